@@ -1,0 +1,1 @@
+"""Assembling the macro-enabled master workbook without Excel."""

@@ -1,0 +1,52 @@
+"""The 跟单 Gendan ribbon tab: its buttons and the ``customUI/customUI14.xml`` part."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+CUSTOMUI_NS = "http://schemas.microsoft.com/office/2009/07/customui"
+ON_ACTION = "GendanRibbonAction"
+TAB_LABEL = "跟单 Gendan"
+_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+@dataclass(frozen=True)
+class RibbonButton:
+    """One ribbon button; its tag names the Python command the VBA callback runs."""
+
+    id: str
+    label: str
+    tag: str
+    image: str
+    size: str
+    screentip: str
+
+
+BUTTONS = (
+    RibbonButton("gendanRefresh", "刷新周报 Refresh", "refresh", "Refresh", "large",
+                 "刷新周报 Refresh the weekly report"),
+    RibbonButton("gendanSync", "同步供应商 Sync suppliers", "sync", "ImportExcel", "large",
+                 "同步供应商 Sync supplier files into the master"),
+    RibbonButton("gendanReconcile", "对账 Reconcile", "reconcile", "ReviewCompareTwoVersions", "large",
+                 "对账 Reconcile the master against a supplier file"),
+    RibbonButton("gendanFlag", "预警 Flag late orders", "flag", "ConditionalFormattingMenu", "large",
+                 "预警 Flag orders at risk of being late"),
+    RibbonButton("gendanImportFunctions", "导入函数 Import functions", "import_functions",
+                 "FunctionWizard", "normal", "导入函数 Import the Gendan worksheet functions"),
+    RibbonButton("gendanHelp", "帮助 Help", "help", "Help", "normal", "帮助 Help"),
+)
+RIBBON_TAGS = tuple(button.tag for button in BUTTONS)
+
+
+def ribbon_xml() -> bytes:
+    """The UTF-8 ``customUI14.xml`` with one tab and group holding every button."""
+    root = ET.Element("customUI", xmlns=CUSTOMUI_NS)
+    tabs = ET.SubElement(ET.SubElement(root, "ribbon"), "tabs")
+    tab = ET.SubElement(tabs, "tab", id="gendanTab", label=TAB_LABEL)
+    group = ET.SubElement(tab, "group", id="gendanGroup", label=TAB_LABEL)
+    for button in BUTTONS:
+        ET.SubElement(group, "button", id=button.id, label=button.label, tag=button.tag,
+                      imageMso=button.image, size=button.size, screentip=button.screentip,
+                      onAction=ON_ACTION)
+    return _DECLARATION + ET.tostring(root, encoding="unicode").encode("utf-8")

@@ -1,0 +1,94 @@
+"""A realistic demo: an export trading company's master workbook, refreshed (deterministic seed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import actions
+
+CUSTOMERS = ("Nordic Home AB", "Brightline Apparel Inc.", "Maison Lumière SARL", "Sakura Trading KK",
+             "Pacific Outdoor LLC", "Hanse Handel GmbH")
+# code, name, aliases, country, contact, email
+SUPPLIERS = (
+    ("NBHM", "宁波华美服饰有限公司 Ningbo Huamei Garments", "华美;Huamei", "CN", "王丽 Wang Li", "wangli@huamei.example"),
+    ("SXHD", "绍兴恒达纺织 Shaoxing Hengda Textile", "恒达;Hengda", "CN", "陈刚 Chen Gang", "chen@hengda.example"),
+    ("DGJG", "东莞精工五金 Dongguan Jinggong Hardware", "精工;Jinggong", "CN", "李强 Li Qiang", "li@jinggong.example"),
+    ("SZYD", "深圳优电电子 Shenzhen Youdian Electronics", "优电;Youdian", "CN", "赵敏 Zhao Min", "zhao@youdian.example"),
+    ("SGGM", "Saigon Garment JSC", "Saigon Garment", "VN", "Nguyen Van An", "an@saigongarment.example"),
+    ("HNHT", "Hanoi Home Textile Co.", "Hanoi Home", "VN", "Tran Thi Mai", "mai@hanoihome.example"),
+    ("DKKW", "Dhaka Knitwear Ltd", "Dhaka Knit", "BD", "Rahim Uddin", "rahim@dhakaknit.example"),
+)
+# supplier code -> (style prefix, descriptions, unit, price range USD)
+PRODUCTS = {
+    "NBHM": ("GM", ("女式针织开衫 Ladies knit cardigan", "男式衬衫 Men's shirt", "儿童连帽衫 Kids hoodie"), "PCS", (6, 18)),
+    "SXHD": ("HT", ("纯棉床单 Cotton bed sheet", "提花桌布 Jacquard tablecloth", "毛巾套装 Towel set"), "SET", (4, 22)),
+    "DGJG": ("HW", ("不锈钢挂钩 Stainless hook", "铰链 Cabinet hinge", "门把手 Door handle"), "PCS", (0.4, 3.5)),
+    "SZYD": ("EL", ("USB 充电器 USB charger", "LED 台灯 LED desk lamp", "蓝牙音箱 Bluetooth speaker"), "PCS", (3, 25)),
+    "SGGM": ("VG", ("Men's chino pants", "Ladies blouse", "Polo shirt"), "PCS", (5, 14)),
+    "HNHT": ("VT", ("Cushion cover", "Bath mat", "Quilted throw"), "PCS", (2, 12)),
+    "DKKW": ("BK", ("Crew-neck T-shirt", "Knit sweater", "Jogger pants"), "PCS", (2, 9)),
+}
+COLORS = ("Black 黑", "White 白", "Navy 藏青", "Grey 灰", "Red 红", "Beige 米")
+
+
+def demo_frames(n_orders: int, seed: int, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Suppliers and order lines around ``as_of``: shipped, late, at risk and on track."""
+    rng = np.random.default_rng(seed)
+    suppliers = pd.DataFrame(SUPPLIERS, columns=["code", "name", "aliases", "country", "contact", "email"])
+    rows = []
+    po_count = 0
+    while len(rows) < n_orders:
+        po_count += 1
+        code = SUPPLIERS[rng.integers(len(SUPPLIERS))][0]
+        name = suppliers.set_index("code").at[code, "name"]
+        prefix, descriptions, unit, (lo, hi) = PRODUCTS[code]
+        customer = CUSTOMERS[rng.integers(len(CUSTOMERS))]
+        order_date = as_of - dt.timedelta(days=int(rng.integers(15, 150)))
+        lead = int(rng.integers(35, 90))
+        due = order_date + dt.timedelta(days=lead)
+        for line in range(1, int(rng.integers(1, 5)) + 1):
+            if len(rows) >= n_orders:
+                break
+            qty = int(rng.integers(4, 100)) * 50
+            price = round(float(rng.uniform(lo, hi)), 2)
+            supplier_due = due - dt.timedelta(days=int(rng.integers(3, 12)))
+            drift = int(rng.choice([-4, -2, 0, 0, 0, 1, 3, 6, 12]))
+            eta = supplier_due + dt.timedelta(days=drift)
+            row = {
+                "po_no": f"PO-{as_of.year % 100:02d}{po_count:04d}", "line": line, "customer": customer,
+                "style": f"{prefix}{int(rng.integers(1000, 9999))}",
+                "description": descriptions[rng.integers(len(descriptions))],
+                "color": COLORS[rng.integers(len(COLORS))], "supplier": name, "qty": qty, "unit": unit,
+                "unit_price": price, "cost_price": round(price * float(rng.uniform(0.7, 0.85)), 2),
+                "currency": "USD", "order_date": order_date, "due_date": due, "supplier_due": supplier_due,
+                "eta": eta, "status": "OPEN 进行中", "first_eta": eta, "prev_eta": eta, "eta_slips": 0,
+            }
+            progress = min(1.0, max(0.0, (as_of - order_date).days / max((eta - order_date).days, 1)))
+            row["produced_qty"] = int(qty * progress // 10 * 10)
+            if eta < as_of - dt.timedelta(days=3) and rng.random() < 0.85:
+                ship = eta + dt.timedelta(days=int(rng.integers(0, 4)))
+                row.update(ship_date=ship, shipped_qty=qty if rng.random() < 0.9 else int(qty * 0.6),
+                           produced_qty=qty, status="SHIPPED 已出货")
+            if rng.random() < 0.02:
+                row["due_date"] = None
+            rows.append(row)
+    orders = pd.DataFrame(rows)
+    for col in ("order_date", "due_date", "supplier_due", "eta", "ship_date", "first_eta", "prev_eta"):
+        orders[col] = pd.to_datetime(orders.get(col))
+    return suppliers, orders
+
+
+def build_demo(directory, *, orders: int = 300, seed: int = 7, as_of: dt.date | None = None) -> dict:
+    """Write DIR/master.xlsx with demo data, refresh it, return the refresh summary."""
+    as_of = as_of or dt.date.today()
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    suppliers, lines = demo_frames(orders, seed, as_of)
+    master = folder / "master.xlsx"
+    actions.new_master(master, force=True, suppliers=suppliers, orders=lines)
+    summary = actions.refresh(master, as_of=as_of)
+    return {"demo": str(folder), **summary}

@@ -1,0 +1,77 @@
+"""Delimited text (csv, tsv, txt): encoding, delimiter and line endings detected, records with line numbers."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+
+from ..errors import GendanError
+
+DELIMITERS = (",", ";", "\t", "|")
+_SNIFF_RECORDS = 50
+
+
+def decode(data: bytes, file) -> str:
+    """Text of a file in UTF-8 (with or without BOM), UTF-16 (with BOM), GB18030/GBK or Windows-1252."""
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[len(codecs.BOM_UTF8):], "utf-8", file)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(data, "utf-16", file)
+    if b"\x00" in data[:4096]:
+        raise GendanError("not a text file: it holds binary data (is it a workbook with the wrong extension?)",
+                          file=file, expected="a csv file or an Excel workbook")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("cp1252", errors="replace")
+
+
+def _strict(data: bytes, encoding: str, file) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise GendanError(f"not valid {encoding} text at byte {exc.start}", file=file,
+                          expected=f"{encoding} as its byte order mark says") from None
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the first records into the most rows of one same width (>1)."""
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        widths: dict[int, int] = {}
+        reader = csv.reader(io.StringIO(text[:65536], newline=""), delimiter=delimiter)
+        try:
+            for n, row in enumerate(reader):
+                if n >= _SNIFF_RECORDS:
+                    break
+                if row:
+                    widths[len(row)] = widths.get(len(row), 0) + 1
+        except csv.Error:
+            continue
+        width, count = max(widths.items(), key=lambda kv: (kv[1], kv[0]), default=(0, 0))
+        score = (count, width) if width > 1 else (0, 0)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def parse_delimited(data: bytes, file) -> tuple[list[list[str]], list[int]]:
+    """Records of a delimited text file and the line each starts on (1-based); blank lines are kept."""
+    text = decode(data, file)
+    if not text.strip():
+        raise GendanError("the file is empty", file=file, expected="a header row and data rows")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    start = 1
+    try:
+        for row in reader:
+            rows.append(row)
+            lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise GendanError(f"cannot read the text: {exc}", file=file, row=start) from None
+    return rows, lines

@@ -1,0 +1,97 @@
+"""Read every sheet of a supplier file as raw rows: workbooks through python-calamine, text through csv.
+
+Rows keep the file's leading empty rows and columns, so ``rows[i]`` is Excel row ``i + 1`` (csv: the
+record that starts on ``line_numbers[i]``). Empty cells are ``""``. Excel error cells (``#N/A``) also
+read as ``""``: calamine does not expose them. The file's kind is taken from its bytes, not only its
+extension, so an .xls that is really tab-separated text or an .xlsx that is really an .xls still reads.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import python_calamine as calamine
+
+from ..errors import GendanError
+from .delimited import parse_delimited
+
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+_ZIP_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".ods")
+
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_OLE_ENCRYPTION = "EncryptionInfo".encode("utf-16-le")
+_ENCRYPTED = "the workbook is encrypted or password-protected"
+_UNLOCK = "a workbook without a password (open it in Excel, remove the password, save)"
+
+
+@dataclass(frozen=True)
+class RawSheet:
+    """One sheet as read: its name, rows of cell values, merged ranges and (csv) record line numbers."""
+
+    name: str
+    rows: list[list]
+    merged: tuple[tuple[int, int, int, int], ...] = ()  # 0-based inclusive (row0, col0, row1, col1)
+    line_numbers: list[int] | None = None
+
+    def row_number(self, index: int) -> int:
+        """The Excel row (csv: line) number of ``rows[index]``."""
+        return self.line_numbers[index] if self.line_numbers is not None else index + 1
+
+
+def read_sheets(path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[RawSheet]:
+    """All sheets of a workbook, or the one sheet (named after the file stem) of a csv file."""
+    path = Path(path)
+    data = _read_bytes(path, max_bytes)
+    suffix = path.suffix.lower()
+    if data.startswith((_ZIP, _OLE)):
+        return _read_workbook(path, data)
+    if suffix in WORKBOOK_SUFFIXES and data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        raise GendanError("the file is a web page or XML saved with a workbook extension", file=path.name,
+                          expected="a real workbook (open it in Excel and save as .xlsx)")
+    if suffix not in WORKBOOK_SUFFIXES + TEXT_SUFFIXES:
+        raise GendanError(f"unsupported file type {suffix or '(none)'}", file=path.name,
+                          expected=", ".join(WORKBOOK_SUFFIXES + TEXT_SUFFIXES))
+    if suffix in _ZIP_SUFFIXES:
+        raise GendanError("the file is corrupt or not a workbook (it is not a zip package)", file=path.name,
+                          expected=f"a {suffix} workbook")
+    rows, lines = parse_delimited(data, path.name)
+    return [RawSheet(path.stem, rows, line_numbers=lines)]
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    if not path.exists():
+        raise GendanError("file not found", file=path)
+    if not path.is_file():
+        raise GendanError("not a file", file=path, expected="a workbook or csv file")
+    size = path.stat().st_size
+    if size == 0:
+        raise GendanError("the file is empty", file=path.name, expected="a header row and data rows")
+    if size > max_bytes:
+        raise GendanError(f"the file is {size / 1e6:.1f} MB, larger than the {max_bytes / 1e6:.0f} MB limit",
+                          file=path.name, expected="a smaller file (split it, or raise the limit)")
+    return path.read_bytes()
+
+
+def _read_workbook(path: Path, data: bytes) -> list[RawSheet]:
+    if data.startswith(_OLE) and _OLE_ENCRYPTION in data:
+        raise GendanError(_ENCRYPTED, file=path.name, expected=_UNLOCK)
+    try:
+        book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = []
+        for meta in book.sheets_metadata:
+            if meta.typ != calamine.SheetTypeEnum.WorkSheet:
+                continue
+            sheet = book.get_sheet_by_name(meta.name)
+            merged = tuple((r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ())
+            sheets.append(RawSheet(meta.name, sheet.to_python(skip_empty_area=False), merged))
+        return sheets
+    except calamine.PasswordError:
+        raise GendanError(_ENCRYPTED, file=path.name, expected=_UNLOCK) from None
+    except calamine.CalamineError as exc:
+        raise GendanError(f"the file is corrupt or not a workbook ({exc})", file=path.name,
+                          expected="an .xlsx, .xlsm, .xls or .ods workbook") from None

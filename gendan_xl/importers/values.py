@@ -1,0 +1,289 @@
+"""Scalar cleaning of supplier cells: dates, numbers, document keys, total and note rows.
+
+Decisions (documented here once):
+
+* Dates ``a/b/yyyy`` and ``a-b-yyyy`` are month-first unless ``dayfirst=True`` (the SCMS data is US
+  style, ``8/27/14``); a value impossible in that order is an error, never silently swapped.
+  ``dd.mm.yyyy`` (dots) is always day-first. Two-digit years follow Excel: 00-29 -> 20xx, 30-99 -> 19xx.
+  ``12月5日`` takes the year that puts it nearest to ``reference`` (default today).
+  Excel serials use the 1900 system (serial 60, the phantom 1900-02-29, is an error); text is read as a
+  serial only when it has five digits, and eight digits are ``yyyymmdd``.
+* Markers (``TBD``, ``N/A``, ``Date Not Captured`` ...) are not errors: they read as no value and
+  :func:`date_marker` names their kind: ``pending``, ``not_applicable`` or ``not_captured``.
+* Numbers: with both ``.`` and ``,`` the last one is the decimal point (``1.200,50`` -> 1200.5); a lone
+  comma followed by exactly three digits groups thousands (``1,200`` -> 1200), otherwise it is a
+  decimal comma (``3,5`` -> 3.5); ``1.200`` is 1.2. ``12%`` is 0.12 as in Excel, ``(1,200)`` is negative.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from datetime import date, datetime, time, timedelta
+
+import numpy as np
+import pandas as pd
+
+_EXCEL_EPOCH = date(1899, 12, 30)
+_MAX_SERIAL = 2958465  # 9999-12-31
+
+_MONTHS = {name: i for i, names in enumerate((
+    ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+    ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+    ("oct", "october"), ("nov", "november"), ("dec", "december")), start=1) for name in names}
+
+_MARKERS = (
+    ("pending", re.compile(r"tbd|tba|tbc|to be (?:confirmed|advised|determined)|pending|待定|待确认|未定|未确定|\?+")),
+    ("not_applicable", re.compile(r"n/?a(?:\W.*)?|not applicable|-+|—+|–+|/|无|不适用")),
+    ("not_captured", re.compile(r"(?:date )?not (?:captured|recorded|available|known)|unknown|未记录|未知|不详")),
+)
+
+_CJK_SPACES = re.compile(r"\s*([年月日号])\s*")
+_TIME_SUFFIX = re.compile(r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?[ap]\.?m\.?)?(?:z|[+-]\d{2}:?\d{2})?)$")
+_YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_CN_YMD = re.compile(r"(\d{2}|\d{4})年(\d{1,2})月(\d{1,2})[日号]?")
+_CN_MD = re.compile(r"(\d{1,2})月(\d{1,2})[日号]?")
+_D_MON_Y = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[- /]([a-z]{3,9})\.?[- /,]+(\d{2}|\d{4})")
+_MON_D_Y = re.compile(r"([a-z]{3,9})\.?[- /]+(\d{1,2})(?:st|nd|rd|th)?,?[- /]+(\d{2}|\d{4})")
+_A_B_Y = re.compile(r"(\d{1,2})([/-])(\d{1,2})\2(\d{2}|\d{4})")
+_D_M_Y_DOTS = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})")
+_COMPACT = re.compile(r"\d{8}")
+_SERIAL_TEXT = re.compile(r"\d{5}(?:\.\d+)?")
+
+_NUMBER = re.compile(r"(?P<s1>[-+]?)\s*(?P<pre>[^\d\-+.]*?)\s*(?P<s2>[-+]?)\s*"
+                     r"(?P<num>\d[\d.,' ]*\d|\d|\.\d+)(?P<exp>e[-+]?\d+)?\s*(?P<post>\D*)")
+_CURRENCY_PREFIX = re.compile(r"[a-z]{0,4}\.?\s*[$¥€£₹元]?")
+_UNIT_SUFFIX = re.compile(r"-|%|‰|[^\W\d_][^\W\d_./]{0,11}(?:/[^\W\d_]{1,6})?\.?")
+_GROUPED = re.compile(r"\d{1,3}(?:([,. '])\d{3})(?:\1\d{3})*")
+
+_KEY_SEPARATORS = re.compile(r"[\s\-_/.#\\—–·]+")
+_KEY_PREFIX = re.compile(r"^(?:PO|NO)+(?=[0-9])")
+_LEADING_ZEROS = re.compile(r"(?<![0-9])0+(?=[0-9])")
+
+_TOTAL_CORE = re.compile(r"grand ?total|sub-? ?total|totals?|sum|合计|总计|小计|共计")
+_TOTAL_WORDS = re.compile(r"grand|sub-?|page|totals?|sum|合计|总计|小计|共计|本页|总|qty|quantity|"
+                          r"amount|amt|value|数量|金额|\(.*?\)|（.*?）|[:：\s]")
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_NOTE = re.compile(r"(?:备注|注|说明|notes?|remarks?|prepared by|checked by|approved by|制表人?|审核人?|"
+                   r"批准人?|签字|签名)(?:$|[:：\s])")
+
+
+def fold(text: str) -> str:
+    """NFKC, lower case, single spaces, stripped: the form markers and labels are compared in."""
+    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def is_blank(value) -> bool:
+    """True for None, NaN, NA, NaT and empty or whitespace-only text."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    return isinstance(value, str) and not value.strip()
+
+
+def date_marker(value) -> str | None:
+    """The kind of marker text a cell holds instead of a value (``pending``, ``not_applicable``,
+    ``not_captured``), or None when it is not a marker."""
+    if not isinstance(value, str):
+        return None
+    text = fold(value)
+    for kind, pattern in _MARKERS:
+        if pattern.fullmatch(text):
+            return kind
+    return None
+
+
+def excel_serial_to_date(serial: float) -> date:
+    """An Excel serial (1900 system, time of day dropped) as a date."""
+    if not 1 <= serial < _MAX_SERIAL + 1:
+        raise ValueError(f"Excel serial {serial:g} is outside 1..{_MAX_SERIAL}")
+    days = int(serial)
+    if days == 60:
+        raise ValueError("Excel serial 60 is 1900-02-29, a date that does not exist")
+    return _EXCEL_EPOCH + timedelta(days=days + (1 if days < 60 else 0))
+
+
+def parse_date(value, *, dayfirst: bool = False, reference: date | None = None) -> date | None:
+    """A cell as a date; None for blanks and markers; ValueError(reason) when it is not a date."""
+    if is_blank(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, np.datetime64):
+        return None if np.isnat(value) else value.astype("datetime64[D]").item()
+    if isinstance(value, (bool, np.bool_, time, timedelta)):
+        raise ValueError(f"{value!r} is not a date")
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return _number_to_date(value)
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a date")
+    if date_marker(value):
+        return None
+    return _text_to_date(value, dayfirst, reference)
+
+
+def _number_to_date(value) -> date:
+    if 19000101 <= value <= 99991231 and float(value).is_integer():
+        return _compact_date(str(int(value)))
+    return excel_serial_to_date(float(value))
+
+
+def _compact_date(digits: str) -> date:
+    return _make_date(int(digits[:4]), int(digits[4:6]), int(digits[6:]), digits)
+
+
+def _text_to_date(value: str, dayfirst: bool, reference: date | None) -> date:
+    text = _TIME_SUFFIX.sub("", _CJK_SPACES.sub(r"\1", fold(value))).strip()
+    if m := _YMD.fullmatch(text) or _CN_YMD.fullmatch(text):
+        return _make_date(_year(m[1]), int(m[2]), int(m[3]), value)
+    if m := _CN_MD.fullmatch(text):
+        return _nearest(int(m[1]), int(m[2]), reference or date.today(), value)
+    if m := _D_MON_Y.fullmatch(text):
+        return _make_date(_year(m[3]), _month(m[2], value), int(m[1]), value)
+    if m := _MON_D_Y.fullmatch(text):
+        return _make_date(_year(m[3]), _month(m[1], value), int(m[2]), value)
+    if m := _A_B_Y.fullmatch(text):
+        a, b = int(m[1]), int(m[3])
+        day, month = (a, b) if dayfirst else (b, a)
+        if month > 12:
+            order = "day-first (dd/mm/yyyy)" if dayfirst else "month-first (mm/dd/yyyy)"
+            raise ValueError(f"{value!r} has month {month} when read {order}")
+        return _make_date(_year(m[4]), month, day, value)
+    if m := _D_M_Y_DOTS.fullmatch(text):
+        return _make_date(_year(m[3]), int(m[2]), int(m[1]), value)
+    if _COMPACT.fullmatch(text):
+        return _compact_date(text)
+    if _SERIAL_TEXT.fullmatch(text):
+        return excel_serial_to_date(float(text))
+    raise ValueError(f"{value!r} is not a date")
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:
+        year += 2000 if year < 30 else 1900
+    return year
+
+
+def _month(name: str, value: str) -> int:
+    try:
+        return _MONTHS[name]
+    except KeyError:
+        raise ValueError(f"{value!r}: {name!r} is not a month name") from None
+
+
+def _make_date(year: int, month: int, day: int, value) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{value!r}: {year}-{month:02d}-{day:02d} is not a calendar date") from None
+
+
+def _nearest(month: int, day: int, reference: date, value: str) -> date:
+    candidates = []
+    for year in (reference.year - 1, reference.year, reference.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue
+    if not candidates:
+        raise ValueError(f"{value!r}: month {month} day {day} is not a calendar date")
+    return min(candidates, key=lambda d: (abs((d - reference).days), d))
+
+
+def parse_number(value) -> float | None:
+    """A cell as a float; None for blanks and markers; ValueError(reason) for text that is no number."""
+    if is_blank(value):
+        return None
+    if isinstance(value, (bool, np.bool_, date, time, timedelta)):
+        raise ValueError(f"{value!r} is not a number")
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = float(value)
+    elif isinstance(value, str):
+        if date_marker(value):
+            return None
+        number = _text_to_number(value)
+    else:
+        raise ValueError(f"{value!r} is not a number")
+    if not math.isfinite(number):
+        raise ValueError(f"{value!r} is not a finite number")
+    return number
+
+
+def _text_to_number(value: str) -> float:
+    text = fold(value).replace("−", "-")
+    negative = False
+    if len(text) > 2 and text[0] in "(（" and text[-1] in ")）":
+        negative, text = True, text[1:-1].strip()
+    m = _NUMBER.fullmatch(text)
+    if not m or (m["s1"] and m["s2"]) or not _CURRENCY_PREFIX.fullmatch(m["pre"]) \
+            or (m["post"] and not _UNIT_SUFFIX.fullmatch(m["post"].strip())):
+        raise ValueError(f"{value!r} is not a number")
+    number = float(_plain_digits(m["num"], value) + (m["exp"] or ""))
+    if m["post"].strip() == "%":
+        number /= 100
+    elif m["post"].strip() == "‰":
+        number /= 1000
+    if negative ^ ("-" in (m["s1"], m["s2"], m["post"].strip())):
+        number = -number
+    return number
+
+
+def _plain_digits(num: str, value: str) -> str:
+    """Digits with grouping removed and a ``.`` decimal point."""
+    whole, point, frac = num, "", ""
+    last = max(num.rfind("."), num.rfind(","))
+    grouped = _GROUPED.fullmatch(num)
+    if last >= 0 and (not grouped or grouped[1] == "." and num.count(".") == 1):
+        whole, point, frac = num[:last], ".", num[last + 1:]
+    if whole and not (whole.isdigit() or _GROUPED.fullmatch(whole)) or not frac.isdigit() and point:
+        raise ValueError(f"{value!r}: unclear digit grouping in {num!r}")
+    return re.sub(r"\D", "", whole) + point + frac
+
+
+def normalise_key(value) -> str:
+    """A document key in the form keys are matched in: ``PO-012345``, ``po12345``, ``ＰＯ１２３４５`` -> ``12345``."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", str(value)).upper())
+    text = _KEY_SEPARATORS.sub("", text)
+    text = _KEY_PREFIX.sub("", text)
+    return _LEADING_ZEROS.sub("", text)
+
+
+def _is_total_label(value) -> bool:
+    if not isinstance(value, str):
+        return False
+    text = _CJK_GAP.sub("", fold(value))
+    return bool(_TOTAL_CORE.search(text)) and not _TOTAL_WORDS.sub("", text)
+
+
+def is_total_row(row_values) -> bool:
+    """True for a total row: a cell labelled 合计/总计/小计/Total/Sum/Grand total, or only numbers.
+
+    Callers ask only about rows whose key is blank (or is itself the label), e.g. rows after the data.
+    """
+    cells = [v for v in row_values if not is_blank(v)]
+    if any(_is_total_label(v) for v in cells):
+        return True
+    return bool(cells) and all(isinstance(v, (int, float)) and not isinstance(v, bool) or
+                               isinstance(v, str) and _is_number_text(v) for v in cells)
+
+
+def _is_number_text(text: str) -> bool:
+    try:
+        return parse_number(text) is not None
+    except ValueError:
+        return False
+
+
+def is_note_row(row_values) -> bool:
+    """True when the first filled cell starts a note or sign-off: 备注:, Note:, Prepared by, 制表 ..."""
+    first = next((v for v in row_values if not is_blank(v)), None)
+    return isinstance(first, str) and bool(_NOTE.match(fold(first)))

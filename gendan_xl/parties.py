@@ -1,0 +1,33 @@
+"""Suppliers: resolve the supplier named on an order line to its Suppliers-table row and country."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pandas as pd
+
+
+def party_key(name) -> str:
+    """Case-, width- and spacing-insensitive form of a party name."""
+    if name is None or (not isinstance(name, str) and pd.isna(name)):
+        return ""
+    text = unicodedata.normalize("NFKC", str(name)).casefold()
+    return re.sub(r"[\s.,()（）·\-_/]+", "", text)
+
+
+def supplier_countries(order_suppliers: pd.Series, suppliers: pd.DataFrame, default: str) -> pd.Series:
+    """The calendar country for every order line: the supplier's country, else ``default``.
+
+    A supplier is recognised by its code, its name or any of its aliases (separated by , ; / or |).
+    """
+    lookup: dict[str, str] = {}
+    for rec in suppliers.itertuples(index=False):
+        country = (rec.country or "").strip().upper() or default
+        names = [rec.code, rec.name, *re.split(r"[,;|/，；]", rec.aliases or "")]
+        for name in names:
+            key = party_key(name)
+            if key:
+                lookup.setdefault(key, country)
+    keys = order_suppliers.map(party_key)
+    return keys.map(lookup).fillna(default).astype(object)

@@ -1,0 +1,76 @@
+"""The weekly report model: headline counts, on-time rate, exception lists, per-party tables (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .schema import FLAGS
+
+EXCEPTION_FLAGS = ("LATE", "WILL_BE_LATE", "AT_RISK")
+LIST_FIELDS = ("po_no", "line", "customer", "style", "supplier", "qty", "shipped_qty", "due_date", "eta",
+               "slack_wd", "flag", "why")
+
+
+@dataclass
+class WeeklyReport:
+    """Everything the 周报 sheet shows, as data."""
+
+    as_of: dt.date
+    counts: dict[str, int]
+    lines: int
+    open_lines: int
+    on_time_rate: float | None        # shipped on or before due / all shipped lines
+    exceptions: pd.DataFrame          # LATE, WILL_BE_LATE, AT_RISK lines sorted by slack
+    by_supplier: pd.DataFrame
+    by_customer: pd.DataFrame
+    previous_counts: dict[str, int] | None = None
+
+    def summary(self) -> dict:
+        return {"lines": self.lines, "open": self.open_lines, "counts": self.counts,
+                "on_time_rate": None if self.on_time_rate is None else round(self.on_time_rate, 4),
+                "as_of": self.as_of.isoformat()}
+
+
+def build_report(orders: pd.DataFrame, as_of: dt.date, previous_counts: dict[str, int] | None = None
+                 ) -> WeeklyReport:
+    """Build the report from evaluated orders (columns of ORDERS with ``flag`` as a code)."""
+    flags = orders["flag"]
+    counts = {code: int((flags == code).sum()) for code in FLAGS}
+    shipped = counts["SHIPPED"] + counts["SHIPPED_LATE"]
+    on_time = counts["SHIPPED"] / shipped if shipped else None
+    open_mask = ~flags.isin(["SHIPPED", "SHIPPED_LATE"])
+    exceptions = orders[flags.isin(EXCEPTION_FLAGS)]
+    order = pd.Categorical(exceptions["flag"], categories=EXCEPTION_FLAGS, ordered=True)
+    exceptions = (exceptions.assign(_rank=order)
+                  .sort_values(["slack_wd", "_rank", "due_date"], na_position="last", kind="stable")
+                  .loc[:, list(LIST_FIELDS)].reset_index(drop=True))
+    return WeeklyReport(as_of, counts, len(orders), int(open_mask.sum()), on_time, exceptions,
+                        _by_party(orders, "supplier"), _by_party(orders, "customer"), previous_counts)
+
+
+def _by_party(orders: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Per supplier / customer: lines, open, exception counts, on-time rate, average open slack."""
+    party = orders[column].fillna("(空 blank)")
+    flags = orders["flag"]
+    frame = pd.DataFrame({
+        "party": party,
+        "lines": 1,
+        "open": (~flags.isin(["SHIPPED", "SHIPPED_LATE"])).astype(int),
+        "late": (flags == "LATE").astype(int),
+        "will_be_late": (flags == "WILL_BE_LATE").astype(int),
+        "at_risk": (flags == "AT_RISK").astype(int),
+        "shipped": (flags == "SHIPPED").astype(int),
+        "shipped_late": (flags == "SHIPPED_LATE").astype(int),
+        "open_slack": orders["slack_wd"].where(~flags.isin(["SHIPPED", "SHIPPED_LATE"])),
+    })
+    grouped = frame.groupby("party", sort=True)
+    table = grouped[["lines", "open", "late", "will_be_late", "at_risk", "shipped", "shipped_late"]].sum()
+    table["avg_open_slack"] = grouped["open_slack"].mean().round(1)
+    done = table["shipped"] + table["shipped_late"]
+    table["on_time_rate"] = (table["shipped"] / done).where(done > 0)
+    table = table.reset_index().sort_values(["late", "will_be_late", "at_risk", "party"],
+                                            ascending=[False, False, False, True], kind="stable")
+    return table.reset_index(drop=True)

@@ -1,0 +1,196 @@
+"""Field names, bilingual headers, aliases and kinds of every gendan table.
+
+Code uses the English field name; the workbook shows ``中文 English`` headers; readers accept the
+field name, either half of the header, the whole header, or any alias suppliers and ERPs use.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+TEXT, INT, NUMBER, DATE = "text", "int", "number", "date"
+USER, SUPPLIER, COMPUTED, HISTORY = "user", "supplier", "computed", "history"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a gendan table."""
+
+    name: str
+    zh: str
+    en: str
+    kind: str = TEXT
+    owner: str = USER
+    aliases: tuple[str, ...] = ()
+    width: float = 12
+
+    @property
+    def header(self) -> str:
+        return f"{self.zh} {self.en}"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A gendan Excel Table: its sheet, ListObject name and fields."""
+
+    key: str
+    sheet: str
+    name: str
+    fields: tuple[Field, ...]
+    extra: dict = field(default_factory=dict)
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    @property
+    def names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def of_kind(self, kind: str) -> list[str]:
+        return [f.name for f in self.fields if f.kind == kind]
+
+
+F = Field
+ORDERS = Table("orders", "订单 Orders", "tblOrders", (
+    F("po_no", "PO号", "PO No.", aliases=("po", "po#", "po no", "po number", "purchase order",
+      "order no", "订单号", "采购单号", "合同号", "po / so #"), width=14),
+    F("line", "行号", "Line", aliases=("line no", "item", "item no", "序号", "项次"), width=8),
+    F("customer", "客户", "Customer", aliases=("client", "buyer", "客户名称"), width=16),
+    F("style", "款号", "Style", aliases=("style no", "style#", "article", "art no", "货号", "型号"), width=12),
+    F("description", "品名", "Description", aliases=("item description", "product", "产品名称", "品名规格"), width=24),
+    F("color", "颜色", "Color", aliases=("colour", "col", "色号"), width=10),
+    F("supplier", "供应商", "Supplier", aliases=("vendor", "factory", "工厂", "供应商名称"), width=16),
+    F("qty", "数量", "Qty", INT, aliases=("quantity", "order qty", "订单数量", "line item quantity", "数量(pcs)"), width=10),
+    F("unit", "单位", "Unit", aliases=("uom",), width=7),
+    F("unit_price", "单价", "Unit price", NUMBER, aliases=("price", "selling price", "售价", "销售单价"), width=10),
+    F("cost_price", "采购单价", "Cost price", NUMBER, aliases=("cost", "purchase price", "buying price", "进价"), width=10),
+    F("currency", "币种", "Currency", aliases=("ccy", "curr", "货币"), width=8),
+    F("order_date", "下单日期", "Order date", DATE, aliases=("po date", "order placed", "订单日期"), width=12),
+    F("due_date", "交期", "Due date", DATE, aliases=("delivery date", "ship by", "ex-factory date",
+      "客户交期", "交货日期", "scheduled delivery date"), width=12),
+    F("supplier_due", "工厂交期", "Supplier due", DATE, aliases=("factory due", "promised date", "承诺交期"), width=12),
+    F("eta", "预计完成", "ETA", DATE, SUPPLIER, aliases=("estimated completion", "预计完工", "预计交期",
+      "estimated date", "eta date", "预计出货"), width=12),
+    F("produced_qty", "已完成数量", "Produced qty", INT, SUPPLIER, aliases=("produced", "completed qty",
+      "完成数量", "已生产", "完工数量", "output"), width=10),
+    F("ship_date", "出货日期", "Ship date", DATE, SUPPLIER, aliases=("shipped date", "actual ship date",
+      "发货日期", "实际出货日期", "delivered date"), width=12),
+    F("shipped_qty", "出货数量", "Shipped qty", INT, SUPPLIER, aliases=("shipped", "delivered qty",
+      "发货数量", "已出货数量"), width=10),
+    F("status", "状态", "Status", aliases=("order status",), width=12),
+    F("remarks", "备注", "Remarks", aliases=("note", "notes", "our remarks"), width=20),
+    F("supplier_remarks", "供应商备注", "Supplier remarks", TEXT, SUPPLIER, aliases=("factory remarks",
+      "comment", "comments", "工厂备注", "说明"), width=20),
+    F("first_eta", "首次预计完成", "First ETA", DATE, HISTORY, width=12),
+    F("prev_eta", "上次预计完成", "Previous ETA", DATE, HISTORY, width=12),
+    F("eta_slips", "延期次数", "ETA slips", INT, HISTORY, width=8),
+    F("slack_wd", "余量(工作日)", "Slack (WD)", INT, COMPUTED, width=9),
+    F("flag", "预警", "Flag", TEXT, COMPUTED, width=16),
+    F("why", "原因", "Why", TEXT, COMPUTED, width=48),
+))
+
+SUPPLIERS = Table("suppliers", "供应商 Suppliers", "tblSuppliers", (
+    F("code", "代码", "Code", width=10),
+    F("name", "名称", "Name", aliases=("supplier", "vendor", "供应商"), width=28),
+    F("aliases", "别名", "Aliases", width=28),
+    F("country", "国家", "Country", aliases=("国家代码",), width=8),
+    F("contact", "联系人", "Contact", width=14),
+    F("email", "邮箱", "Email", width=24),
+))
+
+CALENDAR = Table("calendar", "日历 Calendar", "tblCalendar", (
+    F("country", "国家", "Country", width=8),
+    F("date", "日期", "Date", DATE, width=12),
+    F("kind", "类型", "Kind", width=18),
+    F("name", "名称", "Name", width=36),
+    F("source", "来源", "Source", width=14),
+))
+
+SETTINGS = Table("settings", "设置 Settings", "tblSettings", (
+    F("key", "设置", "Setting", width=22),
+    F("value", "值", "Value", width=14),
+    F("description", "说明", "Description", width=60),
+))
+
+CHANGE_LOG = Table("change_log", "变更日志 Change Log", "tblChangeLog", (
+    F("timestamp", "时间", "Timestamp", width=20),
+    F("file", "来源文件", "Source file", width=24),
+    F("sheet", "工作表", "Sheet", width=14),
+    F("source_row", "来源行", "Source row", INT, width=8),
+    F("order_key", "订单", "Order", width=18),
+    F("field", "字段", "Field", width=14),
+    F("old", "原值", "Old", width=16),
+    F("new", "新值", "New", width=16),
+    F("note", "说明", "Note", width=30),
+))
+
+IMPORT_ISSUES = Table("import_issues", "导入问题 Import Issues", "tblImportIssues", (
+    F("timestamp", "时间", "Timestamp", width=20),
+    F("file", "来源文件", "Source file", width=24),
+    F("sheet", "工作表", "Sheet", width=14),
+    F("row", "行", "Row", INT, width=7),
+    F("column", "列", "Column", width=16),
+    F("value", "值", "Value", width=18),
+    F("reason", "原因代码", "Reason", width=16),
+    F("message", "说明", "Message", width=50),
+))
+
+TABLES = {t.key: t for t in (ORDERS, SUPPLIERS, CALENDAR, SETTINGS, CHANGE_LOG, IMPORT_ISSUES)}
+
+# Calendar kinds: a holiday on a weekday, or a weekend day that is worked (调休上班).
+HOLIDAY, MAKEUP_WORKDAY = "HOLIDAY 假日", "WORKDAY 调休上班"
+
+# Flags in rule order (DESIGN.md §3).
+FLAGS = {
+    "NO_DATE": "缺交期",
+    "SHIPPED": "已出货",
+    "SHIPPED_LATE": "延迟出货",
+    "LATE": "已延误",
+    "WILL_BE_LATE": "将延误",
+    "AT_RISK": "有风险",
+    "ON_TRACK": "正常",
+}
+
+STATUSES = ("OPEN 进行中", "IN_PRODUCTION 生产中", "SHIPPED 已出货", "CANCELLED 已取消", "ON_HOLD 暂停")
+CURRENCIES = ("USD", "CNY", "EUR", "GBP", "HKD", "JPY", "VND", "BDT", "INR")
+COUNTRIES = ("CN", "VN", "BD", "IN", "KH", "TR", "US", "DE")
+
+
+def flag_label(code: str) -> str:
+    """``LATE`` -> ``LATE 已延误`` (the text shown in the Flag column)."""
+    return f"{code} {FLAGS[code]}"
+
+
+def flag_code(label) -> str | None:
+    """The flag code of a Flag cell (``LATE 已延误`` -> ``LATE``), or None."""
+    if not isinstance(label, str) or not label.strip():
+        return None
+    code = label.split()[0]
+    return code if code in FLAGS else None
+
+
+def _norm_header(text) -> str:
+    text = unicodedata.normalize("NFKC", str(text)).strip().lower()
+    text = re.sub(r"[\s_]+", " ", text)
+    return text.strip(" :：.")
+
+
+def header_lookup(table: Table) -> dict[str, str]:
+    """Map every accepted spelling of a header (normalised) to its field name."""
+    lookup: dict[str, str] = {}
+    for f in table.fields:
+        for spelling in (f.name, f.zh, f.en, f.header, f.name.replace("_", " "), *f.aliases):
+            lookup.setdefault(_norm_header(spelling), f.name)
+    return lookup
+
+
+def match_header(table: Table, header) -> str | None:
+    """The field a header names, or None when it is not one of ours (a user column)."""
+    if header is None:
+        return None
+    return header_lookup(table).get(_norm_header(header))

@@ -1,0 +1,149 @@
+"""Named settings (thresholds, tolerances, as-of date, language) read from the Settings sheet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field, fields, replace
+
+import pandas as pd
+
+from .errors import GendanError
+from .schema import SETTINGS
+
+LANGUAGES = ("zh+en", "zh", "en")
+
+
+def _doc(zh: str, en: str, **kwargs):
+    return field(metadata={"doc": f"{zh} {en}"}, **kwargs)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tolerance and threshold, with its default; one Settings-sheet row per field."""
+
+    at_risk_wd: int = _doc("余量低于此工作日数即为有风险", "At risk when slack is below this many working days",
+                           default=3)
+    as_of: dt.date | None = _doc("截至日期;空白 = 今天", "As-of date; blank = today", default=None)
+    ship_tolerance_pct: float = _doc("未出数量不超过数量的此百分比即视为全部出货",
+                                     "Fully shipped when the open qty is within this % of qty",
+                                     default=0.0)
+    amount_tolerance: float = _doc("对账金额差异在此以内视为一致",
+                                   "Reconciliation: amount differences within this count as matched",
+                                   default=0.01)
+    qty_tolerance: float = _doc("对账数量差异在此以内视为一致",
+                                "Reconciliation: qty differences within this count as matched",
+                                default=0.0)
+    default_country: str = _doc("供应商未填国家时使用的日历", "Calendar for suppliers without a country",
+                                default="CN")
+    language: str = _doc("报告语言: zh+en, zh 或 en", "Report language: zh+en, zh or en",
+                         default="zh+en")
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame | None) -> Settings:
+        """Settings from a Settings table (columns key, value, description).
+
+        Blank values keep the default; an unknown or repeated key or a bad value raises GendanError
+        naming the sheet, the row (the table header is row 1) and the value.
+        """
+        if frame is None or frame.empty:
+            return cls()
+        known = {f.name: f for f in fields(cls)}
+        values = {}
+        for pos, (key, value) in enumerate(zip(frame["key"], frame["value"])):
+            row = pos + 2
+            if _blank(key):
+                continue
+            key = str(key).strip()
+            if key not in known:
+                raise GendanError("未知设置 unknown setting", sheet=SETTINGS.sheet, row=row,
+                                  column=SETTINGS.field("key").header, value=key,
+                                  expected="one of " + ", ".join(known))
+            if key in values:
+                raise GendanError("重复设置 duplicate setting", sheet=SETTINGS.sheet, row=row,
+                                  column=SETTINGS.field("key").header, value=key)
+            if _blank(value):
+                continue
+            try:
+                values[key] = _PARSERS[key](value)
+            except (TypeError, ValueError) as exc:
+                raise GendanError(f"设置值无效 invalid value for {key}", sheet=SETTINGS.sheet, row=row,
+                                  column=SETTINGS.field("value").header, value=value,
+                                  expected=str(exc)) from None
+        return replace(cls(), **values)
+
+    @classmethod
+    def rows(cls) -> pd.DataFrame:
+        """The default Settings-sheet rows: key, value (blank for None), bilingual description."""
+        defaults = cls()
+        return pd.DataFrame(
+            [(f.name, getattr(defaults, f.name), f.metadata["doc"]) for f in fields(cls)],
+            columns=SETTINGS.names,
+        )
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or \
+        value is pd.NaT or (isinstance(value, str) and not value.strip())
+
+
+def _number(value) -> float:
+    if isinstance(value, bool):
+        raise ValueError("a number")
+    if isinstance(value, str):
+        value = value.strip().rstrip("%").replace(",", "")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError("a number") from None
+    if not math.isfinite(number) or number < 0:
+        raise ValueError("a number >= 0")
+    return number
+
+
+def _whole(value) -> int:
+    number = _number(value)
+    if number != int(number):
+        raise ValueError("a whole number >= 0")
+    return int(number)
+
+
+def _percent(value) -> float:
+    number = _number(value)
+    if number > 100:
+        raise ValueError("a percentage between 0 and 100")
+    return number
+
+
+def _date(value) -> dt.date:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError("a date such as 2026-03-05")
+    stamp = pd.to_datetime(value, errors="coerce")
+    if pd.isna(stamp):
+        raise ValueError("a date such as 2026-03-05")
+    return stamp.date()
+
+
+def _country(value) -> str:
+    code = str(value).strip().upper()
+    if not (code.isascii() and code.isalpha() and len(code) == 2):
+        raise ValueError("a two-letter country code such as CN")
+    return code
+
+
+def _language(value) -> str:
+    text = str(value).strip().lower().replace(" ", "")
+    if text not in LANGUAGES:
+        raise ValueError("one of " + ", ".join(LANGUAGES))
+    return text
+
+
+_PARSERS = {
+    "at_risk_wd": _whole,
+    "as_of": _date,
+    "ship_tolerance_pct": _percent,
+    "amount_tolerance": _number,
+    "qty_tolerance": _number,
+    "default_country": _country,
+    "language": _language,
+}

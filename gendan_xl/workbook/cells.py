@@ -1,0 +1,101 @@
+"""Cell references and SpreadsheetML cell XML for values.
+
+Strings are always written as inline strings (``t="inlineStr"``): text from a supplier file such
+as ``=HYPERLINK(...)`` stays text and can never become a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+import numpy as np
+
+_EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_REF_RE = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
+
+
+def col_letter(index: int) -> str:
+    """1 -> A, 27 -> AA."""
+    letters = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def col_index(letters: str) -> int:
+    """A -> 1, AA -> 27."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def split_ref(ref: str) -> tuple[int, int]:
+    """``B12`` -> (column 2, row 12)."""
+    m = _REF_RE.match(ref)
+    if not m:
+        raise ValueError(f"not a cell reference: {ref!r}")
+    return col_index(m.group(1)), int(m.group(2))
+
+
+def parse_range(ref: str) -> tuple[int, int, int, int]:
+    """``A1:C10`` -> (first col, first row, last col, last row)."""
+    first, _, last = ref.partition(":")
+    c1, r1 = split_ref(first)
+    c2, r2 = split_ref(last or first)
+    return c1, r1, c2, r2
+
+
+def make_range(c1: int, r1: int, c2: int, r2: int) -> str:
+    return f"{col_letter(c1)}{r1}:{col_letter(c2)}{r2}"
+
+
+def text_xml(text: str) -> str:
+    """Escape text for element content, dropping characters XML cannot hold."""
+    text = _ILLEGAL_XML.sub("", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def excel_serial(value) -> float:
+    """A date or datetime as an Excel 1900-system serial number."""
+    if isinstance(value, dt.datetime):
+        base = dt.datetime(1899, 12, 30)
+        return (value - base).total_seconds() / 86400
+    return float((np.datetime64(value, "D") - _EXCEL_EPOCH).astype(int))
+
+
+def cell_xml(ref: str, value, style: int | None = None) -> str:
+    """The ``<c>`` element for one value: number, date (as serial), bool, text or blank."""
+    s = f' s="{style}"' if style else ""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is np.nan:
+        return f'<c r="{ref}"{s}/>'
+    if isinstance(value, bool) or isinstance(value, np.bool_):
+        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        if isinstance(value, (float, np.floating)) and not math.isfinite(value):
+            return f'<c r="{ref}"{s}/>'
+        return f'<c r="{ref}"{s}><v>{_number(value)}</v></c>'
+    if isinstance(value, (dt.date, np.datetime64)):
+        return f'<c r="{ref}"{s}><v>{_number(excel_serial(value))}</v></c>'
+    text = str(value)
+    if text == "":
+        return f'<c r="{ref}"{s}/>'
+    space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
+    return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{text_xml(text)}</t></is></c>'
+
+
+def formula_xml(ref: str, formula: str, style: int | None = None) -> str:
+    """A formula cell (our own formulas only, never text from a file)."""
+    s = f' s="{style}"' if style else ""
+    return f'<c r="{ref}"{s}><f>{text_xml(formula.lstrip("="))}</f></c>'
+
+
+def _number(value) -> str:
+    value = float(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)

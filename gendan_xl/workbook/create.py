@@ -1,0 +1,118 @@
+"""Create an empty master workbook: the sheets of DESIGN.md §2 as real Excel Tables."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from .. import schema
+from ..errors import GendanError
+from .styles import DATE_FORMAT, FLAG_COLORS
+
+_NUMBER_FORMATS = {schema.DATE: DATE_FORMAT, schema.INT: "#,##0", schema.NUMBER: "#,##0.00"}
+GENERATED_PLACEHOLDERS = {
+    "周报 Weekly Report": "运行 gendan refresh 生成周报 — run `gendan refresh` to build the weekly report",
+}
+
+
+def write_new_master(path: Path, calendar_rows: pd.DataFrame, settings_rows: pd.DataFrame,
+                     suppliers: pd.DataFrame | None = None, orders: pd.DataFrame | None = None) -> None:
+    """Write a new master workbook at ``path`` (atomically), optionally with seed rows."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    _table_sheet(wb, schema.ORDERS, orders, freeze="C2")
+    placeholder = wb.create_sheet("周报 Weekly Report")
+    placeholder["A1"] = GENERATED_PLACEHOLDERS["周报 Weekly Report"]
+    placeholder["A1"].font = Font(bold=True, size=14, color="1F3864")
+    _table_sheet(wb, schema.SUPPLIERS, suppliers)
+    _table_sheet(wb, schema.CALENDAR, calendar_rows)
+    _table_sheet(wb, schema.SETTINGS, settings_rows)
+    _table_sheet(wb, schema.CHANGE_LOG, None)
+    _table_sheet(wb, schema.IMPORT_ISSUES, None)
+    _orders_rules(wb[schema.ORDERS.sheet], orders)
+    _validations(wb)
+    wb.calculation.fullCalcOnLoad = True
+    fd, tmp = tempfile.mkstemp(prefix="." + path.stem + ".", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except PermissionError as exc:
+        raise GendanError("无法写入 cannot write the workbook (locked or read-only)", file=path) from exc
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _table_sheet(wb: Workbook, spec: schema.Table, rows: pd.DataFrame | None, freeze: str = "A2") -> None:
+    ws = wb.create_sheet(spec.sheet)
+    for col, f in enumerate(spec.fields, start=1):
+        cell = ws.cell(row=1, column=col, value=f.header)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.column_dimensions[get_column_letter(col)].width = f.width
+    n = 0 if rows is None else len(rows)
+    for offset in range(max(n, 1)):
+        for col, f in enumerate(spec.fields, start=1):
+            value = None if rows is None or f.name not in rows.columns else rows.iloc[offset][f.name]
+            cell = ws.cell(row=2 + offset, column=col, value=_python(value))
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text stays text, even "=..." (no formula injection)
+            if f.kind in _NUMBER_FORMATS:
+                cell.number_format = _NUMBER_FORMATS[f.kind]
+    ws.row_dimensions[1].height = 30
+    ref = f"A1:{get_column_letter(len(spec.fields))}{1 + max(n, 1)}"
+    table = Table(displayName=spec.name, ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    ws.add_table(table)
+    ws.freeze_panes = freeze
+
+
+def _python(value):
+    """A plain Python cell value (None for blanks, dates as date)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value.item() if hasattr(value, "item") else value
+
+
+def _orders_rules(ws, orders: pd.DataFrame | None) -> None:
+    """Colour each order row by its flag (conditional formatting on the table's data range)."""
+    spec = schema.ORDERS
+    flag_col = get_column_letter(spec.names.index("flag") + 1)
+    last = get_column_letter(len(spec.fields))
+    rows = 1 + max(0 if orders is None else len(orders), 1)
+    target = f"A2:{last}{rows}"
+    for code, rgb in FLAG_COLORS.items():
+        if code == "ON_TRACK":
+            continue
+        formula = f'LEFT(${flag_col}2,{len(code) + 1})="{code} "'
+        ws.conditional_formatting.add(target, FormulaRule(formula=[formula], fill=PatternFill(
+            start_color=rgb[2:], end_color=rgb[2:], fill_type="solid"), stopIfTrue=True))
+
+
+def _validations(wb: Workbook) -> None:
+    """Drop-down lists where a fixed vocabulary helps (status, currency, country, calendar kind)."""
+    def add(spec: schema.Table, name: str, choices: tuple[str, ...], rows: int) -> None:
+        ws = wb[spec.sheet]
+        col = get_column_letter(spec.names.index(name) + 1)
+        dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
+                            showErrorMessage=False)
+        dv.promptTitle = spec.field(name).header
+        dv.add(f"{col}2:{col}{rows}")
+        ws.add_data_validation(dv)
+
+    add(schema.ORDERS, "status", schema.STATUSES, 1048576)
+    add(schema.ORDERS, "currency", schema.CURRENCIES, 1048576)
+    add(schema.SUPPLIERS, "country", schema.COUNTRIES, 1048576)
+    add(schema.CALENDAR, "kind", (schema.HOLIDAY, schema.MAKEUP_WORKDAY), 1048576)
+

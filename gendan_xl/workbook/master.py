@@ -1,0 +1,289 @@
+"""The master workbook file: read tables as DataFrames, write back only what changed.
+
+This is the one module every write goes through. Reads use python-calamine (fast); writes patch
+the cells of the columns gendan owns, resize tables, replace generated sheets, and copy every
+other part of the file unchanged (VBA, ribbon, user sheets, user columns, formulas, formats).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import python_calamine
+
+from .. import schema
+from ..errors import GendanError
+from ..importers.values import parse_date, parse_number
+from .package import Package, backup_path_for
+from .sheet_patch import patch_cells
+from .sheet_render import SheetSpec, render_sheet
+from .styles import StyleBook
+from .tables import TablePart, find_tables, resize_table
+from .cells import make_range
+
+_KIND_STYLE = {schema.DATE: "date", schema.INT: "int", schema.NUMBER: "number", schema.TEXT: "text"}
+
+
+@dataclass
+class TableFrame:
+    """A table read from the workbook. ``frame`` is indexed by Excel row number."""
+
+    spec: schema.Table
+    part: TablePart
+    frame: pd.DataFrame
+    columns: dict[str, int]                    # field -> sheet column index
+    next_row: int                              # first row free for appended lines
+    problems: list[dict] = field(default_factory=list)   # cells that did not fit their kind
+
+
+class MasterWorkbook:
+    """An opened master workbook (xlsx or xlsm)."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+        if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
+            raise GendanError("主工作簿必须是 .xlsx 或 .xlsm the master workbook must be .xlsx or .xlsm",
+                              file=self.path)
+        self.package = Package(self.path)
+        self.tables = find_tables(self.package)
+        self._sheets: dict[str, str] = {}
+        self._styles: StyleBook | None = None
+        self._reader = None
+        self._frames: dict[str, TableFrame] = {}
+
+    # -- reading ---------------------------------------------------------------------------
+    def table_part(self, spec: schema.Table) -> TablePart:
+        part = self.tables.get(spec.name.lower())
+        if part is None:
+            raise GendanError("不是 gendan 主工作簿：缺少表格 not a gendan master workbook: table missing",
+                              file=self.path, sheet=spec.sheet, value=spec.name,
+                              expected="an Excel Table named " + spec.name + " (create one with `gendan new`)")
+        return part
+
+    def read(self, spec: schema.Table) -> TableFrame:
+        """Read a table's gendan fields; user columns are left out (and left alone on write).
+
+        A table written earlier through this object is returned as written (read your writes).
+        """
+        if spec.key in self._frames:
+            return self._frames[spec.key]
+        part = self.table_part(spec)
+        c1, r1, c2, r2 = part.bounds
+        columns: dict[str, int] = {}
+        for offset, header in enumerate(part.columns):
+            name = schema.match_header(spec, header)
+            if name and name not in columns:
+                columns[name] = c1 + offset
+        missing = [f.header for f in spec.fields if f.name not in columns]
+        if missing:
+            raise GendanError("表格缺少列 table is missing columns", file=self.path, sheet=part.sheet.name,
+                              value=", ".join(missing), expected=f"the columns of {spec.name}")
+        rows = self._sheet_values(part.sheet.name, r1 + 1, r2)
+        data = {name: [_cell(row, col - 1) for row in rows] for name, col in columns.items()}
+        index = pd.RangeIndex(r1 + 1, r1 + 1 + len(rows))
+        raw = pd.DataFrame(data, index=index, dtype=object)
+        blank = raw.map(_is_blank).all(axis=1) if len(raw) else pd.Series([], dtype=bool)
+        raw = raw[~blank]
+        problems: list[dict] = []
+        frame = pd.DataFrame(index=raw.index)
+        for f in spec.fields:
+            frame[f.name] = _convert(raw[f.name], f, problems, self.path.name, part.sheet.name)
+        last_used = int(raw.index.max()) if len(raw) else r1
+        tf = TableFrame(spec, part, frame, columns, last_used + 1, problems)
+        self._frames[spec.key] = tf
+        return tf
+
+    def _sheet_values(self, sheet: str, first_row: int, last_row: int) -> list[list]:
+        if self._reader is None:
+            try:
+                self._reader = python_calamine.CalamineWorkbook.from_path(str(self.path))
+            except Exception as exc:  # calamine raises its own error types for bad files
+                raise GendanError(f"工作簿无法读取 workbook cannot be read ({exc})", file=self.path) from exc
+        values = self._reader.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        return [values[r - 1] if r - 1 < len(values) else [] for r in range(first_row, last_row + 1)]
+
+    # -- writing ---------------------------------------------------------------------------
+    def write(self, tf: TableFrame, frame: pd.DataFrame, fields: list[str],
+              appended: pd.DataFrame | None = None) -> list[int]:
+        """Write ``fields`` of ``frame`` (indexed by Excel row) and append ``appended`` rows.
+
+        Only cells whose value differs from what was read are rewritten. Returns the Excel rows
+        given to the appended lines, in order.
+        """
+        updates: dict[int, dict[int, tuple]] = {}
+        for name in fields:
+            col = tf.columns[name]
+            style = self.styles.style(_KIND_STYLE[tf.spec.field(name).kind])
+            new = frame[name]
+            old = tf.frame[name].reindex(new.index)
+            changed = ~(_same(old, new))
+            for row, value in zip(new.index[changed.to_numpy()], _cell_values(new[changed])):
+                updates.setdefault(int(row), {})[col] = (value, style)
+        new_rows: list[int] = []
+        if appended is not None and len(appended):
+            new_rows = list(range(tf.next_row, tf.next_row + len(appended)))
+            for name in tf.spec.names:
+                if name not in appended.columns:
+                    continue
+                col = tf.columns[name]
+                style = self.styles.style(_KIND_STYLE[tf.spec.field(name).kind])
+                for row, value in zip(new_rows, _cell_values(appended[name])):
+                    updates.setdefault(row, {})[col] = (value, style)
+            tf.next_row += len(appended)
+        _remember(tf, frame, fields, appended, new_rows)
+        if not updates:
+            return new_rows
+        sheet = tf.part.sheet
+        xml = patch_cells(self._sheet_xml(sheet.name), updates)
+        if new_rows:
+            c1, r1, c2, r2 = tf.part.bounds
+            old = resize_table(self.package, tf.part, new_rows[-1])
+            if old:
+                xml = _extend_sqrefs(xml, make_range(c1, r1 + 1, c2, r2), make_range(c1, r1 + 1, c2, new_rows[-1]))
+        self._sheets[sheet.name] = xml
+        return new_rows
+
+    def replace_sheet(self, spec: SheetSpec) -> None:
+        """Write a generated sheet (weekly report, reconciliation): replaced whole, or added."""
+        xml = render_sheet(spec, self.styles)
+        if self.package.has_sheet(spec.name):
+            code_name = re.search(r'<sheetPr\b[^>]*?codeName="([^"]*)"', self._sheet_xml(spec.name))
+            if code_name:  # keep the VBA document module's link (xlsm)
+                xml = xml.replace("<sheetPr>", f'<sheetPr codeName="{code_name.group(1)}">', 1)
+            self._sheets[spec.name] = xml
+        else:
+            self.package.add_sheet(spec.name, xml.encode("utf-8"))
+
+    @property
+    def styles(self) -> StyleBook:
+        if self._styles is None:
+            self._styles = StyleBook(self.package.get("xl/styles.xml").decode("utf-8"))
+        return self._styles
+
+    def _sheet_xml(self, name: str) -> str:
+        if name not in self._sheets:
+            self._sheets[name] = self.package.get(self.package.sheet(name).part).decode("utf-8")
+        return self._sheets[name]
+
+    def save(self, path=None) -> Path | None:
+        """Save atomically (backup of the previous version beside it); returns the backup path."""
+        for name, xml in self._sheets.items():
+            self.package.put(self.package.sheet(name).part, xml.encode("utf-8"))
+        if self._styles is not None and self._styles.changed:
+            self.package.put("xl/styles.xml", self._styles.xml().encode("utf-8"))
+        self.package.put("xl/workbook.xml", _full_calc_on_load(self.package.get("xl/workbook.xml")))
+        try:
+            return self.package.save(path)
+        except PermissionError as exc:
+            raise GendanError("无法保存：文件被占用或只读 cannot save: the file is open in Excel, locked or "
+                              "read-only", file=path or self.path) from exc
+
+    def backup_path(self) -> Path:
+        return backup_path_for(self.path)
+
+
+def _remember(tf: TableFrame, frame: pd.DataFrame, fields: list[str], appended, new_rows: list[int]) -> None:
+    """Keep ``tf.frame`` equal to what the sheet now holds."""
+    current = tf.frame.copy()
+    for name in fields:
+        current.loc[frame.index, name] = frame[name]
+    if new_rows:
+        extra = appended.reindex(columns=tf.spec.names).set_axis(pd.Index(new_rows))
+        for name in tf.spec.of_kind(schema.DATE):
+            extra[name] = pd.to_datetime(extra[name])
+        current = pd.concat([current, extra.astype(current.dtypes.to_dict())])
+    tf.frame = current
+
+
+def _cell(row: list, index: int):
+    return row[index] if index < len(row) else None
+
+
+def _is_blank(value) -> bool:
+    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
+
+
+def _convert(values: pd.Series, f: schema.Field, problems: list, file: str, sheet: str) -> pd.Series:
+    """Convert one column of raw cell values to the field's kind, noting cells that do not fit."""
+    if f.kind == schema.TEXT:
+        return values.map(lambda v: None if _is_blank(v) else _text(v)).astype(object)
+    parse = parse_date if f.kind == schema.DATE else parse_number
+    out = []
+    for row, v in values.items():
+        if _is_blank(v):
+            out.append(None)
+            continue
+        if f.kind == schema.DATE and isinstance(v, dt.date):
+            out.append(v)
+            continue
+        if f.kind != schema.DATE and isinstance(v, (int, float)) and not isinstance(v, bool):
+            out.append(float(v))
+            continue
+        try:
+            out.append(parse(v))
+        except (ValueError, TypeError) as exc:
+            problems.append({"file": file, "sheet": sheet, "row": int(row), "column": f.header,
+                             "field": f.name, "value": v, "reason": "bad_date" if f.kind == schema.DATE
+                             else "bad_number", "message": str(exc)})
+            out.append(None)
+    if f.kind == schema.DATE:
+        return pd.to_datetime(pd.Series(out, index=values.index, dtype=object), errors="coerce").dt.normalize()
+    return pd.to_numeric(pd.Series(out, index=values.index, dtype=object), errors="coerce").astype(float)
+
+
+def _text(v) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, dt.datetime) and v.time() == dt.time():
+        return v.date().isoformat()
+    return str(v)
+
+
+def _same(old: pd.Series, new: pd.Series) -> pd.Series:
+    both_blank = old.isna() & new.isna()
+    eq = (old == new) if old.dtype == new.dtype or old.dtype != object else old.astype(object) == new
+    return both_blank | eq.fillna(False).astype(bool)
+
+
+def _cell_values(series: pd.Series) -> list:
+    """Python values for cell XML: None for blanks, dates as date, integral floats as int."""
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return [None if pd.isna(v) else v.date() for v in series]
+    out = []
+    for v in series.tolist():
+        if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT:
+            out.append(None)
+        elif isinstance(v, float) and v.is_integer():
+            out.append(int(v))
+        elif isinstance(v, (np.generic,)):
+            out.append(v.item())
+        else:
+            out.append(v)
+    return out
+
+
+def _extend_sqrefs(xml: str, old: str, new: str) -> str:
+    """Grow conditional formats and validations that covered the old data range."""
+    def fix(m: re.Match) -> str:
+        refs = [new if r == old else r for r in m.group(1).split()]
+        return f'sqref="{" ".join(refs)}"'
+    xml = re.sub(r'sqref="([^"]*)"', fix, xml)
+    return re.sub(r"<xm:sqref>([^<]*)</xm:sqref>",
+                  lambda m: "<xm:sqref>" + " ".join(new if r == old else r for r in m.group(1).split())
+                  + "</xm:sqref>", xml)
+
+
+def _full_calc_on_load(workbook_xml: bytes) -> bytes:
+    """Ask Excel to recalculate user formulas that read the values we wrote."""
+    if b"fullCalcOnLoad" in workbook_xml:
+        return workbook_xml
+    if b"<calcPr" in workbook_xml:
+        return workbook_xml.replace(b"<calcPr", b'<calcPr fullCalcOnLoad="1"', 1)
+    return re.sub(rb"(</(?:\w+:)?sheets>(?:\s*<definedNames>.*?</definedNames>)?)",
+                  rb'\1<calcPr calcId="191029" fullCalcOnLoad="1"/>', workbook_xml, count=1, flags=re.S)

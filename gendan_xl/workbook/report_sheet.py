@@ -1,0 +1,91 @@
+"""Lay out the weekly report model as the 周报 Weekly Report sheet."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import schema
+from ..report import LIST_FIELDS, WeeklyReport
+from .sheet_render import SheetSpec
+
+REPORT_SHEET = "周报 Weekly Report"
+_PARTY_COLUMNS = (
+    ("party", "名称 Name", "text"), ("lines", "行数 Lines", "int"), ("open", "未完成 Open", "int"),
+    ("late", "已延误 Late", "int"), ("will_be_late", "将延误 Will be late", "int"),
+    ("at_risk", "有风险 At risk", "int"), ("shipped", "准时出货 Shipped on time", "int"),
+    ("shipped_late", "延迟出货 Shipped late", "int"), ("on_time_rate", "准时率 On-time rate", "percent"),
+    ("avg_open_slack", "平均余量 Avg open slack (WD)", "number"),
+)
+
+
+def report_sheet(report: WeeklyReport) -> SheetSpec:
+    """The SheetSpec of the weekly report."""
+    spec = SheetSpec(REPORT_SHEET, landscape=True, tab_color="FF305496",
+                     header="周报 Weekly Report — gendan_xl")
+    spec.put(1, 1, "跟单周报 Weekly Order Status Report", "title")
+    spec.put(2, 1, f"截至 As of {report.as_of.isoformat()} · 共 {report.lines} 行 lines · "
+                   f"未完成 open {report.open_lines}", "note")
+    row = 4
+    spec.put(row, 1, "预警汇总 Flags", "subtitle")
+    row += 1
+    spec.row(row, ["预警 Flag", "行数 Lines", "占比 Share"], "header")
+    for code, label in schema.FLAGS.items():
+        row += 1
+        n = report.counts[code]
+        spec.put(row, 1, f"{code} {label}", f"flag_{code}")
+        spec.put(row, 2, n, "int")
+        spec.put(row, 3, n / report.lines if report.lines else None, "percent")
+    row += 1
+    spec.put(row, 1, "准时出货率 On-time delivery rate", "total_text")
+    spec.put(row, 2, report.on_time_rate, "kpi_percent")
+    row += 2
+    row = _exceptions(spec, row, report.exceptions)
+    row += 2
+    row = _party_table(spec, row, "按供应商 By supplier", report.by_supplier)
+    row += 2
+    _party_table(spec, row, "按客户 By customer", report.by_customer)
+    spec.widths = {1: 26, 2: 9, 3: 18, 4: 12, 5: 18, 6: 10, 7: 10, 8: 12, 9: 12, 10: 10, 11: 18, 12: 60}
+    return spec
+
+
+def _exceptions(spec: SheetSpec, row: int, lines: pd.DataFrame) -> int:
+    spec.put(row, 1, f"延误与风险订单 Late, will-be-late and at-risk lines ({len(lines)})", "subtitle")
+    row += 1
+    spec.row(row, [schema.ORDERS.field(f).header for f in LIST_FIELDS], "header")
+    if lines.empty:
+        spec.put(row + 1, 1, "无 None", "note")
+        return row + 1
+    styles = [_style(f) for f in LIST_FIELDS]
+    for record in lines.itertuples(index=False):
+        row += 1
+        for col, (name, value) in enumerate(zip(LIST_FIELDS, record), start=1):
+            if name == "flag":
+                spec.put(row, col, schema.flag_label(value), f"flag_{value}")
+            else:
+                spec.put(row, col, _plain(value), styles[col - 1])
+    return row
+
+
+def _party_table(spec: SheetSpec, row: int, title: str, table: pd.DataFrame) -> int:
+    spec.put(row, 1, title, "subtitle")
+    row += 1
+    spec.row(row, [label for _, label, _ in _PARTY_COLUMNS], "header")
+    for record in table.itertuples(index=False):
+        row += 1
+        values = record._asdict()
+        for col, (name, _, style) in enumerate(_PARTY_COLUMNS, start=1):
+            spec.put(row, col, _plain(values[name]), style)
+    return row
+
+
+def _style(field_name: str) -> str:
+    kind = schema.ORDERS.field(field_name).kind
+    return {schema.DATE: "date", schema.INT: "int", schema.NUMBER: "number"}.get(kind, "text")
+
+
+def _plain(value):
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value.item() if hasattr(value, "item") else value

@@ -1,0 +1,83 @@
+"""Render a generated sheet (report, reconciliation) from a plain description to worksheet XML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .cells import cell_xml, col_letter, formula_xml, text_xml
+from .styles import StyleBook
+
+
+@dataclass
+class Formula:
+    """A formula we write ourselves (e.g. a total); never built from file text."""
+
+    text: str
+
+
+@dataclass
+class SheetSpec:
+    """A whole generated sheet: cells by (row, column) with named styles, and page layout."""
+
+    name: str
+    cells: dict[tuple[int, int], tuple[object, str]] = field(default_factory=dict)
+    widths: dict[int, float] = field(default_factory=dict)
+    merges: list[str] = field(default_factory=list)
+    freeze_row: int | None = None
+    landscape: bool = False
+    fit_width: bool = True
+    header: str = ""
+    tab_color: str | None = None
+    conditional: list[str] = field(default_factory=list)   # raw <conditionalFormatting> blocks
+
+    def put(self, row: int, col: int, value, style: str = "text") -> None:
+        self.cells[(row, col)] = (value, style)
+
+    def row(self, row: int, values, style: str = "text", first_col: int = 1) -> None:
+        for offset, value in enumerate(values):
+            self.put(row, first_col + offset, value, style)
+
+    @property
+    def last_row(self) -> int:
+        return max((r for r, _ in self.cells), default=0)
+
+
+def render_sheet(spec: SheetSpec, styles: StyleBook) -> str:
+    """The worksheet XML for a SheetSpec (inline strings, our own styles)."""
+    rows: dict[int, list[str]] = {}
+    for (r, c) in sorted(spec.cells):
+        value, style = spec.cells[(r, c)]
+        ref = f"{col_letter(c)}{r}"
+        sid = styles.style(style)
+        rows.setdefault(r, []).append(formula_xml(ref, value.text, sid) if isinstance(value, Formula)
+                                      else cell_xml(ref, value, sid))
+    sheet_data = "".join(f'<row r="{r}">{"".join(cells)}</row>' for r, cells in rows.items())
+    last_col = max((c for _, c in spec.cells), default=1)
+    dim = f"A1:{col_letter(last_col)}{max(spec.last_row, 1)}"
+    tab = f'<tabColor rgb="{spec.tab_color}"/>' if spec.tab_color else ""
+    fit = '<pageSetUpPr fitToPage="1"/>' if spec.fit_width else ""
+    pane = ""
+    if spec.freeze_row:
+        pane = (f'<pane ySplit="{spec.freeze_row}" topLeftCell="A{spec.freeze_row + 1}" activePane="bottomLeft" '
+                f'state="frozen"/><selection pane="bottomLeft" activeCell="A{spec.freeze_row + 1}" '
+                f'sqref="A{spec.freeze_row + 1}"/>')
+    cols = "".join(f'<col min="{c}" max="{c}" width="{w}" customWidth="1"/>' for c, w in sorted(spec.widths.items()))
+    merges = (f'<mergeCells count="{len(spec.merges)}">' + "".join(f'<mergeCell ref="{m}"/>' for m in spec.merges)
+              + "</mergeCells>") if spec.merges else ""
+    orientation = "landscape" if spec.landscape else "portrait"
+    fit_attrs = ' fitToWidth="1" fitToHeight="0"' if spec.fit_width else ""
+    header = (f"<headerFooter><oddHeader>&amp;L{text_xml(spec.header)}&amp;R&amp;D</oddHeader>"
+              f"<oddFooter>&amp;C&amp;P / &amp;N</oddFooter></headerFooter>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f"<sheetPr>{tab}{fit}</sheetPr><dimension ref=\"{dim}\"/>"
+        f'<sheetViews><sheetView workbookViewId="0">{pane}</sheetView></sheetViews>'
+        '<sheetFormatPr defaultRowHeight="15"/>'
+        + (f"<cols>{cols}</cols>" if cols else "")
+        + f"<sheetData>{sheet_data}</sheetData>{merges}{''.join(spec.conditional)}"
+        '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+        f'<pageSetup paperSize="9" orientation="{orientation}"{fit_attrs}/>{header}'
+        "</worksheet>"
+    )

@@ -1,0 +1,41 @@
+"""Shared fixtures: a demo master workbook built once per session, copied per test."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+AS_OF = dt.date(2026, 11, 26)
+SCMS = Path(__file__).resolve().parents[2] / "shared" / "data" / "scms_delivery_history.csv"
+SCMS_MAP = {"po_no": "PO / SO #", "line": "ID", "due_date": "Scheduled Delivery Date",
+            "ship_date": "Delivered to Client Date", "supplier": "Vendor", "qty": "Line Item Quantity",
+            "shipped_qty": "Line Item Quantity", "description": "Item Description"}
+
+
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory) -> Path:
+    from gendan_xl.demo import build_demo
+    folder = tmp_path_factory.mktemp("demo")
+    build_demo(folder, orders=240, seed=11, as_of=AS_OF)
+    return folder
+
+
+@pytest.fixture
+def demo_master(demo_dir, tmp_path) -> Path:
+    """A private copy of the refreshed demo master workbook."""
+    target = tmp_path / "master.xlsx"
+    shutil.copy(demo_dir / "master.xlsx", target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def scms_path() -> Path:
+    if not SCMS.exists():  # the real data ships with the project's shared folder
+        pytest.fail(f"real SCMS data missing at {SCMS}")
+    return SCMS

@@ -1,0 +1,102 @@
+"""The gendan command: new, refresh, export, demo, --json and exit codes (real files)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+
+import openpyxl
+import python_calamine
+
+from conftest import AS_OF
+from gendan_xl import schema
+from gendan_xl.cli import main
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "gendan_xl.cli", *args], capture_output=True, text=True)
+
+
+def test_new_creates_every_table_with_bilingual_headers(tmp_path):
+    path = tmp_path / "master.xlsx"
+    assert main(["new", str(path)]) == 0
+    wb = openpyxl.load_workbook(path)
+    for spec in schema.TABLES.values():
+        ws = wb[spec.sheet]
+        assert spec.name in ws.tables, spec.name
+        assert [c.value for c in ws[1]][: len(spec.fields)] == [f.header for f in spec.fields]
+        assert ws.freeze_panes is not None
+    orders = wb[schema.ORDERS.sheet]
+    assert orders.data_validations.dataValidation, "status/currency drop-downs"
+    assert orders.conditional_formatting, "rows coloured by flag"
+    cal = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(schema.CALENDAR.sheet)
+    rows = cal.to_python()
+    assert {r[0] for r in rows[1:]} >= set(schema.COUNTRIES)
+    # 2026-01-04 (a Sunday) was a CN makeup working day; 2026-10-01 a CN holiday.
+    cn = {(str(r[1])[:10], r[2]) for r in rows[1:] if r[0] == "CN"}
+    assert ("2026-01-04", schema.MAKEUP_WORKDAY) in cn
+    assert ("2026-10-01", schema.HOLIDAY) in cn
+
+
+def test_new_refuses_to_overwrite_and_xlsm(tmp_path):
+    path = tmp_path / "master.xlsx"
+    assert main(["new", str(path)]) == 0
+    proc = run("new", str(path))
+    assert proc.returncode == 1 and "exists" in proc.stderr and "Traceback" not in proc.stderr
+    proc = run("new", str(tmp_path / "m.xlsm"))
+    assert proc.returncode == 1 and ".xlsm" in proc.stderr
+
+
+def test_usage_error_exits_2():
+    assert run("refresh").returncode == 2
+    assert run("frobnicate").returncode == 2
+
+
+def test_missing_and_corrupt_workbook_give_clear_errors(tmp_path):
+    proc = run("refresh", str(tmp_path / "nope.xlsx"), "--json")
+    assert proc.returncode == 1 and "nope.xlsx" in proc.stderr and "Traceback" not in proc.stderr
+    assert json.loads(proc.stdout)["ok"] is False
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"this is not a zip file")
+    proc = run("refresh", str(bad))
+    assert proc.returncode == 1 and "corrupt" in proc.stderr and "bad.xlsx" in proc.stderr
+
+
+def test_refresh_json_has_every_flag(demo_master):
+    proc = run("refresh", str(demo_master), "--as-of", AS_OF.isoformat(), "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert set(out["counts"]) == set(schema.FLAGS)
+    assert sum(out["counts"].values()) == out["lines"] == 240
+    assert out["counts"]["LATE"] > 0 and out["counts"]["SHIPPED"] > 0
+
+
+def test_export_orders_matches_workbook(demo_master, tmp_path):
+    out = tmp_path / "orders.csv"
+    assert main(["export", str(demo_master), "--table", "orders", "--out", str(out)]) == 0
+    with open(out, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 240
+    assert set(schema.ORDERS.names) <= set(rows[0])
+    assert {r["flag"] for r in rows} <= set(schema.FLAGS)
+    wb = openpyxl.load_workbook(demo_master, read_only=True)
+    ws = wb[schema.ORDERS.sheet]
+    first = [c.value for c in next(ws.iter_rows(min_row=2, max_row=2))]
+    assert rows[0]["po_no"] == first[0]
+    assert rows[0]["flag"] == schema.flag_code(first[schema.ORDERS.names.index("flag")])
+
+
+def test_export_unknown_table(demo_master, tmp_path):
+    proc = run("export", str(demo_master), "--table", "nope", "--out", str(tmp_path / "x.csv"))
+    assert proc.returncode == 1 and "unknown table" in proc.stderr
+
+
+def test_demo_command(tmp_path):
+    n = 25
+    proc = run("demo", str(tmp_path / "d"), "--orders", str(n), "--as-of", AS_OF.isoformat(), "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["lines"] == n
+    assert (tmp_path / "d" / "master.xlsx").exists()

@@ -1,0 +1,108 @@
+"""What the user owns survives every save: columns, sheets, formulas, formats; saves are atomic."""
+
+from __future__ import annotations
+
+import os
+
+import openpyxl
+import pytest
+from openpyxl.styles import PatternFill
+from openpyxl.worksheet.table import TableColumn
+
+from conftest import AS_OF
+from gendan_xl import actions, schema
+from gendan_xl.errors import GendanError
+from gendan_xl.workbook.cells import col_letter
+from libreoffice import convert
+
+SLACK_COL = col_letter(schema.ORDERS.names.index("slack_wd") + 1)
+FLAG_COL = col_letter(schema.ORDERS.names.index("flag") + 1)
+
+
+def add_user_parts(path):
+    """As a user would in Excel: a column inside the table with a formula, a fill, a new sheet."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb[schema.ORDERS.sheet]
+    table = ws.tables[schema.ORDERS.name]
+    ncols = len(schema.ORDERS.fields)
+    user_col = col_letter(ncols + 1)
+    last_row = ws.max_row
+    ws[f"{user_col}1"] = "跟进人 Owner"
+    for r in range(2, last_row + 1):
+        ws[f"{user_col}{r}"] = f"={SLACK_COL}{r}*2"
+    table.ref = f"A1:{user_col}{last_row}"
+    table.tableColumns.append(TableColumn(id=ncols + 1, name="跟进人 Owner"))
+    table.autoFilter.ref = table.ref
+    ws["B3"].fill = PatternFill("solid", start_color="FF00FF00", end_color="FF00FF00")
+    notes = wb.create_sheet("我的笔记 Notes")
+    notes["A1"] = "keep me"
+    notes["B1"] = f"=COUNTA('{schema.ORDERS.sheet}'!A:A)"
+    wb.save(path)
+    return user_col, last_row
+
+
+def test_refresh_keeps_user_column_sheet_formula_and_format(demo_master, tmp_path):
+    user_col, last_row = add_user_parts(demo_master)
+    # Clear the computed columns so refresh must write them again.
+    wb = openpyxl.load_workbook(demo_master)
+    ws = wb[schema.ORDERS.sheet]
+    for r in range(2, last_row + 1):
+        ws[f"{FLAG_COL}{r}"] = None
+    wb.save(demo_master)
+
+    actions.refresh(demo_master, as_of=AS_OF)
+
+    wb = openpyxl.load_workbook(demo_master)
+    ws = wb[schema.ORDERS.sheet]
+    assert ws[f"{user_col}1"].value == "跟进人 Owner"
+    assert ws[f"{user_col}5"].value == f"={SLACK_COL}5*2"
+    assert ws["B3"].fill.start_color.rgb == "FF00FF00"
+    assert wb["我的笔记 Notes"]["A1"].value == "keep me"
+    assert all(schema.flag_code(ws[f"{FLAG_COL}{r}"].value) for r in range(2, last_row + 1))
+    assert ws.tables[schema.ORDERS.name].ref == f"A1:{user_col}{last_row}"
+
+    # LibreOffice recalculates the user's formula over the slack we wrote.
+    ods = convert(demo_master, "csv:Text - txt - csv (StarCalc):44,34,76,1",
+                  tmp_path)
+    import csv
+    with open(ods, encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    slack_idx = schema.ORDERS.names.index("slack_wd")
+    user_idx = len(schema.ORDERS.fields)
+    checked = 0
+    for row in rows[1:]:
+        if row[slack_idx] not in ("", None):
+            assert float(row[user_idx]) == 2 * float(row[slack_idx])
+            checked += 1
+    assert checked > 100
+
+
+def test_failed_save_leaves_previous_master_intact(demo_master, monkeypatch):
+    before = demo_master.read_bytes()
+
+    def boom(src, dst):
+        raise OSError("disk full (injected)")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OSError):
+        actions.refresh(demo_master, as_of=AS_OF.replace(day=1))
+    assert demo_master.read_bytes() == before
+    assert not [p for p in demo_master.parent.iterdir() if p.suffix == ".tmp"]
+
+
+def test_save_keeps_a_backup_of_the_previous_version(demo_master):
+    before = demo_master.read_bytes()
+    result = actions.refresh(demo_master, as_of=AS_OF.replace(day=2))
+    assert result["backup"]
+    assert open(result["backup"], "rb").read() == before
+    assert demo_master.read_bytes() != before
+
+
+def test_master_without_orders_table_is_a_clear_error(tmp_path):
+    path = tmp_path / "plain.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "hello"
+    wb.save(path)
+    with pytest.raises(GendanError) as err:
+        actions.refresh(path)
+    assert "tblOrders" in str(err.value) and "plain.xlsx" in str(err.value)
