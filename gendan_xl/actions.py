@@ -49,9 +49,9 @@ def refresh(path, *, as_of: dt.date | None = None, workbook: MasterWorkbook | No
             save: bool = True) -> dict:
     """Compute slack, flag and why for every line, write them and the weekly report, save."""
     wb = workbook or MasterWorkbook(path)
+    orders = wb.read(schema.ORDERS)
     settings = Settings.from_frame(wb.read(schema.SETTINGS).frame)
     as_of = as_of or settings.as_of or dt.date.today()
-    orders = wb.read(schema.ORDERS)
     evaluated = _evaluate(wb, orders, settings, as_of)
     written = evaluated.assign(flag=evaluated["flag"].map(schema.flag_label))
     wb.write(orders, written, ["slack_wd", "flag", "why"])

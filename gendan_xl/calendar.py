@@ -74,6 +74,9 @@ class WorkCalendar:
         makeup = _clean_days(makeup_days)
         self.makeup_days = makeup[~np.is_busday(makeup, busdaycal=self._cal)]
         self.provisional_years = frozenset(int(y) for y in provisional_years)
+        years = np.array(sorted(self.provisional_years), dtype=np.int64)
+        self._provisional_starts = (years - 1970).astype("datetime64[Y]").astype("datetime64[D]")
+        self._provisional_ends = (years - 1969).astype("datetime64[Y]").astype("datetime64[D]")
         self._makeup_ranks = self._rank(self.makeup_days)
 
     def __repr__(self) -> str:
@@ -84,14 +87,14 @@ class WorkCalendar:
     def count(self, start, end):
         """Working days in [start, end) when start <= end, minus those in [end, start) otherwise.
 
-        This is ``numpy.busday_count`` with makeup days counted as working days: antisymmetric
+        This is ``numpy.busday_count`` with makeup days counted as working days, except for
+        end < start, where numpy counts (end, start]: this count is antisymmetric
         (count(a, b) == -count(b, a)) and additive (count(a, b) + count(b, c) == count(a, c)).
         Returns floats, NaN where either date is NaT.
         """
         a, b = as_days(start), as_days(end)
         bad = np.isnat(a) | np.isnat(b)
-        a, b = np.where(bad, _EPOCH, a), np.where(bad, _EPOCH, b)
-        n = np.busday_count(a, b, busdaycal=self._cal) + self._makeup_before(b) - self._makeup_before(a)
+        n = self._count(np.where(bad, _EPOCH, a), np.where(bad, _EPOCH, b))
         return np.where(bad, np.nan, n)[()]
 
     def add(self, dates, n):
@@ -121,9 +124,16 @@ class WorkCalendar:
     def is_provisional(self, dates):
         """True where the date falls in a provisional year (False for NaT)."""
         d = as_days(dates)
-        return (~np.isnat(d) & np.isin(years_of(d), list(self.provisional_years)))[()]
+        if not len(self._provisional_starts):
+            return np.zeros(d.shape, dtype=bool)[()]
+        i = np.maximum(np.searchsorted(self._provisional_starts, d, side="right") - 1, 0)
+        return ((d >= self._provisional_starts[i]) & (d < self._provisional_ends[i]))[()]
 
-    # Working-day ranks: rank(x) = count(_EPOCH, x); count(a, b) == rank(b) - rank(a).
+    def _count(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        n = np.busday_count(lo, hi, busdaycal=self._cal) + self._makeup_before(hi) - self._makeup_before(lo)
+        return np.where(a <= b, n, -n)
+
     def _makeup_before(self, d: np.ndarray) -> np.ndarray:
         return np.searchsorted(self.makeup_days, d, side="left")
 
@@ -134,8 +144,8 @@ class WorkCalendar:
         return self.makeup_days[i] == d
 
     def _rank(self, d: np.ndarray) -> np.ndarray:
-        return (np.busday_count(_EPOCH, d, busdaycal=self._cal)
-                + self._makeup_before(d) - self._makeup_before(_EPOCH))
+        """Working-day rank: count(_EPOCH, d), so count(a, b) == rank(b) - rank(a)."""
+        return self._count(_EPOCH, d)
 
     def _roll_forward(self, d: np.ndarray) -> np.ndarray:
         """The first working day on or after each date."""
@@ -263,12 +273,12 @@ class CalendarBook:
         return cls(calendars, default)
 
     def resolve(self, countries):
-        """The country code whose calendar is used: the code itself (upper-cased) when the book has
-        it, else the default. Works on a scalar or array-like."""
-        codes = pd.Series(np.atleast_1d(np.asarray(countries, dtype=object)), dtype=object)
-        codes = codes.where(codes.notna(), "").astype(str).str.strip().str.upper()
-        used = codes.where(codes.isin(self.calendars.keys()), self.default).to_numpy(dtype=object)
-        return used.reshape(np.shape(countries))[()]
+        """The country code whose calendar is used: the code itself (upper-cased, stripped) when the
+        book has it, else the default. Works on a scalar or array-like."""
+        codes, uniques = pd.factorize(np.ravel(np.asarray(countries, dtype=object)), use_na_sentinel=False)
+        names = np.array([str(c).strip().upper() if isinstance(c, str) else "" for c in uniques], dtype=object)
+        used = np.where(np.isin(names, list(self.calendars)), names, self.default)
+        return used[codes].reshape(np.shape(countries))[()]
 
     def get(self, country) -> WorkCalendar:
         """The calendar for a country (the default calendar for an unknown or blank one)."""

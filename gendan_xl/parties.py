@@ -30,4 +30,4 @@ def supplier_countries(order_suppliers: pd.Series, suppliers: pd.DataFrame, defa
             if key:
                 lookup.setdefault(key, country)
     keys = order_suppliers.map(party_key)
-    return keys.map(lookup).fillna(default).astype(object)
+    return keys.map(lambda key: lookup.get(key, default)).astype(object)

@@ -32,6 +32,8 @@ _FORBIDDEN = set("/\\:!")
 
 @dataclass
 class _Entry:
+    """A directory entry while the file is laid out."""
+
     name: str
     kind: int
     data: bytes = b""
@@ -132,12 +134,8 @@ def _sectors(size: int, unit: int) -> int:
     return -(-size // unit)
 
 
-def _layout(entries: list[_Entry]) -> bytes:
-    root = entries[0]
-    streams = [e for e in entries if e.kind == STREAM and e.data]
-    small = [e for e in streams if len(e.data) < MINI_CUTOFF]
-    large = [e for e in streams if len(e.data) >= MINI_CUTOFF]
-
+def _mini_stream(small: list[_Entry]) -> tuple[bytes, list[int]]:
+    """Pack small streams into 64-byte mini sectors; return the mini stream and its mini FAT."""
     mini = bytearray()
     minifat: list[int] = []
     for entry in small:
@@ -146,26 +144,36 @@ def _layout(entries: list[_Entry]) -> bytes:
         minifat.extend(range(entry.start + 1, entry.start + count))
         minifat.append(ENDOFCHAIN)
         mini += entry.data.ljust(count * MINI_SECTOR, b"\0")
-    root.data = bytes(mini)
+    return bytes(mini), minifat
 
-    n_dir = _sectors(len(entries), ENTRIES_PER_SECTOR)
-    n_minifat = _sectors(len(minifat), IDS_PER_SECTOR)
-    blobs = [root] + large if mini else large
-    n_data = n_dir + n_minifat + sum(_sectors(len(e.data), SECTOR) for e in blobs)
+
+def _fat_sector_count(data_sectors: int) -> int:
+    """FAT sectors needed to map themselves and ``data_sectors``; all must fit the header DIFAT."""
     n_fat = 1
-    while n_fat * IDS_PER_SECTOR < n_fat + n_data:
+    while n_fat * IDS_PER_SECTOR < n_fat + data_sectors:
         n_fat += 1
     if n_fat > HEADER_DIFAT:
         raise ValueError("compound file: too much data for a header-only DIFAT (about 6.8 MB)")
+    return n_fat
 
-    fat = [FREESECT] * (n_fat * IDS_PER_SECTOR)
-    fat[:n_fat] = [FATSECT] * n_fat
-    dir_start = n_fat
-    _chain(fat, dir_start, n_dir)
-    minifat_start = dir_start + n_dir if n_minifat else ENDOFCHAIN
+
+def _layout(entries: list[_Entry]) -> bytes:
+    """Sectors in order: FAT, directory, mini FAT, then the mini stream and large streams."""
+    root = entries[0]
+    streams = [e for e in entries if e.kind == STREAM and e.data]
+    root.data, minifat = _mini_stream([e for e in streams if len(e.data) < MINI_CUTOFF])
+    blobs = ([root] if root.data else []) + [e for e in streams if len(e.data) >= MINI_CUTOFF]
+
+    n_dir = _sectors(len(entries), ENTRIES_PER_SECTOR)
+    n_minifat = _sectors(len(minifat), IDS_PER_SECTOR)
+    n_fat = _fat_sector_count(n_dir + n_minifat + sum(_sectors(len(e.data), SECTOR) for e in blobs))
+
+    fat = [FATSECT] * n_fat + [FREESECT] * ((IDS_PER_SECTOR - 1) * n_fat)
+    _chain(fat, n_fat, n_dir)
+    minifat_start = n_fat + n_dir if n_minifat else ENDOFCHAIN
     if n_minifat:
         _chain(fat, minifat_start, n_minifat)
-    next_sector = dir_start + n_dir + n_minifat
+    next_sector = n_fat + n_dir + n_minifat
     body = bytearray()
     for entry in blobs:
         count = _sectors(len(entry.data), SECTOR)
@@ -174,13 +182,13 @@ def _layout(entries: list[_Entry]) -> bytes:
         body += entry.data.ljust(count * SECTOR, b"\0")
         next_sector += count
 
-    header = _header(n_fat, dir_start, minifat_start, n_minifat)
-    fat_bytes = struct.pack(f"<{len(fat)}I", *fat)
     free = _ENTRY.pack(b"", 0, 0, 0, NOSTREAM, NOSTREAM, NOSTREAM, bytes(16), 0, 0, 0, 0, 0)
-    directory = b"".join(_pack_entry(e) for e in entries) + free * (n_dir * ENTRIES_PER_SECTOR - len(entries))
-    minifat_bytes = struct.pack(f"<{len(minifat)}I", *minifat) if minifat else b""
+    directory = b"".join(_pack_entry(e) for e in entries)
+    directory += free * (n_dir * ENTRIES_PER_SECTOR - len(entries))
+    minifat_bytes = struct.pack(f"<{len(minifat)}I", *minifat)
     minifat_bytes += b"\xff" * (n_minifat * SECTOR - len(minifat_bytes))
-    return header + fat_bytes + directory + minifat_bytes + bytes(body)
+    return (_header(n_fat, n_fat, minifat_start, n_minifat) + struct.pack(f"<{len(fat)}I", *fat)
+            + directory + minifat_bytes + bytes(body))
 
 
 def _header(n_fat: int, dir_start: int, minifat_start: int, n_minifat: int) -> bytes:

@@ -104,6 +104,7 @@ def _bit_count(difference: int) -> int:
 
 
 def _compress_chunk(chunk: bytes) -> bytes:
+    """One CompressedChunk: header, then tokens, or the raw bytes if tokens would not fit."""
     body = _tokens(chunk)
     if len(body) <= CHUNK:
         return struct.pack("<H", 0xB000 | (len(body) - 1)) + body
@@ -150,10 +151,11 @@ def _longest_match(chunk: bytes, pos: int, seen: dict[bytes, list[int]]) -> tupl
             best_length, best_at = length, at
             if length == limit:
                 break
-    return min(best_length, limit), pos - best_at
+    return best_length, pos - best_at
 
 
 def _decompress_chunk(data: bytes, pos: int, end: int, out: bytearray) -> None:
+    """Append the decompressed tokens of ``data[pos:end]`` to ``out``."""
     chunk_start = len(out)
     while pos < end:
         flags = data[pos]
@@ -185,13 +187,13 @@ def _decompress_chunk(data: bytes, pos: int, end: int, out: bytearray) -> None:
 
 # --- 2.4.3 data encryption (CMG, DPB, GC) -------------------------------------------------
 
-def _encrypt(data: bytes, project_id: str, seed: int = _SEED) -> str:
-    """Obfuscate ``data`` as in 2.4.3.2; return the upper-case hex string."""
+def _encrypt(data: bytes, project_id: str) -> str:
+    """Obfuscate ``data`` as in 2.4.3.2 (fixed seed, for determinism); return upper-case hex."""
     key = sum(project_id.encode("ascii")) & 0xFF
-    version_enc, key_enc = seed ^ 2, seed ^ key
-    out = [seed, version_enc, key_enc]
+    version_enc, key_enc = _SEED ^ 2, _SEED ^ key
+    out = [_SEED, version_enc, key_enc]
     plain1, enc1, enc2 = key, key_enc, version_enc
-    ignored = bytes((seed & 6) // 2)
+    ignored = bytes((_SEED & 6) // 2)
     for byte in ignored + struct.pack("<I", len(data)) + data:
         encrypted = byte ^ ((enc2 + plain1) & 0xFF)
         out.append(encrypted)
@@ -224,9 +226,9 @@ def _check_names(project_name: str, modules: list[VbaModule]) -> None:
         if not _IDENTIFIER.fullmatch(name):
             raise ValueError(f"VBA name {name!r}: use a letter, then letters, digits or _ (31 at most)")
     lowered = [m.name.lower() for m in modules]
-    for name in set(lowered):
-        if lowered.count(name) > 1 or name == "dir":
-            raise ValueError(f"VBA module name {name!r} is duplicated or reserved")
+    for module in modules:
+        if lowered.count(module.name.lower()) > 1 or module.name.lower() == "dir":
+            raise ValueError(f"VBA module name {module.name!r} is duplicated (ignoring case) or reserved")
 
 
 def _module_code(module: VbaModule, codepage: int) -> bytes:

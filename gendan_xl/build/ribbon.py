@@ -18,7 +18,7 @@ class RibbonButton:
     id: str
     label: str
     tag: str
-    image: str
+    image_mso: str
     size: str
     screentip: str
 
@@ -47,6 +47,6 @@ def ribbon_xml() -> bytes:
     group = ET.SubElement(tab, "group", id="gendanGroup", label=TAB_LABEL)
     for button in BUTTONS:
         ET.SubElement(group, "button", id=button.id, label=button.label, tag=button.tag,
-                      imageMso=button.image, size=button.size, screentip=button.screentip,
+                      imageMso=button.image_mso, size=button.size, screentip=button.screentip,
                       onAction=ON_ACTION)
     return _DECLARATION + ET.tostring(root, encoding="unicode").encode("utf-8")

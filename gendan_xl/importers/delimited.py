@@ -58,20 +58,23 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def parse_delimited(data: bytes, file) -> tuple[list[list[str]], list[int]]:
-    """Records of a delimited text file and the line each starts on (1-based); blank lines are kept."""
+def parse_delimited(data: bytes, file) -> tuple[list[list[str]], list[int] | None]:
+    """Records of a delimited text file (blank lines kept) and, when some record spans several lines,
+    the line each record starts on (1-based; None when record i is simply line i + 1)."""
     text = decode(data, file)
     if not text.strip():
         raise GendanError("the file is empty", file=file, expected="a header row and data rows")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    start = 1
+    delimiter = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        for row in reader:
-            rows.append(row)
-            lines.append(start)
-            start = reader.line_num + 1
+        rows = list(reader)
     except csv.Error as exc:
-        raise GendanError(f"cannot read the text: {exc}", file=file, row=start) from None
+        raise GendanError(f"cannot read the text: {exc}", file=file, row=reader.line_num) from None
+    if reader.line_num == len(rows):
+        return rows, None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines, start = [], 1
+    for _ in reader:
+        lines.append(start)
+        start = reader.line_num + 1
     return rows, lines

@@ -1,7 +1,7 @@
 """Read every sheet of a supplier file as raw rows: workbooks through python-calamine, text through csv.
 
-Rows keep the file's leading empty rows and columns, so ``rows[i]`` is Excel row ``i + 1`` (csv: the
-record that starts on ``line_numbers[i]``). Empty cells are ``""``. Excel error cells (``#N/A``) also
+Rows keep the file's leading empty rows and columns, so ``rows[i]`` is Excel row (csv line) ``i + 1``;
+in a csv whose quoted cells span lines, record ``i`` starts on line ``line_numbers[i]``. Empty cells are ``""``. Excel error cells (``#N/A``) also
 read as ``""``: calamine does not expose them. The file's kind is taken from its bytes, not only its
 extension, so an .xls that is really tab-separated text or an .xlsx that is really an .xls still reads.
 """

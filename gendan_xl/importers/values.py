@@ -10,9 +10,12 @@ Decisions (documented here once):
   serial only when it has five digits, and eight digits are ``yyyymmdd``.
 * Markers (``TBD``, ``N/A``, ``Date Not Captured`` ...) are not errors: they read as no value and
   :func:`date_marker` names their kind: ``pending``, ``not_applicable`` or ``not_captured``.
-* Numbers: with both ``.`` and ``,`` the last one is the decimal point (``1.200,50`` -> 1200.5); a lone
-  comma followed by exactly three digits groups thousands (``1,200`` -> 1200), otherwise it is a
-  decimal comma (``3,5`` -> 3.5); ``1.200`` is 1.2. ``12%`` is 0.12 as in Excel, ``(1,200)`` is negative.
+* Numbers, read value by value: with both ``.`` and ``,`` the last one is the decimal mark
+  (``1.200,50`` -> 1200.5); a lone comma followed by exactly three digits groups thousands
+  (``1,200`` -> 1200), otherwise it is a decimal comma (``3,5`` -> 3.5); ``1.200`` is 1.2.
+  ``decimal_comma`` overrides this for a whole file (importers infer it from values such as
+  ``99,90``). ``12%`` is 0.12 as in Excel, ``(1,200)`` and ``1,200-`` are negative; currency
+  prefixes (``$``, ``USD``, ``¥``) and unit suffixes (``pcs``, ``件``) are dropped.
 """
 
 from __future__ import annotations
@@ -51,12 +54,16 @@ _D_M_Y_DOTS = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})")
 _COMPACT = re.compile(r"\d{8}")
 _SERIAL_TEXT = re.compile(r"\d{5}(?:\.\d+)?")
 
+_PLAIN_NUMBER = re.compile(r"\s*-?[0-9]+(?:\.[0-9]+)?\s*")
 _NUMBER = re.compile(r"(?P<s1>[-+]?)\s*(?P<pre>[^\d\-+.]*?)\s*(?P<s2>[-+]?)\s*"
                      r"(?P<num>\d[\d.,' ]*\d|\d|\.\d+)(?P<exp>e[-+]?\d+)?\s*(?P<post>\D*)")
-_CURRENCY_PREFIX = re.compile(r"[a-z]{0,4}\.?\s*[$¥€£₹元]?")
+_CURRENCY_PREFIX = re.compile(r"(?:(?:usd|cny|rmb|eur|gbp|hkd|jpy|vnd|bdt|inr|twd|krw|aud|cad|chf|sgd|"
+                              r"myr|thb|idr|php|try|aed|nzd|rs)\s*)?[$¥€£₹]?|(?:us|hk|nt|nz|a|c|s)\$")
 _UNIT_SUFFIX = re.compile(r"-|%|‰|[^\W\d_][^\W\d_./]{0,11}(?:/[^\W\d_]{1,6})?\.?")
 _GROUPED = re.compile(r"\d{1,3}(?:([,. '])\d{3})(?:\1\d{3})*")
 
+_COMMA_DECIMAL = re.compile(r"\d\.\d{3},\d|(?<![\d.,])\d+,(?:\d{1,2}|\d{4,})(?![\d.,])")
+_POINT_DECIMAL = re.compile(r"\d,\d{3}\.\d|(?<![\d.,])\d+\.(?:\d{1,2}|\d{4,})(?![\d.,])")
 _KEY_SEPARATORS = re.compile(r"[\s\-_/.#\\—–·]+")
 _KEY_PREFIX = re.compile(r"^(?:PO|NO)+(?=[0-9])")
 _LEADING_ZEROS = re.compile(r"(?<![0-9])0+(?=[0-9])")
@@ -65,8 +72,8 @@ _TOTAL_CORE = re.compile(r"grand ?total|sub-? ?total|totals?|sum|合计|总计|�
 _TOTAL_WORDS = re.compile(r"grand|sub-?|page|totals?|sum|合计|总计|小计|共计|本页|总|qty|quantity|"
                           r"amount|amt|value|数量|金额|\(.*?\)|（.*?）|[:：\s]")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
-_NOTE = re.compile(r"(?:备注|注|说明|notes?|remarks?|prepared by|checked by|approved by|制表人?|审核人?|"
-                   r"批准人?|签字|签名)(?:$|[:：\s])")
+_NOTE = re.compile(r"(?:备注|注|说明|notes?|remarks?|(?:制表|审核|批准|签字|签名)人?)\s*(?:[:：]|$)|"
+                   r"(?:prepared|checked|approved|signed) by\b")
 
 
 def fold(text: str) -> str:
@@ -195,8 +202,12 @@ def _nearest(month: int, day: int, reference: date, value: str) -> date:
     return min(candidates, key=lambda d: (abs((d - reference).days), d))
 
 
-def parse_number(value) -> float | None:
-    """A cell as a float; None for blanks and markers; ValueError(reason) for text that is no number."""
+def parse_number(value, *, decimal_comma: bool | None = None) -> float | None:
+    """A cell as a float; None for blanks and markers; ValueError(reason) for text that is no number.
+
+    ``decimal_comma``: None reads each value by the rules above; True reads ``,`` as the decimal mark
+    and ``.`` as grouping (``1.200`` -> 1200); False reads ``.`` as the decimal mark and ``,`` as grouping.
+    """
     if is_blank(value):
         return None
     if isinstance(value, (bool, np.bool_, date, time, timedelta)):
@@ -206,7 +217,7 @@ def parse_number(value) -> float | None:
     elif isinstance(value, str):
         if date_marker(value):
             return None
-        number = _text_to_number(value)
+        number = _text_to_number(value, decimal_comma)
     else:
         raise ValueError(f"{value!r} is not a number")
     if not math.isfinite(number):
@@ -214,7 +225,9 @@ def parse_number(value) -> float | None:
     return number
 
 
-def _text_to_number(value: str) -> float:
+def _text_to_number(value: str, decimal_comma: bool | None) -> float:
+    if not decimal_comma and _PLAIN_NUMBER.fullmatch(value):
+        return float(value)
     text = fold(value).replace("−", "-")
     negative = False
     if len(text) > 2 and text[0] in "(（" and text[-1] in ")）":
@@ -223,7 +236,7 @@ def _text_to_number(value: str) -> float:
     if not m or (m["s1"] and m["s2"]) or not _CURRENCY_PREFIX.fullmatch(m["pre"]) \
             or (m["post"] and not _UNIT_SUFFIX.fullmatch(m["post"].strip())):
         raise ValueError(f"{value!r} is not a number")
-    number = float(_plain_digits(m["num"], value) + (m["exp"] or ""))
+    number = float(_plain_digits(m["num"], value, decimal_comma) + (m["exp"] or ""))
     if m["post"].strip() == "%":
         number /= 100
     elif m["post"].strip() == "‰":
@@ -233,16 +246,31 @@ def _text_to_number(value: str) -> float:
     return number
 
 
-def _plain_digits(num: str, value: str) -> str:
+def _plain_digits(num: str, value: str, decimal_comma: bool | None) -> str:
     """Digits with grouping removed and a ``.`` decimal point."""
-    whole, point, frac = num, "", ""
-    last = max(num.rfind("."), num.rfind(","))
-    grouped = _GROUPED.fullmatch(num)
-    if last >= 0 and (not grouped or grouped[1] == "." and num.count(".") == 1):
-        whole, point, frac = num[:last], ".", num[last + 1:]
-    if whole and not (whole.isdigit() or _GROUPED.fullmatch(whole)) or not frac.isdigit() and point:
+    if decimal_comma is None:
+        grouped = _GROUPED.fullmatch(num)
+        last = max(num.rfind("."), num.rfind(","))
+        split = last >= 0 and (not grouped or grouped[1] == "." and num.count(".") == 1)
+    else:
+        last = num.rfind("," if decimal_comma else ".")
+        split = last >= 0
+    whole, frac = (num[:last], num[last + 1:]) if split else (num, "")
+    if whole and not (whole.isdigit() or _GROUPED.fullmatch(whole)) or split and not frac.isdigit():
         raise ValueError(f"{value!r}: unclear digit grouping in {num!r}")
-    return re.sub(r"\D", "", whole) + point + frac
+    return re.sub(r"\D", "", whole) + ("." + frac if split else "")
+
+
+def decimal_evidence(value) -> str | None:
+    """``comma`` or ``point`` when a text number shows which decimal mark it uses, else None."""
+    if not isinstance(value, str):
+        return None
+    text = fold(value)
+    if _COMMA_DECIMAL.search(text):
+        return "comma"
+    if _POINT_DECIMAL.search(text):
+        return "point"
+    return None
 
 
 def normalise_key(value) -> str:
@@ -252,12 +280,13 @@ def normalise_key(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", str(value)).upper())
-    text = _KEY_SEPARATORS.sub("", text)
+    text = unicodedata.normalize("NFKC", _KEY_SEPARATORS.sub("", text))
     text = _KEY_PREFIX.sub("", text)
     return _LEADING_ZEROS.sub("", text)
 
 
-def _is_total_label(value) -> bool:
+def is_total_label(value) -> bool:
+    """True for a cell that labels a total: 合计, 小计, Total:, Grand Total (USD), Sum ..."""
     if not isinstance(value, str):
         return False
     text = _CJK_GAP.sub("", fold(value))
@@ -270,7 +299,7 @@ def is_total_row(row_values) -> bool:
     Callers ask only about rows whose key is blank (or is itself the label), e.g. rows after the data.
     """
     cells = [v for v in row_values if not is_blank(v)]
-    if any(_is_total_label(v) for v in cells):
+    if any(is_total_label(v) for v in cells):
         return True
     return bool(cells) and all(isinstance(v, (int, float)) and not isinstance(v, bool) or
                                isinstance(v, str) and _is_number_text(v) for v in cells)

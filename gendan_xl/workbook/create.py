@@ -60,14 +60,16 @@ def _table_sheet(wb: Workbook, spec: schema.Table, rows: pd.DataFrame | None, fr
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(col)].width = f.width
     n = 0 if rows is None else len(rows)
-    for offset in range(max(n, 1)):
-        for col, f in enumerate(spec.fields, start=1):
-            value = None if rows is None or f.name not in rows.columns else rows.iloc[offset][f.name]
-            cell = ws.cell(row=2 + offset, column=col, value=_python(value))
+    data = (rows.reindex(columns=spec.names).astype(object).itertuples(index=False) if n
+            else [[None] * len(spec.fields)])
+    formats = [_NUMBER_FORMATS.get(f.kind) for f in spec.fields]
+    for r, record in enumerate(data, start=2):
+        for col, (value, fmt) in enumerate(zip(record, formats), start=1):
+            cell = ws.cell(row=r, column=col, value=_python(value))
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text stays text, even "=..." (no formula injection)
-            if f.kind in _NUMBER_FORMATS:
-                cell.number_format = _NUMBER_FORMATS[f.kind]
+            if fmt:
+                cell.number_format = fmt
     ws.row_dimensions[1].height = 30
     ref = f"A1:{get_column_letter(len(spec.fields))}{1 + max(n, 1)}"
     table = Table(displayName=spec.name, ref=ref)

@@ -85,16 +85,18 @@ class MasterWorkbook:
             raise GendanError("表格缺少列 table is missing columns", file=self.path, sheet=part.sheet.name,
                               value=", ".join(missing), expected=f"the columns of {spec.name}")
         rows = self._sheet_values(part.sheet.name, r1 + 1, r2)
-        data = {name: [_cell(row, col - 1) for row in rows] for name, col in columns.items()}
         index = pd.RangeIndex(r1 + 1, r1 + 1 + len(rows))
-        raw = pd.DataFrame(data, index=index, dtype=object)
-        blank = raw.map(_is_blank).all(axis=1) if len(raw) else pd.Series([], dtype=bool)
-        raw = raw[~blank]
         problems: list[dict] = []
-        frame = pd.DataFrame(index=raw.index)
+        converted = {}
         for f in spec.fields:
-            frame[f.name] = _convert(raw[f.name], f, problems, self.path.name, part.sheet.name)
-        last_used = int(raw.index.max()) if len(raw) else r1
+            col = columns[f.name] - 1
+            raw = pd.Series([row[col] if col < len(row) else None for row in rows], index=index, dtype=object)
+            converted[f.name] = _convert(raw, f, problems, self.path.name, part.sheet.name)
+        frame = pd.DataFrame(converted, index=index)
+        filled = pd.DataFrame({k: v.notna() for k, v in converted.items()}, index=index).any(axis=1)
+        frame = frame[filled]
+        problems = [p for p in problems if p["row"] in frame.index]
+        last_used = int(frame.index.max()) if len(frame) else r1
         tf = TableFrame(spec, part, frame, columns, last_used + 1, problems)
         self._frames[spec.key] = tf
         return tf
@@ -205,36 +207,36 @@ def _cell(row: list, index: int):
     return row[index] if index < len(row) else None
 
 
-def _is_blank(value) -> bool:
-    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
-
-
 def _convert(values: pd.Series, f: schema.Field, problems: list, file: str, sheet: str) -> pd.Series:
     """Convert one column of raw cell values to the field's kind, noting cells that do not fit."""
+    types = pd.Series([type(v) for v in values.array], index=values.index, dtype=object)
+    is_text = types.eq(str)
+    blank = types.eq(type(None)) | (is_text & values.where(is_text, "x").str.strip().eq(""))
     if f.kind == schema.TEXT:
-        return values.map(lambda v: None if _is_blank(v) else _text(v)).astype(object)
-    parse = parse_date if f.kind == schema.DATE else parse_number
-    out = []
-    for row, v in values.items():
-        if _is_blank(v):
-            out.append(None)
-            continue
-        if f.kind == schema.DATE and isinstance(v, dt.date):
-            out.append(v)
-            continue
-        if f.kind != schema.DATE and isinstance(v, (int, float)) and not isinstance(v, bool):
-            out.append(float(v))
-            continue
+        other = ~is_text & ~blank
+        out = values.where(~blank, None)
+        if other.any():
+            out[other] = values[other].map(_text)
+        return out.astype(object)
+    if f.kind == schema.DATE:
+        native = types.isin([dt.datetime, dt.date])
+        out = pd.to_datetime(values.where(native), errors="coerce")
+        parse = parse_date
+    else:
+        native = types.isin([int, float])
+        out = pd.to_numeric(values.where(native), errors="coerce").astype(float)
+        parse = parse_number
+    for row, v in values[~native & ~blank].items():   # text typed into a date/number column
         try:
-            out.append(parse(v))
+            parsed = parse(v)
         except (ValueError, TypeError) as exc:
             problems.append({"file": file, "sheet": sheet, "row": int(row), "column": f.header,
                              "field": f.name, "value": v, "reason": "bad_date" if f.kind == schema.DATE
                              else "bad_number", "message": str(exc)})
-            out.append(None)
-    if f.kind == schema.DATE:
-        return pd.to_datetime(pd.Series(out, index=values.index, dtype=object), errors="coerce").dt.normalize()
-    return pd.to_numeric(pd.Series(out, index=values.index, dtype=object), errors="coerce").astype(float)
+            continue
+        if parsed is not None:
+            out.loc[row] = pd.Timestamp(parsed) if f.kind == schema.DATE else float(parsed)
+    return out.dt.normalize() if f.kind == schema.DATE else out
 
 
 def _text(v) -> str:

@@ -183,7 +183,7 @@ class Package:
         fd, tmp = tempfile.mkstemp(prefix="." + target.stem + ".", suffix=".tmp", dir=target.parent)
         os.close(fd)
         try:
-            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=3) as zf:
+            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
                 for name in names:
                     data = self.get(name)
                     info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))

@@ -6,12 +6,14 @@ user's formats survive; rows and cells are kept in the order SpreadsheetML requi
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .cells import cell_xml, col_index, col_letter, parse_range, make_range
 
 _SHEETDATA_RE = re.compile(r"<sheetData\s*/>|<sheetData>(.*?)</sheetData>", re.S)
 _ROW_RE = re.compile(r"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
+_ROW_START_RE = re.compile(r'<row\b[^>]*?\br="(\d+)"')
 _CELL_RE = re.compile(r"<c\b([^>]*?)(?:/>|>.*?</c>)", re.S)
 _R_ATTR = re.compile(r'\br="([A-Z]*)(\d*)"')
 _S_ATTR = re.compile(r'\bs="(\d+)"')
@@ -23,37 +25,39 @@ Updates = dict[int, dict[int, tuple]]
 
 
 def patch_cells(sheet_xml: str, updates: Updates) -> str:
-    """Return the sheet XML with the given cells written (created where missing)."""
+    """Return the sheet XML with the given cells written (created where missing).
+
+    Rows are located by their start tags only; untouched rows are copied as whole slices.
+    """
     if not updates:
         return sheet_xml
     m = _SHEETDATA_RE.search(sheet_xml)
     if m is None:
         raise ValueError("worksheet has no sheetData")
     body = m.group(1) or ""
-    pending = sorted(updates)
+    starts, numbers = [], []
+    for row in _ROW_START_RE.finditer(body):
+        starts.append(row.start())
+        numbers.append(int(row.group(1)))
+    starts.append(len(body))
+    position = dict(zip(numbers, range(len(numbers))))
     out: list[str] = []
-    i = 0
-    for row in _ROW_RE.finditer(body):
-        r = _row_number(row.group(1))
-        while i < len(pending) and pending[i] < r:
-            out.append(_new_row(pending[i], updates[pending[i]]))
-            i += 1
-        if i < len(pending) and pending[i] == r:
-            out.append(_patched_row(row, r, updates[r]))
-            i += 1
+    cursor = 0
+    for r in sorted(updates):
+        i = position.get(r)
+        if i is None:  # a new row goes before the first row numbered after it
+            at = starts[bisect.bisect_right(numbers, r)]
+            out.append(body[cursor:at])
+            out.append(_new_row(r, updates[r]))
+            cursor = at
         else:
-            out.append(row.group(0))
-    out.extend(_new_row(r, updates[r]) for r in pending[i:])
+            out.append(body[cursor:starts[i]])
+            out.append(_patched_row(body[starts[i]:starts[i + 1]], r, updates[r]))
+            cursor = starts[i + 1]
+    out.append(body[cursor:])
     new_body = "<sheetData>" + "".join(out) + "</sheetData>"
     patched = sheet_xml[:m.start()] + new_body + sheet_xml[m.end():]
     return _grow_dimension(patched, updates)
-
-
-def _row_number(row_attrs: str) -> int:
-    m = re.search(r'\br="(\d+)"', row_attrs)
-    if m is None:
-        raise ValueError("row without a row number (r attribute) is not supported")
-    return int(m.group(1))
 
 
 def _new_row(r: int, cells: dict[int, tuple]) -> str:
@@ -61,24 +65,52 @@ def _new_row(r: int, cells: dict[int, tuple]) -> str:
     return f'<row r="{r}">{body}</row>'
 
 
-def _patched_row(row: re.Match, r: int, cells: dict[int, tuple]) -> str:
-    attrs = _SPANS.sub("", row.group(1))
-    existing: list[tuple[int, str]] = []
+def _patched_row(row_xml: str, r: int, cells: dict[int, tuple]) -> str:
+    """Rewrite the given cells of one ``<row>`` element; a fast path when they all exist."""
+    fast = _replace_existing(row_xml, r, cells)
+    if fast is not None:
+        return fast
+    m = _ROW_RE.match(row_xml)
+    attrs = _SPANS.sub("", m.group(1))
+    merged: dict[int, str] = {}
     col = 0
-    for c in _CELL_RE.finditer(row.group(2) or ""):
+    for c in _CELL_RE.finditer(m.group(2) or ""):
         ref = _R_ATTR.search(c.group(1))
         col = col_index(ref.group(1)) if ref and ref.group(1) else col + 1
-        existing.append((col, c.group(0)))
-    merged: dict[int, str] = dict(existing)
+        merged[col] = c.group(0)
     for c, (value, style) in cells.items():
-        old = merged.get(c)
-        if old is not None:
-            s = _S_ATTR.search(old[: old.find(">")])
-            if s:
-                style = int(s.group(1))
-        merged[c] = cell_xml(f"{col_letter(c)}{r}", value, style)
+        merged[c] = cell_xml(f"{col_letter(c)}{r}", value, _kept_style(merged.get(c), style))
     body = "".join(merged[c] for c in sorted(merged))
-    return f"<row{attrs}>{body}</row>"
+    return f"<row{attrs}>{body}</row>" + row_xml[m.end():]
+
+
+def _replace_existing(row_xml: str, r: int, cells: dict[int, tuple]) -> str | None:
+    """Replace cells that are already present in place; None when one is missing."""
+    spans = []
+    for c, (value, style) in cells.items():
+        ref = f"{col_letter(c)}{r}"
+        start = row_xml.find(f'<c r="{ref}"')
+        if start < 0:
+            return None
+        head_end = row_xml.index(">", start)
+        end = head_end + 1 if row_xml[head_end - 1] == "/" else row_xml.index("</c>", head_end) + 4
+        old = row_xml[start:end]
+        spans.append((start, end, cell_xml(ref, value, _kept_style(old, style))))
+    out, cursor = [], 0
+    for start, end, new in sorted(spans):
+        out.append(row_xml[cursor:start])
+        out.append(new)
+        cursor = end
+    out.append(row_xml[cursor:])
+    return "".join(out)
+
+
+def _kept_style(old_cell: str | None, default: int | None) -> int | None:
+    """An existing cell keeps its style (the user's format); a new cell gets ``default``."""
+    if old_cell is None:
+        return default
+    s = _S_ATTR.search(old_cell[: old_cell.find(">")])
+    return int(s.group(1)) if s else default
 
 
 def _grow_dimension(sheet_xml: str, updates: Updates) -> str:

@@ -1,0 +1,1 @@
+"""Excel edge: xlwings UDFs (``udfs``) over the pure core; no business rules live here."""

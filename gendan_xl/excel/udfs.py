@@ -1,0 +1,205 @@
+"""Excel functions (xlwings UDFs): slack, working days, date arithmetic and flags.
+
+Every argument arrives through xlwings with ``CELLS`` options: a 2-D list of rows (a single cell
+is ``[[value]]``), dates as ``datetime`` (or Excel serial numbers, e.g. from ``TODAY()``), blanks as
+None and cell errors as their text. Arguments broadcast against each other (a column with a single
+cell); the result has their shape and spills as a dynamic array. Per cell: blank in -> blank out;
+text in a date or number cell -> ``#VALUE!``; an error in -> the same error out. Error values are
+returned as their text (``'#VALUE!'``): xlwings turns that into a real cell error on its Office.js
+engine and shows the text on the classic COM add-in, which has no way to return cell errors.
+Calendars are the library ones (``chinese_calendar`` / ``holidays``), not the workbook's sheet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import xlwings as xw
+
+from ..calendar import DEFAULT_COUNTRY, CalendarBook
+from ..schema import FLAGS, flag_label
+from ..settings import Settings
+from ..slack import evaluate
+
+CELLS = {"ndim": 2, "err_to_str": True}  # xlwings options of every argument
+DATES = {"date_format": "yyyy-mm-dd"}  # xlwings options of a date result
+ERRORS = frozenset(("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"))
+FIRST_YEAR = 2001  # library calendars cover FIRST_YEAR .. this year + 3 (holidays: IN from 2001)
+
+_LABELS = {code: flag_label(code) for code in FLAGS}
+_BLANK, _DATE, _NUMBER, _ERROR, _TEXT = range(5)
+_EXCEL_DAY_1 = np.datetime64("1900-01-01", "D")
+_LAST_SERIAL = 2958465  # 9999-12-31
+
+
+@xw.func
+@xw.arg("due", **CELLS)
+@xw.arg("done", **CELLS)
+@xw.arg("country", **CELLS)
+def GD_SLACK(due, done, country=DEFAULT_COUNTRY):
+    """余量(工作日) Slack: working days from done (completion) to due, in the country's calendar."""
+    cells, shape, scalar = _grid(due, done, country)
+    if cells is None:
+        return "#VALUE!"
+    (due, e1), (done, e2) = _dates(cells[0]), _dates(cells[1])
+    slack = _per_country(cells[2], lambda cal, rows: cal.count(done[rows], due[rows]), float)
+    return _out(_numbers_out(slack), [e1, e2], shape, scalar)
+
+
+@xw.func
+@xw.arg("start", **CELLS)
+@xw.arg("end", **CELLS)
+@xw.arg("country", **CELLS)
+def GD_WORKDAYS(start, end, country=DEFAULT_COUNTRY):
+    """工作日数 Working days from start to end: those in [start, end), negative when end is earlier."""
+    cells, shape, scalar = _grid(start, end, country)
+    if cells is None:
+        return "#VALUE!"
+    (start, e1), (end, e2) = _dates(cells[0]), _dates(cells[1])
+    days = _per_country(cells[2], lambda cal, rows: cal.count(start[rows], end[rows]), float)
+    return _out(_numbers_out(days), [e1, e2], shape, scalar)
+
+
+@xw.func
+@xw.arg("date", **CELLS)
+@xw.arg("n", **CELLS)
+@xw.arg("country", **CELLS)
+@xw.ret(**DATES)
+def GD_ADD_WORKDAYS(date, n, country=DEFAULT_COUNTRY):
+    """加工作日 The date n working days after (n < 0: before) date; a non-working date first rolls
+    forward to the next working day (so n = 0 gives the next working day)."""
+    cells, shape, scalar = _grid(date, n, country)
+    if cells is None:
+        return "#VALUE!"
+    (date, e1), (n, e2) = _dates(cells[0]), _numbers(cells[1])
+    days = _per_country(cells[2], lambda cal, rows: cal.add(date[rows], n[rows]), "datetime64[D]")
+    return _out(days.astype("datetime64[us]").astype(object), [e1, e2], shape, scalar)
+
+
+@xw.func
+@xw.arg("due", **CELLS)
+@xw.arg("done", **CELLS)
+@xw.arg("qty", **CELLS)
+@xw.arg("shipped_qty", **CELLS)
+@xw.arg("as_of", **CELLS)
+@xw.arg("country", **CELLS)
+def GD_FLAG(due, done, qty, shipped_qty, as_of=None, country=DEFAULT_COUNTRY):
+    """预警 Flag of an order line, e.g. 'LATE 已延误'. done: the ship date of a fully shipped line,
+    else its ETA; shipped_qty blank = nothing shipped; as_of blank = today. Default settings."""
+    cells, shape, scalar = _grid(due, done, qty, shipped_qty, as_of, country)
+    if cells is None:
+        return "#VALUE!"
+    (due, e1), (done, e2), (qty, e3), (shipped, e4), (as_of, e5) = (
+        _dates(cells[0]), _dates(cells[1]), _numbers(cells[2]), _numbers(cells[3]), _dates(cells[4]))
+    as_of = np.where(np.isnat(as_of), np.datetime64(dt.date.today(), "D"), as_of)
+    orders = pd.DataFrame({"due_date": due, "eta": done, "ship_date": done, "qty": qty,
+                           "shipped_qty": np.nan_to_num(shipped)})
+    flags = np.empty(len(due), dtype=object)
+    for day in np.unique(as_of):
+        rows = as_of == day
+        result = evaluate(orders[rows], cells[5][rows], _book(), day, Settings())
+        flags[rows] = result["flag"].map(_LABELS).to_numpy(dtype=object)
+    flags[np.isnat(due) & np.isnat(done) & np.isnan(qty) & np.isnan(shipped)] = None
+    return _out(flags, [e1, e2, e3, e4, e5], shape, scalar)
+
+
+def _book() -> CalendarBook:
+    return _library_book(dt.date.today().year + 3)
+
+
+@lru_cache(maxsize=1)
+def _library_book(last_year: int) -> CalendarBook:
+    return CalendarBook.from_rows(None, range(FIRST_YEAR, last_year + 1))
+
+
+def _grid(*args):
+    """Arguments as flat object arrays of one broadcast shape, that shape, and whether every argument
+    was a single value (not a range); (None, None, None) when the shapes do not broadcast."""
+    arrays = []
+    for arg in args:
+        arr = np.asarray(arg if isinstance(arg, (list, tuple)) else [[arg]], dtype=object)
+        arrays.append(arr.reshape(-1, 1) if arr.ndim == 1 else arr)
+    try:
+        shape = np.broadcast_shapes(*(a.shape for a in arrays))
+    except ValueError:
+        return None, None, None
+    flat = [np.broadcast_to(a, shape).ravel() for a in arrays]
+    return flat, shape, not any(isinstance(arg, (list, tuple)) for arg in args)
+
+
+def _kind(value) -> int:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return _BLANK
+    if isinstance(value, bool):
+        return _TEXT
+    if isinstance(value, dt.date):
+        return _DATE
+    if isinstance(value, (int, float, np.number)):
+        return _NUMBER
+    if isinstance(value, str):
+        return _BLANK if not value.strip() else _ERROR if value in ERRORS else _TEXT
+    return _TEXT
+
+
+def _kinds(cells: np.ndarray) -> np.ndarray:
+    return np.fromiter(map(_kind, cells), dtype=np.int8, count=len(cells))
+
+
+def _errors(cells: np.ndarray, kinds: np.ndarray, ok: tuple[int, ...]) -> np.ndarray:
+    """Error text per cell ('' when the cell is usable): errors stay, other kinds give #VALUE!."""
+    errors = np.where(np.isin(kinds, (_BLANK, *ok)), "", "#VALUE!").astype(object)
+    errors[kinds == _ERROR] = cells[kinds == _ERROR]
+    return errors
+
+
+def _dates(cells: np.ndarray):
+    """Date cells as datetime64[D] (blank -> NaT) and their errors. A number is an Excel serial
+    date (1900 system); one outside 1..9999-12-31 is #NUM!."""
+    kinds = _kinds(cells)
+    days = np.full(len(cells), np.datetime64("NaT", "D"))
+    days[kinds == _DATE] = cells[kinds == _DATE].astype("datetime64[us]")
+    errors = _errors(cells, kinds, (_DATE, _NUMBER))
+    serial = np.floor(cells[kinds == _NUMBER].astype(float))
+    bad = (serial < 1) | (serial > _LAST_SERIAL)
+    offset = np.where(serial < 61, serial - 1, serial - 2)  # Excel counts a fictitious 1900-02-29
+    days[kinds == _NUMBER] = np.where(bad, np.datetime64("NaT", "D"),
+                                      _EXCEL_DAY_1 + np.where(bad, 0, offset).astype(np.int64))
+    errors[np.flatnonzero(kinds == _NUMBER)[bad]] = "#NUM!"
+    return days, errors
+
+
+def _numbers(cells: np.ndarray):
+    """Number cells as floats (blank -> NaN) and their errors."""
+    kinds = _kinds(cells)
+    values = np.full(len(cells), np.nan)
+    values[kinds == _NUMBER] = cells[kinds == _NUMBER].astype(float)
+    return values, _errors(cells, kinds, (_NUMBER,))
+
+
+def _per_country(countries: np.ndarray, compute, dtype) -> np.ndarray:
+    """``compute(calendar, rows)`` for the rows of each country, gathered into one array."""
+    book = _book()
+    used = np.asarray(book.resolve(countries), dtype=object).reshape(-1)
+    out = np.empty(len(used), dtype=dtype)
+    for code in pd.unique(used):
+        rows = used == code
+        out[rows] = compute(book.calendars[code], rows)
+    return out
+
+
+def _numbers_out(values: np.ndarray) -> np.ndarray:
+    out = values.astype(object)
+    out[np.isnan(values)] = None
+    return out
+
+
+def _out(values: np.ndarray, errors: list[np.ndarray], shape, scalar):
+    """Results with each cell's first argument error in place, in the arguments' shape."""
+    values = values.copy()
+    for err in reversed(errors):
+        values[err != ""] = err[err != ""]
+    grid = values.reshape(shape).tolist()
+    return grid[0][0] if scalar else grid

@@ -1,0 +1,12 @@
+"""Supplier files (xlsx, xlsm, xls, ods, csv) -> clean gendan tables plus the issues met on the way."""
+
+from .extract import ISSUE_COLUMNS, Extracted, extract_table
+from .headers import HeaderRow, find_header_row
+from .reading import DEFAULT_MAX_BYTES, RawSheet, read_sheets
+from .values import date_marker, is_note_row, is_total_row, normalise_key, parse_date, parse_number
+
+__all__ = [
+    "DEFAULT_MAX_BYTES", "ISSUE_COLUMNS", "Extracted", "HeaderRow", "RawSheet", "date_marker",
+    "extract_table", "find_header_row", "is_note_row", "is_total_row", "normalise_key", "parse_date",
+    "parse_number", "read_sheets",
+]

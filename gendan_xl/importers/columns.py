@@ -1,0 +1,137 @@
+"""Convert a whole raw column to one field kind, parsing each distinct value once.
+
+A column of n cells with k distinct values costs k parses plus O(n) array work, so long files stay
+linear. Cells that cannot be converted become blank (NaN / NaT / None) and are returned as problems.
+A file's conventions (day-first dates, decimal commas) are inferred from the distinct values of all its
+columns of that kind, so every column of one file is read the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+import numpy as np
+import pandas as pd
+
+from ..schema import DATE, INT, NUMBER
+from .values import date_marker, decimal_evidence, fold, is_blank, parse_date, parse_number
+
+_FIRST_DAY = pd.Timestamp.min.date() + pd.Timedelta(days=1)
+_LAST_DAY = pd.Timestamp.max.date()
+_SLASHED = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](?:\d{2}|\d{4})(?:\s.*)?")
+
+
+@dataclass(frozen=True)
+class Converted:
+    """Typed values of a column and its problems: ``pos`` (0-based), ``value``, ``reason``, ``message``."""
+
+    values: pd.Series
+    problems: pd.DataFrame
+
+
+def factorize(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (-1 for None/NaN) and distinct values of an object array."""
+    return pd.factorize(cells, use_na_sentinel=True)
+
+
+def flag(cells: np.ndarray, predicate) -> np.ndarray:
+    """``predicate`` of every cell (None for None/NaN), evaluated once per distinct value."""
+    codes, uniques = factorize(cells)
+    return np.fromiter(map(predicate, [*uniques, None]), dtype=bool, count=len(uniques) + 1)[codes]
+
+
+def blank_mask(cells: np.ndarray) -> np.ndarray:
+    """True where a cell is blank (None, NaN, empty or whitespace-only text)."""
+    return flag(cells, is_blank)
+
+
+def convert(cells: np.ndarray, kind: str, *, dayfirst: bool = False, decimal_comma: bool | None = None,
+            reference: date | None = None) -> Converted:
+    """Cells (object array) as a Series of the field kind, with the cells that did not convert."""
+    codes, uniques = factorize(cells)
+    if kind == DATE:
+        outcomes = [_date(u, dayfirst, reference) for u in uniques]
+        blank, dtype = np.datetime64("NaT", "D"), "datetime64[D]"
+    elif kind in (INT, NUMBER):
+        outcomes = [_number(u, decimal_comma) for u in uniques]
+        blank, dtype = np.nan, "float64"
+    else:
+        outcomes = [(as_text(u), None, None) for u in uniques]
+        blank, dtype = None, object
+    values = np.array([o[0] for o in outcomes] + [blank], dtype=dtype)[codes]
+    if kind == DATE:
+        values = values.astype("datetime64[ns]")
+    return Converted(pd.Series(values, dtype=values.dtype), _problems(cells, codes, outcomes))
+
+
+def infer_dayfirst(values) -> bool:
+    """True when some ``a/b/yyyy`` value can only be day-first and none can only be month-first."""
+    day_first = month_first = False
+    for value in values:
+        if isinstance(value, str) and (m := _SLASHED.fullmatch(fold(value))):
+            day_first |= int(m[1]) > 12
+            month_first |= int(m[2]) > 12
+    return day_first and not month_first
+
+
+def infer_decimal_comma(values) -> bool | None:
+    """True (False) when text numbers show only decimal commas (points), None when they do not tell."""
+    seen = {decimal_evidence(v) for v in values}
+    if ("comma" in seen) != ("point" in seen):
+        return "comma" in seen
+    return None
+
+
+def _problems(cells, codes, outcomes) -> pd.DataFrame:
+    reasons = np.array([o[1] for o in outcomes] + [None], dtype=object)[codes]
+    positions = np.flatnonzero(reasons != None)  # noqa: E711 (elementwise on an object array)
+    messages = np.array([o[2] for o in outcomes] + [None], dtype=object)[codes]
+    return pd.DataFrame({"pos": positions, "value": cells[positions],
+                         "reason": reasons[positions], "message": messages[positions]})
+
+
+def _date(value, dayfirst: bool, reference):
+    try:
+        parsed = parse_date(value, dayfirst=dayfirst, reference=reference)
+    except ValueError as exc:
+        return None, "bad_date", str(exc)
+    if parsed is None:
+        kind = date_marker(value)
+        if kind:
+            return None, "date_marker", f"{value!r} marks the date as {kind.replace('_', ' ')}"
+        return None, None, None
+    if not _FIRST_DAY <= parsed <= _LAST_DAY:
+        return None, "bad_date", f"{parsed} is outside {_FIRST_DAY}..{_LAST_DAY}"
+    return parsed, None, None
+
+
+def _number(value, decimal_comma):
+    try:
+        parsed = parse_number(value, decimal_comma=decimal_comma)
+    except ValueError as exc:
+        return np.nan, "bad_number", str(exc)
+    if parsed is None:
+        kind = date_marker(value)
+        if kind:
+            return np.nan, "number_marker", f"{value!r} marks the number as {kind.replace('_', ' ')}"
+        return np.nan, None, None
+    return parsed, None, None
+
+
+def as_text(value) -> str | None:
+    """A cell as the text it shows: stripped, whole floats without ``.0``, dates in ISO; None if blank."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.15g}"
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,180 @@
+"""Extract one gendan table from a supplier file: typed rows plus every problem met on the way.
+
+Nothing is dropped in silence: entirely blank rows are skipped; total and note rows (only when their
+key is blank or is itself the total label) are skipped with an issue; every other row is kept, and a
+cell that does not convert is left blank with an issue. Text is never evaluated (``=1+1`` stays text).
+Vertically merged cells in text and date columns are filled down (a PO merged over its lines); merged
+numbers stay in their first row only, so totals are not multiplied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..schema import DATE, INT, NUMBER, Table
+from .columns import as_text, blank_mask, convert, factorize, flag, infer_decimal_comma, infer_dayfirst
+from .headers import HeaderRow
+from .reading import DEFAULT_MAX_BYTES, RawSheet, read_sheets
+from .sheets import choose_sheet
+from .values import is_blank, is_note_row, is_total_label, is_total_row
+
+ISSUE_COLUMNS = ["file", "sheet", "row", "column", "value", "reason", "message"]
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """A table read from a file: ``frame`` (fields in schema order, ``_row``, ``_sheet``) and ``issues``."""
+
+    frame: pd.DataFrame
+    issues: pd.DataFrame
+    file: str
+    sheet: str
+    header_row: int
+    mapping: dict[str, str]
+    extra_columns: list[str] = field(default_factory=list)
+
+
+def extract_table(path, table: Table, mapping: dict[str, str] | None = None, sheet=None,
+                  reference_date: date | None = None, max_bytes: int = DEFAULT_MAX_BYTES, *,
+                  dayfirst: bool | None = None, key: str | None = None, max_scan: int = 30) -> Extracted:
+    """Read ``table`` from a workbook or csv file.
+
+    ``mapping`` is ``{field: header text}`` and wins over the schema's spellings; ``sheet`` is a name
+    or 0-based index (default: the sheet whose header matches best); ``reference_date`` dates ``12月5日``
+    (default today); ``dayfirst`` reads ``05/12/2026`` (default: inferred from all date columns of the
+    file, else month-first); decimal commas are inferred the same way from the number columns;
+    ``key`` is the field whose blank cell is an issue (default: the table's first field).
+    """
+    path = Path(path)
+    raw, header = choose_sheet(read_sheets(path, max_bytes), table, mapping, sheet, max_scan, file=path.name)
+    return _Extraction(path.name, raw, header, table).run(key or table.fields[0].name, dayfirst, reference_date)
+
+
+class _Extraction:
+    """The state of one extraction: the data block under the header and the issues found."""
+
+    def __init__(self, file: str, raw: RawSheet, header: HeaderRow, table: Table):
+        self.file, self.raw, self.header, self.table = file, raw, header, table
+        self.start = header.index + 1
+        self.body = raw.rows[self.start:]
+        self.columns = {col: np.array([row[col] if col < len(row) else "" for row in self.body], dtype=object)
+                        for col in sorted(set(header.fields.values()))}
+        if raw.line_numbers is None:
+            self.row_numbers = np.arange(self.start + 1, len(raw.rows) + 1, dtype=np.int64)
+        else:
+            self.row_numbers = np.array(raw.line_numbers[self.start:], dtype=np.int64)
+        self.issues: list[pd.DataFrame] = []
+
+    def run(self, key: str, dayfirst: bool | None, reference: date | None) -> Extracted:
+        self._report_duplicates()
+        self._fill_merged_down()
+        filled = ~self._blank_rows()
+        key_col = self.header.fields.get(key)
+        keep = filled & ~self._skip_totals_and_notes(filled, key_col)
+        if key_col is not None:
+            self._report_blank_keys(key_col, keep)
+        frame = self._typed_frame(keep, dayfirst, reference)
+        return Extracted(frame, self._issue_frame(), self.file, self.raw.name,
+                         self.raw.row_number(self.header.index), self.header.mapping, self.header.extra)
+
+    def _blank_rows(self) -> np.ndarray:
+        """Rows whose every cell is blank: blank in all used columns first, then checked whole."""
+        blank = np.logical_and.reduce([blank_mask(cells) for cells in self.columns.values()])
+        for pos in np.flatnonzero(blank):
+            blank[pos] = all(map(is_blank, self.body[pos]))
+        return blank
+
+    def _fill_merged_down(self) -> None:
+        fillable = {col for name, col in self.header.fields.items()
+                    if self.table.field(name).kind not in (INT, NUMBER)}
+        for r0, c0, r1, _ in self.raw.merged:
+            if r0 >= self.start and r1 > r0 and c0 in fillable:
+                cells = self.columns[c0] = self.columns[c0].copy()
+                cells[r0 - self.start + 1:r1 - self.start + 1] = cells[r0 - self.start]
+
+    def _skip_totals_and_notes(self, filled: np.ndarray, key_col: int | None) -> np.ndarray:
+        if key_col is None:
+            candidates = filled
+        else:
+            keys = self.columns[key_col]
+            candidates = filled & (blank_mask(keys) | flag(keys, _labels_row))
+        skip = np.zeros(len(filled), dtype=bool)
+        for pos in np.flatnonzero(candidates):
+            row = self.body[pos]
+            total = is_total_row(row) if key_col is not None else any(map(is_total_label, row))
+            if total or is_note_row(row):
+                skip[pos] = True
+                text = " | ".join(filter(None, map(as_text, row)))
+                reason = "skipped_total" if total else "skipped_note"
+                self._issue(self.row_numbers[[pos]], None, [text], reason,
+                            "total row skipped" if total else "note row skipped")
+        return skip
+
+    def _report_blank_keys(self, key_col: int, keep: np.ndarray) -> None:
+        positions = np.flatnonzero(keep & blank_mask(self.columns[key_col]))
+        header = self.header.headers[key_col]
+        self._issue(self.row_numbers[positions], header, self.columns[key_col][positions], "blank_key",
+                    f"no {header}: the row is kept but cannot be matched to a record")
+
+    def _report_duplicates(self) -> None:
+        for col, name in self.header.duplicates:
+            first = self.header.headers[self.header.fields[name]]
+            text = self.header.headers[col]
+            self._issue([self.raw.row_number(self.header.index)], text, [text], "duplicate_column",
+                        f"column {text!r} also names {name}; the first one, {first!r}, is used")
+
+    def _typed_frame(self, keep: np.ndarray, dayfirst, reference) -> pd.DataFrame:
+        kept = np.flatnonzero(keep)
+        columns = {}
+        for f in self.table.fields:
+            if f.name in self.header.fields:
+                kind = NUMBER if f.kind == INT else f.kind
+                columns.setdefault((self.header.fields[f.name], kind), []).append(f)
+        cells = {key: self.columns[key[0]][kept] for key in columns}
+        if dayfirst is None:
+            dayfirst = infer_dayfirst(_distinct(cells, DATE))
+        decimal_comma = infer_decimal_comma(_distinct(cells, NUMBER))
+        data: dict[str, pd.Series] = {}
+        for (col, kind), fields in columns.items():
+            done = convert(cells[(col, kind)], kind, dayfirst=dayfirst, decimal_comma=decimal_comma,
+                           reference=reference)
+            names = " / ".join(f.header for f in fields)
+            word = {DATE: "a date", NUMBER: "a number"}.get(kind, "text")
+            self._issue(self.row_numbers[kept[done.problems["pos"].to_numpy(dtype=np.int64)]],
+                        self.header.headers[col], done.problems["value"], done.problems["reason"],
+                        done.problems["message"] + f" (expected {word} for {names}; left blank)")
+            data.update({f.name: done.values for f in fields})
+        data = {f.name: data[f.name] for f in self.table.fields if f.name in data}
+        data["_row"] = pd.Series(self.row_numbers[kept], dtype=np.int64)
+        data["_sheet"] = pd.Series([self.raw.name] * len(kept), dtype=object)
+        return pd.DataFrame(data)
+
+    def _issue(self, rows, column, values, reasons, messages) -> None:
+        """Record issues at Excel rows (csv lines)."""
+        if not len(rows):
+            return
+        self.issues.append(pd.DataFrame({
+            "file": self.file, "sheet": self.raw.name, "row": rows, "column": column,
+            "value": [None if v is None else str(v) for v in np.asarray(values, dtype=object)], "reason": reasons, "message": messages,
+        }, columns=ISSUE_COLUMNS))
+
+    def _issue_frame(self) -> pd.DataFrame:
+        frames = [f.astype(object) for f in self.issues]
+        issues = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=ISSUE_COLUMNS, dtype=object)
+        issues["row"] = issues["row"].astype(np.int64)
+        return issues.sort_values("row", kind="stable", ignore_index=True)
+
+
+def _distinct(cells: dict, kind: str) -> list:
+    """The distinct values of all columns of one kind."""
+    return [u for (_, k), c in cells.items() if k == kind for u in factorize(c)[1]]
+
+
+def _labels_row(key) -> bool:
+    """True for a key cell that is really a total label or the start of a note."""
+    return is_total_label(key) or is_note_row([key])

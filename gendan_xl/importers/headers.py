@@ -1,0 +1,171 @@
+"""Find the header row of a supplier sheet and which column holds which field.
+
+The header is the row among the first ``max_scan`` with the most cells naming a field of the table
+(any spelling ``schema`` accepts; a user mapping ``{field: header text}`` wins over them and may give
+one header to several fields). Title blocks above the header are skipped. A two-row header (a group
+row such as ``数量`` merged over ``订单 | 出货``) is read by joining each cell with the group above it;
+merged header cells are filled across and down first, and where a file keeps no merge information
+(csv, .ods: calamine gives none) a group runs right until the next filled cell above.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import GendanError
+from ..schema import SUPPLIER, USER, Table, _norm_header, header_lookup
+
+MIN_MATCHES = 2
+
+
+@dataclass(frozen=True)
+class HeaderRow:
+    """A header row found: its 0-based row index and the columns it gives each field."""
+
+    index: int
+    fields: dict[str, int]
+    headers: dict[int, str]
+    duplicates: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def score(self) -> int:
+        return len(self.fields)
+
+    @property
+    def mapping(self) -> dict[str, str]:
+        """``{field: header text}`` of the columns used."""
+        return {name: self.headers[col] for name, col in self.fields.items()}
+
+    @property
+    def extra(self) -> list[str]:
+        """Header texts of the columns that no field uses (user columns, reported not read)."""
+        used = set(self.fields.values()) | {col for col, _ in self.duplicates}
+        return [text for col, text in sorted(self.headers.items()) if col not in used and text]
+
+
+class _Matcher:
+    """Header text -> fields, with the user mapping first."""
+
+    def __init__(self, table: Table, mapping: dict[str, str] | None, where: dict):
+        mapping = mapping or {}
+        unknown = [name for name in mapping if name not in table.names]
+        if unknown:
+            raise GendanError(f"unknown field(s) in the column mapping: {', '.join(unknown)}", **where,
+                              expected=f"fields of {table.sheet}: {', '.join(table.names)}")
+        self.user: dict[str, tuple[str, ...]] = {}
+        for name, header in mapping.items():
+            key = _norm_header(header)
+            self.user[key] = self.user.get(key, ()) + (name,)
+        self.lookup = header_lookup(table)
+        self.taken = set(mapping)
+
+    def __call__(self, text: str) -> tuple[str, ...]:
+        key = _norm_header(text)
+        if key in self.user:
+            return self.user[key]
+        name = self.lookup.get(key)
+        return (name,) if name and name not in self.taken else ()
+
+
+def scan_header(rows, table: Table, mapping=None, max_scan: int = 30, *, merged=(), where=None) -> HeaderRow | None:
+    """The best-scoring header candidate among the first ``max_scan`` rows, or None for no rows."""
+    match = _Matcher(table, mapping, where or {})
+    top = _filled_top(rows, max_scan, merged)
+    best = None
+    for index in range(len(top)):
+        candidate = _read_row(top, index, match)
+        if best is None or candidate.score > best.score:
+            best = candidate
+    return best
+
+
+def find_header_row(rows, table: Table, mapping=None, max_scan: int = 30, *, merged=(),
+                    file=None, sheet=None) -> HeaderRow:
+    """The header row of a sheet; GendanError naming what was seen and expected when there is none."""
+    where = {"file": file, "sheet": sheet}
+    best = scan_header(rows, table, mapping, max_scan, merged=merged, where=where)
+    check_header(best, table, mapping, max_scan, where)
+    return best
+
+
+def check_header(best: HeaderRow | None, table: Table, mapping, max_scan: int, where: dict) -> None:
+    """Raise GendanError unless ``best`` has enough fields and every user-mapped header."""
+    seen = seen_headers(best)
+    if best is None or best.score < MIN_MATCHES:
+        raise GendanError(f"no header row found in the first {max_scan} rows", **where,
+                          value=seen or None, expected=wanted_headers(table))
+    missing = [f"{header!r} ({name})" for name, header in (mapping or {}).items() if name not in best.fields]
+    if missing:
+        raise GendanError(f"mapped column(s) not found: {', '.join(missing)}", **where,
+                          row=best.index + 1, value=seen, expected="the header texts of the mapping")
+
+
+def wanted_headers(table: Table) -> str:
+    """What a header row must show, for error messages."""
+    names = ", ".join(f.header for f in table.fields if f.owner in (USER, SUPPLIER))
+    return f"at least {MIN_MATCHES} of these headers: {names}"
+
+
+def seen_headers(header: HeaderRow | None) -> list[str]:
+    """The non-blank header texts of a candidate row, left to right."""
+    return [text for _, text in sorted(header.headers.items()) if text] if header else []
+
+
+def _filled_top(rows, max_scan: int, merged) -> list[list]:
+    top = [list(row) for row in rows[:max_scan]]
+    width = max((len(row) for row in top), default=0)
+    for row in top:
+        row.extend([""] * (width - len(row)))
+    for r0, c0, r1, c1 in merged:
+        if r0 >= len(top) or c0 >= width:
+            continue
+        value = top[r0][c0]
+        for r in range(r0, min(r1, len(top) - 1) + 1):
+            for c in range(c0, min(c1, width - 1) + 1):
+                top[r][c] = value
+    return top
+
+
+def _text(value) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _read_row(top: list[list], index: int, match: _Matcher) -> HeaderRow:
+    fields: dict[str, int] = {}
+    headers: dict[int, str] = {}
+    duplicates: list[tuple[int, str]] = []
+    groups = _groups(top[index - 1]) if index else [""] * len(top[index])
+    for col, value in enumerate(top[index]):
+        text, group = _text(value), groups[col]
+        headers[col] = text
+        for candidate in _candidates(text, group):
+            names = match(candidate)
+            if names:
+                headers[col] = candidate
+                break
+        else:
+            names = ()
+        for name in names:
+            if name in fields:
+                duplicates.append((col, name))
+            else:
+                fields[name] = col
+    return HeaderRow(index, fields, headers, tuple(duplicates))
+
+
+def _groups(above: list) -> list[str]:
+    """The group text over each column: the cell above, or the nearest filled one to its left
+    (a group header merged across, where the file does not say so: csv, ods)."""
+    groups, last = [], ""
+    for value in above:
+        last = _text(value) or last
+        groups.append(last)
+    return groups
+
+
+def _candidates(text: str, group: str) -> list[str]:
+    if not group or group == text:
+        return [text] if text else []
+    if not text:
+        return [group]
+    return [text, f"{text}{group}", f"{group}{text}", f"{group} {text}", f"{text} {group}"]

@@ -1,0 +1,151 @@
+"""GD_* Excel functions called through xlwings' real conversion layer.
+
+xlwings' ``call_udf`` (xlwings/udfs.py) reads every argument with
+``conversion.read(None, value, arg_options)`` and writes the result with
+``conversion.write(result, None, ret_options)``; the engine-specific steps (cleaning cell values,
+preparing results) belong to the engine. No Excel runs here, so a small engine registered with
+``xw.engines.add`` does what xlwings' Windows engine does to the values pywin32 hands over
+(tz-aware datetimes, cell errors as COM error codes, blanks as None); the pipeline stages and
+converters are xlwings' own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import xlwings as xw
+from xlwings import conversion
+
+from gendan_xl.excel import udfs
+
+ENGINE = "gendan-test"
+UTC = dt.timezone.utc
+COM_ERRORS = {-2146826281: "#DIV/0!", -2146826246: "#N/A", -2146826259: "#NAME?", -2146826288: "#NULL!",
+              -2146826252: "#NUM!", -2146826265: "#REF!", -2146826273: "#VALUE!"}
+NA = -2146826246  # a #N/A cell as pywin32 passes it
+
+
+class ExcelLikeEngine:
+    """Value cleaning of xlwings' Windows engine (``_xlwindows.Engine``), without pywin32."""
+
+    name = ENGINE
+    type = "desktop"
+
+    @staticmethod
+    def clean_value_data(data, datetime_builder, empty_as, number_builder, err_to_str):
+        def clean(value):
+            if value in ("", None):
+                return empty_as
+            if isinstance(value, dt.datetime):  # pywintypes.datetime is a tz-aware datetime
+                return datetime_builder(year=value.year, month=value.month, day=value.day, hour=value.hour,
+                                        minute=value.minute, second=value.second,
+                                        microsecond=value.microsecond, tzinfo=None)
+            if number_builder is not None and isinstance(value, float):
+                return number_builder(value)
+            if isinstance(value, int) and value in COM_ERRORS:
+                return COM_ERRORS[value] if err_to_str else None
+            return value
+
+        return [[clean(c) for c in row] for row in data]
+
+    @staticmethod
+    def prepare_xl_data_element(x, options):
+        return "" if x is None else x
+
+
+@pytest.fixture(scope="module", autouse=True)
+def engine():
+    if ENGINE not in [e.name for e in xw.engines]:
+        xw.engines.add(xw.Engine(impl=ExcelLikeEngine()))
+
+
+def call(func, *raw, ret=None):
+    """Call a UDF the way xlwings' call_udf does, with the options the UDF declares."""
+    args = [conversion.read(None, value, udfs.CELLS, engine_name=ENGINE) for value in raw]
+    return conversion.write(func(*args), None, ret or {}, engine_name=ENGINE)
+
+
+def com_date(y, m, d):
+    return dt.datetime(y, m, d, tzinfo=UTC)
+
+
+def column(*values):
+    """A one-column range's raw value as pywin32 returns it."""
+    return tuple((v,) for v in values)
+
+
+def test_read_options_give_rows_and_error_texts():
+    assert conversion.read(None, com_date(2026, 2, 13), udfs.CELLS, engine_name=ENGINE) == [[dt.datetime(2026, 2, 13)]]
+    assert conversion.read(None, column(NA, None, 1.0), udfs.CELLS, engine_name=ENGINE) == [["#N/A"], [None], [1.0]]
+
+
+def test_workdays_single_cells():
+    assert call(udfs.GD_WORKDAYS, com_date(2026, 2, 13), com_date(2026, 3, 2)) == [[7.0]]
+    assert call(udfs.GD_WORKDAYS, com_date(2026, 3, 2), com_date(2026, 2, 13)) == [[-7.0]]
+    assert call(udfs.GD_WORKDAYS, com_date(2026, 12, 15), com_date(2026, 12, 18), "BD") == [[2.0]]
+
+
+def test_workdays_column_with_blanks_serials_text_and_errors():
+    starts = column(com_date(2026, 2, 13), None, "soon", 46066.0, NA, com_date(2026, 3, 2), True, 0.0)
+    assert call(udfs.GD_WORKDAYS, starts, com_date(2026, 3, 2)) == [
+        [7.0], [""], ["#VALUE!"], [7.0], ["#N/A"], [0.0], ["#VALUE!"], ["#NUM!"]]
+
+
+def test_slack_broadcasts_country_and_shapes():
+    due = column(com_date(2026, 12, 13), com_date(2026, 12, 13))
+    assert call(udfs.GD_SLACK, due, com_date(2026, 12, 9), column("CN", "BD")) == [[3.0], [2.0]]
+    assert call(udfs.GD_SLACK, due, com_date(2026, 12, 9)) == [[3.0], [3.0]]
+    row = ((com_date(2026, 12, 15), None, com_date(2026, 12, 1)),)
+    assert call(udfs.GD_SLACK, row, com_date(2026, 12, 18)) == [[-3.0, "", -13.0]]
+    assert call(udfs.GD_SLACK, due, column(com_date(2026, 12, 9), None, None)) == [["#VALUE!"]]
+
+
+def test_slack_error_in_done_only_hits_its_cell():
+    done = column(com_date(2026, 12, 18), "next week", NA)
+    assert call(udfs.GD_SLACK, com_date(2026, 12, 15), done) == [[-3.0], ["#VALUE!"], ["#N/A"]]
+
+
+def test_add_workdays_returns_dates():
+    dates = column(com_date(2026, 2, 13), com_date(2026, 2, 13), None, com_date(2026, 2, 24), 46066.0)
+    n = column(1.0, 2.0, 1.0, "x", -1.0)
+    assert call(udfs.GD_ADD_WORKDAYS, dates, n, ret=udfs.DATES) == [
+        [dt.datetime(2026, 2, 14)], [dt.datetime(2026, 2, 24)], [""], ["#VALUE!"], [dt.datetime(2026, 2, 12)]]
+    assert call(udfs.GD_ADD_WORKDAYS, com_date(2026, 3, 7), 0.0, ret=udfs.DATES) == [[dt.datetime(2026, 3, 9)]]
+
+
+def test_flag_labels():
+    as_of = 46357.0  # 2026-12-01 as a serial, as TODAY() passes it
+    due = column(com_date(2026, 12, 15), com_date(2026, 11, 27), None, com_date(2026, 12, 15),
+                 com_date(2026, 12, 15), None, "tbd")
+    done = column(com_date(2026, 12, 18), com_date(2026, 12, 4), com_date(2026, 12, 4),
+                  com_date(2026, 12, 14), com_date(2026, 12, 11), None, None)
+    qty = column(100.0, 100.0, None, 100.0, 100.0, None, 100.0)
+    shipped = column(None, 40.0, None, 100.0, None, None, None)
+    assert call(udfs.GD_FLAG, due, done, qty, shipped, as_of) == [
+        ["WILL_BE_LATE 将延误"], ["LATE 已延误"], ["NO_DATE 缺交期"], ["SHIPPED 已出货"], ["AT_RISK 有风险"],
+        [""], ["#VALUE!"]]
+
+
+def test_flag_shipped_late_and_blank_as_of_is_today():
+    assert call(udfs.GD_FLAG, com_date(2026, 12, 15), com_date(2026, 12, 18), 10.0, 10.0, None) == [
+        ["SHIPPED_LATE 延迟出货"]]
+    far = dt.date.today() + dt.timedelta(days=60)
+    assert call(udfs.GD_FLAG, com_date(far.year, far.month, far.day), None, 10.0, None, None) == [
+        ["ON_TRACK 正常"]]
+
+
+def test_excel_serials():
+    serials = column(1.0, 59.0, 61.0, 45659.0, 46066.75, 2958465.0, 0.0, 2958466.0, -3.0)
+    assert call(udfs.GD_ADD_WORKDAYS, serials, 0.0, ret=udfs.DATES) == [  # all CN working days
+        [dt.datetime(1900, 1, 1)], [dt.datetime(1900, 2, 28)], [dt.datetime(1900, 3, 1)],
+        [dt.datetime(2025, 1, 2)], [dt.datetime(2026, 2, 13)], [dt.datetime(9999, 12, 31)],
+        ["#NUM!"], ["#NUM!"], ["#NUM!"]]
+
+
+def test_direct_python_calls_keep_scalars():
+    assert udfs.GD_WORKDAYS(dt.date(2026, 2, 13), dt.date(2026, 3, 2)) == 7.0
+    assert udfs.GD_ADD_WORKDAYS(dt.datetime(2026, 2, 13), 1) == dt.datetime(2026, 2, 14)
+    assert udfs.GD_SLACK(None, dt.date(2026, 3, 2)) is None
+    assert udfs.GD_FLAG(dt.date(2026, 12, 15), dt.date(2026, 12, 18), 10, 0, dt.date(2026, 12, 1)) == \
+        "WILL_BE_LATE 将延误"
