@@ -21,6 +21,7 @@ from .settings import Settings
 from .slack import evaluate
 from .workbook.create import write_new_master
 from .workbook.master import MasterWorkbook, TableFrame
+from .workbook.protocol import Workbook
 from .workbook.report_sheet import report_sheet
 
 SEED_YEARS = range(2004, dt.date.today().year + 3)
@@ -45,27 +46,33 @@ def new_master(path, *, force: bool = False, suppliers: pd.DataFrame | None = No
     return {"path": str(path), "calendar_rows": len(calendar), "orders": 0 if orders is None else len(orders)}
 
 
-def refresh(path, *, as_of: dt.date | None = None, workbook: MasterWorkbook | None = None,
-            save: bool = True) -> dict:
-    """Compute slack, flag and why for every line, write them and the weekly report, save."""
-    wb = workbook or MasterWorkbook(path)
+def open_workbook(target) -> Workbook:
+    """A path opens the file; a Workbook (e.g. live Excel through xlwings) is used as it is."""
+    return MasterWorkbook(target) if isinstance(target, (str, Path)) else target
+
+
+def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: bool = True) -> dict:
+    """Compute slack, flag and why for every line, write them and (unless ``report=False``) the
+    weekly report, then save."""
+    wb = open_workbook(target)
     orders = wb.read(schema.ORDERS)
     settings = Settings.from_frame(wb.read(schema.SETTINGS).frame)
     as_of = as_of or settings.as_of or dt.date.today()
     evaluated = _evaluate(wb, orders, settings, as_of)
     written = evaluated.assign(flag=evaluated["flag"].map(schema.flag_label))
     wb.write(orders, written, ["slack_wd", "flag", "why"])
-    report = build_report(pd.concat([orders.frame.drop(columns=["slack_wd", "flag", "why"]),
+    weekly = build_report(pd.concat([orders.frame.drop(columns=["slack_wd", "flag", "why"]),
                                      evaluated], axis=1), as_of)
-    wb.replace_sheet(report_sheet(report))
+    if report:
+        wb.replace_sheet(report_sheet(weekly))
     backup = wb.save() if save else None
-    summary = report.summary()
+    summary = weekly.summary()
     summary.update({"workbook": str(wb.path), "backup": None if backup is None else str(backup),
                     "warnings": [_problem_text(p) for p in orders.problems]})
     return summary
 
 
-def _evaluate(wb: MasterWorkbook, orders: TableFrame, settings: Settings, as_of: dt.date) -> pd.DataFrame:
+def _evaluate(wb: Workbook, orders: TableFrame, settings: Settings, as_of: dt.date) -> pd.DataFrame:
     suppliers = wb.read(schema.SUPPLIERS).frame
     calendar = wb.read(schema.CALENDAR).frame
     frame = orders.frame
@@ -92,14 +99,14 @@ def _problem_text(p: dict) -> str:
             f"value {p['value']!r} — {p['message']}")
 
 
-def load_orders(path, file, *, mapping: dict[str, str] | None = None, sheet=None,
+def load_orders(target, file, *, mapping: dict[str, str] | None = None, sheet=None,
                 as_of: dt.date | None = None) -> dict:
     """Load order lines from an ERP or hand-made export into the Orders table, then refresh.
 
     New keys (PO + line) are appended; known keys get the file's non-blank values; every unusable
     row is written to Import Issues and counted; every changed value to the Change Log.
     """
-    wb = MasterWorkbook(path)
+    wb = open_workbook(target)
     extracted = extract_table(Path(file), schema.ORDERS, mapping=mapping, sheet=sheet)
     incoming = extracted.frame
     fields = [f for f in LOADABLE if f in incoming.columns]
@@ -139,7 +146,7 @@ def load_orders(path, file, *, mapping: dict[str, str] | None = None, sheet=None
     appended = usable.loc[~known.to_numpy(), fields]
     wb.write(orders, orders.frame, [], appended=appended)
     _append_log(wb, changes, issues)
-    refreshed = refresh(path, as_of=as_of, workbook=wb, save=False)
+    refreshed = refresh(wb, as_of=as_of, save=False)
     backup = wb.save()
     return {"workbook": str(wb.path), "file": str(file), "sheet": extracted.sheet, "rows_read": len(incoming),
             "added": int(len(appended)), "updated_lines": len({c["order_key"] for c in changes}),
@@ -184,7 +191,7 @@ def _show(value) -> str | None:
     return str(value)
 
 
-def _append_log(wb: MasterWorkbook, changes: list[dict], issues: list[dict]) -> None:
+def _append_log(wb: Workbook, changes: list[dict], issues: list[dict]) -> None:
     """Append change-log and import-issue rows (both tables are append-only)."""
     now = dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
     if changes:
@@ -198,11 +205,11 @@ def _append_log(wb: MasterWorkbook, changes: list[dict], issues: list[dict]) -> 
         wb.write(table, table.frame, [], appended=frame)
 
 
-def export_table(path, table: str, out) -> dict:
+def export_table(target, table: str, out) -> dict:
     """Write a table as CSV with English field names (flag as its code, dates ISO)."""
     if table not in schema.TABLES:
         raise GendanError("未知表格 unknown table", value=table, expected="one of " + ", ".join(schema.TABLES))
-    wb = MasterWorkbook(path)
+    wb = open_workbook(target)
     frame = wb.read(schema.TABLES[table]).frame.copy()
     if "flag" in frame.columns:
         frame["flag"] = frame["flag"].map(schema.flag_code)

@@ -7,6 +7,7 @@ import csv
 import io
 
 from ..errors import GendanError
+from .gcpause import gc_paused
 
 DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_RECORDS = 50
@@ -67,7 +68,8 @@ def parse_delimited(data: bytes, file) -> tuple[list[list[str]], list[int] | Non
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = list(reader)
+        with gc_paused():
+            rows = list(reader)
     except csv.Error as exc:
         raise GendanError(f"cannot read the text: {exc}", file=file, row=reader.line_num) from None
     if reader.line_num == len(rows):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -62,8 +63,7 @@ class _Extraction:
         self.file, self.raw, self.header, self.table = file, raw, header, table
         self.start = header.index + 1
         self.body = raw.rows[self.start:]
-        self.columns = {col: np.array([row[col] if col < len(row) else "" for row in self.body], dtype=object)
-                        for col in sorted(set(header.fields.values()))}
+        self.columns = _pick_columns(self.body, sorted(set(header.fields.values())))
         if raw.line_numbers is None:
             self.row_numbers = np.arange(self.start + 1, len(raw.rows) + 1, dtype=np.int64)
         else:
@@ -178,3 +178,14 @@ def _distinct(cells: dict, kind: str) -> list:
 def _labels_row(key) -> bool:
     """True for a key cell that is really a total label or the start of a note."""
     return is_total_label(key) or is_note_row([key])
+
+
+def _pick_columns(body: list[list], cols: list[int]) -> dict[int, np.ndarray]:
+    """The cells of some columns as object arrays (short rows padded with ``""``), in one pass."""
+    width = cols[-1] + 1
+    padded = [row if len(row) >= width else [*row, *[""] * (width - len(row))] for row in body]
+    getter = itemgetter(*cols)
+    picked = map(getter, padded) if len(cols) > 1 else ((getter(row),) for row in padded)
+    arrays = [np.array(cells, dtype=object) for cells in zip(*picked)] or \
+        [np.empty(0, dtype=object)] * len(cols)
+    return dict(zip(cols, arrays))

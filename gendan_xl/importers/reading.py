@@ -16,6 +16,7 @@ import python_calamine as calamine
 
 from ..errors import GendanError
 from .delimited import parse_delimited
+from .gcpause import gc_paused
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
@@ -88,7 +89,9 @@ def _read_workbook(path: Path, data: bytes) -> list[RawSheet]:
                 continue
             sheet = book.get_sheet_by_name(meta.name)
             merged = tuple((r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ())
-            sheets.append(RawSheet(meta.name, sheet.to_python(skip_empty_area=False), merged))
+            with gc_paused():
+                rows = sheet.to_python(skip_empty_area=False)
+            sheets.append(RawSheet(meta.name, rows, merged))
         return sheets
     except calamine.PasswordError:
         raise GendanError(_ENCRYPTED, file=path.name, expected=_UNLOCK) from None

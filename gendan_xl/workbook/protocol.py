@@ -1,0 +1,31 @@
+"""The one small interface every action talks to: a file (MasterWorkbook) or live Excel (xlwings)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+import pandas as pd
+
+from .. import schema
+from .master import TableFrame
+from .sheet_render import SheetSpec
+
+
+class Workbook(Protocol):
+    """Read tables as DataFrames, write back only gendan's columns, replace generated sheets, save."""
+
+    path: Path
+
+    def read(self, spec: schema.Table) -> TableFrame:
+        """The table's gendan fields, indexed by sheet row; a table written earlier reads as written."""
+
+    def write(self, tf: TableFrame, frame: pd.DataFrame, fields: list[str],
+              appended: pd.DataFrame | None = None) -> list[int]:
+        """Write ``fields`` of ``frame`` (changed cells only) and append rows; returns their sheet rows."""
+
+    def replace_sheet(self, spec: SheetSpec) -> None:
+        """Replace (or add) a generated sheet."""
+
+    def save(self, path=None) -> Path | None:
+        """Persist; a file is saved atomically and returns its backup path."""
