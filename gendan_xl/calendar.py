@@ -109,9 +109,16 @@ class WorkCalendar:
         d = as_days(dates)
         k = np.asarray(n, dtype=float)
         bad = np.isnat(d) | np.isnan(k)
-        d = np.where(bad, _EPOCH, d)
+        start = self._roll_forward(np.where(bad, _EPOCH, d))
         k = np.trunc(np.where(bad, 0, k)).astype(np.int64)
-        out = self._day_of_rank(self._rank(self._roll_forward(d)) + k)
+        target = self._rank(start) + k
+        # The working day ranked ``target``: a makeup day, or the weekmask/holiday working day
+        # reached by moving k working days minus the makeup days passed on the way.
+        j = np.searchsorted(self._makeup_ranks, target, side="left")  # makeup days ranked below
+        out = np.busday_offset(start, k - j + self._makeup_before(start), roll="forward", busdaycal=self._cal)
+        if len(self.makeup_days):
+            i = np.minimum(j, len(self.makeup_days) - 1)
+            out = np.where(self._makeup_ranks[i] == target, self.makeup_days[i], out)
         return np.where(bad, _NAT, out)[()]
 
     def is_workday(self, dates):
@@ -155,16 +162,6 @@ class WorkCalendar:
         i = self._makeup_before(d)
         nxt = self.makeup_days[np.minimum(i, len(self.makeup_days) - 1)]
         return np.where((i < len(self.makeup_days)) & (nxt < base), nxt, base)
-
-    def _day_of_rank(self, rank: np.ndarray) -> np.ndarray:
-        """The working day with the given rank: a makeup day, or a weekmask/holiday working day."""
-        j = np.searchsorted(self._makeup_ranks, rank, side="left")  # makeup days ranked below
-        base = np.busday_offset(_EPOCH, rank - j + self._makeup_before(_EPOCH), roll="forward",
-                                busdaycal=self._cal)
-        if not len(self.makeup_days):
-            return base
-        i = np.minimum(j, len(self.makeup_days) - 1)
-        return np.where(self._makeup_ranks[i] == rank, self.makeup_days[i], base)
 
 
 def _clean_days(values) -> np.ndarray:
@@ -277,7 +274,7 @@ class CalendarBook:
         book has it, else the default. Works on a scalar or array-like."""
         codes, uniques = pd.factorize(np.ravel(np.asarray(countries, dtype=object)), use_na_sentinel=False)
         names = np.array([str(c).strip().upper() if isinstance(c, str) else "" for c in uniques], dtype=object)
-        used = np.where(np.isin(names, list(self.calendars)), names, self.default)
+        used = np.where(np.isin(names, self.countries), names, self.default)
         return used[codes].reshape(np.shape(countries))[()]
 
     def get(self, country) -> WorkCalendar:

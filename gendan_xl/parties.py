@@ -31,3 +31,19 @@ def supplier_countries(order_suppliers: pd.Series, suppliers: pd.DataFrame, defa
                 lookup.setdefault(key, country)
     keys = order_suppliers.map(party_key)
     return keys.map(lambda key: lookup.get(key, default)).astype(object)
+
+
+def party_names(suppliers: pd.DataFrame, party: str) -> set[str]:
+    """Every name of ``party`` in the Suppliers table (code, name, aliases), or just ``party``.
+
+    ``party`` may itself be a code, a name or an alias; the match is case-, width- and
+    spacing-insensitive.
+    """
+    wanted = party_key(party)
+    names = {party}
+    for rec in suppliers.itertuples(index=False):
+        aliases = rec.aliases if isinstance(rec.aliases, str) else ""
+        spellings = [rec.code, rec.name, *re.split(r"[,;|/，；]", aliases)]
+        if wanted in {party_key(s) for s in spellings}:
+            names.update(str(s).strip() for s in spellings if party_key(s))
+    return names

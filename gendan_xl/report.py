@@ -10,6 +10,8 @@ import pandas as pd
 from .schema import FLAGS
 
 EXCEPTION_FLAGS = ("LATE", "WILL_BE_LATE", "AT_RISK")
+# The report lists the worst lines; the rest stay one filter away in the colour-coded Orders table.
+EXCEPTION_LIMIT = 500
 LIST_FIELDS = ("po_no", "line", "customer", "style", "supplier", "qty", "shipped_qty", "due_date", "eta",
                "slack_wd", "flag", "why")
 
@@ -23,7 +25,8 @@ class WeeklyReport:
     lines: int
     open_lines: int
     on_time_rate: float | None        # shipped on or before due / all shipped lines
-    exceptions: pd.DataFrame          # LATE, WILL_BE_LATE, AT_RISK lines sorted by slack
+    exceptions: pd.DataFrame          # the worst LATE, WILL_BE_LATE, AT_RISK lines, sorted by slack
+    exception_total: int              # how many exception lines there are in all
     by_supplier: pd.DataFrame
     by_customer: pd.DataFrame
     previous_counts: dict[str, int] | None = None
@@ -44,10 +47,10 @@ def build_report(orders: pd.DataFrame, as_of: dt.date, previous_counts: dict[str
     open_mask = ~flags.isin(["SHIPPED", "SHIPPED_LATE"])
     exceptions = orders[flags.isin(EXCEPTION_FLAGS)]
     order = pd.Categorical(exceptions["flag"], categories=EXCEPTION_FLAGS, ordered=True)
-    exceptions = (exceptions.assign(_rank=order)
-                  .sort_values(["slack_wd", "_rank", "due_date"], na_position="last", kind="stable")
-                  .loc[:, list(LIST_FIELDS)].reset_index(drop=True))
-    return WeeklyReport(as_of, counts, len(orders), int(open_mask.sum()), on_time, exceptions,
+    worst = (exceptions.assign(_rank=order)
+             .sort_values(["slack_wd", "_rank", "due_date"], na_position="last", kind="stable")
+             .loc[:, list(LIST_FIELDS)].head(EXCEPTION_LIMIT).reset_index(drop=True))
+    return WeeklyReport(as_of, counts, len(orders), int(open_mask.sum()), on_time, worst, len(exceptions),
                         _by_party(orders, "supplier"), _by_party(orders, "customer"), previous_counts)
 
 

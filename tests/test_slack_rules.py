@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from gendan_xl.calendar import CalendarBook
-from gendan_xl.schema import FLAGS, ORDERS
+from gendan_xl.errors import GendanError
+from gendan_xl.schema import FLAGS, ORDERS, SETTINGS
 from gendan_xl.settings import Settings
 from gendan_xl.slack import evaluate
 
@@ -159,3 +160,30 @@ def test_200k_lines_evaluate_in_well_under_a_second():
     assert set(result["flag"]) == set(FLAGS)
     assert result["why"].str.len().min() > 0
     assert min(timings) < 1.0, timings
+
+
+def test_settings_sheet_drives_the_rules():
+    assert Settings.from_frame(Settings.rows()) == Settings()
+    sheet = Settings.rows().set_index("key")
+    sheet.loc["at_risk_wd", "value"] = "8"
+    sheet.loc["ship_tolerance_pct", "value"] = "1%"
+    sheet.loc["as_of", "value"] = pd.Timestamp("2026-12-01")
+    settings = Settings.from_frame(sheet.reset_index())
+    assert (settings.at_risk_wd, settings.ship_tolerance_pct, settings.as_of) == (8, 1.0, AS_OF)
+    lines = orders(dict(due_date=DUE, eta="2026-12-04", qty=100),  # 7 WD < 8
+                   dict(due_date=DUE, ship_date="2026-12-10", qty=100, shipped_qty=99))
+    result = evaluate(lines, "CN", BOOK, settings.as_of, settings)
+    assert result["flag"].tolist() == ["AT_RISK", "SHIPPED"]
+    assert result["why"][0] == "ETA 2026-12-04 ≤ 交期 2026-12-15: 7 WD < 8 (CN)"
+
+
+@pytest.mark.parametrize("key, value, shown", [
+    ("at_risk_wd", "three", "three"), ("at_risk_wd", 2.5, 2.5), ("as_of", "someday", "someday"),
+    ("ship_tolerance_pct", 120, 120), ("language", "fr", "fr"), ("default_country", "China", "China"),
+    ("no_such_key", 1, "no_such_key"), ("qty_tolerance", 1, "qty_tolerance"),  # unknown, repeated key
+])
+def test_bad_setting_names_sheet_row_and_value(key, value, shown):
+    sheet = pd.DataFrame({"key": ["qty_tolerance", key], "value": [0, value], "description": ["", ""]})
+    with pytest.raises(GendanError) as err:
+        Settings.from_frame(sheet)
+    assert (err.value.sheet, err.value.row, err.value.value) == (SETTINGS.sheet, 3, shown)

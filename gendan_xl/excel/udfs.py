@@ -32,13 +32,14 @@ FIRST_YEAR = 2001  # library calendars cover FIRST_YEAR .. this year + 3 (holida
 _LABELS = {code: flag_label(code) for code in FLAGS}
 _BLANK, _DATE, _NUMBER, _ERROR, _TEXT = range(5)
 _EXCEL_DAY_1 = np.datetime64("1900-01-01", "D")
+_DAY_0, _DAY_0_ORDINAL = np.datetime64("1970-01-01", "D"), dt.date(1970, 1, 1).toordinal()
 _LAST_SERIAL = 2958465  # 9999-12-31
 
 
 @xw.func
-@xw.arg("due", **CELLS)
-@xw.arg("done", **CELLS)
-@xw.arg("country", **CELLS)
+@xw.arg("due", doc="交期 due date", **CELLS)
+@xw.arg("done", doc="完成日 completion: ship date or ETA", **CELLS)
+@xw.arg("country", doc="国家 calendar country (blank: CN)", **CELLS)
 def GD_SLACK(due, done, country=DEFAULT_COUNTRY):
     """余量(工作日) Slack: working days from done (completion) to due, in the country's calendar."""
     cells, shape, scalar = _grid(due, done, country)
@@ -50,9 +51,9 @@ def GD_SLACK(due, done, country=DEFAULT_COUNTRY):
 
 
 @xw.func
-@xw.arg("start", **CELLS)
-@xw.arg("end", **CELLS)
-@xw.arg("country", **CELLS)
+@xw.arg("start", doc="开始日 start date", **CELLS)
+@xw.arg("end", doc="结束日 end date", **CELLS)
+@xw.arg("country", doc="国家 calendar country (blank: CN)", **CELLS)
 def GD_WORKDAYS(start, end, country=DEFAULT_COUNTRY):
     """工作日数 Working days from start to end: those in [start, end), negative when end is earlier."""
     cells, shape, scalar = _grid(start, end, country)
@@ -64,9 +65,9 @@ def GD_WORKDAYS(start, end, country=DEFAULT_COUNTRY):
 
 
 @xw.func
-@xw.arg("date", **CELLS)
-@xw.arg("n", **CELLS)
-@xw.arg("country", **CELLS)
+@xw.arg("date", doc="日期 date", **CELLS)
+@xw.arg("n", doc="工作日数 working days (negative: before)", **CELLS)
+@xw.arg("country", doc="国家 calendar country (blank: CN)", **CELLS)
 @xw.ret(**DATES)
 def GD_ADD_WORKDAYS(date, n, country=DEFAULT_COUNTRY):
     """加工作日 The date n working days after (n < 0: before) date; a non-working date first rolls
@@ -80,12 +81,12 @@ def GD_ADD_WORKDAYS(date, n, country=DEFAULT_COUNTRY):
 
 
 @xw.func
-@xw.arg("due", **CELLS)
-@xw.arg("done", **CELLS)
-@xw.arg("qty", **CELLS)
-@xw.arg("shipped_qty", **CELLS)
-@xw.arg("as_of", **CELLS)
-@xw.arg("country", **CELLS)
+@xw.arg("due", doc="交期 due date", **CELLS)
+@xw.arg("done", doc="出货日期或预计完成 ship date, else ETA", **CELLS)
+@xw.arg("qty", doc="数量 qty", **CELLS)
+@xw.arg("shipped_qty", doc="出货数量 shipped qty (blank: 0)", **CELLS)
+@xw.arg("as_of", doc="截至日期 as-of date (blank: today)", **CELLS)
+@xw.arg("country", doc="国家 calendar country (blank: CN)", **CELLS)
 def GD_FLAG(due, done, qty, shipped_qty, as_of=None, country=DEFAULT_COUNTRY):
     """预警 Flag of an order line, e.g. 'LATE 已延误'. done: the ship date of a fully shipped line,
     else its ETA; shipped_qty blank = nothing shipped; as_of blank = today. Default settings."""
@@ -160,7 +161,8 @@ def _dates(cells: np.ndarray):
     date (1900 system); one outside 1..9999-12-31 is #NUM!."""
     kinds = _kinds(cells)
     days = np.full(len(cells), np.datetime64("NaT", "D"))
-    days[kinds == _DATE] = cells[kinds == _DATE].astype("datetime64[us]")
+    ordinals = np.fromiter(map(dt.date.toordinal, cells[kinds == _DATE]), dtype=np.int64)
+    days[kinds == _DATE] = _DAY_0 + (ordinals - _DAY_0_ORDINAL)
     errors = _errors(cells, kinds, (_DATE, _NUMBER))
     serial = np.floor(cells[kinds == _NUMBER].astype(float))
     bad = (serial < 1) | (serial > _LAST_SERIAL)

@@ -18,8 +18,7 @@ import pandas as pd
 from ..schema import DATE, INT, NUMBER
 from .values import date_marker, decimal_evidence, fold, is_blank, parse_date, parse_number
 
-_FIRST_DAY = pd.Timestamp.min.date() + pd.Timedelta(days=1)
-_LAST_DAY = pd.Timestamp.max.date()
+_FIRST_DAY, _LAST_DAY = date(1677, 9, 22), date(2262, 4, 11)  # whole days of datetime64[ns]
 _SLASHED = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](?:\d{2}|\d{4})(?:\s.*)?")
 
 

@@ -1,4 +1,4 @@
-"""Delimited text (csv, tsv, txt): encoding, delimiter and line endings detected, records with line numbers."""
+"""Delimited text (csv, tsv, txt): encoding, delimiter and line endings detected; records with lines."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def decode(data: bytes, file) -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", file)
     if b"\x00" in data[:4096]:
-        raise GendanError("not a text file: it holds binary data (is it a workbook with the wrong extension?)",
+        raise GendanError("not a text file: it holds binary data (a workbook with the wrong extension?)",
                           file=file, expected="a csv file or an Excel workbook")
     for encoding in ("utf-8", "gb18030"):
         try:

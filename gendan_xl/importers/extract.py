@@ -9,7 +9,7 @@ numbers stay in their first row only, so totals are not multiplied.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
 from pathlib import Path
@@ -37,7 +37,7 @@ class Extracted:
     sheet: str
     header_row: int
     mapping: dict[str, str]
-    extra_columns: list[str] = field(default_factory=list)
+    extra_columns: list[str]
 
 
 def extract_table(path, table: Table, mapping: dict[str, str] | None = None, sheet=None,
@@ -53,7 +53,8 @@ def extract_table(path, table: Table, mapping: dict[str, str] | None = None, she
     """
     path = Path(path)
     raw, header = choose_sheet(read_sheets(path, max_bytes), table, mapping, sheet, max_scan, file=path.name)
-    return _Extraction(path.name, raw, header, table).run(key or table.fields[0].name, dayfirst, reference_date)
+    extraction = _Extraction(path.name, raw, header, table)
+    return extraction.run(key or table.fields[0].name, dayfirst, reference_date)
 
 
 class _Extraction:
@@ -155,17 +156,20 @@ class _Extraction:
         return pd.DataFrame(data)
 
     def _issue(self, rows, column, values, reasons, messages) -> None:
-        """Record issues at Excel rows (csv lines)."""
+        """Record issues at Excel rows (csv lines); values are shown as the cells show them."""
         if not len(rows):
             return
-        self.issues.append(pd.DataFrame({
-            "file": self.file, "sheet": self.raw.name, "row": rows, "column": column,
-            "value": [None if v is None else str(v) for v in np.asarray(values, dtype=object)], "reason": reasons, "message": messages,
-        }, columns=ISSUE_COLUMNS))
+        shown = [as_text(v) for v in np.asarray(values, dtype=object)]
+        issues = {"file": self.file, "sheet": self.raw.name, "row": rows, "column": column,
+                  "value": shown, "reason": reasons, "message": messages}
+        self.issues.append(pd.DataFrame(issues, columns=ISSUE_COLUMNS).astype(object))
 
     def _issue_frame(self) -> pd.DataFrame:
-        frames = [f.astype(object) for f in self.issues]
-        issues = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=ISSUE_COLUMNS, dtype=object)
+        """All issues in row order (header issues first), one dtype whatever pandas version."""
+        if not self.issues:
+            return pd.DataFrame({name: pd.Series(dtype=np.int64 if name == "row" else object)
+                                 for name in ISSUE_COLUMNS})
+        issues = pd.concat(self.issues, ignore_index=True)
         issues["row"] = issues["row"].astype(np.int64)
         return issues.sort_values("row", kind="stable", ignore_index=True)
 

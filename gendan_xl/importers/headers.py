@@ -67,7 +67,8 @@ class _Matcher:
         return (name,) if name and name not in self.taken else ()
 
 
-def scan_header(rows, table: Table, mapping=None, max_scan: int = 30, *, merged=(), where=None) -> HeaderRow | None:
+def scan_header(rows, table: Table, mapping=None, max_scan: int = 30, *, merged=(),
+                where=None) -> HeaderRow | None:
     """The best-scoring header candidate among the first ``max_scan`` rows, or None for no rows."""
     match = _Matcher(table, mapping, where or {})
     top = _filled_top(rows, max_scan, merged)

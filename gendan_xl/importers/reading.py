@@ -1,9 +1,11 @@
 """Read every sheet of a supplier file as raw rows: workbooks through python-calamine, text through csv.
 
 Rows keep the file's leading empty rows and columns, so ``rows[i]`` is Excel row (csv line) ``i + 1``;
-in a csv whose quoted cells span lines, record ``i`` starts on line ``line_numbers[i]``. Empty cells are ``""``. Excel error cells (``#N/A``) also
-read as ``""``: calamine does not expose them. The file's kind is taken from its bytes, not only its
-extension, so an .xls that is really tab-separated text or an .xlsx that is really an .xls still reads.
+in a csv whose quoted cells span lines, record ``i`` starts on line ``line_numbers[i]``. Empty cells
+are ``""``; Excel error cells (``#N/A``) also read as ``""``: calamine does not expose them.
+The file's kind is taken from its bytes, not only its extension, so an .xls that is really
+tab-separated text or an .xlsx that is really an .xls still reads. Merged ranges come with .xlsx and
+.xls sheets; calamine reports none for .ods.
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     if size == 0:
         raise GendanError("the file is empty", file=path.name, expected="a header row and data rows")
     if size > max_bytes:
-        raise GendanError(f"the file is {size / 1e6:.1f} MB, larger than the {max_bytes / 1e6:.0f} MB limit",
+        raise GendanError(f"the file is {size / 2**20:.1f} MB, larger than the {max_bytes / 2**20:.3g} MB limit",
                           file=path.name, expected="a smaller file (split it, or raise the limit)")
     return path.read_bytes()
 

@@ -43,7 +43,7 @@ _MARKERS = (
 )
 
 _CJK_SPACES = re.compile(r"\s*([年月日号])\s*")
-_TIME_SUFFIX = re.compile(r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?[ap]\.?m\.?)?(?:z|[+-]\d{2}:?\d{2})?)$")
+_TIME_SUFFIX = re.compile(r"[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?[ap]\.?m\.?)?(?:z|[+-]\d{2}:?\d{2})?$")
 _YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _CN_YMD = re.compile(r"(\d{2}|\d{4})年(\d{1,2})月(\d{1,2})[日号]?")
 _CN_MD = re.compile(r"(\d{1,2})月(\d{1,2})[日号]?")
@@ -274,7 +274,7 @@ def decimal_evidence(value) -> str | None:
 
 
 def normalise_key(value) -> str:
-    """A document key in the form keys are matched in: ``PO-012345``, ``po12345``, ``ＰＯ１２３４５`` -> ``12345``."""
+    """A document key as keys are matched: ``PO-012345``, ``po12345 ``, ``ＰＯ１２３４５`` -> ``12345``."""
     if is_blank(value):
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -8,6 +8,7 @@ other part of the file unchanged (VBA, ribbon, user sheets, user columns, formul
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -52,7 +53,7 @@ class MasterWorkbook:
                               file=self.path)
         self.package = Package(self.path)
         self.tables = find_tables(self.package)
-        self._sheets: dict[str, str] = {}
+        self._sheets: dict[str, bytes] = {}
         self._styles: StyleBook | None = None
         self._reader = None
         self._frames: dict[str, TableFrame] = {}
@@ -88,10 +89,11 @@ class MasterWorkbook:
         index = pd.RangeIndex(r1 + 1, r1 + 1 + len(rows))
         problems: list[dict] = []
         converted = {}
+        by_column = list(itertools.zip_longest(*rows)) if rows else []
         for f in spec.fields:
             col = columns[f.name] - 1
-            raw = pd.Series([row[col] if col < len(row) else None for row in rows], index=index, dtype=object)
-            converted[f.name] = _convert(raw, f, problems, self.path.name, part.sheet.name)
+            raw = np.array(by_column[col] if col < len(by_column) else [None] * len(rows), dtype=object)
+            converted[f.name] = _convert(raw, index, f, problems, self.path.name, part.sheet.name)
         frame = pd.DataFrame(converted, index=index)
         filled = pd.DataFrame({k: v.notna() for k, v in converted.items()}, index=index).any(axis=1)
         frame = frame[filled]
@@ -153,14 +155,14 @@ class MasterWorkbook:
 
     def replace_sheet(self, spec: SheetSpec) -> None:
         """Write a generated sheet (weekly report, reconciliation): replaced whole, or added."""
-        xml = render_sheet(spec, self.styles)
+        xml = render_sheet(spec, self.styles).encode("utf-8")
         if self.package.has_sheet(spec.name):
-            code_name = re.search(r'<sheetPr\b[^>]*?codeName="([^"]*)"', self._sheet_xml(spec.name))
+            code_name = re.search(rb'<sheetPr\b[^>]*?codeName="([^"]*)"', self._sheet_xml(spec.name))
             if code_name:  # keep the VBA document module's link (xlsm)
-                xml = xml.replace("<sheetPr>", f'<sheetPr codeName="{code_name.group(1)}">', 1)
+                xml = xml.replace(b"<sheetPr>", b'<sheetPr codeName="%s">' % code_name.group(1), 1)
             self._sheets[spec.name] = xml
         else:
-            self.package.add_sheet(spec.name, xml.encode("utf-8"))
+            self.package.add_sheet(spec.name, xml)
 
     @property
     def styles(self) -> StyleBook:
@@ -168,15 +170,15 @@ class MasterWorkbook:
             self._styles = StyleBook(self.package.get("xl/styles.xml").decode("utf-8"))
         return self._styles
 
-    def _sheet_xml(self, name: str) -> str:
+    def _sheet_xml(self, name: str) -> bytes:
         if name not in self._sheets:
-            self._sheets[name] = self.package.get(self.package.sheet(name).part).decode("utf-8")
+            self._sheets[name] = self.package.get(self.package.sheet(name).part)
         return self._sheets[name]
 
     def save(self, path=None) -> Path | None:
         """Save atomically (backup of the previous version beside it); returns the backup path."""
         for name, xml in self._sheets.items():
-            self.package.put(self.package.sheet(name).part, xml.encode("utf-8"))
+            self.package.put(self.package.sheet(name).part, xml)
         if self._styles is not None and self._styles.changed:
             self.package.put("xl/styles.xml", self._styles.xml().encode("utf-8"))
         self.package.put("xl/workbook.xml", _full_calc_on_load(self.package.get("xl/workbook.xml")))
@@ -207,23 +209,24 @@ def _cell(row: list, index: int):
     return row[index] if index < len(row) else None
 
 
-def _convert(values: pd.Series, f: schema.Field, problems: list, file: str, sheet: str) -> pd.Series:
+def _convert(raw: np.ndarray, index: pd.Index, f: schema.Field, problems: list, file: str, sheet: str
+             ) -> pd.Series:
     """Convert one column of raw cell values to the field's kind, noting cells that do not fit."""
-    types = pd.Series([type(v) for v in values.array], index=values.index, dtype=object)
-    is_text = types.eq(str)
-    blank = types.eq(type(None)) | (is_text & values.where(is_text, "x").str.strip().eq(""))
+    types = np.fromiter(map(type, raw), dtype=object, count=len(raw))
+    blank = (raw == "") | (types == type(None))
+    values = pd.Series(raw, index=index, dtype=object)
     if f.kind == schema.TEXT:
-        other = ~is_text & ~blank
+        other = (types != str) & ~blank
         out = values.where(~blank, None)
         if other.any():
             out[other] = values[other].map(_text)
         return out.astype(object)
     if f.kind == schema.DATE:
-        native = types.isin([dt.datetime, dt.date])
+        native = (types == dt.datetime) | (types == dt.date)
         out = pd.to_datetime(values.where(native), errors="coerce")
         parse = parse_date
     else:
-        native = types.isin([int, float])
+        native = (types == float) | (types == int)
         out = pd.to_numeric(values.where(native), errors="coerce").astype(float)
         parse = parse_number
     for row, v in values[~native & ~blank].items():   # text typed into a date/number column
@@ -270,15 +273,14 @@ def _cell_values(series: pd.Series) -> list:
     return out
 
 
-def _extend_sqrefs(xml: str, old: str, new: str) -> str:
+def _extend_sqrefs(xml: bytes, old: str, new: str) -> bytes:
     """Grow conditional formats and validations that covered the old data range."""
-    def fix(m: re.Match) -> str:
-        refs = [new if r == old else r for r in m.group(1).split()]
-        return f'sqref="{" ".join(refs)}"'
-    xml = re.sub(r'sqref="([^"]*)"', fix, xml)
-    return re.sub(r"<xm:sqref>([^<]*)</xm:sqref>",
-                  lambda m: "<xm:sqref>" + " ".join(new if r == old else r for r in m.group(1).split())
-                  + "</xm:sqref>", xml)
+    old_b, new_b = old.encode(), new.encode()
+
+    def fix(m: re.Match) -> bytes:
+        refs = [new_b if r == old_b else r for r in m.group(2).split()]
+        return m.group(1) + b" ".join(refs) + m.group(3)
+    return re.sub(rb'(sqref="|<xm:sqref>)([^"<]*)("|</xm:sqref>)', fix, xml)
 
 
 def _full_calc_on_load(workbook_xml: bytes) -> bytes:

@@ -17,6 +17,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ..errors import GendanError
+from .zip_writer import write_zip
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -181,15 +182,13 @@ class Package:
         target = Path(path) if path else self.path
         names = [i.filename for i in self._infos] + [p for p in self._changed if p not in self._raw]
         fd, tmp = tempfile.mkstemp(prefix="." + target.stem + ".", suffix=".tmp", dir=target.parent)
-        os.close(fd)
         try:
-            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-                for name in names:
-                    data = self.get(name)
-                    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    info.external_attr = 0o600 << 16
-                    zf.writestr(info, data)
+            with os.fdopen(fd, "wb") as fh:
+                write_zip(fh, [(name, self.get(name)) for name in names])
+                fh.flush()
+                os.fsync(fh.fileno())
+            if target.exists():
+                shutil.copymode(target, tmp)
             backup_path = None
             if backup and target.exists():
                 backup_path = backup_path_for(target)

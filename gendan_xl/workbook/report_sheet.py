@@ -39,7 +39,7 @@ def report_sheet(report: WeeklyReport) -> SheetSpec:
     spec.put(row, 1, "准时出货率 On-time delivery rate", "total_text")
     spec.put(row, 2, report.on_time_rate, "kpi_percent")
     row += 2
-    row = _exceptions(spec, row, report.exceptions)
+    row = _exceptions(spec, row, report.exceptions, report.exception_total)
     row += 2
     row = _party_table(spec, row, "按供应商 By supplier", report.by_supplier)
     row += 2
@@ -48,8 +48,12 @@ def report_sheet(report: WeeklyReport) -> SheetSpec:
     return spec
 
 
-def _exceptions(spec: SheetSpec, row: int, lines: pd.DataFrame) -> int:
-    spec.put(row, 1, f"延误与风险订单 Late, will-be-late and at-risk lines ({len(lines)})", "subtitle")
+def _exceptions(spec: SheetSpec, row: int, lines: pd.DataFrame, total: int) -> int:
+    spec.put(row, 1, f"延误与风险订单 Late, will-be-late and at-risk lines ({total})", "subtitle")
+    if total > len(lines):
+        spec.put(row + 1, 1, f"显示最紧急的 {len(lines)} 行；其余请在订单表按预警筛选 — showing the {len(lines)} "
+                             f"most urgent; filter the Orders table by Flag for all {total}", "note")
+        row += 1
     row += 1
     spec.row(row, [schema.ORDERS.field(f).header for f in LIST_FIELDS], "header")
     if lines.empty:

@@ -182,7 +182,7 @@ def write_multi_sheet(path: Path) -> None:
 
 def write_csv(path: Path, rows: list[list[str]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerows(rows)
+        csv.writer(f).writerows(rows)
 
 
 def convert_with_libreoffice(source: Path, suffix: str) -> Path | None:

@@ -1,0 +1,108 @@
+"""Document-key matching for reconciliation: normalised keys, repeated statement lines, the cascade.
+
+Keys are compared after :func:`normalise_key` (case, spaces, full-width characters, separators, a
+``PO`` prefix, leading zeros). The cascade pairs our lines with statement lines one step at a time.
+A step runs only when both sides have all of its key columns, and only among lines that are still
+unpaired and whose keys for that step are all non-blank:
+
+1. ``delivery_no + po_no + line``
+2. ``delivery_no + po_no + style``
+3. ``po_no + style + color``
+4. ``po_no + line``
+5. ``po_no + style``
+6. ``po_no`` alone, when that PO is on exactly one unpaired line on each side
+
+Within a step, lines sharing a key are paired in order of (qty, amount, position) on each side, so
+repeated keys pair like with like; lines left over wait for the next step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .importers.values import normalise_key
+
+KEY_FIELDS = ("delivery_no", "po_no", "line", "style", "color")
+STEPS = (
+    ("delivery_no", "po_no", "line"),
+    ("delivery_no", "po_no", "style"),
+    ("po_no", "style", "color"),
+    ("po_no", "line"),
+    ("po_no", "style"),
+    ("po_no",),
+)
+
+
+def normalised_keys(frame: pd.DataFrame) -> pd.DataFrame:
+    """The key fields present in ``frame``, normalised ('' when blank), with a positional index."""
+    return pd.DataFrame({name: map_distinct(frame[name], normalise_key, "")
+                         for name in KEY_FIELDS if name in frame.columns},
+                        index=pd.RangeIndex(len(frame)))
+
+
+def map_distinct(values: pd.Series, fn, blank) -> np.ndarray:
+    """``fn`` of every value as an object array, calling ``fn`` once per distinct value; NA -> ``blank``."""
+    codes, uniques = pd.factorize(values)
+    table = np.array([fn(v) for v in uniques] + [blank], dtype=object)
+    return table[codes]
+
+
+def repeated_lines(theirs: pd.DataFrame, ours: pd.DataFrame) -> np.ndarray:
+    """For each statement line, the position of the earlier line it repeats, else -1.
+
+    Both frames hold normalised keys plus ``qty`` and ``amount``. A repeat has the same keys, qty and
+    amount (to the cent) as an earlier statement line; as many copies as our side has lines with those
+    keys, qty and amount are not repeats.
+    """
+    keys = [c for c in KEY_FIELDS if c in theirs.columns]
+    t = _with_values(theirs)
+    cols = [*keys, "_q", "_a"]
+    groups = t.groupby(cols, sort=False)
+    seen = groups.cumcount().to_numpy()
+    first = groups["_pos"].transform("first").to_numpy()
+    common = [c for c in keys if c in ours.columns] + ["_q", "_a"]
+    copies = _with_values(ours).groupby(common, sort=False).size().rename("_copies").reset_index()
+    allowed = t[common].merge(copies, on=common, how="left")["_copies"].fillna(0).clip(lower=1).to_numpy()
+    return np.where(seen >= allowed, first, -1)
+
+
+def _with_values(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.drop(columns=["qty", "amount"])
+    out["_q"] = np.round(pd.to_numeric(frame["qty"]).to_numpy(dtype=float), 3)
+    out["_a"] = np.round(pd.to_numeric(frame["amount"]).to_numpy(dtype=float), 2)
+    out[["_q", "_a"]] = out[["_q", "_a"]].fillna(np.inf)
+    out["_pos"] = np.arange(len(frame))
+    return out
+
+
+def pair_lines(ours: pd.DataFrame, theirs: pd.DataFrame) -> pd.DataFrame:
+    """Pairs found by the cascade: columns ``ours``, ``theirs`` (positions) and ``matched_on``.
+
+    Both frames hold normalised keys (at least ``po_no``) plus ``qty`` and ``amount``, indexed by
+    position; statement lines that must not be matched (repeats) are left out of ``theirs``.
+    """
+    left_o, left_t = _ordered(ours, "ours"), _ordered(theirs, "theirs")
+    found = []
+    for step in STEPS:
+        if not set(step) <= set(ours.columns) & set(theirs.columns):
+            continue
+        o, t = (side[(side[list(step)] != "").all(axis=1)] for side in (left_o, left_t))
+        if step == ("po_no",):
+            o, t = (side[~side["po_no"].duplicated(keep=False)] for side in (o, t))
+            on = ["po_no"]
+        else:
+            o, t = (side.assign(_n=side.groupby(list(step), sort=False).cumcount()) for side in (o, t))
+            on = [*step, "_n"]
+        pairs = o[[*on, "ours"]].merge(t[[*on, "theirs"]], on=on)[["ours", "theirs"]]
+        found.append(pairs.assign(matched_on="+".join(step)))
+        left_o = left_o[~left_o["ours"].isin(pairs["ours"])]
+        left_t = left_t[~left_t["theirs"].isin(pairs["theirs"])]
+    return pd.concat(found, ignore_index=True)
+
+
+def _ordered(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Keys and position (column ``name``, from the index), sorted by qty, amount, position."""
+    out = frame.assign(**{name: frame.index.to_numpy()})
+    out = out.sort_values(["qty", "amount", name], kind="stable", na_position="last")
+    return out.drop(columns=["qty", "amount"])

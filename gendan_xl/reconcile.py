@@ -1,0 +1,326 @@
+"""Reconciliation (对账): our lines for a party and period against its statement (DESIGN.md §3).
+
+Pure: DataFrames in, a :class:`Result` out; no workbook, no files. Decisions:
+
+* Lines are paired by the key cascade of :mod:`gendan_xl.doc_match`. A statement line that repeats
+  an earlier one (same normalised keys, qty and amount to the cent) is DUPLICATE and is not matched,
+  except for as many copies as our side has identical lines.
+* A matched pair gets the first status that applies:
+
+  - ``QTY_DIFF``: |qty diff| > ``qty_tolerance``. It wins over a price difference; both diffs are in
+    their columns and the note says the price differs too.
+  - ``PRICE_DIFF``: |price diff| > 0.00005 and |amount diff| > ``amount_tolerance``.
+  - ``AMOUNT_DIFF``: |amount diff| > ``amount_tolerance``.
+  - ``MATCHED``: otherwise; a difference equal to a tolerance is within it.
+
+  Qty and price are compared only when both sides have them (the note names a blank one); a price
+  difference whose amount is within the tolerance stays MATCHED, with a note.
+* Every difference is theirs − ours: positive = the statement claims more than our records. A blank
+  amount counts 0 (after amount = qty × price when only those are given) and an unmatched line's
+  missing side counts 0, so the per-status differences add up to ``totals["difference"]``.
+* An unmatched line may get a suggestion: the other side's unmatched line whose normalised keys (the
+  key fields both sides have) are most similar, score >= 80 (``gendan_xl.suggest``). It stays unmatched.
+* Currencies are never converted. A statement line's currency is its ``currency`` cell, else the
+  ``currency`` argument; one that differs from ours is noted on the line and sets ``currency_mismatch``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from .doc_match import KEY_FIELDS, map_distinct, normalised_keys, pair_lines, repeated_lines
+from .errors import GendanError
+from .importers.values import is_blank
+from .parties import party_key
+from .suggest import nearest
+
+STATUSES = {
+    "MATCHED": "一致",
+    "QTY_DIFF": "数量不符",
+    "PRICE_DIFF": "单价不符",
+    "AMOUNT_DIFF": "金额不符",
+    "ONLY_OURS": "对方未列",
+    "ONLY_THEIRS": "我方未列",
+    "DUPLICATE": "重复",
+}
+LINE_COLUMNS = ("status", "label", "matched_on", "our_key", "their_key", "our_date", "their_date",
+                "our_qty", "their_qty", "qty_diff", "our_price", "their_price", "price_diff",
+                "our_amount", "their_amount", "amount_diff", "our_row", "their_row", "note",
+                "suggestion", "suggestion_row", "score")
+PRICE_PRECISION = 0.00005
+SIDES = {"supplier": ("supplier", "cost_price"), "customer": ("customer", "unit_price")}
+_PERIOD = re.compile(r"(\d{4})-(\d{2})")
+_CURRENCY_ALIASES = {"RMB": "CNY", "人民币": "CNY", "US$": "USD", "美元": "USD", "欧元": "EUR"}
+
+
+def status_label(code: str) -> str:
+    """``QTY_DIFF`` -> ``QTY_DIFF 数量不符``."""
+    return f"{code} {STATUSES[code]}"
+
+
+@dataclass(frozen=True)
+class Result:
+    """Reconciliation lines and summary; amounts in the statement currency, differences theirs − ours."""
+
+    lines: pd.DataFrame
+    counts: dict[str, int]
+    totals: dict[str, float]
+    matched_total: float
+    difference_by_status: dict[str, float]
+    currency: str | None
+    our_currency: str | None
+    currency_mismatch: bool
+
+    def summary(self) -> dict:
+        """Everything but the lines, JSON-ready."""
+        return {"counts": self.counts, "totals": self.totals, "matched_total": self.matched_total,
+                "difference_by_status": self.difference_by_status, "currency": self.currency,
+                "our_currency": self.our_currency, "currency_mismatch": self.currency_mismatch}
+
+
+def our_lines(orders: pd.DataFrame, party: str, period: str | None = None, side: str = "supplier", *,
+              aliases: Iterable[str] = ()) -> pd.DataFrame:
+    """Our side of a statement from ``party``.
+
+    Supplier statement: order lines whose ``supplier`` is ``party`` or one of ``aliases`` (code,
+    other names; case-, width- and spacing-insensitive), valued at ``cost_price``. Customer statement:
+    ``customer`` and ``unit_price``. ``period`` 'YYYY-MM' keeps lines with ``ship_date`` in that
+    month; None keeps every line with a ship date. qty = ``shipped_qty``, else ``qty``; amount = qty ×
+    price. Columns: po_no, line, style, color, delivery_no (only when orders have it), ship_date, qty,
+    price, amount, currency, _row (the order line's index label, i.e. its Excel row).
+    """
+    if side not in SIDES:
+        raise GendanError("对账方无效 invalid side", value=side, expected="supplier or customer")
+    party_col, price_col = SIDES[side]
+    names = {party_key(name) for name in (party, *aliases)} - {""}
+    mine = map_distinct(_column(orders, party_col), lambda v: party_key(v) in names, False).astype(bool)
+    shipped = pd.to_datetime(_column(orders, "ship_date"), errors="coerce")
+    if period is None:
+        when = shipped.notna().to_numpy()
+    else:
+        year, month = _period(period)
+        when = ((shipped.dt.year == year) & (shipped.dt.month == month)).to_numpy()
+    chosen = orders.loc[mine & when]
+    qty = _numbers(chosen, "shipped_qty")
+    qty = np.where(np.isnan(qty), _numbers(chosen, "qty"), qty)
+    price = _numbers(chosen, price_col)
+    keys = ("po_no", "line", "style", "color", *(["delivery_no"] if "delivery_no" in orders.columns else []))
+    out = pd.DataFrame({name: _column(chosen, name).to_numpy() for name in keys})
+    return out.assign(ship_date=shipped.loc[chosen.index].to_numpy(), qty=qty, price=price,
+                      amount=qty * price, currency=_column(chosen, "currency").to_numpy(),
+                      _row=chosen.index.to_numpy())
+
+
+def _period(period: str) -> tuple[int, int]:
+    m = _PERIOD.fullmatch(str(period).strip())
+    if not m or not 1 <= int(m[2]) <= 12:
+        raise GendanError("对账期间无效 invalid period", value=period, expected="YYYY-MM, e.g. 2026-11")
+    return int(m[1]), int(m[2])
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    if name in frame.columns:
+        return frame[name]
+    return pd.Series(None, index=frame.index, dtype=object)
+
+
+def _numbers(frame: pd.DataFrame, name: str) -> np.ndarray:
+    return pd.to_numeric(_column(frame, name), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def reconcile(ours: pd.DataFrame, theirs: pd.DataFrame, *, amount_tolerance: float = 0.01,
+              qty_tolerance: float = 0.0, currency: str | None = None) -> Result:
+    """Match ``ours`` (from :func:`our_lines`) with ``theirs`` (a cleaned statement) line by line.
+
+    ``theirs`` columns: po_no, and any of line, style, color, delivery_no, date, qty, price (unit
+    price), amount, currency, _row (its source row; default the index). It needs po_no and an amount
+    or a price; ``ours`` the same, with ``ship_date`` for the date.
+    """
+    for name, frame in (("ours 我方", ours), ("theirs 对账单", theirs)):
+        if "po_no" not in frame.columns or not {"amount", "price"} & set(frame.columns):
+            raise GendanError(f"缺少对账列 {name} lacks a column", column="po_no / amount or price",
+                              expected="columns po_no and amount or price")
+    keys_o, keys_t = normalised_keys(ours), normalised_keys(theirs)
+    o, t = _side(ours, "ship_date", None), _side(theirs, "date", currency)
+    repeat = repeated_lines(keys_t.assign(qty=t["qty"], amount=t["amount"]),
+                            keys_o.assign(qty=o["qty"], amount=o["amount"]))
+    single = np.flatnonzero(repeat < 0)
+    pairs = pair_lines(keys_o.assign(qty=o["qty"], amount=o["amount"]),
+                       keys_t.assign(qty=t["qty"], amount=t["amount"]).iloc[single])
+    only_o = np.setdiff1d(np.arange(len(o)), pairs["ours"])
+    only_t = np.setdiff1d(single, pairs["theirs"])
+    dups = np.flatnonzero(repeat >= 0)
+    none = np.full(len(only_t) + len(dups), -1)
+    o_pos = np.concatenate([pairs["ours"].to_numpy(dtype=int), only_o, none])
+    t_pos = np.concatenate([pairs["theirs"].to_numpy(dtype=int), np.full(len(only_o), -1), only_t, dups])
+    kinds = np.repeat(["pair", "ONLY_OURS", "ONLY_THEIRS", "DUPLICATE"],
+                      [len(pairs), len(only_o), len(only_t), len(dups)])
+    lines = _compare(o, t, o_pos, t_pos, kinds, amount_tolerance, qty_tolerance)
+    lines["matched_on"] = np.concatenate([pairs["matched_on"].to_numpy(dtype=object),
+                                          np.full(len(kinds) - len(pairs), None)])
+    our_set = set(o["currency"].dropna())
+    currency_note = _currency_note(_take(o["currency"], o_pos), _take(t["currency"], t_pos), our_set)
+    common = [c for c in KEY_FIELDS if c in keys_o.columns and c in keys_t.columns]
+    found, suggest_note = _suggestions(o, t, _composite(keys_o[common]), _composite(keys_t[common]),
+                                       only_o, only_t, len(pairs), len(kinds))
+    repeat_of = np.concatenate([np.full(len(kinds) - len(dups), -1), repeat[dups]])
+    lines = lines.assign(**found, note=_join([_detail_note(lines), _repeat_note(t, repeat_of),
+                                               currency_note, suggest_note]))
+    po = np.where(t_pos >= 0, _take(keys_t["po_no"], t_pos), _take(keys_o["po_no"], o_pos))
+    order = np.lexsort((np.where(o_pos < 0, len(o), o_pos), np.where(t_pos < 0, len(t), t_pos),
+                        pd.factorize(po, sort=True)[0]))
+    lines = lines.iloc[order].reset_index(drop=True)[list(LINE_COLUMNS)]
+    return _result(lines, o, t, our_set, (currency_note != "").any())
+
+
+def _side(frame: pd.DataFrame, date_col: str, currency: str | None) -> pd.DataFrame:
+    """Values of one side by position: qty, price, amount, date, currency, row, key (display text)."""
+    qty, price, amount = (_numbers(frame, name) for name in ("qty", "price", "amount"))
+    amount = np.where(np.isnan(amount), qty * price, amount)
+    derived = np.divide(amount, qty, out=np.full(len(frame), np.nan), where=qty != 0)
+    price = np.where(np.isnan(price), derived, price)
+    default = _currency(currency)
+    texts = [map_distinct(frame[name], _text, "") for name in KEY_FIELDS if name in frame.columns]
+    return pd.DataFrame({
+        "qty": qty, "price": price, "amount": amount,
+        "date": _column(frame, date_col).to_numpy(),
+        "currency": map_distinct(_column(frame, "currency"), _currency, default),
+        "row": frame["_row"].to_numpy() if "_row" in frame.columns else frame.index.to_numpy(),
+        "key": [" / ".join(filter(None, parts)) for parts in zip(*texts)],
+    })
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "" if is_blank(value) else str(value).strip()
+
+
+def _currency(value) -> str | None:
+    if value is None or is_blank(value):
+        return None
+    code = unicodedata.normalize("NFKC", str(value)).strip().upper()
+    return _CURRENCY_ALIASES.get(code, code)
+
+
+def _take(values, pos: np.ndarray) -> np.ndarray:
+    """``values[pos]`` with NA where ``pos`` is -1."""
+    return pd.Series(values).reindex(pos).to_numpy()
+
+
+def _compare(o, t, o_pos, t_pos, kinds, amount_tol, qty_tol) -> pd.DataFrame:
+    """Both sides' values, differences and status of every line."""
+    v = {f"{side}_{name}": _take(frame[name], pos).astype(float)
+         for side, frame, pos in (("our", o, o_pos), ("their", t, t_pos))
+         for name in ("qty", "price", "amount")}
+    paired = kinds == "pair"
+    qty_diff = np.where(paired, v["their_qty"] - v["our_qty"],
+                        np.nan_to_num(v["their_qty"]) - np.nan_to_num(v["our_qty"]))
+    price_diff = v["their_price"] - v["our_price"]
+    amount_diff = np.nan_to_num(v["their_amount"]) - np.nan_to_num(v["our_amount"])
+    qty_off = np.abs(np.round(qty_diff, 6)) > qty_tol
+    price_off = np.abs(np.round(price_diff, 9)) > PRICE_PRECISION
+    amount_off = np.abs(np.round(amount_diff, 6)) > amount_tol
+    status = np.select([~paired, qty_off, price_off & amount_off, amount_off],
+                       [kinds, "QTY_DIFF", "PRICE_DIFF", "AMOUNT_DIFF"], "MATCHED").astype(object)
+    return pd.DataFrame({
+        "status": status, "label": [status_label(s) for s in status],
+        "our_key": _take(o["key"], o_pos), "their_key": _take(t["key"], t_pos),
+        "our_date": _take(o["date"], o_pos), "their_date": _take(t["date"], t_pos),
+        "our_qty": v["our_qty"], "their_qty": v["their_qty"], "qty_diff": qty_diff,
+        "our_price": v["our_price"], "their_price": v["their_price"], "price_diff": price_diff,
+        "our_amount": v["our_amount"], "their_amount": v["their_amount"], "amount_diff": amount_diff,
+        "our_row": _rows(o["row"], o_pos), "their_row": _rows(t["row"], t_pos),
+    })
+
+
+def _rows(rows: pd.Series, pos: np.ndarray):
+    taken = pd.Series(rows).reindex(pos).reset_index(drop=True)
+    return taken.astype("Int64") if pd.api.types.is_numeric_dtype(rows) else taken.to_numpy()
+
+
+def _currency_note(ours_cur: np.ndarray, theirs_cur: np.ndarray, our_set: set) -> np.ndarray:
+    """A note on statement lines whose currency differs from the paired line's, else from all of ours."""
+    ours_text = np.where(pd.notna(ours_cur), ours_cur, "/".join(sorted(our_set)))
+    other = pd.notna(theirs_cur) & np.where(pd.notna(ours_cur), theirs_cur != ours_cur,
+                                            bool(our_set) & ~pd.Series(theirs_cur).isin(our_set).to_numpy())
+    return np.array([f"币种 {c} ≠ 我方 {m} currency {c}, ours {m}" if odd else ""
+                     for c, m, odd in zip(theirs_cur, ours_text, other)], dtype=object)
+
+
+def _detail_note(lines: pd.DataFrame) -> np.ndarray:
+    """Notes on a pair's status: the price differs too, or within the amount; a blank not compared."""
+    status = lines["status"].to_numpy()
+    price_off = np.abs(np.round(lines["price_diff"].to_numpy(dtype=float), 9)) > PRICE_PRECISION
+    paired = (lines["our_row"].notna() & lines["their_row"].notna()).to_numpy()
+    parts = [
+        np.where((status == "QTY_DIFF") & price_off, "单价亦不符 price differs too", ""),
+        np.where((status == "MATCHED") & price_off, "单价不同, 金额在容差内 price differs, amount within tolerance", ""),
+    ]
+    for name, zh in (("qty", "数量"), ("price", "单价")):
+        one_blank = paired & (lines[f"our_{name}"].isna() != lines[f"their_{name}"].isna()).to_numpy()
+        parts.append(np.where(one_blank, f"一方{zh}空白, 未比较 {name} blank on one side, not compared", ""))
+    return _join(parts)
+
+
+def _repeat_note(t: pd.DataFrame, repeat_of: np.ndarray) -> np.ndarray:
+    source = _take(t["row"], repeat_of)
+    return np.array([f"重复对账单第 {r} 行 repeats statement row {r}" if at >= 0 else ""
+                     for r, at in zip(source, repeat_of)], dtype=object)
+
+
+def _composite(keys: pd.DataFrame) -> list[str]:
+    """One string per line from its normalised keys, for fuzzy comparison ('' when all blank)."""
+    return [" ".join(filter(None, parts)).strip() for parts in zip(*(keys[c] for c in keys.columns))] \
+        if len(keys.columns) else [""] * len(keys)
+
+
+def _suggestions(o, t, comp_o, comp_t, only_o, only_t, start: int, n: int) -> tuple[dict, np.ndarray]:
+    """Columns suggestion, suggestion_row, score for all ``n`` lines (unmatched ones at ``start``
+    onwards, ours then theirs), and a note on those when there were too many to compare."""
+    suggestion, row, score = np.full(n, None, dtype=object), np.full(n, None, dtype=object), np.zeros(n)
+    note = np.full(n, "", dtype=object)
+    at_o = np.arange(start, start + len(only_o))
+    at_t = np.arange(start + len(only_o), start + len(only_o) + len(only_t))
+    near = nearest([comp_o[i] for i in only_o], [comp_t[i] for i in only_t])
+    if near is None:
+        note[np.concatenate([at_o, at_t])] = "未匹配行过多, 未给建议 too many unmatched lines for suggestions"
+    else:
+        for at, best, best_score, other, other_pos in ((at_o, near.query_best, near.query_score, t, only_t),
+                                                       (at_t, near.choice_best, near.choice_score, o, only_o)):
+            hit = best >= 0
+            picked = other_pos[best[hit]]
+            suggestion[at[hit]] = other["key"].to_numpy()[picked]
+            row[at[hit]] = other["row"].to_numpy()[picked]
+            score[at[hit]] = best_score[hit]
+    columns = {"suggestion": suggestion, "suggestion_row": row,
+               "score": pd.array(np.where(score > 0, score, np.nan), dtype="Int64")}
+    return columns, note
+
+
+def _join(parts: list[np.ndarray]) -> np.ndarray:
+    return np.array(["; ".join(p for p in row if p) for row in zip(*parts)], dtype=object)
+
+
+def _result(lines: pd.DataFrame, o: pd.DataFrame, t: pd.DataFrame, our_set: set, mismatch: bool) -> Result:
+    status = lines["status"].to_numpy()
+    diff = lines["amount_diff"].to_numpy()
+    ours, theirs = math.fsum(np.nan_to_num(o["amount"])), math.fsum(np.nan_to_num(t["amount"]))
+    their_set = set(t["currency"].dropna())
+    return Result(
+        lines=lines,
+        counts={s: int((status == s).sum()) for s in STATUSES},
+        totals={"ours": ours, "theirs": theirs, "difference": theirs - ours},
+        matched_total=math.fsum(np.nan_to_num(lines["our_amount"].to_numpy()[status == "MATCHED"])),
+        difference_by_status={s: math.fsum(diff[status == s]) for s in STATUSES},
+        currency="/".join(sorted(their_set)) or None,
+        our_currency="/".join(sorted(our_set)) or None,
+        currency_mismatch=bool(mismatch),
+    )
