@@ -19,6 +19,10 @@ from .parties import supplier_countries
 from .report import build_report
 from .settings import Settings
 from .slack import evaluate
+from .sync import SUPPLIER_FIELDS, is_blank, shown, sync_rows
+from .profiles import detect_profile, profile_updates, saved_profiles
+from .importers.reading import read_sheets
+from .importers.references import resolve_references
 from .workbook.create import write_new_master
 from .workbook.master import MasterWorkbook, TableFrame
 from .workbook.protocol import Workbook
@@ -107,7 +111,7 @@ def load_orders(target, file, *, mapping: dict[str, str] | None = None, sheet=No
     row is written to Import Issues and counted; every changed value to the Change Log.
     """
     wb = open_workbook(target)
-    extracted = extract_table(Path(file), schema.ORDERS, mapping=mapping, sheet=sheet)
+    extracted, _ = resolve_references(extract_table(Path(file), schema.ORDERS, mapping=mapping, sheet=sheet))
     incoming = extracted.frame
     fields = [f for f in LOADABLE if f in incoming.columns]
     issues = [dict(r) for r in extracted.issues.to_dict("records")]
@@ -137,7 +141,7 @@ def load_orders(target, file, *, mapping: dict[str, str] | None = None, sheet=No
         for f in fields:
             new = usable.at[inc_row, f]
             old = updated.at[target, f]
-            if _blank(new) or _equal(old, new):
+            if is_blank(new) or _equal(old, new):
                 continue
             updated.at[target, f] = new
             changes.append(_change(now, src, extracted.sheet, usable.at[inc_row, "_row"], key, f, old, new,
@@ -151,22 +155,84 @@ def load_orders(target, file, *, mapping: dict[str, str] | None = None, sheet=No
     return {"workbook": str(wb.path), "file": str(file), "sheet": extracted.sheet, "rows_read": len(incoming),
             "added": int(len(appended)), "updated_lines": len({c["order_key"] for c in changes}),
             "changed_values": len(changes), "issues": len(issues),
-            "issue_counts": pd.Series([i["reason"] for i in issues], dtype=object).value_counts().to_dict(),
-            "backup": None if backup is None else str(backup), "refresh": refreshed}
+            "issue_counts": _reason_counts(issues), "backup": _str(backup), "refresh": refreshed}
+
+
+HISTORY_FIELDS = ["first_eta", "prev_eta", "eta_slips"]
+
+
+def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, profile: str | None = None,
+         dry_run: bool = False, as_of: dt.date | None = None) -> dict:
+    """Import supplier progress files into the master: supplier-owned fields updated, conflicts on
+    our fields reported, every change logged, every unusable row listed; then refresh, one save.
+
+    A file with a known layout uses its saved mapping profile; ``mapping`` teaches a new layout and is
+    saved as ``profile`` (default: the file name). ``dry_run`` reports without writing anything.
+    """
+    wb = open_workbook(target)
+    orders = wb.read(schema.ORDERS)
+    profiles_tf = wb.read(schema.PROFILES)
+    now = dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
+    current, changes, issues, files_done = orders.frame, [], [], []
+    profile_frame, profile_new = profiles_tf.frame, []
+    for file in files:
+        path = Path(file)
+        used, name, chosen_sheet = mapping, profile or path.stem, sheet
+        if not mapping:
+            found = detect_profile(read_sheets(path), saved_profiles(profile_frame))
+            if found:
+                name, entry = found
+                used, chosen_sheet = entry["mapping"], sheet or entry["sheet"]
+        extracted = extract_table(path, schema.ORDERS, mapping=used, sheet=chosen_sheet,
+                                  reference_date=as_of or dt.date.today())
+        extracted, refs = resolve_references(extracted)
+        result = sync_rows(current, extracted.frame, file=path.name, timestamp=now)
+        current = result.orders
+        changes += result.changes
+        file_issues = extracted.issues.to_dict("records") + result.issues
+        issues += file_issues
+        if mapping:
+            profile_frame, appended = profile_updates(profile_frame, name, extracted.mapping, extracted.sheet, now)
+            profile_new.append(appended)
+        files_done.append({"file": str(path), "sheet": extracted.sheet, "profile": name if (mapping or used) else None,
+                           "rows": len(extracted.frame), "matched": result.matched,
+                           "changed_lines": len(result.changed_lines),
+                           "changed_values": sum(c["note"] == "同步 sync" for c in result.changes),
+                           "issues": _reason_counts(file_issues),
+                           "references": {"resolved": refs.resolved, "unresolved": refs.unresolved,
+                                          "markers": refs.markers}})
+    summary = {"workbook": str(wb.path), "dry_run": dry_run, "files": files_done,
+               "changed_values": sum(f["changed_values"] for f in files_done),
+               "issues": _reason_counts(issues)}
+    if dry_run:
+        summary["changes"] = [f"{c['order_key']}: {c['field']} {c['old']} → {c['new']} ({c['note']})"
+                              for c in changes]
+        return summary
+    wb.write(orders, current, SUPPLIER_FIELDS + HISTORY_FIELDS)
+    logged, listed = _append_log(wb, changes, issues)
+    if mapping:
+        wb.write(profiles_tf, profile_frame, ["header", "sheet", "updated"], appended=pd.concat(profile_new))
+    summary["refresh"] = refresh(wb, as_of=as_of, save=False)
+    summary.update({"change_log_rows": logged, "import_issue_rows": listed, "backup": _str(wb.save())})
+    return summary
+
+
+def _reason_counts(issues: list[dict]) -> dict[str, int]:
+    return pd.Series([i["reason"] for i in issues], dtype=object).value_counts().to_dict()
+
+
+def _str(value) -> str | None:
+    return None if value is None else str(value)
 
 
 def _order_keys(frame: pd.DataFrame) -> pd.Series:
-    po = frame["po_no"].map(lambda v: "" if _blank(v) else normalise_key(v))
-    line = frame["line"].map(lambda v: "" if _blank(v) else normalise_key(v))
+    po = frame["po_no"].map(lambda v: "" if is_blank(v) else normalise_key(v))
+    line = frame["line"].map(lambda v: "" if is_blank(v) else normalise_key(v))
     return (po + "|" + line).astype(object)
 
 
-def _blank(value) -> bool:
-    return value is None or (not isinstance(value, str) and pd.isna(value)) or value == ""
-
-
 def _equal(old, new) -> bool:
-    if _blank(old):
+    if is_blank(old):
         return False
     return bool(old == new)
 
@@ -178,31 +244,36 @@ def _issue(file, sheet, row, column, value, reason, message) -> dict:
 
 def _change(ts, file, sheet, row, key, field, old, new, note) -> dict:
     return {"timestamp": ts, "file": file, "sheet": sheet, "source_row": row, "order_key": key,
-            "field": field, "old": _show(old), "new": _show(new), "note": note}
+            "field": field, "old": shown(old), "new": shown(new), "note": note}
 
 
-def _show(value) -> str | None:
-    if _blank(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _append_log(wb: Workbook, changes: list[dict], issues: list[dict]) -> None:
-    """Append change-log and import-issue rows (both tables are append-only)."""
+def _append_log(wb: Workbook, changes: list[dict], issues: list[dict]) -> tuple[int, int]:
+    """Append change-log and import-issue rows (append-only tables); a row already logged (same
+    file, row, field and values) is not logged again, so re-importing a file adds nothing.
+    Returns the numbers of rows appended."""
     now = dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
-    if changes:
-        log = wb.read(schema.CHANGE_LOG)
-        wb.write(log, log.frame, [], appended=pd.DataFrame(changes, columns=schema.CHANGE_LOG.names))
-    if issues:
-        table = wb.read(schema.IMPORT_ISSUES)
-        frame = pd.DataFrame(issues).reindex(columns=schema.IMPORT_ISSUES.names)
+    added = []
+    for spec, rows in ((schema.CHANGE_LOG, changes), (schema.IMPORT_ISSUES, issues)):
+        if not rows:
+            added.append(0)
+            continue
+        table = wb.read(spec)
+        frame = pd.DataFrame(rows).reindex(columns=spec.names)
         frame["timestamp"] = now
-        frame["value"] = frame["value"].map(_show)
+        for name in spec.names:
+            if spec.field(name).kind == schema.TEXT:
+                frame[name] = frame[name].map(shown).astype(object)
+        identity = [n for n in spec.names if n != "timestamp"]
+        logged = set(_identity_rows(table.frame, identity))
+        fresh = [key not in logged for key in _identity_rows(frame, identity)]
+        frame = frame[fresh].drop_duplicates(subset=identity)
         wb.write(table, table.frame, [], appended=frame)
+        added.append(len(frame))
+    return added[0], added[1]
+
+
+def _identity_rows(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
+    return list(zip(*(frame[c].map(shown) for c in columns))) if len(frame) else []
 
 
 def export_table(target, table: str, out) -> dict:

@@ -58,6 +58,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sheet", help="sheet of the export to read")
     p.add_argument("--as-of", type=_date, help="as-of date for the refresh (default: Settings or today)")
 
+    p = command("sync", "import supplier progress files into the master 同步供应商")
+    p.add_argument("path", help="master workbook")
+    p.add_argument("files", nargs="+", help="supplier files (xlsx, xls, csv)")
+    p.add_argument("--map", action="append", metavar="FIELD=HEADER", help="teach a new layout (saved)")
+    p.add_argument("--profile", help="name to save the --map layout under (default: the file name)")
+    p.add_argument("--sheet", help="sheet of the supplier file to read")
+    p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    p.add_argument("--as-of", type=_date, help="as-of date for the refresh (default: Settings or today)")
+
     p = command("refresh", "compute slack, flags and the weekly report 刷新")
     p.add_argument("path")
     p.add_argument("--as-of", type=_date, help="as-of date (default: Settings or today)")
@@ -83,6 +92,9 @@ def _run(args) -> dict:
     if args.command == "load":
         return actions.load_orders(args.path, args.file, mapping=_mapping(args.map), sheet=args.sheet,
                                    as_of=args.as_of)
+    if args.command == "sync":
+        return actions.sync(args.path, args.files, mapping=_mapping(args.map), sheet=args.sheet,
+                            profile=args.profile, dry_run=args.dry_run, as_of=args.as_of)
     if args.command == "refresh":
         return actions.refresh(args.path, as_of=args.as_of)
     if args.command == "export":
@@ -104,11 +116,16 @@ def _human(command: str, result: dict) -> str:
             lines.append(f"已保存 saved: {result['workbook']}" + (f" (备份 backup: {result['backup']})"
                                                                if result.get("backup") else ""))
         return "\n".join(lines)
-    lines = [f"{k}: {v}" for k, v in result.items() if not isinstance(v, dict)]
+    lines = [f"{k}: {v}" for k, v in result.items() if not isinstance(v, (dict, list))]
     for key, value in result.items():
         if isinstance(value, dict):
             lines.append(f"{key}:")
             lines.extend("  " + line for line in _human(command, value).splitlines())
+        elif isinstance(value, list):
+            lines.append(f"{key}: ({len(value)})")
+            for item in value:
+                text = _human(command, item) if isinstance(item, dict) else str(item)
+                lines.extend("  " + line for line in text.splitlines())
     return "\n".join(lines)
 
 

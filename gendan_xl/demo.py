@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from . import actions
+from .demo_files import write_supplier_files
 
 CUSTOMERS = ("Nordic Home AB", "Brightline Apparel Inc.", "Maison Lumière SARL", "Sakura Trading KK",
              "Pacific Outdoor LLC", "Hanse Handel GmbH")
@@ -83,12 +84,13 @@ def demo_frames(n_orders: int, seed: int, as_of: dt.date) -> tuple[pd.DataFrame,
 
 
 def build_demo(directory, *, orders: int = 300, seed: int = 7, as_of: dt.date | None = None) -> dict:
-    """Write DIR/master.xlsx with demo data, refresh it, return the refresh summary."""
+    """Write DIR/master.xlsx and DIR/suppliers/* with demo data, refresh, return the summary."""
     as_of = as_of or dt.date.today()
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     suppliers, lines = demo_frames(orders, seed, as_of)
     master = folder / "master.xlsx"
     actions.new_master(master, force=True, suppliers=suppliers, orders=lines)
+    files = write_supplier_files(folder / "suppliers", lines, as_of, seed)
     summary = actions.refresh(master, as_of=as_of)
-    return {"demo": str(folder), **summary}
+    return {"demo": str(folder), "supplier_files": [str(f) for f in files], **summary}

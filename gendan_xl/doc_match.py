@@ -10,7 +10,8 @@ unpaired and whose keys for that step are all non-blank:
 3. ``po_no + style + color``
 4. ``po_no + line``
 5. ``po_no + style``
-6. ``po_no`` alone, when that PO is on exactly one unpaired line on each side
+6. ``po_no + qty + amount`` (qty to 0.001, amount to the cent): same PO and the same values
+7. ``po_no`` alone, when that PO is on exactly one unpaired line on each side
 
 Within a step, lines sharing a key are paired in order of (qty, amount, position) on each side, so
 repeated keys pair like with like; lines left over wait for the next step.
@@ -24,12 +25,14 @@ import pandas as pd
 from .importers.values import normalise_key
 
 KEY_FIELDS = ("delivery_no", "po_no", "line", "style", "color")
+_VALUES = {"qty": 3, "amount": 2}  # value columns and the decimals they are compared to
 STEPS = (
     ("delivery_no", "po_no", "line"),
     ("delivery_no", "po_no", "style"),
     ("po_no", "style", "color"),
     ("po_no", "line"),
     ("po_no", "style"),
+    ("po_no", "qty", "amount"),
     ("po_no",),
 )
 
@@ -55,25 +58,22 @@ def repeated_lines(theirs: pd.DataFrame, ours: pd.DataFrame) -> np.ndarray:
     amount (to the cent) as an earlier statement line; as many copies as our side has lines with those
     keys, qty and amount are not repeats.
     """
-    keys = [c for c in KEY_FIELDS if c in theirs.columns]
-    t = _with_values(theirs)
-    cols = [*keys, "_q", "_a"]
+    t = _value_keys(theirs).assign(_pos=np.arange(len(theirs)))
+    cols = [c for c in theirs.columns if c in KEY_FIELDS or c in _VALUES]
     groups = t.groupby(cols, sort=False)
     seen = groups.cumcount().to_numpy()
     first = groups["_pos"].transform("first").to_numpy()
-    common = [c for c in keys if c in ours.columns] + ["_q", "_a"]
-    copies = _with_values(ours).groupby(common, sort=False).size().rename("_copies").reset_index()
+    common = [c for c in cols if c in ours.columns]
+    copies = _value_keys(ours).groupby(common, sort=False).size().rename("_copies").reset_index()
     allowed = t[common].merge(copies, on=common, how="left")["_copies"].fillna(0).clip(lower=1).to_numpy()
     return np.where(seen >= allowed, first, -1)
 
 
-def _with_values(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.drop(columns=["qty", "amount"])
-    out["_q"] = np.round(pd.to_numeric(frame["qty"]).to_numpy(dtype=float), 3)
-    out["_a"] = np.round(pd.to_numeric(frame["amount"]).to_numpy(dtype=float), 2)
-    out[["_q", "_a"]] = out[["_q", "_a"]].fillna(np.inf)
-    out["_pos"] = np.arange(len(frame))
-    return out
+def _value_keys(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with qty and amount as text keys, rounded to their precision ('' when blank)."""
+    return frame.assign(**{name: map_distinct(pd.Series(np.round(frame[name].to_numpy(dtype=float), digits) + 0.0),
+                                              lambda v, d=digits: f"{v:.{d}f}", "")
+                           for name, digits in _VALUES.items()})
 
 
 def pair_lines(ours: pd.DataFrame, theirs: pd.DataFrame) -> pd.DataFrame:
@@ -102,7 +102,6 @@ def pair_lines(ours: pd.DataFrame, theirs: pd.DataFrame) -> pd.DataFrame:
 
 
 def _ordered(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Keys and position (column ``name``, from the index), sorted by qty, amount, position."""
+    """Keys, value keys and position (column ``name``, from the index), sorted by qty, amount, position."""
     out = frame.assign(**{name: frame.index.to_numpy()})
-    out = out.sort_values(["qty", "amount", name], kind="stable", na_position="last")
-    return out.drop(columns=["qty", "amount"])
+    return _value_keys(out.sort_values(["qty", "amount", name], kind="stable", na_position="last"))

@@ -55,6 +55,7 @@ LINE_COLUMNS = ("status", "label", "matched_on", "our_key", "their_key", "our_da
                 "our_amount", "their_amount", "amount_diff", "our_row", "their_row", "note",
                 "suggestion", "suggestion_row", "score")
 PRICE_PRECISION = 0.00005
+_DIGITS, _PRICE_DIGITS = 6, 9  # differences and totals are rounded to these decimals (float noise)
 SIDES = {"supplier": ("supplier", "cost_price"), "customer": ("customer", "unit_price")}
 _PERIOD = re.compile(r"(\d{4})-(\d{2})")
 _CURRENCY_ALIASES = {"RMB": "CNY", "人民币": "CNY", "US$": "USD", "美元": "USD", "欧元": "EUR"}
@@ -107,13 +108,14 @@ def our_lines(orders: pd.DataFrame, party: str, period: str | None = None, side:
     else:
         year, month = _period(period)
         when = ((shipped.dt.year == year) & (shipped.dt.month == month)).to_numpy()
-    chosen = orders.loc[mine & when]
+    take = mine & when
+    chosen = orders.loc[take]
     qty = _numbers(chosen, "shipped_qty")
     qty = np.where(np.isnan(qty), _numbers(chosen, "qty"), qty)
     price = _numbers(chosen, price_col)
     keys = ("po_no", "line", "style", "color", *(["delivery_no"] if "delivery_no" in orders.columns else []))
     out = pd.DataFrame({name: _column(chosen, name).to_numpy() for name in keys})
-    return out.assign(ship_date=shipped.loc[chosen.index].to_numpy(), qty=qty, price=price,
+    return out.assign(ship_date=shipped.to_numpy()[take], qty=qty, price=price,
                       amount=qty * price, currency=_column(chosen, "currency").to_numpy(),
                       _row=chosen.index.to_numpy())
 
@@ -191,7 +193,7 @@ def _side(frame: pd.DataFrame, date_col: str, currency: str | None) -> pd.DataFr
     return pd.DataFrame({
         "qty": qty, "price": price, "amount": amount,
         "date": _column(frame, date_col).to_numpy(),
-        "currency": map_distinct(_column(frame, "currency"), _currency, default),
+        "currency": map_distinct(_column(frame, "currency"), lambda v: _currency(v) or default, default),
         "row": frame["_row"].to_numpy() if "_row" in frame.columns else frame.index.to_numpy(),
         "key": [" / ".join(filter(None, parts)) for parts in zip(*texts)],
     })
@@ -221,13 +223,13 @@ def _compare(o, t, o_pos, t_pos, kinds, amount_tol, qty_tol) -> pd.DataFrame:
          for side, frame, pos in (("our", o, o_pos), ("their", t, t_pos))
          for name in ("qty", "price", "amount")}
     paired = kinds == "pair"
-    qty_diff = np.where(paired, v["their_qty"] - v["our_qty"],
-                        np.nan_to_num(v["their_qty"]) - np.nan_to_num(v["our_qty"]))
-    price_diff = v["their_price"] - v["our_price"]
-    amount_diff = np.nan_to_num(v["their_amount"]) - np.nan_to_num(v["our_amount"])
-    qty_off = np.abs(np.round(qty_diff, 6)) > qty_tol
-    price_off = np.abs(np.round(price_diff, 9)) > PRICE_PRECISION
-    amount_off = np.abs(np.round(amount_diff, 6)) > amount_tol
+    qty_diff = np.round(np.where(paired, v["their_qty"] - v["our_qty"],
+                                 np.nan_to_num(v["their_qty"]) - np.nan_to_num(v["our_qty"])), _DIGITS)
+    price_diff = np.round(v["their_price"] - v["our_price"], _PRICE_DIGITS)
+    amount_diff = np.round(np.nan_to_num(v["their_amount"]) - np.nan_to_num(v["our_amount"]), _DIGITS)
+    qty_off = np.abs(qty_diff) > qty_tol
+    price_off = np.abs(price_diff) > PRICE_PRECISION
+    amount_off = np.abs(amount_diff) > amount_tol
     status = np.select([~paired, qty_off, price_off & amount_off, amount_off],
                        [kinds, "QTY_DIFF", "PRICE_DIFF", "AMOUNT_DIFF"], "MATCHED").astype(object)
     return pd.DataFrame({
@@ -258,8 +260,8 @@ def _currency_note(ours_cur: np.ndarray, theirs_cur: np.ndarray, our_set: set) -
 def _detail_note(lines: pd.DataFrame) -> np.ndarray:
     """Notes on a pair's status: the price differs too, or within the amount; a blank not compared."""
     status = lines["status"].to_numpy()
-    price_off = np.abs(np.round(lines["price_diff"].to_numpy(dtype=float), 9)) > PRICE_PRECISION
-    paired = (lines["our_row"].notna() & lines["their_row"].notna()).to_numpy()
+    price_off = np.abs(lines["price_diff"].to_numpy(dtype=float)) > PRICE_PRECISION
+    paired = lines["matched_on"].notna().to_numpy()
     parts = [
         np.where((status == "QTY_DIFF") & price_off, "单价亦不符 price differs too", ""),
         np.where((status == "MATCHED") & price_off, "单价不同, 金额在容差内 price differs, amount within tolerance", ""),
@@ -271,15 +273,14 @@ def _detail_note(lines: pd.DataFrame) -> np.ndarray:
 
 
 def _repeat_note(t: pd.DataFrame, repeat_of: np.ndarray) -> np.ndarray:
-    source = _take(t["row"], repeat_of)
-    return np.array([f"重复对账单第 {r} 行 repeats statement row {r}" if at >= 0 else ""
-                     for r, at in zip(source, repeat_of)], dtype=object)
+    rows = t["row"].to_numpy(dtype=object)
+    return np.array([f"重复对账单第 {_text(rows[at])} 行 repeats statement row {_text(rows[at])}" if at >= 0
+                     else "" for at in repeat_of], dtype=object)
 
 
 def _composite(keys: pd.DataFrame) -> list[str]:
     """One string per line from its normalised keys, for fuzzy comparison ('' when all blank)."""
-    return [" ".join(filter(None, parts)).strip() for parts in zip(*(keys[c] for c in keys.columns))] \
-        if len(keys.columns) else [""] * len(keys)
+    return [" ".join(filter(None, parts)) for parts in zip(*(keys[c] for c in keys.columns))]
 
 
 def _suggestions(o, t, comp_o, comp_t, only_o, only_t, start: int, n: int) -> tuple[dict, np.ndarray]:
@@ -312,15 +313,19 @@ def _join(parts: list[np.ndarray]) -> np.ndarray:
 def _result(lines: pd.DataFrame, o: pd.DataFrame, t: pd.DataFrame, our_set: set, mismatch: bool) -> Result:
     status = lines["status"].to_numpy()
     diff = lines["amount_diff"].to_numpy()
-    ours, theirs = math.fsum(np.nan_to_num(o["amount"])), math.fsum(np.nan_to_num(t["amount"]))
+    ours, theirs = (round(math.fsum(np.nan_to_num(side["amount"])), _DIGITS) for side in (o, t))
     their_set = set(t["currency"].dropna())
     return Result(
         lines=lines,
         counts={s: int((status == s).sum()) for s in STATUSES},
-        totals={"ours": ours, "theirs": theirs, "difference": theirs - ours},
-        matched_total=math.fsum(np.nan_to_num(lines["our_amount"].to_numpy()[status == "MATCHED"])),
-        difference_by_status={s: math.fsum(diff[status == s]) for s in STATUSES},
+        totals={"ours": ours, "theirs": theirs, "difference": round(theirs - ours, _DIGITS)},
+        matched_total=_sum(lines["our_amount"].to_numpy()[status == "MATCHED"]),
+        difference_by_status={s: _sum(diff[status == s]) for s in STATUSES},
         currency="/".join(sorted(their_set)) or None,
         our_currency="/".join(sorted(our_set)) or None,
         currency_mismatch=bool(mismatch),
     )
+
+
+def _sum(values: np.ndarray) -> float:
+    return round(math.fsum(np.nan_to_num(values)), _DIGITS)

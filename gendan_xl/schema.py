@@ -82,6 +82,10 @@ ORDERS = Table("orders", "订单 Orders", "tblOrders", (
       "发货日期", "实际出货日期", "delivered date"), width=12),
     F("shipped_qty", "出货数量", "Shipped qty", INT, SUPPLIER, aliases=("shipped", "delivered qty",
       "发货数量", "已出货数量"), width=10),
+    F("weight_kg", "毛重(kg)", "Gross weight (kg)", NUMBER, SUPPLIER, aliases=("weight", "weight (kilograms)",
+      "gross weight", "毛重", "重量"), width=10),
+    F("freight", "运费", "Freight", NUMBER, SUPPLIER, aliases=("freight cost", "freight cost (usd)", "运费金额"),
+      width=10),
     F("status", "状态", "Status", aliases=("order status",), width=12),
     F("remarks", "备注", "Remarks", aliases=("note", "notes", "our remarks"), width=20),
     F("supplier_remarks", "供应商备注", "Supplier remarks", TEXT, SUPPLIER, aliases=("factory remarks",
@@ -140,7 +144,15 @@ IMPORT_ISSUES = Table("import_issues", "导入问题 Import Issues", "tblImportI
     F("message", "说明", "Message", width=50),
 ))
 
-TABLES = {t.key: t for t in (ORDERS, SUPPLIERS, CALENDAR, SETTINGS, CHANGE_LOG, IMPORT_ISSUES)}
+PROFILES = Table("profiles", "导入配置 Import Profiles", "tblProfiles", (
+    F("profile", "配置名", "Profile", width=20),
+    F("field", "字段", "Field", width=16),
+    F("header", "文件列名", "Header in file", width=28),
+    F("sheet", "工作表", "Sheet", width=16),
+    F("updated", "更新时间", "Updated", width=20),
+))
+
+TABLES = {t.key: t for t in (ORDERS, SUPPLIERS, CALENDAR, SETTINGS, CHANGE_LOG, IMPORT_ISSUES, PROFILES)}
 
 # Calendar kinds: a holiday on a weekday, or a weekend day that is worked (调休上班).
 HOLIDAY, MAKEUP_WORKDAY = "HOLIDAY 假日", "WORKDAY 调休上班"

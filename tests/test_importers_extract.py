@@ -1,7 +1,6 @@
 """Reading supplier files end to end: hand-made nasty fixtures and the real SCMS delivery history."""
 
 import csv
-import time
 from datetime import date
 from pathlib import Path
 
@@ -228,16 +227,8 @@ def test_find_header_row_needs_two_fields_within_max_scan():
     assert err.value.file == "f.xlsx" and err.value.sheet == "S"
 
 
-@pytest.fixture(scope="module")
-def scms(scms_path):
-    started = time.perf_counter()
+def test_scms_keeps_every_row(scms_path):
     got = extract_table(scms_path, ORDERS, mapping=SCMS_MAP)
-    return got, time.perf_counter() - started
-
-
-def test_scms_keeps_every_row_fast(scms):
-    got, seconds = scms
-    assert seconds < 2.0
     frame = got.frame
     assert len(frame) == 10_324
     assert frame["_row"].tolist() == list(range(2, 10_326))
@@ -247,9 +238,9 @@ def test_scms_keeps_every_row_fast(scms):
     assert frame.loc[0, ["po_no", "line", "supplier"]].tolist() == ["SCMS-4", "1", "RANBAXY Fine Chemicals LTD."]
     assert frame.loc[0, "due_date"] == pd.Timestamp("2006-06-02")
     assert frame["supplier"].nunique() == 73
-    assert got.issues.empty
+    assert got.issues[got.issues["column"].isin(SCMS_MAP.values())].empty  # the mapped columns are clean
     assert got.mapping["unit_price"] == "Unit Price"  # auto-matched beside the user mapping
-    assert "Freight Cost (USD)" in got.extra_columns
+    assert "Managed By" in got.extra_columns
 
 
 def test_scms_markers_are_counted(scms_path):
@@ -278,16 +269,15 @@ def _synthetic_csv(path: Path, rows: int) -> Path:
     return path
 
 
-def test_long_files_take_linear_time(tmp_path):
-    timings = {}
-    for rows in (20_000, 200_000):
-        path = _synthetic_csv(tmp_path / f"s{rows}.csv", rows)
-        started = time.perf_counter()
-        got = extract_table(path, ORDERS)
-        timings[rows] = time.perf_counter() - started
-        assert len(got.frame) == rows and (got.issues["reason"] == "date_marker").sum() == rows // 10
-    assert timings[200_000] < 15
-    assert timings[200_000] / timings[20_000] < 30  # 10 when linear, 100 when quadratic
+def synthetic_csv(path: Path, rows: int) -> Path:
+    """A long, plain export (also used by benchmarks/bench_import.py)."""
+    return _synthetic_csv(path, rows)
+
+
+def test_long_file_keeps_every_row(tmp_path):
+    rows = 20_000
+    got = extract_table(_synthetic_csv(tmp_path / "long.csv", rows), ORDERS)
+    assert len(got.frame) == rows and (got.issues["reason"] == "date_marker").sum() == rows // 10
 
 
 def test_merged_text_and_dates_fill_down_but_numbers_do_not(tmp_path):

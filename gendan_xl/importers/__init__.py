@@ -1,4 +1,8 @@
-"""Supplier files (xlsx, xlsm, xls, ods, csv) -> clean gendan tables plus the issues met on the way."""
+"""Supplier files (xlsx, xlsm, xls, ods, csv) -> clean gendan tables plus the issues met on the way.
+
+``extract_table(path, table, mapping=...)`` is the entry point; ``read_sheets`` gives the raw rows,
+``find_header_row`` the header, and ``values`` the scalar cleaning (dates, numbers, keys, total rows).
+"""
 
 from .extract import ISSUE_COLUMNS, Extracted, extract_table
 from .headers import HeaderRow, find_header_row

@@ -38,6 +38,7 @@ def write_new_master(path: Path, calendar_rows: pd.DataFrame, settings_rows: pd.
     _table_sheet(wb, schema.SETTINGS, settings_rows)
     _table_sheet(wb, schema.CHANGE_LOG, None)
     _table_sheet(wb, schema.IMPORT_ISSUES, None)
+    _table_sheet(wb, schema.PROFILES, None)
     _orders_rules(wb[schema.ORDERS.sheet], orders)
     _validations(wb)
     wb.calculation.fullCalcOnLoad = True

@@ -1,0 +1,137 @@
+"""The one Python entry point of the 跟单 Gendan ribbon: ``run('<tag>')`` from the VBA callback.
+
+The tag picks a command from ``COMMANDS`` (an allowlist: nothing read from the workbook is ever
+evaluated). Each command runs the same action as the command line, on the calling workbook.
+Progress goes to Excel's status bar, the result to a short message box, errors to a message box
+with their text, never a traceback window.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+
+import xlwings as xw
+
+from .. import actions
+from ..build.master_xlsm import UDF_MODULES
+from ..errors import GendanError
+from ..schema import FLAGS
+from ..workbook.xlwings_book import XlwingsWorkbook
+from .ui import UI, ExcelUI
+
+log = logging.getLogger(__name__)
+Command = Callable[[XlwingsWorkbook, UI], str | None]
+
+HELP = "\n".join((
+    "跟单 Gendan — 帮助 Help",
+    "刷新周报 Refresh: 计算余量和预警并重建周报。Computes slack and flags, rebuilds the weekly report.",
+    "同步供应商 Sync suppliers: 选择供应商文件，更新预计完成、生产和出货。"
+    "Pick supplier files; updates ETA, production and shipments.",
+    "对账 Reconcile: 选择对账单并输入对方名称，生成对账表。Pick a statement, name the party; builds the sheet.",
+    "预警 Flag late orders: 只更新余量、预警、原因三列。Updates the slack, flag and why columns only.",
+    "导入函数 Import functions: 导入 GD_SLACK 等单元格函数（Windows）。Imports the GD_* cell functions (Windows).",
+    "同样的操作也可在命令行运行：gendan --help。The same actions run from the command line: gendan --help.",
+))
+
+
+def run(tag: str, book: xw.Book | None = None, ui: UI | None = None) -> None:
+    """Run the ribbon command ``tag`` on ``book`` (default: the workbook that called RunPython)."""
+    book = book or xw.Book.caller()
+    ui = ui or ExcelUI(book)
+    try:
+        message = command(tag)(XlwingsWorkbook(book, progress=ui.status), ui)
+        if message:
+            ui.info(message)
+    except GendanError as exc:
+        ui.error(str(exc))
+    except Exception as exc:  # an unexpected failure still ends in a message box, not a traceback
+        log.exception("ribbon command %r failed", tag)
+        ui.error(f"意外错误 Unexpected error: {type(exc).__name__}: {exc}")
+    finally:
+        ui.status(None)
+
+
+def command(tag: str) -> Command:
+    """The allowlisted command of a ribbon tag."""
+    if tag not in COMMANDS:
+        raise GendanError("未知的功能区命令 unknown ribbon command", value=tag,
+                          expected="one of " + ", ".join(COMMANDS))
+    return COMMANDS[tag]
+
+
+def _refresh(wb: XlwingsWorkbook, ui: UI) -> str:
+    return _refresh_text("刷新完成 Refreshed", actions.refresh(wb))
+
+
+def _flag(wb: XlwingsWorkbook, ui: UI) -> str:
+    return _refresh_text("预警已更新 Flags updated", actions.refresh(wb, report=False))
+
+
+def _sync(wb: XlwingsWorkbook, ui: UI) -> str | None:
+    sync = getattr(actions, "sync", None)
+    if sync is None:
+        return _not_yet("同步供应商 Sync suppliers")
+    files = ui.ask_files("选择供应商文件 Choose supplier files", True)
+    return _summary_text("同步完成 Synced", sync(wb, files)) if files else None
+
+
+def _reconcile(wb: XlwingsWorkbook, ui: UI) -> str | None:
+    reconcile = getattr(actions, "reconcile", None)
+    if reconcile is None:
+        return _not_yet("对账 Reconcile")
+    files = ui.ask_files("选择对账单 Choose the statement", False)
+    if not files:
+        return None
+    party = ui.ask_text("对方名称（供应商或客户）Party (supplier or customer)")
+    if party is None:
+        return None
+    return _summary_text("对账完成 Reconciled", reconcile(wb, files[0], party=party.strip() or None))
+
+
+def _import_functions(wb: XlwingsWorkbook, ui: UI) -> str:
+    if not sys.platform.startswith("win"):
+        return ("xlwings 的单元格函数只支持 Windows 版 Excel。"
+                "xlwings worksheet functions (UDFs) need Excel on Windows.")
+    try:
+        xw.import_udfs(UDF_MODULES, wb.book.api)
+    except Exception as exc:
+        raise GendanError("无法导入函数：请在 Excel 信任中心勾选“信任对 VBA 工程对象模型的访问”。"
+                          "Cannot import the functions: in Excel's Trust Center, tick "
+                          f"'Trust access to the VBA project object model'. ({exc})") from exc
+    return "函数已导入 Functions imported: GD_SLACK, GD_WORKDAYS, GD_ADD_WORKDAYS, GD_FLAG"
+
+
+def _help(wb: XlwingsWorkbook, ui: UI) -> str:
+    return HELP
+
+
+COMMANDS: dict[str, Command] = {
+    "refresh": _refresh, "sync": _sync, "reconcile": _reconcile, "flag": _flag,
+    "import_functions": _import_functions, "help": _help,
+}
+
+
+def _not_yet(name: str) -> str:
+    return f"{name}：此版本尚未提供。{name}: not available yet in this version."
+
+
+def _refresh_text(title: str, summary: dict) -> str:
+    counts = summary["counts"]
+    lines = [f"{title} · 截至 as of {summary['as_of']}",
+             f"订单行 Lines {summary['lines']} · 未完成 Open {summary['open']}",
+             " · ".join(f"{FLAGS[code]} {code} {counts[code]}" for code in ("LATE", "WILL_BE_LATE", "AT_RISK"))]
+    if summary.get("on_time_rate") is not None:
+        lines.append(f"准时出货率 On-time rate {summary['on_time_rate']:.1%}")
+    if summary.get("warnings"):
+        lines.append(f"{len(summary['warnings'])} 个单元格无法识别，见“原因”列 cells not understood, see the Why column")
+    return "\n".join(lines)
+
+
+def _summary_text(title: str, summary: dict) -> str:
+    """A plain summary: the title, then one line per scalar entry."""
+    lines = [title]
+    lines += [f"{key}: {value}" for key, value in summary.items()
+              if isinstance(value, (str, int, float)) and not isinstance(value, bool)]
+    return "\n".join(lines)

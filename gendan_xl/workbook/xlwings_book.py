@@ -1,0 +1,214 @@
+"""The master workbook open in Excel, through xlwings: the Workbook protocol on a live book.
+
+Each table (ListObject) is read with one bulk ``.value`` call and converted by the file reader's
+own field conversion, so both implementations give the same TableFrame. Writes go column by
+column in contiguous blocks. Every string is written behind Excel's quote prefix (``'``), which
+Excel drops and which makes it keep the rest as text, even in a Text-formatted cell: text from a
+supplier is never parsed as a formula, number or date. Appended rows grow the ListObject.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xlwings as xw
+
+from .. import schema
+from ..errors import GendanError
+from .master import _KIND_STYLE, TableFrame, _cell_values, _convert, _remember, _same
+from .package import SheetRef
+from .sheet_render import Formula, SheetSpec
+from .styles import _STYLES
+from .tables import TablePart
+
+QUOTE_PREFIX = "'"
+_BORDER_COLOR = "#BFBFBF"
+
+
+class XlwingsWorkbook:
+    """A live Excel book (``xw.Book``) seen through the Workbook protocol."""
+
+    def __init__(self, book: xw.Book, progress: Callable[[str], None] | None = None):
+        self.book = book
+        self.path = Path(book.fullname)
+        self.progress = progress or self._status_bar
+        self._frames: dict[str, TableFrame] = {}
+        self._tables: dict[str, xw.main.Table] = {}
+
+    def _status_bar(self, text: str) -> None:
+        self.book.app.status_bar = text
+
+    # -- reading ---------------------------------------------------------------------------
+    def read(self, spec: schema.Table) -> TableFrame:
+        """A table's gendan fields, indexed by sheet row (read your writes, like the file)."""
+        if spec.key in self._frames:
+            return self._frames[spec.key]
+        self.progress(f"读取 Reading {spec.sheet} …")
+        table = self._table(spec)
+        sheet = table.parent
+        first_row, first_col = table.range.row, table.range.column
+        headers = table.header_row_range.options(ndim=1).value
+        body = table.data_body_range
+        rows = body.options(ndim=2).value if body is not None else []
+        columns: dict[str, int] = {}
+        for offset, header in enumerate(headers):
+            name = schema.match_header(spec, header)
+            if name and name not in columns:
+                columns[name] = first_col + offset
+        missing = [f.header for f in spec.fields if f.name not in columns]
+        if missing:
+            raise GendanError("表格缺少列 table is missing columns", file=self.path, sheet=sheet.name,
+                              value=", ".join(missing), expected=f"the columns of {spec.name}")
+        index = pd.RangeIndex(first_row + 1, first_row + 1 + len(rows))
+        by_column = list(zip(*rows))
+        problems: list[dict] = []
+        converted = {f.name: _convert(np.array(by_column[columns[f.name] - first_col] if rows else [],
+                                               dtype=object), index, f, problems, self.path.name, sheet.name)
+                     for f in spec.fields}
+        frame = pd.DataFrame(converted, index=index)
+        frame = frame[frame.notna().any(axis=1)]
+        problems = [p for p in problems if p["row"] in frame.index]
+        last_used = int(frame.index.max()) if len(frame) else first_row
+        part = TablePart(table.name, SheetRef(sheet.name, "", "", sheet.index), "",
+                         table.range.address.replace("$", ""), list(headers))
+        tf = TableFrame(spec, part, frame, columns, last_used + 1, problems)
+        self._frames[spec.key] = tf
+        self._tables[spec.key] = table
+        return tf
+
+    def _table(self, spec: schema.Table) -> xw.main.Table:
+        for sheet in self.book.sheets:
+            for table in sheet.tables:
+                if table.name.lower() == spec.name.lower():
+                    return table
+        raise GendanError("不是 gendan 主工作簿：缺少表格 not a gendan master workbook: table missing",
+                          file=self.path, sheet=spec.sheet, value=spec.name,
+                          expected="an Excel Table named " + spec.name + " (create one with `gendan new`)")
+
+    # -- writing ---------------------------------------------------------------------------
+    def write(self, tf: TableFrame, frame: pd.DataFrame, fields: list[str],
+              appended: pd.DataFrame | None = None) -> list[int]:
+        """Write the changed cells of ``fields`` and append ``appended``; returns the new rows."""
+        table = self._tables[tf.spec.key]
+        sheet = table.parent
+        self.progress(f"写入 Writing {sheet.name} …")
+        for name in fields:
+            new = frame[name]
+            changed = ~_same(tf.frame[name].reindex(new.index), new)
+            _write_column(sheet, tf.columns[name], list(new.index[changed.to_numpy()]),
+                          _cell_values(new[changed]))
+        new_rows: list[int] = []
+        if appended is not None and len(appended):
+            new_rows = list(range(tf.next_row, tf.next_row + len(appended)))
+            _grow(table, new_rows[-1])
+            for name in (n for n in tf.spec.names if n in appended.columns):
+                col = tf.columns[name]
+                number_format = _STYLES[_KIND_STYLE[tf.spec.field(name).kind]][5]
+                if number_format:
+                    sheet.range((new_rows[0], col), (new_rows[-1], col)).number_format = number_format
+                _write_column(sheet, col, new_rows, _cell_values(appended[name]))
+            tf.next_row += len(appended)
+        _remember(tf, frame, fields, appended, new_rows)
+        return new_rows
+
+    def replace_sheet(self, spec: SheetSpec) -> None:
+        """Clear (or add) the generated sheet, then write its cells and basic formatting.
+
+        The sheet is cleared, not deleted, so it keeps its VBA code name.
+        """
+        self.progress(f"写入 Writing {spec.name} …")
+        sheets = self.book.sheets
+        if spec.name.lower() in (s.name.lower() for s in sheets):
+            sheet = sheets[spec.name]
+            sheet.clear()
+        else:
+            sheet = sheets.add(spec.name, after=sheets[len(sheets) - 1])
+        if not spec.cells:
+            return
+        last_col = max(c for _, c in spec.cells)
+        grid = [[None] * last_col for _ in range(spec.last_row)]
+        for (r, c), (value, _) in spec.cells.items():
+            grid[r - 1][c - 1] = "=" + value.text.lstrip("=") if isinstance(value, Formula) else _excel(value)
+        sheet.range((1, 1)).value = grid
+        for (r1, c1, r2, c2), style in _style_blocks(spec):
+            _apply_style(sheet.range((r1, c1), (r2, c2)), style)
+        for col, width in spec.widths.items():
+            sheet.range((1, col)).column_width = width
+        for merged in spec.merges:
+            sheet.range(merged).merge()
+
+    def save(self, path=None) -> None:
+        """Save the book in Excel (``Book.save``); Excel keeps no backup, so None is returned."""
+        self.progress("保存 Saving …")
+        self.book.save(path)
+
+
+def _excel(value):
+    """A Python value as written to a cell: text behind the quote prefix, dates as datetime."""
+    if isinstance(value, str):
+        return QUOTE_PREFIX + value if value else None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day)
+    return value
+
+
+def _write_column(sheet: xw.Sheet, col: int, rows: list[int], values: list) -> None:
+    """Write values to (row, col) cells, one bulk write per run of consecutive rows."""
+    start = 0
+    for i in range(1, len(rows) + 1):
+        if i == len(rows) or rows[i] != rows[i - 1] + 1:
+            block = sheet.range((int(rows[start]), col), (int(rows[i - 1]), col))
+            block.value = [[_excel(v)] for v in values[start:i]]
+            start = i
+
+
+def _grow(table: xw.main.Table, last_row: int) -> None:
+    """Resize the ListObject down to ``last_row`` (it never shrinks)."""
+    whole = table.range
+    if last_row > whole.last_cell.row:
+        table.resize(whole.sheet.range((whole.row, whole.column), (last_row, whole.last_cell.column)))
+
+
+def _style_blocks(spec: SheetSpec) -> list[tuple[tuple[int, int, int, int], str]]:
+    """Rectangles of one style covering the cells: runs along each row, stacked while rows repeat."""
+    runs: dict[int, list[tuple[int, int, str]]] = {}
+    for (row, col), (_, style) in sorted(spec.cells.items()):
+        row_runs = runs.setdefault(row, [])
+        if row_runs and row_runs[-1][1] == col - 1 and row_runs[-1][2] == style:
+            row_runs[-1] = (row_runs[-1][0], col, style)
+        else:
+            row_runs.append((col, col, style))
+    blocks, started = [], {}
+    for row in range(1, spec.last_row + 2):
+        current = set(runs.get(row, ()))
+        for run in [run for run in started if run not in current]:
+            blocks.append(((started.pop(run), run[0], row - 1, run[1]), run[2]))
+        for run in current:
+            started.setdefault(run, row)
+    return blocks
+
+
+def _apply_style(rng: xw.Range, name: str) -> None:
+    """Set a named style's font, fill, border, number format and alignment on a range."""
+    bold, size, color, fill, border, number_format, alignment = _STYLES[name]
+    rng.font.bold = bold
+    rng.font.size = size
+    rng.font.color = "#" + color[2:]
+    if fill:
+        rng.color = "#" + fill[2:]
+    if border:
+        rng.borders.set("all", line_style="continuous", weight="thin", color=_BORDER_COLOR)
+    if number_format:
+        rng.number_format = number_format
+    settings = dict(re.findall(r'(\w+)="([^"]*)"', alignment or ""))
+    if settings.get("wrapText") == "1":
+        rng.wrap_text = True
+    if "horizontal" in settings:
+        rng.horizontal_alignment = settings["horizontal"]
+    if "vertical" in settings:
+        rng.vertical_alignment = settings["vertical"]
