@@ -186,7 +186,10 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
         extracted = extract_table(path, schema.ORDERS, mapping=used, sheet=chosen_sheet,
                                   reference_date=as_of or dt.date.today())
         extracted, refs = resolve_references(extracted)
-        result = sync_rows(current, extracted.frame, file=path.name, timestamp=now)
+        incoming = extracted.frame
+        if "remarks" in incoming.columns and "supplier_remarks" not in incoming.columns:
+            incoming = incoming.rename(columns={"remarks": "supplier_remarks"})  # a supplier's remarks are theirs
+        result = sync_rows(current, incoming, file=path.name, timestamp=now, headers=extracted.mapping)
         current = result.orders
         changes += result.changes
         file_issues = extracted.issues.to_dict("records") + result.issues

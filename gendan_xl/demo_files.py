@@ -63,17 +63,15 @@ def _huamei(path: Path, lines: pd.DataFrame, as_of: dt.date) -> Path:
         first = row
         for rec in group.itertuples():
             eta = f"{rec.eta.year}年{rec.eta.month}月{rec.eta.day}日" if rec.Index % 3 else f"{rec.eta.month}月{rec.eta.day}日"
+            eta = "下周" if rec.Index == 1 else eta                       # "next week": not a date
+            qty = int(rec.qty) + (500 if rec.Index == 0 else 0)          # their quantity disagrees with ours
             ship = rec.ship_date.strftime("%Y/%m/%d") if pd.notna(rec.ship_date) else ""
-            ws.append([po, rec.style, rec.color, int(rec.qty), int(rec.produced_qty), eta, ship,
+            ws.append([po, rec.style, rec.color, qty, int(rec.produced_qty), eta, ship,
                        int(rec.shipped_qty) if pd.notna(rec.shipped_qty) else None, rec.remarks])
             row += 1
         if row - first > 1:
             ws.merge_cells(start_row=first, start_column=1, end_row=row - 1, end_column=1)
             ws.cell(first, 1).alignment = Alignment(vertical="center")
-    if len(lines):
-        first = lines.iloc[0]
-        ws.append([first.po_no, first.style, first.color, int(first.qty) + 500, None, "下周", None, None,
-                   "数量按新合同 qty per new contract"])
     ws.append(["PO-999999", "GM0000", "Black 黑", 100, 50, "2026年12月30日", None, None, "新单 new order"])
     ws.append([None, None, None, int(lines["qty"].sum()), int(lines["produced_qty"].sum()), None, None, None,
                None])

@@ -47,7 +47,7 @@ def normalised_keys(frame: pd.DataFrame) -> pd.DataFrame:
 def map_distinct(values: pd.Series, fn, blank) -> np.ndarray:
     """``fn`` of every value as an object array, calling ``fn`` once per distinct value; NA -> ``blank``."""
     codes, uniques = pd.factorize(values)
-    table = np.array([fn(v) for v in uniques] + [blank], dtype=object)
+    table = np.array([fn(v) for v in uniques.tolist()] + [blank], dtype=object)
     return table[codes]
 
 
@@ -71,9 +71,11 @@ def repeated_lines(theirs: pd.DataFrame, ours: pd.DataFrame) -> np.ndarray:
 
 def _value_keys(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with qty and amount as text keys, rounded to their precision ('' when blank)."""
-    return frame.assign(**{name: map_distinct(pd.Series(np.round(frame[name].to_numpy(dtype=float), digits) + 0.0),
-                                              lambda v, d=digits: f"{v:.{d}f}", "")
-                           for name, digits in _VALUES.items()})
+    def key(name: str, digits: int) -> np.ndarray:
+        rounded = np.round(frame[name].to_numpy(dtype=float), digits) + 0.0  # + 0.0: -0.0 -> 0.0
+        return map_distinct(pd.Series(rounded), lambda v: f"{v:.{digits}f}", "")
+
+    return frame.assign(**{name: key(name, digits) for name, digits in _VALUES.items()})
 
 
 def pair_lines(ours: pd.DataFrame, theirs: pd.DataFrame) -> pd.DataFrame:

@@ -21,14 +21,15 @@ def saved_profiles(frame: pd.DataFrame) -> dict[str, dict]:
 
 
 def detect_profile(sheets, profiles: dict[str, dict]) -> tuple[str, dict] | None:
-    """The saved profile whose headers all appear near the top of one sheet (most headers wins)."""
+    """The saved profile whose headers all appear near the top of one sheet (most headers wins),
+    with that sheet."""
     best = None
     for sheet in sheets:
         seen = {fold(str(v)) for row in sheet.rows[:MAX_SCAN] for v in row if v not in (None, "")}
         for name, entry in profiles.items():
             wanted = {fold(h) for h in entry["mapping"].values()}
             if wanted <= seen and (best is None or len(wanted) > best[0]):
-                best = (len(wanted), name, {**entry, "sheet": entry["sheet"] or sheet.name})
+                best = (len(wanted), name, {**entry, "sheet": sheet.name})
     return None if best is None else (best[1], best[2])
 
 

@@ -16,12 +16,16 @@ Pure: DataFrames in, a :class:`Result` out; no workbook, no files. Decisions:
   Qty and price are compared only when both sides have them (the note names a blank one); a price
   difference whose amount is within the tolerance stays MATCHED, with a note.
 * Every difference is theirs − ours: positive = the statement claims more than our records. A blank
-  amount counts 0 (after amount = qty × price when only those are given) and an unmatched line's
-  missing side counts 0, so the per-status differences add up to ``totals["difference"]``.
+  amount counts 0 (after amount = qty × price when only those are given; price = amount / qty when
+  only those are) and an unmatched line's missing side counts 0, so the per-status differences add up
+  to ``totals["difference"]``. Differences and totals are rounded to 6 decimals (price 9) to drop
+  float noise.
 * An unmatched line may get a suggestion: the other side's unmatched line whose normalised keys (the
   key fields both sides have) are most similar, score >= 80 (``gendan_xl.suggest``). It stays unmatched.
 * Currencies are never converted. A statement line's currency is its ``currency`` cell, else the
   ``currency`` argument; one that differs from ours is noted on the line and sets ``currency_mismatch``.
+* Lines come out grouped by normalised PO, in statement order, our unmatched lines after the PO's
+  statement lines (in our order).
 """
 
 from __future__ import annotations
@@ -59,6 +63,14 @@ _DIGITS, _PRICE_DIGITS = 6, 9  # differences and totals are rounded to these dec
 SIDES = {"supplier": ("supplier", "cost_price"), "customer": ("customer", "unit_price")}
 _PERIOD = re.compile(r"(\d{4})-(\d{2})")
 _CURRENCY_ALIASES = {"RMB": "CNY", "人民币": "CNY", "US$": "USD", "美元": "USD", "欧元": "EUR"}
+NOTES = {
+    "price_too": "单价亦不符 price differs too",
+    "price_within": "单价不同, 金额在容差内 price differs, amount within tolerance",
+    "blank": "一方{zh}空白, 未比较 {name} blank on one side, not compared",
+    "repeat": "重复对账单第 {row} 行 repeats statement row {row}",
+    "currency": "币种 {theirs} ≠ 我方 {ours} currency {theirs}, ours {ours}",
+    "no_suggestions": "未匹配行过多, 未给建议 too many unmatched lines for suggestions",
+}
 
 
 def status_label(code: str) -> str:
@@ -68,7 +80,13 @@ def status_label(code: str) -> str:
 
 @dataclass(frozen=True)
 class Result:
-    """Reconciliation lines and summary; amounts in the statement currency, differences theirs − ours."""
+    """Reconciliation lines (columns ``LINE_COLUMNS``) and summary; differences are theirs − ours.
+
+    ``counts``: lines per status, every status present. ``totals``: ours, theirs, difference (all
+    amounts of each side, DUPLICATE lines included). ``matched_total``: our amount on MATCHED lines.
+    ``difference_by_status``: the amount differences per status, adding up to the total difference.
+    ``currency``: the statement's (several joined by '/'; None when unknown); ``our_currency`` likewise.
+    """
 
     lines: pd.DataFrame
     counts: dict[str, int]
@@ -151,35 +169,39 @@ def reconcile(ours: pd.DataFrame, theirs: pd.DataFrame, *, amount_tolerance: flo
                               expected="columns po_no and amount or price")
     keys_o, keys_t = normalised_keys(ours), normalised_keys(theirs)
     o, t = _side(ours, "ship_date", None), _side(theirs, "date", currency)
-    repeat = repeated_lines(keys_t.assign(qty=t["qty"], amount=t["amount"]),
-                            keys_o.assign(qty=o["qty"], amount=o["amount"]))
-    single = np.flatnonzero(repeat < 0)
-    pairs = pair_lines(keys_o.assign(qty=o["qty"], amount=o["amount"]),
-                       keys_t.assign(qty=t["qty"], amount=t["amount"]).iloc[single])
-    only_o = np.setdiff1d(np.arange(len(o)), pairs["ours"])
-    only_t = np.setdiff1d(single, pairs["theirs"])
-    dups = np.flatnonzero(repeat >= 0)
-    none = np.full(len(only_t) + len(dups), -1)
-    o_pos = np.concatenate([pairs["ours"].to_numpy(dtype=int), only_o, none])
-    t_pos = np.concatenate([pairs["theirs"].to_numpy(dtype=int), np.full(len(only_o), -1), only_t, dups])
-    kinds = np.repeat(["pair", "ONLY_OURS", "ONLY_THEIRS", "DUPLICATE"],
-                      [len(pairs), len(only_o), len(only_t), len(dups)])
-    lines = _compare(o, t, o_pos, t_pos, kinds, amount_tolerance, qty_tolerance)
-    lines["matched_on"] = np.concatenate([pairs["matched_on"].to_numpy(dtype=object),
-                                          np.full(len(kinds) - len(pairs), None)])
+    with_o = keys_o.assign(qty=o["qty"], amount=o["amount"])
+    with_t = keys_t.assign(qty=t["qty"], amount=t["amount"])
+    repeat = repeated_lines(with_t, with_o)
+    at = _layout(pair_lines(with_o, with_t[repeat < 0]), len(o), repeat)
+    o_pos, t_pos = at["ours"].to_numpy(), at["theirs"].to_numpy()
+    lines = _compare(o, t, o_pos, t_pos, at["kind"].to_numpy(), amount_tolerance, qty_tolerance)
+    lines["matched_on"] = at["matched_on"].to_numpy()
     our_set = set(o["currency"].dropna())
     currency_note = _currency_note(_take(o["currency"], o_pos), _take(t["currency"], t_pos), our_set)
     common = [c for c in KEY_FIELDS if c in keys_o.columns and c in keys_t.columns]
-    found, suggest_note = _suggestions(o, t, _composite(keys_o[common]), _composite(keys_t[common]),
-                                       only_o, only_t, len(pairs), len(kinds))
-    repeat_of = np.concatenate([np.full(len(kinds) - len(dups), -1), repeat[dups]])
-    lines = lines.assign(**found, note=_join([_detail_note(lines), _repeat_note(t, repeat_of),
+    found, suggest_note = _suggestions(at, o, t, _composite(keys_o[common]), _composite(keys_t[common]))
+    lines = lines.assign(**found, note=_join([_detail_note(lines), _repeat_note(t, at["repeats"].to_numpy()),
                                                currency_note, suggest_note]))
     po = np.where(t_pos >= 0, _take(keys_t["po_no"], t_pos), _take(keys_o["po_no"], o_pos))
     order = np.lexsort((np.where(o_pos < 0, len(o), o_pos), np.where(t_pos < 0, len(t), t_pos),
                         pd.factorize(po, sort=True)[0]))
     lines = lines.iloc[order].reset_index(drop=True)[list(LINE_COLUMNS)]
     return _result(lines, o, t, our_set, (currency_note != "").any())
+
+
+def _layout(pairs: pd.DataFrame, n_ours: int, repeat: np.ndarray) -> pd.DataFrame:
+    """One row per result line: positions ``ours``/``theirs`` (-1: none), ``kind`` (``pair`` or the
+    status of an unpaired line), ``matched_on``, and ``repeats`` (the statement line repeated, or -1)."""
+    dups = np.flatnonzero(repeat >= 0)
+    only_o = np.setdiff1d(np.arange(n_ours), pairs["ours"])
+    only_t = np.setdiff1d(np.flatnonzero(repeat < 0), pairs["theirs"])
+    return pd.concat([
+        pairs.assign(kind="pair", repeats=-1),
+        pd.DataFrame({"ours": only_o, "theirs": -1, "kind": "ONLY_OURS", "repeats": -1}),
+        pd.DataFrame({"ours": -1, "theirs": only_t, "kind": "ONLY_THEIRS", "repeats": -1}),
+        pd.DataFrame({"ours": -1, "theirs": dups, "kind": "DUPLICATE", "repeats": repeat[dups]}),
+    ], ignore_index=True).astype({"ours": np.int64, "theirs": np.int64, "repeats": np.int64, "kind": object,
+                                  "matched_on": object})
 
 
 def _side(frame: pd.DataFrame, date_col: str, currency: str | None) -> pd.DataFrame:
@@ -239,13 +261,14 @@ def _compare(o, t, o_pos, t_pos, kinds, amount_tol, qty_tol) -> pd.DataFrame:
         "our_qty": v["our_qty"], "their_qty": v["their_qty"], "qty_diff": qty_diff,
         "our_price": v["our_price"], "their_price": v["their_price"], "price_diff": price_diff,
         "our_amount": v["our_amount"], "their_amount": v["their_amount"], "amount_diff": amount_diff,
-        "our_row": _rows(o["row"], o_pos), "their_row": _rows(t["row"], t_pos),
+        "our_row": _rows(_take(o["row"], o_pos)), "their_row": _rows(_take(t["row"], t_pos)),
     })
 
 
-def _rows(rows: pd.Series, pos: np.ndarray):
-    taken = pd.Series(rows).reindex(pos).reset_index(drop=True)
-    return taken.astype("Int64") if pd.api.types.is_numeric_dtype(rows) else taken.to_numpy()
+def _rows(values: np.ndarray):
+    """Row labels as nullable integers when they are numbers."""
+    rows = pd.Series(values, dtype=object).infer_objects()
+    return rows.astype("Int64").array if pd.api.types.is_numeric_dtype(rows) else values
 
 
 def _currency_note(ours_cur: np.ndarray, theirs_cur: np.ndarray, our_set: set) -> np.ndarray:
@@ -253,8 +276,10 @@ def _currency_note(ours_cur: np.ndarray, theirs_cur: np.ndarray, our_set: set) -
     ours_text = np.where(pd.notna(ours_cur), ours_cur, "/".join(sorted(our_set)))
     other = pd.notna(theirs_cur) & np.where(pd.notna(ours_cur), theirs_cur != ours_cur,
                                             bool(our_set) & ~pd.Series(theirs_cur).isin(our_set).to_numpy())
-    return np.array([f"币种 {c} ≠ 我方 {m} currency {c}, ours {m}" if odd else ""
-                     for c, m, odd in zip(theirs_cur, ours_text, other)], dtype=object)
+    note = np.full(len(other), "", dtype=object)
+    note[other] = [NOTES["currency"].format(theirs=c, ours=m)
+                   for c, m in zip(theirs_cur[other], ours_text[other])]
+    return note
 
 
 def _detail_note(lines: pd.DataFrame) -> np.ndarray:
@@ -263,51 +288,59 @@ def _detail_note(lines: pd.DataFrame) -> np.ndarray:
     price_off = np.abs(lines["price_diff"].to_numpy(dtype=float)) > PRICE_PRECISION
     paired = lines["matched_on"].notna().to_numpy()
     parts = [
-        np.where((status == "QTY_DIFF") & price_off, "单价亦不符 price differs too", ""),
-        np.where((status == "MATCHED") & price_off, "单价不同, 金额在容差内 price differs, amount within tolerance", ""),
+        np.where((status == "QTY_DIFF") & price_off, NOTES["price_too"], ""),
+        np.where((status == "MATCHED") & price_off, NOTES["price_within"], ""),
     ]
     for name, zh in (("qty", "数量"), ("price", "单价")):
         one_blank = paired & (lines[f"our_{name}"].isna() != lines[f"their_{name}"].isna()).to_numpy()
-        parts.append(np.where(one_blank, f"一方{zh}空白, 未比较 {name} blank on one side, not compared", ""))
+        parts.append(np.where(one_blank, NOTES["blank"].format(zh=zh, name=name), ""))
     return _join(parts)
 
 
 def _repeat_note(t: pd.DataFrame, repeat_of: np.ndarray) -> np.ndarray:
-    rows = t["row"].to_numpy(dtype=object)
-    return np.array([f"重复对账单第 {_text(rows[at])} 行 repeats statement row {_text(rows[at])}" if at >= 0
-                     else "" for at in repeat_of], dtype=object)
+    note = np.full(len(repeat_of), "", dtype=object)
+    at = repeat_of >= 0
+    note[at] = [NOTES["repeat"].format(row=_text(r)) for r in t["row"].to_numpy()[repeat_of[at]]]
+    return note
 
 
 def _composite(keys: pd.DataFrame) -> list[str]:
     """One string per line from its normalised keys, for fuzzy comparison ('' when all blank)."""
-    return [" ".join(filter(None, parts)) for parts in zip(*(keys[c] for c in keys.columns))]
+    return [" ".join(filter(None, parts)) for parts in zip(*(keys[c].to_numpy() for c in keys.columns))]
 
 
-def _suggestions(o, t, comp_o, comp_t, only_o, only_t, start: int, n: int) -> tuple[dict, np.ndarray]:
-    """Columns suggestion, suggestion_row, score for all ``n`` lines (unmatched ones at ``start``
-    onwards, ours then theirs), and a note on those when there were too many to compare."""
+def _suggestions(at: pd.DataFrame, o, t, comp_o: list[str], comp_t: list[str]) -> tuple[dict, np.ndarray]:
+    """Columns suggestion, suggestion_row, score of every line (filled on unmatched lines), and a
+    note on the unmatched lines when there were too many to compare."""
+    n = len(at)
     suggestion, row, score = np.full(n, None, dtype=object), np.full(n, None, dtype=object), np.zeros(n)
     note = np.full(n, "", dtype=object)
-    at_o = np.arange(start, start + len(only_o))
-    at_t = np.arange(start + len(only_o), start + len(only_o) + len(only_t))
+    at_o, at_t = (np.flatnonzero(at["kind"].to_numpy() == kind) for kind in ("ONLY_OURS", "ONLY_THEIRS"))
+    only_o, only_t = at["ours"].to_numpy()[at_o], at["theirs"].to_numpy()[at_t]
     near = nearest([comp_o[i] for i in only_o], [comp_t[i] for i in only_t])
     if near is None:
-        note[np.concatenate([at_o, at_t])] = "未匹配行过多, 未给建议 too many unmatched lines for suggestions"
+        note[np.concatenate([at_o, at_t])] = NOTES["no_suggestions"]
     else:
-        for at, best, best_score, other, other_pos in ((at_o, near.query_best, near.query_score, t, only_t),
-                                                       (at_t, near.choice_best, near.choice_score, o, only_o)):
+        for lines, best, best_score, other, other_pos in (
+                (at_o, near.query_best, near.query_score, t, only_t),
+                (at_t, near.choice_best, near.choice_score, o, only_o)):
             hit = best >= 0
             picked = other_pos[best[hit]]
-            suggestion[at[hit]] = other["key"].to_numpy()[picked]
-            row[at[hit]] = other["row"].to_numpy()[picked]
-            score[at[hit]] = best_score[hit]
-    columns = {"suggestion": suggestion, "suggestion_row": row,
+            suggestion[lines[hit]] = other["key"].to_numpy()[picked]
+            row[lines[hit]] = other["row"].to_numpy()[picked]
+            score[lines[hit]] = best_score[hit]
+    columns = {"suggestion": suggestion, "suggestion_row": _rows(row),
                "score": pd.array(np.where(score > 0, score, np.nan), dtype="Int64")}
     return columns, note
 
 
 def _join(parts: list[np.ndarray]) -> np.ndarray:
-    return np.array(["; ".join(p for p in row if p) for row in zip(*parts)], dtype=object)
+    """Row-wise '; '-join of the non-empty texts of ``parts``."""
+    table = np.stack(parts, axis=1)
+    out = np.full(len(table), "", dtype=object)
+    rows = np.flatnonzero((table != "").any(axis=1))
+    out[rows] = ["; ".join(p for p in table[r] if p) for r in rows]
+    return out
 
 
 def _result(lines: pd.DataFrame, o: pd.DataFrame, t: pd.DataFrame, our_set: set, mismatch: bool) -> Result:

@@ -34,13 +34,17 @@ class SyncResult:
     issues: list[dict] = field(default_factory=list)
     matched: int = 0
     changed_lines: set = field(default_factory=set)
+    blank_ours: dict = field(default_factory=dict)   # user field -> source rows where the master is blank
 
 
-def sync_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timestamp: str) -> SyncResult:
+def sync_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timestamp: str,
+              headers: dict[str, str] | None = None) -> SyncResult:
     """Apply one cleaned supplier file (``incoming``: ORDERS fields + ``_row``, ``_sheet``) to ``orders``.
 
     ``orders`` is indexed by the master's sheet row and is not modified; the result holds a copy.
+    ``headers`` names the file's column for each field, for the issues.
     """
+    headers = headers or {}
     result = SyncResult(orders.copy())
     keys = _MasterKeys(orders)
     seen: dict[int, int] = {}
@@ -58,11 +62,19 @@ def sync_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timest
             continue
         seen[target] = where["row"]
         result.matched += 1
-        _apply(result, target, row, keys.label(target), where, timestamp)
+        _apply(result, target, row, keys.label(target), where, timestamp, headers)
+    for name, rows in result.blank_ours.items():
+        header = schema.ORDERS.field(name).header
+        result.issues.append({"file": file, "sheet": incoming["_sheet"].iloc[0], "row": rows[0],
+                              "column": headers.get(name, header), "value": None, "reason": "not_imported",
+                              "message": f"文件有 {len(rows)} 行提供了我方字段 {header}，主表为空，未导入 — the file gives "
+                                         f"our field {header} for {len(rows)} lines where the master is blank "
+                                         f"(first at row {rows[0]}); not imported, ours to enter"})
     return result
 
 
-def _apply(result: SyncResult, target: int, row: pd.Series, label: str, where: dict, timestamp: str) -> None:
+def _apply(result: SyncResult, target: int, row: pd.Series, label: str, where: dict, timestamp: str,
+           headers: dict[str, str]) -> None:
     orders = result.orders
     log = dict(timestamp=timestamp, file=where["file"], sheet=where["sheet"], source_row=where["row"],
                order_key=label)
@@ -83,10 +95,13 @@ def _apply(result: SyncResult, target: int, row: pd.Series, label: str, where: d
         old, new = orders.at[target, name], _typed(name, row[name])
         if _same(old, new):
             continue
+        if is_blank(old):
+            result.blank_ours.setdefault(name, []).append(where["row"])
+            continue
         header = schema.ORDERS.field(name).header
         message = (f"冲突：{header} 是我方字段，未更新 conflict: {header} is ours and was not changed "
                    f"(master {shown(old) or '(blank)'}, supplier {shown(new)})")
-        result.issues.append({**where, "column": header, "value": shown(new), "reason": "conflict",
+        result.issues.append({**where, "column": headers.get(name, header), "value": shown(new), "reason": "conflict",
                               "message": message})
         result.changes.append({**log, "field": name, "old": shown(old), "new": shown(new),
                                "note": "冲突未应用 conflict, not applied"})
@@ -138,13 +153,13 @@ class _MasterKeys:
             candidates = self.by_po.get((po,), [])
         if len(candidates) == 1:
             return candidates[0], None
-        shown = " / ".join(shown(v) for v in (row.get("po_no"), row.get("line"), row.get("style"),
-                                                row.get("color")) if not is_blank(v))
+        text = " / ".join(shown(v) for v in (row.get("po_no"), row.get("line"), row.get("style"),
+                                               row.get("color")) if not is_blank(v))
         if candidates:
-            return None, _problem("PO", shown, "ambiguous_match",
+            return None, _problem("PO", text, "ambiguous_match",
                                   f"匹配到 {len(candidates)} 个订单行 matches {len(candidates)} order lines; "
                                   "add the line number or style to the file")
-        return None, _problem("PO", shown, "unknown_order", "找不到订单 no such order line in the master"
+        return None, _problem("PO", text, "unknown_order", "找不到订单 no such order line in the master"
                               + self._suggestion(po))
 
     def _suggestion(self, po: str) -> str:
@@ -159,7 +174,8 @@ class _MasterKeys:
 
 def _groups(frame: pd.DataFrame, columns: list[str]) -> dict[tuple, list[int]]:
     usable = frame[(frame[columns] != "").all(axis=1)]
-    return {(k if isinstance(k, tuple) else (k,)): list(v) for k, v in usable.groupby(columns).groups.items()}
+    by = columns if len(columns) > 1 else columns[0]
+    return {(k if isinstance(k, tuple) else (k,)): list(v) for k, v in usable.groupby(by).groups.items()}
 
 
 def _problem(column, value, reason, message) -> dict:

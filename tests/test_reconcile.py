@@ -126,8 +126,8 @@ def test_planted_differences_totals(ours, planted):
     assert by_status["ONLY_THEIRS"] == pytest.approx(750 + amount[rows["near_miss"]], abs=1e-6)
     assert by_status["DUPLICATE"] == pytest.approx(amount[rows["duplicated"]], abs=1e-6)
     assert math.fsum(by_status.values()) == pytest.approx(result.totals["difference"], abs=1e-6)
-    matched = [r for r in ours["_row"] if r not in {rows[k] for k in
-                                                    ("price", "qty", "removed", "off_02", "qty_and_price", "near_miss")}]
+    edited = {rows[k] for k in ("price", "qty", "removed", "off_02", "qty_and_price", "near_miss")}
+    matched = [r for r in ours["_row"] if r not in edited]
     assert result.matched_total == pytest.approx(sum(amount[r] for r in matched), abs=1e-6)
 
 

@@ -17,6 +17,8 @@ behaves like Excel at that boundary:
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import itertools
 import math
 import re
@@ -175,7 +177,8 @@ class Books(base_classes.Books):
 
 
 class Book(base_classes.Book):
-    """A workbook: sheets in order; ``save`` records the call (nothing to write to)."""
+    """A workbook: sheets in order. ``io`` records every value read and write (kind, sheet,
+    bounds) and ``saves`` every save (there is no file to write to)."""
 
     app = name = fullname = None
 
@@ -185,6 +188,7 @@ class Book(base_classes.Book):
         self.name = Path(fullname).name
         self.sheet_list: list[Sheet] = []
         self.saves: list = []
+        self.io: list[tuple[str, str, tuple[int, int, int, int]]] = []
         app.books._books.append(self)
 
     @property
@@ -345,6 +349,7 @@ class Range(base_classes.Range):
 
     @property
     def raw_value(self):
+        self.sheet.book.io.append(("read", self.sheet.name, self.bounds))
         rows = tuple(tuple(self._read(cell) for cell in row) for row in self._cells())
         return rows[0][0] if len(self) == 1 else rows
 
@@ -354,6 +359,7 @@ class Range(base_classes.Range):
 
     @raw_value.setter
     def raw_value(self, data):
+        self.sheet.book.io.append(("write", self.sheet.name, self.bounds))
         cells = self._cells()
         if not isinstance(data, (list, tuple)):
             data = [[data] * len(cells[0]) for _ in cells]
@@ -563,26 +569,43 @@ def open_book(path) -> xw.Book:
     """Open a workbook file as Excel would show it: values, number formats, tables, code names."""
     app = engine().apps.add()
     book = Book(app.impl, str(Path(path).resolve()))
-    source = openpyxl.load_workbook(path)
-    for ws in source.worksheets:
-        sheet = Sheet(book, ws.title)
-        sheet.code_name = ws.sheet_properties.codeName
+    for name, code_name, values, formats, tables in _read_file(hashlib.sha1(Path(path).read_bytes()).digest(), path):
+        sheet = Sheet(book, name)
+        sheet.code_name = code_name
+        sheet.values = dict(values)
+        sheet.formats = {cell: dict(fmt) for cell, fmt in formats.items()}
+        sheet.table_list = [Table(sheet, table, bounds) for table, bounds in tables]
         book.sheet_list.append(sheet)
+    return xw.Book(impl=book)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_file(digest: bytes, path) -> list[tuple]:
+    """Each sheet's name, code name, values, formats and tables, read once per file content."""
+    sheets = []
+    for ws in openpyxl.load_workbook(path).worksheets:
+        values, formats = {}, {}
         for row in ws.iter_rows():
             for cell in row:
                 if cell.number_format != "General":
-                    sheet.formats[(cell.row, cell.column)] = {"number_format": cell.number_format}
-                if cell.value is None:
-                    continue
-                value = cell.value
-                if cell.data_type == "f":
-                    value = Formula(str(value))
-                elif isinstance(value, int) and not isinstance(value, bool):
-                    value = float(value)
-                elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-                    value = dt.datetime(value.year, value.month, value.day)
-                sheet.values[(cell.row, cell.column)] = value
+                    formats[(cell.row, cell.column)] = {"number_format": cell.number_format}
+                if cell.value is not None:
+                    values[(cell.row, cell.column)] = _excel_value(cell)
+        tables = []
         for name, ref in ws.tables.items():
             c1, r1, c2, r2 = range_boundaries(ref)
-            sheet.table_list.append(Table(sheet, name, (r1, c1, r2, c2)))
-    return xw.Book(impl=book)
+            tables.append((name, (r1, c1, r2, c2)))
+        sheets.append((ws.title, ws.sheet_properties.codeName, values, formats, tables))
+    return sheets
+
+
+def _excel_value(cell):
+    """A stored cell value as COM hands it over (numbers as float, dates as datetime)."""
+    value = cell.value
+    if cell.data_type == "f":
+        return Formula(str(value))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day)
+    return value

@@ -1,0 +1,217 @@
+"""The ribbon entry point: tags -> allowlisted commands, message boxes, status bar, errors.
+
+Books are real xlwings books on the in-memory engine (tests/xlwings_memory_engine.py); message
+boxes and the status bar go through xlwings' App.alert / App.status_bar to that engine. Only the
+file and text prompts (Excel dialogs) come from a recording stand-in of our own UI interface.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pytest
+import xlwings as xw
+from oletools.olevba import VBA_Parser
+
+from gendan_xl import actions, schema
+from gendan_xl.build.master_xlsm import UDF_MODULES, write_macro_master
+from gendan_xl.build.ribbon import CUSTOMUI_NS, RIBBON_TAGS
+from gendan_xl.build.xlsm import CUSTOMUI_PART
+from gendan_xl.errors import GendanError
+from gendan_xl.excel import ribbon
+from gendan_xl.excel.ui import ExcelUI
+from gendan_xl.workbook.report_sheet import REPORT_SHEET
+from gendan_xl.workbook.xlwings_book import XlwingsWorkbook
+from xlwings_memory_engine import open_book
+
+
+class PromptingUI(ExcelUI):
+    """Excel's message boxes and status bar, with the Open dialog and input box answered in advance."""
+
+    def __init__(self, book, files=(), text=None):
+        super().__init__(book)
+        self.files, self.text, self.asked = [Path(f) for f in files], text, []
+
+    def ask_files(self, title, multiple):
+        self.asked.append((title, multiple))
+        return self.files if multiple else self.files[:1]
+
+    def ask_text(self, prompt):
+        self.asked.append((prompt,))
+        return self.text
+
+
+@pytest.fixture
+def book(demo_master) -> xw.Book:
+    return open_book(demo_master)
+
+
+def alerts(book) -> list[dict]:
+    return book.app.impl.alerts
+
+
+@pytest.fixture(scope="module")
+def xlsm(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("ribbon")
+    actions.new_master(folder / "master.xlsx")
+    write_macro_master(folder / "master.xlsx", folder / "master.xlsm")
+    return folder / "master.xlsm"
+
+
+# --- allowlist ----------------------------------------------------------------------------------
+
+def test_every_ribbon_tag_has_an_allowlisted_command():
+    assert set(ribbon.COMMANDS) == set(RIBBON_TAGS)
+    for tag in RIBBON_TAGS:
+        assert ribbon.command(tag) is ribbon.COMMANDS[tag]
+
+
+@pytest.mark.parametrize("tag", ["bogus", "__import__('os').system('calc')", "refresh; 1", "REFRESH", ""])
+def test_an_unknown_tag_is_a_clear_error_and_never_code(tag, book):
+    with pytest.raises(GendanError, match="未知的功能区命令 unknown ribbon command.*expected one of refresh"):
+        ribbon.command(tag)
+    ribbon.run(tag, book)
+    (alert,) = alerts(book)
+    assert alert["mode"] == "critical" and "unknown ribbon command" in alert["prompt"]
+    assert book.impl.io == [] and book.impl.saves == []
+
+
+def test_every_on_action_is_a_ribbon_sub_in_the_packaged_vba(xlsm):
+    with zipfile.ZipFile(xlsm) as archive:
+        ui = ET.fromstring(archive.read(CUSTOMUI_PART))
+    parser = VBA_Parser(str(xlsm))
+    code = "\n".join(text for _, _, _, text in parser.extract_macros())
+    parser.close()
+    buttons = list(ui.iter(f"{{{CUSTOMUI_NS}}}button"))
+    assert [b.get("tag") for b in buttons] == list(RIBBON_TAGS)
+    for action in {b.get("onAction") for b in buttons}:
+        assert re.search(rf"^Public Sub {action}\(control As IRibbonControl\)\r?$", code, re.M), action
+    call = re.search(r"""RunPython "import ([\w.]+) as r; r\.(\w+)\('" & cmdName & "'\)\"""", code)
+    assert getattr(importlib.import_module(call.group(1)), call.group(2)) is ribbon.run
+
+
+# --- commands -----------------------------------------------------------------------------------
+
+def test_refresh_writes_the_book_and_ends_with_a_summary(book):
+    ribbon.run("refresh", book)
+    (alert,) = alerts(book)
+    assert alert["mode"] == "info" and alert["title"] == "跟单 Gendan"
+    assert alert["prompt"].startswith("刷新完成 Refreshed · 截至 as of ")
+    assert "已延误 LATE" in alert["prompt"] and "准时出货率 On-time rate" in alert["prompt"]
+    statuses = book.app.impl.status_history
+    assert f"读取 Reading {schema.ORDERS.sheet} …" in statuses and statuses[-1] is False
+    assert book.impl.saves == [None]
+
+
+def test_flag_updates_the_orders_but_not_the_report(book):
+    report_before = dict(book.sheets[REPORT_SHEET].impl.values)
+    orders = XlwingsWorkbook(book).read(schema.ORDERS)
+    book.sheets[schema.ORDERS.sheet].range((2, orders.columns["flag"])).value = None
+    ribbon.run("flag", book)
+    assert alerts(book)[0]["prompt"].startswith("预警已更新 Flags updated")
+    assert XlwingsWorkbook(book).read(schema.ORDERS).frame["flag"].notna().all()
+    assert book.sheets[REPORT_SHEET].impl.values == report_before
+
+
+def test_an_action_error_is_a_message_box_not_a_traceback(book):
+    book.sheets[schema.ORDERS.sheet].impl.table_list.clear()
+    ribbon.run("refresh", book)
+    (alert,) = alerts(book)
+    assert alert["mode"] == "critical" and "table missing" in alert["prompt"] and "Traceback" not in alert["prompt"]
+    assert book.app.impl.status_history[-1] is False and book.impl.saves == []
+
+
+def test_an_unexpected_failure_is_a_message_box_too(book, monkeypatch):
+    def broken(*_, **__):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(actions, "refresh", broken)
+    ribbon.run("refresh", book)
+    (alert,) = alerts(book)
+    assert alert["mode"] == "critical" and alert["prompt"] == "意外错误 Unexpected error: KeyError: 'boom'"
+
+
+@pytest.mark.parametrize("tag, name", [("sync", "同步供应商 Sync suppliers"), ("reconcile", "对账 Reconcile")])
+def test_sync_and_reconcile_say_when_not_available_yet(tag, name, book, monkeypatch):
+    monkeypatch.delattr(actions, tag, raising=False)
+    ui = PromptingUI(book, files=["a.xlsx"])
+    ribbon.run(tag, book, ui)
+    (alert,) = alerts(book)
+    assert alert["mode"] == "info" and alert["prompt"] == f"{name}：此版本尚未提供。{name}: not available yet in this version."
+    assert ui.asked == []
+
+
+def test_sync_asks_for_files_and_runs_the_action(book, monkeypatch, tmp_path):
+    calls = []
+
+    def sync(target, files):
+        calls.append((target, files))
+        return {"files": len(files), "changed_values": 3, "details": [1, 2]}
+
+    monkeypatch.setattr(actions, "sync", sync, raising=False)
+    files = [tmp_path / "a.xlsx", tmp_path / "b.csv"]
+    ribbon.run("sync", book, PromptingUI(book, files=files))
+    ((target, given),) = calls
+    assert isinstance(target, XlwingsWorkbook) and target.book == book and given == files
+    assert alerts(book)[0]["prompt"] == "同步完成 Synced\nfiles: 2\nchanged_values: 3"
+
+
+def test_a_cancelled_dialog_does_nothing(book, monkeypatch):
+    monkeypatch.setattr(actions, "sync", lambda *a: pytest.fail("sync ran"), raising=False)
+    monkeypatch.setattr(actions, "reconcile", lambda *a, **k: pytest.fail("reconcile ran"), raising=False)
+    ribbon.run("sync", book, PromptingUI(book))
+    ribbon.run("reconcile", book, PromptingUI(book, files=["s.xlsx"], text=None))
+    assert alerts(book) == []
+
+
+def test_reconcile_asks_for_the_statement_and_the_party(book, monkeypatch, tmp_path):
+    calls = []
+
+    def reconcile(target, statement, *, party):
+        calls.append((statement, party))
+        return {"sheet": "对账-ACME-2026-11", "lines": 12}
+
+    monkeypatch.setattr(actions, "reconcile", reconcile, raising=False)
+    ui = PromptingUI(book, files=[tmp_path / "statement.xlsx"], text="  ACME  ")
+    ribbon.run("reconcile", book, ui)
+    assert calls == [(tmp_path / "statement.xlsx", "ACME")]
+    assert ui.asked[0][1] is False
+    assert alerts(book)[0]["prompt"] == "对账完成 Reconciled\nsheet: 对账-ACME-2026-11\nlines: 12"
+
+
+def test_help_is_a_bilingual_message(book):
+    ribbon.run("help", book)
+    prompt = alerts(book)[0]["prompt"]
+    assert "帮助 Help" in prompt and "刷新周报 Refresh" in prompt and "gendan --help" in prompt
+    assert book.impl.io == []
+
+
+def test_import_functions_needs_windows(book, monkeypatch):
+    monkeypatch.setattr("sys.platform", "darwin")
+    ribbon.run("import_functions", book)
+    assert "Windows" in alerts(book)[0]["prompt"]
+
+
+def test_import_functions_imports_the_udf_module_on_windows(book, monkeypatch):
+    imported = []
+    monkeypatch.setattr("sys.platform", "win32")
+    monkeypatch.setattr(xw, "import_udfs", lambda modules, workbook: imported.append((modules, workbook)),
+                        raising=False)
+    ribbon.run("import_functions", book)
+    assert imported == [(UDF_MODULES, book.api)]
+    assert alerts(book)[0]["prompt"].startswith("函数已导入 Functions imported: GD_SLACK")
+
+
+def test_import_functions_explains_the_trust_setting(book, monkeypatch):
+    def untrusted(modules, workbook):
+        raise RuntimeError("Programmatic access to Visual Basic Project is not trusted")
+
+    monkeypatch.setattr("sys.platform", "win32")
+    monkeypatch.setattr(xw, "import_udfs", untrusted, raising=False)
+    ribbon.run("import_functions", book)
+    (alert,) = alerts(book)
+    assert alert["mode"] == "critical" and "Trust access to the VBA project object model" in alert["prompt"]

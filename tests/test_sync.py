@@ -1,0 +1,220 @@
+"""Supplier sync on the demo's three messy files and on the real SCMS data (real workbooks)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from conftest import AS_OF, SCMS_MAP
+from gendan_xl import actions, schema
+from gendan_xl.demo import demo_frames
+from gendan_xl.demo_files import _progress
+from gendan_xl.errors import GendanError
+from gendan_xl.importers.extract import extract_table
+from libreoffice import convert
+
+SEED = 11
+
+
+@pytest.fixture
+def synced(demo_dir, tmp_path):
+    """A copy of the demo master after one sync of the three supplier files."""
+    master = tmp_path / "master.xlsx"
+    shutil.copy(demo_dir / "master.xlsx", master)
+    files = sorted((demo_dir / "suppliers").iterdir())
+    result = actions.sync(master, files, as_of=AS_OF)
+    return master, files, result
+
+
+def orders_of(master) -> pd.DataFrame:
+    from gendan_xl.workbook.master import MasterWorkbook
+    frame = MasterWorkbook(master).read(schema.ORDERS).frame
+    return frame.assign(key=frame["po_no"] + "/" + frame["line"])
+
+
+def expected_progress(supplier: str) -> pd.DataFrame:
+    """What the demo generator put into a supplier's file, independent of the importer."""
+    import numpy as np
+    _, orders = demo_frames(240, SEED, AS_OF)
+    rng = np.random.default_rng(SEED + 1)
+    runs = {name: _progress(orders, name, AS_OF, rng) for name in ("Huamei", "Saigon", "Dhaka")}
+    return runs[supplier]
+
+
+@pytest.mark.parametrize("supplier, name", [("Huamei", "华美服饰_生产进度表.xlsx"),
+                                            ("Saigon", "Saigon_Garment_WIP_report.xlsx"),
+                                            ("Dhaka", "dhaka_knitwear_status.csv")])
+def test_demo_files_clean_to_what_the_supplier_wrote(demo_dir, supplier, name):
+    got = extract_table(demo_dir / "suppliers" / name, schema.ORDERS, reference_date=AS_OF)
+    want = expected_progress(supplier)
+    frame = got.frame[got.frame["po_no"].notna()]
+    assert len(frame) >= len(want)
+    first = frame.drop_duplicates(subset=[c for c in ("po_no", "line", "style") if c in frame]).head(len(want))
+    assert first["style"].tolist() == want["style"].tolist()
+    produced = first["produced_qty"].to_numpy()
+    assert (produced == want["produced_qty"].to_numpy()).all()
+    readable = first["eta"].notna().to_numpy()
+    assert readable.sum() >= len(want) - 2          # one TBD / one 下周 per file at most
+    assert (first["eta"].to_numpy()[readable] == want["eta"].to_numpy()[readable]).all()
+    shipped = want["ship_date"].notna().to_numpy()
+    assert (first["ship_date"].to_numpy()[shipped] == want["ship_date"].to_numpy()[shipped]).all()
+    assert (got.issues["reason"] == "skipped_total").sum() == 1
+
+
+def test_sync_updates_supplier_fields_and_logs_every_change(demo_dir, synced):
+    master, _, result = synced
+    before, after = orders_of(demo_dir / "master.xlsx"), orders_of(master)
+    assert result["changed_values"] > 50
+    log = pd.read_excel(master, sheet_name=schema.CHANGE_LOG.sheet, dtype=str, engine="openpyxl")
+    applied = log[log[schema.CHANGE_LOG.field("note").header] == "同步 sync"]
+    assert len(applied) == result["changed_values"]
+    for rec in applied.head(40).itertuples(index=False):
+        _, file, sheet, src_row, key, field, old, new, _ = rec
+        row = after[after["po_no"] + " / " + after["line"] == key].iloc[0]
+        value = row[field]
+        shown = value.date().isoformat() if isinstance(value, pd.Timestamp) else (
+            str(int(value)) if isinstance(value, float) else str(value))
+        assert shown == new, (key, field)
+        assert file.endswith((".xlsx", ".csv")) and int(src_row) > 1
+    # Nothing outside the supplier-owned (and history, computed) fields changed.
+    user = [f.name for f in schema.ORDERS.fields if f.owner == schema.USER]
+    pd.testing.assert_frame_equal(before[user], after[user])
+
+
+def test_conflicts_are_reported_not_applied(demo_dir, synced):
+    master, _, result = synced
+    issues = pd.read_excel(master, sheet_name=schema.IMPORT_ISSUES.sheet, dtype=str, engine="openpyxl")
+    reason = schema.IMPORT_ISSUES.field("reason").header
+    conflicts = issues[issues[reason] == "conflict"]
+    assert len(conflicts) >= 1
+    huamei = conflicts[conflicts[schema.IMPORT_ISSUES.field("file").header].str.startswith("华美")]
+    assert len(huamei) == 1 and huamei.iloc[0][schema.IMPORT_ISSUES.field("column").header] == "数量"
+    before, after = orders_of(demo_dir / "master.xlsx"), orders_of(master)
+    assert before["qty"].equals(after["qty"])
+    for code in ("unknown_order", "bad_date", "duplicate", "skipped_total", "date_marker"):
+        assert (issues[reason] == code).any(), code
+    for col in ("file", "sheet", "row", "value", "message"):
+        assert issues[schema.IMPORT_ISSUES.field(col).header].notna().all() or col in ("value",)
+
+
+def test_formula_like_text_lands_as_text(synced):
+    master, _, _ = synced
+    ws = openpyxl.load_workbook(master)[schema.ORDERS.sheet]
+    col = schema.ORDERS.names.index("supplier_remarks") + 1
+    texts = {ws.cell(r, col).value: ws.cell(r, col).data_type for r in range(2, ws.max_row + 1)}
+    assert texts['=HYPERLINK("http://example.com","点击")'] == "s"
+    assert texts["+cmd|' /C calc'!A0"] == "s"
+    sheet_xml = __import__("zipfile").ZipFile(master).read("xl/worksheets/sheet1.xml")
+    assert b"<f>HYPERLINK" not in sheet_xml and b"<f>cmd" not in sheet_xml
+
+
+def test_eta_history_and_slip_makes_line_at_risk(demo_dir, synced):
+    master, _, _ = synced
+    before, after = orders_of(demo_dir / "master.xlsx").set_index("key"), orders_of(master).set_index("key")
+    moved = after.index[(after["eta"] != before["eta"]) & before["eta"].notna() & after["eta"].notna()]
+    assert len(moved) > 3
+    for key in moved:
+        old, new = before.at[key, "eta"], after.at[key, "eta"]
+        assert after.at[key, "prev_eta"] == old
+        assert after.at[key, "first_eta"] == before.at[key, "first_eta"]
+        assert after.at[key, "eta_slips"] == before.at[key, "eta_slips"] + (1 if new > old else 0)
+        if new > old and after.at[key, "flag"].startswith(("AT_RISK", "ON_TRACK")):
+            assert after.at[key, "flag"].startswith("AT_RISK")
+            assert "slipped" in after.at[key, "why"]
+
+
+def test_second_import_changes_nothing(synced):
+    master, files, _ = synced
+    orders = orders_of(master)
+    again = actions.sync(master, files, as_of=AS_OF)
+    assert again["changed_values"] == 0
+    assert again["change_log_rows"] == 0 and again["import_issue_rows"] == 0
+    pd.testing.assert_frame_equal(orders, orders_of(master))
+
+
+def test_dry_run_writes_nothing(demo_master, demo_dir):
+    before = demo_master.read_bytes()
+    result = actions.sync(demo_master, sorted((demo_dir / "suppliers").iterdir()), dry_run=True, as_of=AS_OF)
+    assert result["changed_values"] > 0 and result["changes"]
+    assert demo_master.read_bytes() == before
+
+
+@pytest.mark.parametrize("content, words", [(b"PK\x03\x04 broken", "corrupt"), (b"", "empty"),
+                                            (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "")])
+def test_bad_supplier_file_leaves_master_untouched(demo_master, tmp_path, content, words):
+    bad = tmp_path / "supplier.xlsx"
+    bad.write_bytes(content)
+    before = demo_master.read_bytes()
+    with pytest.raises(GendanError) as err:
+        actions.sync(demo_master, [bad], as_of=AS_OF)
+    assert "supplier.xlsx" in str(err.value) and words in str(err.value)
+    assert demo_master.read_bytes() == before
+
+
+def test_crash_during_save_leaves_previous_master(demo_master, demo_dir, monkeypatch):
+    before = demo_master.read_bytes()
+    monkeypatch.setattr(os, "replace", lambda *a: (_ for _ in ()).throw(OSError("killed (injected)")))
+    with pytest.raises(OSError):
+        actions.sync(demo_master, sorted((demo_dir / "suppliers").iterdir()), as_of=AS_OF)
+    assert demo_master.read_bytes() == before
+
+
+def test_mapping_profile_is_saved_and_reused(demo_master, tmp_path):
+    odd = tmp_path / "odd_layout.csv"
+    odd.write_text("Bestellung,Pos,Fertig am,Stueck fertig\nPO-260001,1,2026-12-01,100\n", encoding="utf-8")
+    with pytest.raises(GendanError):
+        actions.sync(demo_master, [odd], as_of=AS_OF)
+    mapping = {"po_no": "Bestellung", "line": "Pos", "eta": "Fertig am", "produced_qty": "Stueck fertig"}
+    first = actions.sync(demo_master, [odd], mapping=mapping, profile="Werk Nord", as_of=AS_OF)
+    assert first["files"][0]["matched"] == 1
+    later = tmp_path / "odd_layout_week2.csv"
+    later.write_text("Bestellung,Pos,Fertig am,Stueck fertig\nPO-260001,1,2026-12-03,150\n", encoding="utf-8")
+    second = actions.sync(demo_master, [later], as_of=AS_OF)
+    assert second["files"][0]["profile"] == "Werk Nord"
+    assert second["changed_values"] == 2
+    row = orders_of(demo_master).set_index("key").loc["PO-260001/1"]
+    assert row["eta"] == pd.Timestamp("2026-12-03") and row["produced_qty"] == 150
+
+
+def test_synced_workbook_opens_in_libreoffice(synced, tmp_path):
+    master, _, _ = synced
+    pdf = convert(master, "pdf", tmp_path)
+    assert pdf.stat().st_size > 10_000
+
+
+def test_scms_as_supplier_data(tmp_path, scms_path):
+    """SCMS loaded as the master, then imported as supplier data with weight and freight."""
+    master = tmp_path / "scms.xlsx"
+    actions.new_master(master)
+    orders_only = tmp_path / "scms_orders.csv"     # the master knows no weights or freight yet
+    columns = sorted(set(SCMS_MAP.values()))
+    pd.read_csv(scms_path, dtype=str, encoding="utf-8-sig")[columns].to_csv(orders_only, index=False)
+    actions.load_orders(master, orders_only, mapping=SCMS_MAP, as_of=AS_OF)
+    mapping = {"po_no": "PO / SO #", "line": "ID", "ship_date": "Delivered to Client Date",
+               "shipped_qty": "Line Item Quantity", "weight_kg": "Weight (Kilograms)",
+               "freight": "Freight Cost (USD)", "supplier_remarks": "Vendor INCO Term"}
+    result = actions.sync(master, [scms_path], mapping=mapping, profile="SCMS", as_of=AS_OF)
+    info = result["files"][0]
+    assert info["rows"] == 10324 and info["matched"] == 10324
+    assert info["changed_values"] > 10324 + 10000      # INCO terms, weights and freights
+    refs = info["references"]
+    # 2,445 rows refer to another row for weight and freight ("See DN-304 (ID#:10589)").
+    assert refs["resolved"] + refs["unresolved"] == 2 * 2445
+    assert refs["resolved"] > 2445
+    assert refs["markers"]["Weight Captured Separately"] == 1507
+    assert refs["markers"]["Freight Included in Commodity Cost"] == 1442
+    assert refs["markers"]["Invoiced Separately"] == 239
+    orders = orders_of(master).set_index("line")
+    source = pd.read_csv(scms_path, dtype=str, encoding="utf-8-sig").set_index("ID")
+    numeric = pd.to_numeric(source["Weight (Kilograms)"], errors="coerce").dropna()
+    assert (orders.loc[numeric.index, "weight_kg"] == numeric).all()
+    # A resolved back-reference carries the referenced row's weight.
+    ref = source["Weight (Kilograms)"].str.extract(r"ID#:(\d+)\)")[0].dropna()
+    ok = ref[ref.isin(numeric.index)]
+    assert len(ok) > 1000
+    assert (orders.loc[ok.index, "weight_kg"].to_numpy() == numeric.loc[ok.to_numpy()].to_numpy()).all()
+    print("SCMS sync:", {k: v for k, v in info.items() if k != "file"})

@@ -1,0 +1,218 @@
+"""The live-Excel workbook (XlwingsWorkbook) against the file (MasterWorkbook): same actions, same cells.
+
+The live side runs on tests/xlwings_memory_engine.py, an xlwings engine registered like xlwings'
+own, so every read and write goes through xlwings' real Range and conversion pipeline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pandas as pd
+import pytest
+import python_calamine
+
+from conftest import AS_OF
+from gendan_xl import actions, schema
+from gendan_xl.errors import GendanError
+from gendan_xl.workbook.master import MasterWorkbook
+from gendan_xl.workbook.report_sheet import REPORT_SHEET
+from gendan_xl.workbook.sheet_render import Formula, SheetSpec
+from gendan_xl.workbook.xlwings_book import XlwingsWorkbook
+from xlwings_memory_engine import open_book
+
+LATER = AS_OF + dt.timedelta(days=7)  # a new as-of date, so refresh has values to change
+TRICKY = ['=HYPERLINK("http://evil.example","click")', "00123", "- rush", "+86 21 5555", "@mention",
+          "TRUE", "2026-01-05", "1,200", "'quoted", "50%"]
+ORDERS_CSV = (
+    "PO No.,Line,Customer,Style,Description,Supplier,Qty,Due date,ETA,Remarks,Supplier remarks\n"
+    "PO-260001,1,,,,,,,,"
+    "客户催货 customer chasing,\n"
+    'PO-NEW-1,1,Acme,00123,- rush,Saigon Garment JSC,100,2026-12-20,2026-12-18,"=HYPERLINK(""http://x"",""y"")",TRUE\n'
+    "PO-NEW-1,2,Acme,ST-2,@mention,Saigon Garment JSC,200,2026-12-22,,+86 21 5555,2026-01-05\n"
+)
+
+
+def open_as(kind: str, path):
+    return MasterWorkbook(path) if kind == "file" else XlwingsWorkbook(open_book(path))
+
+
+def reopened(kind: str, wb, path):
+    """A new reader of what ``wb`` holds now (nothing cached)."""
+    return MasterWorkbook(path) if kind == "file" else XlwingsWorkbook(wb.book)
+
+
+def file_cells(path, sheet: str) -> dict:
+    rows = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
+    return {(r, c): _plain(v) for r, row in enumerate(rows, 1) for c, v in enumerate(row, 1) if v != ""}
+
+
+def live_cells(book, sheet: str) -> dict:
+    return {cell: _plain(v) for cell, v in book.sheets[sheet].impl.values.items()}
+
+
+def _plain(value):
+    if isinstance(value, dt.datetime):
+        return value.date() if value.time() == dt.time() else value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+@pytest.fixture(params=["file", "xlwings"])
+def kind(request) -> str:
+    return request.param
+
+
+# --- the same actions on both implementations -----------------------------------------------
+
+def test_refresh_writes_flags_and_report(kind, demo_master):
+    wb = open_as(kind, demo_master)
+    summary = actions.refresh(wb, as_of=LATER)
+    orders = reopened(kind, wb, demo_master).read(schema.ORDERS).frame
+    counts = orders["flag"].map(schema.flag_code).value_counts().to_dict()
+    assert counts == {code: n for code, n in summary["counts"].items() if n}
+    assert orders["why"].notna().all() and orders["slack_wd"].notna().sum() > 200
+    assert summary["as_of"] == LATER.isoformat()
+
+
+def test_load_orders_appends_and_logs(kind, demo_master, tmp_path):
+    source = tmp_path / "orders.csv"
+    source.write_text(ORDERS_CSV, encoding="utf-8")
+    wb = open_as(kind, demo_master)
+    before = wb.read(schema.ORDERS)
+    first_new = before.next_row
+    summary = actions.load_orders(wb, source, as_of=LATER)
+    assert (summary["added"], summary["updated_lines"], summary["issues"]) == (2, 1, 0)
+    fresh = reopened(kind, wb, demo_master)
+    orders = fresh.read(schema.ORDERS)
+    assert list(orders.frame.index[-2:]) == [first_new, first_new + 1]
+    new = orders.frame.loc[first_new]
+    assert (new["style"], new["description"], new["remarks"], new["supplier_remarks"]) == (
+        "00123", "- rush", '=HYPERLINK("http://x","y")', "TRUE")
+    assert orders.frame.loc[first_new + 1, "supplier_remarks"] == "2026-01-05"
+    assert orders.frame.loc[first_new, "due_date"] == pd.Timestamp("2026-12-20")
+    assert orders.frame.loc[2, "remarks"] == "客户催货 customer chasing"
+    log = fresh.read(schema.CHANGE_LOG).frame
+    assert log["new"].tolist() == ["客户催货 customer chasing"]
+
+
+def test_text_is_written_as_text_never_as_a_formula(kind, demo_master):
+    wb = open_as(kind, demo_master)
+    orders = wb.read(schema.ORDERS)
+    rows = orders.frame.index[: len(TRICKY)]
+    frame = orders.frame.copy()
+    frame.loc[rows, "remarks"] = TRICKY
+    wb.write(orders, frame, ["remarks"])
+    appended = pd.DataFrame({"po_no": TRICKY, "line": "1", "due_date": [pd.Timestamp("2026-12-31")] * len(TRICKY)})
+    new_rows = wb.write(orders, orders.frame, [], appended=appended)
+    wb.save()
+    fresh = reopened(kind, wb, demo_master).read(schema.ORDERS).frame
+    assert fresh.loc[rows, "remarks"].tolist() == TRICKY
+    assert fresh.loc[new_rows, "po_no"].tolist() == TRICKY
+    assert (fresh.loc[new_rows, "due_date"] == pd.Timestamp("2026-12-31")).all()
+
+
+# --- the two implementations agree ---------------------------------------------------------
+
+def test_refresh_gives_the_same_cells_in_excel_and_in_the_file(demo_master, tmp_path):
+    file_copy = tmp_path / "file.xlsx"
+    shutil.copy(demo_master, file_copy)
+    actions.refresh(file_copy, as_of=LATER)
+    book = open_book(demo_master)
+    actions.refresh(XlwingsWorkbook(book), as_of=LATER)
+    for sheet in (schema.ORDERS.sheet, REPORT_SHEET):
+        assert live_cells(book, sheet) == file_cells(file_copy, sheet), sheet
+
+
+def test_load_orders_gives_the_same_tables_in_excel_and_in_the_file(demo_master, tmp_path):
+    source = tmp_path / "orders.csv"
+    source.write_text(ORDERS_CSV, encoding="utf-8")
+    file_copy = tmp_path / "file.xlsx"
+    shutil.copy(demo_master, file_copy)
+    actions.load_orders(file_copy, source, as_of=LATER)
+    book = open_book(demo_master)
+    actions.load_orders(XlwingsWorkbook(book), source, as_of=LATER)
+    file_wb, live_wb = MasterWorkbook(file_copy), XlwingsWorkbook(book)
+    for spec in (schema.ORDERS, schema.CHANGE_LOG):
+        ignore = ["timestamp"] if spec is schema.CHANGE_LOG else []
+        pd.testing.assert_frame_equal(live_wb.read(spec).frame.drop(columns=ignore),
+                                      file_wb.read(spec).frame.drop(columns=ignore))
+    assert live_cells(book, REPORT_SHEET) == file_cells(file_copy, REPORT_SHEET)
+
+
+# --- the live side: bulk calls, ListObjects, generated sheets, status bar -------------------
+
+def test_each_table_is_read_in_one_bulk_call_and_a_changed_column_in_one_write(demo_master):
+    book = open_book(demo_master)
+    wb = XlwingsWorkbook(book)
+    orders = wb.read(schema.ORDERS)
+    reads = [io for io in book.impl.io if io[:2] == ("read", schema.ORDERS.sheet)]
+    assert len(reads) == 2  # the header row, then the whole data body
+    assert reads[1][2] == (2, 1, orders.next_row - 1, len(orders.part.columns))
+    book.impl.io.clear()
+    frame = orders.frame.assign(remarks=[f"r{i}" for i in range(len(orders.frame))])
+    wb.write(orders, frame, ["remarks"])
+    col = orders.columns["remarks"]
+    assert book.impl.io == [("write", schema.ORDERS.sheet, (2, col, orders.next_row - 1, col))]
+
+
+def test_appended_rows_grow_the_list_object_with_number_formats(demo_master):
+    book = open_book(demo_master)
+    wb = XlwingsWorkbook(book)
+    log = wb.read(schema.CHANGE_LOG)
+    assert log.frame.empty and log.next_row == 2  # the new table's one blank row is reused
+    rows = wb.write(log, log.frame, [], appended=pd.DataFrame({"order_key": ["A|1", "B|2", "C|3"],
+                                                               "source_row": [7, 8, 9]}))
+    assert rows == [2, 3, 4]
+    table = book.sheets[schema.CHANGE_LOG.sheet].tables[schema.CHANGE_LOG.name]
+    assert table.range.address == "$A$1:$I$4"
+    source_row = table.data_body_range.columns[log.columns["source_row"] - 1]
+    assert source_row.number_format == "#,##0" and source_row.value == [7, 8, 9]
+    assert XlwingsWorkbook(book).read(schema.CHANGE_LOG).frame["order_key"].tolist() == ["A|1", "B|2", "C|3"]
+
+
+def test_replace_sheet_clears_in_place_and_formats(demo_master):
+    book = open_book(demo_master)
+    report = book.sheets[REPORT_SHEET].impl
+    report.values[(500, 20)] = "old"
+    spec = SheetSpec(REPORT_SHEET, widths={1: 26}, merges=["A1:C1"])
+    spec.put(1, 1, "标题 Title", "title")
+    spec.row(3, ["A", "B"], "header")
+    spec.row(4, [dt.date(2026, 12, 1), 0.25], "date")
+    spec.put(5, 1, Formula("SUM(B4:B4)"), "total")
+    spec.put(6, 1, "=not a formula", "text")
+    XlwingsWorkbook(book).replace_sheet(spec)
+    assert book.sheets[REPORT_SHEET].impl is report  # cleared, not deleted: the code name stays
+    assert report.values == {(1, 1): "标题 Title", (3, 1): "A", (3, 2): "B", (4, 1): dt.datetime(2026, 12, 1),
+                             (4, 2): 0.25, (5, 1): report.values[(5, 1)], (6, 1): "=not a formula"}
+    sheet = book.sheets[REPORT_SHEET]
+    assert sheet["A5"].formula == "=SUM(B4:B4)"
+    assert sheet["A1"].font.bold and sheet["A1"].font.size == 16 and sheet["A1"].font.color == "#1F3864"
+    assert sheet["A3:B3"].color == "#305496" and sheet["A3:B3"].wrap_text
+    assert sheet["A4:B4"].number_format == "yyyy-mm-dd"
+    assert sheet["A1"].column_width == 26 and report.merges == [(1, 1, 1, 3)]
+
+
+def test_replace_sheet_adds_a_missing_sheet_at_the_end(demo_master):
+    book = open_book(demo_master)
+    spec = SheetSpec("对账-ACME-2026-11")
+    spec.put(2, 2, "x")
+    XlwingsWorkbook(book).replace_sheet(spec)
+    assert book.sheets[-1].name == "对账-ACME-2026-11" and book.sheets[-1]["B2"].value == "x"
+
+
+def test_progress_goes_to_the_status_bar_and_save_to_excel(demo_master):
+    book = open_book(demo_master)
+    assert actions.refresh(XlwingsWorkbook(book), as_of=LATER)["backup"] is None
+    statuses = book.app.impl.status_history
+    assert f"读取 Reading {schema.ORDERS.sheet} …" in statuses and statuses[-1] == "保存 Saving …"
+    assert book.impl.saves == [None]
+
+
+def test_a_book_without_the_table_gives_a_clear_error(demo_master):
+    book = open_book(demo_master)
+    book.sheets[schema.ORDERS.sheet].impl.table_list.clear()
+    with pytest.raises(GendanError, match="table missing.*tblOrders"):
+        actions.refresh(XlwingsWorkbook(book), as_of=LATER)
