@@ -34,7 +34,6 @@ class SyncResult:
     issues: list[dict] = field(default_factory=list)
     matched: int = 0
     changed_lines: set = field(default_factory=set)
-    blank_ours: dict = field(default_factory=dict)   # user field -> source rows where the master is blank
 
 
 def sync_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timestamp: str,
@@ -47,85 +46,124 @@ def sync_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timest
     headers = headers or {}
     result = SyncResult(orders.copy())
     keys = _MasterKeys(orders)
+    sheets, rows = incoming["_sheet"].tolist(), incoming["_row"].astype(int).tolist()
+    records = incoming.reindex(columns=["po_no", "line", "style", "color"]).astype(object).to_numpy().tolist()
+    targets, sources = [], []
     seen: dict[int, int] = {}
-    for pos in range(len(incoming)):
-        row = incoming.iloc[pos]
-        where = dict(file=file, sheet=row.get("_sheet"), row=int(row["_row"]))
-        target, problem = keys.match(row)
+    for pos, (po, line, style, color) in enumerate(records):
+        where = dict(file=file, sheet=sheets[pos], row=rows[pos])
+        target, problem = keys.match(po, line, style, color)
+        if problem is None and target in seen:
+            problem = _problem("PO", po, "duplicate", f"同一订单行已在第 {seen[target]} 行更新 the same order line "
+                               f"was already updated by row {seen[target]}; this row is not used")
         if problem is not None:
             result.issues.append({**where, **problem})
             continue
-        if target in seen:
-            result.issues.append({**where, "column": "PO", "value": row.get("po_no"), "reason": "duplicate",
-                                  "message": f"同一订单行已在第 {seen[target]} 行更新 the same order line was "
-                                             f"already updated by row {seen[target]}; this row is not used"})
-            continue
-        seen[target] = where["row"]
-        result.matched += 1
-        _apply(result, target, row, keys.label(target), where, timestamp, headers)
-    for name, rows in result.blank_ours.items():
-        header = schema.ORDERS.field(name).header
-        result.issues.append({"file": file, "sheet": incoming["_sheet"].iloc[0], "row": rows[0],
-                              "column": headers.get(name, header), "value": None, "reason": "not_imported",
-                              "message": f"文件有 {len(rows)} 行提供了我方字段 {header}，主表为空，未导入 — the file gives "
-                                         f"our field {header} for {len(rows)} lines where the master is blank "
-                                         f"(first at row {rows[0]}); not imported, ours to enter"})
+        seen[target] = rows[pos]
+        targets.append(target)
+        sources.append(pos)
+    result.matched = len(targets)
+    if targets:
+        matched = incoming.iloc[sources].set_axis(pd.Index(targets))
+        log = pd.DataFrame({"timestamp": timestamp, "file": file, "sheet": matched["_sheet"].to_numpy(),
+                            "source_row": matched["_row"].to_numpy(), "order_key": keys.labels(targets)},
+                           index=matched.index)
+        _apply_supplier_fields(result, matched, log)
+        _report_user_fields(result, matched, log, headers)
     return result
 
 
-def _apply(result: SyncResult, target: int, row: pd.Series, label: str, where: dict, timestamp: str,
-           headers: dict[str, str]) -> None:
+def _apply_supplier_fields(result: SyncResult, matched: pd.DataFrame, log: pd.DataFrame) -> None:
+    """Supplier-owned fields take the file's value; a blank or TBD never erases what we know."""
     orders = result.orders
-    log = dict(timestamp=timestamp, file=where["file"], sheet=where["sheet"], source_row=where["row"],
-               order_key=label)
     for name in SUPPLIER_FIELDS:
-        if name not in row.index or is_blank(row[name]):
-            continue   # a blank or TBD never erases what we know
-        old, new = orders.at[target, name], _typed(name, row[name])
-        if _same(old, new):
+        if name not in matched.columns:
             continue
+        old, new = orders.loc[matched.index, name], _typed_column(name, matched[name])
+        changed = new.notna() & ~_same_column(old, new)
+        if not changed.any():
+            continue
+        rows = changed.index[changed.to_numpy()]
         if name == "eta":
-            _eta_history(orders, target, old, new)
-        orders.at[target, name] = new
-        result.changed_lines.add(target)
-        result.changes.append({**log, "field": name, "old": shown(old), "new": shown(new), "note": "同步 sync"})
+            _eta_history(orders, rows, old[changed], new[changed])
+        orders.loc[rows, name] = new[changed]
+        result.changed_lines.update(rows)
+        result.changes += _log_rows(log[changed.to_numpy()], name, old[changed], new[changed], "同步 sync")
+
+
+def _report_user_fields(result: SyncResult, matched: pd.DataFrame, log: pd.DataFrame, headers: dict) -> None:
+    """A user-owned field that disagrees is a conflict (logged, never applied); where the master is
+    blank the file's value is not imported and one summary issue says so."""
+    orders = result.orders
     for name in USER_FIELDS:
-        if name in _KEY_FIELDS or name not in row.index or is_blank(row[name]):
+        if name in _KEY_FIELDS or name not in matched.columns:
             continue
-        old, new = orders.at[target, name], _typed(name, row[name])
-        if _same(old, new):
-            continue
-        if is_blank(old):
-            result.blank_ours.setdefault(name, []).append(where["row"])
-            continue
+        old, new = orders.loc[matched.index, name], _typed_column(name, matched[name])
+        differs = new.notna() & ~_same_column(old, new)
         header = schema.ORDERS.field(name).header
-        message = (f"冲突：{header} 是我方字段，未更新 conflict: {header} is ours and was not changed "
-                   f"(master {shown(old) or '(blank)'}, supplier {shown(new)})")
-        result.issues.append({**where, "column": headers.get(name, header), "value": shown(new), "reason": "conflict",
-                              "message": message})
-        result.changes.append({**log, "field": name, "old": shown(old), "new": shown(new),
-                               "note": "冲突未应用 conflict, not applied"})
+        column = headers.get(name, header)
+        blank = differs & old.isna()
+        if blank.any():
+            first = int(log.loc[blank.to_numpy(), "source_row"].iloc[0])
+            result.issues.append({"file": log["file"].iloc[0], "sheet": log["sheet"].iloc[0], "row": first,
+                                  "column": column, "value": None, "reason": "not_imported",
+                                  "message": f"文件有 {int(blank.sum())} 行提供了我方字段 {header}，主表为空，未导入 — "
+                                             f"the file gives our field {header} for {int(blank.sum())} lines "
+                                             f"where the master is blank (first at row {first}); not imported, "
+                                             "ours to enter"})
+        conflict = differs & old.notna()
+        if not conflict.any():
+            continue
+        entries = _log_rows(log[conflict.to_numpy()], name, old[conflict], new[conflict],
+                            "冲突未应用 conflict, not applied")
+        result.changes += entries
+        result.issues += [{"file": e["file"], "sheet": e["sheet"], "row": e["source_row"], "column": column,
+                           "value": e["new"], "reason": "conflict",
+                           "message": f"冲突：{header} 是我方字段，未更新 conflict: {header} is ours and was not "
+                                      f"changed (master {e['old']}, supplier {e['new']})"} for e in entries]
 
 
-def _eta_history(orders: pd.DataFrame, target: int, old, new) -> None:
+def _eta_history(orders: pd.DataFrame, rows: pd.Index, old: pd.Series, new: pd.Series) -> None:
     """First ETA, the ETA before the latest change, and how often the ETA moved later."""
-    if is_blank(orders.at[target, "first_eta"]):
-        orders.at[target, "first_eta"] = old if not is_blank(old) else new
-    if is_blank(old):
-        return
-    orders.at[target, "prev_eta"] = old
-    if new > old:
-        slips = orders.at[target, "eta_slips"]
-        orders.at[target, "eta_slips"] = (0 if is_blank(slips) else slips) + 1
+    first = orders.loc[rows, "first_eta"]
+    orders.loc[rows, "first_eta"] = first.where(first.notna(), old.where(old.notna(), new))
+    known = old.notna()
+    orders.loc[rows[known.to_numpy()], "prev_eta"] = old[known]
+    later = (known & (new > old)).to_numpy()
+    slips = orders.loc[rows[later], "eta_slips"]
+    orders.loc[rows[later], "eta_slips"] = slips.fillna(0) + 1
+
+
+def _log_rows(log: pd.DataFrame, name: str, old: pd.Series, new: pd.Series, note: str) -> list[dict]:
+    frame = log.assign(field=name, old=old.map(shown).to_numpy(), new=new.map(shown).to_numpy(), note=note)
+    return frame.to_dict("records")
+
+
+def _typed_column(name: str, values: pd.Series) -> pd.Series:
+    kind = schema.ORDERS.field(name).kind
+    if kind == schema.DATE:
+        return pd.to_datetime(values).dt.normalize()
+    if kind in (schema.INT, schema.NUMBER):
+        return pd.to_numeric(values).astype(float)
+    return values.where(values.notna() & (values.astype(object) != ""), None).map(
+        lambda v: v if v is None else str(v)).astype(object)
+
+
+def _same_column(old: pd.Series, new: pd.Series) -> pd.Series:
+    """Equal values (numbers within 1e-9); a blank old value is never the same as a new one."""
+    if pd.api.types.is_numeric_dtype(new) and pd.api.types.is_numeric_dtype(old):
+        same = (old - new).abs() <= 1e-9
+    else:
+        same = old.astype(object) == new.astype(object)
+    return (same & old.notna()).fillna(False).astype(bool)
 
 
 class _MasterKeys:
     """Normalised keys of the master's order lines, for the matching cascade."""
 
     def __init__(self, orders: pd.DataFrame):
-        self.po = orders["po_no"].map(_key)
-        frame = pd.DataFrame({"po": self.po, "line": orders["line"].map(_key),
-                              "style": orders["style"].map(_key), "color": orders["color"].map(_key)},
+        frame = pd.DataFrame({"po": _keys(orders["po_no"]), "line": _keys(orders["line"]),
+                              "style": _keys(orders["style"]), "color": _keys(orders["color"])},
                              index=orders.index)
         self.by_line = _groups(frame, ["po", "line"])
         self.by_style_color = _groups(frame, ["po", "style", "color"])
@@ -134,15 +172,15 @@ class _MasterKeys:
         self.po_choices = sorted(k[0] for k in self.by_po if k[0])
         self.raw = orders[["po_no", "line"]]
 
-    def label(self, target: int) -> str:
-        po, line = self.raw.loc[target]
-        return f"{po} / {shown(line)}"
+    def labels(self, targets: list[int]) -> list[str]:
+        rows = self.raw.loc[targets]
+        return [f"{po} / {shown(line)}" for po, line in zip(rows["po_no"], rows["line"])]
 
-    def match(self, row: pd.Series) -> tuple[int | None, dict | None]:
-        po = _key(row.get("po_no"))
+    def match(self, po_no, line_no, style_no, color_name) -> tuple[int | None, dict | None]:
+        po = _key(po_no)
         if not po:
-            return None, _problem("PO", row.get("po_no"), "blank_key", "没有 PO 号 no PO number")
-        line, style, color = _key(row.get("line")), _key(row.get("style")), _key(row.get("color"))
+            return None, _problem("PO", po_no, "blank_key", "没有 PO 号 no PO number")
+        line, style, color = _key(line_no), _key(style_no), _key(color_name)
         if line:
             candidates = self.by_line.get((po, line), [])
         elif style and color and (po, style, color) in self.by_style_color:
@@ -153,8 +191,7 @@ class _MasterKeys:
             candidates = self.by_po.get((po,), [])
         if len(candidates) == 1:
             return candidates[0], None
-        text = " / ".join(shown(v) for v in (row.get("po_no"), row.get("line"), row.get("style"),
-                                               row.get("color")) if not is_blank(v))
+        text = " / ".join(shown(v) for v in (po_no, line_no, style_no, color_name) if not is_blank(v))
         if candidates:
             return None, _problem("PO", text, "ambiguous_match",
                                   f"匹配到 {len(candidates)} 个订单行 matches {len(candidates)} order lines; "
@@ -173,9 +210,19 @@ class _MasterKeys:
 
 
 def _groups(frame: pd.DataFrame, columns: list[str]) -> dict[tuple, list[int]]:
-    usable = frame[(frame[columns] != "").all(axis=1)]
-    by = columns if len(columns) > 1 else columns[0]
-    return {(k if isinstance(k, tuple) else (k,)): list(v) for k, v in usable.groupby(by).groups.items()}
+    """Sheet rows by key tuple, for keys whose parts are all present."""
+    groups: dict[tuple, list[int]] = {}
+    for row, key in zip(frame.index, zip(*(frame[c] for c in columns))):
+        if all(key):
+            groups.setdefault(key, []).append(row)
+    return groups
+
+
+def _keys(values: pd.Series) -> pd.Series:
+    """``normalise_key`` of every value, computed once per distinct value."""
+    distinct = pd.unique(values.astype(object))
+    table = {v: _key(v) for v in distinct}
+    return values.astype(object).map(lambda v: table.get(v, "") if v == v else "")
 
 
 def _problem(column, value, reason, message) -> dict:
@@ -188,23 +235,6 @@ def _key(value) -> str:
 
 def is_blank(value) -> bool:
     return value is None or value is pd.NaT or (not isinstance(value, str) and pd.isna(value)) or value == ""
-
-
-def _typed(name: str, value):
-    kind = schema.ORDERS.field(name).kind
-    if kind == schema.DATE:
-        return pd.Timestamp(value).normalize()
-    if kind in (schema.INT, schema.NUMBER):
-        return float(value)
-    return str(value)
-
-
-def _same(old, new) -> bool:
-    if is_blank(old):
-        return False
-    if isinstance(new, float) and not isinstance(old, str):
-        return bool(np.isclose(float(old), new, rtol=0, atol=1e-9))
-    return bool(old == new)
 
 
 def shown(value) -> str | None:

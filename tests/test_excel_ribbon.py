@@ -125,14 +125,19 @@ def test_an_action_error_is_a_message_box_not_a_traceback(book):
     assert book.app.impl.status_history[-1] is False and book.impl.saves == []
 
 
-def test_an_unexpected_failure_is_a_message_box_too(book, monkeypatch):
+def test_an_unexpected_failure_is_a_message_box_and_a_log_file(book, monkeypatch, tmp_path, capsys):
     def broken(*_, **__):
         raise KeyError("boom")
 
     monkeypatch.setattr(actions, "refresh", broken)
+    monkeypatch.setenv("HOME", str(tmp_path))
     ribbon.run("refresh", book)
     (alert,) = alerts(book)
-    assert alert["mode"] == "critical" and alert["prompt"] == "意外错误 Unexpected error: KeyError: 'boom'"
+    log = tmp_path / ".gendan_xl" / "ribbon.log"
+    assert alert["mode"] == "critical"
+    assert alert["prompt"] == f"意外错误 Unexpected error: KeyError: 'boom'\n详情 Details: {log}"
+    assert "Traceback" in log.read_text(encoding="utf-8") and "ribbon command 'refresh'" in log.read_text("utf-8")
+    assert capsys.readouterr().err == ""
 
 
 @pytest.mark.parametrize("tag, name", [("sync", "同步供应商 Sync suppliers"), ("reconcile", "对账 Reconcile")])

@@ -17,7 +17,6 @@ behaves like Excel at that boundary:
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import itertools
 import math
@@ -37,6 +36,7 @@ _NUMBER = re.compile(r"[+-]?(\d[\d,]*\.?\d*|\.\d+)([eE][+-]?\d+)?%?")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _FORMULA_START = ("=", "+", "-", "@")
 _pids = itertools.count(90001)
+_FILES: dict[bytes, list[tuple]] = {}  # file content digest -> what _read_file found
 
 
 @dataclass(frozen=True)
@@ -107,38 +107,21 @@ class Engine:
 class Apps(base_classes.Apps):
     def __init__(self, engine: Engine):
         self.engine = engine
-        self._apps: list[App] = []
-
-    def keys(self):
-        return [app.pid for app in self._apps]
 
     def add(self, spec=None, add_book=None, xl=None, visible=None):
-        app = App(self.engine)
-        self._apps.insert(0, app)
-        return app
-
-    def __iter__(self):
-        return iter(self._apps)
-
-    def __len__(self):
-        return len(self._apps)
-
-    def __getitem__(self, pid):
-        return next(app for app in self._apps if app.pid == pid)
+        return App(self.engine)
 
 
 class App(base_classes.App):
-    """An Excel instance: its books, status bar and message boxes (both recorded)."""
+    """An Excel instance: its status bar and message boxes (both recorded)."""
 
     # Plain attributes shadow base_classes' abstract properties.
-    engine = pid = books = display_alerts = screen_updating = None
+    engine = pid = display_alerts = None
 
     def __init__(self, engine: Engine):
         self.engine = engine
         self.pid = next(_pids)
-        self.books = Books(self)
         self.display_alerts = True
-        self.screen_updating = True
         self.status_history: list = []
         self.alerts: list[dict] = []
 
@@ -155,27 +138,6 @@ class App(base_classes.App):
         return "ok"
 
 
-class Books(base_classes.Books):
-    def __init__(self, app: App):
-        self.app = app
-        self._books: list[Book] = []
-
-    @property
-    def active(self):
-        return self._books[0] if self._books else None
-
-    def __call__(self, name_or_index):
-        if isinstance(name_or_index, int):
-            return self._books[name_or_index - 1]
-        return next(b for b in self._books if b.name.lower() == str(name_or_index).lower())
-
-    def __len__(self):
-        return len(self._books)
-
-    def __iter__(self):
-        return iter(self._books)
-
-
 class Book(base_classes.Book):
     """A workbook: sheets in order. ``io`` records every value read and write (kind, sheet,
     bounds) and ``saves`` every save (there is no file to write to)."""
@@ -189,7 +151,6 @@ class Book(base_classes.Book):
         self.sheet_list: list[Sheet] = []
         self.saves: list = []
         self.io: list[tuple[str, str, tuple[int, int, int, int]]] = []
-        app.books._books.append(self)
 
     @property
     def api(self):
@@ -206,10 +167,6 @@ class Book(base_classes.Book):
 class Sheets(base_classes.Sheets):
     def __init__(self, book: Book):
         self.book = book
-
-    @property
-    def active(self):
-        return self.book.sheet_list[0]
 
     def __call__(self, name_or_index):
         if isinstance(name_or_index, int):
@@ -246,11 +203,6 @@ class Sheet(base_classes.Sheet):
         self.widths: dict[int, float] = {}
         self.merges: list[tuple[int, int, int, int]] = []
         self.table_list: list[Table] = []
-        self.code_name: str | None = None
-
-    @property
-    def api(self):
-        return self
 
     @property
     def index(self):
@@ -278,28 +230,13 @@ class Sheet(base_classes.Sheet):
         return r1, c1, r2, c2
 
     @property
-    def cells(self):
-        return Range(self, 1, 1, 1048576, 16384)
-
-    @property
     def tables(self):
         return Tables(self)
-
-    @property
-    def used_range(self):
-        cells = set(self.values) | set(self.formats)
-        if not cells:
-            return Range(self, 1, 1, 1, 1)
-        rows, cols = zip(*cells)
-        return Range(self, min(rows), min(cols), max(rows), max(cols))
 
     def clear(self):
         self.values.clear()
         self.formats.clear()
         self.merges.clear()
-
-    def clear_contents(self):
-        self.values.clear()
 
 
 def _format_property(key: str, default=None, owner: str | None = None) -> property:
@@ -321,10 +258,6 @@ class Range(base_classes.Range):
     @property
     def api(self):
         return self
-
-    @property
-    def coords(self):
-        return self.sheet, self.row, self.column, *self.shape
 
     @property
     def row(self):
@@ -456,22 +389,6 @@ class Range(base_classes.Range):
     def merge(self, across):
         self.sheet.merges.append(self.bounds)
 
-    @property
-    def merge_cells(self):
-        return self.bounds in self.sheet.merges
-
-    def clear(self):
-        for row in self._cells():
-            for cell in row:
-                self.sheet.values.pop(cell, None)
-                self.sheet.formats.pop(cell, None)
-
-    def clear_contents(self):
-        for row in self._cells():
-            for cell in row:
-                self.sheet.values.pop(cell, None)
-
-
 class Font(base_classes.Font):
     """The font of a range, stored per cell as ``font_<property>``."""
 
@@ -479,10 +396,8 @@ class Font(base_classes.Font):
         self.rng = rng
 
     bold = _format_property("font_bold", owner="rng")
-    italic = _format_property("font_italic", owner="rng")
     size = _format_property("font_size", owner="rng")
     color = _format_property("font_color", owner="rng")
-    name = _format_property("font_name", owner="rng")
 
 
 class Borders(base_classes.Borders):
@@ -506,10 +421,6 @@ class Table(base_classes.Table):
         self.sheet = sheet
         self.name = name
         self.bounds = bounds
-
-    @property
-    def api(self):
-        return self
 
     @property
     def parent(self):
@@ -554,9 +465,6 @@ class Tables(base_classes.Collection, base_classes.Tables):
     def __iter__(self):
         return iter(self.sheet.table_list)
 
-    def __contains__(self, key):
-        return any(t.name.lower() == key.lower() for t in self.sheet.table_list)
-
 
 def engine() -> xw.main.Engine:
     """The registered memory engine (registered on first use)."""
@@ -566,12 +474,14 @@ def engine() -> xw.main.Engine:
 
 
 def open_book(path) -> xw.Book:
-    """Open a workbook file as Excel would show it: values, number formats, tables, code names."""
+    """Open a workbook file as Excel would show it: values, number formats and tables."""
     app = engine().apps.add()
     book = Book(app.impl, str(Path(path).resolve()))
-    for name, code_name, values, formats, tables in _read_file(hashlib.sha1(Path(path).read_bytes()).digest(), path):
+    digest = hashlib.sha1(Path(path).read_bytes()).digest()
+    if digest not in _FILES:
+        _FILES[digest] = _read_file(path)
+    for name, values, formats, tables in _FILES[digest]:
         sheet = Sheet(book, name)
-        sheet.code_name = code_name
         sheet.values = dict(values)
         sheet.formats = {cell: dict(fmt) for cell, fmt in formats.items()}
         sheet.table_list = [Table(sheet, table, bounds) for table, bounds in tables]
@@ -579,9 +489,8 @@ def open_book(path) -> xw.Book:
     return xw.Book(impl=book)
 
 
-@functools.lru_cache(maxsize=8)
-def _read_file(digest: bytes, path) -> list[tuple]:
-    """Each sheet's name, code name, values, formats and tables, read once per file content."""
+def _read_file(path) -> list[tuple]:
+    """Each sheet's name, values, formats and tables."""
     sheets = []
     for ws in openpyxl.load_workbook(path).worksheets:
         values, formats = {}, {}
@@ -595,7 +504,7 @@ def _read_file(digest: bytes, path) -> list[tuple]:
         for name, ref in ws.tables.items():
             c1, r1, c2, r2 = range_boundaries(ref)
             tables.append((name, (r1, c1, r2, c2)))
-        sheets.append((ws.title, ws.sheet_properties.codeName, values, formats, tables))
+        sheets.append((ws.title, values, formats, tables))
     return sheets
 
 

@@ -8,9 +8,11 @@ with their text, never a traceback window.
 
 from __future__ import annotations
 
-import logging
+import datetime as dt
 import sys
+import traceback
 from collections.abc import Callable
+from pathlib import Path
 
 import xlwings as xw
 
@@ -21,7 +23,6 @@ from ..schema import FLAGS
 from ..workbook.xlwings_book import XlwingsWorkbook
 from .ui import UI, ExcelUI
 
-log = logging.getLogger(__name__)
 Command = Callable[[XlwingsWorkbook, UI], str | None]
 
 HELP = "\n".join((
@@ -47,8 +48,7 @@ def run(tag: str, book: xw.Book | None = None, ui: UI | None = None) -> None:
     except GendanError as exc:
         ui.error(str(exc))
     except Exception as exc:  # an unexpected failure still ends in a message box, not a traceback
-        log.exception("ribbon command %r failed", tag)
-        ui.error(f"意外错误 Unexpected error: {type(exc).__name__}: {exc}")
+        ui.error(f"意外错误 Unexpected error: {type(exc).__name__}: {exc}\n详情 Details: {_log_traceback(tag)}")
     finally:
         ui.status(None)
 
@@ -111,6 +111,16 @@ COMMANDS: dict[str, Command] = {
     "refresh": _refresh, "sync": _sync, "reconcile": _reconcile, "flag": _flag,
     "import_functions": _import_functions, "help": _help,
 }
+
+
+def _log_traceback(tag: str) -> Path:
+    """Append the current traceback to ~/.gendan_xl/ribbon.log (never to stderr: xlwings would
+    show stderr in a window on macOS)."""
+    path = Path.home() / ".gendan_xl" / "ribbon.log"
+    path.parent.mkdir(exist_ok=True)
+    with path.open("a", encoding="utf-8") as log:
+        log.write(f"--- {dt.datetime.now():%Y-%m-%d %H:%M:%S} ribbon command {tag!r}\n{traceback.format_exc()}")
+    return path
 
 
 def _not_yet(name: str) -> str:

@@ -25,7 +25,7 @@ from .package import Package, backup_path_for
 from .sheet_patch import patch_cells
 from .sheet_render import SheetSpec, render_sheet
 from .styles import StyleBook
-from .tables import TablePart, find_tables, resize_table
+from .tables import TablePart, add_table_columns, find_tables, resize_table
 from .cells import make_range
 
 _KIND_STYLE = {schema.DATE: "date", schema.INT: "int", schema.NUMBER: "number", schema.TEXT: "text"}
@@ -81,10 +81,9 @@ class MasterWorkbook:
             name = schema.match_header(spec, header)
             if name and name not in columns:
                 columns[name] = c1 + offset
-        missing = [f.header for f in spec.fields if f.name not in columns]
+        missing = [f for f in spec.fields if f.name not in columns]
         if missing:
-            raise GendanError("表格缺少列 table is missing columns", file=self.path, sheet=part.sheet.name,
-                              value=", ".join(missing), expected=f"the columns of {spec.name}")
+            columns.update(self._add_columns(part, missing))
         rows = self._sheet_values(part.sheet.name, r1 + 1, r2)
         index = pd.RangeIndex(r1 + 1, r1 + 1 + len(rows))
         problems: list[dict] = []
@@ -102,6 +101,24 @@ class MasterWorkbook:
         tf = TableFrame(spec, part, frame, columns, last_used + 1, problems)
         self._frames[spec.key] = tf
         return tf
+
+    def _add_columns(self, part: TablePart, fields: list[schema.Field]) -> dict[str, int]:
+        """A master from an older gendan lacks newer fields: add them at the table's right end,
+        provided the sheet cells there are empty (a user's data is never overwritten)."""
+        c1, r1, c2, r2 = part.bounds
+        values = self._sheet_values(part.sheet.name, r1, r2)
+        taken = [row[c2 + k] for row in values for k in range(len(fields)) if c2 + k < len(row)]
+        if any(v not in (None, "") for v in taken):
+            raise GendanError("表格缺少新列，但右侧不是空列 the table lacks newer columns and the sheet "
+                              "columns right of it are not empty", file=self.path, sheet=part.sheet.name,
+                              value=", ".join(f.header for f in fields),
+                              expected="empty columns right of the table (insert them, then run again)")
+        added = add_table_columns(self.package, part, [f.header for f in fields])
+        header = self.styles.style("header")
+        xml = patch_cells(self._sheet_xml(part.sheet.name), {r1: {c: (f.header, header)
+                                                                 for c, f in zip(added, fields)}})
+        self._sheets[part.sheet.name] = xml
+        return {f.name: c for c, f in zip(added, fields)}
 
     def _sheet_values(self, sheet: str, first_row: int, last_row: int) -> list[list]:
         if self._reader is None:

@@ -57,3 +57,24 @@ def resize_table(package: Package, table: TablePart, last_row: int) -> str | Non
     package.put(table.part, xml.encode("utf-8"))
     table.ref = new
     return old
+
+
+def add_table_columns(package: Package, table: TablePart, names: list[str]) -> list[int]:
+    """Widen the table by new columns at its right end; returns their sheet column indices."""
+    c1, r1, c2, r2 = table.bounds
+    xml = package.get(table.part).decode("utf-8")
+    ids = [int(i) for i in re.findall(r'<tableColumn\b[^>]*?\bid="(\d+)"', xml)]
+    new_cols = "".join(f'<tableColumn id="{max(ids, default=0) + k + 1}" name="{_attr(name)}"/>'
+                       for k, name in enumerate(names))
+    xml = re.sub(r'<tableColumns count="\d+"', f'<tableColumns count="{len(table.columns) + len(names)}"', xml)
+    xml = xml.replace("</tableColumns>", new_cols + "</tableColumns>")
+    new_ref = make_range(c1, r1, c2 + len(names), r2)
+    xml = xml.replace(f'ref="{table.ref}"', f'ref="{new_ref}"')
+    package.put(table.part, xml.encode("utf-8"))
+    table.ref = new_ref
+    table.columns = table.columns + list(names)
+    return list(range(c2 + 1, c2 + 1 + len(names)))
+
+
+def _attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")

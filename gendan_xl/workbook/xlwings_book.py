@@ -54,7 +54,8 @@ class XlwingsWorkbook:
         first_row, first_col = table.range.row, table.range.column
         headers = table.header_row_range.options(ndim=1).value
         body = table.data_body_range
-        rows = body.options(ndim=2, dates=dt.date).value if body is not None else []  # dates as the file reader
+        # dates as date objects, as the file reader (calamine) gives them
+        rows = body.options(ndim=2, dates=dt.date).value if body is not None else []
         columns: dict[str, int] = {}
         for offset, header in enumerate(headers):
             name = schema.match_header(spec, header)
