@@ -105,7 +105,31 @@ def _run(args) -> dict:
     raise AssertionError(args.command)
 
 
+def _human_sync(result: dict) -> str:
+    lines = []
+    for f in result["files"]:
+        issues = ", ".join(f"{k} {v}" for k, v in f["issues"].items()) or "none"
+        lines.append(f"{f['file']} [{f['sheet']}]" + (f" (profile {f['profile']})" if f["profile"] else ""))
+        lines.append(f"  {f['rows']} 行 rows, 匹配 matched {f['matched']}, 更新 {f['changed_values']} values on "
+                     f"{f['changed_lines']} lines; 问题 issues: {issues}")
+        refs = f["references"]
+        if refs["resolved"] or refs["unresolved"] or refs["markers"]:
+            lines.append(f"  引用 references resolved {refs['resolved']}, unresolved {refs['unresolved']}; "
+                         f"markers {refs['markers']}")
+    lines.extend("  " + change for change in result.get("changes", [])[:50])
+    if result["dry_run"]:
+        lines.append(f"试运行 dry run: {result['changed_values']} values would change; nothing was written")
+        return "\n".join(lines)
+    lines.append(f"变更日志 change log +{result['change_log_rows']} rows, 导入问题 import issues "
+                 f"+{result['import_issue_rows']} rows")
+    lines.append(_human("refresh", {**result["refresh"], "workbook": result["workbook"],
+                                    "backup": result["backup"]}))
+    return "\n".join(lines)
+
+
 def _human(command: str, result: dict) -> str:
+    if command == "sync":
+        return _human_sync(result)
     if "counts" in result:
         counts = ", ".join(f"{k} {v}" for k, v in result["counts"].items())
         rate = result.get("on_time_rate")
