@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
+import openpyxl
 import pandas as pd
 import pytest
 import python_calamine
+from openpyxl.worksheet.table import TableColumn
 
 from conftest import AS_OF
 from gendan_xl import actions, schema
@@ -112,6 +114,35 @@ def test_text_is_written_as_text_never_as_a_formula(kind, demo_master):
     assert fresh.loc[rows, "remarks"].tolist() == TRICKY
     assert fresh.loc[new_rows, "po_no"].tolist() == TRICKY
     assert (fresh.loc[new_rows, "due_date"] == pd.Timestamp("2026-12-31")).all()
+
+
+def older_master(path, right_of_table=None) -> None:
+    """Make ``path`` a master from an older gendan: tblOrders without its last column (Why)."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb[schema.ORDERS.sheet]
+    table = ws.tables[schema.ORDERS.name]
+    last = len(schema.ORDERS.fields)
+    ws.delete_cols(last)
+    table.ref = table.autoFilter.ref = f"A1:{openpyxl.utils.get_column_letter(last - 1)}{ws.max_row}"
+    table.tableColumns = [TableColumn(id=c.id, name=c.name) for c in table.tableColumns[:-1]]
+    if right_of_table:
+        ws.cell(row=5, column=last, value=right_of_table)
+    wb.save(path)
+
+
+def test_an_older_master_gains_the_new_columns(kind, demo_master):
+    older_master(demo_master)
+    wb = open_as(kind, demo_master)
+    actions.refresh(wb, as_of=LATER)
+    orders = reopened(kind, wb, demo_master).read(schema.ORDERS)
+    assert orders.columns["why"] == len(schema.ORDERS.fields)
+    assert orders.frame["why"].notna().all()
+
+
+def test_new_columns_never_overwrite_cells_right_of_the_table(kind, demo_master):
+    older_master(demo_master, right_of_table="my note")
+    with pytest.raises(GendanError, match="not empty.*原因 Why"):
+        open_as(kind, demo_master).read(schema.ORDERS)
 
 
 # --- the two implementations agree ---------------------------------------------------------

@@ -53,18 +53,17 @@ class XlwingsWorkbook:
         sheet = table.parent
         first_row, first_col = table.range.row, table.range.column
         headers = table.header_row_range.options(ndim=1).value
-        body = table.data_body_range
-        # dates as date objects, as the file reader (calamine) gives them
-        rows = body.options(ndim=2, dates=dt.date).value if body is not None else []
         columns: dict[str, int] = {}
         for offset, header in enumerate(headers):
             name = schema.match_header(spec, header)
             if name and name not in columns:
                 columns[name] = first_col + offset
-        missing = [f.header for f in spec.fields if f.name not in columns]
+        missing = [f for f in spec.fields if f.name not in columns]
         if missing:
-            raise GendanError("表格缺少列 table is missing columns", file=self.path, sheet=sheet.name,
-                              value=", ".join(missing), expected=f"the columns of {spec.name}")
+            columns.update(self._add_columns(table, missing))
+        body = table.data_body_range
+        # dates as date objects, as the file reader (calamine) gives them
+        rows = body.options(ndim=2, dates=dt.date).value if body is not None else []
         index = pd.RangeIndex(first_row + 1, first_row + 1 + len(rows))
         by_column = list(zip(*rows))
         problems: list[dict] = []
@@ -76,11 +75,26 @@ class XlwingsWorkbook:
         problems = [p for p in problems if p["row"] in frame.index]
         last_used = int(frame.index.max()) if len(frame) else first_row
         part = TablePart(table.name, SheetRef(sheet.name, "", "", sheet.index), "",
-                         table.range.address.replace("$", ""), list(headers))
+                         table.range.address.replace("$", ""), [*headers, *(f.header for f in missing)])
         tf = TableFrame(spec, part, frame, columns, last_used + 1, problems)
         self._frames[spec.key] = tf
         self._tables[spec.key] = table
         return tf
+
+    def _add_columns(self, table: xw.main.Table, fields: list[schema.Field]) -> dict[str, int]:
+        """A master from an older gendan lacks newer fields: add them at the table's right end,
+        provided the sheet cells there are empty (a user's data is never overwritten)."""
+        whole = table.range
+        sheet, last_col = whole.sheet, whole.last_cell.column
+        right = sheet.range((whole.row, last_col + 1), (whole.last_cell.row, last_col + len(fields)))
+        if any(v is not None for row in right.options(ndim=2).value for v in row):
+            raise GendanError("表格缺少新列，但右侧不是空列 the table lacks newer columns and the sheet "
+                              "columns right of it are not empty", file=self.path, sheet=sheet.name,
+                              value=", ".join(f.header for f in fields),
+                              expected="empty columns right of the table (insert them, then run again)")
+        right[0, :].value = [[_excel(f.header) for f in fields]]
+        table.resize(sheet.range((whole.row, whole.column), right.last_cell))
+        return {f.name: last_col + 1 + k for k, f in enumerate(fields)}
 
     def _table(self, spec: schema.Table) -> xw.main.Table:
         for sheet in self.book.sheets:
