@@ -6,16 +6,18 @@ Shared by the command line and the ribbon. Each action returns a plain dict summ
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from . import schema
+from .build.master_xlsm import write_macro_master
 from .calendar import CalendarBook, seed_rows
 from .errors import GendanError
 from .importers.extract import extract_table
 from .importers.values import normalise_key
-from .parties import supplier_countries
+from .parties import party_names, supplier_countries
 from .report import build_report
 from .settings import Settings
 from .slack import evaluate
@@ -26,7 +28,9 @@ from .importers.references import resolve_references
 from .workbook.create import write_new_master
 from .workbook.master import MasterWorkbook, TableFrame
 from .workbook.protocol import Workbook
+from .workbook.reconcile_sheet import previous_resolutions, reconcile_sheet, sheet_name
 from .workbook.report_sheet import report_sheet
+from . import reconcile as recon
 
 SEED_YEARS = range(2004, dt.date.today().year + 3)
 LOADABLE = [f.name for f in schema.ORDERS.fields if f.owner in (schema.USER, schema.SUPPLIER)]
@@ -34,20 +38,29 @@ LOADABLE = [f.name for f in schema.ORDERS.fields if f.owner in (schema.USER, sch
 
 def new_master(path, *, force: bool = False, suppliers: pd.DataFrame | None = None,
                orders: pd.DataFrame | None = None) -> dict:
-    """Create an empty master workbook (optionally seeded with suppliers and orders)."""
+    """Create an empty master workbook (optionally seeded with suppliers and orders).
+
+    ``.xlsx`` is the plain master; ``.xlsm`` adds the VBA project, the 跟单 Gendan ribbon and the
+    xlwings.conf sheet for Excel.
+    """
     path = Path(path)
-    if path.suffix.lower() == ".xlsm":
-        raise GendanError("暂不支持 .xlsm（宏与功能区将在后续版本提供）.xlsm with VBA and ribbon is not "
-                          "available yet; create an .xlsx", file=path)
-    if path.suffix.lower() != ".xlsx":
-        raise GendanError("主工作簿必须是 .xlsx the master workbook must be an .xlsx file", file=path)
+    kind = path.suffix.lower()
+    if kind not in (".xlsx", ".xlsm"):
+        raise GendanError("主工作簿必须是 .xlsx 或 .xlsm the master workbook must be .xlsx or .xlsm", file=path)
     if path.exists() and not force:
         raise GendanError("文件已存在 file exists (use --force to overwrite)", file=path)
     if not path.parent.exists():
         raise GendanError("目录不存在 folder does not exist", file=path.parent)
     calendar = seed_rows(schema.COUNTRIES, SEED_YEARS)
-    write_new_master(path, calendar, Settings.rows(), suppliers, orders)
-    return {"path": str(path), "calendar_rows": len(calendar), "orders": 0 if orders is None else len(orders)}
+    if kind == ".xlsx":
+        write_new_master(path, calendar, Settings.rows(), suppliers, orders)
+    else:
+        with tempfile.TemporaryDirectory(dir=path.parent, prefix=f".{path.stem}.") as folder:
+            staged = Path(folder) / "master.xlsx"
+            write_new_master(staged, calendar, Settings.rows(), suppliers, orders)
+            write_macro_master(staged, path)
+    return {"path": str(path), "calendar_rows": len(calendar), "orders": 0 if orders is None else len(orders),
+            "macros": kind == ".xlsm"}
 
 
 def open_workbook(target) -> Workbook:
@@ -218,6 +231,32 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
     summary["refresh"] = refresh(wb, as_of=as_of, save=False)
     summary.update({"change_log_rows": logged, "import_issue_rows": listed, "backup": _str(wb.save())})
     return summary
+
+
+def reconcile(target, statement, *, party: str, period: str | None = None, side: str = "supplier",
+              mapping: dict[str, str] | None = None, sheet=None, prepared: str | None = None) -> dict:
+    """Reconcile a party's statement with our records and write the ``对账-<party>-<period>`` sheet.
+
+    Re-running for the same party and period replaces that sheet only, keeping the user's notes in
+    its resolution column. The statement's unusable rows go to Import Issues.
+    """
+    wb = open_workbook(target)
+    orders = wb.read(schema.ORDERS).frame
+    settings = Settings.from_frame(wb.read(schema.SETTINGS).frame)
+    aliases = party_names(wb.read(schema.SUPPLIERS).frame, party) if side == "supplier" else []
+    ours = recon.our_lines(orders, party, period, side, aliases=aliases)
+    extracted = extract_table(Path(statement), schema.STATEMENT, mapping=mapping, sheet=sheet, key="po_no")
+    result = recon.reconcile(ours, extracted.frame, amount_tolerance=settings.amount_tolerance,
+                             qty_tolerance=settings.qty_tolerance)
+    name = sheet_name(party, period)
+    layout = reconcile_sheet(result, name=name, party=party, side=side, period=period,
+                             statement=Path(statement).name, resolutions=previous_resolutions(wb.sheet_rows(name)),
+                             prepared=prepared or "")
+    wb.replace_sheet(layout)
+    _, listed = _append_log(wb, [], extracted.issues.to_dict("records"))
+    backup = wb.save()
+    return {"sheet": name, **result.summary(), "our_lines": len(ours), "statement_lines": len(extracted.frame),
+            "import_issue_rows": listed, "workbook": str(wb.path), "backup": _str(backup)}
 
 
 def _reason_counts(issues: list[dict]) -> dict[str, int]:

@@ -13,6 +13,7 @@ import sys
 
 from . import __version__
 from .errors import GendanError
+from .schema import ORDERS, STATEMENT
 
 
 def _date(text: str) -> dt.date:
@@ -22,16 +23,16 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
-def _mapping(pairs: list[str] | None) -> dict[str, str]:
-    from .schema import ORDERS
+def _mapping(pairs: list[str] | None, table=None) -> dict[str, str]:
+    table = table or ORDERS
     out = {}
     for pair in pairs or []:
         field, sep, header = pair.partition("=")
         if not sep or not field or not header:
             raise GendanError("--map 格式应为 FIELD=HEADER --map must look like FIELD=HEADER", value=pair)
-        if field not in ORDERS.names:
+        if field not in table.names:
             raise GendanError("--map 未知字段 unknown field in --map", value=field,
-                              expected="one of " + ", ".join(ORDERS.names))
+                              expected="one of " + ", ".join(table.names))
         out[field] = header
     return out
 
@@ -67,6 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     p.add_argument("--as-of", type=_date, help="as-of date for the refresh (default: Settings or today)")
 
+    p = command("reconcile", "reconcile a statement with our records 对账")
+    p.add_argument("path", help="master workbook")
+    p.add_argument("statement", help="the party's statement (xlsx, xls, csv)")
+    p.add_argument("--party", required=True, help="supplier or customer name (or supplier code/alias)")
+    p.add_argument("--period", help="YYYY-MM: our lines shipped in that month (default: all shipped)")
+    p.add_argument("--side", choices=["supplier", "customer"], default="supplier")
+    p.add_argument("--map", action="append", metavar="FIELD=HEADER", help="map a statement field to a header")
+    p.add_argument("--sheet", help="sheet of the statement to read")
+    p.add_argument("--prepared-by", help="name for the sign-off block")
+
     p = command("refresh", "compute slack, flags and the weekly report 刷新")
     p.add_argument("path")
     p.add_argument("--as-of", type=_date, help="as-of date (default: Settings or today)")
@@ -95,6 +106,10 @@ def _run(args) -> dict:
     if args.command == "sync":
         return actions.sync(args.path, args.files, mapping=_mapping(args.map), sheet=args.sheet,
                             profile=args.profile, dry_run=args.dry_run, as_of=args.as_of)
+    if args.command == "reconcile":
+        return actions.reconcile(args.path, args.statement, party=args.party, period=args.period,
+                                 side=args.side, mapping=_mapping(args.map, STATEMENT), sheet=args.sheet,
+                                 prepared=args.prepared_by)
     if args.command == "refresh":
         return actions.refresh(args.path, as_of=args.as_of)
     if args.command == "export":
@@ -127,9 +142,24 @@ def _human_sync(result: dict) -> str:
     return "\n".join(lines)
 
 
+def _human_reconcile(result: dict) -> str:
+    counts = ", ".join(f"{k} {v}" for k, v in result["counts"].items())
+    t = result["totals"]
+    lines = [f"工作表 sheet: {result['sheet']} ({result['our_lines']} 我方 ours, {result['statement_lines']} 对方 theirs)",
+             counts,
+             f"我方 ours {t['ours']:,.2f} · 对方 theirs {t['theirs']:,.2f} · 差额 difference {t['difference']:,.2f}"
+             f" · 一致 matched {result['matched_total']:,.2f}"]
+    if result["currency_mismatch"]:
+        lines.append(f"注意 currency differs: statement {result['currency']}, ours {result['our_currency']}")
+    lines.append(f"已保存 saved: {result['workbook']}")
+    return "\n".join(lines)
+
+
 def _human(command: str, result: dict) -> str:
     if command == "sync":
         return _human_sync(result)
+    if command == "reconcile":
+        return _human_reconcile(result)
     if "counts" in result:
         counts = ", ".join(f"{k} {v}" for k, v in result["counts"].items())
         rate = result.get("on_time_rate")

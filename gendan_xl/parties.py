@@ -16,6 +16,12 @@ def party_key(name) -> str:
     return re.sub(r"[\s.,()（）·\-_/]+", "", text)
 
 
+def _names(rec) -> list[str]:
+    """A Suppliers-table row's code, name and aliases (separated by , ; / | ，；)."""
+    aliases = rec.aliases if isinstance(rec.aliases, str) else ""
+    return [str(n).strip() for n in (rec.code, rec.name, *re.split(r"[,;|/，；]", aliases)) if party_key(n)]
+
+
 def supplier_countries(order_suppliers: pd.Series, suppliers: pd.DataFrame, default: str) -> pd.Series:
     """The calendar country for every order line: the supplier's country, else ``default``.
 
@@ -24,8 +30,7 @@ def supplier_countries(order_suppliers: pd.Series, suppliers: pd.DataFrame, defa
     lookup: dict[str, str] = {}
     for rec in suppliers.itertuples(index=False):
         country = (rec.country or "").strip().upper() or default
-        names = [rec.code, rec.name, *re.split(r"[,;|/，；]", rec.aliases or "")]
-        for name in names:
+        for name in _names(rec):
             key = party_key(name)
             if key:
                 lookup.setdefault(key, country)
@@ -42,8 +47,7 @@ def party_names(suppliers: pd.DataFrame, party: str) -> set[str]:
     wanted = party_key(party)
     names = {party}
     for rec in suppliers.itertuples(index=False):
-        aliases = rec.aliases if isinstance(rec.aliases, str) else ""
-        spellings = [rec.code, rec.name, *re.split(r"[,;|/，；]", aliases)]
+        spellings = _names(rec)
         if wanted in {party_key(s) for s in spellings}:
-            names.update(str(s).strip() for s in spellings if party_key(s))
+            names.update(spellings)
     return names

@@ -152,6 +152,24 @@ PROFILES = Table("profiles", "导入配置 Import Profiles", "tblProfiles", (
     F("updated", "更新时间", "Updated", width=20),
 ))
 
+# A counterparty's statement (对账单), as imported; not a table of the master.
+STATEMENT = Table("statement", "对账单 Statement", "", (
+    F("delivery_no", "送货单号", "Delivery note", aliases=("dn", "dn no", "delivery no", "delivery note no",
+      "送货单", "出库单号", "发货单号", "invoice no", "发票号"), width=14),
+    F("po_no", "PO号", "PO No.", aliases=("po", "po#", "po no", "po number", "order no", "订单号", "采购单号",
+      "合同号", "客户订单号"), width=14),
+    F("line", "行号", "Line", aliases=("line no", "item no", "项次"), width=8),
+    F("style", "款号", "Style", aliases=("style no", "article", "货号", "型号"), width=12),
+    F("color", "颜色", "Color", aliases=("colour",), width=10),
+    F("description", "品名", "Description", aliases=("item", "product", "品名规格"), width=24),
+    F("date", "日期", "Date", DATE, aliases=("ship date", "delivery date", "送货日期", "出货日期", "发货日期"),
+      width=12),
+    F("qty", "数量", "Qty", NUMBER, aliases=("quantity", "delivered qty", "送货数量", "出货数量"), width=10),
+    F("price", "单价", "Unit price", NUMBER, aliases=("unit price", "price", "含税单价"), width=10),
+    F("amount", "金额", "Amount", NUMBER, aliases=("total", "line amount", "value", "含税金额", "货款"), width=12),
+    F("currency", "币种", "Currency", aliases=("ccy", "curr", "货币"), width=8),
+))
+
 TABLES = {t.key: t for t in (ORDERS, SUPPLIERS, CALENDAR, SETTINGS, CHANGE_LOG, IMPORT_ISSUES, PROFILES)}
 
 # Calendar kinds: a holiday on a weekday, or a weekend day that is worked (调休上班).

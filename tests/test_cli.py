@@ -40,13 +40,24 @@ def test_new_creates_every_table_with_bilingual_headers(tmp_path):
     assert ("2026-10-01", schema.HOLIDAY) in cn
 
 
-def test_new_refuses_to_overwrite_and_xlsm(tmp_path):
+def test_new_refuses_to_overwrite_and_other_formats(tmp_path):
     path = tmp_path / "master.xlsx"
     assert main(["new", str(path)]) == 0
     proc = run("new", str(path))
     assert proc.returncode == 1 and "exists" in proc.stderr and "Traceback" not in proc.stderr
-    proc = run("new", str(tmp_path / "m.xlsm"))
+    proc = run("new", str(tmp_path / "m.xls"))
     assert proc.returncode == 1 and ".xlsm" in proc.stderr
+
+
+def test_new_xlsm_has_macros_and_the_same_tables(tmp_path):
+    path = tmp_path / "master.xlsm"
+    proc = run("new", str(path), "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["macros"] is True
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    assert wb.vba_archive is not None and "xlwings.conf" in wb.sheetnames
+    for spec in schema.TABLES.values():
+        assert spec.name in wb[spec.sheet].tables
 
 
 def test_usage_error_exits_2():

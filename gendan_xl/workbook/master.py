@@ -120,12 +120,22 @@ class MasterWorkbook:
         self._sheets[part.sheet.name] = xml
         return {f.name: c for c, f in zip(added, fields)}
 
-    def _sheet_values(self, sheet: str, first_row: int, last_row: int) -> list[list]:
+    def sheet_rows(self, name: str) -> list[list]:
+        """All cell values of a sheet as saved (e.g. an earlier generated sheet); [] if none."""
+        if not self.package.has_sheet(name):
+            return []
+        self._open_reader()
+        return self._reader.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+    def _open_reader(self) -> None:
         if self._reader is None:
             try:
                 self._reader = python_calamine.CalamineWorkbook.from_path(str(self.path))
             except Exception as exc:  # calamine raises its own error types for bad files
                 raise GendanError(f"工作簿无法读取 workbook cannot be read ({exc})", file=self.path) from exc
+
+    def _sheet_values(self, sheet: str, first_row: int, last_row: int) -> list[list]:
+        self._open_reader()
         values = self._reader.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         return [values[r - 1] if r - 1 < len(values) else [] for r in range(first_row, last_row + 1)]
 

@@ -24,6 +24,9 @@ class Workbook(Protocol):
               appended: pd.DataFrame | None = None) -> list[int]:
         """Write ``fields`` of ``frame`` (changed cells only) and append rows; returns their sheet rows."""
 
+    def sheet_rows(self, name: str) -> list[list]:
+        """All values of a sheet (e.g. a generated sheet from an earlier run); [] when it does not exist."""
+
     def replace_sheet(self, spec: SheetSpec) -> None:
         """Replace (or add) a generated sheet."""
 

@@ -41,6 +41,17 @@ _STYLES = {
     "total_text": (True, 11, "FF000000", "FFF2F2F2", True, None, None),
     "input": (False, 11, "FF000000", "FFFFF2CC", True, None, None),
 }
+# Fill colours per reconciliation status.
+STATUS_COLORS = {
+    "MATCHED": "FFD9EAD3", "QTY_DIFF": "FFF9CB9C", "PRICE_DIFF": "FFFFE699", "AMOUNT_DIFF": "FFF4B6B6",
+    "ONLY_OURS": "FFCFE2F3", "ONLY_THEIRS": "FFD9D2E9", "DUPLICATE": "FFD9D9D9",
+}
+for _status, _rgb in STATUS_COLORS.items():
+    _STYLES[f"status_{_status}"] = (True, 10, "FF000000", _rgb, True, None, None)
+_STYLES["small"] = (False, 10, "FF000000", None, True, None, '<alignment wrapText="1" vertical="top"/>')
+_STYLES["small_number"] = (False, 10, "FF000000", None, True, "#,##0.00", None)
+_STYLES["small_date"] = (False, 10, "FF000000", None, True, DATE_FORMAT, None)
+_STYLES["signature"] = (False, 11, "FF000000", None, False, None, None)
 for _flag, _rgb in FLAG_COLORS.items():
     _STYLES[f"flag_{_flag}"] = (True, 11, "FF000000", _rgb, True, None, None)
 

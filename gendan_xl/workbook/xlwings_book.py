@@ -4,7 +4,8 @@ Each table (ListObject) is read with one bulk ``.value`` call and converted by t
 own field conversion, so both implementations give the same TableFrame. Writes go column by
 column in contiguous blocks. Every string is written behind Excel's quote prefix (``'``), which
 Excel drops and which makes it keep the rest as text, even in a Text-formatted cell: text from a
-supplier is never parsed as a formula, number or date. Appended rows grow the ListObject.
+supplier is never parsed as a formula, number or date. Appended rows grow the ListObject; fields
+missing from a master made by an older gendan are added at the table's right end, as in the file.
 """
 
 from __future__ import annotations
@@ -132,9 +133,9 @@ class XlwingsWorkbook:
         return new_rows
 
     def replace_sheet(self, spec: SheetSpec) -> None:
-        """Clear (or add) the generated sheet, then write its cells and basic formatting.
-
-        The sheet is cleared, not deleted, so it keeps its VBA code name.
+        """Clear (or add) the generated sheet, then write its cells in one call and their formatting
+        (fonts, fills, borders, number formats, alignment, widths, merges; not page setup, tab colour,
+        frozen panes or conditional formats). The sheet is cleared, not deleted: it keeps its code name.
         """
         self.progress(f"写入 Writing {spec.name} …")
         sheets = self.book.sheets

@@ -1,0 +1,134 @@
+"""Lay out a reconciliation result as the printable ``对账-<party>-<period>`` sheet, sign-off included."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ..reconcile import STATUSES, Result, status_label
+from .sheet_render import SheetSpec
+
+RESOLUTION = "处理 Resolution"
+# (result column, header, style)
+_COLUMNS = (
+    ("status", "状态 Status", None), ("matched_on", "匹配依据 Matched on", "small"),
+    ("our_key", "我方单据 Our document", "small"), ("their_key", "对方单据 Their document", "small"),
+    ("our_date", "我方日期 Our date", "small_date"), ("their_date", "对方日期 Their date", "small_date"),
+    ("our_qty", "我方数量 Our qty", "small_number"), ("their_qty", "对方数量 Their qty", "small_number"),
+    ("qty_diff", "数量差 Qty diff", "small_number"), ("our_price", "我方单价 Our price", "small_number"),
+    ("their_price", "对方单价 Their price", "small_number"), ("price_diff", "单价差 Price diff", "small_number"),
+    ("our_amount", "我方金额 Our amount", "small_number"), ("their_amount", "对方金额 Their amount", "small_number"),
+    ("amount_diff", "金额差 Amount diff", "small_number"), ("note", "说明 Note", "small"),
+    ("suggestion", "可能对应 Suggestion", "small"), ("score", "相似度 Score", "small_number"),
+    ("our_row", "订单表行 Orders row", "small"), ("their_row", "对账单行 Statement row", "small"),
+)
+_WIDTHS = (16, 14, 22, 22, 11, 11, 10, 10, 9, 9, 9, 9, 12, 12, 11, 30, 22, 8, 8, 8, 28)
+_ILLEGAL = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_name(party: str, period: str | None) -> str:
+    """``对账-<party>-<period>`` within Excel's 31 characters and without forbidden characters."""
+    tail = f"-{period or '全部'}"
+    party = _ILLEGAL.sub("_", party).strip("'") or "_"
+    return "对账-" + party[: 31 - 3 - len(tail)] + tail
+
+
+def previous_resolutions(rows: list[list]) -> dict[tuple, str]:
+    """The user's resolution notes on an earlier run of the sheet, by (our doc, their doc, n-th)."""
+    header_at = next((i for i, row in enumerate(rows) if RESOLUTION in row), None)
+    if header_at is None:
+        return {}
+    header = rows[header_at]
+    ours, theirs, note = header.index(_COLUMNS[2][1]), header.index(_COLUMNS[3][1]), header.index(RESOLUTION)
+    found: dict[tuple, str] = {}
+    for row in rows[header_at + 1:]:
+        if len(row) <= note or not str(row[0]).split(" ")[0] in STATUSES:
+            continue
+        key = _occurrence(found, (str(row[ours] or ""), str(row[theirs] or "")))
+        if row[note] not in (None, ""):
+            found[key] = row[note]
+    return {k: v for k, v in found.items() if v is not None}
+
+
+def _occurrence(seen: dict, pair: tuple) -> tuple:
+    n = 0
+    while (*pair, n) in seen:
+        n += 1
+    seen[(*pair, n)] = None
+    return (*pair, n)
+
+
+def reconcile_sheet(result: Result, *, name: str, party: str, side: str, period: str | None,
+                    statement: str, resolutions: dict[tuple, str], prepared: str) -> SheetSpec:
+    """The whole sheet: heading, summary, one row per line, totals and the sign-off block."""
+    spec = SheetSpec(name, landscape=True, tab_color="FF7030A0", header=f"对账 Reconciliation — {party} {period or ''}")
+    side_text = "供应商 supplier" if side == "supplier" else "客户 customer"
+    spec.put(1, 1, f"对账单 Reconciliation: {party}", "title")
+    spec.put(2, 1, f"期间 Period: {period or '全部 all'} · 对方 Side: {side_text} · 对账单 Statement: {statement} · "
+                   f"币种 Currency: {result.currency or '—'} (我方 ours {result.our_currency or '—'})", "note")
+    row = 3
+    if result.currency_mismatch:
+        spec.put(row, 1, "注意：对账单币种与我方不同，未换算 — the statement currency differs from ours; "
+                         "nothing was converted", "flag_LATE")
+    row = _summary(spec, row + 1, result)
+    row += 1
+    spec.row(row, [header for _, header, _ in _COLUMNS] + [RESOLUTION], "header")
+    first_line = row + 1
+    seen: dict = {}
+    for rec in result.lines.to_dict("records"):
+        row += 1
+        for col, (field, _, style) in enumerate(_COLUMNS, start=1):
+            value = rec[field]
+            if field == "status":
+                spec.put(row, col, status_label(value), f"status_{value}")
+            else:
+                spec.put(row, col, _plain(value), style)
+        key = _occurrence(seen, (str(rec["our_key"] or ""), str(rec["their_key"] or "")))
+        spec.put(row, len(_COLUMNS) + 1, resolutions.get(key), "input")
+    if row >= first_line:
+        row += 1
+        spec.put(row, 1, "合计 Total", "total_text")
+        for col, (field, _, _) in enumerate(_COLUMNS, start=1):
+            if field in ("our_amount", "their_amount", "amount_diff"):
+                spec.put(row, col, float(pd.to_numeric(result.lines[field], errors="coerce").fillna(0).sum()),
+                         "total")
+    _sign_off(spec, row + 2, prepared)
+    spec.widths = dict(enumerate(_WIDTHS, start=1))
+    return spec
+
+
+def _summary(spec: SheetSpec, row: int, result: Result) -> int:
+    spec.row(row, ["汇总 Summary", "金额 Amount"], "header")
+    for label, value in (("我方合计 Our total", result.totals["ours"]),
+                         ("对方合计 Their total", result.totals["theirs"]),
+                         ("差额 Difference (theirs − ours)", result.totals["difference"]),
+                         ("一致金额 Matched total", result.matched_total)):
+        row += 1
+        spec.put(row, 1, label, "total_text")
+        spec.put(row, 2, value, "total")
+    spec.row(row + 2, ["状态 Status", "行数 Lines", "差额 Difference"], "header")
+    row += 2
+    for code in STATUSES:
+        row += 1
+        spec.put(row, 1, status_label(code), f"status_{code}")
+        spec.put(row, 2, result.counts[code], "int")
+        spec.put(row, 3, result.difference_by_status.get(code, 0.0), "number")
+    return row + 1
+
+
+def _sign_off(spec: SheetSpec, row: int, prepared: str) -> None:
+    spec.put(row, 1, "签核 Sign-off", "subtitle")
+    for offset, (label, value) in enumerate((
+            ("制表 Prepared by", prepared), ("审核 Checked by", ""), ("日期 Date", ""),
+            ("对方确认（签字盖章）Counterparty confirmation (signature & stamp)", "")), start=1):
+        spec.put(row + offset, 1, label, "total_text")
+        spec.put(row + offset, 3, value or "______________________", "signature")
+
+
+def _plain(value):
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value.item() if hasattr(value, "item") else value
