@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from . import actions
-from .demo_files import write_supplier_files
+from .demo_files import write_statements, write_supplier_files
 
 CUSTOMERS = ("Nordic Home AB", "Brightline Apparel Inc.", "Maison Lumière SARL", "Sakura Trading KK",
              "Pacific Outdoor LLC", "Hanse Handel GmbH")
@@ -92,5 +92,6 @@ def build_demo(directory, *, orders: int = 300, seed: int = 7, as_of: dt.date | 
     master = folder / "master.xlsx"
     actions.new_master(master, force=True, suppliers=suppliers, orders=lines)
     files = write_supplier_files(folder / "suppliers", lines, as_of, seed)
+    statements = write_statements(folder / "statements", lines)
     summary = actions.refresh(master, as_of=as_of)
-    return {"demo": str(folder), "supplier_files": [str(f) for f in files], **summary}
+    return {"demo": str(folder), "supplier_files": [str(f) for f in files], "statements": statements, **summary}

@@ -134,3 +134,92 @@ def _formula_text(cell, text: str) -> None:
     """A remark that looks like a formula, stored as text (as a careless export would)."""
     cell.value = text
     cell.data_type = "s"
+
+
+def write_statements(folder: Path, orders: pd.DataFrame) -> list[dict]:
+    """A supplier statement (华美, Chinese xlsx) and a customer statement (English csv) for the month
+    with most shipments, each with a handful of realistic differences; returns how to reconcile them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shipped = orders[orders["ship_date"].notna()]
+    made = []
+    huamei = shipped[shipped["supplier"].str.contains("Huamei")]
+    if len(huamei):
+        period = huamei["ship_date"].dt.strftime("%Y-%m").value_counts().idxmax()
+        lines = huamei[huamei["ship_date"].dt.strftime("%Y-%m") == period]
+        path = folder / f"华美服饰_对账单_{period}.xlsx"
+        _supplier_statement(path, lines, period)
+        made.append({"statement": str(path), "party": "华美", "period": period, "side": "supplier"})
+    if len(shipped):
+        customer = shipped["customer"].value_counts().idxmax()
+        mine = shipped[shipped["customer"] == customer]
+        period = mine["ship_date"].dt.strftime("%Y-%m").value_counts().idxmax()
+        lines = mine[mine["ship_date"].dt.strftime("%Y-%m") == period]
+        path = folder / f"statement_{customer.split()[0].lower()}_{period}.csv"
+        _customer_statement(path, lines)
+        made.append({"statement": str(path), "party": customer, "period": period, "side": "customer"})
+    return made
+
+
+def _statement_rows(lines: pd.DataFrame, price: str) -> list[dict]:
+    rows = []
+    for n, rec in enumerate(lines.itertuples(), start=1):
+        qty = rec.shipped_qty if pd.notna(rec.shipped_qty) else rec.qty
+        value = getattr(rec, price)
+        rows.append({"dn": f"DN{rec.ship_date:%y%m}{n:03d}", "po": rec.po_no, "line": rec.line, "style": rec.style,
+                     "color": rec.color, "date": rec.ship_date, "qty": float(qty), "price": value,
+                     "amount": round(float(qty) * value, 2)})
+    return rows
+
+
+def _plant(rows: list[dict]) -> list[dict]:
+    """What statements really contain: a price, a quantity, a missing and an extra line, a duplicate,
+    a PO written their way, and cents of rounding."""
+    rows = [dict(r) for r in rows]
+    edits = len(rows)
+    if edits > 0:
+        rows[0]["price"] = round(rows[0]["price"] * 1.05, 2)
+        rows[0]["amount"] = round(rows[0]["qty"] * rows[0]["price"], 2)
+    if edits > 1:
+        rows[1]["qty"] -= 100
+        rows[1]["amount"] = round(rows[1]["qty"] * rows[1]["price"], 2)
+    if edits > 2:
+        rows[2]["po"] = rows[2]["po"].replace("PO-", "po ")
+    if edits > 3:
+        rows[3]["amount"] = round(rows[3]["amount"] + 0.004, 3)
+    if edits > 5:
+        rows.append(dict(rows[4]))          # the same delivery billed twice
+        del rows[5]                          # a delivery they forgot
+    rows.append({"dn": "DN-EXTRA", "po": "PO-269999", "line": 1, "style": "XX0001", "color": "Black 黑",
+                 "date": rows[0]["date"], "qty": 200.0, "price": 3.5, "amount": 700.0})
+    return rows
+
+
+def _supplier_statement(path: Path, lines: pd.DataFrame, period: str) -> None:
+    rows = _plant(_statement_rows(lines, "cost_price"))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "对账单"
+    ws["A1"] = f"宁波华美服饰有限公司 对账单 {period}"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.merge_cells("A1:H1")
+    ws["A2"] = "客户：本公司 · 币种：USD"
+    ws.append([])
+    ws.append(["送货单号", "订单号", "款号", "颜色", "送货日期", "数量", "单价", "金额"])
+    for r in rows:
+        ws.append([r["dn"], r["po"], r["style"], r["color"], r["date"].to_pydatetime(), r["qty"], r["price"],
+                   r["amount"]])
+        ws.cell(ws.max_row, 5).number_format = "yyyy-mm-dd"
+    ws.append(["合计", None, None, None, None, sum(r["qty"] for r in rows), None, sum(r["amount"] for r in rows)])
+    ws.append(["制表：王丽", None, None, None, "审核：", None, None, None])
+    wb.save(path)
+
+
+def _customer_statement(path: Path, lines: pd.DataFrame) -> None:
+    rows = _plant(_statement_rows(lines, "unit_price"))[:-1]   # a customer adds no lines of its own
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["PO No.", "Line", "Style", "Colour", "Ship Date", "Qty", "Unit Price", "Amount", "Currency"])
+        for r in rows:
+            out.writerow([r["po"], r["line"], r["style"], r["color"], f"{r['date']:%d-%b-%y}", f"{r['qty']:,.0f}",
+                          r["price"], f"{r['amount']:,.2f}", "USD"])
+        out.writerow(["TOTAL", "", "", "", "", "", "", f"{sum(r['amount'] for r in rows):,.2f}", ""])

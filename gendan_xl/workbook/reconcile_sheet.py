@@ -74,6 +74,7 @@ def reconcile_sheet(result: Result, *, name: str, party: str, side: str, period:
     row = _summary(spec, row + 1, result)
     row += 1
     spec.row(row, [header for _, header, _ in _COLUMNS] + [RESOLUTION], "header")
+    spec.heights[row] = 30
     first_line = row + 1
     seen: dict = {}
     for rec in result.lines.to_dict("records"):
@@ -99,21 +100,26 @@ def reconcile_sheet(result: Result, *, name: str, party: str, side: str, period:
 
 
 def _summary(spec: SheetSpec, row: int, result: Result) -> int:
-    spec.row(row, ["汇总 Summary", "金额 Amount"], "header")
+    """Totals of both sides, then the net difference explained by status (labels span two columns)."""
+    spec.row(row, ["汇总 Summary", None, "金额 Amount"], "header")
+    spec.merges.append(f"A{row}:B{row}")
     for label, value in (("我方合计 Our total", result.totals["ours"]),
                          ("对方合计 Their total", result.totals["theirs"]),
                          ("差额 Difference (theirs − ours)", result.totals["difference"]),
                          ("一致金额 Matched total", result.matched_total)):
         row += 1
-        spec.put(row, 1, label, "total_text")
-        spec.put(row, 2, value, "total")
-    spec.row(row + 2, ["状态 Status", "行数 Lines", "差额 Difference"], "header")
+        spec.row(row, [label, None], "total_text")
+        spec.merges.append(f"A{row}:B{row}")
+        spec.put(row, 3, value, "total")
     row += 2
+    spec.row(row, ["状态 Status", None, "行数 Lines", "差额 Difference"], "header")
+    spec.merges.append(f"A{row}:B{row}")
     for code in STATUSES:
         row += 1
-        spec.put(row, 1, status_label(code), f"status_{code}")
-        spec.put(row, 2, result.counts[code], "int")
-        spec.put(row, 3, result.difference_by_status.get(code, 0.0), "number")
+        spec.row(row, [status_label(code), None], f"status_{code}")
+        spec.merges.append(f"A{row}:B{row}")
+        spec.put(row, 3, result.counts[code], "int")
+        spec.put(row, 4, result.difference_by_status.get(code, 0.0), "number")
     return row + 1
 
 
@@ -122,8 +128,9 @@ def _sign_off(spec: SheetSpec, row: int, prepared: str) -> None:
     for offset, (label, value) in enumerate((
             ("制表 Prepared by", prepared), ("审核 Checked by", ""), ("日期 Date", ""),
             ("对方确认（签字盖章）Counterparty confirmation (signature & stamp)", "")), start=1):
-        spec.put(row + offset, 1, label, "total_text")
-        spec.put(row + offset, 3, value or "______________________", "signature")
+        spec.row(row + offset, [label, None, None], "total_text")
+        spec.merges.append(f"A{row + offset}:C{row + offset}")
+        spec.put(row + offset, 4, value or "______________________", "signature")
 
 
 def _plain(value):

@@ -22,6 +22,7 @@ class SheetSpec:
     name: str
     cells: dict[tuple[int, int], tuple[object, str]] = field(default_factory=dict)
     widths: dict[int, float] = field(default_factory=dict)
+    heights: dict[int, float] = field(default_factory=dict)
     merges: list[str] = field(default_factory=list)
     freeze_row: int | None = None
     landscape: bool = False
@@ -42,6 +43,10 @@ class SheetSpec:
         return max((r for r, _ in self.cells), default=0)
 
 
+def _height(points: float | None) -> str:
+    return f' ht="{points}" customHeight="1"' if points else ""
+
+
 def render_sheet(spec: SheetSpec, styles: StyleBook) -> str:
     """The worksheet XML for a SheetSpec (inline strings, our own styles)."""
     rows: dict[int, list[str]] = {}
@@ -51,7 +56,8 @@ def render_sheet(spec: SheetSpec, styles: StyleBook) -> str:
         sid = styles.style(style)
         rows.setdefault(r, []).append(formula_xml(ref, value.text, sid) if isinstance(value, Formula)
                                       else cell_xml(ref, value, sid))
-    sheet_data = "".join(f'<row r="{r}">{"".join(cells)}</row>' for r, cells in rows.items())
+    sheet_data = "".join(f'<row r="{r}"{_height(spec.heights.get(r))}>{"".join(cells)}</row>'
+                         for r, cells in rows.items())
     last_col = max((c for _, c in spec.cells), default=1)
     dim = f"A1:{col_letter(last_col)}{max(spec.last_row, 1)}"
     tab = f'<tabColor rgb="{spec.tab_color}"/>' if spec.tab_color else ""
