@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install install-test bench clean
+.PHONY: demo test install install-test bench workbooks clean
 
 $(BIN)/gendan: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,16 @@ test: install-test
 
 bench: install
 	$(BIN)/python benchmarks/bench_refresh.py
+	$(BIN)/python benchmarks/bench_sync.py
+	$(BIN)/python benchmarks/bench_reconcile.py
+	$(BIN)/python benchmarks/bench_slack.py
+	$(BIN)/python benchmarks/bench_import.py
+
+# The bundled demo in workbooks/demo (fixed as-of date, so it is reproducible).
+workbooks: install
+	rm -rf workbooks/demo
+	$(BIN)/gendan demo workbooks/demo --as-of 2026-11-26
+	rm -f workbooks/demo/master.bak.xlsx
 
 clean:
 	rm -rf $(VENV) gendan-demo build *.egg-info

@@ -12,7 +12,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 AS_OF = dt.date(2026, 11, 26)
-SCMS = Path(__file__).resolve().parents[2] / "shared" / "data" / "scms_delivery_history.csv"
+# The real, public USAID SCMS delivery history (10,324 lines), kept in the repo so CI has it.
+SCMS = Path(__file__).resolve().parent / "data" / "scms_delivery_history.csv"
 SCMS_MAP = {"po_no": "PO / SO #", "line": "ID", "due_date": "Scheduled Delivery Date",
             "ship_date": "Delivered to Client Date", "supplier": "Vendor", "qty": "Line Item Quantity",
             "shipped_qty": "Line Item Quantity", "description": "Item Description"}
@@ -36,6 +37,5 @@ def demo_master(demo_dir, tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def scms_path() -> Path:
-    if not SCMS.exists():  # the real data ships with the project's shared folder
-        pytest.fail(f"real SCMS data missing at {SCMS}")
+    assert SCMS.exists(), f"real SCMS data missing at {SCMS}"
     return SCMS

@@ -111,3 +111,19 @@ def test_demo_command(tmp_path):
     out = json.loads(proc.stdout)
     assert out["lines"] == n
     assert (tmp_path / "d" / "master.xlsx").exists()
+
+
+def test_bundled_demo_is_reproducible(tmp_path):
+    """workbooks/demo is exactly what `gendan demo --as-of 2026-11-26` builds (regenerate: make workbooks)."""
+    from pathlib import Path
+
+    from gendan_xl.demo import build_demo
+    build_demo(tmp_path / "d", as_of=AS_OF)
+    bundled = Path(__file__).resolve().parents[1] / "workbooks" / "demo"
+    ours, theirs = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert main(["export", str(bundled / "master.xlsx"), "--out", str(ours)]) == 0
+    assert main(["export", str(tmp_path / "d" / "master.xlsx"), "--out", str(theirs)]) == 0
+    assert ours.read_text(encoding="utf-8") == theirs.read_text(encoding="utf-8")
+    files = sorted(p.relative_to(bundled) for p in bundled.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "d") for p in (tmp_path / "d").rglob("*")
+                           if p.is_file() and p.name != "master.bak.xlsx")

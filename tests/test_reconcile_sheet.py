@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from conftest import AS_OF
-from gendan_xl import actions, reconcile, schema
+from gendan_xl import actions, reconcile
 from gendan_xl.demo import demo_frames
 from gendan_xl.workbook.reconcile_sheet import RESOLUTION, sheet_name
 from libreoffice import convert

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -17,8 +18,10 @@ from openpyxl.worksheet.table import TableColumn
 
 from conftest import AS_OF
 from gendan_xl import actions, schema
+from gendan_xl import reconcile as recon
 from gendan_xl.errors import GendanError
 from gendan_xl.workbook.master import MasterWorkbook
+from gendan_xl.workbook.reconcile_sheet import RESOLUTION, sheet_name
 from gendan_xl.workbook.report_sheet import REPORT_SHEET
 from gendan_xl.workbook.sheet_render import Formula, SheetSpec
 from gendan_xl.workbook.xlwings_book import XlwingsWorkbook
@@ -173,6 +176,79 @@ def test_load_orders_gives_the_same_tables_in_excel_and_in_the_file(demo_master,
     assert live_cells(book, REPORT_SHEET) == file_cells(file_copy, REPORT_SHEET)
 
 
+def test_sync_gives_the_same_tables_in_excel_and_in_the_file(demo_dir, demo_master, tmp_path):
+    files = sorted((demo_dir / "suppliers").iterdir())
+    file_copy = tmp_path / "file.xlsx"
+    shutil.copy(demo_master, file_copy)
+    on_file = actions.sync(file_copy, files, as_of=AS_OF)
+    book = open_book(demo_master)
+    live = actions.sync(XlwingsWorkbook(book), files, as_of=AS_OF)
+    assert on_file["changed_values"] > 50 and on_file["import_issue_rows"] > 5
+    for key in ("files", "changed_values", "issues", "change_log_rows", "import_issue_rows"):
+        assert live[key] == on_file[key], key
+    assert live["refresh"]["counts"] == on_file["refresh"]["counts"]
+    assert live_cells(book, schema.ORDERS.sheet) == file_cells(file_copy, schema.ORDERS.sheet)
+    file_wb, live_wb = MasterWorkbook(file_copy), XlwingsWorkbook(book)
+    for spec in (schema.ORDERS, schema.CHANGE_LOG, schema.IMPORT_ISSUES):
+        ignore = ["timestamp"] if "timestamp" in spec.names else []
+        pd.testing.assert_frame_equal(live_wb.read(spec).frame.drop(columns=ignore),
+                                      file_wb.read(spec).frame.drop(columns=ignore))
+
+
+PARTY, PERIOD = "Saigon Garment JSC", "2026-10"
+
+
+def supplier_statement(master, path) -> None:
+    """A csv statement of the party's shipped lines in the period, one line with a higher price."""
+    ours = recon.our_lines(MasterWorkbook(master).read(schema.ORDERS).frame, PARTY, PERIOD)
+    assert len(ours) >= 5
+    price = ours["price"].to_numpy().copy()
+    price[2] += 0.5
+    pd.DataFrame({"PO No.": ours["po_no"], "Line": ours["line"], "Style": ours["style"],
+                  "Color": ours["color"], "Qty": ours["qty"], "Unit price": price,
+                  "Amount": (ours["qty"] * price).round(2)}).to_csv(path, index=False)
+
+
+def line_of(rows: list[list], status: str) -> tuple[int, int]:
+    """(row, column) in sheet coordinates of the Resolution cell on the first line of ``status``."""
+    header_at = next(i for i, row in enumerate(rows) if RESOLUTION in row)
+    at = next(i for i, row in enumerate(rows) if i > header_at and str(row[0]).startswith(status + " "))
+    return at + 1, rows[header_at].index(RESOLUTION) + 1
+
+
+def test_reconcile_gives_the_same_sheet_and_keeps_resolutions_in_excel_and_in_the_file(demo_master, tmp_path):
+    statement = tmp_path / "statement.csv"
+    supplier_statement(demo_master, statement)
+    file_copy = tmp_path / "file.xlsx"
+    shutil.copy(demo_master, file_copy)
+    book = open_book(demo_master)
+    name = sheet_name(PARTY, PERIOD)
+
+    def run_both() -> tuple[list[list], list[list]]:
+        on_file = actions.reconcile(file_copy, statement, party=PARTY, period=PERIOD, side="supplier")
+        live = actions.reconcile(XlwingsWorkbook(book), statement, party=PARTY, period=PERIOD, side="supplier")
+        assert live["counts"] == on_file["counts"] and on_file["counts"]["PRICE_DIFF"] == 1
+        assert on_file["counts"]["MATCHED"] == on_file["our_lines"] - 1
+        rows = MasterWorkbook(file_copy).sheet_rows(name), XlwingsWorkbook(book).sheet_rows(name)
+        assert rows[0] == rows[1]
+        return rows
+
+    file_rows, live_rows = run_both()
+    row, col = line_of(file_rows, "PRICE_DIFF")
+    assert file_rows[row - 1][col - 1] == ""
+    typed = openpyxl.load_workbook(file_copy)
+    typed[name].cell(row, col, "供应商同意改价 supplier agreed")
+    typed.save(file_copy)
+    book.sheets[name].range((row, col)).value = "供应商同意改价 supplier agreed"
+
+    file_rows, live_rows = run_both()
+    assert line_of(file_rows, "PRICE_DIFF") == (row, col)
+    for rows in (file_rows, live_rows):
+        notes = [(r, row_values[col - 1]) for r, row_values in enumerate(rows, 1)
+                 if len(row_values) >= col and row_values[col - 1] not in ("", RESOLUTION)]
+        assert notes == [(row, "供应商同意改价 supplier agreed")]
+
+
 # --- the live side: bulk calls, ListObjects, generated sheets, status bar -------------------
 
 def test_each_table_is_read_in_one_bulk_call_and_a_changed_column_in_one_write(demo_master):
@@ -247,3 +323,26 @@ def test_a_book_without_the_table_gives_a_clear_error(demo_master):
     book.sheets[schema.ORDERS.sheet].impl.table_list.clear()
     with pytest.raises(GendanError, match="table missing.*tblOrders"):
         actions.refresh(XlwingsWorkbook(book), as_of=LATER)
+
+
+def test_sheet_rows_reads_the_used_range_once_typed_as_in_the_file(demo_master):
+    book = open_book(demo_master)
+    wb = XlwingsWorkbook(book)
+    assert wb.sheet_rows("no such sheet") == []
+    sheet = book.sheets.add("Notes", after=book.sheets[len(book.sheets) - 1])
+    sheet.range("B2").value = [["'00123", 5], [dt.datetime(2026, 1, 2), dt.datetime(2026, 1, 2, 9, 30)]]
+    sheet.range("E6").number_format = "0.00"  # formatted but empty: inside the used range, not in the rows
+    book.impl.io.clear()
+    assert wb.sheet_rows("notes") == [["", "", ""], ["", "00123", 5.0],
+                                      ["", dt.date(2026, 1, 2), dt.datetime(2026, 1, 2, 9, 30)]]
+    assert book.impl.io == [("read", "Notes", (2, 2, 6, 5))]
+    assert wb.sheet_rows(REPORT_SHEET) == MasterWorkbook(demo_master).sheet_rows(REPORT_SHEET)
+
+
+def test_date_cells_and_datetime_cells_give_one_dtype():
+    from gendan_xl.workbook.table_frame import DATE_DTYPE, convert_column
+    due = schema.ORDERS.field("due_date")
+    columns = ([dt.date(2026, 1, 2), None], [dt.datetime(2026, 1, 2, 9, 30), ""], ["2026-01-02", None], [None, ""])
+    got = [convert_column(np.array(cells, dtype=object), pd.RangeIndex(2, 4), due, [], "f", "s") for cells in columns]
+    assert {str(s.dtype) for s in got} == {DATE_DTYPE}
+    assert [s[2] for s in got[:3]] == [pd.Timestamp("2026-01-02")] * 3

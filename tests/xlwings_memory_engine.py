@@ -233,6 +233,16 @@ class Sheet(base_classes.Sheet):
     def tables(self):
         return Tables(self)
 
+    @property
+    def used_range(self):
+        """As Excel's UsedRange: the block from the first to the last cell holding a value or a
+        format (A1 on an empty sheet)."""
+        cells = [*self.values, *self.formats]
+        if not cells:
+            return Range(self, 1, 1, 1, 1)
+        rows, cols = [r for r, _ in cells], [c for _, c in cells]
+        return Range(self, min(rows), min(cols), max(rows), max(cols))
+
     def clear(self):
         self.values.clear()
         self.formats.clear()

@@ -11,6 +11,7 @@ import math
 import re
 
 import numpy as np
+import pandas as pd
 
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -66,6 +67,15 @@ def excel_serial(value) -> float:
         base = dt.datetime(1899, 12, 30)
         return (value - base).total_seconds() / 86400
     return float((np.datetime64(value, "D") - _EXCEL_EPOCH).astype(int))
+
+
+def plain_value(value):
+    """A frame value as a plain Python cell value: None for blanks, dates as date, numpy scalars unboxed."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value.item() if hasattr(value, "item") else value
 
 
 def cell_xml(ref: str, value, style: int | None = None) -> str:

@@ -16,6 +16,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from .. import schema
 from ..errors import GendanError
+from .cells import plain_value
 from .styles import DATE_FORMAT, FLAG_COLORS
 
 _NUMBER_FORMATS = {schema.DATE: DATE_FORMAT, schema.INT: "#,##0", schema.NUMBER: "#,##0.00"}
@@ -66,7 +67,7 @@ def _table_sheet(wb: Workbook, spec: schema.Table, rows: pd.DataFrame | None, fr
     formats = [_NUMBER_FORMATS.get(f.kind) for f in spec.fields]
     for r, record in enumerate(data, start=2):
         for col, (value, fmt) in enumerate(zip(record, formats), start=1):
-            cell = ws.cell(row=r, column=col, value=_python(value))
+            cell = ws.cell(row=r, column=col, value=plain_value(value))
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text stays text, even "=..." (no formula injection)
             if fmt:
@@ -77,15 +78,6 @@ def _table_sheet(wb: Workbook, spec: schema.Table, rows: pd.DataFrame | None, fr
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     ws.add_table(table)
     ws.freeze_panes = freeze
-
-
-def _python(value):
-    """A plain Python cell value (None for blanks, dates as date)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return value.item() if hasattr(value, "item") else value
 
 
 def _orders_rules(ws, orders: pd.DataFrame | None) -> None:

@@ -7,40 +7,23 @@ other part of the file unchanged (VBA, ribbon, user sheets, user columns, formul
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
-import math
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import python_calamine
 
 from .. import schema
 from ..errors import GendanError
-from ..importers.values import parse_date, parse_number
+from .cells import make_range
 from .package import Package, backup_path_for
 from .sheet_patch import patch_cells
 from .sheet_render import SheetSpec, render_sheet
 from .styles import StyleBook
+from .table_frame import KIND_STYLE, TableFrame, build_table_frame, cell_values, remember, same_values
 from .tables import TablePart, add_table_columns, find_tables, resize_table
-from .cells import make_range
 
-_KIND_STYLE = {schema.DATE: "date", schema.INT: "int", schema.NUMBER: "number", schema.TEXT: "text"}
-
-
-@dataclass
-class TableFrame:
-    """A table read from the workbook. ``frame`` is indexed by Excel row number."""
-
-    spec: schema.Table
-    part: TablePart
-    frame: pd.DataFrame
-    columns: dict[str, int]                    # field -> sheet column index
-    next_row: int                              # first row free for appended lines
-    problems: list[dict] = field(default_factory=list)   # cells that did not fit their kind
+__all__ = ["MasterWorkbook", "TableFrame"]
 
 
 class MasterWorkbook:
@@ -75,30 +58,14 @@ class MasterWorkbook:
         if spec.key in self._frames:
             return self._frames[spec.key]
         part = self.table_part(spec)
-        c1, r1, c2, r2 = part.bounds
-        columns: dict[str, int] = {}
-        for offset, header in enumerate(part.columns):
-            name = schema.match_header(spec, header)
-            if name and name not in columns:
-                columns[name] = c1 + offset
-        missing = [f for f in spec.fields if f.name not in columns]
-        if missing:
-            columns.update(self._add_columns(part, missing))
-        rows = self._sheet_values(part.sheet.name, r1 + 1, r2)
-        index = pd.RangeIndex(r1 + 1, r1 + 1 + len(rows))
-        problems: list[dict] = []
-        converted = {}
-        by_column = list(itertools.zip_longest(*rows)) if rows else []
-        for f in spec.fields:
-            col = columns[f.name] - 1
-            raw = np.array(by_column[col] if col < len(by_column) else [None] * len(rows), dtype=object)
-            converted[f.name] = _convert(raw, index, f, problems, self.path.name, part.sheet.name)
-        frame = pd.DataFrame(converted, index=index)
-        filled = pd.DataFrame({k: v.notna() for k, v in converted.items()}, index=index).any(axis=1)
-        frame = frame[filled]
-        problems = [p for p in problems if p["row"] in frame.index]
-        last_used = int(frame.index.max()) if len(frame) else r1
-        tf = TableFrame(spec, part, frame, columns, last_used + 1, problems)
+        c1, r1, _, r2 = part.bounds
+
+        def body() -> list[list]:
+            rows = self._sheet_values(part.sheet.name, r1 + 1, r2)
+            return rows if c1 == 1 else [row[c1 - 1:] for row in rows]
+
+        tf = build_table_frame(spec, part, add_columns=lambda missing: self._add_columns(part, missing),
+                               read_body=body, file=self.path.name)
         self._frames[spec.key] = tf
         return tf
 
@@ -150,11 +117,11 @@ class MasterWorkbook:
         updates: dict[int, dict[int, tuple]] = {}
         for name in fields:
             col = tf.columns[name]
-            style = self.styles.style(_KIND_STYLE[tf.spec.field(name).kind])
+            style = self.styles.style(KIND_STYLE[tf.spec.field(name).kind])
             new = frame[name]
             old = tf.frame[name].reindex(new.index)
-            changed = ~(_same(old, new))
-            for row, value in zip(new.index[changed.to_numpy()], _cell_values(new[changed])):
+            changed = ~same_values(old, new)
+            for row, value in zip(new.index[changed.to_numpy()], cell_values(new[changed])):
                 updates.setdefault(int(row), {})[col] = (value, style)
         new_rows: list[int] = []
         if appended is not None and len(appended):
@@ -163,11 +130,11 @@ class MasterWorkbook:
                 if name not in appended.columns:
                     continue
                 col = tf.columns[name]
-                style = self.styles.style(_KIND_STYLE[tf.spec.field(name).kind])
-                for row, value in zip(new_rows, _cell_values(appended[name])):
+                style = self.styles.style(KIND_STYLE[tf.spec.field(name).kind])
+                for row, value in zip(new_rows, cell_values(appended[name])):
                     updates.setdefault(row, {})[col] = (value, style)
             tf.next_row += len(appended)
-        _remember(tf, frame, fields, appended, new_rows)
+        remember(tf, frame, fields, appended, new_rows)
         if not updates:
             return new_rows
         sheet = tf.part.sheet
@@ -217,87 +184,6 @@ class MasterWorkbook:
 
     def backup_path(self) -> Path:
         return backup_path_for(self.path)
-
-
-def _remember(tf: TableFrame, frame: pd.DataFrame, fields: list[str], appended, new_rows: list[int]) -> None:
-    """Keep ``tf.frame`` equal to what the sheet now holds."""
-    current = tf.frame.copy()
-    for name in fields:
-        current.loc[frame.index, name] = frame[name]
-    if new_rows:
-        extra = appended.reindex(columns=tf.spec.names).set_axis(pd.Index(new_rows))
-        for name in tf.spec.of_kind(schema.DATE):
-            extra[name] = pd.to_datetime(extra[name])
-        current = pd.concat([current, extra.astype(current.dtypes.to_dict())])
-    tf.frame = current
-
-
-def _cell(row: list, index: int):
-    return row[index] if index < len(row) else None
-
-
-def _convert(raw: np.ndarray, index: pd.Index, f: schema.Field, problems: list, file: str, sheet: str
-             ) -> pd.Series:
-    """Convert one column of raw cell values to the field's kind, noting cells that do not fit."""
-    types = np.fromiter(map(type, raw), dtype=object, count=len(raw))
-    blank = (raw == "") | (types == type(None))
-    values = pd.Series(raw, index=index, dtype=object)
-    if f.kind == schema.TEXT:
-        other = (types != str) & ~blank
-        out = values.where(~blank, None)
-        if other.any():
-            out[other] = values[other].map(_text)
-        return out.astype(object)
-    if f.kind == schema.DATE:
-        native = (types == dt.datetime) | (types == dt.date)
-        out = pd.to_datetime(values.where(native), errors="coerce")
-        parse = parse_date
-    else:
-        native = (types == float) | (types == int)
-        out = pd.to_numeric(values.where(native), errors="coerce").astype(float)
-        parse = parse_number
-    for row, v in values[~native & ~blank].items():   # text typed into a date/number column
-        try:
-            parsed = parse(v)
-        except (ValueError, TypeError) as exc:
-            problems.append({"file": file, "sheet": sheet, "row": int(row), "column": f.header,
-                             "field": f.name, "value": v, "reason": "bad_date" if f.kind == schema.DATE
-                             else "bad_number", "message": str(exc)})
-            continue
-        if parsed is not None:
-            out.loc[row] = pd.Timestamp(parsed) if f.kind == schema.DATE else float(parsed)
-    return out.dt.normalize() if f.kind == schema.DATE else out
-
-
-def _text(v) -> str:
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    if isinstance(v, dt.datetime) and v.time() == dt.time():
-        return v.date().isoformat()
-    return str(v)
-
-
-def _same(old: pd.Series, new: pd.Series) -> pd.Series:
-    both_blank = old.isna() & new.isna()
-    eq = (old == new) if old.dtype == new.dtype or old.dtype != object else old.astype(object) == new
-    return both_blank | eq.fillna(False).astype(bool)
-
-
-def _cell_values(series: pd.Series) -> list:
-    """Python values for cell XML: None for blanks, dates as date, integral floats as int."""
-    if pd.api.types.is_datetime64_any_dtype(series):
-        return [None if pd.isna(v) else v.date() for v in series]
-    out = []
-    for v in series.tolist():
-        if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT:
-            out.append(None)
-        elif isinstance(v, float) and v.is_integer():
-            out.append(int(v))
-        elif isinstance(v, (np.generic,)):
-            out.append(v.item())
-        else:
-            out.append(v)
-    return out
 
 
 def _extend_sqrefs(xml: bytes, old: str, new: str) -> bytes:

@@ -8,8 +8,8 @@ from typing import Protocol
 import pandas as pd
 
 from .. import schema
-from .master import TableFrame
 from .sheet_render import SheetSpec
+from .table_frame import TableFrame
 
 
 class Workbook(Protocol):

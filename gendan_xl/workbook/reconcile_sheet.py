@@ -7,6 +7,7 @@ import re
 import pandas as pd
 
 from ..reconcile import STATUSES, Result, status_label
+from .cells import plain_value
 from .sheet_render import SheetSpec
 
 RESOLUTION = "处理 Resolution"
@@ -84,7 +85,7 @@ def reconcile_sheet(result: Result, *, name: str, party: str, side: str, period:
             if field == "status":
                 spec.put(row, col, status_label(value), f"status_{value}")
             else:
-                spec.put(row, col, _plain(value), style)
+                spec.put(row, col, plain_value(value), style)
         key = _occurrence(seen, (str(rec["our_key"] or ""), str(rec["their_key"] or "")))
         spec.put(row, len(_COLUMNS) + 1, resolutions.get(key), "input")
     if row >= first_line:
@@ -132,10 +133,3 @@ def _sign_off(spec: SheetSpec, row: int, prepared: str) -> None:
         spec.merges.append(f"A{row + offset}:C{row + offset}")
         spec.put(row + offset, 4, value or "______________________", "signature")
 
-
-def _plain(value):
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return value.item() if hasattr(value, "item") else value

@@ -6,6 +6,7 @@ import pandas as pd
 
 from .. import schema
 from ..report import LIST_FIELDS, WeeklyReport
+from .cells import plain_value
 from .sheet_render import SheetSpec
 
 REPORT_SHEET = "周报 Weekly Report"
@@ -66,7 +67,7 @@ def _exceptions(spec: SheetSpec, row: int, lines: pd.DataFrame, total: int) -> i
             if name == "flag":
                 spec.put(row, col, schema.flag_label(value), f"flag_{value}")
             else:
-                spec.put(row, col, _plain(value), styles[col - 1])
+                spec.put(row, col, plain_value(value), styles[col - 1])
     return row
 
 
@@ -78,7 +79,7 @@ def _party_table(spec: SheetSpec, row: int, title: str, table: pd.DataFrame) -> 
         row += 1
         values = record._asdict()
         for col, (name, _, style) in enumerate(_PARTY_COLUMNS, start=1):
-            spec.put(row, col, _plain(values[name]), style)
+            spec.put(row, col, plain_value(values[name]), style)
     return row
 
 
@@ -86,10 +87,3 @@ def _style(field_name: str) -> str:
     kind = schema.ORDERS.field(field_name).kind
     return {schema.DATE: "date", schema.INT: "int", schema.NUMBER: "number"}.get(kind, "text")
 
-
-def _plain(value):
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return value.item() if hasattr(value, "item") else value

@@ -24,7 +24,7 @@ FLAG_COLORS = {
 }
 
 # name -> (bold, size, font colour, fill rgb or None, border, number format or None, alignment xml)
-_STYLES = {
+STYLES = {
     "header": (True, 11, "FFFFFFFF", "FF305496", True, None, '<alignment wrapText="1" vertical="center"/>'),
     "title": (True, 16, "FF1F3864", None, False, None, None),
     "subtitle": (True, 12, "FF1F3864", None, False, None, None),
@@ -47,13 +47,13 @@ STATUS_COLORS = {
     "ONLY_OURS": "FFCFE2F3", "ONLY_THEIRS": "FFD9D2E9", "DUPLICATE": "FFD9D9D9",
 }
 for _status, _rgb in STATUS_COLORS.items():
-    _STYLES[f"status_{_status}"] = (True, 10, "FF000000", _rgb, True, None, None)
-_STYLES["small"] = (False, 10, "FF000000", None, True, None, '<alignment wrapText="1" vertical="top"/>')
-_STYLES["small_number"] = (False, 10, "FF000000", None, True, "#,##0.00", None)
-_STYLES["small_date"] = (False, 10, "FF000000", None, True, DATE_FORMAT, None)
-_STYLES["signature"] = (False, 11, "FF000000", None, False, None, None)
+    STYLES[f"status_{_status}"] = (True, 10, "FF000000", _rgb, True, None, None)
+STYLES["small"] = (False, 10, "FF000000", None, True, None, '<alignment wrapText="1" vertical="top"/>')
+STYLES["small_number"] = (False, 10, "FF000000", None, True, "#,##0.00", None)
+STYLES["small_date"] = (False, 10, "FF000000", None, True, DATE_FORMAT, None)
+STYLES["signature"] = (False, 11, "FF000000", None, False, None, None)
 for _flag, _rgb in FLAG_COLORS.items():
-    _STYLES[f"flag_{_flag}"] = (True, 11, "FF000000", _rgb, True, None, None)
+    STYLES[f"flag_{_flag}"] = (True, 11, "FF000000", _rgb, True, None, None)
 
 
 class StyleBook:
@@ -70,7 +70,7 @@ class StyleBook:
     def style(self, name: str) -> int:
         """The cellXfs index of a named style, added on first use."""
         if name not in self._cache:
-            bold, size, color, fill, border, fmt, align = _STYLES[name]
+            bold, size, color, fill, border, fmt, align = STYLES[name]
             font_id = self._index_of("fonts", _FONT.format(b="<b/>" if bold else "", size=size, color=color))
             fill_id = self._index_of("fills", _FILL.format(rgb=fill)) if fill else 0
             border_id = self._index_of("borders", _THIN) if border else 0

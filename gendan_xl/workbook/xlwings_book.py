@@ -1,7 +1,8 @@
 """The master workbook open in Excel, through xlwings: the Workbook protocol on a live book.
 
-Each table (ListObject) is read with one bulk ``.value`` call and converted by the file reader's
-own field conversion, so both implementations give the same TableFrame. Writes go column by
+Each table (ListObject) is read with one bulk ``.value`` call, its cells typed as the file reader
+(python-calamine) types them, and built by the same ``build_table_frame`` as the file, so both
+implementations give the same TableFrame; ``sheet_rows`` reads a sheet's used range the same way. Writes go column by
 column in contiguous blocks. Every string is written behind Excel's quote prefix (``'``), which
 Excel drops and which makes it keep the rest as text, even in a Text-formatted cell: text from a
 supplier is never parsed as a formula, number or date. Appended rows grow the ListObject; fields
@@ -15,16 +16,15 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import xlwings as xw
 
 from .. import schema
 from ..errors import GendanError
-from .master import _KIND_STYLE, TableFrame, _cell_values, _convert, _remember, _same
 from .package import SheetRef
 from .sheet_render import Formula, SheetSpec
-from .styles import _STYLES
+from .styles import STYLES
+from .table_frame import KIND_STYLE, TableFrame, build_table_frame, cell_values, remember, same_values
 from .tables import TablePart
 
 QUOTE_PREFIX = "'"
@@ -52,37 +52,21 @@ class XlwingsWorkbook:
         self.progress(f"读取 Reading {spec.sheet} …")
         table = self._table(spec)
         sheet = table.parent
-        first_row, first_col = table.range.row, table.range.column
         headers = table.header_row_range.options(ndim=1).value
-        columns: dict[str, int] = {}
-        for offset, header in enumerate(headers):
-            name = schema.match_header(spec, header)
-            if name and name not in columns:
-                columns[name] = first_col + offset
-        missing = [f for f in spec.fields if f.name not in columns]
-        if missing:
-            columns.update(self._add_columns(table, missing))
-        body = table.data_body_range
-        # dates as date objects, as the file reader (calamine) gives them
-        rows = body.options(ndim=2, dates=dt.date).value if body is not None else []
-        index = pd.RangeIndex(first_row + 1, first_row + 1 + len(rows))
-        by_column = list(zip(*rows))
-        problems: list[dict] = []
-        converted = {f.name: _convert(np.array(by_column[columns[f.name] - first_col] if rows else [],
-                                               dtype=object), index, f, problems, self.path.name, sheet.name)
-                     for f in spec.fields}
-        frame = pd.DataFrame(converted, index=index)
-        frame = frame[frame.notna().any(axis=1)]
-        problems = [p for p in problems if p["row"] in frame.index]
-        last_used = int(frame.index.max()) if len(frame) else first_row
         part = TablePart(table.name, SheetRef(sheet.name, "", "", sheet.index), "",
-                         table.range.address.replace("$", ""), [*headers, *(f.header for f in missing)])
-        tf = TableFrame(spec, part, frame, columns, last_used + 1, problems)
+                         _address(table.range), list(headers))
+
+        def body() -> list[list]:
+            rows = table.data_body_range
+            return _cells(rows) if rows is not None else []
+
+        tf = build_table_frame(spec, part, add_columns=lambda missing: self._add_columns(table, part, missing),
+                               read_body=body, file=self.path.name)
         self._frames[spec.key] = tf
         self._tables[spec.key] = table
         return tf
 
-    def _add_columns(self, table: xw.main.Table, fields: list[schema.Field]) -> dict[str, int]:
+    def _add_columns(self, table: xw.main.Table, part: TablePart, fields: list[schema.Field]) -> dict[str, int]:
         """A master from an older gendan lacks newer fields: add them at the table's right end,
         provided the sheet cells there are empty (a user's data is never overwritten)."""
         whole = table.range
@@ -95,7 +79,26 @@ class XlwingsWorkbook:
                               expected="empty columns right of the table (insert them, then run again)")
         right[0, :].value = [[_excel(f.header) for f in fields]]
         table.resize(sheet.range((whole.row, whole.column), right.last_cell))
+        part.ref = _address(table.range)
+        part.columns = part.columns + [f.header for f in fields]
         return {f.name: last_col + 1 + k for k, f in enumerate(fields)}
+
+    def sheet_rows(self, name: str) -> list[list]:
+        """All values of a sheet, as the file reader gives them (rows from A1, '' for blanks,
+        trailing blank rows and columns left out); [] when there is no such sheet. One bulk read."""
+        sheet = next((s for s in self.book.sheets if s.name.lower() == name.lower()), None)
+        if sheet is None:
+            return []
+        used = sheet.used_range
+        rows = _cells(used)
+        width = max((i + 1 for row in rows for i, v in enumerate(row) if v != ""), default=0)
+        while rows and all(v == "" for v in rows[-1]):
+            rows.pop()
+        if not rows:
+            return []
+        lead = [""] * (used.column - 1)
+        blank = [""] * (used.column - 1 + width)
+        return [list(blank) for _ in range(used.row - 1)] + [lead + row[:width] for row in rows]
 
     def _table(self, spec: schema.Table) -> xw.main.Table:
         for sheet in self.book.sheets:
@@ -115,21 +118,21 @@ class XlwingsWorkbook:
         self.progress(f"写入 Writing {sheet.name} …")
         for name in fields:
             new = frame[name]
-            changed = ~_same(tf.frame[name].reindex(new.index), new)
+            changed = ~same_values(tf.frame[name].reindex(new.index), new)
             _write_column(sheet, tf.columns[name], list(new.index[changed.to_numpy()]),
-                          _cell_values(new[changed]))
+                          cell_values(new[changed]))
         new_rows: list[int] = []
         if appended is not None and len(appended):
             new_rows = list(range(tf.next_row, tf.next_row + len(appended)))
             _grow(table, new_rows[-1])
             for name in (n for n in tf.spec.names if n in appended.columns):
                 col = tf.columns[name]
-                number_format = _STYLES[_KIND_STYLE[tf.spec.field(name).kind]][5]
+                number_format = STYLES[KIND_STYLE[tf.spec.field(name).kind]][5]
                 if number_format:
                     sheet.range((new_rows[0], col), (new_rows[-1], col)).number_format = number_format
-                _write_column(sheet, col, new_rows, _cell_values(appended[name]))
+                _write_column(sheet, col, new_rows, cell_values(appended[name]))
             tf.next_row += len(appended)
-        _remember(tf, frame, fields, appended, new_rows)
+        remember(tf, frame, fields, appended, new_rows)
         return new_rows
 
     def replace_sheet(self, spec: SheetSpec) -> None:
@@ -162,6 +165,23 @@ class XlwingsWorkbook:
         """Save the book in Excel (``Book.save``); Excel keeps no backup, so None is returned."""
         self.progress("保存 Saving …")
         self.book.save(path)
+
+
+def _cells(rng: xw.Range) -> list[list]:
+    """A block's values in one read, typed as the file reader (python-calamine) gives them:
+    '' for blanks, a date for a whole day, a datetime otherwise, error values as text."""
+    return rng.options(ndim=2, dates=_calamine_date, empty="", err_to_str=True).value
+
+
+def _calamine_date(year, month, day, hour=0, minute=0, second=0, microsecond=0, **_):
+    """xlwings' date builder: a whole day as ``date`` (as calamine reads it), else a ``datetime``."""
+    if hour == minute == second == microsecond == 0:
+        return dt.date(year, month, day)
+    return dt.datetime(year, month, day, hour, minute, second, microsecond)
+
+
+def _address(rng: xw.Range) -> str:
+    return rng.address.replace("$", "")
 
 
 def _excel(value):
@@ -211,7 +231,7 @@ def _style_blocks(spec: SheetSpec) -> list[tuple[tuple[int, int, int, int], str]
 
 def _apply_style(rng: xw.Range, name: str) -> None:
     """Set a named style's font, fill, border, number format and alignment on a range."""
-    bold, size, color, fill, border, number_format, alignment = _STYLES[name]
+    bold, size, color, fill, border, number_format, alignment = STYLES[name]
     rng.font.bold = bold
     rng.font.size = size
     rng.font.color = "#" + color[2:]

@@ -1,0 +1,157 @@
+"""A table's cells as a typed DataFrame, shared by both Workbook implementations.
+
+The file (``MasterWorkbook``) and live Excel (``XlwingsWorkbook``) differ only in how they get a
+table's header and body cells and how they add missing columns; ``build_table_frame`` does the rest
+(header matching, conversion, blank rows, next free row), so both give the same ``TableFrame``.
+Cells come in as python-calamine gives them: str, float, int, bool, ``datetime.date`` (a whole day)
+or ``datetime.datetime``, and None or '' for a blank.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .. import schema
+from ..importers.values import parse_date, parse_number
+from .tables import TablePart
+
+# The cell style gendan writes for each field kind (names of styles.STYLES).
+KIND_STYLE = {schema.DATE: "date", schema.INT: "int", schema.NUMBER: "number", schema.TEXT: "text"}
+# One dtype for date fields, whatever the cells held (date, datetime or text): pandas gives
+# datetime64[s] for date objects and datetime64[us] for datetimes; microseconds cover every Excel date.
+DATE_DTYPE = "datetime64[us]"
+
+
+@dataclass
+class TableFrame:
+    """A table read from the workbook. ``frame`` is indexed by Excel row number."""
+
+    spec: schema.Table
+    part: TablePart
+    frame: pd.DataFrame
+    columns: dict[str, int]                    # field -> sheet column index
+    next_row: int                              # first row free for appended lines
+    problems: list[dict] = field(default_factory=list)   # cells that did not fit their kind
+
+
+def build_table_frame(spec: schema.Table, part: TablePart, *,
+                      add_columns: Callable[[list[schema.Field]], dict[str, int]],
+                      read_body: Callable[[], list[list]], file: str) -> TableFrame:
+    """The TableFrame of ``part`` (its ``columns`` are the header cells, left to right).
+
+    Each field takes the first header that matches it; fields with no column are given to
+    ``add_columns``, which adds them at the table's right end (widening ``part``) and returns their
+    sheet columns. ``read_body()`` then gives the table's data rows, each starting at the table's first
+    column (rows may be short). Blank rows are dropped; ``next_row`` follows the last filled row.
+    """
+    c1, r1, _, _ = part.bounds
+    columns: dict[str, int] = {}
+    for offset, header in enumerate(part.columns):
+        name = schema.match_header(spec, header)
+        if name and name not in columns:
+            columns[name] = c1 + offset
+    missing = [f for f in spec.fields if f.name not in columns]
+    if missing:
+        columns.update(add_columns(missing))
+    rows = read_body()
+    index = pd.RangeIndex(r1 + 1, r1 + 1 + len(rows))
+    by_column = list(itertools.zip_longest(*rows)) if rows else []
+    problems: list[dict] = []
+    converted = {}
+    for f in spec.fields:
+        col = columns[f.name] - c1
+        raw = np.array(by_column[col] if col < len(by_column) else [None] * len(rows), dtype=object)
+        converted[f.name] = convert_column(raw, index, f, problems, file, part.sheet.name)
+    frame = pd.DataFrame(converted, index=index)
+    frame = frame[frame.notna().any(axis=1)]
+    problems = [p for p in problems if p["row"] in frame.index]
+    last_used = int(frame.index.max()) if len(frame) else r1
+    return TableFrame(spec, part, frame, columns, last_used + 1, problems)
+
+
+def convert_column(raw: np.ndarray, index: pd.Index, f: schema.Field, problems: list, file: str, sheet: str
+                   ) -> pd.Series:
+    """Convert one column of raw cell values to the field's kind, noting cells that do not fit.
+
+    Dates come out as ``DATE_DTYPE`` at midnight, numbers as float, text as str or None.
+    """
+    types = np.fromiter(map(type, raw), dtype=object, count=len(raw))
+    blank = (raw == "") | (types == type(None))
+    values = pd.Series(raw, index=index, dtype=object)
+    if f.kind == schema.TEXT:
+        other = (types != str) & ~blank
+        out = values.where(~blank, None)
+        if other.any():
+            out[other] = values[other].map(_text)
+        return out.astype(object)
+    if f.kind == schema.DATE:
+        native = (types == dt.datetime) | (types == dt.date)
+        out = pd.to_datetime(values.where(native), errors="coerce").astype(DATE_DTYPE)
+        parse = parse_date
+    else:
+        native = (types == float) | (types == int)
+        out = pd.to_numeric(values.where(native), errors="coerce").astype(float)
+        parse = parse_number
+    for row, v in values[~native & ~blank].items():   # text typed into a date/number column
+        try:
+            parsed = parse(v)
+        except (ValueError, TypeError) as exc:
+            problems.append({"file": file, "sheet": sheet, "row": int(row), "column": f.header,
+                             "field": f.name, "value": v, "reason": "bad_date" if f.kind == schema.DATE
+                             else "bad_number", "message": str(exc)})
+            continue
+        if parsed is not None:
+            out.loc[row] = pd.Timestamp(parsed) if f.kind == schema.DATE else float(parsed)
+    return out.dt.normalize() if f.kind == schema.DATE else out
+
+
+def _text(v) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, dt.datetime) and v.time() == dt.time():
+        return v.date().isoformat()
+    return str(v)
+
+
+def same_values(old: pd.Series, new: pd.Series) -> pd.Series:
+    """True where a cell keeps its value (both blank, or equal)."""
+    both_blank = old.isna() & new.isna()
+    eq = (old == new) if old.dtype == new.dtype or old.dtype != object else old.astype(object) == new
+    return both_blank | eq.fillna(False).astype(bool)
+
+
+def cell_values(series: pd.Series) -> list:
+    """Python values for cells: None for blanks, dates as date, integral floats as int."""
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return [None if pd.isna(v) else v.date() for v in series]
+    out = []
+    for v in series.tolist():
+        if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT:
+            out.append(None)
+        elif isinstance(v, float) and v.is_integer():
+            out.append(int(v))
+        elif isinstance(v, (np.generic,)):
+            out.append(v.item())
+        else:
+            out.append(v)
+    return out
+
+
+def remember(tf: TableFrame, frame: pd.DataFrame, fields: list[str], appended, new_rows: list[int]) -> None:
+    """Keep ``tf.frame`` equal to what the sheet now holds."""
+    current = tf.frame.copy()
+    for name in fields:
+        current.loc[frame.index, name] = frame[name]
+    if new_rows:
+        extra = appended.reindex(columns=tf.spec.names).set_axis(pd.Index(new_rows))
+        for name in tf.spec.of_kind(schema.DATE):
+            extra[name] = pd.to_datetime(extra[name])
+        current = pd.concat([current, extra.astype(current.dtypes.to_dict())])
+    tf.frame = current
