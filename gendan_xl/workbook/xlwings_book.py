@@ -90,7 +90,7 @@ class XlwingsWorkbook:
         if sheet is None:
             return []
         used = sheet.used_range
-        rows = _cells(used)
+        rows = [["" if v is None else v for v in row] for row in _cells(used)]  # None: an error value
         width = max((i + 1 for row in rows for i, v in enumerate(row) if v != ""), default=0)
         while rows and all(v == "" for v in rows[-1]):
             rows.pop()
@@ -169,8 +169,8 @@ class XlwingsWorkbook:
 
 def _cells(rng: xw.Range) -> list[list]:
     """A block's values in one read, typed as the file reader (python-calamine) gives them:
-    '' for blanks, a date for a whole day, a datetime otherwise, error values as text."""
-    return rng.options(ndim=2, dates=_calamine_date, empty="", err_to_str=True).value
+    '' for blanks, a date for a whole day, a datetime otherwise (error values come as None)."""
+    return rng.options(ndim=2, dates=_calamine_date, empty="").value
 
 
 def _calamine_date(year, month, day, hour=0, minute=0, second=0, microsecond=0, **_):
