@@ -17,7 +17,7 @@ import pandas as pd
 from rapidfuzz import process
 
 from . import schema
-from .importers.values import normalise_key
+from .changes import is_blank, key_of, keys_of, log_rows, same_column, shown, typed_column
 
 SUPPLIER_FIELDS = [f.name for f in schema.ORDERS.fields if f.owner == schema.SUPPLIER]
 USER_FIELDS = [f.name for f in schema.ORDERS.fields if f.owner == schema.USER]
@@ -78,8 +78,8 @@ def _apply_supplier_fields(result: SyncResult, matched: pd.DataFrame, log: pd.Da
     for name in SUPPLIER_FIELDS:
         if name not in matched.columns:
             continue
-        old, new = orders.loc[matched.index, name], _typed_column(name, matched[name])
-        changed = new.notna() & ~_same_column(old, new)
+        old, new = orders.loc[matched.index, name], typed_column(name, matched[name])
+        changed = new.notna() & ~same_column(old, new)
         if not changed.any():
             continue
         rows = changed.index[changed.to_numpy()]
@@ -87,7 +87,7 @@ def _apply_supplier_fields(result: SyncResult, matched: pd.DataFrame, log: pd.Da
             _eta_history(orders, rows, old[changed], new[changed])
         orders.loc[rows, name] = new[changed]
         result.changed_lines.update(rows)
-        result.changes += _log_rows(log[changed.to_numpy()], name, old[changed], new[changed], "同步 sync")
+        result.changes += log_rows(log[changed.to_numpy()], name, old[changed], new[changed], "同步 sync")
 
 
 def _report_user_fields(result: SyncResult, matched: pd.DataFrame, log: pd.DataFrame, headers: dict) -> None:
@@ -97,8 +97,8 @@ def _report_user_fields(result: SyncResult, matched: pd.DataFrame, log: pd.DataF
     for name in USER_FIELDS:
         if name in _KEY_FIELDS or name not in matched.columns:
             continue
-        old, new = orders.loc[matched.index, name], _typed_column(name, matched[name])
-        differs = new.notna() & ~_same_column(old, new)
+        old, new = orders.loc[matched.index, name], typed_column(name, matched[name])
+        differs = new.notna() & ~same_column(old, new)
         header = schema.ORDERS.field(name).header
         column = headers.get(name, header)
         blank = differs & old.isna()
@@ -113,7 +113,7 @@ def _report_user_fields(result: SyncResult, matched: pd.DataFrame, log: pd.DataF
         conflict = differs & old.notna()
         if not conflict.any():
             continue
-        entries = _log_rows(log[conflict.to_numpy()], name, old[conflict], new[conflict],
+        entries = log_rows(log[conflict.to_numpy()], name, old[conflict], new[conflict],
                             "冲突未应用 conflict, not applied")
         result.changes += entries
         result.issues += [{"file": e["file"], "sheet": e["sheet"], "row": e["source_row"], "column": column,
@@ -133,36 +133,12 @@ def _eta_history(orders: pd.DataFrame, rows: pd.Index, old: pd.Series, new: pd.S
     orders.loc[rows[later], "eta_slips"] = slips.fillna(0) + 1
 
 
-def _log_rows(log: pd.DataFrame, name: str, old: pd.Series, new: pd.Series, note: str) -> list[dict]:
-    frame = log.assign(field=name, old=old.map(shown).to_numpy(), new=new.map(shown).to_numpy(), note=note)
-    return frame.to_dict("records")
-
-
-def _typed_column(name: str, values: pd.Series) -> pd.Series:
-    kind = schema.ORDERS.field(name).kind
-    if kind == schema.DATE:
-        return pd.to_datetime(values).dt.normalize()
-    if kind in (schema.INT, schema.NUMBER):
-        return pd.to_numeric(values).astype(float)
-    return values.where(values.notna() & (values.astype(object) != ""), None).map(
-        lambda v: v if v is None else str(v)).astype(object)
-
-
-def _same_column(old: pd.Series, new: pd.Series) -> pd.Series:
-    """Equal values (numbers within 1e-9); a blank old value is never the same as a new one."""
-    if pd.api.types.is_numeric_dtype(new) and pd.api.types.is_numeric_dtype(old):
-        same = (old - new).abs() <= 1e-9
-    else:
-        same = old.astype(object) == new.astype(object)
-    return (same & old.notna()).fillna(False).astype(bool)
-
-
 class _MasterKeys:
     """Normalised keys of the master's order lines, for the matching cascade."""
 
     def __init__(self, orders: pd.DataFrame):
-        frame = pd.DataFrame({"po": _keys(orders["po_no"]), "line": _keys(orders["line"]),
-                              "style": _keys(orders["style"]), "color": _keys(orders["color"])},
+        frame = pd.DataFrame({"po": keys_of(orders["po_no"]), "line": keys_of(orders["line"]),
+                              "style": keys_of(orders["style"]), "color": keys_of(orders["color"])},
                              index=orders.index)
         self.by_line = _groups(frame, ["po", "line"])
         self.by_style_color = _groups(frame, ["po", "style", "color"])
@@ -176,10 +152,10 @@ class _MasterKeys:
         return [f"{po} / {shown(line)}" for po, line in zip(rows["po_no"], rows["line"])]
 
     def match(self, po_no, line_no, style_no, color_name) -> tuple[int | None, dict | None]:
-        po = _key(po_no)
+        po = key_of(po_no)
         if not po:
             return None, _problem("PO", po_no, "blank_key", "没有 PO 号 no PO number")
-        line, style, color = _key(line_no), _key(style_no), _key(color_name)
+        line, style, color = key_of(line_no), key_of(style_no), key_of(color_name)
         if line:
             candidates = self.by_line.get((po, line), [])
         elif style and color and (po, style, color) in self.by_style_color:
@@ -217,30 +193,5 @@ def _groups(frame: pd.DataFrame, columns: list[str]) -> dict[tuple, list[int]]:
     return groups
 
 
-def _keys(values: pd.Series) -> pd.Series:
-    """``normalise_key`` of every value, computed once per distinct value."""
-    distinct = pd.unique(values.astype(object))
-    table = {v: _key(v) for v in distinct}
-    return values.astype(object).map(lambda v: table.get(v, "") if v == v else "")
-
-
 def _problem(column, value, reason, message) -> dict:
     return {"column": column, "value": shown(value), "reason": reason, "message": message}
-
-
-def _key(value) -> str:
-    return "" if is_blank(value) else normalise_key(value)
-
-
-def is_blank(value) -> bool:
-    return value is None or value is pd.NaT or (not isinstance(value, str) and pd.isna(value)) or value == ""
-
-
-def shown(value) -> str | None:
-    if is_blank(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

@@ -1,0 +1,14 @@
+"""User-visible actions: workbook -> core -> workbook, shared by the command line and the ribbon.
+
+Each action takes a path (the file) or a Workbook (e.g. live Excel through xlwings) and returns a
+plain dict summary.
+"""
+
+from .create import new_master
+from .export import export_table
+from .load import load_orders
+from .reconcile import reconcile
+from .refresh import refresh
+from .sync import sync
+
+__all__ = ["new_master", "export_table", "load_orders", "reconcile", "refresh", "sync"]

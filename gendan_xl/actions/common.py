@@ -1,0 +1,60 @@
+"""What the actions share: opening a workbook, the append-only logs, small summaries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from .. import schema
+from ..changes import shown
+from ..workbook.master import MasterWorkbook
+from ..workbook.protocol import Workbook
+
+
+def open_workbook(target) -> Workbook:
+    """A path opens the file; a Workbook (e.g. live Excel through xlwings) is used as it is."""
+    return MasterWorkbook(target) if isinstance(target, (str, Path)) else target
+
+
+def now_text() -> str:
+    """The timestamp written into the logs."""
+    return dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
+
+
+def append_log(wb: Workbook, changes: list[dict], issues: list[dict]) -> tuple[int, int]:
+    """Append change-log and import-issue rows (append-only tables); a row already logged (same
+    file, row, field and values) is not logged again, so re-importing a file adds nothing.
+    Returns the numbers of rows appended to each."""
+    added = []
+    for spec, rows in ((schema.CHANGE_LOG, changes), (schema.IMPORT_ISSUES, issues)):
+        if not rows:
+            added.append(0)
+            continue
+        table = wb.read(spec)
+        frame = pd.DataFrame(rows).reindex(columns=spec.names)
+        frame["timestamp"] = now_text()
+        for name in spec.names:
+            if spec.field(name).kind == schema.TEXT:
+                frame[name] = frame[name].map(shown).astype(object)
+        identity = [n for n in spec.names if n != "timestamp"]
+        logged = set(_identity_rows(table.frame, identity))
+        fresh = [key not in logged for key in _identity_rows(frame, identity)]
+        frame = frame[fresh].drop_duplicates(subset=identity)
+        wb.write(table, table.frame, [], appended=frame)
+        added.append(len(frame))
+    return added[0], added[1]
+
+
+def _identity_rows(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
+    return list(zip(*(frame[c].map(shown) for c in columns))) if len(frame) else []
+
+
+def reason_counts(issues: list[dict]) -> dict[str, int]:
+    """How many issues of each reason code."""
+    return pd.Series([i["reason"] for i in issues], dtype=object).value_counts().to_dict()
+
+
+def path_text(value) -> str | None:
+    return None if value is None else str(value)

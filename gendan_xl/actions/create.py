@@ -1,0 +1,45 @@
+"""gendan new: an empty master workbook (.xlsx, or .xlsm with VBA, ribbon and xlwings.conf)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from .. import schema
+from ..build.master_xlsm import write_macro_master
+from ..calendar import seed_rows
+from ..errors import GendanError
+from ..settings import Settings
+from ..workbook.create import write_new_master
+
+SEED_YEARS = range(2004, dt.date.today().year + 3)
+
+
+def new_master(path, *, force: bool = False, suppliers: pd.DataFrame | None = None,
+               orders: pd.DataFrame | None = None) -> dict:
+    """Create an empty master workbook (optionally seeded with suppliers and orders).
+
+    ``.xlsx`` is the plain master; ``.xlsm`` adds the VBA project, the 跟单 Gendan ribbon and the
+    xlwings.conf sheet for Excel.
+    """
+    path = Path(path)
+    kind = path.suffix.lower()
+    if kind not in (".xlsx", ".xlsm"):
+        raise GendanError("主工作簿必须是 .xlsx 或 .xlsm the master workbook must be .xlsx or .xlsm", file=path)
+    if path.exists() and not force:
+        raise GendanError("文件已存在 file exists (use --force to overwrite)", file=path)
+    if not path.parent.exists():
+        raise GendanError("目录不存在 folder does not exist", file=path.parent)
+    calendar = seed_rows(schema.COUNTRIES, SEED_YEARS)
+    if kind == ".xlsx":
+        write_new_master(path, calendar, Settings.rows(), suppliers, orders)
+    else:
+        with tempfile.TemporaryDirectory(dir=path.parent, prefix=f".{path.stem}.") as folder:
+            staged = Path(folder) / "master.xlsx"
+            write_new_master(staged, calendar, Settings.rows(), suppliers, orders)
+            write_macro_master(staged, path)
+    return {"path": str(path), "calendar_rows": len(calendar), "orders": 0 if orders is None else len(orders),
+            "macros": kind == ".xlsm"}

@@ -1,0 +1,34 @@
+"""gendan load: order lines from an ERP or hand-made export into the Orders table, then refresh."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .. import schema
+from ..importers.extract import extract_table
+from ..importers.references import resolve_references
+from ..loading import load_rows
+from .common import append_log, now_text, open_workbook, path_text, reason_counts
+from .refresh import refresh
+
+
+def load_orders(target, file, *, mapping: dict[str, str] | None = None, sheet=None,
+                as_of: dt.date | None = None) -> dict:
+    """Upsert the file's lines by PO + line (changes logged, unusable rows listed), refresh, save once."""
+    wb = open_workbook(target)
+    extracted, _ = resolve_references(extract_table(Path(file), schema.ORDERS, mapping=mapping, sheet=sheet))
+    orders = wb.read(schema.ORDERS)
+    result = load_rows(orders.frame, extracted.frame, file=Path(file).name, timestamp=now_text())
+    found = [i for i in extracted.issues.to_dict("records") if i["reason"] != "blank_key"]  # load says it better
+    issues = found + result.issues
+    wb.write(orders, result.orders, result.fields)
+    wb.write(orders, orders.frame, [], appended=result.appended)
+    append_log(wb, result.changes, issues)
+    refreshed = refresh(wb, as_of=as_of, save=False)
+    backup = wb.save()
+    return {"workbook": str(wb.path), "file": str(file), "sheet": extracted.sheet,
+            "rows_read": len(extracted.frame), "added": len(result.appended),
+            "updated_lines": len({c["order_key"] for c in result.changes}), "changed_values": len(result.changes),
+            "issues": len(issues), "issue_counts": reason_counts(issues), "backup": path_text(backup),
+            "refresh": refreshed}
