@@ -42,12 +42,7 @@ _LAST_SERIAL = 2958465  # 9999-12-31
 @xw.arg("country", doc="国家 calendar country (blank: CN)", **CELLS)
 def GD_SLACK(due, done, country=DEFAULT_COUNTRY):
     """余量(工作日) Slack: working days from done (completion) to due, in the country's calendar."""
-    cells, shape, scalar = _grid(due, done, country)
-    if cells is None:
-        return "#VALUE!"
-    (due, e1), (done, e2) = _dates(cells[0]), _dates(cells[1])
-    slack = _per_country(cells[2], lambda cal, rows: cal.count(done[rows], due[rows]), float)
-    return _out(_numbers_out(slack), [e1, e2], shape, scalar)
+    return _workdays(done, due, country)
 
 
 @xw.func
@@ -56,6 +51,11 @@ def GD_SLACK(due, done, country=DEFAULT_COUNTRY):
 @xw.arg("country", doc="国家 calendar country (blank: CN)", **CELLS)
 def GD_WORKDAYS(start, end, country=DEFAULT_COUNTRY):
     """工作日数 Working days from start to end: those in [start, end), negative when end is earlier."""
+    return _workdays(start, end, country)
+
+
+def _workdays(start, end, country):
+    """Working days in [start, end) per cell (negative when end is earlier), same shape as the input."""
     cells, shape, scalar = _grid(start, end, country)
     if cells is None:
         return "#VALUE!"
