@@ -20,6 +20,7 @@ from .package import Package, backup_path_for
 from .sheet_patch import patch_cells
 from .sheet_render import SheetSpec, render_sheet
 from .styles import StyleBook
+from .fast_read import typed_columns
 from .table_frame import KIND_STYLE, TableFrame, build_table_frame, cell_values, remember, same_values
 from .tables import TablePart, add_table_columns, find_tables, resize_table
 
@@ -65,7 +66,8 @@ class MasterWorkbook:
             return rows if c1 == 1 else [row[c1 - 1:] for row in rows]
 
         tf = build_table_frame(spec, part, add_columns=lambda missing: self._add_columns(part, missing),
-                               read_body=body, file=self.path.name)
+                               read_body=body, read_columns=lambda: typed_columns(self.path, part, spec),
+                               file=self.path.name)
         self._frames[spec.key] = tf
         return tf
 

@@ -43,13 +43,16 @@ class TableFrame:
 
 def build_table_frame(spec: schema.Table, part: TablePart, *,
                       add_columns: Callable[[list[schema.Field]], dict[str, int]],
-                      read_body: Callable[[], list[list]], file: str) -> TableFrame:
+                      read_body: Callable[[], list[list]], file: str,
+                      read_columns: Callable[[], list[np.ndarray] | None] | None = None) -> TableFrame:
     """The TableFrame of ``part`` (its ``columns`` are the header cells, left to right).
 
     Each field takes the first header that matches it; fields with no column are given to
     ``add_columns``, which adds them at the table's right end (widening ``part``) and returns their
-    sheet columns. ``read_body()`` then gives the table's data rows, each starting at the table's first
-    column (rows may be short). Blank rows are dropped; ``next_row`` follows the last filled row.
+    sheet columns. ``read_columns()`` (when given) may return the table's data cells column by
+    column as typed arrays (from the table's first data row, possibly fewer rows than the table
+    has); when it returns None, ``read_body()`` gives the data rows, each starting at the table's
+    first column (rows may be short). Blank rows are dropped; ``next_row`` follows the last filled row.
     """
     c1, r1, _, _ = part.bounds
     columns: dict[str, int] = {}
@@ -60,14 +63,19 @@ def build_table_frame(spec: schema.Table, part: TablePart, *,
     missing = [f for f in spec.fields if f.name not in columns]
     if missing:
         columns.update(add_columns(missing))
-    rows = read_body()
-    index = pd.RangeIndex(r1 + 1, r1 + 1 + len(rows))
-    by_column = list(itertools.zip_longest(*rows)) if rows else []
+    by_column = read_columns() if read_columns else None
+    if by_column is None:
+        rows = read_body()
+        by_column = [np.array(c, dtype=object) for c in itertools.zip_longest(*rows)] if rows else []
+        height = len(rows)
+    else:
+        height = len(by_column[0]) if by_column else 0
+    index = pd.RangeIndex(r1 + 1, r1 + 1 + height)
     problems: list[dict] = []
     converted = {}
     for f in spec.fields:
         col = columns[f.name] - c1
-        raw = np.array(by_column[col] if col < len(by_column) else [None] * len(rows), dtype=object)
+        raw = by_column[col] if col < len(by_column) else np.full(height, None, dtype=object)
         converted[f.name] = convert_column(raw, index, f, problems, file, part.sheet.name)
     frame = pd.DataFrame(converted, index=index)
     frame = frame[frame.notna().any(axis=1)]
@@ -80,8 +88,16 @@ def convert_column(raw: np.ndarray, index: pd.Index, f: schema.Field, problems: 
                    ) -> pd.Series:
     """Convert one column of raw cell values to the field's kind, noting cells that do not fit.
 
-    Dates come out as ``DATE_DTYPE`` at midnight, numbers as float, text as str or None.
+    Dates come out as ``DATE_DTYPE`` at midnight, numbers as float, text as str or None. A typed
+    array (datetime64 or float, from a typed reader) of the field's own kind is taken as it is.
     """
+    if raw.dtype != object:
+        typed = pd.Series(raw, index=index)
+        if f.kind == schema.DATE and raw.dtype.kind == "M":
+            return typed.dt.normalize().astype(DATE_DTYPE)
+        if f.kind in (schema.INT, schema.NUMBER) and raw.dtype.kind in "fiu":
+            return typed.astype(float)
+        raw = typed.astype(object).where(typed.notna(), None).to_numpy()
     types = np.fromiter(map(type, raw), dtype=object, count=len(raw))
     blank = (raw == "") | (types == type(None))
     values = pd.Series(raw, index=index, dtype=object)

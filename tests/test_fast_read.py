@@ -1,0 +1,42 @@
+"""The typed (fastexcel) read of a table gives exactly what the cell-by-cell read gives."""
+
+from __future__ import annotations
+
+import openpyxl
+import pandas as pd
+
+from gendan_xl import schema
+from gendan_xl.workbook import master as master_module
+from gendan_xl.workbook.fast_read import typed_columns
+from gendan_xl.workbook.master import MasterWorkbook
+
+
+def read_both(path, monkeypatch, spec=schema.ORDERS):
+    fast = MasterWorkbook(path).read(spec)
+    with monkeypatch.context() as m:
+        m.setattr(master_module, "typed_columns", lambda *a: None)
+        slow = MasterWorkbook(path).read(spec)
+    return fast, slow
+
+
+def test_typed_read_equals_cell_read(demo_master, monkeypatch):
+    wb = MasterWorkbook(demo_master)
+    assert typed_columns(demo_master, wb.table_part(schema.ORDERS), schema.ORDERS) is not None
+    for spec in (schema.ORDERS, schema.CALENDAR, schema.SUPPLIERS, schema.SETTINGS):
+        fast, slow = read_both(demo_master, monkeypatch, spec)
+        pd.testing.assert_frame_equal(fast.frame, slow.frame)
+        assert fast.next_row == slow.next_row and fast.problems == slow.problems
+
+
+def test_mixed_column_falls_back_and_reports_the_cell(demo_master, monkeypatch):
+    book = openpyxl.load_workbook(demo_master)
+    ws = book[schema.ORDERS.sheet]
+    due = schema.ORDERS.names.index("due_date") + 1
+    ws.cell(7, due, "下周五")
+    book.save(demo_master)
+    wb = MasterWorkbook(demo_master)
+    assert typed_columns(demo_master, wb.table_part(schema.ORDERS), schema.ORDERS) is None
+    fast, slow = read_both(demo_master, monkeypatch)
+    pd.testing.assert_frame_equal(fast.frame, slow.frame)
+    (problem,) = fast.problems
+    assert problem["row"] == 7 and problem["value"] == "下周五" and problem["field"] == "due_date"
