@@ -9,11 +9,9 @@ from pathlib import Path
 import pandas as pd
 
 from .. import schema
-from ..build.master_xlsm import write_macro_master
 from ..calendar import seed_rows
 from ..errors import GendanError
 from ..settings import Settings
-from ..workbook.create import write_new_master
 
 SEED_YEARS = range(2004, dt.date.today().year + 3)
 
@@ -25,6 +23,10 @@ def new_master(path, *, force: bool = False, suppliers: pd.DataFrame | None = No
     ``.xlsx`` is the plain master; ``.xlsm`` adds the VBA project, the 跟单 Gendan ribbon and the
     xlwings.conf sheet for Excel.
     """
+    # openpyxl and xlwings are needed only here: imported late to keep every other command quick to start.
+    from ..build.master_xlsm import write_macro_master
+    from ..workbook.create import write_new_master
+
     path = Path(path)
     kind = path.suffix.lower()
     if kind not in (".xlsx", ".xlsm"):
