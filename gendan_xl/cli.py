@@ -12,6 +12,7 @@ import json
 import sys
 
 from . import __version__
+from .cli_text import render
 from .errors import GendanError
 from .schema import ORDERS, STATEMENT
 
@@ -120,69 +121,6 @@ def _run(args) -> dict:
     raise AssertionError(args.command)
 
 
-def _human_sync(result: dict) -> str:
-    lines = []
-    for f in result["files"]:
-        issues = ", ".join(f"{k} {v}" for k, v in f["issues"].items()) or "none"
-        lines.append(f"{f['file']} [{f['sheet']}]" + (f" (profile {f['profile']})" if f["profile"] else ""))
-        lines.append(f"  {f['rows']} 行 rows, 匹配 matched {f['matched']}, 更新 {f['changed_values']} values on "
-                     f"{f['changed_lines']} lines; 问题 issues: {issues}")
-        refs = f["references"]
-        if refs["resolved"] or refs["unresolved"] or refs["markers"]:
-            lines.append(f"  引用 references resolved {refs['resolved']}, unresolved {refs['unresolved']}; "
-                         f"markers {refs['markers']}")
-    lines.extend("  " + change for change in result.get("changes", [])[:50])
-    if result["dry_run"]:
-        lines.append(f"试运行 dry run: {result['changed_values']} values would change; nothing was written")
-        return "\n".join(lines)
-    lines.append(f"变更日志 change log +{result['change_log_rows']} rows, 导入问题 import issues "
-                 f"+{result['import_issue_rows']} rows")
-    lines.append(_human("refresh", {**result["refresh"], "workbook": result["workbook"],
-                                    "backup": result["backup"]}))
-    return "\n".join(lines)
-
-
-def _human_reconcile(result: dict) -> str:
-    counts = ", ".join(f"{k} {v}" for k, v in result["counts"].items())
-    t = result["totals"]
-    lines = [f"工作表 sheet: {result['sheet']} ({result['our_lines']} 我方 ours, {result['statement_lines']} 对方 theirs)",
-             counts,
-             f"我方 ours {t['ours']:,.2f} · 对方 theirs {t['theirs']:,.2f} · 差额 difference {t['difference']:,.2f}"
-             f" · 一致 matched {result['matched_total']:,.2f}"]
-    if result["currency_mismatch"]:
-        lines.append(f"注意 currency differs: statement {result['currency']}, ours {result['our_currency']}")
-    lines.append(f"已保存 saved: {result['workbook']}")
-    return "\n".join(lines)
-
-
-def _human(command: str, result: dict) -> str:
-    if command == "sync":
-        return _human_sync(result)
-    if command == "reconcile":
-        return _human_reconcile(result)
-    if "counts" in result:
-        counts = ", ".join(f"{k} {v}" for k, v in result["counts"].items())
-        rate = result.get("on_time_rate")
-        lines = [f"{result.get('lines')} 行 lines · as of {result.get('as_of')} · {counts}",
-                 "准时率 on-time rate: " + ("—" if rate is None else f"{rate:.1%}")]
-        lines += [f"警告 warning: {w}" for w in result.get("warnings", [])[:20]]
-        if result.get("workbook"):
-            lines.append(f"已保存 saved: {result['workbook']}" + (f" (备份 backup: {result['backup']})"
-                                                               if result.get("backup") else ""))
-        return "\n".join(lines)
-    lines = [f"{k}: {v}" for k, v in result.items() if not isinstance(v, (dict, list))]
-    for key, value in result.items():
-        if isinstance(value, dict):
-            lines.append(f"{key}:")
-            lines.extend("  " + line for line in _human(command, value).splitlines())
-        elif isinstance(value, list):
-            lines.append(f"{key}: ({len(value)})")
-            for item in value:
-                text = _human(command, item) if isinstance(item, dict) else str(item)
-                lines.extend("  " + line for line in text.splitlines())
-    return "\n".join(lines)
-
-
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -199,7 +137,7 @@ def main(argv=None) -> int:
     if args.json:
         print(json.dumps({"ok": True, **result}, ensure_ascii=False, default=str))
     else:
-        print(_human(args.command, result))
+        print(render(args.command, result))
     return 0
 
 

@@ -56,5 +56,15 @@ def reason_counts(issues: list[dict]) -> dict[str, int]:
     return pd.Series([i["reason"] for i in issues], dtype=object).value_counts().to_dict()
 
 
+ISSUE_ROWS = 100
+
+
+def issue_rows(issues: list[dict]) -> dict:
+    """The first unusable rows (JSON-ready) and how many there are, for a summary."""
+    shown = [{k: (None if v is None else (v if isinstance(v, (int, float, str)) else str(v)))
+              for k, v in issue.items()} for issue in issues[:ISSUE_ROWS]]
+    return {"issue_rows": shown, "issues_total": len(issues)}
+
+
 def path_text(value) -> str | None:
     return None if value is None else str(value)

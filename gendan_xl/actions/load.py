@@ -9,7 +9,7 @@ from .. import schema
 from ..importers.extract import extract_table
 from ..importers.references import resolve_references
 from ..loading import load_rows
-from .common import append_log, now_text, open_workbook, path_text, reason_counts
+from .common import append_log, issue_rows, now_text, open_workbook, path_text, reason_counts
 from .refresh import refresh
 
 
@@ -30,5 +30,5 @@ def load_orders(target, file, *, mapping: dict[str, str] | None = None, sheet=No
     return {"workbook": str(wb.path), "file": str(file), "sheet": extracted.sheet,
             "rows_read": len(extracted.frame), "added": len(result.appended),
             "updated_lines": len({c["order_key"] for c in result.changes}), "changed_values": len(result.changes),
-            "issues": len(issues), "issue_counts": reason_counts(issues), "backup": path_text(backup),
-            "refresh": refreshed}
+            "issues": len(issues), "issue_counts": reason_counts(issues), **issue_rows(issues),
+            "backup": path_text(backup), "refresh": refreshed}

@@ -10,7 +10,7 @@ from ..importers.extract import extract_table
 from ..parties import party_names
 from ..settings import Settings
 from ..workbook.reconcile_sheet import previous_resolutions, reconcile_sheet, sheet_name
-from .common import append_log, open_workbook, path_text
+from .common import append_log, issue_rows, open_workbook, path_text
 
 
 def reconcile(target, statement, *, party: str, period: str | None = None, side: str = "supplier",
@@ -32,7 +32,9 @@ def reconcile(target, statement, *, party: str, period: str | None = None, side:
     wb.replace_sheet(reconcile_sheet(result, name=name, party=party, side=side, period=period,
                                      statement=Path(statement).name, prepared=prepared or "",
                                      resolutions=previous_resolutions(wb.sheet_rows(name))))
-    _, listed = append_log(wb, [], extracted.issues.to_dict("records"))
+    issues = extracted.issues.to_dict("records")
+    _, listed = append_log(wb, [], issues)
     backup = wb.save()
     return {"sheet": name, **result.summary(), "our_lines": len(ours), "statement_lines": len(extracted.frame),
-            "import_issue_rows": listed, "workbook": str(wb.path), "backup": path_text(backup)}
+            "import_issue_rows": listed, **issue_rows(issues), "workbook": str(wb.path),
+            "backup": path_text(backup)}

@@ -13,10 +13,11 @@ from ..importers.reading import read_sheets
 from ..importers.references import resolve_references
 from ..profiles import detect_profile, profile_updates, saved_profiles
 from ..sync import SUPPLIER_FIELDS, sync_rows
-from .common import append_log, now_text, open_workbook, path_text, reason_counts
+from .common import append_log, issue_rows, now_text, open_workbook, path_text, reason_counts
 from .refresh import refresh
 
 HISTORY_FIELDS = ["first_eta", "prev_eta", "eta_slips"]
+INFO_REASONS = {"skipped_total", "skipped_note", "marker"}   # listed in Import Issues, not on the terminal
 
 
 def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, profile: str | None = None,
@@ -56,7 +57,8 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
                            "references": {"resolved": refs.resolved, "unresolved": refs.unresolved,
                                           "markers": refs.markers}})
     summary = {"workbook": str(wb.path), "dry_run": dry_run, "files": files_done,
-               "changed_values": sum(f["changed_values"] for f in files_done), "issues": reason_counts(issues)}
+               "changed_values": sum(f["changed_values"] for f in files_done), "issues": reason_counts(issues),
+               **issue_rows([i for i in issues if i["reason"] not in INFO_REASONS])}
     if dry_run:
         summary["changes"] = [f"{c['order_key']}: {c['field']} {c['old']} → {c['new']} ({c['note']})"
                               for c in changes]

@@ -1,0 +1,93 @@
+"""Human-readable (bilingual) summaries of the actions' results, for the terminal."""
+
+from __future__ import annotations
+
+SHOWN_ISSUES = 20
+
+
+def render(command: str, result: dict) -> str:
+    """The text ``gendan <command>`` prints for ``result`` (without --json)."""
+    return {"new": _new, "load": _load, "sync": _sync, "reconcile": _reconcile, "refresh": _refresh,
+            "demo": _demo, "export": _export}[command](result)
+
+
+def _new(result: dict) -> str:
+    kind = "含宏与功能区 with macros and the 跟单 ribbon" if result["macros"] else "xlsx"
+    return f"已创建 created {result['path']} ({kind}; 日历 calendar {result['calendar_rows']} rows)"
+
+
+def _refresh(result: dict) -> str:
+    counts = ", ".join(f"{k} {v}" for k, v in result["counts"].items())
+    rate = result.get("on_time_rate")
+    lines = [f"{result['lines']} 行 lines · as of {result['as_of']} · {counts}",
+             "准时率 on-time rate: " + ("—" if rate is None else f"{rate:.1%}")]
+    lines += [f"警告 warning: {w}" for w in result.get("warnings", [])[:SHOWN_ISSUES]]
+    return "\n".join(lines + [_saved(result)])
+
+
+def _demo(result: dict) -> str:
+    return "\n".join([f"演示 demo: {result['demo']}", _refresh(result)])
+
+
+def _load(result: dict) -> str:
+    lines = [f"{result['file']} [{result['sheet']}]: {result['rows_read']} 行 rows, 新增 added {result['added']}, "
+             f"更新 updated {result['changed_values']} values on {result['updated_lines']} lines"]
+    lines += _issues(result)
+    refreshed = dict(result["refresh"], workbook=result["workbook"], backup=result["backup"])
+    return "\n".join(lines + [_refresh(refreshed)])
+
+
+def _sync(result: dict) -> str:
+    lines = []
+    for f in result["files"]:
+        lines.append(f"{f['file']} [{f['sheet']}]" + (f" (profile {f['profile']})" if f["profile"] else ""))
+        issues = ", ".join(f"{k} {v}" for k, v in f["issues"].items()) or "none"
+        lines.append(f"  {f['rows']} 行 rows, 匹配 matched {f['matched']}, 更新 {f['changed_values']} values on "
+                     f"{f['changed_lines']} lines; 问题 issues: {issues}")
+        refs = f["references"]
+        if refs["resolved"] or refs["unresolved"] or refs["markers"]:
+            lines.append(f"  引用 references resolved {refs['resolved']}, unresolved {refs['unresolved']}; "
+                         f"markers {refs['markers']}")
+    lines += _issues(result)
+    if result["dry_run"]:
+        lines += ["  " + change for change in result["changes"][:50]]
+        lines.append(f"试运行 dry run: {result['changed_values']} values would change; nothing was written")
+        return "\n".join(lines)
+    lines.append(f"变更日志 change log +{result['change_log_rows']} rows, 导入问题 import issues "
+                 f"+{result['import_issue_rows']} rows")
+    refreshed = dict(result["refresh"], workbook=result["workbook"], backup=result["backup"])
+    return "\n".join(lines + [_refresh(refreshed)])
+
+
+def _reconcile(result: dict) -> str:
+    t = result["totals"]
+    lines = [f"工作表 sheet: {result['sheet']} ({result['our_lines']} 我方 ours, {result['statement_lines']} "
+             f"对方 theirs)", ", ".join(f"{k} {v}" for k, v in result["counts"].items()),
+             f"我方 ours {t['ours']:,.2f} · 对方 theirs {t['theirs']:,.2f} · 差额 difference {t['difference']:,.2f}"
+             f" · 一致 matched {result['matched_total']:,.2f}"]
+    if result["currency_mismatch"]:
+        lines.append(f"注意 currency differs: statement {result['currency']}, ours {result['our_currency']} "
+                     "(not converted)")
+    return "\n".join(lines + _issues(result) + [_saved(result)])
+
+
+def _export(result: dict) -> str:
+    return f"已导出 exported {result['rows']} rows of {result['table']} to {result['out']}"
+
+
+def _issues(result: dict) -> list[str]:
+    """The first unusable rows with where they are, then how many more the Import Issues sheet has."""
+    shown = result.get("issue_rows", [])
+    lines = [f"  问题 {i['reason']}: {i['file']} [{i['sheet']}] row {i['row']}"
+             + (f", column {i['column']}" if i.get("column") else "")
+             + (f", value {i['value']!r}" if i.get("value") not in (None, "") else "")
+             + f" — {i['message']}" for i in shown[:SHOWN_ISSUES]]
+    total = result.get("issues_total", len(shown))
+    if total > SHOWN_ISSUES:
+        lines.append(f"  … 另有 {total - SHOWN_ISSUES} more in 导入问题 Import Issues")
+    return lines
+
+
+def _saved(result: dict) -> str:
+    backup = f" (备份 backup: {result['backup']})" if result.get("backup") else ""
+    return f"已保存 saved: {result['workbook']}{backup}"
