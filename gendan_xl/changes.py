@@ -5,6 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from . import schema
+
+# An order's promise-date history, kept by load and sync: first ETA, the ETA before the latest
+# change, and how many times the ETA moved later.
+HISTORY_FIELDS = ["first_eta", "prev_eta", "eta_slips"]
 from .importers.values import is_blank as cell_is_blank
 from .importers.values import normalise_key
 
@@ -61,3 +65,14 @@ def same_column(old: pd.Series, new: pd.Series) -> pd.Series:
     else:
         same = old.astype(object) == new.astype(object)
     return (same & old.notna()).fillna(False).astype(bool)
+
+
+def eta_history(orders: pd.DataFrame, rows: pd.Index, old: pd.Series, new: pd.Series) -> None:
+    """First ETA, the ETA before the latest change, and how often the ETA moved later."""
+    first = orders.loc[rows, "first_eta"]
+    orders.loc[rows, "first_eta"] = first.where(first.notna(), old.where(old.notna(), new))
+    known = old.notna()
+    orders.loc[rows[known.to_numpy()], "prev_eta"] = old[known]
+    later = (known & (new > old)).to_numpy()
+    slips = orders.loc[rows[later], "eta_slips"]
+    orders.loc[rows[later], "eta_slips"] = slips.fillna(0) + 1

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import schema
-from .changes import keys_of, log_rows, same_column, typed_column
+from .changes import HISTORY_FIELDS, eta_history, keys_of, log_rows, same_column, typed_column
 
 LOADABLE = [f.name for f in schema.ORDERS.fields if f.owner in (schema.USER, schema.SUPPLIER)]
 NOTE = "导入更新 load update"
@@ -23,7 +23,7 @@ class LoadResult:
 
     orders: pd.DataFrame
     appended: pd.DataFrame
-    fields: list[str]
+    fields: list[str]                      # the fields written on existing lines
     changes: list[dict] = field(default_factory=list)
     issues: list[dict] = field(default_factory=list)
 
@@ -39,7 +39,8 @@ def load_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timest
     keys = order_keys(incoming)
     blank = keys.str.startswith("|").to_numpy()
     dup = (keys.duplicated(keep="first") & ~blank).to_numpy()
-    result = LoadResult(orders.copy(), incoming.iloc[:0][fields], fields)
+    written = fields + (HISTORY_FIELDS if "eta" in fields else [])
+    result = LoadResult(orders.copy(), incoming.iloc[:0][fields], written)
     where = incoming[["_sheet", "_row"]]
     for sheet, row in where[blank].itertuples(index=False):
         result.issues.append({"file": file, "sheet": sheet, "row": int(row), "column": schema.ORDERS.field("po_no").header,
@@ -55,6 +56,8 @@ def load_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timest
     existing = existing[~existing.index.duplicated(keep="first")]
     known = usable_keys.isin(existing.index).to_numpy()
     result.appended = usable.loc[~known, fields]
+    if "eta" in fields:   # a new line's ETA history starts with its first ETA
+        result.appended = result.appended.assign(first_eta=result.appended["eta"], prev_eta=pd.NaT)
     matched = usable[known].set_axis(pd.Index(existing[usable_keys[known]].to_numpy()))
     log = pd.DataFrame({"timestamp": timestamp, "file": file, "sheet": matched["_sheet"].to_numpy(),
                         "source_row": matched["_row"].to_numpy(),
@@ -63,6 +66,8 @@ def load_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timest
         old, new = result.orders.loc[matched.index, name], typed_column(name, matched[name])
         changed = (new.notna() & ~same_column(old, new)).to_numpy()
         if changed.any():
+            if name == "eta":
+                eta_history(result.orders, matched.index[changed], old[changed], new[changed])
             result.orders.loc[matched.index[changed], name] = new[changed]
             result.changes += log_rows(log[changed], name, old[changed], new[changed], NOTE)
     return result

@@ -17,7 +17,7 @@ import pandas as pd
 from rapidfuzz import process
 
 from . import schema
-from .changes import is_blank, key_of, keys_of, log_rows, same_column, shown, typed_column
+from .changes import eta_history, is_blank, key_of, keys_of, log_rows, same_column, shown, typed_column
 
 SUPPLIER_FIELDS = [f.name for f in schema.ORDERS.fields if f.owner == schema.SUPPLIER]
 USER_FIELDS = [f.name for f in schema.ORDERS.fields if f.owner == schema.USER]
@@ -84,7 +84,7 @@ def _apply_supplier_fields(result: SyncResult, matched: pd.DataFrame, log: pd.Da
             continue
         rows = changed.index[changed.to_numpy()]
         if name == "eta":
-            _eta_history(orders, rows, old[changed], new[changed])
+            eta_history(orders, rows, old[changed], new[changed])
         orders.loc[rows, name] = new[changed]
         result.changed_lines.update(rows)
         result.changes += log_rows(log[changed.to_numpy()], name, old[changed], new[changed], "同步 sync")
@@ -120,17 +120,6 @@ def _report_user_fields(result: SyncResult, matched: pd.DataFrame, log: pd.DataF
                            "value": e["new"], "reason": "conflict",
                            "message": f"冲突：{header} 是我方字段，未更新 conflict: {header} is ours and was not "
                                       f"changed (master {e['old']}, supplier {e['new']})"} for e in entries]
-
-
-def _eta_history(orders: pd.DataFrame, rows: pd.Index, old: pd.Series, new: pd.Series) -> None:
-    """First ETA, the ETA before the latest change, and how often the ETA moved later."""
-    first = orders.loc[rows, "first_eta"]
-    orders.loc[rows, "first_eta"] = first.where(first.notna(), old.where(old.notna(), new))
-    known = old.notna()
-    orders.loc[rows[known.to_numpy()], "prev_eta"] = old[known]
-    later = (known & (new > old)).to_numpy()
-    slips = orders.loc[rows[later], "eta_slips"]
-    orders.loc[rows[later], "eta_slips"] = slips.fillna(0) + 1
 
 
 class _MasterKeys:

@@ -79,3 +79,16 @@ def test_loaded_rows_and_issues(tmp_path, demo_dir):
     assert {"bad_date", "skipped_total", "date_marker"} <= reasons
     bad = next(r for r in issues if r[6] == "bad_date")
     assert bad[1] == "erp.csv" and bad[3] == 4 and bad[5] == "not a date"
+
+
+def test_reloading_an_export_keeps_eta_history(tmp_path, demo_dir):
+    path = _loaded(tmp_path, demo_dir)
+    again = tmp_path / "erp_week2.csv"
+    again.write_text("PO号,行号,预计完成\nPO-1,1,2026/12/09\n", encoding="utf-8")
+    result = actions.load_orders(path, again, as_of=AS_OF)
+    assert result["changed_values"] == 1
+    from gendan_xl.workbook.master import MasterWorkbook
+    line = MasterWorkbook(path).read(schema.ORDERS).frame.iloc[0]
+    assert str(line["first_eta"].date()) == "2026-12-01" and str(line["prev_eta"].date()) == "2026-12-01"
+    assert str(line["eta"].date()) == "2026-12-09" and line["eta_slips"] == 1
+    assert "slipped" in line["why"] or line["flag"].startswith(("LATE", "WILL_BE_LATE"))

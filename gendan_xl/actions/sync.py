@@ -12,11 +12,11 @@ from ..importers.extract import Extracted, extract_table
 from ..importers.reading import read_sheets
 from ..importers.references import resolve_references
 from ..profiles import detect_profile, profile_updates, saved_profiles
+from ..changes import HISTORY_FIELDS
 from ..sync import SUPPLIER_FIELDS, sync_rows
 from .common import append_log, issue_rows, now_text, open_workbook, path_text, reason_counts
 from .refresh import refresh
 
-HISTORY_FIELDS = ["first_eta", "prev_eta", "eta_slips"]
 INFO_REASONS = {"skipped_total", "skipped_note", "marker"}   # listed in Import Issues, not on the terminal
 
 
