@@ -57,13 +57,16 @@ def reason_counts(issues: list[dict]) -> dict[str, int]:
 
 
 ISSUE_ROWS = 100
+# Listed in the Import Issues sheet, but not problems to show on the terminal.
+INFO_REASONS = {"skipped_total", "skipped_note", "marker"}
 
 
 def issue_rows(issues: list[dict]) -> dict:
-    """The first unusable rows (JSON-ready) and how many there are, for a summary."""
+    """The first problem rows (JSON-ready, informational ones left out) and how many there are."""
+    problems = [i for i in issues if i["reason"] not in INFO_REASONS]
     shown = [{k: (None if v is None else (v if isinstance(v, (int, float, str)) else str(v)))
-              for k, v in issue.items()} for issue in issues[:ISSUE_ROWS]]
-    return {"issue_rows": shown, "issues_total": len(issues)}
+              for k, v in issue.items()} for issue in problems[:ISSUE_ROWS]]
+    return {"issue_rows": shown, "issues_total": len(problems)}
 
 
 def path_text(value) -> str | None:

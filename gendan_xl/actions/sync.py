@@ -17,7 +17,6 @@ from ..sync import SUPPLIER_FIELDS, sync_rows
 from .common import append_log, issue_rows, now_text, open_workbook, path_text, reason_counts
 from .refresh import refresh
 
-INFO_REASONS = {"skipped_total", "skipped_note", "marker"}   # listed in Import Issues, not on the terminal
 
 
 def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, profile: str | None = None,
@@ -58,7 +57,7 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
                                           "markers": refs.markers}})
     summary = {"workbook": str(wb.path), "dry_run": dry_run, "files": files_done,
                "changed_values": sum(f["changed_values"] for f in files_done), "issues": reason_counts(issues),
-               **issue_rows([i for i in issues if i["reason"] not in INFO_REASONS])}
+               **issue_rows(issues)}
     if dry_run:
         summary["changes"] = [f"{c['order_key']}: {c['field']} {c['old']} → {c['new']} ({c['note']})"
                               for c in changes]

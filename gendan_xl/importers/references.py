@@ -32,43 +32,50 @@ class ReferenceCounts:
 
 def resolve_references(extracted: Extracted, key: str = "line") -> tuple[Extracted, ReferenceCounts]:
     """Fill back-referenced cells from their rows and re-label marker cells; returns the new extraction."""
-    issues = extracted.issues.copy()
     frame = extracted.frame.copy()
     fields_of = _fields_by_header(extracted.mapping)
-    positions = pd.Series(range(len(frame)), index=frame["_row"].to_numpy())
+    position = {row: pos for pos, row in enumerate(frame["_row"].tolist())}
     by_key = {}
     if key in frame.columns:
-        keys = frame[key].map(lambda v: normalise_key(v) if isinstance(v, str) or pd.notna(v) else "")
-        by_key = {k: pos for pos, k in enumerate(keys) if k}
+        by_key = {k: pos for pos, k in enumerate(frame[key].map(_key).tolist()) if k}
+    kept, fills = [], {}
     resolved = unresolved = 0
     markers: dict[str, int] = {}
-    for i, issue in issues.iterrows():
+    for issue in extracted.issues.to_dict("records"):
         value = issue["value"]
         if not isinstance(value, str) or issue["reason"] not in ("bad_number", "bad_date"):
+            kept.append(issue)
             continue
         text = fold(value)
-        if _MARKERS.fullmatch(text):
-            markers[value] = markers.get(value, 0) + 1
-            issues.loc[i, ["reason", "message"]] = ["marker", f"{value}: 无数值 no value on purpose; left blank"]
-            continue
         ref = _BACK_REFERENCE.fullmatch(text)
         fields = fields_of.get(issue["column"], [])
-        if ref is None or not fields or issue["row"] not in positions.index:
-            continue
-        source = by_key.get(normalise_key(ref.group("id")))
-        values = [frame.iloc[source][f] if source is not None else None for f in fields]
-        if source is None or any(pd.isna(v) for v in values):
-            unresolved += 1
-            issues.loc[i, ["reason", "message"]] = [
-                "unresolved_reference", f"引用的行没有数值 the referenced row (ID {ref.group('id')}) has no "
-                                        "usable value; left blank"]
-            continue
-        for f, v in zip(fields, values):
-            frame.iloc[positions[issue["row"]], frame.columns.get_loc(f)] = v
-        resolved += 1
-        issues = issues.drop(index=i)
-    out = replace(extracted, frame=frame, issues=issues.reset_index(drop=True))
-    return out, ReferenceCounts(resolved, unresolved, markers)
+        if _MARKERS.fullmatch(text):
+            markers[value] = markers.get(value, 0) + 1
+            kept.append({**issue, "reason": "marker", "message": f"{value}: 无数值 no value on purpose; left blank"})
+        elif ref is None or not fields or issue["row"] not in position:
+            kept.append(issue)
+        else:
+            source = by_key.get(normalise_key(ref.group("id")))
+            values = [None if source is None else frame[f].iat[source] for f in fields]
+            if any(v is None or pd.isna(v) for v in values):
+                unresolved += 1
+                kept.append({**issue, "reason": "unresolved_reference",
+                             "message": f"引用的行没有数值 the referenced row (ID {ref.group('id')}) has no usable "
+                                        "value; left blank"})
+            else:
+                resolved += 1
+                for f, v in zip(fields, values):
+                    fills.setdefault(f, {})[position[issue["row"]]] = v
+    for f, cells in fills.items():
+        column = frame[f].copy()
+        column.iloc[list(cells)] = list(cells.values())
+        frame[f] = column
+    issues = pd.DataFrame(kept, columns=extracted.issues.columns).astype(extracted.issues.dtypes.to_dict())
+    return replace(extracted, frame=frame, issues=issues), ReferenceCounts(resolved, unresolved, markers)
+
+
+def _key(value) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else normalise_key(value)
 
 
 def _fields_by_header(mapping: dict[str, str]) -> dict[str, list[str]]:
