@@ -161,3 +161,13 @@ def test_the_same_refresh_on_xlsm_and_xlsx_gives_the_same_values(demo_dir, demo_
               for p in (demo_xlsm, xlsx)]
     assert report[0] == report[1]
     assert re.search(r"截至 As of " + LATER.isoformat(), str(report[0][1]))
+
+
+def test_libreoffice_renders_the_refreshed_xlsm(demo_xlsm, tmp_path):
+    import subprocess
+    actions.refresh(demo_xlsm, as_of=LATER)
+    pdf = convert(demo_xlsm, "pdf", tmp_path)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Weekly Order Status Report" in text and "PO号 PO No." in text
+    assert f"As of {LATER.isoformat()}" in text
