@@ -21,6 +21,10 @@ def _refresh(result: dict) -> str:
     rate = result.get("on_time_rate")
     lines = [f"{result['lines']} 行 lines · as of {result['as_of']} · {counts}",
              "准时率 on-time rate: " + ("—" if rate is None else f"{rate:.1%}")]
+    if result.get("previous"):
+        before = result["previous"]["counts"]
+        moves = ", ".join(f"{k} {before[k]}→{v}" for k, v in result["counts"].items() if k in before and before[k] != v)
+        lines.append(f"对比上次 vs {result['previous']['as_of']}: {moves or 'no change'}")
     lines += [f"警告 warning: {w}" for w in result.get("warnings", [])[:SHOWN_ISSUES]]
     return "\n".join(lines + [_saved(result)])
 

@@ -29,17 +29,21 @@ class WeeklyReport:
     exception_total: int              # how many exception lines there are in all
     by_supplier: pd.DataFrame
     by_customer: pd.DataFrame
-    previous_counts: dict[str, int] | None = None
+    previous: tuple[dt.date, dict[str, int]] | None = None   # the last report's as-of date and counts
 
     def summary(self) -> dict:
-        return {"lines": self.lines, "open": self.open_lines, "counts": self.counts,
-                "on_time_rate": None if self.on_time_rate is None else round(self.on_time_rate, 4),
-                "as_of": self.as_of.isoformat()}
+        out = {"lines": self.lines, "open": self.open_lines, "counts": self.counts,
+               "on_time_rate": None if self.on_time_rate is None else round(self.on_time_rate, 4),
+               "as_of": self.as_of.isoformat()}
+        if self.previous:
+            out["previous"] = {"as_of": self.previous[0].isoformat(), "counts": self.previous[1]}
+        return out
 
 
-def build_report(orders: pd.DataFrame, as_of: dt.date, previous_counts: dict[str, int] | None = None
-                 ) -> WeeklyReport:
-    """Build the report from evaluated orders (columns of ORDERS with ``flag`` as a code)."""
+def build_report(orders: pd.DataFrame, as_of: dt.date,
+                 previous: tuple[dt.date, dict[str, int]] | None = None) -> WeeklyReport:
+    """Build the report from evaluated orders (columns of ORDERS with ``flag`` as a code);
+    ``previous`` (an earlier report's as-of date and counts) gives the week-over-week changes."""
     flags = orders["flag"]
     counts = {code: int((flags == code).sum()) for code in FLAGS}
     shipped = counts["SHIPPED"] + counts["SHIPPED_LATE"]
@@ -51,7 +55,7 @@ def build_report(orders: pd.DataFrame, as_of: dt.date, previous_counts: dict[str
              .sort_values(["slack_wd", "_rank", "due_date"], na_position="last", kind="stable")
              .loc[:, list(LIST_FIELDS)].head(EXCEPTION_LIMIT).reset_index(drop=True))
     return WeeklyReport(as_of, counts, len(orders), int(open_mask.sum()), on_time, worst, len(exceptions),
-                        _by_party(orders, "supplier"), _by_party(orders, "customer"), previous_counts)
+                        _by_party(orders, "supplier"), _by_party(orders, "customer"), previous)
 
 
 def _by_party(orders: pd.DataFrame, column: str) -> pd.DataFrame:

@@ -127,3 +127,19 @@ def test_bundled_demo_is_reproducible(tmp_path):
     files = sorted(p.relative_to(bundled) for p in bundled.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(tmp_path / "d") for p in (tmp_path / "d").rglob("*")
                            if p.is_file() and p.name != "master.bak.xlsx")
+
+
+def test_weekly_report_compares_with_the_last_report(demo_master):
+    import datetime as dt
+    later = AS_OF + dt.timedelta(days=7)
+    first = json.loads(run("refresh", str(demo_master), "--as-of", AS_OF.isoformat(), "--json").stdout)
+    second = json.loads(run("refresh", str(demo_master), "--as-of", later.isoformat(), "--json").stdout)
+    assert second["previous"] == {"as_of": AS_OF.isoformat(), "counts": first["counts"]}
+    again = json.loads(run("refresh", str(demo_master), "--as-of", later.isoformat(), "--json").stdout)
+    assert again["previous"] == second["previous"]      # a re-run the same day keeps the comparison
+    rows = python_calamine.CalamineWorkbook.from_path(str(demo_master)).get_sheet_by_name(
+        "周报 Weekly Report").to_python()
+    header = next(r for r in rows if r[0] == "预警 Flag")
+    assert header[3] == f"上次 Previous {AS_OF.isoformat()}" and header[4] == "变化 Change"
+    late = next(r for r in rows if str(r[0]).startswith("LATE "))
+    assert late[4] == second["counts"]["LATE"] - first["counts"]["LATE"]

@@ -13,7 +13,7 @@ from ..report import build_report
 from ..settings import Settings
 from ..slack import evaluate
 from ..workbook.protocol import Workbook
-from ..workbook.report_sheet import report_sheet
+from ..workbook.report_sheet import REPORT_SHEET, previous_counts, report_sheet
 from ..workbook.table_frame import TableFrame
 from .common import open_workbook, path_text
 
@@ -29,7 +29,8 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
     as_of = as_of or settings.as_of or dt.date.today()
     evaluated = evaluate_orders(wb, orders, settings, as_of)
     wb.write(orders, evaluated.assign(flag=evaluated["flag"].map(schema.flag_label)), COMPUTED)
-    weekly = build_report(pd.concat([orders.frame.drop(columns=COMPUTED), evaluated], axis=1), as_of)
+    previous = previous_counts(wb.sheet_rows(REPORT_SHEET), as_of) if report else None
+    weekly = build_report(pd.concat([orders.frame.drop(columns=COMPUTED), evaluated], axis=1), as_of, previous)
     if report:
         wb.replace_sheet(report_sheet(weekly))
     backup = wb.save() if save else None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import pandas as pd
 
 from .. import schema
@@ -10,6 +13,8 @@ from .cells import plain_value
 from .sheet_render import SheetSpec
 
 REPORT_SHEET = "周报 Weekly Report"
+PREVIOUS = "上次 Previous"
+_AS_OF = re.compile(r"As of (\d{4}-\d{2}-\d{2})")
 _PARTY_COLUMNS = (
     ("party", "名称 Name", "text"), ("lines", "行数 Lines", "int"), ("open", "未完成 Open", "int"),
     ("late", "已延误 Late", "int"), ("will_be_late", "将延误 Will be late", "int"),
@@ -29,13 +34,20 @@ def report_sheet(report: WeeklyReport) -> SheetSpec:
     row = 4
     spec.put(row, 1, "预警汇总 Flags", "subtitle")
     row += 1
-    spec.row(row, ["预警 Flag", "行数 Lines", "占比 Share"], "header")
+    header = ["预警 Flag", "行数 Lines", "占比 Share"]
+    if report.previous:
+        header += [f"{PREVIOUS} {report.previous[0].isoformat()}", "变化 Change"]
+    spec.row(row, header, "header")
     for code, label in schema.FLAGS.items():
         row += 1
         n = report.counts[code]
         spec.put(row, 1, f"{code} {label}", f"flag_{code}")
         spec.put(row, 2, n, "int")
         spec.put(row, 3, n / report.lines if report.lines else None, "percent")
+        if report.previous:
+            before = report.previous[1].get(code)
+            spec.put(row, 4, before, "int")
+            spec.put(row, 5, None if before is None else n - before, "int")
     row += 1
     spec.put(row, 1, "准时出货率 On-time delivery rate", "total_text")
     spec.put(row, 2, report.on_time_rate, "kpi_percent")
@@ -87,3 +99,28 @@ def _style(field_name: str) -> str:
     kind = schema.ORDERS.field(field_name).kind
     return {schema.DATE: "date", schema.INT: "int", schema.NUMBER: "number"}.get(kind, "text")
 
+
+def previous_counts(rows: list[list], as_of: dt.date) -> tuple[dt.date, dict[str, int]] | None:
+    """The counts to compare with, from the report sheet as it was (``sheet_rows``): that report's
+    own counts when it is older than ``as_of``, or, re-run on the same day, the ones it compared with."""
+    found = next((_AS_OF.search(str(r[0])) for r in rows[:3] if r and _AS_OF.search(str(r[0]))), None)
+    header_at = next((i for i, r in enumerate(rows) if r and r[0] == "预警 Flag"), None)
+    if found is None or header_at is None:
+        return None
+    then = dt.date.fromisoformat(found.group(1))
+    header = rows[header_at]
+    block = rows[header_at + 1:header_at + 1 + len(schema.FLAGS)]
+    if then < as_of:
+        return then, _counts(block, 1)
+    if then == as_of and len(header) > 3 and str(header[3]).startswith(PREVIOUS):
+        return dt.date.fromisoformat(str(header[3]).split()[-1]), _counts(block, 3)
+    return None
+
+
+def _counts(block: list[list], col: int) -> dict[str, int]:
+    out = {}
+    for r in block:
+        code = schema.flag_code(r[0]) if r else None
+        if code and len(r) > col and isinstance(r[col], (int, float)):
+            out[code] = int(r[col])
+    return out
