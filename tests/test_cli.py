@@ -143,3 +143,23 @@ def test_weekly_report_compares_with_the_last_report(demo_master):
     assert header[3] == f"上次 Previous {AS_OF.isoformat()}" and header[4] == "变化 Change"
     late = next(r for r in rows if str(r[0]).startswith("LATE "))
     assert late[4] == second["counts"]["LATE"] - first["counts"]["LATE"]
+
+
+def test_weekly_report_has_a_flag_chart_reused_across_refreshes(demo_master):
+    import re
+    import zipfile
+    for day in (1, 2):
+        assert main(["refresh", str(demo_master), "--as-of", AS_OF.replace(day=day).isoformat()]) == 0
+    with zipfile.ZipFile(demo_master) as zf:
+        names = zf.namelist()
+        assert [n for n in names if n.startswith("xl/charts/chart")] == ["xl/charts/chart1.xml"]
+        assert [n for n in names if re.fullmatch(r"xl/drawings/drawing\d+\.xml", n)] == ["xl/drawings/drawing1.xml"]
+        chart = zf.read("xl/charts/chart1.xml").decode()
+        types = zf.read("[Content_Types].xml").decode()
+    assert "drawingml.chart+xml" in types and "'周报 Weekly Report'!$A$" in chart
+    out = json.loads(run("refresh", str(demo_master), "--as-of", AS_OF.replace(day=2).isoformat(), "--json").stdout)
+    cache = re.search(r"<c:numCache>.*?</c:numCache>", chart, re.S).group(0)
+    cached = [int(v) for v in re.findall(r"<c:v>(\d+)</c:v>", cache)]
+    assert cached == list(out["counts"].values())
+    wb = openpyxl.load_workbook(demo_master)
+    assert len(wb["周报 Weekly Report"]._charts) == 1

@@ -20,6 +20,7 @@ from .package import Package, backup_path_for
 from .sheet_patch import patch_cells
 from .sheet_render import SheetSpec, render_sheet
 from .styles import StyleBook
+from .chart_parts import place_chart
 from .fast_read import typed_columns
 from .table_frame import KIND_STYLE, TableFrame, build_table_frame, cell_values, remember, same_values
 from .tables import TablePart, add_table_columns, find_tables, resize_table
@@ -151,14 +152,16 @@ class MasterWorkbook:
 
     def replace_sheet(self, spec: SheetSpec) -> None:
         """Write a generated sheet (weekly report, reconciliation): replaced whole, or added."""
-        xml = render_sheet(spec, self.styles).encode("utf-8")
-        if self.package.has_sheet(spec.name):
-            code_name = re.search(rb'<sheetPr\b[^>]*?codeName="([^"]*)"', self._sheet_xml(spec.name))
-            if code_name:  # keep the VBA document module's link (xlsm)
-                xml = xml.replace(b"<sheetPr>", b'<sheetPr codeName="%s">' % code_name.group(1), 1)
-            self._sheets[spec.name] = xml
-        else:
-            self.package.add_sheet(spec.name, xml)
+        old = self._sheet_xml(spec.name) if self.package.has_sheet(spec.name) else b""
+        if not self.package.has_sheet(spec.name):
+            self.package.add_sheet(spec.name, b"")
+        part = self.package.sheet(spec.name).part
+        rid = place_chart(self.package, part, spec.name, spec.chart) if spec.chart else None
+        xml = render_sheet(spec, self.styles, drawing_rid=rid).encode("utf-8")
+        code_name = re.search(rb'<sheetPr\b[^>]*?codeName="([^"]*)"', old)
+        if code_name:  # keep the VBA document module's link (xlsm)
+            xml = xml.replace(b"<sheetPr>", b'<sheetPr codeName="%s">' % code_name.group(1), 1)
+        self._sheets[spec.name] = xml
 
     @property
     def styles(self) -> StyleBook:

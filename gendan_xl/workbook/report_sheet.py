@@ -10,7 +10,9 @@ import pandas as pd
 from .. import schema
 from ..report import LIST_FIELDS, WeeklyReport
 from .cells import plain_value
+from .chart import BarChart
 from .sheet_render import SheetSpec
+from .styles import FLAG_COLORS
 
 REPORT_SHEET = "周报 Weekly Report"
 PREVIOUS = "上次 Previous"
@@ -48,10 +50,12 @@ def report_sheet(report: WeeklyReport) -> SheetSpec:
             before = report.previous[1].get(code)
             spec.put(row, 4, before, "int")
             spec.put(row, 5, None if before is None else n - before, "int")
+    first_flag = row - len(schema.FLAGS) + 1
+    spec.chart = _flag_chart(report, first_flag, row)
     row += 1
     spec.put(row, 1, "准时出货率 On-time delivery rate", "total_text")
     spec.put(row, 2, report.on_time_rate, "kpi_percent")
-    row += 2
+    row = max(row + 2, spec.chart.anchor[3] + 2)
     row = _exceptions(spec, row, report.exceptions, report.exception_total)
     row += 2
     row = _party_table(spec, row, "按供应商 By supplier", report.by_supplier)
@@ -59,6 +63,14 @@ def report_sheet(report: WeeklyReport) -> SheetSpec:
     _party_table(spec, row, "按客户 By customer", report.by_customer)
     spec.widths = {1: 26, 2: 9, 3: 18, 4: 12, 5: 18, 6: 10, 7: 10, 8: 12, 9: 12, 10: 10, 11: 18, 12: 60}
     return spec
+
+
+def _flag_chart(report: WeeklyReport, first: int, last: int) -> BarChart:
+    """Lines per flag as coloured bars, beside the flag table (rows ``first``..``last``)."""
+    return BarChart(title="预警 Flags — 行数 lines", categories=f"$A${first}:$A${last}",
+                    values=f"$B${first}:$B${last}", labels=[f"{c} {z}" for c, z in schema.FLAGS.items()],
+                    numbers=[report.counts[c] for c in schema.FLAGS],
+                    colors=[FLAG_COLORS[c][2:] for c in schema.FLAGS], anchor=(5, 3, 11, 21))
 
 
 def _exceptions(spec: SheetSpec, row: int, lines: pd.DataFrame, total: int) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .cells import cell_xml, col_letter, formula_xml, text_xml
+from .chart import BarChart
 from .styles import StyleBook
 
 
@@ -29,7 +30,7 @@ class SheetSpec:
     fit_width: bool = True
     header: str = ""
     tab_color: str | None = None
-    conditional: list[str] = field(default_factory=list)   # raw <conditionalFormatting> blocks
+    chart: BarChart | None = None
 
     def put(self, row: int, col: int, value, style: str = "text") -> None:
         self.cells[(row, col)] = (value, style)
@@ -47,8 +48,9 @@ def _height(points: float | None) -> str:
     return f' ht="{points}" customHeight="1"' if points else ""
 
 
-def render_sheet(spec: SheetSpec, styles: StyleBook) -> str:
-    """The worksheet XML for a SheetSpec (inline strings, our own styles)."""
+def render_sheet(spec: SheetSpec, styles: StyleBook, drawing_rid: str | None = None) -> str:
+    """The worksheet XML for a SheetSpec (inline strings, our own styles); ``drawing_rid`` links the
+    sheet's drawing part (its chart)."""
     rows: dict[int, list[str]] = {}
     for (r, c) in sorted(spec.cells):
         value, style = spec.cells[(r, c)]
@@ -82,8 +84,9 @@ def render_sheet(spec: SheetSpec, styles: StyleBook) -> str:
         f'<sheetViews><sheetView workbookViewId="0">{pane}</sheetView></sheetViews>'
         '<sheetFormatPr defaultRowHeight="15"/>'
         + (f"<cols>{cols}</cols>" if cols else "")
-        + f"<sheetData>{sheet_data}</sheetData>{merges}{''.join(spec.conditional)}"
+        + f"<sheetData>{sheet_data}</sheetData>{merges}"
         '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
         f'<pageSetup paperSize="9" orientation="{orientation}"{fit_attrs}/>{header}'
-        "</worksheet>"
+        + (f'<drawing r:id="{drawing_rid}"/>' if drawing_rid else "")
+        + "</worksheet>"
     )
