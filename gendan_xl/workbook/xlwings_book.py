@@ -138,7 +138,7 @@ class XlwingsWorkbook:
     def replace_sheet(self, spec: SheetSpec) -> None:
         """Clear (or add) the generated sheet, then write its cells in one call and their formatting
         (fonts, fills, borders, number formats, alignment, widths, merges; not page setup, tab colour,
-        frozen panes or conditional formats). The sheet is cleared, not deleted: it keeps its code name.
+        frozen panes or the chart). The sheet is cleared, not deleted: it keeps its code name.
         """
         self.progress(f"写入 Writing {spec.name} …")
         sheets = self.book.sheets
