@@ -127,6 +127,8 @@ def main(argv=None) -> int:
     try:
         result = _run(args)
     except GendanError as exc:
+        if getattr(args, "path", None):
+            exc = exc.with_file(args.path)
         print(f"错误 error: {exc}", file=sys.stderr)
         if args.json:
             print(json.dumps({"ok": False, "error": str(exc)}, ensure_ascii=False))

@@ -21,6 +21,13 @@ class GendanError(Exception):
         self.expected = expected
         super().__init__(self.describe())
 
+    def with_file(self, file) -> GendanError:
+        """The same error, naming ``file`` when it named none (e.g. a Settings cell of the workbook)."""
+        if self.file is not None:
+            return self
+        return GendanError(self.reason, file=file, sheet=self.sheet, row=self.row, column=self.column,
+                           value=self.value, expected=self.expected)
+
     def describe(self) -> str:
         where = []
         if self.file is not None:

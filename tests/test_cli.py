@@ -163,3 +163,15 @@ def test_weekly_report_has_a_flag_chart_reused_across_refreshes(demo_master):
     assert cached == list(out["counts"].values())
     wb = openpyxl.load_workbook(demo_master)
     assert len(wb["周报 Weekly Report"]._charts) == 1
+
+
+def test_bad_setting_names_workbook_sheet_row_and_value(tmp_path):
+    path = tmp_path / "master.xlsx"
+    assert main(["new", str(path)]) == 0
+    wb = openpyxl.load_workbook(path)
+    wb[schema.SETTINGS.sheet]["B2"] = "three"
+    wb.save(path)
+    proc = run("refresh", str(path))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    for part in ("master.xlsx", schema.SETTINGS.sheet, "row 2", "'three'", "at_risk_wd"):
+        assert part in proc.stderr, part
