@@ -1,4 +1,7 @@
-"""Named settings (thresholds, tolerances, as-of date, language) read from the Settings sheet."""
+"""Named settings (thresholds, tolerances, as-of date, default calendar) read from the Settings sheet.
+
+Every label gendan writes is bilingual (Chinese and English), so there is no language setting.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,6 @@ import pandas as pd
 from .errors import GendanError
 from .schema import SETTINGS
 
-LANGUAGES = ("zh+en", "zh", "en")
 
 
 def _doc(zh: str, en: str, **kwargs):
@@ -36,8 +38,6 @@ class Settings:
                                 default=0.0)
     default_country: str = _doc("供应商未填国家时使用的日历", "Calendar for suppliers without a country",
                                 default="CN")
-    language: str = _doc("报告语言: zh+en, zh 或 en", "Report language: zh+en, zh or en",
-                         default="zh+en")
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame | None) -> Settings:
@@ -131,13 +131,6 @@ def _country(value) -> str:
     return code
 
 
-def _language(value) -> str:
-    text = str(value).strip().lower().replace(" ", "")
-    if text not in LANGUAGES:
-        raise ValueError("one of " + ", ".join(LANGUAGES))
-    return text
-
-
 _PARSERS = {
     "at_risk_wd": _whole,
     "as_of": _date,
@@ -145,5 +138,4 @@ _PARSERS = {
     "amount_tolerance": _number,
     "qty_tolerance": _number,
     "default_country": _country,
-    "language": _language,
 }

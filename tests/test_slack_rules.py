@@ -173,7 +173,7 @@ def test_settings_sheet_drives_the_rules():
 
 @pytest.mark.parametrize("key, value, shown", [
     ("at_risk_wd", "three", "three"), ("at_risk_wd", 2.5, 2.5), ("as_of", "someday", "someday"),
-    ("ship_tolerance_pct", 120, 120), ("language", "fr", "fr"), ("default_country", "China", "China"),
+    ("ship_tolerance_pct", 120, 120), ("default_country", "China", "China"),
     ("no_such_key", 1, "no_such_key"), ("qty_tolerance", 1, "qty_tolerance"),  # unknown, repeated key
 ])
 def test_bad_setting_names_sheet_row_and_value(key, value, shown):
