@@ -24,7 +24,7 @@ def render(workbook: Path, sheet: str, out: Path) -> None:
         wb.save(copy)
         subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
                         "--convert-to", "pdf", "--outdir", tmp, str(copy)], check=True, capture_output=True)
-        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile",
+        subprocess.run(["pdftoppm", "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile",
                         str(Path(tmp) / "sheet.pdf"), str(Path(tmp) / "page")], check=True)
         shutil.copy(Path(tmp) / "page.png", out)
 
