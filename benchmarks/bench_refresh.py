@@ -51,8 +51,10 @@ def main() -> None:
         dates = iter(AS_OF + dt.timedelta(days=i) for i in range(1, 100))
 
         def cli_refresh():  # a new as-of date each run, so the computed columns really change
-            subprocess.run([*gendan.split(), "refresh", str(master), "--as-of", next(dates).isoformat()],
-                           check=True, capture_output=True)
+            done = subprocess.run([*gendan.split(), "refresh", str(master), "--as-of", next(dates).isoformat()],
+                                  capture_output=True, text=True)
+            if done.returncode:
+                raise SystemExit(f"gendan refresh failed: {done.stderr}")
 
         def openpyxl_roundtrip():
             wb = openpyxl.load_workbook(master)
