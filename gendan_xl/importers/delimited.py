@@ -20,7 +20,7 @@ def decode(data: bytes, file) -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", file)
     if b"\x00" in data[:4096]:
-        raise GendanError("not a text file: it holds binary data (a workbook with the wrong extension?)",
+        raise GendanError("不是文本文件 not a text file: it holds binary data (a workbook with the wrong extension?)",
                           file=file, expected="a csv file or an Excel workbook")
     for encoding in ("utf-8", "gb18030"):
         try:
@@ -34,7 +34,7 @@ def _strict(data: bytes, encoding: str, file) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise GendanError(f"not valid {encoding} text at byte {exc.start}", file=file,
+        raise GendanError(f"文本编码无效 not valid {encoding} text at byte {exc.start}", file=file,
                           expected=f"{encoding} as its byte order mark says") from None
 
 
@@ -64,14 +64,14 @@ def parse_delimited(data: bytes, file) -> tuple[list[list[str]], list[int] | Non
     the line each record starts on (1-based; None when record i is simply line i + 1)."""
     text = decode(data, file)
     if not text.strip():
-        raise GendanError("the file is empty", file=file, expected="a header row and data rows")
+        raise GendanError("文件是空的 the file is empty", file=file, expected="a header row and data rows")
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         with gc_paused():
             rows = list(reader)
     except csv.Error as exc:
-        raise GendanError(f"cannot read the text: {exc}", file=file, row=reader.line_num) from None
+        raise GendanError(f"无法读取文本 cannot read the text: {exc}", file=file, row=reader.line_num) from None
     if reader.line_num == len(rows):
         return rows, None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

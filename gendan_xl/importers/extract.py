@@ -25,6 +25,9 @@ from .sheets import choose_sheet
 from .values import is_blank, is_note_row, is_total_label, is_total_row
 
 ISSUE_COLUMNS = ["file", "sheet", "row", "column", "value", "reason", "message"]
+REASONS_ZH = {"bad_date": "日期无法识别", "bad_number": "数字无法识别", "date_marker": "日期待定或不适用",
+              "number_marker": "无数值", "blank_key": "缺少关键字段", "skipped_total": "合计行已跳过",
+              "skipped_note": "备注行已跳过", "duplicate_column": "重复的列"}
 
 
 @dataclass(frozen=True)
@@ -165,12 +168,14 @@ class _Extraction:
         self.issues.append(pd.DataFrame(issues, columns=ISSUE_COLUMNS).astype(object))
 
     def _issue_frame(self) -> pd.DataFrame:
-        """All issues in row order (header issues first), one dtype whatever pandas version."""
+        """All issues in row order (header issues first), one dtype whatever pandas version; each
+        message starts with its reason in Chinese."""
         if not self.issues:
             return pd.DataFrame({name: pd.Series(dtype=np.int64 if name == "row" else object)
                                  for name in ISSUE_COLUMNS})
         issues = pd.concat(self.issues, ignore_index=True)
         issues["row"] = issues["row"].astype(np.int64)
+        issues["message"] = issues["reason"].map(REASONS_ZH).fillna("") + " " + issues["message"]
         return issues.sort_values("row", kind="stable", ignore_index=True)
 
 

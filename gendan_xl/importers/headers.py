@@ -50,7 +50,7 @@ class _Matcher:
         mapping = mapping or {}
         unknown = [name for name in mapping if name not in table.names]
         if unknown:
-            raise GendanError(f"unknown field(s) in the column mapping: {', '.join(unknown)}", **where,
+            raise GendanError(f"列映射中有未知字段 unknown field(s) in the column mapping: {', '.join(unknown)}", **where,
                               expected=f"fields of {table.sheet}: {', '.join(table.names)}")
         self.user: dict[str, tuple[str, ...]] = {}
         for name, header in mapping.items():
@@ -93,11 +93,11 @@ def check_header(best: HeaderRow | None, table: Table, mapping, max_scan: int, w
     """Raise GendanError unless ``best`` has enough fields and every user-mapped header."""
     seen = seen_headers(best)
     if best is None or best.score < MIN_MATCHES:
-        raise GendanError(f"no header row found in the first {max_scan} rows", **where,
+        raise GendanError(f"找不到表头行 no header row found in the first {max_scan} rows", **where,
                           value=seen or None, expected=wanted_headers(table))
     missing = [f"{header!r} ({name})" for name, header in (mapping or {}).items() if name not in best.fields]
     if missing:
-        raise GendanError(f"mapped column(s) not found: {', '.join(missing)}", **where,
+        raise GendanError(f"找不到映射的列 mapped column(s) not found: {', '.join(missing)}", **where,
                           row=best.index + 1, value=seen, expected="the header texts of the mapping")
 
 

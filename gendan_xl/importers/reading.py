@@ -28,7 +28,7 @@ _ZIP_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".ods")
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _OLE_ENCRYPTION = "EncryptionInfo".encode("utf-16-le")
-_ENCRYPTED = "the workbook is encrypted or password-protected"
+_ENCRYPTED = "工作簿已加密或有密码 the workbook is encrypted or password-protected"
 _UNLOCK = "a workbook without a password (open it in Excel, remove the password, save)"
 
 
@@ -54,13 +54,13 @@ def read_sheets(path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[RawSheet]:
     if data.startswith((_ZIP, _OLE)):
         return _read_workbook(path, data)
     if suffix in WORKBOOK_SUFFIXES and data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-        raise GendanError("the file is a web page or XML saved with a workbook extension", file=path.name,
+        raise GendanError("文件是网页或 XML，不是工作簿 the file is a web page or XML saved with a workbook extension", file=path.name,
                           expected="a real workbook (open it in Excel and save as .xlsx)")
     if suffix not in WORKBOOK_SUFFIXES + TEXT_SUFFIXES:
-        raise GendanError(f"unsupported file type {suffix or '(none)'}", file=path.name,
+        raise GendanError(f"不支持的文件类型 unsupported file type {suffix or '(none)'}", file=path.name,
                           expected=", ".join(WORKBOOK_SUFFIXES + TEXT_SUFFIXES))
     if suffix in _ZIP_SUFFIXES:
-        raise GendanError("the file is corrupt or not a workbook (it is not a zip package)", file=path.name,
+        raise GendanError("文件已损坏或不是工作簿 the file is corrupt or not a workbook (it is not a zip package)", file=path.name,
                           expected=f"a {suffix} workbook")
     rows, lines = parse_delimited(data, path.name)
     return [RawSheet(path.stem, rows, line_numbers=lines)]
@@ -68,14 +68,14 @@ def read_sheets(path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[RawSheet]:
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
     if not path.exists():
-        raise GendanError("file not found", file=path)
+        raise GendanError("找不到文件 file not found", file=path)
     if not path.is_file():
-        raise GendanError("not a file", file=path, expected="a workbook or csv file")
+        raise GendanError("不是文件 not a file", file=path, expected="a workbook or csv file")
     size = path.stat().st_size
     if size == 0:
-        raise GendanError("the file is empty", file=path.name, expected="a header row and data rows")
+        raise GendanError("文件是空的 the file is empty", file=path.name, expected="a header row and data rows")
     if size > max_bytes:
-        raise GendanError(f"the file is {size / 2**20:.1f} MB, larger than the {max_bytes / 2**20:.3g} MB limit",
+        raise GendanError(f"文件太大 the file is {size / 2**20:.1f} MB, larger than the {max_bytes / 2**20:.3g} MB limit",
                           file=path.name, expected="a smaller file (split it, or raise the limit)")
     return path.read_bytes()
 
@@ -98,5 +98,5 @@ def _read_workbook(path: Path, data: bytes) -> list[RawSheet]:
     except calamine.PasswordError:
         raise GendanError(_ENCRYPTED, file=path.name, expected=_UNLOCK) from None
     except calamine.CalamineError as exc:
-        raise GendanError(f"the file is corrupt or not a workbook ({exc})", file=path.name,
+        raise GendanError(f"文件已损坏或不是工作簿 the file is corrupt or not a workbook ({exc})", file=path.name,
                           expected="an .xlsx, .xlsm, .xls or .ods workbook") from None

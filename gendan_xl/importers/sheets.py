@@ -19,7 +19,7 @@ def pick_sheet(sheets: list[RawSheet], sheet, file=None) -> RawSheet:
         for raw in sheets:
             if raw.name.strip().casefold() == wanted:
                 return raw
-    raise GendanError("sheet not found", file=file, value=sheet, expected=f"one of the sheets {names}")
+    raise GendanError("找不到工作表 sheet not found", file=file, value=sheet, expected=f"one of the sheets {names}")
 
 
 def choose_sheet(sheets: list[RawSheet], table: Table, mapping=None, sheet=None, max_scan: int = 30,
@@ -32,7 +32,7 @@ def choose_sheet(sheets: list[RawSheet], table: Table, mapping=None, sheet=None,
     if best is None or best.score < MIN_MATCHES:
         seen = {raw.name: seen_headers(header) for raw, header in found}
         where = f"sheet {candidates[0].name}" if len(candidates) == 1 else "any sheet"
-        raise GendanError(f"no header row found in the first {max_scan} rows of {where}", file=file,
+        raise GendanError(f"找不到表头行 no header row found in the first {max_scan} rows of {where}", file=file,
                           value=seen, expected=wanted_headers(table))
     check_header(best, table, mapping, max_scan, {"file": file, "sheet": raw.name})
     return raw, best
