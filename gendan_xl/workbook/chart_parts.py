@@ -11,23 +11,21 @@ from .package import Package
 def place_chart(package: Package, sheet_part: str, sheet_name: str, chart: BarChart) -> str:
     """Write ``chart`` into the sheet's drawing (created on first use, reused after); returns the
     sheet's relationship id of the drawing."""
-    drawing = next((r for r in package.relationships(sheet_part) if r.get("Type") == REL_DRAWING), None)
-    if drawing is None:
-        drawing_part = _free(package, "xl/drawings/drawing{}.xml")
-        rid = package.add_relationship(sheet_part, REL_DRAWING, _relative(sheet_part, drawing_part))
-        package.add_content_type("/" + drawing_part, CT_DRAWING)
-    else:
-        rid, drawing_part = drawing["Id"], drawing["part"]
-    target = next((r for r in package.relationships(drawing_part) if r.get("Type") == REL_CHART), None)
-    if target is None:
-        chart_part = _free(package, "xl/charts/chart{}.xml")
-        chart_rid = package.add_relationship(drawing_part, REL_CHART, _relative(drawing_part, chart_part))
-        package.add_content_type("/" + chart_part, CT_CHART)
-    else:
-        chart_rid, chart_part = target["Id"], target["part"]
+    rid, drawing_part = _related(package, sheet_part, REL_DRAWING, "xl/drawings/drawing{}.xml", CT_DRAWING)
+    chart_rid, chart_part = _related(package, drawing_part, REL_CHART, "xl/charts/chart{}.xml", CT_CHART)
     package.put(drawing_part, drawing_xml(chart.anchor, chart_rid))
     package.put(chart_part, chart_xml(chart, sheet_name))
     return rid
+
+
+def _related(package: Package, source: str, rel_type: str, pattern: str, content_type: str) -> tuple[str, str]:
+    """The (relationship id, part) ``source`` links with ``rel_type``, creating a new part if none."""
+    found = next((r for r in package.relationships(source) if r.get("Type") == rel_type), None)
+    if found is not None:
+        return found["Id"], found["part"]
+    part = _free(package, pattern)
+    package.add_content_type("/" + part, content_type)
+    return package.add_relationship(source, rel_type, _relative(source, part)), part
 
 
 def _free(package: Package, pattern: str) -> str:
