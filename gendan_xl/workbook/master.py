@@ -1,8 +1,9 @@
 """The master workbook file: read tables as DataFrames, write back only what changed.
 
-This is the one module every write goes through. Reads use python-calamine (fast); writes patch
-the cells of the columns gendan owns, resize tables, replace generated sheets, and copy every
-other part of the file unchanged (VBA, ribbon, user sheets, user columns, formulas, formats).
+This is the one module every write goes through. Tables are read as typed columns (fastexcel), or
+cell by cell with python-calamine when a column mixes types; writes patch the cells of the columns
+gendan owns, resize tables, replace generated sheets, and copy every other part of the file
+unchanged (VBA, ribbon, user sheets, user columns, formulas, formats).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import python_calamine
 from .. import schema
 from ..errors import GendanError
 from .cells import make_range
-from .package import Package, backup_path_for
+from .package import Package
 from .sheet_patch import patch_cells
 from .sheet_render import SheetSpec, render_sheet
 from .styles import StyleBook
@@ -186,9 +187,6 @@ class MasterWorkbook:
         except PermissionError as exc:
             raise GendanError("无法保存：文件被占用或只读 cannot save: the file is open in Excel, locked or "
                               "read-only", file=path or self.path) from exc
-
-    def backup_path(self) -> Path:
-        return backup_path_for(self.path)
 
 
 def _extend_sqrefs(xml: bytes, old: str, new: str) -> bytes:
