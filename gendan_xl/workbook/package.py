@@ -19,7 +19,6 @@ from xml.sax.saxutils import escape
 from ..errors import GendanError
 from .zip_writer import write_zip
 
-NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL_WORKSHEET = NS_REL + "/worksheet"
 REL_TABLE = NS_REL + "/table"

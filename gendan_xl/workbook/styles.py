@@ -82,12 +82,6 @@ class StyleBook:
             self._cache[name] = self._index_of("cellXfs", xf)
         return self._cache[name]
 
-    def dxf(self, fill_rgb: str, bold: bool = False) -> int:
-        """A differential format (conditional formatting) with a fill."""
-        font = "<font><b/></font>" if bold else ""
-        return self._index_of("dxfs", f'<dxf>{font}<fill><patternFill><bgColor rgb="{fill_rgb}"/>'
-                                      f'</patternFill></fill></dxf>')
-
     def _index_of(self, collection: str, item: str) -> int:
         m = re.search(rf"<{collection}\b[^>]*?(/>|>(.*?)</{collection}>)", self._xml, re.S)
         if m is None:

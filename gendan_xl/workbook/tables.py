@@ -26,10 +26,6 @@ class TablePart:
     def bounds(self) -> tuple[int, int, int, int]:
         return parse_range(self.ref)
 
-    @property
-    def header_row(self) -> int:
-        return self.bounds[1]
-
 
 def find_tables(package: Package) -> dict[str, TablePart]:
     """All tables of the workbook by name (case-insensitive keys are lower-cased names)."""
