@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from gendan_xl import actions
 from gendan_xl.demo import demo_frames
 from gendan_xl.reconcile import our_lines, reconcile
 
@@ -61,6 +67,8 @@ def main() -> None:
     parser.add_argument("--master", type=int, default=50_000)
     parser.add_argument("--statement", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--command", action="store_true",
+                        help="also time the whole `gendan reconcile` command on a master workbook")
     args = parser.parse_args()
     orders = master(args.master)
     t_ours, ours = best_of(args.runs, lambda: our_lines(orders, PARTY, "2026-11"))
@@ -70,6 +78,26 @@ def main() -> None:
     print(f"our_lines: {t_ours:.2f} s")
     print(f"reconcile: {t_rec:.2f} s")
     print("counts:", result.counts)
+    if args.command:
+        print(f"gendan reconcile (whole command, sheet written and saved): {whole_command(orders, theirs):.2f} s")
+
+
+def whole_command(orders: pd.DataFrame, theirs: pd.DataFrame) -> float:
+    """The same reconciliation through the CLI: read the master, the statement csv, write the sheet."""
+    with tempfile.TemporaryDirectory() as tmp:
+        book = Path(tmp) / "master.xlsx"
+        actions.new_master(book, orders=orders)
+        file = Path(tmp) / "statement.csv"
+        theirs.drop(columns="_row").rename(columns={"po_no": "PO No.", "date": "Date", "price": "Unit price"}
+                                           ).to_csv(file, index=False)
+        gendan = shutil.which("gendan") or f"{sys.executable} -m gendan_xl.cli"
+        start = time.perf_counter()
+        done = subprocess.run([*gendan.split(), "reconcile", str(book), str(file), "--party", PARTY,
+                               "--period", "2026-11"], capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        if done.returncode:
+            raise SystemExit(f"gendan reconcile failed: {done.stderr}")
+        return seconds
 
 
 if __name__ == "__main__":
