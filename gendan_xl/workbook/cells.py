@@ -7,6 +7,7 @@ as ``=HYPERLINK(...)`` stays text and can never become a formula.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 
@@ -18,6 +19,7 @@ _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _REF_RE = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 
 
+@functools.lru_cache(maxsize=None)
 def col_letter(index: int) -> str:
     """1 -> A, 27 -> AA."""
     letters = ""
@@ -69,6 +71,13 @@ def excel_serial(value) -> float:
     return float((np.datetime64(value, "D") - _EXCEL_EPOCH).astype(int))
 
 
+def plain_column(values: pd.Series) -> list:
+    """``plain_value`` of every value of a column, done column-wise."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return [None if pd.isna(v) else v.date() for v in values]
+    return [plain_value(v) for v in values.astype(object).where(values.notna(), None).tolist()]
+
+
 def plain_value(value):
     """A frame value as a plain Python cell value: None for blanks, dates as date, numpy scalars unboxed."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -81,6 +90,11 @@ def plain_value(value):
 def cell_xml(ref: str, value, style: int | None = None) -> str:
     """The ``<c>`` element for one value: number, date (as serial), bool, text or blank."""
     s = f' s="{style}"' if style else ""
+    kind = type(value)
+    if kind is str and value and value == value.strip() and "\n" not in value:   # the common cases first
+        return f'<c r="{ref}"{s} t="inlineStr"><is><t>{text_xml(value)}</t></is></c>'
+    if kind is float and math.isfinite(value):
+        return f'<c r="{ref}"{s}><v>{_number(value)}</v></c>'
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is np.nan:
         return f'<c r="{ref}"{s}/>'
     if isinstance(value, bool) or isinstance(value, np.bool_):

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 
 from ..reconcile import STATUSES, Result, status_label
-from .cells import plain_value
+from .cells import plain_column
 from .sheet_render import SheetSpec
 
 RESOLUTION = "处理 Resolution"
@@ -77,17 +77,19 @@ def reconcile_sheet(result: Result, *, name: str, party: str, side: str, period:
     spec.row(row, [header for _, header, _ in _COLUMNS] + [RESOLUTION], "header")
     spec.heights[row] = 30
     first_line = row + 1
+    lines = result.lines
+    for col, (field, _, style) in enumerate(_COLUMNS, start=1):
+        if field == "status":
+            for r, code in enumerate(lines["status"].tolist(), start=first_line):
+                spec.put(r, col, status_label(code), f"status_{code}")
+        else:
+            for r, value in enumerate(plain_column(lines[field]), start=first_line):
+                spec.put(r, col, value, style)
     seen: dict = {}
-    for rec in result.lines.to_dict("records"):
-        row += 1
-        for col, (field, _, style) in enumerate(_COLUMNS, start=1):
-            value = rec[field]
-            if field == "status":
-                spec.put(row, col, status_label(value), f"status_{value}")
-            else:
-                spec.put(row, col, plain_value(value), style)
-        key = _occurrence(seen, (str(rec["our_key"] or ""), str(rec["their_key"] or "")))
-        spec.put(row, len(_COLUMNS) + 1, resolutions.get(key), "input")
+    for r, (ours, theirs) in enumerate(zip(lines["our_key"].tolist(), lines["their_key"].tolist()), start=first_line):
+        key = _occurrence(seen, (str(ours or ""), str(theirs or "")))
+        spec.put(r, len(_COLUMNS) + 1, resolutions.get(key), "input")
+    row += len(lines)
     if row >= first_line:
         row += 1
         spec.put(row, 1, "合计 Total", "total_text")

@@ -51,15 +51,19 @@ def _height(points: float | None) -> str:
 def render_sheet(spec: SheetSpec, styles: StyleBook, drawing_rid: str | None = None) -> str:
     """The worksheet XML for a SheetSpec (inline strings, our own styles); ``drawing_rid`` links the
     sheet's drawing part (its chart)."""
-    rows: dict[int, list[str]] = {}
-    for (r, c) in sorted(spec.cells):
-        value, style = spec.cells[(r, c)]
-        ref = f"{col_letter(c)}{r}"
-        sid = styles.style(style)
-        rows.setdefault(r, []).append(formula_xml(ref, value.text, sid) if isinstance(value, Formula)
-                                      else cell_xml(ref, value, sid))
-    sheet_data = "".join(f'<row r="{r}"{_height(spec.heights.get(r))}>{"".join(cells)}</row>'
-                         for r, cells in rows.items())
+    by_row: dict[int, list[tuple[int, object, str]]] = {}
+    for (r, c), (value, style) in spec.cells.items():
+        by_row.setdefault(r, []).append((c, value, style))
+    style_ids = {name: styles.style(name) for name in {style for _, style in spec.cells.values()}}
+    rows = []
+    for r in sorted(by_row):
+        cells = []
+        for c, value, style in sorted(by_row[r], key=lambda cell: cell[0]):
+            ref = f"{col_letter(c)}{r}"
+            sid = style_ids[style]
+            cells.append(formula_xml(ref, value.text, sid) if isinstance(value, Formula) else cell_xml(ref, value, sid))
+        rows.append(f'<row r="{r}"{_height(spec.heights.get(r))}>{"".join(cells)}</row>')
+    sheet_data = "".join(rows)
     last_col = max((c for _, c in spec.cells), default=1)
     dim = f"A1:{col_letter(last_col)}{max(spec.last_row, 1)}"
     tab = f'<tabColor rgb="{spec.tab_color}"/>' if spec.tab_color else ""
