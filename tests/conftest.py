@@ -8,6 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Correctness, not speed, is what property tests check here: no per-example deadline on busy CI machines.
+settings.register_profile("gendan", deadline=None)
+settings.load_profile("gendan")
 
 sys.path.insert(0, str(Path(__file__).parent))
 
