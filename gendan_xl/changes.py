@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from . import schema
@@ -34,11 +35,16 @@ def key_of(value) -> str:
     return "" if is_blank(value) else normalise_key(value)
 
 
+def map_distinct(values: pd.Series, fn, blank) -> np.ndarray:
+    """``fn`` of every value as an object array, calling ``fn`` once per distinct value; NA -> ``blank``."""
+    codes, uniques = pd.factorize(values)
+    table = np.array([fn(v) for v in uniques.tolist()] + [blank], dtype=object)
+    return table[codes]
+
+
 def keys_of(values: pd.Series) -> pd.Series:
-    """``normalise_key`` of every value, computed once per distinct value."""
-    distinct = pd.unique(values.astype(object))
-    table = {v: key_of(v) for v in distinct}
-    return values.astype(object).map(lambda v: table.get(v, "") if v == v else "")
+    """``normalise_key`` of every value ('' for blanks), computed once per distinct value."""
+    return pd.Series(map_distinct(values, key_of, ""), index=values.index, dtype=object)
 
 
 def log_rows(log: pd.DataFrame, name: str, old: pd.Series, new: pd.Series, note: str) -> list[dict]:

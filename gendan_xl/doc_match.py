@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .changes import map_distinct
 from .importers.values import normalise_key
 
 KEY_FIELDS = ("delivery_no", "po_no", "line", "style", "color")
@@ -42,13 +43,6 @@ def normalised_keys(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({name: map_distinct(frame[name], normalise_key, "")
                          for name in KEY_FIELDS if name in frame.columns},
                         index=pd.RangeIndex(len(frame)))
-
-
-def map_distinct(values: pd.Series, fn, blank) -> np.ndarray:
-    """``fn`` of every value as an object array, calling ``fn`` once per distinct value; NA -> ``blank``."""
-    codes, uniques = pd.factorize(values)
-    table = np.array([fn(v) for v in uniques.tolist()] + [blank], dtype=object)
-    return table[codes]
 
 
 def repeated_lines(theirs: pd.DataFrame, ours: pd.DataFrame) -> np.ndarray:

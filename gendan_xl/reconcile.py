@@ -39,7 +39,8 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from .doc_match import KEY_FIELDS, map_distinct, normalised_keys, pair_lines, repeated_lines
+from .changes import map_distinct
+from .doc_match import KEY_FIELDS, normalised_keys, pair_lines, repeated_lines
 from .errors import GendanError
 from .importers.values import is_blank
 from .parties import party_key
