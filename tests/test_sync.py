@@ -218,3 +218,15 @@ def test_scms_as_supplier_data(tmp_path, scms_path):
     assert len(ok) > 1000
     assert (orders.loc[ok.index, "weight_kg"].to_numpy() == numeric.loc[ok.to_numpy()].to_numpy()).all()
     print("SCMS sync:", {k: v for k, v in info.items() if k != "file"})
+
+
+def test_fuzzy_look_alike_is_suggested_never_applied(demo_master, tmp_path):
+    before = orders_of(demo_master)
+    typo = tmp_path / "typo.csv"
+    typo.write_text("PO No.,Line,ETA\nPO-26001,1,2027-01-15\n", encoding="utf-8")   # a digit dropped
+    result = actions.sync(demo_master, [typo], as_of=AS_OF)
+    assert result["changed_values"] == 0
+    (issue,) = [i for i in result["issue_rows"] if i["reason"] == "unknown_order"]
+    assert "did you mean PO-260001" in issue["message"] and "not applied" in issue["message"]
+    pd.testing.assert_frame_equal(before.drop(columns=["slack_wd", "flag", "why"]),
+                                  orders_of(demo_master).drop(columns=["slack_wd", "flag", "why"]))
