@@ -106,3 +106,13 @@ def test_master_without_orders_table_is_a_clear_error(tmp_path):
     with pytest.raises(GendanError) as err:
         actions.refresh(path)
     assert "tblOrders" in str(err.value) and "plain.xlsx" in str(err.value)
+
+
+def test_a_save_removes_old_leftovers_of_killed_saves(demo_master):
+    old = demo_master.parent / ".master.abc123.tmp"
+    new = demo_master.parent / ".master.def456.tmp"
+    for leftover in (old, new):
+        leftover.write_bytes(b"partial zip")
+    os.utime(old, (0, 0))
+    actions.refresh(demo_master, as_of=AS_OF)
+    assert not old.exists() and new.exists()

@@ -6,11 +6,13 @@ Every part gendan does not change is written back byte for byte; only parts hand
 
 from __future__ import annotations
 
+import glob
 import os
 import posixpath
 import re
 import shutil
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -197,11 +199,27 @@ class Package:
             if os.path.exists(tmp):
                 os.unlink(tmp)
             raise
+        _remove_stale_temporaries(target)
         self.path = target
         self._raw.update(self._changed)
         self._infos = [zipfile.ZipInfo(n) for n in names]
         self._changed = {}
         return backup_path
+
+
+STALE_SECONDS = 600
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Delete temporary files an interrupted save (a killed process) left beside the master; only
+    those older than ten minutes, so another gendan writing right now is not disturbed."""
+    cutoff = time.time() - STALE_SECONDS
+    for leftover in target.parent.glob("." + glob.escape(target.stem) + ".*.tmp"):
+        try:
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+        except OSError:
+            pass   # gone already, or not ours to remove: nothing is lost either way
 
 
 def backup_path_for(target: Path) -> Path:
