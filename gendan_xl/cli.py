@@ -74,7 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("statement", help="the party's statement (xlsx, xls, csv)")
     p.add_argument("--party", required=True, help="supplier or customer name (or supplier code/alias)")
     p.add_argument("--period", help="YYYY-MM: our lines shipped in that month (default: all shipped)")
-    p.add_argument("--side", choices=["supplier", "customer"], default="supplier")
+    p.add_argument("--side", choices=["supplier", "customer"],
+                   help="default: what the party is in the master (a supplier, else a customer)")
     p.add_argument("--map", action="append", metavar="FIELD=HEADER", help="map a statement field to a header")
     p.add_argument("--sheet", help="sheet of the statement to read")
     p.add_argument("--prepared-by", help="name for the sign-off block")

@@ -51,3 +51,14 @@ def party_names(suppliers: pd.DataFrame, party: str) -> set[str]:
         if wanted in {party_key(s) for s in spellings}:
             names.update(spellings)
     return names
+
+
+def infer_side(orders: pd.DataFrame, suppliers: pd.DataFrame, party: str) -> str:
+    """``supplier`` when ``party`` is one of our suppliers (Suppliers table or order lines),
+    ``customer`` when it is a customer of our order lines, else ``supplier``."""
+    names = {party_key(n) for n in party_names(suppliers, party)}
+    if orders["supplier"].map(party_key).isin(names).any():
+        return "supplier"
+    if orders["customer"].map(party_key).isin({party_key(party)}).any():
+        return "customer"
+    return "supplier"

@@ -34,7 +34,8 @@ class PromptingUI(ExcelUI):
 
     def __init__(self, book, files=(), text=None):
         super().__init__(book)
-        self.files, self.text, self.asked = [Path(f) for f in files], text, []
+        self.files, self.asked = [Path(f) for f in files], []
+        self.texts = list(text) if isinstance(text, (list, tuple)) else [text]
 
     def ask_files(self, title, multiple):
         self.asked.append((title, multiple))
@@ -42,7 +43,7 @@ class PromptingUI(ExcelUI):
 
     def ask_text(self, prompt):
         self.asked.append((prompt,))
-        return self.text
+        return self.texts.pop(0) if len(self.texts) > 1 else self.texts[0]
 
 
 @pytest.fixture
@@ -140,29 +141,28 @@ def test_an_unexpected_failure_is_a_message_box_and_a_log_file(book, monkeypatch
     assert capsys.readouterr().err == ""
 
 
-@pytest.mark.parametrize("tag, name", [("sync", "同步供应商 Sync suppliers"), ("reconcile", "对账 Reconcile")])
-def test_sync_and_reconcile_say_when_not_available_yet(tag, name, book, monkeypatch):
-    monkeypatch.delattr(actions, tag, raising=False)
-    ui = PromptingUI(book, files=["a.xlsx"])
-    ribbon.run(tag, book, ui)
+def test_sync_asks_for_files_and_syncs_the_open_book(book, demo_dir):
+    before = XlwingsWorkbook(book).read(schema.ORDERS).frame
+    files = sorted((demo_dir / "suppliers").iterdir())
+    ui = PromptingUI(book, files=files)
+    ribbon.run("sync", book, ui)
+    assert ui.asked == [("选择供应商文件 Choose supplier files", True)]
     (alert,) = alerts(book)
-    assert alert["mode"] == "info" and alert["prompt"] == f"{name}：此版本尚未提供。{name}: not available yet in this version."
-    assert ui.asked == []
+    assert alert["mode"] == "info" and alert["prompt"].startswith("同步完成 Synced")
+    assert "匹配 matched" in alert["prompt"] and "conflict" in alert["prompt"]
+    after = XlwingsWorkbook(book).read(schema.ORDERS).frame
+    assert (after["eta"] != before["eta"]).sum() > 3 and after["qty"].equals(before["qty"])
 
 
-def test_sync_asks_for_files_and_runs_the_action(book, monkeypatch, tmp_path):
-    calls = []
-
-    def sync(target, files):
-        calls.append((target, files))
-        return {"files": len(files), "changed_values": 3, "details": [1, 2]}
-
-    monkeypatch.setattr(actions, "sync", sync, raising=False)
-    files = [tmp_path / "a.xlsx", tmp_path / "b.csv"]
-    ribbon.run("sync", book, PromptingUI(book, files=files))
-    ((target, given),) = calls
-    assert isinstance(target, XlwingsWorkbook) and target.book == book and given == files
-    assert alerts(book)[0]["prompt"] == "同步完成 Synced\nfiles: 2\nchanged_values: 3"
+def test_reconcile_asks_for_statement_party_and_period(book, demo_dir):
+    statement = next((demo_dir / "statements").glob("*.xlsx"))
+    period = statement.stem.rsplit("_", 1)[-1]
+    ui = PromptingUI(book, files=[statement], text=["华美", period])
+    ribbon.run("reconcile", book, ui)
+    assert len(ui.asked) == 3
+    (alert,) = alerts(book)
+    assert alert["prompt"].startswith("对账完成 Reconciled") and f"对账-华美-{period}" in alert["prompt"]
+    assert f"对账-华美-{period}" in [sheet.name for sheet in book.sheets]
 
 
 def test_a_cancelled_dialog_does_nothing(book, monkeypatch):
@@ -171,21 +171,6 @@ def test_a_cancelled_dialog_does_nothing(book, monkeypatch):
     ribbon.run("sync", book, PromptingUI(book))
     ribbon.run("reconcile", book, PromptingUI(book, files=["s.xlsx"], text=None))
     assert alerts(book) == []
-
-
-def test_reconcile_asks_for_the_statement_and_the_party(book, monkeypatch, tmp_path):
-    calls = []
-
-    def reconcile(target, statement, *, party):
-        calls.append((statement, party))
-        return {"sheet": "对账-ACME-2026-11", "lines": 12}
-
-    monkeypatch.setattr(actions, "reconcile", reconcile, raising=False)
-    ui = PromptingUI(book, files=[tmp_path / "statement.xlsx"], text="  ACME  ")
-    ribbon.run("reconcile", book, ui)
-    assert calls == [(tmp_path / "statement.xlsx", "ACME")]
-    assert ui.asked[0][1] is False
-    assert alerts(book)[0]["prompt"] == "对账完成 Reconciled\nsheet: 对账-ACME-2026-11\nlines: 12"
 
 
 def test_help_is_a_bilingual_message(book):

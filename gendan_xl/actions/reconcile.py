@@ -7,23 +7,26 @@ from pathlib import Path
 from .. import reconcile as recon
 from .. import schema
 from ..importers.extract import extract_table
-from ..parties import party_names
+from ..parties import infer_side, party_names
 from ..settings import Settings
 from ..workbook.reconcile_sheet import previous_resolutions, reconcile_sheet, sheet_name
 from .common import append_log, issue_rows, open_workbook, path_text
 
 
-def reconcile(target, statement, *, party: str, period: str | None = None, side: str = "supplier",
+def reconcile(target, statement, *, party: str, period: str | None = None, side: str | None = None,
               mapping: dict[str, str] | None = None, sheet=None, prepared: str | None = None) -> dict:
     """Reconcile a party's statement with our records and write the ``对账-<party>-<period>`` sheet.
 
-    Re-running for the same party and period replaces that sheet only, keeping the user's notes in
-    its resolution column. The statement's unusable rows go to Import Issues.
+    ``side`` (supplier or customer) defaults to what the party is in our records. Re-running for the
+    same party and period replaces that sheet only, keeping the user's notes in its resolution
+    column. The statement's unusable rows go to Import Issues.
     """
     wb = open_workbook(target)
     orders = wb.read(schema.ORDERS).frame
     settings = Settings.from_frame(wb.read(schema.SETTINGS).frame)
-    aliases = party_names(wb.read(schema.SUPPLIERS).frame, party) if side == "supplier" else []
+    suppliers = wb.read(schema.SUPPLIERS).frame
+    side = side or infer_side(orders, suppliers, party)
+    aliases = party_names(suppliers, party) if side == "supplier" else []
     ours = recon.our_lines(orders, party, period, side, aliases=aliases)
     extracted = extract_table(Path(statement), schema.STATEMENT, mapping=mapping, sheet=sheet, key="po_no")
     result = recon.reconcile(ours, extracted.frame, amount_tolerance=settings.amount_tolerance,
@@ -35,6 +38,6 @@ def reconcile(target, statement, *, party: str, period: str | None = None, side:
     issues = extracted.issues.to_dict("records")
     _, listed = append_log(wb, [], issues)
     backup = wb.save()
-    return {"sheet": name, **result.summary(), "our_lines": len(ours), "statement_lines": len(extracted.frame),
+    return {"sheet": name, "party": party, "side": side, "period": period, **result.summary(), "our_lines": len(ours), "statement_lines": len(extracted.frame),
             "import_issue_rows": listed, **issue_rows(issues), "workbook": str(wb.path),
             "backup": path_text(backup)}

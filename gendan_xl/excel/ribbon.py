@@ -18,6 +18,7 @@ import xlwings as xw
 
 from .. import actions
 from ..build.master_xlsm import UDF_MODULES
+from ..cli_text import render
 from ..errors import GendanError
 from ..schema import FLAGS
 from ..workbook.xlwings_book import XlwingsWorkbook
@@ -70,24 +71,24 @@ def _flag(wb: XlwingsWorkbook, ui: UI) -> str:
 
 
 def _sync(wb: XlwingsWorkbook, ui: UI) -> str | None:
-    sync = getattr(actions, "sync", None)
-    if sync is None:
-        return _not_yet("同步供应商 Sync suppliers")
     files = ui.ask_files("选择供应商文件 Choose supplier files", True)
-    return _summary_text("同步完成 Synced", sync(wb, files)) if files else None
+    if not files:
+        return None
+    return _shortened("同步完成 Synced\n" + render("sync", actions.sync(wb, files)))
 
 
 def _reconcile(wb: XlwingsWorkbook, ui: UI) -> str | None:
-    reconcile = getattr(actions, "reconcile", None)
-    if reconcile is None:
-        return _not_yet("对账 Reconcile")
     files = ui.ask_files("选择对账单 Choose the statement", False)
     if not files:
         return None
     party = ui.ask_text("对方名称（供应商或客户）Party (supplier or customer)")
-    if party is None:
+    if party is None or not party.strip():
         return None
-    return _summary_text("对账完成 Reconciled", reconcile(wb, files[0], party=party.strip() or None))
+    period = ui.ask_text("期间 Period YYYY-MM（空白 = 全部已出货 blank = everything shipped）")
+    if period is None:
+        return None
+    summary = actions.reconcile(wb, files[0], party=party.strip(), period=period.strip() or None)
+    return _shortened("对账完成 Reconciled\n" + render("reconcile", summary))
 
 
 def _import_functions(wb: XlwingsWorkbook, ui: UI) -> str:
@@ -123,10 +124,6 @@ def _log_traceback(tag: str) -> Path:
     return path
 
 
-def _not_yet(name: str) -> str:
-    return f"{name}：此版本尚未提供。{name}: not available yet in this version."
-
-
 def _refresh_text(title: str, summary: dict) -> str:
     counts = summary["counts"]
     lines = [f"{title} · 截至 as of {summary['as_of']}",
@@ -139,9 +136,7 @@ def _refresh_text(title: str, summary: dict) -> str:
     return "\n".join(lines)
 
 
-def _summary_text(title: str, summary: dict) -> str:
-    """A plain summary: the title, then one line per scalar entry."""
-    lines = [title]
-    lines += [f"{key}: {value}" for key, value in summary.items()
-              if isinstance(value, (str, int, float)) and not isinstance(value, bool)]
-    return "\n".join(lines)
+def _shortened(text: str, lines: int = 30) -> str:
+    """At most ``lines`` lines for a message box; the rest is in the Import Issues sheet."""
+    kept = text.splitlines()
+    return "\n".join(kept[:lines] + (["…"] if len(kept) > lines else []))
