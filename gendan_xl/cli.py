@@ -94,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", nargs="?", default="gendan-demo")
     p.add_argument("--orders", type=int, default=300, help="number of order lines (default 300)")
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--xlsm", action="store_true", help="write master.xlsm with the 跟单 Gendan ribbon and macros")
     p.add_argument("--as-of", type=_date, help="as-of date (default today)")
     return parser
 
@@ -118,7 +119,7 @@ def _run(args) -> dict:
         return actions.export_table(args.path, args.table, args.out)
     if args.command == "demo":
         from .demo import build_demo
-        return build_demo(args.dir, orders=args.orders, seed=args.seed, as_of=args.as_of)
+        return build_demo(args.dir, orders=args.orders, seed=args.seed, as_of=args.as_of, macros=args.xlsm)
     raise AssertionError(args.command)
 
 

@@ -83,13 +83,15 @@ def demo_frames(n_orders: int, seed: int, as_of: dt.date) -> tuple[pd.DataFrame,
     return suppliers, orders
 
 
-def build_demo(directory, *, orders: int = 300, seed: int = 7, as_of: dt.date | None = None) -> dict:
-    """Write DIR/master.xlsx and DIR/suppliers/* with demo data, refresh, return the summary."""
+def build_demo(directory, *, orders: int = 300, seed: int = 7, as_of: dt.date | None = None,
+               macros: bool = False) -> dict:
+    """Write DIR/master.xlsx (``macros``: master.xlsm with the ribbon), DIR/suppliers/* and
+    DIR/statements/* with demo data, refresh, return the summary."""
     as_of = as_of or dt.date.today()
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     suppliers, lines = demo_frames(orders, seed, as_of)
-    master = folder / "master.xlsx"
+    master = folder / ("master.xlsm" if macros else "master.xlsx")
     actions.new_master(master, force=True, suppliers=suppliers, orders=lines)
     files = write_supplier_files(folder / "suppliers", lines, as_of, seed)
     statements = write_statements(folder / "statements", lines)

@@ -171,3 +171,10 @@ def test_libreoffice_renders_the_refreshed_xlsm(demo_xlsm, tmp_path):
                           check=True).stdout
     assert "Weekly Order Status Report" in text and "PO号 PO No." in text
     assert f"As of {LATER.isoformat()}" in text
+
+
+def test_demo_can_be_macro_enabled(tmp_path):
+    from gendan_xl.demo import build_demo
+    out = build_demo(tmp_path / "d", orders=30, as_of=AS_OF, macros=True)
+    assert out["workbook"].endswith("master.xlsm") and out["lines"] == 30
+    assert set(modules(tmp_path / "d" / "master.xlsm")) >= {"GendanRibbon", "xlwings"}
