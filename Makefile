@@ -25,7 +25,7 @@ demo: install
 test: install-test
 	$(BIN)/python -m pytest
 
-bench: install
+bench: install-test
 	$(BIN)/python benchmarks/bench_refresh.py
 	$(BIN)/python benchmarks/bench_sync.py
 	$(BIN)/python benchmarks/bench_reconcile.py
