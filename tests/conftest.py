@@ -44,3 +44,14 @@ def demo_master(demo_dir, tmp_path) -> Path:
 def scms_path() -> Path:
     assert SCMS.exists(), f"real SCMS data missing at {SCMS}"
     return SCMS
+
+
+@pytest.fixture(scope="session")
+def new_xlsm(tmp_path_factory) -> Path:
+    """What `gendan new master.xlsm` writes: a new master, then the macro-enabled package."""
+    from gendan_xl import actions
+    from gendan_xl.build.master_xlsm import write_macro_master
+    folder = tmp_path_factory.mktemp("new")
+    actions.new_master(folder / "master.xlsx")
+    write_macro_master(folder / "master.xlsx", folder / "master.xlsm")
+    return folder / "master.xlsm"

@@ -18,7 +18,7 @@ import xlwings as xw
 from oletools.olevba import VBA_Parser
 
 from gendan_xl import actions, schema
-from gendan_xl.build.master_xlsm import UDF_MODULES, write_macro_master
+from gendan_xl.build.master_xlsm import UDF_MODULES
 from gendan_xl.build.ribbon import CUSTOMUI_NS, RIBBON_TAGS
 from gendan_xl.build.xlsm import CUSTOMUI_PART
 from gendan_xl.errors import GendanError
@@ -55,14 +55,6 @@ def alerts(book) -> list[dict]:
     return book.app.impl.alerts
 
 
-@pytest.fixture(scope="module")
-def xlsm(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("ribbon")
-    actions.new_master(folder / "master.xlsx")
-    write_macro_master(folder / "master.xlsx", folder / "master.xlsm")
-    return folder / "master.xlsm"
-
-
 # --- allowlist ----------------------------------------------------------------------------------
 
 def test_every_ribbon_tag_has_an_allowlisted_command():
@@ -81,10 +73,10 @@ def test_an_unknown_tag_is_a_clear_error_and_never_code(tag, book):
     assert book.impl.io == [] and book.impl.saves == []
 
 
-def test_every_on_action_is_a_ribbon_sub_in_the_packaged_vba(xlsm):
-    with zipfile.ZipFile(xlsm) as archive:
+def test_every_on_action_is_a_ribbon_sub_in_the_packaged_vba(new_xlsm):
+    with zipfile.ZipFile(new_xlsm) as archive:
         ui = ET.fromstring(archive.read(CUSTOMUI_PART))
-    parser = VBA_Parser(str(xlsm))
+    parser = VBA_Parser(str(new_xlsm))
     code = "\n".join(text for _, _, _, text in parser.extract_macros())
     parser.close()
     buttons = list(ui.iter(f"{{{CUSTOMUI_NS}}}button"))

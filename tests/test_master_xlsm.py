@@ -33,15 +33,6 @@ CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 LATER = AS_OF + dt.timedelta(days=7)
 
 
-@pytest.fixture(scope="module")
-def new_xlsm(tmp_path_factory) -> Path:
-    """What `gendan new master.xlsm` writes: a new master, then the macro-enabled package."""
-    folder = tmp_path_factory.mktemp("new")
-    actions.new_master(folder / "master.xlsx")
-    write_macro_master(folder / "master.xlsx", folder / "master.xlsm")
-    return folder / "master.xlsm"
-
-
 @pytest.fixture
 def demo_xlsm(demo_dir, tmp_path) -> Path:
     write_macro_master(demo_dir / "master.xlsx", tmp_path / "master.xlsm")
