@@ -7,7 +7,7 @@ import pandas as pd
 
 from gendan_xl import schema
 from gendan_xl.workbook import master as master_module
-from gendan_xl.workbook.fast_read import typed_columns
+from gendan_xl.workbook.fast_read import open_reader, typed_columns
 from gendan_xl.workbook.master import MasterWorkbook
 
 
@@ -21,7 +21,7 @@ def read_both(path, monkeypatch, spec=schema.ORDERS):
 
 def test_typed_read_equals_cell_read(demo_master, monkeypatch):
     wb = MasterWorkbook(demo_master)
-    assert typed_columns(demo_master, wb.table_part(schema.ORDERS), schema.ORDERS) is not None
+    assert typed_columns(open_reader(demo_master), wb.table_part(schema.ORDERS), schema.ORDERS) is not None
     for spec in (schema.ORDERS, schema.CALENDAR, schema.SUPPLIERS, schema.SETTINGS):
         fast, slow = read_both(demo_master, monkeypatch, spec)
         pd.testing.assert_frame_equal(fast.frame, slow.frame)
@@ -35,7 +35,7 @@ def test_mixed_column_falls_back_and_reports_the_cell(demo_master, monkeypatch):
     ws.cell(7, due, "下周五")
     book.save(demo_master)
     wb = MasterWorkbook(demo_master)
-    assert typed_columns(demo_master, wb.table_part(schema.ORDERS), schema.ORDERS) is None
+    assert typed_columns(open_reader(demo_master), wb.table_part(schema.ORDERS), schema.ORDERS) is None
     fast, slow = read_both(demo_master, monkeypatch)
     pd.testing.assert_frame_equal(fast.frame, slow.frame)
     (problem,) = fast.problems

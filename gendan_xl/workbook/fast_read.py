@@ -24,14 +24,22 @@ _FITS = {schema.DATE: (pa.types.is_timestamp, pa.types.is_date), schema.INT: (pa
          pa.types.is_integer), schema.NUMBER: (pa.types.is_floating, pa.types.is_integer)}
 
 
-def typed_columns(path: Path, part: TablePart, spec: schema.Table | None = None) -> list[np.ndarray] | None:
+def open_reader(path: Path):
+    """A fastexcel reader of the workbook (None when fastexcel cannot open it: use the slow path)."""
+    try:
+        return fastexcel.read_excel(str(path))
+    except Exception:   # fastexcel raises its own error types; the cell-by-cell reader reports the problem
+        return None
+
+
+def typed_columns(reader, part: TablePart, spec: schema.Table) -> list[np.ndarray] | None:
     """The table's data columns (left to right, typed numpy arrays), or None when the fast path
-    does not apply (mixed types in a column, a header not where the table says, a read error)."""
+    does not apply (no reader, mixed types in a column, a header not where the table says)."""
     c1, r1, c2, r2 = part.bounds
-    if r2 <= r1:
+    if reader is None or r2 <= r1:
         return None
     try:
-        sheet = fastexcel.read_excel(str(path)).load_sheet_by_name(
+        sheet = reader.load_sheet_by_name(
             part.sheet.name, header_row=r1 - 1, n_rows=r2 - r1, use_columns=list(range(c1 - 1, c2)),
             schema_sample_rows=None, dtype_coercion="strict")
         table = sheet.to_arrow()
@@ -39,7 +47,7 @@ def typed_columns(path: Path, part: TablePart, spec: schema.Table | None = None)
         return None
     if table.column_names != list(part.columns):
         return None
-    if spec is not None and not _kinds_fit(table, spec):
+    if not _kinds_fit(table, spec):
         return None
     return [_numpy(column) for column in table.columns]
 

@@ -22,7 +22,7 @@ from .sheet_patch import patch_cells
 from .sheet_render import SheetSpec, render_sheet
 from .styles import StyleBook
 from .chart_parts import place_chart
-from .fast_read import typed_columns
+from .fast_read import open_reader, typed_columns
 from .table_frame import KIND_STYLE, TableFrame, build_table_frame, cell_values, remember, same_values
 from .tables import TablePart, add_table_columns, find_tables, resize_table
 
@@ -42,6 +42,7 @@ class MasterWorkbook:
         self._sheets: dict[str, bytes] = {}
         self._styles: StyleBook | None = None
         self._reader = None
+        self._fast = None
         self._frames: dict[str, TableFrame] = {}
 
     # -- reading ---------------------------------------------------------------------------
@@ -68,7 +69,7 @@ class MasterWorkbook:
             return rows if c1 == 1 else [row[c1 - 1:] for row in rows]
 
         tf = build_table_frame(spec, part, add_columns=lambda missing: self._add_columns(part, missing),
-                               read_body=body, read_columns=lambda: typed_columns(self.path, part, spec),
+                               read_body=body, read_columns=lambda: typed_columns(self._typed_reader(), part, spec),
                                file=self.path.name)
         self._frames[spec.key] = tf
         return tf
@@ -97,6 +98,11 @@ class MasterWorkbook:
             return []
         self._open_reader()
         return self._reader.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+    def _typed_reader(self):
+        if self._fast is None:
+            self._fast = open_reader(self.path) or False   # False: tried, use the cell-by-cell reader
+        return self._fast or None
 
     def _open_reader(self) -> None:
         if self._reader is None:
