@@ -43,6 +43,7 @@ class MasterWorkbook:
         self._styles: StyleBook | None = None
         self._reader = None
         self._fast = None
+        self._values: dict[str, list[list]] = {}
         self._frames: dict[str, TableFrame] = {}
 
     # -- reading ---------------------------------------------------------------------------
@@ -96,8 +97,7 @@ class MasterWorkbook:
         """All cell values of a sheet as saved (e.g. an earlier generated sheet); [] if none."""
         if not self.package.has_sheet(name):
             return []
-        self._open_reader()
-        return self._reader.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        return self._all_values(name)
 
     def _typed_reader(self):
         if self._fast is None:
@@ -112,9 +112,15 @@ class MasterWorkbook:
                 raise GendanError(f"工作簿无法读取 workbook cannot be read ({exc})", file=self.path) from exc
 
     def _sheet_values(self, sheet: str, first_row: int, last_row: int) -> list[list]:
-        self._open_reader()
-        values = self._reader.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        values = self._all_values(sheet)
         return [values[r - 1] if r - 1 < len(values) else [] for r in range(first_row, last_row + 1)]
+
+    def _all_values(self, sheet: str) -> list[list]:
+        """Every cell value of a sheet as saved, read once."""
+        if sheet not in self._values:
+            self._open_reader()
+            self._values[sheet] = self._reader.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        return self._values[sheet]
 
     # -- writing ---------------------------------------------------------------------------
     def write(self, tf: TableFrame, frame: pd.DataFrame, fields: list[str],
