@@ -50,7 +50,7 @@ def scms_path() -> Path:
 def new_xlsm(tmp_path_factory) -> Path:
     """What `gendan new master.xlsm` writes: a new master, then the macro-enabled package."""
     from gendan_xl import actions
-    from gendan_xl.build.master_xlsm import write_macro_master
+    from gendan_xl.xlsm.master_xlsm import write_macro_master
     folder = tmp_path_factory.mktemp("new")
     actions.new_master(folder / "master.xlsx")
     write_macro_master(folder / "master.xlsx", folder / "master.xlsm")

@@ -18,9 +18,9 @@ import xlwings as xw
 from oletools.olevba import VBA_Parser
 
 from gendan_xl import actions, schema
-from gendan_xl.build.master_xlsm import UDF_MODULES
-from gendan_xl.build.ribbon import CUSTOMUI_NS, RIBBON_TAGS
-from gendan_xl.build.xlsm import CUSTOMUI_PART
+from gendan_xl.xlsm.master_xlsm import UDF_MODULES
+from gendan_xl.xlsm.ribbon import CUSTOMUI_NS, RIBBON_TAGS
+from gendan_xl.xlsm.xlsm import CUSTOMUI_PART
 from gendan_xl.errors import GendanError
 from gendan_xl.excel import ribbon
 from gendan_xl.excel.ui import ExcelUI

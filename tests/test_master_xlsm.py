@@ -18,14 +18,14 @@ from oletools.olevba import VBA_Parser
 
 from conftest import AS_OF
 from gendan_xl import actions, schema
-from gendan_xl.build.master_xlsm import CONFIG_SHEET, UDF_MODULES, write_macro_master, xlwings_config
-from gendan_xl.build.xlsm import CUSTOMUI_PART, MACRO_MAIN_TYPE, UI_EXTENSIBILITY, VBA_PROJECT, VBA_TYPE
+from gendan_xl.xlsm.master_xlsm import CONFIG_SHEET, UDF_MODULES, write_macro_master, xlwings_config
+from gendan_xl.xlsm.xlsm import CUSTOMUI_PART, MACRO_MAIN_TYPE, UI_EXTENSIBILITY, VBA_PROJECT, VBA_TYPE
 from gendan_xl.errors import GendanError
 from gendan_xl.workbook.master import MasterWorkbook
 from gendan_xl.workbook.report_sheet import REPORT_SHEET
 from xlwings_memory_engine import open_book
 
-BAS = {"GendanRibbon": Path(__file__).parents[1] / "gendan_xl" / "build" / "vba" / "GendanRibbon.bas",
+BAS = {"GendanRibbon": Path(__file__).parents[1] / "gendan_xl" / "xlsm" / "vba" / "GendanRibbon.bas",
        "xlwings": Path(xlwings.__file__).parent / "xlwings.bas"}
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"

@@ -8,7 +8,7 @@ import os
 import olefile
 import pytest
 
-from gendan_xl.build.cfb import BLACK, NOSTREAM, RED, sort_key, write_cfb
+from gendan_xl.xlsm.cfb import BLACK, NOSTREAM, RED, sort_key, write_cfb
 
 
 def open_strict(data: bytes) -> olefile.OleFileIO:

@@ -14,11 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from oletools.olevba import VBA_Parser, VBA_Project, decompress_stream
 
-from gendan_xl.build.ovba import (REFERENCES, WORKBOOK_CLSID, WORKSHEET_CLSID, VbaModule,
+from gendan_xl.xlsm.ovba import (REFERENCES, WORKBOOK_CLSID, WORKSHEET_CLSID, VbaModule,
                                   build_vba_project, compress, decompress, document_module)
 
 XLWINGS_BAS = Path(xlwings.__file__).parent / "xlwings.bas"
-RIBBON_BAS = Path(__file__).parents[1] / "gendan_xl" / "build" / "vba" / "GendanRibbon.bas"
+RIBBON_BAS = Path(__file__).parents[1] / "gendan_xl" / "xlsm" / "vba" / "GendanRibbon.bas"
 
 # MS-OVBA 3.2.3: a compressed container holding a chunk with copy tokens.
 SPEC_PLAIN = b"#aaabcdefaaaaghijaaaaaklaaamnopqaaaaaaaaaaaarstuvwxyzaaa"

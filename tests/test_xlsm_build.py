@@ -14,11 +14,11 @@ import xlwings
 from libreoffice import convert
 from oletools.olevba import VBA_Parser
 
-from gendan_xl.build.ribbon import BUTTONS, CUSTOMUI_NS, RIBBON_TAGS, TAB_LABEL, ribbon_xml
-from gendan_xl.build.xlsm import (CUSTOMUI_PART, MACRO_MAIN_TYPE, UI_EXTENSIBILITY, VBA_PROJECT,
+from gendan_xl.xlsm.ribbon import BUTTONS, CUSTOMUI_NS, RIBBON_TAGS, TAB_LABEL, ribbon_xml
+from gendan_xl.xlsm.xlsm import (CUSTOMUI_PART, MACRO_MAIN_TYPE, UI_EXTENSIBILITY, VBA_PROJECT,
                                   VBA_TYPE, ensure_ribbon_relationship, make_macro_enabled)
 
-RIBBON_BAS = Path(__file__).parents[1] / "gendan_xl" / "build" / "vba" / "GendanRibbon.bas"
+RIBBON_BAS = Path(__file__).parents[1] / "gendan_xl" / "xlsm" / "vba" / "GendanRibbon.bas"
 XLWINGS_BAS = Path(xlwings.__file__).parent / "xlwings.bas"
 MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
@@ -181,7 +181,7 @@ def test_a_failed_write_leaves_the_target_alone(xlsx, tmp_path, monkeypatch):
     def fail(*_):
         raise OSError("disk full")
 
-    monkeypatch.setattr("gendan_xl.build.xlsm.os.replace", fail)
+    monkeypatch.setattr("gendan_xl.xlsm.xlsm.os.replace", fail)
     with pytest.raises(OSError, match="disk full"):
         make_macro_enabled(xlsx, target)
     assert target.read_bytes() == b"previous"

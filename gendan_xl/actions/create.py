@@ -24,7 +24,7 @@ def new_master(path, *, force: bool = False, suppliers: pd.DataFrame | None = No
     xlwings.conf sheet for Excel.
     """
     # openpyxl and xlwings are needed only here: imported late to keep every other command quick to start.
-    from ..build.master_xlsm import write_macro_master
+    from ..xlsm.master_xlsm import write_macro_master
     from ..workbook.create import write_new_master
 
     path = Path(path)

@@ -17,7 +17,7 @@ from pathlib import Path
 import xlwings as xw
 
 from .. import actions
-from ..build.master_xlsm import UDF_MODULES
+from ..xlsm.master_xlsm import UDF_MODULES
 from ..cli_text import render
 from ..errors import GendanError
 from ..schema import FLAGS

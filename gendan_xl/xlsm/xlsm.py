@@ -18,9 +18,9 @@ from xml.sax.saxutils import escape, unescape
 
 import xlwings
 
-from gendan_xl.build.ovba import (WORKBOOK_CLSID, WORKSHEET_CLSID, VbaModule, build_vba_project,
+from gendan_xl.xlsm.ovba import (WORKBOOK_CLSID, WORKSHEET_CLSID, VbaModule, build_vba_project,
                                   document_module)
-from gendan_xl.build.ribbon import ribbon_xml
+from gendan_xl.xlsm.ribbon import ribbon_xml
 
 OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from gendan_xl.build.cfb import write_cfb
+from gendan_xl.xlsm.cfb import write_cfb
 
 CHUNK = 4096
 WORKBOOK_CLSID = "{00020819-0000-0000-C000-000000000046}"
