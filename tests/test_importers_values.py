@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gendan_xl.importers.values import (date_marker, excel_serial_to_date, is_note_row, is_total_row,
+from gendan_xl.importers.values import (MAX_NUMBER, date_marker, excel_serial_to_date, is_note_row, is_total_row,
                                         normalise_key, parse_date, parse_number)
 
 REF = date(2026, 11, 20)
@@ -159,9 +159,16 @@ def test_normalise_key_ignores_prefix_zeros_and_width(number, prefix, zeros):
     assert normalise_key(text) == normalise_key(full_width) == normalise_key(float(number)) == str(number)
 
 
-@given(st.floats(allow_nan=False, allow_infinity=False))
+@given(st.floats(min_value=-MAX_NUMBER, max_value=MAX_NUMBER))
 def test_number_repr_round_trip(number):
     assert parse_number(repr(number)) == number
+
+
+@given(st.floats(allow_nan=False).filter(lambda x: abs(x) > MAX_NUMBER))
+def test_absurd_numbers_are_errors(number):
+    for value in (number, repr(number)):
+        with pytest.raises(ValueError, match="too large|not a (finite )?number"):
+            parse_number(value)
 
 
 @given(st.integers(min_value=-10**15, max_value=10**15))

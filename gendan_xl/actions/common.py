@@ -9,6 +9,7 @@ import pandas as pd
 
 from .. import schema
 from ..changes import shown
+from ..importers.limits import summarise_issues
 from ..workbook.master import MasterWorkbook
 from ..workbook.protocol import Workbook
 
@@ -25,10 +26,11 @@ def now_text() -> str:
 
 def append_log(wb: Workbook, changes: list[dict], issues: list[dict]) -> tuple[int, int]:
     """Append change-log and import-issue rows (append-only tables); a row already logged (same
-    file, row, field and values) is not logged again, so re-importing a file adds nothing.
-    Returns the numbers of rows appended to each."""
+    file, row, field and values) is not logged again, so re-importing a file adds nothing. Past the
+    first issues of a file, one row per reason summarises the rest. Returns the numbers of rows
+    appended to each."""
     added = []
-    for spec, rows in ((schema.CHANGE_LOG, changes), (schema.IMPORT_ISSUES, issues)):
+    for spec, rows in ((schema.CHANGE_LOG, changes), (schema.IMPORT_ISSUES, summarise_issues(issues))):
         if not rows:
             added.append(0)
             continue

@@ -5,9 +5,11 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 
 from ..errors import GendanError
 from .gcpause import gc_paused
+from .limits import MAX_ROWS
 
 DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_RECORDS = 50
@@ -59,9 +61,10 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def parse_delimited(data: bytes, file) -> tuple[list[list[str]], list[int] | None]:
+def parse_delimited(data: bytes, file, max_rows: int = MAX_ROWS) -> tuple[list[list[str]], list[int] | None]:
     """Records of a delimited text file (blank lines kept) and, when some record spans several lines,
-    the line each record starts on (1-based; None when record i is simply line i + 1)."""
+    the line each record starts on (1-based; None when record i is simply line i + 1).
+    More than ``max_rows`` records is an error (checked before reading them all)."""
     text = decode(data, file)
     if not text.strip():
         raise GendanError("文件是空的 the file is empty", file=file, expected="a header row and data rows")
@@ -69,9 +72,12 @@ def parse_delimited(data: bytes, file) -> tuple[list[list[str]], list[int] | Non
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         with gc_paused():
-            rows = list(reader)
+            rows = list(itertools.islice(reader, max_rows + 1))
     except csv.Error as exc:
         raise GendanError(f"无法读取文本 cannot read the text: {exc}", file=file, row=reader.line_num) from None
+    if len(rows) > max_rows:
+        raise GendanError(f"文件行数太多 the file has more than {max_rows:,} rows, the limit for one import", file=file,
+                          row=reader.line_num, expected="a smaller file (split it)")
     if reader.line_num == len(rows):
         return rows, None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

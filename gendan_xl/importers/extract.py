@@ -4,7 +4,9 @@ Nothing is dropped in silence: entirely blank rows are skipped; total and note r
 key is blank or is itself the total label) are skipped with an issue; every other row is kept, and a
 cell that does not convert is left blank with an issue. Text is never evaluated (``=1+1`` stays text).
 Vertically merged cells in text and date columns are filled down (a PO merged over its lines); merged
-numbers stay in their first row only, so totals are not multiplied.
+numbers stay in their first row only, so totals are not multiplied. Excel error cells (``#N/A``) in
+the columns read are ``error_cell`` issues; quantities (whole-number fields) that are negative,
+fractional or of a billion and more are ``bad_number``.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from .values import is_blank, is_note_row, is_total_label, is_total_row
 ISSUE_COLUMNS = ["file", "sheet", "row", "column", "value", "reason", "message"]
 REASONS_ZH = {"bad_date": "日期无法识别", "bad_number": "数字无法识别", "date_marker": "日期待定或不适用",
               "number_marker": "无数值", "blank_key": "缺少关键字段", "skipped_total": "合计行已跳过",
-              "skipped_note": "备注行已跳过", "duplicate_column": "重复的列"}
+              "skipped_note": "备注行已跳过", "duplicate_column": "重复的列", "error_cell": "单元格是 Excel 错误值"}
+MAX_QUANTITY = 1e9
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class _Extraction:
 
     def run(self, key: str, dayfirst: bool | None, reference: date | None) -> Extracted:
         self._report_duplicates()
+        self._report_error_cells()
         self._fill_merged_down()
         filled = ~self._blank_rows()
         key_col = self.header.fields.get(key)
@@ -132,6 +136,15 @@ class _Extraction:
             self._issue([self.raw.row_number(self.header.index)], text, [text], "duplicate_column",
                         f"column {text!r} also names {name}; the first one, {first!r}, is used")
 
+    def _report_error_cells(self) -> None:
+        """Excel error cells in the columns read: issues (the cells already read as blank)."""
+        found = [(r, c, text) for r, c, text in self.raw.errors if r >= self.start and c in self.columns]
+        for c in sorted({c for _, c, _ in found}):
+            rows = [r for r, col, _ in found if col == c]
+            self._issue([self.raw.row_number(r) for r in rows], self.header.headers[c],
+                        [text for _, col, text in found if col == c], "error_cell",
+                        "Excel error value (a broken formula or lookup); left blank")
+
     def _typed_frame(self, keep: np.ndarray, dayfirst, reference) -> pd.DataFrame:
         kept = np.flatnonzero(keep)
         columns = {}
@@ -152,11 +165,24 @@ class _Extraction:
             self._issue(self.row_numbers[kept[done.problems["pos"].to_numpy(dtype=np.int64)]],
                         self.header.headers[col], done.problems["value"], done.problems["reason"],
                         done.problems["message"] + f" (expected {word} for {names}; left blank)")
-            data.update({f.name: done.values for f in fields})
+            data.update({f.name: self._quantity(done.values, kept, col, f) if f.kind == INT else done.values
+                         for f in fields})
         data = {f.name: data[f.name] for f in self.table.fields if f.name in data}
         data["_row"] = pd.Series(self.row_numbers[kept], dtype=np.int64)
         data["_sheet"] = pd.Series([self.raw.name] * len(kept), dtype=object)
         return pd.DataFrame(data)
+
+    def _quantity(self, values: pd.Series, kept: np.ndarray, col: int, f) -> pd.Series:
+        """A whole-number field's values with negative, fractional and absurd ones blanked, as issues."""
+        wrong = values.notna() & ((values < 0) | (values % 1 != 0) | (values >= MAX_QUANTITY))
+        if not wrong.any():
+            return values
+        pos = np.flatnonzero(wrong.to_numpy())
+        shown = values.to_numpy()[pos]
+        self._issue(self.row_numbers[kept[pos]], self.header.headers[col], shown, "bad_number",
+                    [f"{as_text(v)} is not a quantity for {f.header} (expected a whole number from 0 to "
+                     f"{MAX_QUANTITY:,.0f}; left blank)" for v in shown])
+        return values.mask(wrong)
 
     def _issue(self, rows, column, values, reasons, messages) -> None:
         """Record issues at Excel rows (csv lines); values are shown as the cells show them."""

@@ -2,7 +2,11 @@
 
 Rows keep the file's leading empty rows and columns, so ``rows[i]`` is Excel row (csv line) ``i + 1``;
 in a csv whose quoted cells span lines, record ``i`` starts on line ``line_numbers[i]``. Empty cells
-are ``""``; Excel error cells (``#N/A``) also read as ``""``: calamine does not expose them.
+are ``""``; Excel error cells (``#N/A``) also read as ``""`` (calamine does not expose them); for .xlsx
+and .xlsm their positions and texts come in ``errors``, found by the package scan.
+Before a sheet is laid out, its size is checked (``limits``): an oversized sheet comes back with no
+rows and the error that refused it, so a stray far cell in an unused sheet does not stop the import.
+Hidden and very hidden sheets are marked, so they are never chosen over visible ones.
 The file's kind is taken from its bytes, not only its extension, so an .xls that is really
 tab-separated text or an .xlsx that is really an .xls still reads. Merged ranges come with .xlsx and
 .xls sheets; calamine reports none for .ods.
@@ -11,6 +15,8 @@ tab-separated text or an .xlsx that is really an .xls still reads. Merged ranges
 from __future__ import annotations
 
 import io
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +25,8 @@ import python_calamine as calamine
 from ..errors import GendanError
 from .delimited import parse_delimited
 from .gcpause import gc_paused
+from .limits import MAX_ROWS, check_extent
+from .package_scan import open_package, scan_sheet, worksheet_parts
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
@@ -40,19 +48,23 @@ class RawSheet:
     rows: list[list]
     merged: tuple[tuple[int, int, int, int], ...] = ()  # 0-based inclusive (row0, col0, row1, col1)
     line_numbers: list[int] | None = None
+    visible: bool = True
+    errors: tuple[tuple[int, int, str], ...] = ()        # Excel error cells: 0-based row, col, text
+    refused: GendanError | None = None                   # why the sheet was not read (too large)
 
     def row_number(self, index: int) -> int:
         """The Excel row (csv: line) number of ``rows[index]``."""
         return self.line_numbers[index] if self.line_numbers is not None else index + 1
 
 
-def read_sheets(path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[RawSheet]:
-    """All sheets of a workbook, or the one sheet (named after the file stem) of a csv file."""
+def read_sheets(path, max_bytes: int = DEFAULT_MAX_BYTES, max_rows: int = MAX_ROWS) -> list[RawSheet]:
+    """All sheets of a workbook, or the one sheet (named after the file stem) of a csv file; a csv
+    of more than ``max_rows`` records is an error."""
     path = Path(path)
     data = _read_bytes(path, max_bytes)
     suffix = path.suffix.lower()
     if data.startswith((_ZIP, _OLE)):
-        return _read_workbook(path, data)
+        return _read_workbook(path, data, max_rows)
     if suffix in WORKBOOK_SUFFIXES and data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         raise GendanError("文件是网页或 XML，不是工作簿 the file is a web page or XML saved with a workbook extension", file=path.name,
                           expected="a real workbook (open it in Excel and save as .xlsx)")
@@ -62,7 +74,7 @@ def read_sheets(path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[RawSheet]:
     if suffix in _ZIP_SUFFIXES:
         raise GendanError("文件已损坏或不是工作簿 the file is corrupt or not a workbook (it is not a zip package)", file=path.name,
                           expected=f"a {suffix} workbook")
-    rows, lines = parse_delimited(data, path.name)
+    rows, lines = parse_delimited(data, path.name, max_rows)
     return [RawSheet(path.stem, rows, line_numbers=lines)]
 
 
@@ -80,23 +92,57 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     return path.read_bytes()
 
 
-def _read_workbook(path: Path, data: bytes) -> list[RawSheet]:
+def _read_workbook(path: Path, data: bytes, max_rows: int) -> list[RawSheet]:
     if data.startswith(_OLE) and _OLE_ENCRYPTION in data:
         raise GendanError(_ENCRYPTED, file=path.name, expected=_UNLOCK)
+    scans = _scan_package(path, data, max_rows) if data.startswith(_ZIP) else {}
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
         for meta in book.sheets_metadata:
             if meta.typ != calamine.SheetTypeEnum.WorkSheet:
                 continue
-            sheet = book.get_sheet_by_name(meta.name)
+            visible = meta.visible == calamine.SheetVisibleEnum.Visible
+            try:
+                sheet = _open_sheet(book, meta.name, scans.get(meta.name), path.name, max_rows)
+            except GendanError as exc:
+                sheets.append(RawSheet(meta.name, [], visible=visible, refused=exc))
+                continue
             merged = tuple((r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ())
             with gc_paused():
                 rows = sheet.to_python(skip_empty_area=False)
-            sheets.append(RawSheet(meta.name, rows, merged))
+            errors = scans[meta.name].errors if meta.name in scans else ()
+            sheets.append(RawSheet(meta.name, rows, merged, visible=visible, errors=errors))
         return sheets
     except calamine.PasswordError:
         raise GendanError(_ENCRYPTED, file=path.name, expected=_UNLOCK) from None
     except calamine.CalamineError as exc:
         raise GendanError(f"文件已损坏或不是工作簿 the file is corrupt or not a workbook ({exc})", file=path.name,
                           expected="an .xlsx, .xlsm, .xls or .ods workbook") from None
+
+
+def _scan_package(path: Path, data: bytes, max_rows: int) -> dict:
+    """``{sheet name: SheetScan}`` of an .xlsx/.xlsm (other packages: {}), after the zip checks."""
+    package = open_package(data, path.name)
+    try:
+        return {name: scan_sheet(package, part, stop_rows=max_rows)
+                for name, part in worksheet_parts(package, path.name).items()}
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise GendanError(f"文件已损坏或不是工作簿 the file is corrupt or not a workbook ({exc})", file=path.name,
+                          expected="an .xlsx, .xlsm, .xls or .ods workbook") from None
+
+
+def _open_sheet(book, name: str, scan, file: str, max_rows: int):
+    """The calamine sheet, once its extent (scanned, else as calamine reports it) is within limits."""
+    if scan is not None:
+        check_extent(scan.rows, scan.columns, file=file, sheet=name, max_rows=max_rows)
+    try:
+        sheet = book.get_sheet_by_name(name)
+    except calamine.CalamineError as exc:
+        if "limit" not in str(exc).lower():
+            raise
+        raise GendanError(f"工作表太大 the sheet is too large to import ({exc})", file=file, sheet=name,
+                          expected="a smaller sheet (delete stray cells beyond the data, or split the file)") from None
+    if scan is None and sheet.end is not None:
+        check_extent(sheet.end[0] + 1, sheet.end[1] + 1, file=file, sheet=name, max_rows=max_rows)
+    return sheet

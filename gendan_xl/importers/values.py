@@ -7,7 +7,8 @@ Decisions (documented here once):
   ``dd.mm.yyyy`` (dots) is always day-first. Two-digit years follow Excel: 00-29 -> 20xx, 30-99 -> 19xx.
   ``12月5日`` takes the year that puts it nearest to ``reference`` (default today).
   Excel serials use the 1900 system (serial 60, the phantom 1900-02-29, is an error); text is read as a
-  serial only when it has five digits, and eight digits are ``yyyymmdd``.
+  serial only when it has five digits, and eight digits are ``yyyymmdd``. Dates before 1900-01-01 are
+  errors: 1899-12-30 is serial 0, what an empty cell formatted as a date shows, never a real date.
 * Markers (``TBD``, ``N/A``, ``Date Not Captured`` ...) are not errors: they read as no value and
   :func:`date_marker` names their kind: ``pending``, ``not_applicable`` or ``not_captured``.
 * Numbers, read value by value: with both ``.`` and ``,`` the last one is the decimal mark
@@ -15,7 +16,8 @@ Decisions (documented here once):
   (``1,200`` -> 1200), otherwise it is a decimal comma (``3,5`` -> 3.5); ``1.200`` is 1.2.
   ``decimal_comma`` overrides this for a whole file (importers infer it from values such as
   ``99,90``). ``12%`` is 0.12 as in Excel, ``(1,200)`` and ``1,200-`` are negative; currency
-  prefixes (``$``, ``USD``, ``¥``) and unit suffixes (``pcs``, ``件``) are dropped.
+  prefixes (``$``, ``USD``, ``¥``) and unit suffixes (``pcs``, ``件``) are dropped. A magnitude over
+  ``MAX_NUMBER`` (1e15, past the 15 digits Excel keeps) is an error, like inf and NaN text.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ import numpy as np
 import pandas as pd
 
 _EXCEL_EPOCH = date(1899, 12, 30)
+_FIRST_DATE = date(1900, 1, 1)
+MAX_NUMBER = 1e15
 _MAX_SERIAL = 2958465  # 9999-12-31
 
 _MONTHS = {name: i for i, names in enumerate((
@@ -117,12 +121,14 @@ def parse_date(value, *, dayfirst: bool = False, reference: date | None = None) 
     if is_blank(value):
         return None
     if isinstance(value, datetime):
-        return value.date()
+        return _checked_date(value.date(), value)
     if isinstance(value, date):
-        return value
+        return _checked_date(value, value)
     if isinstance(value, np.datetime64):
-        return None if np.isnat(value) else value.astype("datetime64[D]").item()
-    if isinstance(value, (bool, np.bool_, time, timedelta)):
+        return None if np.isnat(value) else _checked_date(value.astype("datetime64[D]").item(), value)
+    if isinstance(value, time):
+        raise ValueError(f"{value.isoformat()} is a time of day, not a date (a date cell holding 0 shows it)")
+    if isinstance(value, (bool, np.bool_, timedelta)):
         raise ValueError(f"{value!r} is not a date")
     if isinstance(value, (int, float, np.integer, np.floating)):
         return _number_to_date(value)
@@ -131,6 +137,14 @@ def parse_date(value, *, dayfirst: bool = False, reference: date | None = None) 
     if date_marker(value):
         return None
     return _text_to_date(value, dayfirst, reference)
+
+
+def _checked_date(parsed: date, value) -> date:
+    if parsed < _FIRST_DATE:
+        zero = " (Excel's day 0: an empty cell formatted as a date)" if parsed == _EXCEL_EPOCH else ""
+        shown = f"{value!r}: " if isinstance(value, str) else ""
+        raise ValueError(f"{shown}{parsed} is before 1900-01-01, Excel's first date{zero}")
+    return parsed
 
 
 def _number_to_date(value) -> date:
@@ -185,9 +199,10 @@ def _month(name: str, value: str) -> int:
 
 def _make_date(year: int, month: int, day: int, value) -> date:
     try:
-        return date(year, month, day)
+        made = date(year, month, day)
     except ValueError:
         raise ValueError(f"{value!r}: {year}-{month:02d}-{day:02d} is not a calendar date") from None
+    return _checked_date(made, value)
 
 
 def _nearest(month: int, day: int, reference: date, value: str) -> date:
@@ -222,6 +237,8 @@ def parse_number(value, *, decimal_comma: bool | None = None) -> float | None:
         raise ValueError(f"{value!r} is not a number")
     if not math.isfinite(number):
         raise ValueError(f"{value!r} is not a finite number")
+    if abs(number) > MAX_NUMBER:
+        raise ValueError(f"{value!r} is too large to be a quantity or amount (limit {MAX_NUMBER:.0e})")
     return number
 
 

@@ -1,0 +1,196 @@
+"""Look inside a workbook package before the reader does: unpacked sizes, sheet extents, error cells.
+
+python-calamine lays a sheet out densely from A1 to its last cell, so one cell at XFD1048576 in a 2 KB
+file asks for 17 billion cells and aborts the process; a zip bomb unpacks hundreds of MB per KB. So
+the zip directory is checked first (declared sizes and ratios; Python's zip reader never unpacks past
+a part's declared size), then each worksheet's XML is scanned as a stream, in chunks, for the
+references of the cells that hold a value (what calamine counts). The ``<dimension>`` element is not
+used: calamine ignores it, and it may lie either way. The scan also collects Excel error cells
+(``t="e"``, e.g. ``#N/A``), which calamine reads as empty.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+from xml.etree import ElementTree
+
+from ..errors import GendanError
+from .limits import MAX_CELLS, MAX_RATIO, MAX_UNPACKED_BYTES, RATIO_MIN_BYTES
+
+_CHUNK = 4 * 1024 * 1024
+_P = rb"<(?:[\w.-]+:)?"                                            # an element start, any prefix
+_VALUED_CELL = re.compile(_P + rb"c(?:\s[^>]*)?(?<!/)>")           # <c ...> with content, not <c .../>
+_REF_CELL = re.compile(_P + rb'c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>')
+_ERROR_CELL = re.compile(_P + rb'c\s([^>]*\bt="e"[^>]*)>(.*?)</(?:[\w.-]+:)?c>', re.S)
+_CELL_END = re.compile(rb"</(?:[\w.-]+:)?c>")
+_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_ROW_REF = re.compile(rb'\br="([0-9]{1,7})"')
+_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)<")
+_TOKEN = re.compile(_P + rb"(row|c)(?=[\s>/])([^>]*)>")
+_OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_CORRUPT = "文件已损坏或不是工作簿 the file is corrupt or not a workbook"
+
+
+@dataclass(frozen=True)
+class SheetScan:
+    """A worksheet's extent from A1 (rows, columns; 0 when empty) and its error cells (0-based)."""
+
+    rows: int
+    columns: int
+    errors: tuple[tuple[int, int, str], ...] = ()
+
+
+def open_package(data: bytes, file) -> zipfile.ZipFile:
+    """The zip package of a workbook, after checking its declared sizes: GendanError when it is
+    broken, unpacks to more than the limit, or has a big part that compresses like a zip bomb."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise GendanError(f"{_CORRUPT} ({exc})", file=file, expected="an .xlsx, .xlsm or .ods workbook") from None
+    parts = package.infolist()
+    total = sum(info.file_size for info in parts)
+    if total > MAX_UNPACKED_BYTES:
+        raise GendanError(f"文件解压后太大 the workbook unpacks to {total / 2**20:,.0f} MB, more than the "
+                          f"{MAX_UNPACKED_BYTES / 2**20:,.0f} MB limit", file=file,
+                          expected="a smaller workbook (split it)")
+    for info in parts:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size >= RATIO_MIN_BYTES and ratio > MAX_RATIO:
+            raise GendanError(f"文件疑似压缩炸弹 the workbook looks like a zip bomb: its part {info.filename} unpacks "
+                              f"from {info.compress_size:,} to {info.file_size:,} bytes ({ratio:,.0f}:1; real "
+                              f"sheets compress less than {MAX_RATIO}:1)", file=file,
+                              expected="a workbook saved by a spreadsheet program")
+    return package
+
+
+def worksheet_parts(package: zipfile.ZipFile, file) -> dict[str, str]:
+    """``{sheet name: part path}`` of an xlsx/xlsm package's worksheets ({} when it has no workbook part)."""
+    root = _xml(package, "_rels/.rels", file)
+    if root is None:
+        return {}
+    book = next((_target("", rel.get("Target", "")) for rel in root if rel.get("Type") == _OFFICE_DOC), None)
+    workbook = _xml(package, book, file) if book and book.endswith(".xml") else None   # not .xlsb
+    if workbook is None:
+        return {}
+    rels = _xml(package, posixpath.join(posixpath.dirname(book), "_rels", posixpath.basename(book) + ".rels"), file)
+    targets = {rel.get("Id"): _target(posixpath.dirname(book), rel.get("Target", ""))
+               for rel in (rels if rels is not None else ())}
+    sheets = {}
+    for element in workbook.iter():
+        if element.tag.rsplit("}", 1)[-1] == "sheet":
+            rid = next((v for k, v in element.attrib.items() if k.rsplit("}", 1)[-1] == "id"), None)
+            if targets.get(rid) in package.NameToInfo:
+                sheets[element.get("name", "")] = targets[rid]
+    return sheets
+
+
+def scan_sheet(package: zipfile.ZipFile, part: str, *, stop_rows: int) -> SheetScan:
+    """The extent and error cells of one worksheet part, read as a stream; stops early once the
+    extent passes ``stop_rows`` rows or the cell limit (the caller refuses the sheet then)."""
+    rows = columns = cells = refs = 0
+    errors: list[tuple[int, int, str]] = []
+    for chunk in _chunks(package, part, _cut):
+        cells += len(_VALUED_CELL.findall(chunk))
+        found = _REF_CELL.findall(chunk)
+        refs += len(found)
+        if found:
+            letters, numbers = zip(*found)
+            columns = max(columns, *map(_column, set(letters)))
+            rows = max(rows, *map(int, set(numbers)))
+        errors += _errors(chunk)
+        if rows > stop_rows or rows * columns > MAX_CELLS:
+            return SheetScan(rows, columns)
+    if cells > refs:   # some cells have no reference: follow rows and cells in order, as the reader does
+        rows, columns = _walk(package, part, stop_rows)
+    return SheetScan(rows, columns, tuple(errors))
+
+
+def _cut(buffer: bytes) -> int:
+    """Where to end a chunk: after its last cell end tag (so no cell is split), else at its last tag."""
+    end = buffer.rfind(b"</c>")
+    if end >= 0:
+        return end + 4
+    last = None
+    for last in _CELL_END.finditer(buffer):
+        pass
+    if last is not None:
+        return last.end()
+    start = buffer.rfind(b"<")
+    return start if start > 0 else len(buffer)
+
+
+def _walk(package: zipfile.ZipFile, part: str, stop_rows: int) -> tuple[int, int]:
+    """Extent of a sheet whose cells or rows may lack references (each one then follows the last)."""
+    row = col = rows = columns = 0
+    for chunk in _chunks(package, part, lambda buffer: buffer.rfind(b"<")):
+        for match in _TOKEN.finditer(chunk):
+            tag, attrs = match.groups()
+            if tag == b"row":
+                ref = _ROW_REF.search(attrs)
+                row, col = (int(ref[1]) if ref else row + 1), 0
+                continue
+            ref = _REF.search(attrs)
+            if ref:
+                col, row = _column(ref[1]), int(ref[2])
+            else:
+                col += 1
+            if not attrs.endswith(b"/"):
+                rows, columns = max(rows, row), max(columns, col)
+        if rows > stop_rows or rows * columns > MAX_CELLS:
+            break
+    return rows, columns
+
+
+def _chunks(package: zipfile.ZipFile, part: str, cut):
+    """The part's bytes in chunks of about ``_CHUNK``, each ending where ``cut(buffer)`` says."""
+    with package.open(part) as stream:
+        carry = b""
+        while data := stream.read(_CHUNK):
+            buffer = carry + data
+            end = cut(buffer)
+            end = end if end > 0 else len(buffer)
+            yield buffer[:end]
+            carry = buffer[end:]
+        if carry:
+            yield carry
+
+
+def _errors(chunk: bytes) -> list[tuple[int, int, str]]:
+    found = []
+    for attrs, body in _ERROR_CELL.findall(chunk):
+        ref = _REF.search(attrs)
+        if ref:
+            value = _VALUE.search(body)
+            text = value[1].decode("utf-8", "replace") if value and value[1] else "#ERROR"
+            found.append((int(ref[2]) - 1, _column(ref[1]) - 1, text))
+    return found
+
+
+def _column(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _target(base: str, target: str) -> str:
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+
+
+def _xml(package: zipfile.ZipFile, part: str, file):
+    """A small package part parsed (None when absent); a DOCTYPE or broken XML is a corrupt file."""
+    if part not in package.NameToInfo:
+        return None
+    data = package.read(part)
+    if b"<!DOCTYPE" in data:
+        raise GendanError(f"{_CORRUPT}: its part {part} declares a DOCTYPE, which workbooks never do", file=file,
+                          expected="a workbook saved by a spreadsheet program")
+    try:
+        return ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        raise GendanError(f"{_CORRUPT}: its part {part} is not valid XML ({exc})", file=file,
+                          expected="a workbook saved by a spreadsheet program") from None
