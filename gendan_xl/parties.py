@@ -1,4 +1,5 @@
-"""Suppliers: resolve the supplier named on an order line to its Suppliers-table row and country."""
+"""Parties: resolve the supplier named on an order line to its Suppliers-table row and country, and
+check that a party named by the user is one of ours."""
 
 from __future__ import annotations
 
@@ -6,6 +7,11 @@ import re
 import unicodedata
 
 import pandas as pd
+from rapidfuzz import fuzz, process
+
+from .errors import GendanError
+
+_CLOSEST = 5
 
 
 def party_key(name) -> str:
@@ -62,3 +68,24 @@ def infer_side(orders: pd.DataFrame, suppliers: pd.DataFrame, party: str) -> str
     if orders["customer"].map(party_key).isin({party_key(party)}).any():
         return "customer"
     return "supplier"
+
+
+def check_party(orders: pd.DataFrame, suppliers: pd.DataFrame, party: str, side: str | None = None) -> None:
+    """GendanError unless ``party`` names one of our suppliers (Suppliers table or order lines) or
+    customers (only those of ``side`` when given); the error lists the closest names we have."""
+    names: set[str] = set()
+    if side in (None, "supplier"):
+        names.update(n for rec in suppliers.itertuples(index=False) for n in _names(rec))
+        names.update(orders["supplier"].dropna().astype(str).str.strip())
+    if side in (None, "customer"):
+        names.update(orders["customer"].dropna().astype(str).str.strip())
+    names = {n for n in names if party_key(n)}
+    if party_key(party) in {party_key(n) for n in names}:
+        return
+    choices = sorted(names)
+    closest = [name for name, _, _ in process.extract(party, choices, scorer=fuzz.WRatio, processor=party_key,
+                                                       limit=_CLOSEST)]
+    which = {"supplier": "supplier", "customer": "customer"}.get(side, "supplier or customer")
+    raise GendanError(f"找不到对账方 no {which} of ours is called this", value=party,
+                      expected=(f"one of our {which} names; the closest: {', '.join(closest)}" if closest
+                                else f"a {which} of the master's order lines (the master has none)"))

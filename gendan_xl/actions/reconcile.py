@@ -7,7 +7,8 @@ from pathlib import Path
 from .. import reconcile as recon
 from .. import schema
 from ..importers.extract import extract_table
-from ..parties import infer_side, party_names
+from ..errors import GendanError
+from ..parties import check_party, infer_side, party_names
 from ..settings import Settings
 from ..workbook.reconcile_sheet import previous_resolutions, reconcile_sheet, sheet_name
 from .common import append_log, issue_rows, open_workbook, path_text
@@ -25,10 +26,12 @@ def reconcile(target, statement, *, party: str, period: str | None = None, side:
     orders = wb.read(schema.ORDERS).frame
     settings = Settings.from_frame(wb.read(schema.SETTINGS).frame)
     suppliers = wb.read(schema.SUPPLIERS).frame
+    check_party(orders, suppliers, party, side)
     side = side or infer_side(orders, suppliers, party)
     aliases = party_names(suppliers, party) if side == "supplier" else []
     ours = recon.our_lines(orders, party, period, side, aliases=aliases)
     extracted = extract_table(Path(statement), schema.STATEMENT, mapping=mapping, sheet=sheet, key="po_no")
+    _check_statement(extracted)
     result = recon.reconcile(ours, extracted.frame, amount_tolerance=settings.amount_tolerance,
                              qty_tolerance=settings.qty_tolerance)
     name = sheet_name(party, period)
@@ -41,3 +44,15 @@ def reconcile(target, statement, *, party: str, period: str | None = None, side:
     return {"sheet": name, "party": party, "side": side, "period": period, **result.summary(), "our_lines": len(ours), "statement_lines": len(extracted.frame),
             "import_issue_rows": listed, **issue_rows(issues), "workbook": str(wb.path),
             "backup": path_text(backup)}
+
+
+def _check_statement(extracted) -> None:
+    """GendanError naming the statement when it lacks the PO column or both amount and price."""
+    fields = set(extracted.mapping)
+    missing = [label for label, need in (("PO号 PO No.", {"po_no"}), ("金额 Amount / 单价 Unit price", {"amount", "price"}))
+               if not need & fields]
+    if missing:
+        raise GendanError(f"对账单缺少列 the statement lacks column(s): {'; '.join(missing)}", file=extracted.file,
+                          sheet=extracted.sheet, row=extracted.header_row,
+                          value=list(extracted.mapping.values()) + extracted.extra_columns,
+                          expected="a PO column and an amount or unit price column (or --map FIELD=HEADER)")

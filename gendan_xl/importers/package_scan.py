@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from ..errors import GendanError
+from ..workbook.xml_guard import has_doctype
 from .limits import MAX_CELLS, MAX_RATIO, MAX_UNPACKED_BYTES, RATIO_MIN_BYTES
 
 _CHUNK = 4 * 1024 * 1024
@@ -88,12 +89,14 @@ def worksheet_parts(package: zipfile.ZipFile, file) -> dict[str, str]:
     return sheets
 
 
-def scan_sheet(package: zipfile.ZipFile, part: str, *, stop_rows: int) -> SheetScan:
+def scan_sheet(package: zipfile.ZipFile, part: str, *, stop_rows: int, file=None) -> SheetScan:
     """The extent and error cells of one worksheet part, read as a stream; stops early once the
     extent passes ``stop_rows`` rows or the cell limit (the caller refuses the sheet then)."""
     rows = columns = cells = refs = 0
     errors: list[tuple[int, int, str]] = []
-    for chunk in _chunks(package, part, _cut):
+    for n, chunk in enumerate(_chunks(package, part, _cut)):
+        if n == 0:
+            _refuse_doctype(chunk, part, file)
         cells += len(_VALUED_CELL.findall(chunk))
         found = _REF_CELL.findall(chunk)
         refs += len(found)
@@ -186,11 +189,15 @@ def _xml(package: zipfile.ZipFile, part: str, file):
     if part not in package.NameToInfo:
         return None
     data = package.read(part)
-    if b"<!DOCTYPE" in data:
-        raise GendanError(f"{_CORRUPT}: its part {part} declares a DOCTYPE, which workbooks never do", file=file,
-                          expected="a workbook saved by a spreadsheet program")
+    _refuse_doctype(data, part, file)
     try:
         return ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:
         raise GendanError(f"{_CORRUPT}: its part {part} is not valid XML ({exc})", file=file,
                           expected="a workbook saved by a spreadsheet program") from None
+
+
+def _refuse_doctype(data: bytes, part: str, file) -> None:
+    if has_doctype(data):
+        raise GendanError(f"{_CORRUPT}: its part {part} declares a DOCTYPE, which workbooks never do",
+                          file=file, expected="a workbook saved by a spreadsheet program")

@@ -125,7 +125,7 @@ def _scan_package(path: Path, data: bytes, max_rows: int) -> dict:
     """``{sheet name: SheetScan}`` of an .xlsx/.xlsm (other packages: {}), after the zip checks."""
     package = open_package(data, path.name)
     try:
-        return {name: scan_sheet(package, part, stop_rows=max_rows)
+        return {name: scan_sheet(package, part, stop_rows=max_rows, file=path.name)
                 for name, part in worksheet_parts(package, path.name).items()}
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise GendanError(f"文件已损坏或不是工作簿 the file is corrupt or not a workbook ({exc})", file=path.name,

@@ -25,6 +25,7 @@ from .chart_parts import place_chart
 from .fast_read import open_reader, typed_columns
 from .table_frame import KIND_STYLE, TableFrame, build_table_frame, cell_values, remember, same_values
 from .tables import TablePart, add_table_columns, find_tables, resize_table
+from .xml_guard import check_no_doctype
 
 __all__ = ["MasterWorkbook", "TableFrame"]
 
@@ -38,6 +39,7 @@ class MasterWorkbook:
             raise GendanError("主工作簿必须是 .xlsx 或 .xlsm the master workbook must be .xlsx or .xlsm",
                               file=self.path)
         self.package = Package(self.path)
+        check_no_doctype(self.package, self.path)
         self.tables = find_tables(self.package)
         self._sheets: dict[str, bytes] = {}
         self._styles: StyleBook | None = None

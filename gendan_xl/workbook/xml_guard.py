@@ -1,0 +1,31 @@
+"""Refuse a master whose XML parts declare a DOCTYPE before any reader or patcher touches them.
+
+Excel never writes a DOCTYPE; one in a part means a crafted or broken file (entity tricks), which
+the readers would reject with their own tracebacks and the patcher would copy into the saved file.
+"""
+
+from __future__ import annotations
+
+from ..errors import GendanError
+
+
+def has_doctype(data: bytes) -> bool:
+    """True when an XML document declares a DOCTYPE (any letter case)."""
+    start = data.find(b"<!")
+    while start >= 0:
+        if data[start + 2:start + 9].upper() == b"DOCTYPE":
+            return True
+        start = data.find(b"<!", start + 2)
+    return False
+
+
+def check_no_doctype(package, file) -> None:
+    """GendanError naming the first part of the package's workbook, shared strings, styles and
+    sheets (and that sheet) that declares a DOCTYPE."""
+    parts = {part: None for part in ("xl/workbook.xml", "xl/sharedStrings.xml", "xl/styles.xml")}
+    parts.update({ref.part: ref.name for ref in package.sheets})
+    for part, sheet in parts.items():
+        if package.has(part) and has_doctype(package.get(part)):
+            raise GendanError(f"工作簿含有 DOCTYPE 声明 the workbook's part {part} declares a DOCTYPE, which Excel "
+                              "never writes (a crafted or damaged file); it is not read", file=file, sheet=sheet,
+                              expected="a master saved by Excel or gendan (restore master.bak.xlsx or save it anew)")
