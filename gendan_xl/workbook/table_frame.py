@@ -12,13 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from rapidfuzz import fuzz
 
 from .. import schema
+from ..errors import GendanError
 from ..importers.values import parse_date, parse_number
 from .tables import TablePart
 
@@ -27,6 +31,7 @@ KIND_STYLE = {schema.DATE: "date", schema.INT: "int", schema.NUMBER: "number", s
 # One dtype for date fields, whatever the cells held (date, datetime or text): pandas gives
 # datetime64[s] for date objects and datetime64[us] for datetimes; microseconds cover every Excel date.
 DATE_DTYPE = "datetime64[us]"
+_RENAMED = 80   # similarity (0-100) from which an unknown header is taken for a renamed one of ours
 
 
 @dataclass
@@ -49,7 +54,7 @@ def build_table_frame(spec: schema.Table, part: TablePart, *,
 
     Each field takes the first header that matches it; fields with no column are given to
     ``add_columns``, which adds them at the table's right end (widening ``part``) and returns their
-    sheet columns. ``read_columns()`` (when given) may return the table's data cells column by
+    sheet columns, unless a column of the table looks like one of them renamed (then GendanError). ``read_columns()`` (when given) may return the table's data cells column by
     column as typed arrays (from the table's first data row, possibly fewer rows than the table
     has); when it returns None, ``read_body()`` gives the data rows, each starting at the table's
     first column (rows may be short). Blank rows are dropped; ``next_row`` follows the last filled row.
@@ -62,6 +67,8 @@ def build_table_frame(spec: schema.Table, part: TablePart, *,
             columns[name] = c1 + offset
     missing = [f for f in spec.fields if f.name not in columns]
     if missing:
+        unmatched = [h for h in part.columns if not schema.match_header(spec, h)]
+        refuse_renamed(missing, unmatched, file=file, sheet=part.sheet.name)
         columns.update(add_columns(missing))
     by_column = read_columns() if read_columns else None
     if by_column is None:
@@ -82,6 +89,35 @@ def build_table_frame(spec: schema.Table, part: TablePart, *,
     problems = [p for p in problems if p["row"] in frame.index]
     last_used = int(frame.index.max()) if len(frame) else r1
     return TableFrame(spec, part, frame, columns, last_used + 1, problems)
+
+
+def refuse_renamed(missing: list[schema.Field], headers: list, *, file: str, sheet: str) -> None:
+    """GendanError when a header no field matches looks like a missing field's header renamed
+    (``预计完成日期`` for ``预计完成 ETA``): adding the field again would leave its values unread."""
+    for f in missing:
+        spellings = [_norm(s) for s in (f.zh, f.en, f.header, *f.aliases)]
+        for header in headers:
+            text = _norm(header or "")
+            if text and any(_resembles(s, text) for s in spellings):
+                raise GendanError(f"表头被改名 the column {header!r} looks like our column {f.header} renamed; gendan "
+                                  f"would add a second {f.header} column and leave these values unread",
+                                  file=file, sheet=sheet, column=header,
+                                  expected=f"the header {f.header!r} (or {f.zh!r} / {f.en!r}): rename it back")
+
+
+def _norm(text) -> str:
+    return " ".join(unicodedata.normalize("NFKC", str(text)).casefold().split())
+
+
+def _resembles(spelling: str, text: str) -> bool:
+    """``text`` holds ``spelling`` (as whole words when it is latin) or is a near spelling of it."""
+    if len(spelling) < 2:
+        return False
+    if spelling.isascii():
+        held = re.search(rf"(?<![a-z0-9]){re.escape(spelling)}(?![a-z0-9])", text) is not None
+    else:
+        held = spelling in text
+    return held or fuzz.ratio(spelling, text) >= _RENAMED
 
 
 def convert_column(raw: np.ndarray, index: pd.Index, f: schema.Field, problems: list, file: str, sheet: str
