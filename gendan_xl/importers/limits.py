@@ -36,9 +36,9 @@ def check_extent(rows: int, columns: int, *, file, sheet, max_rows: int = MAX_RO
     """GendanError unless a sheet of ``rows`` x ``columns`` (from A1) is within the limits."""
     if rows <= max_rows and rows * columns <= MAX_CELLS:
         return
-    last = f"{column_letters(columns)}{rows}"
+    corner = f"{column_letters(columns)}{rows}"
     raise GendanError(
-        f"工作表太大 the sheet is too large to import: its last cell is {last} ({rows:,} rows x {columns:,} "
+        f"工作表太大 the sheet is too large to import: its cells reach {corner} ({rows:,} rows x {columns:,} "
         f"columns), beyond the limit of {max_rows:,} rows and {MAX_CELLS:,} cells per sheet", file=file,
         sheet=sheet, expected="a smaller sheet: delete stray cells below and right of the data (Ctrl+End in "
                               "Excel shows the last cell) or split the file")

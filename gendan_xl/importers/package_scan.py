@@ -32,6 +32,9 @@ _REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _ROW_REF = re.compile(rb'\br="([0-9]{1,7})"')
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)<")
 _TOKEN = re.compile(_P + rb"(row|c)(?=[\s>/])([^>]*)>")
+_ODS_TOKEN = re.compile(rb"<table:(table|table-row|table-cell|covered-table-cell)(?=[\s>/])([^>]*)>")
+_ODS_NAME = re.compile(rb'table:name="([^"]*)"')
+_ODS_REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="([0-9]+)"')
 _OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _CORRUPT = "文件已损坏或不是工作簿 the file is corrupt or not a workbook"
 
@@ -110,6 +113,33 @@ def scan_sheet(package: zipfile.ZipFile, part: str, *, stop_rows: int, file=None
     if cells > refs:   # some cells have no reference: follow rows and cells in order, as the reader does
         rows, columns = _walk(package, part, stop_rows)
     return SheetScan(rows, columns, tuple(errors))
+
+
+def ods_extents(package: zipfile.ZipFile, *, stop_rows: int) -> dict[str, tuple[int, int]]:
+    """``{sheet: (rows, columns)}`` of an .ods package's tables as the reader lays them out: repeated
+    rows and cells (``number-rows-repeated``) count as many times as they repeat when they hold a value."""
+    extents: dict[str, tuple[int, int]] = {}
+    if "content.xml" not in package.NameToInfo:
+        return extents
+    name, row, repeat, col, rows, columns = "", 0, 0, 0, 0, 0
+    for chunk in _chunks(package, "content.xml", lambda buffer: buffer.rfind(b"<")):
+        for match in _ODS_TOKEN.finditer(chunk):
+            tag, attrs = match.groups()
+            count = int(found[1]) if (found := _ODS_REPEAT.search(attrs)) else 1
+            if tag == b"table":
+                name_match = _ODS_NAME.search(attrs)
+                name = name_match[1].decode("utf-8", "replace") if name_match else ""
+                row = repeat = rows = columns = 0
+            elif tag == b"table-row":
+                row, repeat, col = row + repeat, count, 0
+            else:
+                col += count
+                if b"value-type" in attrs or not attrs.endswith(b"/"):
+                    rows, columns = max(rows, row + repeat), max(columns, col)
+                    extents[name] = (rows, columns)
+                    if rows > stop_rows or rows * columns > MAX_CELLS:
+                        return extents
+    return extents
 
 
 def _cut(buffer: bytes) -> int:

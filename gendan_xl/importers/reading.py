@@ -26,7 +26,7 @@ from ..errors import GendanError
 from .delimited import parse_delimited
 from .gcpause import gc_paused
 from .limits import MAX_ROWS, check_extent
-from .package_scan import open_package, scan_sheet, worksheet_parts
+from .package_scan import ods_extents, open_package, scan_sheet, worksheet_parts
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
@@ -122,9 +122,12 @@ def _read_workbook(path: Path, data: bytes, max_rows: int) -> list[RawSheet]:
 
 
 def _scan_package(path: Path, data: bytes, max_rows: int) -> dict:
-    """``{sheet name: SheetScan}`` of an .xlsx/.xlsm (other packages: {}), after the zip checks."""
+    """``{sheet name: SheetScan}`` of an .xlsx/.xlsm (other packages: {}), after the zip checks; an
+    .ods with a sheet too large stops here, since the reader lays out all its sheets at once."""
     package = open_package(data, path.name)
     try:
+        for name, (rows, columns) in ods_extents(package, stop_rows=max_rows).items():
+            check_extent(rows, columns, file=path.name, sheet=name, max_rows=max_rows)   # the reader reads all
         return {name: scan_sheet(package, part, stop_rows=max_rows, file=path.name)
                 for name, part in worksheet_parts(package, path.name).items()}
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
