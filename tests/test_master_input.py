@@ -1,0 +1,109 @@
+"""Bad input on the master's side stops cleanly: a renamed owned header, a DOCTYPE in a part, a
+reconcile party we do not have, a statement missing a column. The master is never changed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+
+import openpyxl
+import pytest
+
+from conftest import AS_OF
+from gendan_xl import actions, schema
+from gendan_xl.errors import GendanError
+from gendan_xl.importers import extract_table
+from gendan_xl.workbook.master import MasterWorkbook
+
+ETA = schema.ORDERS.field("eta").header
+
+
+def rename_header(master, old: str, new: str) -> None:
+    """Rename a column of the Orders table in Excel's way: the header cell and the table column."""
+    wb = openpyxl.load_workbook(master)
+    ws = wb[schema.ORDERS.sheet]
+    table = ws.tables[schema.ORDERS.name]
+    for offset, column in enumerate(table.tableColumns):
+        if column.name == old:
+            column.name = new
+            ws.cell(row=1, column=offset + 1).value = new
+    wb.save(master)
+
+
+def insert_doctype(path, part: str) -> None:
+    with zipfile.ZipFile(path) as src:
+        parts = [(info, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in parts:
+            if info.filename == part:
+                data = data.replace(b"<worksheet", b'<!DOCTYPE worksheet [<!ENTITY x "y">]><worksheet', 1)
+            out.writestr(info.filename, data)
+
+
+@pytest.mark.parametrize("renamed", ["预计完成日期", "ETA 日期", "Factory ETA"])
+def test_renamed_owned_header_stops_instead_of_adding_a_blank_column(demo_master, renamed):
+    rename_header(demo_master, ETA, renamed)
+    before = demo_master.read_bytes()
+    with pytest.raises(GendanError, match="renamed") as err:
+        actions.refresh(demo_master, as_of=AS_OF)
+    assert err.value.column == renamed and err.value.sheet == schema.ORDERS.sheet and ETA in str(err.value)
+    assert demo_master.read_bytes() == before
+
+
+@pytest.mark.parametrize("renamed", ["ETA", "预计完成", "ETA date"])
+def test_header_renamed_to_an_accepted_spelling_is_recognised(demo_master, renamed):
+    etas = MasterWorkbook(demo_master).read(schema.ORDERS).frame["eta"]
+    rename_header(demo_master, ETA, renamed)
+    actions.refresh(demo_master, as_of=AS_OF)
+    frame = MasterWorkbook(demo_master).read(schema.ORDERS).frame
+    assert frame["eta"].equals(etas)
+    header = [c.value for c in openpyxl.load_workbook(demo_master)[schema.ORDERS.sheet][1]]
+    assert header.count(ETA) == 0 and header.count(renamed) == 1   # no second ETA column
+
+
+def test_doctype_in_the_master_is_a_clear_error(demo_master, demo_dir):
+    insert_doctype(demo_master, "xl/worksheets/sheet1.xml")
+    before = demo_master.read_bytes()
+    for command in (["refresh", demo_master], ["sync", demo_master, *sorted((demo_dir / "suppliers").iterdir())]):
+        proc = subprocess.run([sys.executable, "-m", "gendan_xl.cli", *map(str, command)], capture_output=True,
+                              text=True, timeout=300)
+        assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+        assert "DOCTYPE" in proc.stderr and schema.ORDERS.sheet in proc.stderr and "master.xlsx" in proc.stderr
+    assert demo_master.read_bytes() == before
+
+
+def test_doctype_in_a_supplier_sheet_is_a_clear_error(tmp_path):
+    path = tmp_path / "dtd.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["PO No.", "Line", "ETA"])
+    wb.save(path)
+    insert_doctype(path, "xl/worksheets/sheet1.xml")
+    with pytest.raises(GendanError, match="DOCTYPE") as err:
+        extract_table(path, schema.ORDERS)
+    assert err.value.file == "dtd.xlsx"
+
+
+def test_reconcile_with_an_unknown_party_lists_the_closest_names(demo_master, demo_dir):
+    statement = next((demo_dir / "statements").glob("*.csv"))
+    orders = MasterWorkbook(demo_master).read(schema.ORDERS).frame
+    customer = orders["customer"].dropna().iloc[0]
+    before = demo_master.read_bytes()
+    with pytest.raises(GendanError, match="no supplier or customer of ours") as err:
+        actions.reconcile(demo_master, statement, party=customer[:-2] + "xx")   # a typo
+    assert err.value.value == customer[:-2] + "xx" and customer in err.value.expected
+    with pytest.raises(GendanError, match="no customer of ours"):
+        actions.reconcile(demo_master, statement, party=orders["supplier"].dropna().iloc[0], side="customer")
+    assert demo_master.read_bytes() == before
+
+
+def test_statement_missing_a_column_names_the_statement(demo_master, tmp_path):
+    orders = MasterWorkbook(demo_master).read(schema.ORDERS).frame
+    statement = tmp_path / "their_statement.csv"
+    statement.write_text("PO No.,Style,Qty\nPO-1,S,5\n", encoding="utf-8")
+    before = demo_master.read_bytes()
+    with pytest.raises(GendanError, match="statement lacks") as err:
+        actions.reconcile(demo_master, statement, party=orders["customer"].dropna().iloc[0])
+    assert err.value.file == "their_statement.csv" and err.value.sheet == "their_statement"
+    assert "Amount" in str(err.value) and err.value.value == ["PO No.", "Style", "Qty"]
+    assert demo_master.read_bytes() == before
