@@ -25,6 +25,8 @@ from .limits import MAX_CELLS, MAX_RATIO, MAX_UNPACKED_BYTES, RATIO_MIN_BYTES
 _CHUNK = 4 * 1024 * 1024
 _P = rb"<(?:[\w.-]+:)?"                                            # an element start, any prefix
 _VALUED_CELL = re.compile(_P + rb"c(?:\s[^>]*)?(?<!/)>")           # <c ...> with content, not <c .../>
+_PLAIN_LETTERS = re.compile(rb'<c r="([A-Z]{1,3})[0-9]{1,7}"[^>]*(?<!/)>')
+_PLAIN_NUMBERS = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"[^>]*(?<!/)>')
 _REF_CELL = re.compile(_P + rb'c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>')
 _ERROR_CELL = re.compile(_P + rb'c\s([^>]*\bt="e"[^>]*)>(.*?)</(?:[\w.-]+:)?c>', re.S)
 _CELL_END = re.compile(rb"</(?:[\w.-]+:)?c>")
@@ -100,14 +102,18 @@ def scan_sheet(package: zipfile.ZipFile, part: str, *, stop_rows: int, file=None
     for n, chunk in enumerate(_chunks(package, part, _cut)):
         if n == 0:
             _refuse_doctype(chunk, part, file)
-        cells += len(_VALUED_CELL.findall(chunk))
-        found = _REF_CELL.findall(chunk)
-        refs += len(found)
-        if found:
-            letters, numbers = zip(*found)
-            columns = max(columns, *map(_column, set(letters)))
-            rows = max(rows, *map(int, set(numbers)))
-        errors += _errors(chunk)
+        if _plain(chunk):   # the usual layout, read fast: no prefix, r first in every cell
+            letters, numbers = set(_PLAIN_LETTERS.findall(chunk)), _PLAIN_NUMBERS.findall(chunk)
+        else:
+            cells += len(_VALUED_CELL.findall(chunk))
+            found = _REF_CELL.findall(chunk)
+            refs += len(found)
+            letters, numbers = {c for c, _ in found}, [r for _, r in found]
+        if numbers:
+            columns = max(columns, *map(_column, letters))
+            rows = max(rows, int(max(numbers, key=int)))
+        if b't="e"' in chunk:
+            errors += _errors(chunk)
         if rows > stop_rows or rows * columns > MAX_CELLS:
             return SheetScan(rows, columns)
     if cells > refs:   # some cells have no reference: follow rows and cells in order, as the reader does
@@ -140,6 +146,12 @@ def ods_extents(package: zipfile.ZipFile, *, stop_rows: int) -> dict[str, tuple[
                     if rows > stop_rows or rows * columns > MAX_CELLS:
                         return extents
     return extents
+
+
+def _plain(chunk: bytes) -> bool:
+    """True when every cell tag of the chunk is ``<c r="...`` (no prefix, reference first)."""
+    return (chunk.count(b"<c ") == chunk.count(b'<c r="') and b"<c>" not in chunk and b":c " not in chunk
+            and b":c>" not in chunk)
 
 
 def _cut(buffer: bytes) -> int:
