@@ -2,7 +2,8 @@
 
 A supplier file, statement or ERP export is read whole into memory, so its size is checked before
 reading: at most ``MAX_ROWS`` rows and ``MAX_CELLS`` cells (rows x columns, counted from A1 as the
-reader lays them out) per sheet. 300,000 rows is 30 times the largest real export we know (the SCMS
+reader lays them out) per sheet; 10 million cells is 300,000 rows of 33 columns, and below the 16.7
+million a legacy .xls can address. 300,000 rows is 30 times the largest real export we know (the SCMS
 delivery history, 10,324 lines) and above the 200,000-row benchmark; Excel's own limit, 1,048,576 rows,
 is absolute. Larger files are split by the user. Workbook packages (zip) may unpack to at most
 ``MAX_UNPACKED_BYTES`` and no big part may compress more than ``MAX_RATIO``:1 (real sheets compress
@@ -15,7 +16,7 @@ from __future__ import annotations
 from ..errors import GendanError
 
 MAX_ROWS = 300_000
-MAX_CELLS = 20_000_000
+MAX_CELLS = 10_000_000
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
 MAX_RATIO = 100
 RATIO_MIN_BYTES = 10 * 1024 * 1024   # smaller parts may compress as well as they like

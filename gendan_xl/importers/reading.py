@@ -5,7 +5,8 @@ in a csv whose quoted cells span lines, record ``i`` starts on line ``line_numbe
 are ``""``; Excel error cells (``#N/A``) also read as ``""`` (calamine does not expose them); for .xlsx
 and .xlsm their positions and texts come in ``errors``, found by the package scan.
 Before a sheet is laid out, its size is checked (``limits``): an oversized sheet comes back with no
-rows and the error that refused it, so a stray far cell in an unused sheet does not stop the import.
+rows and the error that refused it (``sheets.choose_sheet`` decides: a hidden sheet or one not named
+when another is does not stop the import). A csv has at most ``max_rows`` records.
 Hidden and very hidden sheets are marked, so they are never chosen over visible ones.
 The file's kind is taken from its bytes, not only its extension, so an .xls that is really
 tab-separated text or an .xlsx that is really an .xls still reads. Merged ranges come with .xlsx and

@@ -37,6 +37,8 @@ def choose_sheet(sheets: list[RawSheet], table: Table, mapping=None, sheet=None,
         return _best([raw], table, mapping, max_scan, file)
     refused = next((raw.refused for raw in sheets if raw.visible and raw.refused is not None), None)
     if refused is not None:
+        if len(sheets) == 1:
+            raise refused
         raise GendanError(refused.reason, file=refused.file, sheet=refused.sheet,
                           expected=f"{refused.expected}; or name the sheet to read (--sheet)")
     visible = [raw for raw in sheets if raw.visible]
