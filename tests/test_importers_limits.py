@@ -22,7 +22,7 @@ import python_calamine
 from conftest import AS_OF
 from gendan_xl import actions, schema
 from gendan_xl.errors import GendanError
-from gendan_xl.importers import extract_table, read_sheets
+from gendan_xl.importers import extract_table
 from gendan_xl.importers.limits import MAX_ISSUES_PER_FILE, MAX_ROWS
 
 TIMEOUT = 180   # generous: a run that hangs or thrashes fails; a quick stop passes

@@ -21,7 +21,6 @@ MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
 MAX_RATIO = 100
 RATIO_MIN_BYTES = 10 * 1024 * 1024   # smaller parts may compress as well as they like
 MAX_ISSUES_PER_FILE = 1_000
-EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
 
 
 def column_letters(index: int) -> str:
