@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 TEXT, INT, NUMBER, DATE = "text", "int", "number", "date"
+DATETIME = "datetime"   # a date and time of day (log timestamps)
 USER, SUPPLIER, COMPUTED, HISTORY = "user", "supplier", "computed", "history"
 
 
@@ -122,7 +123,7 @@ SETTINGS = Table("settings", "设置 Settings", "tblSettings", (
 ))
 
 CHANGE_LOG = Table("change_log", "变更日志 Change Log", "tblChangeLog", (
-    F("timestamp", "时间", "Timestamp", width=20),
+    F("timestamp", "时间", "Timestamp", DATETIME, width=20),
     F("file", "来源文件", "Source file", width=24),
     F("sheet", "工作表", "Sheet", width=14),
     F("source_row", "来源行", "Source row", INT, width=8),
@@ -134,7 +135,7 @@ CHANGE_LOG = Table("change_log", "变更日志 Change Log", "tblChangeLog", (
 ))
 
 IMPORT_ISSUES = Table("import_issues", "导入问题 Import Issues", "tblImportIssues", (
-    F("timestamp", "时间", "Timestamp", width=20),
+    F("timestamp", "时间", "Timestamp", DATETIME, width=20),
     F("file", "来源文件", "Source file", width=24),
     F("sheet", "工作表", "Sheet", width=14),
     F("row", "行", "Row", INT, width=7),
@@ -149,7 +150,7 @@ PROFILES = Table("profiles", "导入配置 Import Profiles", "tblProfiles", (
     F("field", "字段", "Field", width=16),
     F("header", "文件列名", "Header in file", width=28),
     F("sheet", "工作表", "Sheet", width=16),
-    F("updated", "更新时间", "Updated", width=20),
+    F("updated", "更新时间", "Updated", DATETIME, width=20),
 ))
 
 # A counterparty's statement (对账单), as imported; not a table of the master.

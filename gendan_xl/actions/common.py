@@ -10,6 +10,7 @@ import pandas as pd
 from .. import schema
 from ..changes import shown
 from ..importers.limits import summarise_issues
+from ..workbook.cells import fit_cell
 from ..workbook.master import MasterWorkbook
 from ..workbook.protocol import Workbook
 
@@ -19,9 +20,9 @@ def open_workbook(target) -> Workbook:
     return MasterWorkbook(target) if isinstance(target, (str, Path)) else target
 
 
-def now_text() -> str:
-    """The timestamp written into the logs."""
-    return dt.datetime.now().replace(microsecond=0).isoformat(sep=" ")
+def now() -> dt.datetime:
+    """The timestamp written into the logs (a date-time cell, to the second)."""
+    return dt.datetime.now().replace(microsecond=0)
 
 
 def append_log(wb: Workbook, changes: list[dict], issues: list[dict]) -> tuple[int, int]:
@@ -36,10 +37,10 @@ def append_log(wb: Workbook, changes: list[dict], issues: list[dict]) -> tuple[i
             continue
         table = wb.read(spec)
         frame = pd.DataFrame(rows).reindex(columns=spec.names)
-        frame["timestamp"] = now_text()
+        frame["timestamp"] = now()
         for name in spec.names:
             if spec.field(name).kind == schema.TEXT:
-                frame[name] = frame[name].map(shown).astype(object)
+                frame[name] = frame[name].map(_logged_text).astype(object)
         identity = [n for n in spec.names if n != "timestamp"]
         logged = set(_identity_rows(table.frame, identity))
         fresh = [key not in logged for key in _identity_rows(frame, identity)]
@@ -47,6 +48,13 @@ def append_log(wb: Workbook, changes: list[dict], issues: list[dict]) -> tuple[i
         wb.write(table, table.frame, [], appended=frame)
         added.append(len(frame))
     return added[0], added[1]
+
+
+def _logged_text(value) -> str | None:
+    """A value as a log cell holds it (shown as text, cut to what a cell holds), so a row logged
+    earlier compares equal to the same row read back."""
+    text = shown(value)
+    return None if text is None else fit_cell(text)
 
 
 def _identity_rows(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:

@@ -9,7 +9,8 @@ from .. import schema
 from ..importers.extract import extract_table
 from ..importers.references import resolve_references
 from ..loading import load_rows
-from .common import append_log, issue_rows, now_text, open_workbook, path_text, reason_counts
+from .common import append_log, issue_rows, now, open_workbook, path_text, reason_counts
+from .long_text import cut_long_text
 from .refresh import refresh
 
 
@@ -18,10 +19,11 @@ def load_orders(target, file, *, mapping: dict[str, str] | None = None, sheet=No
     """Upsert the file's lines by PO + line (changes logged, unusable rows listed), refresh, save once."""
     wb = open_workbook(target)
     extracted, _ = resolve_references(extract_table(Path(file), schema.ORDERS, mapping=mapping, sheet=sheet))
+    extracted, cut = cut_long_text(extracted)
     orders = wb.read(schema.ORDERS)
-    result = load_rows(orders.frame, extracted.frame, file=Path(file).name, timestamp=now_text())
+    result = load_rows(orders.frame, extracted.frame, file=Path(file).name, timestamp=now())
     found = [i for i in extracted.issues.to_dict("records") if i["reason"] != "blank_key"]  # load says it better
-    issues = found + result.issues
+    issues = found + cut + result.issues
     wb.write(orders, result.orders, result.fields)
     wb.write(orders, orders.frame, [], appended=result.appended)
     append_log(wb, result.changes, issues)

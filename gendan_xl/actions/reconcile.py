@@ -10,8 +10,9 @@ from ..importers.extract import extract_table
 from ..errors import GendanError
 from ..parties import check_party, infer_side, party_names
 from ..settings import Settings
-from ..workbook.reconcile_sheet import previous_resolutions, reconcile_sheet, sheet_name
+from ..workbook.reconcile_sheet import is_sheet_for, previous_resolutions, reconcile_sheet, sheet_name
 from .common import append_log, issue_rows, open_workbook, path_text
+from .long_text import cut_long_text
 
 
 def reconcile(target, statement, *, party: str, period: str | None = None, side: str | None = None,
@@ -19,8 +20,8 @@ def reconcile(target, statement, *, party: str, period: str | None = None, side:
     """Reconcile a party's statement with our records and write the ``对账-<party>-<period>`` sheet.
 
     ``side`` (supplier or customer) defaults to what the party is in our records. Re-running for the
-    same party and period replaces that sheet only, keeping the user's notes in its resolution
-    column. The statement's unusable rows go to Import Issues.
+    same party and period replaces that sheet only (found by the party and period its cells record),
+    keeping the user's notes in its resolution column; another party's sheet is never replaced. The statement's unusable rows go to Import Issues.
     """
     wb = open_workbook(target)
     orders = wb.read(schema.ORDERS).frame
@@ -30,15 +31,16 @@ def reconcile(target, statement, *, party: str, period: str | None = None, side:
     side = side or infer_side(orders, suppliers, party)
     aliases = party_names(suppliers, party) if side == "supplier" else []
     ours = recon.our_lines(orders, party, period, side, aliases=aliases)
-    extracted = extract_table(Path(statement), schema.STATEMENT, mapping=mapping, sheet=sheet, key="po_no")
+    extracted, cut = cut_long_text(extract_table(Path(statement), schema.STATEMENT, mapping=mapping, sheet=sheet,
+                                                 key="po_no"))
     _check_statement(extracted)
     result = recon.reconcile(ours, extracted.frame, amount_tolerance=settings.amount_tolerance,
                              qty_tolerance=settings.qty_tolerance)
-    name = sheet_name(party, period)
+    name = sheet_name(party, period, wb.sheet_names(), lambda n: is_sheet_for(wb.sheet_rows(n), party, period))
     wb.replace_sheet(reconcile_sheet(result, name=name, party=party, side=side, period=period,
                                      statement=Path(statement).name, prepared=prepared or "",
                                      resolutions=previous_resolutions(wb.sheet_rows(name))))
-    issues = extracted.issues.to_dict("records")
+    issues = extracted.issues.to_dict("records") + cut
     _, listed = append_log(wb, [], issues)
     backup = wb.save()
     return {"sheet": name, "party": party, "side": side, "period": period, **result.summary(), "our_lines": len(ours), "statement_lines": len(extracted.frame),

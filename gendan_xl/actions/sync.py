@@ -14,7 +14,8 @@ from ..importers.references import resolve_references
 from ..profiles import detect_profile, profile_updates, saved_profiles
 from ..changes import HISTORY_FIELDS
 from ..sync import SUPPLIER_FIELDS, sync_rows
-from .common import append_log, issue_rows, now_text, open_workbook, path_text, reason_counts
+from .common import append_log, issue_rows, now, open_workbook, path_text, reason_counts
+from .long_text import cut_long_text
 from .refresh import refresh
 
 
@@ -30,23 +31,24 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
     wb = open_workbook(target)
     orders = wb.read(schema.ORDERS)
     profiles = wb.read(schema.PROFILES)
-    now = now_text()
+    stamp = now()
     current, changes, issues, files_done = orders.frame, [], [], []
     profile_frame, profile_new = profiles.frame, []
     for file in files:
         path = Path(file)
         name, extracted = _extract(path, mapping, profile, sheet, profile_frame, as_of)
         extracted, refs = resolve_references(extracted)
+        extracted, cut = cut_long_text(extracted)
         incoming = extracted.frame
         if "remarks" in incoming.columns and "supplier_remarks" not in incoming.columns:
             incoming = incoming.rename(columns={"remarks": "supplier_remarks"})  # a supplier's remarks are theirs
-        result = sync_rows(current, incoming, file=path.name, timestamp=now, headers=extracted.mapping)
+        result = sync_rows(current, incoming, file=path.name, timestamp=stamp, headers=extracted.mapping)
         current = result.orders
         changes += result.changes
-        file_issues = extracted.issues.to_dict("records") + result.issues
+        file_issues = extracted.issues.to_dict("records") + cut + result.issues
         issues += file_issues
         if mapping:
-            profile_frame, added = profile_updates(profile_frame, name, extracted.mapping, extracted.sheet, now)
+            profile_frame, added = profile_updates(profile_frame, name, extracted.mapping, extracted.sheet, stamp)
             profile_new.append(added)
         files_done.append({"file": str(path), "sheet": extracted.sheet, "profile": name,
                            "rows": len(extracted.frame), "matched": result.matched,

@@ -1,7 +1,10 @@
 """Cell references and SpreadsheetML cell XML for values.
 
 Strings are always written as inline strings (``t="inlineStr"``): text from a supplier file such
-as ``=HYPERLINK(...)`` stays text and can never become a formula.
+as ``=HYPERLINK(...)`` stays text and can never become a formula. Cell text is ST_Xstring, as Excel
+writes it: a character XML cannot hold (or CR, which XML turns into LF) is written ``_xHHHH_`` and
+the ``_`` of a literal ``_xHHHH_`` as ``_x005F_``, so Excel and python-calamine read back exactly
+the text written; it is cut to Excel's 32,767 characters a cell.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ import numpy as np
 import pandas as pd
 
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XSTRING = re.compile("[\x00-\x08\x0b\x0c\r\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+MAX_CELL_CHARS = 32767   # Excel's limit, in UTF-16 units
 _REF_RE = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 
 
@@ -59,7 +64,41 @@ def make_range(c1: int, r1: int, c2: int, r2: int) -> str:
 
 def text_xml(text: str) -> str:
     """Escape text for element content, dropping characters XML cannot hold."""
-    text = _ILLEGAL_XML.sub("", text)
+    return _markup(_ILLEGAL_XML.sub("", text))
+
+
+def xstring(text: str) -> str:
+    """Text as ST_Xstring (before XML escaping): characters XML cannot hold, and CR, as ``_xHHHH_``;
+    a literal ``_xHHHH_`` keeps its form by writing its ``_`` as ``_x005F_``."""
+    return _XSTRING.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+
+
+def cell_text_xml(text: str) -> str:
+    """Cell text as element content: cut to Excel's limit, ST_Xstring-escaped, XML-escaped."""
+    return _markup(xstring(fit_cell(text)))
+
+
+def fit_cell(text: str) -> str:
+    """``text`` cut to Excel's 32,767 characters a cell."""
+    return text if len(text) <= MAX_CELL_CHARS // 2 else text[:fitting(text, MAX_CELL_CHARS)]
+
+
+def too_long(text: str) -> bool:
+    """True when Excel cannot hold ``text`` in one cell."""
+    return len(text) > MAX_CELL_CHARS // 2 and fitting(text, MAX_CELL_CHARS) < len(text)
+
+
+def fitting(text: str, units: int) -> int:
+    """How many leading characters of ``text`` fit in ``units`` UTF-16 units (Excel counts those)."""
+    used = 0
+    for i, ch in enumerate(text):
+        used += 2 if ord(ch) > 0xFFFF else 1
+        if used > units:
+            return i
+    return len(text)
+
+
+def _markup(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -92,7 +131,7 @@ def cell_xml(ref: str, value, style: int | None = None) -> str:
     s = f' s="{style}"' if style else ""
     kind = type(value)
     if kind is str and value and value == value.strip() and "\n" not in value:   # the common cases first
-        return f'<c r="{ref}"{s} t="inlineStr"><is><t>{text_xml(value)}</t></is></c>'
+        return f'<c r="{ref}"{s} t="inlineStr"><is><t>{cell_text_xml(value)}</t></is></c>'
     if kind is float and math.isfinite(value):
         return f'<c r="{ref}"{s}><v>{_number(value)}</v></c>'
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is np.nan:
@@ -109,7 +148,7 @@ def cell_xml(ref: str, value, style: int | None = None) -> str:
     if text == "":
         return f'<c r="{ref}"{s}/>'
     space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
-    return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{text_xml(text)}</t></is></c>'
+    return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{cell_text_xml(text)}</t></is></c>'
 
 
 def formula_xml(ref: str, formula: str, style: int | None = None) -> str:

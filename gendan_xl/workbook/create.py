@@ -17,9 +17,10 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from .. import schema
 from ..errors import GendanError
 from .cells import plain_value
-from .styles import DATE_FORMAT, FLAG_COLORS
+from .styles import DATE_FORMAT, DATETIME_FORMAT, FLAG_COLORS
 
-_NUMBER_FORMATS = {schema.DATE: DATE_FORMAT, schema.INT: "#,##0", schema.NUMBER: "#,##0.00"}
+_NUMBER_FORMATS = {schema.DATE: DATE_FORMAT, schema.DATETIME: DATETIME_FORMAT, schema.INT: "#,##0",
+                   schema.NUMBER: "#,##0.00"}
 GENERATED_PLACEHOLDERS = {
     "周报 Weekly Report": "运行 gendan refresh 生成周报 — run `gendan refresh` to build the weekly report",
 }

@@ -20,7 +20,8 @@ from .tables import TablePart
 
 logging.getLogger("fastexcel").setLevel(logging.ERROR)   # "falling back to string" for empty columns
 
-_FITS = {schema.DATE: (pa.types.is_timestamp, pa.types.is_date), schema.INT: (pa.types.is_floating,
+_FITS = {schema.DATE: (pa.types.is_timestamp, pa.types.is_date), schema.DATETIME: (pa.types.is_timestamp,
+         pa.types.is_date), schema.INT: (pa.types.is_floating,
          pa.types.is_integer), schema.NUMBER: (pa.types.is_floating, pa.types.is_integer)}
 
 

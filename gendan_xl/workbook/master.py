@@ -95,6 +95,10 @@ class MasterWorkbook:
         self._sheets[part.sheet.name] = xml
         return {f.name: c for c, f in zip(added, fields)}
 
+    def sheet_names(self) -> list[str]:
+        """The names of all worksheets, in order."""
+        return [s.name for s in self.package.sheets]
+
     def sheet_rows(self, name: str) -> list[list]:
         """All cell values of a sheet as saved (e.g. an earlier generated sheet); [] if none."""
         if not self.package.has_sheet(name):

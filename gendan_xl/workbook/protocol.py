@@ -24,6 +24,9 @@ class Workbook(Protocol):
               appended: pd.DataFrame | None = None) -> list[int]:
         """Write ``fields`` of ``frame`` (changed cells only) and append rows; returns their sheet rows."""
 
+    def sheet_names(self) -> list[str]:
+        """The names of all worksheets, in order."""
+
     def sheet_rows(self, name: str) -> list[list]:
         """All values of a sheet (e.g. a generated sheet from an earlier run); [] when it does not exist."""
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable, Collection
 
 import pandas as pd
 
+from ..parties import party_key
 from ..reconcile import STATUSES, Result, status_label
-from .cells import plain_column
+from .cells import make_range, plain_column
+from .sheet_names import name_key, numbered_name
 from .sheet_render import SheetSpec
 
 RESOLUTION = "处理 Resolution"
@@ -25,14 +27,49 @@ _COLUMNS = (
     ("our_row", "订单表行 Orders row", "small"), ("their_row", "对账单行 Statement row", "small"),
 )
 _WIDTHS = (16, 14, 22, 22, 11, 11, 10, 10, 9, 9, 9, 9, 12, 12, 11, 30, 22, 8, 8, 8, 28)
-_ILLEGAL = re.compile(r"[\[\]:*?/\\]")
+# Row 2 records whom and which period the sheet is for: a re-run finds its own sheet by these.
+PARTY_LABEL, PERIOD_LABEL, ALL_PERIODS = "对方 Party", "期间 Period", "全部 all"
+_PARTY_AT, _PERIOD_AT = 2, 6                 # columns of the two values (labels just left of them)
+_TITLE = "对账单 Reconciliation: "
+_OLD_PERIOD = PERIOD_LABEL + ": "            # row 2 of a sheet from an older gendan: "期间 Period: 2026-10 · …"
 
 
-def sheet_name(party: str, period: str | None) -> str:
-    """``对账-<party>-<period>`` within Excel's 31 characters and without forbidden characters."""
-    tail = f"-{period or '全部'}"
-    party = _ILLEGAL.sub("_", party).strip("'") or "_"
-    return "对账-" + party[: 31 - 3 - len(tail)] + tail
+def sheet_name(party: str, period: str | None, taken: Collection[str] = (),
+               owns: Callable[[str], bool] = lambda name: False) -> str:
+    """The ``对账-<party>-<period>`` sheet to write: the one of ``taken`` (existing sheet names) that
+    ``owns`` says was written for this party and period, else the first name no sheet has (ignoring
+    case), numbered `` (2)``, `` (3)`` … after the first. Always a valid sheet name (31 characters)."""
+    by_key = {name_key(name): name for name in taken}
+    free = None
+    for n in range(1, len(by_key) + 2):
+        name = numbered_name("对账-", party, f"-{period or '全部'}", n)
+        existing = by_key.get(name_key(name))
+        if existing is None:
+            free = free or name
+        elif owns(existing):
+            return existing
+    return free
+
+
+def sheet_identity(rows: list[list]) -> tuple[str, str] | None:
+    """(party, period) a reconciliation sheet was written for, as its cells say (row 2; on a sheet
+    from an older gendan, the title and the period note); None for any other sheet."""
+    def cells(r: int) -> list[str]:
+        return ["" if v is None else str(v) for v in rows[r]] if r < len(rows) else []
+    title, second = cells(0), cells(1)
+    if len(second) >= _PERIOD_AT and second[_PARTY_AT - 2] == PARTY_LABEL and second[_PERIOD_AT - 2] == PERIOD_LABEL:
+        return second[_PARTY_AT - 1], second[_PERIOD_AT - 1]
+    if title and second and title[0].startswith(_TITLE) and second[0].startswith(_OLD_PERIOD):
+        return title[0][len(_TITLE):], second[0][len(_OLD_PERIOD):].split(" · ")[0]
+    return None
+
+
+def is_sheet_for(rows: list[list], party: str, period: str | None) -> bool:
+    """True when ``rows`` are a reconciliation sheet of this party (same name ignoring case, width and
+    spacing, as parties are matched) and period."""
+    identity = sheet_identity(rows)
+    return identity is not None and party_key(identity[0]) == party_key(party) \
+        and identity[1] == (period or ALL_PERIODS)
 
 
 def previous_resolutions(rows: list[list]) -> dict[tuple, str]:
@@ -65,10 +102,15 @@ def reconcile_sheet(result: Result, *, name: str, party: str, side: str, period:
     """The whole sheet: heading, summary, one row per line, totals and the sign-off block."""
     spec = SheetSpec(name, landscape=True, tab_color="FF7030A0", header=f"对账 Reconciliation — {party} {period or ''}")
     side_text = "供应商 supplier" if side == "supplier" else "客户 customer"
-    spec.put(1, 1, f"对账单 Reconciliation: {party}", "title")
-    spec.put(2, 1, f"期间 Period: {period or '全部 all'} · 对方 Side: {side_text} · 对账单 Statement: {statement} · "
+    spec.put(1, 1, _TITLE + party, "title")
+    spec.put(2, _PARTY_AT - 1, PARTY_LABEL, "note")
+    spec.put(2, _PARTY_AT, party, "subtitle")
+    spec.merges.append(make_range(_PARTY_AT, 2, _PARTY_AT + 2, 2))
+    spec.put(2, _PERIOD_AT - 1, PERIOD_LABEL, "note")
+    spec.put(2, _PERIOD_AT, period or ALL_PERIODS, "subtitle")
+    spec.put(3, 1, f"对方 Side: {side_text} · 对账单 Statement: {statement} · "
                    f"币种 Currency: {result.currency or '—'} (我方 ours {result.our_currency or '—'})", "note")
-    row = 3
+    row = 4
     if result.currency_mismatch:
         spec.put(row, 1, "注意：对账单币种与我方不同，未换算 — the statement currency differs from ours; "
                          "nothing was converted", "flag_LATE")

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from .cells import cell_xml, col_letter, formula_xml, text_xml
+from .cells import cell_xml, col_letter, formula_xml, text_xml, xstring
 from .chart import BarChart
 from .styles import StyleBook
+
+
+HEADER_FOOTER_CHARS = 255   # Excel repairs a longer page header or footer
+_NOT_IN_HEADER = re.compile("[\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def header_footer_text(text: str, room: int) -> str:
+    """Our text inside a page header or footer (before XML escaping), at most ``room`` characters:
+    control characters dropped, ``&`` doubled (a single ``&`` starts a code such as ``&P``),
+    ``_xHHHH_`` kept literal (the header is ST_Xstring too)."""
+    text = _NOT_IN_HEADER.sub("", text)[:room]
+    while len(out := xstring(text.replace("&", "&&"))) > room:
+        text = text[:-1]
+    return out
 
 
 @dataclass
@@ -78,7 +93,8 @@ def render_sheet(spec: SheetSpec, styles: StyleBook, drawing_rid: str | None = N
               + "</mergeCells>") if spec.merges else ""
     orientation = "landscape" if spec.landscape else "portrait"
     fit_attrs = ' fitToWidth="1" fitToHeight="0"' if spec.fit_width else ""
-    header = (f"<headerFooter><oddHeader>&amp;L{text_xml(spec.header)}&amp;R&amp;D</oddHeader>"
+    left = header_footer_text(spec.header, HEADER_FOOTER_CHARS - len("&L&R&D"))
+    header = (f"<headerFooter><oddHeader>&amp;L{text_xml(left)}&amp;R&amp;D</oddHeader>"
               f"<oddFooter>&amp;C&amp;P / &amp;N</oddFooter></headerFooter>")
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

@@ -11,6 +11,7 @@ import re
 from .cells import text_xml
 
 DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 _FONT = '<font>{b}<sz val="{size}"/><color rgb="{color}"/><name val="Calibri"/><family val="2"/></font>'
 _FILL = '<fill><patternFill patternType="solid"><fgColor rgb="{rgb}"/><bgColor indexed="64"/></patternFill></fill>'
 _THIN = ('<border><left style="thin"><color rgb="FFBFBFBF"/></left><right style="thin"><color rgb="FFBFBFBF"/>'
@@ -32,6 +33,7 @@ STYLES = {
     "text": (False, 11, "FF000000", None, True, None, None),
     "wrap": (False, 11, "FF000000", None, True, None, '<alignment wrapText="1" vertical="top"/>'),
     "date": (False, 11, "FF000000", None, True, DATE_FORMAT, None),
+    "datetime": (False, 11, "FF000000", None, True, DATETIME_FORMAT, None),
     "int": (False, 11, "FF000000", None, True, "#,##0", None),
     "number": (False, 11, "FF000000", None, True, "#,##0.00", None),
     "percent": (False, 11, "FF000000", None, True, "0.0%", None),

@@ -27,7 +27,9 @@ from ..importers.values import parse_date, parse_number
 from .tables import TablePart
 
 # The cell style gendan writes for each field kind (names of styles.STYLES).
-KIND_STYLE = {schema.DATE: "date", schema.INT: "int", schema.NUMBER: "number", schema.TEXT: "text"}
+KIND_STYLE = {schema.DATE: "date", schema.DATETIME: "datetime", schema.INT: "int", schema.NUMBER: "number",
+              schema.TEXT: "text"}
+_MOMENTS = (schema.DATE, schema.DATETIME)
 # One dtype for date fields, whatever the cells held (date, datetime or text): pandas gives
 # datetime64[s] for date objects and datetime64[us] for datetimes; microseconds cover every Excel date.
 DATE_DTYPE = "datetime64[us]"
@@ -124,13 +126,14 @@ def convert_column(raw: np.ndarray, index: pd.Index, f: schema.Field, problems: 
                    ) -> pd.Series:
     """Convert one column of raw cell values to the field's kind, noting cells that do not fit.
 
-    Dates come out as ``DATE_DTYPE`` at midnight, numbers as float, text as str or None. A typed
-    array (datetime64 or float, from a typed reader) of the field's own kind is taken as it is.
+    Dates come out as ``DATE_DTYPE`` at midnight, date-times to the second, numbers as float, text
+    as str or None. A typed array (datetime64 or float, from a typed reader) of the field's own kind
+    is taken as it is.
     """
     if raw.dtype != object:
         typed = pd.Series(raw, index=index)
-        if f.kind == schema.DATE and raw.dtype.kind == "M":
-            return typed.dt.normalize().astype(DATE_DTYPE)
+        if f.kind in _MOMENTS and raw.dtype.kind == "M":
+            return _moment(typed.astype(DATE_DTYPE), f.kind)
         if f.kind in (schema.INT, schema.NUMBER) and raw.dtype.kind in "fiu":
             return typed.astype(float)
         raw = typed.astype(object).where(typed.notna(), None).to_numpy()
@@ -143,10 +146,10 @@ def convert_column(raw: np.ndarray, index: pd.Index, f: schema.Field, problems: 
         if other.any():
             out[other] = values[other].map(_text)
         return out.astype(object)
-    if f.kind == schema.DATE:
+    if f.kind in _MOMENTS:
         native = (types == dt.datetime) | (types == dt.date)
         out = pd.to_datetime(values.where(native), errors="coerce").astype(DATE_DTYPE)
-        parse = parse_date
+        parse = parse_date if f.kind == schema.DATE else _parse_datetime
     else:
         native = (types == float) | (types == int)
         out = pd.to_numeric(values.where(native), errors="coerce").astype(float)
@@ -156,12 +159,25 @@ def convert_column(raw: np.ndarray, index: pd.Index, f: schema.Field, problems: 
             parsed = parse(v)
         except (ValueError, TypeError) as exc:
             problems.append({"file": file, "sheet": sheet, "row": int(row), "column": f.header,
-                             "field": f.name, "value": v, "reason": "bad_date" if f.kind == schema.DATE
+                             "field": f.name, "value": v, "reason": "bad_date" if f.kind in _MOMENTS
                              else "bad_number", "message": str(exc)})
             continue
         if parsed is not None:
-            out.loc[row] = pd.Timestamp(parsed) if f.kind == schema.DATE else float(parsed)
-    return out.dt.normalize() if f.kind == schema.DATE else out
+            out.loc[row] = pd.Timestamp(parsed) if f.kind in _MOMENTS else float(parsed)
+    return _moment(out, f.kind) if f.kind in _MOMENTS else out
+
+
+def _moment(values: pd.Series, kind: str) -> pd.Series:
+    """Dates at midnight; date-times to the second (a serial number read back may be a microsecond off)."""
+    return values.dt.normalize() if kind == schema.DATE else values.dt.round("s")
+
+
+def _parse_datetime(text) -> dt.datetime | dt.date | None:
+    """A date-time typed as text: ISO (how older gendan versions wrote log timestamps), else a date."""
+    try:
+        return dt.datetime.fromisoformat(str(text).strip())
+    except ValueError:
+        return parse_date(text)
 
 
 def _text(v) -> str:
@@ -180,9 +196,10 @@ def same_values(old: pd.Series, new: pd.Series) -> pd.Series:
 
 
 def cell_values(series: pd.Series) -> list:
-    """Python values for cells: None for blanks, dates as date, integral floats as int."""
+    """Python values for cells: None for blanks, dates as date (datetime when there is a time of day),
+    integral floats as int."""
     if pd.api.types.is_datetime64_any_dtype(series):
-        return [None if pd.isna(v) else v.date() for v in series]
+        return [None if pd.isna(v) else v.date() if v == v.normalize() else v.to_pydatetime() for v in series]
     out = []
     for v in series.tolist():
         if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT:
@@ -203,7 +220,7 @@ def remember(tf: TableFrame, frame: pd.DataFrame, fields: list[str], appended, n
         current.loc[frame.index, name] = frame[name]
     if new_rows:
         extra = appended.reindex(columns=tf.spec.names).set_axis(pd.Index(new_rows))
-        for name in tf.spec.of_kind(schema.DATE):
+        for name in tf.spec.of_kind(schema.DATE) + tf.spec.of_kind(schema.DATETIME):
             extra[name] = pd.to_datetime(extra[name])
         current = pd.concat([current, extra.astype(current.dtypes.to_dict())])
     tf.frame = current

@@ -83,6 +83,10 @@ class XlwingsWorkbook:
         part.columns = part.columns + [f.header for f in fields]
         return {f.name: last_col + 1 + k for k, f in enumerate(fields)}
 
+    def sheet_names(self) -> list[str]:
+        """The names of all worksheets, in order."""
+        return [s.name for s in self.book.sheets]
+
     def sheet_rows(self, name: str) -> list[list]:
         """All values of a sheet, as the file reader gives them (rows from A1, '' for blanks,
         trailing blank rows and columns left out); [] when there is no such sheet. One bulk read."""
