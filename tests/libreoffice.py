@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 import subprocess
 import tempfile
@@ -27,14 +28,28 @@ def soffice() -> str:
 
 def convert(path: Path, fmt: str, outdir: Path, *, timeout: int = 180) -> Path:
     """Convert ``path`` with LibreOffice headless; return the output file (asserts it exists)."""
+    proc = _run(path, fmt, outdir, timeout)
+    out = outdir / (path.stem + "." + fmt.split(":")[0])
+    assert proc.returncode == 0 and out.exists(), f"LibreOffice failed on {path}: {proc.stdout} {proc.stderr}"
+    return out
+
+
+def sheet_csv(path: Path, sheet: str, outdir: Path, *, timeout: int = 180) -> list[list[str]]:
+    """The cells of one sheet as LibreOffice reads them (its CSV export of every sheet, UTF-8)."""
+    proc = _run(path, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+                outdir, timeout)
+    out = outdir / f"{path.stem}-{sheet}.csv"
+    assert proc.returncode == 0 and out.exists(), f"LibreOffice failed on {path}: {proc.stdout} {proc.stderr}"
+    with out.open(encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def _run(path: Path, fmt: str, outdir: Path, timeout: int) -> subprocess.CompletedProcess:
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
         user = Path(profile) / "user"
         user.mkdir()
         (user / "registrymodifications.xcu").write_text(_RECALC_ALWAYS, encoding="utf-8")
-        proc = subprocess.run(
+        return subprocess.run(
             [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
              "--convert-to", fmt, "--outdir", str(outdir), str(path)],
             capture_output=True, text=True, timeout=timeout)
-    out = outdir / (path.stem + "." + fmt.split(":")[0])
-    assert proc.returncode == 0 and out.exists(), f"LibreOffice failed on {path}: {proc.stdout} {proc.stderr}"
-    return out

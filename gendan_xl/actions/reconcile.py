@@ -21,7 +21,8 @@ def reconcile(target, statement, *, party: str, period: str | None = None, side:
 
     ``side`` (supplier or customer) defaults to what the party is in our records. Re-running for the
     same party and period replaces that sheet only (found by the party and period its cells record),
-    keeping the user's notes in its resolution column; another party's sheet is never replaced. The statement's unusable rows go to Import Issues.
+    keeping the user's notes in its resolution column; another party's sheet is never replaced.
+    The statement's unusable rows (and over-long texts, cut) go to Import Issues.
     """
     wb = open_workbook(target)
     orders = wb.read(schema.ORDERS).frame

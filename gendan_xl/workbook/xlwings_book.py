@@ -21,6 +21,7 @@ import xlwings as xw
 
 from .. import schema
 from ..errors import GendanError
+from .cells import fit_cell
 from .package import SheetRef
 from .sheet_render import Formula, SheetSpec
 from .styles import STYLES
@@ -189,9 +190,10 @@ def _address(rng: xw.Range) -> str:
 
 
 def _excel(value):
-    """A Python value as written to a cell: text behind the quote prefix, dates as datetime."""
+    """A Python value as written to a cell: text behind the quote prefix (cut to what a cell holds),
+    dates as datetime."""
     if isinstance(value, str):
-        return QUOTE_PREFIX + value if value else None
+        return QUOTE_PREFIX + fit_cell(value) if value else None
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return dt.datetime(value.year, value.month, value.day)
     return value
