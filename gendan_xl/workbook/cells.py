@@ -70,6 +70,8 @@ def text_xml(text: str) -> str:
 def xstring(text: str) -> str:
     """Text as ST_Xstring (before XML escaping): characters XML cannot hold, and CR, as ``_xHHHH_``;
     a literal ``_xHHHH_`` keeps its form by writing its ``_`` as ``_x005F_``."""
+    if text.isprintable() and "_x" not in text:   # the common case, without a regex pass
+        return text
     return _XSTRING.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
 
 
