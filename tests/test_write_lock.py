@@ -146,23 +146,43 @@ def test_a_sigkilled_holder_leaves_a_lock_the_next_run_breaks_with_a_note(demo_m
 
 HOLDER = """
 import sys
-from gendan_xl.workbook.lock import MasterLock
-with MasterLock(sys.argv[1], command="sync", limits=lambda: (0, 60)):
+from gendan_xl.workbook import lock
+lock.TOUCH_SECONDS = float(sys.argv[2])
+with lock.MasterLock(sys.argv[1], command="sync", limits=lambda: (0, 60)):
     print("held", flush=True)
     sys.stdin.read()
 """
 
 
-@pytest.fixture
-def live_holder(demo_master):
-    """A real process holding the master's lock until the test ends."""
-    set_setting(demo_master, "lock_wait_seconds", 1)
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(demo_master)], stdin=subprocess.PIPE,
+def hold(master: Path, touch_seconds: float = 3600) -> subprocess.Popen:
+    """A real process holding the master's lock (touching it every ``touch_seconds``) until its stdin closes."""
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(master), str(touch_seconds)], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline() == "held\n"
+    return proc
+
+
+@pytest.fixture
+def live_holder(demo_master):
+    """A real process holding the master's lock until the test ends (and not touching it meanwhile)."""
+    set_setting(demo_master, "lock_wait_seconds", 1)
+    proc = hold(demo_master)
     yield proc
     proc.stdin.close()
     assert proc.wait(timeout=30) == 0
+
+
+def test_the_holder_keeps_its_lock_fresh_while_it_works(demo_master):
+    proc = hold(demo_master, touch_seconds=0.1)
+    lock = lock_path(demo_master)
+    os.utime(lock, (time.time() - 3600, time.time() - 3600))
+    deadline = time.time() + 30
+    while time.time() - lock.stat().st_mtime > 60 and time.time() < deadline:
+        time.sleep(0.05)
+    assert time.time() - lock.stat().st_mtime < 60
+    proc.stdin.close()
+    assert proc.wait(timeout=30) == 0
+    assert not lock.exists()
 
 
 def test_a_live_holder_makes_a_writer_wait_then_stop_naming_it(demo_master, live_holder):
@@ -227,3 +247,25 @@ def test_a_master_open_in_excel_or_libreoffice_is_refused(demo_master, supplier_
     assert f"delete the owner file {owner}" in err and "Traceback" not in err
     assert demo_master.read_bytes() == before
     assert not lock_path(demo_master).exists()
+
+
+def test_a_lock_nobody_touched_for_lock_stale_minutes_is_broken(demo_master, live_holder):
+    set_setting(demo_master, "lock_stale_minutes", 2)   # the holder hung: its lock is 3 minutes old
+    lock = lock_path(demo_master)
+    os.utime(lock, (time.time() - 180, time.time() - 180))
+    code, result, err = finish(gendan("refresh", str(demo_master), "--as-of", AS_OF.isoformat()))
+    assert code == 0, err
+    (note,) = result["notes"]
+    assert f"pid {live_holder.pid}" in note and "not touched for over 2 minutes (lock_stale_minutes)" in note
+
+
+def test_a_lock_from_another_host_is_judged_by_its_age_alone(demo_master):
+    set_setting(demo_master, "lock_wait_seconds", 0.5)
+    lock = lock_path(demo_master)
+    lock.write_text(json.dumps({"user": "lily", "host": "office-pc", "pid": 999999, "since": "2026-11-30 09:00:00",
+                                "command": "sync", "token": "x"}), encoding="utf-8")
+    code, result, err = finish(gendan("refresh", str(demo_master)))
+    assert code == 1 and "(lily@office-pc, pid 999999, sync, since 2026-11-30 09:00:00)" in err, err
+    os.utime(lock, (time.time() - 3 * 3600, time.time() - 3 * 3600))   # default lock_stale_minutes: 60
+    code, result, err = finish(gendan("refresh", str(demo_master)))
+    assert code == 0 and "lily@office-pc" in result["notes"][0] and "over 60 minutes" in result["notes"][0], err
