@@ -34,6 +34,7 @@ POLL_SECONDS = 0.2
 TOUCH_SECONDS = 30
 WRITING_SECONDS = 1        # a lock file younger than this may still be getting its holder written in
 GUARD_STALE_SECONDS = 10   # breaking a lock takes milliseconds: an older guard was left by a killed run
+_EXCLUSIVE = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0)   # no newline translation
 _HELD: dict[Path, int] = {}  # locks this process holds (re-entrant: a nested action does not wait on itself)
 
 
@@ -66,7 +67,7 @@ class MasterLock:
 
     def __init__(self, master, *, command: str, limits: Callable[[], tuple[float, float]],
                  office: bool = True):
-        self.master = Path(master).absolute()
+        self.master = Path(master).resolve()   # one lock however the master is reached
         self.path = lock_path(self.master)
         self.command = command
         self.limits = limits
@@ -122,7 +123,7 @@ class MasterLock:
     def _create(self) -> bool:
         """Create the lock file with our content; False when it exists already."""
         try:
-            fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
+            fd = os.open(self.path, _EXCLUSIVE, 0o666)
         except FileExistsError:
             return False
         except FileNotFoundError:
@@ -144,15 +145,14 @@ class MasterLock:
         found it stale take turns, so neither removes the fresh lock the other has just taken."""
         guard = self.path.with_name(self.path.name + ".break")
         try:
-            os.close(os.open(guard, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            os.close(os.open(guard, _EXCLUSIVE))
         except FileExistsError:
             if _read(guard)[1] > GUARD_STALE_SECONDS:
                 _unlink(guard)
             time.sleep(POLL_SECONDS)
             return
         try:
-            if _read(self.path)[0] == seen:
-                os.unlink(self.path)
+            if _read(self.path)[0] == seen and _unlink(self.path):
                 self.notes.append(f"已解除过期的锁 broke a stale lock on {self.master.name} held by "
                                   f"{holder.describe() if holder else '未知 unknown holder'}: {reason}")
         finally:
@@ -197,11 +197,19 @@ def _read(path: Path) -> tuple[bytes | None, float]:
         return None, 0.0
 
 
-def _unlink(path: Path) -> None:
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
+def _unlink(path: Path) -> bool:
+    """Remove a file; whether this call removed it (on Windows a file another process is reading
+    cannot be removed for a moment: retried briefly)."""
+    for _ in range(20):
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            return False
+        except PermissionError:
+            time.sleep(POLL_SECONDS / 4)
+        else:
+            return True
+    return False
 
 
 def _user() -> str:
