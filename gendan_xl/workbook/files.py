@@ -17,7 +17,7 @@ _CAUSES = {
 
 def os_cause(exc: OSError) -> str:
     """A bilingual cause for an OS error ("磁盘已满 disk full" for ENOSPC), else the system's own text."""
-    return _CAUSES.get(exc.errno) or exc.strerror or type(exc).__name__
+    return _CAUSES.get(exc.errno) or exc.strerror or str(exc) or type(exc).__name__
 
 
 def file_mode(target: Path) -> int:
