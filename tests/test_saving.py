@@ -82,9 +82,10 @@ def test_a_full_disk_during_a_save_keeps_master_and_backup(demo_master, small_di
     openpyxl.load_workbook(master, read_only=True).close()
 
 
-def test_a_full_disk_during_new_is_a_clear_error(small_disk):
+@pytest.mark.parametrize("name", ["master.xlsx", "master.xlsm"])
+def test_a_full_disk_during_new_is_a_clear_error(small_disk, name):
     fill(small_disk, 16_384)
-    code, result, err = gendan("new", str(small_disk / "master.xlsx"))
+    code, result, err = gendan("new", str(small_disk / name))
     assert code == 1 and "磁盘已满 disk full" in result["error"] and "Traceback" not in err, err
     assert leftovers(small_disk) == []
 
