@@ -138,6 +138,8 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("已中断 interrupted; the workbook was not changed", file=sys.stderr)
         return 1
+    for note in result.get("notes", []):
+        print(f"注意 note: {note}", file=sys.stderr)
     if args.json:
         print(json.dumps({"ok": True, **result}, ensure_ascii=False, default=str))
     else:

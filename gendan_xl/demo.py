@@ -92,8 +92,9 @@ def build_demo(directory, *, orders: int = 300, seed: int = 7, as_of: dt.date | 
     folder.mkdir(parents=True, exist_ok=True)
     suppliers, lines = demo_frames(orders, seed, as_of)
     master = folder / ("master.xlsm" if macros else "master.xlsx")
-    actions.new_master(master, force=True, suppliers=suppliers, orders=lines)
+    created = actions.new_master(master, force=True, suppliers=suppliers, orders=lines)
     files = write_supplier_files(folder / "suppliers", lines, as_of, seed)
     statements = write_statements(folder / "statements", lines)
     summary = actions.refresh(master, as_of=as_of)
-    return {"demo": str(folder), "supplier_files": [str(f) for f in files], "statements": statements, **summary}
+    return {"demo": str(folder), "supplier_files": [str(f) for f in files], "statements": statements, **summary,
+            "notes": created["notes"] + summary["notes"]}

@@ -38,6 +38,11 @@ class Settings:
                                 default=0.0)
     default_country: str = _doc("供应商未填国家时使用的日历", "Calendar for suppliers without a country",
                                 default="CN")
+    lock_wait_seconds: float = _doc("另一个 gendan 正在写入时等待的秒数",
+                                    "Seconds to wait while another gendan writes this workbook", default=10.0)
+    lock_stale_minutes: float = _doc("锁文件超过此分钟数未更新即视为过期并解除",
+                                     "A lock file untouched for this many minutes is stale and broken",
+                                     default=60.0)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame | None) -> Settings:
@@ -138,4 +143,6 @@ _PARSERS = {
     "amount_tolerance": _number,
     "qty_tolerance": _number,
     "default_country": _country,
+    "lock_wait_seconds": _number,
+    "lock_stale_minutes": _number,
 }

@@ -84,7 +84,7 @@ def test_failed_save_leaves_previous_master_intact(demo_master, monkeypatch):
         raise OSError("disk full (injected)")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(GendanError, match=r"cannot save, the workbook was not changed: disk full \(injected\)"):
         actions.refresh(demo_master, as_of=AS_OF.replace(day=1))
     assert demo_master.read_bytes() == before
     assert not [p for p in demo_master.parent.iterdir() if p.suffix == ".tmp"]

@@ -158,7 +158,7 @@ def test_bad_supplier_file_leaves_master_untouched(demo_master, tmp_path, conten
 def test_crash_during_save_leaves_previous_master(demo_master, demo_dir, monkeypatch):
     before = demo_master.read_bytes()
     monkeypatch.setattr(os, "replace", lambda *a: (_ for _ in ()).throw(OSError("killed (injected)")))
-    with pytest.raises(OSError):
+    with pytest.raises(GendanError, match=r"cannot save, the workbook was not changed: killed \(injected\)"):
         actions.sync(demo_master, sorted((demo_dir / "suppliers").iterdir()), as_of=AS_OF)
     assert demo_master.read_bytes() == before
 

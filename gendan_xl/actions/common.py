@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
 from .. import schema
 from ..changes import shown
+from ..errors import GendanError
 from ..importers.limits import summarise_issues
+from ..settings import Settings
 from ..workbook.cells import fit_cell
+from ..workbook.lock import MasterLock
 from ..workbook.master import MasterWorkbook
 from ..workbook.protocol import Workbook
 
@@ -18,6 +23,35 @@ from ..workbook.protocol import Workbook
 def open_workbook(target) -> Workbook:
     """A path opens the file; a Workbook (e.g. live Excel through xlwings) is used as it is."""
     return MasterWorkbook(target) if isinstance(target, (str, Path)) else target
+
+
+def writes_master(command: str, *, unless: Callable[[dict], bool] = lambda kwargs: False):
+    """Run the decorated action ``action(target, ...)`` inside the master's write lock
+    (workbook/lock.py), so its read, its changes and its save are one step no other writer can
+    split; the action opens the workbook inside. ``unless(kwargs)`` names calls that write nothing
+    (a dry run, a refresh another action saves). The lock's notes join the summary."""
+    def wrap(action):
+        @functools.wraps(action)
+        def run(target, *args, **kwargs):
+            live = not isinstance(target, (str, Path))
+            path = Path(target.path if live else target)
+            if unless(kwargs) or live and not path.is_absolute():   # a new book Excel never saved
+                return {**action(target, *args, **kwargs), "notes": []}
+            with MasterLock(path, command=command, limits=lambda: _lock_limits(target), office=not live) as lock:
+                summary = action(target, *args, **kwargs)
+            return {**summary, "notes": lock.notes}
+        return run
+    return wrap
+
+
+def _lock_limits(target) -> tuple[float, float]:
+    """How long to wait for another writer, and when its lock is stale: the master's Settings,
+    read as saved (the defaults when they cannot be read right now)."""
+    try:
+        settings = Settings.from_frame(open_workbook(target).read(schema.SETTINGS).frame)
+    except (GendanError, OSError):
+        settings = Settings()
+    return settings.lock_wait_seconds, settings.lock_stale_minutes
 
 
 def now() -> dt.datetime:

@@ -12,10 +12,12 @@ from .. import schema
 from ..calendar import seed_rows
 from ..errors import GendanError
 from ..settings import Settings
+from .common import writes_master
 
 SEED_YEARS = range(2004, dt.date.today().year + 3)
 
 
+@writes_master("new")
 def new_master(path, *, force: bool = False, suppliers: pd.DataFrame | None = None,
                orders: pd.DataFrame | None = None) -> dict:
     """Create an empty master workbook (optionally seeded with suppliers and orders).

@@ -9,11 +9,12 @@ from .. import schema
 from ..importers.extract import extract_table
 from ..importers.references import resolve_references
 from ..loading import load_rows
-from .common import append_log, issue_rows, now, open_workbook, path_text, reason_counts
+from .common import append_log, issue_rows, now, open_workbook, path_text, reason_counts, writes_master
 from .long_text import cut_long_text
 from .refresh import refresh
 
 
+@writes_master("load")
 def load_orders(target, file, *, mapping: dict[str, str] | None = None, sheet=None,
                 as_of: dt.date | None = None) -> dict:
     """Upsert the file's lines by PO + line (changes logged, unusable rows listed), refresh, save once."""

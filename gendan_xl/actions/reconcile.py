@@ -11,10 +11,11 @@ from ..errors import GendanError
 from ..parties import check_party, infer_side, party_names
 from ..settings import Settings
 from ..workbook.reconcile_sheet import is_sheet_for, previous_resolutions, reconcile_sheet, sheet_name
-from .common import append_log, issue_rows, open_workbook, path_text
+from .common import append_log, issue_rows, open_workbook, path_text, writes_master
 from .long_text import cut_long_text
 
 
+@writes_master("reconcile")
 def reconcile(target, statement, *, party: str, period: str | None = None, side: str | None = None,
               mapping: dict[str, str] | None = None, sheet=None, prepared: str | None = None) -> dict:
     """Reconcile a party's statement with our records and write the ``对账-<party>-<period>`` sheet.

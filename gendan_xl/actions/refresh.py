@@ -15,11 +15,12 @@ from ..slack import evaluate
 from ..workbook.protocol import Workbook
 from ..workbook.report_sheet import REPORT_SHEET, previous_counts, report_sheet
 from ..workbook.table_frame import TableFrame
-from .common import open_workbook, path_text
+from .common import open_workbook, path_text, writes_master
 
 COMPUTED = ["slack_wd", "flag", "why"]
 
 
+@writes_master("refresh", unless=lambda kwargs: not kwargs.get("save", True))
 def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: bool = True) -> dict:
     """Compute slack, flag and why for every line, write them and (unless ``report=False``) the
     weekly report, then save (unless ``save=False``: another action saves once at its end)."""

@@ -14,12 +14,12 @@ from ..importers.references import resolve_references
 from ..profiles import detect_profile, profile_updates, saved_profiles
 from ..changes import HISTORY_FIELDS
 from ..sync import SUPPLIER_FIELDS, sync_rows
-from .common import append_log, issue_rows, now, open_workbook, path_text, reason_counts
+from .common import append_log, issue_rows, now, open_workbook, path_text, reason_counts, writes_master
 from .long_text import cut_long_text
 from .refresh import refresh
 
 
-
+@writes_master("sync", unless=lambda kwargs: kwargs.get("dry_run", False))
 def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, profile: str | None = None,
          dry_run: bool = False, as_of: dt.date | None = None) -> dict:
     """Import supplier progress files into the master: supplier-owned fields updated, conflicts on

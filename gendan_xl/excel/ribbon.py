@@ -74,7 +74,8 @@ def _sync(wb: XlwingsWorkbook, ui: UI) -> str | None:
     files = ui.ask_files("选择供应商文件 Choose supplier files", True)
     if not files:
         return None
-    return _shortened("同步完成 Synced\n" + render("sync", actions.sync(wb, files)))
+    summary = actions.sync(wb, files)
+    return _shortened("\n".join(["同步完成 Synced", *summary["notes"], render("sync", summary)]))
 
 
 def _reconcile(wb: XlwingsWorkbook, ui: UI) -> str | None:
@@ -88,7 +89,7 @@ def _reconcile(wb: XlwingsWorkbook, ui: UI) -> str | None:
     if period is None:
         return None
     summary = actions.reconcile(wb, files[0], party=party.strip(), period=period.strip() or None)
-    return _shortened("对账完成 Reconciled\n" + render("reconcile", summary))
+    return _shortened("\n".join(["对账完成 Reconciled", *summary["notes"], render("reconcile", summary)]))
 
 
 def _import_functions(wb: XlwingsWorkbook, ui: UI) -> str:
@@ -126,7 +127,7 @@ def _log_traceback(tag: str) -> Path:
 
 def _refresh_text(title: str, summary: dict) -> str:
     counts = summary["counts"]
-    lines = [f"{title} · 截至 as of {summary['as_of']}",
+    lines = [f"{title} · 截至 as of {summary['as_of']}", *summary["notes"],
              f"订单行 Lines {summary['lines']} · 未完成 Open {summary['open']}",
              " · ".join(f"{FLAGS[code]} {code} {counts[code]}" for code in ("LATE", "WILL_BE_LATE", "AT_RISK"))]
     if summary.get("on_time_rate") is not None:

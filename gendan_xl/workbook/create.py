@@ -17,6 +17,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from .. import schema
 from ..errors import GendanError
 from .cells import plain_value
+from .files import file_mode, os_cause
 from .styles import DATE_FORMAT, DATETIME_FORMAT, FLAG_COLORS
 
 _NUMBER_FORMATS = {schema.DATE: DATE_FORMAT, schema.DATETIME: DATETIME_FORMAT, schema.INT: "#,##0",
@@ -48,9 +49,10 @@ def write_new_master(path: Path, calendar_rows: pd.DataFrame, settings_rows: pd.
     os.close(fd)
     try:
         wb.save(tmp)
+        os.chmod(tmp, file_mode(path))
         os.replace(tmp, path)
-    except PermissionError as exc:
-        raise GendanError("无法写入 cannot write the workbook (locked or read-only)", file=path) from exc
+    except OSError as exc:
+        raise GendanError(f"无法写入 cannot write the workbook: {os_cause(exc)}", file=path) from exc
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

@@ -200,11 +200,7 @@ class MasterWorkbook:
         if self._styles is not None and self._styles.changed:
             self.package.put("xl/styles.xml", self._styles.xml().encode("utf-8"))
         self.package.put("xl/workbook.xml", _full_calc_on_load(self.package.get("xl/workbook.xml")))
-        try:
-            return self.package.save(path)
-        except PermissionError as exc:
-            raise GendanError("无法保存：文件被占用或只读 cannot save: the file is open in Excel, locked or "
-                              "read-only", file=path or self.path) from exc
+        return self.package.save(path)
 
 
 def _extend_sqrefs(xml: bytes, old: str, new: str) -> bytes:

@@ -19,6 +19,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ..errors import GendanError
+from .files import file_mode, os_cause
 from .zip_writer import write_zip
 
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -177,34 +178,56 @@ class Package:
     def save(self, path=None, *, backup: bool = True) -> Path | None:
         """Write the package atomically; keep the previous file as ``<name>.bak<suffix>``.
 
-        Returns the backup path (or None). The new file is written next to the target and
-        moved into place with ``os.replace``, so a crash leaves the previous file intact.
+        Returns the backup path (or None). The new file is written in full (and synced) beside the
+        target first; only then is the previous file copied onto the backup (through a synced temp
+        file and ``os.replace``), and the new file moved into place. A crash or a full disk at any
+        point leaves the previous master and the previous backup whole; an OS error (disk full,
+        no permission …) removes the temporaries and raises GendanError naming the file and cause.
         """
         target = Path(path) if path else self.path
         names = [i.filename for i in self._infos] + [p for p in self._changed if p not in self._raw]
-        fd, tmp = tempfile.mkstemp(prefix="." + target.stem + ".", suffix=".tmp", dir=target.parent)
+        temporaries: list[str] = []
+        backup_path = None
         try:
-            with os.fdopen(fd, "wb") as fh:
+            fresh = _temporary(target, temporaries)
+            with open(fresh, "wb") as fh:
                 write_zip(fh, [(name, self.get(name)) for name in names])
                 fh.flush()
                 os.fsync(fh.fileno())
-            if target.exists():
-                shutil.copymode(target, tmp)
-            backup_path = None
+            os.chmod(fresh, file_mode(target))
             if backup and target.exists():
                 backup_path = backup_path_for(target)
-                shutil.copy2(target, backup_path)
-            os.replace(tmp, target)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+                kept = _temporary(target, temporaries)
+                with open(target, "rb") as old, open(kept, "wb") as fh:
+                    shutil.copyfileobj(old, fh, 1 << 20)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                shutil.copystat(target, kept)
+                os.replace(kept, backup_path)
+            os.replace(fresh, target)
+        except OSError as exc:
+            raise GendanError(f"无法保存，主工作簿未改动 cannot save, the workbook was not changed: "
+                              f"{os_cause(exc)}", file=target) from exc
+        finally:
+            for leftover in temporaries:
+                try:
+                    os.unlink(leftover)
+                except OSError:
+                    pass   # moved into place, or not removable: the stale cleanup retries later
         _remove_stale_temporaries(target)
         self.path = target
         self._raw.update(self._changed)
         self._infos = [zipfile.ZipInfo(n) for n in names]
         self._changed = {}
         return backup_path
+
+
+def _temporary(target: Path, made: list[str]) -> str:
+    """A new empty temporary file beside ``target`` (recorded in ``made`` to be removed if left)."""
+    fd, name = tempfile.mkstemp(prefix="." + target.stem + ".", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    made.append(name)
+    return name
 
 
 STALE_SECONDS = 600

@@ -20,6 +20,7 @@ import xlwings
 
 from gendan_xl.xlsm.ovba import (WORKBOOK_CLSID, WORKSHEET_CLSID, VbaModule, build_vba_project,
                                   document_module)
+from gendan_xl.workbook.files import file_mode
 from gendan_xl.xlsm.ribbon import ribbon_xml
 
 OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
@@ -119,7 +120,7 @@ def _write_zip(path, parts: dict[str, bytes], infos: dict[str, zipfile.ZipInfo])
                     archive.writestr(info, data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        os.chmod(temp, file_mode(path))
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -1,0 +1,31 @@
+"""File-system facts the writers share: the mode a written file gets, the cause of an OS error in words."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+_CAUSES = {
+    errno.ENOSPC: "磁盘已满 disk full",
+    errno.EDQUOT: "超出磁盘配额 disk quota exceeded",
+    errno.EROFS: "只读文件系统 read-only file system",
+    errno.EACCES: "无权限：文件被占用或只读 permission denied: the file is open in Excel, locked or read-only",
+    errno.EPERM: "无权限：文件被占用或只读 permission denied: the file is open in Excel, locked or read-only",
+}
+
+
+def os_cause(exc: OSError) -> str:
+    """A bilingual cause for an OS error ("磁盘已满 disk full" for ENOSPC), else the system's own text."""
+    return _CAUSES.get(exc.errno) or exc.strerror or str(exc) or type(exc).__name__
+
+
+def file_mode(target: Path) -> int:
+    """The permission bits a file written at ``target`` gets: an existing file keeps its own, a new
+    one gets the user's normal mode (0666 less the umask), as any program creating a file would."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
