@@ -145,7 +145,7 @@ def test_sheet_pr_is_inserted_when_missing(tmp_path, xlsx):
             if info.filename == "xl/worksheets/sheet2.xml":
                 data = re.sub(rb"<sheetPr>.*?</sheetPr>", b"", data)
             if info.filename == "xl/workbook.xml":
-                data = data.replace(b"<workbookPr />", b"")
+                data = re.sub(rb"<workbookPr\s*/>", b"", data)
             target.writestr(info, data)
     out = tmp_path / "bare.xlsm"
     make_macro_enabled(bare, out)

@@ -8,7 +8,6 @@ unchanged (VBA, ribbon, user sheets, user columns, formulas, formats).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +16,8 @@ import python_calamine
 from .. import schema
 from ..errors import GendanError
 from .cells import make_range
-from .package import Package
+from .package import REL_VBA_PROJECT, WORKBOOK_ORDER, Package
+from .sheet_head import code_name, extend_sqrefs, with_code_name
 from .sheet_patch import patch_cells
 from .sheet_render import SheetSpec, render_sheet
 from .styles import StyleBook
@@ -26,6 +26,7 @@ from .fast_read import open_reader, typed_columns
 from .table_frame import KIND_STYLE, TableFrame, build_table_frame, cell_values, remember, same_values
 from .tables import TablePart, add_table_columns, find_tables, resize_table
 from .xml_guard import check_no_doctype
+from .xml_part import child
 
 __all__ = ["MasterWorkbook", "TableFrame"]
 
@@ -165,22 +166,34 @@ class MasterWorkbook:
             c1, r1, c2, r2 = tf.part.bounds
             old = resize_table(self.package, tf.part, new_rows[-1])
             if old:
-                xml = _extend_sqrefs(xml, make_range(c1, r1 + 1, c2, r2), make_range(c1, r1 + 1, c2, new_rows[-1]))
+                xml = extend_sqrefs(xml, make_range(c1, r1 + 1, c2, r2), make_range(c1, r1 + 1, c2, new_rows[-1]))
         self._sheets[sheet.name] = xml
         return new_rows
 
     def replace_sheet(self, spec: SheetSpec) -> None:
-        """Write a generated sheet (weekly report, reconciliation): replaced whole, or added."""
-        old = self._sheet_xml(spec.name) if self.package.has_sheet(spec.name) else b""
-        if not self.package.has_sheet(spec.name):
+        """Write a generated sheet (weekly report, reconciliation): replaced whole, or added.
+
+        The sheet keeps its code name (the link to its VBA document module); a sheet added to a
+        workbook with VBA gets a new one, as Excel would give it."""
+        if self.package.has_sheet(spec.name):
+            name = code_name(self._sheet_xml(spec.name))
+        else:
+            name = self._new_code_name()
             self.package.add_sheet(spec.name, b"")
         part = self.package.sheet(spec.name).part
         rid = place_chart(self.package, part, spec.name, spec.chart) if spec.chart else None
         xml = render_sheet(spec, self.styles, drawing_rid=rid).encode("utf-8")
-        code_name = re.search(rb'<sheetPr\b[^>]*?codeName="([^"]*)"', old)
-        if code_name:  # keep the VBA document module's link (xlsm)
-            xml = xml.replace(b"<sheetPr>", b'<sheetPr codeName="%s">' % code_name.group(1), 1)
-        self._sheets[spec.name] = xml
+        self._sheets[spec.name] = with_code_name(xml, name) if name else xml
+
+    def _new_code_name(self) -> str | None:
+        """``SheetN`` not used by any sheet, when the workbook has a VBA project (else None)."""
+        if not any(r.get("Type") == REL_VBA_PROJECT for r in self.package.relationships("xl/workbook.xml")):
+            return None
+        taken = {(code_name(self._sheet_xml(s.name)) or "").lower() for s in self.package.sheets}
+        n = 1
+        while f"sheet{n}" in taken:
+            n += 1
+        return f"Sheet{n}"
 
     @property
     def styles(self) -> StyleBook:
@@ -199,25 +212,16 @@ class MasterWorkbook:
             self.package.put(self.package.sheet(name).part, xml)
         if self._styles is not None and self._styles.changed:
             self.package.put("xl/styles.xml", self._styles.xml().encode("utf-8"))
-        self.package.put("xl/workbook.xml", _full_calc_on_load(self.package.get("xl/workbook.xml")))
+        _full_calc_on_load(self.package)
         return self.package.save(path)
 
 
-def _extend_sqrefs(xml: bytes, old: str, new: str) -> bytes:
-    """Grow conditional formats and validations that covered the old data range."""
-    old_b, new_b = old.encode(), new.encode()
-
-    def fix(m: re.Match) -> bytes:
-        refs = [new_b if r == old_b else r for r in m.group(2).split()]
-        return m.group(1) + b" ".join(refs) + m.group(3)
-    return re.sub(rb'(sqref="|<xm:sqref>)([^"<]*)("|</xm:sqref>)', fix, xml)
-
-
-def _full_calc_on_load(workbook_xml: bytes) -> bytes:
+def _full_calc_on_load(package: Package) -> None:
     """Ask Excel to recalculate user formulas that read the values we wrote."""
-    if b"fullCalcOnLoad" in workbook_xml:
-        return workbook_xml
-    if b"<calcPr" in workbook_xml:
-        return workbook_xml.replace(b"<calcPr", b'<calcPr fullCalcOnLoad="1"', 1)
-    return re.sub(rb"(</(?:\w+:)?sheets>(?:\s*<definedNames>.*?</definedNames>)?)",
-                  rb'\1<calcPr calcId="191029" fullCalcOnLoad="1"/>', workbook_xml, count=1, flags=re.S)
+    workbook = package.xml("xl/workbook.xml")
+    calc = child(workbook.root, "calcPr", WORKBOOK_ORDER)
+    if calc.get("fullCalcOnLoad") in ("1", "true"):
+        return
+    calc.attrib.setdefault("calcId", "191029")
+    calc.set("fullCalcOnLoad", "1")
+    package.put_xml("xl/workbook.xml", workbook)

@@ -9,42 +9,89 @@ from __future__ import annotations
 import glob
 import os
 import posixpath
-import re
 import shutil
 import tempfile
 import time
+import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from ..errors import GendanError
 from .files import file_mode, os_cause
+from .xml_part import NS_MAIN, NS_PKG_REL, NS_REL, NS_TYPES, XmlError, XmlPart, child, local_name, parse, q
 from .zip_writer import write_zip
 
-NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL_WORKSHEET = NS_REL + "/worksheet"
 REL_TABLE = NS_REL + "/table"
+REL_VBA_PROJECT = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-
-_SHEET_RE = re.compile(rb'<(?:\w+:)?sheet\b([^>]*?)/?>')
-_ATTR_RE = re.compile(rb'([\w:]+)="([^"]*)"')
-_REL_RE = re.compile(rb'<(?:\w+:)?Relationship\b([^>]*?)/?>')
-
-
-def attrs(tag_attrs: bytes) -> dict[str, str]:
-    """The attributes of an XML start tag's attribute text, unescaped."""
-    return {k.decode(): _unescape(v.decode("utf-8")) for k, v in _ATTR_RE.findall(tag_attrs)}
+CONTENT_TYPES = "[Content_Types].xml"
+# CT_Workbook's children in schema order (ECMA-376 Part 1, 18.2.27).
+WORKBOOK_ORDER = ["fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
+                  "functionGroups", "externalReferences", "definedNames", "calcPr", "oleSize",
+                  "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes", "webPublishing",
+                  "fileRecoveryPr", "webPublishObjects", "extLst"]
+_EMPTY_RELS = f'<Relationships xmlns="{NS_PKG_REL}"/>'.encode()
 
 
-def _unescape(text: str) -> str:
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-            .replace("&apos;", "'").replace("&amp;", "&"))
+def rels_part(part: str) -> str:
+    """``xl/workbook.xml`` -> ``xl/_rels/workbook.xml.rels`` ("" for the package's own)."""
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
 
 
-def xml_attr(text) -> str:
-    """Escape a value for an XML attribute."""
-    return escape(str(text), {'"': "&quot;"})
+def relationships_of(rels: XmlPart, source: str) -> list[dict[str, str]]:
+    """The relationships of a parsed rels part, each with the target ``part`` resolved (internal ones)."""
+    folder = posixpath.dirname(source)
+    out = []
+    for el in rels.root:
+        if local_name(el.tag) != "Relationship":
+            continue
+        a = dict(el.attrib)
+        if a.get("TargetMode") != "External":
+            target = a.get("Target", "")
+            a["part"] = (target.lstrip("/") if target.startswith("/")
+                         else posixpath.normpath(posixpath.join(folder, target)))
+        out.append(a)
+    return out
+
+
+def add_relationship(rels: XmlPart, rel_type: str, target: str) -> str:
+    """Append a relationship to a parsed rels part; returns its new, unused ``rIdN``."""
+    used = {el.get("Id") for el in rels.root}
+    n = len(used) + 1
+    while f"rId{n}" in used:
+        n += 1
+    ET.SubElement(rels.root, q(NS_PKG_REL, "Relationship"), Id=f"rId{n}", Type=rel_type, Target=target)
+    return f"rId{n}"
+
+
+def content_type_of(types: XmlPart, part: str) -> str | None:
+    """A part's effective content type: its Override, else its extension's Default."""
+    for el in types.root:
+        if local_name(el.tag) == "Override" and el.get("PartName", "").lower() == "/" + part.lower():
+            return el.get("ContentType")
+    extension = posixpath.splitext(part)[1][1:].lower()
+    return next((el.get("ContentType") for el in types.root if local_name(el.tag) == "Default"
+                 and el.get("Extension", "").lower() == extension), None)
+
+
+def set_content_type(types: XmlPart, part: str, content_type: str) -> bool:
+    """Make ``part``'s effective content type ``content_type``: its Override changed, a new Override
+    when its extension has another Default, else a Default for the extension. True if it changed."""
+    if content_type_of(types, part) == content_type:
+        return False
+    for el in types.root:
+        if local_name(el.tag) == "Override" and el.get("PartName", "").lower() == "/" + part.lower():
+            el.set("ContentType", content_type)
+            return True
+    extension = posixpath.splitext(part)[1][1:].lower()
+    if any(local_name(el.tag) == "Default" and el.get("Extension", "").lower() == extension for el in types.root):
+        ET.SubElement(types.root, q(NS_TYPES, "Override"), PartName="/" + part, ContentType=content_type)
+    else:
+        ET.SubElement(types.root, q(NS_TYPES, "Default"), Extension=extension, ContentType=content_type)
+    return True
 
 
 @dataclass
@@ -91,35 +138,32 @@ class Package:
     def put(self, part: str, data: bytes) -> None:
         self._changed[part] = data
 
+    def xml(self, part: str) -> XmlPart:
+        """A small part parsed (edit it, then ``put_xml``); a broken part is a clear error."""
+        try:
+            return parse(self.get(part))
+        except XmlError as exc:
+            raise GendanError(f"工作簿部件无法解析 a part of the workbook is not valid XML ({exc})",
+                              file=self.path, value=part) from exc
+
+    def put_xml(self, part: str, xml: XmlPart) -> None:
+        self.put(part, xml.tobytes())
+
     def rels_of(self, part: str) -> str:
-        folder, name = posixpath.split(part)
-        return posixpath.join(folder, "_rels", name + ".rels")
+        return rels_part(part)
 
     def relationships(self, part: str) -> list[dict[str, str]]:
-        rels = self.rels_of(part)
-        if not self.has(rels):
-            return []
-        folder = posixpath.dirname(part)
-        out = []
-        for m in _REL_RE.finditer(self.get(rels)):
-            a = attrs(m.group(1))
-            if a.get("TargetMode") != "External":
-                target = a["Target"]
-                a["part"] = (target.lstrip("/") if target.startswith("/")
-                             else posixpath.normpath(posixpath.join(folder, target)))
-            out.append(a)
-        return out
+        rels = rels_part(part)
+        return relationships_of(self.xml(rels), part) if self.has(rels) else []
 
     def _read_sheets(self) -> list[SheetRef]:
         rels = {r["Id"]: r for r in self.relationships("xl/workbook.xml")}
         sheets = []
-        for m in _SHEET_RE.finditer(self.get("xl/workbook.xml")):
-            a = attrs(m.group(1))
-            rid = next((v for k, v in a.items() if k.endswith(":id")), None)
-            rel = rels.get(rid)
+        for el in self.xml("xl/workbook.xml").root.iter(q(NS_MAIN, "sheet")):
+            rel = rels.get(el.get(q(NS_REL, "id")))
             if rel is None or rel.get("Type") != REL_WORKSHEET:
                 continue
-            sheets.append(SheetRef(a["name"], rel["part"], rid, int(a.get("sheetId", 0))))
+            sheets.append(SheetRef(el.get("name", ""), rel["part"], rel["Id"], int(el.get("sheetId", 0))))
         return sheets
 
     def sheet(self, name: str) -> SheetRef:
@@ -142,12 +186,10 @@ class Package:
         part = f"xl/worksheets/sheet{n}.xml"
         rid = self.add_relationship("xl/workbook.xml", REL_WORKSHEET, f"worksheets/sheet{n}.xml")
         sheet_id = max((s.sheet_id for s in self.sheets), default=0) + 1
-        wb = self.get("xl/workbook.xml")
-        entry = f'<sheet name="{xml_attr(name)}" sheetId="{sheet_id}" r:id="{rid}"/>'.encode()
-        wb = re.sub(rb"</(\w+:)?sheets>", lambda m: entry + m.group(0), wb, count=1)
-        if b'xmlns:r="' not in wb[:2000]:
-            raise GendanError("不支持的工作簿格式 unsupported workbook.xml (no r namespace)", file=self.path)
-        self.put("xl/workbook.xml", wb)
+        workbook = self.xml("xl/workbook.xml")
+        sheets = child(workbook.root, "sheets", WORKBOOK_ORDER)
+        ET.SubElement(sheets, q(NS_MAIN, "sheet"), {"name": name, "sheetId": str(sheet_id), q(NS_REL, "id"): rid})
+        self.put_xml("xl/workbook.xml", workbook)
         self.add_content_type("/" + part, CT_WORKSHEET)
         self.put(part, xml)
         ref = SheetRef(name, part, rid, sheet_id)
@@ -155,24 +197,16 @@ class Package:
         return ref
 
     def add_relationship(self, source_part: str, rel_type: str, target: str) -> str:
-        rels_part = self.rels_of(source_part)
-        if self.has(rels_part):
-            data = self.get(rels_part)
-        else:
-            data = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
-                    b'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>')
-        ids = {int(m) for m in re.findall(rb'Id="rId(\d+)"', data)}
-        rid = f"rId{max(ids, default=0) + 1}"
-        entry = f'<Relationship Id="{rid}" Type="{rel_type}" Target="{xml_attr(target)}"/>'.encode()
-        self.put(rels_part, data.replace(b"</Relationships>", entry + b"</Relationships>"))
+        rels = rels_part(source_part)
+        xml = self.xml(rels) if self.has(rels) else parse(_EMPTY_RELS)
+        rid = add_relationship(xml, rel_type, target)
+        self.put_xml(rels, xml)
         return rid
 
     def add_content_type(self, part_name: str, content_type: str) -> None:
-        data = self.get("[Content_Types].xml")
-        if f'PartName="{part_name}"'.encode() in data:
-            return
-        entry = f'<Override PartName="{part_name}" ContentType="{content_type}"/>'.encode()
-        self.put("[Content_Types].xml", data.replace(b"</Types>", entry + b"</Types>"))
+        types = self.xml(CONTENT_TYPES)
+        if set_content_type(types, part_name.lstrip("/"), content_type):
+            self.put_xml(CONTENT_TYPES, types)
 
     # -- saving ------------------------------------------------------------------------------
     def save(self, path=None, *, backup: bool = True) -> Path | None:

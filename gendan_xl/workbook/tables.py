@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from .cells import make_range, parse_range
-from .package import REL_TABLE, Package, SheetRef, attrs
-
-_TABLE_RE = re.compile(r"<table\b([^>]*)>")
-_COLUMN_RE = re.compile(r"<tableColumn\b([^>]*?)(?:/>|>)")
+from .package import REL_TABLE, Package, SheetRef
+from .xml_part import NS_MAIN, XmlPart, q
 
 
 @dataclass
@@ -27,6 +25,10 @@ class TablePart:
         return parse_range(self.ref)
 
 
+def _columns(xml: XmlPart) -> ET.Element:
+    return xml.root.find(q(NS_MAIN, "tableColumns"))
+
+
 def find_tables(package: Package) -> dict[str, TablePart]:
     """All tables of the workbook by name (case-insensitive keys are lower-cased names)."""
     found: dict[str, TablePart] = {}
@@ -34,11 +36,19 @@ def find_tables(package: Package) -> dict[str, TablePart]:
         for rel in package.relationships(sheet.part):
             if rel.get("Type") != REL_TABLE:
                 continue
-            xml = package.get(rel["part"]).decode("utf-8")
-            head = attrs(_TABLE_RE.search(xml).group(1).encode())
-            columns = [attrs(m.group(1).encode())["name"] for m in _COLUMN_RE.finditer(xml)]
-            found[head["name"].lower()] = TablePart(head["name"], sheet, rel["part"], head["ref"], columns)
+            table = package.xml(rel["part"]).root
+            columns = [c.get("name", "") for c in table.iter(q(NS_MAIN, "tableColumn"))]
+            name = table.get("name") or table.get("displayName", "")
+            found[name.lower()] = TablePart(name, sheet, rel["part"], table.get("ref", ""), columns)
     return found
+
+
+def _set_ref(xml: XmlPart, old: str, new: str) -> None:
+    """The table's ref and its autoFilter's (when it covered the same range)."""
+    xml.root.set("ref", new)
+    auto_filter = xml.root.find(q(NS_MAIN, "autoFilter"))
+    if auto_filter is not None and auto_filter.get("ref") == old:
+        auto_filter.set("ref", new)
 
 
 def resize_table(package: Package, table: TablePart, last_row: int) -> str | None:
@@ -48,9 +58,9 @@ def resize_table(package: Package, table: TablePart, last_row: int) -> str | Non
         return None
     old = table.ref
     new = make_range(c1, r1, c2, last_row)
-    xml = package.get(table.part).decode("utf-8")
-    xml = xml.replace(f'ref="{old}"', f'ref="{new}"')
-    package.put(table.part, xml.encode("utf-8"))
+    xml = package.xml(table.part)
+    _set_ref(xml, old, new)
+    package.put_xml(table.part, xml)
     table.ref = new
     return old
 
@@ -58,19 +68,15 @@ def resize_table(package: Package, table: TablePart, last_row: int) -> str | Non
 def add_table_columns(package: Package, table: TablePart, names: list[str]) -> list[int]:
     """Widen the table by new columns at its right end; returns their sheet column indices."""
     c1, r1, c2, r2 = table.bounds
-    xml = package.get(table.part).decode("utf-8")
-    ids = [int(i) for i in re.findall(r'<tableColumn\b[^>]*?\bid="(\d+)"', xml)]
-    new_cols = "".join(f'<tableColumn id="{max(ids, default=0) + k + 1}" name="{_attr(name)}"/>'
-                       for k, name in enumerate(names))
-    xml = re.sub(r'<tableColumns count="\d+"', f'<tableColumns count="{len(table.columns) + len(names)}"', xml)
-    xml = xml.replace("</tableColumns>", new_cols + "</tableColumns>")
+    xml = package.xml(table.part)
+    columns = _columns(xml)
+    next_id = max((int(c.get("id", 0)) for c in columns), default=0) + 1
+    for k, name in enumerate(names):
+        ET.SubElement(columns, q(NS_MAIN, "tableColumn"), id=str(next_id + k), name=name)
+    columns.set("count", str(len(columns)))
     new_ref = make_range(c1, r1, c2 + len(names), r2)
-    xml = xml.replace(f'ref="{table.ref}"', f'ref="{new_ref}"')
-    package.put(table.part, xml.encode("utf-8"))
+    _set_ref(xml, table.ref, new_ref)
+    package.put_xml(table.part, xml)
     table.ref = new_ref
     table.columns = table.columns + list(names)
     return list(range(c2 + 1, c2 + 1 + len(names)))
-
-
-def _attr(text: str) -> str:
-    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
