@@ -198,7 +198,7 @@ class MasterWorkbook:
     @property
     def styles(self) -> StyleBook:
         if self._styles is None:
-            self._styles = StyleBook(self.package.get("xl/styles.xml").decode("utf-8"))
+            self._styles = StyleBook(self.package.get("xl/styles.xml"))
         return self._styles
 
     def _sheet_xml(self, name: str) -> bytes:
@@ -211,7 +211,7 @@ class MasterWorkbook:
         for name, xml in self._sheets.items():
             self.package.put(self.package.sheet(name).part, xml)
         if self._styles is not None and self._styles.changed:
-            self.package.put("xl/styles.xml", self._styles.xml().encode("utf-8"))
+            self.package.put("xl/styles.xml", self._styles.xml())
         _full_calc_on_load(self.package)
         return self.package.save(path)
 

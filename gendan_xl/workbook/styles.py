@@ -1,14 +1,13 @@
-"""Named cell styles added to ``xl/styles.xml`` by text edits (no re-serialisation).
-
-Editing the text keeps the namespaces and ``mc:Ignorable`` prefixes Excel checks; each named
-style becomes one ``cellXfs`` entry, reused when it already exists.
+"""Named cell styles added to ``xl/styles.xml`` through the parser (``xml_part`` keeps the writer's
+namespace prefixes and the ``mc:Ignorable`` ones Excel checks); each named style becomes one
+``cellXfs`` entry, reused when an equal one exists.
 """
 
 from __future__ import annotations
 
-import re
+import xml.etree.ElementTree as ET
 
-from .cells import text_xml
+from .xml_part import NS_MAIN, child, local_name, parse, q
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
@@ -58,16 +57,22 @@ for _flag, _rgb in FLAG_COLORS.items():
     STYLES[f"flag_{_flag}"] = (True, 11, "FF000000", _rgb, True, None, None)
 
 
-class StyleBook:
-    """Find-or-add named styles in a styles.xml text; ``xml()`` gives the edited text."""
+# CT_Stylesheet's children in schema order (ECMA-376 Part 1, 18.8.39).
+_ORDER = ["numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs", "tableStyles",
+          "colors", "extLst"]
+_BUILTIN_FORMATS = {"#,##0": 3, "#,##0.00": 4}
 
-    def __init__(self, styles_xml: str):
-        self._xml = styles_xml
+
+class StyleBook:
+    """Find-or-add named styles in a styles part; ``xml()`` gives the edited part."""
+
+    def __init__(self, styles_xml: bytes):
+        self._part = parse(styles_xml)
         self._cache: dict[str, int] = {}
         self.changed = False
 
-    def xml(self) -> str:
-        return self._xml
+    def xml(self) -> bytes:
+        return self._part.tobytes()
 
     def style(self, name: str) -> int:
         """The cellXfs index of a named style, added on first use."""
@@ -85,57 +90,38 @@ class StyleBook:
         return self._cache[name]
 
     def _index_of(self, collection: str, item: str) -> int:
-        m = re.search(rf"<{collection}\b[^>]*?(/>|>(.*?)</{collection}>)", self._xml, re.S)
-        if m is None:
-            self._insert_collection(collection)
-            return self._index_of(collection, item)
-        items = _children(m.group(2) or "")
-        if item in items:
-            return items.index(item)
-        items.append(item)
-        block = f'<{collection} count="{len(items)}">{"".join(items)}</{collection}>'
-        self._xml = self._xml[:m.start()] + block + self._xml[m.end():]
+        """The index of an element equal to ``item`` (SpreadsheetML text) in ``collection``, added if none."""
+        parent = child(self._part.root, collection, _ORDER)
+        new = _element(item)
+        key = _key(new)
+        for i, existing in enumerate(el for el in parent if isinstance(el.tag, str)):
+            if _key(existing) == key:
+                return i
+        parent.append(new)
+        parent.set("count", str(sum(isinstance(el.tag, str) for el in parent)))
         self.changed = True
-        return len(items) - 1
-
-    def _insert_collection(self, collection: str) -> None:
-        order = ["numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs"]
-        later = order[order.index(collection) + 1:]
-        for nxt in later:
-            m = re.search(rf"<{nxt}\b", self._xml)
-            if m:
-                pos = m.start()
-                break
-        else:
-            pos = self._xml.index("</styleSheet>")
-        self._xml = self._xml[:pos] + f'<{collection} count="0"/>' + self._xml[pos:]
+        return int(parent.get("count")) - 1
 
     def _num_fmt(self, code: str) -> int:
-        builtin = {"#,##0": 3, "#,##0.00": 4}
-        if code in builtin:
-            return builtin[code]
-        m = re.search(r"<numFmts\b[^>]*?(/>|>(.*?)</numFmts>)", self._xml, re.S)
-        body = (m.group(2) or "") if m else ""
-        for fid, fcode in re.findall(r'<numFmt numFmtId="(\d+)" formatCode="([^"]*)"', body):
-            if fcode == text_xml(code).replace('"', "&quot;"):
-                return int(fid)
-        ids = [int(x) for x in re.findall(r'numFmtId="(\d+)"', body)]
-        new_id = max([163, *ids]) + 1
-        self._index_of("numFmts", f'<numFmt numFmtId="{new_id}" formatCode="{text_xml(code)}"/>')
-        return new_id
+        if code in _BUILTIN_FORMATS:
+            return _BUILTIN_FORMATS[code]
+        formats = child(self._part.root, "numFmts", _ORDER)
+        for el in formats:
+            if local_name(el.tag) == "numFmt" and el.get("formatCode") == code:
+                return int(el.get("numFmtId"))
+        new_id = max([163, *(int(el.get("numFmtId", 0)) for el in formats if isinstance(el.tag, str))]) + 1
+        element = ET.SubElement(formats, q(NS_MAIN, "numFmt"), numFmtId=str(new_id), formatCode=code)
+        formats.set("count", str(len(formats)))
+        self.changed = True
+        return int(element.get("numFmtId"))
 
 
-def _children(body: str) -> list[str]:
-    """Top-level child elements of a collection body, as text."""
-    items, depth, start = [], 0, 0
-    for m in re.finditer(r"<(/?)([\w:]+)[^>]*?(/?)>", body):
-        closing, selfclosing = m.group(1), m.group(3)
-        if not closing and depth == 0:
-            start = m.start()
-        if closing:
-            depth -= 1
-        elif not selfclosing:
-            depth += 1
-        if depth == 0:
-            items.append(body[start:m.end()])
-    return items
+def _element(item: str) -> ET.Element:
+    """An element from SpreadsheetML text written without a namespace."""
+    return ET.fromstring(f'<root xmlns="{NS_MAIN}">{item}</root>')[0]
+
+
+def _key(el: ET.Element) -> tuple:
+    """What makes two style elements equal: names, attributes, text and children, in order."""
+    return (el.tag, sorted(el.attrib.items()), (el.text or "").strip(),
+            tuple(_key(c) for c in el if isinstance(c.tag, str)))
