@@ -175,3 +175,17 @@ def test_serialised_values_read_back_unchanged(attribute, text):
     found = again.root.find("{urn:a}b")
     assert found.get("{urn:r}v") == attribute and (found.text or "") == text
     assert again.prefixes == {"urn:a": "", "urn:r": "r"} and b"<!-- kept -->" in part.tobytes()
+
+
+def test_cells_are_not_written_into_a_prefixed_sheet_but_the_error_is_clear(demo_master, demo_dir):
+    """A sheet written as <x:worksheet> gets no unprefixed cells: a clear stop, the master untouched."""
+    def prefixed(data: bytes) -> bytes:
+        part = parse(data)
+        part.prefixes = {NS_MAIN: "x", NS_REL: "r"}
+        return part.tobytes()
+    rewrite_part(demo_master, "xl/worksheets/sheet1.xml", prefixed)
+    before = demo_master.read_bytes()
+    with pytest.raises(GendanError) as err:
+        actions.sync(demo_master, sorted((demo_dir / "suppliers").iterdir()), as_of=AS_OF)
+    assert "prefix" in str(err.value) and "订单 Orders" in str(err.value)
+    assert demo_master.read_bytes() == before

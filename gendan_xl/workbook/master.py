@@ -8,6 +8,7 @@ unchanged (VBA, ribbon, user sheets, user columns, formulas, formats).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -26,7 +27,7 @@ from .fast_read import open_reader, typed_columns
 from .table_frame import KIND_STYLE, TableFrame, build_table_frame, cell_values, remember, same_values
 from .tables import TablePart, add_table_columns, find_tables, resize_table
 from .xml_guard import check_no_doctype
-from .xml_part import child
+from .xml_part import XmlError, child
 
 __all__ = ["MasterWorkbook", "TableFrame"]
 
@@ -91,8 +92,9 @@ class MasterWorkbook:
                               expected="empty columns right of the table (insert them, then run again)")
         added = add_table_columns(self.package, part, [f.header for f in fields])
         header = self.styles.style("header")
-        xml = patch_cells(self._sheet_xml(part.sheet.name), {r1: {c: (f.header, header)
-                                                                 for c, f in zip(added, fields)}})
+        with self._parsing(part.sheet.name):
+            xml = patch_cells(self._sheet_xml(part.sheet.name), {r1: {c: (f.header, header)
+                                                                     for c, f in zip(added, fields)}})
         self._sheets[part.sheet.name] = xml
         return {f.name: c for c, f in zip(added, fields)}
 
@@ -161,12 +163,13 @@ class MasterWorkbook:
         if not updates:
             return new_rows
         sheet = tf.part.sheet
-        xml = patch_cells(self._sheet_xml(sheet.name), updates)
-        if new_rows:
-            c1, r1, c2, r2 = tf.part.bounds
-            old = resize_table(self.package, tf.part, new_rows[-1])
-            if old:
-                xml = extend_sqrefs(xml, make_range(c1, r1 + 1, c2, r2), make_range(c1, r1 + 1, c2, new_rows[-1]))
+        with self._parsing(sheet.name):
+            xml = patch_cells(self._sheet_xml(sheet.name), updates)
+            if new_rows:
+                c1, r1, c2, r2 = tf.part.bounds
+                if resize_table(self.package, tf.part, new_rows[-1]):
+                    xml = extend_sqrefs(xml, make_range(c1, r1 + 1, c2, r2),
+                                        make_range(c1, r1 + 1, c2, new_rows[-1]))
         self._sheets[sheet.name] = xml
         return new_rows
 
@@ -175,15 +178,25 @@ class MasterWorkbook:
 
         The sheet keeps its code name (the link to its VBA document module); a sheet added to a
         workbook with VBA gets a new one, as Excel would give it."""
-        if self.package.has_sheet(spec.name):
-            name = code_name(self._sheet_xml(spec.name))
-        else:
-            name = self._new_code_name()
-            self.package.add_sheet(spec.name, b"")
+        with self._parsing(spec.name):
+            if self.package.has_sheet(spec.name):
+                name = code_name(self._sheet_xml(spec.name))
+            else:
+                name = self._new_code_name()
+                self.package.add_sheet(spec.name, b"")
         part = self.package.sheet(spec.name).part
         rid = place_chart(self.package, part, spec.name, spec.chart) if spec.chart else None
         xml = render_sheet(spec, self.styles, drawing_rid=rid).encode("utf-8")
         self._sheets[spec.name] = with_code_name(xml, name) if name else xml
+
+    @contextmanager
+    def _parsing(self, sheet: str):
+        """A sheet whose XML cannot be edited is a clear error naming the file and the sheet."""
+        try:
+            yield
+        except XmlError as exc:
+            raise GendanError(f"工作表无法编辑 the sheet cannot be edited ({exc})", file=self.path,
+                              sheet=sheet) from exc
 
     def _new_code_name(self) -> str | None:
         """``SheetN`` not used by any sheet, when the workbook has a VBA project (else None)."""

@@ -1,8 +1,9 @@
 """Patch cells inside an existing worksheet XML, leaving every other byte of the sheet alone.
 
 Only the cells named in the update are rewritten; an existing cell keeps its style (``s``), so a
-user's formats survive; rows and cells are kept in the order SpreadsheetML requires. Works on the
-UTF-8 bytes of the part (no decoding of large sheets).
+user's formats survive; rows and cells are kept in the order SpreadsheetML requires. The cells are
+patched as UTF-8 bytes (no decoding of large sheets); the sheet's head and tail (dimension, views,
+formats) go through the parser (``xml_part.split_sheet``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import bisect
 import re
 
 from .cells import cell_xml, col_index, col_letter, make_range, parse_range
+from .xml_part import NS_MAIN, XmlError, local_name, split_sheet
 
 _ROW_RE = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
 _ROW_FAST_RE = re.compile(rb'<row r="(\d+)"')
@@ -19,7 +21,6 @@ _CELL_RE = re.compile(rb"<c\b([^>]*?)(?:/>|>.*?</c>)", re.S)
 _R_ATTR = re.compile(rb'\br="([A-Z]*)(\d*)"')
 _S_ATTR = re.compile(rb'\bs="(\d+)"')
 _SPANS = re.compile(rb'\s+spans="[^"]*"')
-_DIMENSION_RE = re.compile(rb'<dimension ref="([^"]*)"\s*/>')
 
 # updates: {excel row: {column index: (value, default style)}}
 Updates = dict[int, dict[int, tuple]]
@@ -32,36 +33,30 @@ def patch_cells(sheet_xml: bytes, updates: Updates) -> bytes:
     """
     if not updates:
         return sheet_xml
-    open_at = sheet_xml.find(b"<sheetData")
-    if open_at < 0:
-        raise ValueError("worksheet has no sheetData")
-    head_end = sheet_xml.index(b">", open_at) + 1
-    if sheet_xml[head_end - 2:head_end - 1] == b"/":
-        body_start = body_stop = tail_start = head_end
-    else:
-        body_start = head_end
-        body_stop = sheet_xml.index(b"</sheetData>", head_end)
-        tail_start = body_stop + len(b"</sheetData>")
-    starts, numbers = _row_starts(sheet_xml, body_start, body_stop)
-    starts.append(body_stop)
+    sheet = split_sheet(sheet_xml)
+    if sheet.part.prefixes.get(NS_MAIN) != "":
+        raise XmlError("the sheet writes SpreadsheetML with a namespace prefix; cells can only be "
+                       "written into sheets in the default namespace (save it once in Excel)")
+    xml, view = sheet.source, memoryview(sheet.source)
+    starts, numbers = _row_starts(xml, sheet.start, sheet.stop)
+    starts.append(sheet.stop)
     position = dict(zip(numbers, range(len(numbers))))
-    out: list[bytes] = [_grow_dimension(sheet_xml[:open_at], updates), b"<sheetData>"]
-    cursor = body_start
+    out: list = []
+    cursor = sheet.start
     for r in sorted(updates):
         i = position.get(r)
         if i is None:  # a new row goes before the first row numbered after it
             at = starts[bisect.bisect_right(numbers, r)]
-            out.append(sheet_xml[cursor:at])
+            out.append(view[cursor:at])
             out.append(_new_row(r, updates[r]))
             cursor = at
         else:
-            out.append(sheet_xml[cursor:starts[i]])
-            out.append(_patched_row(sheet_xml[starts[i]:starts[i + 1]], r, updates[r]))
+            out.append(view[cursor:starts[i]])
+            out.append(_patched_row(xml[starts[i]:starts[i + 1]], r, updates[r]))
             cursor = starts[i + 1]
-    out.append(sheet_xml[cursor:body_stop])
-    out.append(b"</sheetData>")
-    out.append(sheet_xml[tail_start:])
-    return b"".join(out)
+    out.append(view[cursor:sheet.stop])
+    _grow_dimension(sheet.part.root, updates)
+    return sheet.tobytes(out)
 
 
 def _row_starts(xml: bytes, start: int, stop: int) -> tuple[list[int], list[int]]:
@@ -131,16 +126,15 @@ def _kept_style(old_cell: bytes | None, default: int | None) -> int | None:
     return int(s.group(1)) if s else default
 
 
-def _grow_dimension(head: bytes, updates: Updates) -> bytes:
-    """Widen the sheet's ``<dimension>`` (in the part before sheetData) to cover the updates."""
-    m = _DIMENSION_RE.search(head)
-    if m is None:
-        return head
+def _grow_dimension(worksheet, updates: Updates) -> None:
+    """Widen the sheet's ``<dimension>`` to cover the updates."""
+    dimension = next((el for el in worksheet if local_name(el.tag) == "dimension"), None)
+    if dimension is None:
+        return
+    try:
+        c1, r1, c2, r2 = parse_range(dimension.get("ref", ""))
+    except ValueError:
+        return
     max_row = max(updates)
     max_col = max(max(cells) for cells in updates.values())
-    try:
-        c1, r1, c2, r2 = parse_range(m.group(1).decode())
-    except ValueError:
-        return head
-    ref = make_range(1, 1, max(c2, max_col), max(r2, max_row))
-    return head[:m.start()] + b'<dimension ref="%s"/>' % ref.encode() + head[m.end():]
+    dimension.set("ref", make_range(1, 1, max(c2, max_col), max(r2, max_row)))

@@ -58,19 +58,19 @@ class XmlPart:
 
     root: ET.Element
     prefixes: dict[str, str] = field(default_factory=dict)   # namespace -> prefix ("" = default)
-    declaration: bytes = _DECLARATION
 
-    def tobytes(self, raw: dict[int, bytes] | None = None) -> bytes:
-        """The part as UTF-8; ``raw`` maps ``id(element)`` to bytes written as that element's content."""
+    def tobytes(self, raw: dict[int, list] | None = None) -> bytes:
+        """The part as UTF-8; ``raw`` maps ``id(element)`` to byte chunks written as its content."""
         elements, attributes, declared = _prefixes(self.root, self.prefixes)
         xmlns = "".join(f' xmlns:{p}="{_attr(ns)}"' if p else f' xmlns="{_attr(ns)}"' for p, ns in declared)
-        out: list[str | bytes] = []
+        out: list = [_DECLARATION]
         _write(self.root, out, _Names(elements, attributes), raw or {}, xmlns)
-        return self.declaration + b"".join(p if isinstance(p, bytes) else p.encode("utf-8") for p in out)
+        return b"".join(p.encode("utf-8") if isinstance(p, str) else p for p in out)
 
 
 def parse(data: bytes) -> XmlPart:
-    """Parse a part, keeping its declared prefixes (the first one declared for each namespace)."""
+    """Parse a part, keeping its declared prefixes (the first one declared for each namespace);
+    it is written back as UTF-8 with the standard declaration."""
     builder = _Builder()
     parser = ET.XMLParser(target=builder)
     try:
@@ -82,9 +82,7 @@ def parse(data: bytes) -> XmlPart:
     for prefix, uri in builder.declarations:
         if uri not in prefixes and prefix not in prefixes.values():
             prefixes[uri] = prefix
-    head = data.lstrip()
-    declaration = head[:head.index(b"?>") + 2] + b"\n" if head.startswith(b"<?xml") else _DECLARATION
-    return XmlPart(root, prefixes, declaration)
+    return XmlPart(root, prefixes)
 
 
 def _namespace(name: str) -> str | None:
@@ -151,7 +149,7 @@ def _write(el: ET.Element, out: list, names: _Names, raw: dict[int, bytes], xmln
         tag = names(el.tag)
         attrs = xmlns + "".join(f' {names(k, True)}="{_attr(v)}"' for k, v in el.attrib.items())
         if id(el) in raw:
-            out += [f"<{tag}{attrs}>", raw[id(el)], f"</{tag}>"]
+            out += [f"<{tag}{attrs}>", *raw[id(el)], f"</{tag}>"]
         elif el.text or len(el):
             out.append(f"<{tag}{attrs}>{_text(el.text or '')}")
             for child in el:
@@ -191,14 +189,20 @@ def child(parent: ET.Element, local: str, order: list[str]) -> ET.Element:
 
 @dataclass
 class SheetXml:
-    """A worksheet part: its head and tail parsed (around an empty ``sheetData``), its cells as bytes."""
+    """A worksheet part: its head and tail parsed (around an empty ``sheetData``); its cells are the
+    bytes ``source[start:stop]``, never parsed or copied."""
 
     part: XmlPart
     sheet_data: ET.Element
-    cells: bytes
+    source: bytes
+    start: int
+    stop: int
 
-    def tobytes(self) -> bytes:
-        return self.part.tobytes({id(self.sheet_data): self.cells})
+    def tobytes(self, cells: list | None = None) -> bytes:
+        """The sheet with its head and tail as edited and ``cells`` (byte chunks; default: as read)."""
+        if cells is None:
+            cells = [memoryview(self.source)[self.start:self.stop]]
+        return self.part.tobytes({id(self.sheet_data): cells})
 
 
 class _Found(Exception):
@@ -210,15 +214,15 @@ def split_sheet(xml: bytes) -> SheetXml:
     start, name = _sheet_data_tag(xml)
     tag_end = _start_tag_end(xml, start)
     if xml[tag_end - 2:tag_end] == b"/>":
-        cells, tail_at = b"", tag_end
+        close = tail_at = tag_end
     else:
         close = xml.rfind(b"</" + name, tag_end)
         if close < 0:
             raise XmlError("worksheet sheetData is not closed")
-        cells, tail_at = xml[tag_end:close], xml.index(b">", close) + 1
+        tail_at = xml.index(b">", close) + 1
     part = parse(xml[:start] + b"<" + name + b"/>" + xml[tail_at:])
     sheet_data = next(el for el in part.root if local_name(el.tag) == "sheetData")
-    return SheetXml(part, sheet_data, cells)
+    return SheetXml(part, sheet_data, xml, tag_end, close)
 
 
 def _sheet_data_tag(xml: bytes) -> tuple[int, bytes]:
