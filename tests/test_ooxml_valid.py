@@ -4,6 +4,7 @@ the ECMA-376 Transitional schemas, customUI14.xsd and the rules Excel repairs fi
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import subprocess
@@ -102,18 +103,20 @@ def test_cli_xlsm_round_trip_in_both_openpyxl_writers(lxml, tmp_path):
     its lxml way and its ElementTree way: no traceback, a valid file LibreOffice opens."""
     env = {**os.environ, "OPENPYXL_LXML": lxml}
 
-    def gendan(*args: str) -> None:
+    def gendan(*args: str) -> str:
         proc = subprocess.run([sys.executable, "-m", "gendan_xl", *args], capture_output=True, text=True,
                               env=env, timeout=300)
         assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+        return proc.stdout
 
     folder = tmp_path / "demo"
-    gendan("demo", str(folder), "--xlsm", "--orders", "60", "--as-of", AS_OF.isoformat())
+    demo = json.loads(gendan("demo", str(folder), "--xlsm", "--orders", "60", "--as-of", AS_OF.isoformat(),
+                             "--json"))
     master = folder / "master.xlsm"
     gendan("new", str(tmp_path / "new.xlsm"))
-    for statement in sorted((folder / "statements").iterdir()):
-        party = "华美" if statement.suffix == ".xlsx" else statement.stem.split("_")[1]
-        gendan("reconcile", str(master), str(statement), "--party", party, "--period", statement.stem[-7:])
+    assert len(demo["statements"]) == 2
+    for s in demo["statements"]:
+        gendan("reconcile", str(master), s["statement"], "--party", s["party"], "--period", s["period"])
     gendan("refresh", str(master), "--as-of", LATER.isoformat())
     reports = assert_valid(master, tmp_path / "new.xlsm")
     assert sum(n.startswith("对账-") for n in reports[master.resolve()]["code_names"]["sheets"]) == 2
