@@ -22,20 +22,13 @@ install-test: $(VENV)/.test-deps
 demo: install
 	$(BIN)/gendan demo gendan-demo
 
-# The suite runs twice. The test extras install lxml, so openpyxl writes with lxml (its namespace
-# declarations differ: r: on every <sheet>); the second run sets OPENPYXL_LXML=False, which makes
-# openpyxl 3.1 use its ElementTree writer (openpyxl/xml/__init__.py: LXML = lxml importable and
-# OPENPYXL_LXML == "True"). The second run leaves out what does not depend on openpyxl's writer, to
-# stay within a few minutes: modules that write no workbook (calendar, slack rules, reconciliation
-# logic, importer values, UDFs, VBA compression and compound file), the SIGKILL test of our own
-# atomic save (70 s), and the CLI test that already runs both writers itself.
-NO_LXML_SKIP := $(foreach m,calendar slack_rules reconcile importers_values udfs vba_cfb vba_ovba \
-	kill_during_save,--ignore=tests/test_$(m).py) \
-	--deselect tests/test_ooxml_valid.py::test_cli_xlsm_round_trip_in_both_openpyxl_writers
-
+# The suite runs twice, whole (3 + 2 minutes here). The test extras install lxml, so openpyxl writes
+# with lxml (its namespace declarations differ: r: on every <sheet>); the second run sets
+# OPENPYXL_LXML=False, which makes openpyxl 3.1 use its ElementTree writer (openpyxl/xml/__init__.py:
+# LXML = lxml importable and OPENPYXL_LXML == "True").
 test: install-test
 	$(BIN)/python -m pytest
-	OPENPYXL_LXML=False $(BIN)/python -m pytest $(NO_LXML_SKIP)
+	OPENPYXL_LXML=False $(BIN)/python -m pytest
 
 bench: install-test
 	$(BIN)/python benchmarks/bench_refresh.py

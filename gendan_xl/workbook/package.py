@@ -1,7 +1,8 @@
 """The xlsx/xlsm zip package: parts by name, sheets and tables located, atomic save with backup.
 
 Every part gendan does not change is written back byte for byte; only parts handed to
-``put`` are replaced. This keeps VBA, the ribbon, charts, user sheets and styles intact.
+``put`` are replaced. This keeps VBA, the ribbon, charts, user sheets and styles intact. The
+workbook, relationships and content types are read and edited through the parser (``xml_part``).
 """
 
 from __future__ import annotations
@@ -148,9 +149,6 @@ class Package:
 
     def put_xml(self, part: str, xml: XmlPart) -> None:
         self.put(part, xml.tobytes())
-
-    def rels_of(self, part: str) -> str:
-        return rels_part(part)
 
     def relationships(self, part: str) -> list[dict[str, str]]:
         rels = rels_part(part)
