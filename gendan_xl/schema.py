@@ -60,7 +60,8 @@ F = Field
 ORDERS = Table("orders", "订单 Orders", "tblOrders", (
     F("po_no", "PO号", "PO No.", aliases=("po", "po#", "po no", "po number", "purchase order",
       "order no", "订单号", "采购单号", "合同号", "po / so #"), width=14),
-    F("line", "行号", "Line", aliases=("line no", "item", "item no", "序号", "项次"), width=8),
+    # Row counters (序号, No., S/N, #, Item, 项次) are not line numbers: never aliases of ``line``.
+    F("line", "行号", "Line", aliases=("line no", "po line"), width=8),
     F("customer", "客户", "Customer", aliases=("client", "buyer", "客户名称"), width=16),
     F("style", "款号", "Style", aliases=("style no", "style#", "article", "art no", "货号", "型号"), width=12),
     F("description", "品名", "Description", aliases=("item description", "product", "产品名称", "品名规格"), width=24),
@@ -159,7 +160,7 @@ STATEMENT = Table("statement", "对账单 Statement", "", (
       "送货单", "出库单号", "发货单号", "invoice no", "发票号"), width=14),
     F("po_no", "PO号", "PO No.", aliases=("po", "po#", "po no", "po number", "order no", "订单号", "采购单号",
       "合同号", "客户订单号"), width=14),
-    F("line", "行号", "Line", aliases=("line no", "item no", "项次"), width=8),
+    F("line", "行号", "Line", aliases=("line no", "po line"), width=8),
     F("style", "款号", "Style", aliases=("style no", "article", "货号", "型号"), width=12),
     F("color", "颜色", "Color", aliases=("colour",), width=10),
     F("description", "品名", "Description", aliases=("item", "product", "品名规格"), width=24),

@@ -22,6 +22,17 @@ class Nearest:
     choice_score: np.ndarray
 
 
+def capped_nearest(queries: list[str], choices: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The most similar choice (position, -1: none) and score of each query, as :func:`nearest`, for
+    as many queries as ``MAX_PAIRS`` allows, in order; queries past that cap get none."""
+    cap = MAX_PAIRS // max(len(choices), 1)
+    best, score = np.full(len(queries), -1), np.zeros(len(queries), dtype=np.int64)
+    found = nearest(queries[:cap], choices)
+    if found is not None:
+        best[:cap], score[:cap] = found.query_best, found.query_score
+    return best, score
+
+
 def nearest(queries: list[str], choices: list[str], *, min_score: int = MIN_SCORE) -> Nearest | None:
     """The most similar choice for each query and query for each choice (``fuzz.ratio``).
 

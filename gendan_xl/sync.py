@@ -1,27 +1,44 @@
 """Supplier sync (pure): match cleaned supplier rows to order lines, update supplier-owned fields,
 report conflicts on user-owned fields, keep the ETA history; every change and problem as data.
 
-Matching cascade (keys normalised with ``normalise_key``), first that applies to a supplier row:
-1. PO + line, when the row has a line number;
-2. PO + style + colour, then PO + style, when the row has a style;
-3. PO alone, when the master has exactly one line for that PO.
-A row matching several lines is ``ambiguous_match``; one matching none is ``unknown_order`` (with a
-fuzzy suggestion, never applied); a second row for the same line in one file is ``duplicate``.
+Identity rule: a row is applied only to a line that none of its identifying values contradicts.
+Those are the PO, line, style and colour, compared after ``normalise_key``; a value contradicts a
+line when both have one and they differ (a blank on either side contradicts nothing). For each row:
+
+1. Its PO must be in the master, else ``unknown_order``. A look-alike PO is suggested (never applied),
+   computed once per distinct unknown PO, in bulk and capped (``suggest.capped_nearest``).
+2. With a line number, the candidate is that line of the PO; without one, the PO's lines its style
+   (else its colour) names. Candidates whose line, style or colour contradict the row are dropped;
+   of the rest, those agreeing on most values win (PO + style + colour beats a line with no colour on
+   record), and a qty equal to the row's breaks a tie. A line agreeing on none of the values (a row
+   with only a PO, or a master line with blank style and colour) is taken only when it is the PO's
+   only line. Qty never rules out a single candidate: a supplier may report another quantity, and
+   that is a ``conflict`` on our field, logged and never applied.
+3. One candidate left: matched. Several: ``ambiguous_match``, naming them. None: when the PO + line
+   line exists but its style or colour disagrees, or the PO has no such line while PO + style +
+   colour point to exactly one line, ``key_mismatch`` naming both values and that line (never
+   applied); otherwise ``unknown_order`` saying the PO exists and listing its lines.
+
+A second row for the same line in one file is ``duplicate``. Row counters (序号) are not line numbers:
+the importers do not read them as ``line`` (``importers.headers.row_counter``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
-from rapidfuzz import process
 
 from . import schema
+from .suggest import capped_nearest
 from .changes import eta_history, is_blank, key_of, keys_of, log_rows, same_column, shown, typed_column
 
 SUPPLIER_FIELDS = [f.name for f in schema.ORDERS.fields if f.owner == schema.SUPPLIER]
 USER_FIELDS = [f.name for f in schema.ORDERS.fields if f.owner == schema.USER]
 _KEY_FIELDS = {"po_no", "line", "style", "color"}
+_IDENTITY = ("line", "style", "color")
+_LABELS = {"line": "行号 line", "style": "款号 style", "color": "颜色 colour"}
 
 
 @dataclass
@@ -46,21 +63,24 @@ def sync_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timest
     result = SyncResult(orders.copy())
     keys = _MasterKeys(orders)
     sheets, rows = incoming["_sheet"].tolist(), incoming["_row"].astype(int).tolist()
-    records = incoming.reindex(columns=["po_no", "line", "style", "color"]).astype(object).to_numpy().tolist()
-    targets, sources = [], []
+    records = incoming.reindex(columns=["po_no", *_IDENTITY]).astype(object).to_dict("records")
+    qty = pd.to_numeric(incoming.get("qty", pd.Series(np.nan, index=incoming.index)), errors="coerce")
+    targets, sources, unknown = [], [], []
     seen: dict[int, int] = {}
-    for pos, (po, line, style, color) in enumerate(records):
+    for pos, (values, count) in enumerate(zip(records, qty.to_numpy(dtype=float))):
         where = dict(file=file, sheet=sheets[pos], row=rows[pos])
-        target, problem = keys.match(po, line, style, color)
+        target, problem = keys.match(values, count)
         if problem is None and target in seen:
-            problem = _problem("PO", po, "duplicate", f"同一订单行已在第 {seen[target]} 行更新 the same order line "
+            problem = _problem("PO", values["po_no"], "duplicate", f"同一订单行已在第 {seen[target]} 行更新 the same order line "
                                f"was already updated by row {seen[target]}; this row is not used")
         if problem is not None:
             result.issues.append({**where, **problem})
+            unknown += [result.issues[-1]] if "_po" in problem else []
             continue
         seen[target] = rows[pos]
         targets.append(target)
         sources.append(pos)
+    keys.suggest(unknown)
     result.matched = len(targets)
     if targets:
         matched = incoming.iloc[sources].set_axis(pd.Index(targets))
@@ -123,63 +143,114 @@ def _report_user_fields(result: SyncResult, matched: pd.DataFrame, log: pd.DataF
 
 
 class _MasterKeys:
-    """Normalised keys of the master's order lines, for the matching cascade."""
+    """Normalised identifying values of the master's order lines, and the identity rule."""
 
     def __init__(self, orders: pd.DataFrame):
-        frame = pd.DataFrame({"po": keys_of(orders["po_no"]), "line": keys_of(orders["line"]),
-                              "style": keys_of(orders["style"]), "color": keys_of(orders["color"])},
-                             index=orders.index)
-        self.by_line = _groups(frame, ["po", "line"])
-        self.by_style_color = _groups(frame, ["po", "style", "color"])
-        self.by_style = _groups(frame, ["po", "style"])
-        self.by_po = _groups(frame, ["po"])
-        self.po_choices = sorted(k[0] for k in self.by_po if k[0])
-        self.raw = orders[["po_no", "line"]]
+        self.rows = orders.index
+        self.raw = orders[["po_no", "line", "style", "color"]]
+        self.keys = {name: keys_of(orders[name]).tolist() for name in ("po_no", *_IDENTITY)}
+        self.qty = pd.to_numeric(orders["qty"], errors="coerce").to_numpy(dtype=float)
+        self.by_po: dict[str, list[int]] = {}
+        self.by: dict[str, dict[tuple, list[int]]] = {name: {} for name in _IDENTITY}
+        for pos, po in enumerate(self.keys["po_no"]):
+            if po:
+                self.by_po.setdefault(po, []).append(pos)
+                for name in _IDENTITY:
+                    self.by[name].setdefault((po, self.keys[name][pos]), []).append(pos)
+        self.po_choices = sorted(self.by_po)
 
     def labels(self, targets: list[int]) -> list[str]:
         rows = self.raw.loc[targets]
         return [f"{po} / {shown(line)}" for po, line in zip(rows["po_no"], rows["line"])]
 
-    def match(self, po_no, line_no, style_no, color_name) -> tuple[int | None, dict | None]:
-        po = key_of(po_no)
+    def match(self, values: dict, qty: float) -> tuple[int | None, dict | None]:
+        """The sheet row of the one line ``values`` (po_no, line, style, color as in the file) identify,
+        or the problem; an ``unknown_order`` problem for a PO not in the master has ``_po`` (its key)."""
+        text = " / ".join(shown(v) for v in values.values() if not is_blank(v))
+        po = key_of(values["po_no"])
         if not po:
-            return None, _problem("PO", po_no, "blank_key", "没有 PO 号 no PO number")
-        line, style, color = key_of(line_no), key_of(style_no), key_of(color_name)
-        if line:
-            candidates = self.by_line.get((po, line), [])
-        elif style and color and (po, style, color) in self.by_style_color:
-            candidates = self.by_style_color[(po, style, color)]
-        elif style:
-            candidates = self.by_style.get((po, style), [])
-        else:
-            candidates = self.by_po.get((po,), [])
-        if len(candidates) == 1:
-            return candidates[0], None
-        text = " / ".join(shown(v) for v in (po_no, line_no, style_no, color_name) if not is_blank(v))
-        if candidates:
+            return None, _problem("PO", values["po_no"], "blank_key", "没有 PO 号 no PO number")
+        lines = self.by_po.get(po)
+        if lines is None:
+            return None, {**_problem("PO", text, "unknown_order", "找不到订单 no such order in the master"), "_po": po}
+        given = {name: key for name in _IDENTITY if (key := key_of(values[name]))}
+        found = self._candidates(po, lines, given, qty)
+        if len(found) == 1:
+            return self.rows[found[0]], None
+        if found:
             return None, _problem("PO", text, "ambiguous_match",
-                                  f"匹配到 {len(candidates)} 个订单行 matches {len(candidates)} order lines; "
-                                  "add the line number or style to the file")
-        return None, _problem("PO", text, "unknown_order", "找不到订单 no such order line in the master"
-                              + self._suggestion(po))
+                                  f"匹配到 {len(found)} 个订单行 matches {len(found)} order lines "
+                                  f"({self._listed(found)}); add the line number, style or colour to the file")
+        return None, _problem("PO", text, *self._no_line(po, lines, given, values, qty))
 
-    def _suggestion(self, po: str) -> str:
-        if not self.po_choices:
-            return ""
-        best = process.extractOne(po, self.po_choices, score_cutoff=80)
-        if best is None:
-            return ""
-        target = self.by_po[(best[0],)][0]
-        return f"; 可能是 did you mean {self.raw.at[target, 'po_no']} (score {best[1]:.0f})? — not applied"
+    def _candidates(self, po: str, lines: list[int], given: dict, qty: float) -> list[int]:
+        """The PO's lines no given value contradicts, those agreeing on most values first; qty breaks
+        ties. A line agreeing on none of them is a candidate only when it is the PO's only line."""
+        if "line" in given:
+            pool = self.by["line"].get((po, given["line"]), [])
+        elif given:
+            name = "style" if "style" in given else "color"
+            pool = self.by[name].get((po, given[name]), []) + self.by[name].get((po, ""), [])
+        else:
+            pool = lines
+        scored = []
+        for pos in pool:
+            have = [self.keys[name][pos] for name in given]
+            if all(not h or h == v for h, v in zip(have, given.values())):
+                scored.append((sum(h == v for h, v in zip(have, given.values())), pos))
+        top = max((agree for agree, _ in scored), default=0)
+        best = [pos for agree, pos in scored if agree == top]
+        if top == 0 and len(lines) > 1:
+            return [] if given else best
+        if len(best) > 1 and not np.isnan(qty):
+            same_qty = [pos for pos in best if abs(self.qty[pos] - qty) <= 1e-9]
+            best = same_qty if len(same_qty) == 1 else best
+        return best
 
+    def _no_line(self, po: str, lines: list[int], given: dict, values: dict, qty: float) -> tuple[str, str]:
+        """Reason and message for a row whose PO is known but no line of it fits."""
+        by_style = {k: v for k, v in given.items() if k != "line"}
+        points = self._candidates(po, lines, by_style, qty) if by_style else None
+        where = "" if points is None else "; PO + 款号/颜色 指向 PO + style/colour point to " + (
+            f"line {self._listed(points)}" if len(points) == 1 else
+            f"{len(points)} lines ({self._listed(points)})" if points else "no line")
+        po_no = self.raw["po_no"].iat[lines[0]]
+        if "line" not in given:
+            wanted = ", ".join(f"{_LABELS[name]} {shown(values[name])}" for name in by_style)
+            return "unknown_order", (f"PO {po_no} 存在，但没有相符的行 exists, but has no line with {wanted}; "
+                                     f"its lines: {self._listed(lines, detail=True)}")
+        same = self.by["line"].get((po, given["line"]), [])
+        if same:
+            pos = same[0]
+            differ = [f"{_LABELS[n]}: 主表 master {self.raw[n].iat[pos]}, 文件 file {shown(values[n])}"
+                      for n in by_style if self.keys[n][pos] not in ("", given[n])]
+            return "key_mismatch", (f"{po_no} / {shown(self.raw['line'].iat[pos])} 与文件不符 contradicts the "
+                                    f"file — {'; '.join(differ)}{where}; 未应用 not applied")
+        message = f"PO {po_no} 存在，但没有第 {shown(values['line'])} 行 exists, but has no line {shown(values['line'])}"
+        if points is not None and len(points) == 1:
+            return "key_mismatch", f"{message}{where}; 未应用 not applied"
+        return "unknown_order", f"{message}; its lines: {self._listed(lines)}{where}"
 
-def _groups(frame: pd.DataFrame, columns: list[str]) -> dict[tuple, list[int]]:
-    """Sheet rows by key tuple, for keys whose parts are all present."""
-    groups: dict[tuple, list[int]] = {}
-    for row, key in zip(frame.index, zip(*(frame[c] for c in columns))):
-        if all(key):
-            groups.setdefault(key, []).append(row)
-    return groups
+    def _listed(self, positions: list[int], *, detail: bool = False, most: int = 10) -> str:
+        """Line numbers (with style and colour when ``detail``) of some lines, at most ``most``."""
+        def one(pos: int) -> str:
+            extra = " ".join(v for n in ("style", "color") if (v := shown(self.raw[n].iat[pos])))
+            return f"{shown(self.raw['line'].iat[pos])}" + (f" ({extra})" if detail and extra else "")
+        listed = ", ".join(one(pos) for pos in positions[:most])
+        return listed + (f", … ({len(positions)} in all)" if len(positions) > most else "")
+
+    def suggest(self, unknown: list[dict]) -> None:
+        """Add a fuzzy look-alike PO to each ``unknown_order`` problem, computed once per distinct
+        unknown PO and in bulk (capped: see ``suggest.capped_nearest``); never applied."""
+        distinct = list(dict.fromkeys(problem["_po"] for problem in unknown))
+        best, score = capped_nearest(distinct, self.po_choices)
+        hints = {}
+        for po, pos, points in zip(distinct, best.tolist(), score.tolist()):
+            if pos >= 0:
+                target = self.raw["po_no"].iat[self.by_po[self.po_choices[pos]][0]]
+                hints[po] = f"; 可能是 did you mean {target} (score {points})? — not applied"
+        for problem in unknown:
+            problem["message"] += hints.get(problem.pop("_po"), "")
 
 
 def _problem(column, value, reason, message) -> dict:

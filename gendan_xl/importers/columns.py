@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..schema import DATE, INT, NUMBER
-from .values import date_marker, decimal_evidence, fold, is_blank, parse_date, parse_number
+from .values import date_marker, decimal_evidence, fold, is_blank, normalise_key, parse_date, parse_number
 
 _FIRST_DAY, _LAST_DAY = date(1677, 9, 22), date(2262, 4, 11)  # whole days of datetime64[ns]
 _SLASHED = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](?:\d{2}|\d{4})(?:\s.*)?")
@@ -63,6 +63,18 @@ def convert(cells: np.ndarray, kind: str, *, dayfirst: bool = False, decimal_com
     if kind == DATE:
         values = values.astype("datetime64[ns]")
     return Converted(pd.Series(values, dtype=values.dtype), _problems(cells, codes, outcomes))
+
+
+def is_row_counter(cells: np.ndarray, groups: np.ndarray) -> bool:
+    """True when a column only counts rows: its cells are the numbers 1, 2, ..., n in row order and the
+    count runs on across ``groups`` (the PO of each row). A line number starts again for every PO; a
+    counter does not. With a single PO the two cannot be told apart, so that is not a counter."""
+    done = convert(cells, NUMBER)
+    numbers = done.values.to_numpy()
+    if len(done.problems) or len(numbers) < 2 or not np.array_equal(numbers, np.arange(1, len(numbers) + 1)):
+        return False
+    _, uniques = factorize(groups)
+    return len({normalise_key(u) for u in uniques if not is_blank(u)}) > 1
 
 
 def infer_dayfirst(values) -> bool:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..schema import DATE, INT, NUMBER, Table
 from .columns import as_text, blank_mask, convert, factorize, flag, infer_decimal_comma, infer_dayfirst
-from .headers import HeaderRow
+from .headers import HeaderRow, row_counter
 from .reading import DEFAULT_MAX_BYTES, RawSheet, read_sheets
 from .sheets import choose_sheet
 from .values import is_blank, is_note_row, is_total_label, is_total_row
@@ -29,7 +29,8 @@ from .values import is_blank, is_note_row, is_total_label, is_total_row
 ISSUE_COLUMNS = ["file", "sheet", "row", "column", "value", "reason", "message"]
 REASONS_ZH = {"bad_date": "日期无法识别", "bad_number": "数字无法识别", "date_marker": "日期待定或不适用",
               "number_marker": "无数值", "blank_key": "缺少关键字段", "skipped_total": "合计行已跳过",
-              "skipped_note": "备注行已跳过", "duplicate_column": "重复的列", "error_cell": "单元格是 Excel 错误值"}
+              "skipped_note": "备注行已跳过", "duplicate_column": "重复的列", "error_cell": "单元格是 Excel 错误值",
+              "row_counter": "行计数列不是行号"}
 MAX_QUANTITY = 1e9
 
 
@@ -84,6 +85,7 @@ class _Extraction:
         filled = ~self._blank_rows()
         key_col = self.header.fields.get(key)
         keep = filled & ~self._skip_totals_and_notes(filled, key_col)
+        self._ignore_row_counter(keep)
         if key_col is not None:
             self._report_blank_keys(key_col, keep)
         frame = self._typed_frame(keep, dayfirst, reference)
@@ -128,6 +130,16 @@ class _Extraction:
         header = self.header.headers[key_col]
         self._issue(self.row_numbers[positions], header, self.columns[key_col][positions], "blank_key",
                     f"no {header}: the row is kept but cannot be matched to a record")
+
+    def _ignore_row_counter(self, keep: np.ndarray) -> None:
+        """A ``line`` column that only counts the rows (1..n across POs) is not read as the line."""
+        col = row_counter(self.header, self.columns, keep)
+        if col is not None:
+            text = self.header.headers[col]
+            self.header = self.header.without("line")
+            self._issue([self.raw.row_number(self.header.index)], text, [text], "row_counter",
+                        f"column {text!r} counts the rows 1..n across POs: not a line number, not used "
+                        f"(--map line={text!r} uses it)")
 
     def _report_duplicates(self) -> None:
         for col, name in self.header.duplicates:

@@ -10,10 +10,13 @@ merged header cells are filled across and down first, and where a file keeps no 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+import numpy as np
 
 from ..errors import GendanError
 from ..schema import SUPPLIER, USER, Table, _norm_header, header_lookup
+from .columns import is_row_counter
 
 MIN_MATCHES = 2
 
@@ -26,6 +29,7 @@ class HeaderRow:
     fields: dict[str, int]
     headers: dict[int, str]
     duplicates: tuple[tuple[int, str], ...] = ()
+    mapped: frozenset[str] = frozenset()   # the fields the user's mapping named
 
     @property
     def score(self) -> int:
@@ -41,6 +45,19 @@ class HeaderRow:
         """Header texts of the columns that no field uses (user columns, reported not read)."""
         used = set(self.fields.values()) | {col for col, _ in self.duplicates}
         return [text for col, text in sorted(self.headers.items()) if col not in used and text]
+
+    def without(self, name: str) -> HeaderRow:
+        """The same header with field ``name`` left unread (its column becomes an extra column)."""
+        return replace(self, fields={k: v for k, v in self.fields.items() if k != name})
+
+
+def row_counter(header: HeaderRow, columns: dict[int, np.ndarray], keep: np.ndarray) -> int | None:
+    """The column read as ``line`` when it only counts the rows ``keep`` (1..n across POs, see
+    ``columns.is_row_counter``), else None. A line column the user's mapping names is always used."""
+    col, po = header.fields.get("line"), header.fields.get("po_no")
+    if col is None or po is None or "line" in header.mapped:
+        return None
+    return col if is_row_counter(columns[col][keep], columns[po][keep]) else None
 
 
 class _Matcher:
@@ -58,6 +75,9 @@ class _Matcher:
             self.user[key] = self.user.get(key, ()) + (name,)
         self.lookup = header_lookup(table)
         self.taken = set(mapping)
+
+    def by_user(self, text: str) -> bool:
+        return _norm_header(text) in self.user
 
     def __call__(self, text: str) -> tuple[str, ...]:
         key = _norm_header(text)
@@ -135,6 +155,7 @@ def _read_row(top: list[list], index: int, match: _Matcher) -> HeaderRow:
     fields: dict[str, int] = {}
     headers: dict[int, str] = {}
     duplicates: list[tuple[int, str]] = []
+    mapped: set[str] = set()
     groups = _groups(top[index - 1]) if index else [""] * len(top[index])
     for col, value in enumerate(top[index]):
         text, group = _text(value), groups[col]
@@ -143,6 +164,7 @@ def _read_row(top: list[list], index: int, match: _Matcher) -> HeaderRow:
             names = match(candidate)
             if names:
                 headers[col] = candidate
+                mapped.update(names if match.by_user(candidate) else ())
                 break
         else:
             names = ()
@@ -151,7 +173,7 @@ def _read_row(top: list[list], index: int, match: _Matcher) -> HeaderRow:
                 duplicates.append((col, name))
             else:
                 fields[name] = col
-    return HeaderRow(index, fields, headers, tuple(duplicates))
+    return HeaderRow(index, fields, headers, tuple(duplicates), frozenset(mapped))
 
 
 def _groups(above: list) -> list[str]:
