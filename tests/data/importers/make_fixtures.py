@@ -115,11 +115,11 @@ EURO_TEXT = ("PO;Item;Description;Quantity;Price;Delivery date;Shipped date\r"
              "E-101;20;Wool coat;2.500;99,90;10.01.2027;08.01.2027\r"
              ";;;;;;\r"
              "E-102;30;Scarf;1 000;12,5;2026-12-31;N/A\r")
-EURO_EXPECTED = [
-    ["po_no", "line", "description", "qty", "unit_price", "due_date", "ship_date", "_row", "_sheet"],
-    ["E-100", "10", "Cotton shirt\rtwo lines", "1200", "1200.5", "2026-12-05", "", "2", "european"],
-    ["E-101", "20", "Wool coat", "2500", "99.9", "2027-01-10", "2027-01-08", "4", "european"],
-    ["E-102", "30", "Scarf", "1000", "12.5", "2026-12-31", "", "6", "european"],
+EURO_EXPECTED = [  # "Item" may be a row counter, so it is not read as the line (issue 8)
+    ["po_no", "description", "qty", "unit_price", "due_date", "ship_date", "_row", "_sheet"],
+    ["E-100", "Cotton shirt\rtwo lines", "1200", "1200.5", "2026-12-05", "", "2", "european"],
+    ["E-101", "Wool coat", "2500", "99.9", "2027-01-10", "2027-01-08", "4", "european"],
+    ["E-102", "Scarf", "1000", "12.5", "2026-12-31", "", "6", "european"],
 ]
 EURO_ISSUES = [
     ["row", "column", "value", "reason"],
