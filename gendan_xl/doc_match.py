@@ -14,7 +14,9 @@ unpaired and whose keys for that step are all non-blank:
 7. ``po_no`` alone, when that PO is on exactly one unpaired line on each side
 
 Within a step, lines sharing a key are paired in order of (qty, amount, position) on each side, so
-repeated keys pair like with like; lines left over wait for the next step.
+repeated keys pair like with like; lines left over wait for the next step. A pair is never made
+between lines whose identifying values contradict (:func:`contradicts`: e.g. the same PO + line with
+another style); such lines wait for a later step or stay unmatched.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from .changes import map_distinct
 from .importers.values import normalise_key
 
 KEY_FIELDS = ("delivery_no", "po_no", "line", "style", "color")
+IDENTITY = ("line", "style", "color")  # beside the PO, the values that say which line a row is
 _VALUES = {"qty": 3, "amount": 2}  # value columns and the decimals they are compared to
 STEPS = (
     ("delivery_no", "po_no", "line"),
@@ -43,6 +46,17 @@ def normalised_keys(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({name: map_distinct(frame[name], normalise_key, "")
                          for name in KEY_FIELDS if name in frame.columns},
                         index=pd.RangeIndex(len(frame)))
+
+
+def contradicts(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
+    """Row by row, True where an identifying value (:data:`IDENTITY`) both frames hold is non-blank on
+    both sides and differs. Both hold normalised keys ('' when blank) and are aligned by position."""
+    clash = np.zeros(len(left), dtype=bool)
+    for name in IDENTITY:
+        if name in left.columns and name in right.columns:
+            a, b = left[name].to_numpy(dtype=object), right[name].to_numpy(dtype=object)
+            clash |= (a != "") & (b != "") & (a != b)
+    return clash
 
 
 def repeated_lines(theirs: pd.DataFrame, ours: pd.DataFrame) -> np.ndarray:
@@ -91,6 +105,7 @@ def pair_lines(ours: pd.DataFrame, theirs: pd.DataFrame) -> pd.DataFrame:
             o, t = (side.assign(_n=side.groupby(list(step), sort=False).cumcount()) for side in (o, t))
             on = [*step, "_n"]
         pairs = o[[*on, "ours"]].merge(t[[*on, "theirs"]], on=on)[["ours", "theirs"]]
+        pairs = pairs[~contradicts(ours.loc[pairs["ours"]], theirs.loc[pairs["theirs"]])]
         found.append(pairs.assign(matched_on="+".join(step)))
         left_o = left_o[~left_o["ours"].isin(pairs["ours"])]
         left_t = left_t[~left_t["theirs"].isin(pairs["theirs"])]

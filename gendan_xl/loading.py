@@ -1,17 +1,22 @@
 """Loading order lines from an ERP or hand-made export (pure): upsert by PO + line.
 
 A new key is appended; a known key takes the file's non-blank values (each change logged); a row
-without a PO, or repeating a key already in the file, is reported and not loaded.
+without a PO, or repeating a key already in the file, is reported and not loaded. A row whose PO +
+line is known but whose style or colour contradicts that line (both non-blank and different, as
+``doc_match.contradicts``) is ``key_mismatch``: not loaded, naming both values and the line PO +
+style + colour points to, if one (the identity rule of ``sync``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from . import schema
-from .changes import HISTORY_FIELDS, eta_history, keys_of, log_rows, same_column, typed_column
+from .changes import HISTORY_FIELDS, eta_history, keys_of, log_rows, same_column, shown, typed_column
+from .doc_match import contradicts
 
 LOADABLE = [f.name for f in schema.ORDERS.fields if f.owner in (schema.USER, schema.SUPPLIER)]
 NOTE = "导入更新 load update"
@@ -59,9 +64,11 @@ def load_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timest
     if "eta" in fields:   # a new line's ETA history starts with its first ETA
         result.appended = result.appended.assign(first_eta=result.appended["eta"], prev_eta=pd.NaT)
     matched = usable[known].set_axis(pd.Index(existing[usable_keys[known]].to_numpy()))
+    clash = _key_mismatches(result, orders, matched, file)
+    matched, usable_keys = matched[~clash], usable_keys[known][~clash]
     log = pd.DataFrame({"timestamp": timestamp, "file": file, "sheet": matched["_sheet"].to_numpy(),
                         "source_row": matched["_row"].to_numpy(),
-                        "order_key": usable_keys[known].to_numpy()}, index=matched.index)
+                        "order_key": usable_keys.to_numpy()}, index=matched.index)
     for name in fields:
         old, new = result.orders.loc[matched.index, name], typed_column(name, matched[name])
         changed = (new.notna() & ~same_column(old, new)).to_numpy()
@@ -71,3 +78,31 @@ def load_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timest
             result.orders.loc[matched.index[changed], name] = new[changed]
             result.changes += log_rows(log[changed], name, old[changed], new[changed], NOTE)
     return result
+
+
+def _key_mismatches(result: LoadResult, orders: pd.DataFrame, matched: pd.DataFrame, file: str) -> np.ndarray:
+    """Report the rows whose known PO + line has another style or colour; True for those rows."""
+    names = [n for n in ("style", "color") if n in matched.columns]
+    theirs = pd.DataFrame({n: keys_of(matched[n]).to_numpy() for n in names})
+    ours = pd.DataFrame({n: keys_of(orders.loc[matched.index, n]).to_numpy() for n in names})
+    clash = contradicts(theirs, ours)
+    if not clash.any():
+        return clash
+    master = pd.DataFrame({n: keys_of(orders[n]).to_numpy() for n in ("po_no", *names)})
+    by_po = master.groupby("po_no").indices
+    for pos in np.flatnonzero(clash):
+        row, want = matched.index[pos], theirs.iloc[pos]
+        lines = master.iloc[by_po[master.at[orders.index.get_loc(row), "po_no"]]][names]
+        given = want != ""
+        fits = lines[((lines == want) | (lines == "") | ~given).all(axis=1) & (lines == want)[given.index[given]].any(axis=1)]
+        where = (f"; PO + 款号/颜色 指向 PO + style/colour point to line {shown(orders['line'].iat[fits.index[0]])}"
+                 if len(fits) == 1 else "")
+        differ = [n for n in names if ours.at[pos, n] not in ("", want[n])]
+        said = "; ".join(f"{schema.ORDERS.field(n).header}: 主表 master {orders.at[row, n]}, 文件 file "
+                         f"{shown(matched[n].iat[pos])}" for n in differ)
+        result.issues.append({"file": file, "sheet": matched["_sheet"].iat[pos], "row": int(matched["_row"].iat[pos]),
+                              "column": schema.ORDERS.field(differ[0]).header, "value": shown(matched[differ[0]].iat[pos]),
+                              "reason": "key_mismatch",
+                              "message": f"{orders.at[row, 'po_no']} / {shown(orders.at[row, 'line'])} 与文件不符，"
+                                         f"未导入 contradicts the file, not loaded — {said}{where}"})
+    return clash

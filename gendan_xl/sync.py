@@ -31,13 +31,13 @@ import numpy as np
 import pandas as pd
 
 from . import schema
-from .suggest import capped_nearest
 from .changes import eta_history, is_blank, key_of, keys_of, log_rows, same_column, shown, typed_column
+from .doc_match import IDENTITY as _IDENTITY
+from .suggest import capped_nearest
 
 SUPPLIER_FIELDS = [f.name for f in schema.ORDERS.fields if f.owner == schema.SUPPLIER]
 USER_FIELDS = [f.name for f in schema.ORDERS.fields if f.owner == schema.USER]
 _KEY_FIELDS = {"po_no", "line", "style", "color"}
-_IDENTITY = ("line", "style", "color")
 _LABELS = {"line": "行号 line", "style": "款号 style", "color": "颜色 colour"}
 
 
