@@ -33,6 +33,7 @@ test: install-test
 bench: install-test
 	$(BIN)/python benchmarks/bench_refresh.py
 	$(BIN)/python benchmarks/bench_sync.py
+	$(BIN)/python benchmarks/bench_sync_unknown.py
 	$(BIN)/python benchmarks/bench_reconcile.py
 	$(BIN)/python benchmarks/bench_slack.py
 	$(BIN)/python benchmarks/bench_import.py

@@ -209,21 +209,21 @@ class _MasterKeys:
 
     def _no_line(self, po: str, lines: list[int], given: dict, values: dict, qty: float) -> tuple[str, str]:
         """Reason and message for a row whose PO is known but no line of it fits."""
-        by_style = {k: v for k, v in given.items() if k != "line"}
-        points = self._candidates(po, lines, by_style, qty) if by_style else None
+        others = {k: v for k, v in given.items() if k != "line"}
+        points = self._candidates(po, lines, others, qty) if others else None
         where = "" if points is None else "; PO + 款号/颜色 指向 PO + style/colour point to " + (
             f"line {self._listed(points)}" if len(points) == 1 else
             f"{len(points)} lines ({self._listed(points)})" if points else "no line")
         po_no = self.raw["po_no"].iat[lines[0]]
         if "line" not in given:
-            wanted = ", ".join(f"{_LABELS[name]} {shown(values[name])}" for name in by_style)
+            wanted = ", ".join(f"{_LABELS[name]} {shown(values[name])}" for name in others)
             return "unknown_order", (f"PO {po_no} 存在，但没有相符的行 exists, but has no line with {wanted}; "
                                      f"its lines: {self._listed(lines, detail=True)}")
         same = self.by["line"].get((po, given["line"]), [])
         if same:
             pos = same[0]
             differ = [f"{_LABELS[n]}: 主表 master {self.raw[n].iat[pos]}, 文件 file {shown(values[n])}"
-                      for n in by_style if self.keys[n][pos] not in ("", given[n])]
+                      for n in others if self.keys[n][pos] not in ("", given[n])]
             return "key_mismatch", (f"{po_no} / {shown(self.raw['line'].iat[pos])} 与文件不符 contradicts the "
                                     f"file — {'; '.join(differ)}{where}; 未应用 not applied")
         message = f"PO {po_no} 存在，但没有第 {shown(values['line'])} 行 exists, but has no line {shown(values['line'])}"

@@ -6,6 +6,8 @@ one header to several fields). Title blocks above the header are skipped. A two-
 row such as ``数量`` merged over ``订单 | 出货``) is read by joining each cell with the group above it;
 merged header cells are filled across and down first, and where a file keeps no merge information
 (csv, .ods: calamine gives none) a group runs right until the next filled cell above.
+Row counters (序号) are not line numbers: a ``line`` column whose values only count the rows is not
+read (:func:`row_counter`), unless the user's mapping (or a saved profile) names it.
 """
 
 from __future__ import annotations
