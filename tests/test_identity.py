@@ -13,6 +13,8 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import AS_OF
 from gendan_xl import actions, schema, suggest
@@ -163,8 +165,9 @@ def test_known_po_without_that_line_says_so(master, tmp_path):
 
 # --- the matching rules on frames ------------------------------------------------------------------
 
-def lines_frame() -> pd.DataFrame:
-    frame = pd.DataFrame(FACTORY_LINES, columns=["po_no", "line", "style", "color", "qty"]).astype({"line": str})
+def lines_frame(lines=FACTORY_LINES) -> pd.DataFrame:
+    """Order lines (PO, line, style, colour, qty) as the master's Orders frame, indexed by sheet row."""
+    frame = pd.DataFrame(lines, columns=["po_no", "line", "style", "color", "qty"]).astype({"line": str})
     frame = frame.reindex(columns=schema.ORDERS.names).assign(**{c: frame[c] for c in frame.columns})
     frame["qty"] = frame["qty"].astype(float)
     for name in schema.ORDERS.of_kind(schema.DATE):
@@ -381,3 +384,38 @@ def test_reconcile_never_pairs_lines_whose_style_contradicts():
     result = reconcile(ours, theirs)
     first = result.lines[result.lines["their_row"] == 5].iloc[0]
     assert first["status"].startswith("ONLY_THEIRS")
+
+
+# --- property: on any master and file, no applied row contradicts its line; row order does not matter ---
+
+_KEYS = st.tuples(st.sampled_from(["PO-1", "PO-2", "PO-3"]), st.sampled_from(["1", "2", "3"]),
+                  st.sampled_from(["A", "B", None]), st.sampled_from(["Red", "Navy", None]))
+
+
+@given(master=st.lists(_KEYS, min_size=1, max_size=8, unique_by=lambda k: k[:2]),
+       rows=st.lists(st.tuples(st.sampled_from(["PO-1", "PO-2", "PO-3", "PO-9"]),
+                               st.sampled_from(["1", "2", "4", None]), st.sampled_from(["A", "B", "C", None]),
+                               st.sampled_from(["Red", "Navy", None]), st.sampled_from([100.0, 200.0, np.nan])),
+                     max_size=10),
+       order=st.randoms(use_true_random=False))
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+def test_no_applied_row_contradicts_its_line_and_row_order_does_not_matter(master, rows, order):
+    orders = lines_frame([(*key, 100.0 * (1 + i % 2)) for i, key in enumerate(master)])
+    frame = pd.DataFrame(rows, columns=["po_no", "line", "style", "color", "qty"])
+    frame = frame.assign(eta=pd.Timestamp("2026-12-20"), _row=range(2, 2 + len(frame)), _sheet="s")
+
+    def run(file):
+        result = sync_rows(orders, file, file="f", timestamp="t")
+        changed = {c["order_key"]: c["source_row"] for c in result.changes if c["field"] == "eta"}
+        # which of two rows for one line comes first decides whose qty is compared: conflicts left out
+        return changed, sorted(i["reason"] for i in result.issues if i["reason"] != "conflict")
+
+    changed, reasons = run(frame)
+    for key, source in changed.items():
+        line = orders[orders["po_no"] + " / " + orders["line"] == key].iloc[0]
+        row = frame[frame["_row"] == source].iloc[0]
+        for name in ("line", "style", "color"):
+            assert pd.isna(row[name]) or pd.isna(line[name]) or row[name] == line[name], (key, name)
+    shuffled = frame.sample(frac=1, random_state=order.randrange(2**32)).iloc[:, ::-1]
+    again, again_reasons = run(shuffled)
+    assert set(again) == set(changed) and again_reasons == reasons
