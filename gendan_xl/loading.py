@@ -1,7 +1,7 @@
 """Loading order lines from an ERP or hand-made export (pure): upsert by PO + line.
 
 A new key is appended; a known key takes the file's non-blank values (each change logged); a row
-without a PO, or repeating a key already in the file, is reported and not loaded. A row whose PO +
+without a PO or a line number, or repeating a key already in the file, is reported and not loaded. A row whose PO +
 line is known but whose style or colour contradicts that line (both non-blank and different, as
 ``doc_match.contradicts``) is ``key_mismatch``: not loaded, naming both values and the line PO +
 style + colour points to, if one (the identity rule of ``sync``).
@@ -34,23 +34,33 @@ class LoadResult:
 
 
 def order_keys(frame: pd.DataFrame) -> pd.Series:
-    """``PO|line`` with both parts normalised; ``|...`` when the PO is blank."""
-    return (keys_of(frame["po_no"]) + "|" + keys_of(frame["line"])).astype(object)
+    """``PO|line`` with both parts normalised; ``|...`` when the PO is blank, ``...|`` when the line is
+    (or the frame has no line column)."""
+    line = frame["line"] if "line" in frame.columns else pd.Series(None, index=frame.index, dtype=object)
+    return (keys_of(frame["po_no"]) + "|" + keys_of(line)).astype(object)
 
 
 def load_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timestamp: str) -> LoadResult:
     """Upsert ``incoming`` (ORDERS fields + ``_row``, ``_sheet``) into ``orders`` (indexed by sheet row)."""
     fields = [f for f in LOADABLE if f in incoming.columns]
     keys = order_keys(incoming)
-    blank = keys.str.startswith("|").to_numpy()
+    no_po = keys.str.startswith("|").to_numpy()
+    no_line = keys.str.endswith("|").to_numpy() & ~no_po
+    blank = no_po | no_line
     dup = (keys.duplicated(keep="first") & ~blank).to_numpy()
     written = fields + (HISTORY_FIELDS if "eta" in fields else [])
     result = LoadResult(orders.copy(), incoming.iloc[:0][fields], written)
     where = incoming[["_sheet", "_row"]]
-    for sheet, row in where[blank].itertuples(index=False):
+    for sheet, row in where[no_po].itertuples(index=False):
         result.issues.append({"file": file, "sheet": sheet, "row": int(row), "column": schema.ORDERS.field("po_no").header,
                               "value": None, "reason": "blank_key",
                               "message": "没有 PO 号，未导入 no PO number: line not loaded"})
+    for sheet, row, po in zip(*where[no_line].T.to_numpy(), incoming.loc[no_line, "po_no"]):
+        result.issues.append({"file": file, "sheet": sheet, "row": int(row), "column": schema.ORDERS.field("line").header,
+                              "value": po, "reason": "blank_key",
+                              "message": "没有行号，未导入 no line number: line not loaded (PO + line is the key; a row "
+                                         "counter such as 序号 is not a line number, --map line=HEADER names the "
+                                         "column that holds them)"})
     for (sheet, row), key in zip(where[dup].itertuples(index=False), keys[dup]):
         result.issues.append({"file": file, "sheet": sheet, "row": int(row), "column": "PO + line", "value": key,
                               "reason": "duplicate",

@@ -419,3 +419,18 @@ def test_no_applied_row_contradicts_its_line_and_row_order_does_not_matter(maste
     shuffled = frame.sample(frac=1, random_state=order.randrange(2**32)).iloc[:, ::-1]
     again, again_reasons = run(shuffled)
     assert set(again) == set(changed) and again_reasons == reasons
+
+
+def test_load_needs_a_line_number_and_never_takes_a_counter_for_one(master, tmp_path):
+    """序号 is not a line number: rows without one are listed, not appended as blank-numbered lines."""
+    file = tmp_path / "手工订单.csv"
+    file.write_text("序号,订单号,款号,颜色,数量\n1,PO-260301,GM7001,Black 黑,100\n2,PO-260301,GM7002,White 白,200\n"
+                    "3,PO-260302,GM7003,Navy 藏青,300\n", encoding="utf-8")
+    before = orders_by_key(master)
+    result = actions.load_orders(master, file, as_of=AS_OF)
+    assert result["added"] == 0 and result["issue_counts"] == {"blank_key": 3}
+    assert [(i["row"], i["column"], i["value"]) for i in result["issue_rows"]] == [
+        (2, "行号 Line", "PO-260301"), (3, "行号 Line", "PO-260301"), (4, "行号 Line", "PO-260302")]
+    assert len(orders_by_key(master)) == len(before)
+    mapped = actions.load_orders(master, file, mapping={"line": "序号"}, as_of=AS_OF)   # the user's word
+    assert mapped["added"] == 3 and mapped["issues"] == 0
