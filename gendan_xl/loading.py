@@ -1,10 +1,10 @@
 """Loading order lines from an ERP or hand-made export (pure): upsert by PO + line.
 
 A new key is appended; a known key takes the file's non-blank values (each change logged); a row
-without a PO or a line number, or repeating a key already in the file, is reported and not loaded. A row whose PO +
-line is known but whose style or colour contradicts that line (both non-blank and different, as
-``doc_match.contradicts``) is ``key_mismatch``: not loaded, naming both values and the line PO +
-style + colour points to, if one (the identity rule of ``sync``).
+without a PO or a line number, or repeating a key already in the file, is reported and not loaded.
+A row whose PO + line is known but whose style or colour contradicts that line (both non-blank and
+different, ``doc_match.contradicts``) is ``key_mismatch``: not loaded, with the message ``sync``
+gives (both values, and the line PO + style + colour point to, if one).
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ import numpy as np
 import pandas as pd
 
 from . import schema
-from .changes import HISTORY_FIELDS, eta_history, keys_of, log_rows, same_column, shown, typed_column
-from .doc_match import contradicts
+from .changes import HISTORY_FIELDS, eta_history, keys_of, log_rows, same_column, typed_column
+from .doc_match import IDENTITY, contradicts
+from .sync import MasterKeys
 
 LOADABLE = [f.name for f in schema.ORDERS.fields if f.owner in (schema.USER, schema.SUPPLIER)]
 NOTE = "导入更新 load update"
@@ -56,8 +57,8 @@ def load_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timest
                               "value": None, "reason": "blank_key",
                               "message": "没有 PO 号，未导入 no PO number: line not loaded"})
     for sheet, row, po in zip(*where[no_line].T.to_numpy(), incoming.loc[no_line, "po_no"]):
-        result.issues.append({"file": file, "sheet": sheet, "row": int(row), "column": schema.ORDERS.field("line").header,
-                              "value": po, "reason": "blank_key",
+        result.issues.append({"file": file, "sheet": sheet, "row": int(row), "value": po, "reason": "blank_key",
+                              "column": schema.ORDERS.field("line").header,
                               "message": "没有行号，未导入 no line number: line not loaded (PO + line is the key; a row "
                                          "counter such as 序号 is not a line number, --map line=HEADER names the "
                                          "column that holds them)"})
@@ -93,26 +94,17 @@ def load_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timest
 def _key_mismatches(result: LoadResult, orders: pd.DataFrame, matched: pd.DataFrame, file: str) -> np.ndarray:
     """Report the rows whose known PO + line has another style or colour; True for those rows."""
     names = [n for n in ("style", "color") if n in matched.columns]
-    theirs = pd.DataFrame({n: keys_of(matched[n]).to_numpy() for n in names})
-    ours = pd.DataFrame({n: keys_of(orders.loc[matched.index, n]).to_numpy() for n in names})
-    clash = contradicts(theirs, ours)
-    if not clash.any():
-        return clash
-    master = pd.DataFrame({n: keys_of(orders[n]).to_numpy() for n in ("po_no", *names)})
-    by_po = master.groupby("po_no").indices
-    for pos in np.flatnonzero(clash):
-        row, want = matched.index[pos], theirs.iloc[pos]
-        lines = master.iloc[by_po[master.at[orders.index.get_loc(row), "po_no"]]][names]
-        given = want != ""
-        fits = lines[((lines == want) | (lines == "") | ~given).all(axis=1) & (lines == want)[given.index[given]].any(axis=1)]
-        where = (f"; PO + 款号/颜色 指向 PO + style/colour point to line {shown(orders['line'].iat[fits.index[0]])}"
-                 if len(fits) == 1 else "")
-        differ = [n for n in names if ours.at[pos, n] not in ("", want[n])]
-        said = "; ".join(f"{schema.ORDERS.field(n).header}: 主表 master {orders.at[row, n]}, 文件 file "
-                         f"{shown(matched[n].iat[pos])}" for n in differ)
-        result.issues.append({"file": file, "sheet": matched["_sheet"].iat[pos], "row": int(matched["_row"].iat[pos]),
-                              "column": schema.ORDERS.field(differ[0]).header, "value": shown(matched[differ[0]].iat[pos]),
-                              "reason": "key_mismatch",
-                              "message": f"{orders.at[row, 'po_no']} / {shown(orders.at[row, 'line'])} 与文件不符，"
-                                         f"未导入 contradicts the file, not loaded — {said}{where}"})
+    at = pd.RangeIndex(len(matched))
+    clash = contradicts(pd.DataFrame({n: keys_of(matched[n]).to_numpy() for n in names}, index=at),
+                        pd.DataFrame({n: keys_of(orders.loc[matched.index, n]).to_numpy() for n in names}, index=at))
+    if clash.any():
+        keys = MasterKeys(orders)
+        rows = matched[clash].reindex(columns=["po_no", *IDENTITY, "qty", "_sheet", "_row"])
+        for values in rows.to_dict("records"):
+            where = {"file": file, "sheet": values.pop("_sheet"), "row": int(values.pop("_row"))}
+            _, problem = keys.match(values, float(values.pop("qty")))
+            result.issues.append({**where, **(problem or {  # only when the master repeats this PO + line
+                "column": "PO", "value": values["po_no"], "reason": "key_mismatch",
+                "message": "主表中此 PO + 行号有多行 the master has several lines with this PO + line; the first one "
+                           "contradicts the file — not loaded"})})
     return clash

@@ -61,7 +61,7 @@ def sync_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timest
     """
     headers = headers or {}
     result = SyncResult(orders.copy())
-    keys = _MasterKeys(orders)
+    keys = MasterKeys(orders)
     sheets, rows = incoming["_sheet"].tolist(), incoming["_row"].astype(int).tolist()
     records = incoming.reindex(columns=["po_no", *_IDENTITY]).astype(object).to_dict("records")
     qty = pd.to_numeric(incoming.get("qty", pd.Series(np.nan, index=incoming.index)), errors="coerce")
@@ -142,7 +142,7 @@ def _report_user_fields(result: SyncResult, matched: pd.DataFrame, log: pd.DataF
                                       f"changed (master {e['old']}, supplier {e['new']})"} for e in entries]
 
 
-class _MasterKeys:
+class MasterKeys:
     """Normalised identifying values of the master's order lines, and the identity rule."""
 
     def __init__(self, orders: pd.DataFrame):
@@ -172,7 +172,8 @@ class _MasterKeys:
             return None, _problem("PO", values["po_no"], "blank_key", "没有 PO 号 no PO number")
         lines = self.by_po.get(po)
         if lines is None:
-            return None, {**_problem("PO", text, "unknown_order", "找不到订单 no such order in the master"), "_po": po}
+            unknown = _problem("PO", text, "unknown_order", "找不到订单 no such order in the master")
+            return None, {**unknown, "_po": po}
         given = {name: key for name in _IDENTITY if (key := key_of(values[name]))}
         found = self._candidates(po, lines, given, qty)
         if len(found) == 1:
@@ -226,7 +227,8 @@ class _MasterKeys:
                       for n in others if self.keys[n][pos] not in ("", given[n])]
             return "key_mismatch", (f"{po_no} / {shown(self.raw['line'].iat[pos])} 与文件不符 contradicts the "
                                     f"file — {'; '.join(differ)}{where}; 未应用 not applied")
-        message = f"PO {po_no} 存在，但没有第 {shown(values['line'])} 行 exists, but has no line {shown(values['line'])}"
+        line = shown(values["line"])
+        message = f"PO {po_no} 存在，但没有第 {line} 行 exists, but has no line {line}"
         if points is not None and len(points) == 1:
             return "key_mismatch", f"{message}{where}; 未应用 not applied"
         return "unknown_order", f"{message}; its lines: {self._listed(lines)}{where}"
