@@ -17,8 +17,10 @@ settings.load_profile("gendan")
 sys.path.insert(0, str(Path(__file__).parent))
 
 AS_OF = dt.date(2026, 11, 26)
-# The real, public USAID SCMS delivery history (10,324 lines), kept in the repo so CI has it.
-SCMS = Path(__file__).resolve().parent / "data" / "scms_delivery_history.csv"
+# The real, public USAID SCMS Delivery History (10,324 lines): a third-party file, not committed here;
+# read from ../shared/data beside the repository (CI has it).
+SCMS = Path(__file__).resolve().parents[2] / "shared" / "data" / "scms_delivery_history.csv"
+SCMS_MISSING = "../shared/data not present (CI has it)"
 SCMS_MAP = {"po_no": "PO / SO #", "line": "ID", "due_date": "Scheduled Delivery Date",
             "ship_date": "Delivered to Client Date", "supplier": "Vendor", "qty": "Line Item Quantity",
             "shipped_qty": "Line Item Quantity", "description": "Item Description"}
@@ -42,7 +44,8 @@ def demo_master(demo_dir, tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def scms_path() -> Path:
-    assert SCMS.exists(), f"real SCMS data missing at {SCMS}"
+    if not SCMS.is_file():
+        pytest.skip(SCMS_MISSING)
     return SCMS
 
 
