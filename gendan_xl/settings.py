@@ -46,17 +46,19 @@ class Settings:
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame | None) -> Settings:
-        """Settings from a Settings table (columns key, value, description).
+        """Settings from a Settings table (columns key, value, description) indexed by Excel row,
+        as ``Workbook.read`` gives it (blank rows are already left out, so the index, not the
+        position, is the row a user sees).
 
         Blank values keep the default; an unknown or repeated key or a bad value raises GendanError
-        naming the sheet, the row (the table header is row 1) and the value.
+        naming the sheet, the Excel row and the value.
         """
         if frame is None or frame.empty:
             return cls()
         known = {f.name: f for f in fields(cls)}
         values = {}
-        for pos, (key, value) in enumerate(zip(frame["key"], frame["value"])):
-            row = pos + 2
+        for row, key, value in zip(frame.index, frame["key"], frame["value"]):
+            row = int(row)
             if _blank(key):
                 continue
             key = str(key).strip()

@@ -175,3 +175,20 @@ def test_bad_setting_names_workbook_sheet_row_and_value(tmp_path):
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     for part in ("master.xlsx", schema.SETTINGS.sheet, "row 2", "'three'", "at_risk_wd"):
         assert part in proc.stderr, part
+
+
+def test_bad_setting_after_a_blank_row_names_its_excel_row(tmp_path):
+    path = tmp_path / "master.xlsx"
+    assert main(["new", str(path)]) == 0
+    wb = openpyxl.load_workbook(path)
+    ws = wb[schema.SETTINGS.sheet]
+    keys = [ws.cell(row, 1).value for row in range(1, ws.max_row + 1)]
+    bad_row = keys.index("amount_tolerance") + 1
+    assert bad_row > 3
+    for column in (1, 2, 3):             # the row above it left blank
+        ws.cell(bad_row - 1, column).value = None
+    ws.cell(bad_row, 2).value = "lots"
+    wb.save(path)
+    proc = run("refresh", str(path))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert f"row {bad_row}," in proc.stderr and "'lots'" in proc.stderr, proc.stderr

@@ -177,7 +177,8 @@ def test_settings_sheet_drives_the_rules():
     ("no_such_key", 1, "no_such_key"), ("qty_tolerance", 1, "qty_tolerance"),  # unknown, repeated key
 ])
 def test_bad_setting_names_sheet_row_and_value(key, value, shown):
-    sheet = pd.DataFrame({"key": ["qty_tolerance", key], "value": [0, value], "description": ["", ""]})
+    sheet = pd.DataFrame({"key": ["qty_tolerance", key], "value": [0, value], "description": ["", ""]},
+                         index=[2, 3])   # indexed by Excel row, as Workbook.read gives it
     with pytest.raises(GendanError) as err:
         Settings.from_frame(sheet)
     assert (err.value.sheet, err.value.row, err.value.value) == (SETTINGS.sheet, 3, shown)
