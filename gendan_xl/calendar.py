@@ -289,14 +289,14 @@ class CalendarBook:
 def _sheet_rows(rows: pd.DataFrame | None) -> pd.DataFrame:
     """Validated Calendar-sheet rows: country upper-cased, date as datetime64[D], kind a schema kind.
 
-    Fully blank rows are skipped; a row without a readable country, date or kind raises GendanError
-    (row numbers count the table header as row 1).
+    ``rows`` is indexed by Excel row, as ``Workbook.read`` gives it. Fully blank rows are skipped; a
+    row without a readable country, date or kind raises GendanError naming that Excel row.
     """
     if rows is None or rows.empty:
         return pd.DataFrame({"country": pd.Series(dtype=object), "date": _NO_DAYS,
                              "kind": pd.Series(dtype=object), "name": pd.Series(dtype=object),
                              "source": pd.Series(dtype=object)})
-    frame = rows.reindex(columns=CALENDAR.names).reset_index(drop=True)
+    frame = rows.reindex(columns=CALENDAR.names)
     text = frame.astype(object).where(frame.notna(), "").astype(str).apply(lambda col: col.str.strip())
     frame = frame[(text != "").any(axis=1)]
     text = text.loc[frame.index]
@@ -310,7 +310,7 @@ def _sheet_rows(rows: pd.DataFrame | None) -> pd.DataFrame:
                         "date": "a date",
                         "kind": f"{HOLIDAY!r} or {MAKEUP_WORKDAY!r}"}[column]
             raise GendanError("日历行无效 invalid calendar row", sheet=CALENDAR.sheet,
-                              row=int(frame.index[i]) + 2, column=CALENDAR.field(column).header,
+                              row=int(frame.index[i]), column=CALENDAR.field(column).header,
                               value=frame[column].iloc[i], expected=expected)
     return pd.DataFrame({"country": country.to_numpy(dtype=object), "date": date,
                          "kind": kind.to_numpy(dtype=object), "name": text["name"].to_numpy(dtype=object),

@@ -187,8 +187,9 @@ def test_unknown_country_falls_back_to_cn():
 @pytest.mark.parametrize("column, value", [("date", "not a date"), ("kind", "HALF DAY"), ("country", None)])
 def test_bad_calendar_row_names_sheet_row_and_value(column, value):
     sheet = pd.DataFrame({"country": ["CN", "CN"], "date": [pd.Timestamp("2026-01-05")] * 2,
-                          "kind": [HOLIDAY, HOLIDAY], "name": ["", ""], "source": ["", ""]}, dtype=object)
-    sheet.loc[1, column] = value
+                          "kind": [HOLIDAY, HOLIDAY], "name": ["", ""], "source": ["", ""]}, dtype=object,
+                         index=[2, 3])   # indexed by Excel row, as Workbook.read gives it
+    sheet.loc[3, column] = value
     with pytest.raises(GendanError) as err:
         CalendarBook.from_rows(sheet, [2026])
     assert err.value.sheet == CALENDAR.sheet and err.value.row == 3

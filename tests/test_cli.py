@@ -192,3 +192,17 @@ def test_bad_setting_after_a_blank_row_names_its_excel_row(tmp_path):
     proc = run("refresh", str(path))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert f"row {bad_row}," in proc.stderr and "'lots'" in proc.stderr, proc.stderr
+
+
+def test_bad_calendar_row_after_a_blank_row_names_its_excel_row(tmp_path):
+    path = tmp_path / "master.xlsx"
+    assert main(["new", str(path)]) == 0
+    wb = openpyxl.load_workbook(path)
+    ws = wb[schema.CALENDAR.sheet]
+    for column in range(1, 6):           # row 10 left blank
+        ws.cell(10, column).value = None
+    ws.cell(20, 3).value = "HALF DAY"
+    wb.save(path)
+    proc = run("refresh", str(path))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "row 20," in proc.stderr and "'HALF DAY'" in proc.stderr, proc.stderr
