@@ -1,14 +1,19 @@
 """gendan <command>: the headless actions on a master workbook file.
 
-Exit codes: 0 ok, 1 a user-facing error (clear message, no traceback), 2 usage.
+Exit codes: 0 ok, 1 a user-facing error (clear message, no traceback; a file-system error such as a
+folder given for a file is one too), 2 usage. When the reader of the output goes away (``| head -1``),
+gendan stops quietly with 141, the status a shell shows for a tool stopped by SIGPIPE.
 With --json, stdout carries exactly one JSON object.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import errno
 import json
+import os
 import sys
 
 from . import __version__
@@ -88,7 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path")
     p.add_argument("--table", default="orders", help="orders, suppliers, calendar, settings, change_log, "
                                                      "import_issues")
-    p.add_argument("--out", required=True)
+    p.add_argument("--out", required=True, help="the CSV file to write (never a workbook)")
+    p.add_argument("--raw", action="store_true", help="write text starting with = + - @ as it is "
+                                                     "(default: prefixed with ' against CSV injection)")
 
     p = command("demo", "build a demo master workbook and supplier files, then refresh 演示")
     p.add_argument("dir", nargs="?", default="gendan-demo")
@@ -116,35 +123,69 @@ def _run(args) -> dict:
     if args.command == "refresh":
         return actions.refresh(args.path, as_of=args.as_of)
     if args.command == "export":
-        return actions.export_table(args.path, args.table, args.out)
+        return actions.export_table(args.path, args.table, args.out, raw=args.raw)
     if args.command == "demo":
         from .demo import build_demo
         return build_demo(args.dir, orders=args.orders, seed=args.seed, as_of=args.as_of, macros=args.xlsm)
     raise AssertionError(args.command)
 
 
+EXIT_BROKEN_PIPE = 128 + 13   # 128 + SIGPIPE
+
+# What a file-system error means, in Chinese; the English is the system's own text.
+_OS_ERRORS = {errno.ENOENT: "文件或文件夹不存在", errno.EISDIR: "是文件夹，不是文件", errno.ENOTDIR: "路径中有一项不是文件夹",
+              errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EEXIST: "已存在", errno.ENOSPC: "磁盘已满",
+              errno.EROFS: "只读文件系统", errno.ENAMETOOLONG: "文件名太长"}
+
+
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        return _main(args)
+    except BrokenPipeError:   # the reader has gone (e.g. `| head -1`): stop quietly, like other Unix tools
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # nothing left to flush at exit
+        return EXIT_BROKEN_PIPE
+
+
+def _main(args) -> int:
+    try:
         result = _run(args)
-    except GendanError as exc:
+    except BrokenPipeError:
+        raise
+    except (GendanError, OSError) as exc:
+        if isinstance(exc, OSError):
+            exc = os_error(exc)
         if getattr(args, "path", None):
             exc = exc.with_file(args.path)
-        print(f"错误 error: {exc}", file=sys.stderr)
+        _print(f"错误 error: {exc}", sys.stderr)
         if args.json:
-            print(json.dumps({"ok": False, "error": str(exc)}, ensure_ascii=False))
+            _print(json.dumps({"ok": False, "error": str(exc)}, ensure_ascii=False))
         return 1
     except KeyboardInterrupt:
-        print("已中断 interrupted; the workbook was not changed", file=sys.stderr)
+        _print("已中断 interrupted; the workbook was not changed", sys.stderr)
         return 1
     for note in result.get("notes", []):
         print(f"注意 note: {note}", file=sys.stderr)
     if args.json:
-        print(json.dumps({"ok": True, **result}, ensure_ascii=False, default=str))
+        _print(json.dumps({"ok": True, **result}, ensure_ascii=False, default=str))
     else:
-        print(render(args.command, result))
+        _print(render(args.command, result))
     return 0
+
+
+def os_error(exc: OSError) -> GendanError:
+    """A file-system error as a bilingual GendanError naming the file."""
+    zh = _OS_ERRORS.get(exc.errno, "文件操作失败")
+    return GendanError(f"{zh} {exc.strerror or exc}", file=exc.filename, value=exc.filename2)
+
+
+def _print(text: str, stream=None) -> None:
+    """Print and flush, so a closed pipe shows here and not at interpreter exit."""
+    stream = stream or sys.stdout
+    print(text, file=stream)
+    stream.flush()
 
 
 if __name__ == "__main__":

@@ -76,7 +76,11 @@ def _reconcile(result: dict) -> str:
 
 
 def _export(result: dict) -> str:
-    return f"已导出 exported {result['rows']} rows of {result['table']} to {result['out']}"
+    text = f"已导出 exported {result['rows']} rows of {result['table']} to {result['out']}"
+    if result["escaped"]:
+        text += (f"\n{result['escaped']} 个文本单元格加了 ' 前缀以防公式注入 text cells prefixed with ' "
+                 "against CSV injection (--raw keeps them as they are)")
+    return text
 
 
 def _issues(result: dict) -> list[str]:

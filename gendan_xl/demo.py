@@ -10,6 +10,7 @@ import pandas as pd
 
 from . import actions
 from .demo_files import write_statements, write_supplier_files
+from .errors import GendanError
 
 CUSTOMERS = ("Nordic Home AB", "Brightline Apparel Inc.", "Maison Lumière SARL", "Sakura Trading KK",
              "Pacific Outdoor LLC", "Hanse Handel GmbH")
@@ -33,6 +34,7 @@ PRODUCTS = {
     "HNHT": ("VT", ("Cushion cover", "Bath mat", "Quilted throw"), "PCS", (2, 12)),
     "DKKW": ("BK", ("Crew-neck T-shirt", "Knit sweater", "Jogger pants"), "PCS", (2, 9)),
 }
+MAX_ORDERS = 1_048_575   # data rows below the header in one Excel sheet
 COLORS = ("Black 黑", "White 白", "Navy 藏青", "Grey 灰", "Red 红", "Beige 米")
 
 
@@ -87,8 +89,15 @@ def build_demo(directory, *, orders: int = 300, seed: int = 7, as_of: dt.date | 
                macros: bool = False) -> dict:
     """Write DIR/master.xlsx (``macros``: master.xlsm with the ribbon), DIR/suppliers/* and
     DIR/statements/* with demo data, refresh, return the summary."""
+    if not 1 <= orders <= MAX_ORDERS:
+        raise GendanError("演示订单行数超出范围 --orders is out of range", value=orders,
+                          expected=f"a whole number from 1 to {MAX_ORDERS:,} (Excel's row limit)")
+    if seed < 0:
+        raise GendanError("随机种子不能为负 --seed must not be negative", value=seed, expected="0 or more")
     as_of = as_of or dt.date.today()
     folder = Path(directory)
+    if folder.exists() and not folder.is_dir():
+        raise GendanError("不是文件夹 not a folder", file=folder, expected="a folder for the demo files")
     folder.mkdir(parents=True, exist_ok=True)
     suppliers, lines = demo_frames(orders, seed, as_of)
     master = folder / ("master.xlsm" if macros else "master.xlsx")

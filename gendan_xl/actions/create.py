@@ -33,6 +33,8 @@ def new_master(path, *, force: bool = False, suppliers: pd.DataFrame | None = No
     kind = path.suffix.lower()
     if kind not in (".xlsx", ".xlsm"):
         raise GendanError("主工作簿必须是 .xlsx 或 .xlsm the master workbook must be .xlsx or .xlsm", file=path)
+    if path.is_dir():
+        raise GendanError("是文件夹，不是文件 the path is a folder, not a file", file=path)
     if path.exists() and not force:
         raise GendanError("文件已存在 file exists (use --force to overwrite)", file=path)
     if not path.parent.exists():
