@@ -145,7 +145,7 @@ def slips(tmp_path, demo_master):
             "nodir_xlsx": tmp_path / "nodir" / "m.xlsx", "out": tmp_path / "out.csv", "demo": tmp_path / "demo"}
 
 
-CASES = [  # command with {placeholders}, the text the message must name
+CASES = [  # command and the text the message must name, with {placeholders} for the paths of `slips`
     ("refresh {folder_xlsx}", "folder.xlsx"),
     ("refresh {folder}", "folder"),
     ("refresh {missing}", "missing.xlsx"),
@@ -166,8 +166,11 @@ CASES = [  # command with {placeholders}, the text the message must name
     ("reconcile {master} {folder} --party 华美", "folder"),
     ("reconcile {master} {missing_csv} --party 华美", "missing.csv"),
     ("reconcile {master} {zip_xlsx} --party 华美", "zip.xlsx"),
-    ("new {folder_xlsx} --force", "folder.xlsx"),
+    ("new {folder_xlsx} --force", "[file {folder_xlsx}]"),
     ("new {nodir_xlsx}", "nodir"),
+    ("new {notes}/m.xlsx", "[file {notes}]"),
+    ("new {notes}/m.xlsm", "[file {notes}]"),
+    ("export {master} --out {notes}/x.csv", "notes.txt"),
     ("demo {notes}", "notes.txt"),
     ("demo {demo} --orders 0", "value 0"),
     ("demo {demo} --orders -5", "value -5"),
@@ -180,7 +183,7 @@ CASES = [  # command with {placeholders}, the text the message must name
 def test_a_slip_is_a_clear_message_and_changes_nothing(slips, command, named):
     before = {p: p.read_bytes() for p in slips.values() if p.is_file()}
     args = [a.format(**slips) for a in shlex.split(command)]
-    assert_clean_error(gendan(*args), named)
+    assert_clean_error(gendan(*args), named.format(**slips))
     assert {p: p.read_bytes() for p in before} == before
     assert slips["folder"].is_dir() and slips["folder_xlsx"].is_dir()
     assert not slips["out"].exists() and not slips["nodir_csv"].parent.exists() and not slips["demo"].exists()

@@ -37,7 +37,7 @@ def new_master(path, *, force: bool = False, suppliers: pd.DataFrame | None = No
         raise GendanError("是文件夹，不是文件 the path is a folder, not a file", file=path)
     if path.exists() and not force:
         raise GendanError("文件已存在 file exists (use --force to overwrite)", file=path)
-    if not path.parent.exists():
+    if not path.parent.is_dir():
         raise GendanError("目录不存在 folder does not exist", file=path.parent)
     calendar = seed_rows(schema.COUNTRIES, SEED_YEARS)
     if kind == ".xlsx":
