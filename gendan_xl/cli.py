@@ -156,7 +156,7 @@ def _main(args) -> int:
         raise
     except (GendanError, OSError) as exc:
         if isinstance(exc, OSError):
-            exc = os_error(exc)
+            exc = _os_error(exc)
         if getattr(args, "path", None):
             exc = exc.with_file(args.path)
         _print(f"错误 error: {exc}", sys.stderr)
@@ -175,7 +175,7 @@ def _main(args) -> int:
     return 0
 
 
-def os_error(exc: OSError) -> GendanError:
+def _os_error(exc: OSError) -> GendanError:
     """A file-system error as a bilingual GendanError naming the file."""
     zh = _OS_ERRORS.get(exc.errno, "文件操作失败")
     return GendanError(f"{zh} {exc.strerror or exc}", file=exc.filename, value=exc.filename2)

@@ -50,7 +50,11 @@ def export_table(target, table: str, out, *, raw: bool = False) -> dict:
             escaped += int(frame[name].map(_starts_formula).sum())
             frame[name] = frame[name].map(csv_safe)
     frame.index.name = "excel_row"
-    frame.to_csv(out, encoding="utf-8")
+    try:
+        frame.to_csv(out, encoding="utf-8")
+    except OSError as exc:   # e.g. a full disk: say which file could not be written
+        exc.filename = exc.filename or str(out)
+        raise
     return {"table": table, "rows": len(frame), "out": str(out), "escaped": escaped}
 
 
