@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import errno
 import json
 import os
 import sys
@@ -19,6 +18,7 @@ import sys
 from . import __version__
 from .cli_text import render
 from .errors import GendanError
+from .workbook.files import os_cause
 from .schema import ORDERS, STATEMENT
 
 
@@ -132,11 +132,6 @@ def _run(args) -> dict:
 
 EXIT_BROKEN_PIPE = 128 + 13   # 128 + SIGPIPE
 
-# What a file-system error means, in Chinese; the English is the system's own text.
-_OS_ERRORS = {errno.ENOENT: "文件或文件夹不存在", errno.EISDIR: "是文件夹，不是文件", errno.ENOTDIR: "路径中有一项不是文件夹",
-              errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EEXIST: "已存在", errno.ENOSPC: "磁盘已满",
-              errno.EROFS: "只读文件系统", errno.ENAMETOOLONG: "文件名太长"}
-
 
 def main(argv=None) -> int:
     parser = build_parser()
@@ -155,8 +150,8 @@ def _main(args) -> int:
     except BrokenPipeError:
         raise
     except (GendanError, OSError) as exc:
-        if isinstance(exc, OSError):
-            exc = _os_error(exc)
+        if isinstance(exc, OSError):   # e.g. a folder given for a file
+            exc = GendanError(os_cause(exc), file=exc.filename, value=exc.filename2)
         if getattr(args, "path", None):
             exc = exc.with_file(args.path)
         _print(f"错误 error: {exc}", sys.stderr)
@@ -173,12 +168,6 @@ def _main(args) -> int:
     else:
         _print(render(args.command, result))
     return 0
-
-
-def _os_error(exc: OSError) -> GendanError:
-    """A file-system error as a bilingual GendanError naming the file."""
-    zh = _OS_ERRORS.get(exc.errno, "文件操作失败")
-    return GendanError(f"{zh} {exc.strerror or exc}", file=exc.filename, value=exc.filename2)
 
 
 def _print(text: str, stream=None) -> None:

@@ -171,7 +171,7 @@ CASES = [  # command and the text the message must name, with {placeholders} for
     ("new {notes}/m.xlsx", "[file {notes}]"),
     ("new {notes}/m.xlsm", "[file {notes}]"),
     ("export {master} --out {notes}/x.csv", "notes.txt"),
-    ("export {master} --out /dev/full", "磁盘已满 No space left on device [file /dev/full]"),
+    ("export {master} --out /dev/full", "磁盘已满 disk full [file /dev/full]"),
     ("demo {notes}", "notes.txt"),
     ("demo {demo} --orders 0", "value 0"),
     ("demo {demo} --orders -5", "value -5"),

@@ -12,12 +12,18 @@ _CAUSES = {
     errno.EROFS: "只读文件系统 read-only file system",
     errno.EACCES: "无权限：文件被占用或只读 permission denied: the file is open in Excel, locked or read-only",
     errno.EPERM: "无权限：文件被占用或只读 permission denied: the file is open in Excel, locked or read-only",
+    errno.ENOENT: "文件或文件夹不存在 no such file or folder",
+    errno.EISDIR: "是文件夹，不是文件 is a folder, not a file",
+    errno.ENOTDIR: "路径中有一项不是文件夹 a part of the path is not a folder",
+    errno.EEXIST: "已存在 already exists",
+    errno.ENAMETOOLONG: "文件名太长 file name too long",
 }
 
 
 def os_cause(exc: OSError) -> str:
-    """A bilingual cause for an OS error ("磁盘已满 disk full" for ENOSPC), else the system's own text."""
-    return _CAUSES.get(exc.errno) or exc.strerror or str(exc) or type(exc).__name__
+    """A bilingual cause for an OS error ("磁盘已满 disk full" for ENOSPC), else the system's own text
+    behind a Chinese "file operation failed"."""
+    return _CAUSES.get(exc.errno) or f"文件操作失败 {exc.strerror or exc or type(exc).__name__}"
 
 
 def file_mode(target: Path) -> int:

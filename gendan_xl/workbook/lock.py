@@ -126,7 +126,7 @@ class MasterLock:
             fd = os.open(self.path, _EXCLUSIVE, 0o666)
         except FileExistsError:
             return False
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):   # no folder there, or a file in its place
             raise GendanError("目录不存在 folder does not exist", file=self.master.parent) from None
         except OSError as exc:
             raise GendanError(f"无法创建锁文件 cannot create the lock file: {os_cause(exc)}",
