@@ -151,7 +151,8 @@ def _main(args) -> int:
         raise
     except (GendanError, OSError) as exc:
         if isinstance(exc, OSError):   # e.g. a folder given for a file
-            exc = GendanError(os_cause(exc), file=exc.filename, value=exc.filename2)
+            exc = GendanError(f"文件操作失败 file operation failed: {os_cause(exc)}", file=exc.filename,
+                              value=exc.filename2)
         if getattr(args, "path", None):
             exc = exc.with_file(args.path)
         _print(f"错误 error: {exc}", sys.stderr)

@@ -21,9 +21,8 @@ _CAUSES = {
 
 
 def os_cause(exc: OSError) -> str:
-    """A bilingual cause for an OS error ("磁盘已满 disk full" for ENOSPC), else the system's own text
-    behind a Chinese "file operation failed"."""
-    return _CAUSES.get(exc.errno) or f"文件操作失败 {exc.strerror or exc or type(exc).__name__}"
+    """A bilingual cause for an OS error ("磁盘已满 disk full" for ENOSPC), else the system's own text."""
+    return _CAUSES.get(exc.errno) or exc.strerror or str(exc) or type(exc).__name__
 
 
 def file_mode(target: Path) -> int:
