@@ -4,8 +4,9 @@
 * Saigon Garment (VN): English xlsx, a cover sheet first, ``po 260012``-style POs, ``1,200 pcs``,
   dates as ``5-Dec-26`` text or Excel dates, ``TBD``, a Total row.
 * Dhaka Knitwear (BD): csv (UTF-8 with BOM), full-width digits, a duplicated row, a Grand Total.
-Each also carries what real files carry: an unknown PO, an unreadable date, a quantity that
-disagrees with ours (a conflict), and remarks that look like formulas (must stay text).
+Each also carries what real files carry: an unknown PO or a row whose style contradicts its PO +
+line (``key_mismatch``, never applied), an unreadable date, a quantity that disagrees with ours (a
+conflict), and remarks that look like formulas (must stay text).
 """
 
 from __future__ import annotations
