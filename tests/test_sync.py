@@ -180,6 +180,28 @@ def test_mapping_profile_is_saved_and_reused(demo_master, tmp_path):
     assert row["eta"] == pd.Timestamp("2026-12-03") and row["produced_qty"] == 150
 
 
+def test_each_supplier_file_is_read_once(demo_master, demo_dir, monkeypatch):
+    """Profile detection and extraction share one read: the bytes, the package scan and the parse."""
+    from gendan_xl.importers import reading
+    calls: dict[str, int] = {}
+
+    def counting(name, real):
+        def spy(*args, **kwargs):
+            calls[name] = calls.get(name, 0) + 1
+            return real(*args, **kwargs)
+        return spy
+
+    monkeypatch.setattr(reading, "_read_bytes", counting("bytes", reading._read_bytes))
+    monkeypatch.setattr(reading, "_scan_package", counting("scan", reading._scan_package))
+    monkeypatch.setattr(reading.calamine.CalamineWorkbook, "from_filelike",
+                        counting("parse", reading.calamine.CalamineWorkbook.from_filelike))
+    files = sorted((demo_dir / "suppliers").iterdir())
+    result = actions.sync(demo_master, files, as_of=AS_OF, dry_run=True)
+    workbooks = sum(f.suffix == ".xlsx" for f in files)
+    assert [f["matched"] > 0 for f in result["files"]] == [True] * len(files)
+    assert calls == {"bytes": len(files), "scan": workbooks, "parse": workbooks}
+
+
 def test_synced_workbook_opens_in_libreoffice(synced, tmp_path):
     master, _, _ = synced
     pdf = convert(master, "pdf", tmp_path)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from .. import schema
 from ..importers.extract import Extracted, extract_table
-from ..importers.reading import read_sheets
+from ..importers.reading import read_source
 from ..importers.references import resolve_references
 from ..profiles import detect_profile, profile_updates, saved_profiles
 from ..changes import HISTORY_FIELDS
@@ -77,10 +77,11 @@ def _extract(path: Path, mapping, profile, sheet, profiles: pd.DataFrame, as_of)
     """Read one supplier file with the given mapping, else a saved profile whose headers it has,
     else the schema's own spellings. Returns the profile name (None when none applies)."""
     name, used = (profile or path.stem, mapping) if mapping else (None, None)
+    source = read_source(path)
     if not mapping:
-        found = detect_profile(read_sheets(path), saved_profiles(profiles))
+        found = detect_profile(source.sheets, saved_profiles(profiles))
         if found:
             name, entry = found
             used, sheet = entry["mapping"], sheet or entry["sheet"]
-    return name, extract_table(path, schema.ORDERS, mapping=used, sheet=sheet,
+    return name, extract_table(source, schema.ORDERS, mapping=used, sheet=sheet,
                                reference_date=as_of or dt.date.today())

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -22,7 +21,7 @@ import pandas as pd
 from ..schema import DATE, INT, NUMBER, Table
 from .columns import as_text, blank_mask, convert, factorize, flag, infer_decimal_comma, infer_dayfirst
 from .headers import HeaderRow, row_counter
-from .reading import DEFAULT_MAX_BYTES, RawSheet, read_sheets
+from .reading import DEFAULT_MAX_BYTES, RawSheet, SourceFile, read_source
 from .sheets import choose_sheet
 from .values import is_blank, is_note_row, is_total_label, is_total_row
 
@@ -47,10 +46,10 @@ class Extracted:
     extra_columns: list[str]
 
 
-def extract_table(path, table: Table, mapping: dict[str, str] | None = None, sheet=None,
+def extract_table(source, table: Table, mapping: dict[str, str] | None = None, sheet=None,
                   reference_date: date | None = None, max_bytes: int = DEFAULT_MAX_BYTES, *,
                   dayfirst: bool | None = None, key: str | None = None, max_scan: int = 30) -> Extracted:
-    """Read ``table`` from a workbook or csv file.
+    """Read ``table`` from a workbook or csv file: a ``SourceFile`` already read, or a path.
 
     ``mapping`` is ``{field: header text}`` and wins over the schema's spellings; ``sheet`` is a name
     or 0-based index (default: the sheet whose header matches best); ``reference_date`` dates ``12月5日``
@@ -58,9 +57,10 @@ def extract_table(path, table: Table, mapping: dict[str, str] | None = None, she
     file, else month-first); decimal commas are inferred the same way from the number columns;
     ``key`` is the field whose blank cell is an issue (default: the table's first field).
     """
-    path = Path(path)
-    raw, header = choose_sheet(read_sheets(path, max_bytes), table, mapping, sheet, max_scan, file=path.name)
-    extraction = _Extraction(path.name, raw, header, table)
+    if not isinstance(source, SourceFile):
+        source = read_source(source, max_bytes)
+    raw, header = choose_sheet(source.sheets, table, mapping, sheet, max_scan, file=source.name)
+    extraction = _Extraction(source.name, raw, header, table)
     return extraction.run(key or table.fields[0].name, dayfirst, reference_date)
 
 

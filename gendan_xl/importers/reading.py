@@ -8,6 +8,7 @@ Before a sheet is laid out, its size is checked (``limits``): an oversized sheet
 rows and the error that refused it (``sheets.choose_sheet`` decides: a hidden sheet or one not named
 when another is does not stop the import). A csv has at most ``max_rows`` records.
 Hidden and very hidden sheets are marked, so they are never chosen over visible ones.
+A file is read once (``read_source``): profile detection and extraction share its ``SourceFile``.
 The file's kind is taken from its bytes, not only its extension, so an .xls that is really
 tab-separated text or an .xlsx that is really an .xls still reads. Merged ranges come with .xlsx and
 .xls sheets; calamine reports none for .ods.
@@ -56,6 +57,23 @@ class RawSheet:
     def row_number(self, index: int) -> int:
         """The Excel row (csv: line) number of ``rows[index]``."""
         return self.line_numbers[index] if self.line_numbers is not None else index + 1
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file read once: its path and every sheet."""
+
+    path: Path
+    sheets: list[RawSheet]
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def read_source(path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile:
+    """The file at ``path`` with all its sheets (see ``read_sheets``)."""
+    return SourceFile(Path(path), read_sheets(path, max_bytes))
 
 
 def read_sheets(path, max_bytes: int = DEFAULT_MAX_BYTES, max_rows: int = MAX_ROWS) -> list[RawSheet]:
