@@ -24,8 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .changes import map_distinct
-from .importers.values import normalise_key
+from .values import map_distinct, normalise_key
 
 KEY_FIELDS = ("delivery_no", "po_no", "line", "style", "color")
 IDENTITY = ("line", "style", "color")  # beside the PO, the values that say which line a row is

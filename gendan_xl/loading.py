@@ -15,9 +15,10 @@ import numpy as np
 import pandas as pd
 
 from . import schema
-from .changes import HISTORY_FIELDS, eta_history, keys_of, log_rows, same_column, typed_column
+from .changes import HISTORY_FIELDS, eta_history, log_rows, typed_column
 from .doc_match import IDENTITY, contradicts
 from .sync import MasterKeys
+from .values import keys_of, same_values
 
 LOADABLE = [f.name for f in schema.ORDERS.fields if f.owner in (schema.USER, schema.SUPPLIER)]
 NOTE = "导入更新 load update"
@@ -82,7 +83,7 @@ def load_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timest
                         "order_key": usable_keys.to_numpy()}, index=matched.index)
     for name in fields:
         old, new = result.orders.loc[matched.index, name], typed_column(name, matched[name])
-        changed = (new.notna() & ~same_column(old, new)).to_numpy()
+        changed = (new.notna() & ~same_values(old, new)).to_numpy()
         if changed.any():
             if name == "eta":
                 eta_history(result.orders, matched.index[changed], old[changed], new[changed])

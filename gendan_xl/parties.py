@@ -4,22 +4,14 @@ check that a party named by the user is one of ours."""
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import pandas as pd
 from rapidfuzz import fuzz, process
 
 from .errors import GendanError
+from .values import party_key
 
 _CLOSEST = 5
-
-
-def party_key(name) -> str:
-    """Case-, width- and spacing-insensitive form of a party name."""
-    if name is None or (not isinstance(name, str) and pd.isna(name)):
-        return ""
-    text = unicodedata.normalize("NFKC", str(name)).casefold()
-    return re.sub(r"[\s.,()（）·\-_/]+", "", text)
 
 
 def _names(rec) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .importers.values import fold
+from .values import header_key, is_blank
 
 MAX_SCAN = 30
 
@@ -25,9 +25,9 @@ def detect_profile(sheets, profiles: dict[str, dict]) -> tuple[str, dict] | None
     with that sheet."""
     best = None
     for sheet in sheets:
-        seen = {fold(str(v)) for row in sheet.rows[:MAX_SCAN] for v in row if v not in (None, "")}
+        seen = {header_key(v) for row in sheet.rows[:MAX_SCAN] for v in row if not is_blank(v)}
         for name, entry in profiles.items():
-            wanted = {fold(h) for h in entry["mapping"].values()}
+            wanted = {header_key(h) for h in entry["mapping"].values()}
             if wanted <= seen and (best is None or len(wanted) > best[0]):
                 best = (len(wanted), name, {**entry, "sheet": sheet.name})
     return None if best is None else (best[1], best[2])

@@ -39,12 +39,10 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from .changes import map_distinct
 from .doc_match import KEY_FIELDS, normalised_keys, pair_lines, repeated_lines
 from .errors import GendanError
-from .importers.values import is_blank
-from .parties import party_key
 from .suggest import nearest
+from .values import display_text, is_blank, map_distinct, party_key
 
 STATUSES = {
     "MATCHED": "一致",
@@ -212,7 +210,7 @@ def _side(frame: pd.DataFrame, date_col: str, currency: str | None) -> pd.DataFr
     derived = np.divide(amount, qty, out=np.full(len(frame), np.nan), where=qty != 0)
     price = np.where(np.isnan(price), derived, price)
     default = _currency(currency)
-    texts = [map_distinct(frame[name], _text, "") for name in KEY_FIELDS if name in frame.columns]
+    texts = [map_distinct(frame[name], display_text, "") for name in KEY_FIELDS if name in frame.columns]
     return pd.DataFrame({
         "qty": qty, "price": price, "amount": amount,
         "date": _column(frame, date_col).to_numpy(),
@@ -222,14 +220,8 @@ def _side(frame: pd.DataFrame, date_col: str, currency: str | None) -> pd.DataFr
     })
 
 
-def _text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return "" if is_blank(value) else str(value).strip()
-
-
 def _currency(value) -> str | None:
-    if value is None or is_blank(value):
+    if is_blank(value):
         return None
     code = unicodedata.normalize("NFKC", str(value)).strip().upper()
     return _CURRENCY_ALIASES.get(code, code)
@@ -301,7 +293,7 @@ def _detail_note(lines: pd.DataFrame) -> np.ndarray:
 def _repeat_note(t: pd.DataFrame, repeat_of: np.ndarray) -> np.ndarray:
     note = np.full(len(repeat_of), "", dtype=object)
     at = repeat_of >= 0
-    note[at] = [NOTES["repeat"].format(row=_text(r)) for r in t["row"].to_numpy()[repeat_of[at]]]
+    note[at] = [NOTES["repeat"].format(row=display_text(r)) for r in t["row"].to_numpy()[repeat_of[at]]]
     return note
 
 

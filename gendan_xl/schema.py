@@ -6,9 +6,9 @@ field name, either half of the header, the whole header, or any alias suppliers 
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
+
+from .values import header_key
 
 TEXT, INT, NUMBER, DATE = "text", "int", "number", "date"
 DATETIME = "datetime"   # a date and time of day (log timestamps)
@@ -206,18 +206,12 @@ def flag_code(label) -> str | None:
     return code if code in FLAGS else None
 
 
-def _norm_header(text) -> str:
-    text = unicodedata.normalize("NFKC", str(text)).strip().lower()
-    text = re.sub(r"[\s_]+", " ", text)
-    return text.strip(" :：.")
-
-
 def header_lookup(table: Table) -> dict[str, str]:
     """Map every accepted spelling of a header (normalised) to its field name."""
     lookup: dict[str, str] = {}
     for f in table.fields:
         for spelling in (f.name, f.zh, f.en, f.header, f.name.replace("_", " "), *f.aliases):
-            lookup.setdefault(_norm_header(spelling), f.name)
+            lookup.setdefault(header_key(spelling), f.name)
     return lookup
 
 
@@ -225,4 +219,4 @@ def match_header(table: Table, header) -> str | None:
     """The field a header names, or None when it is not one of ours (a user column)."""
     if header is None:
         return None
-    return header_lookup(table).get(_norm_header(header))
+    return header_lookup(table).get(header_key(header))

@@ -13,6 +13,7 @@ import pandas as pd
 
 from .errors import GendanError
 from .schema import SETTINGS
+from .values import is_blank
 
 
 
@@ -59,7 +60,7 @@ class Settings:
         values = {}
         for row, key, value in zip(frame.index, frame["key"], frame["value"]):
             row = int(row)
-            if _blank(key):
+            if is_blank(key):
                 continue
             key = str(key).strip()
             if key not in known:
@@ -69,7 +70,7 @@ class Settings:
             if key in values:
                 raise GendanError("重复设置 duplicate setting", sheet=SETTINGS.sheet, row=row,
                                   column=SETTINGS.field("key").header, value=key)
-            if _blank(value):
+            if is_blank(value):
                 continue
             try:
                 values[key] = _PARSERS[key](value)
@@ -87,11 +88,6 @@ class Settings:
             [(f.name, getattr(defaults, f.name), f.metadata["doc"]) for f in fields(cls)],
             columns=SETTINGS.names,
         )
-
-
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or \
-        value is pd.NaT or (isinstance(value, str) and not value.strip())
 
 
 def _number(value) -> float:

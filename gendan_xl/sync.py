@@ -31,9 +31,10 @@ import numpy as np
 import pandas as pd
 
 from . import schema
-from .changes import eta_history, is_blank, key_of, keys_of, log_rows, same_column, shown, typed_column
+from .changes import eta_history, log_rows, typed_column
 from .doc_match import IDENTITY as _IDENTITY
 from .suggest import capped_nearest
+from .values import display_text, is_blank, keys_of, normalise_key, same_values
 
 SUPPLIER_FIELDS = [f.name for f in schema.ORDERS.fields if f.owner == schema.SUPPLIER]
 USER_FIELDS = [f.name for f in schema.ORDERS.fields if f.owner == schema.USER]
@@ -99,7 +100,7 @@ def _apply_supplier_fields(result: SyncResult, matched: pd.DataFrame, log: pd.Da
         if name not in matched.columns:
             continue
         old, new = orders.loc[matched.index, name], typed_column(name, matched[name])
-        changed = new.notna() & ~same_column(old, new)
+        changed = new.notna() & ~same_values(old, new)
         if not changed.any():
             continue
         rows = changed.index[changed.to_numpy()]
@@ -118,7 +119,7 @@ def _report_user_fields(result: SyncResult, matched: pd.DataFrame, log: pd.DataF
         if name in _KEY_FIELDS or name not in matched.columns:
             continue
         old, new = orders.loc[matched.index, name], typed_column(name, matched[name])
-        differs = new.notna() & ~same_column(old, new)
+        differs = new.notna() & ~same_values(old, new)
         header = schema.ORDERS.field(name).header
         column = headers.get(name, header)
         blank = differs & old.isna()
@@ -161,20 +162,20 @@ class MasterKeys:
 
     def labels(self, targets: list[int]) -> list[str]:
         rows = self.raw.loc[targets]
-        return [f"{po} / {shown(line)}" for po, line in zip(rows["po_no"], rows["line"])]
+        return [f"{po} / {display_text(line)}" for po, line in zip(rows["po_no"], rows["line"])]
 
     def match(self, values: dict, qty: float) -> tuple[int | None, dict | None]:
         """The sheet row of the one line ``values`` (po_no, line, style, color as in the file) identify,
         or the problem; an ``unknown_order`` problem for a PO not in the master has ``_po`` (its key)."""
-        text = " / ".join(shown(v) for v in values.values() if not is_blank(v))
-        po = key_of(values["po_no"])
+        text = " / ".join(display_text(v) for v in values.values() if not is_blank(v))
+        po = normalise_key(values["po_no"])
         if not po:
             return None, _problem("PO", values["po_no"], "blank_key", "没有 PO 号 no PO number")
         lines = self.by_po.get(po)
         if lines is None:
             unknown = _problem("PO", text, "unknown_order", "找不到订单 no such order in the master")
             return None, {**unknown, "_po": po}
-        given = {name: key for name in _IDENTITY if (key := key_of(values[name]))}
+        given = {name: key for name in _IDENTITY if (key := normalise_key(values[name]))}
         found = self._candidates(po, lines, given, qty)
         if len(found) == 1:
             return self.rows[found[0]], None
@@ -217,17 +218,17 @@ class MasterKeys:
             f"{len(points)} lines ({self._listed(points)})" if points else "no line")
         po_no = self.raw["po_no"].iat[lines[0]]
         if "line" not in given:
-            wanted = ", ".join(f"{_LABELS[name]} {shown(values[name])}" for name in others)
+            wanted = ", ".join(f"{_LABELS[name]} {display_text(values[name])}" for name in others)
             return "unknown_order", (f"PO {po_no} 存在，但没有相符的行 exists, but has no line with {wanted}; "
                                      f"its lines: {self._listed(lines, detail=True)}")
         same = self.by["line"].get((po, given["line"]), [])
         if same:
             pos = same[0]
-            differ = [f"{_LABELS[n]}: 主表 master {self.raw[n].iat[pos]}, 文件 file {shown(values[n])}"
+            differ = [f"{_LABELS[n]}: 主表 master {self.raw[n].iat[pos]}, 文件 file {display_text(values[n])}"
                       for n in others if self.keys[n][pos] not in ("", given[n])]
-            return "key_mismatch", (f"{po_no} / {shown(self.raw['line'].iat[pos])} 与文件不符 contradicts the "
+            return "key_mismatch", (f"{po_no} / {display_text(self.raw['line'].iat[pos])} 与文件不符 contradicts the "
                                     f"file — {'; '.join(differ)}{where}; 未应用 not applied")
-        line = shown(values["line"])
+        line = display_text(values["line"])
         message = f"PO {po_no} 存在，但没有第 {line} 行 exists, but has no line {line}"
         if points is not None and len(points) == 1:
             return "key_mismatch", f"{message}{where}; 未应用 not applied"
@@ -236,8 +237,8 @@ class MasterKeys:
     def _listed(self, positions: list[int], *, detail: bool = False, most: int = 10) -> str:
         """Line numbers (with style and colour when ``detail``) of some lines, at most ``most``."""
         def one(pos: int) -> str:
-            extra = " ".join(v for n in ("style", "color") if (v := shown(self.raw[n].iat[pos])))
-            return f"{shown(self.raw['line'].iat[pos])}" + (f" ({extra})" if detail and extra else "")
+            extra = " ".join(v for n in ("style", "color") if (v := display_text(self.raw[n].iat[pos])))
+            return f"{display_text(self.raw['line'].iat[pos])}" + (f" ({extra})" if detail and extra else "")
         listed = ", ".join(one(pos) for pos in positions[:most])
         return listed + (f", … ({len(positions)} in all)" if len(positions) > most else "")
 
@@ -256,4 +257,4 @@ class MasterKeys:
 
 
 def _problem(column, value, reason, message) -> dict:
-    return {"column": column, "value": shown(value), "reason": reason, "message": message}
+    return {"column": column, "value": display_text(value), "reason": reason, "message": message}

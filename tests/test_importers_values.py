@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gendan_xl.importers.values import (MAX_NUMBER, date_marker, excel_serial_to_date, is_note_row, is_total_row,
-                                        normalise_key, parse_date, parse_number)
+                                        parse_date, parse_number)
+from gendan_xl.values import normalise_key
 
 REF = date(2026, 11, 20)
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import schema
-from ..changes import shown
 from ..errors import GendanError
+from ..values import display_text
 from ..importers.limits import summarise_issues
 from ..settings import Settings
 from ..workbook.cells import fit_cell
@@ -87,12 +87,12 @@ def append_log(wb: Workbook, changes: list[dict], issues: list[dict]) -> tuple[i
 def _logged_text(value) -> str | None:
     """A value as a log cell holds it (shown as text, cut to what a cell holds), so a row logged
     earlier compares equal to the same row read back."""
-    text = shown(value)
+    text = display_text(value)
     return None if text is None else fit_cell(text)
 
 
 def _identity_rows(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
-    return list(zip(*(frame[c].map(shown) for c in columns))) if len(frame) else []
+    return list(zip(*(frame[c].map(display_text) for c in columns))) if len(frame) else []
 
 
 def reason_counts(issues: list[dict]) -> dict[str, int]:

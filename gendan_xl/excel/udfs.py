@@ -23,6 +23,7 @@ from ..calendar import DEFAULT_COUNTRY, CalendarBook
 from ..schema import FLAGS, flag_label
 from ..settings import Settings
 from ..slack import evaluate
+from ..values import is_missing
 
 CELLS = {"ndim": 2, "err_to_str": True}  # xlwings options of every argument
 DATES = {"date_format": "yyyy-mm-dd"}  # xlwings options of a date result
@@ -132,7 +133,7 @@ def _grid(*args):
 
 
 def _kind(value) -> int:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if is_missing(value):
         return _BLANK
     if isinstance(value, bool):
         return _TEXT

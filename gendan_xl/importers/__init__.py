@@ -1,17 +1,17 @@
 """Supplier files (xlsx, xlsm, xls, ods, csv) -> clean gendan tables plus the issues met on the way.
 
 ``extract_table(path or SourceFile, table, mapping=...)`` is the entry point; ``read_source`` reads a
-file once (``SourceFile``: its raw sheets, ``read_sheets``),
-``find_header_row`` the header, and ``values`` the scalar cleaning (dates, numbers, keys, total rows).
+file once (``SourceFile``: its raw sheets, ``read_sheets``), ``find_header_row`` finds the header, and
+``values`` parses messy cells (dates, numbers, markers, total rows).
 """
 
 from .extract import ISSUE_COLUMNS, Extracted, extract_table
 from .headers import HeaderRow, find_header_row
 from .reading import DEFAULT_MAX_BYTES, RawSheet, SourceFile, read_sheets, read_source
-from .values import date_marker, is_note_row, is_total_row, normalise_key, parse_date, parse_number
+from .values import date_marker, is_note_row, is_total_row, parse_date, parse_number
 
 __all__ = [
     "DEFAULT_MAX_BYTES", "ISSUE_COLUMNS", "Extracted", "HeaderRow", "RawSheet", "date_marker",
-    "extract_table", "find_header_row", "is_note_row", "is_total_row", "normalise_key", "parse_date",
+    "extract_table", "find_header_row", "is_note_row", "is_total_row", "parse_date",
     "parse_number", "read_sheets", "read_source", "SourceFile",
 ]

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from ..schema import DATE, INT, NUMBER
-from .values import date_marker, decimal_evidence, fold, is_blank, normalise_key, parse_date, parse_number
+from ..values import display_text, fold, is_blank, normalise_key
+from .values import date_marker, decimal_evidence, parse_date, parse_number
 
 _FIRST_DAY, _LAST_DAY = date(1677, 9, 22), date(2262, 4, 11)  # whole days of datetime64[ns]
 _SLASHED = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](?:\d{2}|\d{4})(?:\s.*)?")
@@ -57,7 +58,7 @@ def convert(cells: np.ndarray, kind: str, *, dayfirst: bool = False, decimal_com
         outcomes = [_number(u, decimal_comma) for u in uniques]
         blank, dtype = np.nan, "float64"
     else:
-        outcomes = [(as_text(u), None, None) for u in uniques]
+        outcomes = [(display_text(u), None, None) for u in uniques]
         blank, dtype = None, object
     values = np.array([o[0] for o in outcomes] + [blank], dtype=dtype)[codes]
     if kind == DATE:
@@ -129,20 +130,3 @@ def _number(value, decimal_comma):
             return np.nan, "number_marker", f"{value!r} marks the number as {kind.replace('_', ' ')}"
         return np.nan, None, None
     return parsed, None, None
-
-
-def as_text(value) -> str | None:
-    """A cell as the text it shows: stripped, whole floats without ``.0``, dates in ISO; None if blank."""
-    if isinstance(value, str):
-        return value.strip() or None
-    if is_blank(value):
-        return None
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else f"{value:.15g}"
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
-    if isinstance(value, (date, time)):
-        return value.isoformat()
-    return str(value)

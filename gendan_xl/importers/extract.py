@@ -19,11 +19,12 @@ import numpy as np
 import pandas as pd
 
 from ..schema import DATE, INT, NUMBER, Table
-from .columns import as_text, blank_mask, convert, factorize, flag, infer_decimal_comma, infer_dayfirst
+from ..values import display_text, is_blank
+from .columns import blank_mask, convert, factorize, flag, infer_decimal_comma, infer_dayfirst
 from .headers import HeaderRow, row_counter
 from .reading import DEFAULT_MAX_BYTES, RawSheet, SourceFile, read_source
 from .sheets import choose_sheet
-from .values import is_blank, is_note_row, is_total_label, is_total_row
+from .values import is_note_row, is_total_label, is_total_row
 
 ISSUE_COLUMNS = ["file", "sheet", "row", "column", "value", "reason", "message"]
 REASONS_ZH = {"bad_date": "日期无法识别", "bad_number": "数字无法识别", "date_marker": "日期待定或不适用",
@@ -119,7 +120,7 @@ class _Extraction:
             total = is_total_row(row) if key_col is not None else any(map(is_total_label, row))
             if total or is_note_row(row):
                 skip[pos] = True
-                text = " | ".join(filter(None, map(as_text, row)))
+                text = " | ".join(filter(None, map(display_text, row)))
                 reason = "skipped_total" if total else "skipped_note"
                 self._issue(self.row_numbers[[pos]], None, [text], reason,
                             "total row skipped" if total else "note row skipped")
@@ -192,7 +193,7 @@ class _Extraction:
         pos = np.flatnonzero(wrong.to_numpy())
         shown = values.to_numpy()[pos]
         self._issue(self.row_numbers[kept[pos]], self.header.headers[col], shown, "bad_number",
-                    [f"{as_text(v)} is not a quantity for {f.header} (expected a whole number from 0 to "
+                    [f"{display_text(v)} is not a quantity for {f.header} (expected a whole number from 0 to "
                      f"{MAX_QUANTITY:,.0f}; left blank)" for v in shown])
         return values.mask(wrong)
 
@@ -200,7 +201,7 @@ class _Extraction:
         """Record issues at Excel rows (csv lines); values are shown as the cells show them."""
         if not len(rows):
             return
-        shown = [as_text(v) for v in np.asarray(values, dtype=object)]
+        shown = [display_text(v) for v in np.asarray(values, dtype=object)]
         issues = {"file": self.file, "sheet": self.raw.name, "row": rows, "column": column,
                   "value": shown, "reason": reasons, "message": messages}
         self.issues.append(pd.DataFrame(issues, columns=ISSUE_COLUMNS).astype(object))

@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..errors import GendanError
-from ..schema import SUPPLIER, USER, Table, _norm_header, header_lookup
+from ..schema import SUPPLIER, USER, Table, header_lookup
+from ..values import header_key
 from .columns import is_row_counter
 
 MIN_MATCHES = 2
@@ -73,16 +74,16 @@ class _Matcher:
                               expected=f"fields of {table.sheet}: {', '.join(table.names)}")
         self.user: dict[str, tuple[str, ...]] = {}
         for name, header in mapping.items():
-            key = _norm_header(header)
+            key = header_key(header)
             self.user[key] = self.user.get(key, ()) + (name,)
         self.lookup = header_lookup(table)
         self.taken = set(mapping)
 
     def by_user(self, text: str) -> bool:
-        return _norm_header(text) in self.user
+        return header_key(text) in self.user
 
     def __call__(self, text: str) -> tuple[str, ...]:
-        key = _norm_header(text)
+        key = header_key(text)
         if key in self.user:
             return self.user[key]
         name = self.lookup.get(key)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from .extract import Extracted
-from .values import fold, normalise_key
+from ..values import fold, is_missing, normalise_key
 
 _BACK_REFERENCE = re.compile(r"see\s+(?P<doc>[\w\-/#]+)\s*\(\s*id\s*#?\s*:?\s*(?P<id>\d+)\s*\)")
 _MARKERS = re.compile(r"(?:weight|freight|cost|value|amount)?\s*(?:captured|invoiced|included|paid|billed)"
@@ -37,7 +37,7 @@ def resolve_references(extracted: Extracted, key: str = "line") -> tuple[Extract
     position = {row: pos for pos, row in enumerate(frame["_row"].tolist())}
     by_key = {}
     if key in frame.columns:
-        by_key = {k: pos for pos, k in enumerate(frame[key].map(_key).tolist()) if k}
+        by_key = {k: pos for pos, k in enumerate(frame[key].map(normalise_key).tolist()) if k}
     kept, fills = [], {}
     resolved = unresolved = 0
     markers: dict[str, int] = {}
@@ -57,7 +57,7 @@ def resolve_references(extracted: Extracted, key: str = "line") -> tuple[Extract
         else:
             source = by_key.get(normalise_key(ref.group("id")))
             values = [None if source is None else frame[f].iat[source] for f in fields]
-            if any(v is None or pd.isna(v) for v in values):
+            if any(map(is_missing, values)):
                 unresolved += 1
                 kept.append({**issue, "reason": "unresolved_reference",
                              "message": f"引用的行没有数值 the referenced row (ID {ref.group('id')}) has no usable "
@@ -72,10 +72,6 @@ def resolve_references(extracted: Extracted, key: str = "line") -> tuple[Extract
         frame[f] = column
     issues = pd.DataFrame(kept, columns=extracted.issues.columns).astype(extracted.issues.dtypes.to_dict())
     return replace(extracted, frame=frame, issues=issues), ReferenceCounts(resolved, unresolved, markers)
-
-
-def _key(value) -> str:
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else normalise_key(value)
 
 
 def _fields_by_header(mapping: dict[str, str]) -> dict[str, list[str]]:

@@ -1,4 +1,5 @@
-"""Scalar cleaning of supplier cells: dates, numbers, document keys, total and note rows.
+"""Parsing messy supplier cells: dates, numbers, markers, total and note rows (what a blank is, and
+keys, are ``gendan_xl.values``).
 
 Decisions (documented here once):
 
@@ -24,11 +25,11 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from datetime import date, datetime, time, timedelta
 
 import numpy as np
-import pandas as pd
+
+from ..values import fold, is_blank
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 _FIRST_DATE = date(1900, 1, 1)
@@ -68,9 +69,6 @@ _GROUPED = re.compile(r"\d{1,3}(?:([,. '])\d{3})(?:\1\d{3})*")
 
 _COMMA_DECIMAL = re.compile(r"\d\.\d{3},\d|(?<![\d.,])\d+,(?:\d{1,2}|\d{4,})(?![\d.,])")
 _POINT_DECIMAL = re.compile(r"\d,\d{3}\.\d|(?<![\d.,])\d+\.(?:\d{1,2}|\d{4,})(?![\d.,])")
-_KEY_SEPARATORS = re.compile(r"[\s\-_/.#\\—–·]+")
-_KEY_PREFIX = re.compile(r"^(?:PO|NO)+(?=[0-9])")
-_LEADING_ZEROS = re.compile(r"(?<![0-9])0+(?=[0-9])")
 
 _TOTAL_CORE = re.compile(r"grand ?total|sub-? ?total|totals?|sum|合计|总计|小计|共计")
 _TOTAL_WORDS = re.compile(r"grand|sub-?|page|totals?|sum|合计|总计|小计|共计|本页|总|qty|quantity|"
@@ -78,20 +76,6 @@ _TOTAL_WORDS = re.compile(r"grand|sub-?|page|totals?|sum|合计|总计|小计|�
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _NOTE = re.compile(r"(?:备注|注|说明|notes?|remarks?|(?:制表|审核|批准|签字|签名)人?)\s*(?:[:：]|$)|"
                    r"(?:prepared|checked|approved|signed) by\b")
-
-
-def fold(text: str) -> str:
-    """NFKC, lower case, single spaces, stripped: the form markers and labels are compared in."""
-    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
-
-
-def is_blank(value) -> bool:
-    """True for None, NaN, NA, NaT and empty or whitespace-only text."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, float):
-        return math.isnan(value)
-    return isinstance(value, str) and not value.strip()
 
 
 def date_marker(value) -> str | None:
@@ -288,18 +272,6 @@ def decimal_evidence(value) -> str | None:
     if _POINT_DECIMAL.search(text):
         return "point"
     return None
-
-
-def normalise_key(value) -> str:
-    """A document key as keys are matched: ``PO-012345``, ``po12345 ``, ``ＰＯ１２３４５`` -> ``12345``."""
-    if is_blank(value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", str(value)).upper())
-    text = unicodedata.normalize("NFKC", _KEY_SEPARATORS.sub("", text))
-    text = _KEY_PREFIX.sub("", text)
-    return _LEADING_ZEROS.sub("", text)
 
 
 def is_total_label(value) -> bool:

@@ -17,6 +17,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from ..values import is_missing
+
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _XSTRING = re.compile("[\x00-\x08\x0b\x0c\r\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
@@ -121,7 +123,7 @@ def plain_column(values: pd.Series) -> list:
 
 def plain_value(value):
     """A frame value as a plain Python cell value: None for blanks, dates as date, numpy scalars unboxed."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if is_missing(value):
         return None
     if isinstance(value, pd.Timestamp):
         return value.date()
@@ -136,7 +138,7 @@ def cell_xml(ref: str, value, style: int | None = None) -> str:
         return f'<c r="{ref}"{s} t="inlineStr"><is><t>{cell_text_xml(value)}</t></is></c>'
     if kind is float and math.isfinite(value):
         return f'<c r="{ref}"{s}><v>{_number(value)}</v></c>'
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is np.nan:
+    if is_missing(value):
         return f'<c r="{ref}"{s}/>'
     if isinstance(value, bool) or isinstance(value, np.bool_):
         return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'

@@ -23,8 +23,9 @@ from .sheet_patch import patch_cells
 from .sheet_render import SheetSpec, render_sheet
 from .styles import StyleBook
 from .chart_parts import place_chart
+from ..values import is_blank, same_values
 from .fast_read import open_reader, typed_columns
-from .table_frame import KIND_STYLE, TableFrame, build_table_frame, cell_values, remember, same_values
+from .table_frame import KIND_STYLE, TableFrame, build_table_frame, cell_values, remember
 from .tables import TablePart, add_table_columns, find_tables, resize_table
 from .xml_guard import check_no_doctype
 from .xml_part import XmlError, child
@@ -85,7 +86,7 @@ class MasterWorkbook:
         c1, r1, c2, r2 = part.bounds
         values = self._sheet_values(part.sheet.name, r1, r2)
         taken = [row[c2 + k] for row in values for k in range(len(fields)) if c2 + k < len(row)]
-        if any(v not in (None, "") for v in taken):
+        if not all(map(is_blank, taken)):
             raise GendanError("表格缺少新列，但右侧不是空列 the table lacks newer columns and the sheet "
                               "columns right of it are not empty", file=self.path, sheet=part.sheet.name,
                               value=", ".join(f.header for f in fields),

@@ -6,8 +6,8 @@ from collections.abc import Callable, Collection
 
 import pandas as pd
 
-from ..parties import party_key
 from ..reconcile import STATUSES, Result, status_label
+from ..values import is_blank, party_key
 from .cells import make_range, plain_column
 from .sheet_names import name_key, numbered_name
 from .sheet_render import SheetSpec
@@ -84,7 +84,7 @@ def previous_resolutions(rows: list[list]) -> dict[tuple, str]:
         if len(row) <= note or not str(row[0]).split(" ")[0] in STATUSES:
             continue
         key = _occurrence(found, (str(row[ours] or ""), str(row[theirs] or "")))
-        if row[note] not in (None, ""):
+        if not is_blank(row[note]):
             found[key] = row[note]
     return {k: v for k, v in found.items() if v is not None}
 

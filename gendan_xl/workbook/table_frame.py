@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import math
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -24,6 +22,7 @@ from rapidfuzz import fuzz
 from .. import schema
 from ..errors import GendanError
 from ..importers.values import parse_date, parse_number
+from ..values import display_text, fold, is_missing
 from .tables import TablePart
 
 # The cell style gendan writes for each field kind (names of styles.STYLES).
@@ -97,18 +96,14 @@ def refuse_renamed(missing: list[schema.Field], headers: list, *, file: str, she
     """GendanError when a header no field matches looks like a missing field's header renamed
     (``预计完成日期`` for ``预计完成 ETA``): adding the field again would leave its values unread."""
     for f in missing:
-        spellings = [_norm(s) for s in (f.zh, f.en, f.header, *f.aliases)]
+        spellings = [fold(s) for s in (f.zh, f.en, f.header, *f.aliases)]
         for header in headers:
-            text = _norm(header or "")
+            text = fold(str(header or ""))
             if text and any(_resembles(s, text) for s in spellings):
                 raise GendanError(f"表头被改名 the column {header!r} looks like our column {f.header} renamed; gendan "
                                   f"would add a second {f.header} column and leave these values unread",
                                   file=file, sheet=sheet, column=header,
                                   expected=f"the header {f.header!r} (or {f.zh!r} / {f.en!r}): rename it back")
-
-
-def _norm(text) -> str:
-    return " ".join(unicodedata.normalize("NFKC", str(text)).casefold().split())
 
 
 def _resembles(spelling: str, text: str) -> bool:
@@ -144,7 +139,7 @@ def convert_column(raw: np.ndarray, index: pd.Index, f: schema.Field, problems: 
         other = (types != str) & ~blank
         out = values.where(~blank, None)
         if other.any():
-            out[other] = values[other].map(_text)
+            out[other] = values[other].map(display_text)
         return out.astype(object)
     if f.kind in _MOMENTS:
         native = (types == dt.datetime) | (types == dt.date)
@@ -180,21 +175,6 @@ def _parse_datetime(text) -> dt.datetime | dt.date | None:
         return parse_date(text)
 
 
-def _text(v) -> str:
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    if isinstance(v, dt.datetime) and v.time() == dt.time():
-        return v.date().isoformat()
-    return str(v)
-
-
-def same_values(old: pd.Series, new: pd.Series) -> pd.Series:
-    """True where a cell keeps its value (both blank, or equal)."""
-    both_blank = old.isna() & new.isna()
-    eq = (old == new) if old.dtype == new.dtype or old.dtype != object else old.astype(object) == new
-    return both_blank | eq.fillna(False).astype(bool)
-
-
 def cell_values(series: pd.Series) -> list:
     """Python values for cells: None for blanks, dates as date (datetime when there is a time of day),
     integral floats as int."""
@@ -202,7 +182,7 @@ def cell_values(series: pd.Series) -> list:
         return [None if pd.isna(v) else v.date() if v == v.normalize() else v.to_pydatetime() for v in series]
     out = []
     for v in series.tolist():
-        if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT:
+        if is_missing(v):
             out.append(None)
         elif isinstance(v, float) and v.is_integer():
             out.append(int(v))

@@ -24,8 +24,9 @@ from ..errors import GendanError
 from .cells import fit_cell
 from .package import SheetRef
 from .sheet_render import Formula, SheetSpec
+from ..values import same_values
 from .styles import STYLES
-from .table_frame import KIND_STYLE, TableFrame, build_table_frame, cell_values, remember, same_values
+from .table_frame import KIND_STYLE, TableFrame, build_table_frame, cell_values, remember
 from .tables import TablePart
 
 QUOTE_PREFIX = "'"

@@ -1,0 +1,108 @@
+"""What a value is, decided once for every module: blank, its display text, sameness, and the keys
+values are compared by (document keys, headers, party names)."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from datetime import date, datetime, time
+
+import numpy as np
+import pandas as pd
+
+_KEY_SEPARATORS = re.compile(r"[\s\-_/.#\\—–·]+")
+_KEY_PREFIX = re.compile(r"^(?:PO|NO)+(?=[0-9])")
+_LEADING_ZEROS = re.compile(r"(?<![0-9])0+(?=[0-9])")
+_PARTY_SEPARATORS = re.compile(r"[\s.,()（）·\-_/]+")
+_HEADER_GAPS = re.compile(r"[\s_]+")
+TOLERANCE = 1e-9   # numbers closer than this are the same value
+
+
+def is_missing(value) -> bool:
+    """True for no value at all: None, NaN, NA, NaT (pandas or numpy)."""
+    if value is None or isinstance(value, (str, int)):
+        return value is None
+    if isinstance(value, float):
+        return math.isnan(value)
+    return value is pd.NA or value is pd.NaT or (np.ndim(value) == 0 and bool(pd.isna(value)))
+
+
+def is_blank(value) -> bool:
+    """A missing value, or empty or whitespace-only text."""
+    return not value.strip() if isinstance(value, str) else is_missing(value)
+
+
+def display_text(value) -> str | None:
+    """A value as logs, issues and messages show it (as a cell shows it): text stripped, dates in
+    ISO (a time of day only when there is one), whole numbers without ``.0``, at most 15 significant
+    digits, TRUE/FALSE; None when blank."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if is_missing(value):
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.15g}"
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    return str(value)
+
+
+def same_values(old: pd.Series, new: pd.Series) -> pd.Series:
+    """True where ``new`` holds the value ``old`` holds: both blank, or equal (numbers within
+    ``TOLERANCE``). Both are aligned by index."""
+    old_blank, new_blank = old.isna(), new.isna()
+    if pd.api.types.is_numeric_dtype(old) and pd.api.types.is_numeric_dtype(new):
+        equal = (old - new).abs() <= TOLERANCE
+    elif old.dtype == new.dtype:
+        equal = old == new
+    else:
+        equal = old.astype(object) == new.astype(object)
+    return (old_blank & new_blank) | (equal.fillna(False).astype(bool) & ~old_blank & ~new_blank)
+
+
+def fold(text: str) -> str:
+    """NFKC, lower case, single spaces, stripped: the form markers and labels are compared in."""
+    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def header_key(text) -> str:
+    """A header as headers are matched: ``订单号 :``, ``PO_No.`` and ``po no`` are the same header."""
+    text = unicodedata.normalize("NFKC", str(text)).strip().lower()
+    return _HEADER_GAPS.sub(" ", text).strip(" :：.")
+
+
+def normalise_key(value) -> str:
+    """A document key as keys are matched: ``PO-012345``, ``po12345 ``, ``ＰＯ１２３４５`` -> ``12345``;
+    '' when blank."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", str(value)).upper())
+    text = unicodedata.normalize("NFKC", _KEY_SEPARATORS.sub("", text))
+    text = _KEY_PREFIX.sub("", text)
+    return _LEADING_ZEROS.sub("", text)
+
+
+def party_key(name) -> str:
+    """A party name as names are matched: case, width, spacing and punctuation ignored; '' when blank."""
+    if is_missing(name):
+        return ""
+    return _PARTY_SEPARATORS.sub("", unicodedata.normalize("NFKC", str(name)).casefold())
+
+
+def map_distinct(values: pd.Series, fn, blank) -> np.ndarray:
+    """``fn`` of every value as an object array, calling ``fn`` once per distinct value; NA -> ``blank``."""
+    codes, uniques = pd.factorize(values)
+    table = np.array([fn(v) for v in uniques.tolist()] + [blank], dtype=object)
+    return table[codes]
+
+
+def keys_of(values: pd.Series) -> pd.Series:
+    """``normalise_key`` of every value ('' for blanks), computed once per distinct value."""
+    return pd.Series(map_distinct(values, normalise_key, ""), index=values.index, dtype=object)
