@@ -9,7 +9,7 @@ gives (both values, and the line PO + style + colour point to, if one).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -17,8 +17,9 @@ import pandas as pd
 from . import schema
 from .changes import HISTORY_FIELDS, eta_history, log_rows, typed_column
 from .doc_match import IDENTITY, contradicts
+from .issues import Issue, Reason
 from .sync import MasterKeys
-from .values import keys_of, same_values
+from .values import display_text, keys_of, same_values
 
 LOADABLE = [f.name for f in schema.ORDERS.fields if f.owner in (schema.USER, schema.SUPPLIER)]
 NOTE = "导入更新 load update"
@@ -32,7 +33,7 @@ class LoadResult:
     appended: pd.DataFrame
     fields: list[str]                      # the fields written on existing lines
     changes: list[dict] = field(default_factory=list)
-    issues: list[dict] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
 
 
 def order_keys(frame: pd.DataFrame) -> pd.Series:
@@ -54,19 +55,17 @@ def load_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timest
     result = LoadResult(orders.copy(), incoming.iloc[:0][fields], written)
     where = incoming[["_sheet", "_row"]]
     for sheet, row in where[no_po].itertuples(index=False):
-        result.issues.append({"file": file, "sheet": sheet, "row": int(row), "column": schema.ORDERS.field("po_no").header,
-                              "value": None, "reason": "blank_key",
-                              "message": "没有 PO 号，未导入 no PO number: line not loaded"})
+        result.issues.append(Issue(file, sheet, int(row), schema.ORDERS.field("po_no").header, None, Reason.BLANK_KEY,
+                                   "没有 PO 号，未导入 no PO number: line not loaded"))
     for sheet, row, po in zip(*where[no_line].T.to_numpy(), incoming.loc[no_line, "po_no"]):
-        result.issues.append({"file": file, "sheet": sheet, "row": int(row), "value": po, "reason": "blank_key",
-                              "column": schema.ORDERS.field("line").header,
-                              "message": "没有行号，未导入 no line number: line not loaded (PO + line is the key; a row "
-                                         "counter such as 序号 is not a line number, --map line=HEADER names the "
-                                         "column that holds them)"})
+        result.issues.append(Issue(file, sheet, int(row), schema.ORDERS.field("line").header, display_text(po),
+                                   Reason.BLANK_KEY,
+                                   "没有行号，未导入 no line number: line not loaded (PO + line is the key; a row counter "
+                                   "such as 序号 is not a line number, --map line=HEADER names the column that holds "
+                                   "them)"))
     for (sheet, row), key in zip(where[dup].itertuples(index=False), keys[dup]):
-        result.issues.append({"file": file, "sheet": sheet, "row": int(row), "column": "PO + line", "value": key,
-                              "reason": "duplicate",
-                              "message": "文件中重复的订单行，只导入第一行 duplicate order line in the file: first one kept"})
+        result.issues.append(Issue(file, sheet, int(row), "PO + line", key, Reason.DUPLICATE,
+                                   "文件中重复的订单行，只导入第一行 duplicate order line in the file: first one kept"))
     usable = incoming[~blank & ~dup]
     usable_keys = keys[~blank & ~dup]
     existing = pd.Series(orders.index, index=order_keys(orders).to_numpy())
@@ -102,10 +101,10 @@ def _key_mismatches(result: LoadResult, orders: pd.DataFrame, matched: pd.DataFr
         keys = MasterKeys(orders)
         rows = matched[clash].reindex(columns=["po_no", *IDENTITY, "qty", "_sheet", "_row"])
         for values in rows.to_dict("records"):
-            where = {"file": file, "sheet": values.pop("_sheet"), "row": int(values.pop("_row"))}
+            sheet, row = values.pop("_sheet"), int(values.pop("_row"))
             _, problem = keys.match(values, float(values.pop("qty")))
-            result.issues.append({**where, **(problem or {  # only when the master repeats this PO + line
-                "column": "PO", "value": values["po_no"], "reason": "key_mismatch",
-                "message": "主表中此 PO + 行号有多行 the master has several lines with this PO + line; the first one "
-                           "contradicts the file — not loaded"})})
+            problem = problem or Issue(None, None, None, "PO", display_text(values["po_no"]), Reason.KEY_MISMATCH,
+                                       "主表中此 PO + 行号有多行 the master has several lines with this PO + line; "
+                                       "the first one contradicts the file — not loaded")  # the master repeats it
+            result.issues.append(replace(problem, file=file, sheet=sheet, row=row))
     return clash

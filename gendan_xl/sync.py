@@ -25,7 +25,7 @@ the importers do not read them as ``line`` (``importers.headers.row_counter``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -33,8 +33,9 @@ import pandas as pd
 from . import schema
 from .changes import eta_history, log_rows, typed_column
 from .doc_match import IDENTITY as _IDENTITY
+from .issues import Issue, Reason
 from .suggest import capped_nearest
-from .values import display_text, is_blank, keys_of, normalise_key, same_values
+from .values import TOLERANCE, display_text, is_blank, keys_of, normalise_key, same_values
 
 SUPPLIER_FIELDS = [f.name for f in schema.ORDERS.fields if f.owner == schema.SUPPLIER]
 USER_FIELDS = [f.name for f in schema.ORDERS.fields if f.owner == schema.USER]
@@ -48,7 +49,7 @@ class SyncResult:
 
     orders: pd.DataFrame
     changes: list[dict] = field(default_factory=list)
-    issues: list[dict] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
     matched: int = 0
     changed_lines: set = field(default_factory=set)
 
@@ -69,19 +70,19 @@ def sync_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timest
     targets, sources, unknown = [], [], []
     seen: dict[int, int] = {}
     for pos, (values, count) in enumerate(zip(records, qty.to_numpy(dtype=float))):
-        where = dict(file=file, sheet=sheets[pos], row=rows[pos])
         target, problem = keys.match(values, count)
         if problem is None and target in seen:
-            problem = _problem("PO", values["po_no"], "duplicate", f"同一订单行已在第 {seen[target]} 行更新 the same order line "
-                               f"was already updated by row {seen[target]}; this row is not used")
+            problem = _problem("PO", values["po_no"], Reason.DUPLICATE, f"同一订单行已在第 {seen[target]} 行更新 "
+                               f"the same order line was already updated by row {seen[target]}; this row is not used")
         if problem is not None:
-            result.issues.append({**where, **problem})
-            unknown += [result.issues[-1]] if "_po" in problem else []
+            result.issues.append(replace(problem, file=file, sheet=sheets[pos], row=rows[pos]))
+            po = normalise_key(values["po_no"])
+            unknown += [(len(result.issues) - 1, po)] if po and po not in keys.by_po else []
             continue
         seen[target] = rows[pos]
         targets.append(target)
         sources.append(pos)
-    keys.suggest(unknown)
+    keys.suggest(result.issues, unknown)
     result.matched = len(targets)
     if targets:
         matched = incoming.iloc[sources].set_axis(pd.Index(targets))
@@ -125,22 +126,20 @@ def _report_user_fields(result: SyncResult, matched: pd.DataFrame, log: pd.DataF
         blank = differs & old.isna()
         if blank.any():
             first = int(log.loc[blank.to_numpy(), "source_row"].iloc[0])
-            result.issues.append({"file": log["file"].iloc[0], "sheet": log["sheet"].iloc[0], "row": first,
-                                  "column": column, "value": None, "reason": "not_imported",
-                                  "message": f"文件有 {int(blank.sum())} 行提供了我方字段 {header}，主表为空，未导入 — "
-                                             f"the file gives our field {header} for {int(blank.sum())} lines "
-                                             f"where the master is blank (first at row {first}); not imported, "
-                                             "ours to enter"})
+            result.issues.append(Issue(log["file"].iloc[0], log["sheet"].iloc[0], first, column, None,
+                                       Reason.NOT_IMPORTED,
+                                       f"文件有 {int(blank.sum())} 行提供了我方字段 {header}，主表为空，未导入 — "
+                                       f"the file gives our field {header} for {int(blank.sum())} lines where the "
+                                       f"master is blank (first at row {first}); not imported, ours to enter"))
         conflict = differs & old.notna()
         if not conflict.any():
             continue
         entries = log_rows(log[conflict.to_numpy()], name, old[conflict], new[conflict],
                             "冲突未应用 conflict, not applied")
         result.changes += entries
-        result.issues += [{"file": e["file"], "sheet": e["sheet"], "row": e["source_row"], "column": column,
-                           "value": e["new"], "reason": "conflict",
-                           "message": f"冲突：{header} 是我方字段，未更新 conflict: {header} is ours and was not "
-                                      f"changed (master {e['old']}, supplier {e['new']})"} for e in entries]
+        result.issues += [Issue(e["file"], e["sheet"], int(e["source_row"]), column, e["new"], Reason.CONFLICT,
+                                f"冲突：{header} 是我方字段，未更新 conflict: {header} is ours and was not changed "
+                                f"(master {e['old']}, supplier {e['new']})") for e in entries]
 
 
 class MasterKeys:
@@ -164,23 +163,22 @@ class MasterKeys:
         rows = self.raw.loc[targets]
         return [f"{po} / {display_text(line)}" for po, line in zip(rows["po_no"], rows["line"])]
 
-    def match(self, values: dict, qty: float) -> tuple[int | None, dict | None]:
+    def match(self, values: dict, qty: float) -> tuple[int | None, Issue | None]:
         """The sheet row of the one line ``values`` (po_no, line, style, color as in the file) identify,
-        or the problem; an ``unknown_order`` problem for a PO not in the master has ``_po`` (its key)."""
+        or the problem (an issue whose place in the file is still to be filled in)."""
         text = " / ".join(display_text(v) for v in values.values() if not is_blank(v))
         po = normalise_key(values["po_no"])
         if not po:
-            return None, _problem("PO", values["po_no"], "blank_key", "没有 PO 号 no PO number")
+            return None, _problem("PO", values["po_no"], Reason.BLANK_KEY, "没有 PO 号 no PO number")
         lines = self.by_po.get(po)
         if lines is None:
-            unknown = _problem("PO", text, "unknown_order", "找不到订单 no such order in the master")
-            return None, {**unknown, "_po": po}
+            return None, _problem("PO", text, Reason.UNKNOWN_ORDER, "找不到订单 no such order in the master")
         given = {name: key for name in _IDENTITY if (key := normalise_key(values[name]))}
         found = self._candidates(po, lines, given, qty)
         if len(found) == 1:
             return self.rows[found[0]], None
         if found:
-            return None, _problem("PO", text, "ambiguous_match",
+            return None, _problem("PO", text, Reason.AMBIGUOUS_MATCH,
                                   f"匹配到 {len(found)} 个订单行 matches {len(found)} order lines "
                                   f"({self._listed(found)}); add the line number, style or colour to the file")
         return None, _problem("PO", text, *self._no_line(po, lines, given, values, qty))
@@ -205,11 +203,11 @@ class MasterKeys:
         if top == 0 and len(lines) > 1:
             return [] if given else best
         if len(best) > 1 and not np.isnan(qty):
-            same_qty = [pos for pos in best if abs(self.qty[pos] - qty) <= 1e-9]
+            same_qty = [pos for pos in best if abs(self.qty[pos] - qty) <= TOLERANCE]
             best = same_qty if len(same_qty) == 1 else best
         return best
 
-    def _no_line(self, po: str, lines: list[int], given: dict, values: dict, qty: float) -> tuple[str, str]:
+    def _no_line(self, po: str, lines: list[int], given: dict, values: dict, qty: float) -> tuple[Reason, str]:
         """Reason and message for a row whose PO is known but no line of it fits."""
         others = {k: v for k, v in given.items() if k != "line"}
         points = self._candidates(po, lines, others, qty) if others else None
@@ -219,20 +217,20 @@ class MasterKeys:
         po_no = self.raw["po_no"].iat[lines[0]]
         if "line" not in given:
             wanted = ", ".join(f"{_LABELS[name]} {display_text(values[name])}" for name in others)
-            return "unknown_order", (f"PO {po_no} 存在，但没有相符的行 exists, but has no line with {wanted}; "
+            return Reason.UNKNOWN_ORDER, (f"PO {po_no} 存在，但没有相符的行 exists, but has no line with {wanted}; "
                                      f"its lines: {self._listed(lines, detail=True)}")
         same = self.by["line"].get((po, given["line"]), [])
         if same:
             pos = same[0]
             differ = [f"{_LABELS[n]}: 主表 master {self.raw[n].iat[pos]}, 文件 file {display_text(values[n])}"
                       for n in others if self.keys[n][pos] not in ("", given[n])]
-            return "key_mismatch", (f"{po_no} / {display_text(self.raw['line'].iat[pos])} 与文件不符 contradicts the "
+            return Reason.KEY_MISMATCH, (f"{po_no} / {display_text(self.raw['line'].iat[pos])} 与文件不符 contradicts the "
                                     f"file — {'; '.join(differ)}{where}; 未应用 not applied")
         line = display_text(values["line"])
         message = f"PO {po_no} 存在，但没有第 {line} 行 exists, but has no line {line}"
         if points is not None and len(points) == 1:
-            return "key_mismatch", f"{message}{where}; 未应用 not applied"
-        return "unknown_order", f"{message}; its lines: {self._listed(lines)}{where}"
+            return Reason.KEY_MISMATCH, f"{message}{where}; 未应用 not applied"
+        return Reason.UNKNOWN_ORDER, f"{message}; its lines: {self._listed(lines)}{where}"
 
     def _listed(self, positions: list[int], *, detail: bool = False, most: int = 10) -> str:
         """Line numbers (with style and colour when ``detail``) of some lines, at most ``most``."""
@@ -242,19 +240,21 @@ class MasterKeys:
         listed = ", ".join(one(pos) for pos in positions[:most])
         return listed + (f", … ({len(positions)} in all)" if len(positions) > most else "")
 
-    def suggest(self, unknown: list[dict]) -> None:
-        """Add a fuzzy look-alike PO to each ``unknown_order`` problem, computed once per distinct
-        unknown PO and in bulk (capped: see ``suggest.capped_nearest``); never applied."""
-        distinct = list(dict.fromkeys(problem["_po"] for problem in unknown))
+    def suggest(self, issues: list[Issue], unknown: list[tuple[int, str]]) -> None:
+        """Add a fuzzy look-alike PO to the ``unknown_order`` issues at ``unknown`` (position in
+        ``issues``, the PO's key), computed once per distinct unknown PO and in bulk (capped: see
+        ``suggest.capped_nearest``); never applied."""
+        distinct = list(dict.fromkeys(po for _, po in unknown))
         best, score = capped_nearest(distinct, self.po_choices)
         hints = {}
         for po, pos, points in zip(distinct, best.tolist(), score.tolist()):
             if pos >= 0:
                 target = self.raw["po_no"].iat[self.by_po[self.po_choices[pos]][0]]
                 hints[po] = f"; 可能是 did you mean {target} (score {points})? — not applied"
-        for problem in unknown:
-            problem["message"] += hints.get(problem.pop("_po"), "")
+        for at, po in unknown:
+            issues[at] = replace(issues[at], message=issues[at].message + hints.get(po, ""))
 
 
-def _problem(column, value, reason, message) -> dict:
-    return {"column": column, "value": display_text(value), "reason": reason, "message": message}
+def _problem(column, value, reason: Reason, message: str) -> Issue:
+    """An issue of a row, its place in the file still to be filled in."""
+    return Issue(None, None, None, column, display_text(value), reason, message)

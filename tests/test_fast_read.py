@@ -39,4 +39,4 @@ def test_mixed_column_falls_back_and_reports_the_cell(demo_master, monkeypatch):
     fast, slow = read_both(demo_master, monkeypatch)
     pd.testing.assert_frame_equal(fast.frame, slow.frame)
     (problem,) = fast.problems
-    assert problem["row"] == 7 and problem["value"] == "下周五" and problem["field"] == "due_date"
+    assert problem.row == 7 and problem.value == "下周五" and problem.column == schema.ORDERS.field("due_date").header

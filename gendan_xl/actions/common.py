@@ -11,9 +11,10 @@ import pandas as pd
 
 from .. import schema
 from ..errors import GendanError
-from ..values import display_text
-from ..importers.limits import summarise_issues
+from ..importers.limits import MAX_ISSUES_PER_FILE
+from ..issues import Issue, problems, summarise
 from ..settings import Settings
+from ..values import display_text
 from ..workbook.cells import fit_cell
 from ..workbook.lock import MasterLock
 from ..workbook.master import MasterWorkbook
@@ -59,13 +60,14 @@ def now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
-def append_log(wb: Workbook, changes: list[dict], issues: list[dict]) -> tuple[int, int]:
+def append_log(wb: Workbook, changes: list[dict], issues: list[Issue]) -> tuple[int, int]:
     """Append change-log and import-issue rows (append-only tables); a row already logged (same
     file, row, field and values) is not logged again, so re-importing a file adds nothing. Past the
     first issues of a file, one row per reason summarises the rest. Returns the numbers of rows
     appended to each."""
     added = []
-    for spec, rows in ((schema.CHANGE_LOG, changes), (schema.IMPORT_ISSUES, summarise_issues(issues))):
+    listed = [i.table_row() for i in summarise(issues, MAX_ISSUES_PER_FILE)]
+    for spec, rows in ((schema.CHANGE_LOG, changes), (schema.IMPORT_ISSUES, listed)):
         if not rows:
             added.append(0)
             continue
@@ -95,22 +97,13 @@ def _identity_rows(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
     return list(zip(*(frame[c].map(display_text) for c in columns))) if len(frame) else []
 
 
-def reason_counts(issues: list[dict]) -> dict[str, int]:
-    """How many issues of each reason code."""
-    return pd.Series([i["reason"] for i in issues], dtype=object).value_counts().to_dict()
-
-
 ISSUE_ROWS = 100
-# Listed in the Import Issues sheet, but not problems to show on the terminal.
-INFO_REASONS = {"skipped_total", "skipped_note", "marker"}
 
 
-def issue_rows(issues: list[dict]) -> dict:
+def issue_rows(issues: list[Issue]) -> dict:
     """The first problem rows (JSON-ready, informational ones left out) and how many there are."""
-    problems = [i for i in issues if i["reason"] not in INFO_REASONS]
-    shown = [{k: (None if v is None else (v if isinstance(v, (int, float, str)) else str(v)))
-              for k, v in issue.items()} for issue in problems[:ISSUE_ROWS]]
-    return {"issue_rows": shown, "issues_total": len(problems)}
+    found = problems(issues)
+    return {"issue_rows": [i.to_json() for i in found[:ISSUE_ROWS]], "issues_total": len(found)}
 
 
 def path_text(value) -> str | None:

@@ -9,7 +9,8 @@ from .. import schema
 from ..importers.extract import extract_table
 from ..importers.references import resolve_references
 from ..loading import load_rows
-from .common import append_log, issue_rows, now, open_workbook, path_text, reason_counts, writes_master
+from ..issues import Reason, reason_counts
+from .common import append_log, issue_rows, now, open_workbook, path_text, writes_master
 from .long_text import cut_long_text
 from .refresh import refresh
 
@@ -23,7 +24,7 @@ def load_orders(target, file, *, mapping: dict[str, str] | None = None, sheet=No
     extracted, cut = cut_long_text(extracted)
     orders = wb.read(schema.ORDERS)
     result = load_rows(orders.frame, extracted.frame, file=Path(file).name, timestamp=now())
-    found = [i for i in extracted.issues.to_dict("records") if i["reason"] != "blank_key"]  # load says it better
+    found = [i for i in extracted.issue_list() if i.reason is not Reason.BLANK_KEY]  # load says it better
     issues = found + cut + result.issues
     wb.write(orders, result.orders, result.fields)
     wb.write(orders, orders.frame, [], appended=result.appended)

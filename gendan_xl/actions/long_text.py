@@ -11,12 +11,13 @@ import dataclasses
 import pandas as pd
 
 from ..importers.extract import Extracted
+from ..issues import Issue, Reason
 from ..workbook.cells import MAX_CELL_CHARS, fit_cell, too_long
 
 SHOWN_CHARS = 60
 
 
-def cut_long_text(extracted: Extracted) -> tuple[Extracted, list[dict]]:
+def cut_long_text(extracted: Extracted) -> tuple[Extracted, list[Issue]]:
     """The extraction with every over-long text cut to Excel's limit, and one ``too_long`` issue
     (file, sheet, row, column, the text's start) per cut cell."""
     frame, issues = extracted.frame, []
@@ -32,9 +33,8 @@ def cut_long_text(extracted: Extracted) -> tuple[Extracted, list[dict]]:
             if frame is extracted.frame:
                 frame = frame.copy()
             frame.at[index, name] = fit_cell(text)
-            issues.append({"file": extracted.file, "sheet": frame.at[index, "_sheet"],
-                           "row": int(frame.at[index, "_row"]), "column": extracted.mapping.get(name, name),
-                           "value": text[:SHOWN_CHARS] + "…", "reason": "too_long",
-                           "message": f"文本过长，已截断 text of {len(text):,} characters cut to the "
-                                      f"{MAX_CELL_CHARS:,} an Excel cell holds"})
+            issues.append(Issue(extracted.file, frame.at[index, "_sheet"], int(frame.at[index, "_row"]),
+                                extracted.mapping.get(name, name), text[:SHOWN_CHARS] + "…", Reason.TOO_LONG,
+                                f"文本过长，已截断 text of {len(text):,} characters cut to the {MAX_CELL_CHARS:,} "
+                                "an Excel cell holds"))
     return dataclasses.replace(extracted, frame=frame), issues

@@ -42,7 +42,7 @@ def reconcile(target, statement, *, party: str, period: str | None = None, side:
     wb.replace_sheet(reconcile_sheet(result, name=name, party=party, side=side, period=period,
                                      statement=Path(statement).name, prepared=prepared or "",
                                      resolutions=previous_resolutions(wb.sheet_rows(name))))
-    issues = extracted.issues.to_dict("records") + cut
+    issues = extracted.issue_list() + cut
     _, listed = append_log(wb, [], issues)
     backup = wb.save()
     return {"sheet": name, "party": party, "side": side, "period": period, **result.summary(), "our_lines": len(ours), "statement_lines": len(extracted.frame),

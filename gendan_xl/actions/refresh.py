@@ -8,6 +8,7 @@ import pandas as pd
 
 from .. import schema
 from ..calendar import CalendarBook
+from ..issues import Issue
 from ..parties import supplier_countries
 from ..report import build_report
 from ..settings import Settings
@@ -46,9 +47,9 @@ def evaluate_orders(wb: Workbook, orders: TableFrame, settings: Settings, as_of:
     countries = supplier_countries(frame["supplier"], wb.read(schema.SUPPLIERS).frame, settings.default_country)
     result = evaluate(frame, countries, book, as_of, settings)
     for p in orders.problems:   # a cell that did not read as its kind is named in the line's why
-        if p["row"] in result.index:
-            note = f"{p['column']} '{p['value']}' 无法识别 not understood"
-            result.loc[p["row"], "why"] = f"{note}; {result.loc[p['row'], 'why']}"
+        if p.row in result.index:
+            note = f"{p.column} '{p.value}' 无法识别 not understood"
+            result.loc[p.row, "why"] = f"{note}; {result.loc[p.row, 'why']}"
     return result[COMPUTED]
 
 
@@ -59,6 +60,5 @@ def _years(frame: pd.DataFrame, as_of: dt.date) -> range:
     return range(first, last + 2)
 
 
-def _problem_text(p: dict) -> str:
-    return (f"{p['file']}, sheet {p['sheet']}, row {p['row']}, column {p['column']}: "
-            f"value {p['value']!r} — {p['message']}")
+def _problem_text(p: Issue) -> str:
+    return f"{p.file}, sheet {p.sheet}, row {p.row}, column {p.column}: value {p.value!r} — {p.message}"

@@ -14,7 +14,8 @@ from ..importers.references import resolve_references
 from ..profiles import detect_profile, profile_updates, saved_profiles
 from ..changes import HISTORY_FIELDS
 from ..sync import SUPPLIER_FIELDS, sync_rows
-from .common import append_log, issue_rows, now, open_workbook, path_text, reason_counts, writes_master
+from ..issues import reason_counts
+from .common import append_log, issue_rows, now, open_workbook, path_text, writes_master
 from .long_text import cut_long_text
 from .refresh import refresh
 
@@ -45,7 +46,7 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
         result = sync_rows(current, incoming, file=path.name, timestamp=stamp, headers=extracted.mapping)
         current = result.orders
         changes += result.changes
-        file_issues = extracted.issues.to_dict("records") + cut + result.issues
+        file_issues = extracted.issue_list() + cut + result.issues
         issues += file_issues
         if mapping:
             profile_frame, added = profile_updates(profile_frame, name, extracted.mapping, extracted.sheet, stamp)

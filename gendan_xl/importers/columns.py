@@ -15,6 +15,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from ..issues import Reason
 from ..schema import DATE, INT, NUMBER
 from ..values import display_text, fold, is_blank, normalise_key
 from .values import date_marker, decimal_evidence, parse_date, parse_number
@@ -25,7 +26,8 @@ _SLASHED = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](?:\d{2}|\d{4})(?:\s.*)?")
 
 @dataclass(frozen=True)
 class Converted:
-    """Typed values of a column and its problems: ``pos`` (0-based), ``value``, ``reason``, ``message``."""
+    """Typed values of a column and its problems: ``pos`` (0-based), ``value``, ``reason`` (a ``Reason``),
+    ``message``."""
 
     values: pd.Series
     problems: pd.DataFrame
@@ -108,14 +110,14 @@ def _date(value, dayfirst: bool, reference):
     try:
         parsed = parse_date(value, dayfirst=dayfirst, reference=reference)
     except ValueError as exc:
-        return None, "bad_date", str(exc)
+        return None, Reason.BAD_DATE, str(exc)
     if parsed is None:
         kind = date_marker(value)
         if kind:
-            return None, "date_marker", f"{value!r} marks the date as {kind.replace('_', ' ')}"
+            return None, Reason.DATE_MARKER, f"{value!r} marks the date as {kind.replace('_', ' ')}"
         return None, None, None
     if not _FIRST_DAY <= parsed <= _LAST_DAY:
-        return None, "bad_date", f"{parsed} is outside {_FIRST_DAY}..{_LAST_DAY}"
+        return None, Reason.BAD_DATE, f"{parsed} is outside {_FIRST_DAY}..{_LAST_DAY}"
     return parsed, None, None
 
 
@@ -123,10 +125,10 @@ def _number(value, decimal_comma):
     try:
         parsed = parse_number(value, decimal_comma=decimal_comma)
     except ValueError as exc:
-        return np.nan, "bad_number", str(exc)
+        return np.nan, Reason.BAD_NUMBER, str(exc)
     if parsed is None:
         kind = date_marker(value)
         if kind:
-            return np.nan, "number_marker", f"{value!r} marks the number as {kind.replace('_', ' ')}"
+            return np.nan, Reason.NUMBER_MARKER, f"{value!r} marks the number as {kind.replace('_', ' ')}"
         return np.nan, None, None
     return parsed, None, None

@@ -18,6 +18,7 @@ from operator import itemgetter
 import numpy as np
 import pandas as pd
 
+from ..issues import Issue, Reason
 from ..schema import DATE, INT, NUMBER, Table
 from ..values import display_text, is_blank
 from .columns import blank_mask, convert, factorize, flag, infer_decimal_comma, infer_dayfirst
@@ -27,16 +28,13 @@ from .sheets import choose_sheet
 from .values import is_note_row, is_total_label, is_total_row
 
 ISSUE_COLUMNS = ["file", "sheet", "row", "column", "value", "reason", "message"]
-REASONS_ZH = {"bad_date": "日期无法识别", "bad_number": "数字无法识别", "date_marker": "日期待定或不适用",
-              "number_marker": "无数值", "blank_key": "缺少关键字段", "skipped_total": "合计行已跳过",
-              "skipped_note": "备注行已跳过", "duplicate_column": "重复的列", "error_cell": "单元格是 Excel 错误值",
-              "row_counter": "行计数列不是行号"}
 MAX_QUANTITY = 1e9
 
 
 @dataclass(frozen=True)
 class Extracted:
-    """A table read from a file: ``frame`` (fields in schema order, ``_row``, ``_sheet``) and ``issues``."""
+    """A table read from a file: ``frame`` (fields in schema order, ``_row``, ``_sheet``) and ``issues``
+    (Import Issues rows, ``ISSUE_COLUMNS``; ``issue_list`` gives them as ``Issue`` records)."""
 
     frame: pd.DataFrame
     issues: pd.DataFrame
@@ -45,6 +43,10 @@ class Extracted:
     header_row: int
     mapping: dict[str, str]
     extra_columns: list[str]
+
+    def issue_list(self) -> list[Issue]:
+        """The issues as records, in row order."""
+        return [Issue.from_row(row) for row in self.issues.to_dict("records")]
 
 
 def extract_table(source, table: Table, mapping: dict[str, str] | None = None, sheet=None,
@@ -121,7 +123,7 @@ class _Extraction:
             if total or is_note_row(row):
                 skip[pos] = True
                 text = " | ".join(filter(None, map(display_text, row)))
-                reason = "skipped_total" if total else "skipped_note"
+                reason = Reason.SKIPPED_TOTAL if total else Reason.SKIPPED_NOTE
                 self._issue(self.row_numbers[[pos]], None, [text], reason,
                             "total row skipped" if total else "note row skipped")
         return skip
@@ -129,7 +131,7 @@ class _Extraction:
     def _report_blank_keys(self, key_col: int, keep: np.ndarray) -> None:
         positions = np.flatnonzero(keep & blank_mask(self.columns[key_col]))
         header = self.header.headers[key_col]
-        self._issue(self.row_numbers[positions], header, self.columns[key_col][positions], "blank_key",
+        self._issue(self.row_numbers[positions], header, self.columns[key_col][positions], Reason.BLANK_KEY,
                     f"no {header}: the row is kept but cannot be matched to a record")
 
     def _ignore_row_counter(self, keep: np.ndarray) -> None:
@@ -146,7 +148,7 @@ class _Extraction:
         for col, name in self.header.duplicates:
             first = self.header.headers[self.header.fields[name]]
             text = self.header.headers[col]
-            self._issue([self.raw.row_number(self.header.index)], text, [text], "duplicate_column",
+            self._issue([self.raw.row_number(self.header.index)], text, [text], Reason.DUPLICATE_COLUMN,
                         f"column {text!r} also names {name}; the first one, {first!r}, is used")
 
     def _report_error_cells(self) -> None:
@@ -155,7 +157,7 @@ class _Extraction:
         for c in sorted({c for _, c, _ in found}):
             rows = [r for r, col, _ in found if col == c]
             self._issue([self.raw.row_number(r) for r in rows], self.header.headers[c],
-                        [text for _, col, text in found if col == c], "error_cell",
+                        [text for _, col, text in found if col == c], Reason.ERROR_CELL,
                         "Excel error value (a broken formula or lookup); left blank")
 
     def _typed_frame(self, keep: np.ndarray, dayfirst, reference) -> pd.DataFrame:
@@ -192,18 +194,20 @@ class _Extraction:
             return values
         pos = np.flatnonzero(wrong.to_numpy())
         shown = values.to_numpy()[pos]
-        self._issue(self.row_numbers[kept[pos]], self.header.headers[col], shown, "bad_number",
+        self._issue(self.row_numbers[kept[pos]], self.header.headers[col], shown, Reason.BAD_NUMBER,
                     [f"{display_text(v)} is not a quantity for {f.header} (expected a whole number from 0 to "
                      f"{MAX_QUANTITY:,.0f}; left blank)" for v in shown])
         return values.mask(wrong)
 
     def _issue(self, rows, column, values, reasons, messages) -> None:
-        """Record issues at Excel rows (csv lines); values are shown as the cells show them."""
+        """Record issues at Excel rows (csv lines); values are shown as the cells show them, reasons
+        (one ``Reason`` or one per row) as their codes."""
         if not len(rows):
             return
         shown = [display_text(v) for v in np.asarray(values, dtype=object)]
+        codes = reasons.value if isinstance(reasons, Reason) else [r.value for r in reasons]
         issues = {"file": self.file, "sheet": self.raw.name, "row": rows, "column": column,
-                  "value": shown, "reason": reasons, "message": messages}
+                  "value": shown, "reason": codes, "message": messages}
         self.issues.append(pd.DataFrame(issues, columns=ISSUE_COLUMNS).astype(object))
 
     def _issue_frame(self) -> pd.DataFrame:
@@ -214,7 +218,7 @@ class _Extraction:
                                  for name in ISSUE_COLUMNS})
         issues = pd.concat(self.issues, ignore_index=True)
         issues["row"] = issues["row"].astype(np.int64)
-        issues["message"] = issues["reason"].map(REASONS_ZH).fillna("") + " " + issues["message"]
+        issues["message"] = issues["reason"].map(lambda code: Reason(code).zh) + " " + issues["message"]
         return issues.sort_values("row", kind="stable", ignore_index=True)
 
 

@@ -8,7 +8,7 @@ delivery history, 10,324 lines) and above the 200,000-row benchmark; Excel's own
 is absolute. Larger files are split by the user. Workbook packages (zip) may unpack to at most
 ``MAX_UNPACKED_BYTES`` and no big part may compress more than ``MAX_RATIO``:1 (real sheets compress
 5-20:1; a zip bomb 200:1 and more). Past ``MAX_ISSUES_PER_FILE`` issues of one file, the rest are
-summarised in one row per reason.
+summarised in one row per reason (``issues.summarise``).
 """
 
 from __future__ import annotations
@@ -42,25 +42,3 @@ def check_extent(rows: int, columns: int, *, file, sheet, max_rows: int = MAX_RO
         f"columns), beyond the limit of {max_rows:,} rows and {MAX_CELLS:,} cells per sheet", file=file,
         sheet=sheet, expected="a smaller sheet: delete stray cells below and right of the data (Ctrl+End in "
                               "Excel shows the last cell) or split the file")
-
-
-def summarise_issues(issues: list[dict], limit: int = MAX_ISSUES_PER_FILE) -> list[dict]:
-    """The first ``limit`` issues of each file, then one row per reason for the rest of that file
-    ("… and 1,234 more bad_date rows"), in the order the reasons first appear."""
-    kept, rest, seen = [], {}, {}
-    for issue in issues:
-        file = issue.get("file")
-        seen[file] = seen.get(file, 0) + 1
-        if seen[file] <= limit:
-            kept.append(issue)
-            continue
-        group = rest.setdefault((file, issue["reason"]), {"first": issue, "count": 0})
-        group["count"] += 1
-    for (file, reason), group in rest.items():
-        first, count = group["first"], group["count"]
-        kept.append({**{k: None for k in first}, "file": file, "sheet": first.get("sheet"), "row": first.get("row"),
-                     "reason": reason,
-                     "message": f"… 另有 {count:,} 行 {reason} 未列出 and {count:,} more {reason} rows, not listed "
-                                f"(the first {limit:,} issues of the file are; the first of these is at row "
-                                f"{first.get('row')})"})
-    return kept

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from .extract import Extracted
+from ..issues import Reason
 from ..values import fold, is_missing, normalise_key
 
 _BACK_REFERENCE = re.compile(r"see\s+(?P<doc>[\w\-/#]+)\s*\(\s*id\s*#?\s*:?\s*(?P<id>\d+)\s*\)")
@@ -41,36 +42,37 @@ def resolve_references(extracted: Extracted, key: str = "line") -> tuple[Extract
     kept, fills = [], {}
     resolved = unresolved = 0
     markers: dict[str, int] = {}
-    for issue in extracted.issues.to_dict("records"):
-        value = issue["value"]
-        if not isinstance(value, str) or issue["reason"] not in ("bad_number", "bad_date"):
+    for issue in extracted.issue_list():
+        value = issue.value
+        if not isinstance(value, str) or issue.reason not in (Reason.BAD_NUMBER, Reason.BAD_DATE):
             kept.append(issue)
             continue
         text = fold(value)
         ref = _BACK_REFERENCE.fullmatch(text)
-        fields = fields_of.get(issue["column"], [])
+        fields = fields_of.get(issue.column, [])
         if _MARKERS.fullmatch(text):
             markers[value] = markers.get(value, 0) + 1
-            kept.append({**issue, "reason": "marker", "message": f"{value}: 无数值 no value on purpose; left blank"})
-        elif ref is None or not fields or issue["row"] not in position:
+            kept.append(replace(issue, reason=Reason.MARKER, message=f"{value}: 无数值 no value on purpose; left blank"))
+        elif ref is None or not fields or issue.row not in position:
             kept.append(issue)
         else:
             source = by_key.get(normalise_key(ref.group("id")))
             values = [None if source is None else frame[f].iat[source] for f in fields]
             if any(map(is_missing, values)):
                 unresolved += 1
-                kept.append({**issue, "reason": "unresolved_reference",
-                             "message": f"引用的行没有数值 the referenced row (ID {ref.group('id')}) has no usable "
-                                        "value; left blank"})
+                kept.append(replace(issue, reason=Reason.UNRESOLVED_REFERENCE,
+                                    message=f"引用的行没有数值 the referenced row (ID {ref.group('id')}) has no "
+                                            "usable value; left blank"))
             else:
                 resolved += 1
                 for f, v in zip(fields, values):
-                    fills.setdefault(f, {})[position[issue["row"]]] = v
+                    fills.setdefault(f, {})[position[issue.row]] = v
     for f, cells in fills.items():
         column = frame[f].copy()
         column.iloc[list(cells)] = list(cells.values())
         frame[f] = column
-    issues = pd.DataFrame(kept, columns=extracted.issues.columns).astype(extracted.issues.dtypes.to_dict())
+    issues = pd.DataFrame([i.table_row() for i in kept], columns=extracted.issues.columns).astype(
+        extracted.issues.dtypes.to_dict())
     return replace(extracted, frame=frame, issues=issues), ReferenceCounts(resolved, unresolved, markers)
 
 

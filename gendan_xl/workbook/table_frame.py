@@ -22,6 +22,7 @@ from rapidfuzz import fuzz
 from .. import schema
 from ..errors import GendanError
 from ..importers.values import parse_date, parse_number
+from ..issues import Issue, Reason
 from ..values import display_text, fold, is_missing
 from .tables import TablePart
 
@@ -44,7 +45,7 @@ class TableFrame:
     frame: pd.DataFrame
     columns: dict[str, int]                    # field -> sheet column index
     next_row: int                              # first row free for appended lines
-    problems: list[dict] = field(default_factory=list)   # cells that did not fit their kind
+    problems: list[Issue] = field(default_factory=list)   # cells that did not fit their kind
 
 
 def build_table_frame(spec: schema.Table, part: TablePart, *,
@@ -79,7 +80,7 @@ def build_table_frame(spec: schema.Table, part: TablePart, *,
     else:
         height = len(by_column[0]) if by_column else 0
     index = pd.RangeIndex(r1 + 1, r1 + 1 + height)
-    problems: list[dict] = []
+    problems: list[Issue] = []
     converted = {}
     for f in spec.fields:
         col = columns[f.name] - c1
@@ -87,7 +88,7 @@ def build_table_frame(spec: schema.Table, part: TablePart, *,
         converted[f.name] = convert_column(raw, index, f, problems, file, part.sheet.name)
     frame = pd.DataFrame(converted, index=index)
     frame = frame[frame.notna().any(axis=1)]
-    problems = [p for p in problems if p["row"] in frame.index]
+    problems = [p for p in problems if p.row in frame.index]
     last_used = int(frame.index.max()) if len(frame) else r1
     return TableFrame(spec, part, frame, columns, last_used + 1, problems)
 
@@ -153,9 +154,8 @@ def convert_column(raw: np.ndarray, index: pd.Index, f: schema.Field, problems: 
         try:
             parsed = parse(v)
         except (ValueError, TypeError) as exc:
-            problems.append({"file": file, "sheet": sheet, "row": int(row), "column": f.header,
-                             "field": f.name, "value": v, "reason": "bad_date" if f.kind in _MOMENTS
-                             else "bad_number", "message": str(exc)})
+            problems.append(Issue(file, sheet, int(row), f.header, display_text(v),
+                                  Reason.BAD_DATE if f.kind in _MOMENTS else Reason.BAD_NUMBER, str(exc)))
             continue
         if parsed is not None:
             out.loc[row] = pd.Timestamp(parsed) if f.kind in _MOMENTS else float(parsed)
