@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .values import is_blank
+
 SHOWN_ISSUES = 20
 
 
@@ -88,7 +90,7 @@ def _issues(result: dict) -> list[str]:
     shown = result.get("issue_rows", [])
     lines = [f"  问题 {i['reason']}: {i['file']} [{i['sheet']}] row {i['row']}"
              + (f", column {i['column']}" if i.get("column") else "")
-             + (f", value {i['value']!r}" if i.get("value") not in (None, "") else "")
+             + (f", value {i['value']!r}" if not is_blank(i.get("value")) else "")
              + f" — {i['message']}" for i in shown[:SHOWN_ISSUES]]
     total = result.get("issues_total", len(shown))
     if total > SHOWN_ISSUES:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .values import header_key
+from .values import header_key, is_blank
 
 TEXT, INT, NUMBER, DATE = "text", "int", "number", "date"
 DATETIME = "datetime"   # a date and time of day (log timestamps)
@@ -200,7 +200,7 @@ def flag_label(code: str) -> str:
 
 def flag_code(label) -> str | None:
     """The flag code of a Flag cell (``LATE 已延误`` -> ``LATE``), or None."""
-    if not isinstance(label, str) or not label.strip():
+    if not isinstance(label, str) or is_blank(label):
         return None
     code = label.split()[0]
     return code if code in FLAGS else None

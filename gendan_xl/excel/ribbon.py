@@ -21,6 +21,7 @@ from ..xlsm.master_xlsm import UDF_MODULES
 from ..cli_text import render
 from ..errors import GendanError
 from ..schema import FLAGS
+from ..values import is_blank
 from ..workbook.xlwings_book import XlwingsWorkbook
 from .ui import UI, ExcelUI
 
@@ -83,7 +84,7 @@ def _reconcile(wb: XlwingsWorkbook, ui: UI) -> str | None:
     if not files:
         return None
     party = ui.ask_text("对方名称（供应商或客户）Party (supplier or customer)")
-    if party is None or not party.strip():
+    if is_blank(party):
         return None
     period = ui.ask_text("期间 Period YYYY-MM（空白 = 全部已出货 blank = everything shipped）")
     if period is None:

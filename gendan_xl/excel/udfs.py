@@ -23,7 +23,7 @@ from ..calendar import DEFAULT_COUNTRY, CalendarBook
 from ..schema import FLAGS, flag_label
 from ..settings import Settings
 from ..slack import evaluate
-from ..values import is_missing
+from ..values import is_blank, is_missing
 
 CELLS = {"ndim": 2, "err_to_str": True}  # xlwings options of every argument
 DATES = {"date_format": "yyyy-mm-dd"}  # xlwings options of a date result
@@ -142,7 +142,7 @@ def _kind(value) -> int:
     if isinstance(value, (int, float, np.number)):
         return _NUMBER
     if isinstance(value, str):
-        return _BLANK if not value.strip() else _ERROR if value in ERRORS else _TEXT
+        return _BLANK if is_blank(value) else _ERROR if value in ERRORS else _TEXT
     return _TEXT
 
 

@@ -1,0 +1,126 @@
+"""The core's value concepts (blank, display text, same value, keys) and typed issues, each defined once."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gendan_xl import schema
+from gendan_xl.issues import Issue, Reason, problems, reason_counts, summarise
+from gendan_xl.settings import Settings
+from gendan_xl.values import (display_text, header_key, is_blank, is_missing, normalise_key, party_key,
+                              same_values)
+
+PACKAGE = Path(__file__).resolve().parents[1] / "gendan_xl"
+CONCEPTS = {"is_blank", "is_missing", "display_text", "shown", "same_values", "same_column", "fold",
+            "header_key", "_norm_header", "_norm", "normalise_key", "key_of", "keys_of", "map_distinct",
+            "party_key", "_blank", "as_text"}
+
+
+@pytest.mark.parametrize("value", [None, float("nan"), np.nan, np.float32("nan"), pd.NA, pd.NaT,
+                                   np.datetime64("NaT"), "", "  ", "\t\n", "\u3000"])
+def test_blank_values(value):
+    assert is_blank(value)
+
+
+@pytest.mark.parametrize("value", [0, 0.0, "0", False, "-", dt.date(2026, 1, 1), np.int64(0), "x"])
+def test_values_that_are_not_blank(value):
+    assert not is_blank(value) and not is_missing(value)
+
+
+def test_whitespace_text_is_blank_but_not_missing():
+    assert is_blank(" ") and not is_missing(" ")
+
+
+@pytest.mark.parametrize("value, text", [
+    (12.0, "12"), (1.5, "1.5"), (0.1 + 0.2, "0.3"), (np.float64(1200.0), "1200"), (7, "7"),
+    (pd.Timestamp("2026-01-02"), "2026-01-02"), (dt.datetime(2026, 1, 2, 10, 30), "2026-01-02 10:30:00"),
+    (dt.date(2026, 1, 2), "2026-01-02"), (True, "TRUE"), ("  PO-1 ", "PO-1"), ("  ", None), (None, None),
+    (float("nan"), None), (pd.NaT, None)])
+def test_display_text(value, text):
+    assert display_text(value) == text
+
+
+def test_same_values_blank_number_date_and_text():
+    old = pd.Series([None, None, 1.0, 1.0, 2.0], dtype=float)
+    new = pd.Series([None, 3.0, 1.0 + 1e-12, None, 2.5], dtype=float)
+    assert same_values(old, new).tolist() == [True, False, True, False, False]
+    dates = pd.Series(pd.to_datetime(["2026-01-01", None, "2026-01-02"]))
+    assert same_values(dates, dates.astype(object)).tolist() == [True, True, True]
+    text = pd.Series(["a", None, "b"], dtype=object)
+    assert same_values(text, pd.Series(["a", None, "c"], dtype=object)).tolist() == [True, True, False]
+
+
+def test_keys_headers_and_party_names_compare_in_their_normal_form():
+    assert {normalise_key(v) for v in ("PO-012345", "po12345 ", "ＰＯ１２３４５", 12345.0)} == {"12345"}
+    assert normalise_key(None) == normalise_key("  ") == ""
+    assert header_key("PO_No. :") == header_key("po  no") == header_key("ＰＯ NO")
+    assert party_key("Maison Lumière, S.A.R.L.") == party_key("MAISON LUMIÈRE SARL")
+    assert party_key(float("nan")) == ""
+
+
+def test_settings_skip_whitespace_rows_with_the_shared_blank_test():
+    frame = pd.DataFrame({"key": ["  ", "at_risk_wd", pd.NA], "value": [5, "\u3000", 7],
+                          "description": ["", "", ""]})
+    assert Settings.from_frame(frame) == Settings()
+
+
+def test_each_concept_is_defined_once_in_the_core():
+    """No module but values.py defines its own blank, display-text, sameness or key helper."""
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and node.name in CONCEPTS:
+                found.setdefault(node.name, []).append(str(path.relative_to(PACKAGE)))
+    assert {name: paths for name, paths in found.items() if paths != ["values.py"]} == {}
+
+
+def test_reason_codes_are_typed_everywhere():
+    """No module writes a reason code as a bare string: issues carry a ``Reason``."""
+    codes = {r.value for r in Reason}
+    for path in PACKAGE.rglob("*.py"):
+        if path.name == "issues.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        exported = {id(node) for assign in ast.walk(tree) if isinstance(assign, ast.Assign)
+                    and any(getattr(t, "id", None) == "__all__" for t in assign.targets)
+                    for node in ast.walk(assign.value)}
+        literals = {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and id(node) not in exported}
+        assert not codes & literals, path
+
+
+def test_reasons_know_their_label_and_whether_they_only_inform():
+    assert len({r.value for r in Reason}) == len(Reason)
+    assert all(r.zh and r.en and r.label == f"{r.zh} {r.en}" for r in Reason)
+    assert {r.value for r in Reason if r.informational} == {"skipped_total", "skipped_note", "marker"}
+    assert Reason("bad_date") is Reason.BAD_DATE
+
+
+def test_issue_forms_table_row_and_json():
+    issue = Issue.from_row({"file": "f.csv", "sheet": "f", "row": np.int64(4), "column": "ETA",
+                            "value": float("nan"), "reason": "bad_date", "message": "m"})
+    assert issue.reason is Reason.BAD_DATE and issue.row == 4 and issue.value is None
+    row = issue.table_row()
+    assert list(row) == [n for n in schema.IMPORT_ISSUES.names if n != "timestamp"]
+    assert row["reason"] == "bad_date" and Issue.from_row(row) == issue
+    assert issue.to_json() == {**row, "row": 4} and type(issue.to_json()["row"]) is int
+
+
+def test_counts_problems_and_summary_go_through_the_reason():
+    issues = [Issue("a.csv", "a", n, "ETA", "x", Reason.BAD_DATE, "m") for n in range(2, 7)]
+    issues += [Issue("a.csv", "a", 9, None, "合计", Reason.SKIPPED_TOTAL, "total row skipped"),
+               Issue("b.csv", "b", 2, "PO", "P1", Reason.UNKNOWN_ORDER, "m")]
+    assert reason_counts(issues) == {"bad_date": 5, "skipped_total": 1, "unknown_order": 1}
+    assert Reason.SKIPPED_TOTAL not in {i.reason for i in problems(issues)} and len(problems(issues)) == 6
+    kept = summarise(issues, limit=3)
+    assert [i.row for i in kept[:4]] == [2, 3, 4, 2]
+    tail = kept[4:]
+    assert [(i.file, i.reason, i.row) for i in tail] == [("a.csv", Reason.BAD_DATE, 5),
+                                                         ("a.csv", Reason.SKIPPED_TOTAL, 9)]
+    assert "and 2 more bad_date rows" in tail[0].message and tail[0].message.startswith("…")
