@@ -56,7 +56,7 @@ def same_values(old: pd.Series, new: pd.Series) -> pd.Series:
     """True where ``new`` holds the value ``old`` holds: both blank, or equal (numbers within
     ``TOLERANCE``). Both are aligned by index."""
     old_blank, new_blank = old.isna(), new.isna()
-    if pd.api.types.is_numeric_dtype(old) and pd.api.types.is_numeric_dtype(new):
+    if all(pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s) for s in (old, new)):
         equal = (old - new).abs() <= TOLERANCE
     elif old.dtype == new.dtype:
         equal = old == new
