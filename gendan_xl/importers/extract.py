@@ -11,6 +11,7 @@ fractional or of a billion and more are ``bad_number``.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
@@ -27,7 +28,7 @@ from .reading import DEFAULT_MAX_BYTES, RawSheet, SourceFile, read_source
 from .sheets import choose_sheet
 from .values import is_note_row, is_total_label, is_total_row
 
-ISSUE_COLUMNS = ["file", "sheet", "row", "column", "value", "reason", "message"]
+ISSUE_COLUMNS = [f.name for f in dataclasses.fields(Issue)]
 MAX_QUANTITY = 1e9
 
 
