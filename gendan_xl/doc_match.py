@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .values import map_distinct, normalise_key
+from .values import keys_of, map_distinct
 
 KEY_FIELDS = ("delivery_no", "po_no", "line", "style", "color")
 IDENTITY = ("line", "style", "color")  # beside the PO, the values that say which line a row is
@@ -42,8 +42,7 @@ STEPS = (
 
 def normalised_keys(frame: pd.DataFrame) -> pd.DataFrame:
     """The key fields present in ``frame``, normalised ('' when blank), with a positional index."""
-    return pd.DataFrame({name: map_distinct(frame[name], normalise_key, "")
-                         for name in KEY_FIELDS if name in frame.columns},
+    return pd.DataFrame({name: keys_of(frame[name]).to_numpy() for name in KEY_FIELDS if name in frame.columns},
                         index=pd.RangeIndex(len(frame)))
 
 
