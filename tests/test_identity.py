@@ -201,8 +201,8 @@ def test_colour_contradicting_the_only_line_of_a_style_is_not_applied():
     orders, result = synced([{"po_no": "PO-260101", "style": "GM1002", "color": "Black 黑", "eta": "2026-12-24"}])
     assert applied(orders, result) == {}
     (issue,) = result.issues
-    assert issue["reason"] == "unknown_order"
-    assert "has no line with" in issue["message"] and "3 (GM1002 Navy 藏青)" in issue["message"]
+    assert issue.reason.value == "unknown_order"
+    assert "has no line with" in issue.message and "3 (GM1002 Navy 藏青)" in issue.message
 
 
 def test_style_alone_matches_when_the_po_has_one_line_of_it():
@@ -217,15 +217,15 @@ def test_quantity_breaks_a_tie_but_never_vetoes_a_single_line():
     ])
     assert applied(orders, result) == {"PO-260104/2": "12-20", "PO-260104/3": "12-21"}
     (issue,) = result.issues
-    assert issue["reason"] == "conflict" and "master 900, supplier 950" in issue["message"]
+    assert issue.reason.value == "conflict" and "master 900, supplier 950" in issue.message
 
 
 def test_lines_the_row_cannot_tell_apart_are_ambiguous():
     orders, result = synced([{"po_no": "PO-260104", "style": "GM4001", "color": "Navy 藏青", "eta": "2026-12-20"},
                              {"po_no": "PO-260102", "style": "GM2001", "eta": "2026-12-20"}])
     assert applied(orders, result) == {}
-    assert [i["reason"] for i in result.issues] == ["ambiguous_match", "ambiguous_match"]
-    assert "(1, 2)" in result.issues[0]["message"] and "(1, 2)" in result.issues[1]["message"]
+    assert [i.reason.value for i in result.issues] == ["ambiguous_match", "ambiguous_match"]
+    assert "(1, 2)" in result.issues[0].message and "(1, 2)" in result.issues[1].message
 
 
 def test_line_missing_but_style_and_colour_point_to_one_line_is_a_key_mismatch():
@@ -233,8 +233,8 @@ def test_line_missing_but_style_and_colour_point_to_one_line_is_a_key_mismatch()
                               "eta": "2026-12-20"}])
     assert applied(orders, result) == {}
     (issue,) = result.issues
-    assert issue["reason"] == "key_mismatch"
-    assert "has no line 7" in issue["message"] and "point to line 3" in issue["message"]
+    assert issue.reason.value == "key_mismatch"
+    assert "has no line 7" in issue.message and "point to line 3" in issue.message
 
 
 def test_master_blanks_contradict_nothing():
@@ -248,14 +248,14 @@ def test_master_blanks_contradict_nothing():
 def test_unknown_pos_get_one_bulk_suggestion_each_and_none_past_the_cap(monkeypatch):
     rows = [{"po_no": po, "line": "1", "eta": "2026-12-20"} for po in ("PO-26010", "PO-26010", "PO-77777")]
     _, result = synced(rows)
-    messages = [i["message"] for i in result.issues]
-    assert all(i["reason"] == "unknown_order" for i in result.issues)
+    messages = [i.message for i in result.issues]
+    assert all(i.reason.value == "unknown_order" for i in result.issues)
     assert messages[0] == messages[1] and "did you mean PO-2601" in messages[0]
     assert "did you mean" not in messages[2]
     monkeypatch.setattr(suggest, "MAX_PAIRS", 4)   # 4 master POs: one unknown PO may be compared
     rows = [{"po_no": po, "line": "1", "eta": "2026-12-20"} for po in ("PO-77777", "PO-26010")]
     _, capped = synced(rows)
-    assert not any("did you mean" in i["message"] for i in capped.issues)
+    assert not any("did you mean" in i.message for i in capped.issues)
 
 
 # --- row counters ----------------------------------------------------------------------------------
@@ -408,7 +408,7 @@ def test_no_applied_row_contradicts_its_line_and_row_order_does_not_matter(maste
         result = sync_rows(orders, file, file="f", timestamp="t")
         changed = {c["order_key"]: c["source_row"] for c in result.changes if c["field"] == "eta"}
         # which of two rows for one line comes first decides whose qty is compared: conflicts left out
-        return changed, sorted(i["reason"] for i in result.issues if i["reason"] != "conflict")
+        return changed, sorted(i.reason.value for i in result.issues if i.reason.value != "conflict")
 
     changed, reasons = run(frame)
     for key, source in changed.items():

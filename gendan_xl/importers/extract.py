@@ -141,7 +141,7 @@ class _Extraction:
         if col is not None:
             text = self.header.headers[col]
             self.header = self.header.without("line")
-            self._issue([self.raw.row_number(self.header.index)], text, [text], "row_counter",
+            self._issue([self.raw.row_number(self.header.index)], text, [text], Reason.ROW_COUNTER,
                         f"column {text!r} counts the rows 1..n across POs: not a line number, not used "
                         f"(--map line={text!r} uses it)")
 
