@@ -22,6 +22,7 @@ import pandas as pd
 from . import schema
 from .calendar import CalendarBook, as_days, years_of
 from .settings import Settings
+from .values import TOLERANCE
 
 # How the completion date of a line was found.
 _SHIP, _ETA, _ETA_PAST, _PROGRESS, _AS_OF = range(5)
@@ -51,7 +52,7 @@ def evaluate(orders: pd.DataFrame, country, book: CalendarBook, as_of, settings:
     known = ~np.isnan(qty) & ~np.isnan(shipped)
     open_qty = qty - np.nan_to_num(shipped)
     by_date = ~known & ~np.isnat(ship) & (np.isnan(shipped) | (shipped > 0))
-    full = np.where(known, open_qty <= qty * settings.ship_tolerance_pct / 100 + 1e-9, by_date)
+    full = np.where(known, open_qty <= qty * settings.ship_tolerance_pct / 100 + TOLERANCE, by_date)
 
     done = ship.copy()
     basis = np.full(n, _SHIP)

@@ -1,5 +1,5 @@
 """What a value is, decided once for every module: blank, its display text, sameness, and the keys
-values are compared by (document keys, headers, party names)."""
+values are compared by (document keys, headers, sheet and party names)."""
 
 from __future__ import annotations
 
@@ -87,6 +87,12 @@ def normalise_key(value) -> str:
     text = unicodedata.normalize("NFKC", _KEY_SEPARATORS.sub("", text))
     text = _KEY_PREFIX.sub("", text)
     return _LEADING_ZEROS.sub("", text)
+
+
+def sheet_key(name: str) -> str:
+    """A sheet name as Excel compares names: case ignored; width and composed accents are folded too,
+    so a name is never taken for free when Excel might think it taken."""
+    return unicodedata.normalize("NFKC", name).casefold()
 
 
 def party_key(name) -> str:

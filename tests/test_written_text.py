@@ -29,7 +29,7 @@ from gendan_xl import actions, schema
 from gendan_xl.workbook.cells import MAX_CELL_CHARS, fit_cell
 from gendan_xl.workbook.master import MasterWorkbook
 from gendan_xl.workbook.reconcile_sheet import RESOLUTION, sheet_name
-from gendan_xl.workbook.sheet_names import name_key
+from gendan_xl.values import sheet_key
 from gendan_xl.workbook.sheet_render import SheetSpec
 from gendan_xl.workbook.xlwings_book import XlwingsWorkbook
 from libreoffice import convert, sheet_csv
@@ -77,7 +77,7 @@ def assert_excel_sheet_names(path: Path) -> None:
     names = openpyxl.load_workbook(path).sheetnames
     assert names == python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names
     assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") and n.strip("'") == n for n in names)
-    assert len({name_key(n) for n in names}) == len({n.lower() for n in names}) == len(names)
+    assert len({sheet_key(n) for n in names}) == len({n.lower() for n in names}) == len(names)
 
 
 def type_resolution(path: Path, sheet: str, note: str) -> None:
@@ -99,7 +99,7 @@ def resolutions(path: Path, sheet: str) -> list[str]:
 def test_parties_alike_after_the_cut_get_their_own_sheets_and_reruns_replace_only_their_own(master, tmp_path):
     east = actions.reconcile(master, statement(tmp_path, 2), party=EAST, period=PERIOD)["sheet"]
     west = actions.reconcile(master, statement(tmp_path, 3), party=WEST, period=PERIOD)["sheet"]
-    assert name_key(east) != name_key(west)          # today: the same name, west replaced east silently
+    assert sheet_key(east) != sheet_key(west)          # today: the same name, west replaced east silently
     type_resolution(master, east, "east note")
     type_resolution(master, west, "west note")
     again = [actions.reconcile(master, statement(tmp_path, po), party=party, period=PERIOD)["sheet"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..errors import GendanError
 from ..schema import Table
+from ..values import sheet_key
 from .headers import MIN_MATCHES, HeaderRow, check_header, scan_header, seen_headers, wanted_headers
 from .reading import RawSheet
 
@@ -15,9 +16,9 @@ def pick_sheet(sheets: list[RawSheet], sheet, file=None) -> RawSheet:
         if 0 <= sheet < len(sheets):
             return sheets[sheet]
     elif isinstance(sheet, str):
-        wanted = sheet.strip().casefold()
+        wanted = sheet_key(sheet.strip())
         for raw in sheets:
-            if raw.name.strip().casefold() == wanted:
+            if sheet_key(raw.name.strip()) == wanted:
                 return raw
     raise GendanError("找不到工作表 sheet not found", file=file, value=sheet, expected=f"one of the sheets {names}")
 

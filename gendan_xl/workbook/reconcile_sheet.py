@@ -7,9 +7,9 @@ from collections.abc import Callable, Collection
 import pandas as pd
 
 from ..reconcile import STATUSES, Result, status_label
-from ..values import is_blank, party_key
+from ..values import is_blank, party_key, sheet_key
 from .cells import make_range, plain_column
-from .sheet_names import name_key, numbered_name
+from .sheet_names import numbered_name
 from .sheet_render import SheetSpec
 
 RESOLUTION = "处理 Resolution"
@@ -39,11 +39,11 @@ def sheet_name(party: str, period: str | None, taken: Collection[str] = (),
     """The ``对账-<party>-<period>`` sheet to write: the one of ``taken`` (existing sheet names) that
     ``owns`` says was written for this party and period, else the first name no sheet has (ignoring
     case), numbered `` (2)``, `` (3)`` … after the first. Always a valid sheet name (31 characters)."""
-    by_key = {name_key(name): name for name in taken}
+    by_key = {sheet_key(name): name for name in taken}
     free = None
     for n in range(1, len(by_key) + 2):
         name = numbered_name("对账-", party, f"-{period or '全部'}", n)
-        existing = by_key.get(name_key(name))
+        existing = by_key.get(sheet_key(name))
         if existing is None:
             free = free or name
         elif owns(existing):

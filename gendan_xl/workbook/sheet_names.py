@@ -4,19 +4,12 @@ either end, no control characters, and unique ignoring case (Excel rejects the w
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from .cells import fitting
 
 MAX_SHEET_NAME = 31
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _DROPPED = re.compile("[\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-
-
-def name_key(name: str) -> str:
-    """The form two sheet names are compared in: Excel ignores case; width and composed accents are
-    folded too, so a name is never taken for free when Excel might think it taken."""
-    return unicodedata.normalize("NFKC", name).casefold()
 
 
 def numbered_name(prefix: str, middle: str, tail: str, n: int = 1) -> str:
