@@ -11,10 +11,10 @@ from .. import schema
 from ..importers.extract import Extracted, extract_table
 from ..importers.reading import read_source
 from ..importers.references import resolve_references
+from ..issues import reason_counts
 from ..profiles import detect_profile, profile_updates, saved_profiles
 from ..changes import HISTORY_FIELDS
 from ..sync import SUPPLIER_FIELDS, sync_rows
-from ..issues import reason_counts
 from .common import append_log, issue_rows, now, open_workbook, path_text, writes_master
 from .long_text import cut_long_text
 from .refresh import refresh
