@@ -102,11 +102,17 @@ def party_key(name) -> str:
     return _PARTY_SEPARATORS.sub("", unicodedata.normalize("NFKC", str(name)).casefold())
 
 
-def map_distinct(values: pd.Series, fn, blank) -> np.ndarray:
-    """``fn`` of every value as an object array, calling ``fn`` once per distinct value; NA -> ``blank``."""
+def map_distinct(values, fn, blank) -> np.ndarray:
+    """``fn`` of every value (a Series or an object array) as an object array, calling ``fn`` once per
+    distinct value; NA -> ``blank``."""
     codes, uniques = pd.factorize(values)
     table = np.array([fn(v) for v in uniques.tolist()] + [blank], dtype=object)
     return table[codes]
+
+
+def blank_mask(values) -> np.ndarray:
+    """``is_blank`` of every value (a Series or an object array), once per distinct value."""
+    return map_distinct(values, is_blank, True).astype(bool)
 
 
 def keys_of(values: pd.Series) -> pd.Series:

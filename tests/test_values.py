@@ -19,7 +19,7 @@ from gendan_xl.values import (display_text, header_key, is_blank, is_missing, no
 PACKAGE = Path(__file__).resolve().parents[1] / "gendan_xl"
 CONCEPTS = {"is_blank", "is_missing", "display_text", "shown", "same_values", "same_column", "fold",
             "header_key", "_norm_header", "_norm", "normalise_key", "key_of", "keys_of", "map_distinct",
-            "party_key", "_blank", "as_text", "sheet_key", "name_key"}
+            "party_key", "_blank", "as_text", "sheet_key", "name_key", "blank_mask", "flag"}
 
 
 @pytest.mark.parametrize("value", [None, float("nan"), np.nan, np.float32("nan"), pd.NA, pd.NaT,

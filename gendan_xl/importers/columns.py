@@ -38,17 +38,6 @@ def factorize(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return pd.factorize(cells, use_na_sentinel=True)
 
 
-def flag(cells: np.ndarray, predicate) -> np.ndarray:
-    """``predicate`` of every cell (None for None/NaN), evaluated once per distinct value."""
-    codes, uniques = factorize(cells)
-    return np.fromiter(map(predicate, [*uniques, None]), dtype=bool, count=len(uniques) + 1)[codes]
-
-
-def blank_mask(cells: np.ndarray) -> np.ndarray:
-    """True where a cell is blank (None, NaN, empty or whitespace-only text)."""
-    return flag(cells, is_blank)
-
-
 def convert(cells: np.ndarray, kind: str, *, dayfirst: bool = False, decimal_comma: bool | None = None,
             reference: date | None = None) -> Converted:
     """Cells (object array) as a Series of the field kind, with the cells that did not convert."""

@@ -21,8 +21,8 @@ import pandas as pd
 
 from ..issues import Issue, Reason
 from ..schema import DATE, INT, NUMBER, Table
-from ..values import display_text, is_blank
-from .columns import blank_mask, convert, factorize, flag, infer_decimal_comma, infer_dayfirst
+from ..values import blank_mask, display_text, is_blank, map_distinct
+from .columns import convert, factorize, infer_decimal_comma, infer_dayfirst
 from .headers import HeaderRow, row_counter
 from .reading import DEFAULT_MAX_BYTES, RawSheet, SourceFile, read_source
 from .sheets import choose_sheet
@@ -116,7 +116,7 @@ class _Extraction:
             candidates = filled
         else:
             keys = self.columns[key_col]
-            candidates = filled & (blank_mask(keys) | flag(keys, _labels_row))
+            candidates = filled & (blank_mask(keys) | map_distinct(keys, _labels_row, False).astype(bool))
         skip = np.zeros(len(filled), dtype=bool)
         for pos in np.flatnonzero(candidates):
             row = self.body[pos]
