@@ -17,6 +17,7 @@ import pandas as pd
 
 from .errors import GendanError
 from .schema import CALENDAR, COUNTRIES, HOLIDAY, MAKEUP_WORKDAY
+from .values import blank_mask
 
 DEFAULT_WEEKMASK = "1111100"  # Mon..Sun, 1 = working day
 WEEKMASKS = {
@@ -298,7 +299,7 @@ def _sheet_rows(rows: pd.DataFrame | None) -> pd.DataFrame:
                              "source": pd.Series(dtype=object)})
     frame = rows.reindex(columns=CALENDAR.names)
     text = frame.astype(object).where(frame.notna(), "").astype(str).apply(lambda col: col.str.strip())
-    frame = frame[(text != "").any(axis=1)]
+    frame = frame[~frame.apply(blank_mask).all(axis=1)]
     text = text.loc[frame.index]
     country = text["country"].str.upper()
     date = as_days(frame["date"].to_numpy(dtype=object))
