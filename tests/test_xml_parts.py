@@ -89,12 +89,15 @@ def test_excel_mc_ignorable_prefixes_survive_an_edit(demo_master, demo_dir):
     assert_valid(demo_master)
 
 
+def prefixed(data: bytes) -> bytes:
+    """A part rewritten with SpreadsheetML under the prefix ``x:`` (as the .NET Open XML SDK writes)."""
+    part = parse(data)
+    part.prefixes = {NS_MAIN: "x", NS_REL: "r"}
+    return part.tobytes()
+
+
 def test_a_prefixed_spreadsheetml_namespace_is_kept(demo_master, demo_dir):
     """Some writers (the .NET Open XML SDK) write <x:workbook>; sheets we add are <x:sheet>."""
-    def prefixed(data: bytes) -> bytes:
-        part = parse(data)
-        part.prefixes = {NS_MAIN: "x", NS_REL: "r"}
-        return part.tobytes()
     rewrite_part(demo_master, "xl/workbook.xml", prefixed)
     reconcile_twice(demo_master, demo_dir)
     after = read_part(demo_master, "xl/workbook.xml")
@@ -179,10 +182,6 @@ def test_serialised_values_read_back_unchanged(attribute, text):
 
 def test_cells_are_not_written_into_a_prefixed_sheet_but_the_error_is_clear(demo_master, demo_dir):
     """A sheet written as <x:worksheet> gets no unprefixed cells: a clear stop, the master untouched."""
-    def prefixed(data: bytes) -> bytes:
-        part = parse(data)
-        part.prefixes = {NS_MAIN: "x", NS_REL: "r"}
-        return part.tobytes()
     rewrite_part(demo_master, "xl/worksheets/sheet1.xml", prefixed)
     before = demo_master.read_bytes()
     with pytest.raises(GendanError) as err:
