@@ -12,6 +12,11 @@ from .values import display_text, is_blank
 HISTORY_FIELDS = ["first_eta", "prev_eta", "eta_slips"]
 
 
+def order_labels(po_no: pd.Series, line: pd.Series) -> list[str]:
+    """The Order column of the Change Log for each line: ``PO / line`` as the master spells them."""
+    return [f"{po} / {display_text(n)}" for po, n in zip(po_no, line)]
+
+
 def log_rows(log: pd.DataFrame, name: str, old: pd.Series, new: pd.Series, note: str) -> list[dict]:
     """Change-log records: ``log`` (timestamp, file, sheet, source_row, order_key) per changed value."""
     frame = log.assign(field=name, old=old.map(display_text).to_numpy(), new=new.map(display_text).to_numpy(),

@@ -89,6 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path")
     p.add_argument("--as-of", type=_date, help="as-of date (default: Settings or today)")
 
+    p = command("chase", "chase suppliers: one file and message per supplier 催单")
+    p.add_argument("path", help="master workbook (only read)")
+    p.add_argument("--supplier", help="only this supplier (code, name or alias)")
+    p.add_argument("--out", help="folder for the files (default: '催单 chase <as-of>' beside the master)")
+    p.add_argument("--as-of", type=_date, help="as-of date (default: Settings or today)")
+
     p = command("export", "write a table as CSV with English field names 导出")
     p.add_argument("path")
     p.add_argument("--table", default="orders", help="orders, suppliers, calendar, settings, change_log, "
@@ -122,6 +128,8 @@ def _run(args) -> dict:
                                  prepared=args.prepared_by)
     if args.command == "refresh":
         return actions.refresh(args.path, as_of=args.as_of)
+    if args.command == "chase":
+        return actions.chase(args.path, supplier=args.supplier, out=args.out, as_of=args.as_of)
     if args.command == "export":
         return actions.export_table(args.path, args.table, args.out, raw=args.raw)
     if args.command == "demo":

@@ -10,7 +10,7 @@ SHOWN_ISSUES = 20
 def render(command: str, result: dict) -> str:
     """The text ``gendan <command>`` prints for ``result`` (without --json)."""
     return {"new": _new, "load": _load, "sync": _sync, "reconcile": _reconcile, "refresh": _refresh,
-            "demo": _demo, "export": _export}[command](result)
+            "demo": _demo, "export": _export, "chase": _chase}[command](result)
 
 
 def _new(result: dict) -> str:
@@ -75,6 +75,17 @@ def _reconcile(result: dict) -> str:
         lines.append(f"注意 currency differs: statement {result['currency']}, ours {result['our_currency']} "
                      "(not converted)")
     return "\n".join(lines + _issues(result) + [_saved(result)])
+
+
+def _chase(result: dict) -> str:
+    lines = [f"催单 chase · as of {result['as_of']} · {result['suppliers']} 供应商 suppliers, "
+             f"{result['lines']} 行 lines (无消息 no news: {result['stale_wd']} WD) → {result['out']}"]
+    for f in result["files"]:
+        reasons = ", ".join(f"{k} {v}" for k, v in sorted(f["reasons"].items()))
+        lines.append(f"  {f['supplier']}: {f['lines']} 行 lines ({reasons}) → {f['file']}")
+    if not result["files"]:
+        lines.append("  无需催单 nothing to chase")
+    return "\n".join(lines)
 
 
 def _export(result: dict) -> str:

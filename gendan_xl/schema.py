@@ -77,7 +77,8 @@ ORDERS = Table("orders", "订单 Orders", "tblOrders", (
       "客户交期", "交货日期", "scheduled delivery date"), width=12),
     F("supplier_due", "工厂交期", "Supplier due", DATE, aliases=("factory due", "promised date", "承诺交期"), width=12),
     F("eta", "预计完成", "ETA", DATE, SUPPLIER, aliases=("estimated completion", "预计完工", "预计交期",
-      "estimated date", "eta date", "预计出货"), width=12),
+      "estimated date", "eta date", "预计出货",
+      "新预计完成", "new eta", "新预计完成 new eta"), width=12),
     F("produced_qty", "已完成数量", "Produced qty", INT, SUPPLIER, aliases=("produced", "completed qty",
       "完成数量", "已生产", "完工数量", "output"), width=10),
     F("ship_date", "出货日期", "Ship date", DATE, SUPPLIER, aliases=("shipped date", "actual ship date",
@@ -154,6 +155,12 @@ PROFILES = Table("profiles", "导入配置 Import Profiles", "tblProfiles", (
     F("updated", "更新时间", "Updated", DATETIME, width=20),
 ))
 
+# Message drafts of `gendan chase`, one row per language; placeholders in chase.PLACEHOLDERS.
+CHASE_TEMPLATES = Table("chase_templates", "催单模板 Chase Templates", "tblChaseTemplates", (
+    F("language", "语言", "Language", width=10),
+    F("template", "模板", "Template", width=90),
+))
+
 # A counterparty's statement (对账单), as imported; not a table of the master.
 STATEMENT = Table("statement", "对账单 Statement", "", (
     F("delivery_no", "送货单号", "Delivery note", aliases=("dn", "dn no", "delivery no", "delivery note no",
@@ -172,7 +179,8 @@ STATEMENT = Table("statement", "对账单 Statement", "", (
     F("currency", "币种", "Currency", aliases=("ccy", "curr", "货币"), width=8),
 ))
 
-TABLES = {t.key: t for t in (ORDERS, SUPPLIERS, CALENDAR, SETTINGS, CHANGE_LOG, IMPORT_ISSUES, PROFILES)}
+TABLES = {t.key: t for t in (ORDERS, SUPPLIERS, CALENDAR, SETTINGS, CHANGE_LOG, IMPORT_ISSUES, PROFILES,
+                             CHASE_TEMPLATES)}
 
 # Calendar kinds: a holiday on a weekday, or a weekend day that is worked (调休上班).
 HOLIDAY, MAKEUP_WORKDAY = "HOLIDAY 假日", "WORKDAY 调休上班"

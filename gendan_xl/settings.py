@@ -44,6 +44,12 @@ class Settings:
     lock_stale_minutes: float = _doc("锁文件超过此分钟数未更新即视为过期并解除",
                                      "A lock file untouched for this many minutes is stale and broken",
                                      default=60.0)
+    stale_wd: int = _doc("供应商超过此工作日数没有更新即须催单（无消息）",
+                         "Chase an open line whose supplier sent no update for this many working days "
+                         "(no news)", default=5)
+    chase_reply_wd: int = _doc("催单回复期限：截至日期后此工作日数",
+                               "Chase: the supplier is asked to reply within this many working days",
+                               default=2)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame | None) -> Settings:
@@ -143,4 +149,6 @@ _PARSERS = {
     "default_country": _country,
     "lock_wait_seconds": _number,
     "lock_stale_minutes": _number,
+    "stale_wd": _whole,
+    "chase_reply_wd": _whole,
 }

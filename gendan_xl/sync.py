@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema
-from .changes import eta_history, log_rows, typed_column
+from .changes import eta_history, log_rows, order_labels, typed_column
 from .doc_match import IDENTITY as _IDENTITY
 from .issues import Issue, Reason
 from .suggest import capped_nearest
@@ -40,6 +40,8 @@ from .values import TOLERANCE, display_text, is_blank, keys_of, normalise_key, s
 SUPPLIER_FIELDS = [f.name for f in schema.ORDERS.fields if f.owner == schema.SUPPLIER]
 USER_FIELDS = [f.name for f in schema.ORDERS.fields if f.owner == schema.USER]
 _KEY_FIELDS = {"po_no", "line", "style", "color"}
+# The Change Log notes of sync's rows: a supplier value applied, a value on our field not applied.
+SYNC_NOTE, CONFLICT_NOTE = "同步 sync", "冲突未应用 conflict, not applied"
 _LABELS = {"line": "行号 line", "style": "款号 style", "color": "颜色 colour"}
 
 
@@ -109,7 +111,7 @@ def _apply_supplier_fields(result: SyncResult, matched: pd.DataFrame, log: pd.Da
             eta_history(orders, rows, old[changed], new[changed])
         orders.loc[rows, name] = new[changed]
         result.changed_lines.update(rows)
-        result.changes += log_rows(log[changed.to_numpy()], name, old[changed], new[changed], "同步 sync")
+        result.changes += log_rows(log[changed.to_numpy()], name, old[changed], new[changed], SYNC_NOTE)
 
 
 def _report_user_fields(result: SyncResult, matched: pd.DataFrame, log: pd.DataFrame, headers: dict) -> None:
@@ -134,8 +136,7 @@ def _report_user_fields(result: SyncResult, matched: pd.DataFrame, log: pd.DataF
         conflict = differs & old.notna()
         if not conflict.any():
             continue
-        entries = log_rows(log[conflict.to_numpy()], name, old[conflict], new[conflict],
-                            "冲突未应用 conflict, not applied")
+        entries = log_rows(log[conflict.to_numpy()], name, old[conflict], new[conflict], CONFLICT_NOTE)
         result.changes += entries
         result.issues += [Issue(e["file"], e["sheet"], int(e["source_row"]), column, e["new"], Reason.CONFLICT,
                                 f"冲突：{header} 是我方字段，未更新 conflict: {header} is ours and was not changed "
@@ -161,7 +162,7 @@ class MasterKeys:
 
     def labels(self, targets: list[int]) -> list[str]:
         rows = self.raw.loc[targets]
-        return [f"{po} / {display_text(line)}" for po, line in zip(rows["po_no"], rows["line"])]
+        return order_labels(rows["po_no"], rows["line"])
 
     def match(self, values: dict, qty: float) -> tuple[int | None, Issue | None]:
         """The sheet row of the one line ``values`` (po_no, line, style, color as in the file) identify,

@@ -4,6 +4,7 @@ Each action takes a path (the file) or a Workbook (e.g. live Excel through xlwin
 plain dict summary.
 """
 
+from .chase import chase
 from .create import new_master
 from .export import export_table
 from .load import load_orders
@@ -11,4 +12,4 @@ from .reconcile import reconcile
 from .refresh import refresh
 from .sync import sync
 
-__all__ = ["new_master", "export_table", "load_orders", "reconcile", "refresh", "sync"]
+__all__ = ["chase", "new_master", "export_table", "load_orders", "reconcile", "refresh", "sync"]

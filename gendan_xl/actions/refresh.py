@@ -43,14 +43,19 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
 def evaluate_orders(wb: Workbook, orders: TableFrame, settings: Settings, as_of: dt.date) -> pd.DataFrame:
     """slack_wd, flag (code) and why per line, each supplier in its country's calendar."""
     frame = orders.frame
-    book = CalendarBook.from_rows(wb.read(schema.CALENDAR).frame, _years(frame, as_of))
-    countries = supplier_countries(frame["supplier"], wb.read(schema.SUPPLIERS).frame, settings.default_country)
+    book, countries = calendars(wb, frame, settings, as_of)
     result = evaluate(frame, countries, book, as_of, settings)
     for p in orders.problems:   # a cell that did not read as its kind is named in the line's why
         if p.row in result.index:
             note = f"{p.column} '{p.value}' 无法识别 not understood"
             result.loc[p.row, "why"] = f"{note}; {result.loc[p.row, 'why']}"
     return result[COMPUTED]
+
+
+def calendars(wb: Workbook, frame: pd.DataFrame, settings: Settings, as_of: dt.date) -> tuple[CalendarBook, pd.Series]:
+    """The calendar book of the master (Calendar sheet over the libraries) and each line's country."""
+    book = CalendarBook.from_rows(wb.read(schema.CALENDAR).frame, _years(frame, as_of))
+    return book, supplier_countries(frame["supplier"], wb.read(schema.SUPPLIERS).frame, settings.default_country)
 
 
 def _years(frame: pd.DataFrame, as_of: dt.date) -> range:

@@ -14,7 +14,7 @@ from ..importers.references import resolve_references
 from ..issues import reason_counts
 from ..profiles import detect_profile, profile_updates, saved_profiles
 from ..changes import HISTORY_FIELDS
-from ..sync import SUPPLIER_FIELDS, sync_rows
+from ..sync import SUPPLIER_FIELDS, SYNC_NOTE, sync_rows
 from .common import append_log, issue_rows, now, open_workbook, path_text, writes_master
 from .long_text import cut_long_text
 from .refresh import refresh
@@ -54,7 +54,7 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
         files_done.append({"file": str(path), "sheet": extracted.sheet, "profile": name,
                            "rows": len(extracted.frame), "matched": result.matched,
                            "changed_lines": len(result.changed_lines),
-                           "changed_values": sum(c["note"] == "同步 sync" for c in result.changes),
+                           "changed_values": sum(c["note"] == SYNC_NOTE for c in result.changes),
                            "issues": reason_counts(file_issues),
                            "references": {"resolved": refs.resolved, "unresolved": refs.unresolved,
                                           "markers": refs.markers}})

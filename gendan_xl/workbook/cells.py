@@ -82,6 +82,11 @@ def cell_text_xml(text: str) -> str:
     return _markup(xstring(fit_cell(text)))
 
 
+def legal_text(text: str) -> str:
+    """Text a cell can hold: characters XML cannot hold dropped, cut to Excel's limit."""
+    return fit_cell(_ILLEGAL_XML.sub("", text))
+
+
 def fit_cell(text: str) -> str:
     """``text`` cut to Excel's 32,767 characters a cell."""
     return text if len(text) <= MAX_CELL_CHARS // 2 else text[:fitting(text, MAX_CELL_CHARS)]

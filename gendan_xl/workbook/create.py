@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -15,9 +13,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from .. import schema
-from ..errors import GendanError
+from ..chase import DEFAULT_TEMPLATES
 from .cells import plain_value
-from .files import file_mode, os_cause
+from .files import write_atomically
 from .styles import DATE_FORMAT, DATETIME_FORMAT, FLAG_COLORS
 
 _NUMBER_FORMATS = {schema.DATE: DATE_FORMAT, schema.DATETIME: DATETIME_FORMAT, schema.INT: "#,##0",
@@ -42,20 +40,13 @@ def write_new_master(path: Path, calendar_rows: pd.DataFrame, settings_rows: pd.
     _table_sheet(wb, schema.CHANGE_LOG, None)
     _table_sheet(wb, schema.IMPORT_ISSUES, None)
     _table_sheet(wb, schema.PROFILES, None)
+    _table_sheet(wb, schema.CHASE_TEMPLATES, pd.DataFrame(DEFAULT_TEMPLATES, columns=schema.CHASE_TEMPLATES.names))
+    for (cell,) in wb[schema.CHASE_TEMPLATES.sheet].iter_rows(min_row=2, min_col=2, max_col=2):
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
     _orders_rules(wb[schema.ORDERS.sheet], orders)
     _validations(wb)
     wb.calculation.fullCalcOnLoad = True
-    fd, tmp = tempfile.mkstemp(prefix="." + path.stem + ".", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.chmod(tmp, file_mode(path))
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise GendanError(f"无法写入 cannot write the workbook: {os_cause(exc)}", file=path) from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_atomically(path, wb.save)
 
 
 def _table_sheet(wb: Workbook, spec: schema.Table, rows: pd.DataFrame | None, freeze: str = "A2") -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 import os
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 _CAUSES = {
@@ -34,3 +36,21 @@ def file_mode(target: Path) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+def write_atomically(path: Path, write: Callable[[str], None]) -> None:
+    """``write(temporary path)`` beside ``path``, then rename it over ``path``: a reader never sees a
+    half-written file. The file gets ``file_mode(path)``; an OS error is a GendanError naming ``path``."""
+    from ..errors import GendanError
+
+    fd, tmp = tempfile.mkstemp(prefix="." + path.stem + ".", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.chmod(tmp, file_mode(path))
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise GendanError(f"无法写入 cannot write the workbook: {os_cause(exc)}", file=path) from exc
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

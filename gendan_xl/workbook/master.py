@@ -60,6 +60,10 @@ class MasterWorkbook:
                               expected="an Excel Table named " + spec.name + " (create one with `gendan new`)")
         return part
 
+    def has_table(self, spec: schema.Table) -> bool:
+        """True when the workbook has the table (a master from an older gendan may lack newer ones)."""
+        return spec.name.lower() in self.tables
+
     def read(self, spec: schema.Table) -> TableFrame:
         """Read a table's gendan fields; user columns are left out (and left alone on write).
 

@@ -17,6 +17,9 @@ class Workbook(Protocol):
 
     path: Path
 
+    def has_table(self, spec: schema.Table) -> bool:
+        """True when the workbook has the table (a master from an older gendan may lack newer ones)."""
+
     def read(self, spec: schema.Table) -> TableFrame:
         """The table's gendan fields, indexed by sheet row; a table written earlier reads as written."""
 

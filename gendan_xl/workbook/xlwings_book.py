@@ -47,6 +47,10 @@ class XlwingsWorkbook:
         self.book.app.status_bar = text
 
     # -- reading ---------------------------------------------------------------------------
+    def has_table(self, spec: schema.Table) -> bool:
+        """True when the workbook has the table (a master from an older gendan may lack newer ones)."""
+        return any(t.name.lower() == spec.name.lower() for sheet in self.book.sheets for t in sheet.tables)
+
     def read(self, spec: schema.Table) -> TableFrame:
         """A table's gendan fields, indexed by sheet row (read your writes, like the file)."""
         if spec.key in self._frames:

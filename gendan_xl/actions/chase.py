@@ -1,0 +1,66 @@
+"""gendan chase: one chase file and one message draft per supplier. Reads the master, never writes it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import schema
+from ..chase import by_supplier, last_updates, message, select, templates_from
+from ..errors import GendanError
+from ..file_names import safe_stem, unique_names
+from ..parties import check_party, party_names
+from ..settings import Settings
+from ..values import party_key
+from .common import open_workbook
+from .refresh import calendars, evaluate_orders
+
+
+def chase(target, *, supplier: str | None = None, out=None, as_of: dt.date | None = None) -> dict:
+    """Write ``催单_<supplier>_<as-of>.xlsx`` for every supplier with lines to chase (only
+    ``supplier`` when given) into ``out`` (default: a ``催单 chase <as-of>`` folder beside the
+    master) and return the files with their message drafts."""
+    # openpyxl is needed only here: imported late to keep the other commands quick to start.
+    from ..workbook.chase_file import write_chase_file
+
+    wb = open_workbook(target)
+    orders = wb.read(schema.ORDERS)
+    settings = Settings.from_frame(wb.read(schema.SETTINGS).frame)
+    as_of = as_of or settings.as_of or dt.date.today()
+    frame = orders.frame
+    evaluated = evaluate_orders(wb, orders, settings, as_of)
+    book, countries = calendars(wb, frame, settings, as_of)
+    updates = last_updates(frame, wb.read(schema.CHANGE_LOG).frame)
+    chased = select(frame, evaluated, updates, countries, book, as_of, settings)
+    if supplier is not None:
+        suppliers = wb.read(schema.SUPPLIERS).frame
+        check_party(frame, suppliers, supplier, side="supplier")
+        wanted = {party_key(n) for n in party_names(suppliers, supplier)}
+        chased = chased[chased["supplier"].map(party_key).isin(wanted)]
+    templates = templates_from(wb.read(schema.CHASE_TEMPLATES).frame if wb.has_table(schema.CHASE_TEMPLATES)
+                               else None)
+    folder = _folder(Path(out) if out else Path(wb.path).parent / f"催单 chase {as_of.isoformat()}")
+    groups = by_supplier(chased)
+    names = unique_names([f"催单_{safe_stem(name)}_{as_of.isoformat()}" for name, _ in groups], ".xlsx")
+    files = []
+    for (name, lines), file_name in zip(groups, names):
+        country = countries.loc[lines.index[0]]
+        deadline = pd.Timestamp(book.get(country).add(np.datetime64(as_of, "D"), settings.chase_reply_wd)).date()
+        path = folder / file_name
+        write_chase_file(path, name, lines, as_of, deadline)
+        files.append({"supplier": name, "file": str(path), "lines": len(lines),
+                      "reasons": lines["reason"].value_counts().to_dict(), "deadline": deadline.isoformat(),
+                      "message": message(templates, name, lines, deadline, as_of, file_name)})
+    return {"workbook": str(wb.path), "as_of": as_of.isoformat(), "out": str(folder), "stale_wd": settings.stale_wd,
+            "suppliers": len(files), "lines": int(sum(f["lines"] for f in files)), "files": files}
+
+
+def _folder(path: Path) -> Path:
+    """The output folder, created when missing; a file of that name is a clear error."""
+    if path.exists() and not path.is_dir():
+        raise GendanError("输出位置是文件，不是文件夹 --out is a file, not a folder", file=path)
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,141 @@
+"""催单 Chase (pure): which open lines to chase per supplier, why, and the message draft.
+
+A line is chased when it is open and its flag is ``LATE``, ``WILL_BE_LATE`` or ``AT_RISK``, or when
+its supplier sent no news for ``stale_wd`` working days (``NO_NEWS``, counted in the supplier's
+calendar up to the as-of date). Open means not ``SHIPPED`` / ``SHIPPED_LATE`` and with a due date
+(a ``NO_DATE`` line is ours to complete, not the supplier's to answer).
+
+Last supplier update of a line: the latest timestamp of the Change Log rows that sync wrote for it
+(note ``同步 sync`` — a value applied — or ``冲突未应用 conflict`` — the supplier's file named the
+line with another value of our field), matched on the log's Order column ``PO / line`` as the master
+spells them. A file that only repeats what the master holds logs nothing, so it is not news. A
+line never updated counts from its order date; a line with neither is ``NO_NEWS`` (never heard of).
+
+Message templates are text with placeholders ``{supplier}``, ``{count}``, ``{lines}`` (one line per
+order line), ``{deadline}`` (as-of + ``chase_reply_wd`` working days), ``{as_of}`` and ``{file}``;
+any other ``{word}`` is left as written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+import pandas as pd
+
+from .calendar import CalendarBook, as_days
+from .changes import order_labels
+from .settings import Settings
+from .sync import CONFLICT_NOTE, SYNC_NOTE
+from .values import display_text, is_blank, party_key
+
+CHASED_FLAGS = ("LATE", "WILL_BE_LATE", "AT_RISK")
+NO_NEWS = "NO_NEWS"
+PLACEHOLDERS = ("supplier", "count", "lines", "deadline", "as_of", "file")
+DEFAULT_TEMPLATES = (
+    ("zh", "{supplier} 您好：\n截至 {as_of}，以下 {count} 个订单行需要您确认进度：\n{lines}\n"
+           "请在附件 {file} 的黄色列填写新的预计完成日期、已完成数量、出货数量和备注，并于 {deadline} 前发回。谢谢！"),
+    ("en", "Dear {supplier},\nas of {as_of}, please confirm the progress of these {count} order lines:\n"
+           "{lines}\nPlease fill in the yellow columns of the attached {file} (new ETA, produced qty, "
+           "shipped qty, remarks) and send it back by {deadline}. Thank you!"),
+)
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def last_updates(orders: pd.DataFrame, change_log: pd.DataFrame) -> pd.Series:
+    """The latest supplier update (Change Log rows sync wrote) of every order line, NaT when none."""
+    log = change_log[change_log["note"].isin([SYNC_NOTE, CONFLICT_NOTE])]
+    latest = pd.to_datetime(log["timestamp"]).groupby(log["order_key"].astype(str)).max()
+    found = latest.reindex(order_labels(orders["po_no"], orders["line"]))
+    return pd.Series(pd.to_datetime(found.to_numpy()), index=orders.index)
+
+
+def select(orders: pd.DataFrame, evaluated: pd.DataFrame, updates: pd.Series, countries: pd.Series,
+           book: CalendarBook, as_of: dt.date, settings: Settings) -> pd.DataFrame:
+    """The lines to chase, sorted by supplier then slack: the order columns plus ``flag`` (code),
+    ``reason`` (LATE / WILL_BE_LATE / AT_RISK / NO_NEWS, ``+`` joined), ``last_update`` (date),
+    ``idle_wd`` and ``chase_why`` (the flag's why and the no-news note)."""
+    flag = evaluated["flag"]
+    is_open = ~flag.isin(["SHIPPED", "SHIPPED_LATE", "NO_DATE"])
+    since = updates.dt.normalize().fillna(pd.to_datetime(orders["order_date"], errors="coerce"))
+    idle = _idle_days(since, countries, book, as_of)
+    stale = is_open & (np.isnan(idle) | (idle >= settings.stale_wd))
+    risky = flag.isin(CHASED_FLAGS)
+    chased = (risky | stale).to_numpy()
+    out = orders.loc[chased].copy()
+    out["flag"], out["slack_wd"] = flag[chased], evaluated["slack_wd"][chased]
+    out["last_update"], out["idle_wd"] = since[chased], idle[chased]
+    news = pd.Series(_no_news_text(since[chased], idle[chased], updates[chased].notna()), index=out.index)
+    flagged = risky[chased]
+    out["reason"] = np.where(flagged, out["flag"], "") + np.where(stale[chased] & flagged, "+", "") + \
+        np.where(stale[chased], NO_NEWS, "")
+    why = evaluated["why"][chased].where(flagged, "")
+    out["chase_why"] = [w if not s else (f"{w}; {n}" if w else n) for w, n, s in
+                        zip(why, news, stale[chased])]
+    out = out[~out["supplier"].map(is_blank).astype(bool)]
+    return out.sort_values(["supplier", "slack_wd"], key=_sort_key, kind="stable")
+
+
+def _sort_key(column: pd.Series) -> pd.Series:
+    return column.map(lambda v: str(v).strip().casefold()) if column.name == "supplier" else column
+
+
+def _idle_days(since: pd.Series, countries: pd.Series, book: CalendarBook, as_of: dt.date) -> np.ndarray:
+    """Working days from ``since`` to ``as_of`` in each line's supplier calendar (NaN when unknown)."""
+    idle = np.full(len(since), np.nan)
+    start, used = as_days(since), np.asarray(book.resolve(countries.to_numpy(dtype=object)), dtype=object)
+    for code in pd.unique(used):
+        rows = used == code
+        idle[rows] = book.calendars[code].count(start[rows], np.full(rows.sum(), np.datetime64(as_of, "D")))
+    return idle
+
+
+def _no_news_text(since: pd.Series, idle: np.ndarray, updated: pd.Series) -> list[str]:
+    out = []
+    for day, wd, known in zip(since, idle, updated):
+        if np.isnan(wd):
+            out.append("无消息 no news (从未更新, 无下单日期 never updated, no order date)")
+        else:
+            what = "上次更新 last update" if known else "从未更新, 下单 never updated, ordered"
+            out.append(f"无消息 no news {int(wd)} WD ({what} {day.date().isoformat()})")
+    return out
+
+
+def by_supplier(selected: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The chased lines per supplier (spellings differing only in case, width or spacing are one
+    supplier, named as first written), in supplier order."""
+    keys = selected["supplier"].map(party_key)
+    return [(str(group["supplier"].iloc[0]).strip(), group) for _, group in selected.groupby(keys, sort=True)]
+
+
+def render_template(template: str, values: dict[str, str]) -> str:
+    """``template`` with every known ``{placeholder}`` replaced; other braces stay as written."""
+    return _PLACEHOLDER.sub(lambda m: values.get(m[1], m[0]), template)
+
+
+def line_text(row) -> str:
+    """One line of the ``{lines}`` placeholder: PO / line · style colour · qty · due · reason."""
+    item = " ".join(t for t in (display_text(row.style), display_text(row.color)) if t)
+    qty = display_text(row.qty)
+    due = row.due_date.date().isoformat() if pd.notna(row.due_date) else "—"
+    return (f"- {display_text(row.po_no)} / {display_text(row.line)}" + (f" · {item}" if item else "")
+            + (f" · {qty}" if qty else "") + f" · 交期 due {due} · {row.reason}")
+
+
+def message(templates: list[tuple[str, str]], supplier: str, lines: pd.DataFrame, deadline: dt.date,
+            as_of: dt.date, file: str) -> str:
+    """The message draft: every template (one per language) filled in, separated by a blank line."""
+    values = {"supplier": supplier, "count": str(len(lines)), "as_of": as_of.isoformat(),
+              "lines": "\n".join(line_text(r) for r in lines.itertuples()), "deadline": deadline.isoformat(),
+              "file": file}
+    return "\n\n".join(render_template(text, values) for _, text in templates)
+
+
+def templates_from(frame: pd.DataFrame | None) -> list[tuple[str, str]]:
+    """The (language, template) rows of the Chase Templates table, else the built-in default."""
+    if frame is None:
+        return list(DEFAULT_TEMPLATES)
+    rows = [(display_text(lang) or "", str(text)) for lang, text in zip(frame["language"], frame["template"])
+            if display_text(text)]
+    return rows or list(DEFAULT_TEMPLATES)

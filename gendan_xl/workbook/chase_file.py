@@ -1,0 +1,126 @@
+"""The 催单 Chase file sent to one supplier (a small new xlsx, written with openpyxl).
+
+Rows 1-2: title and instructions; row 3 blank (so no title reads as a group over the header); row 4
+the header; then one row per chased line. Our columns carry the Orders headers sync recognises
+(PO, line, style, colour, qty, due date: identity, and qty / due date that equal ours change nothing);
+the supplier's last ETA and our reason are headed with texts no field uses, so sync never reads
+them; the yellow answer columns carry the headers of the supplier fields (``新预计完成 New ETA`` is
+an alias of ``eta``). The same file, filled in and sent back, syncs with no ``--map``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .cells import legal_text, plain_value
+from .files import write_atomically
+from .styles import DATE_FORMAT
+
+SHEET = "催单 Chase"
+HEADER_ROW = 4
+# (source column of the chased lines, header, number format, answer column)
+COLUMNS = (
+    ("po_no", "PO号 PO No.", None, False),
+    ("line", "行号 Line", None, False),
+    ("style", "款号 Style", None, False),
+    ("color", "颜色 Color", None, False),
+    ("qty", "数量 Qty", "#,##0", False),
+    ("due_date", "交期 Due date", DATE_FORMAT, False),
+    ("eta", "上次回复完成日 Your last ETA", DATE_FORMAT, False),
+    ("chase_why", "催单原因 Why we ask", None, False),
+    (None, "新预计完成 New ETA", DATE_FORMAT, True),
+    (None, "已完成数量 Produced qty", "#,##0", True),
+    (None, "出货数量 Shipped qty", "#,##0", True),
+    (None, "供应商备注 Supplier remarks", None, True),
+)
+_HEAD_FILL = PatternFill("solid", start_color="1F3864", end_color="1F3864")
+_ANSWER_HEAD_FILL = PatternFill("solid", start_color="FFC000", end_color="FFC000")
+_ANSWER_FILL = PatternFill("solid", start_color="FFF2CC", end_color="FFF2CC")
+_MAX_WIDTH = {"chase_why": 56}
+_TOP = Alignment(vertical="top")
+_WRAP = Alignment(vertical="top", wrap_text=True)
+
+
+def write_chase_file(path: Path, supplier: str, lines: pd.DataFrame, as_of: dt.date, deadline: dt.date) -> None:
+    """Write the chase file of one supplier at ``path`` (atomically: a temporary file renamed)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    _text(ws.cell(1, 1), f"催单 Chase — {supplier}").font = Font(bold=True, size=14, color="1F3864")
+    _text(ws.cell(2, 1), f"截至 as of {as_of.isoformat()} · 请填写黄色列，于 {deadline.isoformat()} 前发回 "
+                         f"Please fill in the yellow columns and send this file back by {deadline.isoformat()}")
+    records = [[plain_value(v) for v in row] for row in
+               lines.reindex(columns=[c for c, *_ in COLUMNS if c]).astype(object).itertuples(index=False)]
+    for col, (_, header, _, answer) in enumerate(COLUMNS, start=1):
+        cell = _text(ws.cell(HEADER_ROW, col), header)
+        cell.font = Font(bold=True, color="000000" if answer else "FFFFFF")
+        cell.fill = _ANSWER_HEAD_FILL if answer else _HEAD_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for r, record in enumerate(records, start=HEADER_ROW + 1):
+        values = iter(record)
+        for col, (source, _, fmt, answer) in enumerate(COLUMNS, start=1):
+            cell = ws.cell(r, col)
+            if source:
+                value = next(values)
+                if isinstance(value, str):
+                    _text(cell, value)
+                else:
+                    cell.value = value
+            if fmt:
+                cell.number_format = fmt
+            cell.alignment = _WRAP if source == "chase_why" else _TOP
+            if answer:
+                cell.fill = _ANSWER_FILL
+    _layout(ws, records, len(records))
+    write_atomically(path, wb.save)
+
+
+def _text(cell, text: str):
+    """Text stays text: never read back as a formula (``=cmd``), illegal characters dropped."""
+    cell.value = legal_text(text)
+    cell.data_type = "s"
+    return cell
+
+
+def _layout(ws, records: list[list], n: int) -> None:
+    """Widths from content (CJK counts double), frozen header, filter, landscape fit to width,
+    header row repeated on every printed page."""
+    last = get_column_letter(len(COLUMNS))
+    sources = [c for c, *_ in COLUMNS if c]
+    for col, (source, header, fmt, _) in enumerate(COLUMNS, start=1):
+        texts = [header] if source is None else [header] + [_shown(rec[sources.index(source)], fmt)
+                                                            for rec in records]
+        width = max(display_width(t) for t in texts) + 2
+        ws.column_dimensions[get_column_letter(col)].width = min(max(width, 10), _MAX_WIDTH.get(source, 40))
+    ws.row_dimensions[HEADER_ROW].height = 30
+    why = sources.index("chase_why")
+    room = ws.column_dimensions[get_column_letter([c for c, *_ in COLUMNS].index("chase_why") + 1)].width - 2
+    for r, rec in enumerate(records, start=HEADER_ROW + 1):   # wrapped text: Excel does not grow the row
+        ws.row_dimensions[r].height = 15 * max(1, -(-display_width(rec[why] or "") // int(room - 4)))
+    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 3)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(n, 1)}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _shown(value, fmt) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "2026-01-01"
+    return f"{value:,.0f}" if fmt == "#,##0" and isinstance(value, (int, float)) else str(value)
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes in a monospace view: wide (CJK) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
