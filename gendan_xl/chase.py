@@ -41,6 +41,7 @@ DEFAULT_TEMPLATES = (
            "shipped qty, remarks) and send it back by {deadline}. Thank you!"),
 )
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")   # no place in a message (tab and newline kept)
 
 
 def last_updates(orders: pd.DataFrame, change_log: pd.DataFrame) -> pd.Series:
@@ -129,7 +130,7 @@ def message(templates: list[tuple[str, str]], supplier: str, lines: pd.DataFrame
     values = {"supplier": supplier, "count": str(len(lines)), "as_of": as_of.isoformat(),
               "lines": "\n".join(line_text(r) for r in lines.itertuples()), "deadline": deadline.isoformat(),
               "file": file}
-    return "\n\n".join(render_template(text, values) for _, text in templates)
+    return _CONTROL.sub("", "\n\n".join(render_template(text, values) for _, text in templates))
 
 
 def templates_from(frame: pd.DataFrame | None) -> list[tuple[str, str]]:

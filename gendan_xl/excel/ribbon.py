@@ -33,6 +33,8 @@ HELP = "\n".join((
     "同步供应商 Sync suppliers: 选择供应商文件，更新预计完成、生产和出货。"
     "Pick supplier files; updates ETA, production and shipments.",
     "对账 Reconcile: 选择对账单并输入对方名称，生成对账表。Pick a statement, name the party; builds the sheet.",
+    "催单 Chase: 选择文件夹，为每个供应商生成催单表和消息草稿。Pick a folder; writes a chase file and a message "
+    "draft per supplier.",
     "预警 Flag late orders: 只更新余量、预警、原因三列。Updates the slack, flag and why columns only.",
     "导入函数 Import functions: 导入 GD_SLACK 等单元格函数（Windows）。Imports the GD_* cell functions (Windows).",
     "同样的操作也可在命令行运行：gendan --help。The same actions run from the command line: gendan --help.",
@@ -93,6 +95,14 @@ def _reconcile(wb: XlwingsWorkbook, ui: UI) -> str | None:
     return _shortened("\n".join(["对账完成 Reconciled", *summary["notes"], render("reconcile", summary)]))
 
 
+def _chase(wb: XlwingsWorkbook, ui: UI) -> str | None:
+    folder = ui.ask_folder("选择催单文件的文件夹 Choose a folder for the chase files")
+    if folder is None:
+        return None
+    summary = actions.chase(wb, out=folder)
+    return _shortened("\n".join(["催单完成 Chase files written", render("chase", summary)]))
+
+
 def _import_functions(wb: XlwingsWorkbook, ui: UI) -> str:
     if not sys.platform.startswith("win"):
         return ("xlwings 的单元格函数只支持 Windows 版 Excel。"
@@ -111,7 +121,7 @@ def _help(wb: XlwingsWorkbook, ui: UI) -> str:
 
 
 COMMANDS: dict[str, Command] = {
-    "refresh": _refresh, "sync": _sync, "reconcile": _reconcile, "flag": _flag,
+    "refresh": _refresh, "sync": _sync, "reconcile": _reconcile, "chase": _chase, "flag": _flag,
     "import_functions": _import_functions, "help": _help,
 }
 

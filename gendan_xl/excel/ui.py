@@ -1,9 +1,9 @@
 """What a ribbon action shows the user: status bar, message boxes and file/text prompts.
 
 ``UI`` is the small interface the ribbon talks to; ``ExcelUI`` is Excel's own, through xlwings
-(``App.status_bar`` and ``App.alert`` on every platform; the Open dialog and the input box through
-``App.api``: ``Application.GetOpenFilename`` / ``InputBox`` on Windows, StandardAdditions'
-``choose file`` / ``display dialog`` on macOS, the way xlwings shows its alerts there).
+(``App.status_bar`` and ``App.alert`` on every platform; the Open dialog, the folder picker and the
+input box through ``App.api``: ``Application.GetOpenFilename`` / ``FileDialog`` / ``InputBox`` on
+Windows, StandardAdditions' ``choose file`` / ``choose folder`` / ``display dialog`` on macOS, the way xlwings shows its alerts there).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Protocol
 import xlwings as xw
 
 TITLE = "跟单 Gendan"
+FOLDER_PICKER = 4   # msoFileDialogFolderPicker
 FILE_FILTER = ("Excel / CSV (*.xlsx;*.xlsm;*.xls;*.csv),*.xlsx;*.xlsm;*.xls;*.csv,"
                "所有文件 All files (*.*),*.*")
 
@@ -34,6 +35,9 @@ class UI(Protocol):
 
     def ask_text(self, prompt: str) -> str | None:
         """A line of text (None when cancelled)."""
+
+    def ask_folder(self, title: str) -> Path | None:
+        """A folder the user picked (None when cancelled)."""
 
 
 class ExcelUI:
@@ -69,6 +73,14 @@ class ExcelUI:
             return None if answer is None else answer[k.text_returned]
         answer = self.app.api.InputBox(Prompt=prompt, Title=TITLE, Type=2)
         return None if answer is False else str(answer)
+
+    def ask_folder(self, title: str) -> Path | None:
+        if sys.platform == "darwin":
+            picked = _mac_dialog(self.app, "choose_folder", with_prompt=title)
+            return None if picked is None else Path(picked.path)
+        dialog = self.app.api.FileDialog(FOLDER_PICKER)
+        dialog.Title = title
+        return Path(dialog.SelectedItems(1)) if dialog.Show() == -1 else None
 
 
 def _mac_dialog(app: xw.App, command: str, *args, **kwargs):

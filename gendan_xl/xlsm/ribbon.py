@@ -30,6 +30,8 @@ BUTTONS = (
                  "同步供应商 Sync supplier files into the master"),
     RibbonButton("gendanReconcile", "对账 Reconcile", "reconcile", "ReviewCompareTwoVersions", "large",
                  "对账 Reconcile the master against a supplier file"),
+    RibbonButton("gendanChase", "催单 Chase", "chase", "FileSendAsAttachment", "large",
+                 "催单 One chase file and message draft per supplier"),
     RibbonButton("gendanFlag", "预警 Flag late orders", "flag", "ConditionalFormattingMenu", "large",
                  "预警 Flag orders at risk of being late"),
     RibbonButton("gendanImportFunctions", "导入函数 Import functions", "import_functions",

@@ -1,0 +1,316 @@
+"""催单 Chase: which lines are chased and why, the per-supplier file (read back by openpyxl, by
+gendan's own importer, by LibreOffice), the sync round trip of a filled-in file, message drafts
+from the workbook's template table, and the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from conftest import AS_OF
+from gendan_xl import actions, schema
+from gendan_xl.calendar import CalendarBook
+from gendan_xl.chase import DEFAULT_TEMPLATES, last_updates, render_template, select
+from gendan_xl.file_names import safe_stem, unique_names
+from gendan_xl.importers.extract import extract_table
+from gendan_xl.settings import Settings
+from gendan_xl.sync import CONFLICT_NOTE, SYNC_NOTE
+from gendan_xl.workbook.chase_file import HEADER_ROW, SHEET
+from gendan_xl.workbook.master import MasterWorkbook
+from libreoffice import sheet_csv
+from ooxml import assert_valid
+
+MONDAY = dt.date(2026, 11, 23)
+BOOK = CalendarBook.from_rows(None, range(2026, 2028))   # the library calendars (CN, BD ...)
+ANSWERS = ["eta", "produced_qty", "shipped_qty", "supplier_remarks"]
+
+
+# --- the pure selection --------------------------------------------------------------------------
+
+def _orders(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows).reindex(columns=schema.ORDERS.names)
+    for name in schema.ORDERS.of_kind(schema.DATE):
+        frame[name] = pd.to_datetime(frame[name])
+    return frame.set_axis(pd.RangeIndex(2, 2 + len(frame)))
+
+
+def _line(po, flag, supplier="Acme", ordered="2026-11-20", **extra) -> tuple[dict, dict]:
+    return ({"po_no": po, "line": 1, "supplier": supplier, "order_date": ordered, "due_date": "2026-12-20",
+             **extra}, {"flag": flag, "slack_wd": 3.0, "why": f"why {po}"})
+
+
+def _select(lines, log_rows=(), stale_wd=5, countries=None):
+    orders = _orders([o for o, _ in lines])
+    evaluated = pd.DataFrame([e for _, e in lines], index=orders.index)
+    log = pd.DataFrame(list(log_rows), columns=schema.CHANGE_LOG.names)
+    log["timestamp"] = pd.to_datetime(log["timestamp"])
+    updates = last_updates(orders, log)
+    countries = pd.Series(countries or ["CN"] * len(orders), index=orders.index, dtype=object)
+    return select(orders, evaluated, updates, countries, BOOK, MONDAY,
+                  Settings(stale_wd=stale_wd)).set_index("po_no")
+
+
+def _log(po, when, note=SYNC_NOTE, line=1):
+    return {"timestamp": when, "file": "f.xlsx", "sheet": "s", "source_row": 5, "order_key": f"{po} / {line}",
+            "field": "eta", "old": None, "new": "2026-12-01", "note": note}
+
+
+def test_late_will_be_late_and_at_risk_are_chased_and_on_track_lines_with_news_are_not():
+    lines = [_line(po, flag) for po, flag in (("P-LATE", "LATE"), ("P-WBL", "WILL_BE_LATE"),
+                                              ("P-RISK", "AT_RISK"), ("P-OK", "ON_TRACK"))]
+    chased = _select(lines, [_log(po, "2026-11-20 10:00") for po in ("P-LATE", "P-WBL", "P-RISK", "P-OK")])
+    assert chased["reason"].to_dict() == {"P-LATE": "LATE", "P-WBL": "WILL_BE_LATE", "P-RISK": "AT_RISK"}
+    assert chased.loc["P-LATE", "chase_why"] == "why P-LATE"
+    assert chased["idle_wd"].tolist() == [1.0, 1.0, 1.0]   # Friday 20th to Monday 23rd: one working day
+
+
+def test_no_news_counts_working_days_since_the_last_update_in_the_suppliers_calendar():
+    # Monday 16th to Monday 23rd is 5 working days (stale at stale_wd=5), Tuesday 17th only 4.
+    lines = [_line("P-5", "ON_TRACK"), _line("P-4", "ON_TRACK"), _line("P-LATE", "LATE")]
+    chased = _select(lines, [_log("P-5", "2026-11-16 17:59"), _log("P-4", "2026-11-17 08:00"),
+                             _log("P-LATE", "2026-11-02 09:00")])
+    assert chased["reason"].to_dict() == {"P-5": "NO_NEWS", "P-LATE": "LATE+NO_NEWS"}
+    assert chased.loc["P-5", "chase_why"] == "无消息 no news 5 WD (上次更新 last update 2026-11-16)"
+    assert chased.loc["P-LATE", "chase_why"] == "why P-LATE; 无消息 no news 15 WD (上次更新 last update 2026-11-02)"
+    assert _select(lines[:2], [_log("P-5", "2026-11-16"), _log("P-4", "2026-11-17")], stale_wd=4).index.tolist() \
+        == ["P-5", "P-4"]
+
+
+def test_only_sync_rows_count_as_news_and_the_latest_one_wins():
+    lines = [_line(po, "ON_TRACK", ordered="2026-10-01") for po in ("P-A", "P-B", "P-C", "P-D")]
+    chased = _select(lines, [
+        _log("P-A", "2026-11-02"), _log("P-A", "2026-11-20"),            # latest of two: news
+        _log("P-B", "2026-11-19", note=CONFLICT_NOTE),                   # the supplier's file named it
+        _log("P-C", "2026-11-20", note="导入更新 load update"),          # our own ERP load: not news
+        _log("P-D", "2026-11-20", line=2),                               # another line of the PO
+    ])
+    assert chased.index.tolist() == ["P-C", "P-D"]
+    # 1 Oct to 23 Nov: 37 weekdays, less the 5 weekdays of the 国庆 National Day holiday, plus the
+    # makeup Saturday 10 Oct (CN 2026)
+    assert chased.loc["P-C", "chase_why"] == "无消息 no news 33 WD (从未更新, 下单 never updated, ordered 2026-10-01)"
+
+
+def test_shipped_no_date_and_supplierless_lines_are_never_chased_and_no_order_date_is_no_news():
+    lines = [_line("P-SHIP", "SHIPPED", ordered=None), _line("P-SL", "SHIPPED_LATE", ordered=None),
+             _line("P-ND", "NO_DATE", ordered=None), _line("P-NOSUP", "LATE", supplier=None),
+             _line("P-NEVER", "ON_TRACK", ordered=None)]
+    chased = _select(lines)
+    assert chased.index.tolist() == ["P-NEVER"]
+    assert chased.loc["P-NEVER", "chase_why"] == "无消息 no news (从未更新, 无下单日期 never updated, no order date)"
+
+
+def test_bangladesh_works_sunday_to_thursday():
+    # From Saturday 21st to Monday 23rd: CN has no working day in between, BD works on Sunday.
+    lines = [_line("P-CN", "LATE"), _line("P-BD", "LATE")]
+    chased = _select(lines, [_log("P-CN", "2026-11-21"), _log("P-BD", "2026-11-21")], countries=["CN", "BD"])
+    assert chased["idle_wd"].to_dict() == {"P-BD": 1.0, "P-CN": 0.0}
+
+
+def test_templates_fill_known_placeholders_and_leave_other_braces():
+    text = render_template("{supplier}: {count} {lines} {unknown} {{x}} {", {"supplier": "华美", "count": "2",
+                                                                            "lines": "a\nb"})
+    assert text == "华美: 2 a\nb {unknown} {{x}} {"
+
+
+@pytest.mark.parametrize("name, stem", [
+    ("华美 服饰/Ningbo: <A>", "华美 服饰_Ningbo_ _A_"), ("CON", "_CON"), ("nul.txt", "_nul.txt"),
+    ("Acme Co.. ", "Acme Co"), ("a\tb\x00c", "a_b_c"), ("???", "_"), ("", "_"), ("COM10", "COM10"),
+])
+def test_file_names_are_safe_on_windows(name, stem):
+    assert safe_stem(name) == stem
+
+
+def test_file_names_are_unique_ignoring_case():
+    assert unique_names(["A_B", "a_b", "A_B", "c"], ".xlsx") == ["A_B.xlsx", "a_b (2).xlsx", "A_B (3).xlsx",
+                                                                  "c.xlsx"]
+
+
+# --- the files and the round trip ----------------------------------------------------------------
+
+def _table(path: Path) -> pd.DataFrame:
+    return MasterWorkbook(path).read(schema.ORDERS).frame
+
+
+def _rows(path: Path) -> list[dict]:
+    ws = openpyxl.load_workbook(path)[SHEET]
+    header = [c.value for c in ws[HEADER_ROW]]
+    return [dict(zip(header, (c.value for c in row))) for row in ws.iter_rows(min_row=HEADER_ROW + 1)]
+
+
+def test_the_filled_in_chase_file_syncs_back_every_answer_and_nothing_else(demo_master, tmp_path):
+    summary = actions.chase(demo_master, out=tmp_path / "out", as_of=AS_OF)
+    entry = max(summary["files"], key=lambda f: f["lines"])
+    file = Path(entry["file"])
+    before = _table(demo_master)
+    log_before = MasterWorkbook(demo_master).read(schema.CHANGE_LOG).frame
+
+    wb = openpyxl.load_workbook(file)
+    ws = wb[SHEET]
+    header = [c.value for c in ws[HEADER_ROW]]
+    col = {h: header.index(h) + 1 for h in header}
+    answered: dict[tuple, dict] = {}
+    for r in range(HEADER_ROW + 1, ws.max_row + 1, 2):   # every other line answered, the rest left blank
+        po, line = ws.cell(r, col["PO号 PO No."]).value, ws.cell(r, col["行号 Line"]).value
+        due = ws.cell(r, col["交期 Due date"]).value
+        qty = ws.cell(r, col["数量 Qty"]).value
+        values = {"eta": pd.Timestamp(due + dt.timedelta(days=9 + r % 5)), "produced_qty": float(qty - 7),
+                  "shipped_qty": float(r % 3), "supplier_remarks": f"=cmd 第{r}行 row {r}"}
+        ws.cell(r, col["新预计完成 New ETA"]).value = values["eta"].to_pydatetime()
+        ws.cell(r, col["已完成数量 Produced qty"]).value = values["produced_qty"]
+        ws.cell(r, col["出货数量 Shipped qty"]).value = str(int(values["shipped_qty"]))
+        cell = ws.cell(r, col["供应商备注 Supplier remarks"])
+        cell.value, cell.data_type = values["supplier_remarks"], "s"
+        answered[(po, line)] = values
+    wb.save(file)
+
+    result = actions.sync(demo_master, [file], as_of=AS_OF)
+    assert result["issues"] == {} and result["files"][0]["matched"] == entry["lines"]
+    after = _table(demo_master)
+    keys = list(zip(before["po_no"], before["line"]))
+    rows = [i for i, k in zip(before.index, keys) if k in answered]
+    assert len(rows) == len(answered) > 3
+    moving = ANSWERS + ["first_eta", "prev_eta", "eta_slips", "slack_wd", "flag", "why"]
+    pd.testing.assert_frame_equal(after.drop(index=rows), before.drop(index=rows))
+    pd.testing.assert_frame_equal(after.loc[rows].drop(columns=moving), before.loc[rows].drop(columns=moving))
+    for row in rows:
+        values = answered[(before.at[row, "po_no"], before.at[row, "line"])]
+        for name in ANSWERS:
+            assert after.at[row, name] == values[name], (row, name)
+
+    log = MasterWorkbook(demo_master).read(schema.CHANGE_LOG).frame.iloc[len(log_before):]
+    expected = set()
+    for row in rows:
+        values = answered[(before.at[row, "po_no"], before.at[row, "line"])]
+        for name in ANSWERS:
+            if before.at[row, name] != values[name]:
+                new = values[name]
+                shown = new.date().isoformat() if name == "eta" else str(int(new)) if isinstance(new, float) else new
+                expected.add((f"{before.at[row, 'po_no']} / {before.at[row, 'line']}", name, shown))
+    assert set(zip(log["order_key"], log["field"], log["new"])) == expected
+    assert len(log) == len(expected) and set(log["note"]) == {SYNC_NOTE}
+
+
+def test_the_last_eta_column_is_not_read_as_the_eta_and_answers_are_yellow(demo_master, tmp_path):
+    entry = actions.chase(demo_master, out=tmp_path, as_of=AS_OF)["files"][0]
+    extracted = extract_table(entry["file"], schema.ORDERS)
+    assert extracted.mapping == {"po_no": "PO号 PO No.", "line": "行号 Line", "style": "款号 Style",
+                                 "color": "颜色 Color", "qty": "数量 Qty", "due_date": "交期 Due date",
+                                 "eta": "新预计完成 New ETA", "produced_qty": "已完成数量 Produced qty",
+                                 "shipped_qty": "出货数量 Shipped qty", "supplier_remarks": "供应商备注 Supplier remarks"}
+    assert extracted.frame["eta"].isna().all() and len(extracted.frame) == entry["lines"]
+    ws = openpyxl.load_workbook(entry["file"])[SHEET]
+    assert ws.freeze_panes == f"C{HEADER_ROW + 1}" and ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+    fills = {c.value: c.fill.start_color.rgb for c in ws[HEADER_ROW]}
+    assert fills["新预计完成 New ETA"] == fills["供应商备注 Supplier remarks"] == "00FFC000"
+    assert fills["PO号 PO No."] == "001F3864"
+
+
+def _master_with(tmp_path: Path, orders: list[dict]) -> Path:
+    """A new master with ``orders`` loaded from an ERP csv (the way text from outside gets in)."""
+    path, export = tmp_path / "m.xlsx", tmp_path / "erp.csv"
+    actions.new_master(path)
+    pd.DataFrame(orders).to_csv(export, index=False)
+    actions.load_orders(path, export, as_of=AS_OF)
+    return path
+
+
+HOSTILE = [
+    {"po_no": "=HYPERLINK(\"http://x\")", "line": 1, "style": "=1+1", "color": "@SUM(A1)",
+     "supplier": "=cmd|' /C calc'!A0", "qty": 10, "order_date": "2026-10-01", "due_date": "2026-11-02"},
+    {"po_no": "P-2", "line": 1, "style": "S\x07T", "supplier": "A/B", "qty": 5, "due_date": "2026-11-02"},
+    {"po_no": "P-3", "line": 1, "supplier": "a:b", "qty": 5, "due_date": "2026-11-03"},
+    {"po_no": "P-4", "line": 1, "supplier": "CON", "qty": 5, "due_date": "2027-03-03", "order_date": "2026-11-25"},
+]
+
+
+def test_text_stays_text_names_are_safe_and_the_files_are_valid(tmp_path):
+    master = _master_with(tmp_path, HOSTILE)
+    summary = actions.chase(master, out=tmp_path / "out", as_of=AS_OF)
+    names = sorted(Path(f["file"]).name for f in summary["files"])
+    # a:b comes first (suppliers sorted by name), A/B's name is then taken ignoring case; CON's
+    # only line was ordered yesterday and has time in hand: nothing to chase
+    assert names == sorted(["催单_=cmd_' _C calc'!A0_2026-11-26.xlsx", "催单_a_b_2026-11-26.xlsx",
+                            "催单_A_B_2026-11-26 (2).xlsx"])
+    files = [Path(f["file"]) for f in summary["files"]]
+    hostile = next(p for p in files if "cmd" in p.name)
+    (row,) = _rows(hostile)
+    assert (row["PO号 PO No."], row["款号 Style"], row["颜色 Color"]) == ('=HYPERLINK("http://x")', "=1+1", "@SUM(A1)")
+    with zipfile.ZipFile(hostile) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet and "<f " not in sheet
+    assert _rows(next(p for p in files if "A_B" in p.name))[0]["款号 Style"] == "ST"
+    assert_valid(*files)
+    csv = sheet_csv(hostile, SHEET, tmp_path / "lo")   # LibreOffice opens it and shows the text
+    assert ['=HYPERLINK("http://x")', "1", "=1+1", "@SUM(A1)"] == csv[HEADER_ROW][:4]
+
+
+def test_chase_reads_the_master_and_never_writes_it(demo_master, tmp_path):
+    before = demo_master.read_bytes()
+    actions.chase(demo_master, out=tmp_path / "out", as_of=AS_OF)
+    assert demo_master.read_bytes() == before
+    assert sorted(p.name for p in demo_master.parent.iterdir()) == ["master.xlsx", "out"]
+
+
+def test_the_message_comes_from_the_template_table_the_user_edited(tmp_path):
+    master = _master_with(tmp_path, HOSTILE[1:2])
+    rows = MasterWorkbook(master).read(schema.CHASE_TEMPLATES).frame
+    assert list(zip(rows["language"], rows["template"])) == list(DEFAULT_TEMPLATES)
+    wb = openpyxl.load_workbook(master)
+    ws = wb[schema.CHASE_TEMPLATES.sheet]
+    ws["B2"] = "{supplier} 请于 {deadline} 前回复 {count} 行:\n{lines}\n{file} {as_of} {nope}"
+    ws["B3"] = None
+    wb.save(master)
+    (entry,) = actions.chase(master, out=tmp_path / "out", as_of=AS_OF)["files"]
+    assert entry["deadline"] == "2026-11-30"   # Thursday 26th + 2 working days
+    assert entry["message"] == ("A/B 请于 2026-11-30 前回复 1 行:\n- P-2 / 1 · ST · 5 · 交期 due 2026-11-02 · "
+                                "LATE+NO_NEWS\n催单_A_B_2026-11-26.xlsx 2026-11-26 {nope}")
+
+
+def test_an_older_master_without_the_template_table_gets_the_built_in_messages(demo_master, tmp_path):
+    wb = openpyxl.load_workbook(demo_master)
+    del wb[schema.CHASE_TEMPLATES.sheet]   # as a master written before the table existed
+    wb.save(demo_master)
+    assert not MasterWorkbook(demo_master).has_table(schema.CHASE_TEMPLATES)
+    entry = actions.chase(demo_master, out=tmp_path, as_of=AS_OF)["files"][0]
+    zh, en = entry["message"].split("\n\n")
+    assert zh.startswith(f"{entry['supplier']} 您好：\n截至 2026-11-26，以下 {entry['lines']} 个订单行")
+    assert en.startswith(f"Dear {entry['supplier']},") and Path(entry["file"]).name in en
+
+
+# --- the command line ----------------------------------------------------------------------------
+
+def _gendan(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "gendan_xl", *map(str, args)], capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_cli_json_and_the_supplier_filter_by_alias(demo_master, tmp_path):
+    suppliers = MasterWorkbook(demo_master).read(schema.SUPPLIERS).frame
+    code = suppliers["code"].iloc[0]
+    proc = _gendan("chase", demo_master, "--supplier", code.lower(), "--out", tmp_path / "o", "--as-of", AS_OF,
+                   "--json")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    (entry,) = result["files"]
+    assert set(entry) >= {"supplier", "file", "lines", "message"} and entry["supplier"] == suppliers["name"].iloc[0]
+    assert result["ok"] and result["lines"] == entry["lines"] == len(_rows(Path(entry["file"])))
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == [Path(entry["file"]).name]
+
+
+def test_cli_errors_are_clear_and_bilingual(demo_master, tmp_path):
+    proc = _gendan("chase", demo_master, "--supplier", "Nobody Ltd", "--out", tmp_path / "o")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "no supplier of ours is called this" in proc.stderr and "Nobody Ltd" in proc.stderr
+    (tmp_path / "file").write_text("x")
+    proc = _gendan("chase", demo_master, "--out", tmp_path / "file")
+    assert proc.returncode == 1 and "--out is a file, not a folder" in proc.stderr
