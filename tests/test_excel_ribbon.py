@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import xlwings as xw
 from oletools.olevba import VBA_Parser
@@ -32,9 +33,9 @@ from xlwings_memory_engine import open_book
 class PromptingUI(ExcelUI):
     """Excel's message boxes and status bar, with the Open dialog and input box answered in advance."""
 
-    def __init__(self, book, files=(), text=None):
+    def __init__(self, book, files=(), text=None, folder=None):
         super().__init__(book)
-        self.files, self.asked = [Path(f) for f in files], []
+        self.files, self.asked, self.folder = [Path(f) for f in files], [], folder
         self.texts = list(text) if isinstance(text, (list, tuple)) else [text]
 
     def ask_files(self, title, multiple):
@@ -44,6 +45,10 @@ class PromptingUI(ExcelUI):
     def ask_text(self, prompt):
         self.asked.append((prompt,))
         return self.texts.pop(0) if len(self.texts) > 1 else self.texts[0]
+
+    def ask_folder(self, title):
+        self.asked.append((title,))
+        return self.folder
 
 
 @pytest.fixture
@@ -157,9 +162,24 @@ def test_reconcile_asks_for_statement_party_and_period(book, demo_dir):
     assert f"对账-华美-{period}" in [sheet.name for sheet in book.sheets]
 
 
+def test_chase_asks_for_a_folder_and_writes_one_file_per_supplier_without_saving_the_book(book, tmp_path):
+    before = XlwingsWorkbook(book).read(schema.ORDERS).frame
+    ui = PromptingUI(book, folder=tmp_path / "chase")
+    ribbon.run("chase", book, ui)
+    assert ui.asked == [("选择催单文件的文件夹 Choose a folder for the chase files",)]
+    (alert,) = alerts(book)
+    assert alert["mode"] == "info" and alert["prompt"].startswith("催单完成 Chase files written")
+    files = sorted((tmp_path / "chase").iterdir())
+    assert len(files) >= 3 and all(f"→ {f}" in alert["prompt"] for f in files)
+    assert book.impl.saves == []
+    pd.testing.assert_frame_equal(XlwingsWorkbook(book).read(schema.ORDERS).frame, before)
+
+
 def test_a_cancelled_dialog_does_nothing(book, monkeypatch):
     monkeypatch.setattr(actions, "sync", lambda *a: pytest.fail("sync ran"), raising=False)
     monkeypatch.setattr(actions, "reconcile", lambda *a, **k: pytest.fail("reconcile ran"), raising=False)
+    monkeypatch.setattr(actions, "chase", lambda *a, **k: pytest.fail("chase ran"), raising=False)
+    ribbon.run("chase", book, PromptingUI(book, folder=None))
     ribbon.run("sync", book, PromptingUI(book))
     ribbon.run("reconcile", book, PromptingUI(book, files=["s.xlsx"], text=None))
     assert alerts(book) == []

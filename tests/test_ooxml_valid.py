@@ -44,6 +44,9 @@ def written(tmp_path_factory) -> dict[str, Path]:
     out["synced"] = root / "synced.xlsx"
     shutil.copy(out["demo"], out["synced"])
     actions.sync(out["synced"], sorted((root / "demo" / "suppliers").iterdir()), as_of=AS_OF)
+    chased = actions.chase(out["synced"], out=root / "chase", as_of=AS_OF)["files"]
+    out["chase file"] = Path(max(chased, key=lambda f: f["lines"])["file"])
+    out["chase file, Chinese name"] = Path(next(f["file"] for f in chased if not f["supplier"].isascii()))
     out["reconciled"] = root / "reconciled.xlsx"
     shutil.copy(out["synced"], out["reconciled"])
     _reconcile_all(out["reconciled"], demo["statements"])
@@ -70,8 +73,8 @@ def reports(written) -> dict[Path, dict]:
     return validate(*written.values())
 
 
-CASES = ["new.xlsx", "new.xlsm", "demo", "demo --xlsm", "synced", "reconciled", "refreshed", "loaded",
-         "xlsm synced, reconciled, refreshed"]
+CASES = ["new.xlsx", "new.xlsm", "demo", "demo --xlsm", "synced", "chase file", "chase file, Chinese name",
+         "reconciled", "refreshed", "loaded", "xlsm synced, reconciled, refreshed"]
 
 
 @pytest.mark.parametrize("case", CASES)
