@@ -11,7 +11,7 @@ an alias of ``eta``). The same file, filled in and sent back, syncs with no ``--
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -44,6 +44,9 @@ _HEAD_FILL = PatternFill("solid", start_color="1F3864", end_color="1F3864")
 _ANSWER_HEAD_FILL = PatternFill("solid", start_color="FFC000", end_color="FFC000")
 _ANSWER_FILL = PatternFill("solid", start_color="FFF2CC", end_color="FFF2CC")
 _MAX_WIDTH = {"chase_why": 56}
+# East Asian wide and full-width characters (Unicode's W and F classes, main blocks)
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                   "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
 _TOP = Alignment(vertical="top")
 _WRAP = Alignment(vertical="top", wrap_text=True)
 
@@ -130,7 +133,5 @@ def _shown(value, fmt) -> str:
 
 
 def display_width(text: str) -> int:
-    """Columns a text takes in a monospace view: wide (CJK) characters count two."""
-    if text.isascii():
-        return len(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Columns a text takes in a monospace view: wide characters (CJK, full-width forms) count two."""
+    return len(text) + len(_WIDE.findall(text))
