@@ -2,8 +2,9 @@
 
 A line is chased when it is open and its flag is ``LATE``, ``WILL_BE_LATE`` or ``AT_RISK``, or when
 its supplier sent no news for ``stale_wd`` working days (``NO_NEWS``, counted in the supplier's
-calendar up to the as-of date). Open means not ``SHIPPED`` / ``SHIPPED_LATE`` and with a due date
-(a ``NO_DATE`` line is ours to complete, not the supplier's to answer).
+calendar up to the as-of date). Open means not ``SHIPPED`` / ``SHIPPED_LATE``, with a due date
+(a ``NO_DATE`` line is ours to complete, not the supplier's to answer) and a status other than
+``CANCELLED 已取消``.
 
 Last supplier update of a line: the latest timestamp of the Change Log rows that sync wrote for it
 (note ``同步 sync`` — a value applied — or ``冲突未应用 conflict`` — the supplier's file named the
@@ -58,11 +59,12 @@ def select(orders: pd.DataFrame, evaluated: pd.DataFrame, updates: pd.Series, co
     ``reason`` (LATE / WILL_BE_LATE / AT_RISK / NO_NEWS, ``+`` joined), ``last_update`` (date),
     ``idle_wd`` and ``chase_why`` (the flag's why and the no-news note)."""
     flag = evaluated["flag"]
-    is_open = ~flag.isin(["SHIPPED", "SHIPPED_LATE", "NO_DATE"])
+    cancelled = orders["status"].map(lambda v: bool(re.match(r"\s*(CANCELL?ED|已取消)", str(v), re.I)))
+    is_open = ~flag.isin(["SHIPPED", "SHIPPED_LATE", "NO_DATE"]) & ~cancelled
     since = updates.dt.normalize().fillna(pd.to_datetime(orders["order_date"], errors="coerce"))
     idle = _idle_days(since, countries, book, as_of)
     stale = is_open & (np.isnan(idle) | (idle >= settings.stale_wd))
-    risky = flag.isin(CHASED_FLAGS)
+    risky = flag.isin(CHASED_FLAGS) & ~cancelled
     chased = (risky | stale).to_numpy()
     out = orders.loc[chased].copy()
     out["flag"], out["slack_wd"] = flag[chased], evaluated["slack_wd"][chased]

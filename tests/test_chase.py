@@ -98,10 +98,11 @@ def test_only_sync_rows_count_as_news_and_the_latest_one_wins():
     assert chased.loc["P-C", "chase_why"] == "无消息 no news 33 WD (从未更新, 下单 never updated, ordered 2026-10-01)"
 
 
-def test_shipped_no_date_and_supplierless_lines_are_never_chased_and_no_order_date_is_no_news():
+def test_shipped_cancelled_no_date_and_supplierless_lines_are_never_chased_and_no_order_date_is_no_news():
     lines = [_line("P-SHIP", "SHIPPED", ordered=None), _line("P-SL", "SHIPPED_LATE", ordered=None),
              _line("P-ND", "NO_DATE", ordered=None), _line("P-NOSUP", "LATE", supplier=None),
-             _line("P-NEVER", "ON_TRACK", ordered=None)]
+             _line("P-NEVER", "ON_TRACK", ordered=None),
+             _line("P-CANC", "LATE", status="CANCELLED 已取消"), _line("P-CANC2", "LATE", status="已取消")]
     chased = _select(lines)
     assert chased.index.tolist() == ["P-NEVER"]
     assert chased.loc["P-NEVER", "chase_why"] == "无消息 no news (从未更新, 无下单日期 never updated, no order date)"
