@@ -32,6 +32,7 @@ test: install-test
 
 bench: install-test
 	$(BIN)/python benchmarks/bench_refresh.py
+	$(BIN)/python benchmarks/bench_history.py
 	$(BIN)/python benchmarks/bench_sync.py
 	$(BIN)/python benchmarks/bench_sync_unknown.py
 	$(BIN)/python benchmarks/bench_reconcile.py

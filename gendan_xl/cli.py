@@ -88,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("refresh", "compute slack, flags and the weekly report 刷新")
     p.add_argument("path")
     p.add_argument("--as-of", type=_date, help="as-of date (default: Settings or today)")
+    p.add_argument("--no-history", action="store_true",
+                   help="a what-if: neither compare with nor record in the master's history")
 
     p = command("chase", "chase suppliers: one file and message per supplier 催单")
     p.add_argument("path", help="master workbook (only read)")
@@ -127,7 +129,7 @@ def _run(args) -> dict:
                                  side=args.side, mapping=_mapping(args.map, STATEMENT), sheet=args.sheet,
                                  prepared=args.prepared_by)
     if args.command == "refresh":
-        return actions.refresh(args.path, as_of=args.as_of)
+        return actions.refresh(args.path, as_of=args.as_of, history=not args.no_history)
     if args.command == "chase":
         return actions.chase(args.path, supplier=args.supplier, out=args.out, as_of=args.as_of)
     if args.command == "export":

@@ -27,6 +27,9 @@ def _refresh(result: dict) -> str:
         before = result["previous"]["counts"]
         moves = ", ".join(f"{k} {before[k]}→{v}" for k, v in result["counts"].items() if k in before and before[k] != v)
         lines.append(f"对比上次 vs {result['previous']['as_of']}: {moves or 'no change'}")
+    if result.get("changes_since"):
+        kinds = ", ".join(f"{k} {v}" for k, v in result["changes"].items())
+        lines.append(f"变化 changes since {result['changes_since']}: {kinds}")
     lines += [f"警告 warning: {w}" for w in result.get("warnings", [])[:SHOWN_ISSUES]]
     return "\n".join(lines + [_saved(result)])
 

@@ -8,9 +8,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import actions
+from . import actions, schema
+from .actions.common import open_workbook, path_text, writes_master
 from .demo_files import write_statements, write_supplier_files
 from .errors import GendanError
+from .history import line_keys
 
 CUSTOMERS = ("Nordic Home AB", "Brightline Apparel Inc.", "Maison Lumière SARL", "Sakura Trading KK",
              "Pacific Outdoor LLC", "Hanse Handel GmbH")
@@ -34,6 +36,9 @@ PRODUCTS = {
     "HNHT": ("VT", ("Cushion cover", "Bath mat", "Quilted throw"), "PCS", (2, 12)),
     "DKKW": ("BK", ("Crew-neck T-shirt", "Knit sweater", "Jogger pants"), "PCS", (2, 9)),
 }
+HISTORY_WEEKS = 4         # weekly refreshes recorded before the final one, so the 周报 has a history
+ENTRY_LAG_DAYS = 14       # a line enters the master two weeks after its order date (confirmed PO)
+WEEK_FIELDS = ["eta", "ship_date", "shipped_qty", "status"]
 MAX_ORDERS = 1_048_575   # data rows below the header in one Excel sheet
 COLORS = ("Black 黑", "White 白", "Navy 藏青", "Grey 灰", "Red 红", "Beige 米")
 
@@ -85,10 +90,45 @@ def demo_frames(n_orders: int, seed: int, as_of: dt.date) -> tuple[pd.DataFrame,
     return suppliers, orders
 
 
+def earlier_week(lines: pd.DataFrame, day: dt.date, weeks_before: int, seed: int) -> pd.DataFrame:
+    """The lines as they stood ``weeks_before`` weeks earlier, on ``day``: only those entered by
+    then (``ENTRY_LAG_DAYS`` after their order date), not yet shipped when they shipped later, and
+    a third of the open ones with the ETA they had before it moved (each line moves once, in a week
+    drawn from the seed, by -5 to +10 days)."""
+    rng = np.random.default_rng(seed + 1)
+    move_week = rng.integers(1, HISTORY_WEEKS + 1, len(lines))
+    moves = np.where(rng.random(len(lines)) < 1 / 3, rng.choice([-5, 4, 7, 10], len(lines)), 0)
+    when = pd.Timestamp(day)
+    week = lines[lines["order_date"] + pd.Timedelta(days=ENTRY_LAG_DAYS) <= when].copy()
+    later = (week["ship_date"] > when).to_numpy()
+    week.loc[later, ["ship_date", "shipped_qty"]] = [pd.NaT, np.nan]
+    week.loc[later, "status"] = "OPEN 进行中"
+    moved = (move_week[week.index] <= weeks_before) & (moves[week.index] != 0) & week["ship_date"].isna().to_numpy()
+    week.loc[moved, "eta"] = week.loc[moved, "eta"] - pd.to_timedelta(moves[week.index][moved], unit="D")
+    return week
+
+
+@writes_master("demo")
+def record_week(master: Path, week: pd.DataFrame, day: dt.date) -> dict:
+    """Put a week's lines into the master (changed fields written, new lines appended) and refresh."""
+    wb = open_workbook(master)
+    orders = wb.read(schema.ORDERS)
+    rows = pd.Series(orders.frame.index, index=line_keys(orders.frame))
+    keys = line_keys(week)
+    known = keys.isin(rows.index)
+    updated = orders.frame.copy()
+    for name in WEEK_FIELDS:
+        updated.loc[rows[keys[known]].to_numpy(), name] = week.loc[known, name].to_numpy()
+    wb.write(orders, updated, WEEK_FIELDS, appended=week[~known])
+    summary = actions.refresh(wb, as_of=day, save=False)
+    return {**summary, "backup": path_text(wb.save())}
+
+
 def build_demo(directory, *, orders: int = 300, seed: int = 7, as_of: dt.date | None = None,
                macros: bool = False) -> dict:
     """Write DIR/master.xlsx (``macros``: master.xlsm with the ribbon), DIR/suppliers/* and
-    DIR/statements/* with demo data, refresh, return the summary."""
+    DIR/statements/* with demo data, refresh it weekly for ``HISTORY_WEEKS`` weeks before ``as_of``
+    (so its history has changes to show) and on ``as_of``, return the summary."""
     if not 1 <= orders <= MAX_ORDERS:
         raise GendanError("演示订单行数超出范围 --orders is out of range", value=orders,
                           expected=f"a whole number from 1 to {MAX_ORDERS:,} (Excel's row limit)")
@@ -101,9 +141,13 @@ def build_demo(directory, *, orders: int = 300, seed: int = 7, as_of: dt.date | 
     folder.mkdir(parents=True, exist_ok=True)
     suppliers, lines = demo_frames(orders, seed, as_of)
     master = folder / ("master.xlsm" if macros else "master.xlsx")
-    created = actions.new_master(master, force=True, suppliers=suppliers, orders=lines)
+    days = [as_of - dt.timedelta(weeks=k) for k in range(HISTORY_WEEKS, 0, -1)]
+    weeks = [earlier_week(lines, day, k, seed) for day, k in zip(days, range(HISTORY_WEEKS, 0, -1))]
+    created = actions.new_master(master, force=True, suppliers=suppliers, orders=weeks[0])
+    for day, week in zip(days, weeks):
+        record_week(master, week, day)
     files = write_supplier_files(folder / "suppliers", lines, as_of, seed)
     statements = write_statements(folder / "statements", lines)
-    summary = actions.refresh(master, as_of=as_of)
+    summary = record_week(master, lines, as_of)
     return {"demo": str(folder), "supplier_files": [str(f) for f in files], "statements": statements, **summary,
             "notes": created["notes"] + summary["notes"]}

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .history import Changes, no_changes
 from .schema import FLAGS
 
 EXCEPTION_FLAGS = ("LATE", "WILL_BE_LATE", "AT_RISK")
 # The report lists the worst lines; the rest stay one filter away in the colour-coded Orders table.
 EXCEPTION_LIMIT = 500
+CHANGE_LIMIT = 25   # lines listed per change kind on the 周报; the count says how many there are
 LIST_FIELDS = ("po_no", "line", "customer", "style", "supplier", "qty", "shipped_qty", "due_date", "eta",
                "slack_wd", "flag", "why")
 
@@ -30,11 +32,15 @@ class WeeklyReport:
     by_supplier: pd.DataFrame
     by_customer: pd.DataFrame
     previous: tuple[dt.date, dict[str, int]] | None = None   # the last report's as-of date and counts
+    changes: Changes = field(default_factory=no_changes)      # lines changed since the last report
+    trend: pd.DataFrame | None = None   # the last reports up to this one (history.REPORT_COLUMNS)
 
     def summary(self) -> dict:
         out = {"lines": self.lines, "open": self.open_lines, "counts": self.counts,
                "on_time_rate": None if self.on_time_rate is None else round(self.on_time_rate, 4),
                "as_of": self.as_of.isoformat()}
+        out["changes"] = self.changes.counts()
+        out["changes_since"] = self.changes.since.isoformat() if self.changes.since else None
         if self.previous:
             out["previous"] = {"as_of": self.previous[0].isoformat(), "counts": self.previous[1]}
         return out

@@ -145,14 +145,15 @@ def test_weekly_report_compares_with_the_last_report(demo_master):
     assert late[4] == second["counts"]["LATE"] - first["counts"]["LATE"]
 
 
-def test_weekly_report_has_a_flag_chart_reused_across_refreshes(demo_master):
+def test_weekly_report_charts_are_reused_across_refreshes(demo_master):
     import re
     import zipfile
     for day in (1, 2):
         assert main(["refresh", str(demo_master), "--as-of", AS_OF.replace(day=day).isoformat()]) == 0
     with zipfile.ZipFile(demo_master) as zf:
         names = zf.namelist()
-        assert [n for n in names if n.startswith("xl/charts/chart")] == ["xl/charts/chart1.xml"]
+        assert [n for n in names if n.startswith("xl/charts/chart")] == ["xl/charts/chart1.xml",
+                                                                          "xl/charts/chart2.xml"]
         assert [n for n in names if re.fullmatch(r"xl/drawings/drawing\d+\.xml", n)] == ["xl/drawings/drawing1.xml"]
         chart = zf.read("xl/charts/chart1.xml").decode()
         types = zf.read("[Content_Types].xml").decode()
@@ -162,7 +163,7 @@ def test_weekly_report_has_a_flag_chart_reused_across_refreshes(demo_master):
     cached = [int(v) for v in re.findall(r"<c:v>(\d+)</c:v>", cache)]
     assert cached == list(out["counts"].values())
     wb = openpyxl.load_workbook(demo_master)
-    assert len(wb["周报 Weekly Report"]._charts) == 1
+    assert len(wb["周报 Weekly Report"]._charts) == 2   # the flags, and the trend (tests/test_history.py)
 
 
 def test_bad_setting_names_workbook_sheet_row_and_value(tmp_path):

@@ -53,6 +53,9 @@ def written(tmp_path_factory) -> dict[str, Path]:
     out["refreshed"] = root / "refreshed.xlsx"
     shutil.copy(out["reconciled"], out["refreshed"])
     actions.refresh(out["refreshed"], as_of=LATER)
+    out["refreshed again, same day"] = root / "again.xlsx"   # that day's history rows replaced
+    shutil.copy(out["refreshed"], out["refreshed again, same day"])
+    actions.refresh(out["refreshed again, same day"], as_of=LATER)
     out["loaded"] = root / "loaded.xlsx"
     actions.new_master(out["loaded"])
     export = root / "erp.csv"
@@ -74,7 +77,7 @@ def reports(written) -> dict[Path, dict]:
 
 
 CASES = ["new.xlsx", "new.xlsm", "demo", "demo --xlsm", "synced", "chase file", "chase file, Chinese name",
-         "reconciled", "refreshed", "loaded", "xlsm synced, reconciled, refreshed"]
+         "reconciled", "refreshed", "refreshed again, same day", "loaded", "xlsm synced, reconciled, refreshed"]
 
 
 @pytest.mark.parametrize("case", CASES)

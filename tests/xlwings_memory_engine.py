@@ -203,6 +203,7 @@ class Sheet(base_classes.Sheet):
         self.widths: dict[int, float] = {}
         self.merges: list[tuple[int, int, int, int]] = []
         self.table_list: list[Table] = []
+        self._visible = True
 
     @property
     def index(self):
@@ -242,6 +243,14 @@ class Sheet(base_classes.Sheet):
             return Range(self, 1, 1, 1, 1)
         rows, cols = [r for r, _ in cells], [c for _, c in cells]
         return Range(self, min(rows), min(cols), max(rows), max(cols))
+
+    @property
+    def visible(self):
+        return self._visible
+
+    @visible.setter
+    def visible(self, value):
+        self._visible = bool(value)
 
     def clear(self):
         self.values.clear()
@@ -328,6 +337,11 @@ class Range(base_classes.Range):
     @property
     def has_array(self):
         return False
+
+    def clear_contents(self):
+        """Values go, formats stay (as Excel's ClearContents)."""
+        for cell in [c for row in self._cells() for c in row]:
+            self.sheet.values.pop(cell, None)
 
     def __call__(self, arg1, arg2=None):
         if arg2 is None:

@@ -8,13 +8,15 @@ import pandas as pd
 
 from .. import schema
 from ..calendar import CalendarBook
+from ..history import History, compare, records, report_row, snapshot, trend
 from ..issues import Issue
 from ..parties import supplier_countries
-from ..report import build_report
+from ..report import WeeklyReport, build_report
 from ..settings import Settings
 from ..slack import evaluate
+from ..workbook.history_sheets import read_history, write_history
 from ..workbook.protocol import Workbook
-from ..workbook.report_sheet import REPORT_SHEET, previous_counts, report_sheet
+from ..workbook.report_sheet import report_sheet
 from ..workbook.table_frame import TableFrame
 from .common import open_workbook, path_text, writes_master
 
@@ -22,28 +24,59 @@ COMPUTED = ["slack_wd", "flag", "why"]
 
 
 @writes_master("refresh", unless=lambda kwargs: not kwargs.get("save", True))
-def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: bool = True) -> dict:
+def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: bool = True,
+            history: bool = True) -> dict:
     """Compute slack, flag and why for every line, write them and (unless ``report=False``) the
-    weekly report, then save (unless ``save=False``: another action saves once at its end)."""
+    weekly report, compared with and recorded in the master's history (unless ``history=False``:
+    a what-if, e.g. a future date, leaves the history alone), then save (unless ``save=False``:
+    another action saves once at its end)."""
     wb = open_workbook(target)
     orders = wb.read(schema.ORDERS)
     settings = Settings.from_frame(wb.read(schema.SETTINGS).frame)
     as_of = as_of or settings.as_of or dt.date.today()
-    evaluated = evaluate_orders(wb, orders, settings, as_of)
+    book, countries = calendars(wb, orders.frame, settings, as_of)
+    evaluated = evaluate_orders(wb, orders, settings, as_of, (book, countries))
     wb.write(orders, evaluated.assign(flag=evaluated["flag"].map(schema.flag_label)), COMPUTED)
-    previous = previous_counts(wb.sheet_rows(REPORT_SHEET), as_of) if report else None
-    weekly = build_report(pd.concat([orders.frame.drop(columns=COMPUTED), evaluated], axis=1), as_of, previous)
+    lines = pd.concat([orders.frame.drop(columns=COMPUTED), evaluated], axis=1)
+    weekly = build_report(lines, as_of)
+    warnings = [_problem_text(p) for p in orders.problems]
     if report:
+        warnings += _week(wb, weekly, lines, countries, book, record=history)
         wb.replace_sheet(report_sheet(weekly))
     backup = wb.save() if save else None
-    return {**weekly.summary(), "workbook": str(wb.path), "backup": path_text(backup),
-            "warnings": [_problem_text(p) for p in orders.problems]}
+    return {**weekly.summary(), "workbook": str(wb.path), "backup": path_text(backup), "warnings": warnings}
 
 
-def evaluate_orders(wb: Workbook, orders: TableFrame, settings: Settings, as_of: dt.date) -> pd.DataFrame:
-    """slack_wd, flag (code) and why per line, each supplier in its country's calendar."""
+def _week(wb: Workbook, weekly: WeeklyReport, lines: pd.DataFrame, countries: pd.Series,
+          book: CalendarBook, *, record: bool) -> list[str]:
+    """Compare with the last report in the master's history, fill the report's week-over-week
+    parts, and record this report (replacing one of the same date). Returns warnings.
+    ``record=False``: the history is neither read nor written."""
+    past = read_history(wb) if record else History()
+    as_of = weekly.as_of
+    since = past.previous_date(as_of)
+    before = past.state_at(since) if since else None
+    now = snapshot(lines)
+    if since:
+        weekly.previous = (since, past.counts_at(since))
+        weekly.changes = compare(before, since, lines, countries, book, now)
+    row = report_row(as_of, weekly.counts, weekly.lines, weekly.open_lines, weekly.on_time_rate, weekly.changes)
+    weekly.trend = trend(past, row)
+    if not record:
+        return []
+    if not past.recordable(as_of):
+        return [f"历史未记录 not recorded in the history: {as_of.isoformat()} is before the last report "
+                f"{past.last_date.isoformat()}"]
+    write_history(wb, past, as_of, records(before, now, as_of), row)
+    return []
+
+
+def evaluate_orders(wb: Workbook, orders: TableFrame, settings: Settings, as_of: dt.date,
+                    calendar: tuple[CalendarBook, pd.Series] | None = None) -> pd.DataFrame:
+    """slack_wd, flag (code) and why per line, each supplier in its country's calendar
+    (``calendar``: the book and countries from ``calendars``, when the caller has them)."""
     frame = orders.frame
-    book, countries = calendars(wb, frame, settings, as_of)
+    book, countries = calendar or calendars(wb, frame, settings, as_of)
     result = evaluate(frame, countries, book, as_of, settings)
     for p in orders.problems:   # a cell that did not read as its kind is named in the line's why
         if p.row in result.index:

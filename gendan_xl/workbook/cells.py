@@ -111,11 +111,16 @@ def _markup(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+_EXCEL_DAY_ZERO = dt.date(1899, 12, 30).toordinal()
+
+
 def excel_serial(value) -> float:
     """A date or datetime as an Excel 1900-system serial number."""
     if isinstance(value, dt.datetime):
         base = dt.datetime(1899, 12, 30)
         return (value - base).total_seconds() / 86400
+    if isinstance(value, dt.date):
+        return float(value.toordinal() - _EXCEL_DAY_ZERO)
     return float((np.datetime64(value, "D") - _EXCEL_EPOCH).astype(int))
 
 
@@ -136,28 +141,29 @@ def plain_value(value):
 
 
 def cell_xml(ref: str, value, style: int | None = None) -> str:
-    """The ``<c>`` element for one value: number, date (as serial), bool, text or blank."""
-    s = f' s="{style}"' if style else ""
+    """The ``<c>`` element for one value: number, date (as serial), bool, text or blank; without
+    ``r`` when ``ref`` is '' (the cell then follows the one before it in its row)."""
+    s = (f' r="{ref}"' if ref else "") + (f' s="{style}"' if style else "")
     kind = type(value)
     if kind is str and value and value == value.strip() and "\n" not in value:   # the common cases first
-        return f'<c r="{ref}"{s} t="inlineStr"><is><t>{cell_text_xml(value)}</t></is></c>'
+        return f'<c{s} t="inlineStr"><is><t>{cell_text_xml(value)}</t></is></c>'
     if kind is float and math.isfinite(value):
-        return f'<c r="{ref}"{s}><v>{_number(value)}</v></c>'
+        return f'<c{s}><v>{number_text(value)}</v></c>'
     if is_missing(value):
-        return f'<c r="{ref}"{s}/>'
+        return f'<c{s}/>'
     if isinstance(value, bool) or isinstance(value, np.bool_):
-        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+        return f'<c{s} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, (int, float, np.integer, np.floating)):
         if isinstance(value, (float, np.floating)) and not math.isfinite(value):
-            return f'<c r="{ref}"{s}/>'
-        return f'<c r="{ref}"{s}><v>{_number(value)}</v></c>'
+            return f'<c{s}/>'
+        return f'<c{s}><v>{number_text(value)}</v></c>'
     if isinstance(value, (dt.date, np.datetime64)):
-        return f'<c r="{ref}"{s}><v>{_number(excel_serial(value))}</v></c>'
+        return f'<c{s}><v>{number_text(excel_serial(value))}</v></c>'
     text = str(value)
     if text == "":
-        return f'<c r="{ref}"{s}/>'
+        return f'<c{s}/>'
     space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
-    return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{cell_text_xml(text)}</t></is></c>'
+    return f'<c{s} t="inlineStr"><is><t{space}>{cell_text_xml(text)}</t></is></c>'
 
 
 def formula_xml(ref: str, formula: str, style: int | None = None) -> str:
@@ -166,7 +172,8 @@ def formula_xml(ref: str, formula: str, style: int | None = None) -> str:
     return f'<c r="{ref}"{s}><f>{text_xml(formula.lstrip("="))}</f></c>'
 
 
-def _number(value) -> str:
+def number_text(value) -> str:
+    """A number as a cell (and a chart cache) holds it: integral without a point, else repr."""
     value = float(value)
     if value.is_integer() and abs(value) < 1e15:
         return str(int(value))

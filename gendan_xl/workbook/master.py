@@ -19,10 +19,10 @@ from ..errors import GendanError
 from .cells import make_range
 from .package import REL_VBA_PROJECT, WORKBOOK_ORDER, Package
 from .sheet_head import code_name, extend_sqrefs, with_code_name
-from .sheet_patch import patch_cells
+from .sheet_patch import patch_cells, replace_rows
 from .sheet_render import SheetSpec, render_sheet
 from .styles import StyleBook
-from .chart_parts import place_chart
+from .chart_parts import place_charts
 from ..values import is_blank, same_values
 from .fast_read import open_reader, typed_columns
 from .table_frame import KIND_STYLE, TableFrame, build_table_frame, cell_values, remember
@@ -31,6 +31,11 @@ from .xml_guard import check_no_doctype
 from .xml_part import XmlError, child
 
 __all__ = ["MasterWorkbook", "TableFrame"]
+
+_EMPTY_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                b'<dimension ref="A1"/><sheetViews><sheetView workbookViewId="0"/></sheetViews>'
+                b'<sheetFormatPr defaultRowHeight="15"/><sheetData/></worksheet>')
 
 
 class MasterWorkbook:
@@ -190,9 +195,19 @@ class MasterWorkbook:
                 name = self._new_code_name()
                 self.package.add_sheet(spec.name, b"")
         part = self.package.sheet(spec.name).part
-        rid = place_chart(self.package, part, spec.name, spec.chart) if spec.chart else None
+        rid = place_charts(self.package, part, spec.name, spec.charts) if spec.charts else None
         xml = render_sheet(spec, self.styles, drawing_rid=rid).encode("utf-8")
         self._sheets[spec.name] = with_code_name(xml, name) if name else xml
+
+    def put_rows(self, name: str, header: list, start: int, rows: list[list], styles: list[str]) -> None:
+        """Write a hidden data sheet (the refresh history): see ``Workbook.put_rows``."""
+        with self._parsing(name):
+            if not self.package.has_sheet(name):
+                self.package.add_sheet(name, _EMPTY_SHEET)
+                self.package.hide_sheet(name)
+            ids = [self.styles.style(s) if s else None for s in styles]
+            self._sheets[name] = replace_rows(self._sheet_xml(name), start, rows, ids, header,
+                                              self.styles.style("header"))
 
     @contextmanager
     def _parsing(self, sheet: str):

@@ -194,6 +194,14 @@ class Package:
         self.sheets.append(ref)
         return ref
 
+    def hide_sheet(self, name: str) -> None:
+        """Hide a worksheet (``state="hidden"``: Unhide in Excel shows it again)."""
+        workbook = self.xml("xl/workbook.xml")
+        for el in workbook.root.iter(q(NS_MAIN, "sheet")):
+            if el.get("name") == name:
+                el.set("state", "hidden")
+        self.put_xml("xl/workbook.xml", workbook)
+
     def add_relationship(self, source_part: str, rel_type: str, target: str) -> str:
         rels = rels_part(source_part)
         xml = self.xml(rels) if self.has(rels) else parse(_EMPTY_RELS)

@@ -36,5 +36,9 @@ class Workbook(Protocol):
     def replace_sheet(self, spec: SheetSpec) -> None:
         """Replace (or add) a generated sheet."""
 
+    def put_rows(self, name: str, header: list, start: int, rows: list[list], styles: list[str]) -> None:
+        """A hidden data sheet (added hidden if missing): row 1 is ``header``, rows 2 .. ``start`` - 1
+        stay, and every row from ``start`` on is replaced by ``rows`` (a named style per column, or None)."""
+
     def save(self, path=None) -> Path | None:
         """Persist; a file is saved atomically and returns its backup path."""

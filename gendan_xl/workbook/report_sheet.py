@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-
 import pandas as pd
 
 from .. import schema
-from ..report import LIST_FIELDS, WeeklyReport
+from ..history import KINDS
+from ..report import CHANGE_LIMIT, LIST_FIELDS, WeeklyReport
 from .cells import plain_value
-from .chart import BarChart
+from .chart import BarChart, LineChart, Series
 from .sheet_render import SheetSpec
 from .styles import FLAG_COLORS
 
 REPORT_SHEET = "周报 Weekly Report"
 PREVIOUS = "上次 Previous"
-_AS_OF = re.compile(r"As of (\d{4}-\d{2}-\d{2})")
+KIND_TITLES = {"newly_late": "新延误 Newly late", "recovered": "已恢复 Recovered",
+               "repromised": "改期 Repromised (ETA moved)", "new": "新增 New lines", "shipped": "新出货 Shipped"}
+_CHANGE_HEADER = ["PO号 PO No.", "行号 Line", "供应商 Supplier", "之前 Before", "之后 After",
+                  "移动(工作日) Move (WD)", "原因 Why"]
+# The trend: (report history column, header, line colour)
+_TREND = (("LATE", "已延误 Late", "C00000"), ("WILL_BE_LATE", "将延误 Will be late", "ED7D31"),
+          ("AT_RISK", "有风险 At risk", "BF9000"))
 _PARTY_COLUMNS = (
     ("party", "名称 Name", "text"), ("lines", "行数 Lines", "int"), ("open", "未完成 Open", "int"),
     ("late", "已延误 Late", "int"), ("will_be_late", "将延误 Will be late", "int"),
@@ -51,11 +55,14 @@ def report_sheet(report: WeeklyReport) -> SheetSpec:
             spec.put(row, 4, before, "int")
             spec.put(row, 5, None if before is None else n - before, "int")
     first_flag = row - len(schema.FLAGS) + 1
-    spec.chart = _flag_chart(report, first_flag, row)
+    flag_chart = _flag_chart(report, first_flag, row)
     row += 1
     spec.put(row, 1, "准时出货率 On-time delivery rate", "total_text")
     spec.put(row, 2, report.on_time_rate, "kpi_percent")
-    row = max(row + 2, spec.chart.anchor[3] + 2)
+    row = max(row + 2, flag_chart.anchor[3] + 2)
+    trend_chart = _trend(spec, row, report.trend)
+    spec.charts = [flag_chart, trend_chart]
+    row = _changes(spec, spec.last_row + 2, report) + 2
     row = _exceptions(spec, row, report.exceptions, report.exception_total)
     row += 2
     row = _party_table(spec, row, "按供应商 By supplier", report.by_supplier)
@@ -71,6 +78,65 @@ def _flag_chart(report: WeeklyReport, first: int, last: int) -> BarChart:
                     values=f"$B${first}:$B${last}", labels=[f"{c} {z}" for c, z in schema.FLAGS.items()],
                     numbers=[report.counts[c] for c in schema.FLAGS],
                     colors=[FLAG_COLORS[c][2:] for c in schema.FLAGS], anchor=(5, 3, 11, 21))
+
+
+def _trend(spec: SheetSpec, row: int, trend: pd.DataFrame) -> LineChart:
+    """The last reports (date, late, will-be-late, at-risk, on-time rate) and their line chart,
+    beside the flag chart."""
+    spec.put(row, 1, f"趋势 Trend — 最近 {len(trend)} 次报告 last {len(trend)} reports", "subtitle")
+    spec.row(row + 1, ["报告日期 Report date", *(h for _, h, _ in _TREND), "准时率 On-time rate"], "header")
+    first, last = row + 2, row + 1 + len(trend)
+    labels = [d.date().isoformat() for d in trend["report_date"]]
+    rates = [None if pd.isna(v) else round(float(v), 4) for v in trend["on_time_rate"]]
+    for r, label, values, rate in zip(range(first, last + 1), labels, trend.itertuples(index=False), rates):
+        spec.put(r, 1, label, "text")
+        for col, (name, _, _) in enumerate(_TREND, start=2):
+            spec.put(r, col, int(getattr(values, name)), "int")
+        spec.put(r, 5, rate, "percent")
+    series = [Series(header, f"${col}${first}:${col}${last}", [int(v) for v in trend[name]], color)
+              for col, (name, header, color) in zip("BCD", _TREND)]
+    return LineChart(title="趋势 Trend — 延误、风险与准时率 late, at risk and on-time rate",
+                     categories=f"$A${first}:$A${last}", labels=labels, series=series,
+                     rates=[Series("准时率 On-time rate", f"$E${first}:$E${last}", rates, "548235")],
+                     anchor=(11, 3, 13, 21))
+
+
+def _changes(spec: SheetSpec, row: int, report: WeeklyReport) -> int:
+    """Per change kind, the lines changed since the last report (the first ``CHANGE_LIMIT``)."""
+    changes = report.changes
+    counts = changes.counts()
+    if changes.since is None:
+        spec.put(row, 1, "本周变化 Changes — 无上次报告 no earlier report in the history", "subtitle")
+        return row
+    spec.put(row, 1, f"本周变化 Changes since {changes.since.isoformat()}: " + ", ".join(
+        f"{KIND_TITLES[k]} {counts[k]}" for k in KINDS), "subtitle")
+    for kind in KINDS:
+        lines = changes.lines[kind]
+        row += 2
+        spec.put(row, 1, f"{KIND_TITLES[kind]} ({len(lines)})", "subtitle")
+        row += 1
+        spec.row(row, _CHANGE_HEADER, "header")
+        if lines.empty:
+            spec.put(row + 1, 1, "无 None", "note")
+            row += 1
+            continue
+        for record in lines.head(CHANGE_LIMIT).itertuples(index=False):
+            row += 1
+            before, after = (_shown_state(kind, v) for v in (record.before, record.after))
+            spec.row(row, [record.po_no, record.line, plain_value(record.supplier), before, after], "text")
+            spec.put(row, 6, plain_value(record.move_wd), "int")
+            spec.put(row, 7, plain_value(record.why), "text")
+        if len(lines) > CHANGE_LIMIT:
+            row += 1
+            spec.put(row, 1, f"另有 {len(lines) - CHANGE_LIMIT} 行 and {len(lines) - CHANGE_LIMIT} more", "note")
+    return row
+
+
+def _shown_state(kind: str, value) -> str:
+    """A flag as its label, an ETA as its date, nothing as —."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "—"
+    return value if kind == "repromised" else schema.flag_label(value)
 
 
 def _exceptions(spec: SheetSpec, row: int, lines: pd.DataFrame, total: int) -> int:
@@ -110,29 +176,3 @@ def _party_table(spec: SheetSpec, row: int, title: str, table: pd.DataFrame) -> 
 def _style(field_name: str) -> str:
     kind = schema.ORDERS.field(field_name).kind
     return {schema.DATE: "date", schema.INT: "int", schema.NUMBER: "number"}.get(kind, "text")
-
-
-def previous_counts(rows: list[list], as_of: dt.date) -> tuple[dt.date, dict[str, int]] | None:
-    """The counts to compare with, from the report sheet as it was (``sheet_rows``): that report's
-    own counts when it is older than ``as_of``, or, re-run on the same day, the ones it compared with."""
-    found = next((_AS_OF.search(str(r[0])) for r in rows[:3] if r and _AS_OF.search(str(r[0]))), None)
-    header_at = next((i for i, r in enumerate(rows) if r and r[0] == "预警 Flag"), None)
-    if found is None or header_at is None:
-        return None
-    then = dt.date.fromisoformat(found.group(1))
-    header = rows[header_at]
-    block = rows[header_at + 1:header_at + 1 + len(schema.FLAGS)]
-    if then < as_of:
-        return then, _counts(block, 1)
-    if then == as_of and len(header) > 3 and str(header[3]).startswith(PREVIOUS):
-        return dt.date.fromisoformat(str(header[3]).split()[-1]), _counts(block, 3)
-    return None
-
-
-def _counts(block: list[list], col: int) -> dict[str, int]:
-    out = {}
-    for r in block:
-        code = schema.flag_code(r[0]) if r else None
-        if code and len(r) > col and isinstance(r[col], (int, float)):
-            out[code] = int(r[col])
-    return out

@@ -33,10 +33,7 @@ def patch_cells(sheet_xml: bytes, updates: Updates) -> bytes:
     """
     if not updates:
         return sheet_xml
-    sheet = split_sheet(sheet_xml)
-    if sheet.part.prefixes.get(NS_MAIN) != "":
-        raise XmlError("the sheet writes SpreadsheetML with a namespace prefix; cells can only be "
-                       "written into sheets in the default namespace (save it once in Excel)")
+    sheet = _split(sheet_xml)
     xml, view = sheet.source, memoryview(sheet.source)
     starts, numbers = _row_starts(xml, sheet.start, sheet.stop)
     starts.append(sheet.stop)
@@ -138,3 +135,48 @@ def _grow_dimension(worksheet, updates: Updates) -> None:
     max_row = max(updates)
     max_col = max(max(cells) for cells in updates.values())
     dimension.set("ref", make_range(1, 1, max(c2, max_col), max(r2, max_row)))
+
+
+def _split(sheet_xml: bytes):
+    sheet = split_sheet(sheet_xml)
+    if sheet.part.prefixes.get(NS_MAIN) != "":
+        raise XmlError("the sheet writes SpreadsheetML with a namespace prefix; cells can only be "
+                       "written into sheets in the default namespace (save it once in Excel)")
+    return sheet
+
+
+def replace_rows(sheet_xml: bytes, start: int, rows: list[list], styles: list[int | None],
+                 header: list, header_style: int | None) -> bytes:
+    """Row 1 becomes ``header``; rows 2 .. ``start`` - 1 are kept as they are; every row from
+    ``start`` on is replaced by ``rows`` (cells from column A, one style id per column or None)."""
+    sheet = _split(sheet_xml)
+    view = memoryview(sheet.source)
+    keep_from, keep_to = _row_offset(sheet, 2), _row_offset(sheet, start)
+    head = _new_row(1, {c: (v, header_style) for c, v in enumerate(header, start=1)})
+    body = []
+    for r, values in enumerate(rows, start=start):   # compact: cells without r, blanks as <c/>
+        cells = "".join(cell_xml("", v, s) for v, s in zip(values, styles))
+        body.append(f'<row r="{r}">{cells}</row>')
+    last_row = start + len(rows) - 1 if rows else start - 1
+    _set_dimension(sheet.part.root, make_range(1, 1, max(len(header), 1), max(last_row, 1)))
+    return sheet.tobytes([head, view[keep_from:keep_to], "".join(body).encode("utf-8")])
+
+
+def _row_offset(sheet, number: int) -> int:
+    """Where the first row numbered ``number`` or more starts in the sheetData (its end if none):
+    found directly when the row exists or all rows are before it, else by scanning the rows."""
+    xml, start, stop = sheet.source, sheet.start, sheet.stop
+    at = xml.find(b'<row r="%d"' % number, start, stop)
+    if at >= 0:
+        return at
+    last = _ROW_START_RE.search(xml, max(xml.rfind(b"<row ", start, stop), start), stop)
+    if last is None or int(last.group(1)) < number:
+        return stop
+    starts, numbers = _row_starts(xml, start, stop)
+    return (starts + [stop])[bisect.bisect_left(numbers, number)]
+
+
+def _set_dimension(worksheet, ref: str) -> None:
+    dimension = next((el for el in worksheet if local_name(el.tag) == "dimension"), None)
+    if dimension is not None:
+        dimension.set("ref", ref)

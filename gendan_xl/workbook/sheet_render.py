@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from .cells import cell_xml, col_letter, formula_xml, text_xml, xstring
-from .chart import BarChart
+from .chart import BarChart, LineChart
 from .styles import StyleBook
 
 
@@ -45,7 +45,7 @@ class SheetSpec:
     fit_width: bool = True
     header: str = ""
     tab_color: str | None = None
-    chart: BarChart | None = None
+    charts: list[BarChart | LineChart] = field(default_factory=list)
 
     def put(self, row: int, col: int, value, style: str = "text") -> None:
         self.cells[(row, col)] = (value, style)
@@ -65,7 +65,7 @@ def _height(points: float | None) -> str:
 
 def render_sheet(spec: SheetSpec, styles: StyleBook, drawing_rid: str | None = None) -> str:
     """The worksheet XML for a SheetSpec (inline strings, our own styles); ``drawing_rid`` links the
-    sheet's drawing part (its chart)."""
+    sheet's drawing part (its charts)."""
     by_row: dict[int, list[tuple[int, object, str]]] = {}
     for (r, c), (value, style) in spec.cells.items():
         by_row.setdefault(r, []).append((c, value, style))

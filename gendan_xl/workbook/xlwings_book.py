@@ -171,6 +171,28 @@ class XlwingsWorkbook:
         for merged in spec.merges:
             sheet.range(merged).merge()
 
+    def put_rows(self, name: str, header: list, start: int, rows: list[list], styles: list[str]) -> None:
+        """Write a hidden data sheet (the refresh history): see ``Workbook.put_rows``. The rows from
+        ``start`` on are cleared, then written in one call per block, with their number formats."""
+        sheets = self.book.sheets
+        sheet = next((s for s in sheets if s.name.lower() == name.lower()), None)
+        if sheet is None:
+            sheet = sheets.add(name, after=sheets[len(sheets) - 1])
+            sheet.visible = False
+        used = sheet.used_range.last_cell
+        if used.row >= start:
+            sheet.range((start, 1), (used.row, max(used.column, len(styles)))).clear_contents()
+        sheet.range((1, 1)).value = [[_excel(v) for v in header]]
+        _apply_style(sheet.range((1, 1), (1, len(header))), "header")
+        if not rows:
+            return
+        last = start + len(rows) - 1
+        for col, style in enumerate(styles, start=1):
+            number_format = STYLES[style][5] if style else None
+            if number_format:
+                sheet.range((start, col), (last, col)).number_format = number_format
+        sheet.range((start, 1)).value = [[_excel(v) for v in row] for row in rows]
+
     def save(self, path=None) -> None:
         """Save the book in Excel (``Book.save``); Excel keeps no backup, so None is returned."""
         self.progress("保存 Saving …")

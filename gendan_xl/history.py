@@ -1,0 +1,206 @@
+"""The history a master keeps of its refreshes, and what changed since the last report (pure).
+
+Stored as changes, not copies: per report date, one row per line whose tracked state (flag, ETA)
+differs from its last recorded state (a line that left the master gets a row with a blank flag),
+and one row per report with its counts for the trend. A line's state at a report date is its last
+row on or before that date. The five change kinds, relative to the previous report:
+
+* ``newly_late``: a line of the last report, open and LATE or WILL_BE_LATE now, neither then;
+* ``recovered``: LATE, WILL_BE_LATE or AT_RISK then, ON_TRACK, SHIPPED or SHIPPED_LATE now;
+* ``repromised``: an open line with a dated ETA then and another now (the move in the supplier's
+  working days; a shipped line's ETA is not tracked);
+* ``new``: a line not in the last report;
+* ``shipped``: a line of the last report, not shipped then, SHIPPED or SHIPPED_LATE now.
+
+A line can be in two kinds (a repromised line that became late). A refresh dated on the last
+report date replaces that date's records (idempotent); one dated before it is compared with the
+report before its date and not recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .calendar import CalendarBook
+from .values import display_text, map_distinct
+from .schema import FLAGS
+
+KEY = ["po_no", "line"]
+TRACKED = ["flag", "eta"]
+LINE_COLUMNS = ["report_date", *KEY, *TRACKED]
+KINDS = ("newly_late", "recovered", "repromised", "new", "shipped")
+REPORT_COLUMNS = ["report_date", "lines", "open", *FLAGS, "on_time_rate", *KINDS]
+TREND_REPORTS = 12          # the trend chart shows the last 12 reports
+REMOVED = ""                # the flag of a line that left the master
+LATE = ("LATE", "WILL_BE_LATE")
+EXCEPTION = ("LATE", "WILL_BE_LATE", "AT_RISK")
+SHIPPED = ("SHIPPED", "SHIPPED_LATE")
+CHANGE_COLUMNS = ["po_no", "line", "supplier", "before", "after", "move_wd", "why"]
+
+
+def empty_lines() -> pd.DataFrame:
+    return pd.DataFrame({"report_date": pd.Series(dtype="datetime64[ns]"), "po_no": pd.Series(dtype=object),
+                         "line": pd.Series(dtype=object), "flag": pd.Series(dtype=object),
+                         "eta": pd.Series(dtype="datetime64[ns]")})
+
+
+def empty_reports() -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype=float) for c in REPORT_COLUMNS})
+    return frame.assign(report_date=pd.Series(dtype="datetime64[ns]"))
+
+
+@dataclass
+class History:
+    """Recorded line states (``LINE_COLUMNS``) and report rows (``REPORT_COLUMNS``), oldest first."""
+
+    lines: pd.DataFrame = field(default_factory=empty_lines)
+    reports: pd.DataFrame = field(default_factory=empty_reports)
+
+    @property
+    def last_date(self) -> dt.date | None:
+        dates = self.reports["report_date"]
+        return dates.max().date() if len(dates) else None
+
+    def previous_date(self, as_of: dt.date) -> dt.date | None:
+        """The latest report date before ``as_of``."""
+        before = self.reports.loc[self.reports["report_date"] < pd.Timestamp(as_of), "report_date"]
+        return before.max().date() if len(before) else None
+
+    def state_at(self, date: dt.date) -> pd.DataFrame:
+        """Every line in the report of ``date``: po_no, line, flag, eta, indexed by line key."""
+        rows = self.lines[self.lines["report_date"] <= pd.Timestamp(date)]
+        last = rows.assign(_key=line_keys(rows)).drop_duplicates("_key", keep="last").set_index("_key")
+        return last.loc[last["flag"] != REMOVED, [*KEY, *TRACKED]]
+
+    def counts_at(self, date: dt.date) -> dict[str, int]:
+        row = self.reports[self.reports["report_date"] == pd.Timestamp(date)].iloc[-1]
+        return {code: int(row[code]) for code in FLAGS}
+
+    def recordable(self, as_of: dt.date) -> bool:
+        """A refresh is recorded unless it is dated before the last report."""
+        return self.last_date is None or as_of >= self.last_date
+
+    def kept(self, as_of: dt.date) -> tuple[int, int]:
+        """How many line and report rows stay when ``as_of`` is recorded (those dated before it)."""
+        day = pd.Timestamp(as_of)
+        return int((self.lines["report_date"] < day).sum()), int((self.reports["report_date"] < day).sum())
+
+
+def shown_text(values: pd.Series) -> pd.Series:
+    """``values.display_text`` of every value ('' for blanks), computed once per distinct value."""
+    return pd.Series(map_distinct(values, lambda v: display_text(v) or "", ""), index=values.index, dtype=object)
+
+
+def line_keys(frame: pd.DataFrame) -> pd.Index:
+    """A line's identity: its PO and line number as shown (``1.0`` and ``1`` are one line)."""
+    return pd.Index(shown_text(frame["po_no"]) + "\x1f" + shown_text(frame["line"]), dtype=object)
+
+
+def snapshot(orders: pd.DataFrame) -> pd.DataFrame:
+    """The tracked state of evaluated orders (``flag`` a code), indexed by line key, one per key;
+    a shipped line's ETA is not tracked (an edit to it is no re-promise)."""
+    eta = pd.to_datetime(orders["eta"]).dt.normalize()
+    state = pd.DataFrame({"po_no": shown_text(orders["po_no"]), "line": shown_text(orders["line"]),
+                          "flag": orders["flag"], "eta": eta.where(~orders["flag"].isin(SHIPPED))})
+    state.index = pd.Index(state["po_no"] + "\x1f" + state["line"], dtype=object)
+    return state[~state.index.duplicated()]
+
+
+def records(before: pd.DataFrame | None, now: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """The line rows to record for ``as_of``: lines new or changed since ``before``, and removed ones."""
+    if before is None or before.empty:
+        changed = now
+        gone = now.iloc[:0]
+    else:
+        old = before.reindex(now.index)
+        same_flag = old["flag"].eq(now["flag"])
+        same_eta = old["eta"].eq(now["eta"]) | (old["eta"].isna() & now["eta"].isna())
+        changed = now[~(same_flag & same_eta & old["flag"].notna())]
+        gone = before.loc[before.index.difference(now.index, sort=False)].assign(flag=REMOVED, eta=pd.NaT)
+    rows = pd.concat([changed, gone]) if len(gone) else changed
+    return rows.assign(report_date=pd.Timestamp(as_of)).loc[:, LINE_COLUMNS].reset_index(drop=True)
+
+
+@dataclass
+class Changes:
+    """What changed since ``since``: per kind, the lines (``CHANGE_COLUMNS``) in display order."""
+
+    since: dt.date | None
+    lines: dict[str, pd.DataFrame]
+
+    def counts(self) -> dict[str, int]:
+        return {kind: len(self.lines[kind]) for kind in KINDS}
+
+
+def no_changes() -> Changes:
+    return Changes(None, {kind: pd.DataFrame(columns=CHANGE_COLUMNS) for kind in KINDS})
+
+
+def compare(before: pd.DataFrame, since: dt.date, orders: pd.DataFrame, countries: pd.Series,
+            book: CalendarBook, now: pd.DataFrame | None = None) -> Changes:
+    """The five change kinds between the state of the last report (``before``, from ``state_at``)
+    and the evaluated ``orders`` (flag codes, slack, why; ``now``: their ``snapshot`` if made
+    already); ``countries`` per order line gives the calendar of an ETA move."""
+    now = snapshot(orders) if now is None else now
+    info = orders.loc[:, ["supplier", "why", "slack_wd", "due_date"]].assign(
+        _country=np.asarray(countries, dtype=object))
+    info.index = line_keys(orders)
+    info = info[~info.index.duplicated()]
+    old = before.reindex(now.index)
+    was, flag = old["flag"], now["flag"]
+    known = was.notna()
+    kinds = {
+        "newly_late": known & flag.isin(LATE) & ~was.isin(LATE),
+        "recovered": was.isin(EXCEPTION) & flag.isin(("ON_TRACK", *SHIPPED)),
+        "repromised": old["eta"].notna() & now["eta"].notna() & old["eta"].ne(now["eta"]),
+        "new": ~known,
+        "shipped": known & flag.isin(SHIPPED) & ~was.isin(SHIPPED),
+    }
+    move = pd.Series(np.nan, index=now.index)
+    keys = now.index[kinds["repromised"].to_numpy()]
+    used = pd.Series(np.asarray(book.resolve(info.loc[keys, "_country"].to_numpy()), dtype=object), index=keys)
+    for code, group in used.groupby(used).groups.items():
+        move[group] = book.calendars[code].count(old.loc[group, "eta"].to_numpy(), now.loc[group, "eta"].to_numpy())
+    lines = {kind: _listed(kind, mask, old, now, info, move) for kind, mask in kinds.items()}
+    return Changes(since, lines)
+
+
+def _listed(kind: str, mask: pd.Series, old: pd.DataFrame, now: pd.DataFrame, info: pd.DataFrame,
+            move: pd.Series) -> pd.DataFrame:
+    keys = now.index[mask.to_numpy()]
+    eta_kind = kind == "repromised"
+    before = old.loc[keys, "eta"].map(_day) if eta_kind else old.loc[keys, "flag"]
+    after = now.loc[keys, "eta"].map(_day) if eta_kind else now.loc[keys, "flag"]
+    before, after = (s.astype(object).where(s.notna(), None) for s in (before, after))
+    table = pd.DataFrame({"po_no": now.loc[keys, "po_no"], "line": now.loc[keys, "line"],
+                          "supplier": info.loc[keys, "supplier"], "before": before, "after": after,
+                          "move_wd": move[keys], "why": info.loc[keys, "why"],
+                          "_slack": info.loc[keys, "slack_wd"], "_due": info.loc[keys, "due_date"]})
+    order = {"repromised": (["move_wd", "_slack"], [False, True]),
+             "recovered": (["_slack"], [True])}.get(kind, (["_slack", "_due"], [True, True]))
+    table = table.sort_values(order[0], ascending=order[1], na_position="last", kind="stable")
+    return table.loc[:, CHANGE_COLUMNS].reset_index(drop=True)
+
+
+def _day(value) -> str | None:
+    return None if pd.isna(value) else value.date().isoformat()
+
+
+def report_row(as_of: dt.date, counts: dict[str, int], lines: int, open_lines: int,
+               on_time_rate: float | None, changes: Changes) -> dict:
+    """One row of the report history."""
+    rate = None if on_time_rate is None else round(on_time_rate, 4)   # as the JSON summary gives it
+    return {"report_date": pd.Timestamp(as_of), "lines": lines, "open": open_lines, **counts,
+            "on_time_rate": rate, **changes.counts()}
+
+
+def trend(history: History, row: dict) -> pd.DataFrame:
+    """The last ``TREND_REPORTS`` reports up to this one (``row``), oldest first."""
+    earlier = history.reports[history.reports["report_date"] < row["report_date"]]
+    frame = pd.concat([earlier, pd.DataFrame([row])], ignore_index=True) if len(earlier) else pd.DataFrame([row])
+    return frame.tail(TREND_REPORTS).reset_index(drop=True)
+
