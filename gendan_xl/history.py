@@ -84,11 +84,6 @@ class History:
         """A refresh is recorded unless it is dated before the last report."""
         return self.last_date is None or as_of >= self.last_date
 
-    def kept(self, as_of: dt.date) -> tuple[int, int]:
-        """How many line and report rows stay when ``as_of`` is recorded (those dated before it)."""
-        day = pd.Timestamp(as_of)
-        return int((self.lines["report_date"] < day).sum()), int((self.reports["report_date"] < day).sum())
-
 
 def shown_text(values: pd.Series) -> pd.Series:
     """``values.display_text`` of every value ('' for blanks), computed once per distinct value."""

@@ -235,6 +235,20 @@ def test_a_changed_history_sheet_is_a_clear_error(demo_master, tmp_path):
     assert LINES_SHEET in text and "row 5" in text and "last week" in text and "Report date" in text
 
 
+def test_a_cleared_history_row_is_skipped_and_nothing_recorded_is_overwritten(demo_master):
+    import openpyxl
+    wb = openpyxl.load_workbook(demo_master)
+    sheet = wb[LINES_SHEET]
+    for cell in sheet[5]:
+        cell.value = None
+    wb.save(demo_master)
+    before = _sheet(demo_master, LINES_SHEET)
+    actions.refresh(demo_master, as_of=AS_OF + dt.timedelta(days=7))
+    after = _sheet(demo_master, LINES_SHEET)
+    assert after[:len(before)] == before and len(after) > len(before)
+    assert {r[0] for r in after[len(before):]} == {AS_OF + dt.timedelta(days=7)}
+
+
 def test_the_ribbon_refresh_records_history_in_live_excel(demo_master, tmp_path):
     """The same refresh on the open book (xlwings) writes the same history as the file."""
     twin = tmp_path / "twin.xlsx"

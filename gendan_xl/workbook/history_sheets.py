@@ -51,15 +51,22 @@ def read_history(wb: Workbook) -> History:
             _fail(wb, REPORTS_SHEET, reports.index[bad.to_numpy()][0], header, reports.loc[bad, column].iloc[0],
                   "a number")
         reports[column] = numbers
-    return History(lines.reset_index(drop=True), reports.reset_index(drop=True))
+    return History(lines, reports)   # indexed by sheet row
 
 
 def write_history(wb: Workbook, history: History, as_of: dt.date, rows: pd.DataFrame, row: dict) -> None:
     """Record ``as_of``: its line ``rows`` and report ``row`` replace any of the same date."""
-    kept_lines, kept_reports = history.kept(as_of)
-    wb.put_rows(LINES_SHEET, LINE_HEADERS, 2 + kept_lines, _cells(rows, LINE_COLUMNS), LINE_STYLES)
-    wb.put_rows(REPORTS_SHEET, REPORT_HEADERS, 2 + kept_reports,
+    day = pd.Timestamp(as_of)
+    wb.put_rows(LINES_SHEET, LINE_HEADERS, _first_free(history.lines, day), _cells(rows, LINE_COLUMNS),
+                LINE_STYLES)
+    wb.put_rows(REPORTS_SHEET, REPORT_HEADERS, _first_free(history.reports, day),
                 _cells(pd.DataFrame([row], columns=REPORT_COLUMNS), REPORT_COLUMNS), REPORT_STYLES)
+
+
+def _first_free(frame: pd.DataFrame, day: pd.Timestamp) -> int:
+    """The sheet row after the last one dated before ``day`` (frames read here are indexed by row)."""
+    kept = frame.index[(frame["report_date"] < day).to_numpy()]
+    return int(kept.max()) + 1 if len(kept) else 2
 
 
 def _frame(wb: Workbook, sheet: str, headers: list[str], columns: list[str]) -> pd.DataFrame | None:

@@ -202,8 +202,9 @@ class MasterWorkbook:
     def put_rows(self, name: str, header: list, start: int, rows: list[list], styles: list[str]) -> None:
         """Write a hidden data sheet (the refresh history): see ``Workbook.put_rows``."""
         with self._parsing(name):
-            if not self.package.has_sheet(name):
-                self.package.add_sheet(name, _EMPTY_SHEET)
+            if not self.package.has_sheet(name):   # a new sheet of a VBA workbook gets a code name
+                code = self._new_code_name()
+                self.package.add_sheet(name, with_code_name(_EMPTY_SHEET, code) if code else _EMPTY_SHEET)
                 self.package.hide_sheet(name)
             ids = [self.styles.style(s) if s else None for s in styles]
             self._sheets[name] = replace_rows(self._sheet_xml(name), start, rows, ids, header,
