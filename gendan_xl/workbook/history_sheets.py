@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from ..errors import GendanError
 from ..history import LINE_COLUMNS, REMOVED, REPORT_COLUMNS, History, shown_text
 from ..schema import FLAGS
-from ..values import is_blank
+from ..values import blank_mask, is_blank
 from .protocol import Workbook
 
 LINES_SHEET = "历史 History"
@@ -81,20 +82,16 @@ def _frame(wb: Workbook, sheet: str, headers: list[str], columns: list[str]) -> 
                               sheet=sheet, row=1, column=col + 1, value=found, expected=expected)
     frame = pd.DataFrame(rows[1:], dtype=object).reindex(columns=range(len(headers)), fill_value="")
     frame.columns, frame.index = columns, pd.RangeIndex(2, 2 + len(frame))
-    return frame[~_blank(frame).all(axis=1)]
+    return frame[~np.column_stack([blank_mask(frame[c]) for c in columns]).all(axis=1)]
 
 
 def _dates(wb: Workbook, sheet: str, frame: pd.DataFrame, column: str, header: str) -> pd.Series:
     values = frame[column]
     is_date = values.map(type).isin([dt.date, dt.datetime, pd.Timestamp])
-    bad = ~is_date if column == "report_date" else ~is_date & ~_blank(values)
+    bad = ~is_date if column == "report_date" else ~is_date & ~blank_mask(values)
     if bad.any():
         _fail(wb, sheet, frame.index[bad.to_numpy()][0], header, values[bad].iloc[0], "a date")
     return pd.to_datetime(values.where(is_date), errors="coerce").dt.normalize()
-
-
-def _blank(values) -> pd.Series | pd.DataFrame:
-    return values.isna() | (values == "")
 
 
 def _fail(wb: Workbook, sheet: str, row: int, header: str, value, expected: str):
