@@ -1,0 +1,217 @@
+"""Layout of the sheets people read (weekly report, reconciliation, and every generated sheet after
+them): column widths from the content, wrapped text in rows tall enough for it, header rows sized to
+fit, and the print setup (landscape when wide, fit to the page width, header rows repeated, page X of
+Y, a block such as the sign-off kept on one page).
+
+Widths are in Excel's unit (characters of the digit ``0`` in the default font): a CJK or full-width
+character counts two, a capital 1.2, bold text a tenth more. Excel does not grow a row for wrapped
+text in a file it opens, so every row that wraps gets its height here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+
+from .cells import col_letter, parse_range
+from .sheet_render import Formula, SheetSpec
+from .styles import STYLES, wrapped
+
+MIN_WIDTH, MAX_WIDTH = 6.0, 40.0
+PAD = 2.0                   # room beside the text in a cell, in characters
+FLOW_STYLES = frozenset({"title", "subtitle", "note"})   # may run over the empty cells on their right
+DEFAULT_HEIGHT = 15.0       # Excel's row height for Calibri 11, points
+WIDE = 100.0                # total width (characters) above which a sheet prints landscape
+# A4 printable area in points (0.5" left and right margins, 0.75" top and bottom).
+_PAGE = {"portrait": (595 - 72, 842 - 108), "landscape": (842 - 72, 595 - 108)}
+_TOKENS = re.compile(r"\s+|[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]|[^\s\u2e80-\u9fff"
+                     r"\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]+")
+_SHOWN = {"#,##0": "{:,.0f}", "#,##0.00": "{:,.2f}", "0.0%": "{:.1%}"}
+
+
+def char_units(ch: str) -> float:
+    """How wide one character is, in digit widths."""
+    if ch < "\u1100":
+        return 1.2 if ch.isupper() else 1.0
+    return 2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.0
+
+
+def text_units(text: str) -> float:
+    """The width of the longest line of ``text``, in digit widths."""
+    return max(_line_units(line) for line in text.split("\n"))
+
+
+def _line_units(line: str) -> float:
+    if line.isascii():
+        return len(line) + 0.2 * sum(1 for ch in line if ch.isupper())
+    return sum(char_units(ch) for ch in line)
+
+
+def wrap_lines(text: str, room: float) -> int:
+    """How many lines ``text`` takes in a cell ``room`` digit widths wide, wrapped at spaces and
+    between CJK characters (a word longer than the cell breaks anywhere)."""
+    room = max(room, 1.0)
+    total = 0
+    for line in text.split("\n"):
+        lines, used, space = 1, 0.0, 0.0
+        for token in _TOKENS.findall(line):
+            if token.isspace():
+                space = float(len(token))
+                continue
+            units = _line_units(token)
+            if used and used + space + units > room:
+                lines += 1
+                used = 0.0
+            elif used:
+                used += space
+            if units > room:
+                lines += math.ceil(units / room) - 1
+                units = units % room or room
+            used += units
+            space = 0.0
+        total += lines
+    return total
+
+
+def shown_text(value, style: str) -> str:
+    """The text a cell shows for ``value`` in ``style`` (numbers as their number format shows them)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Formula):
+        return "0" * 12
+    if isinstance(value, dt.datetime):
+        return "0000-00-00 00:00:00" if value.time() != dt.time() else "0000-00-00"
+    if isinstance(value, dt.date):
+        return "0000-00-00"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        pattern = _SHOWN.get(STYLES[style][5] or "")
+        return pattern.format(value) if pattern else f"{value:g}"
+    return str(value)
+
+
+def _scale(style: str) -> float:
+    """Digit widths of this style's font per digit width of the default font (Calibri 11)."""
+    bold, size = STYLES[style][0], STYLES[style][1]
+    return size / 11 * (1.1 if bold else 1.0)
+
+
+def line_height(style: str) -> float:
+    """Points one line of text in ``style`` needs (CJK fonts are taller than Calibri)."""
+    return round(STYLES[style][1] * 1.35, 1)
+
+
+def _wraps(style: str) -> bool:
+    return 'wrapText="1"' in (STYLES[style][6] or "")
+
+
+def fit(spec: SheetSpec, caps: dict[int, float] | None = None, minimum: float = MIN_WIDTH) -> None:
+    """Set ``spec``'s column widths from its cells (up to ``caps[col]``, default :data:`MAX_WIDTH`),
+    wrap what is wider than its column (or merged span), and give every row the height its lines
+    need. Header cells may wrap to two lines rather than widen their column."""
+    caps = caps or {}
+    spans = _merged_spans(spec)
+    last_col = max((c for _, c in spec.cells), default=1)
+    need: dict[int, float] = {}
+    for (r, c), (value, style) in spec.cells.items():
+        if (r, c) in spans or value is None:
+            continue
+        text = shown_text(value, style)
+        if not text or (style in FLOW_STYLES and not _occupied_right(spec, r, c, last_col)):
+            continue
+        units = text_units(text) * _scale(style)
+        if _wraps(style) and "\n" not in text:
+            longest = max((_line_units(t) for t in _TOKENS.findall(text) if not t.isspace()), default=0)
+            units = max(longest * _scale(style), units / 2 + 1) if style == "header" else units
+        need[c] = max(need.get(c, 0.0), units + PAD)
+    widths = {c: round(min(max(need.get(c, minimum), minimum), caps.get(c, MAX_WIDTH)), 1)
+              for c in range(1, last_col + 1)}
+    widths.update({c: w for c, w in spec.widths.items() if c not in need})
+    spec.widths = widths
+    _wrap_and_size_rows(spec, spans, last_col)
+
+
+def _merged_spans(spec: SheetSpec) -> dict[tuple[int, int], tuple[int, int]]:
+    """Top-left cell (row, col) of each merge -> (first col, last col)."""
+    spans = {}
+    for ref in spec.merges:
+        c1, r1, c2, _ = parse_range(ref)
+        spans[(r1, c1)] = (c1, c2)
+    return spans
+
+
+def _occupied_right(spec: SheetSpec, row: int, col: int, last_col: int) -> bool:
+    return any(spec.cells.get((row, c), (None,))[0] not in (None, "") for c in range(col + 1, last_col + 1))
+
+
+def _wrap_and_size_rows(spec: SheetSpec, spans: dict, last_col: int) -> None:
+    """Wrap each cell wider than its room (a long flowing title or note is merged to the last column
+    first) and set each row's height to its tallest cell."""
+    heights: dict[int, float] = {}
+    wrapping: set[int] = set()
+    for (r, c), (value, style) in list(spec.cells.items()):
+        text = shown_text(value, style)
+        if not text:
+            continue
+        first, last = spans.get((r, c), (c, c))
+        if style in FLOW_STYLES and (r, c) not in spans and not _occupied_right(spec, r, c, last_col):
+            last = last_col
+        room = sum(spec.widths.get(k, 8.43) for k in range(first, last + 1)) - 1
+        lines = wrap_lines(text, room / _scale(style))
+        if lines > 1:
+            if style in FLOW_STYLES and last > first and (r, c) not in spans:
+                spec.merges.append(f"{_ref(c, r)}:{_ref(last, r)}")
+                spans[(r, c)] = (first, last)
+            spec.cells[(r, c)] = (value, wrapped(style))
+            wrapping.add(r)
+        height = lines * line_height(style) + 3
+        if height > DEFAULT_HEIGHT:
+            heights[r] = max(heights.get(r, DEFAULT_HEIGHT), height)
+    for r, h in heights.items():
+        spec.heights[r] = max(spec.heights.get(r, 0), round(h, 1))
+    for r in wrapping:   # a row of wrapped lines reads from the top: its other cells aligned up too
+        for c in range(1, last_col + 1):
+            value, style = spec.cells.get((r, c), (None, None))
+            if style is not None and style not in FLOW_STYLES:
+                spec.cells[(r, c)] = (value, wrapped(style))
+
+
+def _ref(col: int, row: int) -> str:
+    return f"{col_letter(col)}{row}"
+
+
+def print_setup(spec: SheetSpec, title_rows: tuple[int, int] | None = None,
+                keep_together: list[tuple[int, int]] = ()) -> None:
+    """Landscape when the sheet is wide, fitted to the page width, ``title_rows`` (first, last)
+    repeated on every page, and each (first, last) block of ``keep_together`` moved to a new page
+    when it would be split (estimated from the widths and heights, with a margin)."""
+    total = sum(spec.widths.values())
+    spec.landscape = total > WIDE
+    spec.fit_width = True
+    spec.print_title_rows = title_rows
+    for first, last in keep_together:
+        if _split(spec, first, last, total):
+            spec.row_breaks.append(first - 1)
+
+
+def _split(spec: SheetSpec, first: int, last: int, total_width: float) -> bool:
+    """True when rows ``first``..``last`` would straddle a page break (pages filled to 95 %, as a
+    margin for the estimate)."""
+    width, height = _PAGE["landscape" if spec.landscape else "portrait"]
+    scale = min(1.0, width / (total_width * 5.25 + 5))
+    titles = spec.print_title_rows
+    title_height = sum(spec.heights.get(r, DEFAULT_HEIGHT) for r in range(titles[0], titles[1] + 1)) if titles else 0
+    page = start = used = 0
+    room = height
+    for r in range(1, last + 1):
+        h = spec.heights.get(r, DEFAULT_HEIGHT) * scale
+        if used + h > room * 0.95 or r - 1 in spec.row_breaks:
+            page, used = page + 1, 0.0
+            room = height - (title_height * scale if titles and titles[1] < r else 0)
+        used += h
+        if r == first:
+            start = page
+    return page != start
