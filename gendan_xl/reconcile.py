@@ -72,6 +72,18 @@ NOTES = {
 }
 
 
+# The key fields a pair was matched on, as words (``matched_on`` keeps the codes, e.g. ``po_no+style+color``).
+BASIS_WORDS = {"delivery_no": "送货单 Delivery note", "po_no": "PO", "line": "行号 Line", "style": "款号 Style",
+               "color": "颜色 Colour", "qty": "数量 Qty", "amount": "金额 Amount"}
+
+
+def basis_label(code) -> str | None:
+    """``po_no+style+color`` -> ``PO + 款号 Style + 颜色 Colour`` (None for an unpaired line)."""
+    if not isinstance(code, str) or not code:
+        return None
+    return " + ".join(BASIS_WORDS.get(part, part) for part in code.split("+"))
+
+
 def status_label(code: str) -> str:
     """``QTY_DIFF`` -> ``QTY_DIFF 数量不符``."""
     return f"{code} {STATUSES[code]}"
