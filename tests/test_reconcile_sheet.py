@@ -149,7 +149,7 @@ def test_sheet_prints_to_page_width_with_header_and_page_numbers(demo, tmp_path)
     wb.save(single)
     pdf = convert(single, "pdf", tmp_path)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert "Reconciliation" in text and "1 / 1" in text
+    assert "Reconciliation" in text and "Page 1 of 1" in text
     # Every column fits: the last header (the resolution column) is on the first page.
     assert "Resolution" in text.split("\f")[0]
 
