@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 from conftest import AS_OF
-from gendan_xl import actions
+from gendan_xl import actions, schema
 from gendan_xl.demo import demo_frames
 from gendan_xl.demo_files import write_statements
 from gendan_xl.workbook.report_sheet import REPORT_SHEET
@@ -87,23 +87,19 @@ def _pages(pdf: Path) -> list[list[tuple]]:
 
 def _shown_whole(text: str, pages: list[list[tuple]]) -> bool:
     """True when the words of ``text`` are printed in order as one cell prints them: each word right
-    after the one before on its line, or at the start of the next line below the first word."""
+    after the one before on its line, or at the start of a following line below the first word."""
     target = re.sub(r"\s+", "", text)
-    for words in pages:
-        for first in (w for w in words if target.startswith(w[4])):
-            last, rest = first, target[len(first[4]):]
-            while rest:
-                height = last[3] - last[1]
-                follows = [w for w in words if w[4] and rest.startswith(w[4]) and (
-                    (abs(w[1] - last[1]) < height / 2 and -1 <= w[0] - last[2] < height * 1.5)
-                    or (0 < w[1] - last[1] < height * 2.2 and abs(w[0] - first[0]) < height * 1.5))]
-                if not follows:
-                    break
-                last = follows[0]
-                rest = rest[len(last[4]):]
-            if not rest:
-                return True
-    return False
+
+    def rest_follows(words, first, last, rest) -> bool:
+        if not rest:
+            return True
+        height = last[3] - last[1]
+        return any(rest_follows(words, first, w, rest[len(w[4]):]) for w in words if w[4] and rest.startswith(w[4])
+                   and ((abs(w[1] - last[1]) < height / 2 and -1 <= w[0] - last[2] < height * 1.5)
+                        or (0 < w[1] - last[1] < height * 2.2 and abs(w[0] - first[0]) < height * 1.5)))
+
+    return any(rest_follows(words, w, w, target[len(w[4]):]) for words in pages for w in words
+               if w[4] and target.startswith(w[4]))
 
 
 def _texts(path: Path, sheet: str) -> tuple[list[str], list[str]]:
@@ -117,7 +113,9 @@ def _texts(path: Path, sheet: str) -> tuple[list[str], list[str]]:
     return headers, others
 
 
-def _check_sheet(path: Path, sheet: str, outdir: Path) -> None:
+def _check_sheet(path: Path, sheet: str, outdir: Path, table_headers: list[str] | None = None) -> None:
+    """No overlapping words; every header (``table_headers``, else every header cell and every other
+    text of the sheet) shown whole."""
     if not OVERLAPS.is_file():
         pytest.skip("../shared/tools/pdf_overlaps.py not present beside the repository (CI has ../shared)")
     pdf = sheet_pdf(path, sheet, outdir)
@@ -125,7 +123,7 @@ def _check_sheet(path: Path, sheet: str, outdir: Path) -> None:
                           text=True, cwd=REPO)
     assert proc.returncode == 0 and proc.stdout.startswith("0 overlapping"), f"{sheet}: {proc.stdout}"
     pages = _pages(pdf)
-    headers, others = _texts(path, sheet)
+    headers, others = _texts(path, sheet) if table_headers is None else (table_headers, [])
     assert headers
     for text in headers + others:
         assert _shown_whole(text, pages), f"{sheet}: {text!r} is not shown whole"
@@ -141,3 +139,11 @@ def test_demo_sheet_prints_without_overlaps(demo_sheets, n, tmp_path):
 def test_long_names_print_without_overlaps(long_name_sheets, n, tmp_path):
     master, sheets = long_name_sheets
     _check_sheet(master, sheets[n], tmp_path)
+
+
+def test_demo_orders_table_prints_to_the_page_width_without_overlaps(demo_sheets, tmp_path):
+    master, _ = demo_sheets
+    ws = openpyxl.load_workbook(master)[schema.ORDERS.sheet]
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows == "$1:$1" and "&P" in ws.oddFooter.center.text
+    _check_sheet(master, schema.ORDERS.sheet, tmp_path, [f.header for f in schema.ORDERS.fields])

@@ -93,6 +93,18 @@ def shown_text(value, style: str) -> str:
     return str(value)
 
 
+def header_units(header: str, scale: float = 1.1) -> float:
+    """Digit widths a header needs when it may wrap to two lines (bold: ``scale``)."""
+    longest = max((_line_units(t) for t in _TOKENS.findall(header) if not t.isspace()), default=0.0)
+    return max(longest, text_units(header) / 2 + 1) * scale
+
+
+def width_for(texts, header: str = "", floor: float = MIN_WIDTH, cap: float = MAX_WIDTH) -> float:
+    """A column width showing ``texts`` (and ``header`` in up to two lines), between ``floor`` and ``cap``."""
+    units = max((text_units(t) for t in texts), default=0.0)
+    return round(min(max(units + PAD, header_units(header) + PAD, floor), cap), 1)
+
+
 def _scale(style: str) -> float:
     """Digit widths of this style's font per digit width of the default font (Calibri 11)."""
     bold, size = STYLES[style][0], STYLES[style][1]
@@ -122,10 +134,7 @@ def fit(spec: SheetSpec, caps: dict[int, float] | None = None, minimum: float = 
         text = shown_text(value, style)
         if not text or (style in FLOW_STYLES and not _occupied_right(spec, r, c, last_col)):
             continue
-        units = text_units(text) * _scale(style)
-        if _wraps(style) and "\n" not in text:
-            longest = max((_line_units(t) for t in _TOKENS.findall(text) if not t.isspace()), default=0)
-            units = max(longest * _scale(style), units / 2 + 1) if style == "header" else units
+        units = header_units(text, _scale(style)) if style == "header" else text_units(text) * _scale(style)
         need[c] = max(need.get(c, 0.0), units + PAD)
     widths = {c: round(min(max(need.get(c, minimum), minimum), caps.get(c, MAX_WIDTH)), 1)
               for c in range(1, last_col + 1)}
