@@ -12,6 +12,9 @@ from .styles import StyleBook
 
 HEADER_FOOTER_CHARS = 255   # Excel repairs a longer page header or footer
 PAGE_OF = "第 &P / &N 页 Page &P of &N"   # the footer of every generated sheet
+# Page margins of every generated sheet, inches (Excel's PageSetup names).
+MARGINS = {"LeftMargin": 0.5, "RightMargin": 0.5, "TopMargin": 0.75, "BottomMargin": 0.75, "HeaderMargin": 0.3,
+           "FooterMargin": 0.3}
 _NOT_IN_HEADER = re.compile("[\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -122,7 +125,8 @@ def render_sheet(spec: SheetSpec, styles: StyleBook, drawing_rid: str | None = N
         '<sheetFormatPr defaultRowHeight="15"/>'
         + (f"<cols>{cols}</cols>" if cols else "")
         + f"<sheetData>{sheet_data}</sheetData>{merges}"
-        '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+        f'<pageMargins left="{MARGINS["LeftMargin"]}" right="{MARGINS["RightMargin"]}" top="{MARGINS["TopMargin"]}" '
+        f'bottom="{MARGINS["BottomMargin"]}" header="{MARGINS["HeaderMargin"]}" footer="{MARGINS["FooterMargin"]}"/>'
         f'<pageSetup paperSize="9" orientation="{orientation}"{fit_attrs}/>{header}{breaks}'
         + (f'<drawing r:id="{drawing_rid}"/>' if drawing_rid else "")
         + "</worksheet>"
