@@ -23,6 +23,7 @@ MIN_WIDTH, MAX_WIDTH = 6.0, 40.0
 PAD = 2.0                   # room beside the text in a cell, in characters
 FLOW_STYLES = frozenset({"title", "subtitle", "note"})   # may run over the empty cells on their right
 DEFAULT_HEIGHT = 15.0       # Excel's row height for Calibri 11, points
+SHORT_HEADER = 14.0         # a header up to this wide stays on one line
 WIDE = 100.0                # total width (characters) above which a sheet prints landscape
 # A4 printable area in points (0.5" left and right margins, 0.75" top and bottom).
 _PAGE = {"portrait": (595 - 72, 842 - 108), "landscape": (842 - 72, 595 - 108)}
@@ -94,9 +95,13 @@ def shown_text(value, style: str) -> str:
 
 
 def header_units(header: str, scale: float = 1.1) -> float:
-    """Digit widths a header needs when it may wrap to two lines (bold: ``scale``)."""
+    """Digit widths a header needs (bold: ``scale``): a short one on one line, a longer one in up
+    to two lines."""
+    full = text_units(header)
+    if full <= SHORT_HEADER:
+        return full * scale
     longest = max((_line_units(t) for t in _TOKENS.findall(header) if not t.isspace()), default=0.0)
-    return max(longest, text_units(header) / 2 + 1) * scale
+    return max(longest, full / 2 + 1) * scale
 
 
 def width_for(texts, header: str = "", floor: float = MIN_WIDTH, cap: float = MAX_WIDTH) -> float:
@@ -176,8 +181,8 @@ def _wrap_and_size_rows(spec: SheetSpec, spans: dict, last_col: int) -> None:
                 spans[(r, c)] = (first, last)
             spec.cells[(r, c)] = (value, wrapped(style))
             wrapping.add(r)
-        height = lines * line_height(style) + 3
-        if height > DEFAULT_HEIGHT:
+        height = lines * line_height(style) + (3 if lines > 1 else 1)
+        if height > DEFAULT_HEIGHT + 2:     # one line of an 11-point font fits the default row
             heights[r] = max(heights.get(r, DEFAULT_HEIGHT), height)
     for r, h in heights.items():
         spec.heights[r] = max(spec.heights.get(r, 0), round(h, 1))
