@@ -212,7 +212,7 @@ def supplier_statement(master, path) -> None:
 def line_of(rows: list[list], status: str) -> tuple[int, int]:
     """(row, column) in sheet coordinates of the Resolution cell on the first line of ``status``."""
     header_at = next(i for i, row in enumerate(rows) if RESOLUTION in row)
-    at = next(i for i, row in enumerate(rows) if i > header_at and str(row[0]).startswith(status + " "))
+    at = next(i for i, row in enumerate(rows) if i > header_at and recon.status_code(row[0]) == status)
     return at + 1, rows[header_at].index(RESOLUTION) + 1
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Collection
 
 import pandas as pd
 
-from ..reconcile import STATUSES, Result, basis_label, status_label
+from ..reconcile import STATUS_WORDS, STATUSES, Result, basis_label, status_code
 from ..values import is_blank, party_key, sheet_key
 from .cells import make_range, plain_column
 from .layout import fit, print_setup
@@ -85,7 +85,7 @@ def previous_resolutions(rows: list[list]) -> dict[tuple, str]:
     ours, theirs, note = header.index(_COLUMNS[2][1]), header.index(_COLUMNS[3][1]), header.index(RESOLUTION)
     found: dict[tuple, str] = {}
     for row in rows[header_at + 1:]:
-        if len(row) <= note or not str(row[0]).split(" ")[0] in STATUSES:
+        if len(row) <= note or status_code(row[0]) is None:
             continue
         key = _occurrence(found, (str(row[ours] or ""), str(row[theirs] or "")))
         if not is_blank(row[note]):
@@ -126,7 +126,7 @@ def reconcile_sheet(result: Result, *, name: str, party: str, side: str, period:
     for col, (field, _, style) in enumerate(_COLUMNS, start=1):
         if field == "status":
             for r, code in enumerate(lines["status"].tolist(), start=first_line):
-                spec.put(r, col, status_label(code), f"status_{code}")
+                spec.put(r, col, STATUS_WORDS[code], f"status_{code}")
         elif field == "matched_on":
             for r, code in enumerate(lines["matched_on"].tolist(), start=first_line):
                 spec.put(r, col, basis_label(code), style)
@@ -170,7 +170,7 @@ def _summary(spec: SheetSpec, row: int, result: Result) -> int:
     spec.merges.append(f"A{row}:B{row}")
     for code in STATUSES:
         row += 1
-        spec.row(row, [status_label(code), None], f"status_{code}")
+        spec.row(row, [STATUS_WORDS[code], None], f"status_{code}")
         spec.merges.append(f"A{row}:B{row}")
         spec.put(row, 3, result.counts[code], "int")
         spec.put(row, 4, result.difference_by_status.get(code, 0.0), "number")
