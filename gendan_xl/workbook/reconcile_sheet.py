@@ -120,7 +120,8 @@ def reconcile_sheet(result: Result, *, name: str, party: str, side: str, period:
                          "nothing was converted", "flag_LATE")
     row = _summary(spec, row + 1, result)
     row += 1
-    spec.row(row, [header for _, header, _ in _COLUMNS] + [RESOLUTION], "header")
+    spec.row(row, [_with_currency(field, header, result) for field, header, _ in _COLUMNS] + [RESOLUTION],
+             "header")
     header_row, first_line = row, row + 1
     lines = result.lines
     for col, (field, _, style) in enumerate(_COLUMNS, start=1):
@@ -153,9 +154,21 @@ def reconcile_sheet(result: Result, *, name: str, party: str, side: str, period:
     return spec
 
 
+def _with_currency(field: str, header: str, result: Result) -> str:
+    """A money column's header with its currency: ours for our side, the statement's for theirs, one
+    for a difference only when both sides have the same."""
+    if not field.endswith(("_price", "_amount", "price_diff", "amount_diff")):
+        return header
+    ours, theirs = result.our_currency, result.currency
+    currency = ours if field.startswith("our_") else theirs if field.startswith("their_") else (
+        ours if ours == theirs else None)
+    return f"{header} ({currency})" if currency else header
+
+
 def _summary(spec: SheetSpec, row: int, result: Result) -> int:
     """Totals of both sides, then the net difference explained by status (labels span two columns)."""
-    spec.row(row, ["汇总 Summary", None, "金额 Amount"], "header")
+    currency = result.our_currency if result.our_currency == result.currency else None
+    spec.row(row, ["汇总 Summary", None, f"金额 Amount ({currency})" if currency else "金额 Amount"], "header")
     spec.merges.append(f"A{row}:B{row}")
     for label, value in (("我方合计 Our total", result.totals["ours"]),
                          ("对方合计 Their total", result.totals["theirs"]),
