@@ -121,10 +121,6 @@ def line_height(style: str) -> float:
     return round(STYLES[style][1] * 1.35, 1)
 
 
-def _wraps(style: str) -> bool:
-    return 'wrapText="1"' in (STYLES[style][6] or "")
-
-
 def fit(spec: SheetSpec, caps: dict[int, float] | None = None, minimum: float = MIN_WIDTH) -> None:
     """Set ``spec``'s column widths from its cells (up to ``caps[col]``, default :data:`MAX_WIDTH`),
     wrap what is wider than its column (or merged span), and give every row the height its lines
@@ -132,20 +128,32 @@ def fit(spec: SheetSpec, caps: dict[int, float] | None = None, minimum: float = 
     caps = caps or {}
     spans = _merged_spans(spec)
     last_col = max((c for _, c in spec.cells), default=1)
-    need: dict[int, float] = {}
+    rightmost: dict[int, int] = {}          # row -> its last column holding something
+    measured: dict[tuple[int, int], tuple[str, float]] = {}
+    cache: dict[tuple[str, str], float] = {}
     for (r, c), (value, style) in spec.cells.items():
-        if (r, c) in spans or value is None:
-            continue
         text = shown_text(value, style)
-        if not text or (style in FLOW_STYLES and not _occupied_right(spec, r, c, last_col)):
+        if not text:
             continue
-        units = header_units(text, _scale(style)) if style == "header" else text_units(text) * _scale(style)
-        need[c] = max(need.get(c, 0.0), units + PAD)
+        units = cache.get((text, style))
+        if units is None:
+            units = cache[(text, style)] = text_units(text) * _scale(style)
+        measured[(r, c)] = (text, units)
+        rightmost[r] = max(rightmost.get(r, 0), c)
+    need: dict[int, float] = {}
+    for (r, c), (text, units) in measured.items():
+        style = spec.cells[(r, c)][1]
+        if (r, c) in spans or (style in FLOW_STYLES and rightmost[r] == c):
+            continue
+        if style == "header":
+            units = header_units(text, _scale(style))
+        if units + PAD > need.get(c, 0.0):
+            need[c] = units + PAD
     widths = {c: round(min(max(need.get(c, minimum), minimum), caps.get(c, MAX_WIDTH)), 1)
               for c in range(1, last_col + 1)}
     widths.update({c: w for c, w in spec.widths.items() if c not in need})
     spec.widths = widths
-    _wrap_and_size_rows(spec, spans, last_col)
+    _wrap_and_size_rows(spec, spans, last_col, measured, rightmost)
 
 
 def _merged_spans(spec: SheetSpec) -> dict[tuple[int, int], tuple[int, int]]:
@@ -157,28 +165,22 @@ def _merged_spans(spec: SheetSpec) -> dict[tuple[int, int], tuple[int, int]]:
     return spans
 
 
-def _occupied_right(spec: SheetSpec, row: int, col: int, last_col: int) -> bool:
-    return any(spec.cells.get((row, c), (None,))[0] not in (None, "") for c in range(col + 1, last_col + 1))
-
-
-def _wrap_and_size_rows(spec: SheetSpec, spans: dict, last_col: int) -> None:
+def _wrap_and_size_rows(spec: SheetSpec, spans: dict, last_col: int, measured: dict, rightmost: dict) -> None:
     """Wrap each cell wider than its room (a long flowing title or note is merged to the last column
     first) and set each row's height to its tallest cell."""
     heights: dict[int, float] = {}
     wrapping: set[int] = set()
-    for (r, c), (value, style) in list(spec.cells.items()):
-        text = shown_text(value, style)
-        if not text:
-            continue
+    for (r, c), (text, units) in measured.items():
+        value, style = spec.cells[(r, c)]
         first, last = spans.get((r, c), (c, c))
-        if style in FLOW_STYLES and (r, c) not in spans and not _occupied_right(spec, r, c, last_col):
+        flowing = style in FLOW_STYLES and (r, c) not in spans and rightmost[r] == c
+        if flowing:
             last = last_col
         room = sum(spec.widths.get(k, 8.43) for k in range(first, last + 1)) - 1
-        lines = wrap_lines(text, room / _scale(style))
+        lines = 1 if units <= room else wrap_lines(text, room / _scale(style))
         if lines > 1:
-            if style in FLOW_STYLES and last > first and (r, c) not in spans:
+            if flowing and last > first:
                 spec.merges.append(f"{_ref(c, r)}:{_ref(last, r)}")
-                spans[(r, c)] = (first, last)
             spec.cells[(r, c)] = (value, wrapped(style))
             wrapping.add(r)
         height = lines * line_height(style) + (3 if lines > 1 else 1)
