@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
 
 from .cells import col_letter, parse_range
 from .sheet_render import Formula, SheetSpec
@@ -29,25 +28,23 @@ WIDE = 100.0                # total width (characters) above which a sheet print
 _PAGE = {"portrait": (595 - 72, 842 - 108), "landscape": (842 - 72, 595 - 108)}
 _TOKENS = re.compile(r"\s+|[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]|[^\s\u2e80-\u9fff"
                      r"\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]+")
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f"
+                   "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
+_UPPER = re.compile("[A-Z]")
 _SHOWN = {"#,##0": "{:,.0f}", "#,##0.00": "{:,.2f}", "0.0%": "{:.1%}"}
-
-
-def char_units(ch: str) -> float:
-    """How wide one character is, in digit widths."""
-    if ch < "\u1100":
-        return 1.2 if ch.isupper() else 1.0
-    return 2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.0
 
 
 def text_units(text: str) -> float:
     """The width of the longest line of ``text``, in digit widths."""
+    if "\n" not in text:
+        return _line_units(text)
     return max(_line_units(line) for line in text.split("\n"))
 
 
 def _line_units(line: str) -> float:
     if line.isascii():
-        return len(line) + 0.2 * sum(1 for ch in line if ch.isupper())
-    return sum(char_units(ch) for ch in line)
+        return len(line) + 0.2 * len(_UPPER.findall(line))
+    return len(line) + len(_WIDE.findall(line)) + 0.2 * len(_UPPER.findall(line))
 
 
 def wrap_lines(text: str, room: float) -> int:
@@ -124,25 +121,46 @@ def line_height(style: str) -> float:
 def fit(spec: SheetSpec, caps: dict[int, float] | None = None, minimum: float = MIN_WIDTH) -> None:
     """Set ``spec``'s column widths from its cells (up to ``caps[col]``, default :data:`MAX_WIDTH`),
     wrap what is wider than its column (or merged span), and give every row the height its lines
-    need. Header cells may wrap to two lines rather than widen their column."""
+    need. Header cells may wrap to two lines rather than widen their column. Numbers never wrap: a
+    number column is as wide as its widest number."""
     caps = caps or {}
     spans = _merged_spans(spec)
     last_col = max((c for _, c in spec.cells), default=1)
     rightmost: dict[int, int] = {}          # row -> its last column holding something
-    measured: dict[tuple[int, int], tuple[str, float]] = {}
-    cache: dict[tuple[str, str], float] = {}
+    texts: dict[tuple[int, int], str] = {}
+    numbers: dict[tuple[int, str], list] = {}   # (column, style) -> [smallest, largest]
+    tall: dict[int, float] = {}             # row -> height a one-line cell in a big font needs
+    one_line = {style: line_height(style) + 1 for style in {st for _, st in spec.cells.values()}}
     for (r, c), (value, style) in spec.cells.items():
-        text = shown_text(value, style)
-        if not text:
-            continue
-        units = cache.get((text, style))
-        if units is None:
-            units = cache[(text, style)] = text_units(text) * _scale(style)
-        measured[(r, c)] = (text, units)
-        rightmost[r] = max(rightmost.get(r, 0), c)
+        kind = type(value)
+        if kind is float or kind is int:
+            if value != value:
+                continue
+            span = numbers.get((c, style))
+            if span is None:
+                numbers[(c, style)] = [value, value]
+            elif value < span[0]:
+                span[0] = value
+            elif value > span[1]:
+                span[1] = value
+        else:
+            text = value if kind is str else shown_text(value, style)
+            if not text:
+                continue
+            texts[(r, c)] = text
+        if c > rightmost.get(r, 0):
+            rightmost[r] = c
+        if one_line[style] > DEFAULT_HEIGHT + 2 and one_line[style] > tall.get(r, 0):
+            tall[r] = one_line[style]
     need: dict[int, float] = {}
-    for (r, c), (text, units) in measured.items():
+    for (c, style), extremes in numbers.items():
+        units = max(text_units(shown_text(v, style)) for v in extremes) * _scale(style)
+        need[c] = max(need.get(c, 0.0), units + PAD)
+    measured: dict[tuple[int, int], float] = {}
+    scale = {style: _scale(style) for style in one_line}
+    for (r, c), text in texts.items():
         style = spec.cells[(r, c)][1]
+        units = measured[(r, c)] = text_units(text) * scale[style]
         if (r, c) in spans or (style in FLOW_STYLES and rightmost[r] == c):
             continue
         if style == "header":
@@ -153,7 +171,9 @@ def fit(spec: SheetSpec, caps: dict[int, float] | None = None, minimum: float = 
               for c in range(1, last_col + 1)}
     widths.update({c: w for c, w in spec.widths.items() if c not in need})
     spec.widths = widths
-    _wrap_and_size_rows(spec, spans, last_col, measured, rightmost)
+    for r, h in tall.items():
+        spec.heights[r] = max(spec.heights.get(r, 0), round(h, 1))
+    _wrap_and_size_rows(spec, spans, last_col, texts, measured, rightmost)
 
 
 def _merged_spans(spec: SheetSpec) -> dict[tuple[int, int], tuple[int, int]]:
@@ -165,31 +185,31 @@ def _merged_spans(spec: SheetSpec) -> dict[tuple[int, int], tuple[int, int]]:
     return spans
 
 
-def _wrap_and_size_rows(spec: SheetSpec, spans: dict, last_col: int, measured: dict, rightmost: dict) -> None:
-    """Wrap each cell wider than its room (a long flowing title or note is merged to the last column
-    first) and set each row's height to its tallest cell."""
+def _wrap_and_size_rows(spec: SheetSpec, spans: dict, last_col: int, texts: dict, measured: dict,
+                        rightmost: dict) -> None:
+    """Wrap each text wider than its room (a long flowing title or note is merged to the last column
+    first) and make its row tall enough for the lines."""
     heights: dict[int, float] = {}
-    wrapping: set[int] = set()
-    for (r, c), (text, units) in measured.items():
+    rooms = {c: w - 1 for c, w in spec.widths.items()}
+    for (r, c), units in measured.items():
+        room = rooms.get(c, 7.43)
+        if units <= room and (r, c) not in spans:
+            continue
         value, style = spec.cells[(r, c)]
         first, last = spans.get((r, c), (c, c))
         flowing = style in FLOW_STYLES and (r, c) not in spans and rightmost[r] == c
         if flowing:
             last = last_col
         room = sum(spec.widths.get(k, 8.43) for k in range(first, last + 1)) - 1
-        lines = 1 if units <= room else wrap_lines(text, room / _scale(style))
+        lines = 1 if units <= room else wrap_lines(texts[(r, c)], room / _scale(style))
         if lines > 1:
             if flowing and last > first:
                 spec.merges.append(f"{_ref(c, r)}:{_ref(last, r)}")
             spec.cells[(r, c)] = (value, wrapped(style))
-            wrapping.add(r)
-        height = lines * line_height(style) + (3 if lines > 1 else 1)
-        if height > DEFAULT_HEIGHT + 2:     # one line of an 11-point font fits the default row
-            heights[r] = max(heights.get(r, DEFAULT_HEIGHT), height)
+            heights[r] = max(heights.get(r, DEFAULT_HEIGHT), lines * line_height(style) + 3)
     for r, h in heights.items():
         spec.heights[r] = max(spec.heights.get(r, 0), round(h, 1))
-    for r in wrapping:   # a row of wrapped lines reads from the top: its other cells aligned up too
-        for c in range(1, last_col + 1):
+        for c in range(1, last_col + 1):   # a row of wrapped lines reads from the top: every cell aligned up
             value, style = spec.cells.get((r, c), (None, None))
             if style is not None and style not in FLOW_STYLES:
                 spec.cells[(r, c)] = (value, wrapped(style))
