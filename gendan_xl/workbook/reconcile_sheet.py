@@ -28,7 +28,7 @@ _COLUMNS = (
     ("our_row", "订单表行 Orders row", "small"), ("their_row", "对账单行 Statement row", "small"),
 )
 # Widest a column grows before its text wraps (columns not named: layout.MAX_WIDTH).
-_CAPS = {2: 16, 3: 24, 4: 24, 16: 32, 17: 24, 21: 30}
+_CAPS = {2: 32, 3: 34, 4: 34, 16: 32, 17: 34, 21: 30}
 _RESOLUTION_WIDTH = 24      # room to type a resolution
 _SIGN_HEIGHT = 30           # room to sign
 # Row 2 records whom and which period the sheet is for: a re-run finds its own sheet by these.
