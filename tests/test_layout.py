@@ -112,3 +112,12 @@ def test_print_titles_are_one_defined_name_per_sheet_replaced_and_removed(tmp_pa
     spec.print_title_rows = None
     _written(tmp_path, spec)
     assert openpyxl.load_workbook(path)["周报 Weekly Report"].print_title_rows is None
+
+
+def test_a_row_is_never_taller_than_excel_allows(tmp_path):
+    spec = SheetSpec("长 Long")
+    spec.put(1, 1, "长" * 40_000, "text")
+    layout.fit(spec)
+    assert spec.heights[1] == layout.MAX_HEIGHT == 409.5
+    path = _written(tmp_path, spec)
+    assert openpyxl.load_workbook(path)["长 Long"].row_dimensions[1].height == 409.5

@@ -21,6 +21,7 @@ from gendan_xl.demo import demo_frames
 from gendan_xl.demo_files import write_statements
 from gendan_xl.workbook.report_sheet import REPORT_SHEET
 from libreoffice import sheet_pdf
+from ooxml import assert_valid
 
 REPO = Path(__file__).resolve().parents[1]
 OVERLAPS = REPO.parent / "shared" / "tools" / "pdf_overlaps.py"
@@ -147,3 +148,8 @@ def test_demo_orders_table_prints_to_the_page_width_without_overlaps(demo_sheets
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert ws.print_title_rows == "$1:$1" and "&P" in ws.oddFooter.center.text
     _check_sheet(master, schema.ORDERS.sheet, tmp_path, [f.header for f in schema.ORDERS.fields])
+
+
+def test_the_long_names_master_passes_the_ooxml_validator(long_name_sheets):
+    master, _ = long_name_sheets
+    assert_valid(master)

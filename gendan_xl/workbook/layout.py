@@ -23,6 +23,7 @@ PAD = 2.0                   # room beside the text in a cell, in characters
 FLOW_STYLES = frozenset({"title", "subtitle", "note"})   # may run over the empty cells on their right
 DEFAULT_HEIGHT = 15.0       # Excel's row height for Calibri 11, points
 SHORT_HEADER = 14.0         # a header up to this wide stays on one line
+MAX_HEIGHT = 409.5          # Excel's tallest row, points
 WIDE = 100.0                # total width (characters) above which a sheet prints landscape
 # A4 printable area in points (0.5" left and right margins, 0.75" top and bottom).
 _PAGE = {"portrait": (595 - 72, 842 - 108), "landscape": (842 - 72, 595 - 108)}
@@ -208,7 +209,7 @@ def _wrap_and_size_rows(spec: SheetSpec, spans: dict, last_col: int, texts: dict
             spec.cells[(r, c)] = (value, wrapped(style))
             heights[r] = max(heights.get(r, DEFAULT_HEIGHT), lines * line_height(style) + 3)
     for r, h in heights.items():
-        spec.heights[r] = max(spec.heights.get(r, 0), round(h, 1))
+        spec.heights[r] = max(spec.heights.get(r, 0), round(min(h, MAX_HEIGHT), 1))
         for c in range(1, last_col + 1):   # a row of wrapped lines reads from the top: every cell aligned up
             value, style = spec.cells.get((r, c), (None, None))
             if style is not None and style not in FLOW_STYLES:
