@@ -72,9 +72,34 @@ NOTES = {
 }
 
 
+# The key fields a pair was matched on, as words (``matched_on`` keeps the codes, e.g. ``po_no+style+color``).
+BASIS_WORDS = {"delivery_no": "送货单 Delivery note", "po_no": "PO", "line": "行号 Line", "style": "款号 Style",
+               "color": "颜色 Colour", "qty": "数量 Qty", "amount": "金额 Amount"}
+
+
+def basis_label(code) -> str | None:
+    """``po_no+style+color`` -> ``PO + 款号 Style + 颜色 Colour`` (None for an unpaired line)."""
+    if not isinstance(code, str) or not code:
+        return None
+    return " + ".join(BASIS_WORDS.get(part, part) for part in code.split("+"))
+
+
 def status_label(code: str) -> str:
-    """``QTY_DIFF`` -> ``QTY_DIFF 数量不符``."""
+    """``QTY_DIFF`` -> ``QTY_DIFF 数量不符`` (the code first: the ``label`` of result lines)."""
     return f"{code} {STATUSES[code]}"
+
+
+# What a person reads on the sheet: bilingual words (the code stays in exports and --json).
+STATUS_WORDS = {"MATCHED": "一致 Matched", "QTY_DIFF": "数量不符 Qty differs", "PRICE_DIFF": "单价不符 Price differs",
+                "AMOUNT_DIFF": "金额不符 Amount differs", "ONLY_OURS": "对方未列 Only in ours",
+                "ONLY_THEIRS": "我方未列 Only in theirs", "DUPLICATE": "重复 Duplicate"}
+_STATUS_BY_TEXT = {**{w: c for c, w in STATUS_WORDS.items()}, **{status_label(c): c for c in STATUSES}}
+
+
+def status_code(text) -> str | None:
+    """The status a sheet cell shows (``数量不符 Qty differs``, or ``QTY_DIFF 数量不符`` on a sheet from
+    an older gendan), else None."""
+    return _STATUS_BY_TEXT.get(text.strip()) if isinstance(text, str) else None
 
 
 @dataclass(frozen=True)

@@ -53,3 +53,25 @@ def _run(path: Path, fmt: str, outdir: Path, timeout: int) -> subprocess.Complet
             [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
              "--convert-to", fmt, "--outdir", str(outdir), str(path)],
             capture_output=True, text=True, timeout=timeout)
+
+
+def sheet_pdf(path: Path, sheet: str, outdir: Path, *, timeout: int = 180) -> Path:
+    """One sheet of a workbook printed to PDF by LibreOffice, as a user printing it would get it:
+    a copy with every other sheet hidden (so charts and print settings stay as written)."""
+    from gendan_xl.workbook.package import Package
+    from gendan_xl.workbook.xml_part import NS_MAIN, q
+    package = Package(path)
+    workbook = package.xml("xl/workbook.xml")
+    names = [el.get("name") for el in workbook.root.iter(q(NS_MAIN, "sheet"))]
+    for el in workbook.root.iter(q(NS_MAIN, "sheet")):
+        if el.get("name") == sheet:
+            el.attrib.pop("state", None)
+        else:
+            el.set("state", "hidden")
+    for view in workbook.root.iter(q(NS_MAIN, "workbookView")):
+        view.set("activeTab", str(names.index(sheet)))
+        view.set("firstSheet", str(names.index(sheet)))
+    package.put_xml("xl/workbook.xml", workbook)
+    copy = outdir / f"sheet{names.index(sheet) + 1}.xlsx"
+    package.save(copy, backup=False)
+    return convert(copy, "pdf", outdir, timeout=timeout)

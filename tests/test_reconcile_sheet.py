@@ -86,9 +86,9 @@ def test_sheet_layout_and_resolutions_survive_a_rerun(demo):
     header_at = next(i for i, r in enumerate(rows) if RESOLUTION in r)
     header = rows[header_at]
     status_col, note_col = 0, header.index(RESOLUTION)
-    lines = [i for i, r in enumerate(rows) if r[status_col] and str(r[status_col]).split()[0] in reconcile.STATUSES
-             and i > header_at]
-    qty_line = next(i for i in lines if rows[i][status_col].startswith("QTY_DIFF"))
+    lines = [i for i, r in enumerate(rows) if reconcile.status_code(r[status_col]) and i > header_at]
+    qty_line = next(i for i in lines if reconcile.status_code(rows[i][status_col]) == "QTY_DIFF")
+    assert rows[qty_line][status_col] == "数量不符 Qty differs"
     ws.cell(qty_line + 1, note_col + 1, "已接受 accepted: short shipment confirmed")
     assert any("Prepared by" in str(r[0]) for r in rows) and any("Counterparty" in str(r[0]) for r in rows)
     assert any(r[0] == "合计 Total" for r in rows)
@@ -100,7 +100,7 @@ def test_sheet_layout_and_resolutions_survive_a_rerun(demo):
     wb = openpyxl.load_workbook(master)
     rows = list(wb[name].iter_rows(values_only=True))
     kept = [r for r in rows if r[note_col] == "已接受 accepted: short shipment confirmed"]
-    assert len(kept) == 1 and kept[0][status_col].startswith("QTY_DIFF")
+    assert len(kept) == 1 and reconcile.status_code(kept[0][status_col]) == "QTY_DIFF"
     assert rounded(wb[sheet_name(demo_customer(), period_of(statements[".csv"]))]) == other_values
     assert wb.sheetnames.count(name) == 1
 
@@ -149,7 +149,7 @@ def test_sheet_prints_to_page_width_with_header_and_page_numbers(demo, tmp_path)
     wb.save(single)
     pdf = convert(single, "pdf", tmp_path)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert "Reconciliation" in text and "1 / 1" in text
+    assert "Reconciliation" in text and "Page 1 of 1" in text
     # Every column fits: the last header (the resolution column) is on the first page.
     assert "Resolution" in text.split("\f")[0]
 
@@ -158,3 +158,18 @@ def test_sheet_names_are_valid_for_excel():
     name = sheet_name("A/B: Very Long Company Name Limited [HK]", "2026-11")
     assert len(name) <= 31 and not set(name) & set("[]:*?/\\")
     assert name.startswith("对账-") and name.endswith("-2026-11")
+
+
+def test_the_sheet_shows_words_and_the_json_keeps_codes(demo):
+    master, statements = demo
+    stmt = statements[".xlsx"]
+    proc = subprocess.run([sys.executable, "-m", "gendan_xl.cli", "reconcile", str(master), str(stmt), "--party",
+                           "华美", "--period", period_of(stmt), "--json"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert set(out["counts"]) == set(reconcile.STATUSES) and out["counts"]["QTY_DIFF"] == 1
+    rows = list(openpyxl.load_workbook(master)[out["sheet"]].iter_rows(values_only=True))
+    texts = [v for r in rows for v in r if isinstance(v, str)]
+    assert "PO + 款号 Style + 颜色 Colour" in texts and "数量不符 Qty differs" in texts
+    codes = [*reconcile.STATUSES, "po_no", "_DIFF", "ONLY_"]
+    assert not [t for t in texts if any(code in t for code in codes)]

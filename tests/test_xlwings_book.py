@@ -212,7 +212,7 @@ def supplier_statement(master, path) -> None:
 def line_of(rows: list[list], status: str) -> tuple[int, int]:
     """(row, column) in sheet coordinates of the Resolution cell on the first line of ``status``."""
     header_at = next(i for i, row in enumerate(rows) if RESOLUTION in row)
-    at = next(i for i, row in enumerate(rows) if i > header_at and str(row[0]).startswith(status + " "))
+    at = next(i for i, row in enumerate(rows) if i > header_at and recon.status_code(row[0]) == status)
     return at + 1, rows[header_at].index(RESOLUTION) + 1
 
 
@@ -346,3 +346,35 @@ def test_date_cells_and_datetime_cells_give_one_dtype():
     got = [convert_column(np.array(cells, dtype=object), pd.RangeIndex(2, 4), due, [], "f", "s") for cells in columns]
     assert {str(s.dtype) for s in got} == {DATE_DTYPE}
     assert [s[2] for s in got[:3]] == [pd.Timestamp("2026-01-02")] * 3
+
+
+def test_generated_sheets_get_the_files_widths_heights_tab_and_print_setup_in_excel(demo_master, tmp_path):
+    statement = tmp_path / "statement.csv"
+    supplier_statement(demo_master, statement)
+    file_copy = tmp_path / "file.xlsx"
+    shutil.copy(demo_master, file_copy)
+    book = open_book(demo_master)
+    old = book.sheets[REPORT_SHEET].impl
+    old.values[(900, 1)], old.heights[900] = "an earlier, longer report", 60.0
+    for target in (file_copy, XlwingsWorkbook(book)):
+        actions.refresh(target, as_of=LATER)
+        actions.reconcile(target, statement, party=PARTY, period=PERIOD, side="supplier")
+    typed = openpyxl.load_workbook(file_copy)
+    for name in (REPORT_SHEET, sheet_name(PARTY, PERIOD)):
+        ws, live = typed[name], book.sheets[name]
+        widths = {openpyxl.utils.column_index_from_string(k): v.width for k, v in ws.column_dimensions.items()}
+        assert live.impl.widths == widths, name
+        tall = {r: d.height for r, d in ws.row_dimensions.items() if d.height}
+        assert tall and {r: h for r, h in live.impl.heights.items() if h != 15.0} == tall, name
+        assert live.impl.heights.get(900, 15.0) == 15.0
+        rgb = int(ws.sheet_properties.tabColor.rgb[2:], 16)
+        assert live.api.Tab.Color == (rgb & 0xFF) << 16 | (rgb & 0xFF00) | rgb >> 16
+        setup = live.page_setup.api
+        assert setup.Orientation == (2 if ws.page_setup.orientation == "landscape" else 1)
+        assert (setup.Zoom, setup.FitToPagesWide, setup.FitToPagesTall) == (False, 1, False)
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert setup.PrintTitleRows == ws.print_title_rows and ws.print_title_rows.startswith("$")
+        assert setup.CenterFooter == ws.oddFooter.center.text and "&P" in setup.CenterFooter
+        assert setup.LeftHeader == ws.oddHeader.left.text
+        assert setup.LeftMargin == ws.page_margins.left * 72
+        assert live.api.HPageBreaks.rows == [b.id + 1 for b in ws.row_breaks.brk]

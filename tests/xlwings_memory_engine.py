@@ -201,9 +201,20 @@ class Sheet(base_classes.Sheet):
         self.values: dict[tuple[int, int], object] = {}
         self.formats: dict[tuple[int, int], dict] = {}
         self.widths: dict[int, float] = {}
+        self.heights: dict[int, float] = {}
         self.merges: list[tuple[int, int, int, int]] = []
         self.table_list: list[Table] = []
         self._visible = True
+        self.sheet_api = WorksheetApi()
+        self.page_setup_api = PageSetupApi()
+
+    @property
+    def api(self):
+        return self.sheet_api
+
+    @property
+    def page_setup(self):
+        return PageSetup(self)
 
     @property
     def index(self):
@@ -253,9 +264,89 @@ class Sheet(base_classes.Sheet):
         self._visible = bool(value)
 
     def clear(self):
+        """As Worksheet.Clear: values, formats and merges go; row heights, page setup, page breaks
+        and the tab colour stay."""
         self.values.clear()
         self.formats.clear()
         self.merges.clear()
+
+
+class _ComObject:
+    """A COM object of Excel's model: only the properties it has can be set (a typo raises, as
+    over COM), each starting at Excel's default."""
+
+    DEFAULTS: dict = {}
+
+    def __init__(self):
+        object.__setattr__(self, "_props", dict(self.DEFAULTS))
+
+    def __getattr__(self, name):
+        try:
+            return self._props[name]
+        except KeyError:
+            raise AttributeError(f"{type(self).__name__} has no property {name}") from None
+
+    def __setattr__(self, name, value):
+        if name not in self.DEFAULTS:
+            raise AttributeError(f"{type(self).__name__} has no property {name}")
+        self._props[name] = value
+
+
+class TabApi(_ComObject):
+    DEFAULTS = {"Color": False}   # False: no colour (xlColorIndexNone reads back as False over COM)
+
+
+class PageSetupApi(_ComObject):
+    """PageSetup: margins in points; Zoom False when fitted to pages."""
+
+    DEFAULTS = {"Orientation": 1, "PaperSize": 1, "Zoom": 100, "FitToPagesWide": 1, "FitToPagesTall": 1,
+                "PrintTitleRows": "", "PrintArea": "", "LeftHeader": "", "CenterHeader": "", "RightHeader": "",
+                "LeftFooter": "", "CenterFooter": "", "RightFooter": "", "LeftMargin": 50.4, "RightMargin": 50.4,
+                "TopMargin": 54.0, "BottomMargin": 54.0, "HeaderMargin": 21.6, "FooterMargin": 21.6}
+
+
+class HPageBreaksApi:
+    """Worksheet.HPageBreaks: ``Add(Before)`` a manual break above the row of the Range ``Before``."""
+
+    def __init__(self):
+        self.rows: list[int] = []
+
+    def Add(self, Before):  # noqa: N802 (Excel's name)
+        self.rows.append(Before.row)
+
+    @property
+    def Count(self):  # noqa: N802
+        return len(self.rows)
+
+
+class WorksheetApi:
+    """The parts of Excel's Worksheet object gendan uses beyond xlwings: Tab, HPageBreaks."""
+
+    def __init__(self):
+        self.Tab = TabApi()
+        self.HPageBreaks = HPageBreaksApi()
+
+    def ResetAllPageBreaks(self):  # noqa: N802
+        self.HPageBreaks.rows.clear()
+
+
+class PageSetup(base_classes.PageSetup):
+    """xlwings' PageSetup impl (as ``_xlwindows.PageSetup``): the print area, and ``api``."""
+
+    def __init__(self, sheet: Sheet):
+        self.sheet = sheet
+
+    @property
+    def api(self):
+        return self.sheet.page_setup_api
+
+    @property
+    def print_area(self):
+        return self.api.PrintArea or None
+
+    @print_area.setter
+    def print_area(self, value):
+        self.api.PrintArea = value or ""
 
 
 def _format_property(key: str, default=None, owner: str | None = None) -> property:
@@ -409,6 +500,19 @@ class Range(base_classes.Range):
     def column_width(self, value):
         for c in range(self.bounds[1], self.bounds[3] + 1):
             self.sheet.widths[c] = value
+
+    @property
+    def row_height(self):
+        """Points; a row never set has Excel's standard height (15)."""
+        heights = {self.sheet.heights.get(r, 15.0) for r in range(self.bounds[0], self.bounds[2] + 1)}
+        return heights.pop() if len(heights) == 1 else None
+
+    @row_height.setter
+    def row_height(self, value):
+        if not 0 <= value <= 409.5:
+            raise ValueError("row height must be between 0 and 409.5 points")
+        for r in range(self.bounds[0], self.bounds[2] + 1):
+            self.sheet.heights[r] = value
 
     def merge(self, across):
         self.sheet.merges.append(self.bounds)

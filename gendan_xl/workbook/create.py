@@ -16,10 +16,15 @@ from .. import schema
 from ..chase import DEFAULT_TEMPLATES
 from .cells import plain_value
 from .files import write_atomically
+from .layout import width_for
+from .sheet_render import HEADER_FOOTER_CHARS, PAGE_OF, header_footer_text
 from .styles import DATE_FORMAT, DATETIME_FORMAT, FLAG_COLORS
 
 _NUMBER_FORMATS = {schema.DATE: DATE_FORMAT, schema.DATETIME: DATETIME_FORMAT, schema.INT: "#,##0",
                    schema.NUMBER: "#,##0.00"}
+# The words a column can hold beside its seed rows (the Flag and Status vocabularies).
+_VOCABULARY = {"flag": [schema.flag_label(code) for code in schema.FLAGS], "status": list(schema.STATUSES)}
+_TABLE_CAP = 60            # widest a table column grows for its seed values
 GENERATED_PLACEHOLDERS = {
     "周报 Weekly Report": "运行 gendan refresh 生成周报 — run `gendan refresh` to build the weekly report",
 }
@@ -51,11 +56,14 @@ def write_new_master(path: Path, calendar_rows: pd.DataFrame, settings_rows: pd.
 
 def _table_sheet(wb: Workbook, spec: schema.Table, rows: pd.DataFrame | None, freeze: str = "A2") -> None:
     ws = wb.create_sheet(spec.sheet)
+    n = 0 if rows is None else len(rows)
     for col, f in enumerate(spec.fields, start=1):
         cell = ws.cell(row=1, column=col, value=f.header)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-        ws.column_dimensions[get_column_letter(col)].width = f.width
-    n = 0 if rows is None else len(rows)
+        shown = _shown(rows[f.name], _NUMBER_FORMATS.get(f.kind)) if n and f.name in rows else []
+        ws.column_dimensions[get_column_letter(col)].width = width_for(
+            [*shown, *_VOCABULARY.get(f.name, ())], f.header, floor=f.width, cap=max(f.width, _TABLE_CAP))
+    _print_setup(ws, spec.sheet)
     data = (rows.reindex(columns=spec.names).astype(object).itertuples(index=False) if n
             else [[None] * len(spec.fields)])
     formats = [_NUMBER_FORMATS.get(f.kind) for f in spec.fields]
@@ -72,6 +80,35 @@ def _table_sheet(wb: Workbook, spec: schema.Table, rows: pd.DataFrame | None, fr
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     ws.add_table(table)
     ws.freeze_panes = freeze
+
+
+def _shown(values: pd.Series, number_format: str | None) -> list[str]:
+    """The distinct texts a seed column shows (a number column: its widest number, formatted)."""
+    values = values.dropna()
+    if values.empty:
+        return []
+    if number_format in ("#,##0", "#,##0.00"):
+        numbers = pd.to_numeric(values, errors="coerce").abs()
+        return [f"-{numbers.max():,.{2 if number_format.endswith('00') else 0}f}"]
+    if number_format:
+        return ["0" * len(number_format)]
+    return [str(v) for v in values.astype(str).unique()]
+
+
+def _print_setup(ws, title: str) -> None:
+    """Printed as the generated sheets are: landscape, fitted to the page width, the header row on
+    every page, the sheet's name and the date atop, page X of Y below."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.oddHeader.left.text = header_footer_text(title, HEADER_FOOTER_CHARS - len("&L&R&D"))
+    ws.oddHeader.right.text = "&D"
+    ws.oddFooter.center.text = PAGE_OF
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
 
 
 def _orders_rules(ws, orders: pd.DataFrame | None) -> None:

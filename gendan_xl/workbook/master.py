@@ -20,7 +20,7 @@ from .cells import make_range
 from .package import REL_VBA_PROJECT, WORKBOOK_ORDER, Package
 from .sheet_head import code_name, extend_sqrefs, with_code_name
 from .sheet_patch import patch_cells, replace_rows
-from .sheet_render import SheetSpec, render_sheet
+from .sheet_render import PRINT_TITLES, SheetSpec, print_titles_ref, render_sheet
 from .styles import StyleBook
 from .chart_parts import place_charts
 from ..values import is_blank, same_values
@@ -198,6 +198,7 @@ class MasterWorkbook:
         rid = place_charts(self.package, part, spec.name, spec.charts) if spec.charts else None
         xml = render_sheet(spec, self.styles, drawing_rid=rid).encode("utf-8")
         self._sheets[spec.name] = with_code_name(xml, name) if name else xml
+        self.package.set_sheet_name(PRINT_TITLES, spec.name, print_titles_ref(spec))
 
     def put_rows(self, name: str, header: list, start: int, rows: list[list], styles: list[str]) -> None:
         """Write a hidden data sheet (the refresh history): see ``Workbook.put_rows``."""

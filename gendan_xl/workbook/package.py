@@ -202,6 +202,25 @@ class Package:
                 el.set("state", "hidden")
         self.put_xml("xl/workbook.xml", workbook)
 
+    def set_sheet_name(self, name: str, sheet: str, value: str | None) -> None:
+        """Set (or with ``value`` None remove) the defined name ``name`` local to worksheet ``sheet``,
+        e.g. ``_xlnm.Print_Titles``; ``localSheetId`` is the sheet's position in the workbook."""
+        workbook = self.xml("xl/workbook.xml")
+        names = [el.get("name") for el in workbook.root.iter(q(NS_MAIN, "sheet"))]
+        local = str(names.index(sheet))
+        defined = child(workbook.root, "definedNames", WORKBOOK_ORDER)
+        found = [el for el in defined if local_name(el.tag) == "definedName"
+                 and el.get("name", "").lower() == name.lower() and el.get("localSheetId") == local]
+        if value is None and not found:
+            return   # nothing to remove (the parsed copy, perhaps with a new empty definedNames, is dropped)
+        for el in found:
+            defined.remove(el)
+        if value is not None:
+            ET.SubElement(defined, q(NS_MAIN, "definedName"), name=name, localSheetId=local).text = value
+        if not len(defined):
+            workbook.root.remove(defined)
+        self.put_xml("xl/workbook.xml", workbook)
+
     def add_relationship(self, source_part: str, rel_type: str, target: str) -> str:
         rels = rels_part(source_part)
         xml = self.xml(rels) if self.has(rels) else parse(_EMPTY_RELS)

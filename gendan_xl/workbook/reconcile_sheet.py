@@ -6,9 +6,10 @@ from collections.abc import Callable, Collection
 
 import pandas as pd
 
-from ..reconcile import STATUSES, Result, status_label
+from ..reconcile import STATUS_WORDS, STATUSES, Result, basis_label, status_code
 from ..values import is_blank, party_key, sheet_key
 from .cells import make_range, plain_column
+from .layout import fit, print_setup
 from .sheet_names import numbered_name
 from .sheet_render import SheetSpec
 
@@ -26,7 +27,10 @@ _COLUMNS = (
     ("suggestion", "可能对应 Suggestion", "small"), ("score", "相似度 Score", "small_number"),
     ("our_row", "订单表行 Orders row", "small"), ("their_row", "对账单行 Statement row", "small"),
 )
-_WIDTHS = (16, 14, 22, 22, 11, 11, 10, 10, 9, 9, 9, 9, 12, 12, 11, 30, 22, 8, 8, 8, 28)
+# Widest a column grows before its text wraps (columns not named: layout.MAX_WIDTH).
+_CAPS = {2: 32, 3: 34, 4: 34, 16: 32, 17: 34, 21: 30}
+_RESOLUTION_WIDTH = 24      # room to type a resolution
+_SIGN_HEIGHT = 30           # room to sign
 # Row 2 records whom and which period the sheet is for: a re-run finds its own sheet by these.
 PARTY_LABEL, PERIOD_LABEL, ALL_PERIODS = "对方 Party", "期间 Period", "全部 all"
 _PARTY_AT, _PERIOD_AT = 2, 6                 # columns of the two values (labels just left of them)
@@ -81,7 +85,7 @@ def previous_resolutions(rows: list[list]) -> dict[tuple, str]:
     ours, theirs, note = header.index(_COLUMNS[2][1]), header.index(_COLUMNS[3][1]), header.index(RESOLUTION)
     found: dict[tuple, str] = {}
     for row in rows[header_at + 1:]:
-        if len(row) <= note or not str(row[0]).split(" ")[0] in STATUSES:
+        if len(row) <= note or status_code(row[0]) is None:
             continue
         key = _occurrence(found, (str(row[ours] or ""), str(row[theirs] or "")))
         if not is_blank(row[note]):
@@ -116,14 +120,17 @@ def reconcile_sheet(result: Result, *, name: str, party: str, side: str, period:
                          "nothing was converted", "flag_LATE")
     row = _summary(spec, row + 1, result)
     row += 1
-    spec.row(row, [header for _, header, _ in _COLUMNS] + [RESOLUTION], "header")
-    spec.heights[row] = 30
-    first_line = row + 1
+    spec.row(row, [_with_currency(field, header, result) for field, header, _ in _COLUMNS] + [RESOLUTION],
+             "header")
+    header_row, first_line = row, row + 1
     lines = result.lines
     for col, (field, _, style) in enumerate(_COLUMNS, start=1):
         if field == "status":
             for r, code in enumerate(lines["status"].tolist(), start=first_line):
-                spec.put(r, col, status_label(code), f"status_{code}")
+                spec.put(r, col, STATUS_WORDS[code], f"status_{code}")
+        elif field == "matched_on":
+            for r, code in enumerate(lines["matched_on"].tolist(), start=first_line):
+                spec.put(r, col, basis_label(code), style)
         else:
             for r, value in enumerate(plain_column(lines[field]), start=first_line):
                 spec.put(r, col, value, style)
@@ -139,14 +146,29 @@ def reconcile_sheet(result: Result, *, name: str, party: str, side: str, period:
             if field in ("our_amount", "their_amount", "amount_diff"):
                 spec.put(row, col, float(pd.to_numeric(result.lines[field], errors="coerce").fillna(0).sum()),
                          "total")
-    _sign_off(spec, row + 2, prepared)
-    spec.widths = dict(enumerate(_WIDTHS, start=1))
+    sign_off = _sign_off(spec, row + 2, prepared)
+    resolution = len(_COLUMNS) + 1
+    fit(spec, caps=_CAPS | {resolution: _RESOLUTION_WIDTH})
+    spec.widths[resolution] = max(spec.widths[resolution], _RESOLUTION_WIDTH)
+    print_setup(spec, title_rows=(header_row, header_row), keep_together=[sign_off])
     return spec
+
+
+def _with_currency(field: str, header: str, result: Result) -> str:
+    """A money column's header with its currency: ours for our side, the statement's for theirs, one
+    for a difference only when both sides have the same."""
+    if not field.endswith(("_price", "_amount", "price_diff", "amount_diff")):
+        return header
+    ours, theirs = result.our_currency, result.currency
+    currency = ours if field.startswith("our_") else theirs if field.startswith("their_") else (
+        ours if ours == theirs else None)
+    return f"{header} ({currency})" if currency else header
 
 
 def _summary(spec: SheetSpec, row: int, result: Result) -> int:
     """Totals of both sides, then the net difference explained by status (labels span two columns)."""
-    spec.row(row, ["汇总 Summary", None, "金额 Amount"], "header")
+    currency = result.our_currency if result.our_currency == result.currency else None
+    spec.row(row, ["汇总 Summary", None, f"金额 Amount ({currency})" if currency else "金额 Amount"], "header")
     spec.merges.append(f"A{row}:B{row}")
     for label, value in (("我方合计 Our total", result.totals["ours"]),
                          ("对方合计 Their total", result.totals["theirs"]),
@@ -161,19 +183,23 @@ def _summary(spec: SheetSpec, row: int, result: Result) -> int:
     spec.merges.append(f"A{row}:B{row}")
     for code in STATUSES:
         row += 1
-        spec.row(row, [status_label(code), None], f"status_{code}")
+        spec.row(row, [STATUS_WORDS[code], None], f"status_{code}")
         spec.merges.append(f"A{row}:B{row}")
         spec.put(row, 3, result.counts[code], "int")
         spec.put(row, 4, result.difference_by_status.get(code, 0.0), "number")
     return row + 1
 
 
-def _sign_off(spec: SheetSpec, row: int, prepared: str) -> None:
+def _sign_off(spec: SheetSpec, row: int, prepared: str) -> tuple[int, int]:
+    """The sign-off block (labels over columns A:C, a line to sign on beside each, rows tall enough
+    to sign in); returns its first and last row."""
     spec.put(row, 1, "签核 Sign-off", "subtitle")
-    for offset, (label, value) in enumerate((
-            ("制表 Prepared by", prepared), ("审核 Checked by", ""), ("日期 Date", ""),
-            ("对方确认（签字盖章）Counterparty confirmation (signature & stamp)", "")), start=1):
+    labels = (("制表 Prepared by", prepared), ("审核 Checked by", ""), ("日期 Date", ""),
+              ("对方确认（签字盖章）Counterparty confirmation (signature & stamp)", ""))
+    for offset, (label, value) in enumerate(labels, start=1):
         spec.row(row + offset, [label, None, None], "total_text")
         spec.merges.append(f"A{row + offset}:C{row + offset}")
         spec.put(row + offset, 4, value or "______________________", "signature")
+        spec.heights[row + offset] = _SIGN_HEIGHT
+    return row, row + len(labels)
 

@@ -9,10 +9,12 @@ from ..history import KINDS
 from ..report import CHANGE_LIMIT, LIST_FIELDS, WeeklyReport
 from .cells import plain_value
 from .chart import BarChart, LineChart, Series
+from .layout import fit, print_setup
 from .sheet_render import SheetSpec
 from .styles import FLAG_COLORS
 
 REPORT_SHEET = "周报 Weekly Report"
+_CAPS = {1: 36, 3: 24, 4: 16, 5: 24, 12: 48}   # widest a column grows before its text wraps
 PREVIOUS = "上次 Previous"
 KIND_TITLES = {"newly_late": "新延误 Newly late", "recovered": "已恢复 Recovered",
                "repromised": "改期 Repromised (ETA moved)", "new": "新增 New lines", "shipped": "新出货 Shipped"}
@@ -63,12 +65,13 @@ def report_sheet(report: WeeklyReport) -> SheetSpec:
     trend_chart = _trend(spec, row, report.trend)
     spec.charts = [flag_chart, trend_chart]
     row = _changes(spec, spec.last_row + 2, report) + 2
-    row = _exceptions(spec, row, report.exceptions, report.exception_total)
+    list_header, row = _exceptions(spec, row, report.exceptions, report.exception_total)
     row += 2
     row = _party_table(spec, row, "按供应商 By supplier", report.by_supplier)
     row += 2
     _party_table(spec, row, "按客户 By customer", report.by_customer)
-    spec.widths = {1: 26, 2: 9, 3: 18, 4: 12, 5: 18, 6: 10, 7: 10, 8: 12, 9: 12, 10: 10, 11: 18, 12: 60}
+    fit(spec, caps=_CAPS)
+    print_setup(spec, title_rows=(list_header, list_header))
     return spec
 
 
@@ -139,7 +142,8 @@ def _shown_state(kind: str, value) -> str:
     return value if kind == "repromised" else schema.flag_label(value)
 
 
-def _exceptions(spec: SheetSpec, row: int, lines: pd.DataFrame, total: int) -> int:
+def _exceptions(spec: SheetSpec, row: int, lines: pd.DataFrame, total: int) -> tuple[int, int]:
+    """The list of the most urgent lines; returns its header row and its last row."""
     spec.put(row, 1, f"延误与风险订单 Late, will-be-late and at-risk lines ({total})", "subtitle")
     if total > len(lines):
         spec.put(row + 1, 1, f"显示最紧急的 {len(lines)} 行；其余请在订单表按预警筛选 — showing the {len(lines)} "
@@ -147,9 +151,10 @@ def _exceptions(spec: SheetSpec, row: int, lines: pd.DataFrame, total: int) -> i
         row += 1
     row += 1
     spec.row(row, [schema.ORDERS.field(f).header for f in LIST_FIELDS], "header")
+    header = row
     if lines.empty:
         spec.put(row + 1, 1, "无 None", "note")
-        return row + 1
+        return header, row + 1
     styles = [_style(f) for f in LIST_FIELDS]
     for record in lines.itertuples(index=False):
         row += 1
@@ -158,7 +163,7 @@ def _exceptions(spec: SheetSpec, row: int, lines: pd.DataFrame, total: int) -> i
                 spec.put(row, col, schema.flag_label(value), f"flag_{value}")
             else:
                 spec.put(row, col, plain_value(value), styles[col - 1])
-    return row
+    return header, row
 
 
 def _party_table(spec: SheetSpec, row: int, title: str, table: pd.DataFrame) -> int:

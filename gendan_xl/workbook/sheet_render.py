@@ -11,6 +11,10 @@ from .styles import StyleBook
 
 
 HEADER_FOOTER_CHARS = 255   # Excel repairs a longer page header or footer
+PAGE_OF = "第 &P / &N 页 Page &P of &N"   # the footer of every generated sheet
+# Page margins of every generated sheet, inches (Excel's PageSetup names).
+MARGINS = {"LeftMargin": 0.5, "RightMargin": 0.5, "TopMargin": 0.75, "BottomMargin": 0.75, "HeaderMargin": 0.3,
+           "FooterMargin": 0.3}
 _NOT_IN_HEADER = re.compile("[\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -46,6 +50,8 @@ class SheetSpec:
     header: str = ""
     tab_color: str | None = None
     charts: list[BarChart | LineChart] = field(default_factory=list)
+    print_title_rows: tuple[int, int] | None = None   # (first, last) rows repeated on every printed page
+    row_breaks: list[int] = field(default_factory=list)   # a page ends after each of these rows
 
     def put(self, row: int, col: int, value, style: str = "text") -> None:
         self.cells[(row, col)] = (value, style)
@@ -57,6 +63,17 @@ class SheetSpec:
     @property
     def last_row(self) -> int:
         return max((r for r, _ in self.cells), default=0)
+
+
+PRINT_TITLES = "_xlnm.Print_Titles"   # the defined name of the rows printed atop every page
+
+
+def print_titles_ref(spec: SheetSpec) -> str | None:
+    """The value of the sheet's ``_xlnm.Print_Titles`` name (``'Sheet'!$5:$5``), None without title rows."""
+    if not spec.print_title_rows:
+        return None
+    first, last = spec.print_title_rows
+    return "'" + spec.name.replace("'", "''") + f"'!${first}:${last}"
 
 
 def _height(points: float | None) -> str:
@@ -95,7 +112,10 @@ def render_sheet(spec: SheetSpec, styles: StyleBook, drawing_rid: str | None = N
     fit_attrs = ' fitToWidth="1" fitToHeight="0"' if spec.fit_width else ""
     left = header_footer_text(spec.header, HEADER_FOOTER_CHARS - len("&L&R&D"))
     header = (f"<headerFooter><oddHeader>&amp;L{text_xml(left)}&amp;R&amp;D</oddHeader>"
-              f"<oddFooter>&amp;C&amp;P / &amp;N</oddFooter></headerFooter>")
+              f"<oddFooter>&amp;C{text_xml(PAGE_OF)}</oddFooter></headerFooter>")
+    breaks = (f'<rowBreaks count="{len(spec.row_breaks)}" manualBreakCount="{len(spec.row_breaks)}">'
+              + "".join(f'<brk id="{r}" max="16383" man="1"/>' for r in sorted(spec.row_breaks))
+              + "</rowBreaks>") if spec.row_breaks else ""
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
@@ -105,8 +125,9 @@ def render_sheet(spec: SheetSpec, styles: StyleBook, drawing_rid: str | None = N
         '<sheetFormatPr defaultRowHeight="15"/>'
         + (f"<cols>{cols}</cols>" if cols else "")
         + f"<sheetData>{sheet_data}</sheetData>{merges}"
-        '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
-        f'<pageSetup paperSize="9" orientation="{orientation}"{fit_attrs}/>{header}'
+        f'<pageMargins left="{MARGINS["LeftMargin"]}" right="{MARGINS["RightMargin"]}" top="{MARGINS["TopMargin"]}" '
+        f'bottom="{MARGINS["BottomMargin"]}" header="{MARGINS["HeaderMargin"]}" footer="{MARGINS["FooterMargin"]}"/>'
+        f'<pageSetup paperSize="9" orientation="{orientation}"{fit_attrs}/>{header}{breaks}'
         + (f'<drawing r:id="{drawing_rid}"/>' if drawing_rid else "")
         + "</worksheet>"
     )

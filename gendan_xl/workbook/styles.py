@@ -17,10 +17,16 @@ _THIN = ('<border><left style="thin"><color rgb="FFBFBFBF"/></left><right style=
          '</right><top style="thin"><color rgb="FFBFBFBF"/></top><bottom style="thin"><color rgb="FFBFBFBF"/>'
          '</bottom><diagonal/></border>')
 
+# One palette for flags and statuses on every sheet: red = late or wrong, orange = will be late or
+# a quantity off, yellow = at risk or a price off, green = fine, purple = done late or only theirs,
+# blue = only ours, grey = no data or a repeat.
+PALETTE = {"red": "FFF4B6B6", "orange": "FFF9CB9C", "yellow": "FFFFE699", "green": "FFD9EAD3",
+           "purple": "FFD9D2E9", "blue": "FFCFE2F3", "grey": "FFD9D9D9", "white": "FFFFFFFF"}
 # Fill colours per flag, shared by the Orders conditional formats and the report.
 FLAG_COLORS = {
-    "LATE": "FFF4B6B6", "WILL_BE_LATE": "FFF9CB9C", "AT_RISK": "FFFFE699", "SHIPPED_LATE": "FFD9D2E9",
-    "NO_DATE": "FFD9D9D9", "SHIPPED": "FFD9EAD3", "ON_TRACK": "FFFFFFFF",
+    "LATE": PALETTE["red"], "WILL_BE_LATE": PALETTE["orange"], "AT_RISK": PALETTE["yellow"],
+    "SHIPPED_LATE": PALETTE["purple"], "NO_DATE": PALETTE["grey"], "SHIPPED": PALETTE["green"],
+    "ON_TRACK": PALETTE["white"],
 }
 
 # name -> (bold, size, font colour, fill rgb or None, border, number format or None, alignment xml)
@@ -44,8 +50,9 @@ STYLES = {
 }
 # Fill colours per reconciliation status.
 STATUS_COLORS = {
-    "MATCHED": "FFD9EAD3", "QTY_DIFF": "FFF9CB9C", "PRICE_DIFF": "FFFFE699", "AMOUNT_DIFF": "FFF4B6B6",
-    "ONLY_OURS": "FFCFE2F3", "ONLY_THEIRS": "FFD9D2E9", "DUPLICATE": "FFD9D9D9",
+    "MATCHED": PALETTE["green"], "QTY_DIFF": PALETTE["orange"], "PRICE_DIFF": PALETTE["yellow"],
+    "AMOUNT_DIFF": PALETTE["red"], "ONLY_OURS": PALETTE["blue"], "ONLY_THEIRS": PALETTE["purple"],
+    "DUPLICATE": PALETTE["grey"],
 }
 for _status, _rgb in STATUS_COLORS.items():
     STYLES[f"status_{_status}"] = (True, 10, "FF000000", _rgb, True, None, None)
@@ -55,6 +62,18 @@ STYLES["small_date"] = (False, 10, "FF000000", None, True, DATE_FORMAT, None)
 STYLES["signature"] = (False, 11, "FF000000", None, False, None, None)
 for _flag, _rgb in FLAG_COLORS.items():
     STYLES[f"flag_{_flag}"] = (True, 11, "FF000000", _rgb, True, None, None)
+
+
+def wrapped(name: str) -> str:
+    """The style like ``name`` whose text wraps, aligned to the top of a tall row (added on first use);
+    ``name`` itself when it wraps already."""
+    if 'wrapText="1"' in (STYLES[name][6] or ""):
+        return name
+    if name + "_wrap" not in STYLES:
+        *look, align = STYLES[name]
+        horizontal = 'horizontal="center" ' if 'horizontal="center"' in (align or "") else ""
+        STYLES[name + "_wrap"] = (*look, f'<alignment {horizontal}wrapText="1" vertical="top"/>')
+    return name + "_wrap"
 
 
 # CT_Stylesheet's children in schema order (ECMA-376 Part 1, 18.8.39).

@@ -23,13 +23,15 @@ from .. import schema
 from ..errors import GendanError
 from .cells import fit_cell
 from .package import SheetRef
-from .sheet_render import Formula, SheetSpec
+from .layout import DEFAULT_HEIGHT
+from .sheet_render import HEADER_FOOTER_CHARS, MARGINS, PAGE_OF, Formula, SheetSpec, header_footer_text
 from ..values import same_values
 from .styles import STYLES
 from .table_frame import KIND_STYLE, TableFrame, build_table_frame, cell_values, remember
 from .tables import TablePart
 
 QUOTE_PREFIX = "'"
+XL_PORTRAIT, XL_LANDSCAPE, XL_PAPER_A4 = 1, 2, 9   # Excel's XlPageOrientation and XlPaperSize values
 _BORDER_COLOR = "#BFBFBF"
 
 
@@ -147,16 +149,21 @@ class XlwingsWorkbook:
 
     def replace_sheet(self, spec: SheetSpec) -> None:
         """Clear (or add) the generated sheet, then write its cells in one call and their formatting
-        (fonts, fills, borders, number formats, alignment, widths, merges; not page setup, tab colour,
-        frozen panes or the chart). The sheet is cleared, not deleted: it keeps its code name.
+        (fonts, fills, borders, number formats, alignment, widths, row heights, merges), its tab
+        colour and print setup, as the file gets them (not the chart). The sheet is cleared, not
+        deleted: it keeps its code name.
         """
         self.progress(f"写入 Writing {spec.name} …")
         sheets = self.book.sheets
+        old_rows = 0
         if spec.name.lower() in (s.name.lower() for s in sheets):
             sheet = sheets[spec.name]
+            old_rows = sheet.used_range.last_cell.row
             sheet.clear()
         else:
             sheet = sheets.add(spec.name, after=sheets[len(sheets) - 1])
+        _row_heights(sheet, spec, max(old_rows, spec.last_row))
+        _sheet_setup(sheet, spec)
         if not spec.cells:
             return
         last_col = max(c for _, c in spec.cells)
@@ -197,6 +204,44 @@ class XlwingsWorkbook:
         """Save the book in Excel (``Book.save``); Excel keeps no backup, so None is returned."""
         self.progress("保存 Saving …")
         self.book.save(path)
+
+
+def _row_heights(sheet: xw.Sheet, spec: SheetSpec, last_row: int) -> None:
+    """Every row up to ``last_row`` as tall as the file makes it (Excel's Clear keeps old heights),
+    one call per run of rows of one height."""
+    start = 1
+    for row in range(1, last_row + 1):
+        height = spec.heights.get(row, DEFAULT_HEIGHT)
+        if row == last_row or spec.heights.get(row + 1, DEFAULT_HEIGHT) != height:
+            sheet.range((start, 1), (row, 1)).row_height = height
+            start = row + 1
+
+
+def _sheet_setup(sheet: xw.Sheet, spec: SheetSpec) -> None:
+    """Tab colour and print setup as in the file, through Excel's object model (xlwings' own API
+    covers only the print area): landscape, fit to the page width, title rows, header and footer,
+    margins, page breaks."""
+    api = sheet.api
+    if spec.tab_color:
+        rgb = int(spec.tab_color[2:], 16)
+        api.Tab.Color = (rgb & 0xFF) << 16 | (rgb & 0xFF00) | rgb >> 16   # Excel colours are BGR
+    setup = sheet.page_setup.api
+    setup.Orientation = XL_LANDSCAPE if spec.landscape else XL_PORTRAIT
+    setup.PaperSize = XL_PAPER_A4
+    if spec.fit_width:
+        setup.Zoom = False
+        setup.FitToPagesWide = 1
+        setup.FitToPagesTall = False
+    first_last = spec.print_title_rows
+    setup.PrintTitleRows = f"${first_last[0]}:${first_last[1]}" if first_last else ""
+    setup.LeftHeader = header_footer_text(spec.header, HEADER_FOOTER_CHARS - len("&L&R&D"))
+    setup.RightHeader = "&D"
+    setup.CenterFooter = PAGE_OF
+    for side, inches in MARGINS.items():
+        setattr(setup, side, inches * 72)
+    api.ResetAllPageBreaks()
+    for row in spec.row_breaks:
+        api.HPageBreaks.Add(sheet.range((row + 1, 1)).api)
 
 
 def _cells(rng: xw.Range) -> list[list]:

@@ -1,0 +1,155 @@
+"""Sheets people read print like hand-made ones: every generated sheet of the demo, and of a master
+with very long Chinese and English supplier, customer and style names, is printed to PDF by
+LibreOffice; no word may be drawn over another (../shared/tools/pdf_overlaps.py) and every header,
+label and name shows whole."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import AS_OF
+from gendan_xl import actions, schema
+from gendan_xl.demo import demo_frames
+from gendan_xl.demo_files import write_statements
+from gendan_xl.workbook.report_sheet import REPORT_SHEET
+from libreoffice import sheet_pdf
+from ooxml import assert_valid
+
+REPO = Path(__file__).resolve().parents[1]
+OVERLAPS = REPO.parent / "shared" / "tools" / "pdf_overlaps.py"
+HEADER_FILL = "FF305496"
+LONG_SUPPLIER = ("浙江宁波华美服饰制造进出口集团有限公司 Ningbo Huamei Garments Manufacturing Import and "
+                 "Export Group Company Limited")
+LONG_CUSTOMER = "Maison Lumière Société des Importations Textiles de Paris et de Lyon SARL 巴黎里昂纺织品进口有限公司"
+STYLE_TAIL = "-AW2026-LONGLINE-WOOL-BLEND-OVERCOAT-女款羊毛混纺长款大衣"
+
+
+def _reconciled(master: Path, statements: list[dict]) -> list[str]:
+    """Reconcile every statement into ``master``; the generated sheets, report first."""
+    sheets = [REPORT_SHEET]
+    for s in statements:
+        out = actions.reconcile(master, s["statement"], party=s["party"], period=s["period"], side=s["side"],
+                                prepared="Lily")
+        sheets.append(out["sheet"])
+    return sheets
+
+
+@pytest.fixture(scope="module")
+def demo_sheets(tmp_path_factory) -> tuple[Path, list[str]]:
+    """The bundled demo (workbooks/demo), refreshed, with both its statements reconciled."""
+    folder = tmp_path_factory.mktemp("demo_print")
+    master = folder / "master.xlsx"
+    shutil.copy(REPO / "workbooks" / "demo" / "master.xlsx", master)
+    actions.refresh(master, as_of=AS_OF)
+    statements = sorted((REPO / "workbooks" / "demo" / "statements").iterdir())
+    customer = next(p for p in statements if p.suffix == ".csv")
+    return master, _reconciled(master, [
+        {"statement": next(p for p in statements if p.suffix == ".xlsx"), "party": "华美", "period": "2026-10",
+         "side": "supplier"},
+        {"statement": customer, "party": "Maison Lumière SARL", "period": "2026-10", "side": "customer"}])
+
+
+@pytest.fixture(scope="module")
+def long_name_sheets(tmp_path_factory) -> tuple[Path, list[str]]:
+    """A master whose busiest supplier and customer and every style have very long names."""
+    folder = tmp_path_factory.mktemp("long_names")
+    suppliers, lines = demo_frames(160, 5, AS_OF)
+    old = suppliers.loc[suppliers["code"] == "NBHM", "name"].iloc[0]
+    suppliers.loc[suppliers["code"] == "NBHM", "name"] = LONG_SUPPLIER
+    lines["supplier"] = lines["supplier"].replace(old, LONG_SUPPLIER)
+    busiest = lines[lines["ship_date"].notna()]["customer"].value_counts().idxmax()
+    lines["customer"] = lines["customer"].replace(busiest, LONG_CUSTOMER)
+    lines["style"] = lines["style"] + STYLE_TAIL
+    master = folder / "master.xlsx"
+    actions.new_master(master, suppliers=suppliers, orders=lines)
+    statements = write_statements(folder / "statements", lines)
+    actions.refresh(master, as_of=AS_OF)
+    return master, _reconciled(master, statements)
+
+
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+
+
+def _pages(pdf: Path) -> list[list[tuple]]:
+    """Each page's words as pdftotext finds them: (x0, y0, x1, y1, text)."""
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    return [[(float(a), float(b), float(c), float(d), html.unescape(w)) for a, b, c, d, w in _WORD.findall(page)]
+            for page in out.split("<page ")[1:]]
+
+
+def _shown_whole(text: str, pages: list[list[tuple]]) -> bool:
+    """True when the words of ``text`` are printed in order as one cell prints them: each word right
+    after the one before on its line, or at the start of a following line below the first word."""
+    target = re.sub(r"\s+", "", text)
+
+    def rest_follows(words, first, last, rest) -> bool:
+        if not rest:
+            return True
+        height = last[3] - last[1]
+        return any(rest_follows(words, first, w, rest[len(w[4]):]) for w in words if w[4] and rest.startswith(w[4])
+                   and ((abs(w[1] - last[1]) < height / 2 and -1 <= w[0] - last[2] < height * 1.5)
+                        or (0 < w[1] - last[1] < height * 2.2 and abs(w[0] - first[0]) < height * 1.5)))
+
+    return any(rest_follows(words, w, w, target[len(w[4]):]) for words in pages for w in words
+               if w[4] and target.startswith(w[4]))
+
+
+def _texts(path: Path, sheet: str) -> tuple[list[str], list[str]]:
+    """(header texts, every other text) of a sheet as written."""
+    ws = openpyxl.load_workbook(path)[sheet]
+    headers, others = [], []
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.strip() and not set(cell.value) <= {"_"}:
+                (headers if cell.fill.fgColor.rgb == HEADER_FILL else others).append(cell.value)
+    return headers, others
+
+
+def _check_sheet(path: Path, sheet: str, outdir: Path, table_headers: list[str] | None = None) -> None:
+    """No overlapping words; every header (``table_headers``, else every header cell and every other
+    text of the sheet) shown whole."""
+    if not OVERLAPS.is_file():
+        pytest.skip("../shared/tools/pdf_overlaps.py not present beside the repository (CI has ../shared)")
+    pdf = sheet_pdf(path, sheet, outdir)
+    proc = subprocess.run([sys.executable, str(OVERLAPS), str(pdf), "--examples", "5"], capture_output=True,
+                          text=True, cwd=REPO)
+    assert proc.returncode == 0 and proc.stdout.startswith("0 overlapping"), f"{sheet}: {proc.stdout}"
+    pages = _pages(pdf)
+    headers, others = _texts(path, sheet) if table_headers is None else (table_headers, [])
+    assert headers
+    for text in headers + others:
+        assert _shown_whole(text, pages), f"{sheet}: {text!r} is not shown whole"
+
+
+@pytest.mark.parametrize("n", range(3), ids=["report", "supplier_statement", "customer_statement"])
+def test_demo_sheet_prints_without_overlaps(demo_sheets, n, tmp_path):
+    master, sheets = demo_sheets
+    _check_sheet(master, sheets[n], tmp_path)
+
+
+@pytest.mark.parametrize("n", range(3), ids=["report", "supplier_statement", "customer_statement"])
+def test_long_names_print_without_overlaps(long_name_sheets, n, tmp_path):
+    master, sheets = long_name_sheets
+    _check_sheet(master, sheets[n], tmp_path)
+
+
+def test_demo_orders_table_prints_to_the_page_width_without_overlaps(demo_sheets, tmp_path):
+    master, _ = demo_sheets
+    ws = openpyxl.load_workbook(master)[schema.ORDERS.sheet]
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows == "$1:$1" and "&P" in ws.oddFooter.center.text
+    _check_sheet(master, schema.ORDERS.sheet, tmp_path, [f.header for f in schema.ORDERS.fields])
+
+
+def test_the_long_names_master_passes_the_ooxml_validator(long_name_sheets):
+    master, _ = long_name_sheets
+    assert_valid(master)
