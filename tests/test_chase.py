@@ -23,7 +23,7 @@ from gendan_xl.file_names import safe_stem, unique_names
 from gendan_xl.importers.extract import extract_table
 from gendan_xl.settings import Settings
 from gendan_xl.sync import CONFLICT_NOTE, SYNC_NOTE
-from gendan_xl.workbook.chase_file import HEADER_ROW, SHEET, display_width
+from gendan_xl.workbook.chase_file import HEADER_ROW, SHEET
 from gendan_xl.workbook.master import MasterWorkbook
 from libreoffice import sheet_csv
 from ooxml import assert_valid
@@ -127,10 +127,6 @@ def test_templates_fill_known_placeholders_and_leave_other_braces():
 ])
 def test_file_names_are_safe_on_windows(name, stem):
     assert safe_stem(name) == stem
-
-
-def test_column_widths_count_wide_characters_twice():
-    assert [display_width(t) for t in ("PO-1", "宁波 Ningbo", "１２００ pcs", "한국", "（注）")] == [4, 11, 12, 4, 6]
 
 
 def test_file_names_are_unique_ignoring_case():

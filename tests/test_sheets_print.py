@@ -19,6 +19,7 @@ from conftest import AS_OF
 from gendan_xl import actions, schema
 from gendan_xl.demo import demo_frames
 from gendan_xl.demo_files import write_statements
+from gendan_xl.workbook import chase_file
 from gendan_xl.workbook.report_sheet import REPORT_SHEET
 from libreoffice import sheet_pdf
 from ooxml import assert_valid
@@ -148,6 +149,18 @@ def test_demo_orders_table_prints_to_the_page_width_without_overlaps(demo_sheets
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert ws.print_title_rows == "$1:$1" and "&P" in ws.oddFooter.center.text
     _check_sheet(master, schema.ORDERS.sheet, tmp_path, [f.header for f in schema.ORDERS.fields])
+
+
+@pytest.mark.parametrize("sheets", ["demo_sheets", "long_name_sheets"], ids=["demo", "long_names"])
+def test_every_chase_file_prints_without_overlaps(sheets, request, tmp_path):
+    master, _ = request.getfixturevalue(sheets)
+    files = actions.chase(master, out=tmp_path / "chase", as_of=AS_OF)["files"]
+    assert files
+    headers = [header for _, header, *_ in chase_file.COLUMNS]
+    for entry in files:
+        path = Path(entry["file"])
+        title = openpyxl.load_workbook(path)[chase_file.SHEET]["A1"].value
+        _check_sheet(path, chase_file.SHEET, tmp_path, [*headers, title])
 
 
 def test_the_long_names_master_passes_the_ooxml_validator(long_name_sheets):

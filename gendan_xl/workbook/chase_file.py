@@ -11,7 +11,6 @@ an alias of ``eta``). The same file, filled in and sent back, syncs with no ``--
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from .cells import legal_text, plain_value
 from .files import write_atomically
+from .layout import DEFAULT_HEIGHT, MAX_HEIGHT, MAX_WIDTH, line_height, width_for, wrap_lines
 from .styles import DATE_FORMAT
 
 SHEET = "催单 Chase"
@@ -44,9 +44,7 @@ _HEAD_FILL = PatternFill("solid", start_color="1F3864", end_color="1F3864")
 _ANSWER_HEAD_FILL = PatternFill("solid", start_color="FFC000", end_color="FFC000")
 _ANSWER_FILL = PatternFill("solid", start_color="FFF2CC", end_color="FFF2CC")
 _MAX_WIDTH = {"chase_why": 56}
-# East Asian wide and full-width characters (Unicode's W and F classes, main blocks)
-_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
-                   "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
+_WRAPPED = frozenset({"po_no", "style", "color", "chase_why"})   # text columns that may wrap
 _TOP = Alignment(vertical="top")
 _WRAP = Alignment(vertical="top", wrap_text=True)
 
@@ -65,7 +63,7 @@ def write_chase_file(path: Path, supplier: str, lines: pd.DataFrame, as_of: dt.d
         cell = _text(ws.cell(HEADER_ROW, col), header)
         cell.font = Font(name="Calibri", bold=True, color="000000" if answer else "FFFFFF")
         cell.fill = _ANSWER_HEAD_FILL if answer else _HEAD_FILL
-        cell.alignment = Alignment(vertical="center")
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
     styles = [_column_style(wb, col, source, fmt, answer) for col, (source, _, fmt, answer) in enumerate(COLUMNS)]
     sourced = [(col, styles[col - 1]) for col, (source, *_) in enumerate(COLUMNS, start=1) if source]
     blank = [(col, styles[col - 1]) for col, (source, *_) in enumerate(COLUMNS, start=1) if not source]
@@ -86,7 +84,7 @@ def write_chase_file(path: Path, supplier: str, lines: pd.DataFrame, as_of: dt.d
 def _column_style(wb: Workbook, col: int, source, fmt, answer) -> str:
     """The named style of a column's data cells (number format, top alignment, wrap, answer fill)."""
     style = NamedStyle(name=f"gendan chase {col + 1}", number_format=fmt or "General", font=Font(name="Calibri"),
-                       alignment=_WRAP if source == "chase_why" else _TOP)
+                       alignment=_WRAP if source in _WRAPPED else _TOP)
     if answer:
         style.fill = _ANSWER_FILL
     wb.add_named_style(style)
@@ -101,20 +99,22 @@ def _text(cell, text: str):
 
 
 def _layout(ws, records: list[list], n: int) -> None:
-    """Widths from content (CJK counts double), frozen header, filter, landscape fit to width,
-    header row repeated on every printed page."""
+    """The shared layout rules (layout.py): widths from content (CJK counts double), capped; text
+    wider than its column wraps in a row tall enough for its lines; the header wraps in a row sized
+    to fit. Frozen header, filter, landscape fit to width, header row repeated on every printed page."""
     last = get_column_letter(len(COLUMNS))
-    sources = [c for c, *_ in COLUMNS if c]
-    for col, (source, header, fmt, answer) in enumerate(COLUMNS, start=1):
-        texts = set() if source is None else {_shown(rec[sources.index(source)], fmt) for rec in records}
-        width = max([*map(display_width, texts), round(display_width(header) * 1.1)]) + 2   # bold is wider
-        ws.column_dimensions[get_column_letter(col)].width = min(width, _MAX_WIDTH.get(source, 40))
-    ws.row_dimensions[HEADER_ROW].height = 20
-    why = sources.index("chase_why")
-    room = ws.column_dimensions[get_column_letter([c for c, *_ in COLUMNS].index("chase_why") + 1)].width - 2
-    lines = {text: max(1, -(-display_width(text) // int(room - 6))) for text in {rec[why] or "" for rec in records}}
+    at = {source: i for i, source in enumerate(c for c, *_ in COLUMNS if c)}   # source -> index in a record
+    widths = [width_for([] if source is None else [_shown(rec[at[source]], fmt) for rec in records], header,
+                        cap=_MAX_WIDTH.get(source, MAX_WIDTH)) for source, header, fmt, _ in COLUMNS]
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.row_dimensions[HEADER_ROW].height = _height(
+        max(wrap_lines(header, (w - 1) / 1.1) for (_, header, *_), w in zip(COLUMNS, widths)), "header")
+    rooms = [(at[source], w - 1) for (source, *_), w in zip(COLUMNS, widths) if source in _WRAPPED]
     for r, rec in enumerate(records, start=HEADER_ROW + 1):   # wrapped text: Excel does not grow the row
-        ws.row_dimensions[r].height = 15 * lines[rec[why] or ""]
+        lines = max(wrap_lines(rec[i], room) if isinstance(rec[i], str) else 1 for i, room in rooms)
+        if lines > 1:
+            ws.row_dimensions[r].height = _height(lines, "text")
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 3)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(n, 1)}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
@@ -124,14 +124,14 @@ def _layout(ws, records: list[list], n: int) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
+def _height(lines: int, style: str) -> float:
+    """Points a row of ``lines`` lines of ``style`` needs (at least Excel's default height)."""
+    return round(min(max(lines * line_height(style) + 3, DEFAULT_HEIGHT), MAX_HEIGHT), 1)
+
+
 def _shown(value, fmt) -> str:
     if value is None:
         return ""
     if isinstance(value, (dt.date, dt.datetime)):
         return "2026-01-01"
     return f"{value:,.0f}" if fmt == "#,##0" and isinstance(value, (int, float)) else str(value)
-
-
-def display_width(text: str) -> int:
-    """Columns a text takes in a monospace view: wide characters (CJK, full-width forms) count two."""
-    return len(text) + len(_WIDE.findall(text))
