@@ -208,6 +208,15 @@ def supplier_statement(master, path) -> None:
                   "Color": ours["color"], "Qty": ours["qty"], "Unit price": price,
                   "Amount": (ours["qty"] * price).round(2)}).to_csv(path, index=False)
 
+def statement_copy_and_book(master, folder):
+    """A supplier statement of ``master``, a file copy of it, and the master opened as a live book."""
+    statement = folder / "statement.csv"
+    supplier_statement(master, statement)
+    file_copy = folder / "file.xlsx"
+    shutil.copy(master, file_copy)
+    return statement, file_copy, open_book(master)
+
+
 
 def line_of(rows: list[list], status: str) -> tuple[int, int]:
     """(row, column) in sheet coordinates of the Resolution cell on the first line of ``status``."""
@@ -217,11 +226,7 @@ def line_of(rows: list[list], status: str) -> tuple[int, int]:
 
 
 def test_reconcile_gives_the_same_sheet_and_keeps_resolutions_in_excel_and_in_the_file(demo_master, tmp_path):
-    statement = tmp_path / "statement.csv"
-    supplier_statement(demo_master, statement)
-    file_copy = tmp_path / "file.xlsx"
-    shutil.copy(demo_master, file_copy)
-    book = open_book(demo_master)
+    statement, file_copy, book = statement_copy_and_book(demo_master, tmp_path)
     name = sheet_name(PARTY, PERIOD)
 
     def run_both() -> tuple[list[list], list[list]]:
@@ -349,11 +354,7 @@ def test_date_cells_and_datetime_cells_give_one_dtype():
 
 
 def test_generated_sheets_get_the_files_widths_heights_tab_and_print_setup_in_excel(demo_master, tmp_path):
-    statement = tmp_path / "statement.csv"
-    supplier_statement(demo_master, statement)
-    file_copy = tmp_path / "file.xlsx"
-    shutil.copy(demo_master, file_copy)
-    book = open_book(demo_master)
+    statement, file_copy, book = statement_copy_and_book(demo_master, tmp_path)
     old = book.sheets[REPORT_SHEET].impl
     old.values[(900, 1)], old.heights[900] = "an earlier, longer report", 60.0
     for target in (file_copy, XlwingsWorkbook(book)):
