@@ -278,6 +278,17 @@ class CalendarBook:
         used = np.where(np.isin(names, self.countries), names, self.default)
         return used[codes].reshape(np.shape(countries))[()]
 
+    def count_each(self, countries, start, end) -> np.ndarray:
+        """``WorkCalendar.count(start, end)`` of every row in its own country's calendar (NaN where a
+        date is missing); ``countries``, ``start`` and ``end`` are aligned arrays or Series."""
+        a, b = as_days(start), as_days(end)
+        out = np.full(len(a), np.nan)
+        used = np.asarray(self.resolve(np.asarray(countries, dtype=object)), dtype=object).reshape(len(a))
+        for code in pd.unique(used):
+            rows = used == code
+            out[rows] = self.calendars[code].count(a[rows], b[rows])
+        return out
+
     def get(self, country) -> WorkCalendar:
         """The calendar for a country (the default calendar for an unknown or blank one)."""
         return self.calendars[self.resolve(country)]

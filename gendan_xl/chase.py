@@ -25,7 +25,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .calendar import CalendarBook, as_days
+from .calendar import CalendarBook
 from .changes import order_labels
 from .settings import Settings
 from .sync import CONFLICT_NOTE, SYNC_NOTE
@@ -86,12 +86,7 @@ def _sort_key(column: pd.Series) -> pd.Series:
 
 def _idle_days(since: pd.Series, countries: pd.Series, book: CalendarBook, as_of: dt.date) -> np.ndarray:
     """Working days from ``since`` to ``as_of`` in each line's supplier calendar (NaN when unknown)."""
-    idle = np.full(len(since), np.nan)
-    start, used = as_days(since), np.asarray(book.resolve(countries.to_numpy(dtype=object)), dtype=object)
-    for code in pd.unique(used):
-        rows = used == code
-        idle[rows] = book.calendars[code].count(start[rows], np.full(rows.sum(), np.datetime64(as_of, "D")))
-    return idle
+    return book.count_each(countries.to_numpy(dtype=object), since, np.full(len(since), np.datetime64(as_of, "D")))
 
 
 def _no_news_text(since: pd.Series, idle: np.ndarray, updated: pd.Series) -> list[str]:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .history import Changes, no_changes
 from .schema import FLAGS
+from .scorecard import as_json
 
 EXCEPTION_FLAGS = ("LATE", "WILL_BE_LATE", "AT_RISK")
 # The report lists the worst lines; the rest stay one filter away in the colour-coded Orders table.
@@ -34,6 +35,7 @@ class WeeklyReport:
     previous: tuple[dt.date, dict[str, int]] | None = None   # the last report's as-of date and counts
     changes: Changes = field(default_factory=no_changes)      # lines changed since the last report
     trend: pd.DataFrame | None = None   # the last reports up to this one (history.REPORT_COLUMNS)
+    scorecard: pd.DataFrame | None = None   # per supplier (scorecard.COLUMNS)
 
     def summary(self) -> dict:
         out = {"lines": self.lines, "open": self.open_lines, "counts": self.counts,
@@ -41,6 +43,8 @@ class WeeklyReport:
                "as_of": self.as_of.isoformat()}
         out["changes"] = self.changes.counts()
         out["changes_since"] = self.changes.since.isoformat() if self.changes.since else None
+        if self.scorecard is not None:
+            out["scorecard"] = as_json(self.scorecard)
         if self.previous:
             out["previous"] = {"as_of": self.previous[0].isoformat(), "counts": self.previous[1]}
         return out

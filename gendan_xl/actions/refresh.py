@@ -8,10 +8,12 @@ import pandas as pd
 
 from .. import schema
 from ..calendar import CalendarBook
+from ..chase import last_updates
 from ..history import History, compare, records, report_row, snapshot, trend
 from ..issues import Issue
 from ..parties import supplier_countries
 from ..report import WeeklyReport, build_report
+from ..scorecard import scorecard
 from ..settings import Settings
 from ..slack import evaluate
 from ..workbook.history_sheets import read_history, write_history
@@ -39,6 +41,8 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
     wb.write(orders, evaluated.assign(flag=evaluated["flag"].map(schema.flag_label)), COMPUTED)
     lines = pd.concat([orders.frame.drop(columns=COMPUTED), evaluated], axis=1)
     weekly = build_report(lines, as_of)
+    updates = last_updates(lines, wb.read(schema.CHANGE_LOG).frame)
+    weekly.scorecard = scorecard(lines, updates, countries, book, as_of)
     warnings = [_problem_text(p) for p in orders.problems]
     if report:
         warnings += _week(wb, weekly, lines, countries, book, record=history)

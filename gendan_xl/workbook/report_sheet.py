@@ -30,6 +30,16 @@ _PARTY_COLUMNS = (
     ("shipped_late", "延迟出货 Shipped late", "int"), ("on_time_rate", "准时率 On-time rate", "percent"),
     ("avg_open_slack", "平均余量 Avg open slack (WD)", "number"),
 )
+_SCORE_COLUMNS = (
+    ("supplier", "供应商 Supplier", "text"), ("lines_due", "到期行 Lines due", "int"),
+    ("on_time_rate_lines", "准时率(行) On time by line", "percent"),
+    ("on_time_rate_qty", "准时率(数量) On time by qty", "percent"), ("late_lines", "延误行 Late lines", "int"),
+    ("median_wd_late", "延误中位数(工作日) Median WD late", "number"),
+    ("first_eta_held_rate", "首次预计守约 First ETA held", "percent"),
+    ("avg_slip_wd", "平均延期(工作日) Avg slip (WD)", "number"),
+    ("days_since_update", "距上次更新(天) Days since update", "int"),
+    ("open_late", "未完成延误 Open late", "int"),
+)
 
 
 def report_sheet(report: WeeklyReport) -> SheetSpec:
@@ -69,6 +79,8 @@ def report_sheet(report: WeeklyReport) -> SheetSpec:
     row += 2
     row = _party_table(spec, row, "按供应商 By supplier", report.by_supplier)
     row += 2
+    if report.scorecard is not None:
+        row = _scorecard(spec, row, report.scorecard) + 2
     _party_table(spec, row, "按客户 By customer", report.by_customer)
     fit(spec, caps=_CAPS)
     print_setup(spec, title_rows=(list_header, list_header))
@@ -175,6 +187,22 @@ def _party_table(spec: SheetSpec, row: int, title: str, table: pd.DataFrame) -> 
         values = record._asdict()
         for col, (name, _, style) in enumerate(_PARTY_COLUMNS, start=1):
             spec.put(row, col, plain_value(values[name]), style)
+    return row
+
+
+def _scorecard(spec: SheetSpec, row: int, table: pd.DataFrame) -> int:
+    """The supplier scorecard (scorecard.py); — where a supplier has nothing to measure."""
+    spec.put(row, 1, "供应商评分 Supplier scorecard", "subtitle")
+    spec.put(row + 1, 1, "准时(行) = 交期前全部出货(容差内)的行 / 到期行；准时(数量) = 交期前出货数量 / 到期行数量 — "
+                         "on time by line: fully shipped (within tolerance) by the due date / lines due; "
+                         "by qty: qty shipped by the due date / qty of lines due", "note")
+    row += 2
+    spec.row(row, [label for _, label, _ in _SCORE_COLUMNS], "header")
+    for record in table.to_dict("records"):
+        row += 1
+        for col, (name, _, style) in enumerate(_SCORE_COLUMNS, start=1):
+            value = plain_value(record[name])
+            spec.put(row, col, "—" if value is None else value, "text" if value is None else style)
     return row
 
 
