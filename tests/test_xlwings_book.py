@@ -7,13 +7,17 @@ own, so every read and write goes through xlwings' real Range and conversion pip
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
+import xml.etree.ElementTree as ET
+import zipfile
 
 import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
 import python_calamine
+import xlwings as xw
 from openpyxl.worksheet.table import TableColumn
 
 from conftest import AS_OF
@@ -379,3 +383,115 @@ def test_generated_sheets_get_the_files_widths_heights_tab_and_print_setup_in_ex
         assert setup.LeftHeader == ws.oddHeader.left.text
         assert setup.LeftMargin == ws.page_margins.left * 72
         assert live.api.HPageBreaks.rows == [b.id + 1 for b in ws.row_breaks.brk]
+
+
+# --- frozen panes and native charts: the live side as the file --------------------------------
+
+_C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
+_SERIES = re.compile(r'=SERIES\(("(?:[^"]|"")*")?,([^,]*),([^,]*),(\d+)\)')
+
+
+def file_charts(path) -> list[dict]:
+    """The charts of the file's one drawing (the 周报's), in frame order: name, cells covered
+    (first row, first column, last row, last column; 1-based), type and series."""
+    with zipfile.ZipFile(path) as zf:
+        drawings = [n for n in zf.namelist() if re.fullmatch(r"xl/drawings/drawing\d+\.xml", n)]
+        assert len(drawings) == 1
+        rels = ET.fromstring(zf.read(drawings[0].replace("drawings/", "drawings/_rels/") + ".rels"))
+        target = {r.get("Id"): "xl/" + r.get("Target").replace("../", "") for r in rels}
+        charts = []
+        for anchor in ET.fromstring(zf.read(drawings[0])):
+            start, end = (anchor.find(f"{_XDR}{k}") for k in ("from", "to"))
+            c1, r1, c2, r2 = (int(el.find(f"{_XDR}{k}").text) for el, k in
+                              ((start, "col"), (start, "row"), (end, "col"), (end, "row")))
+            frame = anchor.find(f"{_XDR}graphicFrame")
+            rid = frame.find(f".//{_C}chart").get("{http://schemas.openxmlformats.org/officeDocument/2006/"
+                                                  "relationships}id")
+            space = ET.fromstring(zf.read(target[rid]))
+            series = []
+            for group, plot in enumerate(el for el in space.find(f".//{_C}plotArea") if el.tag.endswith("Chart")):
+                kind = ("bar_clustered" if plot.tag == f"{_C}barChart" else "line_markers")
+                for ser in plot.findall(f"{_C}ser"):
+                    series.append({"name": ser.find(f"{_C}tx/{_C}v").text, "type": kind,
+                                   "categories": ser.find(f"{_C}cat//{_C}f").text,
+                                   "values": ser.find(f"{_C}val//{_C}f").text,
+                                   "axis": "secondary" if group else "primary",
+                                   "colors": [p.find(f".//{_A}srgbClr").get("val") for p in ser.findall(f"{_C}dPt")]})
+            charts.append({"name": frame.find(f"{_XDR}nvGraphicFramePr/{_XDR}cNvPr").get("name"),
+                           "cells": (r1 + 1, c1 + 1, r2, c2), "title": "".join(space.find(f"{_C}chart/{_C}title").itertext()),
+                           "series": series})
+        return charts
+
+
+def live_charts(sheet) -> list[dict]:
+    """The same description of a live sheet's charts, read through xlwings and Excel's Series."""
+    charts = []
+    for chart in sheet.charts:
+        series = []
+        for s in chart.series:
+            name, categories, values, _ = _SERIES.fullmatch(s.api.Formula).groups()
+            points = s.impl.point_colors
+            series.append({"name": name[1:-1].replace('""', '"'), "type": s.chart_type, "categories": categories,
+                           "values": values, "axis": s.axis_group,
+                           "colors": [f"{c & 0xFF:02X}{c >> 8 & 0xFF:02X}{c >> 16:02X}" for _, c in sorted(points.items())]})
+        place = chart.impl.place
+        cells = next((r1, c1, r2, c2) for r1 in range(1, 60) for c1 in range(1, 30) for r2 in range(r1, 60)
+                     for c2 in range(c1, 30) if _covers(sheet.range((r1, c1), (r2, c2)), place))
+        charts.append({"name": chart.name, "cells": cells, "title": chart.title, "series": series})
+    return charts
+
+
+def _covers(cells, place: dict) -> bool:
+    return all(abs(getattr(cells, k) - place[k]) < 0.01 for k in ("left", "top", "width", "height"))
+
+
+def test_the_weekly_report_gets_native_charts_and_frozen_rows_as_in_the_file(demo_master, tmp_path):
+    statement, file_copy, book = statement_copy_and_book(demo_master, tmp_path)
+    user_sheet = book.sheets[schema.SUPPLIERS.sheet]
+    user_sheet.api.Activate()
+    for _ in range(2):   # a second refresh replaces the charts (Excel's Clear keeps them)
+        actions.refresh(file_copy, as_of=LATER)
+        actions.refresh(XlwingsWorkbook(book), as_of=LATER)
+    assert book.sheets.active.name == user_sheet.name   # the user's sheet is shown again
+    actions.reconcile(file_copy, statement, party=PARTY, period=PERIOD, side="supplier")
+    actions.reconcile(XlwingsWorkbook(book), statement, party=PARTY, period=PERIOD, side="supplier")
+    on_file, live = file_charts(file_copy), live_charts(book.sheets[REPORT_SHEET])
+    assert [c["name"] for c in on_file] == ["gendan chart 1", "gendan chart 2"]
+    assert live == on_file
+    assert [s["type"] for s in on_file[0]["series"]] == ["bar_clustered"]
+    assert [s["axis"] for s in on_file[1]["series"]] == ["primary"] * 3 + ["secondary"]
+    bars, lines = book.sheets[REPORT_SHEET].charts
+    assert bars.series[0].api.HasDataLabels and not bars.legend.visible
+    assert (bars.category_axis.reverse_order, bars.category_axis.crosses) == (True, "maximum")
+    rate_axis = lines.secondary_value_axis
+    assert (rate_axis.minimum_scale, rate_axis.maximum_scale, rate_axis.number_format) == (0, 1, "0%")
+    assert lines.legend.position == "bottom"
+    typed = openpyxl.load_workbook(file_copy)
+    for name in (REPORT_SHEET, sheet_name(PARTY, PERIOD)):
+        frozen = typed[name].freeze_panes
+        assert frozen and frozen.startswith("A"), name
+        view = book.sheets[name].impl.view
+        assert (view["FreezePanes"], view["SplitRow"], view["SplitColumn"]) == (True, int(frozen[1:]) - 1, 0), name
+    assert book.sheets.active.name == sheet_name(PARTY, PERIOD)   # a new sheet is shown, as Excel adds it
+
+
+def test_the_memory_engine_refuses_what_excel_refuses(demo_master):
+    book = open_book(demo_master)
+    sheet = book.sheets[REPORT_SHEET]
+    sheet.range("B2").value = [[1], [2], [3]]
+    chart = sheet.charts.add()
+    chart.set_source_data(sheet.range("B2:B4"), plot_by="columns")
+    chart.chart_type = "bar_clustered"
+    with pytest.raises(xw.XlwingsError, match="no secondary axis"):
+        chart.secondary_value_axis.set(maximum_scale=1)
+    with pytest.raises(IndexError):
+        chart.series[0].api.Points(4)
+    sheet.range("C2").value = "text"
+    with pytest.raises(NotImplementedError):
+        chart.set_source_data(sheet.range("B2:C4"))
+    hidden = book.sheets[schema.ORDERS.sheet]
+    hidden.visible = False
+    with pytest.raises(RuntimeError, match="hidden"):
+        hidden.api.Activate()

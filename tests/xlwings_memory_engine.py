@@ -138,6 +138,33 @@ class App(base_classes.App):
         return "ok"
 
 
+
+class WindowApi:
+    """Window: its split and frozen panes, kept per sheet (each sheet remembers its own view).
+    Freezing without a split would freeze at the active cell: not modelled (gendan always splits)."""
+
+    def __init__(self, sheet):
+        object.__setattr__(self, "_view", sheet.view)
+
+    def __getattr__(self, name):
+        try:
+            return self._view[name]
+        except KeyError:
+            raise AttributeError(f"Window has no property {name}") from None
+
+    def __setattr__(self, name, value):
+        if name not in self._view:
+            raise AttributeError(f"Window has no property {name}")
+        if name in ("SplitRow", "SplitColumn", "ScrollRow", "ScrollColumn") and (
+                not isinstance(value, int) or value < (1 if name.startswith("Scroll") else 0)):
+            raise ValueError(f"{name} must be a row or column number")
+        if name in ("SplitRow", "SplitColumn") and value and (self._view["ScrollRow"], self._view["ScrollColumn"]) != (1, 1):
+            raise NotImplementedError("a split counted from a scrolled window is not modelled")
+        if name == "FreezePanes" and value and not (self._view["SplitRow"] or self._view["SplitColumn"]):
+            raise NotImplementedError("freezing at the active cell is not modelled")
+        self._view[name] = value
+
+
 class Book(base_classes.Book):
     """A workbook: sheets in order. ``io`` records every value read and write (kind, sheet,
     bounds) and ``saves`` every save (there is no file to write to)."""
@@ -149,6 +176,7 @@ class Book(base_classes.Book):
         self.fullname = fullname
         self.name = Path(fullname).name
         self.sheet_list: list[Sheet] = []
+        self.active: Sheet | None = None
         self.saves: list = []
         self.io: list[tuple[str, str, tuple[int, int, int, int]]] = []
 
@@ -162,6 +190,11 @@ class Book(base_classes.Book):
 
     def save(self, path=None, password=None):
         self.saves.append(path)
+
+    def Windows(self, index):  # noqa: N802 (Workbook.Windows: the book's windows, 1-based)
+        if index != 1 or self.active is None:
+            raise IndexError(f"Windows({index})")
+        return WindowApi(self.active)
 
 
 class Sheets(base_classes.Sheets):
@@ -182,11 +215,16 @@ class Sheets(base_classes.Sheets):
     def __iter__(self):
         return iter(list(self.book.sheet_list))
 
+    @property
+    def active(self):
+        return self.book.active
+
     def add(self, before=None, after=None, name=None):
         sheets = self.book.sheet_list
         at = sheets.index(before) if before else sheets.index(after) + 1 if after else 0
         sheet = Sheet(self.book, name or f"Sheet{len(sheets) + 1}")
         sheets.insert(at, sheet)
+        self.book.active = sheet   # Excel activates a sheet it adds
         return sheet
 
 
@@ -205,8 +243,24 @@ class Sheet(base_classes.Sheet):
         self.merges: list[tuple[int, int, int, int]] = []
         self.table_list: list[Table] = []
         self._visible = True
-        self.sheet_api = WorksheetApi()
+        self.sheet_api = WorksheetApi(self)
         self.page_setup_api = PageSetupApi()
+        self.chart_list: list[Chart] = []
+        self.charts_made = 0
+        self.view = {"FreezePanes": False, "SplitRow": 0, "SplitColumn": 0, "ScrollRow": 1, "ScrollColumn": 1}
+
+    def activate(self):
+        if not self._visible:
+            raise RuntimeError("Activate method of Worksheet class failed (the sheet is hidden)")
+        self.book.active = self
+
+    @property
+    def charts(self):
+        return Charts(self)
+
+    def column_points(self, col: int) -> float:
+        """A column's width in points (Calibri 11: a digit 7 px, 5 px padding; 8.43 by default)."""
+        return math.trunc(self.widths.get(col, 8.43) * 7 + 5) * 0.75
 
     @property
     def api(self):
@@ -320,11 +374,15 @@ class HPageBreaksApi:
 
 
 class WorksheetApi:
-    """The parts of Excel's Worksheet object gendan uses beyond xlwings: Tab, HPageBreaks."""
+    """The parts of Excel's Worksheet object gendan uses beyond xlwings: Tab, HPageBreaks, Activate."""
 
-    def __init__(self):
+    def __init__(self, sheet):
+        self.sheet = sheet
         self.Tab = TabApi()
         self.HPageBreaks = HPageBreaksApi()
+
+    def Activate(self):  # noqa: N802
+        self.sheet.activate()
 
     def ResetAllPageBreaks(self):  # noqa: N802
         self.HPageBreaks.rows.clear()
@@ -517,6 +575,28 @@ class Range(base_classes.Range):
     def merge(self, across):
         self.sheet.merges.append(self.bounds)
 
+    @property
+    def left(self):
+        return sum(self.sheet.column_points(c) for c in range(1, self.bounds[1]))
+
+    @property
+    def top(self):
+        return sum(self.sheet.heights.get(r, 15.0) for r in range(1, self.bounds[0]))
+
+    @property
+    def width(self):
+        return sum(self.sheet.column_points(c) for c in range(self.bounds[1], self.bounds[3] + 1))
+
+    @property
+    def height(self):
+        return sum(self.sheet.heights.get(r, 15.0) for r in range(self.bounds[0], self.bounds[2] + 1))
+
+    def a1(self, external: bool = True) -> str:
+        """The block as a formula names it (``'Sheet 1'!$A$1:$A$5``)."""
+        name = self.sheet.name
+        quoted = name if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", name) else "'" + name.replace("'", "''") + "'"
+        return (quoted + "!" if external else "") + self.get_address()
+
 class Font(base_classes.Font):
     """The font of a range, stored per cell as ``font_<property>``."""
 
@@ -594,6 +674,399 @@ class Tables(base_classes.Collection, base_classes.Tables):
         return iter(self.sheet.table_list)
 
 
+class Charts(base_classes.Charts):
+    """ChartObjects of a sheet, by name or 1-based index."""
+
+    def __init__(self, sheet: Sheet):
+        self.sheet = sheet
+
+    @property
+    def parent(self):
+        return self.sheet
+
+    def __call__(self, key):
+        charts = self.sheet.chart_list
+        if isinstance(key, int):
+            if not 1 <= key <= len(charts):
+                raise KeyError(key)
+            return charts[key - 1]
+        for chart in charts:
+            if chart.name.lower() == str(key).lower():
+                return chart
+        raise KeyError(key)
+
+    def __len__(self):
+        return len(self.sheet.chart_list)
+
+    def __iter__(self):
+        return iter(list(self.sheet.chart_list))
+
+    def __contains__(self, key):
+        return any(chart.name.lower() == str(key).lower() for chart in self.sheet.chart_list)
+
+    def add(self, left, top, width, height, chart_type=None, source=None, plot_by=None, name=None, anchor=None,
+            style=227):
+        if anchor:
+            top, left = anchor.top, anchor.left
+        self.sheet.charts_made += 1
+        chart = Chart(self.sheet, f"Chart {self.sheet.charts_made}", (left, top, width, height))
+        self.sheet.chart_list.append(chart)
+        if source is not None:
+            chart.set_source_data(source, plot_by)
+        if chart_type is not None:
+            chart.chart_type = chart_type
+        if style is not None:
+            chart.style = style
+        if name is not None:
+            chart.name = name
+        return chart
+
+
+class Chart(base_classes.Chart):
+    """An embedded chart: its place in points, type, title, legend, series and axes."""
+
+    def __init__(self, sheet: Sheet, name: str, place: tuple):
+        self.sheet = sheet
+        self._name = name
+        self.place = dict(zip(("left", "top", "width", "height"), place))
+        self.series_list: list[ChartSeries] = []
+        self.type = "column_clustered"     # Excel's default chart type
+        self.title_text = None
+        self.chart_style = None
+        self.rows_or_columns = None
+        self.legend_state = {"visible": True, "position": "right"}
+        self.axes = {("category", "primary"): dict(_AXIS), ("value", "primary"): dict(_AXIS),
+                     ("category", "secondary"): dict(_AXIS, visible=False), ("value", "secondary"): dict(_AXIS)}
+
+    @property
+    def api(self):
+        return self, self
+
+    @property
+    def name(self):
+        return self._name
+
+    @name.setter
+    def name(self, value):
+        self._name = value
+
+    @property
+    def parent(self):
+        return self.sheet
+
+    def set_source_data(self, rng, plot_by=None):
+        """One series per column (``plot_by='columns'``) or row; Excel decides as it does when not
+        told (rows when the block is wider than tall)."""
+        r1, c1, r2, c2 = rng.bounds
+        if any(isinstance(rng.sheet.values.get((r, c)), str) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)):
+            raise NotImplementedError("a source block holding text (series names, categories) is not modelled")
+        by = plot_by or ("rows" if c2 - c1 > r2 - r1 else "columns")
+        blocks = ([Range(rng.sheet, r1, c, r2, c) for c in range(c1, c2 + 1)] if by == "columns"
+                  else [Range(rng.sheet, r, c1, r, c2) for r in range(r1, r2 + 1)])
+        self.rows_or_columns = by
+        self.series_list = [ChartSeries(self, block, k) for k, block in enumerate(blocks, start=1)]
+
+    def set_x_axis_values(self, rng):
+        for series in self.series_list:
+            series.xvalues = rng
+
+    @property
+    def plot_by(self):
+        return self.rows_or_columns
+
+    @plot_by.setter
+    def plot_by(self, value):
+        self.rows_or_columns = value
+
+    @property
+    def style(self):
+        return self.chart_style
+
+    @style.setter
+    def style(self, value):
+        self.chart_style = value
+
+    @property
+    def chart_type(self):
+        types = {series.type for series in self.series_list} or {self.type}
+        return types.pop() if len(types) == 1 else "combination"
+
+    @chart_type.setter
+    def chart_type(self, value):
+        self.type = value
+        for series in self.series_list:
+            series.type = value
+
+    @property
+    def title(self):
+        return self.title_text
+
+    @title.setter
+    def title(self, value):
+        self.title_text = value
+
+    @property
+    def legend(self):
+        return ChartLegend(self)
+
+    @property
+    def category_axis(self):
+        return ChartAxis(self, "category", "primary")
+
+    @property
+    def value_axis(self):
+        return ChartAxis(self, "value", "primary")
+
+    @property
+    def secondary_category_axis(self):
+        return ChartAxis(self, "category", "secondary")
+
+    @property
+    def secondary_value_axis(self):
+        return ChartAxis(self, "value", "secondary")
+
+    @property
+    def series(self):
+        return ChartSeriesCollection(self)
+
+    def delete(self):
+        self.sheet.chart_list.remove(self)
+
+
+def _place_property(key: str) -> property:
+    def set_place(self, value):
+        self.place[key] = value
+    return property(lambda self: self.place[key], set_place)
+
+
+for _key in ("left", "top", "width", "height"):
+    setattr(Chart, _key, _place_property(_key))
+
+
+_AXIS = {"visible": True, "title": None, "minimum_scale": None, "maximum_scale": None, "major_unit": None,
+         "number_format": "General", "reverse_order": False, "crosses": "automatic"}
+
+
+class ChartSeriesCollection(base_classes.ChartSeriesCollection):
+    def __init__(self, chart: Chart):
+        self.chart = chart
+
+    def __call__(self, key):
+        if not isinstance(key, int) or isinstance(key, bool) or not 1 <= key <= len(self.chart.series_list):
+            raise KeyError(key)
+        return self.chart.series_list[key - 1]
+
+    def __len__(self):
+        return len(self.chart.series_list)
+
+    def __iter__(self):
+        return iter(list(self.chart.series_list))
+
+
+class ChartSeries(base_classes.ChartSeries):
+    """A series: its values and category (x) blocks, name, type, axis group and look."""
+
+    def __init__(self, chart: Chart, values: Range, order: int):
+        self.chart = chart
+        self.values = values
+        self.xvalues: Range | None = None
+        self.order = order
+        self._name = None
+        self.type = chart.type
+        self.group = "primary"
+        self.look: dict = {}
+        self.has_data_labels = False
+        self.point_colors: dict[int, int] = {}
+
+    @property
+    def api(self):
+        return SeriesApi(self)
+
+    @property
+    def name(self):
+        return self._name or f"Series{self.order}"
+
+    @name.setter
+    def name(self, value):
+        self._name = value
+
+    @property
+    def chart_type(self):
+        return self.type
+
+    @chart_type.setter
+    def chart_type(self, value):
+        others = {s.type for s in self.chart.series_list if s is not self}
+        if any(t.startswith("bar") != value.startswith("bar") for t in others):
+            raise RuntimeError("Some chart types cannot be combined with other chart types (a bar chart)")
+        self.type = value
+
+    @property
+    def axis_group(self):
+        return self.group
+
+    @axis_group.setter
+    def axis_group(self, value):
+        self.group = value
+
+    def set(self, **given):
+        for key in ("chart_type", "axis_group"):   # Excel reformats a series on these: applied first
+            if given.get(key, base_classes._UNSET) is not base_classes._UNSET:
+                setattr(self, key, given.pop(key))
+        for key, value in given.items():
+            if value is base_classes._UNSET:
+                continue
+            if key == "name":
+                self.name = value
+            else:
+                self.look[key] = value
+
+    @property
+    def formula(self) -> str:
+        """As Excel's Series.Formula: =SERIES(name, x values, values, order)."""
+        name = '"' + self._name.replace('"', '""') + '"' if self._name else ""
+        xvalues = self.xvalues.a1() if self.xvalues is not None else ""
+        return f"=SERIES({name},{xvalues},{self.values.a1()},{self.order})"
+
+
+def _look_property(key: str) -> property:
+    def set_look(self, value):
+        self.set(**{key: value})
+    return property(lambda self: self.look.get(key), set_look)
+
+
+for _key in ("marker_style", "marker_size", "marker_foreground_color", "marker_background_color", "line_color",
+             "fill_color"):
+    setattr(ChartSeries, _key, _look_property(_key))
+
+
+class SeriesApi:
+    """Series over COM: Formula, HasDataLabels and Points(i).Format.Fill.ForeColor.RGB (BGR)."""
+
+    def __init__(self, series: ChartSeries):
+        object.__setattr__(self, "series", series)
+
+    @property
+    def Formula(self):  # noqa: N802
+        return self.series.formula
+
+    @property
+    def HasDataLabels(self):  # noqa: N802
+        return self.series.has_data_labels
+
+    def __setattr__(self, name, value):
+        if name != "HasDataLabels":
+            raise AttributeError(f"Series has no settable property {name}")
+        self.series.has_data_labels = bool(value)
+
+    def Points(self, index):  # noqa: N802
+        count = self.series.values.shape[0] * self.series.values.shape[1]
+        if not 1 <= index <= count:
+            raise IndexError(f"Points({index}): the series has {count} points")
+        return _Point(self.series, index)
+
+
+class _Point:
+    def __init__(self, series: ChartSeries, index: int):
+        self.Format = _Holder(Fill=_Holder(ForeColor=_Color(series.point_colors, index)))
+
+
+class _Holder:
+    def __init__(self, **parts):
+        self.__dict__.update(parts)
+
+
+class _Color:
+    def __init__(self, store: dict, key):
+        object.__setattr__(self, "_store", store)
+        object.__setattr__(self, "_key", key)
+
+    @property
+    def RGB(self):  # noqa: N802
+        return self._store.get(self._key, 0)
+
+    def __setattr__(self, name, value):
+        if name != "RGB":
+            raise AttributeError(name)
+        if not 0 <= value <= 0xFFFFFF:
+            raise ValueError("RGB must be 0..16777215")
+        self._store[self._key] = value
+
+
+class ChartAxis(base_classes.ChartAxis):
+    """One of a chart's four axes; a secondary one exists only while a series is plotted on it."""
+
+    def __init__(self, chart: Chart, kind: str, group: str):
+        self.chart, self.kind, self.group = chart, kind, group
+
+    def _state(self) -> dict:
+        if self.group == "secondary" and not any(s.group == "secondary" for s in self.chart.series_list):
+            raise xw.XlwingsError("The chart has no secondary axis group. Move a series to it first with "
+                                  "series.axis_group = 'secondary'.")
+        return self.chart.axes[(self.kind, self.group)]
+
+    @property
+    def visible(self):
+        return self._state()["visible"]
+
+    @visible.setter
+    def visible(self, value):
+        self._state()["visible"] = bool(value)
+
+    def set(self, **given):
+        state = self._state()
+        visible = given.pop("visible", base_classes._UNSET)
+        changes = {k: v for k, v in given.items() if v is not base_classes._UNSET}
+        if visible is True or (visible is False and changes):
+            state["visible"] = True
+        if changes and not state["visible"]:
+            raise xw.XlwingsError(f"The chart has no visible {self.group} {self.kind} axis.")
+        state.update(changes)
+        if visible is False:
+            state["visible"] = False
+
+
+
+def _axis_property(key: str) -> property:
+    def set_axis(self, value):
+        self.set(**{key: value})
+    def get_axis(self):
+        state = self._state()
+        if not state["visible"]:
+            if key == "title":
+                return None
+            raise xw.XlwingsError(f"The chart has no visible {self.group} {self.kind} axis.")
+        return state[key]
+    return property(get_axis, set_axis)
+
+
+for _key in _AXIS:
+    if _key != "visible":
+        setattr(ChartAxis, _key, _axis_property(_key))
+
+
+class ChartLegend(base_classes.ChartLegend):
+    def __init__(self, chart: Chart):
+        self.chart = chart
+
+    @property
+    def visible(self):
+        return self.chart.legend_state["visible"]
+
+    @visible.setter
+    def visible(self, value):
+        self.chart.legend_state["visible"] = bool(value)
+
+    @property
+    def position(self):
+        state = self.chart.legend_state
+        return state["position"] if state["visible"] else None
+
+    @position.setter
+    def position(self, value):
+        self.chart.legend_state.update(visible=True, position=value)
+
+
 def engine() -> xw.main.Engine:
     """The registered memory engine (registered on first use)."""
     if ENGINE_NAME not in xw.engines.engines_by_name:
@@ -614,6 +1087,7 @@ def open_book(path) -> xw.Book:
         sheet.formats = {cell: dict(fmt) for cell, fmt in formats.items()}
         sheet.table_list = [Table(sheet, table, bounds) for table, bounds in tables]
         book.sheet_list.append(sheet)
+    book.active = book.sheet_list[0] if book.sheet_list else None
     return xw.Book(impl=book)
 
 

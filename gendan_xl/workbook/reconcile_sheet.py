@@ -34,6 +34,9 @@ _SIGN_HEIGHT = 30           # room to sign
 # Row 2 records whom and which period the sheet is for: a re-run finds its own sheet by these.
 PARTY_LABEL, PERIOD_LABEL, ALL_PERIODS = "对方 Party", "期间 Period", "全部 all"
 _PARTY_AT, _PERIOD_AT = 2, 6                 # columns of the two values (labels just left of them)
+# Frozen on screen: title, party and period, side and statement (the line header sits below the
+# summary, ~20 rows down: frozen there, the pane would fill a laptop screen).
+_HEADING_ROWS = 3
 _TITLE = "对账单 Reconciliation: "
 _OLD_PERIOD = PERIOD_LABEL + ": "            # row 2 of a sheet from an older gendan: "期间 Period: 2026-10 · …"
 
@@ -104,7 +107,8 @@ def _occurrence(seen: dict, pair: tuple) -> tuple:
 def reconcile_sheet(result: Result, *, name: str, party: str, side: str, period: str | None,
                     statement: str, resolutions: dict[tuple, str], prepared: str) -> SheetSpec:
     """The whole sheet: heading, summary, one row per line, totals and the sign-off block."""
-    spec = SheetSpec(name, landscape=True, tab_color="FF7030A0", header=f"对账 Reconciliation — {party} {period or ''}")
+    spec = SheetSpec(name, landscape=True, tab_color="FF7030A0", header=f"对账 Reconciliation — {party} {period or ''}",
+                     freeze_row=_HEADING_ROWS)
     side_text = "供应商 supplier" if side == "supplier" else "客户 customer"
     spec.put(1, 1, _TITLE + party, "title")
     spec.put(2, _PARTY_AT - 1, PARTY_LABEL, "note")

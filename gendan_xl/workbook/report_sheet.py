@@ -45,7 +45,7 @@ _SCORE_COLUMNS = (
 def report_sheet(report: WeeklyReport) -> SheetSpec:
     """The SheetSpec of the weekly report."""
     spec = SheetSpec(REPORT_SHEET, landscape=True, tab_color="FF305496",
-                     header="周报 Weekly Report — gendan_xl")
+                     header="周报 Weekly Report — gendan_xl", freeze_row=2)   # title and as-of stay in view
     spec.put(1, 1, "跟单周报 Weekly Order Status Report", "title")
     spec.put(2, 1, f"截至 As of {report.as_of.isoformat()} · 共 {report.lines} 行 lines · "
                    f"未完成 open {report.open_lines}", "note")

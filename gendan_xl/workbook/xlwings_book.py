@@ -29,6 +29,7 @@ from ..values import same_values
 from .styles import STYLES
 from .table_frame import KIND_STYLE, TableFrame, build_table_frame, cell_values, remember
 from .tables import TablePart
+from .xlwings_charts import bgr, place_charts
 
 QUOTE_PREFIX = "'"
 XL_PORTRAIT, XL_LANDSCAPE, XL_PAPER_A4 = 1, 2, 9   # Excel's XlPageOrientation and XlPaperSize values
@@ -150,8 +151,8 @@ class XlwingsWorkbook:
     def replace_sheet(self, spec: SheetSpec) -> None:
         """Clear (or add) the generated sheet, then write its cells in one call and their formatting
         (fonts, fills, borders, number formats, alignment, widths, row heights, merges), its tab
-        colour and print setup, as the file gets them (not the chart). The sheet is cleared, not
-        deleted: it keeps its code name.
+        colour, print setup, frozen rows and charts (native Excel charts), as the file gets them.
+        The sheet is cleared, not deleted: it keeps its code name.
         """
         self.progress(f"写入 Writing {spec.name} …")
         sheets = self.book.sheets
@@ -164,19 +165,20 @@ class XlwingsWorkbook:
             sheet = sheets.add(spec.name, after=sheets[len(sheets) - 1])
         _row_heights(sheet, spec, max(old_rows, spec.last_row))
         _sheet_setup(sheet, spec)
-        if not spec.cells:
-            return
-        last_col = max(c for _, c in spec.cells)
-        grid = [[None] * last_col for _ in range(spec.last_row)]
-        for (r, c), (value, _) in spec.cells.items():
-            grid[r - 1][c - 1] = "=" + value.text.lstrip("=") if isinstance(value, Formula) else _excel(value)
-        sheet.range((1, 1)).value = grid
-        for (r1, c1, r2, c2), style in _style_blocks(spec):
-            _apply_style(sheet.range((r1, c1), (r2, c2)), style)
+        _freeze(sheet, spec.freeze_row)
+        if spec.cells:
+            last_col = max(c for _, c in spec.cells)
+            grid = [[None] * last_col for _ in range(spec.last_row)]
+            for (r, c), (value, _) in spec.cells.items():
+                grid[r - 1][c - 1] = "=" + value.text.lstrip("=") if isinstance(value, Formula) else _excel(value)
+            sheet.range((1, 1)).value = grid
+            for (r1, c1, r2, c2), style in _style_blocks(spec):
+                _apply_style(sheet.range((r1, c1), (r2, c2)), style)
         for col, width in spec.widths.items():
             sheet.range((1, col)).column_width = width
         for merged in spec.merges:
             sheet.range(merged).merge()
+        place_charts(sheet, spec.charts)
 
     def put_rows(self, name: str, header: list, start: int, rows: list[list], styles: list[str]) -> None:
         """Write a hidden data sheet (the refresh history): see ``Workbook.put_rows``. The rows from
@@ -223,8 +225,7 @@ def _sheet_setup(sheet: xw.Sheet, spec: SheetSpec) -> None:
     margins, page breaks."""
     api = sheet.api
     if spec.tab_color:
-        rgb = int(spec.tab_color[2:], 16)
-        api.Tab.Color = (rgb & 0xFF) << 16 | (rgb & 0xFF00) | rgb >> 16   # Excel colours are BGR
+        api.Tab.Color = bgr(spec.tab_color)
     setup = sheet.page_setup.api
     setup.Orientation = XL_LANDSCAPE if spec.landscape else XL_PORTRAIT
     setup.PaperSize = XL_PAPER_A4
@@ -242,6 +243,22 @@ def _sheet_setup(sheet: xw.Sheet, spec: SheetSpec) -> None:
     api.ResetAllPageBreaks()
     for row in spec.row_breaks:
         api.HPageBreaks.Add(sheet.range((row + 1, 1)).api)
+
+
+def _freeze(sheet: xw.Sheet, rows: int | None) -> None:
+    """Freeze the top ``rows`` rows (none: unfreeze). Panes belong to the workbook's window, so the
+    sheet is shown for a moment (scrolled to the top, where the split is counted from), then the
+    sheet the user was on is shown again (Excel's Activate: no focus taken from other programs)."""
+    book = sheet.book
+    shown = book.sheets.active
+    sheet.api.Activate()
+    window = book.api.Windows(1)
+    window.FreezePanes = False
+    window.ScrollRow = window.ScrollColumn = 1
+    window.SplitColumn = 0
+    window.SplitRow = rows or 0
+    window.FreezePanes = bool(rows)
+    shown.api.Activate()
 
 
 def _cells(rng: xw.Range) -> list[list]:
