@@ -32,6 +32,7 @@ from openpyxl.utils.cell import range_boundaries
 from xlwings import base_classes
 
 ENGINE_NAME = "gendan-memory"
+STANDARD_WIDTH = 8.43          # Excel's standard column width (Calibri 11), characters
 _NUMBER = re.compile(r"[+-]?(\d[\d,]*\.?\d*|\.\d+)([eE][+-]?\d+)?%?")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _FORMULA_START = ("=", "+", "-", "@")
@@ -260,7 +261,7 @@ class Sheet(base_classes.Sheet):
 
     def column_points(self, col: int) -> float:
         """A column's width in points (Calibri 11: a digit 7 px, 5 px padding; 8.43 by default)."""
-        return math.trunc(self.widths.get(col, 8.43) * 7 + 5) * 0.75
+        return math.trunc(self.widths.get(col, STANDARD_WIDTH) * 7 + 5) * 0.75
 
     @property
     def api(self):
@@ -383,6 +384,10 @@ class WorksheetApi:
 
     def Activate(self):  # noqa: N802
         self.sheet.activate()
+
+    @property
+    def StandardWidth(self):  # noqa: N802
+        return STANDARD_WIDTH
 
     def ResetAllPageBreaks(self):  # noqa: N802
         self.HPageBreaks.rows.clear()
@@ -551,7 +556,8 @@ class Range(base_classes.Range):
 
     @property
     def column_width(self):
-        widths = {self.sheet.widths.get(c) for c in range(self.bounds[1], self.bounds[3] + 1)}
+        """Characters; a column never set has the sheet's standard width (8.43)."""
+        widths = {self.sheet.widths.get(c, STANDARD_WIDTH) for c in range(self.bounds[1], self.bounds[3] + 1)}
         return widths.pop() if len(widths) == 1 else None
 
     @column_width.setter
@@ -1081,8 +1087,9 @@ def open_book(path) -> xw.Book:
     digest = hashlib.sha1(Path(path).read_bytes()).digest()
     if digest not in _FILES:
         _FILES[digest] = _read_file(path)
-    for name, values, formats, tables in _FILES[digest]:
+    for name, values, formats, tables, widths in _FILES[digest]:
         sheet = Sheet(book, name)
+        sheet.widths = dict(widths)
         sheet.values = dict(values)
         sheet.formats = {cell: dict(fmt) for cell, fmt in formats.items()}
         sheet.table_list = [Table(sheet, table, bounds) for table, bounds in tables]
@@ -1092,7 +1099,7 @@ def open_book(path) -> xw.Book:
 
 
 def _read_file(path) -> list[tuple]:
-    """Each sheet's name, values, formats and tables."""
+    """Each sheet's name, values, formats, tables and column widths."""
     sheets = []
     for ws in openpyxl.load_workbook(path).worksheets:
         values, formats = {}, {}
@@ -1106,7 +1113,11 @@ def _read_file(path) -> list[tuple]:
         for name, ref in ws.tables.items():
             c1, r1, c2, r2 = range_boundaries(ref)
             tables.append((name, (r1, c1, r2, c2)))
-        sheets.append((ws.title, values, formats, tables))
+        widths = {}
+        for dim in ws.column_dimensions.values():
+            if dim.customWidth and dim.width:
+                widths.update({c: dim.width for c in range(dim.min, dim.max + 1)})
+        sheets.append((ws.title, values, formats, tables, widths))
     return sheets
 
 

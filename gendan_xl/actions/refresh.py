@@ -20,6 +20,7 @@ from ..workbook.history_sheets import read_history, write_history
 from ..workbook.protocol import Workbook
 from ..workbook.report_sheet import report_sheet
 from ..workbook.table_frame import TableFrame
+from ..workbook.table_layout import table_widths
 from .common import open_workbook, path_text, writes_master
 
 COMPUTED = ["slack_wd", "flag", "why"]
@@ -39,6 +40,7 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
     book, countries = calendars(wb, orders.frame, settings, as_of)
     evaluated = evaluate_orders(wb, orders, settings, as_of, (book, countries))
     wb.write(orders, evaluated.assign(flag=evaluated["flag"].map(schema.flag_label)), COMPUTED)
+    wb.lay_out_table(orders, table_widths(schema.ORDERS, orders.frame))
     lines = pd.concat([orders.frame.drop(columns=COMPUTED), evaluated], axis=1)
     weekly = build_report(lines, as_of)
     updates = last_updates(lines, wb.read(schema.CHANGE_LOG).frame)

@@ -16,15 +16,9 @@ from .. import schema
 from ..chase import DEFAULT_TEMPLATES
 from .cells import plain_value
 from .files import write_atomically
-from .layout import width_for
 from .sheet_render import HEADER_FOOTER_CHARS, PAGE_OF, header_footer_text
-from .styles import DATE_FORMAT, DATETIME_FORMAT, FLAG_COLORS
-
-_NUMBER_FORMATS = {schema.DATE: DATE_FORMAT, schema.DATETIME: DATETIME_FORMAT, schema.INT: "#,##0",
-                   schema.NUMBER: "#,##0.00"}
-# The words a column can hold beside its seed rows (the Flag and Status vocabularies).
-_VOCABULARY = {"flag": [schema.flag_label(code) for code in schema.FLAGS], "status": list(schema.STATUSES)}
-_TABLE_CAP = 60            # widest a table column grows for its seed values
+from .styles import FLAG_COLORS
+from .table_layout import NUMBER_FORMATS, table_widths
 GENERATED_PLACEHOLDERS = {
     "周报 Weekly Report": "运行 gendan refresh 生成周报 — run `gendan refresh` to build the weekly report",
 }
@@ -57,16 +51,17 @@ def write_new_master(path: Path, calendar_rows: pd.DataFrame, settings_rows: pd.
 def _table_sheet(wb: Workbook, spec: schema.Table, rows: pd.DataFrame | None, freeze: str = "A2") -> None:
     ws = wb.create_sheet(spec.sheet)
     n = 0 if rows is None else len(rows)
+    widths = table_widths(spec, rows if n else pd.DataFrame())
     for col, f in enumerate(spec.fields, start=1):
         cell = ws.cell(row=1, column=col, value=f.header)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-        shown = _shown(rows[f.name], _NUMBER_FORMATS.get(f.kind)) if n and f.name in rows else []
-        ws.column_dimensions[get_column_letter(col)].width = width_for(
-            [*shown, *_VOCABULARY.get(f.name, ())], f.header, floor=f.width, cap=max(f.width, _TABLE_CAP))
+        dimension = ws.column_dimensions[get_column_letter(col)]
+        dimension.width = widths[f.name]
+        dimension.bestFit = True   # fitted by gendan, not set by hand: a refresh may refit it (table_layout)
     _print_setup(ws, spec.sheet)
     data = (rows.reindex(columns=spec.names).astype(object).itertuples(index=False) if n
             else [[None] * len(spec.fields)])
-    formats = [_NUMBER_FORMATS.get(f.kind) for f in spec.fields]
+    formats = [NUMBER_FORMATS.get(f.kind) for f in spec.fields]
     for r, record in enumerate(data, start=2):
         for col, (value, fmt) in enumerate(zip(record, formats), start=1):
             cell = ws.cell(row=r, column=col, value=plain_value(value))
@@ -80,19 +75,6 @@ def _table_sheet(wb: Workbook, spec: schema.Table, rows: pd.DataFrame | None, fr
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     ws.add_table(table)
     ws.freeze_panes = freeze
-
-
-def _shown(values: pd.Series, number_format: str | None) -> list[str]:
-    """The distinct texts a seed column shows (a number column: its widest number, formatted)."""
-    values = values.dropna()
-    if values.empty:
-        return []
-    if number_format in ("#,##0", "#,##0.00"):
-        numbers = pd.to_numeric(values, errors="coerce").abs()
-        return [f"-{numbers.max():,.{2 if number_format.endswith('00') else 0}f}"]
-    if number_format:
-        return ["0" * len(number_format)]
-    return [str(v) for v in values.astype(str).unique()]
 
 
 def _print_setup(ws, title: str) -> None:

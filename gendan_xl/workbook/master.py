@@ -28,7 +28,8 @@ from .fast_read import open_reader, typed_columns
 from .table_frame import KIND_STYLE, TableFrame, build_table_frame, cell_values, remember
 from .tables import TablePart, add_table_columns, find_tables, resize_table
 from .xml_guard import check_no_doctype
-from .xml_part import XmlError, child
+from .table_layout import fit_columns, has_print_setup, set_print_setup
+from .xml_part import XmlError, child, split_sheet
 
 __all__ = ["MasterWorkbook", "TableFrame"]
 
@@ -240,6 +241,24 @@ class MasterWorkbook:
         if name not in self._sheets:
             self._sheets[name] = self.package.get(self.package.sheet(name).part)
         return self._sheets[name]
+
+    def lay_out_table(self, tf: TableFrame, widths: dict[str, float]) -> None:
+        """Widths of gendan's columns and the print setup of the table's sheet, where they are
+        gendan's to set (the rule in ``table_layout``); the header row repeated on printed pages."""
+        sheet = tf.part.sheet
+        with self._parsing(sheet.name):
+            xml = split_sheet(self._sheet_xml(sheet.name))
+            root = xml.part.root
+            wanted = {tf.columns[n]: (w, tf.spec.field(n).width) for n, w in widths.items() if n in tf.columns}
+            changed = fit_columns(root, wanted)
+            if not has_print_setup(root) and self.package.sheet_name_value(PRINT_TITLES, sheet.name) is None:
+                set_print_setup(root, sheet.name)
+                header_row = tf.part.bounds[1]
+                self.package.set_sheet_name(PRINT_TITLES, sheet.name, "'" + sheet.name.replace("'", "''")
+                                            + f"'!${header_row}:${header_row}")
+                changed = True
+            if changed:
+                self._sheets[sheet.name] = xml.tobytes()
 
     def save(self, path=None) -> Path | None:
         """Save atomically (backup of the previous version beside it); returns the backup path."""

@@ -202,6 +202,13 @@ class Package:
                 el.set("state", "hidden")
         self.put_xml("xl/workbook.xml", workbook)
 
+    def sheet_name_value(self, name: str, sheet: str) -> str | None:
+        """The value of the defined name ``name`` local to worksheet ``sheet`` (None when undefined)."""
+        workbook = self.xml("xl/workbook.xml")
+        local = str([el.get("name") for el in workbook.root.iter(q(NS_MAIN, "sheet"))].index(sheet))
+        return next((el.text for el in workbook.root.iter(q(NS_MAIN, "definedName"))
+                     if el.get("name", "").lower() == name.lower() and el.get("localSheetId") == local), None)
+
     def set_sheet_name(self, name: str, sheet: str, value: str | None) -> None:
         """Set (or with ``value`` None remove) the defined name ``name`` local to worksheet ``sheet``,
         e.g. ``_xlnm.Print_Titles``; ``localSheetId`` is the sheet's position in the workbook."""

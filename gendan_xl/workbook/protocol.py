@@ -27,6 +27,10 @@ class Workbook(Protocol):
               appended: pd.DataFrame | None = None) -> list[int]:
         """Write ``fields`` of ``frame`` (changed cells only) and append rows; returns their sheet rows."""
 
+    def lay_out_table(self, tf: TableFrame, widths: dict[str, float]) -> None:
+        """Give gendan's columns of the table these widths and its sheet a print setup, where they
+        are gendan's to set (never a width or print setup the user chose: ``table_layout``)."""
+
     def sheet_names(self) -> list[str]:
         """The names of all worksheets, in order."""
 

@@ -180,6 +180,24 @@ class XlwingsWorkbook:
             sheet.range(merged).merge()
         place_charts(sheet, spec.charts)
 
+    def lay_out_table(self, tf: TableFrame, widths: dict[str, float]) -> None:
+        """As the file (``table_layout``), with what Excel's object model tells: a gendan column still at
+        Excel's standard width or an older gendan's fixed width is widened to ``widths`` (never
+        narrowed: Excel does not say whether gendan or the user set a width); a sheet whose print
+        setup is Excel's default gets landscape, one page wide, the header row on every page."""
+        sheet = self._tables[tf.spec.key].parent
+        standard = sheet.api.StandardWidth
+        for name, width in widths.items():
+            column = sheet.range((1, tf.columns[name]))
+            if column.column_width in (standard, tf.spec.field(name).width) and width > column.column_width:
+                column.column_width = width
+        setup = sheet.page_setup.api
+        if (setup.Orientation, setup.Zoom, setup.PrintTitleRows, setup.LeftHeader, setup.CenterFooter) != (
+                XL_PORTRAIT, 100, "", "", ""):
+            return
+        header_row = tf.part.bounds[1]
+        _page_setup(sheet, landscape=True, title=sheet.name, title_rows=(header_row, header_row))
+
     def put_rows(self, name: str, header: list, start: int, rows: list[list], styles: list[str]) -> None:
         """Write a hidden data sheet (the refresh history): see ``Workbook.put_rows``. The rows from
         ``start`` on are cleared, then written in one call per block, with their number formats."""
@@ -226,23 +244,30 @@ def _sheet_setup(sheet: xw.Sheet, spec: SheetSpec) -> None:
     api = sheet.api
     if spec.tab_color:
         api.Tab.Color = bgr(spec.tab_color)
+    _page_setup(sheet, landscape=spec.landscape, title=spec.header, title_rows=spec.print_title_rows,
+                fit_width=spec.fit_width, paper=XL_PAPER_A4)
+    api.ResetAllPageBreaks()
+    for row in spec.row_breaks:
+        api.HPageBreaks.Add(sheet.range((row + 1, 1)).api)
+
+
+def _page_setup(sheet: xw.Sheet, *, landscape: bool, title: str, title_rows: tuple[int, int] | None,
+                fit_width: bool = True, paper: int | None = None) -> None:
+    """Orientation, paper, one page wide, title rows, the title and date atop, page X of N below, margins."""
     setup = sheet.page_setup.api
-    setup.Orientation = XL_LANDSCAPE if spec.landscape else XL_PORTRAIT
-    setup.PaperSize = XL_PAPER_A4
-    if spec.fit_width:
+    setup.Orientation = XL_LANDSCAPE if landscape else XL_PORTRAIT
+    if paper:
+        setup.PaperSize = paper
+    if fit_width:
         setup.Zoom = False
         setup.FitToPagesWide = 1
         setup.FitToPagesTall = False
-    first_last = spec.print_title_rows
-    setup.PrintTitleRows = f"${first_last[0]}:${first_last[1]}" if first_last else ""
-    setup.LeftHeader = header_footer_text(spec.header, HEADER_FOOTER_CHARS - len("&L&R&D"))
+    setup.PrintTitleRows = f"${title_rows[0]}:${title_rows[1]}" if title_rows else ""
+    setup.LeftHeader = header_footer_text(title, HEADER_FOOTER_CHARS - len("&L&R&D"))
     setup.RightHeader = "&D"
     setup.CenterFooter = PAGE_OF
     for side, inches in MARGINS.items():
         setattr(setup, side, inches * 72)
-    api.ResetAllPageBreaks()
-    for row in spec.row_breaks:
-        api.HPageBreaks.Add(sheet.range((row + 1, 1)).api)
 
 
 def _freeze(sheet: xw.Sheet, rows: int | None) -> None:
