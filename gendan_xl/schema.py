@@ -143,7 +143,7 @@ IMPORT_ISSUES = Table("import_issues", "导入问题 Import Issues", "tblImportI
     F("row", "行", "Row", INT, width=7),
     F("column", "列", "Column", width=16),
     F("value", "值", "Value", width=18),
-    F("reason", "原因代码", "Reason", width=16),
+    F("reason", "原因", "Reason", aliases=("原因代码", "原因代码 Reason"), width=16),   # 原因代码: older masters
     F("message", "说明", "Message", width=50),
 ))
 

@@ -21,6 +21,7 @@ import xml.etree.ElementTree as ET
 import pandas as pd
 
 from .. import schema
+from ..issues import Reason
 from .layout import text_units, width_for
 from .sheet_render import HEADER_FOOTER_CHARS, MARGINS, PAGE_OF, header_footer_text
 from .styles import DATE_FORMAT, DATETIME_FORMAT
@@ -31,7 +32,9 @@ NUMBER_FORMATS = {schema.DATE: DATE_FORMAT, schema.DATETIME: DATETIME_FORMAT, sc
                   schema.NUMBER: "#,##0.00"}
 # The words a column can hold beside its values (its width fits them all).
 VOCABULARY = {("orders", "flag"): [schema.flag_label(code) for code in schema.FLAGS],
-              ("orders", "status"): list(schema.STATUSES)}
+              ("orders", "status"): list(schema.STATUSES),
+              ("import_issues", "reason"): [reason.label for reason in Reason],
+              ("change_log", "field"): [f.header for f in schema.ORDERS.fields]}
 # CT_Worksheet's children in schema order (ECMA-376 Part 1, 18.3.1.99).
 WORKSHEET_ORDER = ["sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr",
                    "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState", "dataConsolidate",
