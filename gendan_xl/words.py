@@ -45,12 +45,12 @@ def field_code(text):
 CODED = {("import_issues", "reason"): (reason_word, reason_code), ("change_log", "field"): (field_word, field_code)}
 
 
-def shown(spec: schema.Table, frame: pd.DataFrame) -> pd.DataFrame:
+def as_words(spec: schema.Table, frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with its coded columns as the words people read."""
     return _mapped(spec, frame, 0)
 
 
-def coded(spec: schema.Table, frame: pd.DataFrame) -> pd.DataFrame:
+def as_codes(spec: schema.Table, frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with its coded columns as codes (words or codes in, codes out)."""
     return _mapped(spec, frame, 1)
 

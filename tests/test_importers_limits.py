@@ -20,6 +20,7 @@ import pytest
 import python_calamine
 
 from conftest import AS_OF
+from gendan_xl.words import reason_code
 from gendan_xl import actions, schema
 from gendan_xl.errors import GendanError
 from gendan_xl.importers import extract_table
@@ -253,6 +254,6 @@ def test_issues_past_the_cap_are_summarised_per_reason(demo_master, tmp_path):
     message_col = next(i for i, h in enumerate(header) if "Message" in str(h) or "说明" in str(h))
     assert len(body) == MAX_ISSUES_PER_FILE + 2
     summaries = [r for r in body if str(r[message_col]).startswith("…")]
-    assert sorted(r[reason_col] for r in summaries) == ["bad_date", "unknown_order"]
+    assert sorted(reason_code(r[reason_col]) for r in summaries) == ["bad_date", "unknown_order"]
     counts = sorted(int(re.search(r"and ([\d,]+) more", r[message_col])[1].replace(",", "")) for r in summaries)
     assert sum(counts) == 3000 - MAX_ISSUES_PER_FILE

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from conftest import AS_OF, SCMS_MAP
+from gendan_xl.words import field_code, reason_code
 from gendan_xl import actions, schema
 from gendan_xl.demo import demo_frames
 from gendan_xl.demo_files import _progress
@@ -75,7 +76,7 @@ def test_sync_updates_supplier_fields_and_logs_every_change(demo_dir, synced):
     for rec in applied.head(40).itertuples(index=False):
         _, file, sheet, src_row, key, field, old, new, _ = rec
         row = after[after["po_no"] + " / " + after["line"] == key].iloc[0]
-        value = row[field]
+        value = row[field_code(field)]   # the sheet shows the field's header
         shown = value.date().isoformat() if isinstance(value, pd.Timestamp) else (
             str(int(value)) if isinstance(value, float) else str(value))
         assert shown == new, (key, field)
@@ -89,6 +90,7 @@ def test_conflicts_are_reported_not_applied(demo_dir, synced):
     master, _, result = synced
     issues = pd.read_excel(master, sheet_name=schema.IMPORT_ISSUES.sheet, dtype=str, engine="openpyxl")
     reason = schema.IMPORT_ISSUES.field("reason").header
+    issues[reason] = issues[reason].map(reason_code)   # the sheet shows words
     conflicts = issues[issues[reason] == "conflict"]
     assert len(conflicts) >= 1
     huamei = conflicts[conflicts[schema.IMPORT_ISSUES.field("file").header].str.startswith("华美")]

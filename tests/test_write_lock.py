@@ -22,6 +22,7 @@ import openpyxl
 import pytest
 
 from conftest import AS_OF
+from gendan_xl.words import field_code
 from gendan_xl import schema
 from gendan_xl.excel import ribbon
 from gendan_xl.workbook.lock import lock_path
@@ -80,7 +81,7 @@ def applied(master: Path, lines: list, eta: dt.datetime, file: str) -> tuple[boo
     """Whether every line has the file's ETA, and whether the Change Log has the file's ETA rows."""
     orders = {(r["po_no"], r["line"]): r for r in sheet_rows(master, schema.ORDERS)}
     values = all(orders[key]["eta"] == eta for key in lines)
-    logged = {r["order_key"] for r in sheet_rows(master, schema.CHANGE_LOG) if r["file"] == file and r["field"] == "eta"}
+    logged = {r["order_key"] for r in sheet_rows(master, schema.CHANGE_LOG) if r["file"] == file and field_code(r["field"]) == "eta"}
     return values, len(logged) == len(lines)
 
 

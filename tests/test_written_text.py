@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from openpyxl.utils.escape import unescape
 
 from conftest import AS_OF
+from gendan_xl.words import reason_code
 from gendan_xl import actions, schema
 from gendan_xl.workbook.cells import MAX_CELL_CHARS, fit_cell
 from gendan_xl.workbook.master import MasterWorkbook
@@ -254,7 +255,7 @@ def test_text_longer_than_a_cell_is_cut_with_an_issue_row(master, tmp_path):
     assert again["change_log_rows"] == 0 and again["import_issue_rows"] == 0
     issues = calamine_rows(master, schema.IMPORT_ISSUES.sheet)
     reason = schema.IMPORT_ISSUES.names.index("reason")
-    assert [r[reason] for r in issues[1:]].count("too_long") == 1
+    assert [reason_code(r[reason]) for r in issues[1:]].count("too_long") == 1
 
     export = tmp_path / "erp.csv"
     export.write_text(f'PO号,行号,品名,数量\nPO-9,1,"{long}",5\n', encoding="utf-8")

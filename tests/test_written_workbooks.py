@@ -10,6 +10,7 @@ import pytest
 import python_calamine
 
 from conftest import AS_OF
+from gendan_xl.words import reason_code
 from gendan_xl import actions, schema
 from libreoffice import convert
 
@@ -75,9 +76,9 @@ def test_loaded_rows_and_issues(tmp_path, demo_dir):
     flag = schema.ORDERS.names.index("flag")
     assert orders[2][flag].startswith("NO_DATE")
     issues = [r for r in wb[schema.IMPORT_ISSUES.sheet].iter_rows(min_row=2, values_only=True) if r[1]]
-    reasons = {r[6] for r in issues}
+    reasons = {reason_code(r[6]) for r in issues}
     assert {"bad_date", "skipped_total", "date_marker"} <= reasons
-    bad = next(r for r in issues if r[6] == "bad_date")
+    bad = next(r for r in issues if reason_code(r[6]) == "bad_date")
     assert bad[1] == "erp.csv" and bad[3] == 4 and bad[5] == "not a date"
 
 

@@ -19,7 +19,7 @@ from ..workbook.cells import fit_cell
 from ..workbook.lock import MasterLock
 from ..workbook.master import MasterWorkbook
 from ..workbook.protocol import Workbook
-from ..words import shown
+from ..words import as_words
 
 
 def open_workbook(target) -> Workbook:
@@ -82,7 +82,7 @@ def append_log(wb: Workbook, changes: list[dict], issues: list[Issue]) -> tuple[
         logged = set(_identity_rows(table.frame, identity))
         fresh = [key not in logged for key in _identity_rows(frame, identity)]
         frame = frame[fresh].drop_duplicates(subset=identity)
-        wb.write(table, table.frame, [], appended=shown(spec, frame))   # words on the sheet
+        wb.write(table, table.frame, [], appended=as_words(spec, frame))   # words on the sheet
         added.append(len(frame))
     return added[0], added[1]
 

@@ -24,7 +24,7 @@ from ..errors import GendanError
 from ..importers.values import parse_date, parse_number
 from ..issues import Issue, Reason
 from ..values import display_text, fold, is_missing
-from ..words import coded
+from ..words import as_codes
 from .tables import TablePart
 
 # The cell style gendan writes for each field kind (names of styles.STYLES).
@@ -88,7 +88,7 @@ def build_table_frame(spec: schema.Table, part: TablePart, *,
         raw = by_column[col] if col < len(by_column) else np.full(height, None, dtype=object)
         converted[f.name] = convert_column(raw, index, f, problems, file, part.sheet.name)
     frame = pd.DataFrame(converted, index=index)
-    frame = coded(spec, frame[frame.notna().any(axis=1)])   # words on the sheet, codes in the frame
+    frame = as_codes(spec, frame[frame.notna().any(axis=1)])   # words on the sheet, codes in the frame
     problems = [p for p in problems if p.row in frame.index]
     last_used = int(frame.index.max()) if len(frame) else r1
     return TableFrame(spec, part, frame, columns, last_used + 1, problems)
@@ -200,7 +200,7 @@ def remember(tf: TableFrame, frame: pd.DataFrame, fields: list[str], appended, n
     for name in fields:
         current.loc[frame.index, name] = frame[name]
     if new_rows:
-        extra = coded(tf.spec, appended.reindex(columns=tf.spec.names)).set_axis(pd.Index(new_rows))
+        extra = as_codes(tf.spec, appended.reindex(columns=tf.spec.names)).set_axis(pd.Index(new_rows))
         for name in tf.spec.of_kind(schema.DATE) + tf.spec.of_kind(schema.DATETIME):
             extra[name] = pd.to_datetime(extra[name])
         current = pd.concat([current, extra.astype(current.dtypes.to_dict())])
