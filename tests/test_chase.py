@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from conftest import AS_OF
+from gendan_xl.workbook.styles import STYLES
 from gendan_xl import actions, schema
 from gendan_xl.calendar import CalendarBook
 from gendan_xl.chase import DEFAULT_TEMPLATES, last_updates, render_template, select
@@ -212,8 +213,8 @@ def test_the_last_eta_column_is_not_read_as_the_eta_and_answers_are_yellow(demo_
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
     fills = {c.value: c.fill.start_color.rgb for c in ws[HEADER_ROW]}
-    assert fills["新预计完成 New ETA"] == fills["供应商备注 Supplier remarks"] == "00FFC000"
-    assert fills["PO号 PO No."] == "001F3864"
+    assert fills["新预计完成 New ETA"] == fills["供应商备注 Supplier remarks"] == STYLES["input_header"][3]
+    assert fills["PO号 PO No."] == STYLES["header"][3]   # the palette of every generated sheet
 
 
 def _master_with(tmp_path: Path, orders: list[dict]) -> Path:

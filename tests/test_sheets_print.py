@@ -21,6 +21,8 @@ from gendan_xl.demo import demo_frames
 from gendan_xl.demo_files import write_statements
 from gendan_xl.workbook import chase_file
 from gendan_xl.workbook.report_sheet import REPORT_SHEET
+from gendan_xl.workbook.sheet_render import PAGE_OF
+from gendan_xl.workbook.styles import STYLES
 from libreoffice import sheet_pdf
 from ooxml import assert_valid
 
@@ -115,9 +117,9 @@ def _texts(path: Path, sheet: str) -> tuple[list[str], list[str]]:
     return headers, others
 
 
-def _check_sheet(path: Path, sheet: str, outdir: Path, table_headers: list[str] | None = None) -> None:
+def _check_sheet(path: Path, sheet: str, outdir: Path, table_headers: list[str] | None = None) -> list:
     """No overlapping words; every header (``table_headers``, else every header cell and every other
-    text of the sheet) shown whole."""
+    text of the sheet) shown whole. Returns the printed pages' words."""
     if not OVERLAPS.is_file():
         pytest.skip("../shared/tools/pdf_overlaps.py not present beside the repository (CI has ../shared)")
     pdf = sheet_pdf(path, sheet, outdir)
@@ -129,6 +131,7 @@ def _check_sheet(path: Path, sheet: str, outdir: Path, table_headers: list[str] 
     assert headers
     for text in headers + others:
         assert _shown_whole(text, pages), f"{sheet}: {text!r} is not shown whole"
+    return pages
 
 
 @pytest.mark.parametrize("n", range(3), ids=["report", "supplier_statement", "customer_statement"])
@@ -157,10 +160,19 @@ def test_every_chase_file_prints_without_overlaps(sheets, request, tmp_path):
     files = actions.chase(master, out=tmp_path / "chase", as_of=AS_OF)["files"]
     assert files
     headers = [header for _, header, *_ in chase_file.COLUMNS]
+    fills = {STYLES["header"][3], STYLES["input_header"][3]}
     for entry in files:
         path = Path(entry["file"])
-        title = openpyxl.load_workbook(path)[chase_file.SHEET]["A1"].value
-        _check_sheet(path, chase_file.SHEET, tmp_path, [*headers, title])
+        ws = openpyxl.load_workbook(path)[chase_file.SHEET]
+        title = ws["A1"].value
+        assert ws.oddHeader.left.text == title and ws.oddFooter.center.text == PAGE_OF   # as every generated sheet
+        answers = {h for _, h, _, answer in chase_file.COLUMNS if answer}
+        for cell in ws[chase_file.HEADER_ROW]:   # the palette's header looks
+            style = STYLES["input_header" if cell.value in answers else "header"]
+            assert (cell.fill.fgColor.rgb, cell.font.color.rgb, cell.font.b) == (style[3], style[2], True)
+        assert {c.fill.fgColor.rgb for c in ws[chase_file.HEADER_ROW]} == fills
+        pages = _check_sheet(path, chase_file.SHEET, tmp_path, [*headers, title])
+        assert all(_shown_whole(f"Page {n} of {len(pages)}", pages) for n in range(1, len(pages) + 1))
 
 
 def test_the_long_names_master_passes_the_ooxml_validator(long_name_sheets):

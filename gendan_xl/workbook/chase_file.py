@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .cells import legal_text, plain_value
 from .files import write_atomically
 from .layout import DEFAULT_HEIGHT, MAX_HEIGHT, MAX_WIDTH, line_height, width_for, wrap_lines
+from .openpyxl_styles import apply, named_style, print_setup
 from .styles import DATE_FORMAT
 
 SHEET = "催单 Chase"
@@ -40,13 +40,8 @@ COLUMNS = (
     (None, "出货数量 Shipped qty", "#,##0", True),
     (None, "供应商备注 Supplier remarks", None, True),
 )
-_HEAD_FILL = PatternFill("solid", start_color="1F3864", end_color="1F3864")
-_ANSWER_HEAD_FILL = PatternFill("solid", start_color="FFC000", end_color="FFC000")
-_ANSWER_FILL = PatternFill("solid", start_color="FFF2CC", end_color="FFF2CC")
 _MAX_WIDTH = {"chase_why": 56}
 _WRAPPED = frozenset({"po_no", "style", "color", "chase_why"})   # text columns that may wrap
-_TOP = Alignment(vertical="top")
-_WRAP = Alignment(vertical="top", wrap_text=True)
 
 
 def write_chase_file(path: Path, supplier: str, lines: pd.DataFrame, as_of: dt.date, deadline: dt.date) -> None:
@@ -54,16 +49,15 @@ def write_chase_file(path: Path, supplier: str, lines: pd.DataFrame, as_of: dt.d
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
-    _text(ws.cell(1, 1), f"催单 Chase — {supplier}").font = Font(name="Calibri", bold=True, size=14, color="1F3864")
-    _text(ws.cell(2, 1), f"截至 as of {as_of.isoformat()} · 请填写黄色列，于 {deadline.isoformat()} 前发回 "
-                         f"Please fill in the yellow columns and send this file back by {deadline.isoformat()}")
+    title = f"催单 Chase — {supplier}"
+    apply(_text(ws.cell(1, 1), title), "title")
+    apply(_text(ws.cell(2, 1), f"截至 as of {as_of.isoformat()} · 请填写黄色列，于 {deadline.isoformat()} 前发回 "
+                               f"Please fill in the yellow columns and send this file back by {deadline.isoformat()}"),
+          "note")
     records = [[plain_value(v) for v in row] for row in
                lines.reindex(columns=[c for c, *_ in COLUMNS if c]).astype(object).itertuples(index=False)]
     for col, (_, header, _, answer) in enumerate(COLUMNS, start=1):
-        cell = _text(ws.cell(HEADER_ROW, col), header)
-        cell.font = Font(name="Calibri", bold=True, color="000000" if answer else "FFFFFF")
-        cell.fill = _ANSWER_HEAD_FILL if answer else _HEAD_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        apply(_text(ws.cell(HEADER_ROW, col), header), "input_header" if answer else "header")
     styles = [_column_style(wb, col, source, fmt, answer) for col, (source, _, fmt, answer) in enumerate(COLUMNS)]
     sourced = [(col, styles[col - 1]) for col, (source, *_) in enumerate(COLUMNS, start=1) if source]
     blank = [(col, styles[col - 1]) for col, (source, *_) in enumerate(COLUMNS, start=1) if not source]
@@ -78,15 +72,15 @@ def write_chase_file(path: Path, supplier: str, lines: pd.DataFrame, as_of: dt.d
         for col, style in blank:
             ws.cell(r, col).style = style
     _layout(ws, records, len(records))
+    print_setup(ws, title, HEADER_ROW)
     write_atomically(path, wb.save)
 
 
 def _column_style(wb: Workbook, col: int, source, fmt, answer) -> str:
-    """The named style of a column's data cells (number format, top alignment, wrap, answer fill)."""
-    style = NamedStyle(name=f"gendan chase {col + 1}", number_format=fmt or "General", font=Font(name="Calibri"),
-                       alignment=_WRAP if source in _WRAPPED else _TOP)
-    if answer:
-        style.fill = _ANSWER_FILL
+    """The named style of a column's data cells: the palette's text (or answer) look, its number
+    format, aligned to the top, wrapped where long texts go."""
+    style = named_style(f"gendan chase {col + 1}", "input" if answer else "text", fmt, vertical="top",
+                        wrap_text=source in _WRAPPED)
     wb.add_named_style(style)
     return style.name
 
@@ -101,7 +95,7 @@ def _text(cell, text: str):
 def _layout(ws, records: list[list], n: int) -> None:
     """The shared layout rules (layout.py): widths from content (CJK counts double), capped; text
     wider than its column wraps in a row tall enough for its lines; the header wraps in a row sized
-    to fit. Frozen header, filter, landscape fit to width, header row repeated on every printed page."""
+    to fit. Frozen header and a filter."""
     last = get_column_letter(len(COLUMNS))
     at = {source: i for i, source in enumerate(c for c, *_ in COLUMNS if c)}   # source -> index in a record
     widths = [width_for([] if source is None else [_shown(rec[at[source]], fmt) for rec in records], header,
@@ -117,11 +111,6 @@ def _layout(ws, records: list[list], n: int) -> None:
             ws.row_dimensions[r].height = _height(lines, "text")
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 3)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(n, 1)}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _height(lines: int, style: str) -> float:

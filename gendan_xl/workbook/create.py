@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
@@ -16,7 +16,7 @@ from .. import schema
 from ..chase import DEFAULT_TEMPLATES
 from .cells import plain_value
 from .files import write_atomically
-from .sheet_render import HEADER_FOOTER_CHARS, PAGE_OF, header_footer_text
+from .openpyxl_styles import apply, print_setup
 from .styles import FLAG_COLORS
 from .table_layout import NUMBER_FORMATS, table_widths
 GENERATED_PLACEHOLDERS = {
@@ -32,7 +32,7 @@ def write_new_master(path: Path, calendar_rows: pd.DataFrame, settings_rows: pd.
     _table_sheet(wb, schema.ORDERS, orders, freeze="C2")
     placeholder = wb.create_sheet("周报 Weekly Report")
     placeholder["A1"] = GENERATED_PLACEHOLDERS["周报 Weekly Report"]
-    placeholder["A1"].font = Font(bold=True, size=14, color="1F3864")
+    apply(placeholder["A1"], "title")
     _table_sheet(wb, schema.SUPPLIERS, suppliers)
     _table_sheet(wb, schema.CALENDAR, calendar_rows)
     _table_sheet(wb, schema.SETTINGS, settings_rows)
@@ -58,7 +58,7 @@ def _table_sheet(wb: Workbook, spec: schema.Table, rows: pd.DataFrame | None, fr
         dimension = ws.column_dimensions[get_column_letter(col)]
         dimension.width = widths[f.name]
         dimension.bestFit = True   # fitted by gendan, not set by hand: a refresh may refit it (table_layout)
-    _print_setup(ws, spec.sheet)
+    print_setup(ws, spec.sheet, 1)
     data = (rows.reindex(columns=spec.names).astype(object).itertuples(index=False) if n
             else [[None] * len(spec.fields)])
     formats = [NUMBER_FORMATS.get(f.kind) for f in spec.fields]
@@ -75,22 +75,6 @@ def _table_sheet(wb: Workbook, spec: schema.Table, rows: pd.DataFrame | None, fr
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     ws.add_table(table)
     ws.freeze_panes = freeze
-
-
-def _print_setup(ws, title: str) -> None:
-    """Printed as the generated sheets are: landscape, fitted to the page width, the header row on
-    every page, the sheet's name and the date atop, page X of Y below."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-    ws.oddHeader.left.text = header_footer_text(title, HEADER_FOOTER_CHARS - len("&L&R&D"))
-    ws.oddHeader.right.text = "&D"
-    ws.oddFooter.center.text = PAGE_OF
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.75
 
 
 def _orders_rules(ws, orders: pd.DataFrame | None) -> None:

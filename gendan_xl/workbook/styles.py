@@ -13,6 +13,7 @@ DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 _FONT = '<font>{b}<sz val="{size}"/><color rgb="{color}"/><name val="Calibri"/><family val="2"/></font>'
 _FILL = '<fill><patternFill patternType="solid"><fgColor rgb="{rgb}"/><bgColor indexed="64"/></patternFill></fill>'
+BORDER_RGB = "FFBFBFBF"   # the thin grey border of every bordered style
 _THIN = ('<border><left style="thin"><color rgb="FFBFBFBF"/></left><right style="thin"><color rgb="FFBFBFBF"/>'
          '</right><top style="thin"><color rgb="FFBFBFBF"/></top><bottom style="thin"><color rgb="FFBFBFBF"/>'
          '</bottom><diagonal/></border>')
@@ -47,6 +48,8 @@ STYLES = {
     "total": (True, 11, "FF000000", "FFF2F2F2", True, "#,##0.00", None),
     "total_text": (True, 11, "FF000000", "FFF2F2F2", True, None, None),
     "input": (False, 11, "FF000000", "FFFFF2CC", True, None, None),
+    # the header of a column the reader fills in (the chase file's answer columns)
+    "input_header": (True, 11, "FF000000", "FFFFC000", True, None, '<alignment wrapText="1" vertical="center"/>'),
 }
 # Fill colours per reconciliation status.
 STATUS_COLORS = {
