@@ -28,7 +28,7 @@ from .fast_read import open_reader, typed_columns
 from .table_frame import KIND_STYLE, TableFrame, build_table_frame, cell_values, remember
 from .tables import TablePart, add_table_columns, find_tables, resize_table
 from .xml_guard import check_no_doctype
-from .table_layout import fit_columns, has_print_setup, set_print_setup
+from .table_layout import fit_columns, has_print_setup, legacy_widths, set_print_setup
 from .xml_part import XmlError, child, split_sheet
 
 __all__ = ["MasterWorkbook", "TableFrame"]
@@ -249,7 +249,7 @@ class MasterWorkbook:
         with self._parsing(sheet.name):
             xml = split_sheet(self._sheet_xml(sheet.name))
             root = xml.part.root
-            wanted = {tf.columns[n]: (w, tf.spec.field(n).width) for n, w in widths.items() if n in tf.columns}
+            wanted = {tf.columns[n]: (w, legacy_widths(tf.spec, n)) for n, w in widths.items() if n in tf.columns}
             changed = fit_columns(root, wanted)
             if not has_print_setup(root) and self.package.sheet_name_value(PRINT_TITLES, sheet.name) is None:
                 set_print_setup(root, sheet.name)

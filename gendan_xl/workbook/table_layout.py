@@ -6,8 +6,9 @@ gets them on every refresh under one rule, so that nothing a user set is undone:
 
 - widths: only of gendan's own columns, and only where the width is gendan's: no width of its own
   (Excel's default), a width gendan fitted (marked ``bestFit``, "not set by hand", which Excel
-  drops when a user drags the column), or the fixed width an older gendan gave (the field's schema
-  width). A hidden column, a user column and every other width stay as they are;
+  drops when a user drags the column), or a width an older gendan gave every new master (the
+  field's fixed schema width, or its header's width: :func:`legacy_widths`). A hidden column, a
+  user column and every other width stay as they are;
 - print setup: only on a sheet with none of its own (no orientation, scale or fit to page, no
   print titles, no page header or footer): landscape, one page wide, the header row on every
   page, the sheet's name atop and 第 X / N 页 Page X of N below.
@@ -74,9 +75,17 @@ def table_widths(spec: schema.Table, frame: pd.DataFrame) -> dict[str, float]:
     return {f.name: width_for(texts(f), f.header, floor=f.width, cap=max(f.width, TABLE_CAP)) for f in spec.fields}
 
 
-def fit_columns(root: ET.Element, wanted: dict[int, tuple[float, float]]) -> bool:
+def legacy_widths(spec: schema.Table, name: str) -> set[float]:
+    """The widths older gendans gave the field's column in a new master: its fixed schema width, and
+    the width of its header (and words) with no values yet."""
+    f = spec.field(name)
+    return {float(f.width), width_for(VOCABULARY.get((spec.key, name), ()), f.header, floor=f.width,
+                                      cap=max(f.width, TABLE_CAP))}
+
+
+def fit_columns(root: ET.Element, wanted: dict[int, tuple[float, set[float]]]) -> bool:
     """Set ``<cols>`` widths under the rule above: ``wanted`` maps a column (1-based) to (width,
-    its older fixed width). Returns True when something changed."""
+    the widths an older gendan gave it). Returns True when something changed."""
     cols = child(root, "cols", WORKSHEET_ORDER)
     changed = False
     for col, (width, legacy) in sorted(wanted.items()):
@@ -96,10 +105,10 @@ def fit_columns(root: ET.Element, wanted: dict[int, tuple[float, float]]) -> boo
     return changed
 
 
-def _gendans(el: ET.Element, legacy: float) -> bool:
-    """True when a column's width is gendan's: none, fitted (bestFit) or an older gendan's fixed one."""
+def _gendans(el: ET.Element, legacy: set[float]) -> bool:
+    """True when a column's width is gendan's: none, fitted (bestFit) or one an older gendan gave."""
     width = el.get("width")
-    return width is None or el.get("bestFit") in ("1", "true") or float(width) == legacy
+    return width is None or el.get("bestFit") in ("1", "true") or float(width) in legacy
 
 
 def _own_col(cols: ET.Element, col: int) -> ET.Element | None:

@@ -29,6 +29,7 @@ from ..values import same_values
 from .styles import STYLES
 from .table_frame import KIND_STYLE, TableFrame, build_table_frame, cell_values, remember
 from .tables import TablePart
+from .table_layout import legacy_widths
 from .xlwings_charts import bgr, place_charts
 
 QUOTE_PREFIX = "'"
@@ -182,14 +183,14 @@ class XlwingsWorkbook:
 
     def lay_out_table(self, tf: TableFrame, widths: dict[str, float]) -> None:
         """As the file (``table_layout``), with what Excel's object model tells: a gendan column still at
-        Excel's standard width or an older gendan's fixed width is widened to ``widths`` (never
+        Excel's standard width or a width an older gendan gave it is widened to ``widths`` (never
         narrowed: Excel does not say whether gendan or the user set a width); a sheet whose print
         setup is Excel's default gets landscape, one page wide, the header row on every page."""
         sheet = self._tables[tf.spec.key].parent
         standard = sheet.api.StandardWidth
         for name, width in widths.items():
             column = sheet.range((1, tf.columns[name]))
-            if column.column_width in (standard, tf.spec.field(name).width) and width > column.column_width:
+            if column.column_width in {standard, *legacy_widths(tf.spec, name)} and width > column.column_width:
                 column.column_width = width
         setup = sheet.page_setup.api
         if (setup.Orientation, setup.Zoom, setup.PrintTitleRows, setup.LeftHeader, setup.CenterFooter) != (
