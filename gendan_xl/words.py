@@ -21,7 +21,7 @@ _REASONS = {**{r.value: r.value for r in Reason}, **{r.label: r.value for r in R
 
 def reason_word(code):
     """``unknown_order`` -> ``找不到订单 unknown order`` (anything else as it is)."""
-    return Reason(code).label if code in _REASONS.values() and isinstance(code, str) else code
+    return Reason(code).label if isinstance(code, str) and code in _REASONS.values() else code
 
 
 def reason_code(text):

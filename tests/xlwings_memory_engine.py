@@ -159,7 +159,8 @@ class WindowApi:
         if name in ("SplitRow", "SplitColumn", "ScrollRow", "ScrollColumn") and (
                 not isinstance(value, int) or value < (1 if name.startswith("Scroll") else 0)):
             raise ValueError(f"{name} must be a row or column number")
-        if name in ("SplitRow", "SplitColumn") and value and (self._view["ScrollRow"], self._view["ScrollColumn"]) != (1, 1):
+        scrolled = (self._view["ScrollRow"], self._view["ScrollColumn"]) != (1, 1)
+        if name in ("SplitRow", "SplitColumn") and value and scrolled:
             raise NotImplementedError("a split counted from a scrolled window is not modelled")
         if name == "FreezePanes" and value and not (self._view["SplitRow"] or self._view["SplitColumn"]):
             raise NotImplementedError("freezing at the active cell is not modelled")
