@@ -59,7 +59,7 @@ def select(orders: pd.DataFrame, evaluated: pd.DataFrame, updates: pd.Series, co
     ``reason`` (LATE / WILL_BE_LATE / AT_RISK / NO_NEWS, ``+`` joined), ``last_update`` (date),
     ``idle_wd`` and ``chase_why`` (the flag's why and the no-news note)."""
     flag = evaluated["flag"]
-    cancelled = orders["status"].map(lambda v: bool(re.match(r"\s*(CANCELL?ED|已取消)", str(v), re.I)))
+    cancelled = is_cancelled(orders["status"])
     is_open = ~flag.isin(["SHIPPED", "SHIPPED_LATE", "NO_DATE"]) & ~cancelled
     since = updates.dt.normalize().fillna(pd.to_datetime(orders["order_date"], errors="coerce"))
     idle = _idle_days(since, countries, book, as_of)
@@ -78,6 +78,11 @@ def select(orders: pd.DataFrame, evaluated: pd.DataFrame, updates: pd.Series, co
                         zip(why, news, stale[chased])]
     out = out[~out["supplier"].map(is_blank).astype(bool)]
     return out.sort_values(["supplier", "slack_wd"], key=_sort_key, kind="stable")
+
+
+def is_cancelled(status: pd.Series) -> pd.Series:
+    """True for a Status of ``CANCELLED 已取消`` (or ``CANCELED``, ``已取消`` alone)."""
+    return status.map(lambda v: bool(re.match(r"\s*(CANCELL?ED|已取消)", str(v), re.I))).astype(bool)
 
 
 def _sort_key(column: pd.Series) -> pd.Series:

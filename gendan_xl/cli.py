@@ -97,6 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="folder for the files (default: '催单 chase <as-of>' beside the master)")
     p.add_argument("--as-of", type=_date, help="as-of date (default: Settings or today)")
 
+    p = command("report", "one customer's order status as .xlsx or .pdf 客户报告")
+    p.add_argument("path", help="master workbook (only read)")
+    p.add_argument("--customer", required=True, help="the customer's name as on the order lines")
+    p.add_argument("--out", help="FILE.xlsx or FILE.pdf (PDF through LibreOffice; default: "
+                                 "'客户报告_<customer>_<as-of>.xlsx' beside the master)")
+    p.add_argument("--as-of", type=_date, help="as-of date (default: Settings or today)")
+
     p = command("export", "write a table as CSV with English field names 导出")
     p.add_argument("path")
     p.add_argument("--table", default="orders", help="orders, suppliers, calendar, settings, change_log, "
@@ -132,6 +139,8 @@ def _run(args) -> dict:
         return actions.refresh(args.path, as_of=args.as_of, history=not args.no_history)
     if args.command == "chase":
         return actions.chase(args.path, supplier=args.supplier, out=args.out, as_of=args.as_of)
+    if args.command == "report":
+        return actions.customer_report(args.path, customer=args.customer, out=args.out, as_of=args.as_of)
     if args.command == "export":
         return actions.export_table(args.path, args.table, args.out, raw=args.raw)
     if args.command == "demo":

@@ -10,7 +10,8 @@ SHOWN_ISSUES = 20
 def render(command: str, result: dict) -> str:
     """The text ``gendan <command>`` prints for ``result`` (without --json)."""
     return {"new": _new, "load": _load, "sync": _sync, "reconcile": _reconcile, "refresh": _refresh,
-            "demo": _demo, "export": _export, "chase": _chase}[command](result)
+            "demo": _demo, "export": _export, "chase": _chase,
+            "report": _report}[command](result)
 
 
 def _new(result: dict) -> str:
@@ -89,6 +90,15 @@ def _chase(result: dict) -> str:
     if not result["files"]:
         lines.append("  无需催单 nothing to chase")
     return "\n".join(lines)
+
+
+def _report(result: dict) -> str:
+    from .customer_report import STATUS_WORDS
+    counts = ", ".join(f"{STATUS_WORDS[k]} {v}" for k, v in result["counts"].items()) or "—"
+    return (f"客户报告 customer report · {result['customer']} · as of {result['as_of']}: 未出货 open "
+            f"{result['open_lines']}, 近 {result['shipped_days']} 天已出货 shipped in the last "
+            f"{result['shipped_days']} days ({result['shipped_from']} – {result['as_of']}) "
+            f"{result['shipped_lines']}\n  {counts}\n  → {result['file']}")
 
 
 def _export(result: dict) -> str:

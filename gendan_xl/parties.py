@@ -78,6 +78,7 @@ def check_party(orders: pd.DataFrame, suppliers: pd.DataFrame, party: str, side:
     closest = [name for name, _, _ in process.extract(party, choices, scorer=fuzz.WRatio, processor=party_key,
                                                        limit=_CLOSEST)]
     which = {"supplier": "supplier", "customer": "customer"}.get(side, "supplier or customer")
-    raise GendanError(f"找不到对账方 no {which} of ours is called this", value=party,
+    zh = {"supplier": "供应商", "customer": "客户"}.get(side, "对账方")
+    raise GendanError(f"找不到{zh} no {which} of ours is called this", value=party,
                       expected=(f"one of our {which} names; the closest: {', '.join(closest)}" if closest
                                 else f"a {which} of the master's order lines (the master has none)"))

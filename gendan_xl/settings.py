@@ -50,6 +50,9 @@ class Settings:
     chase_reply_wd: int = _doc("催单回复期限：截至日期后此工作日数",
                                "Chase: the supplier is asked to reply within this many working days",
                                default=2)
+    report_shipped_days: int = _doc("客户报告列出最近此日历天数内（含截至日期）已出货的行",
+                                    "Customer report: lists the lines shipped in this many calendar days up to "
+                                    "the as-of date", default=30)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame | None) -> Settings:
@@ -151,4 +154,5 @@ _PARSERS = {
     "lock_stale_minutes": _number,
     "stale_wd": _whole,
     "chase_reply_wd": _whole,
+    "report_shipped_days": _whole,
 }

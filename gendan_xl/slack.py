@@ -32,8 +32,11 @@ _DATES = ("due_date", "eta", "ship_date", "order_date", "prev_eta")
 _NUMBERS = ("qty", "shipped_qty", "produced_qty")
 
 
-def evaluate(orders: pd.DataFrame, country, book: CalendarBook, as_of, settings: Settings) -> pd.DataFrame:
-    """``slack_wd``, ``flag`` (code) and ``why`` for every order line, indexed like ``orders``.
+def evaluate(orders: pd.DataFrame, country, book: CalendarBook, as_of, settings: Settings, *,
+             detail: bool = False) -> pd.DataFrame:
+    """``slack_wd``, ``flag`` (code) and ``why`` for every order line, indexed like ``orders``;
+    with ``detail``, also ``projected`` (the completion date the slack counts from: the ship date,
+    else the projection) and ``fully_shipped`` (the shipment rule above, whatever the flag).
 
     ``country``: the supplier country of each line, in the order of ``orders`` (Series, array or
     one code); unknown or blank codes use the book's default calendar. Missing order columns
@@ -80,8 +83,11 @@ def evaluate(orders: pd.DataFrame, country, book: CalendarBook, as_of, settings:
                qty=qty, open_qty=open_qty, produced=produced, by_date=by_date, slipped=slipped,
                below=below, threshold=settings.at_risk_wd, notes=_calendar_notes(asked, used),
                place=place, years=years)
-    return pd.DataFrame({"slack_wd": slack, "flag": np.array(FLAGS, dtype=object)[rule], "why": why},
-                        index=orders.index)
+    result = pd.DataFrame({"slack_wd": slack, "flag": np.array(FLAGS, dtype=object)[rule], "why": why},
+                          index=orders.index)
+    if detail:
+        result["projected"], result["fully_shipped"] = pd.to_datetime(done), full.astype(bool)
+    return result
 
 
 def _projection(cal, eta, ordered, qty, produced, today):

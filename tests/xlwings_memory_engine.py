@@ -114,10 +114,11 @@ class Apps(base_classes.Apps):
 
 
 class App(base_classes.App):
-    """An Excel instance: its status bar and message boxes (both recorded)."""
+    """An Excel instance: its status bar and message boxes (both recorded), and the selected range
+    (``Application.Selection``: a Range of this engine, None when nothing or no cell is selected)."""
 
     # Plain attributes shadow base_classes' abstract properties.
-    engine = pid = display_alerts = None
+    engine = pid = display_alerts = selection = None
 
     def __init__(self, engine: Engine):
         self.engine = engine

@@ -6,10 +6,11 @@ plain dict summary.
 
 from .chase import chase
 from .create import new_master
+from .customer_report import customer_report
 from .export import export_table
 from .load import load_orders
 from .reconcile import reconcile
 from .refresh import refresh
 from .sync import sync
 
-__all__ = ["chase", "new_master", "export_table", "load_orders", "reconcile", "refresh", "sync"]
+__all__ = ["chase", "customer_report", "new_master", "export_table", "load_orders", "reconcile", "refresh", "sync"]

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import xlwings as xw
 
-from .. import actions
+from .. import actions, schema
 from ..xlsm.master_xlsm import UDF_MODULES
 from ..cli_text import render
 from ..errors import GendanError
 from ..schema import FLAGS
-from ..values import is_blank
+from ..values import display_text, is_blank
 from ..workbook.xlwings_book import XlwingsWorkbook
 from .ui import UI, ExcelUI
 
@@ -35,6 +35,9 @@ HELP = "\n".join((
     "对账 Reconcile: 选择对账单并输入对方名称，生成对账表。Pick a statement, name the party; builds the sheet.",
     "催单 Chase: 选择文件夹，为每个供应商生成催单表和消息草稿。Pick a folder; writes a chase file and a message "
     "draft per supplier.",
+    "客户报告 Customer report: 输入客户名称（默认为订单表当前行的客户），在工作簿旁生成该客户的订单状态报告。"
+    "Name a customer (the customer of the selected Orders row is filled in); writes its order status "
+    "report beside the workbook.",
     "预警 Flag late orders: 只更新余量、预警、原因三列。Updates the slack, flag and why columns only.",
     "导入函数 Import functions: 导入 GD_SLACK 等单元格函数（Windows）。Imports the GD_* cell functions (Windows).",
     "同样的操作也可在命令行运行：gendan --help。The same actions run from the command line: gendan --help.",
@@ -103,6 +106,27 @@ def _chase(wb: XlwingsWorkbook, ui: UI) -> str | None:
     return _shortened("\n".join(["催单完成 Chase files written", render("chase", summary)]))
 
 
+def _customer_report(wb: XlwingsWorkbook, ui: UI) -> str | None:
+    customer = ui.ask_text("客户名称 Customer", _selected_customer(wb))
+    if is_blank(customer):
+        return None
+    summary = actions.customer_report(wb, customer=customer.strip())
+    return _shortened("\n".join(["客户报告已生成 Customer report written", render("report", summary)]))
+
+
+def _selected_customer(wb: XlwingsWorkbook) -> str:
+    """The customer of the order line the selection is on (a row of the Orders table), else ""."""
+    try:
+        selection = wb.book.selection
+        on_orders = (selection is not None and selection.sheet.book.fullname == wb.book.fullname
+                     and selection.sheet.name.lower() == schema.ORDERS.sheet.lower())
+    except Exception:   # a chart or shape selected, another window: Excel has no cell to offer
+        return ""
+    if not on_orders:
+        return ""
+    return display_text(wb.read(schema.ORDERS).frame["customer"].get(selection.row)) or ""
+
+
 def _import_functions(wb: XlwingsWorkbook, ui: UI) -> str:
     if not sys.platform.startswith("win"):
         return ("xlwings 的单元格函数只支持 Windows 版 Excel。"
@@ -121,7 +145,8 @@ def _help(wb: XlwingsWorkbook, ui: UI) -> str:
 
 
 COMMANDS: dict[str, Command] = {
-    "refresh": _refresh, "sync": _sync, "reconcile": _reconcile, "chase": _chase, "flag": _flag,
+    "refresh": _refresh, "sync": _sync, "reconcile": _reconcile, "chase": _chase,
+    "customer_report": _customer_report, "flag": _flag,
     "import_functions": _import_functions, "help": _help,
 }
 

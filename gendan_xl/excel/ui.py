@@ -33,8 +33,8 @@ class UI(Protocol):
     def ask_files(self, title: str, multiple: bool) -> list[Path]:
         """Files the user picked (empty when cancelled)."""
 
-    def ask_text(self, prompt: str) -> str | None:
-        """A line of text (None when cancelled)."""
+    def ask_text(self, prompt: str, default: str = "") -> str | None:
+        """A line of text, ``default`` filled in (None when cancelled)."""
 
     def ask_folder(self, title: str) -> Path | None:
         """A folder the user picked (None when cancelled)."""
@@ -66,12 +66,12 @@ class ExcelUI:
             return []
         return [Path(p) for p in (picked if isinstance(picked, (list, tuple)) else [picked])]
 
-    def ask_text(self, prompt: str) -> str | None:
+    def ask_text(self, prompt: str, default: str = "") -> str | None:
         if sys.platform == "darwin":
             from appscript import k
-            answer = _mac_dialog(self.app, "display_dialog", prompt, default_answer="", with_title=TITLE)
+            answer = _mac_dialog(self.app, "display_dialog", prompt, default_answer=default, with_title=TITLE)
             return None if answer is None else answer[k.text_returned]
-        answer = self.app.api.InputBox(Prompt=prompt, Title=TITLE, Type=2)
+        answer = self.app.api.InputBox(Prompt=prompt, Title=TITLE, Default=default, Type=2)
         return None if answer is False else str(answer)
 
     def ask_folder(self, title: str) -> Path | None:

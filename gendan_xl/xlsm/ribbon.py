@@ -32,6 +32,8 @@ BUTTONS = (
                  "对账 Reconcile the master against a supplier file"),
     RibbonButton("gendanChase", "催单 Chase", "chase", "FileSendAsAttachment", "large",
                  "催单 One chase file and message draft per supplier"),
+    RibbonButton("gendanCustomerReport", "客户报告 Customer report", "customer_report", "FileSaveAsPdfOrXps",
+                 "large", "客户报告 One customer's order status, as a file beside the workbook"),
     RibbonButton("gendanFlag", "预警 Flag late orders", "flag", "ConditionalFormattingMenu", "large",
                  "预警 Flag orders at risk of being late"),
     RibbonButton("gendanImportFunctions", "导入函数 Import functions", "import_functions",

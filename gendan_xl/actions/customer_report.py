@@ -1,0 +1,83 @@
+"""gendan report --customer: one customer's order status as a new .xlsx or .pdf. Reads the master,
+never writes it (no write lock: a reader cannot lose anyone's update)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+
+from .. import schema
+from ..customer_report import build, customer_lines
+from ..errors import GendanError
+from ..file_names import safe_stem
+from ..parties import check_party
+from ..settings import Settings
+from ..slack import evaluate
+from ..workbook.package import Package
+from .common import open_workbook
+from .refresh import calendars
+
+SUFFIXES = (".xlsx", ".pdf")
+
+
+def customer_report(target, *, customer: str, out=None, as_of: dt.date | None = None) -> dict:
+    """Write the report of ``customer`` to ``out`` (.xlsx, or .pdf through LibreOffice; default
+    ``客户报告_<customer>_<as-of>.xlsx`` beside the master) and return its summary."""
+    # openpyxl is needed only here: imported late to keep the other commands quick to start.
+    from ..workbook.customer_file import write_customer_file
+
+    wb = open_workbook(target)
+    orders = wb.read(schema.ORDERS).frame
+    settings = Settings.from_frame(wb.read(schema.SETTINGS).frame)
+    as_of = as_of or settings.as_of or dt.date.today()
+    check_party(orders, wb.read(schema.SUPPLIERS).frame, customer, side="customer")
+    mine = orders[customer_lines(orders, customer)]
+    book, countries = calendars(wb, mine, settings, as_of)
+    report = build(mine, evaluate(mine, countries, book, as_of, settings, detail=True), customer, as_of,
+                   settings.report_shipped_days)
+    path = output_path(Path(out) if out else None, Path(wb.path), report.customer, as_of)
+    if path.suffix.lower() == ".pdf":
+        from ..workbook.pdf import to_pdf
+        with tempfile.TemporaryDirectory(prefix="gendan-report-") as folder:
+            sheet = Path(folder) / "report.xlsx"
+            write_customer_file(sheet, report)
+            to_pdf(sheet, path)
+    else:
+        write_customer_file(path, report)
+    return {"workbook": str(wb.path), "file": str(path), **report.summary()}
+
+
+def output_path(out: Path | None, master: Path, customer: str, as_of: dt.date) -> Path:
+    """The file to write: ``out``, else ``客户报告_<customer>_<as-of>.xlsx`` beside the master. Refused:
+    another suffix than .xlsx or .pdf, a folder, a missing folder, the master itself, and an
+    existing workbook that is not an earlier customer report."""
+    if out is None:
+        if not master.is_file():   # a new book Excel never saved has no folder
+            raise GendanError("请先保存工作簿 save the workbook first: the report is written beside it", file=master)
+        out = master.parent / f"客户报告_{safe_stem(customer)}_{as_of.isoformat()}.xlsx"
+    expected = "a file name ending in .xlsx or .pdf"
+    if out.suffix.lower() not in SUFFIXES:
+        raise GendanError("客户报告只能写成 .xlsx 或 .pdf the customer report is written as .xlsx or .pdf", file=out,
+                          expected=expected)
+    if out.is_dir():
+        raise GendanError("输出是文件夹 the output is a folder", file=out, expected=expected)
+    if not out.parent.is_dir():
+        raise GendanError("目录不存在 folder does not exist", file=out.parent, expected="an existing folder")
+    if out.exists() and master.exists() and os.path.samefile(out, master):
+        raise GendanError("客户报告不能写在主工作簿上 the report cannot be written over the master workbook", file=out,
+                          expected=expected)
+    if out.suffix.lower() == ".xlsx" and out.exists() and not _is_customer_report(out):
+        raise GendanError("文件已存在且不是客户报告，不会被覆盖 the file exists and is not a customer report, so it "
+                          "is not overwritten", file=out, expected="a new file name, or an earlier customer report")
+    return out
+
+
+def _is_customer_report(path: Path) -> bool:
+    """True when ``path`` is a workbook holding only the customer report sheet (one we wrote)."""
+    from ..workbook.customer_file import SHEET
+    try:
+        return [s.name for s in Package(path).sheets] == [SHEET]
+    except GendanError:
+        return False

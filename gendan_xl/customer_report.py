@@ -1,0 +1,128 @@
+"""客户报告 Customer report (pure): what we tell one customer about its orders.
+
+Lines: the customer's open lines (not fully shipped, not ``CANCELLED 已取消``) and its lines fully
+shipped in the last ``report_shipped_days`` calendar days, the as-of date included (days = 30 as of
+2026-11-26: shipped 2026-10-28 .. 2026-11-26; a ship date after the as-of date is not yet known
+then). The customer is matched on its name ignoring case, width and spacing, never on a part of it.
+
+Status words for the customer, never the internal flags (an AT_RISK line is our early warning, not
+news for the customer, so it is on schedule until it is expected late):
+
+=============  ============================  ==========================  ============================
+code           words                         flags                       the date shown
+=============  ============================  ==========================  ============================
+SHIPPED        已出货 Shipped                 SHIPPED, SHIPPED_LATE       the ship date
+ON_SCHEDULE    按期 On schedule               ON_TRACK, AT_RISK           the due date
+EXPECTED_LATE  预计延迟 Expected late         WILL_BE_LATE                the expected date
+OVERDUE        已逾期 Overdue                 LATE                        the expected date, if known
+TO_CONFIRM     交期待确认 Date to be confirmed NO_DATE                     the expected date, if known
+=============  ============================  ==========================  ============================
+
+The expected date is the projected completion slack counts from (the supplier's ETA, else a
+projection from production progress). For an overdue or undated line it is known only when it lies
+ahead: an ETA on or after the as-of date, or a projection after it; otherwise 待确认 to be confirmed.
+Nothing internal is in the result: no supplier, price, cost, remark, ETA history, flag or why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .chase import is_cancelled
+from .values import display_text, party_key
+
+STATUS_WORDS = {
+    "ON_SCHEDULE": "按期 On schedule",
+    "EXPECTED_LATE": "预计延迟 Expected late",
+    "OVERDUE": "已逾期 Overdue",
+    "TO_CONFIRM": "交期待确认 Date to be confirmed",
+    "SHIPPED": "已出货 Shipped",
+}
+_BY_FLAG = {"ON_TRACK": "ON_SCHEDULE", "AT_RISK": "ON_SCHEDULE", "WILL_BE_LATE": "EXPECTED_LATE",
+            "LATE": "OVERDUE", "NO_DATE": "TO_CONFIRM", "SHIPPED": "SHIPPED", "SHIPPED_LATE": "SHIPPED"}
+SHOWN = ("po_no", "line", "style", "description", "color", "qty", "shipped_qty", "due_date")
+LINE_COLUMNS = (*SHOWN, "date", "status")
+
+
+@dataclass
+class CustomerReport:
+    """One customer's report: its open and recently shipped lines (``LINE_COLUMNS``, dates as dates)."""
+
+    customer: str
+    as_of: dt.date
+    shipped_days: int
+    open: pd.DataFrame
+    shipped: pd.DataFrame
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def shipped_from(self) -> dt.date:
+        """The first day of the shipped window (the window ends on the as-of date)."""
+        return shipped_from(self.as_of, self.shipped_days)
+
+    def summary(self) -> dict:
+        """The JSON-ready summary: codes, ISO dates, every line."""
+        return {"customer": self.customer, "as_of": self.as_of.isoformat(), "shipped_days": self.shipped_days,
+                "shipped_from": self.shipped_from.isoformat(), "open_lines": len(self.open),
+                "shipped_lines": len(self.shipped), "counts": self.counts,
+                "lines": [_json(rec) for frame in (self.open, self.shipped) for rec in frame.to_dict("records")]}
+
+
+def shipped_from(as_of: dt.date, days: int) -> dt.date:
+    """The first day of ``days`` calendar days ending on ``as_of`` (the day after as-of when 0)."""
+    return as_of - dt.timedelta(days=days - 1)
+
+
+def customer_lines(orders: pd.DataFrame, customer: str) -> pd.Series:
+    """True for the lines of ``customer`` (the same name ignoring case, width and spacing)."""
+    return (orders["customer"].map(party_key) == party_key(customer)).astype(bool)
+
+
+def build(orders: pd.DataFrame, evaluated: pd.DataFrame, customer: str, as_of: dt.date,
+          shipped_days: int) -> CustomerReport:
+    """The report of ``customer``; ``evaluated`` is ``slack.evaluate(..., detail=True)`` of ``orders``."""
+    mine = customer_lines(orders, customer) & ~is_cancelled(orders["status"])
+    lines, ev = orders[mine], evaluated[mine]
+    name = str(lines["customer"].iloc[0]).strip() if len(lines) else customer.strip()
+    status = ev["flag"].map(_BY_FLAG)
+    status = status.where(~ev["fully_shipped"], "SHIPPED")
+    ship = lines["ship_date"]
+    first, last = pd.Timestamp(shipped_from(as_of, shipped_days)), pd.Timestamp(as_of)
+    shipped = (status == "SHIPPED") & ship.between(first, last)
+    today = pd.Timestamp(as_of)
+    ahead = (lines["eta"] >= today) | (ev["projected"] > today)
+    date = ev["projected"].where(ahead)
+    date = date.mask(status == "ON_SCHEDULE", lines["due_date"]).mask(status == "SHIPPED", ship)
+    table = lines.reindex(columns=list(SHOWN)).assign(date=date, status=status)
+    table["shipped_qty"] = table["shipped_qty"].mask(shipped & table["shipped_qty"].isna(), table["qty"])
+    open_ = table[status != "SHIPPED"].sort_values(["due_date", "po_no", "line"], key=_order, na_position="last",
+                                                 kind="stable")
+    done = table[shipped].sort_values(["date", "po_no", "line"], key=_order, kind="stable")
+    found = pd.concat([open_["status"], done["status"]]).value_counts()
+    counts = {code: int(found[code]) for code in STATUS_WORDS if code in found}
+    return CustomerReport(name, as_of, shipped_days, open_.reset_index(drop=True), done.reset_index(drop=True),
+                          counts)
+
+
+def _order(column: pd.Series) -> pd.Series:
+    """Sort keys: dates as they are, lines by number (text lines after), POs as the text they show."""
+    if column.name == "line":
+        return pd.to_numeric(column, errors="coerce")
+    return column if column.name in ("due_date", "date") else column.map(lambda v: display_text(v) or "")
+
+
+def _json(rec: dict) -> dict:
+    out = {}
+    for key, value in rec.items():
+        if isinstance(value, pd.Timestamp):
+            out[key] = value.date().isoformat()
+        elif value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+            out[key] = None
+        elif key in ("po_no", "line"):
+            out[key] = display_text(value)
+        else:
+            out[key] = int(value) if isinstance(value, float) and value.is_integer() else value
+    return out
