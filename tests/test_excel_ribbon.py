@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 import xlwings as xw
@@ -25,6 +26,7 @@ from gendan_xl.xlsm.xlsm import CUSTOMUI_PART
 from gendan_xl.errors import GendanError
 from gendan_xl.excel import ribbon
 from gendan_xl.excel.ui import ExcelUI
+from gendan_xl.workbook.customer_file import SHEET
 from gendan_xl.workbook.report_sheet import REPORT_SHEET
 from gendan_xl.workbook.xlwings_book import XlwingsWorkbook
 from xlwings_memory_engine import open_book
@@ -33,18 +35,23 @@ from xlwings_memory_engine import open_book
 class PromptingUI(ExcelUI):
     """Excel's message boxes and status bar, with the Open dialog and input box answered in advance."""
 
+    ACCEPT = object()   # an answer that keeps what the input box proposed
+
     def __init__(self, book, files=(), text=None, folder=None):
         super().__init__(book)
         self.files, self.asked, self.folder = [Path(f) for f in files], [], folder
         self.texts = list(text) if isinstance(text, (list, tuple)) else [text]
+        self.defaults = []
 
     def ask_files(self, title, multiple):
         self.asked.append((title, multiple))
         return self.files if multiple else self.files[:1]
 
-    def ask_text(self, prompt):
+    def ask_text(self, prompt, default=""):
         self.asked.append((prompt,))
-        return self.texts.pop(0) if len(self.texts) > 1 else self.texts[0]
+        self.defaults.append(default)
+        answer = self.texts.pop(0) if len(self.texts) > 1 else self.texts[0]
+        return default if answer is self.ACCEPT else answer
 
     def ask_folder(self, title):
         self.asked.append((title,))
@@ -175,11 +182,54 @@ def test_chase_asks_for_a_folder_and_writes_one_file_per_supplier_without_saving
     pd.testing.assert_frame_equal(XlwingsWorkbook(book).read(schema.ORDERS).frame, before)
 
 
+def _select(book, row: int) -> None:
+    """Click a cell of the Orders sheet (Excel's Application.Selection)."""
+    book.app.impl.selection = book.sheets[schema.ORDERS.sheet].range((row, 1)).impl
+
+
+def test_customer_report_proposes_the_customer_of_the_selected_orders_row_and_writes_beside_the_book(book):
+    orders = XlwingsWorkbook(book).read(schema.ORDERS).frame
+    row = int(orders.index[orders["customer"] == "Nordic Home AB"][3])
+    _select(book, row)
+    ui = PromptingUI(book, text=PromptingUI.ACCEPT)
+    ribbon.run("customer_report", book, ui)
+    assert ui.asked == [("客户名称 Customer",)] and ui.defaults == ["Nordic Home AB"]
+    (alert,) = alerts(book)
+    assert alert["mode"] == "info" and alert["prompt"].startswith("客户报告已生成 Customer report written")
+    folder = Path(book.fullname).parent
+    (path,) = folder.glob("客户报告_Nordic Home AB_*.xlsx")
+    assert f"→ {path.name}" in alert["prompt"] or f"→ {path}" in alert["prompt"]
+    sheet = openpyxl.load_workbook(path)[SHEET]
+    assert sheet["A1"].value.endswith("— Nordic Home AB")
+    assert book.impl.saves == [] and not [io for io in book.impl.io if io[0] != "read"]
+
+
+def test_customer_report_asks_with_nothing_proposed_off_the_orders_table(book):
+    book.app.impl.selection = book.sheets[REPORT_SHEET].range((8, 2)).impl
+    ui = PromptingUI(book, text="sakura trading kk")
+    ribbon.run("customer_report", book, ui)
+    assert ui.defaults == [""]
+    assert alerts(book)[0]["prompt"].startswith("客户报告已生成") and "Sakura Trading KK" in alerts(book)[0]["prompt"]
+    _select(book, 1)   # the header row: no order line
+    ribbon.run("customer_report", book, PromptingUI(book, text=None))
+    assert len(alerts(book)) == 1
+
+
+def test_customer_report_of_an_unknown_customer_is_a_message_box(book):
+    ribbon.run("customer_report", book, PromptingUI(book, text="Nobody Ltd"))
+    (alert,) = alerts(book)
+    assert alert["mode"] == "critical" and "找不到客户 no customer of ours is called this" in alert["prompt"]
+    assert not list(Path(book.fullname).parent.glob("客户报告_*"))
+
+
 def test_a_cancelled_dialog_does_nothing(book, monkeypatch):
     monkeypatch.setattr(actions, "sync", lambda *a: pytest.fail("sync ran"), raising=False)
     monkeypatch.setattr(actions, "reconcile", lambda *a, **k: pytest.fail("reconcile ran"), raising=False)
     monkeypatch.setattr(actions, "chase", lambda *a, **k: pytest.fail("chase ran"), raising=False)
+    monkeypatch.setattr(actions, "customer_report", lambda *a, **k: pytest.fail("report ran"), raising=False)
     ribbon.run("chase", book, PromptingUI(book, folder=None))
+    ribbon.run("customer_report", book, PromptingUI(book, text=None))
+    ribbon.run("customer_report", book, PromptingUI(book, text="  "))
     ribbon.run("sync", book, PromptingUI(book))
     ribbon.run("reconcile", book, PromptingUI(book, files=["s.xlsx"], text=None))
     assert alerts(book) == []

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import AS_OF
-from gendan_xl import actions
+from gendan_xl import actions, schema
 from gendan_xl.demo import build_demo
+from gendan_xl.workbook.master import MasterWorkbook
 from libreoffice import convert
 from ooxml import assert_valid, errors, validate
 
@@ -26,6 +27,13 @@ def _reconcile_all(master: Path, statements: list[dict]) -> None:
     """Every demo statement (two sheets), then the first one again (its sheet is replaced)."""
     for s in statements + statements[:1]:
         actions.reconcile(master, s["statement"], party=s["party"], period=s["period"], side=s["side"])
+
+
+def _rename_customer(master: Path, old: str, new: str) -> None:
+    wb = MasterWorkbook(master)
+    orders = wb.read(schema.ORDERS)
+    wb.write(orders, orders.frame.assign(customer=orders.frame["customer"].replace(old, new)), ["customer"])
+    wb.save()
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +55,14 @@ def written(tmp_path_factory) -> dict[str, Path]:
     chased = actions.chase(out["synced"], out=root / "chase", as_of=AS_OF)["files"]
     out["chase file"] = Path(max(chased, key=lambda f: f["lines"])["file"])
     out["chase file, Chinese name"] = Path(next(f["file"] for f in chased if not f["supplier"].isascii()))
+    out["customer report"] = Path(actions.customer_report(out["synced"], customer="Maison Lumière SARL",
+                                                          out=root / "customer.xlsx", as_of=AS_OF)["file"])
+    out["customer report, Chinese name"] = root / "customer_cn.xlsx"
+    cn = root / "cn.xlsx"
+    shutil.copy(out["synced"], cn)
+    _rename_customer(cn, "Sakura Trading KK", "樱花贸易株式会社 Sakura Trading & Co. <JP>")
+    actions.customer_report(cn, customer="樱花贸易株式会社 Sakura Trading & Co. <JP>",
+                            out=out["customer report, Chinese name"], as_of=AS_OF)
     out["reconciled"] = root / "reconciled.xlsx"
     shutil.copy(out["synced"], out["reconciled"])
     _reconcile_all(out["reconciled"], demo["statements"])
@@ -77,6 +93,7 @@ def reports(written) -> dict[Path, dict]:
 
 
 CASES = ["new.xlsx", "new.xlsm", "demo", "demo --xlsm", "synced", "chase file", "chase file, Chinese name",
+         "customer report", "customer report, Chinese name",
          "reconciled", "refreshed", "refreshed again, same day", "loaded", "xlsm synced, reconciled, refreshed"]
 
 

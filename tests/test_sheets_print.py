@@ -19,7 +19,7 @@ from conftest import AS_OF
 from gendan_xl import actions, schema
 from gendan_xl.demo import demo_frames
 from gendan_xl.demo_files import write_statements
-from gendan_xl.workbook import chase_file
+from gendan_xl.workbook import chase_file, customer_file
 from gendan_xl.workbook.report_sheet import REPORT_SHEET
 from gendan_xl.workbook.sheet_render import PAGE_OF
 from gendan_xl.workbook.styles import STYLES
@@ -173,6 +173,24 @@ def test_every_chase_file_prints_without_overlaps(sheets, request, tmp_path):
         assert {c.fill.fgColor.rgb for c in ws[chase_file.HEADER_ROW]} == fills
         pages = _check_sheet(path, chase_file.SHEET, tmp_path, [*headers, title])
         assert all(_shown_whole(f"Page {n} of {len(pages)}", pages) for n in range(1, len(pages) + 1))
+
+
+@pytest.mark.parametrize("sheets, customer", [("demo_sheets", "Maison Lumière SARL"),
+                                              ("long_name_sheets", LONG_CUSTOMER)], ids=["demo", "long_names"])
+def test_the_customer_report_prints_without_overlaps_and_its_pdf_too(sheets, customer, request, tmp_path):
+    master, _ = request.getfixturevalue(sheets)
+    report = actions.customer_report(master, customer=customer, out=tmp_path / "report.xlsx", as_of=AS_OF)
+    assert report["open_lines"] and report["shipped_lines"]
+    path = Path(report["file"])
+    ws = openpyxl.load_workbook(path)[customer_file.SHEET]
+    texts = [header for _, header, _ in customer_file.COLUMNS] + [ws[f"A{r}"].value for r in (1, 2, 3)]
+    _check_sheet(path, customer_file.SHEET, tmp_path, texts)
+    pdf = Path(actions.customer_report(master, customer=customer, out=tmp_path / "report.pdf", as_of=AS_OF)["file"])
+    proc = subprocess.run([sys.executable, str(OVERLAPS), str(pdf)], capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 0 and proc.stdout.startswith("0 overlapping"), proc.stdout
+    pages = _pages(pdf)
+    assert all(_shown_whole(text, pages) for text in texts)
+    assert_valid(path)
 
 
 def test_the_long_names_master_passes_the_ooxml_validator(long_name_sheets):
