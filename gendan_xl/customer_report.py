@@ -2,8 +2,9 @@
 
 Lines: the customer's open lines (not fully shipped, not ``CANCELLED 已取消``) and its lines fully
 shipped in the last ``report_shipped_days`` calendar days, the as-of date included (days = 30 as of
-2026-11-26: shipped 2026-10-28 .. 2026-11-26; a ship date after the as-of date is not yet known
-then). The customer is matched on its name ignoring case, width and spacing, never on a part of it.
+2026-11-26: shipped 2026-10-28 .. 2026-11-26; a line shipped after the as-of date was still open
+then: it is shown open, expected on its ship date, with nothing shipped yet). The customer
+is matched on its name ignoring case, width and spacing, never on a part of it.
 
 Status words for the customer, never the internal flags (an AT_RISK line is our early warning, not
 news for the customer, so it is on schedule until it is expected late):
@@ -29,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from .chase import is_cancelled
@@ -87,17 +89,20 @@ def build(orders: pd.DataFrame, evaluated: pd.DataFrame, customer: str, as_of: d
     mine = customer_lines(orders, customer) & ~is_cancelled(orders["status"])
     lines, ev = orders[mine], evaluated[mine]
     name = str(lines["customer"].iloc[0]).strip() if len(lines) else customer.strip()
-    status = ev["flag"].map(_BY_FLAG)
-    status = status.where(~ev["fully_shipped"], "SHIPPED")
-    ship = lines["ship_date"]
-    first, last = pd.Timestamp(shipped_from(as_of, shipped_days)), pd.Timestamp(as_of)
-    shipped = (status == "SHIPPED") & ship.between(first, last)
     today = pd.Timestamp(as_of)
+    ship, due = lines["ship_date"], lines["due_date"]
+    status = ev["flag"].map(_BY_FLAG).where(~ev["fully_shipped"], "SHIPPED")
+    later = ship > today   # shipped after the as-of date: still open then, expected on its ship date
+    then = np.select([due.isna(), due < today, ship > due], ["TO_CONFIRM", "OVERDUE", "EXPECTED_LATE"],
+                     "ON_SCHEDULE")
+    status = status.mask(later & (status == "SHIPPED"), pd.Series(then, index=lines.index))
+    shipped = (status == "SHIPPED") & ship.between(pd.Timestamp(shipped_from(as_of, shipped_days)), today)
     ahead = (lines["eta"] >= today) | (ev["projected"] > today)
     date = ev["projected"].where(ahead)
-    date = date.mask(status == "ON_SCHEDULE", lines["due_date"]).mask(status == "SHIPPED", ship)
+    date = date.mask(status == "ON_SCHEDULE", due).mask(status == "SHIPPED", ship)
     table = lines.reindex(columns=list(SHOWN)).assign(date=date, status=status)
-    table["shipped_qty"] = table["shipped_qty"].mask(shipped & table["shipped_qty"].isna(), table["qty"])
+    qty = table["shipped_qty"].mask(later)
+    table["shipped_qty"] = qty.mask(shipped & qty.isna(), table["qty"])
     open_ = table[status != "SHIPPED"].sort_values(["due_date", "po_no", "line"], key=_order, na_position="last",
                                                  kind="stable")
     done = table[shipped].sort_values(["date", "po_no", "line"], key=_order, kind="stable")

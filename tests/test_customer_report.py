@@ -65,11 +65,26 @@ def test_shipped_window_is_the_last_n_calendar_days_up_to_the_as_of_date():
     rows = [_line(po, ship_date=day, shipped_qty=1000, due_date="2026-12-31") for po, day in
             (("P-27", "2026-10-27"), ("P-28", "2026-10-28"), ("P-26", "2026-11-26"), ("P-AFTER", "2026-11-27"))]
     report = _report(rows)
-    assert list(report.shipped["po_no"]) == ["P-28", "P-26"] and report.open.empty
-    assert report.shipped_from == dt.date(2026, 10, 28)
+    assert list(report.shipped["po_no"]) == ["P-28", "P-26"] and report.shipped_from == dt.date(2026, 10, 28)
     assert list(_report(rows, days=1).shipped["po_no"]) == ["P-26"]
     assert list(_report(rows, as_of=dt.date(2026, 11, 27), days=31).shipped["po_no"]) == ["P-28", "P-26", "P-AFTER"]
-    assert list(_report(rows, as_of=dt.date(2026, 11, 25)).shipped["po_no"]) == ["P-27", "P-28"]
+    earlier = _report(rows, as_of=dt.date(2026, 11, 25))
+    assert list(earlier.shipped["po_no"]) == ["P-27", "P-28"]
+    # shipped after the as-of date: open then, on schedule (the due date) and nothing shipped yet
+    assert [(r["po_no"], r["status"], r["date"], r["shipped_qty"]) for r in _by_po(earlier).values()
+            if r["status"] != "SHIPPED"] == [("P-26", "ON_SCHEDULE", "2026-12-31", None),
+                                             ("P-AFTER", "ON_SCHEDULE", "2026-12-31", None)]
+
+
+def test_a_line_shipped_after_an_earlier_as_of_date_was_open_then():
+    rows = [_line("P-LATE-SHIP", due_date="2026-11-20", ship_date="2026-11-24", shipped_qty=1000),
+            _line("P-OVERDUE", due_date="2026-11-10", ship_date="2026-11-24", shipped_qty=1000),
+            _line("P-PART", due_date="2026-12-20", ship_date="2026-11-24", shipped_qty=300)]
+    seen = {po: (r["status"], r["date"], r["shipped_qty"]) for po, r in _by_po(_report(rows, dt.date(2026, 11, 16))).items()}
+    assert seen == {"P-LATE-SHIP": ("EXPECTED_LATE", "2026-11-24", None), "P-OVERDUE": ("OVERDUE", "2026-11-24", None),
+                    "P-PART": ("ON_SCHEDULE", "2026-12-20", None)}
+    seen = {po: (r["status"], r["shipped_qty"]) for po, r in _by_po(_report(rows)).items()}
+    assert seen == {"P-LATE-SHIP": ("SHIPPED", 1000), "P-OVERDUE": ("SHIPPED", 1000), "P-PART": ("ON_SCHEDULE", 300)}
 
 
 def test_only_this_customers_open_and_recently_shipped_lines_ignoring_case_and_width():
