@@ -161,11 +161,9 @@ def test_report_of_a_demo_customer_reads_back_and_prints_to_the_page_width(demo_
         row = shown[(line["po_no"], line["line"])]
         assert row[5] == line["qty"] and row[-1] == STATUS_WORDS[line["status"]]
         assert row[8] == (TO_CONFIRM if line["date"] is None else dt.datetime.fromisoformat(line["date"]))
-    orders = openpyxl.load_workbook(demo_master)[schema.ORDERS.sheet]
-    customers = {r[2] for r in orders.iter_rows(min_row=2, values_only=True)}
-    assert {(r[0], str(r[1])) for r in orders.iter_rows(min_row=2, values_only=True) if r[2] != CUSTOMER
-            } .isdisjoint(shown)
-    assert len(customers) > 3
+    others = {(r[0], str(r[1])) for r in openpyxl.load_workbook(demo_master)[schema.ORDERS.sheet].iter_rows(
+        min_row=2, values_only=True) if r[2] != CUSTOMER}
+    assert len(others) > 100 and others.isdisjoint(shown)
 
 
 def test_an_unknown_customer_lists_the_closest_names(demo_master, tmp_path):
