@@ -10,8 +10,7 @@ SHOWN_ISSUES = 20
 def render(command: str, result: dict) -> str:
     """The text ``gendan <command>`` prints for ``result`` (without --json)."""
     return {"new": _new, "load": _load, "sync": _sync, "reconcile": _reconcile, "refresh": _refresh,
-            "demo": _demo, "export": _export, "chase": _chase,
-            "report": _report}[command](result)
+            "demo": _demo, "export": _export, "chase": _chase, "report": _report}[command](result)
 
 
 def _new(result: dict) -> str:
@@ -93,7 +92,7 @@ def _chase(result: dict) -> str:
 
 
 def _report(result: dict) -> str:
-    from .customer_report import STATUS_WORDS
+    from .customer_report import STATUS_WORDS   # late: the other commands start without the report's imports
     counts = ", ".join(f"{STATUS_WORDS[k]} {v}" for k, v in result["counts"].items()) or "—"
     return (f"客户报告 customer report · {result['customer']} · as of {result['as_of']}: 未出货 open "
             f"{result['open_lines']}, 近 {result['shipped_days']} 天已出货 shipped in the last "

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from .chase import is_cancelled
-from .values import display_text, party_key
+from .values import display_text, is_missing, party_key
 
 STATUS_WORDS = {
     "ON_SCHEDULE": "按期 On schedule",
@@ -124,7 +124,7 @@ def _json(rec: dict) -> dict:
     for key, value in rec.items():
         if isinstance(value, pd.Timestamp):
             out[key] = value.date().isoformat()
-        elif value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+        elif is_missing(value):
             out[key] = None
         elif key in ("po_no", "line"):
             out[key] = display_text(value)

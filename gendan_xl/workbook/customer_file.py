@@ -18,7 +18,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from ..customer_report import STATUS_WORDS, CustomerReport
-from ..values import display_text
+from ..values import display_text, is_missing
 from .cells import legal_text
 from .layout import fit, print_setup
 from .package import Package
@@ -88,16 +88,12 @@ def _line(spec: SheetSpec, row: int, rec) -> None:
         if name == "status":
             spec.put(row, col, STATUS_WORDS[value], _STATUS_STYLE[value])
         elif style == "date":
-            spec.put(row, col, value.date() if not _blank(value) else (TO_CONFIRM if name == "date" else None),
-                     style if not _blank(value) else "text")
+            spec.put(row, col, value.date() if not is_missing(value) else (TO_CONFIRM if name == "date" else None),
+                     style if not is_missing(value) else "text")
         elif style == "int":
-            spec.put(row, col, None if _blank(value) else value, style)
+            spec.put(row, col, None if is_missing(value) else value, style)
         else:
             spec.put(row, col, display_text(value), style)
-
-
-def _blank(value) -> bool:
-    return value is None or value != value   # None, NaN and NaT
 
 
 def _window(report: CustomerReport) -> str:
