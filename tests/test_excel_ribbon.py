@@ -222,6 +222,13 @@ def test_customer_report_of_an_unknown_customer_is_a_message_box(book):
     assert not list(Path(book.fullname).parent.glob("客户报告_*"))
 
 
+def test_customer_report_of_a_book_never_saved_asks_to_save_it_first(book):
+    book.impl.fullname = "Book1"   # what Excel calls a new book that has no file yet
+    ribbon.run("customer_report", book, PromptingUI(book, text="Nordic Home AB"))
+    (alert,) = alerts(book)
+    assert alert["mode"] == "critical" and "save it to a folder first" in alert["prompt"]
+
+
 def test_a_cancelled_dialog_does_nothing(book, monkeypatch):
     monkeypatch.setattr(actions, "sync", lambda *a: pytest.fail("sync ran"), raising=False)
     monkeypatch.setattr(actions, "reconcile", lambda *a, **k: pytest.fail("reconcile ran"), raising=False)

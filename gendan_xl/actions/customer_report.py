@@ -54,8 +54,10 @@ def output_path(out: Path | None, master: Path, customer: str, as_of: dt.date) -
     another suffix than .xlsx or .pdf, a folder, a missing folder, the master itself, and an
     existing workbook that is not an earlier customer report."""
     if out is None:
-        if not master.is_file():   # a new book Excel never saved has no folder
-            raise GendanError("请先保存工作簿 save the workbook first: the report is written beside it", file=master)
+        if not master.is_file():   # a new book Excel never saved, or one opened from the cloud
+            raise GendanError("工作簿没有本地文件夹（尚未保存或在云端），请先保存到文件夹 the workbook has no local folder "
+                              "(never saved, or in the cloud): save it to a folder first, the report is written "
+                              "beside it", file=master)
         out = master.parent / f"客户报告_{safe_stem(customer)}_{as_of.isoformat()}.xlsx"
     expected = "a file name ending in .xlsx or .pdf"
     if out.suffix.lower() not in SUFFIXES:
