@@ -207,6 +207,21 @@ def test_the_default_file_is_beside_the_master_with_a_name_safe_on_windows(tmp_p
     assert openpyxl.load_workbook(path)[SHEET]["A1"].value.endswith(customer)
 
 
+def test_spellings_taken_as_one_customer_are_named_in_a_note(tmp_path):
+    master = tmp_path / "master.xlsx"
+    rows = [_line("P-1", customer="A-B Trading Co."), _line("P-2", customer="AB Trading Co"),
+            _line("P-3", customer="AB Trading Co"), _line("P-4", customer="ABC Trading Co")]
+    actions.new_master(master, orders=_orders(rows).reset_index(drop=True))
+    out = actions.customer_report(master, customer="ab trading co", as_of=AS_OF)
+    assert sorted(line["po_no"] for line in out["lines"]) == ["P-1", "P-2", "P-3"]
+    assert out["notes"] == ["这些写法视为同一客户 these spellings were taken as one customer: "
+                            "A-B Trading Co. | AB Trading Co"]
+    for name, note in (("A-B trading co", True), ("ABC Trading Co", False)):
+        proc = subprocess.run([sys.executable, "-m", "gendan_xl", "report", str(master), "--customer", name,
+                               "--as-of", AS_OF.isoformat()], capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0 and ("注意 note: 这些写法视为同一客户" in proc.stderr) == note
+
+
 def test_the_command_line_writes_the_report_and_says_what_it_holds(demo_master, tmp_path):
     proc = subprocess.run([sys.executable, "-m", "gendan_xl", "report", str(demo_master), "--customer", CUSTOMER,
                            "--as-of", AS_OF.isoformat(), "--out", str(tmp_path / "r.xlsx"), "--json"],

@@ -46,7 +46,10 @@ def customer_report(target, *, customer: str, out=None, as_of: dt.date | None = 
             to_pdf(sheet, path)
     else:
         write_customer_file(path, report)
-    return {"workbook": str(wb.path), "file": str(path), **report.summary()}
+    spellings = sorted(set(mine["customer"].astype(str).str.strip()))
+    notes = [f"这些写法视为同一客户 these spellings were taken as one customer: {' | '.join(spellings)}"
+             ] if len(spellings) > 1 else []
+    return {"workbook": str(wb.path), "file": str(path), **report.summary(), "notes": notes}
 
 
 def output_path(out: Path | None, master: Path, customer: str, as_of: dt.date) -> Path:

@@ -111,7 +111,8 @@ def _customer_report(wb: XlwingsWorkbook, ui: UI) -> str | None:
     if is_blank(customer):
         return None
     summary = actions.customer_report(wb, customer=customer.strip())
-    return _shortened("\n".join(["客户报告已生成 Customer report written", render("report", summary)]))
+    return _shortened("\n".join(["客户报告已生成 Customer report written", *summary["notes"],
+                                  render("report", summary)]))
 
 
 def _selected_customer(wb: XlwingsWorkbook) -> str:
