@@ -281,3 +281,31 @@ def test_a_lock_from_another_host_is_judged_by_its_age_alone(demo_master):
     os.utime(lock, (time.time() - 3 * 3600, time.time() - 3 * 3600))   # default lock_stale_minutes: 60
     code, result, err = finish(gendan("refresh", str(demo_master)))
     assert code == 0 and "lily@office-pc" in result["notes"][0] and "over 60 minutes" in result["notes"][0], err
+
+
+def test_the_lock_file_appears_whole_never_empty(demo_master):
+    """The lock is linked into place already written: a watcher never sees it empty or half-written."""
+    lock = lock_path(demo_master)
+    proc = gendan("refresh", str(demo_master), "--as-of", AS_OF.isoformat())
+    seen = []
+    while proc.poll() is None:
+        try:
+            seen.append(lock.read_bytes())
+        except FileNotFoundError:
+            pass
+    assert finish(proc)[0] == 0
+    assert seen, "the refresh finished before its lock was seen"
+    assert all(json.loads(content)["pid"] == proc.pid for content in seen)
+    assert not list(demo_master.parent.glob(f"{lock.name}.*")), "a private lock file was left behind"
+
+
+def test_an_empty_lock_left_by_a_killed_writer_is_broken_after_seconds(demo_master):
+    set_setting(demo_master, "lock_wait_seconds", 30)
+    lock = lock_path(demo_master)
+    lock.write_bytes(b"")      # what a writer killed between creating and writing its lock leaves
+    os.utime(lock, (time.time() - 20, time.time() - 20))
+    code, result, err = finish(gendan("refresh", str(demo_master), "--as-of", AS_OF.isoformat()))
+    assert code == 0, err
+    (note,) = result["notes"]
+    assert "empty or half-written" in note and "unknown holder" in note
+    assert not lock.exists()

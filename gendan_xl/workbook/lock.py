@@ -3,8 +3,10 @@
 The lock is ``.~gendan.<master name>.lock`` beside the master (e.g. ``.~gendan.master.xlsx.lock``):
 hidden on macOS and Linux, skipped by cloud-sync tools (they ignore names starting with ``.~``),
 and never mistaken for Excel's ``~$master.xlsx`` or LibreOffice's ``.~lock.master.xlsx#``. It is
-created with O_CREAT|O_EXCL, which is atomic on every platform (Windows included), and holds one
-JSON line: user, host, pid, since, command. Its holder touches it every 30 seconds while it works.
+written whole to a private file first and then hard-linked to its name, which fails when the name
+exists: atomic, and a killed writer never leaves an empty lock. Where the folder cannot hold hard
+links (FAT, some shares) it is created with O_CREAT|O_EXCL instead. It holds one JSON line: user,
+host, pid, since, command. Its holder touches it every 30 seconds while it works.
 
 A second writer polls for ``wait`` seconds, then stops with a message naming the holder. A lock
 whose process has ended on this host, or that nobody touched for ``stale_minutes``, is broken, and
@@ -33,6 +35,7 @@ from .files import os_cause
 POLL_SECONDS = 0.2
 TOUCH_SECONDS = 30
 WRITING_SECONDS = 1        # a lock file younger than this may still be getting its holder written in
+HALF_WRITTEN_SECONDS = 10  # writing a lock's one line takes microseconds: an older empty one was abandoned
 GUARD_STALE_SECONDS = 10   # breaking a lock takes milliseconds: an older guard was left by a killed run
 _EXCLUSIVE = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0)   # no newline translation
 _HELD: dict[Path, int] = {}  # locks this process holds (re-entrant: a nested action does not wait on itself)
@@ -122,6 +125,21 @@ class MasterLock:
 
     def _create(self) -> bool:
         """Create the lock file with our content; False when it exists already."""
+        private = self.path.with_name(f"{self.path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
+        try:
+            private.write_bytes(self._content)
+            os.link(private, self.path)
+        except FileExistsError:
+            return False
+        except OSError:
+            return self._create_exclusive()   # no hard links here (or no private file): O_EXCL
+        else:
+            return True
+        finally:
+            _unlink(private)
+
+    def _create_exclusive(self) -> bool:
+        """Create the lock file with O_CREAT|O_EXCL and write our content into it."""
         try:
             fd = os.open(self.path, _EXCLUSIVE, 0o666)
         except FileExistsError:
@@ -174,6 +192,8 @@ def _stale_reason(holder: Holder | None, age: float, stale_minutes: float, maste
             return "由本进程之前留下 left by this process earlier"
         if not _pid_alive(holder.pid):
             return f"进程 {holder.pid} 已结束 its process {holder.pid} has ended"
+    if holder is None and age > HALF_WRITTEN_SECONDS:
+        return f"锁文件为空或不完整 the lock file is empty or half-written, untouched for {age:.0f} s"
     if age > stale_minutes * 60:
         return f"超过 {stale_minutes:g} 分钟未更新 not touched for over {stale_minutes:g} minutes (lock_stale_minutes)"
     return None
