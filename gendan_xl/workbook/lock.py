@@ -128,11 +128,14 @@ class MasterLock:
         private = self.path.with_name(f"{self.path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
         try:
             private.write_bytes(self._content)
+        except OSError:
+            return self._create_exclusive()   # its error names the folder or the lock file
+        try:
             os.link(private, self.path)
         except FileExistsError:
             return False
         except OSError:
-            return self._create_exclusive()   # no hard links here (or no private file): O_EXCL
+            return self._create_exclusive()   # no hard links in this folder: O_EXCL
         else:
             return True
         finally:
