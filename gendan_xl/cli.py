@@ -91,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-history", action="store_true",
                    help="a what-if: neither compare with nor record in the master's history")
 
+    p = command("plan", "plan T&A milestones back from each due date 排期")
+    p.add_argument("path")
+    p.add_argument("--template", help="T&A template for lines whose supplier names none (default: Settings)")
+    p.add_argument("--as-of", type=_date, help="as-of date (default: Settings or today)")
+
     p = command("chase", "chase suppliers: one file and message per supplier 催单")
     p.add_argument("path", help="master workbook (only read)")
     p.add_argument("--supplier", help="only this supplier (code, name or alias)")
@@ -137,6 +142,8 @@ def _run(args) -> dict:
                                  prepared=args.prepared_by)
     if args.command == "refresh":
         return actions.refresh(args.path, as_of=args.as_of, history=not args.no_history)
+    if args.command == "plan":
+        return actions.plan(args.path, template=args.template, as_of=args.as_of)
     if args.command == "chase":
         return actions.chase(args.path, supplier=args.supplier, out=args.out, as_of=args.as_of)
     if args.command == "report":
