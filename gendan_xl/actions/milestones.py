@@ -35,7 +35,7 @@ def ensure_tables(wb: Workbook) -> list[str]:
 
 def templates_of(wb: Workbook) -> pd.DataFrame:
     """The validated T&A Templates rows (see ``milestones.read_templates``)."""
-    return read_templates(wb.read(schema.TA_TEMPLATES).frame, file=wb.path.name)
+    return read_templates(_checked(wb, schema.TA_TEMPLATES), file=wb.path.name)
 
 
 def line_templates(wb: Workbook, frame: pd.DataFrame, settings: Settings, templates: pd.DataFrame,
@@ -60,10 +60,18 @@ def line_templates(wb: Workbook, frame: pd.DataFrame, settings: Settings, templa
 
 def read_milestones(wb: Workbook) -> pd.DataFrame:
     """The Milestones table; a date cell that is not a date is a GendanError naming it."""
-    table = wb.read(schema.MILESTONES)
+    return _checked(wb, schema.MILESTONES)
+
+
+def _checked(wb: Workbook, spec: schema.Table) -> pd.DataFrame:
+    """A T&A table's frame; a cell that does not read as its kind (date, number) is a GendanError."""
+    table = wb.read(spec)
     for p in table.problems:
-        raise GendanError("工序日期无效 invalid date in the Milestones table", file=p.file or wb.path.name,
-                          sheet=p.sheet, row=p.row, column=p.column, value=p.value, expected="a date such as 2026-11-02")
+        kind = spec.field(schema.match_header(spec, p.column) or "po_no").kind
+        expected = "a date such as 2026-11-02" if kind == schema.DATE else "a whole number"
+        reason = "工序日期无效 invalid date" if kind == schema.DATE else "数字无效 invalid number"
+        raise GendanError(f"{reason} in {spec.sheet}", file=p.file or wb.path.name, sheet=p.sheet, row=p.row,
+                          column=p.column, value=p.value, expected=expected)
     return table.frame
 
 
