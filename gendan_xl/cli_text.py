@@ -52,7 +52,7 @@ def _sync(result: dict) -> str:
         lines.append(f"{f['file']} [{f['sheet']}]" + (f" (profile {f['profile']})" if f["profile"] else ""))
         issues = ", ".join(f"{k} {v}" for k, v in f["issues"].items()) or "none"
         lines.append(f"  {f['rows']} 行 rows, 匹配 matched {f['matched']}, 更新 {f['changed_values']} values on "
-                     f"{f['changed_lines']} lines; 问题 issues: {issues}")
+                     f"{f['changed_lines']} lines, 工序日期 milestone dates {f['milestone_dates']}; 问题 issues: {issues}")
         refs = f["references"]
         if refs["resolved"] or refs["unresolved"] or refs["markers"]:
             lines.append(f"  引用 references resolved {refs['resolved']}, unresolved {refs['unresolved']}; "

@@ -214,6 +214,18 @@ APPAREL = (
     ("EX_FACTORY", "出厂 Ex-factory", "SUPPLIER", 0),
 )
 
+# How supplier files head the milestone dates they report (besides the template's own name).
+MILESTONE_ALIASES = {
+    "LAB_DIP_APPROVED": ("色样确认", "色样", "lab dip", "lab dip approval", "lab dip approved"),
+    "FABRIC_IN": ("面料到厂", "面料到货", "大货面料到厂", "fabric in-house", "fabric in house", "fabric in",
+                  "fabric arrival", "fabric arrived"),
+    "PP_SAMPLE_APPROVED": ("产前样确认", "产前样", "pp sample", "pp sample approval", "pp sample approved"),
+    "CUTTING_START": ("裁剪", "开裁", "裁床", "cutting", "cutting start", "cut"),
+    "SEWING_START": ("车缝", "上线", "sewing", "sewing start"),
+    "FINAL_INSPECTION": ("尾查", "final inspection", "final qc", "fri"),
+    "EX_FACTORY": ("出厂", "ex-factory", "ex factory"),
+}
+
 # A counterparty's statement (对账单), as imported; not a table of the master.
 STATEMENT = Table("statement", "对账单 Statement", "", (
     F("delivery_no", "送货单号", "Delivery note", aliases=("dn", "dn no", "delivery no", "delivery note no",
