@@ -14,8 +14,10 @@ Rules:
   plan before as-of), ``DUE_SOON`` (plan within ``soon_wd`` working days), ``LATER``, ``NO_PLAN``.
   Slack = working days from the actual date (else as-of) to the plan date; negative = late.
 - Projection: a critical milestone done after its plan, or not done at as-of after its plan, means
-  the line leaves the factory no earlier than (actual, else as-of) + its lead WD. The latest such date
-  over a line's milestones is its milestone projection, and the milestone is named in ``why``.
+  the line leaves the factory no earlier than (actual, else as-of) + its lead WD. A milestone done
+  late stops counting once a later milestone of the template is done (the factory caught up, or that
+  later one now speaks). The latest such date over a line's milestones is its milestone projection,
+  and the milestone is named in ``why``.
   ``combine`` merges it with the ETA-based flag of ``slack.evaluate``: the worse flag wins.
 """
 
@@ -258,9 +260,15 @@ def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_temp
     projected = np.full(n, np.datetime64("NaT", "D"))
     used = np.empty(n, dtype=object)
 
+    # a done milestone speaks for the line only while no later milestone of the template is done
+    order = found["order"].to_numpy(dtype=float)
+    last = pd.Series(np.where(done & known, order, -1)).groupby(li).transform("max").to_numpy()
+    current = ~done | (order >= last)
+
     def one(cal, rows):
         slack[rows] = cal.count(np.where(done[rows], actual[rows], today), plan_d[rows])
-        late = rows & critical & line_open & ~np.isnat(plan_d) & np.where(done, actual > plan_d, today > plan_d)
+        late = rows & critical & line_open & current & ~np.isnat(plan_d) & np.where(done, actual > plan_d,
+                                                                                    today > plan_d)
         base = np.where(done, actual, today)
         projected[late] = cal.add(base[late], lead[late])
         used[rows] = cal.country
@@ -283,14 +291,15 @@ def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_temp
     why[~known] = why[~known] + "; 订单中没有此行 no such order line"
     rows = pd.DataFrame({"name": name, "slack_wd": slack, "flag": state, "why": why}, index=milestones.index)
     return Evaluated(rows, _line_projection(lines, countries, book, milestones, li, pushed, projected, name, code,
-                                            plan_d, actual, today, late_t))
+                                            plan_d, actual, today, -slack))
 
 
 def _line_projection(lines, countries, book, milestones, li, pushed, projected, name, code, plan_d, actual,
-                     today, late_t) -> pd.DataFrame:
-    """The latest projection over each line's late critical milestones, with its why."""
+                     today, late) -> pd.DataFrame:
+    """The latest projection over each line's late critical milestones (``late``: WD each milestone
+    row is late), with its why."""
     out = pd.DataFrame({"done": np.full(len(lines), np.datetime64("NaT", "D")), "slack_wd": np.nan,
-                        "why": None}, index=lines.index)
+                        "late_wd": np.nan, "why": None}, index=lines.index)
     if not pushed.any():
         return out
     hits = pd.DataFrame({"line": li[pushed], "proj": projected[pushed], "at": np.flatnonzero(pushed)})
@@ -309,32 +318,38 @@ def _line_projection(lines, countries, book, milestones, li, pushed, projected, 
     for k, i in enumerate(at):
         state = (f"done {actual[i]}" if not np.isnat(actual[i]) else f"not done at {today}")
         sign = ">" if proj[k] > due[k] else "≤"
-        texts.append(f"{_short(str(name[i]), code[i])} plan {plan_d[i]}, {state} (+{late_t[i]} WD) → "
+        texts.append(f"{_short(str(name[i]), code[i])} plan {plan_d[i]}, {state} (+{int(late[i])} WD) → "
                      f"ex-factory ≥ {proj[k]} {sign} 交期 {due[k]}: {int(slack[k])} WD ({used[k]})")
     idx = lines.index[lp]
     out.loc[idx, "done"] = proj
     out.loc[idx, "slack_wd"] = slack
+    out.loc[idx, "late_wd"] = late[at]
     out.loc[idx, "why"] = texts
     return out
 
 
-def combine(evaluated: pd.DataFrame, projection: pd.DataFrame, at_risk_wd: int) -> pd.DataFrame:
+def combine(evaluated: pd.DataFrame, projection: pd.DataFrame, at_risk_wd: int, grace_wd: int = 0) -> pd.DataFrame:
     """The ETA-based ``slack_wd``/``flag``/``why`` of open lines merged with the milestone projection:
-    the projection's flag (WILL_BE_LATE past the due date, AT_RISK with slack below ``at_risk_wd``)
-    replaces the ETA's when it is worse, with the smaller slack and the milestone named first in
-    ``why`` (the ETA's reason follows). Other lines are left as they are."""
+    the projection's flag (WILL_BE_LATE past the due date when its milestone is more than ``grace_wd``
+    WD late, else AT_RISK when slack is below ``at_risk_wd``) replaces the ETA's when it is worse,
+    with the smaller slack and the milestone named first in ``why`` (the ETA's reason follows).
+    Other lines are left as they are."""
     out = evaluated.copy()
     slack = projection["slack_wd"].reindex(out.index).to_numpy(dtype=float)
+    late = projection["late_wd"].reindex(out.index).to_numpy(dtype=float)
     has = ~np.isnan(slack)
-    mflag = np.where(slack < 0, "WILL_BE_LATE", np.where(slack < at_risk_wd, "AT_RISK", "ON_TRACK"))
+    mflag = np.where((slack < 0) & (late > grace_wd), "WILL_BE_LATE",
+                     np.where(slack < at_risk_wd, "AT_RISK", "ON_TRACK"))
     flags = out["flag"].to_numpy(dtype=object)
     worse = has & np.isin(flags, _OPEN_FLAGS) & (
         np.vectorize(_RANK.get, otypes=[int])(mflag) < np.vectorize(lambda f: _RANK.get(f, -1), otypes=[int])(flags))
     if not worse.any():
         return out
     rows = out.index[worse]
+    graced = (mflag == "AT_RISK") & (slack < 0)
+    note = np.where(graced, f" (≤ {grace_wd} WD 可追回 may be caught up)", "")[worse]
     out.loc[rows, "flag"] = mflag[worse]
     out.loc[rows, "slack_wd"] = np.fmin(out.loc[rows, "slack_wd"].to_numpy(dtype=float), slack[worse])
-    out.loc[rows, "why"] = (projection["why"].reindex(rows).to_numpy(dtype=object) + "; ETA: " +
+    out.loc[rows, "why"] = (projection["why"].reindex(rows).to_numpy(dtype=object) + note + "; ETA: " +
                             out.loc[rows, "why"].astype(str).to_numpy(dtype=object))
     return out

@@ -57,6 +57,9 @@ class Settings:
                             default="APPAREL")
     milestone_soon_wd: int = _doc("工序计划日期在此工作日数以内即为即将到期",
                                   "A milestone planned within this many working days is due soon", default=5)
+    milestone_grace_wd: int = _doc("关键工序延误不超过此工作日数时只标为有风险（工厂常能追回）",
+                                   "A critical milestone at most this many working days late makes a line at "
+                                   "risk, not will-be-late (factories often catch up)", default=3)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame | None) -> Settings:
@@ -161,4 +164,5 @@ _PARSERS = {
     "report_shipped_days": _whole,
     "ta_template": lambda value: str(value).strip(),
     "milestone_soon_wd": _whole,
+    "milestone_grace_wd": _whole,
 }

@@ -217,13 +217,23 @@ def test_first_late_milestone_warns_while_the_eta_looks_fine(tmp_path):
     actions.refresh(path, as_of=D(2027, 1, 4))
     assert _line(path)["flag"] == "ON_TRACK 正常"
     assert _state(path, "LAB_DIP_APPROVED")["flag"] == "DONE 按时完成"
-    # approved 3 WD late (2026-12-31): ex-factory no earlier than 2027-03-05 + 3 WD
-    _edit(path, schema.MILESTONES.sheet, {"milestone": "LAB_DIP_APPROVED"}, {"actual_date": dt.datetime(2026, 12, 31)})
-    actions.refresh(path, as_of=D(2027, 1, 4))
+    # approved 4 WD late (2027-01-04): ex-factory no earlier than 2027-03-05 + 4 WD
+    _edit(path, schema.MILESTONES.sheet, {"milestone": "LAB_DIP_APPROVED"}, {"actual_date": dt.datetime(2027, 1, 4)})
+    actions.refresh(path, as_of=D(2027, 1, 5))
     line = _line(path)
-    assert line["flag"] == "WILL_BE_LATE 将延误" and line["slack_wd"] == -3
-    assert "done 2026-12-31 (+3 WD) → ex-factory ≥ 2027-03-10" in line["why"]
+    assert line["flag"] == "WILL_BE_LATE 将延误" and line["slack_wd"] == -4
+    assert "done 2027-01-04 (+4 WD) → ex-factory ≥ 2027-03-11" in line["why"]
     assert _state(path, "LAB_DIP_APPROVED")["flag"] == "DONE_LATE 延迟完成"
+    # 3 WD late is within the default grace (milestone_grace_wd 3): at risk, not will-be-late
+    _edit(path, schema.MILESTONES.sheet, {"milestone": "LAB_DIP_APPROVED"}, {"actual_date": dt.datetime(2026, 12, 31)})
+    actions.refresh(path, as_of=D(2027, 1, 5))
+    line = _line(path)
+    assert line["flag"] == "AT_RISK 有风险" and line["slack_wd"] == -3
+    assert "done 2026-12-31 (+3 WD) → ex-factory ≥ 2027-03-10 > 交期 2027-03-05: -3 WD (CN) (≤ 3 WD" in line["why"]
+    # a later milestone done on time clears the late one before it
+    _edit(path, schema.MILESTONES.sheet, {"milestone": "FABRIC_IN"}, {"actual_date": dt.datetime(2027, 1, 19)})
+    actions.refresh(path, as_of=D(2027, 1, 20))
+    assert _line(path)["flag"] == "ON_TRACK 正常"
 
 
 def test_user_plan_with_buffer_gives_at_risk_and_non_critical_never_warns(tmp_path):

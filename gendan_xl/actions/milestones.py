@@ -89,7 +89,7 @@ def milestone_step(wb: Workbook, frame: pd.DataFrame, evaluated: pd.DataFrame, b
     if write:
         wb.write(wb.read(schema.MILESTONES), result.rows.assign(flag=result.rows["flag"].map(schema.state_label)),
                  COMPUTED)
-    return combine(evaluated, result.lines, settings.at_risk_wd)
+    return combine(evaluated, result.lines, settings.at_risk_wd, settings.milestone_grace_wd)
 
 
 def states(wb: Workbook, frame: pd.DataFrame, evaluated: pd.DataFrame, rows: pd.DataFrame, book: CalendarBook,
