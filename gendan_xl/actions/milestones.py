@@ -4,6 +4,7 @@ step of refresh (milestone states written, line flags merged with the milestone 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -13,7 +14,10 @@ from ..errors import GendanError
 from ..milestones import Evaluated, check_template, combine, evaluate, read_templates, seed_templates
 from ..parties import supplier_rows, supplier_values
 from ..settings import Settings
+from ..ta_views import LINE_FIELDS, Todo, board, codes_in_order, names_of, todo
 from ..workbook.protocol import Workbook
+from ..workbook.sheet_render import SheetSpec
+from ..workbook.ta_sheet import ta_sheet
 
 COMPUTED = ["name", "slack_wd", "flag", "why"]
 
@@ -75,27 +79,45 @@ def _checked(wb: Workbook, spec: schema.Table) -> pd.DataFrame:
     return table.frame
 
 
+@dataclass
+class Views:
+    """The T&A views of one refresh: the 进度表 board and the weekly report's to-do list."""
+
+    board: pd.DataFrame
+    todo: Todo
+    codes: list[str]
+    names: dict[str, str]
+
+    def sheet(self, as_of: dt.date) -> SheetSpec:
+        return ta_sheet(self.board, self.codes, self.names, as_of, self.todo.soon_wd)
+
+
 def milestone_step(wb: Workbook, frame: pd.DataFrame, evaluated: pd.DataFrame, book: CalendarBook,
-                   countries: pd.Series, settings: Settings, as_of: dt.date, *, write: bool) -> pd.DataFrame:
+                   countries: pd.Series, settings: Settings, as_of: dt.date, *,
+                   write: bool) -> tuple[pd.DataFrame, Views | None]:
     """``evaluated`` (slack_wd, flag code, why per line) merged with the milestone projection, the
-    worse flag winning (``milestones.combine``); with ``write``, every milestone row's name, slack,
-    state and why are written. A master without the T&A tables or milestone rows is left as it is."""
+    worse flag winning (``milestones.combine``), and the T&A views; with ``write``, every milestone
+    row's name, slack, state and why are written. A master without the T&A tables is left as it is
+    (no views)."""
     if not (wb.has_table(schema.MILESTONES) and wb.has_table(schema.TA_TEMPLATES)):
-        return evaluated
+        return evaluated, None
     rows = read_milestones(wb)
-    if rows.empty:
-        return evaluated
-    result = states(wb, frame, evaluated, rows, book, countries, settings, as_of)
-    if write:
+    templates = templates_of(wb)
+    result = states(wb, frame, evaluated, rows, book, countries, settings, as_of, templates)
+    if write and len(rows):
         wb.write(wb.read(schema.MILESTONES), result.rows.assign(flag=result.rows["flag"].map(schema.state_label)),
                  COMPUTED)
-    return combine(evaluated, result.lines, settings.at_risk_wd, settings.milestone_grace_wd)
+    combined = combine(evaluated, result.lines, settings.at_risk_wd, settings.milestone_grace_wd)
+    lines = frame[[c for c in LINE_FIELDS if c != "flag"]].assign(flag=combined["flag"])
+    codes = codes_in_order(templates)
+    views = Views(board(lines, rows, result.rows, codes), Todo(todo(lines, rows, result.rows), settings.milestone_soon_wd),
+                  codes, names_of(templates))
+    return combined, views
 
 
 def states(wb: Workbook, frame: pd.DataFrame, evaluated: pd.DataFrame, rows: pd.DataFrame, book: CalendarBook,
-           countries: pd.Series, settings: Settings, as_of: dt.date) -> Evaluated:
+           countries: pd.Series, settings: Settings, as_of: dt.date, templates: pd.DataFrame) -> Evaluated:
     """``milestones.evaluate`` for the master's milestone rows and order lines."""
-    templates = templates_of(wb)
     names = line_templates(wb, frame, settings, templates)
     lines = frame[["po_no", "line", "due_date"]].assign(flag=evaluated["flag"])
     return evaluate(rows, lines, countries.to_numpy(), names, templates, book, as_of, settings.milestone_soon_wd,

@@ -1,0 +1,79 @@
+"""Lay out the 进度表 T&A sheet (one row per open line, one column per milestone, each date coloured
+by its state) and the milestone to-do section of the weekly report."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from .. import schema
+from ..ta_views import LINE_FIELDS
+from .cells import col_letter, plain_value
+from .layout import fit, print_setup
+from .sheet_render import SheetSpec
+
+TA_SHEET = "进度表 T&A"
+HEADER_ROW = 5
+_STATE_WORDS = {"DONE": "按时完成 done on time", "DONE_LATE": "延迟完成 done late", "OVERDUE": "已逾期 overdue",
+                "DUE_SOON": "即将到期 due soon", "LATER": "未到期 later", "NO_PLAN": "无计划 no plan"}
+_LINE_STYLES = {"due_date": "date"}
+_CAPS = {3: 20, 4: 24}
+_TODO_HEADER = ["负责方 Owner", "PO号 PO No.", "行号 Line", "供应商 Supplier", "工序 Milestone", "计划日期 Plan date",
+                "状态 State", "余量(工作日) Slack (WD)"]
+
+
+def ta_sheet(board: pd.DataFrame, codes: list[str], names: dict[str, str], as_of: dt.date, soon_wd: int) -> SheetSpec:
+    """The SheetSpec of the 进度表: a legend of the state colours, then the board with filters and
+    the header row frozen and repeated on every printed page."""
+    spec = SheetSpec(TA_SHEET, landscape=True, tab_color="FF548235", header="进度表 T&A — gendan_xl")
+    spec.put(1, 1, "进度表 Time & Action calendar", "title")
+    spec.put(2, 1, f"截至 As of {as_of.isoformat()} · 未完成 {len(board)} 行 open lines · 已完成的工序显示实际日期，"
+                   f"其余显示计划日期 — a done milestone shows its actual date, the others their plan date; "
+                   f"即将到期 = 计划在 {soon_wd} 个工作日内 due soon = planned within {soon_wd} WD", "note")
+    for col, (state, words) in enumerate(_STATE_WORDS.items(), start=1):
+        spec.put(3, col, words, f"state_{state}")
+    headers = [schema.ORDERS.field(f).header for f in LINE_FIELDS] + [names.get(c, c) for c in codes]
+    spec.row(HEADER_ROW, headers, "header")
+    row = HEADER_ROW
+    for record in board.to_dict("records"):
+        row += 1
+        for col, name in enumerate(LINE_FIELDS, start=1):
+            value = record[name]
+            if name == "flag":
+                spec.put(row, col, schema.flag_label(value), f"flag_{value}")
+            else:
+                spec.put(row, col, plain_value(value), _LINE_STYLES.get(name, "text"))
+        for col, code in enumerate(codes, start=len(LINE_FIELDS) + 1):
+            state = record[f"{code}_state"]
+            if isinstance(state, str):
+                spec.put(row, col, plain_value(record[code]) or "—", f"state_{state}")
+    if board.empty:
+        spec.put(HEADER_ROW + 1, 1, "无未完成工序 No open line has milestones (gendan plan)", "note")
+    last = col_letter(len(headers))
+    spec.freeze_row = HEADER_ROW
+    spec.auto_filter = f"A{HEADER_ROW}:{last}{max(row, HEADER_ROW + 1)}"
+    fit(spec, caps=_CAPS)
+    print_setup(spec, title_rows=(HEADER_ROW, HEADER_ROW))
+    return spec
+
+
+def todo_section(spec: SheetSpec, row: int, todo: pd.DataFrame, soon_wd: int) -> int:
+    """The weekly report's milestone to-do list from ``row``: overdue and due-soon milestones by
+    owner; returns the last row used."""
+    spec.put(row, 1, f"工序待办 Milestone to-do — 已逾期及 {soon_wd} 个工作日内到期 overdue and due in the next "
+                     f"{soon_wd} WD ({len(todo)})", "subtitle")
+    row += 1
+    spec.row(row, _TODO_HEADER, "header")
+    if todo.empty:
+        spec.put(row + 1, 1, "无 None", "note")
+        return row + 1
+    styles = ["text", "text", "text", "text", "text", "date", None, "int"]
+    for record in todo.itertuples(index=False):
+        row += 1
+        for col, (value, style) in enumerate(zip(record, styles), start=1):
+            if style is None:
+                spec.put(row, col, schema.state_label(value), f"state_{value}")
+            else:
+                spec.put(row, col, plain_value(value), style)
+    return row
