@@ -13,7 +13,7 @@ from conftest import AS_OF
 from gendan_xl import actions, schema
 from gendan_xl.workbook.report_sheet import REPORT_SHEET
 from gendan_xl.workbook.styles import STATE_COLORS
-from gendan_xl.workbook.ta_sheet import HEADER_ROW, TA_SHEET
+from gendan_xl.workbook.ta_sheet import HEADER_ROW, TA_SHEET, TODO_PER_OWNER
 from ooxml import assert_valid
 from test_milestones import _edit, _master
 from test_sheets_print import _check_sheet
@@ -80,9 +80,10 @@ def test_todo_lists_overdue_by_owner(planned_demo):
     ws = openpyxl.load_workbook(planned_demo)[REPORT_SHEET]
     texts = [[c.value for c in r] for r in ws.iter_rows()]
     start = next(i for i, r in enumerate(texts) if str(r[0]).startswith("工序待办 Milestone to-do"))
-    assert texts[start + 1][:3] == ["负责方 Owner", "PO号 PO No.", "行号 Line"]
+    header = next(i for i in range(start, start + 3) if texts[i][0] == "负责方 Owner")
+    assert texts[header][:3] == ["负责方 Owner", "PO号 PO No.", "行号 Line"]
     rows = []
-    for r in texts[start + 2:]:
+    for r in texts[header + 1:]:
         if not r[0]:
             break
         rows.append(r)
@@ -90,6 +91,9 @@ def test_todo_lists_overdue_by_owner(planned_demo):
     assert owners == sorted(owners, key=["US", "SUPPLIER", "CUSTOMER"].index)
     assert {r[6] for r in rows} <= {"OVERDUE 已逾期", "DUE_SOON 即将到期"} and len(rows) > 10
     assert all(r[7] < 0 for r in rows if r[6] == "OVERDUE 已逾期")
+    total = int(texts[start][0].rsplit("(", 1)[1].rstrip(")"))
+    assert max(owners.count(o) for o in set(owners)) <= TODO_PER_OWNER
+    assert (len(rows) < total) == (header == start + 2)   # a note says where the rest are
 
 
 @pytest.mark.parametrize("sheet", [TA_SHEET, REPORT_SHEET])
