@@ -12,7 +12,9 @@ Rules:
   never moved. A missing plan date is filled in.
 - State of a milestone: ``DONE`` (actual on or before plan), ``DONE_LATE``, ``OVERDUE`` (not done,
   plan before as-of), ``DUE_SOON`` (plan within ``soon_wd`` working days), ``LATER``, ``NO_PLAN``.
-  Slack = working days from the actual date (else as-of) to the plan date; negative = late.
+  Slack = working days from the actual date (else as-of) to the plan date; negative = late. The
+  ``why`` of a milestone not done names only its plan (the slack column counts the days; the line's
+  ``why`` the ex-factory date an overdue one pushes to), so it does not change from day to day.
 - Projection: a critical milestone done after its plan, or not done at as-of after its plan, means
   the line leaves the factory no earlier than (actual, else as-of) + its lead WD. A milestone done
   late stops counting once a later milestone of the template is done (the factory caught up, or that
@@ -31,7 +33,7 @@ import pandas as pd
 from . import schema
 from .calendar import CalendarBook, as_days
 from .errors import GendanError
-from .values import blank_mask, is_blank, keys_of
+from .values import blank_mask, is_blank, keys_of, map_distinct
 
 _YES = {"是", "Y", "YES", "TRUE", "1", "X", "✓", "是 YES"}
 _NO = {"否", "N", "NO", "FALSE", "0", "否 NO", ""}
@@ -110,6 +112,12 @@ def check_template(templates: pd.DataFrame, name: str, *, where: dict) -> str:
     return key
 
 
+def codes_of(values) -> pd.Series:
+    """Milestone codes as compared (stripped, upper case; '' when blank), once per distinct value."""
+    values = pd.Series(values).reset_index(drop=True)
+    return pd.Series(map_distinct(values, lambda v: "" if is_blank(v) else str(v).strip().upper(), ""), dtype=object)
+
+
 def _line_keys(po, line) -> pd.Series:
     return keys_of(pd.Series(po).reset_index(drop=True)) + "\x00" + keys_of(pd.Series(line).reset_index(drop=True))
 
@@ -160,7 +168,7 @@ def plan(lines: pd.DataFrame, countries, line_template: pd.Series, templates: pd
 
     ms = milestones.copy()
     mkey = (_line_keys(ms["po_no"], ms["line"]) + "\x00" +
-            ms["milestone"].map(lambda v: "" if is_blank(v) else str(v).strip().upper()).reset_index(drop=True))
+            codes_of(ms["milestone"]))
     at = pd.Series(np.arange(len(wanted)), index=wanted["mkey"].to_numpy())
     at = at[~at.index.duplicated()]
     pos = at.reindex(mkey.to_numpy()).to_numpy()
@@ -231,7 +239,7 @@ def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_temp
     pos = where.reindex(mkeys).to_numpy()
     known = ~np.isnan(pos)
     li = np.where(known, np.nan_to_num(pos), 0).astype(int)
-    code = milestones["milestone"].map(lambda v: "" if is_blank(v) else str(v).strip().upper()).to_numpy(dtype=object)
+    code = codes_of(milestones["milestone"]).to_numpy(dtype=object)
     tmpl = np.asarray(line_template, dtype=object)[li] if len(lines) else np.full(n, "", dtype=object)
     steps = templates.set_index(["template", "milestone"])
     ix = pd.MultiIndex.from_arrays([tmpl, code])
@@ -284,10 +292,11 @@ def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_temp
         ["无计划日期 no plan date (gendan plan)",
          "计划 plan " + plan_t + ", 完成 done " + act_t + ": " + _num(slack) + " WD" + cc,
          "计划 plan " + plan_t + ", 完成 done " + act_t + ": 晚 +" + late_t + " WD late" + cc,
-         "计划 plan " + plan_t + ", 截至 " + str(today) + " 未完成 not done: +" + late_t + " WD" + cc],
-        "计划 plan " + plan_t + ": 还有 " + _num(slack) + " WD to go" + cc).astype(object)
+         "计划 plan " + plan_t + ", 未完成 not done" + cc],
+        "计划 plan " + plan_t + cc).astype(object)
     pushed = ~np.isnat(projected)
-    why[pushed] = why[pushed] + " → 出厂 ex-factory ≥ " + _days(projected[pushed])
+    done_late = pushed & done
+    why[done_late] = why[done_late] + " → 出厂 ex-factory ≥ " + _days(projected[done_late])
     why[~known] = why[~known] + "; 订单中没有此行 no such order line"
     rows = pd.DataFrame({"name": name, "slack_wd": slack, "flag": state, "why": why}, index=milestones.index)
     return Evaluated(rows, _line_projection(lines, countries, book, milestones, li, pushed, projected, name, code,

@@ -9,7 +9,8 @@ import pandas as pd
 from dataclasses import dataclass
 
 from . import schema
-from .values import is_blank, keys_of
+from .milestones import codes_of
+from .values import is_blank, keys_of, map_distinct
 
 OPEN_FLAGS = ("LATE", "WILL_BE_LATE", "AT_RISK", "ON_TRACK")
 LINE_FIELDS = ["po_no", "line", "customer", "supplier", "style", "due_date", "flag"]
@@ -28,22 +29,22 @@ class Todo:
         return {state: int((self.rows["flag"] == state).sum()) for state in TODO_STATES}
 
 
-def _joined(lines: pd.DataFrame, milestones: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
+def joined(lines: pd.DataFrame, milestones: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
     """Milestone rows of open lines with their line's fields (line fields prefixed ``line_``)."""
     key = keys_of(lines["po_no"]) + "\x00" + keys_of(lines["line"])
     open_lines = lines.assign(_key=key.to_numpy())[lines["flag"].isin(OPEN_FLAGS).to_numpy()]
     open_lines = open_lines.drop_duplicates("_key")
     rows = milestones.assign(_key=(keys_of(milestones["po_no"]) + "\x00" + keys_of(milestones["line"])).to_numpy(),
-                             code=milestones["milestone"].map(lambda v: "" if is_blank(v) else str(v).strip().upper()),
+                             code=codes_of(milestones["milestone"]).to_numpy(),
                              **{c: states[c] for c in ("name", "slack_wd", "flag")})
     info = open_lines[["_key", *LINE_FIELDS]].rename(columns={c: f"line_{c}" for c in LINE_FIELDS})
     return rows.merge(info, on="_key", how="inner")
 
 
-def board(lines: pd.DataFrame, milestones: pd.DataFrame, states: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
-    """One row per open line that has milestone rows, by due date: the line's fields, then per
-    milestone code ``<code>`` (the actual date when done, else the plan date) and ``<code>_state``."""
-    rows = _joined(lines, milestones, states)
+def board(rows: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    """One row per open line that has milestone rows (``rows``: from ``joined``), by due date: the
+    line's fields, then per milestone code ``<code>`` (the actual date when done, else the plan
+    date) and ``<code>_state``."""
     shown = rows["actual_date"].where(rows["actual_date"].notna(), rows["plan_date"])
     rows = rows.assign(shown=shown)
     dates = rows.pivot_table(index="_key", columns="code", values="shown", aggfunc="first")
@@ -57,12 +58,12 @@ def board(lines: pd.DataFrame, milestones: pd.DataFrame, states: pd.DataFrame, c
     return out.sort_values(["due_date", "po_no"], kind="stable").reset_index(drop=True)
 
 
-def todo(lines: pd.DataFrame, milestones: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
-    """Overdue milestones and those due soon, of open lines: ``TODO_COLUMNS``, by owner (us, the
-    supplier, the customer), then plan date."""
-    rows = _joined(lines, milestones, states)
+def todo(rows: pd.DataFrame) -> pd.DataFrame:
+    """Overdue milestones and those due soon, of open lines (``rows``: from ``joined``):
+    ``TODO_COLUMNS``, by owner (us, the supplier, the customer), then plan date."""
     rows = rows[rows["flag"].isin(TODO_STATES)]
-    owner = rows["owner"].map(lambda v: "" if is_blank(v) else str(v).split()[0].upper())
+    owner = pd.Series(map_distinct(rows["owner"], lambda v: "" if is_blank(v) else str(v).split()[0].upper(), ""),
+                      index=rows.index)
     rank = owner.map({code: i for i, code in enumerate(schema.OWNERS)}).fillna(len(schema.OWNERS))
     out = pd.DataFrame({"owner": rows["owner"].to_numpy(), "po_no": rows["line_po_no"].to_numpy(),
                         "line": rows["line_line"].to_numpy(), "supplier": rows["line_supplier"].to_numpy(),
@@ -86,7 +87,7 @@ def next_milestones(lines: pd.DataFrame, milestones: pd.DataFrame, templates: pd
     """Each line's next supplier milestone (the first not done, in template order), indexed like
     ``lines``: ``next_code`` and ``next_milestone`` (``name · 计划 plan date``); blank when none."""
     steps = templates.drop_duplicates("milestone").set_index("milestone")
-    code = milestones["milestone"].map(lambda v: "" if is_blank(v) else str(v).strip().upper())
+    code = codes_of(milestones["milestone"]).set_axis(milestones.index)
     rows = milestones.assign(_key=(keys_of(milestones["po_no"]) + "\x00" + keys_of(milestones["line"])).to_numpy(),
                              code=code, _order=code.map(steps["lead_wd"]).to_numpy(dtype=float),
                              _owner=code.map(steps["owner"].str.split().str[0]))

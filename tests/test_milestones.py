@@ -211,7 +211,7 @@ def test_first_late_milestone_warns_while_the_eta_looks_fine(tmp_path):
     assert line["slack_wd"] == -4
     state = _state(path, "LAB_DIP_APPROVED")
     assert state["flag"] == "OVERDUE 已逾期" and state["slack_wd"] == -4
-    assert "→ 出厂 ex-factory ≥ 2027-03-11" in state["why"]
+    assert state["why"] == "计划 plan 2026-12-28, 未完成 not done (CN)"
     # approved on time: the ETA decides again
     _edit(path, schema.MILESTONES.sheet, {"milestone": "LAB_DIP_APPROVED"}, {"actual_date": dt.datetime(2026, 12, 24)})
     actions.refresh(path, as_of=D(2027, 1, 4))
@@ -223,7 +223,9 @@ def test_first_late_milestone_warns_while_the_eta_looks_fine(tmp_path):
     line = _line(path)
     assert line["flag"] == "WILL_BE_LATE 将延误" and line["slack_wd"] == -4
     assert "done 2027-01-04 (+4 WD) → ex-factory ≥ 2027-03-11" in line["why"]
-    assert _state(path, "LAB_DIP_APPROVED")["flag"] == "DONE_LATE 延迟完成"
+    state = _state(path, "LAB_DIP_APPROVED")
+    assert state["flag"] == "DONE_LATE 延迟完成"
+    assert state["why"] == "计划 plan 2026-12-28, 完成 done 2027-01-04: 晚 +4 WD late (CN) → 出厂 ex-factory ≥ 2027-03-11"
     # 3 WD late is within the default grace (milestone_grace_wd 3): at risk, not will-be-late
     _edit(path, schema.MILESTONES.sheet, {"milestone": "LAB_DIP_APPROVED"}, {"actual_date": dt.datetime(2026, 12, 31)})
     actions.refresh(path, as_of=D(2027, 1, 5))

@@ -106,3 +106,17 @@ def test_planned_demo_passes_the_validator(planned_demo):
               for c in r[7:]}
     assert {STATE_COLORS[s] for s in ("DONE", "DONE_LATE", "OVERDUE", "LATER")} <= states
     assert_valid(planned_demo)
+
+
+def test_the_board_shows_the_lines_due_first_up_to_its_limit():
+    from gendan_xl.ta_views import LINE_FIELDS
+    from gendan_xl.workbook.ta_sheet import BOARD_LIMIT, ta_sheet
+    import pandas as pd
+    n = BOARD_LIMIT + 3
+    board = pd.DataFrame({"po_no": [f"PO-{i}" for i in range(n)], "line": "1", "customer": "C", "supplier": "S",
+                          "style": "ST", "due_date": pd.date_range("2027-01-01", periods=n, freq="h"),
+                          "flag": "ON_TRACK", "EX_FACTORY": pd.Timestamp("2027-03-01"), "EX_FACTORY_state": "LATER"})
+    spec = ta_sheet(board[[*LINE_FIELDS, "EX_FACTORY", "EX_FACTORY_state"]], ["EX_FACTORY"], {}, AS_OF, 5)
+    assert spec.last_row == HEADER_ROW + BOARD_LIMIT
+    assert spec.cells[(spec.last_row, 1)][0] == f"PO-{BOARD_LIMIT - 1}"
+    assert f"未完成 {n} 行 open lines · 显示交期最近的 {BOARD_LIMIT} 行" in spec.cells[(2, 1)][0]

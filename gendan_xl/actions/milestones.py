@@ -14,7 +14,7 @@ from ..errors import GendanError
 from ..milestones import Evaluated, check_template, combine, evaluate, read_templates, seed_templates
 from ..parties import supplier_rows, supplier_values
 from ..settings import Settings
-from ..ta_views import LINE_FIELDS, Todo, board, codes_in_order, names_of, todo
+from ..ta_views import LINE_FIELDS, Todo, board, codes_in_order, joined, names_of, todo
 from ..workbook.protocol import Workbook
 from ..workbook.sheet_render import SheetSpec
 from ..workbook.ta_sheet import ta_sheet
@@ -110,8 +110,8 @@ def milestone_step(wb: Workbook, frame: pd.DataFrame, evaluated: pd.DataFrame, b
     combined = combine(evaluated, result.lines, settings.at_risk_wd, settings.milestone_grace_wd)
     lines = frame[[c for c in LINE_FIELDS if c != "flag"]].assign(flag=combined["flag"])
     codes = codes_in_order(templates)
-    views = Views(board(lines, rows, result.rows, codes), Todo(todo(lines, rows, result.rows), settings.milestone_soon_wd),
-                  codes, names_of(templates))
+    both = joined(lines, rows, result.rows)
+    views = Views(board(both, codes), Todo(todo(both), settings.milestone_soon_wd), codes, names_of(templates))
     return combined, views
 
 

@@ -15,6 +15,7 @@ from .sheet_render import SheetSpec
 
 TA_SHEET = "进度表 T&A"
 HEADER_ROW = 5
+BOARD_LIMIT = 5_000   # lines on the 进度表, nearest due date first; the Milestones table has them all
 TODO_PER_OWNER = 50   # to-do rows per owner on the 周报; the count and the Milestones table have them all
 _STATE_WORDS = {"DONE": "按时完成 done on time", "DONE_LATE": "延迟完成 done late", "OVERDUE": "已逾期 overdue",
                 "DUE_SOON": "即将到期 due soon", "LATER": "未到期 later", "NO_PLAN": "无计划 no plan"}
@@ -29,7 +30,11 @@ def ta_sheet(board: pd.DataFrame, codes: list[str], names: dict[str, str], as_of
     the header row frozen and repeated on every printed page."""
     spec = SheetSpec(TA_SHEET, landscape=True, tab_color="FF548235", header="进度表 T&A — gendan_xl")
     spec.put(1, 1, "进度表 Time & Action calendar", "title")
-    spec.put(2, 1, f"截至 As of {as_of.isoformat()} · 未完成 {len(board)} 行 open lines · 已完成的工序显示实际日期，"
+    total = len(board)
+    board = board.head(BOARD_LIMIT)
+    shown = "" if total == len(board) else (f" · 显示交期最近的 {len(board)} 行，其余请在 {schema.MILESTONES.sheet} 表筛选 "
+                                            f"showing the {len(board)} due first; filter {schema.MILESTONES.sheet} for all")
+    spec.put(2, 1, f"截至 As of {as_of.isoformat()} · 未完成 {total} 行 open lines{shown} · 已完成的工序显示实际日期，"
                    f"其余显示计划日期 — a done milestone shows its actual date, the others their plan date; "
                    f"即将到期 = 计划在 {soon_wd} 个工作日内 due soon = planned within {soon_wd} WD", "note")
     for col, (state, words) in enumerate(_STATE_WORDS.items(), start=1):
