@@ -96,7 +96,7 @@ def sync_milestones(milestones: pd.DataFrame, incoming: pd.DataFrame, matched: p
                             "source_row": rows["_row"].to_numpy()[use],
                             "order_key": order_labels(lines["po_no"].to_numpy()[use], lines["line"].to_numpy()[use])},
                            index=target)
-        name = f"{code} actual_date"
+        name = f"{code} {schema.MILESTONES.field('actual_date').header}"
         if owners[code] == "SUPPLIER":
             ms.loc[target[differs.to_numpy()], "actual_date"] = value[differs]
             result.changed += int(differs.sum())

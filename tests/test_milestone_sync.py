@@ -56,9 +56,9 @@ def test_sync_reads_milestone_dates_from_a_messy_file(tmp_path):
     assert actual["LAB_DIP_APPROVED"] == D(2026, 12, 22)   # the customer's milestone: ours, not changed
     log = [r for r in _table(master, schema.CHANGE_LOG)]
     applied = {(r["field"], r["new"], r["note"]) for r in log}
-    assert ("FABRIC_IN actual_date", "2027-01-15", "同步 sync") in applied
-    assert ("CUTTING_START actual_date", "2027-01-25", "同步 sync") in applied
-    assert ("LAB_DIP_APPROVED actual_date", "2026-12-20", "冲突未应用 conflict, not applied") in applied
+    assert ("FABRIC_IN 实际日期 Actual date", "2027-01-15", "同步 sync") in applied
+    assert ("CUTTING_START 实际日期 Actual date", "2027-01-25", "同步 sync") in applied
+    assert ("LAB_DIP_APPROVED 实际日期 Actual date", "2026-12-20", "冲突未应用 conflict, not applied") in applied
     issues = {(r["reason"], r["column"], r["row"]) for r in _table(master, schema.IMPORT_ISSUES)}
     assert ("conflict", "色样确认", 4) in issues
     assert ("date_marker", "车缝", 4) in issues
