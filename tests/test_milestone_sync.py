@@ -12,6 +12,7 @@ import sys
 import openpyxl
 
 from gendan_xl import actions, schema
+from gendan_xl.words import reason_code
 from ooxml import assert_valid
 from test_milestones import AS_OF, _day, _edit, _master, _table
 
@@ -59,7 +60,7 @@ def test_sync_reads_milestone_dates_from_a_messy_file(tmp_path):
     assert ("FABRIC_IN 实际日期 Actual date", "2027-01-15", "同步 sync") in applied
     assert ("CUTTING_START 实际日期 Actual date", "2027-01-25", "同步 sync") in applied
     assert ("LAB_DIP_APPROVED 实际日期 Actual date", "2026-12-20", "冲突未应用 conflict, not applied") in applied
-    issues = {(r["reason"], r["column"], r["row"]) for r in _table(master, schema.IMPORT_ISSUES)}
+    issues = {(reason_code(r["reason"]), r["column"], r["row"]) for r in _table(master, schema.IMPORT_ISSUES)}
     assert ("conflict", "色样确认", 4) in issues
     assert ("date_marker", "车缝", 4) in issues
     assert ("unknown_order", "PO", 5) in issues
@@ -83,7 +84,7 @@ def test_sync_milestone_for_a_line_without_rows_and_unknown_code(tmp_path):
     supplier = _supplier_file(tmp_path / "huamei.xlsx", own_header="面料到厂")
     out = _gendan("sync", master, supplier, "--as-of", "2027-01-20", "--json")
     assert out.returncode == 0, out.stderr
-    rows = [r for r in _table(master, schema.IMPORT_ISSUES) if r["reason"] == "not_imported"]
+    rows = [r for r in _table(master, schema.IMPORT_ISSUES) if reason_code(r["reason"]) == "not_imported"]
     assert any(r["column"] == "面料到厂" and "gendan plan" in r["message"] and r["value"] == "2027-01-15"
                for r in rows)
     bad = _gendan("sync", master, supplier, "--map", "FABRIC_INN=面料到厂")
