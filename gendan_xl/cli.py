@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import sys
 
 from . import __version__
@@ -29,14 +30,15 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
-def _mapping(pairs: list[str] | None, table=None) -> dict[str, str]:
+def _mapping(pairs: list[str] | None, table=None, codes: bool = False) -> dict[str, str]:
+    """``FIELD=HEADER`` pairs; with ``codes``, a FIELD may also be a milestone code (checked by the action)."""
     table = table or ORDERS
     out = {}
     for pair in pairs or []:
         field, sep, header = pair.partition("=")
         if not sep or not field or not header:
             raise GendanError("--map 格式应为 FIELD=HEADER --map must look like FIELD=HEADER", value=pair)
-        if field not in table.names:
+        if field not in table.names and not (codes and re.fullmatch(r"[A-Z][A-Z0-9_]*", field)):
             raise GendanError("--map 未知字段 unknown field in --map", value=field,
                               expected="one of " + ", ".join(table.names))
         out[field] = header
@@ -68,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("sync", "import supplier progress files into the master 同步供应商")
     p.add_argument("path", help="master workbook")
     p.add_argument("files", nargs="+", help="supplier files (xlsx, xls, csv)")
-    p.add_argument("--map", action="append", metavar="FIELD=HEADER", help="teach a new layout (saved)")
+    p.add_argument("--map", action="append", metavar="FIELD=HEADER",
+                   help="teach a new layout (saved); FIELD may be a milestone code, e.g. FABRIC_IN=面料到厂日期")
     p.add_argument("--profile", help="name to save the --map layout under (default: the file name)")
     p.add_argument("--sheet", help="sheet of the supplier file to read")
     p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
@@ -90,6 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=_date, help="as-of date (default: Settings or today)")
     p.add_argument("--no-history", action="store_true",
                    help="a what-if: neither compare with nor record in the master's history")
+
+    p = command("plan", "plan T&A milestones back from each due date 排期")
+    p.add_argument("path")
+    p.add_argument("--template", help="T&A template for lines whose supplier names none (default: Settings)")
+    p.add_argument("--as-of", type=_date, help="as-of date (default: Settings or today)")
 
     p = command("chase", "chase suppliers: one file and message per supplier 催单")
     p.add_argument("path", help="master workbook (only read)")
@@ -129,7 +137,7 @@ def _run(args) -> dict:
         return actions.load_orders(args.path, args.file, mapping=_mapping(args.map), sheet=args.sheet,
                                    as_of=args.as_of)
     if args.command == "sync":
-        return actions.sync(args.path, args.files, mapping=_mapping(args.map), sheet=args.sheet,
+        return actions.sync(args.path, args.files, mapping=_mapping(args.map, codes=True), sheet=args.sheet,
                             profile=args.profile, dry_run=args.dry_run, as_of=args.as_of)
     if args.command == "reconcile":
         return actions.reconcile(args.path, args.statement, party=args.party, period=args.period,
@@ -137,6 +145,8 @@ def _run(args) -> dict:
                                  prepared=args.prepared_by)
     if args.command == "refresh":
         return actions.refresh(args.path, as_of=args.as_of, history=not args.no_history)
+    if args.command == "plan":
+        return actions.plan(args.path, template=args.template, as_of=args.as_of)
     if args.command == "chase":
         return actions.chase(args.path, supplier=args.supplier, out=args.out, as_of=args.as_of)
     if args.command == "report":

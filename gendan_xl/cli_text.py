@@ -10,7 +10,7 @@ SHOWN_ISSUES = 20
 def render(command: str, result: dict) -> str:
     """The text ``gendan <command>`` prints for ``result`` (without --json)."""
     return {"new": _new, "load": _load, "sync": _sync, "reconcile": _reconcile, "refresh": _refresh,
-            "demo": _demo, "export": _export, "chase": _chase, "report": _report}[command](result)
+            "demo": _demo, "export": _export, "chase": _chase, "report": _report, "plan": _plan}[command](result)
 
 
 def _new(result: dict) -> str:
@@ -52,7 +52,7 @@ def _sync(result: dict) -> str:
         lines.append(f"{f['file']} [{f['sheet']}]" + (f" (profile {f['profile']})" if f["profile"] else ""))
         issues = ", ".join(f"{k} {v}" for k, v in f["issues"].items()) or "none"
         lines.append(f"  {f['rows']} 行 rows, 匹配 matched {f['matched']}, 更新 {f['changed_values']} values on "
-                     f"{f['changed_lines']} lines; 问题 issues: {issues}")
+                     f"{f['changed_lines']} lines, 工序日期 milestone dates {f['milestone_dates']}; 问题 issues: {issues}")
         refs = f["references"]
         if refs["resolved"] or refs["unresolved"] or refs["markers"]:
             lines.append(f"  引用 references resolved {refs['resolved']}, unresolved {refs['unresolved']}; "
@@ -64,6 +64,15 @@ def _sync(result: dict) -> str:
         return "\n".join(lines)
     lines.append(f"变更日志 change log +{result['change_log_rows']} rows, 导入问题 import issues "
                  f"+{result['import_issue_rows']} rows")
+    refreshed = dict(result["refresh"], workbook=result["workbook"], backup=result["backup"])
+    return "\n".join(lines + [_refresh(refreshed)])
+
+
+def _plan(result: dict) -> str:
+    lines = [f"新增工作表 added sheets: {', '.join(result['tables_added'])}"] if result["tables_added"] else []
+    lines.append(f"排期 plan: {result['open_lines']} 未完成行 open lines, 新增工序 milestones added "
+                 f"{result['milestones_added']}, 改期 moved {result['plans_moved']}, 补填 filled "
+                 f"{result['plans_filled']}, 保留手填 user plans kept {result['user_plans_kept']}")
     refreshed = dict(result["refresh"], workbook=result["workbook"], backup=result["backup"])
     return "\n".join(lines + [_refresh(refreshed)])
 

@@ -25,15 +25,31 @@ def supplier_countries(order_suppliers: pd.Series, suppliers: pd.DataFrame, defa
 
     A supplier is recognised by its code, its name or any of its aliases (separated by , ; / or |).
     """
+    return supplier_values(order_suppliers, suppliers, "country", default)
+
+
+def supplier_values(order_suppliers: pd.Series, suppliers: pd.DataFrame, column: str, default: str) -> pd.Series:
+    """A Suppliers-table column (upper-cased) for every order line's supplier, ``default`` where the
+    supplier is unknown or the cell blank (see ``supplier_countries``)."""
     lookup: dict[str, str] = {}
     for rec in suppliers.itertuples(index=False):
-        country = (rec.country or "").strip().upper() or default
+        value = getattr(rec, column, None)
+        value = (value.strip().upper() if isinstance(value, str) else "") or default
         for name in _names(rec):
             key = party_key(name)
             if key:
-                lookup.setdefault(key, country)
+                lookup.setdefault(key, value)
     keys = order_suppliers.map(party_key)
     return keys.map(lambda key: lookup.get(key, default)).astype(object)
+
+
+def supplier_rows(suppliers: pd.DataFrame, column: str) -> dict[str, tuple[int, str]]:
+    """Each non-blank value of a Suppliers-table column (upper-cased) with the first Excel row giving it."""
+    out: dict[str, tuple[int, str]] = {}
+    for row, value in zip(suppliers.index, suppliers.get(column, pd.Series(dtype=object))):
+        if isinstance(value, str) and value.strip():
+            out.setdefault(value.strip().upper(), (int(row), value))
+    return out
 
 
 def party_names(suppliers: pd.DataFrame, party: str) -> set[str]:

@@ -10,6 +10,7 @@ import pandas as pd
 from .history import Changes, no_changes
 from .schema import FLAGS
 from .scorecard import as_json
+from .ta_views import Todo
 
 EXCEPTION_FLAGS = ("LATE", "WILL_BE_LATE", "AT_RISK")
 # The report lists the worst lines; the rest stay one filter away in the colour-coded Orders table.
@@ -36,6 +37,7 @@ class WeeklyReport:
     changes: Changes = field(default_factory=no_changes)      # lines changed since the last report
     trend: pd.DataFrame | None = None   # the last reports up to this one (history.REPORT_COLUMNS)
     scorecard: pd.DataFrame | None = None   # per supplier (scorecard.COLUMNS)
+    milestone_todo: Todo | None = None      # overdue and due-soon milestones (ta_views.Todo)
 
     def summary(self) -> dict:
         out = {"lines": self.lines, "open": self.open_lines, "counts": self.counts,
@@ -45,6 +47,8 @@ class WeeklyReport:
         out["changes_since"] = self.changes.since.isoformat() if self.changes.since else None
         if self.scorecard is not None:
             out["scorecard"] = as_json(self.scorecard)
+        if self.milestone_todo is not None:
+            out["milestone_todo"] = self.milestone_todo.counts()
         if self.previous:
             out["previous"] = {"as_of": self.previous[0].isoformat(), "counts": self.previous[1]}
         return out

@@ -108,6 +108,7 @@ SUPPLIERS = Table("suppliers", "供应商 Suppliers", "tblSuppliers", (
     F("country", "国家", "Country", aliases=("国家代码",), width=8),
     F("contact", "联系人", "Contact", width=14),
     F("email", "邮箱", "Email", width=24),
+    F("ta_template", "工序模板", "T&A template", aliases=("t&a template", "ta template", "template"), width=12),
 ))
 
 CALENDAR = Table("calendar", "日历 Calendar", "tblCalendar", (
@@ -161,6 +162,70 @@ CHASE_TEMPLATES = Table("chase_templates", "催单模板 Chase Templates", "tblC
     F("template", "模板", "Template", width=90),
 ))
 
+# Time-and-action (T&A) templates: the milestones of an order and their lead times before ex-factory.
+TA_TEMPLATES = Table("ta_templates", "工序模板 T&A Templates", "tblTATemplates", (
+    F("template", "模板", "Template", width=12),
+    F("milestone", "工序代码", "Milestone code", aliases=("code",), width=20),
+    F("name", "工序名称", "Milestone name", width=24),
+    F("owner", "负责方", "Owner", width=12),
+    F("lead_wd", "出厂前工作日", "Lead WD before ex-factory", INT, aliases=("lead", "lead time"), width=12),
+    F("critical", "关键", "Critical", width=8),
+))
+
+# One row per order line and milestone. ``planned_from`` is the due date a gendan-made plan was
+# computed from (blank: the plan was typed by the user, and gendan never moves it).
+MILESTONES = Table("milestones", "工序 Milestones", "tblMilestones", (
+    F("po_no", "PO号", "PO No.", aliases=("po", "po#", "po no"), width=14),
+    F("line", "行号", "Line", aliases=("line no", "po line"), width=8),
+    F("milestone", "工序代码", "Milestone code", aliases=("code",), width=20),
+    F("name", "工序名称", "Milestone name", TEXT, COMPUTED, width=24),
+    F("plan_date", "计划日期", "Plan date", DATE, width=12),
+    F("actual_date", "实际日期", "Actual date", DATE, SUPPLIER, width=12),
+    F("owner", "负责方", "Owner", width=12),
+    F("remarks", "备注", "Remarks", width=20),
+    F("planned_from", "排期依据交期", "Planned from due date", DATE, HISTORY, width=12),
+    F("slack_wd", "余量(工作日)", "Slack (WD)", INT, COMPUTED, width=9),
+    F("flag", "状态", "State", TEXT, COMPUTED, width=14),
+    F("why", "原因", "Why", TEXT, COMPUTED, width=48),
+))
+
+# The owners of a milestone, and what ``critical`` accepts as yes.
+OWNERS = {"US": "我方", "SUPPLIER": "供应商", "CUSTOMER": "客户"}
+YES, NO = "是 yes", "否 no"
+
+# States of a milestone (the State column of the Milestones table), worst first.
+MILESTONE_STATES = {
+    "OVERDUE": "已逾期",
+    "DONE_LATE": "延迟完成",
+    "DUE_SOON": "即将到期",
+    "LATER": "未到期",
+    "DONE": "按时完成",
+    "NO_PLAN": "无计划",
+}
+
+# The APPAREL template `gendan new` seeds: code, bilingual name, owner, WD before ex-factory.
+APPAREL = (
+    ("LAB_DIP_APPROVED", "色样确认 Lab dip approved", "CUSTOMER", 45),
+    ("FABRIC_IN", "面料到厂 Fabric in-house", "SUPPLIER", 30),
+    ("PP_SAMPLE_APPROVED", "产前样确认 PP sample approved", "CUSTOMER", 25),
+    ("CUTTING_START", "裁剪 Cutting", "SUPPLIER", 20),
+    ("SEWING_START", "车缝 Sewing", "SUPPLIER", 15),
+    ("FINAL_INSPECTION", "尾查 Final inspection", "US", 3),
+    ("EX_FACTORY", "出厂 Ex-factory", "SUPPLIER", 0),
+)
+
+# How supplier files head the milestone dates they report (besides the template's own name).
+MILESTONE_ALIASES = {
+    "LAB_DIP_APPROVED": ("色样确认", "色样", "lab dip", "lab dip approval", "lab dip approved"),
+    "FABRIC_IN": ("面料到厂", "面料到货", "大货面料到厂", "fabric in-house", "fabric in house", "fabric in",
+                  "fabric arrival", "fabric arrived"),
+    "PP_SAMPLE_APPROVED": ("产前样确认", "产前样", "pp sample", "pp sample approval", "pp sample approved"),
+    "CUTTING_START": ("裁剪", "开裁", "裁床", "cutting", "cutting start", "cut"),
+    "SEWING_START": ("车缝", "上线", "sewing", "sewing start"),
+    "FINAL_INSPECTION": ("尾查", "final inspection", "final qc", "fri"),
+    "EX_FACTORY": ("出厂", "ex-factory", "ex factory"),
+}
+
 # A counterparty's statement (对账单), as imported; not a table of the master.
 STATEMENT = Table("statement", "对账单 Statement", "", (
     F("delivery_no", "送货单号", "Delivery note", aliases=("dn", "dn no", "delivery no", "delivery note no",
@@ -180,7 +245,7 @@ STATEMENT = Table("statement", "对账单 Statement", "", (
 ))
 
 TABLES = {t.key: t for t in (ORDERS, SUPPLIERS, CALENDAR, SETTINGS, CHANGE_LOG, IMPORT_ISSUES, PROFILES,
-                             CHASE_TEMPLATES)}
+                             CHASE_TEMPLATES, TA_TEMPLATES, MILESTONES)}
 
 # Calendar kinds: a holiday on a weekday, or a weekend day that is worked (调休上班).
 HOLIDAY, MAKEUP_WORKDAY = "HOLIDAY 假日", "WORKDAY 调休上班"
@@ -204,6 +269,11 @@ COUNTRIES = ("CN", "VN", "BD", "IN", "KH", "TR", "US", "DE")
 def flag_label(code: str) -> str:
     """``LATE`` -> ``LATE 已延误`` (the text shown in the Flag column)."""
     return f"{code} {FLAGS[code]}"
+
+
+def state_label(code: str) -> str:
+    """``OVERDUE`` -> ``OVERDUE 已逾期`` (the text shown in a milestone's State column)."""
+    return f"{code} {MILESTONE_STATES[code]}"
 
 
 def flag_code(label) -> str | None:

@@ -53,6 +53,13 @@ class Settings:
     report_shipped_days: int = _doc("客户报告列出最近此日历天数内（含截至日期）已出货的行",
                                     "Customer report: lists the lines shipped in this many calendar days up to "
                                     "the as-of date", default=30)
+    ta_template: str = _doc("供应商未指定工序模板时使用的模板", "T&A template for suppliers that name none",
+                            default="APPAREL")
+    milestone_soon_wd: int = _doc("工序计划日期在此工作日数以内即为即将到期",
+                                  "A milestone planned within this many working days is due soon", default=5)
+    milestone_grace_wd: int = _doc("关键工序延误不超过此工作日数时只标为有风险（工厂常能追回）",
+                                   "A critical milestone at most this many working days late makes a line at "
+                                   "risk, not will-be-late (factories often catch up)", default=3)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame | None) -> Settings:
@@ -155,4 +162,7 @@ _PARSERS = {
     "stale_wd": _whole,
     "chase_reply_wd": _whole,
     "report_shipped_days": _whole,
+    "ta_template": lambda value: str(value).strip(),
+    "milestone_soon_wd": _whole,
+    "milestone_grace_wd": _whole,
 }

@@ -54,6 +54,7 @@ class SyncResult:
     issues: list[Issue] = field(default_factory=list)
     matched: int = 0
     changed_lines: set = field(default_factory=set)
+    targets: pd.Series = field(default_factory=lambda: pd.Series(dtype=np.int64))  # file row position -> order row
 
 
 def sync_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timestamp: str,
@@ -86,6 +87,7 @@ def sync_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timest
         sources.append(pos)
     keys.suggest(result.issues, unknown)
     result.matched = len(targets)
+    result.targets = pd.Series(targets, index=sources, dtype=np.int64)
     if targets:
         matched = incoming.iloc[sources].set_axis(pd.Index(targets))
         log = pd.DataFrame({"timestamp": timestamp, "file": file, "sheet": matched["_sheet"].to_numpy(),

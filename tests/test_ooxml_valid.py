@@ -11,12 +11,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from conftest import AS_OF
 from gendan_xl import actions, schema
 from gendan_xl.demo import build_demo
 from gendan_xl.workbook.master import MasterWorkbook
+from gendan_xl.xlsm.xlsm import ensure_ribbon_relationship
 from libreoffice import convert
 from ooxml import assert_valid, errors, validate
 
@@ -84,7 +86,28 @@ def written(tmp_path_factory) -> dict[str, Path]:
                  as_of=AS_OF)
     _reconcile_all(out["xlsm synced, reconciled, refreshed"], demo_xlsm["statements"])
     actions.refresh(out["xlsm synced, reconciled, refreshed"], as_of=LATER)
+    _planned(root, out)
     return out
+
+
+def _planned(root: Path, out: dict[str, Path]) -> None:
+    """T&A (issue 11): planned, synced with milestone dates, chased; and masters from before the T&A
+    tables (xlsx and xlsm) that `gendan plan` adds them to."""
+    out["planned, synced"] = root / "planned.xlsx"
+    shutil.copy(out["demo"], out["planned, synced"])
+    actions.plan(out["planned, synced"], as_of=AS_OF)
+    actions.sync(out["planned, synced"], sorted((root / "demo" / "suppliers").iterdir()), as_of=AS_OF)
+    chased = actions.chase(out["planned, synced"], out=root / "chase_ta", as_of=AS_OF)["files"]
+    out["chase file with milestones"] = Path(max(chased, key=lambda f: f["lines"])["file"])
+    for case, source, suffix in (("older master, planned", "demo", ".xlsx"),
+                                 ("older xlsm, planned", "demo --xlsm", ".xlsm")):
+        out[case] = root / f"older{suffix}"
+        wb = openpyxl.load_workbook(out[source], keep_vba=suffix == ".xlsm")
+        del wb[schema.TA_TEMPLATES.sheet], wb[schema.MILESTONES.sheet]
+        wb.save(out[case])
+        if suffix == ".xlsm":
+            ensure_ribbon_relationship(out[case])   # openpyxl drops it (DESIGN.md §5)
+        actions.plan(out[case], as_of=AS_OF)
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +117,8 @@ def reports(written) -> dict[Path, dict]:
 
 CASES = ["new.xlsx", "new.xlsm", "demo", "demo --xlsm", "synced", "chase file", "chase file, Chinese name",
          "customer report", "customer report, Chinese name",
-         "reconciled", "refreshed", "refreshed again, same day", "loaded", "xlsm synced, reconciled, refreshed"]
+         "reconciled", "refreshed", "refreshed again, same day", "loaded", "xlsm synced, reconciled, refreshed",
+         "planned, synced", "chase file with milestones", "older master, planned", "older xlsm, planned"]
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -110,7 +134,7 @@ def test_demo_input_files_have_no_validator_errors(written, reports):
 
 def test_every_sheet_of_a_macro_master_has_its_own_code_name(written, reports):
     """Sheets added after the VBA project was built (reconciliation) get code names too."""
-    for case in ("new.xlsm", "demo --xlsm", "xlsm synced, reconciled, refreshed"):
+    for case in ("new.xlsm", "demo --xlsm", "xlsm synced, reconciled, refreshed", "older xlsm, planned"):
         names = reports[written[case].resolve()]["code_names"]
         assert names["workbook"] == "ThisWorkbook"
         sheets = names["sheets"]

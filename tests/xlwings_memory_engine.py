@@ -678,6 +678,13 @@ class Tables(base_classes.Collection, base_classes.Tables):
     def __len__(self):
         return len(self.sheet.table_list)
 
+    def add(self, source_type=None, source=None, link_source=None, has_headers=True, destination=None,
+            table_style_name=None, name=None):
+        """As ListObjects.Add over a range with headers: the block becomes a table named ``name``."""
+        table = Table(self.sheet, name, source.impl.bounds)
+        self.sheet.table_list.append(table)
+        return table
+
     def __iter__(self):
         return iter(self.sheet.table_list)
 

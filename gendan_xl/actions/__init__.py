@@ -9,8 +9,10 @@ from .create import new_master
 from .customer_report import customer_report
 from .export import export_table
 from .load import load_orders
+from .plan import plan
 from .reconcile import reconcile
 from .refresh import refresh
 from .sync import sync
 
-__all__ = ["chase", "customer_report", "new_master", "export_table", "load_orders", "reconcile", "refresh", "sync"]
+__all__ = ["chase", "customer_report", "new_master", "export_table", "load_orders", "plan", "reconcile", "refresh",
+           "sync"]

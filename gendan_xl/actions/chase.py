@@ -16,6 +16,8 @@ from ..parties import check_party, party_names
 from ..settings import Settings
 from ..values import party_key
 from .common import open_workbook
+from ..ta_views import next_milestones
+from .milestones import milestone_step, read_milestones, templates_of
 from .refresh import calendars, evaluate_orders
 
 
@@ -33,8 +35,11 @@ def chase(target, *, supplier: str | None = None, out=None, as_of: dt.date | Non
     frame = orders.frame
     evaluated = evaluate_orders(wb, orders, settings, as_of)
     book, countries = calendars(wb, frame, settings, as_of)
+    evaluated, tna = milestone_step(wb, frame, evaluated, book, countries, settings, as_of, write=False)
     updates = last_updates(frame, wb.read(schema.CHANGE_LOG).frame)
     chased = select(frame, evaluated, updates, countries, book, as_of, settings)
+    if tna:
+        chased = chased.join(next_milestones(chased, read_milestones(wb), templates_of(wb)))
     if supplier is not None:
         suppliers = wb.read(schema.SUPPLIERS).frame
         check_party(frame, suppliers, supplier, side="supplier")
@@ -50,7 +55,8 @@ def chase(target, *, supplier: str | None = None, out=None, as_of: dt.date | Non
         country = countries.loc[lines.index[0]]
         deadline = pd.Timestamp(book.get(country).add(np.datetime64(as_of, "D"), settings.chase_reply_wd)).date()
         path = folder / file_name
-        write_chase_file(path, name, lines, as_of, deadline)
+        asked = [tna.names[c] for c in tna.codes if c in set(lines["next_code"].dropna())] if tna else []
+        write_chase_file(path, name, lines, as_of, deadline, asked)
         files.append({"supplier": name, "file": str(path), "lines": len(lines),
                       "reasons": lines["reason"].value_counts().to_dict(), "deadline": deadline.isoformat(),
                       "message": message(templates, name, lines, deadline, as_of, file_name)})

@@ -22,6 +22,7 @@ from ..workbook.report_sheet import report_sheet
 from ..workbook.table_frame import TableFrame
 from ..workbook.table_layout import table_widths
 from .common import open_workbook, path_text, writes_master
+from .milestones import milestone_step
 
 COMPUTED = ["slack_wd", "flag", "why"]
 
@@ -39,16 +40,20 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
     as_of = as_of or settings.as_of or dt.date.today()
     book, countries = calendars(wb, orders.frame, settings, as_of)
     evaluated = evaluate_orders(wb, orders, settings, as_of, (book, countries))
+    evaluated, tna = milestone_step(wb, orders.frame, evaluated, book, countries, settings, as_of, write=True)
     wb.write(orders, evaluated.assign(flag=evaluated["flag"].map(schema.flag_label)), COMPUTED)
     wb.lay_out_table(orders, table_widths(schema.ORDERS, orders.frame))
     lines = pd.concat([orders.frame.drop(columns=COMPUTED), evaluated], axis=1)
     weekly = build_report(lines, as_of)
     updates = last_updates(lines, wb.read(schema.CHANGE_LOG).frame)
     weekly.scorecard = scorecard(lines, updates, countries, book, as_of)
+    weekly.milestone_todo = tna.todo if tna else None
     warnings = [_problem_text(p) for p in orders.problems]
     if report:
         warnings += _week(wb, weekly, lines, countries, book, record=history)
         wb.replace_sheet(report_sheet(weekly))
+        if tna:
+            wb.replace_sheet(tna.sheet(as_of))
     backup = wb.save() if save else None
     return {**weekly.summary(), "workbook": str(wb.path), "backup": path_text(backup), "warnings": warnings}
 

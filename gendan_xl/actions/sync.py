@@ -14,10 +14,42 @@ from ..importers.references import resolve_references
 from ..issues import reason_counts
 from ..profiles import detect_profile, profile_updates, saved_profiles
 from ..changes import HISTORY_FIELDS
+from ..errors import GendanError
+from ..milestone_sync import MilestoneSync, sync_milestones, sync_table
+from .milestones import read_milestones, templates_of
 from ..sync import SUPPLIER_FIELDS, SYNC_NOTE, sync_rows
 from .common import append_log, issue_rows, now, open_workbook, path_text, writes_master
 from .long_text import cut_long_text
 from .refresh import refresh
+
+
+class MilestoneFiles:
+    """The milestone side of a sync: the file columns to read (from the master's T&A templates) and
+    the Milestones table as it changes file by file. A master without the T&A tables reads none."""
+
+    def __init__(self, wb, mapping: dict[str, str] | None):
+        self.wb = wb
+        ready = wb.has_table(schema.TA_TEMPLATES) and wb.has_table(schema.MILESTONES)
+        templates = templates_of(wb) if ready else None
+        self.table = sync_table(templates)
+        self.owners = {} if templates is None else dict(zip(templates["milestone"], templates["owner"].str.split().str[0]))
+        for code in mapping or {}:
+            if code not in schema.ORDERS.names and code not in self.owners:
+                raise GendanError("--map 未知字段或工序代码 unknown field or milestone code in --map", value=code,
+                                  expected="an order field (" + ", ".join(schema.ORDERS.names) + ") or a milestone "
+                                  "code of the T&A Templates (" + (", ".join(self.owners) or "none") + ")")
+        self.frame = read_milestones(wb) if ready else None
+
+    def apply(self, incoming, targets, orders, **where):
+        if self.frame is None:
+            return MilestoneSync(None)
+        done = sync_milestones(self.frame, incoming, targets, orders, self.owners, **where)
+        self.frame = done.milestones
+        return done
+
+    def write(self) -> None:
+        if self.frame is not None:
+            self.wb.write(self.wb.read(schema.MILESTONES), self.frame, ["actual_date"])
 
 
 @writes_master("sync", unless=lambda kwargs: kwargs.get("dry_run", False))
@@ -32,21 +64,24 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
     wb = open_workbook(target)
     orders = wb.read(schema.ORDERS)
     profiles = wb.read(schema.PROFILES)
+    milestones = MilestoneFiles(wb, mapping)
     stamp = now()
     current, changes, issues, files_done = orders.frame, [], [], []
     profile_frame, profile_new = profiles.frame, []
     for file in files:
         path = Path(file)
-        name, extracted = _extract(path, mapping, profile, sheet, profile_frame, as_of)
+        name, extracted = _extract(path, mapping, profile, sheet, profile_frame, as_of, milestones.table)
         extracted, refs = resolve_references(extracted)
         extracted, cut = cut_long_text(extracted)
         incoming = extracted.frame
         if "remarks" in incoming.columns and "supplier_remarks" not in incoming.columns:
             incoming = incoming.rename(columns={"remarks": "supplier_remarks"})  # a supplier's remarks are theirs
         result = sync_rows(current, incoming, file=path.name, timestamp=stamp, headers=extracted.mapping)
+        dated = milestones.apply(incoming, result.targets, current, file=path.name, timestamp=stamp,
+                                 headers=extracted.mapping)
         current = result.orders
-        changes += result.changes
-        file_issues = extracted.issue_list() + cut + result.issues
+        changes += result.changes + dated.changes
+        file_issues = extracted.issue_list() + cut + result.issues + dated.issues
         issues += file_issues
         if mapping:
             profile_frame, added = profile_updates(profile_frame, name, extracted.mapping, extracted.sheet, stamp)
@@ -55,6 +90,7 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
                            "rows": len(extracted.frame), "matched": result.matched,
                            "changed_lines": len(result.changed_lines),
                            "changed_values": sum(c["note"] == SYNC_NOTE for c in result.changes),
+                           "milestone_dates": dated.changed,
                            "issues": reason_counts(file_issues),
                            "references": {"resolved": refs.resolved, "unresolved": refs.unresolved,
                                           "markers": refs.markers}})
@@ -66,6 +102,7 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
                               for c in changes]
         return summary
     wb.write(orders, current, SUPPLIER_FIELDS + HISTORY_FIELDS)
+    milestones.write()
     logged, listed = append_log(wb, changes, issues)
     if mapping:
         wb.write(profiles, profile_frame, ["header", "sheet", "updated"], appended=pd.concat(profile_new))
@@ -74,7 +111,8 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
     return summary
 
 
-def _extract(path: Path, mapping, profile, sheet, profiles: pd.DataFrame, as_of) -> tuple[str | None, Extracted]:
+def _extract(path: Path, mapping, profile, sheet, profiles: pd.DataFrame, as_of,
+             table: schema.Table) -> tuple[str | None, Extracted]:
     """Read one supplier file with the given mapping, else a saved profile whose headers it has,
     else the schema's own spellings. Returns the profile name (None when none applies)."""
     name, used = (profile or path.stem, mapping) if mapping else (None, None)
@@ -84,5 +122,5 @@ def _extract(path: Path, mapping, profile, sheet, profiles: pd.DataFrame, as_of)
         if found:
             name, entry = found
             used, sheet = entry["mapping"], sheet or entry["sheet"]
-    return name, extract_table(source, schema.ORDERS, mapping=used, sheet=sheet,
+    return name, extract_table(source, table, mapping=used, sheet=sheet,
                                reference_date=as_of or dt.date.today())

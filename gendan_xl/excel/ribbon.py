@@ -33,6 +33,8 @@ HELP = "\n".join((
     "同步供应商 Sync suppliers: 选择供应商文件，更新预计完成、生产和出货。"
     "Pick supplier files; updates ETA, production and shipments.",
     "对账 Reconcile: 选择对账单并输入对方名称，生成对账表。Pick a statement, name the party; builds the sheet.",
+    "排期 Plan: 为每个未完成行按交期倒排工序（T&A），并刷新。Plans the T&A milestones of every open line back "
+    "from its due date, then refreshes.",
     "催单 Chase: 选择文件夹，为每个供应商生成催单表和消息草稿。Pick a folder; writes a chase file and a message "
     "draft per supplier.",
     "客户报告 Customer report: 输入客户名称（默认为订单表当前行的客户），在工作簿旁生成该客户的订单状态报告。"
@@ -98,6 +100,11 @@ def _reconcile(wb: XlwingsWorkbook, ui: UI) -> str | None:
     return _shortened("\n".join(["对账完成 Reconciled", *summary["notes"], render("reconcile", summary)]))
 
 
+def _plan(wb: XlwingsWorkbook, ui: UI) -> str:
+    summary = actions.plan(wb)
+    return _shortened("\n".join(["排期完成 Planned", *summary["notes"], render("plan", summary)]))
+
+
 def _chase(wb: XlwingsWorkbook, ui: UI) -> str | None:
     folder = ui.ask_folder("选择催单文件的文件夹 Choose a folder for the chase files")
     if folder is None:
@@ -146,7 +153,7 @@ def _help(wb: XlwingsWorkbook, ui: UI) -> str:
 
 
 COMMANDS: dict[str, Command] = {
-    "refresh": _refresh, "sync": _sync, "reconcile": _reconcile, "chase": _chase,
+    "refresh": _refresh, "sync": _sync, "reconcile": _reconcile, "plan": _plan, "chase": _chase,
     "customer_report": _customer_report, "flag": _flag,
     "import_functions": _import_functions, "help": _help,
 }

@@ -5,7 +5,10 @@ the header; then one row per chased line. Our columns carry the Orders headers s
 (PO, line, style, colour, qty, due date: identity, and qty / due date that equal ours change nothing);
 the supplier's last ETA and our reason are headed with texts no field uses, so sync never reads
 them; the yellow answer columns carry the headers of the supplier fields (``新预计完成 New ETA`` is
-an alias of ``eta``). The same file, filled in and sent back, syncs with no ``--map``.
+an alias of ``eta``). When the chased lines have T&A milestones, a ``下一工序 Next milestone`` column
+names each line's next supplier milestone and its plan, and one yellow date column per such milestone,
+headed with its template name (which sync reads as that milestone's actual date), asks for it.
+The same file, filled in and sent back, syncs with no ``--map``.
 """
 
 from __future__ import annotations
@@ -40,12 +43,17 @@ COLUMNS = (
     (None, "出货数量 Shipped qty", "#,##0", True),
     (None, "供应商备注 Supplier remarks", None, True),
 )
-_MAX_WIDTH = {"chase_why": 56}
-_WRAPPED = frozenset({"po_no", "style", "color", "chase_why"})   # text columns that may wrap
+NEXT_HEADER = "下一工序 Next milestone (plan)"
+_MAX_WIDTH = {"chase_why": 56, "next_milestone": 32}
+_WRAPPED = frozenset({"po_no", "style", "color", "chase_why", "next_milestone"})   # text columns that may wrap
 
 
-def write_chase_file(path: Path, supplier: str, lines: pd.DataFrame, as_of: dt.date, deadline: dt.date) -> None:
-    """Write the chase file of one supplier at ``path`` (atomically: a temporary file renamed)."""
+def write_chase_file(path: Path, supplier: str, lines: pd.DataFrame, as_of: dt.date, deadline: dt.date,
+                     milestones: list[str] = ()) -> None:
+    """Write the chase file of one supplier at ``path`` (atomically: a temporary file renamed);
+    ``milestones``: the headers of the milestone dates asked for (``lines`` then has ``next_milestone``)."""
+    columns = COLUMNS + ((("next_milestone", NEXT_HEADER, None, False),) +
+                         tuple((None, header, DATE_FORMAT, True) for header in milestones) if milestones else ())
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
@@ -55,12 +63,12 @@ def write_chase_file(path: Path, supplier: str, lines: pd.DataFrame, as_of: dt.d
                                f"Please fill in the yellow columns and send this file back by {deadline.isoformat()}"),
           "note")
     records = [[plain_value(v) for v in row] for row in
-               lines.reindex(columns=[c for c, *_ in COLUMNS if c]).astype(object).itertuples(index=False)]
-    for col, (_, header, _, answer) in enumerate(COLUMNS, start=1):
+               lines.reindex(columns=[c for c, *_ in columns if c]).astype(object).itertuples(index=False)]
+    for col, (_, header, _, answer) in enumerate(columns, start=1):
         apply(_text(ws.cell(HEADER_ROW, col), header), "input_header" if answer else "header")
-    styles = [_column_style(wb, col, source, fmt, answer) for col, (source, _, fmt, answer) in enumerate(COLUMNS)]
-    sourced = [(col, styles[col - 1]) for col, (source, *_) in enumerate(COLUMNS, start=1) if source]
-    blank = [(col, styles[col - 1]) for col, (source, *_) in enumerate(COLUMNS, start=1) if not source]
+    styles = [_column_style(wb, col, source, fmt, answer) for col, (source, _, fmt, answer) in enumerate(columns)]
+    sourced = [(col, styles[col - 1]) for col, (source, *_) in enumerate(columns, start=1) if source]
+    blank = [(col, styles[col - 1]) for col, (source, *_) in enumerate(columns, start=1) if not source]
     for r, record in enumerate(records, start=HEADER_ROW + 1):
         for (col, style), value in zip(sourced, record):
             cell = ws.cell(r, col)
@@ -71,7 +79,7 @@ def write_chase_file(path: Path, supplier: str, lines: pd.DataFrame, as_of: dt.d
                 cell.value = value
         for col, style in blank:
             ws.cell(r, col).style = style
-    _layout(ws, records, len(records))
+    _layout(ws, columns, records, len(records))
     print_setup(ws, title, HEADER_ROW)
     write_atomically(path, wb.save)
 
@@ -92,19 +100,19 @@ def _text(cell, text: str):
     return cell
 
 
-def _layout(ws, records: list[list], n: int) -> None:
+def _layout(ws, columns: tuple, records: list[list], n: int) -> None:
     """The shared layout rules (layout.py): widths from content (CJK counts double), capped; text
     wider than its column wraps in a row tall enough for its lines; the header wraps in a row sized
     to fit. Frozen header and a filter."""
-    last = get_column_letter(len(COLUMNS))
-    at = {source: i for i, source in enumerate(c for c, *_ in COLUMNS if c)}   # source -> index in a record
+    last = get_column_letter(len(columns))
+    at = {source: i for i, source in enumerate(c for c, *_ in columns if c)}   # source -> index in a record
     widths = [width_for([] if source is None else [_shown(rec[at[source]], fmt) for rec in records], header,
-                        cap=_MAX_WIDTH.get(source, MAX_WIDTH)) for source, header, fmt, _ in COLUMNS]
+                        cap=_MAX_WIDTH.get(source, MAX_WIDTH)) for source, header, fmt, _ in columns]
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.row_dimensions[HEADER_ROW].height = _height(
-        max(wrap_lines(header, (w - 1) / 1.1) for (_, header, *_), w in zip(COLUMNS, widths)), "header")
-    rooms = [(at[source], w - 1) for (source, *_), w in zip(COLUMNS, widths) if source in _WRAPPED]
+        max(wrap_lines(header, (w - 1) / 1.1) for (_, header, *_), w in zip(columns, widths)), "header")
+    rooms = [(at[source], w - 1) for (source, *_), w in zip(columns, widths) if source in _WRAPPED]
     for r, rec in enumerate(records, start=HEADER_ROW + 1):   # wrapped text: Excel does not grow the row
         lines = max(wrap_lines(rec[i], room) if isinstance(rec[i], str) else 1 for i, room in rooms)
         if lines > 1:

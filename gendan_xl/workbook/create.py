@@ -14,11 +14,13 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from .. import schema
 from ..chase import DEFAULT_TEMPLATES
+from ..milestones import seed_templates
 from .cells import plain_value
 from .files import write_atomically
 from .openpyxl_styles import apply, print_setup
 from .styles import FLAG_COLORS
 from .table_layout import NUMBER_FORMATS, table_widths
+
 GENERATED_PLACEHOLDERS = {
     "周报 Weekly Report": "运行 gendan refresh 生成周报 — run `gendan refresh` to build the weekly report",
 }
@@ -40,6 +42,8 @@ def write_new_master(path: Path, calendar_rows: pd.DataFrame, settings_rows: pd.
     _table_sheet(wb, schema.IMPORT_ISSUES, None)
     _table_sheet(wb, schema.PROFILES, None)
     _table_sheet(wb, schema.CHASE_TEMPLATES, pd.DataFrame(DEFAULT_TEMPLATES, columns=schema.CHASE_TEMPLATES.names))
+    _table_sheet(wb, schema.TA_TEMPLATES, seed_templates())
+    _table_sheet(wb, schema.MILESTONES, None)
     for (cell,) in wb[schema.CHASE_TEMPLATES.sheet].iter_rows(min_row=2, min_col=2, max_col=2):
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     _orders_rules(wb[schema.ORDERS.sheet], orders)
@@ -107,4 +111,8 @@ def _validations(wb: Workbook) -> None:
     add(schema.ORDERS, "currency", schema.CURRENCIES, 1048576)
     add(schema.SUPPLIERS, "country", schema.COUNTRIES, 1048576)
     add(schema.CALENDAR, "kind", (schema.HOLIDAY, schema.MAKEUP_WORKDAY), 1048576)
+    owners = tuple(f"{code} {zh}" for code, zh in schema.OWNERS.items())
+    add(schema.TA_TEMPLATES, "owner", owners, 1048576)
+    add(schema.TA_TEMPLATES, "critical", (schema.YES, schema.NO), 1048576)
+    add(schema.MILESTONES, "owner", owners, 1048576)
 

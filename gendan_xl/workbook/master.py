@@ -26,7 +26,7 @@ from .chart_parts import place_charts
 from ..values import is_blank, same_values
 from .fast_read import open_reader, typed_columns
 from .table_frame import KIND_STYLE, TableFrame, build_table_frame, cell_values, remember
-from .tables import TablePart, add_table_columns, find_tables, resize_table
+from .tables import TablePart, add_table_columns, find_tables, new_table_part, resize_table, table_sheet_xml
 from .xml_guard import check_no_doctype
 from .table_layout import fit_columns, has_print_setup, legacy_widths, set_print_setup
 from .xml_part import XmlError, child, split_sheet
@@ -112,6 +112,21 @@ class MasterWorkbook:
     def sheet_names(self) -> list[str]:
         """The names of all worksheets, in order."""
         return [s.name for s in self.package.sheets]
+
+    def add_table(self, spec: schema.Table) -> None:
+        """Add a newer table a master from an older gendan lacks: a sheet of its own (at the end)
+        holding the header row and one blank row, frozen below the header, printed landscape."""
+        with self._parsing(spec.sheet):
+            code = self._new_code_name()
+            sheet = self.package.add_sheet(spec.sheet, b"")
+            part, n = new_table_part(self.package, sheet, spec)
+            header = self.styles.style("header")
+            xml = table_sheet_xml(spec, header, self.package.relationships(sheet.part)[-1]["Id"])
+            self._sheets[spec.sheet] = with_code_name(xml, code) if code else xml
+        ref = make_range(1, 1, len(spec.fields), 2)
+        self.tables[spec.name.lower()] = TablePart(spec.name, sheet, part, ref, [f.header for f in spec.fields])
+        self._values[spec.sheet] = [[f.header for f in spec.fields]]
+        self.package.set_sheet_name(PRINT_TITLES, spec.sheet, f"'{spec.sheet}'!$1:$1")
 
     def sheet_rows(self, name: str) -> list[list]:
         """All cell values of a sheet as saved (e.g. an earlier generated sheet); [] if none."""

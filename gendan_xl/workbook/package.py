@@ -133,6 +133,10 @@ class Package:
             return self._changed[part]
         return self._raw[part]
 
+    def parts(self) -> list[str]:
+        """The names of every part, saved or added."""
+        return list(dict.fromkeys([*self._raw, *self._changed]))
+
     def has(self, part: str) -> bool:
         return part in self._changed or part in self._raw
 

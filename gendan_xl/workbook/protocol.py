@@ -20,6 +20,9 @@ class Workbook(Protocol):
     def has_table(self, spec: schema.Table) -> bool:
         """True when the workbook has the table (a master from an older gendan may lack newer ones)."""
 
+    def add_table(self, spec: schema.Table) -> None:
+        """Add a table the workbook lacks on a sheet of its own (header row, one blank row)."""
+
     def read(self, spec: schema.Table) -> TableFrame:
         """The table's gendan fields, indexed by sheet row; a table written earlier reads as written."""
 

@@ -12,6 +12,7 @@ from .chart import BarChart, LineChart, Series
 from .layout import fit, print_setup
 from .sheet_render import SheetSpec
 from .styles import FLAG_COLORS
+from .ta_sheet import todo_section
 
 REPORT_SHEET = "周报 Weekly Report"
 _CAPS = {1: 36, 3: 24, 4: 16, 5: 24, 12: 48}   # widest a column grows before its text wraps
@@ -81,6 +82,8 @@ def report_sheet(report: WeeklyReport) -> SheetSpec:
     row += 2
     if report.scorecard is not None:
         row = _scorecard(spec, row, report.scorecard) + 2
+    if report.milestone_todo is not None:
+        row = todo_section(spec, row, report.milestone_todo.rows, report.milestone_todo.soon_wd) + 2
     _party_table(spec, row, "按客户 By customer", report.by_customer)
     fit(spec, caps=_CAPS)
     print_setup(spec, title_rows=(list_header, list_header))

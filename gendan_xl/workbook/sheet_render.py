@@ -52,6 +52,7 @@ class SheetSpec:
     charts: list[BarChart | LineChart] = field(default_factory=list)
     print_title_rows: tuple[int, int] | None = None   # (first, last) rows repeated on every printed page
     row_breaks: list[int] = field(default_factory=list)   # a page ends after each of these rows
+    auto_filter: str | None = None   # the range given filter buttons (its first row is the header)
 
     def put(self, row: int, col: int, value, style: str = "text") -> None:
         self.cells[(row, col)] = (value, style)
@@ -124,8 +125,9 @@ def render_sheet(spec: SheetSpec, styles: StyleBook, drawing_rid: str | None = N
         f'<sheetViews><sheetView workbookViewId="0">{pane}</sheetView></sheetViews>'
         '<sheetFormatPr defaultRowHeight="15"/>'
         + (f"<cols>{cols}</cols>" if cols else "")
-        + f"<sheetData>{sheet_data}</sheetData>{merges}"
-        f'<pageMargins left="{MARGINS["LeftMargin"]}" right="{MARGINS["RightMargin"]}" top="{MARGINS["TopMargin"]}" '
+        + f"<sheetData>{sheet_data}</sheetData>"
+        + (f'<autoFilter ref="{spec.auto_filter}"/>' if spec.auto_filter else "") + merges
+        + f'<pageMargins left="{MARGINS["LeftMargin"]}" right="{MARGINS["RightMargin"]}" top="{MARGINS["TopMargin"]}" '
         f'bottom="{MARGINS["BottomMargin"]}" header="{MARGINS["HeaderMargin"]}" footer="{MARGINS["FooterMargin"]}"/>'
         f'<pageSetup paperSize="9" orientation="{orientation}"{fit_attrs}/>{header}{breaks}'
         + (f'<drawing r:id="{drawing_rid}"/>' if drawing_rid else "")

@@ -65,6 +65,11 @@ STYLES["small_date"] = (False, 10, "FF000000", None, True, DATE_FORMAT, None)
 STYLES["signature"] = (False, 11, "FF000000", None, False, None, None)
 for _flag, _rgb in FLAG_COLORS.items():
     STYLES[f"flag_{_flag}"] = (True, 11, "FF000000", _rgb, True, None, None)
+# Fill colours per milestone state (the 进度表 T&A sheet): a date cell coloured by its state.
+STATE_COLORS = {"DONE": PALETTE["green"], "DONE_LATE": PALETTE["purple"], "OVERDUE": PALETTE["red"],
+                "DUE_SOON": PALETTE["yellow"], "LATER": PALETTE["white"], "NO_PLAN": PALETTE["grey"]}
+for _state, _rgb in STATE_COLORS.items():
+    STYLES[f"state_{_state}"] = (False, 11, "FF000000", _rgb, True, DATE_FORMAT, None)
 
 
 def wrapped(name: str) -> str:

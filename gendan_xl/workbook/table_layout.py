@@ -35,7 +35,10 @@ NUMBER_FORMATS = {schema.DATE: DATE_FORMAT, schema.DATETIME: DATETIME_FORMAT, sc
 VOCABULARY = {("orders", "flag"): [schema.flag_label(code) for code in schema.FLAGS],
               ("orders", "status"): list(schema.STATUSES),
               ("import_issues", "reason"): [reason.label for reason in Reason],
-              ("change_log", "field"): [f.header for f in schema.ORDERS.fields]}
+              ("change_log", "field"): [f.header for f in schema.ORDERS.fields],
+              ("ta_templates", "owner"): [f"{code} {zh}" for code, zh in schema.OWNERS.items()],
+              ("milestones", "owner"): [f"{code} {zh}" for code, zh in schema.OWNERS.items()],
+              ("milestones", "flag"): [schema.state_label(code) for code in schema.MILESTONE_STATES]}
 # CT_Worksheet's children in schema order (ECMA-376 Part 1, 18.3.1.99).
 WORKSHEET_ORDER = ["sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr",
                    "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState", "dataConsolidate",

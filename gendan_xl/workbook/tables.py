@@ -5,9 +5,14 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from .cells import make_range, parse_range
+from xml.sax.saxutils import escape
+
+from .cells import cell_xml, col_letter, make_range, parse_range
 from .package import REL_TABLE, Package, SheetRef
-from .xml_part import NS_MAIN, XmlPart, q
+from .sheet_render import HEADER_FOOTER_CHARS, PAGE_OF, header_footer_text
+from .xml_part import NS_MAIN, NS_REL, XmlPart, q
+
+CT_TABLE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"
 
 
 @dataclass
@@ -80,3 +85,48 @@ def add_table_columns(package: Package, table: TablePart, names: list[str]) -> l
     table.ref = new_ref
     table.columns = table.columns + list(names)
     return list(range(c2 + 1, c2 + 1 + len(names)))
+
+
+def new_table_part(package: Package, sheet: SheetRef, spec) -> tuple[str, int]:
+    """Add the table part of ``spec`` (header row 1, one blank data row) to ``sheet``; returns the
+    part and its table id (unique in the workbook)."""
+    ids, n = [0], 1
+    for part in [p for p in package.parts() if p.startswith("xl/tables/")]:
+        ids.append(int(package.xml(part).root.get("id", 0)))
+    while package.has(f"xl/tables/table{n}.xml"):
+        n += 1
+    part = f"xl/tables/table{n}.xml"
+    ref = make_range(1, 1, len(spec.fields), 2)
+    root = ET.Element(q(NS_MAIN, "table"), {"id": str(max(ids) + 1), "name": spec.name, "displayName": spec.name,
+                                            "ref": ref, "totalsRowShown": "0"})
+    ET.SubElement(root, q(NS_MAIN, "autoFilter"), ref=ref)
+    columns = ET.SubElement(root, q(NS_MAIN, "tableColumns"), count=str(len(spec.fields)))
+    for k, f in enumerate(spec.fields, start=1):
+        ET.SubElement(columns, q(NS_MAIN, "tableColumn"), id=str(k), name=f.header)
+    ET.SubElement(root, q(NS_MAIN, "tableStyleInfo"), name="TableStyleMedium2", showFirstColumn="0",
+                  showLastColumn="0", showRowStripes="1", showColumnStripes="0")
+    ET.register_namespace("", NS_MAIN)
+    package.put(part, b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + ET.tostring(root))
+    package.add_content_type("/" + part, CT_TABLE)
+    package.add_relationship(sheet.part, REL_TABLE, f"../tables/table{n}.xml")
+    return part, max(ids) + 1
+
+
+def table_sheet_xml(spec, header_style: int, rid: str) -> bytes:
+    """A worksheet holding a new table's header row: widths from the schema, frozen header,
+    landscape, fitted to the page width."""
+    cols = "".join(f'<col min="{k}" max="{k}" width="{f.width + 2}" customWidth="1"/>'
+                   for k, f in enumerate(spec.fields, start=1))
+    cells = "".join(cell_xml(f"{col_letter(k)}1", f.header, header_style) for k, f in enumerate(spec.fields, start=1))
+    last = col_letter(len(spec.fields))
+    head = "&L" + header_footer_text(spec.sheet, HEADER_FOOTER_CHARS - len("&L&R&D")) + "&R&D"
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{NS_MAIN}" '
+            f'xmlns:r="{NS_REL}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><dimension ref="A1:{last}2"/>'
+            '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
+            'state="frozen"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
+            f'<cols>{cols}</cols><sheetData><row r="1" ht="30" customHeight="1">{cells}</row></sheetData>'
+            '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+            '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+            f'<headerFooter><oddHeader>{escape(head)}</oddHeader><oddFooter>&amp;C{escape(PAGE_OF)}</oddFooter>'
+            '</headerFooter>'
+            f'<tableParts count="1"><tablePart r:id="{rid}"/></tableParts></worksheet>').encode("utf-8")

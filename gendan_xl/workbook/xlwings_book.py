@@ -93,6 +93,18 @@ class XlwingsWorkbook:
         part.columns = part.columns + [f.header for f in fields]
         return {f.name: last_col + 1 + k for k, f in enumerate(fields)}
 
+    def add_table(self, spec: schema.Table) -> None:
+        """Add a table the book lacks (newer than the master) on a new last sheet: the header row and
+        one blank row, as the file gets it."""
+        sheets = self.book.sheets
+        sheet = sheets.add(spec.sheet, after=sheets[len(sheets) - 1])
+        width = len(spec.fields)
+        sheet.range((1, 1)).value = [[_excel(f.header) for f in spec.fields]]
+        _apply_style(sheet.range((1, 1), (1, width)), "header")
+        for col, f in enumerate(spec.fields, start=1):
+            sheet.range((1, col)).column_width = f.width + 2
+        sheet.tables.add(source=sheet.range((1, 1), (2, width)), name=spec.name)
+
     def sheet_names(self) -> list[str]:
         """The names of all worksheets, in order."""
         return [s.name for s in self.book.sheets]

@@ -30,6 +30,8 @@ BUTTONS = (
                  "同步供应商 Sync supplier files into the master"),
     RibbonButton("gendanReconcile", "对账 Reconcile", "reconcile", "ReviewCompareTwoVersions", "large",
                  "对账 Reconcile the master against a supplier file"),
+    RibbonButton("gendanPlan", "排期 Plan", "plan", "DateAndTimeInsert", "large",
+                 "排期 Plan the T&A milestones of every open line back from its due date"),
     RibbonButton("gendanChase", "催单 Chase", "chase", "FileSendAsAttachment", "large",
                  "催单 One chase file and message draft per supplier"),
     RibbonButton("gendanCustomerReport", "客户报告 Customer report", "customer_report", "FileSaveAsPdfOrXps",

@@ -1,0 +1,67 @@
+"""Time `gendan plan` and `gendan refresh` with T&A milestones (issue 11 §4) on a large master.
+
+usage: python benchmarks/bench_ta.py [--orders 50000] [--runs 2]
+Every demo line is made open (no shipment, a due date), so plan creates orders x 7 milestone rows.
+Prints whole-command seconds: refresh without milestone rows, plan, refresh with every milestone row,
+and the ratio of the two refreshes (measured in the same run). The README quotes the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from gendan_xl import actions
+from gendan_xl.demo import demo_frames
+
+AS_OF = dt.date(2026, 11, 26)
+
+
+def build_master(path: Path, orders: int) -> None:
+    suppliers, lines = demo_frames(orders, seed=3, as_of=AS_OF)
+    lines["ship_date"], lines["shipped_qty"] = pd.NaT, float("nan")
+    lines["due_date"] = lines["due_date"].fillna(pd.Timestamp(AS_OF + dt.timedelta(days=40)))
+    actions.new_master(path, force=True, suppliers=suppliers, orders=lines)
+    actions.refresh(path, as_of=AS_OF)
+
+
+def timed(args: list[str]) -> float:
+    gendan = shutil.which("gendan") or f"{sys.executable} -m gendan_xl.cli"
+    start = time.perf_counter()
+    done = subprocess.run([*gendan.split(), *args], capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"gendan {args[0]} failed: {done.stderr}")
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--orders", type=int, default=50_000)
+    parser.add_argument("--runs", type=int, default=2)
+    args = parser.parse_args()
+    dates = iter(AS_OF + dt.timedelta(days=i) for i in range(1, 100))
+    with tempfile.TemporaryDirectory() as tmp:
+        master = Path(tmp) / "master.xlsx"
+        build_master(master, args.orders)
+        without = min(timed(["refresh", str(master), "--as-of", next(dates).isoformat()]) for _ in range(args.runs))
+        t_plan = timed(["plan", str(master), "--as-of", AS_OF.isoformat()])
+        rows = actions.plan(master, as_of=AS_OF)["open_lines"] * 7
+        size = master.stat().st_size / 1e6
+        with_ms = min(timed(["refresh", str(master), "--as-of", next(dates).isoformat()]) for _ in range(args.runs))
+    print(f"orders: {args.orders:,}  milestone rows: {rows:,}  workbook: {size:.1f} MB")
+    print(f"gendan refresh, no milestone rows (whole command): {without:.2f} s")
+    print(f"gendan plan (whole command, creates the rows):     {t_plan:.2f} s")
+    print(f"gendan refresh with the milestone rows:            {with_ms:.2f} s")
+    print(f"ratio refresh with / without milestones:           {with_ms / without:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

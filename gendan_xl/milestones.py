@@ -1,0 +1,364 @@
+"""T&A milestones (pure): templates, plans counted back from the due date, the state of every
+milestone, and the ex-factory date a late critical milestone pushes a line to.
+
+Rules:
+
+- Plan date = the date ``lead_wd`` working days before the due date in the supplier's calendar, so
+  ``count(plan, due) == lead_wd`` (CN: holidays and makeup days counted); lead 0 (EX_FACTORY) plans
+  the due date itself.
+- A plan gendan made carries ``planned_from``: the due date it was computed from. Re-planning moves a
+  plan only when it still equals what gendan computes from ``planned_from`` (nobody typed over it) and
+  the due date has changed since; a plan with a blank ``planned_from`` was typed by the user and is
+  never moved. A missing plan date is filled in.
+- State of a milestone: ``DONE`` (actual on or before plan), ``DONE_LATE``, ``OVERDUE`` (not done,
+  plan before as-of), ``DUE_SOON`` (plan within ``soon_wd`` working days), ``LATER``, ``NO_PLAN``.
+  Slack = working days from the actual date (else as-of) to the plan date; negative = late. The
+  ``why`` of a milestone not done names only its plan (the slack column counts the days; the line's
+  ``why`` the ex-factory date an overdue one pushes to), so it does not change from day to day.
+- Projection: a critical milestone done after its plan, or not done at as-of after its plan, means
+  the line leaves the factory no earlier than (actual, else as-of) + its lead WD. A milestone done
+  late stops counting once a later milestone of the template is done (the factory caught up, or that
+  later one now speaks). The latest such date over a line's milestones is its milestone projection,
+  and the milestone is named in ``why``.
+  ``combine`` merges it with the ETA-based flag of ``slack.evaluate``: the worse flag wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import schema
+from .calendar import CalendarBook, as_days
+from .errors import GendanError
+from .values import blank_mask, is_blank, keys_of, map_distinct
+
+_YES = {"是", "Y", "YES", "TRUE", "1", "X", "✓", "是 YES"}
+_NO = {"否", "N", "NO", "FALSE", "0", "否 NO", ""}
+_OPEN_FLAGS = ("WILL_BE_LATE", "AT_RISK", "ON_TRACK")
+_RANK = {code: i for i, code in enumerate(schema.FLAGS)}
+
+
+def seed_templates() -> pd.DataFrame:
+    """The T&A Templates rows `gendan new` writes: the APPAREL template, every milestone critical."""
+    return pd.DataFrame([("APPAREL", code, name, owner_label(owner), lead, schema.YES)
+                         for code, name, owner, lead in schema.APPAREL], columns=schema.TA_TEMPLATES.names)
+
+
+def owner_label(code: str) -> str:
+    """``SUPPLIER`` -> ``SUPPLIER 供应商``."""
+    return f"{code} {schema.OWNERS[code]}"
+
+
+def _owner(value) -> str | None:
+    """The owner code of an Owner cell (code, Chinese, or both), None when not one."""
+    for token in str(value).upper().split():
+        for code, zh in schema.OWNERS.items():
+            if token in (code, zh):
+                return code
+    return None
+
+
+def read_templates(frame: pd.DataFrame, *, file=None) -> pd.DataFrame:
+    """Validated T&A Templates rows (indexed by Excel row): template and milestone upper-cased,
+    owner as its label, ``lead_wd`` int, ``critical`` bool, ``order`` the position in its template.
+    A bad cell raises GendanError naming the sheet, row, column and value."""
+    spec = schema.TA_TEMPLATES
+    frame = frame.reindex(columns=spec.names)
+    frame = frame[~frame.apply(blank_mask).all(axis=1)]
+
+    def fail(row, column, value, reason, expected):
+        raise GendanError(reason, file=file, sheet=spec.sheet, row=int(row), column=spec.field(column).header,
+                          value=value, expected=expected)
+
+    out = []
+    seen = set()
+    for row, rec in zip(frame.index, frame.itertuples(index=False)):
+        template, code = (str(v).strip().upper() if not is_blank(v) else "" for v in (rec.template, rec.milestone))
+        if not template:
+            fail(row, "template", rec.template, "模板名为空 template name blank", "a template name such as APPAREL")
+        if not code:
+            fail(row, "milestone", rec.milestone, "工序代码为空 milestone code blank", "a code such as FABRIC_IN")
+        if (template, code) in seen:
+            fail(row, "milestone", rec.milestone, "模板中工序重复 milestone repeated in its template",
+                 "each milestone once per template")
+        seen.add((template, code))
+        lead = pd.to_numeric(pd.Series([rec.lead_wd]), errors="coerce").iloc[0]
+        if pd.isna(lead) or lead < 0 or lead != int(lead):
+            fail(row, "lead_wd", rec.lead_wd, "提前期无效 invalid lead time", "a whole number of working days >= 0")
+        owner = _owner(rec.owner) if not is_blank(rec.owner) else "SUPPLIER"
+        if owner is None:
+            fail(row, "owner", rec.owner, "负责方无效 invalid owner", "one of " + ", ".join(map(owner_label, schema.OWNERS)))
+        critical = str(rec.critical).strip().upper() if not is_blank(rec.critical) else ""
+        if critical not in _YES | _NO:
+            fail(row, "critical", rec.critical, "关键无效 invalid critical", f"{schema.YES} or {schema.NO}")
+        name = code if is_blank(rec.name) else str(rec.name).strip()
+        out.append((template, code, name, owner_label(owner), int(lead), critical in _YES, int(row)))
+    result = pd.DataFrame(out, columns=["template", "milestone", "name", "owner", "lead_wd", "critical", "row"])
+    result["order"] = result.groupby("template").cumcount()
+    return result
+
+
+def check_template(templates: pd.DataFrame, name: str, *, where: dict) -> str:
+    """``name`` upper-cased when ``templates`` has it, else GendanError at ``where`` (sheet, row, column)."""
+    key = str(name).strip().upper()
+    if key not in set(templates["template"]):
+        raise GendanError("未知工序模板 unknown T&A template", value=name,
+                          expected="one of " + (", ".join(sorted(set(templates["template"]))) or
+                                                f"the templates of {schema.TA_TEMPLATES.sheet} (none yet)"),
+                          **where)
+    return key
+
+
+def codes_of(values) -> pd.Series:
+    """Milestone codes as compared (stripped, upper case; '' when blank), once per distinct value."""
+    values = pd.Series(values).reset_index(drop=True)
+    return pd.Series(map_distinct(values, lambda v: "" if is_blank(v) else str(v).strip().upper(), ""), dtype=object)
+
+
+def _line_keys(po, line) -> pd.Series:
+    return keys_of(pd.Series(po).reset_index(drop=True)) + "\x00" + keys_of(pd.Series(line).reset_index(drop=True))
+
+
+def _per_country(book: CalendarBook, countries, fn) -> None:
+    """Call ``fn(calendar, rows)`` once per calendar used by ``countries`` (an aligned array)."""
+    used = np.asarray(book.resolve(np.asarray(countries, dtype=object)), dtype=object).reshape(len(countries))
+    for code in pd.unique(used):
+        fn(book.calendars[code], used == code)
+
+
+def plan_dates(due, lead, countries, book: CalendarBook) -> np.ndarray:
+    """``lead`` working days before each due date in its country's calendar (the due date for 0)."""
+    due, lead = as_days(due), np.asarray(lead, dtype=float)
+    out = due.copy()
+
+    def one(cal, rows):
+        back = rows & (lead > 0)
+        out[back] = cal.add(due[back], -lead[back])
+    _per_country(book, countries, one)
+    return out
+
+
+@dataclass
+class Planned:
+    """What ``plan`` found: new milestone rows, the existing rows with their (re)planned dates."""
+
+    new: pd.DataFrame
+    milestones: pd.DataFrame
+    added: int
+    moved: int
+    filled: int
+    kept: int
+
+
+def plan(lines: pd.DataFrame, countries, line_template: pd.Series, templates: pd.DataFrame,
+         milestones: pd.DataFrame, book: CalendarBook) -> Planned:
+    """Milestone rows for ``lines`` (po_no, line, due_date; the open lines with a due date) from
+    their templates: new rows for missing milestones, blank plans filled, gendan's plans moved to a
+    changed due date; plans the user typed are kept. ``milestones`` is the Milestones table frame."""
+    steps = templates.drop(columns="row")
+    wanted = pd.DataFrame({"po_no": lines["po_no"].to_numpy(), "line": lines["line"].to_numpy(),
+                           "due": as_days(lines["due_date"]), "country": np.asarray(countries, dtype=object),
+                           "template": line_template.to_numpy(), "key": _line_keys(lines["po_no"], lines["line"])})
+    wanted = wanted.merge(steps, on="template", how="inner").sort_values(["key", "order"], kind="stable")
+    wanted["plan"] = plan_dates(wanted["due"], wanted["lead_wd"], wanted["country"], book)
+    wanted["mkey"] = wanted["key"] + "\x00" + wanted["milestone"]
+
+    ms = milestones.copy()
+    mkey = (_line_keys(ms["po_no"], ms["line"]) + "\x00" +
+            codes_of(ms["milestone"]))
+    at = pd.Series(np.arange(len(wanted)), index=wanted["mkey"].to_numpy())
+    at = at[~at.index.duplicated()]
+    pos = at.reindex(mkey.to_numpy()).to_numpy()
+    has = ~np.isnan(pos)
+    mine = wanted.iloc[pos[has].astype(int)]
+    plan_now = as_days(ms["plan_date"])[has]
+    source = as_days(ms["planned_from"])[has]
+    before = plan_dates(source, mine["lead_wd"], mine["country"], book)
+    blank = np.isnat(plan_now)
+    ours = ~blank & ~np.isnat(source) & (plan_now == before)
+    move = ours & (source != mine["due"].to_numpy())
+    update = blank | move
+    rows = ms.index[has][update]
+    ms["plan_date"] = ms["plan_date"].astype("datetime64[us]")
+    ms["planned_from"] = ms["planned_from"].astype("datetime64[us]")
+    ms.loc[rows, "plan_date"] = mine["plan"].to_numpy()[update].astype("datetime64[us]")
+    ms.loc[rows, "planned_from"] = mine["due"].to_numpy()[update].astype("datetime64[us]")
+
+    missing = ~wanted["mkey"].isin(set(mkey))
+    fresh = wanted[missing]
+    new = pd.DataFrame({"po_no": fresh["po_no"].to_numpy(), "line": fresh["line"].to_numpy(),
+                        "milestone": fresh["milestone"].to_numpy(), "name": fresh["name"].to_numpy(),
+                        "plan_date": fresh["plan"].to_numpy().astype("datetime64[us]"),
+                        "owner": fresh["owner"].to_numpy(),
+                        "planned_from": fresh["due"].to_numpy().astype("datetime64[us]")})
+    return Planned(new, ms, added=len(new), moved=int(move.sum()), filled=int(blank.sum()),
+                   kept=int((~blank & ~ours).sum()))
+
+
+@dataclass
+class Evaluated:
+    """Per milestone row: name, slack_wd, flag (state code), why; per order line (indexed like the
+    lines given): the milestone projection ``done`` (NaT when no late critical milestone), its
+    ``slack_wd`` against the due date, and ``why``."""
+
+    rows: pd.DataFrame
+    lines: pd.DataFrame
+
+
+def _days(values: np.ndarray) -> np.ndarray:
+    return np.datetime_as_string(values, unit="D").astype(object)
+
+
+def _num(values: np.ndarray) -> np.ndarray:
+    return np.char.mod("%d", np.nan_to_num(values).astype(np.int64)).astype(object)
+
+
+def _short(name: str, code: str) -> str:
+    """``面料到厂 Fabric in-house`` + ``FABRIC_IN`` -> ``面料到厂 FABRIC_IN`` (a name without a
+    Chinese part is kept whole)."""
+    first = name.split()[0] if name.split() else code
+    return f"{first} {code}" if not first.isascii() else f"{name} {code}"
+
+
+def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_template: pd.Series,
+             templates: pd.DataFrame, book: CalendarBook, as_of, soon_wd: int, *, file=None) -> Evaluated:
+    """States of every milestone row and the milestone projection of every line.
+
+    ``lines``: the order lines (po_no, line, due_date, flag code), indexed by sheet row; ``countries``
+    and ``line_template`` aligned with them. A milestone whose code is not in its line's template
+    raises GendanError naming the Milestones row."""
+    today = as_days(as_of)[()]
+    n = len(milestones)
+    mkeys = _line_keys(milestones["po_no"], milestones["line"]).to_numpy()
+    lkeys = _line_keys(lines["po_no"], lines["line"])
+    where = pd.Series(np.arange(len(lines)), index=lkeys.to_numpy())
+    where = where[~where.index.duplicated()]
+    pos = where.reindex(mkeys).to_numpy()
+    known = ~np.isnan(pos)
+    li = np.where(known, np.nan_to_num(pos), 0).astype(int)
+    code = codes_of(milestones["milestone"]).to_numpy(dtype=object)
+    tmpl = np.asarray(line_template, dtype=object)[li] if len(lines) else np.full(n, "", dtype=object)
+    steps = templates.set_index(["template", "milestone"])
+    ix = pd.MultiIndex.from_arrays([tmpl, code])
+    found = steps.reindex(ix)
+    unknown = known & found["lead_wd"].isna().to_numpy()
+    if unknown.any():
+        i = int(np.flatnonzero(unknown)[0])
+        raise GendanError("未知工序代码 unknown milestone code", file=file, sheet=schema.MILESTONES.sheet,
+                          row=int(milestones.index[i]), column=schema.MILESTONES.field("milestone").header,
+                          value=milestones["milestone"].iloc[i],
+                          expected=f"a milestone of template {tmpl[i]}: " + ", ".join(
+                              templates.loc[templates["template"] == tmpl[i], "milestone"]))
+    lead = found["lead_wd"].to_numpy(dtype=float)
+    critical = found["critical"].fillna(False).to_numpy(dtype=bool)
+    name = np.where(known, found["name"].fillna("").to_numpy(dtype=object), milestones.get("name", pd.Series(
+        [None] * n, index=milestones.index)).to_numpy(dtype=object))
+    plan_d, actual = as_days(milestones["plan_date"]), as_days(milestones["actual_date"])
+    country = np.asarray(countries, dtype=object)[li] if len(lines) else np.full(n, None, dtype=object)
+    country = np.where(known, country, None)
+    due = as_days(lines["due_date"])[li] if len(lines) else np.full(n, np.datetime64("NaT", "D"))
+    line_open = np.isin(np.asarray(lines["flag"], dtype=object)[li], _OPEN_FLAGS) & known if len(lines) else \
+        np.zeros(n, dtype=bool)
+
+    done = ~np.isnat(actual)
+    slack = np.full(n, np.nan)
+    projected = np.full(n, np.datetime64("NaT", "D"))
+    used = np.empty(n, dtype=object)
+
+    # a done milestone speaks for the line only while no later milestone of the template is done
+    order = found["order"].to_numpy(dtype=float)
+    last = pd.Series(np.where(done & known, order, -1)).groupby(li).transform("max").to_numpy()
+    current = ~done | (order >= last)
+
+    def one(cal, rows):
+        slack[rows] = cal.count(np.where(done[rows], actual[rows], today), plan_d[rows])
+        late = rows & critical & line_open & current & ~np.isnat(plan_d) & np.where(done, actual > plan_d,
+                                                                                    today > plan_d)
+        base = np.where(done, actual, today)
+        projected[late] = cal.add(base[late], lead[late])
+        used[rows] = cal.country
+    _per_country(book, country, one)
+
+    no_plan = np.isnat(plan_d)
+    state = np.select([no_plan, done & (actual <= plan_d), done, today > plan_d, slack <= soon_wd],
+                      ["NO_PLAN", "DONE", "DONE_LATE", "OVERDUE", "DUE_SOON"], "LATER").astype(object)
+    plan_t, act_t, late_t = _days(plan_d), _days(actual), _num(-slack)
+    cc = " (" + used.astype(object) + ")"
+    why = np.select(
+        [state == "NO_PLAN", state == "DONE", state == "DONE_LATE", state == "OVERDUE"],
+        ["无计划日期 no plan date (gendan plan)",
+         "计划 plan " + plan_t + ", 完成 done " + act_t + ": " + _num(slack) + " WD" + cc,
+         "计划 plan " + plan_t + ", 完成 done " + act_t + ": 晚 +" + late_t + " WD late" + cc,
+         "计划 plan " + plan_t + ", 未完成 not done" + cc],
+        "计划 plan " + plan_t + cc).astype(object)
+    pushed = ~np.isnat(projected)
+    done_late = pushed & done
+    why[done_late] = why[done_late] + " → 出厂 ex-factory ≥ " + _days(projected[done_late])
+    why[~known] = why[~known] + "; 订单中没有此行 no such order line"
+    rows = pd.DataFrame({"name": name, "slack_wd": slack, "flag": state, "why": why}, index=milestones.index)
+    return Evaluated(rows, _line_projection(lines, countries, book, milestones, li, pushed, projected, name, code,
+                                            plan_d, actual, today, -slack))
+
+
+def _line_projection(lines, countries, book, milestones, li, pushed, projected, name, code, plan_d, actual,
+                     today, late) -> pd.DataFrame:
+    """The latest projection over each line's late critical milestones (``late``: WD each milestone
+    row is late), with its why."""
+    out = pd.DataFrame({"done": np.full(len(lines), np.datetime64("NaT", "D")), "slack_wd": np.nan,
+                        "late_wd": np.nan, "why": None}, index=lines.index)
+    if not pushed.any():
+        return out
+    hits = pd.DataFrame({"line": li[pushed], "proj": projected[pushed], "at": np.flatnonzero(pushed)})
+    best = hits.sort_values(["line", "proj", "at"], ascending=[True, False, True]).drop_duplicates("line")
+    at, lp = best["at"].to_numpy(), best["line"].to_numpy()
+    proj = best["proj"].to_numpy().astype("datetime64[D]")
+    due = as_days(lines["due_date"])[lp]
+    slack = np.full(len(lp), np.nan)
+    country = np.asarray(countries, dtype=object)[lp]
+
+    def one(cal, rows):
+        slack[rows] = cal.count(proj[rows], due[rows])
+    _per_country(book, country, one)
+    used = np.asarray(book.resolve(country), dtype=object).reshape(len(lp))
+    texts = []
+    for k, i in enumerate(at):
+        state = (f"done {actual[i]}" if not np.isnat(actual[i]) else f"not done at {today}")
+        sign = ">" if proj[k] > due[k] else "≤"
+        texts.append(f"{_short(str(name[i]), code[i])} plan {plan_d[i]}, {state} (+{int(late[i])} WD) → "
+                     f"ex-factory ≥ {proj[k]} {sign} 交期 {due[k]}: {int(slack[k])} WD ({used[k]})")
+    idx = lines.index[lp]
+    out.loc[idx, "done"] = proj
+    out.loc[idx, "slack_wd"] = slack
+    out.loc[idx, "late_wd"] = late[at]
+    out.loc[idx, "why"] = texts
+    return out
+
+
+def combine(evaluated: pd.DataFrame, projection: pd.DataFrame, at_risk_wd: int, grace_wd: int = 0) -> pd.DataFrame:
+    """The ETA-based ``slack_wd``/``flag``/``why`` of open lines merged with the milestone projection:
+    the projection's flag (WILL_BE_LATE past the due date when its milestone is more than ``grace_wd``
+    WD late, else AT_RISK when slack is below ``at_risk_wd``) replaces the ETA's when it is worse,
+    with the smaller slack and the milestone named first in ``why`` (the ETA's reason follows).
+    Other lines are left as they are."""
+    out = evaluated.copy()
+    slack = projection["slack_wd"].reindex(out.index).to_numpy(dtype=float)
+    late = projection["late_wd"].reindex(out.index).to_numpy(dtype=float)
+    has = ~np.isnan(slack)
+    mflag = np.where((slack < 0) & (late > grace_wd), "WILL_BE_LATE",
+                     np.where(slack < at_risk_wd, "AT_RISK", "ON_TRACK"))
+    flags = out["flag"].to_numpy(dtype=object)
+    worse = has & np.isin(flags, _OPEN_FLAGS) & (
+        np.vectorize(_RANK.get, otypes=[int])(mflag) < np.vectorize(lambda f: _RANK.get(f, -1), otypes=[int])(flags))
+    if not worse.any():
+        return out
+    rows = out.index[worse]
+    graced = (mflag == "AT_RISK") & (slack < 0)
+    note = np.where(graced, f" (≤ {grace_wd} WD 可追回 may be caught up)", "")[worse]
+    out.loc[rows, "flag"] = mflag[worse]
+    out.loc[rows, "slack_wd"] = np.fmin(out.loc[rows, "slack_wd"].to_numpy(dtype=float), slack[worse])
+    out.loc[rows, "why"] = (projection["why"].reindex(rows).to_numpy(dtype=object) + note + "; ETA: " +
+                            out.loc[rows, "why"].astype(str).to_numpy(dtype=object))
+    return out

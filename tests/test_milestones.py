@@ -1,0 +1,256 @@
+"""T&A milestones (issue 11): templates seeded by `gendan new`, `gendan plan` on new and older masters,
+plans counted back in the supplier's calendar (CN 2027 Spring Festival), user plans kept, re-planning,
+bad input, and the first late milestone warning in refresh. Workbooks are re-read with openpyxl."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from gendan_xl import actions, schema
+from ooxml import assert_valid
+
+D = dt.date
+AS_OF = D(2026, 11, 26)
+DUE = D(2027, 3, 5)
+# CN 2027 weekday holidays as seeded from `holidays` (New Year, Spring Festival), and one makeup
+# Saturday the user types into the Calendar sheet (the official 2027 makeup days are not in the libraries).
+CN_OFF = {D(2027, 1, 1), D(2027, 2, 5), D(2027, 2, 8), D(2027, 2, 9), D(2027, 2, 10)}
+CN_MAKEUP = D(2027, 2, 20)
+APPAREL = [("LAB_DIP_APPROVED", 45), ("FABRIC_IN", 30), ("PP_SAMPLE_APPROVED", 25), ("CUTTING_START", 20),
+           ("SEWING_START", 15), ("FINAL_INSPECTION", 3), ("EX_FACTORY", 0)]
+
+
+def _cn_workday(day: dt.date) -> bool:
+    return day == CN_MAKEUP or (day.weekday() < 5 and day not in CN_OFF)
+
+
+def _walk_back(due: dt.date, lead: int) -> dt.date:
+    """The day ``lead`` CN working days before ``due`` (an independent day-by-day count)."""
+    day, counted = due, 0
+    while counted < lead:
+        day -= dt.timedelta(days=1)
+        counted += _cn_workday(day)
+    return day
+
+
+def _master(folder, *, due=DUE, eta=D(2027, 2, 26), supplier_template=None):
+    suppliers = pd.DataFrame([{"code": "HM", "name": "Huamei", "country": "CN", "ta_template": supplier_template},
+                              {"code": "VT", "name": "Viet Tex", "country": "VN"}])
+    orders = pd.DataFrame([
+        {"po_no": "PO-1", "line": 1, "supplier": "Huamei", "qty": 1000, "due_date": pd.Timestamp(due),
+         "eta": pd.Timestamp(eta), "status": "OPEN 进行中"},
+        {"po_no": "PO-2", "line": 1, "supplier": "Viet Tex", "qty": 500, "due_date": pd.Timestamp("2026-10-01"),
+         "ship_date": pd.Timestamp("2026-09-30"), "shipped_qty": 500},
+    ])
+    path = folder / "master.xlsx"
+    actions.new_master(path, suppliers=suppliers, orders=orders)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[schema.CALENDAR.sheet]
+    ws.append(["CN", dt.datetime(2027, 2, 20), schema.MAKEUP_WORKDAY, "调休上班 typed by the user", "user"])
+    table = ws.tables[schema.CALENDAR.name]
+    table.ref = table.autoFilter.ref = f"A1:E{ws.max_row}"
+    wb.save(path)
+    return path
+
+
+def _table(path, spec) -> list[dict]:
+    ws = openpyxl.load_workbook(path, data_only=True)[spec.sheet]
+    rows = list(ws.iter_rows(values_only=True))
+    names = [schema.match_header(spec, h) for h in rows[0]]
+    return [dict(zip(names, r)) for r in rows[1:] if any(v is not None for v in r)]
+
+
+def _day(value):
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _plans(path) -> dict[str, dt.date]:
+    return {r["milestone"]: _day(r["plan_date"]) for r in _table(path, schema.MILESTONES) if r["po_no"] == "PO-1"}
+
+
+def _edit(path, sheet, match, values):
+    """Set cells (by field) of the rows of ``sheet`` whose fields equal ``match``, as a user in Excel would."""
+    spec = {s.sheet: s for s in schema.TABLES.values()}[sheet]
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    cols = {schema.match_header(spec, c.value): c.column for c in ws[1]}
+    for row in ws.iter_rows(min_row=2):
+        if all(row[cols[k] - 1].value == v for k, v in match.items()):
+            for k, v in values.items():
+                row[cols[k] - 1].value = v
+    wb.save(path)
+
+
+def test_new_master_seeds_apparel_template(tmp_path):
+    path = tmp_path / "m.xlsx"
+    actions.new_master(path)
+    rows = _table(path, schema.TA_TEMPLATES)
+    assert [(r["template"], r["milestone"], r["lead_wd"], r["critical"]) for r in rows] == [
+        ("APPAREL", code, lead, "是 yes") for code, lead in APPAREL]
+    assert rows[1]["name"] == "面料到厂 Fabric in-house" and rows[1]["owner"] == "SUPPLIER 供应商"
+    wb = openpyxl.load_workbook(path)
+    assert schema.MILESTONES.name in wb[schema.MILESTONES.sheet].tables
+    assert_valid(path)
+
+
+def test_plan_counts_back_in_the_cn_calendar_with_spring_festival(tmp_path):
+    path = _master(tmp_path)
+    summary = actions.plan(path, as_of=AS_OF)
+    assert summary["milestones_added"] == 7 and summary["open_lines"] == 1   # PO-2 is shipped: no plan
+    plans = _plans(path)
+    assert plans == {code: _walk_back(DUE, lead) for code, lead in APPAREL}
+    # counted by hand: 30 CN working days before Fri 2027-03-05, Spring Festival off, Sat 02-20 worked
+    assert plans["FABRIC_IN"] == D(2027, 1, 19)
+    assert plans["LAB_DIP_APPROVED"] == D(2026, 12, 28)
+    assert plans["EX_FACTORY"] == DUE
+    rows = [r for r in _table(path, schema.MILESTONES) if r["milestone"] == "FABRIC_IN"]
+    assert rows[0]["owner"] == "SUPPLIER 供应商" and _day(rows[0]["planned_from"]) == DUE
+    assert rows[0]["flag"] == "LATER 未到期"
+    assert_valid(path)
+
+
+def test_replan_moves_only_gendan_plans(tmp_path):
+    path = _master(tmp_path)
+    actions.plan(path, as_of=AS_OF)
+    # The user types over FABRIC_IN's plan (planned_from left as it was) and owns CUTTING_START's plan
+    _edit(path, schema.MILESTONES.sheet, {"milestone": "FABRIC_IN"}, {"plan_date": dt.datetime(2027, 1, 12)})
+    _edit(path, schema.MILESTONES.sheet, {"milestone": "CUTTING_START"},
+          {"plan_date": dt.datetime(2027, 2, 1), "planned_from": None})
+    # and blanks SEWING_START's plan
+    _edit(path, schema.MILESTONES.sheet, {"milestone": "SEWING_START"}, {"plan_date": None})
+    new_due = D(2027, 3, 12)
+    _edit(path, schema.ORDERS.sheet, {"po_no": "PO-1"}, {"due_date": dt.datetime(2027, 3, 12)})
+    summary = actions.plan(path, as_of=AS_OF)
+    assert (summary["milestones_added"], summary["plans_moved"], summary["plans_filled"],
+            summary["user_plans_kept"]) == (0, 4, 1, 2)
+    plans = _plans(path)
+    assert plans["FABRIC_IN"] == D(2027, 1, 12) and plans["CUTTING_START"] == D(2027, 2, 1)
+    for code, lead in APPAREL:
+        if code not in ("FABRIC_IN", "CUTTING_START"):
+            assert plans[code] == _walk_back(new_due, lead), code
+    assert len(_table(path, schema.MILESTONES)) == 7
+
+
+def test_plan_adds_the_tables_to_an_older_master(tmp_path):
+    path = _master(tmp_path)
+    wb = openpyxl.load_workbook(path)   # a master from before issue 11: no T&A sheets
+    del wb[schema.TA_TEMPLATES.sheet], wb[schema.MILESTONES.sheet]
+    wb.save(path)
+    out = subprocess.run([sys.executable, "-m", "gendan_xl", "plan", str(path), "--as-of", "2026-11-26", "--json"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result["tables_added"] == [schema.TA_TEMPLATES.sheet, schema.MILESTONES.sheet]
+    assert result["milestones_added"] == 7
+    assert [r["milestone"] for r in _table(path, schema.TA_TEMPLATES)] == [c for c, _ in APPAREL]
+    assert _plans(path)["FABRIC_IN"] == D(2027, 1, 19)
+    wb = openpyxl.load_workbook(path)
+    assert wb[schema.MILESTONES.sheet].freeze_panes == "A2"
+    assert wb[schema.MILESTONES.sheet].page_setup.orientation == "landscape"
+    assert_valid(path)
+
+
+def _gendan(*args):
+    return subprocess.run([sys.executable, "-m", "gendan_xl", *map(str, args)], capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("case", ["bad_date", "unknown_code", "unknown_template", "bad_lead", "unknown_option"])
+def test_bad_input_names_file_sheet_row_column_value(tmp_path, case):
+    path = _master(tmp_path, supplier_template="KNIT" if case == "unknown_template" else None)
+    if case != "unknown_template":
+        actions.plan(path, as_of=AS_OF)
+    expected = {
+        "bad_date": (schema.MILESTONES.sheet, "row 3", "计划日期 Plan date", "'next week'", "工序日期无效"),
+        "unknown_code": (schema.MILESTONES.sheet, "row 3", "工序代码 Milestone code", "'FABRIC_INN'", "未知工序代码"),
+        "unknown_template": (schema.SUPPLIERS.sheet, "row 2", "工序模板 T&A template", "'KNIT'", "未知工序模板"),
+        "bad_lead": (schema.TA_TEMPLATES.sheet, "row 3", "出厂前工作日 Lead WD before ex-factory", "'thirty'",
+                     "数字无效"),
+        "unknown_option": (None, None, "--template", "'WOVEN'", "未知工序模板"),
+    }[case]
+    if case == "bad_date":
+        _edit(path, schema.MILESTONES.sheet, {"milestone": "FABRIC_IN"}, {"plan_date": "next week"})
+    if case == "unknown_code":
+        _edit(path, schema.MILESTONES.sheet, {"milestone": "FABRIC_IN"}, {"milestone": "FABRIC_INN"})
+    if case == "bad_lead":
+        _edit(path, schema.TA_TEMPLATES.sheet, {"milestone": "FABRIC_IN"}, {"lead_wd": "thirty"})
+    args = ["plan", path, "--as-of", "2026-11-26"] + (["--template", "WOVEN"] if case == "unknown_option" else [])
+    out = _gendan(*args) if case in ("unknown_template", "unknown_option") else _gendan("refresh", path, "--as-of",
+                                                                                         "2026-11-26")
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr
+    for part in (p for p in expected if p):
+        assert part in out.stderr, (part, out.stderr)
+    assert "master.xlsx" in out.stderr
+
+
+def _line(path) -> dict:
+    return next(r for r in _table(path, schema.ORDERS) if r["po_no"] == "PO-1")
+
+
+def _state(path, code) -> dict:
+    return next(r for r in _table(path, schema.MILESTONES) if r["milestone"] == code)
+
+
+def test_first_late_milestone_warns_while_the_eta_looks_fine(tmp_path):
+    path = _master(tmp_path)
+    actions.plan(path, as_of=AS_OF)
+    assert _line(path)["flag"] == "ON_TRACK 正常"   # ETA 2027-02-26, 5 WD before due; no milestone late yet
+    # 2027-01-04: the lab dip (plan 2026-12-28) is not approved; 45 WD to go -> 2027-03-11 > 2027-03-05
+    actions.refresh(path, as_of=D(2027, 1, 4))
+    line = _line(path)
+    assert line["flag"] == "WILL_BE_LATE 将延误"
+    assert line["why"].startswith("色样确认 LAB_DIP_APPROVED plan 2026-12-28, not done at 2027-01-04 (+4 WD) → "
+                                  "ex-factory ≥ 2027-03-11 > 交期 2027-03-05: -4 WD (CN); ETA: ETA 2027-02-26")
+    assert line["slack_wd"] == -4
+    state = _state(path, "LAB_DIP_APPROVED")
+    assert state["flag"] == "OVERDUE 已逾期" and state["slack_wd"] == -4
+    assert state["why"] == "计划 plan 2026-12-28, 未完成 not done (CN)"
+    # approved on time: the ETA decides again
+    _edit(path, schema.MILESTONES.sheet, {"milestone": "LAB_DIP_APPROVED"}, {"actual_date": dt.datetime(2026, 12, 24)})
+    actions.refresh(path, as_of=D(2027, 1, 4))
+    assert _line(path)["flag"] == "ON_TRACK 正常"
+    assert _state(path, "LAB_DIP_APPROVED")["flag"] == "DONE 按时完成"
+    # approved 4 WD late (2027-01-04): ex-factory no earlier than 2027-03-05 + 4 WD
+    _edit(path, schema.MILESTONES.sheet, {"milestone": "LAB_DIP_APPROVED"}, {"actual_date": dt.datetime(2027, 1, 4)})
+    actions.refresh(path, as_of=D(2027, 1, 5))
+    line = _line(path)
+    assert line["flag"] == "WILL_BE_LATE 将延误" and line["slack_wd"] == -4
+    assert "done 2027-01-04 (+4 WD) → ex-factory ≥ 2027-03-11" in line["why"]
+    state = _state(path, "LAB_DIP_APPROVED")
+    assert state["flag"] == "DONE_LATE 延迟完成"
+    assert state["why"] == "计划 plan 2026-12-28, 完成 done 2027-01-04: 晚 +4 WD late (CN) → 出厂 ex-factory ≥ 2027-03-11"
+    # 3 WD late is within the default grace (milestone_grace_wd 3): at risk, not will-be-late
+    _edit(path, schema.MILESTONES.sheet, {"milestone": "LAB_DIP_APPROVED"}, {"actual_date": dt.datetime(2026, 12, 31)})
+    actions.refresh(path, as_of=D(2027, 1, 5))
+    line = _line(path)
+    assert line["flag"] == "AT_RISK 有风险" and line["slack_wd"] == -3
+    assert "done 2026-12-31 (+3 WD) → ex-factory ≥ 2027-03-10 > 交期 2027-03-05: -3 WD (CN) (≤ 3 WD" in line["why"]
+    # a later milestone done on time clears the late one before it
+    _edit(path, schema.MILESTONES.sheet, {"milestone": "FABRIC_IN"}, {"actual_date": dt.datetime(2027, 1, 19)})
+    actions.refresh(path, as_of=D(2027, 1, 20))
+    assert _line(path)["flag"] == "ON_TRACK 正常"
+
+
+def test_user_plan_with_buffer_gives_at_risk_and_non_critical_never_warns(tmp_path):
+    path = _master(tmp_path)
+    actions.plan(path, as_of=AS_OF)
+    # the user planned the fabric 3 WD earlier than gendan (2027-01-14, planned_from cleared)
+    _edit(path, schema.MILESTONES.sheet, {"milestone": "FABRIC_IN"},
+          {"plan_date": dt.datetime(2027, 1, 14), "planned_from": None})
+    _edit(path, schema.MILESTONES.sheet, {"milestone": "LAB_DIP_APPROVED"}, {"actual_date": dt.datetime(2026, 12, 24)})
+    # 2027-01-18 (+2 WD past the user's plan): 30 WD to go -> 2027-03-04, 1 WD before due: at risk
+    actions.refresh(path, as_of=D(2027, 1, 18))
+    line = _line(path)
+    assert line["flag"] == "AT_RISK 有风险" and line["slack_wd"] == 1
+    assert line["why"].startswith("面料到厂 FABRIC_IN plan 2027-01-14, not done at 2027-01-18 (+2 WD)")
+    _edit(path, schema.TA_TEMPLATES.sheet, {"milestone": "FABRIC_IN"}, {"critical": "否 no"})
+    actions.refresh(path, as_of=D(2027, 1, 18))
+    assert _line(path)["flag"] == "ON_TRACK 正常"
+    assert _state(path, "FABRIC_IN")["flag"] == "OVERDUE 已逾期"
