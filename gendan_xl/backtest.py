@@ -56,10 +56,19 @@ def due_window(frame: pd.DataFrame, t: dt.date, horizon_wd: int, calendar: WorkC
     return (due >= day) & (due < end) & (ship >= day)   # NaT compares False: no outcome, not scored
 
 
+def known_at(frame: pd.DataFrame, t: dt.date) -> pd.DataFrame:
+    """The lines as known at ``t``: an order date after ``t`` (and so the lead time) is not known yet."""
+    later = frame["ordered"].to_numpy() > np.datetime64(t, "D")
+    if not later.any():
+        return frame
+    return frame.assign(ordered=np.where(later, np.datetime64("NaT", "D"), frame["ordered"].to_numpy()),
+                        lead_wd=np.where(later, np.nan, frame["lead_wd"].to_numpy()))
+
+
 def run_origin(frame: pd.DataFrame, t: dt.date, horizon_wd: int, half_life_days: float,
                calendar: WorkCalendar) -> Origin:
     """Fit at ``t`` and score the lines due within the horizon."""
-    scored = frame[due_window(frame, t, horizon_wd, calendar)]
+    scored = known_at(frame[due_window(frame, t, horizon_wd, calendar)], t)
     model = fit(frame, t, half_life_days)
     risk = score(model, scored)["late_risk"].to_numpy()
     late = scored["ship"].to_numpy() > scored["due"].to_numpy()

@@ -3,7 +3,7 @@
 Columns of an evidence frame (``COLUMNS``): ``supplier``, ``country`` (the supplier's country),
 ``customer``, ``family`` and ``kind`` (product family and its first word, from the description, else
 the style's letters), ``qty``, ``lead_wd`` (due − order date in the supplier's working days, NaN when
-either is unknown), ``slips`` (ETA moves later logged before the as-of date), ``due`` and ``ship``
+either is unknown), ``slips`` (ETA moves later logged before the as-of date), ``ordered``, ``due`` and ``ship``
 (datetime64[D], NaT when unknown) and ``delay_wd`` (working days from due to ship, in the supplier's
 calendar). Party names are compared as ``values.party_key`` does; blanks are ''.
 
@@ -25,8 +25,8 @@ from ..changes import order_labels
 from ..sync import SYNC_NOTE
 from ..values import is_missing, map_distinct, party_key
 
-COLUMNS = ("supplier", "country", "customer", "family", "kind", "qty", "lead_wd", "slips", "due", "ship",
-           "delay_wd")
+COLUMNS = ("supplier", "country", "customer", "family", "kind", "qty", "lead_wd", "slips", "ordered", "due",
+           "ship", "delay_wd")
 _CUT = re.compile(r"[,，;；(（\[【]")
 _LETTERS = re.compile(r"[^\W\d_]+")
 
@@ -66,7 +66,7 @@ def evidence(orders: pd.DataFrame, countries, book: CalendarBook, slips=0) -> pd
         "qty": pd.to_numeric(col("qty"), errors="coerce").to_numpy(dtype=float),
         "lead_wd": book.count_each(cc, ordered, due),
         "slips": np.broadcast_to(np.asarray(slips, dtype=float), (len(orders),)).copy(),
-        "due": due, "ship": ship,
+        "ordered": ordered, "due": due, "ship": ship,
         "delay_wd": book.count_each(cc, due, ship),
     }, index=orders.index)
 
