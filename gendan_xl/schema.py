@@ -26,6 +26,7 @@ class Field:
     owner: str = USER
     aliases: tuple[str, ...] = ()
     width: float = 12
+    style: str | None = None    # the cell style when not the kind's (``percent`` for a 0–1 share)
 
     @property
     def header(self) -> str:
@@ -99,6 +100,8 @@ ORDERS = Table("orders", "订单 Orders", "tblOrders", (
     F("slack_wd", "余量(工作日)", "Slack (WD)", INT, COMPUTED, width=9),
     F("flag", "预警", "Flag", TEXT, COMPUTED, width=16),
     F("why", "原因", "Why", TEXT, COMPUTED, width=48),
+    F("late_risk", "延误风险", "Late risk", NUMBER, COMPUTED, width=9, style="percent"),
+    F("expected_delay_wd", "预计延误(工作日)", "Expected delay (WD)", NUMBER, COMPUTED, width=10),
 ))
 
 SUPPLIERS = Table("suppliers", "供应商 Suppliers", "tblSuppliers", (

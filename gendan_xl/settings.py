@@ -53,6 +53,12 @@ class Settings:
     report_shipped_days: int = _doc("客户报告列出最近此日历天数内（含截至日期）已出货的行",
                                     "Customer report: lists the lines shipped in this many calendar days up to "
                                     "the as-of date", default=30)
+    risk_threshold: float = _doc("预测延误风险达到此值(0–1)的未完成行为有风险",
+                                 "An open line whose predicted late risk (0–1) reaches this is at risk",
+                                 default=0.3)
+    risk_half_life_days: float = _doc("风险模型: 历史按此天数减半加权 (越近越重)",
+                                      "Risk model: history weighs half as much every this many days",
+                                      default=365.0)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame | None) -> Settings:
@@ -127,6 +133,23 @@ def _percent(value) -> float:
     return number
 
 
+def _fraction(value) -> float:
+    """0–1, or a percentage written as ``30%``."""
+    number = _number(value)
+    if isinstance(value, str) and value.strip().endswith("%"):
+        number /= 100
+    if number > 1:
+        raise ValueError("a share between 0 and 1 (or a percentage such as 30%)")
+    return number
+
+
+def _positive(value) -> float:
+    number = _number(value)
+    if number <= 0:
+        raise ValueError("a number > 0")
+    return number
+
+
 def _date(value) -> dt.date:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise ValueError("a date such as 2026-03-05")
@@ -155,4 +178,6 @@ _PARSERS = {
     "stale_wd": _whole,
     "chase_reply_wd": _whole,
     "report_shipped_days": _whole,
+    "risk_threshold": _fraction,
+    "risk_half_life_days": _positive,
 }

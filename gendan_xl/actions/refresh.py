@@ -13,6 +13,7 @@ from ..history import History, compare, records, report_row, snapshot, trend
 from ..issues import Issue
 from ..parties import supplier_countries
 from ..report import WeeklyReport, build_report
+from ..risk.assess import COLUMNS as RISK_COLUMNS, assess, raise_flags
 from ..scorecard import scorecard
 from ..settings import Settings
 from ..slack import evaluate
@@ -23,7 +24,7 @@ from ..workbook.table_frame import TableFrame
 from ..workbook.table_layout import table_widths
 from .common import open_workbook, path_text, writes_master
 
-COMPUTED = ["slack_wd", "flag", "why"]
+COMPUTED = ["slack_wd", "flag", "why", *RISK_COLUMNS]
 
 
 @writes_master("refresh", unless=lambda kwargs: not kwargs.get("save", True))
@@ -79,11 +80,13 @@ def _week(wb: Workbook, weekly: WeeklyReport, lines: pd.DataFrame, countries: pd
 
 def evaluate_orders(wb: Workbook, orders: TableFrame, settings: Settings, as_of: dt.date,
                     calendar: tuple[CalendarBook, pd.Series] | None = None) -> pd.DataFrame:
-    """slack_wd, flag (code) and why per line, each supplier in its country's calendar
+    """slack_wd, flag (code), why, late_risk and expected_delay_wd per line, each supplier in its country's calendar
     (``calendar``: the book and countries from ``calendars``, when the caller has them)."""
     frame = orders.frame
     book, countries = calendar or calendars(wb, frame, settings, as_of)
     result = evaluate(frame, countries, book, as_of, settings)
+    risk = assess(frame, result["flag"], countries, book, wb.read(schema.CHANGE_LOG).frame, as_of, settings)
+    result = raise_flags(result, risk, settings.risk_threshold)
     for p in orders.problems:   # a cell that did not read as its kind is named in the line's why
         if p.row in result.index:
             note = f"{p.column} '{p.value}' 无法识别 not understood"
