@@ -212,3 +212,29 @@ def test_scms_backtest_sheet_prints_without_overlaps(scms_backtest, tmp_path):
     shown = [ws.cell(r, 5).value for r in range(5, 15)]
     assert shown == pytest.approx([round(r["auc"], 4) for r in result["origins"]])
     _check_sheet(out, BACKTEST_SHEET, tmp_path)
+
+
+def test_weekly_report_lists_the_riskiest_open_lines_and_risk_per_supplier(late_supplier_master, tmp_path):
+    summary = actions.refresh(late_supplier_master, as_of=AS_OF)
+    assert summary["risk"]["scored"] == 2 and summary["risk"]["at_or_over"] == 1
+    assert [s["supplier"] for s in summary["risk"]["by_supplier"]] == ["迟到工厂 Late Works", "好工厂 Good Works"]
+    ws = openpyxl.load_workbook(late_supplier_master)["周报 Weekly Report"]
+    rows = [[c for c in r] for r in ws.iter_rows(values_only=True)]
+    title = next(i for i, r in enumerate(rows) if str(r[0]).startswith("最高延误风险的未完成订单 Riskiest open lines"))
+    assert rows[title + 1][7] == "延误风险 Late risk"
+    assert [rows[title + 2][0], rows[title + 3][0]] == ["PO-099", "PO-199"]
+    assert rows[title + 2][7] == pytest.approx(summary["risk"]["by_supplier"][0]["mean_risk"], abs=1e-4)
+    by_supplier = next(i for i, r in enumerate(rows) if r[0] == "按供应商的延误风险 Late risk by supplier")
+    assert rows[by_supplier + 2][:4] == ["迟到工厂 Late Works", 1, pytest.approx(rows[title + 2][7], abs=1e-4), 1]
+    _check_sheet(late_supplier_master, "周报 Weekly Report", tmp_path)
+
+
+def test_chase_includes_the_high_risk_line_with_its_evidence(late_supplier_master, tmp_path):
+    actions.refresh(late_supplier_master, as_of=AS_OF)
+    files = actions.chase(late_supplier_master, out=tmp_path / "chase", as_of=AS_OF)["files"]
+    late = next(f for f in files if f["supplier"] == "迟到工厂 Late Works")
+    good = next(f for f in files if f["supplier"] == "好工厂 Good Works")
+    assert late["reasons"] == {"AT_RISK+NO_NEWS": 1} and good["reasons"] == {"NO_NEWS": 1}
+    ws = openpyxl.load_workbook(late["file"]).active
+    assert any("延误风险 late risk" in str(c) and "supplier history: 18 of 24" in str(c)
+               for r in ws.iter_rows(values_only=True) for c in r)

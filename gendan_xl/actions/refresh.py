@@ -12,7 +12,7 @@ from ..chase import last_updates
 from ..history import History, compare, records, report_row, snapshot, trend
 from ..issues import Issue
 from ..parties import supplier_countries
-from ..report import WeeklyReport, build_report
+from ..report import WeeklyReport, build_report, risk_tables
 from ..risk.assess import COLUMNS as RISK_COLUMNS, assess, raise_flags
 from ..scorecard import scorecard
 from ..settings import Settings
@@ -46,6 +46,7 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
     weekly = build_report(lines, as_of)
     updates = last_updates(lines, wb.read(schema.CHANGE_LOG).frame)
     weekly.scorecard = scorecard(lines, updates, countries, book, as_of)
+    weekly.risk = risk_tables(lines, settings.risk_threshold)
     warnings = [_problem_text(p) for p in orders.problems]
     if report:
         warnings += _week(wb, weekly, lines, countries, book, record=history)
