@@ -53,6 +53,9 @@ class Settings:
     report_shipped_days: int = _doc("客户报告列出最近此日历天数内（含截至日期）已出货的行",
                                     "Customer report: lists the lines shipped in this many calendar days up to "
                                     "the as-of date", default=30)
+    risk_model: bool = _doc("风险模型: 是 = 按历史预测每个未完成行的延误风险, 否 = 关闭",
+                            "Risk model: yes = predict each open line's late risk from history, no = off",
+                            default=True)
     risk_threshold: float = _doc("预测延误风险达到此值(0–1)的未完成行为有风险",
                                  "An open line whose predicted late risk (0–1) reaches this is at risk",
                                  default=0.3)
@@ -133,6 +136,17 @@ def _percent(value) -> float:
     return number
 
 
+def _yes_no(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().casefold()
+    if text in ("yes", "true", "on", "1", "是", "开"):
+        return True
+    if text in ("no", "false", "off", "0", "否", "关"):
+        return False
+    raise ValueError("yes or no (是 / 否)")
+
+
 def _fraction(value) -> float:
     """0–1, or a percentage written as ``30%``."""
     number = _number(value)
@@ -178,6 +192,7 @@ _PARSERS = {
     "stale_wd": _whole,
     "chase_reply_wd": _whole,
     "report_shipped_days": _whole,
+    "risk_model": _yes_no,
     "risk_threshold": _fraction,
     "risk_half_life_days": _positive,
 }

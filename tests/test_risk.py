@@ -149,13 +149,24 @@ def test_an_open_line_of_a_late_supplier_is_at_risk_with_the_evidence_in_words(l
     assert summary["counts"]["AT_RISK"] == 1
 
 
-def test_the_risk_threshold_setting_decides(late_supplier_master):
-    wb = openpyxl.load_workbook(late_supplier_master)
+def _set(master: Path, key: str, value) -> None:
+    wb = openpyxl.load_workbook(master)
     ws = wb[schema.SETTINGS.sheet]
-    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "risk_threshold")
-    ws.cell(row, 2).value = "99%"
-    wb.save(late_supplier_master)
+    ws.cell(next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == key), 2).value = value
+    wb.save(master)
+
+
+def test_the_risk_threshold_setting_decides(late_supplier_master):
+    _set(late_supplier_master, "risk_threshold", "99%")
     assert actions.refresh(late_supplier_master, as_of=AS_OF)["counts"]["AT_RISK"] == 0
+
+
+def test_the_risk_model_can_be_turned_off(late_supplier_master):
+    actions.refresh(late_supplier_master, as_of=AS_OF)
+    _set(late_supplier_master, "risk_model", "否")
+    summary = actions.refresh(late_supplier_master, as_of=AS_OF)
+    assert summary["counts"]["AT_RISK"] == 0 and "risk" not in summary
+    assert _orders(late_supplier_master)["延误风险 Late risk"].isna().all()
 
 
 def test_a_new_master_claims_no_risk_and_why_says_so(tmp_path):
@@ -238,3 +249,34 @@ def test_chase_includes_the_high_risk_line_with_its_evidence(late_supplier_maste
     ws = openpyxl.load_workbook(late["file"]).active
     assert any("延误风险 late risk" in str(c) and "supplier history: 18 of 24" in str(c)
                for r in ws.iter_rows(values_only=True) for c in r)
+
+
+def test_a_late_line_is_certain_and_expected_at_least_as_late_as_it_is(late_supplier_master):
+    wb = openpyxl.load_workbook(late_supplier_master)
+    ws = wb[schema.ORDERS.sheet]
+    due = [c.value for c in ws[1]].index("交期 Due date") + 1
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "PO-099")
+    ws.cell(row, due).value = dt.datetime(2026, 10, 1)
+    wb.save(late_supplier_master)
+    actions.refresh(late_supplier_master, as_of=AS_OF)
+    line = _orders(late_supplier_master).set_index("PO号 PO No.").loc["PO-099"]
+    assert line["预警 Flag"].startswith("LATE") and line["延误风险 Late risk"] == 1
+    assert line["预计延误(工作日) Expected delay (WD)"] == -line["余量(工作日) Slack (WD)"] > 30
+
+
+def _gendan(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "gendan_xl", *args], capture_output=True, text=True)
+
+
+def test_backtest_slips_are_clear_messages(tmp_path):
+    missing = _gendan("backtest", str(tmp_path / "none.csv"), "--from", "2011-01", "--to", "2012-01")
+    assert missing.returncode == 1 and "none.csv" in missing.stderr and "Traceback" not in missing.stderr
+    history = tmp_path / "h.csv"
+    history.write_text("PO号,行号,供应商,交期\nPO-1,1,A,2026-01-05\n", encoding="utf-8")
+    no_ship = _gendan("backtest", str(history), "--from", "2026-01", "--to", "2026-02")
+    assert no_ship.returncode == 1 and "no due or ship dates" in no_ship.stderr and "h.csv" in no_ship.stderr
+    backwards = _gendan("backtest", str(history), "--from", "2026-02", "--to", "2026-01")
+    assert backwards.returncode == 1 and "invalid backtest range" in backwards.stderr
+    assert _gendan("backtest", str(history), "--from", "2026-13", "--to", "2027-01").returncode == 2
+    out = _gendan("backtest", str(history), "--from", "2026-01", "--to", "2026-02", "--out", str(tmp_path / "o.csv"))
+    assert out.returncode == 1 and not (tmp_path / "o.csv").exists()

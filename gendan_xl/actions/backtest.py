@@ -63,14 +63,17 @@ def _history_file(path, *, out, mapping, **kwargs) -> dict:
     source = read_source(Path(path))
     mapping = mapping or _scms_map(source)
     extracted = extract_table(source, schema.ORDERS, mapping=mapping)
-    if extracted.frame["due_date"].isna().all() or extracted.frame["ship_date"].isna().all():
+    frame = extracted.frame
+    if any(name not in frame.columns or frame[name].isna().all() for name in ("due_date", "ship_date")):
         raise GendanError("订单历史缺少交期或出货日期 the order history has no due or ship dates", file=path,
                           sheet=extracted.sheet, expected="columns for due_date and ship_date (--map FIELD=HEADER)")
     calendar = WorkCalendar("XX")   # no supplier countries: Monday–Friday working days
-    frame = evidence(extracted.frame, "", CalendarBook({"XX": calendar}, default="XX"))
+    frame = evidence(frame, "", CalendarBook({"XX": calendar}, default="XX"))
     result, spec = _run(lambda t: frame, calendar, Settings(), source=Path(path).name, **kwargs)
     if out is not None:
-        result["out"] = _write_file(Path(out), spec)
+        if Path(out).suffix.lower() != ".xlsx":
+            raise GendanError("--out 必须是 .xlsx --out must be an .xlsx file", file=out)
+        result["out"] = _write_file(Path(out), spec)["out"]
     return {**result, "file": str(path), "rows_read": len(extracted.frame),
             "unknown_country": "供应商国家未知 supplier country unknown (not in the file): shrunk to the whole book"}
 
@@ -104,17 +107,16 @@ def _run(frame_at, calendar: WorkCalendar, settings: Settings, *, source: str, s
     return summary, backtest_sheet(rows, calib, about)
 
 
-def _write_file(out: Path, spec) -> str:
+@writes_master("backtest")
+def _write_file(out: Path, spec) -> dict:
     """The sheet into ``out``: a new workbook, or replacing the sheet of an existing one (its other
-    sheets kept)."""
-    if out.suffix.lower() != ".xlsx":
-        raise GendanError("--out 必须是 .xlsx --out must be an .xlsx file", file=out)
+    sheets kept), under the write lock like any master."""
     if not out.exists():
         new_book(out, BACKTEST_SHEET)
     wb = open_workbook(out)
     wb.replace_sheet(spec)
     wb.save()
-    return str(out)
+    return {"out": str(out)}
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

@@ -46,7 +46,7 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
     weekly = build_report(lines, as_of)
     updates = last_updates(lines, wb.read(schema.CHANGE_LOG).frame)
     weekly.scorecard = scorecard(lines, updates, countries, book, as_of)
-    weekly.risk = risk_tables(lines, settings.risk_threshold)
+    weekly.risk = risk_tables(lines, settings.risk_threshold) if settings.risk_model else None
     warnings = [_problem_text(p) for p in orders.problems]
     if report:
         warnings += _week(wb, weekly, lines, countries, book, record=history)
@@ -86,8 +86,11 @@ def evaluate_orders(wb: Workbook, orders: TableFrame, settings: Settings, as_of:
     frame = orders.frame
     book, countries = calendar or calendars(wb, frame, settings, as_of)
     result = evaluate(frame, countries, book, as_of, settings)
-    risk = assess(frame, result["flag"], countries, book, wb.read(schema.CHANGE_LOG).frame, as_of, settings)
-    result = raise_flags(result, risk, settings.risk_threshold)
+    if settings.risk_model:
+        risk = assess(frame, result["flag"], countries, book, wb.read(schema.CHANGE_LOG).frame, as_of, settings)
+        result = raise_flags(result, risk, settings.risk_threshold)
+    else:
+        result[RISK_COLUMNS] = float("nan")
     for p in orders.problems:   # a cell that did not read as its kind is named in the line's why
         if p.row in result.index:
             note = f"{p.column} '{p.value}' 无法识别 not understood"

@@ -1,6 +1,7 @@
 """The risk of every open line of a master at its as-of date, and the AT_RISK flags it raises (pure).
 
-Scored: open lines (not SHIPPED / SHIPPED_LATE, with a due date); others get no risk (blank).
+Scored: open lines (not SHIPPED / SHIPPED_LATE, with a due date); others get no risk (blank). A
+LATE line is late already: its risk is 1 and its expected delay at least the working days it is late.
 An open, not yet late line (``ON_TRACK``) whose ``late_risk`` reaches ``risk_threshold`` becomes
 ``AT_RISK`` with the evidence first in its ``why``; a line already AT_RISK gets the evidence added.
 """
@@ -54,4 +55,7 @@ def raise_flags(evaluated: pd.DataFrame, risk: pd.DataFrame, threshold: float) -
     out["flag"] = np.where(raised, "AT_RISK", flag)
     out["why"] = why
     out[COLUMNS] = risk[COLUMNS].to_numpy()
+    late = (flag == "LATE") & ~np.isnan(risk["late_risk"].to_numpy())
+    out.loc[late, "late_risk"] = 1.0
+    out.loc[late, "expected_delay_wd"] = np.fmax(out.loc[late, "expected_delay_wd"], -out.loc[late, "slack_wd"])
     return out
