@@ -23,7 +23,7 @@ import pandas as pd
 from ..calendar import CalendarBook, as_days
 from ..changes import order_labels
 from ..sync import SYNC_NOTE
-from ..values import is_missing, map_distinct, party_key
+from ..values import blank_mask, is_missing, map_distinct, party_key
 
 COLUMNS = ("supplier", "country", "customer", "family", "kind", "qty", "lead_wd", "slips", "ordered", "due",
            "ship", "delay_wd")
@@ -51,10 +51,12 @@ def family_of(description, style=None) -> tuple[str, str]:
 def evidence(orders: pd.DataFrame, countries, book: CalendarBook, slips=0) -> pd.DataFrame:
     """The evidence frame of order lines (Orders fields; ``ship_date`` is the delivery date) with
     each line's supplier ``countries`` (aligned) and ``slips`` (aligned counts, or one number)."""
-    blank = pd.Series(None, index=orders.index, dtype=object)
-    col = lambda name: orders[name] if name in orders.columns else blank  # noqa: E731
-    fam = map_distinct(pd.Series(list(zip(col("description").map(_text), col("style").map(_text))),
-                                 index=orders.index), lambda pair: family_of(*pair), ("", ""))
+    none = pd.Series(None, index=orders.index, dtype=object)
+    col = lambda name: orders[name] if name in orders.columns else none  # noqa: E731
+    blank = blank_mask(col("description"))
+    family, kind = (map_distinct(col("description"), lambda d: family_of(d)[i], "") for i in (0, 1))
+    for i, out in enumerate((family, kind)):   # no description: the style's letters
+        out[blank] = map_distinct(col("style")[blank], lambda s: family_of(None, s)[i], "")
     due, ship, ordered = (as_days(col(c)) for c in ("due_date", "ship_date", "order_date"))
     cc = np.asarray(countries, dtype=object).reshape(len(orders)) if np.ndim(countries) else \
         np.full(len(orders), countries, dtype=object)
@@ -62,17 +64,13 @@ def evidence(orders: pd.DataFrame, countries, book: CalendarBook, slips=0) -> pd
         "supplier": map_distinct(col("supplier"), party_key, ""),
         "country": map_distinct(pd.Series(cc, index=orders.index), lambda c: str(c).strip().upper(), ""),
         "customer": map_distinct(col("customer"), party_key, ""),
-        "family": [f for f, _ in fam], "kind": [k for _, k in fam],
+        "family": family, "kind": kind,
         "qty": pd.to_numeric(col("qty"), errors="coerce").to_numpy(dtype=float),
         "lead_wd": book.count_each(cc, ordered, due),
         "slips": np.broadcast_to(np.asarray(slips, dtype=float), (len(orders),)).copy(),
         "ordered": ordered, "due": due, "ship": ship,
         "delay_wd": book.count_each(cc, due, ship),
     }, index=orders.index)
-
-
-def _text(value) -> str | None:
-    return None if is_missing(value) else str(value)
 
 
 def slips_before(orders: pd.DataFrame, change_log: pd.DataFrame | None, as_of: dt.date) -> np.ndarray:
