@@ -280,3 +280,23 @@ def test_backtest_slips_are_clear_messages(tmp_path):
     assert _gendan("backtest", str(history), "--from", "2026-13", "--to", "2027-01").returncode == 2
     out = _gendan("backtest", str(history), "--from", "2026-01", "--to", "2026-02", "--out", str(tmp_path / "o.csv"))
     assert out.returncode == 1 and not (tmp_path / "o.csv").exists()
+
+
+def test_an_older_master_gains_the_risk_columns_at_its_right_end(late_supplier_master):
+    """A master from before the risk model: tblOrders without late_risk and expected_delay_wd."""
+    from openpyxl.worksheet.table import TableColumn
+    wb = openpyxl.load_workbook(late_supplier_master)
+    ws = wb[schema.ORDERS.sheet]
+    table = ws.tables[schema.ORDERS.name]
+    headers = [c.value for c in ws[1]]
+    for name in ("预计延误(工作日) Expected delay (WD)", "延误风险 Late risk"):
+        ws.delete_cols(headers.index(name) + 1)
+        headers.remove(name)
+    last = openpyxl.utils.get_column_letter(len(headers))
+    table.ref = table.autoFilter.ref = f"A1:{last}{ws.max_row}"
+    table.tableColumns = [TableColumn(id=n, name=h) for n, h in enumerate(headers, start=1)]
+    wb.save(late_supplier_master)
+    actions.refresh(late_supplier_master, as_of=AS_OF)
+    orders = _orders(late_supplier_master)
+    assert list(orders.columns[-3:]) == ["原因 Why", "延误风险 Late risk", "预计延误(工作日) Expected delay (WD)"]
+    assert orders.set_index("PO号 PO No.").loc["PO-099", "预警 Flag"].startswith("AT_RISK")
