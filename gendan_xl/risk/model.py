@@ -12,8 +12,10 @@ Rates of lateness (shipped after due) per group, each shrunk towards a broader g
 lines' worth of its rate: supplier → supplier country → whole book; customer → book; product family
 → its first word → book; supplier × customer → supplier. Features (``FEATURES``): the log-odds of
 these rates, log order size, log lead time (and whether it is known), log ETA slips. A logistic
-regression (ridge, IRLS in numpy) on the evidence lines, each with its own line left out of its
-groups' rates, gives ``late_risk``; ``expected_delay_wd`` is the shrunken recency-weighted mean
+regression (Newton steps in numpy) on the evidence lines, each with its own line left out of its
+groups' rates, gives ``late_risk``; its coefficients are pulled (ridge, ``RIDGE`` lines' worth)
+towards "the risk is the supplier's shrunken rate", so a small book is read as a merchandiser reads
+it and a large one learns what else matters; ``expected_delay_wd`` is the shrunken recency-weighted mean
 delay of the supplier's late lines (→ country → book). Fewer than ``MIN_LINES`` evidence lines or
 ``MIN_LATE`` late ones: no claim (NaN) and ``why`` says so.
 """
@@ -27,7 +29,7 @@ import pandas as pd
 
 PRIOR = 8.0          # lines' worth of the broader group's rate added to a group's own
 MIN_LINES, MIN_LATE = 30, 3
-RIDGE = 0.02       # ridge penalty per unit of evidence weight (SCMS backtest: calibrated at every origin)
+RIDGE = 100.0      # evidence lines' worth of the prior "risk = the supplier's rate" (60–200: same backtest)
 FEATURES = ("supplier", "customer", "family", "pair", "size", "lead", "lead_unknown", "slips")
 # group levels: name -> (evidence columns, parent level); the book is the root
 LEVELS = {
@@ -75,7 +77,9 @@ def fit(frame: pd.DataFrame, as_of, half_life_days: float) -> Model:
     model.sums = {name: own.groupby(_keys(ev, cols)).sum() for name, (cols, _) in LEVELS.items()}
     x = _features(model, ev, minus=own)
     model.center, model.scale = x.mean(axis=0), x.std(axis=0) + 1e-9
-    model.coef = _logistic(np.column_stack([np.ones(len(x)), (x - model.center) / model.scale]), y, w)
+    prior = np.zeros(x.shape[1] + 1)
+    prior[1] = model.scale[0]   # before the evidence says otherwise: the supplier's shrunken rate itself
+    model.coef = _logistic(np.column_stack([np.ones(len(x)), (x - model.center) / model.scale]), y, w, prior)
     model.recent = ev[age < 365].assign(late=y[age < 365] > 0)
     return model
 
@@ -153,14 +157,15 @@ def _delay(model: Model, frame: pd.DataFrame) -> np.ndarray:
     return _rate(model, frame, "supplier", None, column="delay", total="delay_n")
 
 
-def _logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, iterations: int = 25) -> np.ndarray:
-    """Weighted ridge logistic regression by Newton steps (the intercept is not penalised)."""
-    beta = np.zeros(x.shape[1])
-    penalty = np.full(x.shape[1], RIDGE * w.sum())
+def _logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, prior: np.ndarray, iterations: int = 25) -> np.ndarray:
+    """Weighted logistic regression by Newton steps, its coefficients pulled towards ``prior`` (ridge;
+    the intercept is free)."""
+    beta = prior.copy()
+    penalty = np.full(x.shape[1], RIDGE)
     penalty[0] = 0.0
     for _ in range(iterations):
         p = 1 / (1 + np.exp(-(x @ beta)))
-        grad = x.T @ (w * (p - y)) + penalty * beta
+        grad = x.T @ (w * (p - y)) + penalty * (beta - prior)
         hess = (x * (w * p * (1 - p))[:, None]).T @ x + np.diag(penalty) + 1e-9 * np.eye(x.shape[1])
         step = np.linalg.solve(hess, grad)
         beta -= step

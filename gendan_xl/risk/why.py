@@ -3,7 +3,7 @@
 ``供应商历史 supplier history: 14 of 60 lines late in 12 months, median 6 WD; 同客户 same customer 5/12``
 — counted over the evidence lines shipped in the 365 days before the as-of date (unweighted, so a
 merchandiser can check them with a filter); a supplier with none there is described by its country,
-else by the whole book. ETA slips and the expected delay follow.
+else by the whole book; then the same product family (all suppliers), ETA slips and the expected delay.
 """
 
 from __future__ import annotations
@@ -22,15 +22,16 @@ def risk_texts(model: Model, lines: pd.DataFrame, risk: np.ndarray, delay: np.nd
     by_supplier = _counts(recent, ["supplier"])
     by_pair = _counts(recent, ["supplier", "customer"])
     by_country = _counts(recent, ["country"])
+    by_family = _counts(recent, ["family"])
     book = _counts(recent.assign(all=""), ["all"])
     keys = pd.DataFrame({"supplier": lines["supplier"].to_numpy(), "customer": lines["customer"].to_numpy(),
-                         "country": lines["country"].to_numpy(),
+                         "country": lines["country"].to_numpy(), "family": lines["family"].to_numpy(),
                          "slips": np.nan_to_num(lines["slips"].to_numpy(dtype=float)).astype(int)})
     texts = {}
     out = np.empty(len(lines), dtype=object)
     for i, key in enumerate(keys.itertuples(index=False, name=None)):
         if key not in texts:
-            texts[key] = _evidence(key, by_supplier, by_pair, by_country, book)
+            texts[key] = _evidence(key, by_supplier, by_pair, by_country, by_family, book)
         r, d = risk[i], delay[i]
         tail = "" if np.isnan(d) else f"; 迟则约 if late about {d:g} WD"
         out[i] = f"延误风险 late risk {r:.0%}: {texts[key]}{tail}"
@@ -47,8 +48,8 @@ def _counts(frame: pd.DataFrame, by: list[str]) -> dict:
             for k, n, late, m in zip(stats.index, stats["n"], stats["late"], stats["median"])}
 
 
-def _evidence(key, by_supplier, by_pair, by_country, book) -> str:
-    supplier, customer, country, slips = key
+def _evidence(key, by_supplier, by_pair, by_country, by_family, book) -> str:
+    supplier, customer, country, family, slips = key
     found = by_supplier.get((supplier,))
     if found:
         text = "供应商历史 supplier history: " + _late_of(found)
@@ -60,6 +61,9 @@ def _evidence(key, by_supplier, by_pair, by_country, book) -> str:
     else:
         text = "供应商近 12 个月无出货 no supplier lines in 12 months; 全部 whole book: " + \
             _late_of(book.get(("",), (0, 0, np.nan)))
+    product = by_family.get((family,))
+    if family and product:
+        text += f"; 同品类 same product {product[1]}/{product[0]}"
     if slips:
         text += f"; ETA 已延后 {slips} 次 slipped {slips}×"
     return text
