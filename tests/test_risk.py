@@ -300,3 +300,9 @@ def test_an_older_master_gains_the_risk_columns_at_its_right_end(late_supplier_m
     orders = _orders(late_supplier_master)
     assert list(orders.columns[-3:]) == ["原因 Why", "延误风险 Late risk", "预计延误(工作日) Expected delay (WD)"]
     assert orders.set_index("PO号 PO No.").loc["PO-099", "预警 Flag"].startswith("AT_RISK")
+
+
+def test_the_risk_core_imports_neither_openpyxl_nor_xlwings():
+    code = ("import sys, gendan_xl.risk.assess, gendan_xl.risk.why, gendan_xl.backtest, gendan_xl.report; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'openpyxl', 'xlwings'}))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "[]"
