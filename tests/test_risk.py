@@ -306,3 +306,20 @@ def test_the_risk_core_imports_neither_openpyxl_nor_xlwings():
     code = ("import sys, gendan_xl.risk.assess, gendan_xl.risk.why, gendan_xl.backtest, gendan_xl.report; "
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'openpyxl', 'xlwings'}))")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "[]"
+
+
+def test_eta_slips_are_counted_from_the_change_log_up_to_the_as_of_date():
+    from gendan_xl.risk.evidence import slips_before
+    from gendan_xl.sync import CONFLICT_NOTE, SYNC_NOTE
+    orders = pd.DataFrame({"po_no": ["PO-1", "PO-2"], "line": [1, 1]})
+    log = pd.DataFrame([
+        (dt.datetime(2026, 11, 2, 9), "PO-1 / 1", "eta", "2026-12-01", "2026-12-05", SYNC_NOTE),   # a slip
+        (dt.datetime(2026, 11, 20, 17), "PO-1 / 1", "eta", "2026-12-05", "2026-12-09", SYNC_NOTE),  # a slip
+        (dt.datetime(2026, 11, 27, 8), "PO-1 / 1", "eta", "2026-12-09", "2026-12-20", SYNC_NOTE),   # after as-of
+        (dt.datetime(2026, 11, 3, 9), "PO-2 / 1", "eta", "2026-12-09", "2026-12-01", SYNC_NOTE),    # earlier
+        (dt.datetime(2026, 11, 3, 9), "PO-2 / 1", "eta", None, "2026-12-01", SYNC_NOTE),            # first ETA
+        (dt.datetime(2026, 11, 4, 9), "PO-2 / 1", "eta", "2026-12-01", "2026-12-09", CONFLICT_NOTE),
+        (dt.datetime(2026, 11, 4, 9), "PO-2 / 1", "qty", "100", "200", SYNC_NOTE),
+    ], columns=["timestamp", "order_key", "field", "old", "new", "note"])
+    assert slips_before(orders, log, dt.date(2026, 11, 26)).tolist() == [2, 0]
+    assert slips_before(orders, log, dt.date(2026, 11, 27)).tolist() == [3, 0]
