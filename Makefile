@@ -42,6 +42,7 @@ bench: install-test
 	$(BIN)/python benchmarks/bench_customer_report.py
 	$(BIN)/python benchmarks/bench_ta.py
 	$(BIN)/python benchmarks/bench_ta_warning.py
+	$(BIN)/python benchmarks/bench_risk.py
 
 # The bundled demo in workbooks/demo (fixed as-of date, so it is reproducible).
 workbooks: install

@@ -30,6 +30,13 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+def _month(text: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(text, "%Y-%m").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a month (YYYY-MM): {text!r}") from None
+
+
 def _mapping(pairs: list[str] | None, table=None, codes: bool = False) -> dict[str, str]:
     """``FIELD=HEADER`` pairs; with ``codes``, a FIELD may also be a milestone code (checked by the action)."""
     table = table or ORDERS
@@ -112,6 +119,16 @@ def build_parser() -> argparse.ArgumentParser:
                                  "'客户报告_<customer>_<as-of>.xlsx' beside the master)")
     p.add_argument("--as-of", type=_date, help="as-of date (default: Settings or today)")
 
+    p = command("backtest", "prove the late-risk model on past dates 回测")
+    p.add_argument("path", help="master workbook, or an order-history file (csv, xlsx, xls)")
+    p.add_argument("--from", dest="start", required=True, type=_month, help="first origin YYYY-MM")
+    p.add_argument("--to", dest="end", required=True, type=_month, help="last origin YYYY-MM")
+    p.add_argument("--step-months", type=int, default=6, help="months between origins (default 6)")
+    p.add_argument("--horizon-wd", type=int, default=65,
+                   help="score the lines due within this many working days of each origin (default 65)")
+    p.add_argument("--out", help="history file: write the 回测 Backtest sheet into this .xlsx")
+    p.add_argument("--map", action="append", metavar="FIELD=HEADER", help="map a field to a header")
+
     p = command("export", "write a table as CSV with English field names 导出")
     p.add_argument("path")
     p.add_argument("--table", default="orders", help="orders, suppliers, calendar, settings, change_log, "
@@ -151,6 +168,10 @@ def _run(args) -> dict:
         return actions.chase(args.path, supplier=args.supplier, out=args.out, as_of=args.as_of)
     if args.command == "report":
         return actions.customer_report(args.path, customer=args.customer, out=args.out, as_of=args.as_of)
+    if args.command == "backtest":
+        return actions.backtest(args.path, start=args.start, end=args.end, step_months=args.step_months,
+                                horizon_wd=args.horizon_wd, out=args.out, mapping=_mapping(args.map),
+                                progress=lambda text: _print(text, sys.stderr))
     if args.command == "export":
         return actions.export_table(args.path, args.table, args.out, raw=args.raw)
     if args.command == "demo":

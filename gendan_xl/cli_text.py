@@ -10,7 +10,8 @@ SHOWN_ISSUES = 20
 def render(command: str, result: dict) -> str:
     """The text ``gendan <command>`` prints for ``result`` (without --json)."""
     return {"new": _new, "load": _load, "sync": _sync, "reconcile": _reconcile, "refresh": _refresh,
-            "demo": _demo, "export": _export, "chase": _chase, "report": _report, "plan": _plan}[command](result)
+            "demo": _demo, "export": _export, "chase": _chase, "report": _report, "plan": _plan,
+            "backtest": _backtest}[command](result)
 
 
 def _new(result: dict) -> str:
@@ -32,6 +33,29 @@ def _refresh(result: dict) -> str:
         lines.append(f"变化 changes since {result['changes_since']}: {kinds}")
     lines += [f"警告 warning: {w}" for w in result.get("warnings", [])[:SHOWN_ISSUES]]
     return "\n".join(lines + [_saved(result)])
+
+
+def _backtest(result: dict) -> str:
+    def pct(v):
+        return "—" if v is None else f"{v:.1%}"
+
+    def num(v):
+        return "—" if v is None else f"{v:.3f}"
+    lines = [f"回测 backtest {result['source']} · 展望 horizon {result['horizon_wd']} WD · 阈值 threshold "
+             f"{result['threshold']:.0%}",
+             "起点 origin   lines  late   AUC  baseline  Brier  base  precision  recall  riskiest-10% late"]
+    for r in result["origins"]:
+        lines.append(f"{r['origin']} {r['lines']:6} {pct(r['late_share']):>6} {num(r['auc']):>5} "
+                     f"{num(r['baseline_auc']):>8} {num(r['brier']):>6} {num(r['base_brier']):>5} "
+                     f"{pct(r['precision']):>9} {pct(r['recall']):>7} {pct(r['top10_late_share']):>8}")
+    lines.append(f"平均 mean AUC {num(result['mean_auc'])} (基准 baseline {num(result['mean_baseline_auc'])}); "
+                 "Brier 优于基准 better than the base rate at every origin: "
+                 + ("是 yes" if result["brier_better_everywhere"] else "否 no"))
+    lines += [f"警告 warning: {w}" for w in result.get("warnings", [])]
+    where = result.get("workbook") or result.get("out")
+    if where:
+        lines.append(f"工作表 sheet {result.get('sheet', '回测 Backtest')} → {where}")
+    return "\n".join(lines)
 
 
 def _demo(result: dict) -> str:

@@ -20,6 +20,46 @@ LIST_FIELDS = ("po_no", "line", "customer", "style", "supplier", "qty", "shipped
                "slack_wd", "flag", "why")
 
 
+RISK_LIMIT = 25   # riskiest open lines listed on the 周报
+RISK_FIELDS = ("po_no", "line", "customer", "supplier", "qty", "due_date", "flag", "late_risk",
+               "expected_delay_wd", "why")
+_NOT_YET_LATE = ("WILL_BE_LATE", "AT_RISK", "ON_TRACK")
+
+
+@dataclass
+class RiskTables:
+    """The model's view of the open book: the riskiest open lines not yet late, and per supplier."""
+
+    threshold: float
+    scored: int                  # open lines with a risk
+    riskiest: pd.DataFrame       # RISK_FIELDS, the highest late_risk first (at most RISK_LIMIT)
+    by_supplier: pd.DataFrame    # supplier, open, mean_risk, at_or_over, expected_late, expected_delay_wd
+
+    def summary(self) -> dict:
+        over = int(self.by_supplier["at_or_over"].sum()) if len(self.by_supplier) else 0
+        return {"threshold": self.threshold, "scored": self.scored, "at_or_over": over,
+                "by_supplier": [{k: (None if pd.isna(v) else (round(v, 4) if isinstance(v, float) else v))
+                                 for k, v in r.items()} for r in self.by_supplier.to_dict("records")]}
+
+
+def risk_tables(orders: pd.DataFrame, threshold: float) -> RiskTables:
+    """From evaluated orders (``flag`` as a code, ``late_risk``, ``expected_delay_wd``): the open lines
+    not yet late with a risk, the riskiest first, and per supplier the open lines scored, their
+    mean risk, how many reach ``threshold``, the expected number of late lines (the sum of the risks)
+    and the mean expected delay; the riskiest supplier (most expected late lines) first."""
+    scored = orders[orders["flag"].isin(_NOT_YET_LATE) & orders["late_risk"].notna()]
+    riskiest = (scored.sort_values(["late_risk", "due_date"], ascending=[False, True], kind="stable")
+                .loc[:, list(RISK_FIELDS)].head(RISK_LIMIT).reset_index(drop=True))
+    grouped = scored.assign(supplier=scored["supplier"].fillna("(空 blank)"),
+                            over=scored["late_risk"] >= threshold).groupby("supplier", sort=True)
+    table = pd.DataFrame({"open": grouped.size(), "mean_risk": grouped["late_risk"].mean(),
+                          "at_or_over": grouped["over"].sum().astype(int),
+                          "expected_late": grouped["late_risk"].sum().round(1),
+                          "expected_delay_wd": grouped["expected_delay_wd"].mean().round(1)})
+    table = table.reset_index().sort_values(["expected_late", "supplier"], ascending=[False, True], kind="stable")
+    return RiskTables(threshold, len(scored), riskiest, table.reset_index(drop=True))
+
+
 @dataclass
 class WeeklyReport:
     """Everything the 周报 sheet shows, as data."""
@@ -38,6 +78,7 @@ class WeeklyReport:
     trend: pd.DataFrame | None = None   # the last reports up to this one (history.REPORT_COLUMNS)
     scorecard: pd.DataFrame | None = None   # per supplier (scorecard.COLUMNS)
     milestone_todo: Todo | None = None      # overdue and due-soon milestones (ta_views.Todo)
+    risk: RiskTables | None = None          # the riskiest open lines and the risk per supplier
 
     def summary(self) -> dict:
         out = {"lines": self.lines, "open": self.open_lines, "counts": self.counts,
@@ -49,6 +90,8 @@ class WeeklyReport:
             out["scorecard"] = as_json(self.scorecard)
         if self.milestone_todo is not None:
             out["milestone_todo"] = self.milestone_todo.counts()
+        if self.risk is not None:
+            out["risk"] = self.risk.summary()
         if self.previous:
             out["previous"] = {"as_of": self.previous[0].isoformat(), "counts": self.previous[1]}
         return out

@@ -26,6 +26,7 @@ class Field:
     owner: str = USER
     aliases: tuple[str, ...] = ()
     width: float = 12
+    style: str | None = None    # the cell style when not the kind's (``percent`` for a 0–1 share)
 
     @property
     def header(self) -> str:
@@ -98,7 +99,10 @@ ORDERS = Table("orders", "订单 Orders", "tblOrders", (
     F("eta_slips", "延期次数", "ETA slips", INT, HISTORY, width=8),
     F("slack_wd", "余量(工作日)", "Slack (WD)", INT, COMPUTED, width=9),
     F("flag", "预警", "Flag", TEXT, COMPUTED, width=16),
-    F("why", "原因", "Why", TEXT, COMPUTED, width=48),
+    # the risk model's columns (an older master gets them appended at its table's right end)
+    F("late_risk", "延误风险", "Late risk", NUMBER, COMPUTED, width=9, style="percent"),
+    F("expected_delay_wd", "预计延误(工作日)", "Expected delay (WD)", NUMBER, COMPUTED, width=10),
+    F("why", "原因", "Why", TEXT, COMPUTED, width=48),   # last: its long text has room to the right
 ))
 
 SUPPLIERS = Table("suppliers", "供应商 Suppliers", "tblSuppliers", (

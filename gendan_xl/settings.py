@@ -60,6 +60,15 @@ class Settings:
     milestone_grace_wd: int = _doc("关键工序延误不超过此工作日数时只标为有风险（工厂常能追回）",
                                    "A critical milestone at most this many working days late makes a line at "
                                    "risk, not will-be-late (factories often catch up)", default=3)
+    risk_model: bool = _doc("风险模型: 是 = 按历史预测每个未完成行的延误风险, 否 = 关闭",
+                            "Risk model: yes = predict each open line's late risk from history, no = off",
+                            default=True)
+    risk_threshold: float = _doc("预测延误风险达到此值(0–1)的未完成行为有风险",
+                                 "An open line whose predicted late risk (0–1) reaches this is at risk",
+                                 default=0.3)
+    risk_half_life_days: float = _doc("风险模型: 历史按此天数减半加权 (越近越重)",
+                                      "Risk model: history weighs half as much every this many days",
+                                      default=365.0)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame | None) -> Settings:
@@ -134,6 +143,34 @@ def _percent(value) -> float:
     return number
 
 
+def _yes_no(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().casefold()
+    if text in ("yes", "true", "on", "1", "是", "开"):
+        return True
+    if text in ("no", "false", "off", "0", "否", "关"):
+        return False
+    raise ValueError("yes or no (是 / 否)")
+
+
+def _fraction(value) -> float:
+    """0–1, or a percentage written as ``30%``."""
+    number = _number(value)
+    if isinstance(value, str) and value.strip().endswith("%"):
+        number /= 100
+    if number > 1:
+        raise ValueError("a share between 0 and 1 (or a percentage such as 30%)")
+    return number
+
+
+def _positive(value) -> float:
+    number = _number(value)
+    if number <= 0:
+        raise ValueError("a number > 0")
+    return number
+
+
 def _date(value) -> dt.date:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise ValueError("a date such as 2026-03-05")
@@ -165,4 +202,7 @@ _PARSERS = {
     "ta_template": lambda value: str(value).strip(),
     "milestone_soon_wd": _whole,
     "milestone_grace_wd": _whole,
+    "risk_model": _yes_no,
+    "risk_threshold": _fraction,
+    "risk_half_life_days": _positive,
 }

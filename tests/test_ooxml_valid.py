@@ -87,6 +87,15 @@ def written(tmp_path_factory) -> dict[str, Path]:
     _reconcile_all(out["xlsm synced, reconciled, refreshed"], demo_xlsm["statements"])
     actions.refresh(out["xlsm synced, reconciled, refreshed"], as_of=LATER)
     _planned(root, out)
+    out["backtest in the master"] = root / "backtest.xlsx"
+    shutil.copy(out["demo"], out["backtest in the master"])
+    actions.backtest(out["backtest in the master"], start=dt.date(2026, 9, 1), end=dt.date(2026, 11, 1), step_months=1)
+    out["backtest --out"] = root / "backtest_out.xlsx"
+    history = root / "history.csv"
+    shutil.copy(out["demo"].parent / "master.xlsx", root / "for_export.xlsx")
+    actions.export_table(root / "for_export.xlsx", "orders", history)
+    actions.backtest(history, start=dt.date(2026, 9, 1), end=dt.date(2026, 11, 1), step_months=1,
+                     out=out["backtest --out"])
     return out
 
 
@@ -118,7 +127,8 @@ def reports(written) -> dict[Path, dict]:
 CASES = ["new.xlsx", "new.xlsm", "demo", "demo --xlsm", "synced", "chase file", "chase file, Chinese name",
          "customer report", "customer report, Chinese name",
          "reconciled", "refreshed", "refreshed again, same day", "loaded", "xlsm synced, reconciled, refreshed",
-         "planned, synced", "chase file with milestones", "older master, planned", "older xlsm, planned"]
+         "planned, synced", "chase file with milestones", "older master, planned", "older xlsm, planned",
+         "backtest in the master", "backtest --out"]
 
 
 @pytest.mark.parametrize("case", CASES)

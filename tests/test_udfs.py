@@ -149,3 +149,27 @@ def test_direct_python_calls_keep_scalars():
     assert udfs.GD_SLACK(None, dt.date(2026, 3, 2)) is None
     assert udfs.GD_FLAG(dt.date(2026, 12, 15), dt.date(2026, 12, 18), 10, 0, dt.date(2026, 12, 1)) == \
         "WILL_BE_LATE 将延误"
+
+
+def test_risk_of_open_lines_from_the_history_of_the_same_columns():
+    """GD_RISK over whole columns: 16 lines of supplier A all late, 16 of B all on time, one open line
+    each; the open A line is the riskier, shipped lines and a blank due date get no risk."""
+    rows = []
+    for supplier, late in (("A", True), ("B", False)):
+        for k in range(16):
+            due = dt.date(2026, 1, 5) + dt.timedelta(days=14 * k)
+            ship = due + dt.timedelta(days=5 if late else -1)
+            rows.append((supplier, "ACME", com_date(due.year, due.month, due.day),
+                         com_date(ship.year, ship.month, ship.day)))
+        rows.append((supplier, "ACME", com_date(2026, 12, 20), None))
+    rows.append(("A", "ACME", None, None))
+    got = call(udfs.GD_RISK, column(*(r[0] for r in rows)), column(*(r[1] for r in rows)),
+               column(*(r[2] for r in rows)), column(*(r[3] for r in rows)), com_date(2026, 11, 26))
+    risk = [r[0] for r in got]
+    assert risk[16] > 0.5 > risk[33]
+    assert all(r == "" for r in risk[:16] + risk[17:33] + risk[34:])
+
+
+def test_risk_with_too_little_history_is_blank_and_errors_pass_through():
+    assert call(udfs.GD_RISK, column("A", NA), "ACME", column(com_date(2026, 12, 1), com_date(2026, 12, 2)),
+                None, com_date(2026, 11, 26)) == [[""], ["#N/A"]]

@@ -4,6 +4,7 @@ Each action takes a path (the file) or a Workbook (e.g. live Excel through xlwin
 plain dict summary.
 """
 
+from .backtest import backtest
 from .chase import chase
 from .create import new_master
 from .customer_report import customer_report
@@ -14,5 +15,5 @@ from .reconcile import reconcile
 from .refresh import refresh
 from .sync import sync
 
-__all__ = ["chase", "customer_report", "new_master", "export_table", "load_orders", "plan", "reconcile", "refresh",
-           "sync"]
+__all__ = ["backtest", "chase", "customer_report", "new_master", "export_table", "load_orders", "plan", "reconcile",
+           "refresh", "sync"]

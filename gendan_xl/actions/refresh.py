@@ -12,7 +12,8 @@ from ..chase import last_updates
 from ..history import History, compare, records, report_row, snapshot, trend
 from ..issues import Issue
 from ..parties import supplier_countries
-from ..report import WeeklyReport, build_report
+from ..report import WeeklyReport, build_report, risk_tables
+from ..risk.assess import COLUMNS as RISK_COLUMNS, assess, raise_flags
 from ..scorecard import scorecard
 from ..settings import Settings
 from ..slack import evaluate
@@ -24,7 +25,7 @@ from ..workbook.table_layout import table_widths
 from .common import open_workbook, path_text, writes_master
 from .milestones import milestone_step
 
-COMPUTED = ["slack_wd", "flag", "why"]
+COMPUTED = ["slack_wd", "flag", "why", *RISK_COLUMNS]
 
 
 @writes_master("refresh", unless=lambda kwargs: not kwargs.get("save", True))
@@ -48,6 +49,7 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
     updates = last_updates(lines, wb.read(schema.CHANGE_LOG).frame)
     weekly.scorecard = scorecard(lines, updates, countries, book, as_of)
     weekly.milestone_todo = tna.todo if tna else None
+    weekly.risk = risk_tables(lines, settings.risk_threshold) if settings.risk_model else None
     warnings = [_problem_text(p) for p in orders.problems]
     if report:
         warnings += _week(wb, weekly, lines, countries, book, record=history)
@@ -84,11 +86,16 @@ def _week(wb: Workbook, weekly: WeeklyReport, lines: pd.DataFrame, countries: pd
 
 def evaluate_orders(wb: Workbook, orders: TableFrame, settings: Settings, as_of: dt.date,
                     calendar: tuple[CalendarBook, pd.Series] | None = None) -> pd.DataFrame:
-    """slack_wd, flag (code) and why per line, each supplier in its country's calendar
+    """slack_wd, flag (code), why, late_risk and expected_delay_wd per line, each supplier in its country's calendar
     (``calendar``: the book and countries from ``calendars``, when the caller has them)."""
     frame = orders.frame
     book, countries = calendar or calendars(wb, frame, settings, as_of)
     result = evaluate(frame, countries, book, as_of, settings)
+    if settings.risk_model:
+        risk = assess(frame, result["flag"], countries, book, wb.read(schema.CHANGE_LOG).frame, as_of, settings)
+        result = raise_flags(result, risk, settings.risk_threshold)
+    else:
+        result[RISK_COLUMNS] = float("nan")
     for p in orders.problems:   # a cell that did not read as its kind is named in the line's why
         if p.row in result.index:
             note = f"{p.column} '{p.value}' 无法识别 not understood"

@@ -145,7 +145,7 @@ def _import_functions(wb: XlwingsWorkbook, ui: UI) -> str:
         raise GendanError("无法导入函数：请在 Excel 信任中心勾选“信任对 VBA 工程对象模型的访问”。"
                           "Cannot import the functions: in Excel's Trust Center, tick "
                           f"'Trust access to the VBA project object model'. ({exc})") from exc
-    return "函数已导入 Functions imported: GD_SLACK, GD_WORKDAYS, GD_ADD_WORKDAYS, GD_FLAG"
+    return "函数已导入 Functions imported: GD_SLACK, GD_WORKDAYS, GD_ADD_WORKDAYS, GD_FLAG, GD_RISK"
 
 
 def _help(wb: XlwingsWorkbook, ui: UI) -> str:

@@ -1,4 +1,4 @@
-"""Excel functions (xlwings UDFs): slack, working days, date arithmetic and flags.
+"""Excel functions (xlwings UDFs): slack, working days, date arithmetic, flags and late risk.
 
 Every argument arrives through xlwings with ``CELLS`` options: a 2-D list of rows (a single cell
 is ``[[value]]``), dates as ``datetime`` (or Excel serial numbers, e.g. from ``TODAY()``), blanks as
@@ -22,6 +22,8 @@ import xlwings as xw
 from ..calendar import DEFAULT_COUNTRY, CalendarBook
 from ..schema import FLAGS, flag_label
 from ..settings import Settings
+from ..risk.evidence import evidence
+from ..risk.model import fit, score
 from ..slack import evaluate
 from ..values import is_blank, is_missing
 
@@ -106,6 +108,34 @@ def GD_FLAG(due, done, qty, shipped_qty, as_of=None, country=DEFAULT_COUNTRY):
         flags[rows] = result["flag"].map(_LABELS).to_numpy(dtype=object)
     flags[np.isnat(due) & np.isnat(done) & np.isnan(qty) & np.isnan(shipped)] = None
     return _out(flags, [e1, e2, e3, e4, e5], shape, scalar)
+
+
+@xw.func
+@xw.arg("supplier", doc="供应商 supplier", **CELLS)
+@xw.arg("customer", doc="客户 customer", **CELLS)
+@xw.arg("due", doc="交期 due date", **CELLS)
+@xw.arg("ship", doc="出货日期 ship date (blank: open)", **CELLS)
+@xw.arg("as_of", doc="截至日期 as-of date (blank: today)", **CELLS)
+@xw.arg("country", doc="供应商国家 supplier country (blank: CN)", **CELLS)
+def GD_RISK(supplier, customer, due, ship, as_of=None, country=DEFAULT_COUNTRY):
+    """延误风险 Late risk (0–1) of every open line (no ship date before as_of) of these columns, learned
+    from their lines shipped before as_of (supplier and customer history, the risk model with default
+    settings); blank for a shipped line, a line without a due date, or when the history is too short."""
+    cells, shape, scalar = _grid(supplier, customer, due, ship, as_of, country)
+    if cells is None:
+        return "#VALUE!"
+    (due, e3), (ship, e4), (as_of, e5) = _dates(cells[2]), _dates(cells[3]), _dates(cells[4])
+    e1, e2 = (_errors(c, _kinds(c), (_TEXT, _NUMBER, _DATE)) for c in cells[:2])
+    as_of = np.where(np.isnat(as_of), np.datetime64(dt.date.today(), "D"), as_of)
+    orders = pd.DataFrame({"supplier": cells[0], "customer": cells[1], "due_date": due, "ship_date": ship})
+    frame = evidence(orders, cells[5], _book())
+    risk = np.full(len(due), np.nan)
+    for day in np.unique(as_of):
+        open_ = (as_of == day) & ~np.isnat(due) & ~(ship < day)
+        if open_.any():
+            model = fit(frame, day.astype(dt.date), Settings().risk_half_life_days)
+            risk[open_] = score(model, frame[open_])["late_risk"].to_numpy()
+    return _out(_numbers_out(risk), [e1, e2, e3, e4, e5], shape, scalar)
 
 
 def _book() -> CalendarBook:

@@ -19,7 +19,7 @@ from .cells import plain_value
 from .files import write_atomically
 from .openpyxl_styles import apply, print_setup
 from .styles import FLAG_COLORS
-from .table_layout import NUMBER_FORMATS, table_widths
+from .table_layout import field_format, table_widths
 
 GENERATED_PLACEHOLDERS = {
     "周报 Weekly Report": "运行 gendan refresh 生成周报 — run `gendan refresh` to build the weekly report",
@@ -65,7 +65,7 @@ def _table_sheet(wb: Workbook, spec: schema.Table, rows: pd.DataFrame | None, fr
     print_setup(ws, spec.sheet, 1)
     data = (rows.reindex(columns=spec.names).astype(object).itertuples(index=False) if n
             else [[None] * len(spec.fields)])
-    formats = [NUMBER_FORMATS.get(f.kind) for f in spec.fields]
+    formats = [field_format(f) for f in spec.fields]
     for r, record in enumerate(data, start=2):
         for col, (value, fmt) in enumerate(zip(record, formats), start=1):
             cell = ws.cell(row=r, column=col, value=plain_value(value))

@@ -25,7 +25,7 @@ from .styles import StyleBook
 from .chart_parts import place_charts
 from ..values import is_blank, same_values
 from .fast_read import open_reader, typed_columns
-from .table_frame import KIND_STYLE, TableFrame, build_table_frame, cell_values, remember
+from .table_frame import TableFrame, build_table_frame, cell_values, field_style, remember
 from .tables import TablePart, add_table_columns, find_tables, new_table_part, resize_table, table_sheet_xml
 from .xml_guard import check_no_doctype
 from .table_layout import fit_columns, has_print_setup, legacy_widths, set_print_setup
@@ -168,7 +168,7 @@ class MasterWorkbook:
         updates: dict[int, dict[int, tuple]] = {}
         for name in fields:
             col = tf.columns[name]
-            style = self.styles.style(KIND_STYLE[tf.spec.field(name).kind])
+            style = self.styles.style(field_style(tf.spec.field(name)))
             new = frame[name]
             old = tf.frame[name].reindex(new.index)
             changed = ~same_values(old, new)
@@ -181,7 +181,7 @@ class MasterWorkbook:
                 if name not in appended.columns:
                     continue
                 col = tf.columns[name]
-                style = self.styles.style(KIND_STYLE[tf.spec.field(name).kind])
+                style = self.styles.style(field_style(tf.spec.field(name)))
                 for row, value in zip(new_rows, cell_values(appended[name])):
                     updates.setdefault(row, {})[col] = (value, style)
             tf.next_row += len(appended)

@@ -6,7 +6,7 @@ import pandas as pd
 
 from .. import schema
 from ..history import KINDS
-from ..report import CHANGE_LIMIT, LIST_FIELDS, WeeklyReport
+from ..report import CHANGE_LIMIT, LIST_FIELDS, RISK_FIELDS, RiskTables, WeeklyReport
 from .cells import plain_value
 from .chart import BarChart, LineChart, Series
 from .layout import fit, print_setup
@@ -78,6 +78,8 @@ def report_sheet(report: WeeklyReport) -> SheetSpec:
     row = _changes(spec, spec.last_row + 2, report) + 2
     list_header, row = _exceptions(spec, row, report.exceptions, report.exception_total)
     row += 2
+    if report.risk is not None:
+        row = _risk(spec, row, report.risk) + 2
     row = _party_table(spec, row, "按供应商 By supplier", report.by_supplier)
     row += 2
     if report.scorecard is not None:
@@ -179,6 +181,42 @@ def _exceptions(spec: SheetSpec, row: int, lines: pd.DataFrame, total: int) -> t
             else:
                 spec.put(row, col, plain_value(value), styles[col - 1])
     return header, row
+
+
+_RISK_SUPPLIER_COLUMNS = (
+    ("supplier", "供应商 Supplier", "text"), ("open", "未完成(有风险值) Open (scored)", "int"),
+    ("mean_risk", "平均风险 Mean risk", "percent"), ("at_or_over", "达到阈值 At or over threshold", "int"),
+    ("expected_late", "预计延误行 Expected late lines", "number"),
+    ("expected_delay_wd", "迟则约(工作日) If late, about (WD)", "number"),
+)
+
+
+def _risk(spec: SheetSpec, row: int, risk: RiskTables) -> int:
+    """The riskiest open lines not yet late (risk model), then the risk per supplier."""
+    spec.put(row, 1, f"最高延误风险的未完成订单 Riskiest open lines (风险模型 risk model; 阈值 threshold "
+                     f"{risk.threshold:.0%}; {risk.scored} 行有风险值 lines scored)", "subtitle")
+    row += 1
+    spec.row(row, [schema.ORDERS.field(f).header for f in RISK_FIELDS], "header")
+    if risk.riskiest.empty:
+        spec.put(row + 1, 1, "无 None (历史不足或无未完成行 too little history or no open lines)", "note")
+        row += 1
+    styles = [schema.ORDERS.field(f).style or _style(f) for f in RISK_FIELDS]
+    for record in risk.riskiest.itertuples(index=False):
+        row += 1
+        for col, (name, value) in enumerate(zip(RISK_FIELDS, record), start=1):
+            if name == "flag":
+                spec.put(row, col, schema.flag_label(value), f"flag_{value}")
+            else:
+                spec.put(row, col, plain_value(value), styles[col - 1])
+    row += 2
+    spec.put(row, 1, "按供应商的延误风险 Late risk by supplier", "subtitle")
+    row += 1
+    spec.row(row, [label for _, label, _ in _RISK_SUPPLIER_COLUMNS], "header")
+    for record in risk.by_supplier.to_dict("records"):
+        row += 1
+        for col, (name, _, style) in enumerate(_RISK_SUPPLIER_COLUMNS, start=1):
+            spec.put(row, col, plain_value(record[name]), style)
+    return row
 
 
 def _party_table(spec: SheetSpec, row: int, title: str, table: pd.DataFrame) -> int:

@@ -31,6 +31,11 @@ from .tables import TablePart
 KIND_STYLE = {schema.DATE: "date", schema.DATETIME: "datetime", schema.INT: "int", schema.NUMBER: "number",
               schema.TEXT: "text"}
 _MOMENTS = (schema.DATE, schema.DATETIME)
+
+
+def field_style(f: schema.Field) -> str:
+    """The named cell style of a field's cells: its own, else its kind's."""
+    return f.style or KIND_STYLE[f.kind]
 # One dtype for date fields, whatever the cells held (date, datetime or text): pandas gives
 # datetime64[s] for date objects and datetime64[us] for datetimes; microseconds cover every Excel date.
 DATE_DTYPE = "datetime64[us]"

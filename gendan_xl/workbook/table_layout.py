@@ -31,6 +31,13 @@ from .xml_part import child, local_name, place, q
 TABLE_CAP = 60            # widest a table column grows for its values
 NUMBER_FORMATS = {schema.DATE: DATE_FORMAT, schema.DATETIME: DATETIME_FORMAT, schema.INT: "#,##0",
                   schema.NUMBER: "#,##0.00"}
+
+
+def field_format(f: schema.Field) -> str | None:
+    """The number format of a field's cells: a share shown as %, else its kind's."""
+    return "0.0%" if f.style == "percent" else NUMBER_FORMATS.get(f.kind)
+
+
 # The words a column can hold beside its values (its width fits them all).
 VOCABULARY = {("orders", "flag"): [schema.flag_label(code) for code in schema.FLAGS],
               ("orders", "status"): list(schema.STATUSES),
@@ -72,7 +79,7 @@ def table_widths(spec: schema.Table, frame: pd.DataFrame) -> dict[str, float]:
     """Each field's width for the values of ``frame`` (its header in up to two lines, at least the
     field's schema width, at most :data:`TABLE_CAP`)."""
     def texts(f: schema.Field) -> list[str]:
-        shown = column_texts(frame[f.name], NUMBER_FORMATS.get(f.kind)) if f.name in frame else []
+        shown = column_texts(frame[f.name], field_format(f)) if f.name in frame else []
         return [*shown, *VOCABULARY.get((spec.key, f.name), ())]
 
     return {f.name: width_for(texts(f), f.header, floor=f.width, cap=max(f.width, TABLE_CAP)) for f in spec.fields}

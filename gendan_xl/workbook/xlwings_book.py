@@ -27,7 +27,7 @@ from .layout import DEFAULT_HEIGHT
 from .sheet_render import HEADER_FOOTER_CHARS, MARGINS, PAGE_OF, Formula, SheetSpec, header_footer_text
 from ..values import same_values
 from .styles import STYLES
-from .table_frame import KIND_STYLE, TableFrame, build_table_frame, cell_values, remember
+from .table_frame import TableFrame, field_style, build_table_frame, cell_values, remember
 from .tables import TablePart
 from .table_layout import legacy_widths
 from .xlwings_charts import bgr, place_charts
@@ -153,7 +153,7 @@ class XlwingsWorkbook:
             _grow(table, new_rows[-1])
             for name in (n for n in tf.spec.names if n in appended.columns):
                 col = tf.columns[name]
-                number_format = STYLES[KIND_STYLE[tf.spec.field(name).kind]][5]
+                number_format = STYLES[field_style(tf.spec.field(name))][5]
                 if number_format:
                     sheet.range((new_rows[0], col), (new_rows[-1], col)).number_format = number_format
                 _write_column(sheet, col, new_rows, cell_values(appended[name]))

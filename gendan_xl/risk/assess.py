@@ -1,0 +1,61 @@
+"""The risk of every open line of a master at its as-of date, and the AT_RISK flags it raises (pure).
+
+Scored: open lines (not SHIPPED / SHIPPED_LATE, with a due date); others get no risk (blank). A
+LATE line is late already: its risk is 1 and its expected delay at least the working days it is late.
+An open, not yet late line (``ON_TRACK``) whose ``late_risk`` reaches ``risk_threshold`` becomes
+``AT_RISK`` with the evidence first in its ``why``; a line already AT_RISK gets the evidence added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from ..calendar import CalendarBook
+from ..settings import Settings
+from .evidence import evidence, slips_before
+from .model import fit, score
+from .why import risk_texts
+
+COLUMNS = ["late_risk", "expected_delay_wd"]
+_OPEN = ("LATE", "WILL_BE_LATE", "AT_RISK", "ON_TRACK")
+
+
+def assess(orders: pd.DataFrame, flags: pd.Series, countries, book: CalendarBook,
+           change_log: pd.DataFrame | None, as_of: dt.date, settings: Settings) -> pd.DataFrame:
+    """``late_risk``, ``expected_delay_wd`` and ``risk_why`` per line (NaN / None where not scored)."""
+    frame = evidence(orders, countries, book, slips_before(orders, change_log, as_of))
+    model = fit(frame, as_of, settings.risk_half_life_days)
+    scored = flags.isin(_OPEN).to_numpy()
+    out = pd.DataFrame({"late_risk": np.nan, "expected_delay_wd": np.nan, "risk_why": None}, index=orders.index)
+    if scored.any():
+        got = score(model, frame[scored])
+        out.loc[scored, COLUMNS] = got[COLUMNS].to_numpy()
+        out.loc[scored, "risk_why"] = risk_texts(model, frame[scored], got["late_risk"].to_numpy(),
+                                                 got["expected_delay_wd"].to_numpy())
+    return out
+
+
+def raise_flags(evaluated: pd.DataFrame, risk: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """``evaluated`` (slack_wd, flag code, why) with the risk columns, ON_TRACK lines at or over the
+    threshold made AT_RISK (the evidence first in ``why``), the evidence added to AT_RISK ones, and
+    the reason the model claims nothing added to every open line when it does not."""
+    out = evaluated.copy()
+    high = (risk["late_risk"] >= threshold).to_numpy()
+    flag = out["flag"].to_numpy()
+    raised = high & (flag == "ON_TRACK")
+    told = high & (flag == "AT_RISK") | np.isnan(risk["late_risk"].to_numpy()) & risk["risk_why"].notna().to_numpy()
+    mark = risk["risk_why"].to_numpy(dtype=object)
+    why = out["why"].to_numpy(dtype=object).copy()
+    limit = f" ≥ {threshold:.0%}"
+    why[raised] = [f"{m.replace(':', limit + ':', 1)}; {w}" for m, w in zip(mark[raised], why[raised])]
+    why[told] = [f"{w}; {m}" for m, w in zip(mark[told], why[told])]
+    out["flag"] = np.where(raised, "AT_RISK", flag)
+    out["why"] = why
+    out[COLUMNS] = risk[COLUMNS].to_numpy()
+    late = (flag == "LATE") & ~np.isnan(risk["late_risk"].to_numpy())
+    out.loc[late, "late_risk"] = 1.0
+    out.loc[late, "expected_delay_wd"] = np.fmax(out.loc[late, "expected_delay_wd"], -out.loc[late, "slack_wd"])
+    return out
