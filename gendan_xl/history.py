@@ -55,7 +55,8 @@ def empty_reports() -> pd.DataFrame:
 
 @dataclass
 class History:
-    """Recorded line states (``LINE_COLUMNS``) and report rows (``REPORT_COLUMNS``), oldest first."""
+    """Recorded line states (``LINE_COLUMNS``; PO and line as ``shown_text``, as history_sheets
+    reads them) and report rows (``REPORT_COLUMNS``), oldest first."""
 
     lines: pd.DataFrame = field(default_factory=empty_lines)
     reports: pd.DataFrame = field(default_factory=empty_reports)
@@ -73,8 +74,9 @@ class History:
     def state_at(self, date: dt.date) -> pd.DataFrame:
         """Every line in the report of ``date``: po_no, line, flag, eta, indexed by line key."""
         rows = self.lines[self.lines["report_date"] <= pd.Timestamp(date)]
-        last = rows.assign(_key=line_keys(rows)).drop_duplicates("_key", keep="last").set_index("_key")
-        return last.loc[last["flag"] != REMOVED, [*KEY, *TRACKED]]
+        last = rows.drop_duplicates(KEY, keep="last")
+        last = last[last["flag"] != REMOVED]
+        return last.set_axis(pd.Index(last["po_no"] + "\x1f" + last["line"], dtype=object)).loc[:, [*KEY, *TRACKED]]
 
     def counts_at(self, date: dt.date) -> dict[str, int]:
         row = self.reports[self.reports["report_date"] == pd.Timestamp(date)].iloc[-1]
@@ -86,7 +88,10 @@ class History:
 
 
 def shown_text(values: pd.Series) -> pd.Series:
-    """``values.display_text`` of every value ('' for blanks), computed once per distinct value."""
+    """``values.display_text`` of every value ('' for blanks): text stripped in one pass, other
+    values computed once per distinct value."""
+    if pd.api.types.infer_dtype(values, skipna=True) == "string":   # PO numbers, flags, history texts
+        return values.str.strip().fillna("").astype(object)
     return pd.Series(map_distinct(values, lambda v: display_text(v) or "", ""), index=values.index, dtype=object)
 
 
@@ -144,7 +149,7 @@ def compare(before: pd.DataFrame, since: dt.date, orders: pd.DataFrame, countrie
     info = orders.loc[:, ["supplier", "why", "slack_wd", "due_date"]].assign(
         _country=np.asarray(countries, dtype=object))
     info.index = line_keys(orders)
-    info = info[~info.index.duplicated()]
+    info = info[~info.index.duplicated()].reindex(now.index)
     old = before.reindex(now.index)
     was, flag = old["flag"], now["flag"]
     known = was.notna()
@@ -155,26 +160,27 @@ def compare(before: pd.DataFrame, since: dt.date, orders: pd.DataFrame, countrie
         "new": ~known,
         "shipped": known & flag.isin(SHIPPED) & ~was.isin(SHIPPED),
     }
-    move = pd.Series(np.nan, index=now.index)
-    keys = now.index[kinds["repromised"].to_numpy()]
-    used = pd.Series(np.asarray(book.resolve(info.loc[keys, "_country"].to_numpy()), dtype=object), index=keys)
-    for code, group in used.groupby(used).groups.items():
-        move[group] = book.calendars[code].count(old.loc[group, "eta"].to_numpy(), now.loc[group, "eta"].to_numpy())
-    lines = {kind: _listed(kind, mask, old, now, info, move) for kind, mask in kinds.items()}
+    move = np.full(len(now), np.nan)
+    moved = np.flatnonzero(kinds["repromised"].to_numpy())
+    move[moved] = book.count_each(info["_country"].to_numpy()[moved], old["eta"].to_numpy()[moved],
+                                  now["eta"].to_numpy()[moved])
+    lines = {kind: _listed(kind, np.flatnonzero(mask.to_numpy()), old, now, info, move)
+             for kind, mask in kinds.items()}
     return Changes(since, lines)
 
 
-def _listed(kind: str, mask: pd.Series, old: pd.DataFrame, now: pd.DataFrame, info: pd.DataFrame,
-            move: pd.Series) -> pd.DataFrame:
-    keys = now.index[mask.to_numpy()]
-    eta_kind = kind == "repromised"
-    before = old.loc[keys, "eta"].map(_day) if eta_kind else old.loc[keys, "flag"]
-    after = now.loc[keys, "eta"].map(_day) if eta_kind else now.loc[keys, "flag"]
+def _listed(kind: str, at: np.ndarray, old: pd.DataFrame, now: pd.DataFrame, info: pd.DataFrame,
+            move: np.ndarray) -> pd.DataFrame:
+    """The lines at positions ``at`` (of ``now``, ``old`` and ``info``, aligned) in display order."""
+    state = "eta" if kind == "repromised" else "flag"
+    before, after = (frame[state].iloc[at] for frame in (old, now))
+    if state == "eta":
+        before, after = before.map(_day), after.map(_day)
     before, after = (s.astype(object).where(s.notna(), None) for s in (before, after))
-    table = pd.DataFrame({"po_no": now.loc[keys, "po_no"], "line": now.loc[keys, "line"],
-                          "supplier": info.loc[keys, "supplier"], "before": before, "after": after,
-                          "move_wd": move[keys], "why": info.loc[keys, "why"],
-                          "_slack": info.loc[keys, "slack_wd"], "_due": info.loc[keys, "due_date"]})
+    table = pd.DataFrame({"po_no": now["po_no"].iloc[at], "line": now["line"].iloc[at],
+                          "supplier": info["supplier"].iloc[at], "before": before, "after": after,
+                          "move_wd": move[at], "why": info["why"].iloc[at],
+                          "_slack": info["slack_wd"].iloc[at], "_due": info["due_date"].iloc[at]})
     order = {"repromised": (["move_wd", "_slack"], [False, True]),
              "recovered": (["_slack"], [True])}.get(kind, (["_slack", "_due"], [True, True]))
     table = table.sort_values(order[0], ascending=order[1], na_position="last", kind="stable")

@@ -53,6 +53,24 @@ def typed_columns(reader, part: TablePart, spec: schema.Table) -> list[np.ndarra
     return [_numpy(column) for column in table.columns]
 
 
+def typed_sheet(reader, name: str, headers: list[str]) -> list[np.ndarray] | None:
+    """The columns under ``headers`` (row 1, from column A) of a plain data sheet such as the
+    history, typed, one per header; None when the fast path does not apply (no reader, no such
+    sheet, other headers, a column mixing types): then read the sheet cell by cell."""
+    if reader is None:
+        return None
+    try:
+        sheet = reader.load_sheet_by_name(name, header_row=0, use_columns=list(range(len(headers))),
+                                          schema_sample_rows=None, dtype_coercion="strict")
+        table = sheet.to_arrow()
+    except Exception:   # no such sheet, or a cell it cannot type: use the slow path
+        return None
+    placed = [(c.name, c.absolute_index) for c in sheet.selected_columns]
+    if placed != list(zip(headers, range(len(headers)))):   # the headers, from column A
+        return None
+    return [_numpy(column) for column in table.columns]
+
+
 def _kinds_fit(table: pa.Table, spec: schema.Table) -> bool:
     for name, column in zip(table.column_names, table.columns):
         field = schema.match_header(spec, name)
@@ -64,7 +82,9 @@ def _kinds_fit(table: pa.Table, spec: schema.Table) -> bool:
 
 def _numpy(column: pa.ChunkedArray) -> np.ndarray:
     if pa.types.is_timestamp(column.type) or pa.types.is_date(column.type):
-        return column.to_pandas().to_numpy(dtype="datetime64[us]")
+        return column.to_numpy(zero_copy_only=False).astype("datetime64[us]")
     if pa.types.is_floating(column.type) or pa.types.is_integer(column.type):
         return column.to_numpy(zero_copy_only=False).astype(float)
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        return column.to_numpy(zero_copy_only=False)   # str objects, None for blanks
     return np.array(column.to_pylist(), dtype=object)

@@ -16,7 +16,7 @@ import pandas as pd
 from ..errors import GendanError
 from ..history import LINE_COLUMNS, REMOVED, REPORT_COLUMNS, History, shown_text
 from ..schema import FLAGS
-from ..values import blank_mask, is_blank
+from ..values import blank_mask, is_blank, is_missing, map_distinct
 from .protocol import Workbook
 
 LINES_SHEET = "历史 History"
@@ -71,27 +71,38 @@ def _first_free(frame: pd.DataFrame, day: pd.Timestamp) -> int:
 
 
 def _frame(wb: Workbook, sheet: str, headers: list[str], columns: list[str]) -> pd.DataFrame | None:
-    rows = wb.sheet_rows(sheet)
-    if not rows:
-        return None
-    header = [str(v).strip() for v in rows[0][:len(headers)]]
-    for col, expected in enumerate(headers):
-        found = header[col] if col < len(header) else ""
-        if found != expected:
-            raise GendanError(f"历史表已被改动 the history sheet was changed; {_RESTART}", file=wb.path.name,
-                              sheet=sheet, row=1, column=col + 1, value=found, expected=expected)
-    frame = pd.DataFrame(rows[1:], dtype=object).reindex(columns=range(len(headers)), fill_value="")
-    frame.columns, frame.index = columns, pd.RangeIndex(2, 2 + len(frame))
-    return frame[~np.column_stack([blank_mask(frame[c]) for c in columns]).all(axis=1)]
+    """The sheet's records (blank rows left out) indexed by sheet row; typed columns when the
+    workbook can read them so (fast), else every cell as saved; None when there is no sheet."""
+    frame = wb.sheet_columns(sheet, headers)
+    if frame is None:
+        rows = wb.sheet_rows(sheet)
+        if not rows:
+            return None
+        header = [str(v).strip() for v in rows[0][:len(headers)]]
+        for col, expected in enumerate(headers):
+            found = header[col] if col < len(header) else ""
+            if found != expected:
+                raise GendanError(f"历史表已被改动 the history sheet was changed; {_RESTART}", file=wb.path.name,
+                                  sheet=sheet, row=1, column=col + 1, value=found, expected=expected)
+        frame = pd.DataFrame(rows[1:], dtype=object).reindex(columns=range(len(headers)), fill_value="")
+        frame.index = pd.RangeIndex(2, 2 + len(frame))
+    frame.columns = columns
+    blank = [blank_mask(frame[c]) if frame[c].dtype == object else frame[c].isna().to_numpy() for c in columns]
+    return frame[~np.column_stack(blank).all(axis=1)]
 
 
 def _dates(wb: Workbook, sheet: str, frame: pd.DataFrame, column: str, header: str) -> pd.Series:
     values = frame[column]
-    is_date = values.map(type).isin([dt.date, dt.datetime, pd.Timestamp])
-    bad = ~is_date if column == "report_date" else ~is_date & ~blank_mask(values)
+    if pd.api.types.is_datetime64_dtype(values):   # a typed date column: only a missing report date is bad
+        is_date = values.notna()
+        bad = ~is_date if column == "report_date" else pd.Series(False, index=values.index)
+    else:
+        is_date = values.map(type).isin([dt.date, dt.datetime, pd.Timestamp])
+        bad = ~is_date if column == "report_date" else ~is_date & ~blank_mask(values)
     if bad.any():
-        _fail(wb, sheet, frame.index[bad.to_numpy()][0], header, values[bad].iloc[0], "a date")
-    return pd.to_datetime(values.where(is_date), errors="coerce").dt.normalize()
+        value = values[bad].iloc[0]
+        _fail(wb, sheet, frame.index[bad.to_numpy()][0], header, "" if is_missing(value) else value, "a date")
+    return pd.to_datetime(values.where(is_date), errors="coerce").astype("datetime64[ns]").dt.normalize()
 
 
 def _fail(wb: Workbook, sheet: str, row: int, header: str, value, expected: str):
@@ -99,12 +110,12 @@ def _fail(wb: Workbook, sheet: str, row: int, header: str, value, expected: str)
                       file=wb.path.name, sheet=sheet, row=int(row), column=header, value=value, expected=expected)
 
 
-def _cells(frame: pd.DataFrame, columns: list[str]) -> list[list]:
+def _cells(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
     """Plain cell values: dates as ``date``, blanks as None, whole numbers (and line numbers such
-    as ``12``, read back as the same text) as int."""
+    as ``12``, read back as the same text) as int; each distinct value of a column converted once."""
     if "line" in frame:
-        frame = frame.assign(line=frame["line"].map(_whole))
-    return [[_cell(v) for v in record] for record in frame.loc[:, columns].itertuples(index=False)]
+        frame = frame.assign(line=map_distinct(frame["line"], _whole, None))
+    return list(zip(*(map_distinct(frame[c], _cell, None) for c in columns)))
 
 
 def _whole(text):

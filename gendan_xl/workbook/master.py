@@ -19,12 +19,12 @@ from ..errors import GendanError
 from .cells import make_range
 from .package import REL_VBA_PROJECT, WORKBOOK_ORDER, Package
 from .sheet_head import code_name, extend_sqrefs, with_code_name
-from .sheet_patch import patch_cells, replace_rows
+from .sheet_patch import last_row, patch_cells, replace_rows
 from .sheet_render import PRINT_TITLES, SheetSpec, print_titles_ref, render_sheet
 from .styles import StyleBook
 from .chart_parts import place_charts
 from ..values import is_blank, same_values
-from .fast_read import open_reader, typed_columns
+from .fast_read import open_reader, typed_columns, typed_sheet
 from .table_frame import TableFrame, build_table_frame, cell_values, field_style, remember
 from .tables import TablePart, add_table_columns, find_tables, new_table_part, resize_table, table_sheet_xml
 from .xml_guard import check_no_doctype
@@ -133,6 +133,17 @@ class MasterWorkbook:
         if not self.package.has_sheet(name):
             return []
         return self._all_values(name)
+
+    def sheet_columns(self, name: str, headers: list[str]) -> pd.DataFrame | None:
+        """A plain data sheet's columns under ``headers`` as typed columns, indexed by sheet row:
+        see ``Workbook.sheet_columns``. Read with fastexcel from the file as saved."""
+        if not self.package.has_sheet(name):
+            return None
+        columns = typed_sheet(self._typed_reader(), name, headers)
+        last = last_row(self.package.get(self.package.sheet(name).part))
+        if columns is None or len(columns[0]) != last - 1:   # the header is not in row 1: read the cells
+            return None
+        return pd.DataFrame(dict(zip(headers, columns)), index=pd.RangeIndex(2, last + 1))
 
     def _typed_reader(self):
         if self._fast is None:

@@ -40,6 +40,11 @@ class Workbook(Protocol):
     def sheet_rows(self, name: str) -> list[list]:
         """All values of a sheet (e.g. a generated sheet from an earlier run); [] when it does not exist."""
 
+    def sheet_columns(self, name: str, headers: list[str]) -> pd.DataFrame | None:
+        """The columns under ``headers`` (row 1, from column A) of a plain data sheet (the history),
+        typed and indexed by sheet row, when each column holds one type (the fast path); None when
+        not, or when there is no such sheet: then read ``sheet_rows``, which names every odd cell."""
+
     def replace_sheet(self, spec: SheetSpec) -> None:
         """Replace (or add) a generated sheet."""
 

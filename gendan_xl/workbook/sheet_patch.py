@@ -154,12 +154,28 @@ def replace_rows(sheet_xml: bytes, start: int, rows: list[list], styles: list[in
     keep_from, keep_to = _row_offset(sheet, 2), _row_offset(sheet, start)
     head = _new_row(1, {c: (v, header_style) for c, v in enumerate(header, start=1)})
     body = []
+    known: list[dict] = [{} for _ in styles]   # per column: the XML of each value seen (dates, flags repeat)
     for r, values in enumerate(rows, start=start):   # compact: cells without r, blanks as <c/>
-        cells = "".join(cell_xml("", v, s) for v, s in zip(values, styles))
+        cells = "".join([_known_cell(seen, v, s) for v, s, seen in zip(values, styles, known)])
         body.append(f'<row r="{r}">{cells}</row>')
     last_row = start + len(rows) - 1 if rows else start - 1
     _set_dimension(sheet.part.root, make_range(1, 1, max(len(header), 1), max(last_row, 1)))
     return sheet.tobytes([head, view[keep_from:keep_to], "".join(body).encode("utf-8")])
+
+
+def _known_cell(seen: dict, value, style: int | None) -> str:
+    key = (type(value), value)
+    xml = seen.get(key)
+    if xml is None:
+        xml = seen[key] = cell_xml("", value, style)
+    return xml
+
+
+def last_row(sheet_xml: bytes) -> int:
+    """The number of the last row element of a sheet (0 when it has none)."""
+    at = sheet_xml.rfind(b"<row ")
+    found = _ROW_START_RE.match(sheet_xml, at) if at >= 0 else None
+    return int(found.group(1)) if found else 0
 
 
 def _row_offset(sheet, number: int) -> int:

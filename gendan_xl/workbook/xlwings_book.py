@@ -109,6 +109,10 @@ class XlwingsWorkbook:
         """The names of all worksheets, in order."""
         return [s.name for s in self.book.sheets]
 
+    def sheet_columns(self, name: str, headers: list[str]) -> None:
+        """No typed fast path in live Excel: ``sheet_rows`` is one bulk read already."""
+        return None
+
     def sheet_rows(self, name: str) -> list[list]:
         """All values of a sheet, as the file reader gives them (rows from A1, '' for blanks,
         trailing blank rows and columns left out); [] when there is no such sheet. One bulk read."""
