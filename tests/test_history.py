@@ -272,3 +272,39 @@ def test_live_history_sheets_are_added_hidden(new_xlsm):
     wb.put_rows("h", ["日期 Date", "n"], 3, [[dt.date(2026, 12, 4), 5]], ["date", "int"])
     assert book.sheets["h"].visible is False
     assert wb.sheet_rows("h") == [["日期 Date", "n"], [dt.date(2026, 11, 26), 3.0], [dt.date(2026, 12, 4), 5.0]]
+
+
+def test_the_file_reads_its_history_as_typed_columns_and_gets_what_live_excel_reads(demo_master):
+    """The file's fast path (fastexcel columns) and live Excel's cell values give one history."""
+    from gendan_xl.workbook.history_sheets import LINE_HEADERS, read_history
+    actions.refresh(demo_master, as_of=AS_OF + dt.timedelta(days=7))
+    filed = MasterWorkbook(demo_master)
+    assert filed.sheet_columns(LINES_SHEET, LINE_HEADERS) is not None      # the fast path applies
+    typed, cells = read_history(filed), read_history(XlwingsWorkbook(open_book(demo_master)))
+    assert typed.lines["eta"].isna().any() and typed.lines["line"].map(type).eq(str).all()
+    for mine, theirs in ((typed.lines, cells.lines), (typed.reports, cells.reports)):
+        pd.testing.assert_frame_equal(mine, theirs)
+
+
+def test_a_history_header_moved_off_row_one_is_a_clear_error_not_a_misread(demo_master):
+    """A row inserted above the header: the typed reader would take row 2 for the header; the
+    history is read cell by cell instead and the refresh stops naming row 1 (nothing overwritten)."""
+    import openpyxl
+    wb = openpyxl.load_workbook(demo_master)
+    wb[LINES_SHEET].insert_rows(1)
+    wb.save(demo_master)
+    before = demo_master.read_bytes()
+    with pytest.raises(GendanError) as err:
+        actions.refresh(demo_master, as_of=AS_OF + dt.timedelta(days=7))
+    assert LINES_SHEET in str(err.value) and "row 1" in str(err.value)
+    assert demo_master.read_bytes() == before
+
+
+def test_shown_text_strips_text_in_one_pass_as_display_text_does():
+    from gendan_xl.history import shown_text
+    from gendan_xl.values import display_text
+    values = pd.Series([" PO-1 ", None, "  ", "x\u3000", np.nan, "PO-1"], index=[5, 6, 7, 8, 9, 10])
+    expected = [display_text(v) or "" for v in values]
+    assert list(shown_text(values)) == expected == ["PO-1", "", "", "x", "", "PO-1"]
+    assert list(shown_text(values).index) == [5, 6, 7, 8, 9, 10]
+    assert list(shown_text(pd.Series([1.0, "2", None]))) == ["1", "2", ""]
