@@ -308,3 +308,37 @@ def test_shown_text_strips_text_in_one_pass_as_display_text_does():
     assert list(shown_text(values)) == expected == ["PO-1", "", "", "x", "", "PO-1"]
     assert list(shown_text(values).index) == [5, 6, 7, 8, 9, 10]
     assert list(shown_text(pd.Series([1.0, "2", None]))) == ["1", "2", ""]
+
+
+def test_refresh_json_counts_the_five_kinds_and_the_weekly_report_lists_their_lines(demo_master):
+    import json
+    import subprocess
+    import sys
+    from gendan_xl import schema
+    from gendan_xl.workbook.report_sheet import KIND_TITLES, REPORT_SHEET
+    proc = subprocess.run([sys.executable, "-m", "gendan_xl.cli", "refresh", str(demo_master), "--as-of",
+                           AS_OF.isoformat(), "--json"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert list(out["changes"]) == list(KINDS) and out["changes_since"] == LAST.isoformat()
+    assert all(out["changes"][k] > 0 for k in KINDS)           # the demo's weeks give every kind
+    orders = MasterWorkbook(demo_master).read(schema.ORDERS).frame
+    now = {(po, str(line)): (flag, eta) for po, line, flag, eta in
+           zip(orders["po_no"], orders["line"].map(lambda v: str(int(v))), orders["flag"], orders["eta"])}
+    sheet = _sheet(demo_master, REPORT_SHEET)
+    titles = [r[0] for r in sheet]
+    for kind in KINDS:
+        n = out["changes"][kind]
+        start = titles.index(f"{KIND_TITLES[kind]} ({n})")
+        assert sheet[start + 1][:7] == ["PO号 PO No.", "行号 Line", "供应商 Supplier", "之前 Before", "之后 After",
+                                        "移动(工作日) Move (WD)", "原因 Why"]
+        listed = sheet[start + 2:start + 2 + min(n, 25)]
+        assert all(r[0] and r[2] and r[3] and r[4] and r[6] for r in listed)
+        for po, line, _, before, after, move, _ in (r[:7] for r in listed):
+            flag, eta = now[(po, str(int(line)) if isinstance(line, float) else str(line))]
+            if kind == "repromised":      # before → after are ETAs, the move in working days
+                assert after == eta.date().isoformat() and before != after and isinstance(move, float)
+            else:                         # before → after are flags, after the line's flag now
+                assert schema.flag_code(after) == schema.flag_code(flag)
+        more = sheet[start + 2 + min(n, 25)][0] if start + 2 + min(n, 25) < len(sheet) else ""
+        assert (f"and {n - 25} more" in str(more)) == (n > 25)
