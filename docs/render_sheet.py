@@ -1,14 +1,18 @@
 """Render one sheet of a workbook to PNG with LibreOffice (for the README screenshots): the sheet is
 printed from a copy with every other sheet hidden, so its chart and print setup are kept.
 
-usage: python docs/render_sheet.py WORKBOOK "SHEET NAME" OUT.png
+usage: python docs/render_sheet.py WORKBOOK "SHEET NAME" OUT.png [--page-with TEXT] [--crop]
+
+``--page-with``: the first printed page showing TEXT (default: page 1); ``--crop``: only the part
+of the page the text covers (a short sheet on a big page).
 """
 
 from __future__ import annotations
 
+import argparse
+import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -16,7 +20,7 @@ from gendan_xl.workbook.package import Package
 from gendan_xl.workbook.xml_part import NS_MAIN, q
 
 
-def render(workbook: Path, sheet: str, out: Path) -> None:
+def render(workbook: Path, sheet: str, out: Path, page_with: str | None = None, crop: bool = False) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "sheet.xlsx"
         package = Package(workbook)
@@ -31,10 +35,42 @@ def render(workbook: Path, sheet: str, out: Path) -> None:
         package.save(copy, backup=False)
         subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
                         "--convert-to", "pdf", "--outdir", tmp, str(copy)], check=True, capture_output=True)
-        subprocess.run(["pdftoppm", "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile",
-                        str(Path(tmp) / "sheet.pdf"), str(Path(tmp) / "page")], check=True)
+        pdf = Path(tmp) / "sheet.pdf"
+        page = _page_with(pdf, page_with) if page_with else 1
+        box = _text_box(pdf, page) if crop else []
+        subprocess.run(["pdftoppm", "-png", "-r", str(DPI), "-f", str(page), "-l", str(page), "-singlefile", *box,
+                        str(pdf), str(Path(tmp) / "page")], check=True)
         shutil.copy(Path(tmp) / "page.png", out)
 
 
+DPI = 110
+
+
+def _page_with(pdf: Path, text: str) -> int:
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
+                           text=True).stdout.split("\f")
+    return next(n for n, words in enumerate(pages, start=1) if text in words)
+
+
+def _text_box(pdf: Path, page: int) -> list[str]:
+    """pdftoppm's crop options for the words of the page, with a margin."""
+    html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    boxes = [[float(v) for v in m] for m in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"',
+                                                        html)]
+    x0, y0 = min(b[0] for b in boxes) - 12, min(b[1] for b in boxes) - 12
+    x1, y1 = max(b[2] for b in boxes) + 30, max(b[3] for b in boxes) + 12   # fills reach past the words
+    scale = DPI / 72
+    return ["-x", str(int(x0 * scale)), "-y", str(int(y0 * scale)), "-W", str(int((x1 - x0) * scale)),
+            "-H", str(int((y1 - y0) * scale))]
+
+
 if __name__ == "__main__":
-    render(Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]))
+    parser = argparse.ArgumentParser()
+    parser.add_argument("workbook", type=Path)
+    parser.add_argument("sheet")
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--page-with")
+    parser.add_argument("--crop", action="store_true")
+    args = parser.parse_args()
+    render(args.workbook, args.sheet, args.out, args.page_with, args.crop)

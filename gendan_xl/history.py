@@ -102,10 +102,12 @@ def line_keys(frame: pd.DataFrame) -> pd.Index:
 
 def snapshot(orders: pd.DataFrame) -> pd.DataFrame:
     """The tracked state of evaluated orders (``flag`` a code), indexed by line key, one per key;
-    a shipped line's ETA is not tracked (an edit to it is no re-promise)."""
+    a shipped line's ETA is not tracked (an edit to it is no re-promise). ``_at``: the line's
+    position in ``orders`` (not recorded)."""
     eta = pd.to_datetime(orders["eta"]).dt.normalize()
     state = pd.DataFrame({"po_no": shown_text(orders["po_no"]), "line": shown_text(orders["line"]),
-                          "flag": orders["flag"], "eta": eta.where(~orders["flag"].isin(SHIPPED))})
+                          "flag": orders["flag"], "eta": eta.where(~orders["flag"].isin(SHIPPED)),
+                          "_at": np.arange(len(orders))})
     state.index = pd.Index(state["po_no"] + "\x1f" + state["line"], dtype=object)
     return state[~state.index.duplicated()]
 
@@ -146,10 +148,9 @@ def compare(before: pd.DataFrame, since: dt.date, orders: pd.DataFrame, countrie
     and the evaluated ``orders`` (flag codes, slack, why; ``now``: their ``snapshot`` if made
     already); ``countries`` per order line gives the calendar of an ETA move."""
     now = snapshot(orders) if now is None else now
-    info = orders.loc[:, ["supplier", "why", "slack_wd", "due_date"]].assign(
-        _country=np.asarray(countries, dtype=object))
-    info.index = line_keys(orders)
-    info = info[~info.index.duplicated()].reindex(now.index)
+    at = now["_at"].to_numpy()
+    info = orders.loc[:, ["supplier", "why", "slack_wd", "due_date"]].iloc[at].assign(
+        _country=np.asarray(countries, dtype=object)[at]).set_axis(now.index)
     old = before.reindex(now.index)
     was, flag = old["flag"], now["flag"]
     known = was.notna()

@@ -32,12 +32,10 @@ _RESTART = "删除此隐藏表可重新开始记录 delete this hidden sheet to 
 
 def read_history(wb: Workbook) -> History:
     """The history the master carries (empty for a master that has none yet)."""
-    lines = _frame(wb, LINES_SHEET, LINE_HEADERS, LINE_COLUMNS)
+    lines = _frame(wb, LINES_SHEET, LINE_HEADERS, LINE_COLUMNS, texts=("po_no", "line", "flag"))
     reports = _frame(wb, REPORTS_SHEET, REPORT_HEADERS, REPORT_COLUMNS)
     if lines is None or reports is None:
         return History()
-    for column in ("po_no", "line", "flag"):
-        lines[column] = shown_text(lines[column])
     for column in ("report_date", "eta"):
         lines[column] = _dates(wb, LINES_SHEET, lines, column, LINE_HEADERS[LINE_COLUMNS.index(column)])
     bad = ~lines["flag"].isin([*FLAGS, REMOVED])
@@ -70,9 +68,11 @@ def _first_free(frame: pd.DataFrame, day: pd.Timestamp) -> int:
     return int(kept.max()) + 1 if len(kept) else 2
 
 
-def _frame(wb: Workbook, sheet: str, headers: list[str], columns: list[str]) -> pd.DataFrame | None:
-    """The sheet's records (blank rows left out) indexed by sheet row; typed columns when the
-    workbook can read them so (fast), else every cell as saved; None when there is no sheet."""
+def _frame(wb: Workbook, sheet: str, headers: list[str], columns: list[str],
+           texts: tuple[str, ...] = ()) -> pd.DataFrame | None:
+    """The sheet's records (blank rows left out) indexed by sheet row, the ``texts`` columns as
+    ``shown_text``; typed columns when the workbook can read them so (fast), else every cell as
+    saved; None when there is no sheet."""
     frame = wb.sheet_columns(sheet, headers)
     if frame is None:
         rows = wb.sheet_rows(sheet)
@@ -87,7 +87,10 @@ def _frame(wb: Workbook, sheet: str, headers: list[str], columns: list[str]) -> 
         frame = pd.DataFrame(rows[1:], dtype=object).reindex(columns=range(len(headers)), fill_value="")
         frame.index = pd.RangeIndex(2, 2 + len(frame))
     frame.columns = columns
-    blank = [blank_mask(frame[c]) if frame[c].dtype == object else frame[c].isna().to_numpy() for c in columns]
+    for column in texts:
+        frame[column] = shown_text(frame[column])
+    blank = [frame[c].eq("").to_numpy() if c in texts else blank_mask(frame[c]) if frame[c].dtype == object
+             else frame[c].isna().to_numpy() for c in columns]
     return frame[~np.column_stack(blank).all(axis=1)]
 
 
