@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,6 +26,17 @@ from ..words import as_words
 def open_workbook(target) -> Workbook:
     """A path opens the file; a Workbook (e.g. live Excel through xlwings) is used as it is."""
     return MasterWorkbook(target) if isinstance(target, (str, Path)) else target
+
+
+def check_output_place(out: Path, master: Path, expected: str, over_master: str) -> None:
+    """Refuse an output that is the master itself (``over_master`` says so), a folder, or in a
+    missing folder."""
+    if out.exists() and master.exists() and os.path.samefile(out, master):
+        raise GendanError(over_master, file=out, expected=expected)
+    if out.is_dir():
+        raise GendanError("输出是文件夹 the output is a folder", file=out, expected=expected)
+    if not out.parent.is_dir():
+        raise GendanError("目录不存在 folder does not exist", file=out.parent, expected="an existing folder")
 
 
 def writes_master(command: str, *, unless: Callable[[dict], bool] = lambda kwargs: False):

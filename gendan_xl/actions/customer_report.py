@@ -4,7 +4,6 @@ never writes it (no write lock: a reader cannot lose anyone's update)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import tempfile
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from ..parties import check_party
 from ..settings import Settings
 from ..slack import evaluate
 from ..workbook.package import Package
-from .common import open_workbook
+from .common import check_output_place, open_workbook
 from .refresh import calendars
 
 SUFFIXES = (".xlsx", ".pdf")
@@ -66,13 +65,8 @@ def output_path(out: Path | None, master: Path, customer: str, as_of: dt.date) -
     if out.suffix.lower() not in SUFFIXES:
         raise GendanError("客户报告只能写成 .xlsx 或 .pdf the customer report is written as .xlsx or .pdf", file=out,
                           expected=expected)
-    if out.is_dir():
-        raise GendanError("输出是文件夹 the output is a folder", file=out, expected=expected)
-    if not out.parent.is_dir():
-        raise GendanError("目录不存在 folder does not exist", file=out.parent, expected="an existing folder")
-    if out.exists() and master.exists() and os.path.samefile(out, master):
-        raise GendanError("客户报告不能写在主工作簿上 the report cannot be written over the master workbook", file=out,
-                          expected=expected)
+    check_output_place(out, master, expected,
+                       "客户报告不能写在主工作簿上 the report cannot be written over the master workbook")
     if out.suffix.lower() == ".xlsx" and out.exists() and not _is_customer_report(out):
         raise GendanError("文件已存在且不是客户报告，不会被覆盖 the file exists and is not a customer report, so it "
                           "is not overwritten", file=out, expected="a new file name, or an earlier customer report")

@@ -9,7 +9,6 @@ formula; ``raw=True`` writes them unchanged.
 
 from __future__ import annotations
 
-import os
 import zipfile
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from .. import schema
 from ..errors import GendanError
 from ..importers.reading import WORKBOOK_SUFFIXES
 from ..workbook.table_frame import cell_values
-from .common import open_workbook
+from .common import check_output_place, open_workbook
 
 # Every spreadsheet name Excel, LibreOffice or Numbers opens as a workbook, template or add-in.
 SPREADSHEET_SUFFIXES = frozenset(WORKBOOK_SUFFIXES) | {".xltx", ".xltm", ".xlt", ".xlam", ".xla", ".ots",
@@ -70,16 +69,10 @@ def _starts_formula(value) -> bool:
 def check_output(out: Path, master: Path) -> None:
     """Refuse an output that is the master, a workbook, a folder or in a missing folder."""
     expected = "a .csv file name"
-    if out.exists() and master.exists() and os.path.samefile(out, master):
-        raise GendanError("导出文件不能是主工作簿 the output is the master workbook itself", file=out,
-                          expected=expected)
+    check_output_place(out, master, expected, "导出文件不能是主工作簿 the output is the master workbook itself")
     if out.suffix.lower() in SPREADSHEET_SUFFIXES:
         raise GendanError("导出只写 CSV，不覆盖工作簿 export writes CSV, never a workbook", file=out,
                           expected=expected)
-    if out.is_dir():
-        raise GendanError("输出是文件夹 the output is a folder", file=out, expected=expected)
-    if not out.parent.is_dir():
-        raise GendanError("目录不存在 folder does not exist", file=out.parent, expected="an existing folder")
     if out.is_file() and _is_workbook(out):
         raise GendanError("输出文件是工作簿，不会被覆盖 the output file is a workbook and is not overwritten",
                           file=out, expected=expected)
