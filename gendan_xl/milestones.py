@@ -223,6 +223,22 @@ def _short(name: str, code: str) -> str:
     return f"{first} {code}" if not first.isascii() else f"{name} {code}"
 
 
+def _milestone_why(state, plan_d, actual, slack, used) -> np.ndarray:
+    """The why of each milestone row by its state; each text built only for the rows in that state."""
+    why = np.full(len(state), "无计划日期 no plan date (gendan plan)", dtype=object)
+    planned = state != "NO_PLAN"
+    head = "计划 plan " + _days(plan_d[planned])
+    cc = " (" + used[planned].astype(object) + ")"
+    done, late = np.isin(state[planned], ["DONE", "DONE_LATE"]), state[planned] == "DONE_LATE"
+    act = ", 完成 done " + _days(actual[planned][done]) + ": "
+    num = np.where(late[done], "晚 +" + _num(-slack[planned][done]) + " WD late",
+                   _num(slack[planned][done]) + " WD").astype(object)
+    text = np.where(state[planned] == "OVERDUE", head + ", 未完成 not done" + cc, head + cc).astype(object)
+    text[done] = head[done] + act + num + cc[done]
+    why[planned] = text
+    return why
+
+
 def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_template: pd.Series,
              templates: pd.DataFrame, book: CalendarBook, as_of, soon_wd: int, *, file=None) -> Evaluated:
     """States of every milestone row and the milestone projection of every line.
@@ -285,15 +301,7 @@ def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_temp
     no_plan = np.isnat(plan_d)
     state = np.select([no_plan, done & (actual <= plan_d), done, today > plan_d, slack <= soon_wd],
                       ["NO_PLAN", "DONE", "DONE_LATE", "OVERDUE", "DUE_SOON"], "LATER").astype(object)
-    plan_t, act_t, late_t = _days(plan_d), _days(actual), _num(-slack)
-    cc = " (" + used.astype(object) + ")"
-    why = np.select(
-        [state == "NO_PLAN", state == "DONE", state == "DONE_LATE", state == "OVERDUE"],
-        ["无计划日期 no plan date (gendan plan)",
-         "计划 plan " + plan_t + ", 完成 done " + act_t + ": " + _num(slack) + " WD" + cc,
-         "计划 plan " + plan_t + ", 完成 done " + act_t + ": 晚 +" + late_t + " WD late" + cc,
-         "计划 plan " + plan_t + ", 未完成 not done" + cc],
-        "计划 plan " + plan_t + cc).astype(object)
+    why = _milestone_why(state, plan_d, actual, slack, used)
     pushed = ~np.isnat(projected)
     done_late = pushed & done
     why[done_late] = why[done_late] + " → 出厂 ex-factory ≥ " + _days(projected[done_late])

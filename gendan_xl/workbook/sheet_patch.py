@@ -38,6 +38,7 @@ def patch_cells(sheet_xml: bytes, updates: Updates) -> bytes:
     starts, numbers = _row_starts(xml, sheet.start, sheet.stop)
     starts.append(sheet.stop)
     position = dict(zip(numbers, range(len(numbers))))
+    made = _Cells()
     out: list = []
     cursor = sheet.start
     for r in sorted(updates):
@@ -47,10 +48,17 @@ def patch_cells(sheet_xml: bytes, updates: Updates) -> bytes:
             out.append(view[cursor:at])
             out.append(_new_row(r, updates[r]))
             cursor = at
-        else:
+            continue
+        spans = _existing(xml, starts[i], starts[i + 1], r, updates[r], made)
+        if spans is None:   # a cell to add: the row is rebuilt
             out.append(view[cursor:starts[i]])
             out.append(_patched_row(xml[starts[i]:starts[i + 1]], r, updates[r]))
             cursor = starts[i + 1]
+            continue
+        for start, end, cell in spans:   # cells replaced in place, the bytes between copied as slices
+            out.append(view[cursor:start])
+            out.append(cell)
+            cursor = end
     out.append(view[cursor:sheet.stop])
     _grow_dimension(sheet.part.root, updates)
     return sheet.tobytes(out)
@@ -71,16 +79,38 @@ def _cell(ref: str, value, style) -> bytes:
     return cell_xml(ref, value, style).encode("utf-8")
 
 
+class _Cells:
+    """Cell XML made once per distinct value and column: a refresh rewrites hundreds of thousands
+    of cells that hold a few distinct values (slack days, states)."""
+
+    def __init__(self):
+        self._tails: dict = {}
+        self._letters: dict[int, bytes] = {}
+
+    def tail(self, value) -> bytes:
+        """``<c r=".." s=".."`` + this: the rest of ``cell_xml`` for ``value``."""
+        key = (type(value), value)
+        try:
+            return self._tails[key]
+        except (KeyError, TypeError):   # TypeError: a value that cannot be a key
+            tail = cell_xml("", value, None).encode("utf-8")[2:]
+            if isinstance(value, (str, int, float)) or value is None:
+                self._tails[key] = tail
+            return tail
+
+    def letters(self, column: int) -> bytes:
+        if column not in self._letters:
+            self._letters[column] = col_letter(column).encode()
+        return self._letters[column]
+
+
 def _new_row(r: int, cells: dict[int, tuple]) -> bytes:
     body = b"".join(_cell(f"{col_letter(c)}{r}", v, s) for c, (v, s) in sorted(cells.items()))
     return b'<row r="%d">%s</row>' % (r, body)
 
 
 def _patched_row(row_xml: bytes, r: int, cells: dict[int, tuple]) -> bytes:
-    """Rewrite the given cells of one ``<row>`` element; a fast path when they all exist."""
-    fast = _replace_existing(row_xml, r, cells)
-    if fast is not None:
-        return fast
+    """One ``<row>`` element rebuilt with the given cells (added where missing, in column order)."""
     m = _ROW_RE.match(row_xml)
     attrs = _SPANS.sub(b"", m.group(1))
     merged: dict[int, bytes] = {}
@@ -95,24 +125,32 @@ def _patched_row(row_xml: bytes, r: int, cells: dict[int, tuple]) -> bytes:
     return b"<row" + attrs + b">" + body + b"</row>" + row_xml[m.end():]
 
 
-def _replace_existing(row_xml: bytes, r: int, cells: dict[int, tuple]) -> bytes | None:
-    """Replace cells that are already present in place; None when one is missing."""
+def _existing(xml: bytes, row_start: int, row_stop: int, r: int, cells: dict[int, tuple],
+              made: _Cells) -> list[tuple[int, int, bytes]] | None:
+    """(start, end, new cell) of each given cell of the row between the offsets, in order; None
+    when one is missing. The new cell is ``cell_xml`` of its value with the old cell's style (else
+    the default)."""
     spans = []
+    number = b'%d"' % r
     for c, (value, style) in cells.items():
-        ref = f"{col_letter(c)}{r}"
-        start = row_xml.find(b'<c r="%s"' % ref.encode())
+        ref = b'<c r="' + made.letters(c) + number
+        start = xml.find(ref, row_start, row_stop)
         if start < 0:
             return None
-        head_end = row_xml.index(b">", start)
-        end = head_end + 1 if row_xml[head_end - 1] == 0x2F else row_xml.index(b"</c>", head_end) + 4
-        spans.append((start, end, _cell(ref, value, _kept_style(row_xml[start:end], style))))
-    out, cursor = [], 0
-    for start, end, new in sorted(spans):
-        out.append(row_xml[cursor:start])
-        out.append(new)
-        cursor = end
-    out.append(row_xml[cursor:])
-    return b"".join(out)
+        head_end = xml.index(b">", start, row_stop)
+        end = head_end + 1 if xml[head_end - 1] == 0x2F else xml.index(b"</c>", head_end, row_stop) + 4
+        kept = _style_at(xml, start, head_end, style)
+        spans.append((start, end, ref + (b' s="%d"' % kept if kept else b"") + made.tail(value)))
+    return sorted(spans) if len(spans) > 1 else spans
+
+
+def _style_at(xml: bytes, start: int, head_end: int, default: int | None) -> int | None:
+    """The ``s`` of the cell whose start tag spans the offsets (``_kept_style`` without slicing)."""
+    at = xml.find(b' s="', start, head_end)
+    if at < 0:
+        return default if xml.find(b's="', start, head_end) < 0 else _kept_style(xml[start:head_end + 1], default)
+    digits = xml[at + 4:xml.find(b'"', at + 4, head_end)]
+    return int(digits) if digits.isdigit() else _kept_style(xml[start:head_end + 1], default)
 
 
 def _kept_style(old_cell: bytes | None, default: int | None) -> int | None:

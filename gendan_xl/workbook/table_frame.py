@@ -186,6 +186,15 @@ def cell_values(series: pd.Series) -> list:
     integral floats as int."""
     if pd.api.types.is_datetime64_any_dtype(series):
         return [None if pd.isna(v) else v.date() if v == v.normalize() else v.to_pydatetime() for v in series]
+    if pd.api.types.is_float_dtype(series) and series.dtype.kind == "f":   # slack days: done column-wise
+        numbers = series.to_numpy()
+        out = numbers.astype(object)
+        whole = np.isfinite(numbers) & (numbers == np.trunc(numbers))
+        small = whole & (np.abs(numbers) < 2 ** 53)
+        out[small] = numbers[small].astype(np.int64).astype(object)
+        out[whole & ~small] = [int(v) for v in numbers[whole & ~small]]
+        out[np.isnan(numbers)] = None
+        return out.tolist()
     out = []
     for v in series.tolist():
         if is_missing(v):
