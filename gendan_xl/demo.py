@@ -40,6 +40,7 @@ HISTORY_WEEKS = 4         # weekly refreshes recorded before the final one, so t
 ENTRY_LAG_DAYS = 14       # a line enters the master two weeks after its order date (confirmed PO)
 WEEK_FIELDS = ["eta", "ship_date", "shipped_qty", "status"]
 MAX_ORDERS = 1_048_575   # data rows below the header in one Excel sheet
+MILESTONE_DELAYS = (-2, 0, 0, 0, 1, 3, 6, 12)   # days a line's milestones are done after plan
 COLORS = ("Black 黑", "White 白", "Navy 藏青", "Grey 灰", "Red 红", "Beige 米")
 
 
@@ -124,6 +125,25 @@ def record_week(master: Path, week: pd.DataFrame, day: dt.date) -> dict:
     return {**summary, "backup": path_text(wb.save())}
 
 
+@writes_master("demo")
+def record_milestones(master: Path, as_of: dt.date, seed: int) -> dict:
+    """Actual dates of the milestones planned before ``as_of``: each line runs a number of days
+    early or late (drawn from the seed, the same for all its milestones); a milestone whose plan
+    plus that delay is not yet past stays not done (overdue)."""
+    wb = open_workbook(master)
+    table = wb.read(schema.MILESTONES)
+    frame = table.frame.copy()
+    keys = line_keys(frame)
+    lines = pd.unique(keys)
+    rng = np.random.default_rng(seed + 2)
+    delay = pd.Series(rng.choice(MILESTONE_DELAYS, len(lines)), index=lines)[keys].to_numpy()
+    actual = frame["plan_date"] + pd.to_timedelta(delay, unit="D")
+    done = (frame["plan_date"] < pd.Timestamp(as_of)).to_numpy() & (actual < pd.Timestamp(as_of)).to_numpy()
+    frame.loc[done, "actual_date"] = actual[done]
+    wb.write(table, frame, ["actual_date"])
+    return {"milestone_actuals": int(done.sum()), "backup": path_text(wb.save())}
+
+
 def build_demo(directory, *, orders: int = 300, seed: int = 7, as_of: dt.date | None = None,
                macros: bool = False) -> dict:
     """Write DIR/master.xlsx (``macros``: master.xlsm with the ribbon), DIR/suppliers/* and
@@ -148,6 +168,8 @@ def build_demo(directory, *, orders: int = 300, seed: int = 7, as_of: dt.date | 
         record_week(master, week, day)
     files = write_supplier_files(folder / "suppliers", lines, as_of, seed)
     statements = write_statements(folder / "statements", lines)
+    actions.plan(master, as_of=as_of)   # T&A milestones of the open lines, then some done (or late)
+    record_milestones(master, as_of, seed)
     summary = record_week(master, lines, as_of)
     return {"demo": str(folder), "supplier_files": [str(f) for f in files], "statements": statements, **summary,
             "notes": created["notes"] + summary["notes"]}

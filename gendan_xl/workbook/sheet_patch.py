@@ -21,6 +21,8 @@ _CELL_RE = re.compile(rb"<c\b([^>]*?)(?:/>|>.*?</c>)", re.S)
 _R_ATTR = re.compile(rb'\br="([A-Z]*)(\d*)"')
 _S_ATTR = re.compile(rb'\bs="(\d+)"')
 _SPANS = re.compile(rb'\s+spans="[^"]*"')
+# a cell's start tag: its s (when it follows r), an s elsewhere (then the slow path), self-closing
+_HEAD_AT = re.compile(rb'<c r="[A-Z]+\d+"(?:\s+s="(\d+)")?(?:\s+(?!s=)[\w:]+="[^"]*")*(\s+s="[^"]*")?[^>]*?(/)?>')
 
 # updates: {excel row: {column index: (value, default style)}}
 Updates = dict[int, dict[int, tuple]]
@@ -137,20 +139,13 @@ def _existing(xml: bytes, row_start: int, row_stop: int, r: int, cells: dict[int
         start = xml.find(ref, row_start, row_stop)
         if start < 0:
             return None
-        head_end = xml.index(b">", start, row_stop)
-        end = head_end + 1 if xml[head_end - 1] == 0x2F else xml.index(b"</c>", head_end, row_stop) + 4
-        kept = _style_at(xml, start, head_end, style)
+        head = _HEAD_AT.match(xml, start, row_stop)   # r, then s as Excel writes them
+        if head is None or head.group(2) is not None:
+            return None
+        end = head.end() if head.group(3) else xml.index(b"</c>", head.end(), row_stop) + 4
+        kept = int(head.group(1)) if head.group(1) else style
         spans.append((start, end, ref + (b' s="%d"' % kept if kept else b"") + made.tail(value)))
     return sorted(spans) if len(spans) > 1 else spans
-
-
-def _style_at(xml: bytes, start: int, head_end: int, default: int | None) -> int | None:
-    """The ``s`` of the cell whose start tag spans the offsets (``_kept_style`` without slicing)."""
-    at = xml.find(b' s="', start, head_end)
-    if at < 0:
-        return default if xml.find(b's="', start, head_end) < 0 else _kept_style(xml[start:head_end + 1], default)
-    digits = xml[at + 4:xml.find(b'"', at + 4, head_end)]
-    return int(digits) if digits.isdigit() else _kept_style(xml[start:head_end + 1], default)
 
 
 def _kept_style(old_cell: bytes | None, default: int | None) -> int | None:
