@@ -17,13 +17,18 @@ from gendan_xl.workbook.xlwings_book import XlwingsWorkbook
 from xlwings_memory_engine import open_book
 
 
-def _with_as_of(path):
-    """The Settings as-of date fixed, so the live book plans at the demo's date."""
+def _with_as_of(path, *, unplanned: bool = False):
+    """The Settings as-of date fixed, so the live book plans at the demo's date (``unplanned``: the
+    demo's milestone rows removed, as before a first plan)."""
     wb = openpyxl.load_workbook(path)
     ws = wb[schema.SETTINGS.sheet]
     for row in ws.iter_rows(min_row=2):
         if row[0].value == "as_of":
             row[1].value = AS_OF.isoformat()
+    if unplanned:
+        ms = wb[schema.MILESTONES.sheet]
+        ms.delete_rows(2, ms.max_row)
+        ms.tables[schema.MILESTONES.name].ref = f"A1:{openpyxl.utils.get_column_letter(ms.max_column)}2"
     wb.save(path)
     return path
 
@@ -36,7 +41,7 @@ def test_plan_is_a_ribbon_button_with_an_allowlisted_tag():
 
 
 def test_plan_button_fills_the_milestones_of_the_live_book(demo_master):
-    book = open_book(_with_as_of(demo_master))
+    book = open_book(_with_as_of(demo_master, unplanned=True))
     ribbon.run("plan", book)
     (alert,) = book.app.impl.alerts
     assert alert["mode"] == "info" and alert["prompt"].startswith("排期完成 Planned")

@@ -1,0 +1,60 @@
+"""The byte patcher (workbook/sheet_patch.py): cells replaced in place keep the user's style
+wherever the ``s`` attribute stands, missing cells are added in column order, and the cell XML
+made once per distinct value still follows each value's type."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+from gendan_xl.workbook.cells import cell_xml
+from gendan_xl.workbook.sheet_patch import patch_cells
+
+NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _sheet(rows: str) -> bytes:
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            f'<dimension ref="A1:C4"/><sheetData>{rows}</sheetData></worksheet>').encode()
+
+
+def _cells(xml: bytes) -> dict[str, ET.Element]:
+    root = ET.fromstring(xml)
+    return {c.get("r"): c for c in root.iter(f"{NS}c")}
+
+
+def _value(cell: ET.Element):
+    if cell.get("t") == "inlineStr":
+        return cell.find(f"{NS}is/{NS}t").text
+    v = cell.find(f"{NS}v")
+    return None if v is None else v.text
+
+
+def test_patched_cells_keep_their_style_wherever_s_stands_and_missing_cells_are_added_in_order():
+    xml = _sheet('<row r="1"><c r="A1" s="7"><v>1</v></c><c r="B1" t="inlineStr" s="9"><is><t>x</t></is></c></row>'
+                 '<row r="2"><c r="A2"><v>2</v></c><c r="C2" s="4"/></row>'
+                 '<row r="3" ht="20" customHeight="1"><c r="A3" s="5"><v>3</v></c></row>')
+    out = patch_cells(xml, {1: {1: (-5, 3), 2: ("y", 3)}, 2: {1: ("late & <soon>", 3), 3: (dt.date(2026, 11, 2), 3)},
+                            3: {2: (4.5, 3)}, 4: {1: (None, 3)}})
+    cells = _cells(out)
+    assert (cells["A1"].get("s"), _value(cells["A1"])) == ("7", "-5")          # the user's style kept
+    assert (cells["B1"].get("s"), _value(cells["B1"])) == ("9", "y")           # s after t: kept too
+    assert (cells["A2"].get("s"), _value(cells["A2"])) == ("3", "late & <soon>")   # no style: ours
+    assert (cells["C2"].get("s"), _value(cells["C2"])) == ("4", "46328")       # a date as its serial
+    assert (cells["B3"].get("s"), _value(cells["B3"])) == ("3", "4.5")         # added to an existing row
+    row3 = next(r for r in ET.fromstring(out).iter(f"{NS}row") if r.get("r") == "3")
+    assert [c.get("r") for c in row3] == ["A3", "B3"] and row3.get("ht") == "20"
+    assert _value(cells["A3"]) == "3" and "A4" in cells and _value(cells["A4"]) is None   # a new row
+    assert ET.fromstring(out).find(f"{NS}dimension").get("ref") == "A1:C4"
+
+
+def test_equal_values_of_different_types_give_their_own_cells():
+    values = [True, 1, 1.0, "1", "1", True, 0, False, None, " 1"]
+    rows = "".join(f'<row r="{r}"><c r="A{r}" s="2"><v>0</v></c></row>' for r in range(1, len(values) + 1))
+    out = patch_cells(_sheet(rows), {r: {1: (v, 3)} for r, v in enumerate(values, start=1)})
+    cells = _cells(out)
+    for r, v in enumerate(values, start=1):
+        expected = ET.fromstring(cell_xml(f"A{r}", v, 2).replace("<c ", f'<c xmlns="{NS[1:-1]}" ', 1))
+        got = cells[f"A{r}"]
+        assert (got.get("t"), got.get("s"), _value(got)) == (expected.get("t"), "2", _value(expected)), v
