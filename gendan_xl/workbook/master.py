@@ -182,9 +182,13 @@ class MasterWorkbook:
             style = self.styles.style(field_style(tf.spec.field(name)))
             new = frame[name]
             old = tf.frame[name].reindex(new.index)
-            changed = ~same_values(old, new)
-            for row, value in zip(new.index[changed.to_numpy()], cell_values(new[changed])):
-                updates.setdefault(int(row), {})[col] = (value, style)
+            changed = ~same_values(old, new).to_numpy()
+            for row, value in zip(new.index[changed].tolist(), cell_values(new[changed])):
+                cells = updates.get(row)
+                if cells is None:
+                    updates[row] = {col: (value, style)}
+                else:
+                    cells[col] = (value, style)
         new_rows: list[int] = []
         if appended is not None and len(appended):
             new_rows = list(range(tf.next_row, tf.next_row + len(appended)))

@@ -68,12 +68,14 @@ def patch_cells(sheet_xml: bytes, updates: Updates) -> bytes:
 
 def _row_starts(xml: bytes, start: int, stop: int) -> tuple[list[int], list[int]]:
     """Offsets and numbers of the rows in the sheetData body (fast path: ``<row r="n"`` first)."""
-    fast = xml.count(b"<row ", start, stop) == xml.count(b'<row r="', start, stop)
-    pattern = _ROW_FAST_RE if fast else _ROW_START_RE
-    starts, numbers = [], []
-    for row in pattern.finditer(xml, start, stop):
-        starts.append(row.start())
-        numbers.append(int(row.group(1)))
+    rows = xml.count(b"<row ", start, stop)
+    for pattern in (_ROW_FAST_RE, _ROW_START_RE):
+        starts, numbers = [], []
+        for row in pattern.finditer(xml, start, stop):
+            starts.append(row.start())
+            numbers.append(int(row.group(1)))
+        if len(starts) == rows:
+            break
     return starts, numbers
 
 
