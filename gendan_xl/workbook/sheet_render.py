@@ -87,7 +87,7 @@ def render_sheet(spec: SheetSpec, styles: StyleBook, drawing_rid: str | None = N
     by_row: dict[int, list[tuple[int, object, str]]] = {}
     for (r, c), (value, style) in spec.cells.items():
         by_row.setdefault(r, []).append((c, value, style))
-    style_ids = {name: styles.style(name) for name in {style for _, style in spec.cells.values()}}
+    style_ids = {name: styles.style(name) for name in dict.fromkeys(style for _, style in spec.cells.values())}
     rows = []
     for r in sorted(by_row):
         cells = []
