@@ -28,6 +28,7 @@ from gendan_xl.workbook.master import MasterWorkbook
 from gendan_xl.workbook.reconcile_sheet import RESOLUTION, sheet_name
 from gendan_xl.workbook.report_sheet import REPORT_SHEET
 from gendan_xl.workbook.sheet_render import Formula, SheetSpec
+from gendan_xl.workbook.ta_sheet import TA_SHEET
 from gendan_xl.workbook.xlwings_book import XlwingsWorkbook
 from xlwings_memory_engine import open_book
 
@@ -475,6 +476,18 @@ def test_the_weekly_report_gets_native_charts_and_frozen_rows_as_in_the_file(dem
         view = book.sheets[name].impl.view
         assert (view["FreezePanes"], view["SplitRow"], view["SplitColumn"]) == (True, int(frozen[1:]) - 1, 0), name
     assert book.sheets.active.name == sheet_name(PARTY, PERIOD)   # a new sheet is shown, as Excel adds it
+
+
+def test_the_ta_sheet_gets_filter_buttons_in_excel_as_in_the_file_and_keeps_them_on_refresh(demo_master, tmp_path):
+    file_copy = tmp_path / "file.xlsx"
+    shutil.copy(demo_master, file_copy)
+    book = open_book(demo_master)
+    for _ in range(2):   # Range.AutoFilter switches the buttons off when the sheet has them already
+        actions.refresh(file_copy, as_of=LATER)
+        actions.refresh(XlwingsWorkbook(book), as_of=LATER)
+        ref = openpyxl.load_workbook(file_copy)[TA_SHEET].auto_filter.ref
+        assert ref and ref.startswith("A") and book.sheets[TA_SHEET].impl.auto_filter == ref
+    assert book.sheets[REPORT_SHEET].impl.auto_filter is None
 
 
 def test_the_memory_engine_refuses_what_excel_refuses(demo_master):

@@ -28,7 +28,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import xlwings as xw
-from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.cell import get_column_letter, range_boundaries
 from xlwings import base_classes
 
 ENGINE_NAME = "gendan-memory"
@@ -251,6 +251,7 @@ class Sheet(base_classes.Sheet):
         self.chart_list: list[Chart] = []
         self.charts_made = 0
         self.view = {"FreezePanes": False, "SplitRow": 0, "SplitColumn": 0, "ScrollRow": 1, "ScrollColumn": 1}
+        self.auto_filter: str | None = None   # the range with filter buttons (Excel's sheet-level AutoFilter)
 
     def activate(self):
         if not self._visible:
@@ -394,6 +395,16 @@ class WorksheetApi:
     def ResetAllPageBreaks(self):  # noqa: N802
         self.HPageBreaks.rows.clear()
 
+    @property
+    def AutoFilterMode(self):  # noqa: N802
+        return self.sheet.auto_filter is not None
+
+    @AutoFilterMode.setter
+    def AutoFilterMode(self, value):  # noqa: N802
+        if value:   # Excel: only False may be set (buttons come from Range.AutoFilter)
+            raise RuntimeError("Unable to set the AutoFilterMode property of the Worksheet class")
+        self.sheet.auto_filter = None
+
 
 class PageSetup(base_classes.PageSetup):
     """xlwings' PageSetup impl (as ``_xlwindows.PageSetup``): the print area, and ``api``."""
@@ -493,6 +504,12 @@ class Range(base_classes.Range):
     @property
     def has_array(self):
         return False
+
+    def AutoFilter(self):  # noqa: N802
+        """As Range.AutoFilter without arguments: filter buttons on this range's header row, or,
+        when the sheet has them already, off."""
+        r1, c1, r2, c2 = self.bounds
+        self.sheet.auto_filter = None if self.sheet.auto_filter else f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"
 
     def clear_contents(self):
         """Values go, formats stay (as Excel's ClearContents)."""
@@ -1090,14 +1107,15 @@ def engine() -> xw.main.Engine:
 
 
 def open_book(path) -> xw.Book:
-    """Open a workbook file as Excel would show it: values, number formats and tables."""
+    """Open a workbook file as Excel would show it: values, number formats, tables and filter buttons."""
     app = engine().apps.add()
     book = Book(app.impl, str(Path(path).resolve()))
     digest = hashlib.sha1(Path(path).read_bytes()).digest()
     if digest not in _FILES:
         _FILES[digest] = _read_file(path)
-    for name, values, formats, tables, widths in _FILES[digest]:
+    for name, values, formats, tables, widths, auto_filter in _FILES[digest]:
         sheet = Sheet(book, name)
+        sheet.auto_filter = auto_filter
         sheet.widths = dict(widths)
         sheet.values = dict(values)
         sheet.formats = {cell: dict(fmt) for cell, fmt in formats.items()}
@@ -1108,7 +1126,7 @@ def open_book(path) -> xw.Book:
 
 
 def _read_file(path) -> list[tuple]:
-    """Each sheet's name, values, formats, tables and column widths."""
+    """Each sheet's name, values, formats, tables, column widths and filter range."""
     sheets = []
     for ws in openpyxl.load_workbook(path).worksheets:
         values, formats = {}, {}
@@ -1126,7 +1144,7 @@ def _read_file(path) -> list[tuple]:
         for dim in ws.column_dimensions.values():
             if dim.customWidth and dim.width:
                 widths.update({c: dim.width for c in range(dim.min, dim.max + 1)})
-        sheets.append((ws.title, values, formats, tables, widths))
+        sheets.append((ws.title, values, formats, tables, widths, ws.auto_filter.ref or None))
     return sheets
 
 

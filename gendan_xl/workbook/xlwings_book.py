@@ -168,7 +168,8 @@ class XlwingsWorkbook:
     def replace_sheet(self, spec: SheetSpec) -> None:
         """Clear (or add) the generated sheet, then write its cells in one call and their formatting
         (fonts, fills, borders, number formats, alignment, widths, row heights, merges), its tab
-        colour, print setup, frozen rows and charts (native Excel charts), as the file gets them.
+        colour, print setup, frozen rows, filter buttons and charts (native Excel charts), as the file
+        gets them.
         The sheet is cleared, not deleted: it keeps its code name.
         """
         self.progress(f"写入 Writing {spec.name} …")
@@ -195,6 +196,7 @@ class XlwingsWorkbook:
             sheet.range((1, col)).column_width = width
         for merged in spec.merges:
             sheet.range(merged).merge()
+        _filter_buttons(sheet, spec.auto_filter)
         place_charts(sheet, spec.charts)
 
     def lay_out_table(self, tf: TableFrame, widths: dict[str, float]) -> None:
@@ -285,6 +287,15 @@ def _page_setup(sheet: xw.Sheet, *, landscape: bool, title: str, title_rows: tup
     setup.CenterFooter = PAGE_OF
     for side, inches in MARGINS.items():
         setattr(setup, side, inches * 72)
+
+
+def _filter_buttons(sheet: xw.Sheet, ref: str | None) -> None:
+    """Filter buttons on ``ref`` (none: off), as the file's autoFilter. The sheet's old buttons go
+    first: Excel's Clear keeps them, and Range.AutoFilter without arguments switches them off when on."""
+    if sheet.api.AutoFilterMode:
+        sheet.api.AutoFilterMode = False
+    if ref:
+        sheet.range(ref).api.AutoFilter()
 
 
 def _freeze(sheet: xw.Sheet, rows: int | None) -> None:
