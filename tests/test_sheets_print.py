@@ -166,12 +166,14 @@ def test_every_chase_file_prints_without_overlaps(sheets, request, tmp_path):
         ws = openpyxl.load_workbook(path)[chase_file.SHEET]
         title = ws["A1"].value
         assert ws.oddHeader.left.text == title and ws.oddFooter.center.text == PAGE_OF   # as every generated sheet
-        answers = {h for _, h, _, answer in chase_file.COLUMNS if answer}
+        row = [c.value for c in ws[chase_file.HEADER_ROW]]
+        asked = row[row.index(chase_file.NEXT_HEADER) + 1:] if chase_file.NEXT_HEADER in row else []
+        answers = {h for _, h, _, answer in chase_file.COLUMNS if answer} | set(asked)   # + milestone dates
         for cell in ws[chase_file.HEADER_ROW]:   # the palette's header looks
             style = STYLES["input_header" if cell.value in answers else "header"]
             assert (cell.fill.fgColor.rgb, cell.font.color.rgb, cell.font.b) == (style[3], style[2], True)
         assert {c.fill.fgColor.rgb for c in ws[chase_file.HEADER_ROW]} == fills
-        pages = _check_sheet(path, chase_file.SHEET, tmp_path, [*headers, title])
+        pages = _check_sheet(path, chase_file.SHEET, tmp_path, [*headers, *row[len(headers):], title])
         assert all(_shown_whole(f"Page {n} of {len(pages)}", pages) for n in range(1, len(pages) + 1))
 
 
