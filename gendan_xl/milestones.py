@@ -275,7 +275,6 @@ def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_temp
     plan_d, actual = as_days(milestones["plan_date"]), as_days(milestones["actual_date"])
     country = np.asarray(countries, dtype=object)[li] if len(lines) else np.full(n, None, dtype=object)
     country = np.where(known, country, None)
-    due = as_days(lines["due_date"])[li] if len(lines) else np.full(n, np.datetime64("NaT", "D"))
     line_open = np.isin(np.asarray(lines["flag"], dtype=object)[li], _OPEN_FLAGS) & known if len(lines) else \
         np.zeros(n, dtype=bool)
 

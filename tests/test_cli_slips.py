@@ -7,7 +7,6 @@ bilingual message and that nothing was overwritten.
 from __future__ import annotations
 
 import csv
-import io
 import re
 import shlex
 import shutil
