@@ -17,12 +17,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 import zipfile
 from pathlib import Path
+
+from timing import timed_command
 
 import numpy as np
 import pandas as pd
@@ -60,14 +60,6 @@ def history_bytes(path: Path) -> int:
         return sum(info.compress_size for info in zf.infolist() if info.filename in parts)
 
 
-def timed(command: list[str]) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode:
-        raise SystemExit(f"gendan refresh failed: {done.stderr}")
-    return time.perf_counter() - start
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--orders", type=int, default=50_000)
@@ -100,7 +92,7 @@ def main() -> None:
             shutil.copy(twin, copies[False])
             for history in ((True, False) if run % 2 == 0 else (False, True)):
                 flags = [] if history else ["--no-history"]
-                times[history].append(timed([*gendan, "refresh", str(copies[history]), "--as-of", day, *flags]))
+                times[history].append(timed_command([*gendan, "refresh", str(copies[history]), "--as-of", day, *flags]))
         with_history, without = times[True], times[False]
         rows = len(python_calamine.CalamineWorkbook.from_path(str(copies[True])).get_sheet_by_name(LINES_SHEET)
                    .to_python()) - 1

@@ -15,11 +15,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from timing import timed_command
 
 import openpyxl
 
@@ -28,14 +28,6 @@ from gendan_xl.demo import demo_frames
 
 AS_OF = dt.date(2026, 11, 26)
 SCMS = Path(__file__).resolve().parents[2] / "shared" / "data" / "scms_delivery_history.csv"
-
-
-def timed(command: list[str]) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode:
-        raise SystemExit(f"{command[-3:]} failed: {done.stderr}")
-    return time.perf_counter() - start
 
 
 def risk_off(path: Path) -> None:
@@ -67,15 +59,15 @@ def main() -> None:
             copies = [Path(tmp) / f"run{run}-{p.name}" for p in (master, twin)]
             for source, copy in zip((master, twin), copies):
                 shutil.copy(source, copy)
-            with_risk.append(timed([*gendan, "refresh", str(copies[0]), "--as-of", day]))
-            without.append(timed([*gendan, "refresh", str(copies[1]), "--as-of", day]))
+            with_risk.append(timed_command([*gendan, "refresh", str(copies[0]), "--as-of", day]))
+            without.append(timed_command([*gendan, "refresh", str(copies[1]), "--as-of", day]))
     print(f"orders: {args.orders:,}")
     print(f"refresh with risk:    {min(with_risk):.2f} s  (runs {', '.join(f'{t:.2f}' for t in with_risk)})")
     print(f"refresh without risk: {min(without):.2f} s  (runs {', '.join(f'{t:.2f}' for t in without)})")
     print(f"ratio: {min(with_risk) / min(without):.2f}x (asked: at most 1.3x)")
     if args.scms.is_file():
         with tempfile.TemporaryDirectory() as tmp:
-            seconds = timed([*gendan, "backtest", str(args.scms), "--from", "2011-01", "--to", "2015-07",
+            seconds = timed_command([*gendan, "backtest", str(args.scms), "--from", "2011-01", "--to", "2015-07",
                              "--out", str(Path(tmp) / "backtest.xlsx")])
         print(f"backtest of SCMS, 10 origins (whole command, sheet written): {seconds:.2f} s")
     else:

@@ -13,11 +13,11 @@ import argparse
 import datetime as dt
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from timing import timed_command
 
 import pandas as pd
 
@@ -37,11 +37,7 @@ def build_master(path: Path, orders: int) -> None:
 
 def timed(args: list[str]) -> float:
     gendan = shutil.which("gendan") or f"{sys.executable} -m gendan_xl.cli"
-    start = time.perf_counter()
-    done = subprocess.run([*gendan.split(), *args], capture_output=True, text=True)
-    if done.returncode:
-        raise SystemExit(f"gendan {args[0]} failed: {done.stderr}")
-    return time.perf_counter() - start
+    return timed_command([*gendan.split(), *args])
 
 
 def main() -> None:

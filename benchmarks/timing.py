@@ -1,0 +1,15 @@
+"""What the command benchmarks share: the wall time of one whole command run as its own process."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+
+
+def timed_command(command: list[str]) -> float:
+    """Seconds ``command`` takes, interpreter start included; stops the benchmark if it fails."""
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{' '.join(command[-4:])} failed: {done.stderr}")
+    return time.perf_counter() - start
