@@ -31,13 +31,14 @@ def rename_header(master, old: str, new: str) -> None:
     wb.save(master)
 
 
-def insert_doctype(path, part: str) -> None:
+def insert_doctype(path, part: str, before: bytes = b"") -> None:
+    """A DOCTYPE before the worksheet element of ``part`` (after ``before``, e.g. a comment)."""
     with zipfile.ZipFile(path) as src:
         parts = [(info, src.read(info)) for info in src.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for info, data in parts:
             if info.filename == part:
-                data = data.replace(b"<worksheet", b'<!DOCTYPE worksheet [<!ENTITY x "y">]><worksheet', 1)
+                data = data.replace(b"<worksheet", before + b'<!DOCTYPE worksheet [<!ENTITY x "y">]><worksheet', 1)
             out.writestr(info.filename, data)
 
 
@@ -71,6 +72,26 @@ def test_doctype_in_the_master_is_a_clear_error(demo_master, demo_dir):
         assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
         assert "DOCTYPE" in proc.stderr and schema.ORDERS.sheet in proc.stderr and "master.xlsx" in proc.stderr
     assert demo_master.read_bytes() == before
+
+
+def test_doctype_after_comments_and_instructions_in_the_prolog_is_found(demo_master):
+    insert_doctype(demo_master, "xl/worksheets/sheet1.xml", b"<!-- <worksheet> --><?pi x?>\n")
+    with pytest.raises(GendanError, match="DOCTYPE") as err:
+        MasterWorkbook(demo_master)
+    assert err.value.sheet == schema.ORDERS.sheet
+
+
+def test_a_damaged_part_of_the_master_is_a_clear_error_and_nothing_is_written(demo_master):
+    with zipfile.ZipFile(demo_master) as zf:
+        info = zf.getinfo("xl/worksheets/sheet1.xml")
+        start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data = bytearray(demo_master.read_bytes())
+    data[start + info.compress_size // 2:start + info.compress_size // 2 + 8] = b"\xff" * 8   # bytes of the Orders sheet
+    demo_master.write_bytes(bytes(data))
+    with pytest.raises(GendanError, match="corrupt") as err:
+        actions.refresh(demo_master, as_of=AS_OF)
+    assert err.value.file == demo_master.name or str(demo_master) in str(err.value)
+    assert demo_master.read_bytes() == bytes(data)
 
 
 def test_doctype_in_a_supplier_sheet_is_a_clear_error(tmp_path):

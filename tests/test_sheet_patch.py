@@ -8,7 +8,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 from gendan_xl.workbook.cells import cell_xml
-from gendan_xl.workbook.sheet_patch import patch_cells
+from gendan_xl.workbook.sheet_patch import patch_cells, patch_columns
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -58,3 +58,38 @@ def test_equal_values_of_different_types_give_their_own_cells():
         expected = ET.fromstring(cell_xml(f"A{r}", v, 2).replace("<c ", f'<c xmlns="{NS[1:-1]}" ', 1))
         got = cells[f"A{r}"]
         assert (got.get("t"), got.get("s"), _value(got)) == (expected.get("t"), "2", _value(expected)), v
+
+
+def _big_sheet(rows: int) -> bytes:
+    """Rows in the forms Excel, LibreOffice, openpyxl and gendan write cells: s before t, s after t,
+    no s, self-closing, a cell without r (row 7), rows where column C is missing (every 50th)."""
+    out = []
+    for r in range(1, rows + 1):
+        c = ("" if r % 50 == 0 else f'<c r="C{r}" s="5"><v>{r}</v></c>' if r % 3 == 0 else
+             f'<c r="C{r}" t="inlineStr" s="6"><is><t>old {r}</t></is></c>' if r % 3 == 1 else
+             f'<c r="C{r}" s="7"/>' if r % 5 == 0 else f'<c r="C{r}"><v>1</v></c>')
+        a = f'<c s="4"><v>{r}</v></c>' if r == 7 else f'<c r="A{r}" s="4"><v>{r}</v></c>'
+        out.append(f'<row r="{r}" spans="1:4">{a}<c r="B{r}" s="2" t="inlineStr"><is><t>b</t></is></c>{c}'
+                   f'<c r="D{r}" s="3"><v>9</v></c></row>')
+    return _sheet("".join(out))
+
+
+def _grid(xml: bytes) -> dict:
+    return {ref: (c.get("s"), c.get("t"), _value(c)) for ref, c in _cells(xml).items()}
+
+
+def test_a_dense_column_swept_in_one_pass_gives_the_cells_row_by_row_writing_gives():
+    xml = _big_sheet(3000)
+    updates = {3: {r: (r % 40 - 20 if r % 4 else f"why {r % 7} & <x>", 9) for r in range(2, 3004)},
+               1: {r: (r * 2, 9) for r in [7, *range(5, 3000, 400)]}}   # sparse, incl. the cell without r
+    swept = patch_columns(xml, updates, sweep_min=0)
+    by_row = patch_columns(xml, updates, sweep_min=10 ** 9)
+    grid = _grid(swept)
+    assert grid == _grid(by_row)
+    assert grid["C3"] == ("5", None, "-17") and grid["C4"] == ("6", "inlineStr", "why 4 & <x>")   # styles kept
+    assert grid["C50"] == ("9", None, "-10") and grid["C3003"] == ("9", None, "-17")   # added, new row
+    assert grid["C5"][0] == "7" and grid["C2"] == ("9", None, "-18")   # self-closing kept s; none -> ours
+    assert grid["A405"] == ("4", None, "810") and grid["A7"] == ("4", None, "14")
+    assert [c.get("r") for c in next(r for r in ET.fromstring(swept).iter(f"{NS}row") if r.get("r") == "7")][1:] \
+        == ["B7", "C7", "D7"]
+    assert grid["D100"] == ("3", None, "9") and ET.fromstring(swept).find(f"{NS}dimension").get("ref") == "A1:C3003"

@@ -28,7 +28,7 @@ def chase(target, *, supplier: str | None = None, out=None, as_of: dt.date | Non
     # openpyxl is needed only here: imported late to keep the other commands quick to start.
     from ..workbook.chase_file import write_chase_file
 
-    wb = open_workbook(target)
+    wb = open_workbook(target, prefetch=(schema.MILESTONES,))
     orders = wb.read(schema.ORDERS)
     settings = Settings.from_frame(wb.read(schema.SETTINGS).frame)
     as_of = as_of or settings.as_of or dt.date.today()

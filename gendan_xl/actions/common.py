@@ -23,9 +23,10 @@ from ..workbook.protocol import Workbook
 from ..words import as_words
 
 
-def open_workbook(target) -> Workbook:
-    """A path opens the file; a Workbook (e.g. live Excel through xlwings) is used as it is."""
-    return MasterWorkbook(target) if isinstance(target, (str, Path)) else target
+def open_workbook(target, prefetch: tuple[schema.Table, ...] = ()) -> Workbook:
+    """A path opens the file (``prefetch``: tables read at once in the background, see
+    ``MasterWorkbook``); a Workbook (e.g. live Excel through xlwings) is used as it is."""
+    return MasterWorkbook(target, prefetch=prefetch) if isinstance(target, (str, Path)) else target
 
 
 def check_output_place(out: Path, master: Path, expected: str, over_master: str) -> None:

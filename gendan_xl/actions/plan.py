@@ -21,7 +21,7 @@ def plan(target, *, template: str | None = None, as_of: dt.date | None = None) -
     due date (never a plan the user typed), then refresh and save. ``template`` is used for lines
     whose supplier names none (default: the ``ta_template`` setting). An older master gets the T&A
     tables first."""
-    wb = open_workbook(target)
+    wb = open_workbook(target, prefetch=(schema.MILESTONES,))
     added_tables = ensure_tables(wb)
     orders = wb.read(schema.ORDERS)
     settings = Settings.from_frame(wb.read(schema.SETTINGS).frame)

@@ -35,7 +35,7 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
     weekly report, compared with and recorded in the master's history (unless ``history=False``:
     a what-if, e.g. a future date, leaves the history alone), then save (unless ``save=False``:
     another action saves once at its end)."""
-    wb = open_workbook(target)
+    wb = open_workbook(target, prefetch=(schema.MILESTONES,))
     orders = wb.read(schema.ORDERS)
     settings = Settings.from_frame(wb.read(schema.SETTINGS).frame)
     as_of = as_of or settings.as_of or dt.date.today()

@@ -8,7 +8,9 @@ unchanged (VBA, ribbon, user sheets, user columns, formulas, formats).
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from itertools import repeat
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +21,7 @@ from ..errors import GendanError
 from .cells import make_range
 from .package import REL_VBA_PROJECT, WORKBOOK_ORDER, Package
 from .sheet_head import code_name, extend_sqrefs, with_code_name
-from .sheet_patch import last_row, patch_cells, replace_rows
+from .sheet_patch import last_row, patch_cells, patch_columns, replace_rows
 from .sheet_render import PRINT_TITLES, SheetSpec, print_titles_ref, render_sheet
 from .styles import StyleBook
 from .chart_parts import place_charts
@@ -42,7 +44,10 @@ _EMPTY_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 class MasterWorkbook:
     """An opened master workbook (xlsx or xlsm)."""
 
-    def __init__(self, path):
+    def __init__(self, path, *, prefetch: tuple[schema.Table, ...] = ()):
+        """``prefetch``: tables to start reading (typed, with fastexcel) in a background thread at
+        once, while the caller reads and computes others: a large Milestones table reads at no cost
+        on a second core."""
         self.path = Path(path)
         if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
             raise GendanError("主工作簿必须是 .xlsx 或 .xlsm the master workbook must be .xlsx or .xlsm",
@@ -56,6 +61,8 @@ class MasterWorkbook:
         self._fast = None
         self._values: dict[str, list[list]] = {}
         self._frames: dict[str, TableFrame] = {}
+        self._prefetched: dict[str, Future] = {spec.key: _in_background(self._typed_read, spec)
+                                               for spec in prefetch if self.has_table(spec)}
 
     # -- reading ---------------------------------------------------------------------------
     def table_part(self, spec: schema.Table) -> TablePart:
@@ -85,7 +92,7 @@ class MasterWorkbook:
             return rows if c1 == 1 else [row[c1 - 1:] for row in rows]
 
         tf = build_table_frame(spec, part, add_columns=lambda missing: self._add_columns(part, missing),
-                               read_body=body, read_columns=lambda: typed_columns(self._typed_reader(), part, spec),
+                               read_body=body, read_columns=lambda: self._columns(spec),
                                file=self.path.name)
         self._frames[spec.key] = tf
         return tf
@@ -145,6 +152,17 @@ class MasterWorkbook:
             return None
         return pd.DataFrame(dict(zip(headers, columns)), index=pd.RangeIndex(2, last + 1))
 
+    def _columns(self, spec: schema.Table) -> list | None:
+        """The table's typed columns (``fast_read.typed_columns``), prefetched or read now."""
+        future = self._prefetched.pop(spec.key, None)
+        if future is not None:
+            return future.result()
+        return typed_columns(self._typed_reader(), self.table_part(spec), spec)
+
+    def _typed_read(self, spec: schema.Table) -> list | None:
+        """``typed_columns`` with a reader of its own (for a background thread)."""
+        return typed_columns(open_reader(self.path), self.table_part(spec), spec)
+
     def _typed_reader(self):
         if self._fast is None:
             self._fast = open_reader(self.path) or False   # False: tried, use the cell-by-cell reader
@@ -176,36 +194,28 @@ class MasterWorkbook:
         Only cells whose value differs from what was read are rewritten. Returns the Excel rows
         given to the appended lines, in order.
         """
-        updates: dict[int, dict[int, tuple]] = {}
+        columns: dict[int, dict[int, tuple]] = {}
         for name in fields:
-            col = tf.columns[name]
             style = self.styles.style(field_style(tf.spec.field(name)))
             new = frame[name]
-            old = tf.frame[name].reindex(new.index)
-            changed = ~same_values(old, new).to_numpy()
-            for row, value in zip(new.index[changed].tolist(), cell_values(new[changed])):
-                cells = updates.get(row)
-                if cells is None:
-                    updates[row] = {col: (value, style)}
-                else:
-                    cells[col] = (value, style)
+            changed = ~same_values(tf.frame[name].reindex(new.index), new).to_numpy()
+            if changed.any():
+                columns[tf.columns[name]] = dict(zip(new.index[changed].tolist(),
+                                                     zip(cell_values(new[changed]), repeat(style))))
         new_rows: list[int] = []
-        if appended is not None and len(appended):
+        if appended is not None and len(appended):   # every column gets a cell: later writes find it in place
             new_rows = list(range(tf.next_row, tf.next_row + len(appended)))
             for name in tf.spec.names:
-                if name not in appended.columns:
-                    continue
-                col = tf.columns[name]
                 style = self.styles.style(field_style(tf.spec.field(name)))
-                for row, value in zip(new_rows, cell_values(appended[name])):
-                    updates.setdefault(row, {})[col] = (value, style)
+                values = cell_values(appended[name]) if name in appended.columns else repeat(None)
+                columns.setdefault(tf.columns[name], {}).update(zip(new_rows, zip(values, repeat(style))))
             tf.next_row += len(appended)
         remember(tf, frame, fields, appended, new_rows)
-        if not updates:
+        if not columns:
             return new_rows
         sheet = tf.part.sheet
         with self._parsing(sheet.name):
-            xml = patch_cells(self._sheet_xml(sheet.name), updates)
+            xml = patch_columns(self._sheet_xml(sheet.name), columns)
             if new_rows:
                 c1, r1, c2, r2 = tf.part.bounds
                 if resize_table(self.package, tf.part, new_rows[-1]):
@@ -298,6 +308,15 @@ class MasterWorkbook:
             self.package.put("xl/styles.xml", self._styles.xml())
         _full_calc_on_load(self.package)
         return self.package.save(path)
+
+
+def _in_background(work, *args) -> Future:
+    """Run ``work(*args)`` in a thread of its own; its result (or error) waits in the future."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gendan-prefetch")
+    try:
+        return pool.submit(work, *args)
+    finally:
+        pool.shutdown(wait=False)
 
 
 def _full_calc_on_load(package: Package) -> None:

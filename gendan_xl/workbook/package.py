@@ -21,7 +21,7 @@ from pathlib import Path
 from ..errors import GendanError
 from .files import file_mode, os_cause
 from .xml_part import NS_MAIN, NS_PKG_REL, NS_REL, NS_TYPES, XmlError, XmlPart, child, local_name, parse, q
-from .zip_writer import write_zip
+from .zip_writer import read_parts, write_zip
 
 REL_WORKSHEET = NS_REL + "/worksheet"
 REL_TABLE = NS_REL + "/table"
@@ -115,7 +115,7 @@ class Package:
         try:
             with zipfile.ZipFile(self.path) as zf:
                 self._infos = zf.infolist()
-                self._raw = {info.filename: zf.read(info) for info in self._infos}
+                self._raw = read_parts(zf, self._infos)
         except zipfile.BadZipFile as exc:
             raise GendanError("工作簿已损坏或被加密 workbook is corrupt, encrypted or not an xlsx/xlsm file",
                               file=self.path) from exc

@@ -26,29 +26,95 @@ _HEAD_AT = re.compile(rb'<c r="[A-Z]+\d+"(?:\s+s="(\d+)")?(?:\s+(?!s=)[\w:]+="[^
 
 # updates: {excel row: {column index: (value, default style)}}
 Updates = dict[int, dict[int, tuple]]
+# the same by column: {column index: {excel row: (value, default style)}}
+Columns = dict[int, dict[int, tuple]]
+
+# A column updated in at least this share of the sheet's rows (and at least SWEEP_MIN cells) is
+# swept: one regular-expression pass over the sheet replaces its cells (a refresh rewrites the
+# slack of every line); other cells are found row by row.
+SWEEP_SHARE, SWEEP_MIN = 0.25, 2000
 
 
 def patch_cells(sheet_xml: bytes, updates: Updates) -> bytes:
-    """Return the sheet XML with the given cells written (created where missing).
+    """Return the sheet XML with the given cells written (created where missing)."""
+    columns: Columns = {}
+    for r, cells in updates.items():
+        for c, cell in cells.items():
+            columns.setdefault(c, {})[r] = cell
+    return patch_columns(sheet_xml, columns)
 
-    Rows are located by their start tags only; untouched rows are copied as whole slices.
-    """
-    if not updates:
+
+def patch_columns(sheet_xml: bytes, columns: Columns, *, sweep_min: int = SWEEP_MIN) -> bytes:
+    """``patch_cells`` with the updates given by column. Dense columns are swept (see
+    ``SWEEP_SHARE``; ``sweep_min``: the fewest cells worth a sweep); the other cells, and the cells
+    a sweep did not find (missing, or in a row not yet there), are written row by row: rows are
+    located by their start tags only, untouched rows are copied as whole slices."""
+    columns = {c: cells for c, cells in columns.items() if cells}
+    if not columns:
         return sheet_xml
     sheet = _split(sheet_xml)
-    xml, view = sheet.source, memoryview(sheet.source)
-    starts, numbers = _row_starts(xml, sheet.start, sheet.stop)
-    starts.append(sheet.stop)
-    position = dict(zip(numbers, range(len(numbers))))
+    xml, start, stop = sheet.source, sheet.start, sheet.stop
     made = _Cells()
+    dense = max(sweep_min, int(SWEEP_SHARE * xml.count(b"<row ", start, stop)))
+    rest: Updates = {}
+    for c, cells in sorted(columns.items()):
+        if len(cells) >= dense:
+            cells = dict(cells)
+            xml = _sweep(xml[start:stop] if start or stop < len(xml) else xml, c, cells, made)
+            start, stop = 0, len(xml)
+        for r, cell in cells.items():
+            cells_of_row = rest.get(r)
+            if cells_of_row is None:
+                rest[r] = {c: cell}
+            else:
+                cells_of_row[c] = cell
+    out = _patch_rows(xml, start, stop, rest, made)
+    _grow_dimension(sheet.part.root, columns)
+    return sheet.tobytes(out)
+
+
+def _sweep(xml: bytes, column: int, cells: dict[int, tuple], made: "_Cells") -> bytes:
+    """``xml`` (sheetData content) with the cells of ``column`` whose rows are in ``cells``
+    rewritten in one pass, each keeping its own style; the rows written are taken out of
+    ``cells`` (what is left was not found). The sheet is split at those cells (C speed) and joined
+    again; Python only looks at each cell once."""
+    head = b'<c r="' + made.letters(column)
+    parts = re.compile(re.escape(head) + rb'(\d+)"([^>]*?)(/>|>.*?</c>)', re.S).split(xml)
+    rows, attrs, ends = parts[1::4], parts[2::4], parts[3::4]
+    styles: dict[tuple, bytes] = {}
+
+    def style(attr: bytes, default: int | None) -> bytes:
+        """`` s="n"``: the cell's own style, else the default."""
+        key = (attr, default)
+        made_style = styles.get(key)
+        if made_style is None:
+            kept = _S_ATTR.search(attr)
+            made_style = styles[key] = b' s="%s"' % kept.group(1) if kept else made.style(default)
+        return made_style
+
+    new = [head + r + b'"' + (style(a, cell[1]) + made.tail(cell[0]) if cell is not None else a + end)
+           for r, a, end, cell in zip(rows, attrs, ends, [cells.pop(k, None) for k in map(int, rows)])]
+    out = [b""] * (2 * len(new) + 1)
+    out[0::2], out[1::2] = parts[0::4], new
+    return b"".join(out)
+
+
+def _patch_rows(xml: bytes, start: int, stop: int, updates: Updates, made: "_Cells") -> list:
+    """The sheetData content ``xml[start:stop]`` with ``updates`` written row by row, as byte chunks."""
+    view = memoryview(xml)
+    if not updates:
+        return [view[start:stop]]
+    starts, numbers = _row_starts(xml, start, stop)
+    starts.append(stop)
+    position = dict(zip(numbers, range(len(numbers))))
     out: list = []
-    cursor = sheet.start
+    cursor = start
     for r in sorted(updates):
         i = position.get(r)
         if i is None:  # a new row goes before the first row numbered after it
             at = starts[bisect.bisect_right(numbers, r)]
             out.append(view[cursor:at])
-            out.append(_new_row(r, updates[r]))
+            out.append(_new_row(r, updates[r], made))
             cursor = at
             continue
         spans = _existing(xml, starts[i], starts[i + 1], r, updates[r], made)
@@ -57,13 +123,12 @@ def patch_cells(sheet_xml: bytes, updates: Updates) -> bytes:
             out.append(_patched_row(xml[starts[i]:starts[i + 1]], r, updates[r]))
             cursor = starts[i + 1]
             continue
-        for start, end, cell in spans:   # cells replaced in place, the bytes between copied as slices
-            out.append(view[cursor:start])
+        for span_start, end, cell in spans:   # cells replaced in place, the bytes between copied as slices
+            out.append(view[cursor:span_start])
             out.append(cell)
             cursor = end
-    out.append(view[cursor:sheet.stop])
-    _grow_dimension(sheet.part.root, updates)
-    return sheet.tobytes(out)
+    out.append(view[cursor:stop])
+    return out
 
 
 def _row_starts(xml: bytes, start: int, stop: int) -> tuple[list[int], list[int]]:
@@ -90,6 +155,7 @@ class _Cells:
     def __init__(self):
         self._tails: dict = {}
         self._letters: dict[int, bytes] = {}
+        self._styles: dict = {}
 
     def tail(self, value) -> bytes:
         """``<c r=".." s=".."`` + this: the rest of ``cell_xml`` for ``value``."""
@@ -102,15 +168,23 @@ class _Cells:
                 self._tails[key] = tail
             return tail
 
+    def style(self, style: int | None) -> bytes:
+        """`` s="n"`` (nothing for no style)."""
+        made = self._styles.get(style)
+        if made is None:
+            made = self._styles[style] = b' s="%d"' % style if style else b""
+        return made
+
     def letters(self, column: int) -> bytes:
         if column not in self._letters:
             self._letters[column] = col_letter(column).encode()
         return self._letters[column]
 
 
-def _new_row(r: int, cells: dict[int, tuple]) -> bytes:
-    body = b"".join(_cell(f"{col_letter(c)}{r}", v, s) for c, (v, s) in sorted(cells.items()))
-    return b'<row r="%d">%s</row>' % (r, body)
+def _new_row(r: int, cells: dict[int, tuple], made: _Cells) -> bytes:
+    number = b'%d"' % r
+    body = [b'<c r="' + made.letters(c) + number + made.style(s) + made.tail(v) for c, (v, s) in sorted(cells.items())]
+    return b'<row r="%d">' % r + b"".join(body) + b"</row>"
 
 
 def _patched_row(row_xml: bytes, r: int, cells: dict[int, tuple]) -> bytes:
@@ -158,7 +232,7 @@ def _kept_style(old_cell: bytes | None, default: int | None) -> int | None:
     return int(s.group(1)) if s else default
 
 
-def _grow_dimension(worksheet, updates: Updates) -> None:
+def _grow_dimension(worksheet, columns: Columns) -> None:
     """Widen the sheet's ``<dimension>`` to cover the updates."""
     dimension = next((el for el in worksheet if local_name(el.tag) == "dimension"), None)
     if dimension is None:
@@ -167,8 +241,8 @@ def _grow_dimension(worksheet, updates: Updates) -> None:
         c1, r1, c2, r2 = parse_range(dimension.get("ref", ""))
     except ValueError:
         return
-    max_row = max(updates)
-    max_col = max(max(cells) for cells in updates.values())
+    max_row = max(max(cells) for cells in columns.values())
+    max_col = max(columns)
     dimension.set("ref", make_range(1, 1, max(c2, max_col), max(r2, max_row)))
 
 
@@ -187,7 +261,7 @@ def replace_rows(sheet_xml: bytes, start: int, rows: list[list], styles: list[in
     sheet = _split(sheet_xml)
     view = memoryview(sheet.source)
     keep_from, keep_to = _row_offset(sheet, 2), _row_offset(sheet, start)
-    head = _new_row(1, {c: (v, header_style) for c, v in enumerate(header, start=1)})
+    head = _new_row(1, {c: (v, header_style) for c, v in enumerate(header, start=1)}, _Cells())
     body = []
     known: list[dict] = [{} for _ in styles]   # per column: the XML of each value seen (dates, flags repeat)
     for r, values in enumerate(rows, start=start):   # compact: cells without r, blanks as <c/>

@@ -10,13 +10,24 @@ from ..errors import GendanError
 
 
 def has_doctype(data: bytes) -> bool:
-    """True when an XML document declares a DOCTYPE (any letter case)."""
-    start = data.find(b"<!")
-    while start >= 0:
-        if data[start + 2:start + 9].upper() == b"DOCTYPE":
-            return True
-        start = data.find(b"<!", start + 2)
-    return False
+    """True when an XML document declares a DOCTYPE (any letter case). A DOCTYPE can only stand in
+    the prolog, before the root element, so only the prolog is searched (a sheet of 200 MB is not
+    scanned)."""
+    at = 0
+    while True:
+        at = data.find(b"<", at)
+        if at < 0:
+            return False
+        if data[at + 1:at + 2] == b"?":            # the declaration or a processing instruction
+            at = data.find(b"?>", at + 2)
+        elif data[at + 1:at + 4] == b"!--":        # a comment
+            at = data.find(b"-->", at + 4)
+        elif data[at + 1:at + 2] == b"!":
+            return data[at + 2:at + 9].upper() == b"DOCTYPE"
+        else:                                      # the root element: the prolog is over
+            return False
+        if at < 0:
+            return False
 
 
 def check_no_doctype(package, file) -> None:

@@ -1,12 +1,15 @@
-"""A minimal, fast zip writer for workbook packages (deflate by ISA-L through python-isal).
+"""A minimal, fast zip writer and part reader for workbook packages (deflate and inflate by ISA-L
+through python-isal).
 
 Python's zipfile compresses with zlib only; ISA-L deflates the large sheet parts about four times
-faster at a slightly better ratio, which is most of the cost of saving a 50,000-line master.
+faster at a slightly better ratio, which is most of the cost of saving a 50,000-line master, and
+inflates them about twice as fast as zlib.
 """
 
 from __future__ import annotations
 
 import struct
+import zipfile
 import zlib
 
 from isal import isal_zlib
@@ -14,6 +17,33 @@ from isal import isal_zlib
 _DOS_DATE = (1980 - 1980) << 9 | 1 << 5 | 1   # 1980-01-01: deterministic output
 _UTF8_NAMES = 0x0800
 _LIMIT = 0xFFFFFFFF
+
+
+def read_parts(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dict[str, bytes]:
+    """Every member's bytes: deflated members inflated by ISA-L (CRC checked), others by zipfile.
+    A damaged member is ``zipfile.BadZipFile``."""
+    parts = {}
+    for info in infos:
+        data = _inflated(zf, info) if info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & 1 else None
+        parts[info.filename] = zf.read(info) if data is None else data
+    return parts
+
+
+def _inflated(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    fp = zf.fp
+    fp.seek(info.header_offset)
+    header = fp.read(30)
+    if len(header) != 30 or header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"bad local header of {info.filename}")
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    fp.seek(info.header_offset + 30 + name_length + extra_length)
+    try:
+        data = isal_zlib.decompress(fp.read(info.compress_size), -15)
+    except isal_zlib.error as exc:
+        raise zipfile.BadZipFile(f"{info.filename} cannot be inflated ({exc})") from exc
+    if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+        raise zipfile.BadZipFile(f"bad CRC or size of {info.filename}")
+    return data
 
 
 def write_zip(fileobj, parts: list[tuple[str, bytes]], level: int = 1) -> None:
