@@ -9,7 +9,10 @@ formats) go through the parser (``xml_part.split_sheet``).
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
+
+import numpy as np
 
 from .cells import cell_xml, col_index, col_letter, make_range, parse_range
 from .xml_part import NS_MAIN, XmlError, local_name, split_sheet
@@ -48,16 +51,18 @@ def patch_columns(sheet_xml: bytes, columns: Columns, *, sweep_min: int = SWEEP_
     """``patch_cells`` with the updates given by column. Dense columns are swept (see
     ``SWEEP_SHARE``; ``sweep_min``: the fewest cells worth a sweep); the other cells, and the cells
     a sweep did not find (missing, or in a row not yet there), are written row by row: rows are
-    located by their start tags only, untouched rows are copied as whole slices."""
+    located by their start tags only, untouched rows are copied as whole slices. Rows after the
+    last row (appended lines) are made column by column."""
     columns = {c: cells for c, cells in columns.items() if cells}
     if not columns:
         return sheet_xml
     sheet = _split(sheet_xml)
     xml, start, stop = sheet.source, sheet.start, sheet.stop
     made = _Cells()
+    existing, appended = _after(columns, last_row(xml[max(xml.rfind(b"<row ", start, stop), start):stop]))
     dense = max(sweep_min, int(SWEEP_SHARE * xml.count(b"<row ", start, stop)))
     rest: Updates = {}
-    for c, cells in sorted(columns.items()):
+    for c, cells in sorted(existing.items()):
         if len(cells) >= dense:
             cells = dict(cells)
             xml = _sweep(xml[start:stop] if start or stop < len(xml) else xml, c, cells, made)
@@ -69,8 +74,50 @@ def patch_columns(sheet_xml: bytes, columns: Columns, *, sweep_min: int = SWEEP_
             else:
                 cells_of_row[c] = cell
     out = _patch_rows(xml, start, stop, rest, made)
+    if appended:
+        out.append(_new_rows(appended, made))
     _grow_dimension(sheet.part.root, columns)
     return sheet.tobytes(out)
+
+
+def _after(columns: Columns, last: int) -> tuple[Columns, Columns]:
+    """``columns`` split into the cells of rows up to ``last`` and those of rows after it."""
+    existing, appended = {}, {}
+    for c, cells in columns.items():
+        rows = np.fromiter(cells, dtype=np.int64, count=len(cells))
+        after = rows > last
+        if not after.any():
+            existing[c] = cells
+        elif after.all():
+            appended[c] = cells
+        else:
+            existing[c] = {r: cells[r] for r in rows[~after].tolist()}
+            appended[c] = {r: cells[r] for r in rows[after].tolist()}
+    return existing, appended
+
+
+def _new_rows(columns: Columns, made: "_Cells") -> bytes:
+    """The XML of new rows holding ``columns``' cells, made column by column (each distinct value
+    and style once per column)."""
+    rows = sorted(set().union(*columns.values()))
+    numbers = [b'%d"' % r for r in rows]
+    made_columns = []
+    for c, cells in sorted(columns.items()):
+        head = b'<c r="' + made.letters(c)
+        ends: dict = {}
+        column = []
+        for r, number in zip(rows, numbers):
+            cell = cells.get(r)
+            if cell is None:
+                column.append(b"")
+                continue
+            key = (cell[0].__class__, *cell)
+            end = ends.get(key)
+            if end is None:
+                end = ends[key] = made.style(cell[1]) + made.tail(cell[0])
+            column.append(head + number + end)
+        made_columns.append(column)
+    return b"".join([b'<row r="%d">' % r + b"".join(row) + b"</row>" for r, row in zip(rows, zip(*made_columns))])
 
 
 def _sweep(xml: bytes, column: int, cells: dict[int, tuple], made: "_Cells") -> bytes:
@@ -164,7 +211,7 @@ class _Cells:
             return self._tails[key]
         except (KeyError, TypeError):   # TypeError: a value that cannot be a key
             tail = cell_xml("", value, None).encode("utf-8")[2:]
-            if isinstance(value, (str, int, float)) or value is None:
+            if isinstance(value, (str, int, float, dt.date)) or value is None:
                 self._tails[key] = tail
             return tail
 

@@ -183,10 +183,16 @@ def _parse_datetime(text) -> dt.datetime | dt.date | None:
 
 def cell_values(series: pd.Series) -> list:
     """Python values for cells: None for blanks, dates as date (datetime when there is a time of day),
-    integral floats as int."""
+    integral floats as int. Done column-wise (a plan appends hundreds of thousands of rows)."""
     if pd.api.types.is_datetime64_any_dtype(series):
-        return [None if pd.isna(v) else v.date() if v == v.normalize() else v.to_pydatetime() for v in series]
-    if pd.api.types.is_float_dtype(series) and series.dtype.kind == "f":   # slack days: done column-wise
+        moments = series.to_numpy().astype("datetime64[us]")
+        days = moments.astype("datetime64[D]")
+        out = days.astype(object)   # datetime.date
+        timed = moments != days
+        out[timed] = moments[timed].astype(object)   # datetime.datetime
+        out[np.isnat(moments)] = None
+        return out.tolist()
+    if pd.api.types.is_float_dtype(series) and series.dtype.kind == "f":   # slack days
         numbers = series.to_numpy()
         out = numbers.astype(object)
         whole = np.isfinite(numbers) & (numbers == np.trunc(numbers))
@@ -195,17 +201,14 @@ def cell_values(series: pd.Series) -> list:
         out[whole & ~small] = [int(v) for v in numbers[whole & ~small]]
         out[np.isnan(numbers)] = None
         return out.tolist()
-    out = []
-    for v in series.tolist():
-        if is_missing(v):
-            out.append(None)
-        elif isinstance(v, float) and v.is_integer():
-            out.append(int(v))
-        elif isinstance(v, (np.generic,)):
-            out.append(v.item())
-        else:
-            out.append(v)
-    return out
+    values = series.to_numpy(dtype=object)
+    missing = pd.isna(values)
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):   # text: only the blanks change
+        out = values.copy()
+        out[missing] = None
+        return out.tolist()
+    return [None if blank else int(v) if isinstance(v, float) and v.is_integer()
+            else v.item() if isinstance(v, np.generic) else v for v, blank in zip(values.tolist(), missing.tolist())]
 
 
 def remember(tf: TableFrame, frame: pd.DataFrame, fields: list[str], appended, new_rows: list[int]) -> None:
