@@ -159,9 +159,13 @@ def fit(spec: SheetSpec, caps: dict[int, float] | None = None, minimum: float = 
         need[c] = max(need.get(c, 0.0), units + PAD)
     measured: dict[tuple[int, int], float] = {}
     scale = {style: _scale(style) for style in one_line}
+    units_of: dict[str, float] = {}   # dates, states and names repeat: each text measured once
     for (r, c), text in texts.items():
         style = spec.cells[(r, c)][1]
-        units = measured[(r, c)] = text_units(text) * scale[style]
+        units = units_of.get(text)
+        if units is None:
+            units = units_of[text] = text_units(text)
+        units = measured[(r, c)] = units * scale[style]
         if (r, c) in spans or (style in FLOW_STYLES and rightmost[r] == c):
             continue
         if style == "header":
