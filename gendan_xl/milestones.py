@@ -157,13 +157,17 @@ def distinct_rows(*columns) -> tuple[np.ndarray, np.ndarray]:
     values, and each row's combination, so a value computed for the rows ``first`` is every row's by
     ``value[inverse]``. Dates and floats are compared by their bits (NaT and NaN are values)."""
     n = len(columns[0])
-    combo = np.zeros(n, dtype=np.int64)
+    combo, size = np.zeros(n, dtype=np.int64), 1
     for values in columns:
         values = np.asarray(values)
         if values.dtype.kind in "Mmf":
             values = values.view(np.int64)
         codes, uniques = pd.factorize(values)
-        combo, _ = pd.factorize(combo * (len(uniques) + 1) + codes + 1)
+        if size * (len(uniques) + 1) >= 2 ** 62:   # renumber densely before the numbers could overflow
+            combo, kept = pd.factorize(combo)
+            size = len(kept)
+        combo, size = combo * (len(uniques) + 1) + codes + 1, size * (len(uniques) + 1)
+    combo = pd.factorize(combo)[0]
     first = np.unique(combo, return_index=True)[1] if n else np.zeros(0, dtype=np.int64)
     return first, combo
 
@@ -263,10 +267,12 @@ def plan(lines: pd.DataFrame, countries, line_template: pd.Series, templates: pd
 class Evaluated:
     """Per milestone row: name, slack_wd, flag (state code), why; per order line (indexed like the
     lines given): the milestone projection ``done`` (NaT when no late critical milestone), its
-    ``slack_wd`` against the due date, and ``why``."""
+    ``slack_wd`` against the due date, and ``why``; ``keys``: the ``line_codes`` of the milestone
+    rows and of the lines."""
 
     rows: pd.DataFrame
     lines: pd.DataFrame
+    keys: tuple[np.ndarray, np.ndarray] | None = None   # line key numbers of the rows and the lines
 
 
 def _days(values: np.ndarray) -> np.ndarray:
@@ -373,7 +379,7 @@ def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_temp
     rows = pd.DataFrame({"name": _objects(name, index), "slack_wd": slack, "flag": _objects(state, index),
                          "why": _objects(why[inverse], index)}, index=index)
     return Evaluated(rows, _line_projection(lines, countries, book, milestones, li, pushed, projected, name, code,
-                                            plan_d, actual, today, -slack))
+                                            plan_d, actual, today, -slack), (mkeys, lkeys))
 
 
 def _line_projection(lines, countries, book, milestones, li, pushed, projected, name, code, plan_d, actual,
@@ -424,8 +430,8 @@ def combine(evaluated: pd.DataFrame, projection: pd.DataFrame, at_risk_wd: int, 
     mflag = np.where((slack < 0) & (late > grace_wd), "WILL_BE_LATE",
                      np.where(slack < at_risk_wd, "AT_RISK", "ON_TRACK"))
     flags = out["flag"].to_numpy(dtype=object)
-    worse = has & np.isin(flags, _OPEN_FLAGS) & (
-        np.vectorize(_RANK.get, otypes=[int])(mflag) < np.vectorize(lambda f: _RANK.get(f, -1), otypes=[int])(flags))
+    worse = has & np.isin(flags, _OPEN_FLAGS) & (map_distinct(mflag, _RANK.get, -1).astype(int) <
+                                                  map_distinct(flags, lambda f: _RANK.get(f, -1), -1).astype(int))
     if not worse.any():
         return out
     rows = out.index[worse]
