@@ -167,9 +167,9 @@ def distinct_rows(*columns) -> tuple[np.ndarray, np.ndarray]:
             combo, kept = pd.factorize(combo)
             size = len(kept)
         combo, size = combo * (len(uniques) + 1) + codes + 1, size * (len(uniques) + 1)
-    combo = pd.factorize(combo)[0]
-    first = np.unique(combo, return_index=True)[1] if n else np.zeros(0, dtype=np.int64)
-    return first, combo
+    combo = pd.factorize(combo)[0]   # numbered in order of appearance: a row is its number's first
+    seen = np.maximum.accumulate(np.concatenate([[-1], combo[:-1]])) if n else combo
+    return np.flatnonzero(combo > seen), combo
 
 
 def _steps_at(templates: pd.DataFrame, template: np.ndarray, code: np.ndarray) -> np.ndarray:
@@ -339,15 +339,16 @@ def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_temp
     name = np.where(known, found("name", "", object), milestones.get("name", pd.Series(
         [None] * n, index=milestones.index)).to_numpy(dtype=object))
     plan_d, actual = as_days(milestones["plan_date"]), as_days(milestones["actual_date"])
-    country = np.asarray(countries, dtype=object)[li] if len(lines) else np.full(n, None, dtype=object)
-    country = np.where(known, country, None)
-    line_open = np.isin(np.asarray(lines["flag"], dtype=object)[li], _OPEN_FLAGS) & known if len(lines) else \
+    # each row's calendar (a row without its order line: the default), as a number into ``calendars``
+    line_cal, calendars = pd.factorize(np.append(np.asarray(book.resolve(np.asarray(countries, dtype=object)),
+                                                            dtype=object).reshape(len(lines)), book.resolve(None)))
+    cal_no = np.where(known, line_cal[li], line_cal[-1])
+    line_open = np.isin(np.asarray(lines["flag"], dtype=object), _OPEN_FLAGS)[li] & known if len(lines) else \
         np.zeros(n, dtype=bool)
 
     done = ~np.isnat(actual)
     slack = np.full(n, np.nan)
     projected = np.full(n, np.datetime64("NaT", "D"))
-    used = np.empty(n, dtype=object)
 
     # a done milestone speaks for the line only while no later milestone of the template is done
     order = found("order", np.nan, float)
@@ -360,17 +361,19 @@ def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_temp
                                                                                     today > plan_d)
         base = np.where(done, actual, today)
         projected[late] = cal.add(base[late], lead[late])
-        used[rows] = cal.country
-    _per_country(book, country, one)
+    for k, country in enumerate(calendars.tolist()):
+        one(book.calendars[country], cal_no == k)
+    used = np.array([book.calendars[c].country for c in calendars.tolist()], dtype=object)[cal_no]
 
     no_plan = np.isnat(plan_d)
-    state = np.select([no_plan, done & (actual <= plan_d), done, today > plan_d, slack <= soon_wd],
-                      ["NO_PLAN", "DONE", "DONE_LATE", "OVERDUE", "DUE_SOON"], "LATER").astype(object)
+    states = np.array(["NO_PLAN", "DONE", "DONE_LATE", "OVERDUE", "DUE_SOON", "LATER"], dtype=object)
+    number = np.select([no_plan, done & (actual <= plan_d), done, today > plan_d, slack <= soon_wd], list(range(5)), 5)
+    state = states[number]
     pushed = ~np.isnat(projected)
     done_late = pushed & done
     # every why text built once per distinct combination of what it says
-    first, inverse = distinct_rows(state, plan_d, actual, slack, used, np.where(done_late, projected, np.datetime64("NaT", "D")),
-                                   known)
+    shown_late = np.where(done_late, projected, np.datetime64("NaT", "D"))
+    first, inverse = distinct_rows(number, plan_d, actual, slack, cal_no, shown_late, known)
     why = _milestone_why(state[first], plan_d[first], actual[first], slack[first], used[first])
     late_first, unknown_first = done_late[first], ~known[first]
     why[late_first] = why[late_first] + " → 出厂 ex-factory ≥ " + _days(projected[first][late_first])

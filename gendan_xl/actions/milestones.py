@@ -14,8 +14,8 @@ from ..errors import GendanError
 from ..milestones import Evaluated, check_template, combine, evaluate, read_templates, seed_templates
 from ..parties import supplier_rows, supplier_values
 from ..settings import Settings
-from ..values import map_distinct
 from ..ta_views import LINE_FIELDS, Todo, board, codes_in_order, joined, names_of, todo
+from ..values import map_distinct
 from ..workbook.protocol import Workbook
 from ..workbook.sheet_render import SheetSpec
 from ..workbook.ta_sheet import ta_sheet
