@@ -152,7 +152,7 @@ def first_at(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     return np.where(unique[at] == wanted, first[at], -1)
 
 
-def distinct_rows(*columns) -> tuple[np.ndarray, np.ndarray]:
+def _distinct_rows(*columns) -> tuple[np.ndarray, np.ndarray]:
     """``(first, inverse)`` over aligned arrays: the first row of each distinct combination of their
     values, and each row's combination, so a value computed for the rows ``first`` is every row's by
     ``value[inverse]``. Dates and floats are compared by their bits (NaT and NaN are values)."""
@@ -177,7 +177,7 @@ def _steps_at(templates: pd.DataFrame, template: np.ndarray, code: np.ndarray) -
     where = {}
     for i, key in enumerate(zip(templates["template"].tolist(), templates["milestone"].tolist())):
         where.setdefault(key, i)
-    first, inverse = distinct_rows(template, code)
+    first, inverse = _distinct_rows(template, code)
     found = np.array([where.get((template[i], code[i]), -1) for i in first], dtype=np.int64)
     return found[inverse] if len(first) else np.full(len(code), -1, dtype=np.int64)
 
@@ -373,7 +373,7 @@ def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_temp
     done_late = pushed & done
     # every why text built once per distinct combination of what it says
     shown_late = np.where(done_late, projected, np.datetime64("NaT", "D"))
-    first, inverse = distinct_rows(number, plan_d, actual, slack, cal_no, shown_late, known)
+    first, inverse = _distinct_rows(number, plan_d, actual, slack, cal_no, shown_late, known)
     why = _milestone_why(state[first], plan_d[first], actual[first], slack[first], used[first])
     late_first, unknown_first = done_late[first], ~known[first]
     why[late_first] = why[late_first] + " → 出厂 ex-factory ≥ " + _days(projected[first][late_first])
@@ -405,7 +405,7 @@ def _line_projection(lines, countries, book, milestones, li, pushed, projected, 
         slack[rows] = cal.count(proj[rows], due[rows])
     _per_country(book, country, one)
     used = np.asarray(book.resolve(country), dtype=object).reshape(len(lp))
-    first, inverse = distinct_rows(name[at], code[at])
+    first, inverse = _distinct_rows(name[at], code[at])
     short = np.array([_short(str(name[at[i]]), code[at[i]]) for i in first], dtype=object)[inverse]
     state = np.where(np.isnat(actual[at]), f"not done at {today}", "done " + _days(actual[at]))
     sign = np.where(proj > due, ">", "≤").astype(object)
