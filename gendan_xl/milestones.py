@@ -33,7 +33,7 @@ import pandas as pd
 from . import schema
 from .calendar import CalendarBook, as_days
 from .errors import GendanError
-from .values import blank_mask, is_blank, keys_of, map_distinct
+from .values import blank_mask, is_blank, keys_of, map_distinct, normalise_key
 
 _YES = {"是", "Y", "YES", "TRUE", "1", "X", "✓", "是 YES"}
 _NO = {"否", "N", "NO", "FALSE", "0", "否 NO", ""}
@@ -122,6 +122,71 @@ def _line_keys(po, line) -> pd.Series:
     return keys_of(pd.Series(po).reset_index(drop=True)) + "\x00" + keys_of(pd.Series(line).reset_index(drop=True))
 
 
+def line_codes(*frames: pd.DataFrame) -> list[np.ndarray]:
+    """An int64 line key for every row of each frame (po_no, line): equal exactly when the rows'
+    ``keys_of`` po_no and line are, ``normalise_key`` called once per distinct value of all frames."""
+    table: dict[str, int] = {}   # normalised key -> number
+    memo: dict = {}              # cell value -> number
+
+    def numbers(values) -> np.ndarray:
+        raw, uniques = pd.factorize(pd.Series(values).reset_index(drop=True))
+        out = np.empty(len(uniques) + 1, dtype=np.int64)
+        for i, value in enumerate(uniques.tolist()):
+            number = memo.get(value)
+            if number is None:
+                number = memo[value] = table.setdefault(normalise_key(value), len(table))
+            out[i] = number
+        out[-1] = table.setdefault("", len(table))   # blank cells (factorize gives -1)
+        return out[raw]
+
+    pairs = [(numbers(f["po_no"]), numbers(f["line"])) for f in frames]
+    return [po * (len(table) + 1) + line for po, line in pairs]
+
+
+def first_at(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The position of the first row of ``keys`` equal to each of ``wanted`` (-1 when none)."""
+    unique, first = np.unique(keys, return_index=True)
+    if not len(unique):
+        return np.full(len(wanted), -1, dtype=np.int64)
+    at = np.minimum(np.searchsorted(unique, wanted), len(unique) - 1)
+    return np.where(unique[at] == wanted, first[at], -1)
+
+
+def _distinct_rows(*columns) -> tuple[np.ndarray, np.ndarray]:
+    """``(first, inverse)`` over aligned arrays: the first row of each distinct combination of their
+    values, and each row's combination, so a value computed for the rows ``first`` is every row's by
+    ``value[inverse]``. Dates and floats are compared by their bits (NaT and NaN are values)."""
+    n = len(columns[0])
+    combo, size = np.zeros(n, dtype=np.int64), 1
+    for values in columns:
+        values = np.asarray(values)
+        if values.dtype.kind in "Mmf":
+            values = values.view(np.int64)
+        codes, uniques = pd.factorize(values)
+        if size * (len(uniques) + 1) >= 2 ** 62:   # renumber densely before the numbers could overflow
+            combo, kept = pd.factorize(combo)
+            size = len(kept)
+        combo, size = combo * (len(uniques) + 1) + codes + 1, size * (len(uniques) + 1)
+    combo = pd.factorize(combo)[0]   # numbered in order of appearance: a row is its number's first
+    seen = np.maximum.accumulate(np.concatenate([[-1], combo[:-1]])) if n else combo
+    return np.flatnonzero(combo > seen), combo
+
+
+def _steps_at(templates: pd.DataFrame, template: np.ndarray, code: np.ndarray) -> np.ndarray:
+    """The position in ``templates`` of each (template, milestone code) pair, -1 when it has none."""
+    where = {}
+    for i, key in enumerate(zip(templates["template"].tolist(), templates["milestone"].tolist())):
+        where.setdefault(key, i)
+    first, inverse = _distinct_rows(template, code)
+    found = np.array([where.get((template[i], code[i]), -1) for i in first], dtype=np.int64)
+    return found[inverse] if len(first) else np.full(len(code), -1, dtype=np.int64)
+
+
+def _objects(values, index) -> pd.Series:
+    """An object column (text as Python str, blanks as they are)."""
+    return pd.Series(np.asarray(values, dtype=object), index=index, dtype=object)
+
+
 def _per_country(book: CalendarBook, countries, fn) -> None:
     """Call ``fn(calendar, rows)`` once per calendar used by ``countries`` (an aligned array)."""
     used = np.asarray(book.resolve(np.asarray(countries, dtype=object)), dtype=object).reshape(len(countries))
@@ -202,10 +267,12 @@ def plan(lines: pd.DataFrame, countries, line_template: pd.Series, templates: pd
 class Evaluated:
     """Per milestone row: name, slack_wd, flag (state code), why; per order line (indexed like the
     lines given): the milestone projection ``done`` (NaT when no late critical milestone), its
-    ``slack_wd`` against the due date, and ``why``."""
+    ``slack_wd`` against the due date, and ``why``; ``keys``: the ``line_codes`` of the milestone
+    rows and of the lines."""
 
     rows: pd.DataFrame
     lines: pd.DataFrame
+    keys: tuple[np.ndarray, np.ndarray] | None = None   # line key numbers of the rows and the lines
 
 
 def _days(values: np.ndarray) -> np.ndarray:
@@ -248,19 +315,14 @@ def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_temp
     raises GendanError naming the Milestones row."""
     today = as_days(as_of)[()]
     n = len(milestones)
-    mkeys = _line_keys(milestones["po_no"], milestones["line"]).to_numpy()
-    lkeys = _line_keys(lines["po_no"], lines["line"])
-    where = pd.Series(np.arange(len(lines)), index=lkeys.to_numpy())
-    where = where[~where.index.duplicated()]
-    pos = where.reindex(mkeys).to_numpy()
-    known = ~np.isnan(pos)
-    li = np.where(known, np.nan_to_num(pos), 0).astype(int)
+    mkeys, lkeys = line_codes(milestones, lines)
+    li = first_at(lkeys, mkeys)
+    known = li >= 0
+    li = np.where(known, li, 0)
     code = codes_of(milestones["milestone"]).to_numpy(dtype=object)
     tmpl = np.asarray(line_template, dtype=object)[li] if len(lines) else np.full(n, "", dtype=object)
-    steps = templates.set_index(["template", "milestone"])
-    ix = pd.MultiIndex.from_arrays([tmpl, code])
-    found = steps.reindex(ix)
-    unknown = known & found["lead_wd"].isna().to_numpy()
+    step = _steps_at(templates, tmpl, code)
+    unknown = known & (step < 0)
     if unknown.any():
         i = int(np.flatnonzero(unknown)[0])
         raise GendanError("未知工序代码 unknown milestone code", file=file, sheet=schema.MILESTONES.sheet,
@@ -268,23 +330,28 @@ def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_temp
                           value=milestones["milestone"].iloc[i],
                           expected=f"a milestone of template {tmpl[i]}: " + ", ".join(
                               templates.loc[templates["template"] == tmpl[i], "milestone"]))
-    lead = found["lead_wd"].to_numpy(dtype=float)
-    critical = found["critical"].fillna(False).to_numpy(dtype=bool)
-    name = np.where(known, found["name"].fillna("").to_numpy(dtype=object), milestones.get("name", pd.Series(
+    step = np.where(step < 0, len(templates), step)   # the row past the end: the blanks below
+
+    def found(column, blank, dtype):
+        return np.append(templates[column].to_numpy(dtype=dtype), np.array([blank], dtype=dtype))[step]
+    lead = found("lead_wd", np.nan, float)
+    critical = found("critical", False, object).astype(bool)
+    name = np.where(known, found("name", "", object), milestones.get("name", pd.Series(
         [None] * n, index=milestones.index)).to_numpy(dtype=object))
     plan_d, actual = as_days(milestones["plan_date"]), as_days(milestones["actual_date"])
-    country = np.asarray(countries, dtype=object)[li] if len(lines) else np.full(n, None, dtype=object)
-    country = np.where(known, country, None)
-    line_open = np.isin(np.asarray(lines["flag"], dtype=object)[li], _OPEN_FLAGS) & known if len(lines) else \
+    # each row's calendar (a row without its order line: the default), as a number into ``calendars``
+    line_cal, calendars = pd.factorize(np.append(np.asarray(book.resolve(np.asarray(countries, dtype=object)),
+                                                            dtype=object).reshape(len(lines)), book.resolve(None)))
+    cal_no = np.where(known, line_cal[li], line_cal[-1])
+    line_open = np.isin(np.asarray(lines["flag"], dtype=object), _OPEN_FLAGS)[li] & known if len(lines) else \
         np.zeros(n, dtype=bool)
 
     done = ~np.isnat(actual)
     slack = np.full(n, np.nan)
     projected = np.full(n, np.datetime64("NaT", "D"))
-    used = np.empty(n, dtype=object)
 
     # a done milestone speaks for the line only while no later milestone of the template is done
-    order = found["order"].to_numpy(dtype=float)
+    order = found("order", np.nan, float)
     last = pd.Series(np.where(done & known, order, -1)).groupby(li).transform("max").to_numpy()
     current = ~done | (order >= last)
 
@@ -294,20 +361,28 @@ def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_temp
                                                                                     today > plan_d)
         base = np.where(done, actual, today)
         projected[late] = cal.add(base[late], lead[late])
-        used[rows] = cal.country
-    _per_country(book, country, one)
+    for k, country in enumerate(calendars.tolist()):
+        one(book.calendars[country], cal_no == k)
+    used = np.array([book.calendars[c].country for c in calendars.tolist()], dtype=object)[cal_no]
 
     no_plan = np.isnat(plan_d)
-    state = np.select([no_plan, done & (actual <= plan_d), done, today > plan_d, slack <= soon_wd],
-                      ["NO_PLAN", "DONE", "DONE_LATE", "OVERDUE", "DUE_SOON"], "LATER").astype(object)
-    why = _milestone_why(state, plan_d, actual, slack, used)
+    states = np.array(["NO_PLAN", "DONE", "DONE_LATE", "OVERDUE", "DUE_SOON", "LATER"], dtype=object)
+    number = np.select([no_plan, done & (actual <= plan_d), done, today > plan_d, slack <= soon_wd], list(range(5)), 5)
+    state = states[number]
     pushed = ~np.isnat(projected)
     done_late = pushed & done
-    why[done_late] = why[done_late] + " → 出厂 ex-factory ≥ " + _days(projected[done_late])
-    why[~known] = why[~known] + "; 订单中没有此行 no such order line"
-    rows = pd.DataFrame({"name": name, "slack_wd": slack, "flag": state, "why": why}, index=milestones.index)
+    # every why text built once per distinct combination of what it says
+    shown_late = np.where(done_late, projected, np.datetime64("NaT", "D"))
+    first, inverse = _distinct_rows(number, plan_d, actual, slack, cal_no, shown_late, known)
+    why = _milestone_why(state[first], plan_d[first], actual[first], slack[first], used[first])
+    late_first, unknown_first = done_late[first], ~known[first]
+    why[late_first] = why[late_first] + " → 出厂 ex-factory ≥ " + _days(projected[first][late_first])
+    why[unknown_first] = why[unknown_first] + "; 订单中没有此行 no such order line"
+    index = milestones.index
+    rows = pd.DataFrame({"name": _objects(name, index), "slack_wd": slack, "flag": _objects(state, index),
+                         "why": _objects(why[inverse], index)}, index=index)
     return Evaluated(rows, _line_projection(lines, countries, book, milestones, li, pushed, projected, name, code,
-                                            plan_d, actual, today, -slack))
+                                            plan_d, actual, today, -slack), (mkeys, lkeys))
 
 
 def _line_projection(lines, countries, book, milestones, li, pushed, projected, name, code, plan_d, actual,
@@ -330,12 +405,13 @@ def _line_projection(lines, countries, book, milestones, li, pushed, projected, 
         slack[rows] = cal.count(proj[rows], due[rows])
     _per_country(book, country, one)
     used = np.asarray(book.resolve(country), dtype=object).reshape(len(lp))
-    texts = []
-    for k, i in enumerate(at):
-        state = (f"done {actual[i]}" if not np.isnat(actual[i]) else f"not done at {today}")
-        sign = ">" if proj[k] > due[k] else "≤"
-        texts.append(f"{_short(str(name[i]), code[i])} plan {plan_d[i]}, {state} (+{int(late[i])} WD) → "
-                     f"ex-factory ≥ {proj[k]} {sign} 交期 {due[k]}: {int(slack[k])} WD ({used[k]})")
+    first, inverse = _distinct_rows(name[at], code[at])
+    short = np.array([_short(str(name[at[i]]), code[at[i]]) for i in first], dtype=object)[inverse]
+    state = np.where(np.isnat(actual[at]), f"not done at {today}", "done " + _days(actual[at]))
+    sign = np.where(proj > due, ">", "≤").astype(object)
+    texts = (short + " plan " + _days(plan_d[at]) + ", " + state + " (+" + _num(late[at]) + " WD) → ex-factory ≥ " +
+             _days(proj) + " " + sign + " 交期 " + _days(due) + ": " + _num(slack) + " WD (" +
+             used.astype(str).astype(object) + ")")
     idx = lines.index[lp]
     out.loc[idx, "done"] = proj
     out.loc[idx, "slack_wd"] = slack
@@ -357,8 +433,8 @@ def combine(evaluated: pd.DataFrame, projection: pd.DataFrame, at_risk_wd: int, 
     mflag = np.where((slack < 0) & (late > grace_wd), "WILL_BE_LATE",
                      np.where(slack < at_risk_wd, "AT_RISK", "ON_TRACK"))
     flags = out["flag"].to_numpy(dtype=object)
-    worse = has & np.isin(flags, _OPEN_FLAGS) & (
-        np.vectorize(_RANK.get, otypes=[int])(mflag) < np.vectorize(lambda f: _RANK.get(f, -1), otypes=[int])(flags))
+    worse = has & np.isin(flags, _OPEN_FLAGS) & (map_distinct(mflag, _RANK.get, -1).astype(int) <
+                                                  map_distinct(flags, lambda f: _RANK.get(f, -1), -1).astype(int))
     if not worse.any():
         return out
     rows = out.index[worse]

@@ -4,12 +4,13 @@ window, by owner)."""
 
 from __future__ import annotations
 
-import pandas as pd
-
 from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
+
 from . import schema
-from .milestones import codes_of
+from .milestones import codes_of, first_at, line_codes
 from .values import is_blank, keys_of, map_distinct
 
 OPEN_FLAGS = ("LATE", "WILL_BE_LATE", "AT_RISK", "ON_TRACK")
@@ -29,48 +30,67 @@ class Todo:
         return {state: int((self.rows["flag"] == state).sum()) for state in TODO_STATES}
 
 
-def joined(lines: pd.DataFrame, milestones: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
-    """Milestone rows of open lines with their line's fields (line fields prefixed ``line_``)."""
-    key = keys_of(lines["po_no"]) + "\x00" + keys_of(lines["line"])
-    open_lines = lines.assign(_key=key.to_numpy())[lines["flag"].isin(OPEN_FLAGS).to_numpy()]
-    open_lines = open_lines.drop_duplicates("_key")
-    rows = milestones.assign(_key=(keys_of(milestones["po_no"]) + "\x00" + keys_of(milestones["line"])).to_numpy(),
-                             code=codes_of(milestones["milestone"]).to_numpy(),
-                             **{c: states[c] for c in ("name", "slack_wd", "flag")})
-    info = open_lines[["_key", *LINE_FIELDS]].rename(columns={c: f"line_{c}" for c in LINE_FIELDS})
-    return rows.merge(info, on="_key", how="inner")
+def joined(lines: pd.DataFrame, milestones: pd.DataFrame, states: pd.DataFrame,
+           keys: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
+    """Milestone rows of open lines with their line's fields (line fields prefixed ``line_``);
+    ``_key`` is the line key as a number (``keys``: the ``milestones.line_codes`` of ``milestones``
+    and ``lines`` when the caller has them)."""
+    mkey, lkey = keys or line_codes(milestones, lines)
+    open_at = np.flatnonzero(lines["flag"].isin(OPEN_FLAGS).to_numpy())
+    at = first_at(lkey[open_at], mkey)   # the first open line of each milestone row's key
+    keep = np.flatnonzero(at >= 0)
+    rows = milestones.assign(_key=mkey, code=codes_of(milestones["milestone"]).to_numpy(),
+                             **{c: states[c].reindex(milestones.index) for c in ("name", "slack_wd", "flag")})
+    rows = rows.iloc[keep].reset_index(drop=True)
+    info = lines[LINE_FIELDS].iloc[open_at[at[keep]]].reset_index(drop=True)
+    return pd.concat([rows, info.rename(columns={c: f"line_{c}" for c in LINE_FIELDS})], axis=1)
+
+
+def _first_per_key(key: np.ndarray, values: np.ndarray, rows: np.ndarray, blank: np.ndarray) -> np.ndarray:
+    """Per key number the value of the first of ``rows`` (a mask) with that key, else ``blank``'s."""
+    out = blank.copy()
+    at = np.flatnonzero(rows)
+    found, first = np.unique(key[at], return_index=True)
+    out[found] = values[at[first]]
+    return out
 
 
 def board(rows: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     """One row per open line that has milestone rows (``rows``: from ``joined``), by due date: the
     line's fields, then per milestone code ``<code>`` (the actual date when done, else the plan
-    date) and ``<code>_state``."""
+    date) and ``<code>_state`` (each the first that is not blank of the line's rows of that code)."""
     shown = rows["actual_date"].where(rows["actual_date"].notna(), rows["plan_date"])
-    rows = rows.assign(shown=shown)
-    dates = rows.pivot_table(index="_key", columns="code", values="shown", aggfunc="first")
-    kinds = rows.pivot_table(index="_key", columns="code", values="flag", aggfunc="first")
-    info = rows.drop_duplicates("_key").set_index("_key")[[f"line_{c}" for c in LINE_FIELDS]]
-    info.columns = LINE_FIELDS
-    out = info.copy()
-    for code in codes:
-        out[code] = dates[code] if code in dates.columns else pd.NaT
-        out[f"{code}_state"] = kinds[code] if code in kinds.columns else None
+    key, uniques = pd.factorize(rows["_key"])
+    out = rows[[f"line_{c}" for c in LINE_FIELDS]].iloc[np.unique(key, return_index=True)[1]]
+    out = out.set_axis(LINE_FIELDS, axis=1).reset_index(drop=True)
+    code, kinds = pd.factorize(rows["code"])
+    number = {c: i for i, c in enumerate(kinds.tolist())}
+    dates, has_date = shown.to_numpy(), shown.notna().to_numpy()
+    flags, has_flag = rows["flag"].to_numpy(dtype=object), rows["flag"].notna().to_numpy()
+    no_date, no_flag = np.full(len(uniques), np.datetime64("NaT"), dtype=dates.dtype), np.full(len(uniques), None)
+    columns = {}
+    for c in codes:
+        mine = code == number.get(c, -2)
+        columns[c] = pd.Series(_first_per_key(key, dates, mine & has_date, no_date))
+        columns[f"{c}_state"] = pd.Series(_first_per_key(key, flags, mine & has_flag, no_flag), dtype=object)
+    out = pd.concat([out, pd.DataFrame(columns)], axis=1)
     return out.sort_values(["due_date", "po_no"], kind="stable").reset_index(drop=True)
 
 
 def todo(rows: pd.DataFrame) -> pd.DataFrame:
     """Overdue milestones and those due soon, of open lines (``rows``: from ``joined``):
     ``TODO_COLUMNS``, by owner (us, the supplier, the customer), then plan date."""
-    rows = rows[rows["flag"].isin(TODO_STATES)]
-    owner = pd.Series(map_distinct(rows["owner"], lambda v: "" if is_blank(v) else str(v).split()[0].upper(), ""),
-                      index=rows.index)
-    rank = owner.map({code: i for i, code in enumerate(schema.OWNERS)}).fillna(len(schema.OWNERS))
-    out = pd.DataFrame({"owner": rows["owner"].to_numpy(), "po_no": rows["line_po_no"].to_numpy(),
-                        "line": rows["line_line"].to_numpy(), "supplier": rows["line_supplier"].to_numpy(),
-                        "name": rows["name"].to_numpy(), "plan_date": rows["plan_date"].to_numpy(),
-                        "flag": rows["flag"].to_numpy(), "slack_wd": rows["slack_wd"].to_numpy(),
-                        "_rank": rank.to_numpy(dtype=float)})
-    return out.sort_values(["_rank", "plan_date", "po_no"], kind="stable").drop(columns="_rank").reset_index(drop=True)
+    pick = np.flatnonzero(rows["flag"].isin(TODO_STATES).to_numpy())
+    ranks = {code: i for i, code in enumerate(schema.OWNERS)}
+    owner = rows["owner"].to_numpy(dtype=object)[pick]
+    rank = map_distinct(owner, lambda v: ranks.get("" if is_blank(v) else str(v).split()[0].upper(), len(ranks)),
+                        len(ranks))
+    order = pd.DataFrame({"rank": rank.astype(float), "plan_date": rows["plan_date"].iloc[pick].reset_index(drop=True),
+                          "po_no": rows["line_po_no"].iloc[pick].reset_index(drop=True)})
+    at = pick[order.sort_values(["rank", "plan_date", "po_no"], kind="stable").index.to_numpy()]
+    source = {"owner": "owner", "po_no": "line_po_no", "line": "line_line", "supplier": "line_supplier",
+              "name": "name", "plan_date": "plan_date", "flag": "flag", "slack_wd": "slack_wd"}
+    return pd.DataFrame({c: rows[source[c]].iloc[at].reset_index(drop=True) for c in TODO_COLUMNS})
 
 
 def codes_in_order(templates: pd.DataFrame) -> list[str]:

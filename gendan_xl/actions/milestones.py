@@ -15,6 +15,7 @@ from ..milestones import Evaluated, check_template, combine, evaluate, read_temp
 from ..parties import supplier_rows, supplier_values
 from ..settings import Settings
 from ..ta_views import LINE_FIELDS, Todo, board, codes_in_order, joined, names_of, todo
+from ..values import map_distinct
 from ..workbook.protocol import Workbook
 from ..workbook.sheet_render import SheetSpec
 from ..workbook.ta_sheet import ta_sheet
@@ -59,7 +60,9 @@ def line_templates(wb: Workbook, frame: pd.DataFrame, settings: Settings, templa
     for name, (row, value) in supplier_rows(suppliers, "ta_template").items():
         check_template(templates, value, where={"file": wb.path.name, "sheet": schema.SUPPLIERS.sheet, "row": row,
                                                 "column": schema.SUPPLIERS.field("ta_template").header})
-    return supplier_values(frame["supplier"], suppliers, "ta_template", default)
+    at, names = pd.factorize(frame["supplier"])   # looked up once per supplier name
+    found = supplier_values(pd.Series([*names.tolist(), None], dtype=object), suppliers, "ta_template", default)
+    return pd.Series(found.to_numpy()[at], index=frame.index, dtype=object)
 
 
 def read_milestones(wb: Workbook) -> pd.DataFrame:
@@ -105,12 +108,13 @@ def milestone_step(wb: Workbook, frame: pd.DataFrame, evaluated: pd.DataFrame, b
     templates = templates_of(wb)
     result = states(wb, frame, evaluated, rows, book, countries, settings, as_of, templates)
     if write and len(rows):
-        wb.write(wb.read(schema.MILESTONES), result.rows.assign(flag=result.rows["flag"].map(schema.state_label)),
-                 COMPUTED)
+        labels = pd.Series(map_distinct(result.rows["flag"], schema.state_label, None), index=result.rows.index,
+                           dtype=object)
+        wb.write(wb.read(schema.MILESTONES), result.rows.assign(flag=labels), COMPUTED)
     combined = combine(evaluated, result.lines, settings.at_risk_wd, settings.milestone_grace_wd)
     lines = frame[[c for c in LINE_FIELDS if c != "flag"]].assign(flag=combined["flag"])
     codes = codes_in_order(templates)
-    both = joined(lines, rows, result.rows)
+    both = joined(lines, rows, result.rows, result.keys)
     views = Views(board(both, codes), Todo(todo(both), settings.milestone_soon_wd), codes, names_of(templates))
     return combined, views
 
