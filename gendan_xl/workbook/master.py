@@ -203,9 +203,11 @@ class MasterWorkbook:
                 columns[tf.columns[name]] = dict(zip(new.index[changed].tolist(),
                                                      zip(cell_values(new[changed]), repeat(style))))
         new_rows: list[int] = []
-        if appended is not None and len(appended):   # every column gets a cell: later writes find it in place
+        if appended is not None and len(appended):   # computed columns get a cell: a refresh finds it in place
             new_rows = list(range(tf.next_row, tf.next_row + len(appended)))
             for name in tf.spec.names:
+                if name not in appended.columns and tf.spec.field(name).owner != schema.COMPUTED:
+                    continue
                 style = self.styles.style(field_style(tf.spec.field(name)))
                 values = cell_values(appended[name]) if name in appended.columns else repeat(None)
                 columns.setdefault(tf.columns[name], {}).update(zip(new_rows, zip(values, repeat(style))))

@@ -59,14 +59,14 @@ def patch_columns(sheet_xml: bytes, columns: Columns, *, sweep_min: int = SWEEP_
     sheet = _split(sheet_xml)
     xml, start, stop = sheet.source, sheet.start, sheet.stop
     made = _Cells()
-    existing, appended = _after(columns, last_row(xml[max(xml.rfind(b"<row ", start, stop), start):stop]))
-    dense = max(sweep_min, int(SWEEP_SHARE * xml.count(b"<row ", start, stop)))
+    last = last_row(xml[max(xml.rfind(b"<row ", start, stop), start):stop])
+    existing, appended = _after(columns, last)
+    dense = max(sweep_min, int(SWEEP_SHARE * last))
     rest: Updates = {}
     for c, cells in sorted(existing.items()):
         if len(cells) >= dense:
             cells = dict(cells)
-            xml = _sweep(xml[start:stop] if start or stop < len(xml) else xml, c, cells, made)
-            start, stop = 0, len(xml)
+            xml, stop = _sweep_between(xml, start, stop, c, cells, made)
         for r, cell in cells.items():
             cells_of_row = rest.get(r)
             if cells_of_row is None:
@@ -118,6 +118,19 @@ def _new_rows(columns: Columns, made: "_Cells") -> bytes:
             column.append(head + number + end)
         made_columns.append(column)
     return b"".join([b'<row r="%d">' % r + b"".join(row) + b"</row>" for r, row in zip(rows, zip(*made_columns))])
+
+
+def _sweep_between(xml: bytes, start: int, stop: int, column: int, cells: dict[int, tuple],
+                   made: "_Cells") -> tuple[bytes, int]:
+    """``_sweep`` of the sheetData content ``xml[start:stop]``; returns the new XML and where its
+    sheetData content now ends. The whole sheet is swept without copying when its head and tail
+    hold no cell of the column (they never do in a sheet Excel or gendan wrote)."""
+    head = b'<c r="' + made.letters(column)
+    if xml.find(head, 0, start) < 0 and xml.find(head, stop) < 0:
+        swept = _sweep(xml, column, cells, made)
+        return swept, stop + len(swept) - len(xml)
+    swept = xml[:start] + _sweep(xml[start:stop], column, cells, made)
+    return swept + xml[stop:], len(swept)
 
 
 def _sweep(xml: bytes, column: int, cells: dict[int, tuple], made: "_Cells") -> bytes:
