@@ -62,9 +62,10 @@ def test_equal_values_of_different_types_give_their_own_cells():
 
 def _big_sheet(rows: int) -> bytes:
     """Rows in the forms Excel, LibreOffice, openpyxl and gendan write cells: s before t, s after t,
-    no s, self-closing, a cell without r (row 7), rows where column C is missing (every 50th)."""
+    no s, self-closing, a cell without r (row 7), rows where column C is missing (every 50th), rows
+    missing altogether (every 997th)."""
     out = []
-    for r in range(1, rows + 1):
+    for r in (r for r in range(1, rows + 1) if r % 997):
         c = ("" if r % 50 == 0 else f'<c r="C{r}" s="5"><v>{r}</v></c>' if r % 3 == 0 else
              f'<c r="C{r}" t="inlineStr" s="6"><is><t>old {r}</t></is></c>' if r % 3 == 1 else
              f'<c r="C{r}" s="7"/>' if r % 5 == 0 else f'<c r="C{r}"><v>1</v></c>')
@@ -81,7 +82,7 @@ def _grid(xml: bytes) -> dict:
 def test_a_dense_column_swept_in_one_pass_gives_the_cells_row_by_row_writing_gives():
     xml = _big_sheet(3000)
     updates = {3: {r: (r % 40 - 20 if r % 4 else f"why {r % 7} & <x>", 9) for r in range(2, 3004)},
-               1: {r: (r * 2, 9) for r in [7, *range(5, 3000, 400)]}}   # sparse, incl. the cell without r
+               1: {r: (r * 2, 9) for r in [7, 997, 1994, *range(5, 3000, 400)]}}   # sparse: no r, missing rows
     swept = patch_columns(xml, updates, sweep_min=0)
     by_row = patch_columns(xml, updates, sweep_min=10 ** 9)
     grid = _grid(swept)
@@ -90,6 +91,9 @@ def test_a_dense_column_swept_in_one_pass_gives_the_cells_row_by_row_writing_giv
     assert grid["C50"] == ("9", None, "-10") and grid["C3003"] == ("9", None, "-17")   # added, new row
     assert grid["C5"][0] == "7" and grid["C2"] == ("9", None, "-18")   # self-closing kept s; none -> ours
     assert grid["A405"] == ("4", None, "810") and grid["A7"] == ("4", None, "14")
+    assert grid["A997"] == ("9", None, "1994") and grid["C997"] == ("9", None, "17")   # a row inserted
+    numbers = [int(r.get("r")) for r in ET.fromstring(swept).iter(f"{NS}row")]
+    assert numbers == sorted(numbers) and 1994 in numbers and len(numbers) == len(set(numbers))
     assert [c.get("r") for c in next(r for r in ET.fromstring(swept).iter(f"{NS}row") if r.get("r") == "7")][1:] \
         == ["B7", "C7", "D7"]
     assert grid["D100"] == ("3", None, "9") and ET.fromstring(swept).find(f"{NS}dimension").get("ref") == "A1:C3003"

@@ -164,24 +164,23 @@ def _patch_rows(xml: bytes, start: int, stop: int, updates: Updates, made: "_Cel
     view = memoryview(xml)
     if not updates:
         return [view[start:stop]]
-    starts, numbers = _row_starts(xml, start, stop)
-    starts.append(stop)
-    position = dict(zip(numbers, range(len(numbers))))
+    rows = sorted(updates)
+    located, inserts = _locate_rows(xml, start, stop, rows)
     out: list = []
     cursor = start
-    for r in sorted(updates):
-        i = position.get(r)
-        if i is None:  # a new row goes before the first row numbered after it
-            at = starts[bisect.bisect_right(numbers, r)]
+    for r in rows:
+        if r in inserts:  # a new row goes before the first row numbered after it
+            at = inserts[r]
             out.append(view[cursor:at])
             out.append(_new_row(r, updates[r], made))
             cursor = at
             continue
-        spans = _existing(xml, starts[i], starts[i + 1], r, updates[r], made)
+        row_start, row_end = located[r]
+        spans = _existing(xml, row_start, row_end, r, updates[r], made)
         if spans is None:   # a cell to add: the row is rebuilt
-            out.append(view[cursor:starts[i]])
-            out.append(_patched_row(xml[starts[i]:starts[i + 1]], r, updates[r]))
-            cursor = starts[i + 1]
+            out.append(view[cursor:row_start])
+            out.append(_patched_row(xml[row_start:row_end], r, updates[r]))
+            cursor = row_end
             continue
         for span_start, end, cell in spans:   # cells replaced in place, the bytes between copied as slices
             out.append(view[cursor:span_start])
@@ -189,6 +188,28 @@ def _patch_rows(xml: bytes, start: int, stop: int, updates: Updates, made: "_Cel
             cursor = end
     out.append(view[cursor:stop])
     return out
+
+
+def _locate_rows(xml: bytes, start: int, stop: int, rows: list[int]) -> tuple[dict, dict]:
+    """(start, end) of each of the sorted ``rows`` in the sheetData, and the offset before which
+    each missing row goes. Fast path: each ``<row r="n"`` searched onwards from the row before (one
+    scan of the sheet); else every row start is listed."""
+    located: dict[int, tuple[int, int]] = {}
+    cursor = start
+    for r in rows:
+        at = xml.find(b'<row r="%d"' % r, cursor, stop)
+        if at < 0:
+            break
+        end = xml.find(b"<row ", at + 5, stop)
+        cursor = stop if end < 0 else end
+        located[r] = (at, cursor)
+    else:
+        return located, {}
+    starts, numbers = _row_starts(xml, start, stop)
+    starts.append(stop)
+    position = dict(zip(numbers, range(len(numbers))))
+    located = {r: (starts[position[r]], starts[position[r] + 1]) for r in rows if r in position}
+    return located, {r: starts[bisect.bisect_right(numbers, r)] for r in rows if r not in position}
 
 
 def _row_starts(xml: bytes, start: int, stop: int) -> tuple[list[int], list[int]]:
