@@ -128,3 +128,19 @@ def test_statement_missing_a_column_names_the_statement(demo_master, tmp_path):
     assert err.value.file == "their_statement.csv" and err.value.sheet == "their_statement"
     assert "Amount" in str(err.value) and err.value.value == ["PO No.", "Style", "Qty"]
     assert demo_master.read_bytes() == before
+
+
+def test_a_damaged_large_part_nothing_reads_still_stops_the_save(demo_master):
+    """Large parts are inflated in the background; one that is damaged (here an extra 600 kB part
+    no action reads) stops the save with a clear error, the master and its backup untouched."""
+    with zipfile.ZipFile(demo_master, "a", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("customXml/big.xml", b"<big>" + b"".join(b"<i>%d</i>" % i for i in range(60_000)) + b"</big>")
+        info = zf.getinfo("customXml/big.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data = bytearray(demo_master.read_bytes())
+    data[start + info.compress_size // 2:start + info.compress_size // 2 + 8] = b"\xff" * 8
+    demo_master.write_bytes(bytes(data))
+    with pytest.raises(GendanError, match="corrupt") as err:
+        actions.refresh(demo_master, as_of=AS_OF)
+    assert err.value.value == "customXml/big.xml"
+    assert demo_master.read_bytes() == bytes(data) and not demo_master.with_suffix(".bak.xlsx").exists()

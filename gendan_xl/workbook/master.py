@@ -183,7 +183,11 @@ class MasterWorkbook:
         """Every cell value of a sheet as saved, read once."""
         if sheet not in self._values:
             self._open_reader()
-            self._values[sheet] = self._reader.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            try:
+                self._values[sheet] = self._reader.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            except Exception as exc:   # calamine's own error types: a damaged part is named by the package
+                self.package.get(self.package.sheet(sheet).part)
+                raise GendanError(f"工作表无法读取 sheet cannot be read ({exc})", file=self.path, sheet=sheet) from exc
         return self._values[sheet]
 
     # -- writing ---------------------------------------------------------------------------

@@ -15,13 +15,14 @@ import tempfile
 import time
 import xml.etree.ElementTree as ET
 import zipfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import GendanError
 from .files import file_mode, os_cause
 from .xml_part import NS_MAIN, NS_PKG_REL, NS_REL, NS_TYPES, XmlError, XmlPart, child, local_name, parse, q
-from .zip_writer import read_parts, write_zip
+from .zip_writer import Deflated, read_members, write_zip
 
 REL_WORKSHEET = NS_REL + "/worksheet"
 REL_TABLE = NS_REL + "/table"
@@ -105,6 +106,21 @@ class SheetRef:
     sheet_id: int
 
 
+_INFLATE_AT_OPEN = 1 << 18   # parts up to 256 kB are inflated at open, larger ones in a background thread
+
+
+def _inflate_in_background(members: list[Deflated]) -> dict[str, Future]:
+    """Each member inflated, in this order, in a thread of its own (ISA-L releases the GIL): a large
+    sheet is ready when it is first needed, while the caller reads the small parts."""
+    if not members:
+        return {}
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gendan-inflate")
+    try:
+        return {m.name: pool.submit(m.inflate) for m in members}
+    finally:
+        pool.shutdown(wait=False)
+
+
 class Package:
     """An opened xlsx/xlsm file: read parts, replace some, save atomically."""
 
@@ -115,30 +131,56 @@ class Package:
         try:
             with zipfile.ZipFile(self.path) as zf:
                 self._infos = zf.infolist()
-                self._raw = read_parts(zf, self._infos)
+                members = read_members(zf, self._infos)
+            big = sorted((m for m in members.values() if isinstance(m, Deflated) and m.size > _INFLATE_AT_OPEN),
+                         key=lambda m: -m.size)
+            later = {m.name for m in big}
+            self._raw: dict[str, bytes] = {name: m.inflate() if isinstance(m, Deflated) else m
+                                           for name, m in members.items() if name not in later}
         except zipfile.BadZipFile as exc:
             raise GendanError("工作簿已损坏或被加密 workbook is corrupt, encrypted or not an xlsx/xlsm file",
                               file=self.path) from exc
         except PermissionError as exc:
             raise GendanError("工作簿无法读取 workbook cannot be read (locked or no permission)",
                               file=self.path) from exc
-        if "xl/workbook.xml" not in self._raw:
-            raise GendanError("不是 Excel 工作簿 not an Excel workbook (xl/workbook.xml missing)", file=self.path)
+        self._deflated = {m.name: m for m in big}
+        self._inflating = _inflate_in_background(big)
         self._changed: dict[str, bytes] = {}
+        if not self.has("xl/workbook.xml"):
+            raise GendanError("不是 Excel 工作簿 not an Excel workbook (xl/workbook.xml missing)", file=self.path)
         self.sheets = self._read_sheets()
 
     # -- parts -------------------------------------------------------------------------------
     def get(self, part: str) -> bytes:
         if part in self._changed:
             return self._changed[part]
-        return self._raw[part]
+        data = self._raw.get(part)
+        if data is None and part in self._inflating:
+            try:
+                data = self._raw[part] = self._inflating[part].result()
+            except zipfile.BadZipFile as exc:
+                raise GendanError("工作簿已损坏 workbook is corrupt (a part cannot be read)", file=self.path,
+                                  value=part) from exc
+        if data is None:
+            raise KeyError(part)
+        return data
+
+    def head(self, part: str, size: int = 1 << 16) -> bytes:
+        """The first ``size`` bytes of a part (a large part not yet inflated: only those bytes)."""
+        if part in self._changed or part in self._raw or self._inflating[part].done():
+            return self.get(part)[:size]
+        try:
+            return self._deflated[part].head(size)
+        except zipfile.BadZipFile as exc:
+            raise GendanError("工作簿已损坏 workbook is corrupt (a part cannot be read)", file=self.path,
+                              value=part) from exc
 
     def parts(self) -> list[str]:
         """The names of every part, saved or added."""
-        return list(dict.fromkeys([*self._raw, *self._changed]))
+        return list(dict.fromkeys([*(i.filename for i in self._infos), *self._changed]))
 
     def has(self, part: str) -> bool:
-        return part in self._changed or part in self._raw
+        return part in self._changed or part in self._raw or part in self._inflating
 
     def put(self, part: str, data: bytes) -> None:
         self._changed[part] = data
@@ -182,7 +224,7 @@ class Package:
     def add_sheet(self, name: str, xml: bytes) -> SheetRef:
         """Add a new worksheet part at the end of the workbook."""
         n = 1
-        existing = {s.part for s in self.sheets} | set(self._raw) | set(self._changed)
+        existing = {s.part for s in self.sheets} | set(self.parts())
         while f"xl/worksheets/sheet{n}.xml" in existing:
             n += 1
         part = f"xl/worksheets/sheet{n}.xml"
@@ -255,7 +297,7 @@ class Package:
         no permission …) removes the temporaries and raises GendanError naming the file and cause.
         """
         target = Path(path) if path else self.path
-        names = [i.filename for i in self._infos] + [p for p in self._changed if p not in self._raw]
+        names = self.parts()
         temporaries: list[str] = []
         backup_path = None
         try:

@@ -89,12 +89,21 @@ def render_sheet(spec: SheetSpec, styles: StyleBook, drawing_rid: str | None = N
         by_row.setdefault(r, []).append((c, value, style))
     style_ids = {name: styles.style(name) for name in dict.fromkeys(style for _, style in spec.cells.values())}
     rows = []
+    letters: dict[int, str] = {}
+    ends: dict[tuple, str] = {}   # (type, value, style) -> the cell XML after its ref: dates and states repeat
     for r in sorted(by_row):
         cells = []
         for c, value, style in sorted(by_row[r], key=lambda cell: cell[0]):
-            ref = f"{col_letter(c)}{r}"
+            letter = letters.get(c) or letters.setdefault(c, col_letter(c))
             sid = style_ids[style]
-            cells.append(formula_xml(ref, value.text, sid) if isinstance(value, Formula) else cell_xml(ref, value, sid))
+            if isinstance(value, Formula):
+                cells.append(formula_xml(f"{letter}{r}", value.text, sid))
+                continue
+            key = (value.__class__, value, sid)
+            end = ends.get(key)
+            if end is None:
+                end = ends[key] = cell_xml("", value, sid)[2:]
+            cells.append(f'<c r="{letter}{r}"{end}')
         rows.append(f'<row r="{r}"{_height(spec.heights.get(r))}>{"".join(cells)}</row>')
     sheet_data = "".join(rows)
     last_col = max((c for _, c in spec.cells), default=1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import struct
 import zipfile
 import zlib
+from dataclasses import dataclass
 
 from isal import isal_zlib
 
@@ -19,31 +20,49 @@ _UTF8_NAMES = 0x0800
 _LIMIT = 0xFFFFFFFF
 
 
-def read_parts(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dict[str, bytes]:
-    """Every member's bytes: deflated members inflated by ISA-L (CRC checked), others by zipfile.
-    A damaged member is ``zipfile.BadZipFile``."""
-    parts = {}
+@dataclass(frozen=True)
+class Deflated:
+    """A member as stored: its deflated bytes, CRC and size (inflated when needed)."""
+
+    name: str
+    data: bytes
+    crc: int
+    size: int
+
+    def inflate(self) -> bytes:
+        """The member's bytes (ISA-L, which releases the GIL); ``zipfile.BadZipFile`` when damaged."""
+        try:
+            data = isal_zlib.decompress(self.data, -15)
+        except isal_zlib.error as exc:
+            raise zipfile.BadZipFile(f"{self.name} cannot be inflated ({exc})") from exc
+        if len(data) != self.size or zlib.crc32(data) != self.crc:
+            raise zipfile.BadZipFile(f"bad CRC or size of {self.name}")
+        return data
+
+    def head(self, size: int) -> bytes:
+        """The first ``size`` bytes (or fewer), inflating only them."""
+        try:
+            return isal_zlib.decompressobj(-15).decompress(self.data, size)
+        except isal_zlib.error as exc:
+            raise zipfile.BadZipFile(f"{self.name} cannot be inflated ({exc})") from exc
+
+
+def read_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dict[str, bytes | Deflated]:
+    """Every member: deflated ones as stored (``Deflated``), others (stored, other methods) read by
+    zipfile. A damaged local header is ``zipfile.BadZipFile``."""
+    members: dict[str, bytes | Deflated] = {}
     for info in infos:
-        data = _inflated(zf, info) if info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & 1 else None
-        parts[info.filename] = zf.read(info) if data is None else data
-    return parts
-
-
-def _inflated(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    fp = zf.fp
-    fp.seek(info.header_offset)
-    header = fp.read(30)
-    if len(header) != 30 or header[:4] != b"PK\x03\x04":
-        raise zipfile.BadZipFile(f"bad local header of {info.filename}")
-    name_length, extra_length = struct.unpack("<HH", header[26:30])
-    fp.seek(info.header_offset + 30 + name_length + extra_length)
-    try:
-        data = isal_zlib.decompress(fp.read(info.compress_size), -15)
-    except isal_zlib.error as exc:
-        raise zipfile.BadZipFile(f"{info.filename} cannot be inflated ({exc})") from exc
-    if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
-        raise zipfile.BadZipFile(f"bad CRC or size of {info.filename}")
-    return data
+        if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 1:
+            members[info.filename] = zf.read(info)
+            continue
+        zf.fp.seek(info.header_offset)
+        header = zf.fp.read(30)
+        if len(header) != 30 or header[:4] != b"PK\x03\x04":
+            raise zipfile.BadZipFile(f"bad local header of {info.filename}")
+        name_length, extra_length = struct.unpack("<HH", header[26:30])
+        zf.fp.seek(info.header_offset + 30 + name_length + extra_length)
+        members[info.filename] = Deflated(info.filename, zf.fp.read(info.compress_size), info.CRC, info.file_size)
+    return members
 
 
 def write_zip(fileobj, parts: list[tuple[str, bytes]], level: int = 1) -> None:
