@@ -15,7 +15,6 @@ import tempfile
 import time
 import xml.etree.ElementTree as ET
 import zipfile
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,19 +105,7 @@ class SheetRef:
     sheet_id: int
 
 
-_INFLATE_AT_OPEN = 1 << 18   # parts up to 256 kB are inflated at open, larger ones in a background thread
-
-
-def _inflate_in_background(members: list[Deflated]) -> dict[str, Future]:
-    """Each member inflated, in this order, in a thread of its own (ISA-L releases the GIL): a large
-    sheet is ready when it is first needed, while the caller reads the small parts."""
-    if not members:
-        return {}
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gendan-inflate")
-    try:
-        return {m.name: pool.submit(m.inflate) for m in members}
-    finally:
-        pool.shutdown(wait=False)
+_INFLATE_AT_OPEN = 1 << 18   # parts up to 256 kB are inflated at open, larger ones when first needed
 
 
 class Package:
@@ -143,8 +130,7 @@ class Package:
         except PermissionError as exc:
             raise GendanError("工作簿无法读取 workbook cannot be read (locked or no permission)",
                               file=self.path) from exc
-        self._deflated = {m.name: m for m in big}
-        self._inflating = _inflate_in_background(big)
+        self._deflated = {m.name: m for m in big}   # inflated (and checked) when first needed, at the latest on save
         self._changed: dict[str, bytes] = {}
         if not self.has("xl/workbook.xml"):
             raise GendanError("不是 Excel 工作簿 not an Excel workbook (xl/workbook.xml missing)", file=self.path)
@@ -155,9 +141,9 @@ class Package:
         if part in self._changed:
             return self._changed[part]
         data = self._raw.get(part)
-        if data is None and part in self._inflating:
+        if data is None and part in self._deflated:
             try:
-                data = self._raw[part] = self._inflating[part].result()
+                data = self._raw[part] = self._deflated[part].inflate()
             except zipfile.BadZipFile as exc:
                 raise GendanError("工作簿已损坏 workbook is corrupt (a part cannot be read)", file=self.path,
                                   value=part) from exc
@@ -167,7 +153,7 @@ class Package:
 
     def head(self, part: str, size: int = 1 << 16) -> bytes:
         """The first ``size`` bytes of a part (a large part not yet inflated: only those bytes)."""
-        if part in self._changed or part in self._raw or self._inflating[part].done():
+        if part in self._changed or part in self._raw:
             return self.get(part)[:size]
         try:
             return self._deflated[part].head(size)
@@ -180,7 +166,7 @@ class Package:
         return list(dict.fromkeys([*(i.filename for i in self._infos), *self._changed]))
 
     def has(self, part: str) -> bool:
-        return part in self._changed or part in self._raw or part in self._inflating
+        return part in self._changed or part in self._raw or part in self._deflated
 
     def put(self, part: str, data: bytes) -> None:
         self._changed[part] = data
