@@ -20,6 +20,7 @@ from .. import schema
 from ..errors import GendanError
 from .cells import make_range
 from .package import REL_VBA_PROJECT, WORKBOOK_ORDER, Package
+from .zip_writer import deflate
 from .sheet_head import code_name, extend_sqrefs, with_code_name
 from .sheet_patch import last_row, patch_cells, patch_columns, replace_rows
 from .sheet_render import PRINT_TITLES, SheetSpec, print_titles_ref, render_sheet
@@ -61,6 +62,7 @@ class MasterWorkbook:
         self._fast = None
         self._values: dict[str, list[list]] = {}
         self._frames: dict[str, TableFrame] = {}
+        self._deflating: dict[str, tuple[bytes, Future]] = {}   # sheet -> (its XML, that XML deflated)
         self._prefetched: dict[str, Future] = {spec.key: _in_background(self._typed_read, spec)
                                                for spec in prefetch if self.has_table(spec)}
 
@@ -228,6 +230,8 @@ class MasterWorkbook:
                     xml = extend_sqrefs(xml, make_range(c1, r1 + 1, c2, r2),
                                         make_range(c1, r1 + 1, c2, new_rows[-1]))
         self._sheets[sheet.name] = xml
+        if len(xml) > _DEFLATE_EARLY:   # a large table sheet is deflated on another core while the action goes on
+            self._deflating[sheet.name] = (xml, _in_background(deflate, sheet.part, xml))
         return new_rows
 
     def replace_sheet(self, spec: SheetSpec) -> None:
@@ -309,11 +313,15 @@ class MasterWorkbook:
     def save(self, path=None) -> Path | None:
         """Save atomically (backup of the previous version beside it); returns the backup path."""
         for name, xml in self._sheets.items():
-            self.package.put(self.package.sheet(name).part, xml)
+            early = self._deflating.get(name)
+            self.package.put(self.package.sheet(name).part, xml, early[1] if early and early[0] is xml else None)
         if self._styles is not None and self._styles.changed:
             self.package.put("xl/styles.xml", self._styles.xml())
         _full_calc_on_load(self.package)
         return self.package.save(path)
+
+
+_DEFLATE_EARLY = 8 << 20   # bytes of sheet XML worth deflating in the background as soon as written
 
 
 def _in_background(work, *args) -> Future:

@@ -15,6 +15,7 @@ import tempfile
 import time
 import xml.etree.ElementTree as ET
 import zipfile
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,8 +131,9 @@ class Package:
         except PermissionError as exc:
             raise GendanError("工作簿无法读取 workbook cannot be read (locked or no permission)",
                               file=self.path) from exc
-        self._deflated = {m.name: m for m in big}   # inflated (and checked) when first needed, at the latest on save
+        self._stored = {m.name: m for m in big}   # inflated (and checked) when first needed, at the latest on save
         self._changed: dict[str, bytes] = {}
+        self._deflating: dict[str, Future] = {}
         if not self.has("xl/workbook.xml"):
             raise GendanError("不是 Excel 工作簿 not an Excel workbook (xl/workbook.xml missing)", file=self.path)
         self.sheets = self._read_sheets()
@@ -141,9 +143,9 @@ class Package:
         if part in self._changed:
             return self._changed[part]
         data = self._raw.get(part)
-        if data is None and part in self._deflated:
+        if data is None and part in self._stored:
             try:
-                data = self._raw[part] = self._deflated[part].inflate()
+                data = self._raw[part] = self._stored[part].inflate()
             except zipfile.BadZipFile as exc:
                 raise GendanError("工作簿已损坏 workbook is corrupt (a part cannot be read)", file=self.path,
                                   value=part) from exc
@@ -156,7 +158,7 @@ class Package:
         if part in self._changed or part in self._raw:
             return self.get(part)[:size]
         try:
-            return self._deflated[part].head(size)
+            return self._stored[part].head(size)
         except zipfile.BadZipFile as exc:
             raise GendanError("工作簿已损坏 workbook is corrupt (a part cannot be read)", file=self.path,
                               value=part) from exc
@@ -166,10 +168,14 @@ class Package:
         return list(dict.fromkeys([*(i.filename for i in self._infos), *self._changed]))
 
     def has(self, part: str) -> bool:
-        return part in self._changed or part in self._raw or part in self._deflated
+        return part in self._changed or part in self._raw or part in self._stored
 
-    def put(self, part: str, data: bytes) -> None:
+    def put(self, part: str, data: bytes, deflated: Future | None = None) -> None:
+        """Replace or add a part; ``deflated``: its ``Deflated`` form being made (used on save)."""
         self._changed[part] = data
+        self._deflating.pop(part, None)
+        if deflated is not None:
+            self._deflating[part] = deflated
 
     def xml(self, part: str) -> XmlPart:
         """A small part parsed (edit it, then ``put_xml``); a broken part is a clear error."""
@@ -289,7 +295,8 @@ class Package:
         try:
             fresh = _temporary(target, temporaries)
             with open(fresh, "wb") as fh:
-                write_zip(fh, [(name, self.get(name)) for name in names])
+                write_zip(fh, [(name, self._deflating[name].result() if name in self._deflating else self.get(name))
+                               for name in names])
                 fh.flush()
                 os.fsync(fh.fileno())
             os.chmod(fresh, file_mode(target))
@@ -317,6 +324,7 @@ class Package:
         self._raw.update(self._changed)
         self._infos = [zipfile.ZipInfo(n) for n in names]
         self._changed = {}
+        self._deflating = {}
         return backup_path
 
 

@@ -141,19 +141,23 @@ def _sweep(xml: bytes, column: int, cells: dict[int, tuple], made: "_Cells") -> 
     head = b'<c r="' + made.letters(column)
     parts = re.compile(re.escape(head) + rb'(\d+)"([^>]*?)(/>|>.*?</c>)', re.S).split(xml)
     rows, attrs, ends = parts[1::4], parts[2::4], parts[3::4]
-    styles: dict[tuple, bytes] = {}
+    made_ends: dict[tuple, bytes] = {}   # (old attributes, value's type, value, default style) -> rest of the cell
 
-    def style(attr: bytes, default: int | None) -> bytes:
-        """`` s="n"``: the cell's own style, else the default."""
-        key = (attr, default)
-        made_style = styles.get(key)
-        if made_style is None:
-            kept = _S_ATTR.search(attr)
-            made_style = styles[key] = b' s="%s"' % kept.group(1) if kept else made.style(default)
-        return made_style
+    def rest(attr: bytes, cell: tuple) -> bytes:
+        """`` s="n"`` (the cell's own style, else the default) and the value's XML."""
+        kept = _S_ATTR.search(attr)
+        return (b' s="%s"' % kept.group(1) if kept else made.style(cell[1])) + made.tail(cell[0])
 
-    new = [head + r + b'"' + (style(a, cell[1]) + made.tail(cell[0]) if cell is not None else a + end)
-           for r, a, end, cell in zip(rows, attrs, ends, [cells.pop(k, None) for k in map(int, rows)])]
+    new = []
+    for r, a, end, cell in zip(rows, attrs, ends, [cells.pop(k, None) for k in map(int, rows)]):
+        if cell is None:
+            new.append(head + r + b'"' + a + end)
+            continue
+        key = (a, cell[0].__class__, *cell)
+        made_end = made_ends.get(key)
+        if made_end is None:
+            made_end = made_ends[key] = rest(a, cell)
+        new.append(head + r + b'"' + made_end)
     out = [b""] * (2 * len(new) + 1)
     out[0::2], out[1::2] = parts[0::4], new
     return b"".join(out)

@@ -35,7 +35,7 @@ class Deflated:
             data = isal_zlib.decompress(self.data, -15)
         except isal_zlib.error as exc:
             raise zipfile.BadZipFile(f"{self.name} cannot be inflated ({exc})") from exc
-        if len(data) != self.size or zlib.crc32(data) != self.crc:
+        if len(data) != self.size or isal_zlib.crc32(data) != self.crc:
             raise zipfile.BadZipFile(f"bad CRC or size of {self.name}")
         return data
 
@@ -65,25 +65,31 @@ def read_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dict[str,
     return members
 
 
-def write_zip(fileobj, parts: list[tuple[str, bytes]], level: int = 1) -> None:
-    """Write ``parts`` (name, data) as a deflated zip archive to a binary file object."""
+def deflate(name: str, data: bytes, level: int = 1) -> Deflated:
+    """``data`` deflated by ISA-L (which releases the GIL: a large sheet can be deflated in a thread
+    while the caller goes on)."""
+    compressor = isal_zlib.compressobj(level, zlib.DEFLATED, -15)
+    return Deflated(name, compressor.compress(data) + compressor.flush(), isal_zlib.crc32(data), len(data))
+
+
+def write_zip(fileobj, parts: list[tuple[str, bytes | Deflated]], level: int = 1) -> None:
+    """Write ``parts`` (name, data or data already deflated) as a deflated zip archive to a binary
+    file object."""
     central = []
     offset = 0
     for name, data in parts:
         raw_name = name.encode("utf-8")
-        compressor = isal_zlib.compressobj(level, zlib.DEFLATED, -15)
-        packed = compressor.compress(data) + compressor.flush()
-        crc = zlib.crc32(data)
-        if len(data) > _LIMIT or len(packed) > _LIMIT or offset > _LIMIT:
+        member = data if isinstance(data, Deflated) else deflate(name, data, level)
+        if member.size > _LIMIT or len(member.data) > _LIMIT or offset > _LIMIT:
             raise ValueError(f"part {name} too large for a zip without zip64")
-        header = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, _UTF8_NAMES, 8, 0, _DOS_DATE, crc,
-                             len(packed), len(data), len(raw_name), 0)
+        header = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, _UTF8_NAMES, 8, 0, _DOS_DATE, member.crc,
+                             len(member.data), member.size, len(raw_name), 0)
         fileobj.write(header + raw_name)
-        fileobj.write(packed)
+        fileobj.write(member.data)
         central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, _UTF8_NAMES, 8, 0, _DOS_DATE,
-                                   crc, len(packed), len(data), len(raw_name), 0, 0, 0, 0, 0o600 << 16,
-                                   offset) + raw_name)
-        offset += len(header) + len(raw_name) + len(packed)
+                                   member.crc, len(member.data), member.size, len(raw_name), 0, 0, 0, 0,
+                                   0o600 << 16, offset) + raw_name)
+        offset += len(header) + len(raw_name) + len(member.data)
     directory = b"".join(central)
     fileobj.write(directory)
     fileobj.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), len(directory),
