@@ -40,3 +40,17 @@ def test_mixed_column_falls_back_and_reports_the_cell(demo_master, monkeypatch):
     pd.testing.assert_frame_equal(fast.frame, slow.frame)
     (problem,) = fast.problems
     assert problem.row == 7 and problem.value == "下周五" and problem.column == schema.ORDERS.field("due_date").header
+
+
+def test_a_table_prefetched_in_the_background_reads_as_read_directly_and_cell_by_cell(demo_master, monkeypatch):
+    """The demo is planned: its Milestones table (text, dates, blanks) read in the background thread
+    (dictionary-encoded text) equals the direct typed read and the cell-by-cell read."""
+    early = MasterWorkbook(demo_master, prefetch=(schema.MILESTONES, schema.ORDERS))
+    assert set(early._prefetched) == {schema.MILESTONES.key, schema.ORDERS.key}
+    for spec in (schema.MILESTONES, schema.ORDERS):
+        prefetched = early.read(spec)
+        fast, slow = read_both(demo_master, monkeypatch, spec)
+        assert len(prefetched.frame) > 100
+        pd.testing.assert_frame_equal(prefetched.frame, fast.frame)
+        pd.testing.assert_frame_equal(prefetched.frame, slow.frame)
+    assert not early._prefetched   # each used once
