@@ -326,7 +326,7 @@ _DEFLATE_EARLY = 8 << 20   # bytes of sheet XML worth deflating in the backgroun
 
 def _in_background(work, *args) -> Future:
     """Run ``work(*args)`` in a thread of its own; its result (or error) waits in the future."""
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gendan-prefetch")
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gendan-background")
     try:
         return pool.submit(work, *args)
     finally:

@@ -120,9 +120,7 @@ class Package:
             with zipfile.ZipFile(self.path) as zf:
                 self._infos = zf.infolist()
                 members = read_members(zf, self._infos)
-            big = sorted((m for m in members.values() if isinstance(m, Deflated) and m.size > _INFLATE_AT_OPEN),
-                         key=lambda m: -m.size)
-            later = {m.name for m in big}
+            later = {name for name, m in members.items() if isinstance(m, Deflated) and m.size > _INFLATE_AT_OPEN}
             self._raw: dict[str, bytes] = {name: m.inflate() if isinstance(m, Deflated) else m
                                            for name, m in members.items() if name not in later}
         except zipfile.BadZipFile as exc:
@@ -131,7 +129,7 @@ class Package:
         except PermissionError as exc:
             raise GendanError("工作簿无法读取 workbook cannot be read (locked or no permission)",
                               file=self.path) from exc
-        self._stored = {m.name: m for m in big}   # inflated (and checked) when first needed, at the latest on save
+        self._stored = {name: members[name] for name in later}   # inflated (and checked) when first needed, at the latest on save
         self._changed: dict[str, bytes] = {}
         self._deflating: dict[str, Future] = {}
         if not self.has("xl/workbook.xml"):
@@ -147,8 +145,7 @@ class Package:
             try:
                 data = self._raw[part] = self._stored[part].inflate()
             except zipfile.BadZipFile as exc:
-                raise GendanError("工作簿已损坏 workbook is corrupt (a part cannot be read)", file=self.path,
-                                  value=part) from exc
+                raise self._damaged(part) from exc
         if data is None:
             raise KeyError(part)
         return data
@@ -160,8 +157,10 @@ class Package:
         try:
             return self._stored[part].head(size)
         except zipfile.BadZipFile as exc:
-            raise GendanError("工作簿已损坏 workbook is corrupt (a part cannot be read)", file=self.path,
-                              value=part) from exc
+            raise self._damaged(part) from exc
+
+    def _damaged(self, part: str) -> GendanError:
+        return GendanError("工作簿已损坏 workbook is corrupt (a part cannot be read)", file=self.path, value=part)
 
     def parts(self) -> list[str]:
         """The names of every part, saved or added."""

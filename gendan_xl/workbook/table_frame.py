@@ -23,7 +23,7 @@ from .. import schema
 from ..errors import GendanError
 from ..importers.values import parse_date, parse_number
 from ..issues import Issue, Reason
-from ..values import display_text, fold, is_missing
+from ..values import display_text, fold
 from ..words import as_codes
 from .tables import TablePart
 
