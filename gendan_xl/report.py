@@ -52,7 +52,7 @@ def risk_tables(orders: pd.DataFrame, threshold: float) -> RiskTables:
                 .loc[:, list(RISK_FIELDS)].head(RISK_LIMIT).reset_index(drop=True))
     grouped = scored.assign(supplier=scored["supplier"].fillna("(空 blank)"),
                             over=scored["late_risk"] >= threshold).groupby("supplier", sort=True)
-    table = pd.DataFrame({"open": grouped.size(), "mean_risk": grouped["late_risk"].mean(),
+    table = pd.DataFrame({"open": grouped.size(), "mean_risk": grouped["late_risk"].mean().round(4),
                           "at_or_over": grouped["over"].sum().astype(int),
                           "expected_late": grouped["late_risk"].sum().round(1),
                           "expected_delay_wd": grouped["expected_delay_wd"].mean().round(1)})

@@ -187,6 +187,24 @@ def test_export_carries_the_risk_columns(late_supplier_master, tmp_path):
     assert out["late_risk"].notna().sum() == 2
 
 
+def test_risk_is_stored_and_exported_rounded_so_no_machine_s_last_bits_show(late_supplier_master, tmp_path):
+    """late_risk a fraction to 4 decimals, expected_delay_wd working days to 1 — in the sheet and the csv
+    (the unrounded float's last digits differ between BLAS builds)."""
+    actions.refresh(late_supplier_master, as_of=AS_OF)
+    actions.export_table(late_supplier_master, "orders", tmp_path / "o.csv")
+    raw = pd.read_csv(tmp_path / "o.csv", dtype=str)
+    stored = _orders(late_supplier_master)
+    for column, sheet_column, decimals in (("late_risk", "延误风险 Late risk", 4),
+                                           ("expected_delay_wd", "预计延误(工作日) Expected delay (WD)", 1)):
+        written = raw[column].dropna()
+        assert len(written) == 2
+        assert all(len(v.partition(".")[2]) <= decimals for v in written), written.tolist()
+        cells = stored[sheet_column].dropna().astype(float)
+        assert (cells == cells.round(decimals)).all()
+    risky = stored["延误风险 Late risk"].dropna().max()
+    assert 0.3 < risky < 1 and risky != round(risky, 2)   # a real fraction, not clipped to a percent
+
+
 def test_backtest_of_a_master_writes_its_sheet(late_supplier_master, tmp_path):
     out = actions.backtest(late_supplier_master, start=dt.date(2026, 7, 1), end=dt.date(2026, 11, 1), step_months=2)
     assert [r["origin"] for r in out["origins"]] == ["2026-07-01", "2026-09-01", "2026-11-01"]

@@ -22,6 +22,7 @@ import xlwings as xw
 from ..calendar import DEFAULT_COUNTRY, CalendarBook
 from ..schema import FLAGS, flag_label
 from ..settings import Settings
+from ..risk.assess import DECIMALS
 from ..risk.evidence import evidence
 from ..risk.model import fit, score
 from ..slack import evaluate
@@ -134,7 +135,7 @@ def GD_RISK(supplier, customer, due, ship, as_of=None, country=DEFAULT_COUNTRY):
         open_ = (as_of == day) & ~np.isnat(due) & ~(ship < day)
         if open_.any():
             model = fit(frame, day.astype(dt.date), Settings().risk_half_life_days)
-            risk[open_] = score(model, frame[open_])["late_risk"].to_numpy()
+            risk[open_] = score(model, frame[open_])["late_risk"].round(DECIMALS["late_risk"]).to_numpy()
     return _out(_numbers_out(risk), [e1, e2, e3, e4, e5], shape, scalar)
 
 

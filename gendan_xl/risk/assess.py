@@ -20,6 +20,9 @@ from .model import fit, score
 from .why import risk_texts
 
 COLUMNS = ["late_risk", "expected_delay_wd"]
+# What is stored and shown: a fraction to 4 decimals and working days to 1, so nothing written depends
+# on the last bits of a float (those differ with the machine's BLAS).
+DECIMALS = {"late_risk": 4, "expected_delay_wd": 1}
 _OPEN = ("LATE", "WILL_BE_LATE", "AT_RISK", "ON_TRACK")
 
 
@@ -31,7 +34,7 @@ def assess(orders: pd.DataFrame, flags: pd.Series, countries, book: CalendarBook
     scored = flags.isin(_OPEN).to_numpy()
     out = pd.DataFrame({"late_risk": np.nan, "expected_delay_wd": np.nan, "risk_why": None}, index=orders.index)
     if scored.any():
-        got = score(model, frame[scored])
+        got = score(model, frame[scored]).round(DECIMALS)
         out.loc[scored, COLUMNS] = got[COLUMNS].to_numpy()
         out.loc[scored, "risk_why"] = risk_texts(model, frame[scored], got["late_risk"].to_numpy(),
                                                  got["expected_delay_wd"].to_numpy())
