@@ -77,7 +77,6 @@ def _huamei(path: Path, lines: pd.DataFrame, as_of: dt.date) -> Path:
     ws.append([None, None, None, int(lines["qty"].sum()), int(lines["produced_qty"].sum()), None, None, None,
                None])
     ws.cell(ws.max_row, 1, "合计")
-    _formula_text(ws.cell(5, 9), '=HYPERLINK("http://example.com","点击")')
     wb.save(path)
     return path
 
@@ -121,7 +120,7 @@ def _dhaka(path: Path, lines: pd.DataFrame) -> Path:
             produced = str(int(rec.produced_qty)).translate(_FULL_WIDTH) if i % 4 == 1 else f"{int(rec.produced_qty):,}"
             ship = rec.ship_date.strftime("%Y/%m/%d") if pd.notna(rec.ship_date) else ""
             shipped = f"{int(rec.shipped_qty):,}" if pd.notna(rec.shipped_qty) else ""
-            remark = "+cmd|' /C calc'!A0" if i == 0 else ("knitting delayed" if rec.remarks else "")
+            remark = "knitting delayed" if rec.remarks else ""
             row = [rec.po_no, rec.line, rec.style, qty, produced, rec.eta.strftime("%Y/%m/%d"), ship, shipped, remark]
             out.writerow(row)
             if i == 1:
@@ -129,12 +128,6 @@ def _dhaka(path: Path, lines: pd.DataFrame) -> Path:
         out.writerow(["PO-260077", 1, "BK0000", "1,000", "0", "31/13/2026", "", "", "date typo"])
         out.writerow(["Grand Total", "", "", f"{int(lines['qty'].sum()):,}", "", "", "", "", ""])
     return path
-
-
-def _formula_text(cell, text: str) -> None:
-    """A remark that looks like a formula, stored as text (as a careless export would)."""
-    cell.value = text
-    cell.data_type = "s"
 
 
 def write_statements(folder: Path, orders: pd.DataFrame) -> list[dict]:

@@ -103,15 +103,29 @@ def test_conflicts_are_reported_not_applied(demo_dir, synced):
         assert issues[schema.IMPORT_ISSUES.field(col).header].notna().all() or col in ("value",)
 
 
-def test_formula_like_text_lands_as_text(synced):
-    master, _, _ = synced
-    ws = openpyxl.load_workbook(master)[schema.ORDERS.sheet]
+def test_formula_like_text_lands_as_text(demo_master, tmp_path):
+    """A supplier's remarks that look like formulas (planted here: the demo carries no attack strings)."""
+    lines = orders_of(demo_master).head(2)
+    attacks = ['=HYPERLINK("http://example.com","点击")', "+cmd|' /C calc'!A0"]
+    planted = tmp_path / "supplier.csv"
+    pd.DataFrame({"PO": lines["po_no"], "Line": lines["line"], "Remarks": attacks}).to_csv(planted, index=False)
+    actions.sync(demo_master, [planted], as_of=AS_OF)
+    ws = openpyxl.load_workbook(demo_master)[schema.ORDERS.sheet]
     col = schema.ORDERS.names.index("supplier_remarks") + 1
     texts = {ws.cell(r, col).value: ws.cell(r, col).data_type for r in range(2, ws.max_row + 1)}
-    assert texts['=HYPERLINK("http://example.com","点击")'] == "s"
-    assert texts["+cmd|' /C calc'!A0"] == "s"
-    sheet_xml = __import__("zipfile").ZipFile(master).read("xl/worksheets/sheet1.xml")
+    assert texts[attacks[0]] == "s"
+    assert texts[attacks[1]] == "s"
+    sheet_xml = __import__("zipfile").ZipFile(demo_master).read("xl/worksheets/sheet1.xml")
     assert b"<f>HYPERLINK" not in sheet_xml and b"<f>cmd" not in sheet_xml
+
+
+def test_the_demo_carries_no_attack_strings(demo_dir):
+    """Formula-like text belongs in tests, not in what a new user opens."""
+    from gendan_xl.importers.extract import extract_table
+    for path in sorted((demo_dir / "suppliers").iterdir()):
+        frame = extract_table(path, schema.ORDERS, reference_date=AS_OF).frame
+        texts = [str(t) for t in frame.to_numpy().ravel()]
+        assert not [t for t in texts if t.startswith(("=", "+", "@")) or "cmd" in t or "HYPERLINK" in t], path.name
 
 
 def test_eta_history_and_slip_makes_line_at_risk(demo_dir, synced):
