@@ -36,11 +36,13 @@ PRODUCTS = {
     "HNHT": ("VT", ("Cushion cover", "Bath mat", "Quilted throw"), "PCS", (2, 12)),
     "DKKW": ("BK", ("Crew-neck T-shirt", "Knit sweater", "Jogger pants"), "PCS", (2, 9)),
 }
+LATE_SUPPLIER = ("SZYD", 6)   # a supplier with a record of lateness: ships this many days after its ETA
 HISTORY_WEEKS = 4         # weekly refreshes recorded before the final one, so the 周报 has a history
 ENTRY_LAG_DAYS = 14       # a line enters the master two weeks after its order date (confirmed PO)
 WEEK_FIELDS = ["eta", "ship_date", "shipped_qty", "status"]
 MAX_ORDERS = 1_048_575   # data rows below the header in one Excel sheet
 MILESTONE_DELAYS = (-2, 0, 0, 0, 1, 3, 6, 12)   # days a line's milestones are done after plan
+EX_FACTORY = schema.APPAREL[-1][0]   # the milestone the goods leave the factory on
 COLORS = ("Black 黑", "White 白", "Navy 藏青", "Grey 灰", "Red 红", "Beige 米")
 
 
@@ -79,9 +81,11 @@ def demo_frames(n_orders: int, seed: int, as_of: dt.date) -> tuple[pd.DataFrame,
             progress = min(1.0, max(0.0, (as_of - order_date).days / max((eta - order_date).days, 1)))
             row["produced_qty"] = int(qty * progress // 10 * 10)
             if eta < as_of - dt.timedelta(days=3) and rng.random() < 0.85:
-                ship = eta + dt.timedelta(days=int(rng.integers(0, 4)))
-                row.update(ship_date=ship, shipped_qty=qty if rng.random() < 0.9 else int(qty * 0.6),
-                           produced_qty=qty, status="SHIPPED 已出货")
+                ship = eta + dt.timedelta(days=int(rng.integers(0, 4)) + _late_days(code))
+                whole = rng.random() < 0.9
+                if ship < as_of:   # the late supplier's lines may not have shipped yet
+                    row.update(ship_date=ship, shipped_qty=qty if whole else int(qty * 0.6),
+                               produced_qty=qty, status="SHIPPED 已出货")
             if rng.random() < 0.02:
                 row["due_date"] = None
             rows.append(row)
@@ -89,6 +93,11 @@ def demo_frames(n_orders: int, seed: int, as_of: dt.date) -> tuple[pd.DataFrame,
     for col in ("order_date", "due_date", "supplier_due", "eta", "ship_date", "first_eta", "prev_eta"):
         orders[col] = pd.to_datetime(orders.get(col))
     return suppliers, orders
+
+
+def _late_days(code: str) -> int:
+    supplier, days = LATE_SUPPLIER
+    return days if code == supplier else 0
 
 
 def earlier_week(lines: pd.DataFrame, day: dt.date, weeks_before: int, seed: int) -> pd.DataFrame:
@@ -126,19 +135,28 @@ def record_week(master: Path, week: pd.DataFrame, day: dt.date) -> dict:
 
 
 @writes_master("demo")
-def record_milestones(master: Path, as_of: dt.date, seed: int) -> dict:
+def record_milestones(master: Path, lines: pd.DataFrame, as_of: dt.date, seed: int) -> dict:
     """Actual dates of the milestones planned before ``as_of``: each line runs a number of days
     early or late (drawn from the seed, the same for all its milestones); a milestone whose plan
-    plus that delay is not yet past stays not done (overdue)."""
+    plus that delay is not yet past stays not done (overdue). Kept consistent with the shipments in
+    ``lines``: a line shipped by ``as_of`` left the factory on its ship date at the latest (no
+    milestone after it), a line not shipped has not left the factory."""
     wb = open_workbook(master)
     table = wb.read(schema.MILESTONES)
     frame = table.frame.copy()
     keys = line_keys(frame)
-    lines = pd.unique(keys)
+    line_ids = pd.unique(keys)
     rng = np.random.default_rng(seed + 2)
-    delay = pd.Series(rng.choice(MILESTONE_DELAYS, len(lines)), index=lines)[keys].to_numpy()
+    delay = pd.Series(rng.choice(MILESTONE_DELAYS, len(line_ids)), index=line_ids)[keys].to_numpy()
     actual = frame["plan_date"] + pd.to_timedelta(delay, unit="D")
+    shipped = pd.Series(lines["ship_date"].to_numpy(), index=line_keys(lines))
+    shipped = shipped[shipped <= pd.Timestamp(as_of)]
+    ship = pd.Series(shipped.reindex(keys).to_numpy(), index=frame.index)
+    ex_factory = (frame["milestone"] == EX_FACTORY).to_numpy()
+    actual = actual.where(ship.isna() | (actual <= ship), ship)
+    actual = actual.where(~ex_factory | ship.isna(), ship)
     done = (frame["plan_date"] < pd.Timestamp(as_of)).to_numpy() & (actual < pd.Timestamp(as_of)).to_numpy()
+    done = (done | (ex_factory & ship.notna().to_numpy())) & ~(ex_factory & ship.isna().to_numpy())
     frame.loc[done, "actual_date"] = actual[done]
     wb.write(table, frame, ["actual_date"])
     return {"milestone_actuals": int(done.sum()), "backup": path_text(wb.save())}
@@ -169,7 +187,7 @@ def build_demo(directory, *, orders: int = 300, seed: int = 7, as_of: dt.date | 
     files = write_supplier_files(folder / "suppliers", lines, as_of, seed)
     statements = write_statements(folder / "statements", lines)
     actions.plan(master, as_of=as_of)   # T&A milestones of the open lines, then some done (or late)
-    record_milestones(master, as_of, seed)
+    record_milestones(master, lines, as_of, seed)
     summary = record_week(master, lines, as_of)
     return {"demo": str(folder), "supplier_files": [str(f) for f in files], "statements": statements, **summary,
             "notes": created["notes"] + summary["notes"]}

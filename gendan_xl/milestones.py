@@ -21,6 +21,9 @@ Rules:
   later one now speaks). The latest such date over a line's milestones is its milestone projection,
   and the milestone is named in ``why``.
   ``combine`` merges it with the ETA-based flag of ``slack.evaluate``: the worse flag wins.
+- Left the factory, not shipped: when the last milestone of a line's template (ex-factory) is done
+  and the line has no ship date ``wait_wd`` working days later, its ``why`` says so
+  (``note_unshipped``): the goods are out of the factory, so the ship date is what is missing.
 """
 
 from __future__ import annotations
@@ -267,7 +270,8 @@ def plan(lines: pd.DataFrame, countries, line_template: pd.Series, templates: pd
 class Evaluated:
     """Per milestone row: name, slack_wd, flag (state code), why; per order line (indexed like the
     lines given): the milestone projection ``done`` (NaT when no late critical milestone), its
-    ``slack_wd`` against the due date, and ``why``; ``keys``: the ``line_codes`` of the milestone
+    ``slack_wd`` against the due date, and ``why``, and the date its last milestone (ex-factory) was
+    done (``ex_factory``, NaT when not done) with the working days since (``ex_factory_wd``); ``keys``: the ``line_codes`` of the milestone
     rows and of the lines."""
 
     rows: pd.DataFrame
@@ -349,6 +353,10 @@ def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_temp
     done = ~np.isnat(actual)
     slack = np.full(n, np.nan)
     projected = np.full(n, np.datetime64("NaT", "D"))
+    last_order = templates.groupby("template")["order"].max()
+    left = known & done & (actual <= today) & (found("order", np.nan, float) ==
+                                                last_order.reindex(tmpl).to_numpy(dtype=float))
+    since = np.full(n, np.nan)   # working days from the ex-factory milestone's actual to as-of
 
     # a done milestone speaks for the line only while no later milestone of the template is done
     order = found("order", np.nan, float)
@@ -361,6 +369,7 @@ def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_temp
                                                                                     today > plan_d)
         base = np.where(done, actual, today)
         projected[late] = cal.add(base[late], lead[late])
+        since[rows & left] = cal.count(actual[rows & left], np.full((rows & left).sum(), today))
     for k, country in enumerate(calendars.tolist()):
         one(book.calendars[country], cal_no == k)
     used = np.array([book.calendars[c].country for c in calendars.tolist()], dtype=object)[cal_no]
@@ -381,8 +390,23 @@ def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_temp
     index = milestones.index
     rows = pd.DataFrame({"name": _objects(name, index), "slack_wd": slack, "flag": _objects(state, index),
                          "why": _objects(why[inverse], index)}, index=index)
-    return Evaluated(rows, _line_projection(lines, countries, book, milestones, li, pushed, projected, name, code,
-                                            plan_d, actual, today, -slack), (mkeys, lkeys))
+    projection = _line_projection(lines, countries, book, milestones, li, pushed, projected, name, code,
+                                  plan_d, actual, today, -slack)
+    return Evaluated(rows, projection.join(_ex_factory(lines.index, li[left], actual[left], since[left])),
+                     (mkeys, lkeys))
+
+
+def _ex_factory(index: pd.Index, line_at: np.ndarray, actual: np.ndarray, since: np.ndarray) -> pd.DataFrame:
+    """Per line: the latest actual of its ex-factory milestone rows and the working days since."""
+    out = pd.DataFrame({"ex_factory": np.full(len(index), np.datetime64("NaT", "D")), "ex_factory_wd": np.nan},
+                       index=index)
+    if len(line_at):
+        last = pd.DataFrame({"line": line_at, "date": actual, "wd": since}).sort_values(
+            ["line", "date"], kind="stable").drop_duplicates("line", keep="last")
+        rows = index[last["line"].to_numpy()]
+        out.loc[rows, "ex_factory"] = last["date"].to_numpy()
+        out.loc[rows, "ex_factory_wd"] = last["wd"].to_numpy()
+    return out
 
 
 def _line_projection(lines, countries, book, milestones, li, pushed, projected, name, code, plan_d, actual,
@@ -417,6 +441,22 @@ def _line_projection(lines, countries, book, milestones, li, pushed, projected, 
     out.loc[idx, "slack_wd"] = slack
     out.loc[idx, "late_wd"] = late[at]
     out.loc[idx, "why"] = texts
+    return out
+
+
+def note_unshipped(evaluated: pd.DataFrame, projection: pd.DataFrame, ship_date: pd.Series,
+                   wait_wd: int) -> pd.DataFrame:
+    """``why`` of each line without a ship date whose ex-factory milestone was done ``wait_wd`` or
+    more working days ago ends with that fact: the ship date is what is missing."""
+    wd = projection["ex_factory_wd"].reindex(evaluated.index).to_numpy(dtype=float)
+    hit = (wd >= wait_wd) & ship_date.reindex(evaluated.index).isna().to_numpy()
+    if not hit.any():
+        return evaluated
+    out = evaluated.copy()
+    rows = out.index[hit]
+    done = _days(projection["ex_factory"].reindex(rows).to_numpy().astype("datetime64[D]"))
+    out.loc[rows, "why"] = (out.loc[rows, "why"].fillna("").astype(str).to_numpy(dtype=object) + "; 出厂已完成 " +
+                            "ex-factory done " + done + ", " + _num(wd[hit]) + " WD 未填出货日期 no ship date yet")
     return out
 
 

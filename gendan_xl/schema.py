@@ -264,6 +264,7 @@ FLAGS = {
     "AT_RISK": "有风险",
     "ON_TRACK": "正常",
 }
+SHIPPED_FLAGS = ("SHIPPED", "SHIPPED_LATE")
 
 STATUSES = ("OPEN 进行中", "IN_PRODUCTION 生产中", "SHIPPED 已出货", "CANCELLED 已取消", "ON_HOLD 暂停")
 CURRENCIES = ("USD", "CNY", "EUR", "GBP", "HKD", "JPY", "VND", "BDT", "INR")

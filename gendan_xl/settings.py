@@ -60,6 +60,9 @@ class Settings:
     milestone_grace_wd: int = _doc("关键工序延误不超过此工作日数时只标为有风险（工厂常能追回）",
                                    "A critical milestone at most this many working days late makes a line at "
                                    "risk, not will-be-late (factories often catch up)", default=3)
+    ex_factory_ship_wd: int = _doc("出厂工序完成超过此工作日数仍无出货日期时在原因中提示",
+                                   "Why says so when a line's ex-factory milestone was done this many working "
+                                   "days ago and it has no ship date", default=5)
     risk_model: bool = _doc("风险模型: 是 = 按历史预测每个未完成行的延误风险, 否 = 关闭",
                             "Risk model: yes = predict each open line's late risk from history, no = off",
                             default=True)
@@ -202,6 +205,7 @@ _PARSERS = {
     "ta_template": lambda value: str(value).strip(),
     "milestone_soon_wd": _whole,
     "milestone_grace_wd": _whole,
+    "ex_factory_ship_wd": _whole,
     "risk_model": _yes_no,
     "risk_threshold": _fraction,
     "risk_half_life_days": _positive,

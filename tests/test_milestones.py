@@ -254,3 +254,23 @@ def test_user_plan_with_buffer_gives_at_risk_and_non_critical_never_warns(tmp_pa
     actions.refresh(path, as_of=D(2027, 1, 18))
     assert _line(path)["flag"] == "ON_TRACK 正常"
     assert _state(path, "FABRIC_IN")["flag"] == "OVERDUE 已逾期"
+
+
+def test_ex_factory_done_without_a_ship_date_says_so_in_why(tmp_path):
+    """The goods left the factory 2027-02-26 (EX_FACTORY done) and the line still has no ship date:
+    4 WD later nothing is said (ex_factory_ship_wd 5), from 5 WD on why names it (not shipped lines only)."""
+    path = _master(tmp_path)
+    actions.plan(path, as_of=AS_OF)
+    done = {code: dt.datetime(2027, 1, 4) for code, _ in APPAREL}
+    done["EX_FACTORY"] = dt.datetime(2027, 2, 26)
+    for code, day in done.items():
+        _edit(path, schema.MILESTONES.sheet, {"milestone": code}, {"actual_date": day})
+    actions.refresh(path, as_of=D(2027, 3, 4))             # Fri 26 Feb → Thu 4 Mar: 4 WD
+    assert "ex-factory done" not in _line(path)["why"]
+    actions.refresh(path, as_of=D(2027, 3, 5))
+    why = _line(path)["why"]
+    assert why.endswith("; 出厂已完成 ex-factory done 2027-02-26, 5 WD 未填出货日期 no ship date yet"), why
+    _edit(path, schema.ORDERS.sheet, {"po_no": "PO-1"}, {"ship_date": dt.datetime(2027, 3, 1), "shipped_qty": 1000})
+    actions.refresh(path, as_of=D(2027, 3, 5))
+    line = _line(path)
+    assert "ex-factory done" not in line["why"]

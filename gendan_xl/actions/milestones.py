@@ -11,7 +11,8 @@ import pandas as pd
 from .. import schema
 from ..calendar import CalendarBook
 from ..errors import GendanError
-from ..milestones import Evaluated, check_template, combine, evaluate, read_templates, seed_templates
+from ..milestones import (Evaluated, check_template, combine, evaluate, note_unshipped, read_templates,
+                          seed_templates)
 from ..parties import supplier_rows, supplier_values
 from ..settings import Settings
 from ..ta_views import LINE_FIELDS, Todo, board, codes_in_order, joined, names_of, todo
@@ -111,7 +112,8 @@ def milestone_step(wb: Workbook, frame: pd.DataFrame, evaluated: pd.DataFrame, b
         labels = pd.Series(map_distinct(result.rows["flag"], schema.state_label, None), index=result.rows.index,
                            dtype=object)
         wb.write(wb.read(schema.MILESTONES), result.rows.assign(flag=labels), COMPUTED)
-    combined = combine(evaluated, result.lines, settings.at_risk_wd, settings.milestone_grace_wd)
+    combined = note_unshipped(combine(evaluated, result.lines, settings.at_risk_wd, settings.milestone_grace_wd),
+                              result.lines, frame["ship_date"], settings.ex_factory_ship_wd)
     lines = frame[[c for c in LINE_FIELDS if c != "flag"]].assign(flag=combined["flag"])
     codes = codes_in_order(templates)
     both = joined(lines, rows, result.rows, result.keys)
