@@ -113,17 +113,26 @@ def test_demo_command(tmp_path):
     assert (tmp_path / "d" / "master.xlsx").exists()
 
 
+def _as_seen(value):
+    """A cell as a person sees it: numbers to the 4 decimals the sheets show at most."""
+    return round(value, 4) if isinstance(value, float) else value
+
+
 def test_bundled_demo_is_reproducible(tmp_path):
-    """workbooks/demo is exactly what `gendan demo --as-of 2026-11-26` builds (regenerate: make workbooks)."""
+    """workbooks/demo is what `gendan demo --as-of 2026-11-26` builds (regenerate: make workbooks):
+    every sheet of the master cell by cell, as a person sees it, and the same files."""
     from pathlib import Path
 
     from gendan_xl.demo import build_demo
     build_demo(tmp_path / "d", as_of=AS_OF)
     bundled = Path(__file__).resolve().parents[1] / "workbooks" / "demo"
-    ours, theirs = tmp_path / "a.csv", tmp_path / "b.csv"
-    assert main(["export", str(bundled / "master.xlsx"), "--out", str(ours)]) == 0
-    assert main(["export", str(tmp_path / "d" / "master.xlsx"), "--out", str(theirs)]) == 0
-    assert ours.read_text(encoding="utf-8") == theirs.read_text(encoding="utf-8")
+    ours = python_calamine.CalamineWorkbook.from_path(str(bundled / "master.xlsx"))
+    theirs = python_calamine.CalamineWorkbook.from_path(str(tmp_path / "d" / "master.xlsx"))
+    assert ours.sheet_names == theirs.sheet_names
+    for name in ours.sheet_names:
+        seen = [[_as_seen(v) for v in row] for row in ours.get_sheet_by_name(name).to_python()]
+        built = [[_as_seen(v) for v in row] for row in theirs.get_sheet_by_name(name).to_python()]
+        assert seen == built, name
     files = sorted(p.relative_to(bundled) for p in bundled.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(tmp_path / "d") for p in (tmp_path / "d").rglob("*")
                            if p.is_file() and p.name != "master.bak.xlsx")
