@@ -309,3 +309,41 @@ def test_an_empty_lock_left_by_a_killed_writer_is_broken_after_seconds(demo_mast
     (note,) = result["notes"]
     assert "empty or half-written" in note and "unknown holder" in note
     assert not lock.exists()
+
+
+@pytest.mark.parametrize("kind", ["folder", "broken link"])
+def test_a_lock_that_cannot_be_read_stops_after_the_wait_naming_it(demo_master, kind):
+    """A folder (or a dangling link) where the lock file goes: judged unreadable, not waited on forever."""
+    set_setting(demo_master, "lock_wait_seconds", 0.5)
+    lock = lock_path(demo_master)
+    if kind == "folder":
+        lock.mkdir()
+    else:
+        lock.symlink_to(demo_master.parent / "gone")
+    before = demo_master.read_bytes()
+    proc = gendan("refresh", str(demo_master), "--as-of", AS_OF.isoformat())
+    code, result, err = finish(proc)
+    assert code == 1 and "the lock file cannot be read" in err and lock.name in err and "Traceback" not in err
+    assert demo_master.read_bytes() == before
+
+
+def test_a_symlinked_master_is_written_through_its_link(demo_master, tmp_path):
+    """A shared folder's trick: the master is a link. The target gets the save and its backup; the link
+    stays a link; Excel's owner file beside the link (where Excel opened it) is looked for."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    target = shared / "master.xlsx"
+    shutil.move(demo_master, target)
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    link = desk / "主表 master.xlsx"
+    link.symlink_to(target)
+    before = target.read_bytes()
+    code, result, err = finish(gendan("refresh", str(link), "--as-of", (AS_OF + dt.timedelta(days=7)).isoformat()))
+    assert code == 0, err
+    assert link.is_symlink() and link.resolve() == target
+    assert target.read_bytes() != before and (shared / "master.bak.xlsx").read_bytes() == before
+    assert not (desk / "主表 master.bak.xlsx").exists()
+    (desk / ("~$" + link.name)).write_bytes(excel_owner_file("王丽 Wang Li"))
+    code, result, err = finish(gendan("refresh", str(link)))
+    assert code == 1 and "open in Excel by 王丽 Wang Li" in err

@@ -40,13 +40,18 @@ def file_mode(target: Path) -> int:
 
 def write_atomically(path: Path, write: Callable[[str], None]) -> None:
     """``write(temporary path)`` beside ``path``, then rename it over ``path``: a reader never sees a
-    half-written file. The file gets ``file_mode(path)``; an OS error is a GendanError naming ``path``."""
+    half-written file (a symbolic link is written through: its target is replaced, the link stays).
+    The file is synced before the rename; it gets ``file_mode(path)``; an OS error is a GendanError
+    naming ``path``."""
     from ..errors import GendanError
 
+    path = Path(os.path.realpath(path))
     fd, tmp = tempfile.mkstemp(prefix="." + path.stem + ".", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
         write(tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
         os.chmod(tmp, file_mode(path))
         os.replace(tmp, path)
     except OSError as exc:

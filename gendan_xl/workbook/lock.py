@@ -70,6 +70,7 @@ class MasterLock:
 
     def __init__(self, master, *, command: str, limits: Callable[[], tuple[float, float]],
                  office: bool = True):
+        self.given = Path(master).absolute()     # where the user (and Excel) opened it: maybe a link
         self.master = Path(master).resolve()   # one lock however the master is reached
         self.path = lock_path(self.master)
         self.command = command
@@ -84,7 +85,8 @@ class MasterLock:
             _HELD[self.master] += 1
             return self
         if self.office:
-            refuse_if_open_in_office(self.master)
+            for place in dict.fromkeys((self.given, self.master)):   # beside the link and its target
+                refuse_if_open_in_office(place)
         self._acquire()
         _HELD[self.master] = 1
         threading.Thread(target=self._touch, daemon=True).start()
@@ -113,6 +115,11 @@ class MasterLock:
                 deadline = time.monotonic() + wait
             holder = None if seen is None else _holder(seen)
             reason = None if seen is None else _stale_reason(holder, age, stale_minutes, self.master)
+            if seen is None and os.path.lexists(self.path) and time.monotonic() >= deadline:
+                raise GendanError(
+                    "锁文件无法读取 the lock file cannot be read (a folder, a broken link or no permission), so "
+                    "gendan cannot tell whether another writer holds it; 若没有 gendan 在运行请删除它 if no "
+                    "gendan is running, delete it", file=self.path)
             if reason:
                 self._break(seen, holder, reason)
             elif time.monotonic() >= deadline and (holder or age > WRITING_SECONDS):

@@ -279,7 +279,9 @@ class Package:
 
     # -- saving ------------------------------------------------------------------------------
     def save(self, path=None, *, backup: bool = True) -> Path | None:
-        """Write the package atomically; keep the previous file as ``<name>.bak<suffix>``.
+        """Write the package atomically; keep the previous file as ``<name>.bak<suffix>``. A path that
+        is a symbolic link is written through: the target file is replaced (its backup beside it), the
+        link stays.
 
         Returns the backup path (or None). The new file is written in full (and synced) beside the
         target first; only then is the previous file copied onto the backup (through a synced temp
@@ -287,7 +289,8 @@ class Package:
         point leaves the previous master and the previous backup whole; an OS error (disk full,
         no permission …) removes the temporaries and raises GendanError naming the file and cause.
         """
-        target = Path(path) if path else self.path
+        given = Path(path) if path else self.path
+        target = Path(os.path.realpath(given))   # a symlinked master: write its target, keep the link
         names = self.parts()
         temporaries: list[str] = []
         backup_path = None
@@ -319,7 +322,7 @@ class Package:
                 except OSError:
                     pass   # moved into place, or not removable: the stale cleanup retries later
         _remove_stale_temporaries(target)
-        self.path = target
+        self.path = given
         self._raw.update(self._changed)
         self._infos = [zipfile.ZipInfo(n) for n in names]
         self._changed = {}
