@@ -17,6 +17,7 @@ import re
 import sys
 
 from . import __version__
+from .bounds import check_date
 from .cli_text import render
 from .errors import GendanError
 from .workbook.files import os_cause
@@ -25,16 +26,38 @@ from .schema import ORDERS, STATEMENT
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+    return _in_range(day)
 
 
 def _month(text: str) -> dt.date:
     try:
-        return dt.datetime.strptime(text, "%Y-%m").date()
+        day = dt.datetime.strptime(text, "%Y-%m").date()
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a month (YYYY-MM): {text!r}") from None
+    return _in_range(day)
+
+
+def _in_range(day: dt.date) -> dt.date:
+    try:
+        return check_date(day)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _whole(low: int, high: int):
+    """An argparse type: a whole number from ``low`` to ``high``."""
+    def parsed(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"{number} is out of range: a whole number from {low} to {high}")
+        return number
+    return parsed
 
 
 def _mapping(pairs: list[str] | None, table=None, codes: bool = False) -> dict[str, str]:
@@ -123,8 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", help="master workbook, or an order-history file (csv, xlsx, xls)")
     p.add_argument("--from", dest="start", required=True, type=_month, help="first origin YYYY-MM")
     p.add_argument("--to", dest="end", required=True, type=_month, help="last origin YYYY-MM")
-    p.add_argument("--step-months", type=int, default=6, help="months between origins (default 6)")
-    p.add_argument("--horizon-wd", type=int, default=65,
+    p.add_argument("--step-months", type=_whole(1, 120), default=6, help="months between origins (default 6)")
+    p.add_argument("--horizon-wd", type=_whole(1, 1300), default=65,
                    help="score the lines due within this many working days of each origin (default 65)")
     p.add_argument("--out", help="history file: write the 回测 Backtest sheet into this .xlsx")
     p.add_argument("--map", action="append", metavar="FIELD=HEADER", help="map a field to a header")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields, replace
 
 import pandas as pd
 
+from .bounds import check_date
 from .errors import GendanError
 from .schema import SETTINGS
 from .values import is_blank
@@ -180,7 +181,17 @@ def _date(value) -> dt.date:
     stamp = pd.to_datetime(value, errors="coerce")
     if pd.isna(stamp):
         raise ValueError("a date such as 2026-03-05")
-    return stamp.date()
+    return check_date(stamp.date())
+
+
+def _within(parse, low: float, high: float, unit: str):
+    """``parse`` whose result must lie in [low, high] (each number setting states its range)."""
+    def parsed(value):
+        number = parse(value)
+        if not low <= number <= high:
+            raise ValueError(f"{low:g} to {high:g} {unit}".rstrip())
+        return number
+    return parsed
 
 
 def _country(value) -> str:
@@ -190,23 +201,24 @@ def _country(value) -> str:
     return code
 
 
+_WD = 260   # a year of working days: the most any working-day setting may span
 _PARSERS = {
-    "at_risk_wd": _whole,
+    "at_risk_wd": _within(_whole, 0, _WD, "working days"),
     "as_of": _date,
     "ship_tolerance_pct": _percent,
-    "amount_tolerance": _number,
-    "qty_tolerance": _number,
+    "amount_tolerance": _within(_number, 0, 1e9, ""),
+    "qty_tolerance": _within(_number, 0, 1e9, ""),
     "default_country": _country,
-    "lock_wait_seconds": _number,
-    "lock_stale_minutes": _number,
-    "stale_wd": _whole,
-    "chase_reply_wd": _whole,
-    "report_shipped_days": _whole,
+    "lock_wait_seconds": _within(_number, 0, 3600, "seconds"),
+    "lock_stale_minutes": _within(_number, 0, 10080, "minutes"),
+    "stale_wd": _within(_whole, 0, _WD, "working days"),
+    "chase_reply_wd": _within(_whole, 0, _WD, "working days"),
+    "report_shipped_days": _within(_whole, 0, 3660, "days"),
     "ta_template": lambda value: str(value).strip(),
-    "milestone_soon_wd": _whole,
-    "milestone_grace_wd": _whole,
-    "ex_factory_ship_wd": _whole,
+    "milestone_soon_wd": _within(_whole, 0, _WD, "working days"),
+    "milestone_grace_wd": _within(_whole, 0, _WD, "working days"),
+    "ex_factory_ship_wd": _within(_whole, 0, _WD, "working days"),
     "risk_model": _yes_no,
     "risk_threshold": _fraction,
-    "risk_half_life_days": _positive,
+    "risk_half_life_days": _within(_positive, 0, 36500, "days"),
 }

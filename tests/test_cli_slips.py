@@ -216,3 +216,34 @@ def test_output_piped_into_head_stops_quietly(demo_master):
         assert out == "status 141\n" and err == "", err
     out, err = shell(f"{prog} refresh {shlex.quote(str(demo_master))} | head -1")
     assert re.fullmatch(r"\d+ 行 lines[^\n]*\nstatus (0|141)\n", out) and err == "", (out, err)   # a race: both fine
+
+
+@pytest.mark.parametrize("args", [
+    ["refresh", "{m}", "--as-of", "9999-12-31"], ["refresh", "{m}", "--as-of", "2262-04-12"],
+    ["plan", "{m}", "--as-of", "9999-12-31"], ["chase", "{m}", "--as-of", "9999-12-31"],
+    ["report", "{m}", "--customer", "Nordic Home AB", "--as-of", "0001-01-01"],
+    ["backtest", "{m}", "--from", "0001-01", "--to", "9999-12"],
+    ["backtest", "{m}", "--from", "2026-01", "--to", "2026-06", "--step-months", "0"],
+])
+def test_dates_and_numbers_at_the_extremes_are_usage_errors_naming_the_range(demo_master, args):
+    before = demo_master.read_bytes()
+    proc = gendan(*[a.format(m=demo_master) for a in args])
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert "out of range" in proc.stderr and ("1990-01-01 to 2099-12-31" in proc.stderr or "from 1 to" in proc.stderr)
+    assert demo_master.read_bytes() == before
+
+
+@pytest.mark.parametrize("key, value, command, expected", [
+    ("chase_reply_wd", 10_000_000, ["chase", "{m}"], "0 to 260 working days"),
+    ("report_shipped_days", 100_000_000, ["report", "{m}", "--customer", "Nordic Home AB"], "0 to 3660 days"),
+    ("as_of", "2262-04-12", ["refresh", "{m}"], "1990-01-01 to 2099-12-31"),
+    ("stale_wd", -1, ["chase", "{m}"], "a number >= 0"),
+])
+def test_a_setting_out_of_its_range_is_a_clear_error_naming_the_row(demo_master, key, value, command, expected):
+    ws = openpyxl.load_workbook(demo_master)[schema.SETTINGS.sheet]
+    row = next(c.row for c in ws["A"] if c.value == key)
+    set_cells(demo_master, schema.SETTINGS.sheet, {(row, "value"): value})
+    before = demo_master.read_bytes()
+    proc = gendan(*[a.format(m=demo_master) for a in command])
+    assert_clean_error(proc, key, schema.SETTINGS.sheet, expected)
+    assert demo_master.read_bytes() == before

@@ -144,3 +144,24 @@ def test_a_damaged_large_part_nothing_reads_still_stops_the_save(demo_master):
         actions.refresh(demo_master, as_of=AS_OF)
     assert err.value.value == "customXml/big.xml"
     assert demo_master.read_bytes() == bytes(data) and not demo_master.with_suffix(".bak.xlsx").exists()
+
+
+def test_a_strict_open_xml_master_is_told_how_to_save_it_normally(demo_master, tmp_path):
+    """Excel's "Strict Open XML Spreadsheet" uses other namespaces in every part (as rewritten here)."""
+    strict = tmp_path / "strict.xlsx"
+    transitional_to_strict = {b"http://schemas.openxmlformats.org/spreadsheetml/2006/main":
+                              b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+                              b"http://schemas.openxmlformats.org/officeDocument/2006/relationships":
+                              b"http://purl.oclc.org/ooxml/officeDocument/relationships"}
+    with zipfile.ZipFile(demo_master) as zin, zipfile.ZipFile(strict, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            for old, new in transitional_to_strict.items():
+                data = data.replace(old, new)
+            zout.writestr(info, data)
+    before = strict.read_bytes()
+    with pytest.raises(GendanError) as caught:
+        actions.refresh(strict, as_of=AS_OF)
+    text = str(caught.value)
+    assert "Strict Open XML" in text and "Save As" in text and "Excel Workbook (*.xlsx)" in text
+    assert "not a gendan master" not in text and strict.read_bytes() == before

@@ -42,6 +42,18 @@ _EMPTY_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                 b'<sheetFormatPr defaultRowHeight="15"/><sheetData/></worksheet>')
 
 
+STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/"   # ISO/IEC 29500 Strict: every part's namespaces differ
+
+
+def _refuse_strict(package: Package, path: Path) -> None:
+    """A workbook saved as Excel's "Strict Open XML Spreadsheet" is refused with how to save it normally."""
+    if STRICT_NAMESPACE in package.head("_rels/.rels"):
+        raise GendanError("工作簿是 Strict Open XML 格式 the workbook is saved as Strict Open XML, which gendan "
+                          "does not edit; 请在 Excel 中另存为 in Excel use File → Save As → \"Excel Workbook "
+                          "(*.xlsx)\" (or \"Excel Macro-Enabled Workbook (*.xlsm)\"), then run gendan on that file",
+                          file=path)
+
+
 class MasterWorkbook:
     """An opened master workbook (xlsx or xlsm)."""
 
@@ -55,6 +67,7 @@ class MasterWorkbook:
                               file=self.path)
         self.package = Package(self.path)
         check_no_doctype(self.package, self.path)
+        _refuse_strict(self.package, self.path)
         self.tables = find_tables(self.package)
         self._sheets: dict[str, bytes] = {}
         self._styles: StyleBook | None = None
