@@ -116,3 +116,41 @@ def test_a_save_removes_old_leftovers_of_killed_saves(demo_master):
     os.utime(old, (0, 0))
     actions.refresh(demo_master, as_of=AS_OF)
     assert not old.exists() and new.exists()
+
+
+def _in_date_system(source, target, epoch) -> None:
+    """``source`` re-saved by openpyxl counting dates from ``epoch`` (the same values, other serials)."""
+    wb = openpyxl.load_workbook(source)
+    wb.epoch = epoch
+    wb.save(target)
+
+
+def test_a_1904_master_is_written_in_its_own_date_system(demo_dir, tmp_path):
+    """An old Mac master (``date1904``): after a sync and refresh every date reads the same as in the
+    same master counting from 1900 (before: every date gendan wrote was 4 years and 1 day late)."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
+    import python_calamine
+    masters = {}
+    for name, epoch in (("m1900", CALENDAR_WINDOWS_1900), ("m1904", CALENDAR_MAC_1904)):
+        folder = tmp_path / name
+        folder.mkdir()
+        masters[name] = folder / "master.xlsx"
+        _in_date_system(demo_dir / "master.xlsx", masters[name], epoch)
+        actions.sync(masters[name], sorted((demo_dir / "suppliers").iterdir()), as_of=AS_OF)
+    assert b'date1904="1"' in __import__("zipfile").ZipFile(masters["m1904"]).read("xl/workbook.xml")
+    stamp = schema.CHANGE_LOG.field("timestamp").header
+    for sheet in (schema.ORDERS.sheet, schema.CHANGE_LOG.sheet, "历史汇总 History Reports", "周报 Weekly Report"):
+        seen = {}
+        for name, path in masters.items():
+            rows = list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
+            if sheet == schema.CHANGE_LOG.sheet:   # the wall-clock stamp: the same day, not the same second
+                at = rows[0].index(stamp)
+                rows = [r[:at] + (r[at].date() if hasattr(r[at], "date") else r[at],) + r[at + 1:] for r in rows]
+            seen[name] = rows
+        assert seen["m1900"] == seen["m1904"], sheet
+        days = [v for row in seen["m1904"] for v in row if hasattr(v, "year")]
+        assert days and all(2025 <= v.year <= 2027 for v in days), sheet
+    calamine = python_calamine.CalamineWorkbook.from_path(str(masters["m1904"]))
+    orders = calamine.get_sheet_by_name(schema.ORDERS.sheet).to_python()
+    eta = orders[0].index(schema.ORDERS.field("eta").header)
+    assert {v.year for v in (r[eta] for r in orders[1:]) if hasattr(v, "year")} <= {2026, 2027}

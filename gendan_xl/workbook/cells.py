@@ -112,6 +112,13 @@ def _markup(text: str) -> str:
 
 
 _EXCEL_DAY_ZERO = dt.date(1899, 12, 30).toordinal()
+DAYS_1900_TO_1904 = 1462   # serial 0 of the 1904 date system is 1904-01-01, serial 1462 of the 1900 one
+
+
+def serials_1904(values: list) -> list:
+    """``values`` with every date and datetime as its serial number in the 1904 date system (a workbook
+    with ``<workbookPr date1904="1"/>``); other values as they are."""
+    return [excel_serial(v) - DAYS_1900_TO_1904 if isinstance(v, (dt.date, np.datetime64)) else v for v in values]
 
 
 def excel_serial(value) -> float:

@@ -45,7 +45,7 @@ def write_atomically(path: Path, write: Callable[[str], None]) -> None:
     naming ``path``."""
     from ..errors import GendanError
 
-    path = Path(os.path.realpath(path))
+    path = Path(os.path.realpath(path)) if Path(path).is_symlink() else Path(path)
     fd, tmp = tempfile.mkstemp(prefix="." + path.stem + ".", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import replace
 from itertools import repeat
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import python_calamine
 
 from .. import schema
 from ..errors import GendanError
-from .cells import make_range
+from .cells import make_range, serials_1904
 from .package import REL_VBA_PROJECT, WORKBOOK_ORDER, Package
 from .zip_writer import deflate
 from .sheet_head import code_name, extend_sqrefs, with_code_name
@@ -32,7 +33,7 @@ from .table_frame import TableFrame, build_table_frame, cell_values, field_style
 from .tables import TablePart, add_table_columns, find_tables, new_table_part, resize_table, table_sheet_xml
 from .xml_guard import check_no_doctype
 from .table_layout import fit_columns, has_print_setup, legacy_widths, set_print_setup
-from .xml_part import XmlError, child, split_sheet
+from .xml_part import NS_MAIN, XmlError, child, q, split_sheet
 
 __all__ = ["MasterWorkbook", "TableFrame"]
 
@@ -54,6 +55,12 @@ def _refuse_strict(package: Package, path: Path) -> None:
                           file=path)
 
 
+def _uses_1904(package: Package) -> bool:
+    """Whether the workbook counts dates from 1904 (``<workbookPr date1904="1"/>``, old Mac Excel)."""
+    pr = package.xml("xl/workbook.xml").root.find(q(NS_MAIN, "workbookPr"))
+    return pr is not None and pr.get("date1904", "").strip().lower() in ("1", "true")
+
+
 class MasterWorkbook:
     """An opened master workbook (xlsx or xlsm)."""
 
@@ -68,6 +75,7 @@ class MasterWorkbook:
         self.package = Package(self.path)
         check_no_doctype(self.package, self.path)
         _refuse_strict(self.package, self.path)
+        self.date1904 = _uses_1904(self.package)   # dates written as this workbook counts them
         self.tables = find_tables(self.package)
         self._sheets: dict[str, bytes] = {}
         self._styles: StyleBook | None = None
@@ -220,7 +228,7 @@ class MasterWorkbook:
             changed = ~same_values(tf.frame[name].reindex(new.index), new).to_numpy()
             if changed.any():
                 columns[tf.columns[name]] = dict(zip(new.index[changed].tolist(),
-                                                     zip(cell_values(new[changed]), repeat(style))))
+                                                     zip(self._cell_values(new[changed]), repeat(style))))
         new_rows: list[int] = []
         if appended is not None and len(appended):   # computed columns get a cell: a refresh finds it in place
             new_rows = list(range(tf.next_row, tf.next_row + len(appended)))
@@ -228,7 +236,7 @@ class MasterWorkbook:
                 if name not in appended.columns and tf.spec.field(name).owner != schema.COMPUTED:
                     continue
                 style = self.styles.style(field_style(tf.spec.field(name)))
-                values = cell_values(appended[name]) if name in appended.columns else repeat(None)
+                values = self._cell_values(appended[name]) if name in appended.columns else repeat(None)
                 columns.setdefault(tf.columns[name], {}).update(zip(new_rows, zip(values, repeat(style))))
             tf.next_row += len(appended)
         remember(tf, frame, fields, appended, new_rows)
@@ -247,6 +255,11 @@ class MasterWorkbook:
             self._deflating[sheet.name] = (xml, _in_background(deflate, sheet.part, xml))
         return new_rows
 
+    def _cell_values(self, series: pd.Series) -> list:
+        """``cell_values`` of a column, dates as this workbook's serials when it counts from 1904."""
+        values = cell_values(series)
+        return serials_1904(values) if self.date1904 else values
+
     def replace_sheet(self, spec: SheetSpec) -> None:
         """Write a generated sheet (weekly report, reconciliation): replaced whole, or added.
 
@@ -260,6 +273,10 @@ class MasterWorkbook:
                 self.package.add_sheet(spec.name, b"")
         part = self.package.sheet(spec.name).part
         rid = place_charts(self.package, part, spec.name, spec.charts) if spec.charts else None
+        if self.date1904:
+            cells = list(spec.cells.items())
+            shown = serials_1904([value for _, (value, _) in cells])
+            spec = replace(spec, cells={at: (value, style) for (at, (_, style)), value in zip(cells, shown)})
         xml = render_sheet(spec, self.styles, drawing_rid=rid).encode("utf-8")
         self._sheets[spec.name] = with_code_name(xml, name) if name else xml
         self.package.set_sheet_name(PRINT_TITLES, spec.name, print_titles_ref(spec))
@@ -272,6 +289,8 @@ class MasterWorkbook:
                 self.package.add_sheet(name, with_code_name(_EMPTY_SHEET, code) if code else _EMPTY_SHEET)
                 self.package.hide_sheet(name)
             ids = [self.styles.style(s) if s else None for s in styles]
+            if self.date1904:
+                rows = [serials_1904(row) for row in rows]
             self._sheets[name] = replace_rows(self._sheet_xml(name), start, rows, ids, header,
                                               self.styles.style("header"))
 

@@ -290,7 +290,7 @@ class Package:
         no permission …) removes the temporaries and raises GendanError naming the file and cause.
         """
         given = Path(path) if path else self.path
-        target = Path(os.path.realpath(given))   # a symlinked master: write its target, keep the link
+        target = Path(os.path.realpath(given)) if given.is_symlink() else given   # a link: write its target
         names = self.parts()
         temporaries: list[str] = []
         backup_path = None

@@ -106,7 +106,7 @@ def _read_zip(path) -> tuple[dict[str, bytes], dict[str, zipfile.ZipInfo]]:
 def _write_zip(path, parts: dict[str, bytes], infos: dict[str, zipfile.ZipInfo]) -> None:
     """Write the parts (original order, new ones last) to a temp file, then rename it over ``path``
     (a symbolic link: over its target)."""
-    path = Path(os.path.realpath(path))
+    path = Path(os.path.realpath(path)) if Path(path).is_symlink() else Path(path)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
