@@ -147,6 +147,23 @@ def test_an_older_master_gains_the_new_columns(kind, demo_master):
     assert orders.frame["why"].notna().all()
 
 
+def test_new_lines_never_overwrite_a_note_under_the_table(kind, demo_master, tmp_path):
+    """A note typed right under 订单 Orders: the load that must grow the table stops, naming the cell."""
+    wb = openpyxl.load_workbook(demo_master)
+    ws = wb[schema.ORDERS.sheet]
+    under = int(ws.tables[schema.ORDERS.name].ref.split(":")[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) + 1
+    ws.cell(under, 3, "备注 note")
+    wb.save(demo_master)
+    source = tmp_path / "orders.csv"
+    source.write_text(ORDERS_CSV, encoding="utf-8")
+    book = open_as(kind, demo_master)
+    with pytest.raises(GendanError) as caught:
+        actions.load_orders(book, source, as_of=LATER)
+    assert (caught.value.sheet, caught.value.row, caught.value.column, caught.value.value) == (
+        schema.ORDERS.sheet, under, "C", "备注 note")
+    assert reopened(kind, book, demo_master).read(schema.ORDERS).frame.loc[2, "remarks"] != "客户催货 customer chasing"
+
+
 def test_new_columns_never_overwrite_cells_right_of_the_table(kind, demo_master):
     older_master(demo_master, right_of_table="my note")
     with pytest.raises(GendanError, match="not empty.*原因 Why"):

@@ -26,8 +26,8 @@ def load_orders(target, file, *, mapping: dict[str, str] | None = None, sheet=No
     result = load_rows(orders.frame, extracted.frame, file=Path(file).name, timestamp=now())
     found = [i for i in extracted.issue_list() if i.reason is not Reason.BLANK_KEY]  # load says it better
     issues = found + cut + result.issues
+    wb.write(orders, orders.frame, [], appended=result.appended)   # first: no room below stops before any write
     wb.write(orders, result.orders, result.fields)
-    wb.write(orders, orders.frame, [], appended=result.appended)
     append_log(wb, result.changes, issues)
     refreshed = refresh(wb, as_of=as_of, save=False)
     backup = wb.save()

@@ -36,7 +36,8 @@ def open_reader(path: Path):
 def typed_columns(reader, part: TablePart, spec: schema.Table) -> list[np.ndarray] | None:
     """The table's data columns (left to right, typed numpy arrays), or None when the fast path
     does not apply (no reader, mixed types in a column, a header not where the table says)."""
-    c1, r1, c2, r2 = part.bounds
+    c1, r1, c2, _ = part.bounds
+    r2 = part.data_last   # a total row is not data
     if reader is None or r2 <= r1:
         return None
     try:

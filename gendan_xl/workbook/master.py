@@ -19,11 +19,11 @@ import python_calamine
 
 from .. import schema
 from ..errors import GendanError
-from .cells import make_range, serials_1904
+from .cells import col_letter, make_range, serials_1904
 from .package import REL_VBA_PROJECT, WORKBOOK_ORDER, Package
 from .zip_writer import deflate
 from .sheet_head import code_name, extend_sqrefs, with_code_name
-from .sheet_patch import last_row, patch_cells, patch_columns, replace_rows
+from .sheet_patch import first_filled, last_row, move_rows_down, patch_cells, patch_columns, replace_rows
 from .sheet_render import PRINT_TITLES, SheetSpec, print_titles_ref, render_sheet
 from .styles import StyleBook
 from .chart_parts import place_charts
@@ -108,7 +108,7 @@ class MasterWorkbook:
         if spec.key in self._frames:
             return self._frames[spec.key]
         part = self.table_part(spec)
-        c1, r1, _, r2 = part.bounds
+        c1, r1, r2 = part.bounds[0], part.bounds[1], part.data_last   # the total row is not a line
 
         def body() -> list[list]:
             rows = self._sheet_values(part.sheet.name, r1 + 1, r2)
@@ -243,17 +243,41 @@ class MasterWorkbook:
         if not columns:
             return new_rows
         sheet = tf.part.sheet
+        grow = new_rows[-1] - tf.part.data_last if new_rows else 0
+        if grow > 0:
+            self._refuse_occupied(tf.part, grow)
         with self._parsing(sheet.name):
-            xml = patch_columns(self._sheet_xml(sheet.name), columns)
-            if new_rows:
-                c1, r1, c2, r2 = tf.part.bounds
-                if resize_table(self.package, tf.part, new_rows[-1]):
-                    xml = extend_sqrefs(xml, make_range(c1, r1 + 1, c2, r2),
-                                        make_range(c1, r1 + 1, c2, new_rows[-1]))
+            xml = self._sheet_xml(sheet.name)
+            c1, r1, c2, r2 = tf.part.bounds
+            if grow > 0 and tf.part.totals:   # the total row stays the last row: new lines go above it
+                xml = move_rows_down(xml, tf.part.data_last + 1, r2, grow)
+            xml = patch_columns(xml, columns)
+            if grow > 0:
+                data_last = tf.part.data_last
+                resize_table(self.package, tf.part, new_rows[-1])
+                xml = extend_sqrefs(xml, make_range(c1, r1 + 1, c2, data_last),
+                                    make_range(c1, r1 + 1, c2, new_rows[-1]))
         self._sheets[sheet.name] = xml
         if len(xml) > _DEFLATE_EARLY:   # a large table sheet is deflated on another core while the action goes on
             self._deflating[sheet.name] = (xml, _in_background(deflate, sheet.part, xml))
         return new_rows
+
+    def _refuse_occupied(self, part: TablePart, grow: int) -> None:
+        """GendanError when the ``grow`` rows the table must take below it hold anything (a user's
+        note, a formula, rows cut off the table): nothing outside a table gendan owns is written."""
+        c1, _, c2, r2 = part.bounds
+        with self._parsing(part.sheet.name):
+            found = first_filled(self._sheet_xml(part.sheet.name), r2 + 1, r2 + grow, c1, c2)
+        if found:
+            r, c = found
+            row = self._sheet_values(part.sheet.name, r, r)[0]
+            raise GendanError(
+                f"表格下方不是空行 the rows below the table {part.name} are not empty: it must grow by "
+                f"{grow} row(s) for the new lines and would write over this cell; nothing was written",
+                file=self.path, sheet=part.sheet.name, row=r, column=col_letter(c),
+                value=row[c - 1] if c - 1 < len(row) else None,
+                expected=f"empty rows below the table (move what is in row {r} elsewhere, or insert "
+                         f"{grow} empty row(s) under the table), then run again")
 
     def _cell_values(self, series: pd.Series) -> list:
         """``cell_values`` of a column, dates as this workbook's serials when it counts from 1904."""

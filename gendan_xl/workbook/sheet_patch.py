@@ -390,3 +390,59 @@ def _set_dimension(worksheet, ref: str) -> None:
     dimension = next((el for el in worksheet if local_name(el.tag) == "dimension"), None)
     if dimension is not None:
         dimension.set("ref", ref)
+
+
+_CELL_REF_RE = re.compile(rb'(<c\b[^>]*?\br=")([A-Z]{1,3})(\d+)(")')
+
+
+def move_rows_down(sheet_xml: bytes, first: int, last: int, by: int) -> bytes:
+    """Rows ``first`` .. ``last`` (e.g. a table's total row) moved ``by`` rows down, their cells'
+    references renumbered; any row elements already at the destination (empty: the caller checked)
+    are dropped. Rows after the destination stay where they are."""
+    sheet = _split(sheet_xml)
+    xml, start, stop = sheet.source, sheet.start, sheet.stop
+    starts, numbers = _row_starts(xml, start, stop)
+    ends = starts[1:] + [stop]
+    moved, before, after = [], [], []
+    for at, end, number in zip(starts, ends, numbers):
+        chunk = xml[at:end]
+        if first <= number <= last:
+            moved.append(_renumbered(chunk, number, number + by))
+        elif number < first:
+            before.append(chunk)
+        elif number > last + by:
+            after.append(chunk)
+    if not starts:
+        return sheet_xml
+    head = xml[start:starts[0]]
+    return sheet.tobytes([head, *before, *moved, *after])
+
+
+def _renumbered(row_xml: bytes, old: int, new: int) -> bytes:
+    """A row element (and its cells' references) numbered ``new`` instead of ``old``."""
+    row_xml = _ROW_START_RE.sub(lambda m: m.group(0).replace(b'r="%d"' % old, b'r="%d"' % new), row_xml, count=1)
+    return _CELL_REF_RE.sub(lambda m: m.group(1) + m.group(2) + b"%d" % new + m.group(4)
+                            if int(m.group(3)) == old else m.group(0), row_xml)
+
+
+_FILLED_RE = re.compile(rb"<(?:v|f|is)\b")
+
+
+def first_filled(sheet_xml: bytes, first: int, last: int, c1: int, c2: int) -> tuple[int, int] | None:
+    """(row, column) of the first cell with a value or formula in rows ``first`` .. ``last``, columns
+    ``c1`` .. ``c2`` (a styled empty cell is empty); None when there is none. Only those rows are read."""
+    sheet = _split(sheet_xml)
+    xml, stop = sheet.source, sheet.stop
+    at = _row_offset(sheet, first)
+    for row in _ROW_START_RE.finditer(xml, at, stop):
+        number = int(row.group(1))
+        if number > last:
+            break
+        end = xml.find(b"</row>", row.start(), stop)
+        chunk = xml[row.start():stop if end < 0 else end]
+        for cell in re.finditer(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", chunk, re.S):
+            ref = re.search(rb'\br="([A-Z]{1,3})\d+"', cell.group(1))
+            if ref and c1 <= col_index(ref.group(1).decode()) <= c2 and cell.group(3) and \
+                    _FILLED_RE.search(cell.group(3)):
+                return number, col_index(ref.group(1).decode())
+    return None

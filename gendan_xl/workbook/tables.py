@@ -17,17 +17,24 @@ CT_TABLE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xm
 
 @dataclass
 class TablePart:
-    """One table: its name, sheet, part path and the cell range it covers."""
+    """One table: its name, sheet, part path, the cell range it covers and its total rows (Excel's
+    Table Design → Total Row: the last row of the range, never a line)."""
 
     name: str
     sheet: SheetRef
     part: str
     ref: str
     columns: list[str]
+    totals: int = 0
 
     @property
     def bounds(self) -> tuple[int, int, int, int]:
         return parse_range(self.ref)
+
+    @property
+    def data_last(self) -> int:
+        """The last data row (above the total row)."""
+        return self.bounds[3] - self.totals
 
 
 def _columns(xml: XmlPart) -> ET.Element:
@@ -44,27 +51,35 @@ def find_tables(package: Package) -> dict[str, TablePart]:
             table = package.xml(rel["part"]).root
             columns = [c.get("name", "") for c in table.iter(q(NS_MAIN, "tableColumn"))]
             name = table.get("name") or table.get("displayName", "")
-            found[name.lower()] = TablePart(name, sheet, rel["part"], table.get("ref", ""), columns)
+            totals = int(table.get("totalsRowCount", "0") or 0)
+            found[name.lower()] = TablePart(name, sheet, rel["part"], table.get("ref", ""), columns, totals)
     return found
 
 
-def _set_ref(xml: XmlPart, old: str, new: str) -> None:
-    """The table's ref and its autoFilter's (when it covered the same range)."""
+def _set_ref(xml: XmlPart, old: str, new: str, totals: int = 0) -> None:
+    """The table's ref and its autoFilter's (when it covered the same range; the filter stops above
+    the total rows)."""
     xml.root.set("ref", new)
     auto_filter = xml.root.find(q(NS_MAIN, "autoFilter"))
-    if auto_filter is not None and auto_filter.get("ref") == old:
-        auto_filter.set("ref", new)
+    if auto_filter is not None and auto_filter.get("ref") == _above_totals(old, totals):
+        auto_filter.set("ref", _above_totals(new, totals))
+
+
+def _above_totals(ref: str, totals: int) -> str:
+    c1, r1, c2, r2 = parse_range(ref)
+    return make_range(c1, r1, c2, r2 - totals)
 
 
 def resize_table(package: Package, table: TablePart, last_row: int) -> str | None:
-    """Grow the table (and its autoFilter) down to ``last_row``; return the old ref if it changed."""
+    """Grow the table (and its autoFilter) so its last data row is ``last_row`` (its total rows below
+    it); return the old ref if it changed."""
     c1, r1, c2, r2 = table.bounds
-    if last_row <= r2:
+    if last_row <= table.data_last:
         return None
     old = table.ref
-    new = make_range(c1, r1, c2, last_row)
+    new = make_range(c1, r1, c2, last_row + table.totals)
     xml = package.xml(table.part)
-    _set_ref(xml, old, new)
+    _set_ref(xml, old, new, table.totals)
     package.put_xml(table.part, xml)
     table.ref = new
     return old
@@ -80,7 +95,7 @@ def add_table_columns(package: Package, table: TablePart, names: list[str]) -> l
         ET.SubElement(columns, q(NS_MAIN, "tableColumn"), id=str(next_id + k), name=name)
     columns.set("count", str(len(columns)))
     new_ref = make_range(c1, r1, c2 + len(names), r2)
-    _set_ref(xml, table.ref, new_ref)
+    _set_ref(xml, table.ref, new_ref, table.totals)
     package.put_xml(table.part, xml)
     table.ref = new_ref
     table.columns = table.columns + list(names)

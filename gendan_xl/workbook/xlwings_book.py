@@ -21,7 +21,7 @@ import xlwings as xw
 
 from .. import schema
 from ..errors import GendanError
-from .cells import fit_cell
+from .cells import col_letter, fit_cell
 from .package import SheetRef
 from .layout import DEFAULT_HEIGHT
 from .sheet_render import HEADER_FOOTER_CHARS, MARGINS, PAGE_OF, Formula, SheetSpec, header_footer_text
@@ -146,15 +146,16 @@ class XlwingsWorkbook:
         table = self._tables[tf.spec.key]
         sheet = table.parent
         self.progress(f"写入 Writing {sheet.name} …")
+        new_rows: list[int] = []
+        if appended is not None and len(appended):   # room first: a refusal leaves every cell as it was
+            new_rows = list(range(tf.next_row, tf.next_row + len(appended)))
+            _grow(table, new_rows[-1], self.path)
         for name in fields:
             new = frame[name]
             changed = ~same_values(tf.frame[name].reindex(new.index), new)
             _write_column(sheet, tf.columns[name], list(new.index[changed.to_numpy()]),
                           cell_values(new[changed]))
-        new_rows: list[int] = []
-        if appended is not None and len(appended):
-            new_rows = list(range(tf.next_row, tf.next_row + len(appended)))
-            _grow(table, new_rows[-1])
+        if new_rows:
             for name in (n for n in tf.spec.names if n in appended.columns):
                 col = tf.columns[name]
                 number_format = STYLES[field_style(tf.spec.field(name))][5]
@@ -351,11 +352,22 @@ def _write_column(sheet: xw.Sheet, col: int, rows: list[int], values: list) -> N
             start = i
 
 
-def _grow(table: xw.main.Table, last_row: int) -> None:
-    """Resize the ListObject down to ``last_row`` (it never shrinks)."""
+def _grow(table: xw.main.Table, last_row: int, path) -> None:
+    """Resize the ListObject down to ``last_row`` (it never shrinks); GendanError, nothing written, when
+    the rows it must take below it are not empty (a user's note, rows cut off the table)."""
     whole = table.range
-    if last_row > whole.last_cell.row:
-        table.resize(whole.sheet.range((whole.row, whole.column), (last_row, whole.last_cell.column)))
+    if last_row <= whole.last_cell.row:
+        return
+    below = whole.sheet.range((whole.last_cell.row + 1, whole.column), (last_row, whole.last_cell.column))
+    for r, row in enumerate(below.options(ndim=2).value, start=whole.last_cell.row + 1):
+        for c, value in enumerate(row, start=whole.column):
+            if value is not None and value != "":
+                raise GendanError(
+                    f"表格下方不是空行 the rows below the table {table.name} are not empty: it must grow for the "
+                    "new lines and would write over this cell; nothing was written", file=path,
+                    sheet=whole.sheet.name, row=r, column=col_letter(c), value=value,
+                    expected="empty rows below the table (move what is there elsewhere), then run again")
+    table.resize(whole.sheet.range((whole.row, whole.column), (last_row, whole.last_cell.column)))
 
 
 def _style_blocks(spec: SheetSpec) -> list[tuple[tuple[int, int, int, int], str]]:
