@@ -353,6 +353,20 @@ def test_cli_json_and_the_supplier_filter_by_alias(demo_master, tmp_path):
     assert sorted(p.name for p in (tmp_path / "o").iterdir()) == [Path(entry["file"]).name]
 
 
+def test_cli_without_json_writes_each_draft_beside_its_file_and_says_where(demo_master, tmp_path):
+    proc = _gendan("chase", demo_master, "--supplier", "华美", "--out", tmp_path / "o", "--as-of", AS_OF)
+    assert proc.returncode == 0, proc.stderr
+    (xlsx,) = (tmp_path / "o").glob("*.xlsx")
+    draft = xlsx.with_suffix(".txt")
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == sorted([xlsx.name, draft.name])
+    assert f"消息草稿 message draft → {draft}" in proc.stdout
+    raw = draft.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw   # Notepad on any Windows reads it as UTF-8
+    text = raw.decode("utf-8-sig").replace("\r\n", "\n")
+    assert text.startswith("王丽 Wang Li 您好：\n") and f"Dear 王丽 Wang Li,\n" in text and xlsx.name in text
+    assert len([line for line in text.splitlines() if line.startswith("- PO-")]) == 2 * len(_rows(xlsx))
+
+
 def test_cli_errors_are_clear_and_bilingual(demo_master, tmp_path):
     proc = _gendan("chase", demo_master, "--supplier", "Nobody Ltd", "--out", tmp_path / "o")
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
@@ -360,3 +374,95 @@ def test_cli_errors_are_clear_and_bilingual(demo_master, tmp_path):
     (tmp_path / "file").write_text("x")
     proc = _gendan("chase", demo_master, "--out", tmp_path / "file")
     assert proc.returncode == 1 and "--out is a file, not a folder" in proc.stderr
+
+
+# --- nothing internal ----------------------------------------------------------------------------
+
+SUPPLIER, OTHER = "Huamei Knit", "OTHERSUP-MARKER Ltd"
+INTERNAL = {"customer": "CUSTOMER-MARKER 客户标记", "unit_price": 8765.4321, "cost_price": 6543.2109,
+            "currency": "CURMARK", "remarks": "REMARK-MARKER 内部备注标记", "description": "DESC-MARKER 品名标记",
+            "status": "STATUS-MARKER", "weight_kg": 4242.17, "freight": 3131.77}
+# what the master knows that no supplier may read: our customer, prices, remarks, the other supplier,
+# and the words of our reasoning (risk figures, statistics, thresholds, calendar notes, codes)
+CHASE_MARKERS = ["CUSTOMER-MARKER", "客户标记", "8765.4", "8,765.4", "6543.2", "6,543.2", "CURMARK", "REMARK-MARKER",
+                 "内部备注标记", "DESC-MARKER", "品名标记", "STATUS-MARKER", "4242.1", "3131.7",
+                 "延误风险", "late risk", "供应商历史", "supplier history", "同客户", "same customer", "WD", "%", "≥",
+                 "可追回", "caught up", "暂定", "provisional", "余量", "slack", "NO_NEWS",
+                 *schema.FLAGS, *(code for code, *_ in schema.APPAREL)]
+OTHER_MARKERS = ["OTHERSUP-MARKER", "OTHERCODE-MARKER", "OTHERCONTACT-MARKER", "other@marker.example", "PO-B1"]
+
+
+def _serial(day: str) -> str:
+    """A date as the sheet XML stores it (days since 1899-12-30)."""
+    return str((dt.date.fromisoformat(day) - dt.date(1899, 12, 30)).days)
+
+
+def _internal_master(folder: Path) -> Path:
+    """Huamei Knit shipped 18 of its last 24 lines late, the other 1 (the risk model's evidence); its open lines
+    are raised by the model, late, late against the customer's date in a provisional year, short of
+    slack, and behind on milestones; customer dates differ from the supplier's. Every internal value
+    is a marker; OTHERSUP-MARKER Ltd has a late line of its own."""
+    rows = []
+    for k in range(24):
+        due = AS_OF - dt.timedelta(days=20 + 9 * k)
+        for n, (supplier, late) in enumerate(((SUPPLIER, 18), (OTHER, 1))):
+            rows.append({"po_no": f"PO-{n}{k:02d}", "supplier": supplier, "due_date": due, "shipped_qty": 500,
+                         "ship_date": due + dt.timedelta(days=8 if k < late else -2)})
+    day = dt.date.fromisoformat
+    rows += [{"po_no": "PO-RISK", "supplier": SUPPLIER, "due_date": AS_OF + dt.timedelta(days=100)},   # no milestone due
+             {"po_no": "PO-PAST", "supplier": SUPPLIER, "due_date": day("2026-11-19"), "supplier_due": day("2026-11-13"),
+              "eta": day("2026-11-12")},
+             {"po_no": "PO-2027", "supplier": SUPPLIER, "due_date": day("2027-03-16"), "supplier_due": day("2027-03-05"),
+              "eta": day("2027-03-22")},
+             {"po_no": "PO-SLACK", "supplier": SUPPLIER, "due_date": day("2026-12-04"), "eta": day("2026-12-02")},
+             {"po_no": "PO-TA", "supplier": SUPPLIER, "due_date": day("2026-12-23"), "supplier_due": day("2026-12-16"),
+              "eta": day("2026-12-15")},
+             {"po_no": "PO-B1", "supplier": OTHER, "due_date": day("2026-11-18"), "eta": day("2026-11-10")}]
+    orders = pd.DataFrame([{"line": 1, "style": "ST-1", "color": "Navy 藏青", "qty": 500, "order_date": day("2026-09-01"),
+                            **INTERNAL, **row} for row in rows])
+    for name in schema.ORDERS.of_kind(schema.DATE):
+        orders[name] = pd.to_datetime(orders.get(name))
+    suppliers = pd.DataFrame([{"code": "HK", "name": SUPPLIER, "country": "CN", "contact": "Wang Li"},
+                              {"code": "OTHERCODE-MARKER", "name": OTHER, "country": "CN",
+                               "contact": "OTHERCONTACT-MARKER", "email": "other@marker.example"}])
+    master = folder / "master.xlsx"
+    actions.new_master(master, suppliers=suppliers, orders=orders)
+    actions.plan(master, as_of=AS_OF)
+    return master
+
+
+def test_nothing_internal_in_any_part_of_any_chase_file_or_draft(tmp_path):
+    from test_customer_report import _zip_texts
+
+    master = _internal_master(tmp_path)
+    refreshed = actions.refresh(master, as_of=AS_OF)
+    assert refreshed["risk"]["at_or_over"] >= 1
+    orders = _table(master).set_index("po_no")
+    why = orders["why"].to_dict()   # the master holds our reasoning ...
+    assert "supplier history: 18 of 24" in why["PO-RISK"] and "AT_RISK" in orders.at["PO-RISK", "flag"]
+    assert "provisional calendar" in why["PO-2027"] and "WD < 3" in why["PO-SLACK"]
+    assert "LAB_DIP_APPROVED" in why["PO-TA"]
+    summary = actions.chase(master, out=tmp_path / "out", as_of=AS_OF)
+    files = {f["supplier"]: f for f in summary["files"]}
+    assert set(files) == {SUPPLIER, OTHER} and files[SUPPLIER]["lines"] == 5
+    ours = {"PO-PAST": "2026-11-19", "PO-2027": "2027-03-16", "PO-TA": "2026-12-23"}   # the customer's dates
+    for name, entry in files.items():
+        parts = _zip_texts(Path(entry["file"]))
+        draft = Path(entry["draft"]).read_text(encoding="utf-8-sig")
+        assert draft.strip() == entry["message"].strip().replace("\r\n", "\n")
+        bodies = {**parts, "draft": draft, "message": entry["message"]}
+        markers = CHASE_MARKERS + list(why.values())
+        if name == SUPPLIER:
+            markers += OTHER_MARKERS + [*ours.values(), *map(_serial, ours.values())]
+            for po in ("PO-RISK", "PO-PAST", "PO-2027", "PO-SLACK", "PO-TA"):   # its lines are there
+                assert po in parts["xl/worksheets/sheet1.xml"] and po in draft
+            assert draft.startswith("Wang Li 您好")
+        else:
+            markers += [SUPPLIER, "Huamei", "Wang Li", "PO-RISK"]
+        for part, body in bodies.items():
+            for marker in markers:
+                assert marker not in body, f"{marker!r} in {part} of {name}'s chase"
+    # the model-raised line is asked to confirm, told nothing of why
+    sheet = {r["PO号 PO No."]: r for r in _rows(Path(files[SUPPLIER]["file"]))}
+    assert sheet["PO-RISK"]["请回复 What we ask"].startswith("请确认能按期出货 please confirm the due date")
+    assert sheet["PO-PAST"]["工厂交期 Supplier due"] == dt.datetime(2026, 11, 13)
