@@ -70,10 +70,11 @@ def asks(lines: pd.DataFrame, countries: pd.Series, book: CalendarBook, as_of: d
     when the master has T&A), indexed like ``lines``."""
     due, eta = their_due(lines), lines["eta"]
     after = book.count_each(countries.reindex(lines.index).to_numpy(dtype=object), due, eta)
-    name, plan = lines.get("next_name", pd.Series(None, index=lines.index, dtype=object)), _their_plan(lines)
-    rows = zip(due, eta, lines["prev_eta"], after, name, plan, lines["flagged"], lines["stale"], lines["idle_wd"],
-               lines["last_update"], lines["order_date"])
-    return pd.Series(["; ".join(_ask(pd.Timestamp(as_of), *row)) for row in rows], index=lines.index, dtype=object)
+    name = lines.get("next_name", pd.Series(None, index=lines.index, dtype=object))
+    rows = zip(due, eta, lines["prev_eta"], after, name, _their_plan(lines), lines["flagged"], lines["stale"],
+               lines["idle_wd"], lines["last_update"], lines["order_date"])
+    today = pd.Timestamp(as_of)
+    return pd.Series(["; ".join(_ask(today, *row)) for row in rows], index=lines.index, dtype=object)
 
 
 def _ask(today, due, eta, prev, after, name, plan, flagged, stale, idle, updated, ordered) -> list[str]:
@@ -107,8 +108,8 @@ def _after_due(eta, due, after: float) -> str:
     the same two working days)."""
     if after >= 1:
         n = int(after)
-        return (f"您的预计完成 {_day(eta)} 晚于交期 {_day(due)} 共 {n} 个工作日，请告知如何追回 "
-                f"your ETA is {n} working day{'s' if n > 1 else ''} after the due date — please advise how to catch up")
+        return (f"您的预计完成 {_day(eta)} 晚于交期 {_day(due)} 共 {n} 个工作日，请告知如何追回 your ETA is "
+                f"{n} working day{'s' if n > 1 else ''} after the due date — please advise how to catch up")
     return (f"您的预计完成 {_day(eta)} 晚于交期 {_day(due)}，请告知如何追回 "
             "your ETA is after the due date — please advise how to catch up")
 

@@ -8,10 +8,10 @@ supplier's: ``工厂交期 Supplier due`` where set, else ``交期 Due date``; e
 there only when a line shows a date in it (a line shows one), so a returned file logs no conflict
 for either. The supplier's last answers and what we ask are headed with texts no field uses, so
 sync never reads them; the yellow answer columns carry the headers of the supplier fields
-(``新预计完成 New ETA`` is an alias of ``eta``). When the chased lines have T&A milestones, a ``下一工序 Next milestone`` column
-names each line's next supplier milestone and its plan, and one yellow date column per such milestone,
-headed with its template name (which sync reads as that milestone's actual date), asks for it.
-The same file, filled in and sent back, syncs with no ``--map``.
+(``新预计完成 New ETA`` is an alias of ``eta``). When the chased lines have T&A milestones, a
+``下一工序 Next milestone`` column names each line's next supplier milestone and its plan, and one
+yellow date column per such milestone, headed with its template name (which sync reads as that
+milestone's actual date), asks for it. The same file, filled in and sent back, syncs with no ``--map``.
 """
 
 from __future__ import annotations
