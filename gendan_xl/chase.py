@@ -12,9 +12,11 @@ line with another value of our field), matched on the log's Order column ``PO / 
 spells them. A file that only repeats what the master holds logs nothing, so it is not news. A
 line never updated counts from its order date; a line with neither is ``NO_NEWS`` (never heard of).
 
-Message templates are text with placeholders ``{supplier}``, ``{count}``, ``{lines}`` (one line per
-order line), ``{deadline}`` (as-of + ``chase_reply_wd`` working days), ``{as_of}`` and ``{file}``;
-any other ``{word}`` is left as written.
+Message templates are text with placeholders ``{contact}`` (the supplier's contact from the Suppliers
+table, else its name), ``{supplier}``, ``{count}``, ``{lines}`` (one line per order line: what the
+supplier sees of it, ``chase_view``), ``{deadline}`` (as-of + ``chase_reply_wd`` working days),
+``{as_of}`` and ``{file}``; any other ``{word}`` is left as written. A template row that still holds
+an earlier built-in text, unedited, is read as today's built-in text of its language.
 """
 
 from __future__ import annotations
@@ -27,20 +29,24 @@ import pandas as pd
 
 from .calendar import CalendarBook
 from .changes import order_labels
+from .chase_view import their_due
 from .settings import Settings
 from .sync import CONFLICT_NOTE, SYNC_NOTE
 from .values import display_text, is_blank, party_key
 
 CHASED_FLAGS = ("LATE", "WILL_BE_LATE", "AT_RISK")
 NO_NEWS = "NO_NEWS"
-PLACEHOLDERS = ("supplier", "count", "lines", "deadline", "as_of", "file")
+PLACEHOLDERS = ("contact", "supplier", "count", "lines", "deadline", "as_of", "file")
 DEFAULT_TEMPLATES = (
-    ("zh", "{supplier} 您好：\n截至 {as_of}，以下 {count} 个订单行需要您确认进度：\n{lines}\n"
+    ("zh", "{contact} 您好：\n截至 {as_of}，以下 {count} 个订单行需要您确认进度：\n{lines}\n"
            "请在附件 {file} 的黄色列填写新的预计完成日期、已完成数量、出货数量和备注，并于 {deadline} 前发回。谢谢！"),
-    ("en", "Dear {supplier},\nas of {as_of}, please confirm the progress of these {count} order lines:\n"
+    ("en", "Dear {contact},\nas of {as_of}, please confirm the progress of these {count} order lines:\n"
            "{lines}\nPlease fill in the yellow columns of the attached {file} (new ETA, produced qty, "
            "shipped qty, remarks) and send it back by {deadline}. Thank you!"),
 )
+# The built-in texts of earlier versions (greeting the company): a master still holding one unedited
+# gets today's.
+_EARLIER = {text.replace("{contact}", "{supplier}"): text for _, text in DEFAULT_TEMPLATES}
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")   # no place in a message (tab and newline kept)
 
@@ -56,8 +62,9 @@ def last_updates(orders: pd.DataFrame, change_log: pd.DataFrame) -> pd.Series:
 def select(orders: pd.DataFrame, evaluated: pd.DataFrame, updates: pd.Series, countries: pd.Series,
            book: CalendarBook, as_of: dt.date, settings: Settings) -> pd.DataFrame:
     """The lines to chase, sorted by supplier then slack: the order columns plus ``flag`` (code),
-    ``reason`` (LATE / WILL_BE_LATE / AT_RISK / NO_NEWS, ``+`` joined), ``last_update`` (date),
-    ``idle_wd`` and ``chase_why`` (the flag's why and the no-news note)."""
+    ``reason`` (LATE / WILL_BE_LATE / AT_RISK / NO_NEWS, ``+`` joined: ours, never the supplier's),
+    ``flagged`` and ``stale`` (why it is chased), ``last_update`` (the supplier's last update, NaT when
+    none) and ``idle_wd`` (working days since it, else since the order date)."""
     flag = evaluated["flag"]
     cancelled = is_cancelled(orders["status"])
     is_open = ~flag.isin(["SHIPPED", "SHIPPED_LATE", "NO_DATE"]) & ~cancelled
@@ -68,14 +75,10 @@ def select(orders: pd.DataFrame, evaluated: pd.DataFrame, updates: pd.Series, co
     chased = (risky | stale).to_numpy()
     out = orders.loc[chased].copy()
     out["flag"], out["slack_wd"] = flag[chased], evaluated["slack_wd"][chased]
-    out["last_update"], out["idle_wd"] = since[chased], idle[chased]
-    news = pd.Series(_no_news_text(since[chased], idle[chased], updates[chased].notna()), index=out.index)
-    flagged = risky[chased]
-    out["reason"] = np.where(flagged, out["flag"], "") + np.where(stale[chased] & flagged, "+", "") + \
-        np.where(stale[chased], NO_NEWS, "")
-    why = evaluated["why"][chased].where(flagged, "")
-    out["chase_why"] = [w if not s else (f"{w}; {n}" if w else n) for w, n, s in
-                        zip(why, news, stale[chased])]
+    out["last_update"], out["idle_wd"] = updates[chased].dt.normalize(), idle[chased]
+    out["flagged"], out["stale"] = risky[chased], stale[chased]
+    out["reason"] = np.where(out["flagged"], out["flag"], "") + np.where(out["stale"] & out["flagged"], "+", "") + \
+        np.where(out["stale"], NO_NEWS, "")
     out = out[~out["supplier"].map(is_blank).astype(bool)]
     return out.sort_values(["supplier", "slack_wd"], key=_sort_key, kind="stable")
 
@@ -94,17 +97,6 @@ def _idle_days(since: pd.Series, countries: pd.Series, book: CalendarBook, as_of
     return book.count_each(countries.to_numpy(dtype=object), since, np.full(len(since), np.datetime64(as_of, "D")))
 
 
-def _no_news_text(since: pd.Series, idle: np.ndarray, updated: pd.Series) -> list[str]:
-    out = []
-    for day, wd, known in zip(since, idle, updated):
-        if np.isnan(wd):
-            out.append("无消息 no news (从未更新, 无下单日期 never updated, no order date)")
-        else:
-            what = "上次更新 last update" if known else "从未更新, 下单 never updated, ordered"
-            out.append(f"无消息 no news {int(wd)} WD ({what} {day.date().isoformat()})")
-    return out
-
-
 def by_supplier(selected: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     """The chased lines per supplier (spellings differing only in case, width or spacing are one
     supplier, named as first written), in supplier order."""
@@ -117,28 +109,31 @@ def render_template(template: str, values: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: values.get(m[1], m[0]), template)
 
 
-def line_text(row) -> str:
-    """One line of the ``{lines}`` placeholder: PO / line · style colour · qty · due · reason."""
+def line_text(row, due) -> str:
+    """One line of the ``{lines}`` placeholder: PO / line · style colour · qty · the supplier's due
+    date · what we ask (``row``: of ``chase_view.supplier_view``)."""
     item = " ".join(t for t in (display_text(row.style), display_text(row.color)) if t)
     qty = display_text(row.qty)
-    due = row.due_date.date().isoformat() if pd.notna(row.due_date) else "—"
+    due = due.date().isoformat() if pd.notna(due) else "—"
     return (f"- {display_text(row.po_no)} / {display_text(row.line)}" + (f" · {item}" if item else "")
-            + (f" · {qty}" if qty else "") + f" · 交期 due {due} · {row.reason}")
+            + (f" · {qty}" if qty else "") + f" · 交期 due {due} · {row.ask}")
 
 
-def message(templates: list[tuple[str, str]], supplier: str, lines: pd.DataFrame, deadline: dt.date,
-            as_of: dt.date, file: str) -> str:
-    """The message draft: every template (one per language) filled in, separated by a blank line."""
-    values = {"supplier": supplier, "count": str(len(lines)), "as_of": as_of.isoformat(),
-              "lines": "\n".join(line_text(r) for r in lines.itertuples()), "deadline": deadline.isoformat(),
-              "file": file}
+def message(templates: list[tuple[str, str]], supplier: str, contact: str | None, lines: pd.DataFrame,
+            deadline: dt.date, as_of: dt.date, file: str) -> str:
+    """The message draft: every template (one per language) filled in, separated by a blank line;
+    ``lines``: what the supplier sees (``chase_view.supplier_view``)."""
+    text = "\n".join(line_text(r, d) for r, d in zip(lines.itertuples(), their_due(lines)))
+    values = {"contact": contact or supplier, "supplier": supplier, "count": str(len(lines)),
+              "as_of": as_of.isoformat(), "lines": text, "deadline": deadline.isoformat(), "file": file}
     return _CONTROL.sub("", "\n\n".join(render_template(text, values) for _, text in templates))
 
 
 def templates_from(frame: pd.DataFrame | None) -> list[tuple[str, str]]:
-    """The (language, template) rows of the Chase Templates table, else the built-in default."""
+    """The (language, template) rows of the Chase Templates table (an earlier built-in text read as
+    today's), else the built-in default."""
     if frame is None:
         return list(DEFAULT_TEMPLATES)
-    rows = [(display_text(lang) or "", str(text)) for lang, text in zip(frame["language"], frame["template"])
-            if display_text(text)]
+    rows = [(display_text(lang) or "", _EARLIER.get(str(text), str(text)))
+            for lang, text in zip(frame["language"], frame["template"]) if display_text(text)]
     return rows or list(DEFAULT_TEMPLATES)

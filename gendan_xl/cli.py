@@ -129,7 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--template", help="T&A template for lines whose supplier names none (default: Settings)")
     p.add_argument("--as-of", type=_date, help="as-of date (default: Settings or today)")
 
-    p = command("chase", "chase suppliers: one file and message per supplier 催单")
+    p = command("chase", "chase suppliers: one file and message draft per supplier (the drafts as .txt "
+                         "beside the files; with --json in the JSON only) 催单")
     p.add_argument("path", help="master workbook (only read)")
     p.add_argument("--supplier", help="only this supplier (code, name or alias)")
     p.add_argument("--out", help="folder for the files (default: '催单 chase <as-of>' beside the master)")
@@ -188,7 +189,8 @@ def _run(args) -> dict:
     if args.command == "plan":
         return actions.plan(args.path, template=args.template, as_of=args.as_of)
     if args.command == "chase":
-        return actions.chase(args.path, supplier=args.supplier, out=args.out, as_of=args.as_of)
+        return actions.chase(args.path, supplier=args.supplier, out=args.out, as_of=args.as_of,
+                             drafts=not args.json)
     if args.command == "report":
         return actions.customer_report(args.path, customer=args.customer, out=args.out, as_of=args.as_of)
     if args.command == "backtest":

@@ -119,6 +119,8 @@ def _chase(result: dict) -> str:
     for f in result["files"]:
         reasons = ", ".join(f"{k} {v}" for k, v in sorted(f["reasons"].items()))
         lines.append(f"  {f['supplier']}: {f['lines']} 行 lines ({reasons}) → {f['file']}")
+        if f.get("draft"):
+            lines.append(f"    消息草稿 message draft → {f['draft']}")
     if not result["files"]:
         lines.append("  无需催单 nothing to chase")
     return "\n".join(lines)

@@ -9,7 +9,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from .errors import GendanError
-from .values import party_key
+from .values import display_text, party_key
 
 _CLOSEST = 5
 
@@ -41,6 +41,16 @@ def supplier_values(order_suppliers: pd.Series, suppliers: pd.DataFrame, column:
                 lookup.setdefault(key, value)
     keys = order_suppliers.map(party_key)
     return keys.map(lambda key: lookup.get(key, default)).astype(object)
+
+
+def supplier_detail(suppliers: pd.DataFrame, party: str, column: str) -> str | None:
+    """A Suppliers-table cell (as written, stripped) of the first row naming ``party`` by its code,
+    name or an alias; None when no row names it or the cell is blank."""
+    wanted = party_key(party)
+    for rec in suppliers.itertuples(index=False):
+        if wanted in {party_key(n) for n in _names(rec)}:
+            return display_text(getattr(rec, column, None)) or None
+    return None
 
 
 def supplier_rows(suppliers: pd.DataFrame, column: str) -> dict[str, tuple[int, str]]:

@@ -105,7 +105,7 @@ def names_of(templates: pd.DataFrame) -> dict[str, str]:
 
 def next_milestones(lines: pd.DataFrame, milestones: pd.DataFrame, templates: pd.DataFrame) -> pd.DataFrame:
     """Each line's next supplier milestone (the first not done, in template order), indexed like
-    ``lines``: ``next_code`` and ``next_milestone`` (``name · 计划 plan date``); blank when none."""
+    ``lines``: ``next_code``, ``next_name`` and ``next_plan``; blank when none."""
     steps = templates.drop_duplicates("milestone").set_index("milestone")
     code = codes_of(milestones["milestone"]).set_axis(milestones.index)
     rows = milestones.assign(_key=(keys_of(milestones["po_no"]) + "\x00" + keys_of(milestones["line"])).to_numpy(),
@@ -113,9 +113,8 @@ def next_milestones(lines: pd.DataFrame, milestones: pd.DataFrame, templates: pd
                              _owner=code.map(steps["owner"].str.split().str[0]))
     rows = rows[rows["actual_date"].isna() & (rows["_owner"] == "SUPPLIER")]
     rows = rows.sort_values(["_key", "_order", "plan_date"], ascending=[True, False, True]).drop_duplicates("_key")
-    text = [f"{steps.at[c, 'name']}" + ("" if pd.isna(d) else f" · 计划 plan {d.date().isoformat()}")
-            for c, d in zip(rows["code"], rows["plan_date"])]
-    found = pd.DataFrame({"next_code": rows["code"].to_numpy(dtype=object), "next_milestone": text},
-                         index=rows["_key"].to_numpy())
+    found = pd.DataFrame({"next_code": rows["code"].to_numpy(dtype=object),
+                          "next_name": [str(steps.at[c, "name"]) for c in rows["code"]],
+                          "next_plan": rows["plan_date"].to_numpy()}, index=rows["_key"].to_numpy())
     key = (keys_of(lines["po_no"]) + "\x00" + keys_of(lines["line"])).to_numpy()
     return found.reindex(key).set_axis(lines.index)

@@ -11,6 +11,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -69,8 +70,9 @@ def test_late_will_be_late_and_at_risk_are_chased_and_on_track_lines_with_news_a
                                               ("P-RISK", "AT_RISK"), ("P-OK", "ON_TRACK"))]
     chased = _select(lines, [_log(po, "2026-11-20 10:00") for po in ("P-LATE", "P-WBL", "P-RISK", "P-OK")])
     assert chased["reason"].to_dict() == {"P-LATE": "LATE", "P-WBL": "WILL_BE_LATE", "P-RISK": "AT_RISK"}
-    assert chased.loc["P-LATE", "chase_why"] == "why P-LATE"
+    assert chased["flagged"].all() and not chased["stale"].any()
     assert chased["idle_wd"].tolist() == [1.0, 1.0, 1.0]   # Friday 20th to Monday 23rd: one working day
+    assert chased["last_update"].tolist() == [pd.Timestamp("2026-11-20")] * 3
 
 
 def test_no_news_counts_working_days_since_the_last_update_in_the_suppliers_calendar():
@@ -79,8 +81,9 @@ def test_no_news_counts_working_days_since_the_last_update_in_the_suppliers_cale
     chased = _select(lines, [_log("P-5", "2026-11-16 17:59"), _log("P-4", "2026-11-17 08:00"),
                              _log("P-LATE", "2026-11-02 09:00")])
     assert chased["reason"].to_dict() == {"P-5": "NO_NEWS", "P-LATE": "LATE+NO_NEWS"}
-    assert chased.loc["P-5", "chase_why"] == "无消息 no news 5 WD (上次更新 last update 2026-11-16)"
-    assert chased.loc["P-LATE", "chase_why"] == "why P-LATE; 无消息 no news 15 WD (上次更新 last update 2026-11-02)"
+    assert chased["idle_wd"].to_dict() == {"P-5": 5.0, "P-LATE": 15.0}
+    assert chased["stale"].all() and chased["flagged"].to_dict() == {"P-5": False, "P-LATE": True}
+    assert chased["last_update"].to_dict() == {"P-5": pd.Timestamp("2026-11-16"), "P-LATE": pd.Timestamp("2026-11-02")}
     assert _select(lines[:2], [_log("P-5", "2026-11-16"), _log("P-4", "2026-11-17")], stale_wd=4).index.tolist() \
         == ["P-5", "P-4"]
 
@@ -96,7 +99,7 @@ def test_only_sync_rows_count_as_news_and_the_latest_one_wins():
     assert chased.index.tolist() == ["P-C", "P-D"]
     # 1 Oct to 23 Nov: 37 weekdays, less the 5 weekdays of the 国庆 National Day holiday, plus the
     # makeup Saturday 10 Oct (CN 2026)
-    assert chased.loc["P-C", "chase_why"] == "无消息 no news 33 WD (从未更新, 下单 never updated, ordered 2026-10-01)"
+    assert chased.loc["P-C", "idle_wd"] == 33 and pd.isna(chased.loc["P-C", "last_update"])
 
 
 def test_shipped_cancelled_no_date_and_supplierless_lines_are_never_chased_and_no_order_date_is_no_news():
@@ -106,7 +109,7 @@ def test_shipped_cancelled_no_date_and_supplierless_lines_are_never_chased_and_n
              _line("P-CANC", "LATE", status="CANCELLED 已取消"), _line("P-CANC2", "LATE", status="已取消")]
     chased = _select(lines)
     assert chased.index.tolist() == ["P-NEVER"]
-    assert chased.loc["P-NEVER", "chase_why"] == "无消息 no news (从未更新, 无下单日期 never updated, no order date)"
+    assert np.isnan(chased.loc["P-NEVER", "idle_wd"]) and chased.loc["P-NEVER", "stale"]
 
 
 def test_bangladesh_works_sunday_to_thursday():
@@ -147,7 +150,18 @@ def _rows(path: Path) -> list[dict]:
     return [dict(zip(header, (c.value for c in row))) for row in ws.iter_rows(min_row=HEADER_ROW + 1)]
 
 
+def _blank_supplier_due(master: Path, every: int) -> None:
+    """Clear 工厂交期 Supplier due on every ``every``-th order line (as a master where only some lines have one)."""
+    wb = openpyxl.load_workbook(master)
+    ws = wb[schema.ORDERS.sheet]
+    col = [c.value for c in ws[1]].index(schema.ORDERS.field("supplier_due").header) + 1
+    for r in range(2, ws.max_row + 1, every):
+        ws.cell(r, col).value = None
+    wb.save(master)
+
+
 def test_the_filled_in_chase_file_syncs_back_every_answer_and_nothing_else(demo_master, tmp_path):
+    _blank_supplier_due(demo_master, every=3)
     summary = actions.chase(demo_master, out=tmp_path / "out", as_of=AS_OF)
     entry = max(summary["files"], key=lambda f: f["lines"])
     file = Path(entry["file"])
@@ -161,10 +175,12 @@ def test_the_filled_in_chase_file_syncs_back_every_answer_and_nothing_else(demo_
     answered: dict[tuple, dict] = {}
     for r in range(HEADER_ROW + 1, ws.max_row + 1, 2):   # every other line answered, the rest left blank
         po, line = ws.cell(r, col["PO号 PO No."]).value, ws.cell(r, col["行号 Line"]).value
-        due = ws.cell(r, col["交期 Due date"]).value
+        ours, theirs = ws.cell(r, col["交期 Due date"]).value, ws.cell(r, col["工厂交期 Supplier due"]).value
+        assert (ours is None) != (theirs is None)   # one due date a line: the supplier's
+        due = ours or theirs
         qty = ws.cell(r, col["数量 Qty"]).value
         values = {"eta": pd.Timestamp(due + dt.timedelta(days=9 + r % 5)), "produced_qty": float(qty - 7),
-                  "shipped_qty": float(r % 3), "supplier_remarks": f"=cmd 第{r}行 row {r}"}
+                  "shipped_qty": float(r % 3), "supplier_remarks": f"=cmd 第{r}行 row {r}", "due": pd.Timestamp(due)}
         ws.cell(r, col["新预计完成 New ETA"]).value = values["eta"].to_pydatetime()
         ws.cell(r, col["已完成数量 Produced qty"]).value = values["produced_qty"]
         ws.cell(r, col["出货数量 Shipped qty"]).value = str(int(values["shipped_qty"]))
@@ -179,6 +195,10 @@ def test_the_filled_in_chase_file_syncs_back_every_answer_and_nothing_else(demo_
     keys = list(zip(before["po_no"], before["line"]))
     rows = [i for i, k in zip(before.index, keys) if k in answered]
     assert len(rows) == len(answered) > 3
+    # the due date shown is the supplier's (工厂交期 where set, else 交期); the file had lines of both
+    given = before["supplier_due"].fillna(before["due_date"])
+    assert all(answered[(before.at[row, "po_no"], before.at[row, "line"])]["due"] == given[row] for row in rows)
+    assert before.loc[rows, "supplier_due"].isna().any() and before.loc[rows, "supplier_due"].notna().any()
     moving = ANSWERS + ["first_eta", "prev_eta", "eta_slips", "slack_wd", "flag", "why"]
     pd.testing.assert_frame_equal(after.drop(index=rows), before.drop(index=rows))
     pd.testing.assert_frame_equal(after.loc[rows].drop(columns=moving), before.loc[rows].drop(columns=moving))
@@ -204,10 +224,11 @@ def test_the_last_eta_column_is_not_read_as_the_eta_and_answers_are_yellow(demo_
     entry = actions.chase(demo_master, out=tmp_path, as_of=AS_OF)["files"][0]
     extracted = extract_table(entry["file"], schema.ORDERS)
     assert extracted.mapping == {"po_no": "PO号 PO No.", "line": "行号 Line", "style": "款号 Style",
-                                 "color": "颜色 Color", "qty": "数量 Qty", "due_date": "交期 Due date",
+                                 "color": "颜色 Color", "qty": "数量 Qty", "supplier_due": "工厂交期 Supplier due",
                                  "eta": "新预计完成 New ETA", "produced_qty": "已完成数量 Produced qty",
                                  "shipped_qty": "出货数量 Shipped qty", "supplier_remarks": "供应商备注 Supplier remarks"}
-    assert extracted.frame["eta"].isna().all() and len(extracted.frame) == entry["lines"]
+    assert len(extracted.frame) == entry["lines"]   # the supplier's last answers are not read as answers
+    assert extracted.frame[["eta", "produced_qty", "shipped_qty"]].isna().all().all()
     ws = openpyxl.load_workbook(entry["file"])[SHEET]
     assert ws.freeze_panes == f"C{HEADER_ROW + 1}" and ws.page_setup.orientation == "landscape"
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
@@ -275,7 +296,9 @@ def test_the_message_comes_from_the_template_table_the_user_edited(tmp_path):
     (entry,) = actions.chase(master, out=tmp_path / "out", as_of=AS_OF)["files"]
     assert entry["deadline"] == "2026-11-30"   # Thursday 26th + 2 working days
     assert entry["message"] == ("A/B 请于 2026-11-30 前回复 1 行:\n- P-2 / 1 · ST · 5 · 交期 due 2026-11-02 · "
-                                "LATE+NO_NEWS\n催单_A_B_2026-11-26.xlsx 2026-11-26 {nope}")
+                                "交期 2026-11-02 已过，尚未全部出货，请告知出货日期 the due date 2026-11-02 has passed "
+                                "and the order is not fully shipped — please advise the ship date; 尚无更新 no update yet"
+                                "\n催单_A_B_2026-11-26.xlsx 2026-11-26 {nope}")
 
 
 def test_an_older_master_without_the_template_table_gets_the_built_in_messages(demo_master, tmp_path):
@@ -285,8 +308,29 @@ def test_an_older_master_without_the_template_table_gets_the_built_in_messages(d
     assert not MasterWorkbook(demo_master).has_table(schema.CHASE_TEMPLATES)
     entry = actions.chase(demo_master, out=tmp_path, as_of=AS_OF)["files"][0]
     zh, en = entry["message"].split("\n\n")
-    assert zh.startswith(f"{entry['supplier']} 您好：\n截至 2026-11-26，以下 {entry['lines']} 个订单行")
-    assert en.startswith(f"Dear {entry['supplier']},") and Path(entry["file"]).name in en
+    suppliers = MasterWorkbook(demo_master).read(schema.SUPPLIERS).frame.set_index("name")
+    contact = suppliers.at[entry["supplier"], "contact"]   # the contact person, not the company
+    assert zh.startswith(f"{contact} 您好：\n截至 2026-11-26，以下 {entry['lines']} 个订单行")
+    assert en.startswith(f"Dear {contact},") and Path(entry["file"]).name in en
+
+
+def test_drafts_greet_the_contact_and_an_unedited_earlier_template_greets_the_contact_too(demo_master, tmp_path):
+    earlier = [text.replace("{contact}", "{supplier}") for _, text in DEFAULT_TEMPLATES]   # gendan's texts before
+    wb = openpyxl.load_workbook(demo_master)
+    templates, suppliers = wb[schema.CHASE_TEMPLATES.sheet], wb[schema.SUPPLIERS.sheet]
+    templates["B2"], templates["B3"] = earlier
+    header = [c.value for c in suppliers[1]]
+    name_col, contact_col = (header.index(schema.SUPPLIERS.field(f).header) for f in ("name", "contact"))
+    rows = list(suppliers.iter_rows(min_row=2))
+    rows[0][contact_col].value = None   # a supplier without a contact person: greeted by its name
+    no_contact, contact = rows[0][name_col].value, {r[name_col].value: r[contact_col].value for r in rows[1:]}
+    wb.save(demo_master)
+    files = actions.chase(demo_master, out=tmp_path / "out", as_of=AS_OF)["files"]
+    assert {f["supplier"] for f in files} >= {no_contact, *list(contact)[:2]}
+    for entry in files:
+        zh, en = entry["message"].split("\n\n")
+        greeted = contact.get(entry["supplier"], entry["supplier"])
+        assert zh.startswith(f"{greeted} 您好：\n") and en.startswith(f"Dear {greeted},\n"), entry["supplier"]
 
 
 # --- the command line ----------------------------------------------------------------------------
@@ -309,6 +353,20 @@ def test_cli_json_and_the_supplier_filter_by_alias(demo_master, tmp_path):
     assert sorted(p.name for p in (tmp_path / "o").iterdir()) == [Path(entry["file"]).name]
 
 
+def test_cli_without_json_writes_each_draft_beside_its_file_and_says_where(demo_master, tmp_path):
+    proc = _gendan("chase", demo_master, "--supplier", "华美", "--out", tmp_path / "o", "--as-of", AS_OF)
+    assert proc.returncode == 0, proc.stderr
+    (xlsx,) = (tmp_path / "o").glob("*.xlsx")
+    draft = xlsx.with_suffix(".txt")
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == sorted([xlsx.name, draft.name])
+    assert f"消息草稿 message draft → {draft}" in proc.stdout
+    raw = draft.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw   # Notepad on any Windows reads it as UTF-8
+    text = raw.decode("utf-8-sig").replace("\r\n", "\n")
+    assert text.startswith("王丽 Wang Li 您好：\n") and f"Dear 王丽 Wang Li,\n" in text and xlsx.name in text
+    assert len([line for line in text.splitlines() if line.startswith("- PO-")]) == 2 * len(_rows(xlsx))
+
+
 def test_cli_errors_are_clear_and_bilingual(demo_master, tmp_path):
     proc = _gendan("chase", demo_master, "--supplier", "Nobody Ltd", "--out", tmp_path / "o")
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
@@ -316,3 +374,95 @@ def test_cli_errors_are_clear_and_bilingual(demo_master, tmp_path):
     (tmp_path / "file").write_text("x")
     proc = _gendan("chase", demo_master, "--out", tmp_path / "file")
     assert proc.returncode == 1 and "--out is a file, not a folder" in proc.stderr
+
+
+# --- nothing internal ----------------------------------------------------------------------------
+
+SUPPLIER, OTHER = "Huamei Knit", "OTHERSUP-MARKER Ltd"
+INTERNAL = {"customer": "CUSTOMER-MARKER 客户标记", "unit_price": 8765.4321, "cost_price": 6543.2109,
+            "currency": "CURMARK", "remarks": "REMARK-MARKER 内部备注标记", "description": "DESC-MARKER 品名标记",
+            "status": "STATUS-MARKER", "weight_kg": 4242.17, "freight": 3131.77}
+# what the master knows that no supplier may read: our customer, prices, remarks, the other supplier,
+# and the words of our reasoning (risk figures, statistics, thresholds, calendar notes, codes)
+CHASE_MARKERS = ["CUSTOMER-MARKER", "客户标记", "8765.4", "8,765.4", "6543.2", "6,543.2", "CURMARK", "REMARK-MARKER",
+                 "内部备注标记", "DESC-MARKER", "品名标记", "STATUS-MARKER", "4242.1", "3131.7",
+                 "延误风险", "late risk", "供应商历史", "supplier history", "同客户", "same customer", "WD", "%", "≥",
+                 "可追回", "caught up", "暂定", "provisional", "余量", "slack", "NO_NEWS",
+                 *schema.FLAGS, *(code for code, *_ in schema.APPAREL)]
+OTHER_MARKERS = ["OTHERSUP-MARKER", "OTHERCODE-MARKER", "OTHERCONTACT-MARKER", "other@marker.example", "PO-B1"]
+
+
+def _serial(day: str) -> str:
+    """A date as the sheet XML stores it (days since 1899-12-30)."""
+    return str((dt.date.fromisoformat(day) - dt.date(1899, 12, 30)).days)
+
+
+def _internal_master(folder: Path) -> Path:
+    """Huamei Knit shipped 18 of its last 24 lines late, the other 1 (the risk model's evidence); its open lines
+    are raised by the model, late, late against the customer's date in a provisional year, short of
+    slack, and behind on milestones; customer dates differ from the supplier's. Every internal value
+    is a marker; OTHERSUP-MARKER Ltd has a late line of its own."""
+    rows = []
+    for k in range(24):
+        due = AS_OF - dt.timedelta(days=20 + 9 * k)
+        for n, (supplier, late) in enumerate(((SUPPLIER, 18), (OTHER, 1))):
+            rows.append({"po_no": f"PO-{n}{k:02d}", "supplier": supplier, "due_date": due, "shipped_qty": 500,
+                         "ship_date": due + dt.timedelta(days=8 if k < late else -2)})
+    day = dt.date.fromisoformat
+    rows += [{"po_no": "PO-RISK", "supplier": SUPPLIER, "due_date": AS_OF + dt.timedelta(days=100)},   # no milestone due
+             {"po_no": "PO-PAST", "supplier": SUPPLIER, "due_date": day("2026-11-19"), "supplier_due": day("2026-11-13"),
+              "eta": day("2026-11-12")},
+             {"po_no": "PO-2027", "supplier": SUPPLIER, "due_date": day("2027-03-16"), "supplier_due": day("2027-03-05"),
+              "eta": day("2027-03-22")},
+             {"po_no": "PO-SLACK", "supplier": SUPPLIER, "due_date": day("2026-12-04"), "eta": day("2026-12-02")},
+             {"po_no": "PO-TA", "supplier": SUPPLIER, "due_date": day("2026-12-23"), "supplier_due": day("2026-12-16"),
+              "eta": day("2026-12-15")},
+             {"po_no": "PO-B1", "supplier": OTHER, "due_date": day("2026-11-18"), "eta": day("2026-11-10")}]
+    orders = pd.DataFrame([{"line": 1, "style": "ST-1", "color": "Navy 藏青", "qty": 500, "order_date": day("2026-09-01"),
+                            **INTERNAL, **row} for row in rows])
+    for name in schema.ORDERS.of_kind(schema.DATE):
+        orders[name] = pd.to_datetime(orders.get(name))
+    suppliers = pd.DataFrame([{"code": "HK", "name": SUPPLIER, "country": "CN", "contact": "Wang Li"},
+                              {"code": "OTHERCODE-MARKER", "name": OTHER, "country": "CN",
+                               "contact": "OTHERCONTACT-MARKER", "email": "other@marker.example"}])
+    master = folder / "master.xlsx"
+    actions.new_master(master, suppliers=suppliers, orders=orders)
+    actions.plan(master, as_of=AS_OF)
+    return master
+
+
+def test_nothing_internal_in_any_part_of_any_chase_file_or_draft(tmp_path):
+    from test_customer_report import _zip_texts
+
+    master = _internal_master(tmp_path)
+    refreshed = actions.refresh(master, as_of=AS_OF)
+    assert refreshed["risk"]["at_or_over"] >= 1
+    orders = _table(master).set_index("po_no")
+    why = orders["why"].to_dict()   # the master holds our reasoning ...
+    assert "supplier history: 18 of 24" in why["PO-RISK"] and "AT_RISK" in orders.at["PO-RISK", "flag"]
+    assert "provisional calendar" in why["PO-2027"] and "WD < 3" in why["PO-SLACK"]
+    assert "LAB_DIP_APPROVED" in why["PO-TA"]
+    summary = actions.chase(master, out=tmp_path / "out", as_of=AS_OF)
+    files = {f["supplier"]: f for f in summary["files"]}
+    assert set(files) == {SUPPLIER, OTHER} and files[SUPPLIER]["lines"] == 5
+    ours = {"PO-PAST": "2026-11-19", "PO-2027": "2027-03-16", "PO-TA": "2026-12-23"}   # the customer's dates
+    for name, entry in files.items():
+        parts = _zip_texts(Path(entry["file"]))
+        draft = Path(entry["draft"]).read_text(encoding="utf-8-sig")
+        assert draft.strip() == entry["message"].strip().replace("\r\n", "\n")
+        bodies = {**parts, "draft": draft, "message": entry["message"]}
+        markers = CHASE_MARKERS + list(why.values())
+        if name == SUPPLIER:
+            markers += OTHER_MARKERS + [*ours.values(), *map(_serial, ours.values())]
+            for po in ("PO-RISK", "PO-PAST", "PO-2027", "PO-SLACK", "PO-TA"):   # its lines are there
+                assert po in parts["xl/worksheets/sheet1.xml"] and po in draft
+            assert draft.startswith("Wang Li 您好")
+        else:
+            markers += [SUPPLIER, "Huamei", "Wang Li", "PO-RISK"]
+        for part, body in bodies.items():
+            for marker in markers:
+                assert marker not in body, f"{marker!r} in {part} of {name}'s chase"
+    # the model-raised line is asked to confirm, told nothing of why
+    sheet = {r["PO号 PO No."]: r for r in _rows(Path(files[SUPPLIER]["file"]))}
+    assert sheet["PO-RISK"]["请回复 What we ask"].startswith("请确认能按期出货 please confirm the due date")
+    assert sheet["PO-PAST"]["工厂交期 Supplier due"] == dt.datetime(2026, 11, 13)

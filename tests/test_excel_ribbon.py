@@ -177,7 +177,8 @@ def test_chase_asks_for_a_folder_and_writes_one_file_per_supplier_without_saving
     (alert,) = alerts(book)
     assert alert["mode"] == "info" and alert["prompt"].startswith("催单完成 Chase files written")
     files = sorted((tmp_path / "chase").iterdir())
-    assert len(files) >= 3 and all(f"→ {f}" in alert["prompt"] for f in files)
+    assert len(files) >= 6 and all(f"→ {f}" in alert["prompt"] for f in files)
+    assert {f.with_suffix(".txt") for f in files} == {f for f in files if f.suffix == ".txt"}   # a draft a file
     assert book.impl.saves == []
     pd.testing.assert_frame_equal(XlwingsWorkbook(book).read(schema.ORDERS).frame, before)
 

@@ -257,15 +257,17 @@ def test_weekly_report_lists_the_riskiest_open_lines_and_risk_per_supplier(late_
     _check_sheet(late_supplier_master, "周报 Weekly Report", tmp_path)
 
 
-def test_chase_includes_the_high_risk_line_with_its_evidence(late_supplier_master, tmp_path):
+def test_chase_includes_the_high_risk_line_and_asks_the_supplier_to_confirm_without_the_evidence(
+        late_supplier_master, tmp_path):
     actions.refresh(late_supplier_master, as_of=AS_OF)
     files = actions.chase(late_supplier_master, out=tmp_path / "chase", as_of=AS_OF)["files"]
     late = next(f for f in files if f["supplier"] == "迟到工厂 Late Works")
     good = next(f for f in files if f["supplier"] == "好工厂 Good Works")
-    assert late["reasons"] == {"AT_RISK+NO_NEWS": 1} and good["reasons"] == {"NO_NEWS": 1}
+    assert late["reasons"] == {"AT_RISK+NO_NEWS": 1} and good["reasons"] == {"NO_NEWS": 1}   # ours (--json)
     ws = openpyxl.load_workbook(late["file"]).active
-    assert any("延误风险 late risk" in str(c) and "supplier history: 18 of 24" in str(c)
-               for r in ws.iter_rows(values_only=True) for c in r)
+    cells = [str(c) for r in ws.iter_rows(values_only=True) for c in r if c is not None]
+    assert any(c.startswith("请确认能按期出货 please confirm the due date") for c in cells)
+    assert not any("risk" in c or "风险" in c or "18 of 24" in c or "AT_RISK" in c for c in cells + [late["message"]])
 
 
 def test_a_late_line_is_certain_and_expected_at_least_as_late_as_it_is(late_supplier_master):

@@ -1,4 +1,5 @@
-"""gendan chase: one chase file and one message draft per supplier. Reads the master, never writes it."""
+"""gendan chase: one chase file and one message draft per supplier, showing only what the supplier
+may see (``chase_view``). Reads the master, never writes it."""
 
 from __future__ import annotations
 
@@ -10,21 +11,25 @@ import pandas as pd
 
 from .. import schema
 from ..chase import by_supplier, last_updates, message, select, templates_from
+from ..chase_view import asks, supplier_view
 from ..errors import GendanError
 from ..file_names import safe_stem, unique_names
-from ..parties import check_party, party_names
+from ..parties import check_party, party_names, supplier_detail
 from ..settings import Settings
 from ..values import party_key
+from ..workbook.files import write_atomically
 from .common import open_workbook
 from ..ta_views import next_milestones
 from .milestones import milestone_step, read_milestones, templates_of
 from .refresh import calendars, evaluate_orders
 
 
-def chase(target, *, supplier: str | None = None, out=None, as_of: dt.date | None = None) -> dict:
+def chase(target, *, supplier: str | None = None, out=None, as_of: dt.date | None = None,
+          drafts: bool = True) -> dict:
     """Write ``催单_<supplier>_<as-of>.xlsx`` for every supplier with lines to chase (only
     ``supplier`` when given) into ``out`` (default: a ``催单 chase <as-of>`` folder beside the
-    master) and return the files with their message drafts."""
+    master), with its message draft beside it as ``.txt`` (unless ``drafts`` is False), and return
+    the files with their message drafts."""
     # openpyxl is needed only here: imported late to keep the other commands quick to start.
     from ..workbook.chase_file import write_chase_file
 
@@ -40,8 +45,9 @@ def chase(target, *, supplier: str | None = None, out=None, as_of: dt.date | Non
     chased = select(frame, evaluated, updates, countries, book, as_of, settings)
     if tna:
         chased = chased.join(next_milestones(chased, read_milestones(wb), templates_of(wb)))
+    chased["ask"] = asks(chased, countries, book, as_of)
+    suppliers = wb.read(schema.SUPPLIERS).frame
     if supplier is not None:
-        suppliers = wb.read(schema.SUPPLIERS).frame
         check_party(frame, suppliers, supplier, side="supplier")
         wanted = {party_key(n) for n in party_names(suppliers, supplier)}
         chased = chased[chased["supplier"].map(party_key).isin(wanted)]
@@ -56,10 +62,17 @@ def chase(target, *, supplier: str | None = None, out=None, as_of: dt.date | Non
         deadline = pd.Timestamp(book.get(country).add(np.datetime64(as_of, "D"), settings.chase_reply_wd)).date()
         path = folder / file_name
         asked = [tna.names[c] for c in tna.codes if c in set(lines["next_code"].dropna())] if tna else []
-        write_chase_file(path, name, lines, as_of, deadline, asked)
-        files.append({"supplier": name, "file": str(path), "lines": len(lines),
-                      "reasons": lines["reason"].value_counts().to_dict(), "deadline": deadline.isoformat(),
-                      "message": message(templates, name, lines, deadline, as_of, file_name)})
+        shown = supplier_view(lines)
+        write_chase_file(path, name, shown, as_of, deadline, asked)
+        text = message(templates, name, supplier_detail(suppliers, name, "contact"), shown, deadline, as_of,
+                       file_name)
+        draft = path.with_suffix(".txt") if drafts else None
+        if draft:
+            write_atomically(draft, lambda tmp: Path(tmp).write_text(text + "\n", encoding="utf-8-sig",
+                                                                      newline="\r\n"))
+        files.append({"supplier": name, "file": str(path), "draft": str(draft) if draft else None,
+                      "lines": len(lines), "reasons": lines["reason"].value_counts().to_dict(),
+                      "deadline": deadline.isoformat(), "message": text})
     return {"workbook": str(wb.path), "as_of": as_of.isoformat(), "out": str(folder), "stale_wd": settings.stale_wd,
             "suppliers": len(files), "lines": int(sum(f["lines"] for f in files)), "files": files}
 

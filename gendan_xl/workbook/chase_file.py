@@ -1,14 +1,17 @@
 """The 催单 Chase file sent to one supplier (a small new xlsx, written with openpyxl).
 
-Rows 1-2: title and instructions; row 3 blank (so no title reads as a group over the header); row 4
-the header; then one row per chased line. Our columns carry the Orders headers sync recognises
-(PO, line, style, colour, qty, due date: identity, and qty / due date that equal ours change nothing);
-the supplier's last ETA and our reason are headed with texts no field uses, so sync never reads
-them; the yellow answer columns carry the headers of the supplier fields (``新预计完成 New ETA`` is
-an alias of ``eta``). When the chased lines have T&A milestones, a ``下一工序 Next milestone`` column
-names each line's next supplier milestone and its plan, and one yellow date column per such milestone,
-headed with its template name (which sync reads as that milestone's actual date), asks for it.
-The same file, filled in and sent back, syncs with no ``--map``.
+It shows what the supplier may see (``chase_view.supplier_view``) and nothing else. Rows 1-2: title
+and instructions; row 3 blank (so no title reads as a group over the header); row 4 the header; then
+one row per chased line. Our columns carry the Orders headers sync recognises (PO, line, style,
+colour, qty, the due date: identity, and values that equal ours change nothing). The due date is the
+supplier's: ``工厂交期 Supplier due`` where set, else ``交期 Due date``; each of the two columns is
+there only when a line shows a date in it (a line shows one), so a returned file logs no conflict
+for either. The supplier's last answers and what we ask are headed with texts no field uses, so
+sync never reads them; the yellow answer columns carry the headers of the supplier fields
+(``新预计完成 New ETA`` is an alias of ``eta``). When the chased lines have T&A milestones, a
+``下一工序 Next milestone`` column names each line's next supplier milestone and its plan, and one
+yellow date column per such milestone, headed with its template name (which sync reads as that
+milestone's actual date), asks for it. The same file, filled in and sent back, syncs with no ``--map``.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from .. import schema
 from .cells import legal_text, plain_value
 from .files import write_atomically
 from .layout import DEFAULT_HEIGHT, MAX_HEIGHT, MAX_WIDTH, line_height, width_for, wrap_lines
@@ -28,32 +32,39 @@ from .styles import DATE_FORMAT
 
 SHEET = "催单 Chase"
 HEADER_ROW = 4
-# (source column of the chased lines, header, number format, answer column)
+# (source column of the supplier's view, header, number format, answer column)
 COLUMNS = (
     ("po_no", "PO号 PO No.", None, False),
     ("line", "行号 Line", None, False),
     ("style", "款号 Style", None, False),
     ("color", "颜色 Color", None, False),
     ("qty", "数量 Qty", "#,##0", False),
-    ("due_date", "交期 Due date", DATE_FORMAT, False),
+    ("due_date", schema.ORDERS.field("due_date").header, DATE_FORMAT, False),
+    ("supplier_due", schema.ORDERS.field("supplier_due").header, DATE_FORMAT, False),
     ("eta", "上次回复 Your last ETA", DATE_FORMAT, False),
-    ("chase_why", "催单原因 Why we ask", None, False),
+    ("produced_qty", "上次已完成 Your last produced qty", "#,##0", False),
+    ("shipped_qty", "上次已出货 Your last shipped qty", "#,##0", False),
+    ("last_update", "上次更新 Your last update", DATE_FORMAT, False),
+    ("ask", "请回复 What we ask", None, False),
     (None, "新预计完成 New ETA", DATE_FORMAT, True),
     (None, "已完成数量 Produced qty", "#,##0", True),
     (None, "出货数量 Shipped qty", "#,##0", True),
     (None, "供应商备注 Supplier remarks", None, True),
 )
 NEXT_HEADER = "下一工序 Next milestone (plan)"
-_MAX_WIDTH = {"chase_why": 56, "next_milestone": 32}
-_WRAPPED = frozenset({"po_no", "style", "color", "chase_why", "next_milestone"})   # text columns that may wrap
+_OPTIONAL = ("due_date", "supplier_due")   # shown only when a line has a date there
+_MAX_WIDTH = {"ask": 56, "next_milestone": 32}
+_WRAPPED = frozenset({"po_no", "style", "color", "ask", "next_milestone"})   # text columns that may wrap
 
 
 def write_chase_file(path: Path, supplier: str, lines: pd.DataFrame, as_of: dt.date, deadline: dt.date,
                      milestones: list[str] = ()) -> None:
     """Write the chase file of one supplier at ``path`` (atomically: a temporary file renamed);
+    ``lines``: the supplier's view of its chased lines (``chase_view.supplier_view``);
     ``milestones``: the headers of the milestone dates asked for (``lines`` then has ``next_milestone``)."""
-    columns = COLUMNS + ((("next_milestone", NEXT_HEADER, None, False),) +
-                         tuple((None, header, DATE_FORMAT, True) for header in milestones) if milestones else ())
+    columns = tuple(c for c in COLUMNS if c[0] not in _OPTIONAL or lines[c[0]].notna().any()) + (
+        (("next_milestone", NEXT_HEADER, None, False),) +
+        tuple((None, header, DATE_FORMAT, True) for header in milestones) if milestones else ())
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET

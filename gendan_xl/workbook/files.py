@@ -55,7 +55,7 @@ def write_atomically(path: Path, write: Callable[[str], None]) -> None:
         os.chmod(tmp, file_mode(path))
         os.replace(tmp, path)
     except OSError as exc:
-        raise GendanError(f"无法写入 cannot write the workbook: {os_cause(exc)}", file=path) from exc
+        raise GendanError(f"无法写入 cannot write the file: {os_cause(exc)}", file=path) from exc
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
