@@ -209,6 +209,33 @@ def test_read_csv_encodings_delimiters_and_line_endings():
     assert tab.rows == [["PO No.", "Style", "Qty", "Delivery Date"], ["4500099001", "A-1", "1200", "2026-12-05"]]
 
 
+REMARKS = {"gb18030": ("面料延迟，预计下周出货", "颜色需确认"),
+           "big5": ("布料延遲，預計下週出貨", "顏色需確認"),
+           "shift_jis": ("生地の入荷が遅れています", "色の確認をお願いします"),
+           "euc_kr": ("원단 입고가 지연되고 있습니다", "색상 확인 부탁드립니다"),
+           "cp1252": ("Müller: tissu en retard déjà signalé", "naïve façade du garçon")}
+
+
+@pytest.mark.parametrize("encoding", REMARKS)
+def test_a_csv_in_a_legacy_encoding_reads_as_written(tmp_path, encoding):
+    """English headers, remarks in the supplier's script: Big5, Shift_JIS and EUC-KR were read as GBK
+    (garbled remarks written and logged); each now reads back exactly."""
+    path = tmp_path / f"status_{encoding}.csv"
+    rows = [f"PO-26000{k},1,2026/12/0{k + 4},{text}" for k, text in enumerate(REMARKS[encoding], start=1)]
+    path.write_bytes(("PO,Line,ETA,Remarks\n" + "\n".join(rows) + "\n").encode(encoding))
+    got = extract_table(path, ORDERS, reference_date=date(2026, 11, 26)).frame
+    assert got["remarks"].tolist() == list(REMARKS[encoding])
+
+
+def test_a_csv_no_encoding_reads_plausibly_stops_with_a_clear_message(tmp_path):
+    path = tmp_path / "garbled.csv"
+    noise = bytes(range(0x80, 0x100)) * 40
+    path.write_bytes(b"PO,Line,Remarks\nPO-1,1," + noise + b"\n")
+    with pytest.raises(GendanError, match="cannot tell the file's text encoding") as err:
+        extract_table(path, ORDERS, reference_date=date(2026, 11, 26))
+    assert err.value.file and "garbled.csv" in str(err.value.file) and "CSV UTF-8" in str(err.value)
+
+
 def test_find_header_row_skips_a_title_block_and_reads_a_group_row():
     rows = [["Weekly report", "", ""], [], ["", "Qty", ""], ["PO", "Order", "Shipped"], ["A1", "5", "3"]]
     header = find_header_row(rows, ORDERS)

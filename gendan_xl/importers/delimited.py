@@ -7,6 +7,8 @@ import csv
 import io
 import itertools
 
+import charset_normalizer
+
 from ..errors import GendanError
 from .gcpause import gc_paused
 from .limits import MAX_ROWS
@@ -15,8 +17,16 @@ DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_RECORDS = 50
 
 
+# Without a byte order mark, a file that is not UTF-8 is one of the encodings suppliers' Excel saves
+# CSV in: Simplified Chinese (GB18030 ⊃ GBK), Traditional Chinese (Big5), Japanese (Shift_JIS), Korean
+# (EUC-KR) or Western (Windows-1252). Many byte strings decode in several of them; which one gives
+# plausible text is decided by charset-normalizer (mess and language coherence), never by order.
+LEGACY_ENCODINGS = ("gb18030", "big5", "shift_jis", "euc_kr", "cp1252")
+
+
 def decode(data: bytes, file) -> str:
-    """Text of a file in UTF-8 (with or without BOM), UTF-16 (with BOM), GB18030/GBK or Windows-1252."""
+    """Text of a file in UTF-8 (with or without BOM), UTF-16 (with BOM) or, by detection, one of
+    ``LEGACY_ENCODINGS``; a file whose text is implausible in every one of them is a GendanError."""
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[len(codecs.BOM_UTF8):], "utf-8", file)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -24,12 +34,16 @@ def decode(data: bytes, file) -> str:
     if b"\x00" in data[:4096]:
         raise GendanError("不是文本文件 not a text file: it holds binary data (a workbook with the wrong extension?)",
                           file=file, expected="a csv file or an Excel workbook")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("cp1252", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)).best()
+    if best is None:
+        raise GendanError("无法判断文本编码 cannot tell the file's text encoding: it reads as garbled text in every "
+                          "encoding tried (UTF-8, " + ", ".join(LEGACY_ENCODINGS) + ")", file=file,
+                          expected="the file saved as UTF-8 (Excel: Save As → CSV UTF-8)")
+    return str(best)
 
 
 def _strict(data: bytes, encoding: str, file) -> str:
