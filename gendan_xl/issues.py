@@ -24,6 +24,7 @@ class Reason(Enum):
     SKIPPED_NOTE = "skipped_note", "备注行已跳过", "note row skipped", True
     DUPLICATE_COLUMN = "duplicate_column", "重复的列", "duplicate column"
     ERROR_CELL = "error_cell", "单元格是 Excel 错误值", "Excel error cell"
+    FORMULA_WITHOUT_VALUE = "formula_without_value", "公式没有保存的值", "formula without a saved value"
     ROW_COUNTER = "row_counter", "行计数列不是行号", "row counter, not a line number"
     MARKER = "marker", "有意无数值", "no value on purpose", True
     UNRESOLVED_REFERENCE = "unresolved_reference", "引用的行没有数值", "unresolved reference"

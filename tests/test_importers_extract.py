@@ -236,6 +236,37 @@ def test_a_csv_no_encoding_reads_plausibly_stops_with_a_clear_message(tmp_path):
     assert err.value.file and "garbled.csv" in str(err.value.file) and "CSV UTF-8" in str(err.value)
 
 
+def test_formulas_without_a_saved_value_are_issue_rows_never_silent_blanks(tmp_path):
+    """A file written by a tool that does not calculate (openpyxl here): each formula cell read is an
+    issue naming its row, column and formula; the same formula with a saved value is just its value."""
+    import datetime as dt
+    import zipfile
+
+    import openpyxl
+    from gendan_xl.issues import Reason
+    path = tmp_path / "progress.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["PO", "Line", "ETA", "Produced", "Calc"])
+    ws.append(["PO-260001", 1, "=DATE(2026,12,20)", 100, "=1+1"])
+    ws.append(["PO-260002", 1, dt.datetime(2026, 12, 21), "=50*2", None])
+    wb.save(path)
+    got = extract_table(path, ORDERS, reference_date=date(2026, 11, 26))
+    found = [(i.row, i.column, i.value) for i in got.issue_list() if i.reason is Reason.FORMULA_WITHOUT_VALUE]
+    assert found == [(2, "ETA", "=DATE(2026,12,20)"), (3, "Produced", "=50*2")]   # Calc is not read
+    assert pd.isna(got.frame["eta"].iloc[0]) and pd.isna(got.frame["produced_qty"].iloc[1])
+    cached = tmp_path / "cached.xlsx"
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(cached, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"<f>50*2</f><v></v>", b"<f>50*2</f><v>100</v>")
+            zout.writestr(info, data)
+    got = extract_table(cached, ORDERS, reference_date=date(2026, 11, 26))
+    assert [i.value for i in got.issue_list() if i.reason is Reason.FORMULA_WITHOUT_VALUE] == ["=DATE(2026,12,20)"]
+    assert got.frame["produced_qty"].iloc[1] == 100
+
+
 def test_find_header_row_skips_a_title_block_and_reads_a_group_row():
     rows = [["Weekly report", "", ""], [], ["", "Qty", ""], ["PO", "Order", "Shipped"], ["A1", "5", "3"]]
     header = find_header_row(rows, ORDERS)

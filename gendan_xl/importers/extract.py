@@ -85,6 +85,7 @@ class _Extraction:
     def run(self, key: str, dayfirst: bool | None, reference: date | None) -> Extracted:
         self._report_duplicates()
         self._report_error_cells()
+        self._report_formulas()
         self._fill_merged_down()
         filled = ~self._blank_rows()
         key_col = self.header.fields.get(key)
@@ -160,6 +161,16 @@ class _Extraction:
             self._issue([self.raw.row_number(r) for r in rows], self.header.headers[c],
                         [text for _, col, text in found if col == c], Reason.ERROR_CELL,
                         "Excel error value (a broken formula or lookup); left blank")
+
+    def _report_formulas(self) -> None:
+        """Formula cells without a saved value in the columns read: one issue per cell, naming the
+        formula (the cells read as blank, so nothing is applied from them)."""
+        for r, c, formula in self.raw.formulas:
+            if r >= self.start and c in self.columns:
+                self._issue([self.raw.row_number(r)], self.header.headers[c], [formula], Reason.FORMULA_WITHOUT_VALUE,
+                            f"the cell holds the formula {formula} but no saved value (the "
+                            "file was written by a program that does not calculate): open and save it in Excel, "
+                            "or type the value; not applied")
 
     def _typed_frame(self, keep: np.ndarray, dayfirst, reference) -> pd.DataFrame:
         kept = np.flatnonzero(keep)

@@ -30,6 +30,9 @@ _PLAIN_NUMBERS = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"[^>]*(?<!/)>')
 _REF_CELL = re.compile(_P + rb'c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>')
 _ERROR_CELL = re.compile(_P + rb'c\s([^>]*\bt="e"[^>]*)>(.*?)</(?:[\w.-]+:)?c>', re.S)
 _CELL_END = re.compile(rb"</(?:[\w.-]+:)?c>")
+_BODY_CELL = re.compile(_P + rb'c\s([^>]*?)(?<!/)>(.*?)</(?:[\w.-]+:)?c>', re.S)
+_FORMULA = re.compile(_P + rb"f(?:\s[^>]*)?(?:/>|>([^<]*)<)")
+_HAS_VALUE = re.compile(_P + rb"v>[^<]")
 _REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _ROW_REF = re.compile(rb'\br="([0-9]{1,7})"')
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)<")
@@ -43,11 +46,13 @@ _CORRUPT = "文件已损坏或不是工作簿 the file is corrupt or not a workb
 
 @dataclass(frozen=True)
 class SheetScan:
-    """A worksheet's extent from A1 (rows, columns; 0 when empty) and its error cells (0-based)."""
+    """A worksheet's extent from A1 (rows, columns; 0 when empty), its error cells and its formula
+    cells without a saved value (0-based row, column, text), which the reader reads as blank."""
 
     rows: int
     columns: int
     errors: tuple[tuple[int, int, str], ...] = ()
+    formulas: tuple[tuple[int, int, str], ...] = ()
 
 
 def open_package(data: bytes, file) -> zipfile.ZipFile:
@@ -99,6 +104,7 @@ def scan_sheet(package: zipfile.ZipFile, part: str, *, stop_rows: int, file=None
     extent passes ``stop_rows`` rows or the cell limit (the caller refuses the sheet then)."""
     rows = columns = cells = refs = 0
     errors: list[tuple[int, int, str]] = []
+    formulas: list[tuple[int, int, str]] = []
     for n, chunk in enumerate(_chunks(package, part, _cut)):
         if n == 0:
             _refuse_doctype(chunk, part, file)
@@ -114,11 +120,13 @@ def scan_sheet(package: zipfile.ZipFile, part: str, *, stop_rows: int, file=None
             rows = max(rows, int(max(numbers, key=int)))
         if b't="e"' in chunk:
             errors += _errors(chunk)
+        if b"f>" in chunk or b"f/>" in chunk or b"<f " in chunk:
+            formulas += _unvalued_formulas(chunk)
         if rows > stop_rows or rows * columns > MAX_CELLS:
             return SheetScan(rows, columns)
     if cells > refs:   # some cells have no reference: follow rows and cells in order, as the reader does
         rows, columns = _walk(package, part, stop_rows)
-    return SheetScan(rows, columns, tuple(errors))
+    return SheetScan(rows, columns, tuple(errors), tuple(formulas))
 
 
 def ods_extents(package: zipfile.ZipFile, *, stop_rows: int) -> dict[str, tuple[int, int]]:
@@ -212,6 +220,18 @@ def _errors(chunk: bytes) -> list[tuple[int, int, str]]:
             value = _VALUE.search(body)
             text = value[1].decode("utf-8", "replace") if value and value[1] else "#ERROR"
             found.append((int(ref[2]) - 1, _column(ref[1]) - 1, text))
+    return found
+
+
+def _unvalued_formulas(chunk: bytes) -> list[tuple[int, int, str]]:
+    """Formula cells with no saved value (written by a program that does not calculate)."""
+    found = []
+    for attrs, body in _BODY_CELL.findall(chunk):
+        formula = _FORMULA.search(body)
+        ref = _REF.search(attrs)
+        if formula and ref and not _HAS_VALUE.search(body):
+            text = (formula[1] or b"").decode("utf-8", "replace")
+            found.append((int(ref[2]) - 1, _column(ref[1]) - 1, "=" + text if text else "(shared formula)"))
     return found
 
 

@@ -52,6 +52,7 @@ class RawSheet:
     line_numbers: list[int] | None = None
     visible: bool = True
     errors: tuple[tuple[int, int, str], ...] = ()        # Excel error cells: 0-based row, col, text
+    formulas: tuple[tuple[int, int, str], ...] = ()      # formulas without a saved value: row, col, formula
     refused: GendanError | None = None                   # why the sheet was not read (too large)
 
     def row_number(self, index: int) -> int:
@@ -130,8 +131,9 @@ def _read_workbook(path: Path, data: bytes, max_rows: int) -> list[RawSheet]:
             merged = tuple((r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ())
             with gc_paused():
                 rows = sheet.to_python(skip_empty_area=False)
-            errors = scans[meta.name].errors if meta.name in scans else ()
-            sheets.append(RawSheet(meta.name, rows, merged, visible=visible, errors=errors))
+            scan = scans.get(meta.name)
+            sheets.append(RawSheet(meta.name, rows, merged, visible=visible, errors=scan.errors if scan else (),
+                                   formulas=scan.formulas if scan else ()))
         return sheets
     except calamine.PasswordError:
         raise GendanError(_ENCRYPTED, file=path.name, expected=_UNLOCK) from None
