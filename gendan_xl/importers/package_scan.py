@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from ..errors import GendanError
+from ..workbook.formula_cells import unvalued_formulas
 from ..workbook.xml_guard import has_doctype
 from .limits import MAX_CELLS, MAX_RATIO, MAX_UNPACKED_BYTES, RATIO_MIN_BYTES
 
@@ -30,9 +31,6 @@ _PLAIN_NUMBERS = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"[^>]*(?<!/)>')
 _REF_CELL = re.compile(_P + rb'c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>')
 _ERROR_CELL = re.compile(_P + rb'c\s([^>]*\bt="e"[^>]*)>(.*?)</(?:[\w.-]+:)?c>', re.S)
 _CELL_END = re.compile(rb"</(?:[\w.-]+:)?c>")
-_BODY_CELL = re.compile(_P + rb'c\s([^>]*?)(?<!/)>(.*?)</(?:[\w.-]+:)?c>', re.S)
-_FORMULA = re.compile(_P + rb"f(?:\s[^>]*)?(?:/>|>([^<]*)<)")
-_HAS_VALUE = re.compile(_P + rb"v>[^<]")
 _REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _ROW_REF = re.compile(rb'\br="([0-9]{1,7})"')
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)<")
@@ -120,8 +118,7 @@ def scan_sheet(package: zipfile.ZipFile, part: str, *, stop_rows: int, file=None
             rows = max(rows, int(max(numbers, key=int)))
         if b't="e"' in chunk:
             errors += _errors(chunk)
-        if b"f>" in chunk or b"f/>" in chunk or b"<f " in chunk:
-            formulas += _unvalued_formulas(chunk)
+        formulas += [(r - 1, c - 1, text) for r, c, text in unvalued_formulas(chunk)]   # 0-based here
         if rows > stop_rows or rows * columns > MAX_CELLS:
             return SheetScan(rows, columns)
     if cells > refs:   # some cells have no reference: follow rows and cells in order, as the reader does
@@ -220,18 +217,6 @@ def _errors(chunk: bytes) -> list[tuple[int, int, str]]:
             value = _VALUE.search(body)
             text = value[1].decode("utf-8", "replace") if value and value[1] else "#ERROR"
             found.append((int(ref[2]) - 1, _column(ref[1]) - 1, text))
-    return found
-
-
-def _unvalued_formulas(chunk: bytes) -> list[tuple[int, int, str]]:
-    """Formula cells with no saved value (written by a program that does not calculate)."""
-    found = []
-    for attrs, body in _BODY_CELL.findall(chunk):
-        formula = _FORMULA.search(body)
-        ref = _REF.search(attrs)
-        if formula and ref and not _HAS_VALUE.search(body):
-            text = (formula[1] or b"").decode("utf-8", "replace")
-            found.append((int(ref[2]) - 1, _column(ref[1]) - 1, "=" + text if text else "(shared formula)"))
     return found
 
 
