@@ -29,6 +29,7 @@ from .styles import StyleBook
 from .chart_parts import place_charts
 from ..values import is_blank, same_values
 from .fast_read import open_reader, typed_columns, typed_sheet
+from .formula_cells import unvalued_formulas
 from .table_frame import TableFrame, build_table_frame, cell_values, field_style, remember
 from .tables import TablePart, add_table_columns, find_tables, new_table_part, resize_table, table_sheet_xml
 from .xml_guard import check_no_doctype
@@ -117,6 +118,10 @@ class MasterWorkbook:
         tf = build_table_frame(spec, part, add_columns=lambda missing: self._add_columns(part, missing),
                                read_body=body, read_columns=lambda: self._columns(spec),
                                file=self.path.name)
+        fields = {column: name for name, column in tf.columns.items()}
+        with self._parsing(part.sheet.name):
+            tf.unknown = [(r, fields[c], formula) for r, c, formula in unvalued_formulas(self._sheet_xml(part.sheet.name))
+                          if r1 < r <= r2 and c in fields]
         self._frames[spec.key] = tf
         return tf
 

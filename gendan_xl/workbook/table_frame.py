@@ -52,6 +52,7 @@ class TableFrame:
     columns: dict[str, int]                    # field -> sheet column index
     next_row: int                              # first row free for appended lines
     problems: list[Issue] = field(default_factory=list)   # cells that did not fit their kind
+    unknown: list[tuple[int, str, str]] = field(default_factory=list)   # (row, field, formula): no saved value
 
 
 def build_table_frame(spec: schema.Table, part: TablePart, *,
