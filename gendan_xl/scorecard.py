@@ -10,6 +10,7 @@ first written; lines without a supplier are left out):
 - On time by quantity: shipped qty of due lines whose ship date is on or before the due date (a ship
   date with a blank shipped qty counts as the full qty; at most qty per line) / qty of the lines due
   (lines with a blank qty left out of both sides). So a partial shipment in time counts for its part.
+  A ship date after the as-of date is not known then (the line is open, as slack.py flags it).
 - Late lines: due lines not on time — shipped late (days late: due date → ship date) or still open
   (due date → as-of date). ``median_wd_late`` is the median of those working days in the supplier's
   calendar.
@@ -18,7 +19,7 @@ first written; lines without a supplier are left out):
   date over those lines, an early or on-time completion counting 0.
 - ``days_since_update``: calendar days from the supplier's last update (the latest Change Log row
   sync wrote for any of its lines as of the as-of date, see chase.last_updates) to the as-of date;
-  None when never. A ship date after the as-of date is not known then (the line is open).
+  None when never.
 - ``open_late``: open lines flagged ``LATE`` (past due, not fully shipped).
 
 Every rate and average is None when there is nothing to measure (never 100 % on no data).

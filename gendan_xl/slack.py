@@ -146,7 +146,7 @@ def _why(rule, *, due, eta, prev, done, today, basis, slack, qty, open_qty, prod
     head[m] = (_day_text(d[m], "进度预计 projected ") + _num_text(produced[has][m], " (已完成 produced ", "/")
                + _num_text(qty[has][m], after=")"))
     dated = ~np.isnat(due)
-    versus = _lookup(np.where(dated, due, d).view(np.int64) * 2 + (d > due), lambda u: np.where(
+    versus = _lookup(np.where(dated, due, today).view(np.int64) * 2 + (d > due), lambda u: np.where(
         u % 2 == 1, " > 交期 ", " ≤ 交期 ") + np.datetime_as_string(
         (u // 2).astype("datetime64[D]"), unit="D").astype(object) + ": ")
     tail = _lookup(place[has] * 2 + ((r == AT_RISK) & below[has]), lambda u: np.where(
