@@ -17,6 +17,15 @@ def order_labels(po_no: pd.Series, line: pd.Series) -> list[str]:
     return [f"{po} / {display_text(n)}" for po, n in zip(po_no, line)]
 
 
+def log_days(log: pd.DataFrame) -> pd.Series:
+    """The day each Change Log row speaks for: the as-of date of the run that logged it, else (a
+    row an older gendan logged, without one) the day of its timestamp."""
+    stamp = pd.to_datetime(log["timestamp"], errors="coerce").dt.normalize()
+    if "as_of" not in log:
+        return stamp
+    return pd.to_datetime(log["as_of"], errors="coerce").dt.normalize().fillna(stamp)
+
+
 def log_rows(log: pd.DataFrame, name: str, old: pd.Series, new: pd.Series, note: str) -> list[dict]:
     """Change-log records: ``log`` (timestamp, file, sheet, source_row, order_key) per changed value."""
     frame = log.assign(field=name, old=old.map(display_text).to_numpy(), new=new.map(display_text).to_numpy(),

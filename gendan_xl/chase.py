@@ -6,10 +6,11 @@ calendar up to the as-of date). Open means not ``SHIPPED`` / ``SHIPPED_LATE``, w
 (a ``NO_DATE`` line is ours to complete, not the supplier's to answer) and a status other than
 ``CANCELLED 已取消``.
 
-Last supplier update of a line: the latest timestamp of the Change Log rows that sync wrote for it
+Last supplier update of a line: the latest day of the Change Log rows that sync wrote for it
 (note ``同步 sync`` — a value applied — or ``冲突未应用 conflict`` — the supplier's file named the
 line with another value of our field), matched on the log's Order column ``PO / line`` as the master
-spells them. A file that only repeats what the master holds logs nothing, so it is not news. A
+spells them. A row's day is the as-of date of the sync that logged it (else, in a row an older
+gendan logged, the day of its timestamp); rows dated after the as-of date are not known then. A file that only repeats what the master holds logs nothing, so it is not news. A
 line never updated counts from its order date; a line with neither is ``NO_NEWS`` (never heard of).
 
 Message templates are text with placeholders ``{contact}`` (the supplier's contact from the Suppliers
@@ -28,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .calendar import CalendarBook
-from .changes import order_labels
+from .changes import log_days, order_labels
 from .chase_view import their_due
 from .settings import Settings
 from .sync import CONFLICT_NOTE, SYNC_NOTE
@@ -51,10 +52,13 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")   # no place in a message (tab and newline kept)
 
 
-def last_updates(orders: pd.DataFrame, change_log: pd.DataFrame) -> pd.Series:
-    """The latest supplier update (Change Log rows sync wrote) of every order line, NaT when none."""
+def last_updates(orders: pd.DataFrame, change_log: pd.DataFrame, as_of: dt.date) -> pd.Series:
+    """The day of the latest supplier update (Change Log rows sync wrote) of every order line as of
+    ``as_of``, NaT when none."""
     log = change_log[change_log["note"].isin([SYNC_NOTE, CONFLICT_NOTE])]
-    latest = pd.to_datetime(log["timestamp"]).groupby(log["order_key"].astype(str)).max()
+    day = log_days(log)
+    known = (day <= pd.Timestamp(as_of)).to_numpy()
+    latest = day[known].groupby(log["order_key"].astype(str)[known]).max()
     found = latest.reindex(order_labels(orders["po_no"], orders["line"]))
     return pd.Series(pd.to_datetime(found.to_numpy()), index=orders.index)
 

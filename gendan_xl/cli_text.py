@@ -20,10 +20,11 @@ def _new(result: dict) -> str:
 
 
 def _refresh(result: dict) -> str:
+    from .on_time import LABEL as ON_TIME   # late, as in _report
     counts = ", ".join(f"{k} {v}" for k, v in result["counts"].items())
     rate = result.get("on_time_rate")
     lines = [f"{result['lines']} 行 lines · as of {result['as_of']} · {counts}",
-             "准时率 on-time rate: " + ("—" if rate is None else f"{rate:.1%}")]
+             f"{ON_TIME}: " + ("—" if rate is None else f"{rate:.1%}")]
     if result.get("previous"):
         before = result["previous"]["counts"]
         moves = ", ".join(f"{k} {before[k]}→{v}" for k, v in result["counts"].items() if k in before and before[k] != v)

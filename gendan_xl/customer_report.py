@@ -3,8 +3,9 @@
 Lines: the customer's open lines (not fully shipped, not ``CANCELLED 已取消``) and its lines fully
 shipped in the last ``report_shipped_days`` calendar days, the as-of date included (days = 30 as of
 2026-11-26: shipped 2026-10-28 .. 2026-11-26; a line shipped after the as-of date was still open
-then: it is shown open, expected on its ship date, with nothing shipped yet). The customer
-is matched on its name ignoring case, width and spacing, never on a part of it.
+then: it is shown open as its flag saw it then, the ship date not yet known and nothing shipped,
+as slack.py rules). The customer is matched on its name ignoring case, width and spacing, never on
+a part of it.
 
 Status words for the customer, never the internal flags (an AT_RISK line is our early warning, not
 news for the customer, so it is on schedule until it is expected late):
@@ -30,7 +31,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from .chase import is_cancelled
@@ -92,10 +92,7 @@ def build(orders: pd.DataFrame, evaluated: pd.DataFrame, customer: str, as_of: d
     today = pd.Timestamp(as_of)
     ship, due = lines["ship_date"], lines["due_date"]
     status = ev["flag"].map(_BY_FLAG).where(~ev["fully_shipped"], "SHIPPED")
-    later = ship > today   # shipped after the as-of date: still open then, expected on its ship date
-    then = np.select([due.isna(), due < today, ship > due], ["TO_CONFIRM", "OVERDUE", "EXPECTED_LATE"],
-                     "ON_SCHEDULE")
-    status = status.mask(later & (status == "SHIPPED"), pd.Series(then, index=lines.index))
+    later = ship > today   # shipped after the as-of date: open then (slack.py), nothing shipped yet
     shipped = (status == "SHIPPED") & ship.between(pd.Timestamp(shipped_from(as_of, shipped_days)), today)
     ahead = (lines["eta"] >= today) | (ev["projected"] > today)
     date = ev["projected"].where(ahead)

@@ -14,7 +14,8 @@ row on or before that date. The five change kinds, relative to the previous repo
 
 A line can be in two kinds (a repromised line that became late). A refresh dated on the last
 report date replaces that date's records (idempotent); one dated before it is compared with the
-report before its date and not recorded.
+report before its date and not recorded. A report row keeps the on-time rate as recorded, with the
+version of its definition (``on_time_def``, on_time.VERSION; blank in rows recorded before it).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .calendar import CalendarBook
+from .on_time import VERSION
 from .values import display_text, map_distinct
 from .schema import FLAGS
 
@@ -33,7 +35,7 @@ KEY = ["po_no", "line"]
 TRACKED = ["flag", "eta"]
 LINE_COLUMNS = ["report_date", *KEY, *TRACKED]
 KINDS = ("newly_late", "recovered", "repromised", "new", "shipped")
-REPORT_COLUMNS = ["report_date", "lines", "open", *FLAGS, "on_time_rate", *KINDS]
+REPORT_COLUMNS = ["report_date", "lines", "open", *FLAGS, "on_time_rate", *KINDS, "on_time_def"]
 TREND_REPORTS = 12          # the trend chart shows the last 12 reports
 REMOVED = ""                # the flag of a line that left the master
 LATE = ("LATE", "WILL_BE_LATE")
@@ -194,10 +196,9 @@ def _day(value) -> str | None:
 
 def report_row(as_of: dt.date, counts: dict[str, int], lines: int, open_lines: int,
                on_time_rate: float | None, changes: Changes) -> dict:
-    """One row of the report history."""
-    rate = None if on_time_rate is None else round(on_time_rate, 4)   # as the JSON summary gives it
+    """One row of the report history (the on-time rate as on_time.rate gives it, with its definition)."""
     return {"report_date": pd.Timestamp(as_of), "lines": lines, "open": open_lines, **counts,
-            "on_time_rate": rate, **changes.counts()}
+            "on_time_rate": on_time_rate, **changes.counts(), "on_time_def": VERSION}
 
 
 def trend(history: History, row: dict) -> pd.DataFrame:

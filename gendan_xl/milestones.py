@@ -12,6 +12,7 @@ Rules:
   never moved. A missing plan date is filled in.
 - State of a milestone: ``DONE`` (actual on or before plan), ``DONE_LATE``, ``OVERDUE`` (not done,
   plan before as-of), ``DUE_SOON`` (plan within ``soon_wd`` working days), ``LATER``, ``NO_PLAN``.
+  An actual date after the as-of date is not known then: the milestone is not done yet.
   Slack = working days from the actual date (else as-of) to the plan date; negative = late. The
   ``why`` of a milestone not done names only its plan (the slack column counts the days; the line's
   ``why`` the ex-factory date an overdue one pushes to), so it does not change from day to day.
@@ -343,6 +344,7 @@ def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_temp
     name = np.where(known, found("name", "", object), milestones.get("name", pd.Series(
         [None] * n, index=milestones.index)).to_numpy(dtype=object))
     plan_d, actual = as_days(milestones["plan_date"]), as_days(milestones["actual_date"])
+    actual = np.where(actual > today, np.datetime64("NaT"), actual)   # done after the as-of date: not yet then
     # each row's calendar (a row without its order line: the default), as a number into ``calendars``
     line_cal, calendars = pd.factorize(np.append(np.asarray(book.resolve(np.asarray(countries, dtype=object)),
                                                             dtype=object).reshape(len(lines)), book.resolve(None)))

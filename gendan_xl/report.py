@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from . import on_time as ot
 from .history import Changes, no_changes
 from .schema import FLAGS
 from .scorecard import as_json
 from .ta_views import Todo
+from .values import is_blank, party_key
 
 EXCEPTION_FLAGS = ("LATE", "WILL_BE_LATE", "AT_RISK")
 # The report lists the worst lines; the rest stay one filter away in the colour-coded Orders table.
@@ -68,7 +70,7 @@ class WeeklyReport:
     counts: dict[str, int]
     lines: int
     open_lines: int
-    on_time_rate: float | None        # shipped on or before due / all shipped lines
+    on_time_rate: float | None        # on_time.py: on-time lines / lines decided by the as-of date
     exceptions: pd.DataFrame          # the worst LATE, WILL_BE_LATE, AT_RISK lines, sorted by slack
     exception_total: int              # how many exception lines there are in all
     by_supplier: pd.DataFrame
@@ -82,7 +84,7 @@ class WeeklyReport:
 
     def summary(self) -> dict:
         out = {"lines": self.lines, "open": self.open_lines, "counts": self.counts,
-               "on_time_rate": None if self.on_time_rate is None else round(self.on_time_rate, 4),
+               "on_time_rate": self.on_time_rate,
                "as_of": self.as_of.isoformat()}
         out["changes"] = self.changes.counts()
         out["changes_since"] = self.changes.since.isoformat() if self.changes.since else None
@@ -103,8 +105,7 @@ def build_report(orders: pd.DataFrame, as_of: dt.date,
     ``previous`` (an earlier report's as-of date and counts) gives the week-over-week changes."""
     flags = orders["flag"]
     counts = {code: int((flags == code).sum()) for code in FLAGS}
-    shipped = counts["SHIPPED"] + counts["SHIPPED_LATE"]
-    on_time = counts["SHIPPED"] / shipped if shipped else None
+    on_time = ot.rate(ot.on_time(orders, as_of).sum(), ot.decided(orders, as_of).sum())
     open_mask = ~flags.isin(["SHIPPED", "SHIPPED_LATE"])
     exceptions = orders[flags.isin(EXCEPTION_FLAGS)]
     order = pd.Categorical(exceptions["flag"], categories=EXCEPTION_FLAGS, ordered=True)
@@ -112,14 +113,17 @@ def build_report(orders: pd.DataFrame, as_of: dt.date,
              .sort_values(["slack_wd", "_rank", "due_date"], na_position="last", kind="stable")
              .loc[:, list(LIST_FIELDS)].head(EXCEPTION_LIMIT).reset_index(drop=True))
     return WeeklyReport(as_of, counts, len(orders), int(open_mask.sum()), on_time, worst, len(exceptions),
-                        _by_party(orders, "supplier"), _by_party(orders, "customer"), previous)
+                        _by_party(orders, "supplier", as_of), _by_party(orders, "customer", as_of), previous)
 
 
-def _by_party(orders: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Per supplier / customer: lines, open, exception counts, on-time rate, average open slack."""
-    party = orders[column].fillna("(空 blank)")
+def _by_party(orders: pd.DataFrame, column: str, as_of: dt.date) -> pd.DataFrame:
+    """Per supplier / customer (spellings differing only in case, width or spacing are one party,
+    named as first written, as in the scorecard): lines, open, exception counts, on-time rate
+    (on_time.py), average open slack."""
+    party = orders[column].map(lambda v: "(空 blank)" if is_blank(v) else str(v).strip())
     flags = orders["flag"]
     frame = pd.DataFrame({
+        "key": orders[column].map(party_key),
         "party": party,
         "lines": 1,
         "open": (~flags.isin(["SHIPPED", "SHIPPED_LATE"])).astype(int),
@@ -129,12 +133,14 @@ def _by_party(orders: pd.DataFrame, column: str) -> pd.DataFrame:
         "shipped": (flags == "SHIPPED").astype(int),
         "shipped_late": (flags == "SHIPPED_LATE").astype(int),
         "open_slack": orders["slack_wd"].where(~flags.isin(["SHIPPED", "SHIPPED_LATE"])),
+        "decided": ot.decided(orders, as_of).astype(int),
+        "on_time": ot.on_time(orders, as_of).astype(int),
     })
-    grouped = frame.groupby("party", sort=True)
+    grouped = frame.groupby("key", sort=True)
     table = grouped[["lines", "open", "late", "will_be_late", "at_risk", "shipped", "shipped_late"]].sum()
+    table.insert(0, "party", grouped["party"].first())
     table["avg_open_slack"] = grouped["open_slack"].mean().round(1)
-    done = table["shipped"] + table["shipped_late"]
-    table["on_time_rate"] = (table["shipped"] / done).where(done > 0)
-    table = table.reset_index().sort_values(["late", "will_be_late", "at_risk", "party"],
-                                            ascending=[False, False, False, True], kind="stable")
+    table["on_time_rate"] = [ot.rate(n, d) for n, d in zip(grouped["on_time"].sum(), grouped["decided"].sum())]
+    table = table.reset_index(drop=True).sort_values(["late", "will_be_late", "at_risk", "party"],
+                                                     ascending=[False, False, False, True], kind="stable")
     return table.reset_index(drop=True)

@@ -131,6 +131,8 @@ SETTINGS = Table("settings", "设置 Settings", "tblSettings", (
 
 CHANGE_LOG = Table("change_log", "变更日志 Change Log", "tblChangeLog", (
     F("timestamp", "时间", "Timestamp", DATETIME, width=20),
+    # the as-of date of the run that logged the row (an older master gets it at its table's right end)
+    F("as_of", "截至日期", "As-of date", DATE, width=12),
     F("file", "来源文件", "Source file", width=24),
     F("sheet", "工作表", "Sheet", width=14),
     F("source_row", "来源行", "Source row", INT, width=8),

@@ -3,15 +3,14 @@
 Rules (per supplier; spellings differing only in case, width or spacing are one supplier, named as
 first written; lines without a supplier are left out):
 
-- Lines due: lines with a due date on or before the as-of date, plus lines already fully shipped
-  (a line shipped ahead of a later due date is decided). Cancelled lines (status ``CANCELLED`` /
-  ``已取消``) are left out of every figure.
-- On time by line: a due line counts on time when its flag is ``SHIPPED`` — fully shipped (open qty
-  within ``ship_tolerance_pct`` % of qty, as in slack.py) on or before its due date. A partial
-  shipment by the due date is not on time by line. Rate = on-time lines / lines due.
+- Lines due: the lines decided by the as-of date, and on time by line, as on_time.py defines them
+  for every on-time rate (due before the as-of date or fully shipped; cancelled lines and lines
+  without a due date left out; on time = flag ``SHIPPED``: fully shipped on or before the due date,
+  so a partial shipment by the due date is not on time by line). Rate = on-time lines / lines due.
 - On time by quantity: shipped qty of due lines whose ship date is on or before the due date (a ship
   date with a blank shipped qty counts as the full qty; at most qty per line) / qty of the lines due
   (lines with a blank qty left out of both sides). So a partial shipment in time counts for its part.
+  A ship date after the as-of date is not known then (the line is open, as slack.py flags it).
 - Late lines: due lines not on time — shipped late (days late: due date → ship date) or still open
   (due date → as-of date). ``median_wd_late`` is the median of those working days in the supplier's
   calendar.
@@ -19,7 +18,8 @@ first written; lines without a supplier are left out):
   when the ship date is on or before it. ``avg_slip_wd``: mean working days from first ETA to ship
   date over those lines, an early or on-time completion counting 0.
 - ``days_since_update``: calendar days from the supplier's last update (the latest Change Log row
-  sync wrote for any of its lines, see chase.last_updates) to the as-of date; None when never.
+  sync wrote for any of its lines as of the as-of date, see chase.last_updates) to the as-of date;
+  None when never.
 - ``open_late``: open lines flagged ``LATE`` (past due, not fully shipped).
 
 Every rate and average is None when there is nothing to measure (never 100 % on no data).
@@ -28,19 +28,19 @@ Every rate and average is None when there is nothing to measure (never 100 % on 
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import numpy as np
 import pandas as pd
 
+from . import on_time as ot
 from .calendar import CalendarBook
+from .chase import is_cancelled
+from .on_time import SHIPPED_FLAGS
 from .values import is_blank, party_key
 
-SHIPPED_FLAGS = ("SHIPPED", "SHIPPED_LATE")
 COLUMNS = ("supplier", "lines_due", "on_time_lines", "on_time_rate_lines", "qty_due", "on_time_qty",
            "on_time_rate_qty", "late_lines", "median_wd_late", "first_eta_lines", "first_eta_held",
            "first_eta_held_rate", "avg_slip_wd", "last_update", "days_since_update", "open_late")
-_CANCELLED = re.compile(r"\s*(CANCELL?ED|已取消)", re.I)
 
 
 def scorecard(lines: pd.DataFrame, updates: pd.Series, countries: pd.Series, book: CalendarBook,
@@ -48,19 +48,19 @@ def scorecard(lines: pd.DataFrame, updates: pd.Series, countries: pd.Series, boo
     """One row per supplier (``COLUMNS``), sorted by supplier. ``lines``: order columns with ``flag``
     as a code; ``updates``: chase.last_updates of the lines; ``countries``: each line's supplier
     country; all aligned on the index of ``lines``."""
-    keep = ~lines["supplier"].map(is_blank).astype(bool) & \
-        ~lines["status"].map(lambda v: bool(_CANCELLED.match(str(v))))
+    keep = ~lines["supplier"].map(is_blank).astype(bool) & ~is_cancelled(lines["status"])
     lines, updates, countries = lines[keep], updates[keep], countries[keep].to_numpy(dtype=object)
     today = pd.Timestamp(as_of)
     due, ship = pd.to_datetime(lines["due_date"]), pd.to_datetime(lines["ship_date"])
+    ship = ship.where(ship <= today)   # shipped after the as-of date: not yet then
     flag = lines["flag"]
     shipped = flag.isin(SHIPPED_FLAGS)
-    is_due = (due <= today) | shipped
+    is_due = ot.decided(lines, as_of)
     qty = pd.to_numeric(lines["qty"], errors="coerce")
     sent = pd.to_numeric(lines["shipped_qty"], errors="coerce").fillna(qty.where(ship.notna()))
     in_time = is_due & qty.notna() & ship.notna() & (ship <= due)
-    on_time = is_due & (flag == "SHIPPED")
-    late = is_due & ~on_time & due.notna()
+    on_time = ot.on_time(lines, as_of)
+    late = is_due & ~on_time
     end = ship.where(shipped & ship.notna(), today)
     wd_late = pd.Series(book.count_each(countries, due, end), index=lines.index).where(late)
     first = pd.to_datetime(lines["first_eta"])
@@ -82,7 +82,7 @@ def _row(g: pd.DataFrame, today: pd.Timestamp) -> dict:
     last = g["update"].max()
     return {
         "supplier": g["name"].iloc[0], "lines_due": due, "on_time_lines": int(g["on_time"].sum()),
-        "on_time_rate_lines": _ratio(g["on_time"].sum(), due),
+        "on_time_rate_lines": ot.rate(g["on_time"].sum(), due),
         "qty_due": qty_due, "on_time_qty": float(g["qty_on_time"].sum()),
         "on_time_rate_qty": _ratio(g["qty_on_time"].sum(), qty_due),
         "late_lines": int(g["late"].sum()), "median_wd_late": _number(g["wd_late"].median()),

@@ -6,7 +6,10 @@ Decisions on edge cases:
   is at most ``ship_tolerance_pct`` % of qty (over-shipment counts as fully shipped). When either is
   blank, a line is fully shipped when it has a ``ship_date`` and ``shipped_qty`` is not 0 (a ship date
   with a blank shipped qty is taken as a full shipment, and ``why`` says so).
-- A fully shipped line without a ship date is SHIPPED (nothing shows it late), with blank slack.
+- A fully shipped line without a ship date is SHIPPED (nothing shows it late), with blank slack;
+  so is a fully shipped line without a due date (NO_DATE is for open lines only).
+- As of a date: a ship date after the as-of date is not known then: the line is open, nothing of it
+  shipped (a what-if refresh of a past date sees the book as it was).
 - SHIPPED / SHIPPED_LATE / LATE / WILL_BE_LATE compare calendar dates; slack counts working days.
 - Projected completion of an open line: ``eta``, else progress (cumulative ``produced_qty`` per
   working day since ``order_date``: ``as_of`` + ceil(remaining / rate) working days), else ``as_of``;
@@ -48,6 +51,9 @@ def evaluate(orders: pd.DataFrame, country, book: CalendarBook, as_of, settings:
     qty, shipped, produced = (pd.to_numeric(orders.get(c, blank), errors="coerce").to_numpy(dtype=float)
                               for c in _NUMBERS)
     today = as_days(as_of)[()]
+    later = ship > today   # shipped after the as-of date: open then, nothing shipped yet
+    ship = np.where(later, np.datetime64("NaT"), ship)
+    shipped = np.where(later & ~np.isnan(shipped), 0.0, shipped)
     place, asked = pd.factorize(np.broadcast_to(np.asarray(country, dtype=object), (n,)),
                                 use_na_sentinel=False)
     used = np.atleast_1d(book.resolve(asked)).astype(object)
@@ -76,7 +82,7 @@ def evaluate(orders: pd.DataFrame, country, book: CalendarBook, as_of, settings:
     shipped_late = ~no_date & full & (ship > due)
     slipped = eta > prev  # False where either is NaT
     below = slack < settings.at_risk_wd
-    rule = np.select([no_date, full & ~shipped_late, shipped_late, is_open & (due < today),
+    rule = np.select([no_date & ~full, full & ~shipped_late, shipped_late, is_open & (due < today),
                       is_open & (done > due), is_open & (below | slipped)],
                      np.arange(ON_TRACK), default=ON_TRACK)
     why = _why(rule, due=due, eta=eta, prev=prev, done=done, today=today, basis=basis, slack=slack,
@@ -139,12 +145,14 @@ def _why(rule, *, due, eta, prev, done, today, basis, slack, qty, open_qty, prod
     m = how == _PROGRESS
     head[m] = (_day_text(d[m], "进度预计 projected ") + _num_text(produced[has][m], " (已完成 produced ", "/")
                + _num_text(qty[has][m], after=")"))
-    versus = _lookup(due.view(np.int64) * 2 + (d > due), lambda u: np.where(
+    dated = ~np.isnat(due)
+    versus = _lookup(np.where(dated, due, today).view(np.int64) * 2 + (d > due), lambda u: np.where(
         u % 2 == 1, " > 交期 ", " ≤ 交期 ") + np.datetime_as_string(
         (u // 2).astype("datetime64[D]"), unit="D").astype(object) + ": ")
     tail = _lookup(place[has] * 2 + ((r == AT_RISK) & below[has]), lambda u: np.where(
         u % 2 == 1, f" WD < {threshold} ", " WD ") + notes[u // 2])
     text = head + versus + _num_text(slack[has]) + tail
+    text[~dated] = head[~dated] + ", 无交期 no due date " + notes[place[has][~dated]]
 
     m = r == LATE
     open_txt = np.where(np.isnan(qty[has][m]), "未出货 not shipped; ",

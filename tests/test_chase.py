@@ -54,15 +54,16 @@ def _select(lines, log_rows=(), stale_wd=5, countries=None):
     evaluated = pd.DataFrame([e for _, e in lines], index=orders.index)
     log = pd.DataFrame(list(log_rows), columns=schema.CHANGE_LOG.names)
     log["timestamp"] = pd.to_datetime(log["timestamp"])
-    updates = last_updates(orders, log)
+    updates = last_updates(orders, log, MONDAY)
     countries = pd.Series(countries or ["CN"] * len(orders), index=orders.index, dtype=object)
     return select(orders, evaluated, updates, countries, BOOK, MONDAY,
                   Settings(stale_wd=stale_wd)).set_index("po_no")
 
 
-def _log(po, when, note=SYNC_NOTE, line=1):
-    return {"timestamp": when, "file": "f.xlsx", "sheet": "s", "source_row": 5, "order_key": f"{po} / {line}",
-            "field": "eta", "old": None, "new": "2026-12-01", "note": note}
+def _log(po, when, note=SYNC_NOTE, line=1, as_of=None):
+    return {"timestamp": when, "as_of": pd.Timestamp(as_of) if as_of else pd.NaT, "file": "f.xlsx", "sheet": "s",
+            "source_row": 5, "order_key": f"{po} / {line}", "field": "eta", "old": None, "new": "2026-12-01",
+            "note": note}
 
 
 def test_late_will_be_late_and_at_risk_are_chased_and_on_track_lines_with_news_are_not():
@@ -86,6 +87,22 @@ def test_no_news_counts_working_days_since_the_last_update_in_the_suppliers_cale
     assert chased["last_update"].to_dict() == {"P-5": pd.Timestamp("2026-11-16"), "P-LATE": pd.Timestamp("2026-11-02")}
     assert _select(lines[:2], [_log("P-5", "2026-11-16"), _log("P-4", "2026-11-17")], stale_wd=4).index.tolist() \
         == ["P-5", "P-4"]
+
+
+def test_a_log_row_is_dated_by_its_runs_as_of_date_and_rows_dated_after_the_as_of_date_are_not_news():
+    lines = [_line(po, "ON_TRACK", ordered="2026-10-01") for po in ("P-ASOF", "P-LATER", "P-OLD", "P-STAMP")]
+    chased = _select(lines, [
+        _log("P-ASOF", "2026-12-06 09:00", as_of="2026-11-20"),   # synced on 6 Dec as of 20 Nov: news of 20 Nov
+        _log("P-LATER", "2026-11-20 09:00", as_of="2026-11-25"),  # as of after Monday 23rd: not known then
+        _log("P-OLD", "2026-11-25 09:00"),                        # an older gendan's row: its timestamp
+        _log("P-STAMP", "2026-11-20 09:00"),
+    ])
+    assert chased.index.tolist() == ["P-LATER", "P-OLD"]   # never updated as of Monday: since the order date
+    assert chased["idle_wd"].tolist() == [33.0, 33.0]
+    assert chased["last_update"].tolist() == [pd.Timestamp("2026-10-01")] * 2
+    updates = last_updates(_orders([o for o, _ in lines]), pd.DataFrame([
+        _log("P-ASOF", "2026-12-06 09:00", as_of="2026-11-20"), _log("P-STAMP", "2026-11-20 17:30")]), MONDAY)
+    assert updates.tolist()[::3] == [pd.Timestamp("2026-11-20")] * 2   # the day, as of which the line was news
 
 
 def test_only_sync_rows_count_as_news_and_the_latest_one_wins():
@@ -199,8 +216,10 @@ def test_the_filled_in_chase_file_syncs_back_every_answer_and_nothing_else(demo_
     given = before["supplier_due"].fillna(before["due_date"])
     assert all(answered[(before.at[row, "po_no"], before.at[row, "line"])]["due"] == given[row] for row in rows)
     assert before.loc[rows, "supplier_due"].isna().any() and before.loc[rows, "supplier_due"].notna().any()
-    moving = ANSWERS + ["first_eta", "prev_eta", "eta_slips", "slack_wd", "flag", "why"]
-    pd.testing.assert_frame_equal(after.drop(index=rows), before.drop(index=rows))
+    # the risk model learns from the answers' ETA slips (logged as of AS_OF): its figures move on every line
+    learned = ["late_risk", "expected_delay_wd"]
+    moving = ANSWERS + ["first_eta", "prev_eta", "eta_slips", "slack_wd", "flag", "why", *learned]
+    pd.testing.assert_frame_equal(after.drop(index=rows, columns=learned), before.drop(index=rows, columns=learned))
     pd.testing.assert_frame_equal(after.loc[rows].drop(columns=moving), before.loc[rows].drop(columns=moving))
     for row in rows:
         values = answered[(before.at[row, "po_no"], before.at[row, "line"])]

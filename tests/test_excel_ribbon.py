@@ -106,7 +106,7 @@ def test_refresh_writes_the_book_and_ends_with_a_summary(book):
     (alert,) = alerts(book)
     assert alert["mode"] == "info" and alert["title"] == "跟单 Gendan"
     assert alert["prompt"].startswith("刷新完成 Refreshed · 截至 as of ")
-    assert "已延误 LATE" in alert["prompt"] and "准时出货率 On-time rate" in alert["prompt"]
+    assert "已延误 LATE" in alert["prompt"] and "准时率 On-time rate" in alert["prompt"]
     statuses = book.app.impl.status_history
     assert f"读取 Reading {schema.ORDERS.sheet} …" in statuses and statuses[-1] is False
     assert book.impl.saves == [None]

@@ -235,6 +235,32 @@ def test_a_changed_history_sheet_is_a_clear_error(demo_master, tmp_path):
     assert LINES_SHEET in text and "row 5" in text and "last week" in text and "Report date" in text
 
 
+def test_an_older_history_keeps_its_rates_and_the_trend_marks_their_definition(demo_master):
+    """History Reports written before the on-time rate's one definition lack its column: they still
+    read, keep the rates they recorded, and the trend marks those rates."""
+    import openpyxl
+    wb = openpyxl.load_workbook(demo_master)
+    sheet = wb[REPORTS_SHEET]
+    assert sheet.cell(1, sheet.max_column).value == "准时率口径 On-time definition"
+    sheet.delete_cols(sheet.max_column)
+    for row in range(2, sheet.max_row + 1):    # the rates the earlier definition recorded
+        sheet.cell(row, 11).value = 0.85
+    wb.save(demo_master)
+    older = _sheet(demo_master, REPORTS_SHEET)
+    later = AS_OF + dt.timedelta(days=7)
+    out = actions.refresh(demo_master, as_of=later)
+    reports = _sheet(demo_master, REPORTS_SHEET)
+    assert reports[0] == [*older[0], "准时率口径 On-time definition"]
+    assert [r[:len(older[0])] for r in reports[1:len(older)]] == older[1:]     # kept as recorded
+    assert [r[-1] for r in reports[1:]] == [""] * (len(older) - 1) + [2]
+    assert reports[-1][10] == out["on_time_rate"] != 0.85
+    report = _sheet(demo_master, "周报 Weekly Report")
+    start = next(i for i, r in enumerate(report) if str(r[0]).startswith("趋势 Trend"))
+    assert "旧口径 earlier definition" in report[start][0]
+    dates = [r[0] for r in report[start + 2:start + 1 + len(reports)]]
+    assert dates == [f"{r[0].isoformat()} *" for r in older[1:]] + [later.isoformat()]
+
+
 def test_a_cleared_history_row_is_skipped_and_nothing_recorded_is_overwritten(demo_master):
     import openpyxl
     wb = openpyxl.load_workbook(demo_master)

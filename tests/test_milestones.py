@@ -238,6 +238,18 @@ def test_first_late_milestone_warns_while_the_eta_looks_fine(tmp_path):
     assert _line(path)["flag"] == "ON_TRACK 正常"
 
 
+def test_a_milestone_done_after_the_as_of_date_is_not_done_then(tmp_path):
+    path = _master(tmp_path)
+    actions.plan(path, as_of=AS_OF)
+    _edit(path, schema.MILESTONES.sheet, {"milestone": "LAB_DIP_APPROVED"}, {"actual_date": dt.datetime(2027, 1, 6)})
+    actions.refresh(path, as_of=D(2027, 1, 4), history=False)   # a what-if of a day before it was approved
+    state = _state(path, "LAB_DIP_APPROVED")
+    assert state["flag"] == "OVERDUE 已逾期" and state["why"] == "计划 plan 2026-12-28, 未完成 not done (CN)"
+    assert _line(path)["flag"] == "WILL_BE_LATE 将延误"
+    actions.refresh(path, as_of=D(2027, 1, 6), history=False)
+    assert _state(path, "LAB_DIP_APPROVED")["flag"] == "DONE_LATE 延迟完成"
+
+
 def test_user_plan_with_buffer_gives_at_risk_and_non_critical_never_warns(tmp_path):
     path = _master(tmp_path)
     actions.plan(path, as_of=AS_OF)

@@ -35,13 +35,14 @@ def _card(rows, log_rows=()):
     log = pd.DataFrame(list(log_rows), columns=schema.CHANGE_LOG.names)
     log["timestamp"] = pd.to_datetime(log["timestamp"])
     countries = pd.Series(["CN"] * len(lines), index=lines.index, dtype=object)
-    table = scorecard(lines, last_updates(lines, log), countries, BOOK, MONDAY)
+    table = scorecard(lines, last_updates(lines, log, MONDAY), countries, BOOK, MONDAY)
     return table.set_index("supplier").astype(object).where(lambda t: t.notna(), None)
 
 
-def _log(po, when, line=1):
-    return {"timestamp": when, "file": "f.xlsx", "sheet": "s", "source_row": 5, "order_key": f"{po} / {line}",
-            "field": "eta", "old": None, "new": "2026-12-01", "note": SYNC_NOTE}
+def _log(po, when, line=1, as_of=None):
+    return {"timestamp": when, "as_of": pd.Timestamp(as_of) if as_of else pd.NaT, "file": "f.xlsx", "sheet": "s",
+            "source_row": 5, "order_key": f"{po} / {line}", "field": "eta", "old": None, "new": "2026-12-01",
+            "note": SYNC_NOTE}
 
 
 ROWS = [
@@ -82,6 +83,13 @@ def test_the_figures_of_hand_built_lines():
     assert beta["days_since_update"] == 29 and beta["open_late"] == 0
 
 
+def test_days_since_update_count_to_the_as_of_date_from_nothing_dated_after_it():
+    # synced on 6 Dec as of Friday 27 Nov; an older gendan's row stamped after the as-of date (Monday 30th)
+    card = _card(ROWS, [_log("P1", "2026-12-06 10:00", as_of="2026-11-27"), _log("B1", "2026-12-08 08:00")])
+    assert card.loc["Acme", "last_update"] == dt.date(2026, 11, 27) and card.loc["Acme", "days_since_update"] == 3
+    assert card.loc["Beta", "last_update"] is None and card.loc["Beta", "days_since_update"] is None
+
+
 def test_no_data_is_none_never_a_hundred_percent():
     beta = _card(ROWS).loc["Beta"]
     assert beta["lines_due"] == 0 and beta["late_lines"] == 0
@@ -96,7 +104,7 @@ def test_late_days_count_the_suppliers_calendar():
     log = pd.DataFrame(columns=schema.CHANGE_LOG.names)
     for country, wd in (("CN", 0), ("BD", 1)):   # due Saturday: China rests until Monday, Bangladesh works Sunday
         countries = pd.Series([country], index=lines.index, dtype=object)
-        card = scorecard(lines, last_updates(lines, log), countries, BOOK, MONDAY)
+        card = scorecard(lines, last_updates(lines, log, MONDAY), countries, BOOK, MONDAY)
         assert card["median_wd_late"].iloc[0] == wd
 
 

@@ -31,27 +31,42 @@ def orders(*lines: dict) -> pd.DataFrame:
 
 
 DUE = "2026-12-15"
+SHIP_DUE = "2026-11-27"   # a Friday before AS_OF
 CASES = [
     # id, line, country, tolerance %, flag, slack, why (exact, or parts it must contain)
     ("no due date", dict(eta="2026-12-10", qty=100), "CN", 0, "NO_DATE", None, "缺交期 no due date"),
-    ("shipped on the due date", dict(due_date=DUE, ship_date=DUE, qty=100, shipped_qty=100), "CN", 0,
-     "SHIPPED", 0, "出货 ship 2026-12-15 ≤ 交期 2026-12-15: 0 WD (CN)"),
-    ("shipped early", dict(due_date=DUE, ship_date="2026-12-10", qty=100, shipped_qty=100), "CN", 0,
-     "SHIPPED", 3, "出货 ship 2026-12-10 ≤ 交期 2026-12-15: 3 WD (CN)"),
-    ("shipped late", dict(due_date=DUE, ship_date="2026-12-18", qty=100, shipped_qty=100), "CN", 0,
-     "SHIPPED_LATE", -3, "出货 ship 2026-12-18 > 交期 2026-12-15: -3 WD (CN)"),
-    ("over-shipped", dict(due_date=DUE, ship_date="2026-12-10", qty=100, shipped_qty=105), "CN", 0,
+    # shipped lines: the ship date on or before the as-of date (a later one is not known then)
+    ("shipped on the due date", dict(due_date=SHIP_DUE, ship_date=SHIP_DUE, qty=100, shipped_qty=100), "CN", 0,
+     "SHIPPED", 0, "出货 ship 2026-11-27 ≤ 交期 2026-11-27: 0 WD (CN)"),
+    ("shipped early", dict(due_date=SHIP_DUE, ship_date="2026-11-24", qty=100, shipped_qty=100), "CN", 0,
+     "SHIPPED", 3, "出货 ship 2026-11-24 ≤ 交期 2026-11-27: 3 WD (CN)"),
+    ("shipped late", dict(due_date="2026-11-24", ship_date=SHIP_DUE, qty=100, shipped_qty=100), "CN", 0,
+     "SHIPPED_LATE", -3, "出货 ship 2026-11-27 > 交期 2026-11-24: -3 WD (CN)"),
+    ("over-shipped", dict(due_date=SHIP_DUE, ship_date="2026-11-24", qty=100, shipped_qty=105), "CN", 0,
      "SHIPPED", 3, None),
-    ("partial within tolerance", dict(due_date=DUE, ship_date="2026-12-10", qty=1000, shipped_qty=995),
+    ("partial within tolerance", dict(due_date=SHIP_DUE, ship_date="2026-11-24", qty=1000, shipped_qty=995),
      "CN", 0.5, "SHIPPED", 3, None),
+    ("shipped, no due date", dict(ship_date="2026-11-24", qty=100, shipped_qty=100), "CN", 0, "SHIPPED", None,
+     "出货 ship 2026-11-24, 无交期 no due date (CN)"),
+    ("shipped, no due date, quantities blank", dict(ship_date="2026-11-24"), "CN", 0, "SHIPPED", None,
+     ["出货 ship 2026-11-24, 无交期 no due date (CN)", "shipped qty blank: taken as fully shipped"]),
+    ("shipped after the as-of date: open then", dict(due_date=DUE, ship_date="2026-12-10", eta="2026-12-18",
+                                                    qty=100, shipped_qty=100), "CN", 0, "WILL_BE_LATE", -3,
+     "ETA 2026-12-18 > 交期 2026-12-15: -3 WD (CN)"),
+    ("shipped after the as-of date, past due", dict(due_date=SHIP_DUE, ship_date="2026-12-04", qty=100,
+                                                   shipped_qty=100), "CN", 0, "LATE", -2,
+     "交期 2026-11-27 < 截至 as of 2026-12-01, 未出 open 100; 无预计 no ETA → 截至 as of 2026-12-01 > 交期 "
+     "2026-11-27: -2 WD (CN)"),
+    ("shipped after the as-of date, no due date", dict(ship_date="2026-12-04", qty=100, shipped_qty=100), "CN", 0,
+     "NO_DATE", None, "缺交期 no due date"),
     ("partial beyond tolerance", dict(due_date=DUE, ship_date="2026-12-01", eta="2026-12-10", qty=1000,
                                       shipped_qty=990), "CN", 0.5, "ON_TRACK", 3,
      "ETA 2026-12-10 ≤ 交期 2026-12-15: 3 WD (CN)"),
     ("partial, no tolerance, nothing to project", dict(due_date=DUE, ship_date="2026-11-30", qty=1000,
                                                        shipped_qty=999), "CN", 0, "ON_TRACK", 10,
      "无预计 no ETA → 截至 as of 2026-12-01 ≤ 交期 2026-12-15: 10 WD (CN)"),
-    ("ship date, quantities blank", dict(due_date=DUE, ship_date="2026-12-10"), "CN", 0, "SHIPPED", 3,
-     ["出货 ship 2026-12-10", "shipped qty blank: taken as fully shipped"]),
+    ("ship date, quantities blank", dict(due_date=SHIP_DUE, ship_date="2026-11-24"), "CN", 0, "SHIPPED", 3,
+     ["出货 ship 2026-11-24", "shipped qty blank: taken as fully shipped"]),
     ("ship date, shipped qty 0", dict(due_date=DUE, ship_date="2026-12-10", eta="2026-12-18",
                                       shipped_qty=0), "CN", 0, "WILL_BE_LATE", -3, None),
     ("fully shipped, no ship date", dict(due_date=DUE, qty=10, shipped_qty=10), "CN", 0, "SHIPPED", None,
@@ -165,7 +180,7 @@ def test_settings_sheet_drives_the_rules():
     settings = Settings.from_frame(sheet.reset_index())
     assert (settings.at_risk_wd, settings.ship_tolerance_pct, settings.as_of) == (8, 1.0, AS_OF)
     lines = orders(dict(due_date=DUE, eta="2026-12-04", qty=100),  # 7 WD < 8
-                   dict(due_date=DUE, ship_date="2026-12-10", qty=100, shipped_qty=99))
+                   dict(due_date=DUE, ship_date="2026-11-30", qty=100, shipped_qty=99))
     result = evaluate(lines, "CN", BOOK, settings.as_of, settings)
     assert result["flag"].tolist() == ["AT_RISK", "SHIPPED"]
     assert result["why"][0] == "ETA 2026-12-04 ≤ 交期 2026-12-15: 7 WD < 8 (CN)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 
@@ -73,8 +74,9 @@ def test_sync_updates_supplier_fields_and_logs_every_change(demo_dir, synced):
     log = pd.read_excel(master, sheet_name=schema.CHANGE_LOG.sheet, dtype=str, engine="openpyxl")
     applied = log[log[schema.CHANGE_LOG.field("note").header] == "同步 sync"]
     assert len(applied) == result["changed_values"]
+    applied.columns = [schema.match_header(schema.CHANGE_LOG, h) for h in applied.columns]
     for rec in applied.head(40).itertuples(index=False):
-        _, file, sheet, src_row, key, field, old, new, _ = rec
+        file, src_row, key, field, new = rec.file, rec.source_row, rec.order_key, rec.field, rec.new
         row = after[after["po_no"] + " / " + after["line"] == key].iloc[0]
         value = row[field_code(field)]   # the sheet shows the field's header
         shown = value.date().isoformat() if isinstance(value, pd.Timestamp) else (
@@ -84,6 +86,48 @@ def test_sync_updates_supplier_fields_and_logs_every_change(demo_dir, synced):
     # Nothing outside the supplier-owned (and history, computed) fields changed.
     user = [f.name for f in schema.ORDERS.fields if f.owner == schema.USER]
     pd.testing.assert_frame_equal(before[user], after[user])
+
+
+def test_the_change_log_keeps_the_runs_as_of_date_and_nothing_is_dated_after_it(synced):
+    """README flow run days after its --as-of date: the log keeps the real time and the as-of date,
+    and the scorecard counts days since update to the as-of date (never negative)."""
+    master, _, result = synced
+    rows = openpyxl.load_workbook(master)[schema.CHANGE_LOG.sheet].iter_rows(min_row=2, values_only=True)
+    header = [c.value for c in openpyxl.load_workbook(master)[schema.CHANGE_LOG.sheet][1]]
+    stamp, as_of = header.index("时间 Timestamp"), header.index("截至日期 As-of date")
+    assert as_of == stamp + 1
+    logged = [r for r in rows if r[stamp] is not None]
+    assert len(logged) >= result["change_log_rows"] > 50
+    assert {r[as_of].date() for r in logged} == {AS_OF}
+    assert len({r[stamp] for r in logged}) == 1 and isinstance(logged[0][stamp], dt.datetime)   # the run's real time
+    synced_suppliers = [r for r in result["refresh"]["scorecard"] if r["last_update"] is not None]
+    assert len(synced_suppliers) == 3
+    assert {(r["last_update"], r["days_since_update"]) for r in synced_suppliers} == {(AS_OF.isoformat(), 0)}
+
+
+def test_an_older_change_log_gets_the_as_of_column_at_its_right_end(demo_master, tmp_path):
+    from openpyxl.utils import get_column_letter, range_boundaries
+    from gendan_xl.workbook.master import MasterWorkbook
+    wb = openpyxl.load_workbook(demo_master)
+    ws = wb[schema.CHANGE_LOG.sheet]
+    table = ws.tables[schema.CHANGE_LOG.name]
+    header = [c.value for c in ws[1]]
+    ws.delete_cols(header.index("截至日期 As-of date") + 1)   # as an older gendan made it
+    c1, r1, c2, r2 = range_boundaries(table.ref)
+    table.ref = table.autoFilter.ref = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2 - 1)}{r2}"
+    table.tableColumns = [c for c in table.tableColumns if c.name != "截至日期 As-of date"]
+    wb.save(demo_master)
+    line = MasterWorkbook(demo_master).read(schema.ORDERS).frame.iloc[0]
+    progress = tmp_path / "progress.csv"
+    progress.write_text(f"PO,Line,ETA\n{line['po_no']},{line['line']},2027-02-01\n", encoding="utf-8")
+    result = actions.sync(demo_master, [progress], as_of=AS_OF)
+    assert result["change_log_rows"] == 1
+    ws = openpyxl.load_workbook(demo_master)[schema.CHANGE_LOG.sheet]
+    assert [c.value for c in ws[1]][:len(header)] == [h for h in header if h != "截至日期 As-of date"] + \
+        ["截至日期 As-of date"]
+    frame = MasterWorkbook(demo_master).read(schema.CHANGE_LOG).frame
+    assert frame["as_of"].dt.date.tolist() == [AS_OF] and frame["order_key"].tolist() == \
+        [f"{line['po_no']} / {line['line']}"]
 
 
 def test_conflicts_are_reported_not_applied(demo_dir, synced):

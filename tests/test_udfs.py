@@ -117,19 +117,22 @@ def test_add_workdays_returns_dates():
 def test_flag_labels():
     as_of = 46357.0  # 2026-12-01 as a serial, as TODAY() passes it
     due = column(com_date(2026, 12, 15), com_date(2026, 11, 27), None, com_date(2026, 12, 15),
-                 com_date(2026, 12, 15), None, "tbd")
+                 com_date(2026, 12, 15), None, "tbd", com_date(2026, 12, 15))
     done = column(com_date(2026, 12, 18), com_date(2026, 12, 4), com_date(2026, 12, 4),
-                  com_date(2026, 12, 14), com_date(2026, 12, 11), None, None)
-    qty = column(100.0, 100.0, None, 100.0, 100.0, None, 100.0)
-    shipped = column(None, 40.0, None, 100.0, None, None, None)
+                  com_date(2026, 11, 30), com_date(2026, 12, 11), None, None, com_date(2026, 12, 14))
+    qty = column(100.0, 100.0, None, 100.0, 100.0, None, 100.0, 100.0)
+    shipped = column(None, 40.0, None, 100.0, None, None, None, 100.0)
     assert call(udfs.GD_FLAG, due, done, qty, shipped, as_of) == [
         ["WILL_BE_LATE 将延误"], ["LATE 已延误"], ["NO_DATE 缺交期"], ["SHIPPED 已出货"], ["AT_RISK 有风险"],
-        [""], ["#VALUE!"]]
+        [""], ["#VALUE!"],
+        ["AT_RISK 有风险"]]   # shipped after the as-of date: not yet then, its date an ETA (1 WD < 3)
 
 
 def test_flag_shipped_late_and_blank_as_of_is_today():
-    assert call(udfs.GD_FLAG, com_date(2026, 12, 15), com_date(2026, 12, 18), 10.0, 10.0, None) == [
-        ["SHIPPED_LATE 延迟出货"]]
+    due = dt.date.today() - dt.timedelta(days=30)
+    shipped = due + dt.timedelta(days=3)
+    assert call(udfs.GD_FLAG, com_date(due.year, due.month, due.day), com_date(shipped.year, shipped.month, shipped.day),
+                10.0, 10.0, None) == [["SHIPPED_LATE 延迟出货"]]
     far = dt.date.today() + dt.timedelta(days=60)
     assert call(udfs.GD_FLAG, com_date(far.year, far.month, far.day), None, 10.0, None, None) == [
         ["ON_TRACK 正常"]]

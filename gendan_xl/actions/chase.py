@@ -41,7 +41,7 @@ def chase(target, *, supplier: str | None = None, out=None, as_of: dt.date | Non
     evaluated = evaluate_orders(wb, orders, settings, as_of)
     book, countries = calendars(wb, frame, settings, as_of)
     evaluated, tna = milestone_step(wb, frame, evaluated, book, countries, settings, as_of, write=False)
-    updates = last_updates(frame, wb.read(schema.CHANGE_LOG).frame)
+    updates = last_updates(frame, wb.read(schema.CHANGE_LOG).frame, as_of)
     chased = select(frame, evaluated, updates, countries, book, as_of, settings)
     if tna:
         chased = chased.join(next_milestones(chased, read_milestones(wb), templates_of(wb)))

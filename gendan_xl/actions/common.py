@@ -74,11 +74,16 @@ def now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
-def append_log(wb: Workbook, changes: list[dict], issues: list[Issue]) -> tuple[int, int]:
+def run_as_of(wb: Workbook, as_of: dt.date | None) -> dt.date:
+    """The as-of date of a run: ``as_of``, else the Settings' ``as_of``, else today."""
+    return as_of or Settings.from_frame(wb.read(schema.SETTINGS).frame).as_of or dt.date.today()
+
+
+def append_log(wb: Workbook, changes: list[dict], issues: list[Issue], as_of: dt.date | None = None) -> tuple[int, int]:
     """Append change-log and import-issue rows (append-only tables); a row already logged (same
     file, row, field and values) is not logged again, so re-importing a file adds nothing. Past the
-    first issues of a file, one row per reason summarises the rest. Returns the numbers of rows
-    appended to each."""
+    first issues of a file, one row per reason summarises the rest. Change-log rows carry the run's
+    ``as_of`` date beside their timestamp. Returns the numbers of rows appended to each."""
     added = []
     listed = [i.table_row() for i in summarise(issues, MAX_ISSUES_PER_FILE)]
     for spec, rows in ((schema.CHANGE_LOG, changes), (schema.IMPORT_ISSUES, listed)):
@@ -88,10 +93,12 @@ def append_log(wb: Workbook, changes: list[dict], issues: list[Issue]) -> tuple[
         table = wb.read(spec)
         frame = pd.DataFrame(rows).reindex(columns=spec.names)
         frame["timestamp"] = now()
+        if "as_of" in spec.names:
+            frame["as_of"] = pd.Timestamp(as_of)
         for name in spec.names:
             if spec.field(name).kind == schema.TEXT:
                 frame[name] = frame[name].map(_logged_text).astype(object)
-        identity = [n for n in spec.names if n != "timestamp"]
+        identity = [n for n in spec.names if n not in ("timestamp", "as_of")]
         logged = set(_identity_rows(table.frame, identity))
         fresh = [key not in logged for key in _identity_rows(frame, identity)]
         frame = frame[fresh].drop_duplicates(subset=identity)

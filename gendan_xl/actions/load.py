@@ -10,7 +10,7 @@ from ..importers.extract import extract_table
 from ..importers.references import resolve_references
 from ..loading import load_rows
 from ..issues import Reason, reason_counts
-from .common import append_log, issue_rows, now, open_workbook, path_text, writes_master
+from .common import append_log, issue_rows, now, open_workbook, path_text, run_as_of, writes_master
 from .long_text import cut_long_text
 from .refresh import refresh
 
@@ -20,6 +20,7 @@ def load_orders(target, file, *, mapping: dict[str, str] | None = None, sheet=No
                 as_of: dt.date | None = None) -> dict:
     """Upsert the file's lines by PO + line (changes logged, unusable rows listed), refresh, save once."""
     wb = open_workbook(target)
+    as_of = run_as_of(wb, as_of)
     extracted, _ = resolve_references(extract_table(Path(file), schema.ORDERS, mapping=mapping, sheet=sheet))
     extracted, cut = cut_long_text(extracted)
     orders = wb.read(schema.ORDERS)
@@ -28,7 +29,7 @@ def load_orders(target, file, *, mapping: dict[str, str] | None = None, sheet=No
     issues = found + cut + result.issues
     wb.write(orders, orders.frame, [], appended=result.appended)   # first: no room below stops before any write
     wb.write(orders, result.orders, result.fields)
-    append_log(wb, result.changes, issues)
+    append_log(wb, result.changes, issues, as_of)
     refreshed = refresh(wb, as_of=as_of, save=False)
     backup = wb.save()
     return {"workbook": str(wb.path), "file": str(file), "sheet": extracted.sheet,

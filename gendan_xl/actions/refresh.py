@@ -46,7 +46,7 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
     wb.lay_out_table(orders, table_widths(schema.ORDERS, orders.frame))
     lines = pd.concat([orders.frame.drop(columns=COMPUTED), evaluated], axis=1)
     weekly = build_report(lines, as_of)
-    updates = last_updates(lines, wb.read(schema.CHANGE_LOG).frame)
+    updates = last_updates(lines, wb.read(schema.CHANGE_LOG).frame, as_of)
     weekly.scorecard = scorecard(lines, updates, countries, book, as_of)
     weekly.milestone_todo = tna.todo if tna else None
     weekly.risk = risk_tables(lines, settings.risk_threshold) if settings.risk_model else None

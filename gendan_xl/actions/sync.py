@@ -18,7 +18,7 @@ from ..errors import GendanError
 from ..milestone_sync import MilestoneSync, sync_milestones, sync_table
 from .milestones import read_milestones, templates_of
 from ..sync import SUPPLIER_FIELDS, SYNC_NOTE, sync_rows
-from .common import append_log, issue_rows, now, open_workbook, path_text, writes_master
+from .common import append_log, issue_rows, now, open_workbook, path_text, run_as_of, writes_master
 from .long_text import cut_long_text
 from .refresh import refresh
 
@@ -62,6 +62,7 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
     saved as ``profile`` (default: the file name). ``dry_run`` reports without writing anything.
     """
     wb = open_workbook(target)
+    as_of = run_as_of(wb, as_of)
     orders = wb.read(schema.ORDERS)
     profiles = wb.read(schema.PROFILES)
     milestones = MilestoneFiles(wb, mapping)
@@ -103,7 +104,7 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
         return summary
     wb.write(orders, current, SUPPLIER_FIELDS + HISTORY_FIELDS)
     milestones.write()
-    logged, listed = append_log(wb, changes, issues)
+    logged, listed = append_log(wb, changes, issues, as_of)
     if mapping:
         wb.write(profiles, profile_frame, ["header", "sheet", "updated"], appended=pd.concat(profile_new))
     summary["refresh"] = refresh(wb, as_of=as_of, save=False)
@@ -122,5 +123,4 @@ def _extract(path: Path, mapping, profile, sheet, profiles: pd.DataFrame, as_of,
         if found:
             name, entry = found
             used, sheet = entry["mapping"], sheet or entry["sheet"]
-    return name, extract_table(source, table, mapping=used, sheet=sheet,
-                               reference_date=as_of or dt.date.today())
+    return name, extract_table(source, table, mapping=used, sheet=sheet, reference_date=as_of)

@@ -17,6 +17,7 @@ from pathlib import Path
 import xlwings as xw
 
 from .. import actions, schema
+from ..on_time import LABEL as ON_TIME
 from ..xlsm.master_xlsm import UDF_MODULES
 from ..cli_text import render
 from ..errors import GendanError
@@ -175,7 +176,7 @@ def _refresh_text(title: str, summary: dict) -> str:
              f"订单行 Lines {summary['lines']} · 未完成 Open {summary['open']}",
              " · ".join(f"{FLAGS[code]} {code} {counts[code]}" for code in ("LATE", "WILL_BE_LATE", "AT_RISK"))]
     if summary.get("on_time_rate") is not None:
-        lines.append(f"准时出货率 On-time rate {summary['on_time_rate']:.1%}")
+        lines.append(f"{ON_TIME} {summary['on_time_rate']:.1%}")
     if summary.get("warnings"):
         lines.append(f"{len(summary['warnings'])} 个单元格无法识别，见“原因”列 cells not understood, see the Why column")
     return "\n".join(lines)

@@ -92,8 +92,9 @@ def GD_ADD_WORKDAYS(date, n, country=DEFAULT_COUNTRY):
 @xw.arg("as_of", doc="截至日期 as-of date (blank: today)", **CELLS)
 @xw.arg("country", doc="国家 calendar country (blank: CN)", **CELLS)
 def GD_FLAG(due, done, qty, shipped_qty, as_of=None, country=DEFAULT_COUNTRY):
-    """预警 Flag of an order line, e.g. 'LATE 已延误'. done: the ship date of a fully shipped line,
-    else its ETA; shipped_qty blank = nothing shipped; as_of blank = today. Default settings."""
+    """预警 Flag of an order line, e.g. 'LATE 已延误'. done: the ship date of a fully shipped line
+    (a date after as_of is not shipped yet then: its ETA), else its ETA; shipped_qty blank = nothing
+    shipped; as_of blank = today. Default settings."""
     cells, shape, scalar = _grid(due, done, qty, shipped_qty, as_of, country)
     if cells is None:
         return "#VALUE!"

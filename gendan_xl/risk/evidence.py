@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..calendar import CalendarBook, as_days
-from ..changes import order_labels
+from ..changes import log_days, order_labels
 from ..sync import SYNC_NOTE
 from ..values import blank_mask, is_missing, map_distinct, party_key
 
@@ -75,13 +75,13 @@ def evidence(orders: pd.DataFrame, countries, book: CalendarBook, slips=0) -> pd
 
 def slips_before(orders: pd.DataFrame, change_log: pd.DataFrame | None, as_of: dt.date) -> np.ndarray:
     """How often each line's ETA moved later in the Change Log rows sync wrote before ``as_of``
-    (the as-of day included): what was known of its slips at that date."""
+    (the as-of day included; a row dated by its run's as-of date, see changes.log_days): what was
+    known of its slips at that date."""
     out = np.zeros(len(orders))
     if change_log is None or change_log.empty:
         return out
     log = change_log[(change_log["field"] == "eta") & (change_log["note"] == SYNC_NOTE)]
-    stamp = pd.to_datetime(log["timestamp"], errors="coerce")
-    log = log[(stamp < pd.Timestamp(as_of) + pd.Timedelta(days=1)).to_numpy()]
+    log = log[(log_days(log) <= pd.Timestamp(as_of)).to_numpy()]
     old = pd.to_datetime(log["old"], errors="coerce")
     new = pd.to_datetime(log["new"], errors="coerce")
     later = log[(new > old).to_numpy()]

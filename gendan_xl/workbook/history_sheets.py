@@ -24,16 +24,17 @@ REPORTS_SHEET = "历史汇总 History Reports"
 _DATE = "报告日期 Report date"
 LINE_HEADERS = [_DATE, "PO号 PO No.", "行号 Line", "预警 Flag", "预计完成 ETA"]
 REPORT_HEADERS = [_DATE, "行数 Lines", "未完成 Open", *FLAGS, "准时率 On-time rate", "新延误 Newly late",
-                  "已恢复 Recovered", "改期 Repromised", "新增 New", "出货 Shipped"]
+                  "已恢复 Recovered", "改期 Repromised", "新增 New", "出货 Shipped", "准时率口径 On-time definition"]
+LATER_HEADERS = 1   # the last headers, added since: a sheet an older gendan wrote lacks them (blank)
 LINE_STYLES = ["date", None, None, None, "date"]   # compact: the many line rows carry no border style
-REPORT_STYLES = ["date", "int", "int", *["int"] * len(FLAGS), "percent", *["int"] * 5]
+REPORT_STYLES = ["date", "int", "int", *["int"] * len(FLAGS), "percent", *["int"] * 6]
 _RESTART = "删除此隐藏表可重新开始记录 delete this hidden sheet to start a new history"
 
 
 def read_history(wb: Workbook) -> History:
     """The history the master carries (empty for a master that has none yet)."""
     lines = _frame(wb, LINES_SHEET, LINE_HEADERS, LINE_COLUMNS, texts=("po_no", "line", "flag"))
-    reports = _frame(wb, REPORTS_SHEET, REPORT_HEADERS, REPORT_COLUMNS)
+    reports = _frame(wb, REPORTS_SHEET, REPORT_HEADERS, REPORT_COLUMNS, later=LATER_HEADERS)
     if lines is None or reports is None:
         return History()
     for column in ("report_date", "eta"):
@@ -45,7 +46,7 @@ def read_history(wb: Workbook) -> History:
     reports["report_date"] = _dates(wb, REPORTS_SHEET, reports, "report_date", _DATE)
     for column, header in zip(REPORT_COLUMNS[1:], REPORT_HEADERS[1:]):
         numbers = pd.to_numeric(reports[column].replace("", None), errors="coerce")
-        bad = numbers.isna() & (column != "on_time_rate")
+        bad = numbers.isna() & (column not in ("on_time_rate", "on_time_def"))
         if bad.any():
             _fail(wb, REPORTS_SHEET, reports.index[bad.to_numpy()][0], header, reports.loc[bad, column].iloc[0],
                   "a number")
@@ -69,10 +70,10 @@ def _first_free(frame: pd.DataFrame, day: pd.Timestamp) -> int:
 
 
 def _frame(wb: Workbook, sheet: str, headers: list[str], columns: list[str],
-           texts: tuple[str, ...] = ()) -> pd.DataFrame | None:
+           texts: tuple[str, ...] = (), later: int = 0) -> pd.DataFrame | None:
     """The sheet's records (blank rows left out) indexed by sheet row, the ``texts`` columns as
     ``shown_text``; typed columns when the workbook can read them so (fast), else every cell as
-    saved; None when there is no sheet."""
+    saved; None when there is no sheet. The ``later`` last headers may be missing (blank columns)."""
     frame = wb.sheet_columns(sheet, headers)
     if frame is None:
         rows = wb.sheet_rows(sheet)
@@ -81,7 +82,7 @@ def _frame(wb: Workbook, sheet: str, headers: list[str], columns: list[str],
         header = [str(v).strip() for v in rows[0][:len(headers)]]
         for col, expected in enumerate(headers):
             found = header[col] if col < len(header) else ""
-            if found != expected:
+            if found != expected and not (col >= len(headers) - later and found == ""):
                 raise GendanError(f"历史表已被改动 the history sheet was changed; {_RESTART}", file=wb.path.name,
                                   sheet=sheet, row=1, column=col + 1, value=found, expected=expected)
         frame = pd.DataFrame(rows[1:], dtype=object).reindex(columns=range(len(headers)), fill_value="")

@@ -6,6 +6,7 @@ import pandas as pd
 
 from .. import schema
 from ..history import KINDS
+from ..on_time import DEFINITION, EARLIER, EARLIER_MARK, LABEL, trend_label
 from ..report import CHANGE_LIMIT, LIST_FIELDS, RISK_FIELDS, RiskTables, WeeklyReport
 from .cells import plain_value
 from .chart import BarChart, LineChart, Series
@@ -28,11 +29,11 @@ _PARTY_COLUMNS = (
     ("party", "名称 Name", "text"), ("lines", "行数 Lines", "int"), ("open", "未完成 Open", "int"),
     ("late", "已延误 Late", "int"), ("will_be_late", "将延误 Will be late", "int"),
     ("at_risk", "有风险 At risk", "int"), ("shipped", "准时出货 Shipped on time", "int"),
-    ("shipped_late", "延迟出货 Shipped late", "int"), ("on_time_rate", "准时率 On-time rate", "percent"),
+    ("shipped_late", "延迟出货 Shipped late", "int"), ("on_time_rate", LABEL, "percent"),
     ("avg_open_slack", "平均余量 Avg open slack (WD)", "number"),
 )
 _SCORE_COLUMNS = (
-    ("supplier", "供应商 Supplier", "text"), ("lines_due", "到期行 Lines due", "int"),
+    ("supplier", "供应商 Supplier", "text"), ("lines_due", "已定行 Lines decided", "int"),
     ("on_time_rate_lines", "准时率(行) On time by line", "percent"),
     ("on_time_rate_qty", "准时率(数量) On time by qty", "percent"), ("late_lines", "延误行 Late lines", "int"),
     ("median_wd_late", "延误中位数(工作日) Median WD late", "number"),
@@ -50,6 +51,7 @@ def report_sheet(report: WeeklyReport) -> SheetSpec:
     spec.put(1, 1, "跟单周报 Weekly Order Status Report", "title")
     spec.put(2, 1, f"截至 As of {report.as_of.isoformat()} · 共 {report.lines} 行 lines · "
                    f"未完成 open {report.open_lines}", "note")
+    spec.put(3, 1, DEFINITION, "note")
     row = 4
     spec.put(row, 1, "预警汇总 Flags", "subtitle")
     row += 1
@@ -70,7 +72,7 @@ def report_sheet(report: WeeklyReport) -> SheetSpec:
     first_flag = row - len(schema.FLAGS) + 1
     flag_chart = _flag_chart(report, first_flag, row)
     row += 1
-    spec.put(row, 1, "准时出货率 On-time delivery rate", "total_text")
+    spec.put(row, 1, LABEL, "total_text")
     spec.put(row, 2, report.on_time_rate, "kpi_percent")
     row = max(row + 2, flag_chart.anchor[3] + 2)
     trend_chart = _trend(spec, row, report.trend)
@@ -103,10 +105,11 @@ def _flag_chart(report: WeeklyReport, first: int, last: int) -> BarChart:
 def _trend(spec: SheetSpec, row: int, trend: pd.DataFrame) -> LineChart:
     """The last reports (date, late, will-be-late, at-risk, on-time rate) and their line chart,
     beside the flag chart."""
-    spec.put(row, 1, f"趋势 Trend — 最近 {len(trend)} 次报告 last {len(trend)} reports", "subtitle")
-    spec.row(row + 1, ["报告日期 Report date", *(h for _, h, _ in _TREND), "准时率 On-time rate"], "header")
+    labels = [trend_label(d.date(), v) for d, v in zip(trend["report_date"], trend["on_time_def"])]
+    earlier = f"; {EARLIER}" if any(label.endswith(EARLIER_MARK) for label in labels) else ""
+    spec.put(row, 1, f"趋势 Trend — 最近 {len(trend)} 次报告 last {len(trend)} reports{earlier}", "subtitle")
+    spec.row(row + 1, ["报告日期 Report date", *(h for _, h, _ in _TREND), LABEL], "header")
     first, last = row + 2, row + 1 + len(trend)
-    labels = [d.date().isoformat() for d in trend["report_date"]]
     rates = [None if pd.isna(v) else round(float(v), 4) for v in trend["on_time_rate"]]
     for r, label, values, rate in zip(range(first, last + 1), labels, trend.itertuples(index=False), rates):
         spec.put(r, 1, label, "text")
@@ -117,7 +120,7 @@ def _trend(spec: SheetSpec, row: int, trend: pd.DataFrame) -> LineChart:
               for col, (name, header, color) in zip("BCD", _TREND)]
     return LineChart(title="趋势 Trend — 延误、风险与准时率 late, at risk and on-time rate",
                      categories=f"$A${first}:$A${last}", labels=labels, series=series,
-                     rates=[Series("准时率 On-time rate", f"$E${first}:$E${last}", rates, "548235")],
+                     rates=[Series(LABEL, f"$E${first}:$E${last}", rates, "548235")],
                      anchor=(11, 3, 13, 21))
 
 
@@ -234,9 +237,9 @@ def _party_table(spec: SheetSpec, row: int, title: str, table: pd.DataFrame) -> 
 def _scorecard(spec: SheetSpec, row: int, table: pd.DataFrame) -> int:
     """The supplier scorecard (scorecard.py); — where a supplier has nothing to measure."""
     spec.put(row, 1, "供应商评分 Supplier scorecard", "subtitle")
-    spec.put(row + 1, 1, "准时(行) = 交期前全部出货(容差内)的行 / 到期行；准时(数量) = 交期前出货数量 / 到期行数量 — "
-                         "on time by line: fully shipped (within tolerance) by the due date / lines due; "
-                         "by qty: qty shipped by the due date / qty of lines due", "note")
+    spec.put(row + 1, 1, "准时(行) = 准时率(见页首定义)；准时(数量) = 交期当日或之前出货数量 ÷ 已定行数量 — "
+                         "on time by line: the on-time rate (defined at the top); "
+                         "by qty: qty shipped by the due date ÷ qty of the lines decided", "note")
     row += 2
     spec.row(row, [label for _, label, _ in _SCORE_COLUMNS], "header")
     for record in table.to_dict("records"):
