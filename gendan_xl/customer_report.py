@@ -79,7 +79,7 @@ def shipped_from(as_of: dt.date, days: int) -> dt.date:
 
 
 def customer_lines(orders: pd.DataFrame, customer: str) -> pd.Series:
-    """True for the lines of ``customer`` (the same name ignoring case, width and spacing)."""
+    """True for the lines of ``customer`` (the same name as ``values.party_key`` compares names)."""
     return (orders["customer"].map(party_key) == party_key(customer)).astype(bool)
 
 
