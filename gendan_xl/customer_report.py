@@ -4,7 +4,8 @@ Lines: the customer's open lines (not fully shipped, not ``CANCELLED 已取消``
 shipped in the last ``report_shipped_days`` calendar days, the as-of date included (days = 30 as of
 2026-11-26: shipped 2026-10-28 .. 2026-11-26; a line shipped after the as-of date was still open
 then: it is shown open, expected on its ship date, with nothing shipped yet). The customer
-is matched on its name ignoring case, width and spacing, never on a part of it.
+is matched on its name ignoring case, accents, width, punctuation and spacing (``values.party_key``),
+never on a part of it.
 
 Status words for the customer, never the internal flags (an AT_RISK line is our early warning, not
 news for the customer, so it is on schedule until it is expected late):

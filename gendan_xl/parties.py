@@ -62,8 +62,7 @@ def supplier_rows(suppliers: pd.DataFrame, column: str) -> dict[str, tuple[int, 
 def party_names(suppliers: pd.DataFrame, party: str) -> set[str]:
     """Every name of ``party`` in the Suppliers table (code, name, aliases), or just ``party``.
 
-    ``party`` may itself be a code, a name or an alias; the match is case-, width- and
-    spacing-insensitive.
+    ``party`` may itself be a code, a name or an alias, in any spelling ``party_key`` makes equal.
     """
     wanted = party_key(party)
     names = {party}

@@ -136,7 +136,7 @@ def our_lines(orders: pd.DataFrame, party: str, period: str | None = None, side:
     """Our side of a statement from ``party``.
 
     Supplier statement: order lines whose ``supplier`` is ``party`` or one of ``aliases`` (code,
-    other names; case-, width- and spacing-insensitive), valued at ``cost_price``. Customer statement:
+    other names; compared as ``values.party_key`` does), valued at ``cost_price``. Customer statement:
     ``customer`` and ``unit_price``. ``period`` 'YYYY-MM' keeps lines with ``ship_date`` in that
     month; None keeps every line with a ship date. qty = ``shipped_qty``, else ``qty``; amount = qty ×
     price. Columns: po_no, line, style, color, delivery_no (only when orders have it), ship_date, qty,
