@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from functools import lru_cache
 from datetime import date, datetime, time
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd

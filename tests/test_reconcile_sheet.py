@@ -17,7 +17,7 @@ from gendan_xl.demo import demo_frames
 from gendan_xl.demo_files import write_statements
 from gendan_xl.workbook.master import MasterWorkbook
 from gendan_xl.workbook.package import Package
-from gendan_xl.workbook.reconcile_sheet import RESOLUTION, sheet_name
+from gendan_xl.workbook.reconcile_sheet import RESOLUTION, reconcile_sheet, sheet_name
 from libreoffice import convert, sheet_pdf
 
 SEED = 11
@@ -230,6 +230,36 @@ def test_the_signed_sheet_names_the_supplier_in_full_lists_differences_first_and
            if r[c] is not None and abs(r[c]) >= 1000}
     assert big and all(f"{q:,.0f}" in printed and f"{q:,.2f}" not in printed for q in big)   # 4,100, today 4,100.00
     assert f"{out['totals']['ours']:,.2f}" in printed                                      # money keeps its cents
+
+
+def test_whole_quantities_and_scores_show_no_decimals_and_a_fraction_keeps_them():
+    ours = pd.DataFrame({"po_no": ["PO-260011", "PO-260012"], "style": ["GM4632", "GM8411"], "qty": [4100.0, 250.0],
+                         "price": [2.0, 3.0], "ship_date": pd.to_datetime(["2026-10-20"] * 2)})
+    theirs = pd.DataFrame({"po_no": ["PO-260011", "PO-260013"], "style": ["GM4632", "GM8411"],
+                           "qty": [4100.0, 250.5], "price": [2.0, 3.0]})
+    result = reconcile.reconcile(ours.assign(amount=ours["qty"] * ours["price"]), theirs)
+    spec = reconcile_sheet(result, name="对账-x-2026-10", party="x", side="supplier", period="2026-10",
+                           statement="s.csv", resolutions={}, prepared="")
+    header_row = next(r for (r, c), (v, _) in spec.cells.items() if v == RESOLUTION)
+    column = {v: c for (r, c), (v, _) in spec.cells.items() if r == header_row}
+    lines = range(header_row + 1, header_row + 1 + len(result.lines))
+    styles = {name: {style for (r, c), (v, style) in spec.cells.items() if r in lines and c == column[name]
+                     and isinstance(v, float | int)} for name in column}
+    assert styles["我方数量 Our qty"] == {"small_int"} and styles["相似度 Score"] == {"small_int"}   # 4,100 and 85
+    assert styles["对方数量 Their qty"] == {"small_number"}                                         # 250.50
+    assert styles["我方金额 Our amount"] == {"small_number"}
+
+
+def test_a_sheet_written_under_another_spelling_is_looked_for_among_the_periods_sheets_only():
+    asked = []
+
+    def owns(name: str) -> bool:
+        asked.append(name)
+        return name == "对账-华美-2026-10"
+    taken = ["订单 Orders", "对账-华美-2026-09", "对账-华美-2026-10", "对账-Nordic Home AB-2026-10"]
+    assert sheet_name("Huamei", "2026-10", taken, owns) == "对账-华美-2026-10"
+    assert asked == ["对账-华美-2026-10"]
+    assert sheet_name("Huamei", "2026-11", taken, owns) == "对账-Huamei-2026-11" and len(asked) == 1
 
 
 def test_another_spelling_of_the_party_replaces_its_sheet_and_keeps_the_resolutions(demo):

@@ -24,7 +24,7 @@ _COLUMNS = (
     ("their_price", "对方单价 Their price", "small_number"), ("price_diff", "单价差 Price diff", "small_number"),
     ("our_amount", "我方金额 Our amount", "small_number"), ("their_amount", "对方金额 Their amount", "small_number"),
     ("amount_diff", "金额差 Amount diff", "small_number"), ("note", "说明 Note", "small"),
-    ("suggestion", "可能对应 Suggestion", "small"), ("score", "相似度 Score", "small_number"),
+    ("suggestion", "可能对应 Suggestion", "small"), ("score", "相似度 Score", "small_int"),
     ("their_row", "对账单行 Statement row", "small"),
 )
 # Widest a column grows before its text wraps (columns not named: layout.MAX_WIDTH).
@@ -50,16 +50,18 @@ def sheet_name(party: str, period: str | None, taken: Collection[str] = (),
     name no sheet has (ignoring case), numbered `` (2)``, `` (3)`` … after the first. Always a valid
     sheet name (31 characters)."""
     by_key = {sheet_key(name): name for name in taken}
+    tail = f"-{period or '全部'}"
     free, tried = None, set()
     for n in range(1, len(by_key) + 2):
-        name = numbered_name(_PREFIX, party, f"-{period or '全部'}", n)
+        name = numbered_name(_PREFIX, party, tail, n)
         existing = by_key.get(sheet_key(name))
         if existing is None:
             free = free or name
         elif owns(existing):
             return existing
         tried.add(existing)
-    return next((name for name in taken if name.startswith(_PREFIX) and name not in tried and owns(name)), free)
+    others = (name for name in taken if name.startswith(_PREFIX) and tail in name and name not in tried)
+    return next((name for name in others if owns(name)), free)
 
 
 def sheet_identity(rows: list[list]) -> tuple[str, str] | None:
@@ -132,7 +134,7 @@ def reconcile_sheet(result: Result, *, name: str, party: str, side: str, period:
     spec.row(row, [_with_currency(field, header, result) for field, header, _ in _COLUMNS] + [RESOLUTION],
              "header")
     header_row, first_line = row, row + 1
-    lines = in_review_order(result.lines)
+    lines = _in_review_order(result.lines)
     for col, (field, _, style) in enumerate(_COLUMNS, start=1):
         if field == "status":
             for r, code in enumerate(lines["status"].tolist(), start=first_line):
@@ -166,7 +168,7 @@ def reconcile_sheet(result: Result, *, name: str, party: str, side: str, period:
     return spec
 
 
-def in_review_order(lines: pd.DataFrame) -> pd.DataFrame:
+def _in_review_order(lines: pd.DataFrame) -> pd.DataFrame:
     """The lines by ``REVIEW_ORDER`` of their status (differences first, matched last), each status's
     lines in the order reconcile gave them."""
     rank = lines["status"].map({code: n for n, code in enumerate(REVIEW_ORDER)})
