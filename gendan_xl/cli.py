@@ -110,8 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("reconcile", "reconcile a statement with our records 对账")
     p.add_argument("path", help="master workbook")
     p.add_argument("statement", help="the party's statement (xlsx, xls, csv)")
-    p.add_argument("--party", required=True, help="supplier or customer name (or supplier code/alias)")
-    p.add_argument("--period", help="YYYY-MM: our lines shipped in that month (default: all shipped)")
+    p.add_argument("--party", required=True, help="supplier or customer name (or supplier code/alias); case, "
+                   "accents, width, punctuation and spacing do not matter, a part of a name is not enough")
+    p.add_argument("--period", help="YYYY-MM: our lines shipped in that month (default: the month of the "
+                   "statement's dates)")
     p.add_argument("--side", choices=["supplier", "customer"],
                    help="default: what the party is in the master (a supplier, else a customer)")
     p.add_argument("--map", action="append", metavar="FIELD=HEADER", help="map a statement field to a header")

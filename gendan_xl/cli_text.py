@@ -104,8 +104,10 @@ def _plan(result: dict) -> str:
 
 def _reconcile(result: dict) -> str:
     t = result["totals"]
+    taken = " (取自对账单日期 from the statement's dates)" if result["period_from_statement"] else ""
     lines = [f"工作表 sheet: {result['sheet']} ({result['our_lines']} 我方 ours, {result['statement_lines']} "
-             f"对方 theirs)", ", ".join(f"{k} {v}" for k, v in result["counts"].items()),
+             f"对方 theirs)", f"对方 party: {result['party']} · 期间 period: {result['period']}{taken}",
+             ", ".join(f"{k} {v}" for k, v in result["counts"].items()),
              f"我方 ours {t['ours']:,.2f} · 对方 theirs {t['theirs']:,.2f} · 差额 difference {t['difference']:,.2f}"
              f" · 一致 matched {result['matched_total']:,.2f}"]
     if result["currency_mismatch"]:

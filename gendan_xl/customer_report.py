@@ -4,8 +4,8 @@ Lines: the customer's open lines (not fully shipped, not ``CANCELLED 已取消``
 shipped in the last ``report_shipped_days`` calendar days, the as-of date included (days = 30 as of
 2026-11-26: shipped 2026-10-28 .. 2026-11-26; a line shipped after the as-of date was still open
 then: it is shown open as its flag saw it then, the ship date not yet known and nothing shipped,
-as slack.py rules). The customer is matched on its name ignoring case, width and spacing, never on
-a part of it.
+as slack.py rules). The customer is matched on its name ignoring case, accents, width, punctuation
+and spacing (``values.party_key``), never on a part of it.
 
 Status words for the customer, never the internal flags (an AT_RISK line is our early warning, not
 news for the customer, so it is on schedule until it is expected late):
@@ -79,7 +79,7 @@ def shipped_from(as_of: dt.date, days: int) -> dt.date:
 
 
 def customer_lines(orders: pd.DataFrame, customer: str) -> pd.Series:
-    """True for the lines of ``customer`` (the same name ignoring case, width and spacing)."""
+    """True for the lines of ``customer`` (the same name as ``values.party_key`` compares names)."""
     return (orders["customer"].map(party_key) == party_key(customer)).astype(bool)
 
 

@@ -1,15 +1,22 @@
 """Parties: resolve the supplier named on an order line to its Suppliers-table row and country, and
-check that a party named by the user is one of ours."""
+resolve a party named by the user to one of ours.
+
+A name the user types names a party when it equals, as ``values.party_key`` compares names (case,
+accents, width, punctuation and spacing ignored), one of its names: for a supplier its code, name or
+an alias in the Suppliers table, or its spelling on our order lines; for a customer its spelling on
+our order lines. A part of a name (``maison``) names no one: the error lists the closest names.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 from rapidfuzz import fuzz, process
 
 from .errors import GendanError
-from .values import display_text, party_key
+from .values import display_text, is_blank, party_key
 
 _CLOSEST = 5
 
@@ -65,8 +72,7 @@ def supplier_rows(suppliers: pd.DataFrame, column: str) -> dict[str, tuple[int, 
 def party_names(suppliers: pd.DataFrame, party: str) -> set[str]:
     """Every name of ``party`` in the Suppliers table (code, name, aliases), or just ``party``.
 
-    ``party`` may itself be a code, a name or an alias; the match is case-, width- and
-    spacing-insensitive.
+    ``party`` may itself be a code, a name or an alias, in any spelling ``party_key`` makes equal.
     """
     wanted = party_key(party)
     names = {party}
@@ -108,3 +114,32 @@ def check_party(orders: pd.DataFrame, suppliers: pd.DataFrame, party: str, side:
     raise GendanError(f"找不到{zh} no {which} of ours is called this", value=party,
                       expected=(f"one of our {which} names; the closest: {', '.join(closest)}" if closest
                                 else f"a {which} of the master's order lines (the master has none)"))
+
+
+@dataclass(frozen=True)
+class Party:
+    """A party the user named, resolved: the name it is shown by, its side (supplier or customer)
+    and every spelling our records have of it."""
+
+    name: str
+    side: str
+    names: frozenset[str]
+
+
+def resolve_party(orders: pd.DataFrame, suppliers: pd.DataFrame, party: str, side: str | None = None) -> Party:
+    """The party ``party`` names (see ``check_party``; ``side`` defaults to ``infer_side``).
+
+    Its name is a supplier's name in the Suppliers table (never the alias or code typed), else the
+    spelling on most of our order lines (the first in sort order when several are as common)."""
+    check_party(orders, suppliers, party, side)
+    side = side or infer_side(orders, suppliers, party)
+    names = party_names(suppliers, party) if side == "supplier" else {party}
+    keys = {party_key(n) for n in names}
+    if side == "supplier":
+        for rec in suppliers.itertuples(index=False):
+            if not is_blank(rec.name) and keys & {party_key(n) for n in _names(rec)}:
+                return Party(str(rec.name).strip(), side, frozenset(names))
+    column = orders[side].dropna()
+    spelt = column[column.map(party_key).isin(keys)].astype(str).str.strip()
+    shown = spelt.mode().iloc[0] if len(spelt) else party.strip()
+    return Party(shown, side, frozenset(names | set(spelt)))

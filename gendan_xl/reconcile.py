@@ -53,6 +53,9 @@ STATUSES = {
     "ONLY_THEIRS": "我方未列",
     "DUPLICATE": "重复",
 }
+# The order a person reviews lines in (the 对账 sheet): differences, then lines only one side lists
+# (a repeat of a statement line last), then the matched.
+REVIEW_ORDER = (*(code for code in STATUSES if code != "MATCHED"), "MATCHED")
 LINE_COLUMNS = ("status", "label", "matched_on", "our_key", "their_key", "our_date", "their_date",
                 "our_qty", "their_qty", "qty_diff", "our_price", "their_price", "price_diff",
                 "our_amount", "their_amount", "amount_diff", "our_row", "their_row", "note",
@@ -133,7 +136,7 @@ def our_lines(orders: pd.DataFrame, party: str, period: str | None = None, side:
     """Our side of a statement from ``party``.
 
     Supplier statement: order lines whose ``supplier`` is ``party`` or one of ``aliases`` (code,
-    other names; case-, width- and spacing-insensitive), valued at ``cost_price``. Customer statement:
+    other names; compared as ``values.party_key`` does), valued at ``cost_price``. Customer statement:
     ``customer`` and ``unit_price``. ``period`` 'YYYY-MM' keeps lines with ``ship_date`` in that
     month; None keeps every line with a ship date. qty = ``shipped_qty``, else ``qty``; amount = qty ×
     price. Columns: po_no, line, style, color, delivery_no (only when orders have it), ship_date, qty,
@@ -160,6 +163,35 @@ def our_lines(orders: pd.DataFrame, party: str, period: str | None = None, side:
     return out.assign(ship_date=shipped.to_numpy()[take], qty=qty, price=price,
                       amount=qty * price, currency=_column(chosen, "currency").to_numpy(),
                       _row=chosen.index.to_numpy())
+
+
+def statement_period(theirs: pd.DataFrame, period: str | None, *, file=None) -> str:
+    """The month ('YYYY-MM') a statement is reconciled for: its dated lines decide.
+
+    ``period`` given: itself, when a line of the statement is dated in it (or no line has a date); a
+    period none of its dated lines falls in is a slip (an October statement reconciled as November):
+    GendanError naming the statement's months. ``period`` None: the month all its dated lines are
+    in; lines in several months, or none dated: GendanError listing the months (``file``: the
+    statement, named in the error).
+    """
+    months = sorted(set(pd.to_datetime(_column(theirs, "date"), errors="coerce").dropna().dt.strftime("%Y-%m")))
+    listed = ", ".join(months)
+    if period is not None:
+        year, month = _period(period)
+        period = f"{year:04d}-{month:02d}"
+        if months and period not in months:
+            raise GendanError(f"对账单没有 {period} 的行，其日期在 {listed} the statement has no line in {period}: "
+                              f"its dates are in {listed}", file=file, column="日期 Date", value=period,
+                              expected=f"--period {months[0]}" if len(months) == 1 else f"one of {listed}")
+        return period
+    if len(months) == 1:
+        return months[0]
+    if months:
+        raise GendanError(f"对账单的日期跨 {len(months)} 个月：{listed}，请指定期间 the statement's dates are in "
+                          f"{len(months)} months: {listed}; name one", file=file, column="日期 Date",
+                          expected=f"--period YYYY-MM, one of {listed}")
+    raise GendanError("对账单没有日期，请指定期间 the statement has no dates: name its period", file=file,
+                      column="日期 Date", expected="--period YYYY-MM, e.g. 2026-10")
 
 
 def _period(period: str) -> tuple[int, int]:

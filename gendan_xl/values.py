@@ -7,6 +7,7 @@ import math
 import re
 import unicodedata
 from datetime import date, datetime, time
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -14,7 +15,6 @@ import pandas as pd
 _KEY_SEPARATORS = re.compile(r"[\s\-_/.#\\—–·]+")
 _KEY_PREFIX = re.compile(r"^(?:PO|NO)+(?=[0-9])")
 _LEADING_ZEROS = re.compile(r"(?<![0-9])0+(?=[0-9])")
-_PARTY_SEPARATORS = re.compile(r"[\s.,()（）·\-_/]+")
 _HEADER_GAPS = re.compile(r"[\s_]+")
 TOLERANCE = 1e-9   # numbers closer than this are the same value
 
@@ -96,10 +96,19 @@ def sheet_key(name: str) -> str:
 
 
 def party_key(name) -> str:
-    """A party name as names are matched: case, width, spacing and punctuation ignored; '' when blank."""
-    if is_missing(name):
-        return ""
-    return _PARTY_SEPARATORS.sub("", unicodedata.normalize("NFKC", str(name)).casefold())
+    """A party name as names are matched: case, accents, width, punctuation and spacing ignored
+    (``Maison Lumière, S.A.R.L.``, ``maison lumiere  sarl`` and ``ＭＡＩＳＯＮ ＬＵＭＩＥＲＥ ＳＡＲＬ`` are one
+    name); never a part of a name. '' when blank."""
+    return "" if is_missing(name) else _party_key(str(name))
+
+
+@lru_cache(maxsize=65536)
+def _party_key(text: str) -> str:
+    # Accents are the combining diacritical marks of Latin, Greek and Cyrillic letters (U+0300–U+036F):
+    # the kana voicing marks (ガ) and the vowel signs of other scripts are part of the name.
+    kept = (c for c in unicodedata.normalize("NFKD", text.casefold())
+            if not "\u0300" <= c <= "\u036f" and unicodedata.category(c)[0] not in "PZC")
+    return unicodedata.normalize("NFKC", "".join(kept)).casefold()
 
 
 def map_distinct(values, fn, blank) -> np.ndarray:

@@ -276,7 +276,7 @@ HOSTILE = [
     {"po_no": "=HYPERLINK(\"http://x\")", "line": 1, "style": "=1+1", "color": "@SUM(A1)",
      "supplier": "=cmd|' /C calc'!A0", "qty": 10, "order_date": "2026-10-01", "due_date": "2026-11-02"},
     {"po_no": "P-2", "line": 1, "style": "S\x07T", "supplier": "A/B", "qty": 5, "due_date": "2026-11-02"},
-    {"po_no": "P-3", "line": 1, "supplier": "a:b", "qty": 5, "due_date": "2026-11-03"},
+    {"po_no": "P-3", "line": 1, "supplier": "a<b", "qty": 5, "due_date": "2026-11-03"},
     {"po_no": "P-4", "line": 1, "supplier": "CON", "qty": 5, "due_date": "2027-03-03", "order_date": "2026-11-25"},
 ]
 
@@ -285,7 +285,7 @@ def test_text_stays_text_names_are_safe_and_the_files_are_valid(tmp_path):
     master = _master_with(tmp_path, HOSTILE)
     summary = actions.chase(master, out=tmp_path / "out", as_of=AS_OF)
     names = sorted(Path(f["file"]).name for f in summary["files"])
-    # a:b comes first (suppliers sorted by name), A/B's name is then taken ignoring case; CON's
+    # a<b comes first (suppliers sorted by name; a:b would be A/B), A/B's name is then taken ignoring case; CON's
     # only line was ordered yesterday and has time in hand: nothing to chase
     assert names == sorted(["催单_=cmd_' _C calc'!A0_2026-11-26.xlsx", "催单_a_b_2026-11-26.xlsx",
                             "催单_A_B_2026-11-26 (2).xlsx"])

@@ -91,13 +91,23 @@ def test_a_line_shipped_after_an_earlier_as_of_date_was_open_then():
 def test_only_this_customers_open_and_recently_shipped_lines_ignoring_case_and_width():
     rows = [_line("P-OPEN"), _line("P-OTHER", customer="Nordic Home AB"),
             _line("P-CASE", customer=" ＭＡＩＳＯＮ  LUMIÈRE sarl "),
+            _line("P-ACCENT", customer="Maison Lumiere, S.A.R.L."),
             _line("P-CANCEL", status="CANCELLED 已取消"),
             _line("P-PREFIX", customer="Maison"),
             _line("P-OLD", ship_date="2026-09-01", shipped_qty=1000)]
     report = _report(rows)
-    assert set(_by_po(report)) == {"P-OPEN", "P-CASE"}
+    assert set(_by_po(report)) == {"P-OPEN", "P-CASE", "P-ACCENT"}
     assert report.customer == CUSTOMER
-    assert set(_by_po(_report(rows, customer="maison lumière SARL"))) == {"P-OPEN", "P-CASE"}
+    for spelling in ("maison lumière SARL", "MAISON LUMIERE SARL", "maison-lumiere  sarl"):
+        assert set(_by_po(_report(rows, customer=spelling))) == {"P-OPEN", "P-CASE", "P-ACCENT"}
+
+
+@pytest.mark.parametrize("spelling", ["Maison Lumiere SARL", "maison lumière  sarl", "MAISON LUMIÈRE S.A.R.L."])
+def test_the_customer_is_found_by_any_spelling_of_its_name_and_shown_as_our_lines_spell_it(
+        demo_master, tmp_path, spelling):
+    out = actions.customer_report(demo_master, customer=spelling, out=tmp_path / "r.xlsx", as_of=AS_OF)
+    assert out["customer"] == CUSTOMER and out["open_lines"] + out["shipped_lines"] > 0   # today: not found
+    assert openpyxl.load_workbook(tmp_path / "r.xlsx")[SHEET]["A1"].value.endswith(CUSTOMER)
 
 
 def test_status_words_and_the_date_the_customer_sees():

@@ -7,8 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gendan_xl.importers.extract import extract_table
 from gendan_xl.importers.values import (MAX_NUMBER, date_marker, excel_serial_to_date, is_note_row, is_total_row,
                                         parse_date, parse_number)
+from gendan_xl.schema import ORDERS
 from gendan_xl.values import normalise_key
 
 REF = date(2026, 11, 20)
@@ -63,7 +65,7 @@ def test_parse_date_dayfirst():
 
 
 @pytest.mark.parametrize("value, words", [
-    ("13/05/2026", "month 13"),
+    ("13/05/2026", "the month would be 13"),
     ("2026-02-30", "not a calendar date"),
     ("2月30日", "not a calendar date"),
     ("5-Foo-26", "not a month name"),
@@ -79,6 +81,30 @@ def test_parse_date_dayfirst():
 def test_parse_date_errors(value, words):
     with pytest.raises(ValueError, match=words):
         parse_date(value)
+
+
+@pytest.mark.parametrize("value, dayfirst, words", [
+    ("31/13/2026", False, "'31/13/2026' 不是有效日期：按日/月读，月份 13 不存在；按月/日读，月份 31 不存在 is not a valid "
+                          "date: read day-first the month would be 13; read month-first the month would be 31"),
+    ("31/13/2026", True, "read day-first the month would be 13; read month-first the month would be 31"),
+    ("02/30/2026", False, "按月/日读，2026-02-30 不存在 is not a valid date: read day-first the month would be 30; "
+                          "read month-first it would be 2026-02-30, which does not exist"),
+    ("13/05/2026", False, "'13/05/2026' 不是有效日期：本文件按月/日读，月份 13 不存在（按日/月读则为 2026-05-13，请核对） is not "
+                          "a valid date: read month-first as this file's dates are, the month would be 13 (read "
+                          "day-first it would be 2026-05-13: please check)"),
+])
+def test_a_day_month_date_that_fits_no_reading_says_what_each_reading_gives(value, dayfirst, words):
+    with pytest.raises(ValueError) as err:               # today: "'31/13/2026' has month 31 when read month-first"
+        parse_date(value, dayfirst=dayfirst)
+    assert words in str(err.value)
+
+
+def test_a_date_no_reading_fits_is_still_a_bad_date_issue(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("PO,Due date\nA,31/13/2026\nB,12/25/2026\n", encoding="utf-8")
+    got = extract_table(path, ORDERS)
+    assert got.issues[["row", "reason"]].values.tolist() == [[2, "bad_date"]]
+    assert "read day-first the month would be 13; read month-first the month would be 31" in got.issues["message"][0]
 
 
 @pytest.mark.parametrize("value, kind", [

@@ -15,7 +15,7 @@ from gendan_xl import suggest
 from gendan_xl.demo import SUPPLIERS, demo_frames
 from gendan_xl.errors import GendanError
 from gendan_xl.parties import party_names
-from gendan_xl.reconcile import LINE_COLUMNS, STATUSES, our_lines, reconcile, status_label
+from gendan_xl.reconcile import LINE_COLUMNS, STATUSES, our_lines, reconcile, statement_period, status_label
 
 AS_OF = dt.date(2026, 11, 26)
 PARTY = "宁波华美服饰有限公司 Ningbo Huamei Garments"
@@ -360,3 +360,32 @@ def test_every_line_once_and_differences_add_up(our_rows, their_rows, without_st
     paired = lines["matched_on"].notna()
     assert lines.loc[paired, "status"].isin(["MATCHED", "QTY_DIFF", "PRICE_DIFF", "AMOUNT_DIFF"]).all()
     assert not lines.loc[lines["status"] == "MATCHED", "amount_diff"].abs().gt(0.01).any()
+
+
+def dated(*days) -> pd.DataFrame:
+    """A cleaned statement whose lines carry ``days`` (None: a line without a date)."""
+    return pd.DataFrame({"po_no": [f"PO-{n}" for n in range(len(days))], "amount": 1.0,
+                         "date": pd.to_datetime(list(days))})
+
+
+def test_a_period_no_statement_line_falls_in_stops_naming_the_statements_months():
+    october = dated("2026-10-02", "2026-10-31", None)
+    with pytest.raises(GendanError, match="the statement has no line in 2026-11: its dates are in 2026-10") as err:
+        statement_period(october, "2026-11", file="华美服饰_对账单_2026-10.xlsx")
+    assert err.value.file == "华美服饰_对账单_2026-10.xlsx" and err.value.expected == "--period 2026-10"
+    assert statement_period(october, "2026-10") == "2026-10"
+    assert statement_period(dated("2026-09-30", "2026-10-01"), "2026-09") == "2026-09"   # one line in it is enough
+    assert statement_period(dated(None, None), "2026-11") == "2026-11"                # no dates: nothing to check
+    with pytest.raises(GendanError, match="invalid period"):
+        statement_period(october, "2026-13")
+
+
+def test_without_a_period_the_statements_one_month_is_taken_else_it_stops_listing_the_months():
+    assert statement_period(dated("2026-10-02", None, "2026-10-31"), None) == "2026-10"
+    with pytest.raises(GendanError, match=r"the statement's dates are in 2 months: 2026-09, 2026-10") as err:
+        statement_period(dated("2026-10-02", "2026-09-28"), None)
+    assert "--period" in err.value.expected
+    with pytest.raises(GendanError, match="the statement has no dates"):
+        statement_period(dated(None), None)
+    with pytest.raises(GendanError, match="the statement has no dates"):
+        statement_period(pd.DataFrame({"po_no": ["PO-1"], "amount": [1.0]}), None)

@@ -12,12 +12,16 @@ import pandas as pd
 import pytest
 
 from conftest import AS_OF
-from gendan_xl import actions, reconcile
+from gendan_xl import actions, reconcile, schema
 from gendan_xl.demo import demo_frames
-from gendan_xl.workbook.reconcile_sheet import RESOLUTION, sheet_name
-from libreoffice import convert
+from gendan_xl.demo_files import write_statements
+from gendan_xl.workbook.master import MasterWorkbook
+from gendan_xl.workbook.package import Package
+from gendan_xl.workbook.reconcile_sheet import RESOLUTION, reconcile_sheet, sheet_name
+from libreoffice import convert, sheet_pdf
 
 SEED = 11
+HUAMEI = "宁波华美服饰有限公司 Ningbo Huamei Garments"    # its name in 供应商 Suppliers; 华美 is an alias
 
 
 @pytest.fixture
@@ -173,3 +177,157 @@ def test_the_sheet_shows_words_and_the_json_keeps_codes(demo):
     assert "PO + 款号 Style + 颜色 Colour" in texts and "数量不符 Qty differs" in texts
     codes = [*reconcile.STATUSES, "po_no", "_DIFF", "ONLY_"]
     assert not [t for t in texts if any(code in t for code in codes)]
+
+
+def gendan(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "gendan_xl.cli", *map(str, args)], capture_output=True, text=True)
+
+
+def test_a_slipped_period_stops_and_without_one_the_statements_month_is_taken(demo):
+    master, statements = demo
+    stmt = statements[".xlsx"]
+    month = period_of(stmt)                                   # 2026-10: every line of it is dated in October
+    after = (pd.Period(month, "M") + 1).strftime("%Y-%m")
+    before = master.read_bytes()
+    proc = gendan("reconcile", master, stmt, "--party", "华美", "--period", after)
+    assert proc.returncode == 1, proc.stdout                  # today: a sheet of ONLY_OURS / ONLY_THEIRS
+    assert f"the statement has no line in {after}: its dates are in {month}" in proc.stderr
+    assert f"expected --period {month}" in proc.stderr and master.read_bytes() == before
+    proc = gendan("reconcile", master, stmt, "--party", "华美", "--json")
+    assert proc.returncode == 0, proc.stderr
+    taken = json.loads(proc.stdout)                           # today: every month's lines of ours
+    assert taken["period"] == month and taken["period_from_statement"] is True
+    given = actions.reconcile(master, stmt, party="华美", period=month)
+    assert {k: taken[k] for k in ("sheet", "counts", "totals", "our_lines")} == \
+        {k: given[k] for k in ("sheet", "counts", "totals", "our_lines")}
+    assert given["period_from_statement"] is False and taken["counts"]["MATCHED"] > 0
+    text = gendan("reconcile", master, stmt, "--party", "华美").stdout
+    assert f"期间 period: {month} (取自对账单日期 from the statement's dates)" in text
+
+
+def test_the_signed_sheet_names_the_supplier_in_full_lists_differences_first_and_quantities_whole(demo, tmp_path):
+    master, statements = demo
+    out = actions.reconcile(master, statements[".xlsx"], party="华美")
+    assert out["party"] == HUAMEI and out["sheet"] == f"对账-华美-{out['period']}"
+    ws = openpyxl.load_workbook(master)[out["sheet"]]
+    assert ws["A1"].value == f"对账单 Reconciliation: {HUAMEI}" and ws["B2"].value == HUAMEI   # today: 华美
+    assert ws.oddHeader.left.text == f"对账 Reconciliation — {HUAMEI} {out['period']}"
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    header_at = next(i for i, r in enumerate(rows) if RESOLUTION in r)
+    header = rows[header_at]
+    assert "订单表行 Orders row" not in header and "对账单行 Statement row" in header
+    statuses = [reconcile.status_code(r[0]) for r in rows[header_at + 1:] if reconcile.status_code(r[0])]
+    assert statuses == [code for code in reconcile.REVIEW_ORDER for _ in range(out["counts"][code])]
+    assert statuses[0] == "QTY_DIFF" and statuses[-1] == "MATCHED" and "ONLY_OURS" in statuses
+    quantities = [header.index(h) for h in ("我方数量 Our qty", "对方数量 Their qty", "数量差 Qty diff")]
+    cells = [r[c] for r in ws.iter_rows(min_row=header_at + 2, max_row=header_at + 1 + len(statuses))
+             for c in quantities]
+    assert {c.number_format for c in cells} == {"#,##0"}
+    pdf = sheet_pdf(master, out["sheet"], tmp_path)
+    printed = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                             check=True).stdout
+    big = {r[c] for r in rows[header_at + 1:header_at + 1 + len(statuses)] for c in quantities
+           if r[c] is not None and abs(r[c]) >= 1000}
+    assert big and all(f"{q:,.0f}" in printed and f"{q:,.2f}" not in printed for q in big)   # 4,100, today 4,100.00
+    assert f"{out['totals']['ours']:,.2f}" in printed                                      # money keeps its cents
+
+
+def test_whole_quantities_and_scores_show_no_decimals_and_a_fraction_keeps_them():
+    ours = pd.DataFrame({"po_no": ["PO-260011", "PO-260012"], "style": ["GM4632", "GM8411"], "qty": [4100.0, 250.0],
+                         "price": [2.0, 3.0], "ship_date": pd.to_datetime(["2026-10-20"] * 2)})
+    theirs = pd.DataFrame({"po_no": ["PO-260011", "PO-260013"], "style": ["GM4632", "GM8411"],
+                           "qty": [4100.0, 250.5], "price": [2.0, 3.0]})
+    result = reconcile.reconcile(ours.assign(amount=ours["qty"] * ours["price"]), theirs)
+    spec = reconcile_sheet(result, name="对账-x-2026-10", party="x", side="supplier", period="2026-10",
+                           statement="s.csv", resolutions={}, prepared="")
+    header_row = next(r for (r, c), (v, _) in spec.cells.items() if v == RESOLUTION)
+    column = {v: c for (r, c), (v, _) in spec.cells.items() if r == header_row}
+    lines = range(header_row + 1, header_row + 1 + len(result.lines))
+    styles = {name: {style for (r, c), (v, style) in spec.cells.items() if r in lines and c == column[name]
+                     and isinstance(v, float | int)} for name in column}
+    assert styles["我方数量 Our qty"] == {"small_int"} and styles["相似度 Score"] == {"small_int"}   # 4,100 and 85
+    assert styles["对方数量 Their qty"] == {"small_number"}                                         # 250.50
+    assert styles["我方金额 Our amount"] == {"small_number"}
+
+
+def test_a_sheet_written_under_another_spelling_is_looked_for_among_the_periods_sheets_only():
+    asked = []
+
+    def owns(name: str) -> bool:
+        asked.append(name)
+        return name == "对账-华美-2026-10"
+    taken = ["订单 Orders", "对账-华美-2026-09", "对账-华美-2026-10", "对账-Nordic Home AB-2026-10"]
+    assert sheet_name("Huamei", "2026-10", taken, owns) == "对账-华美-2026-10"
+    assert asked == ["对账-华美-2026-10"]
+    assert sheet_name("Huamei", "2026-11", taken, owns) == "对账-Huamei-2026-11" and len(asked) == 1
+
+
+def test_another_spelling_of_the_party_replaces_its_sheet_and_keeps_the_resolutions(demo):
+    master, statements = demo
+    first = actions.reconcile(master, statements[".xlsx"], party="华美")["sheet"]
+    wb = openpyxl.load_workbook(master)
+    sheets = wb.sheetnames
+    ws = wb[first]
+    header_row = next(r for r in ws.iter_rows() if any(c.value == RESOLUTION for c in r))
+    note = next(c.column for c in header_row if c.value == RESOLUTION)
+    ws.cell(header_row[0].row + 1, note, "已接受 accepted")
+    wb.save(master)
+    for spelling in ("Huamei", "NBHM", HUAMEI.upper()):       # today: a sheet of its own each
+        assert actions.reconcile(master, statements[".xlsx"], party=spelling)["sheet"] == first
+    assert openpyxl.load_workbook(master).sheetnames == sheets
+    rows = list(openpyxl.load_workbook(master)[first].iter_rows(values_only=True))
+    assert [r[0] for r in rows if "已接受 accepted" in r] == ["数量不符 Qty differs"]
+
+
+def test_a_customer_resolves_by_any_spelling_and_a_part_of_its_name_by_none(demo):
+    master, statements = demo
+    customer = demo_customer()                                   # Nordic Home AB
+    before = master.read_bytes()
+    part = customer.split()[0].lower()
+    proc = gendan("reconcile", master, statements[".csv"], "--party", part)
+    assert proc.returncode == 1 and "no supplier or customer of ours is called this" in proc.stderr
+    assert f"the closest: {customer}" in proc.stderr and master.read_bytes() == before
+    expected = actions.reconcile(master, statements[".csv"], party=customer)
+    for spelling in (customer.upper().replace(" ", "  "), f"\"{customer.lower()}\""):
+        out = actions.reconcile(master, statements[".csv"], party=spelling)
+        assert (out["party"], out["side"], out["sheet"]) == (customer, "customer", expected["sheet"])
+        assert out["counts"] == expected["counts"] and out["totals"] == expected["totals"]
+
+
+MARK = "ZQX"                 # every value the supplier may not see carries it
+SELLING_PRICE = 9876.54      # our price to the customer
+
+
+def test_the_signed_supplier_sheet_shows_nothing_internal(tmp_path):
+    """DESIGN.md §9: the supplier signs its own lines: never the customer, our selling price, our
+    remarks, our reasoning (why, risk) or another supplier."""
+    suppliers, lines = demo_frames(160, 5, AS_OF)
+    lines["customer"] = [f"{MARK}客户 Customer {n % 5}" for n in range(len(lines))]
+    lines["unit_price"] = SELLING_PRICE
+    lines["remarks"] = f"{MARK} 内部备注 our remark"
+    master = tmp_path / "master.xlsx"
+    actions.new_master(master, suppliers=suppliers, orders=lines)
+    actions.refresh(master, as_of=AS_OF)
+    supplier_statement = next(s for s in write_statements(tmp_path / "statements", lines) if s["side"] == "supplier")
+    out = actions.reconcile(master, supplier_statement["statement"], party="华美", prepared="Lily")
+    assert out["counts"]["MATCHED"] > 0 and out["party"] == HUAMEI
+    book = MasterWorkbook(master)
+    orders = book.read(schema.ORDERS).frame
+    others = {n for n in suppliers["name"] if n != HUAMEI} | set(orders["supplier"].dropna()) - {HUAMEI}
+    whys = {w for w in orders["why"].dropna() if len(w) > 12}
+    assert whys and others
+    package = Package(master)
+    part = package.sheet(out["sheet"]).part
+    texts = [package.get(p).decode("utf-8") for p in
+             [part, *(r["part"] for r in package.relationships(part) if "part" in r)]]
+    pdf = sheet_pdf(master, out["sheet"], tmp_path)
+    texts.append(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                                check=True).stdout)
+    values = {v for r in book.sheet_rows(out["sheet"]) for v in r if v is not None}
+    assert HUAMEI in texts[0] and HUAMEI.split()[0] in texts[-1]
+    for text in texts:
+        assert MARK not in text and "9876" not in text and "9,876" not in text
+        assert not [w for w in whys if w in text] and not [n for n in others if n in text]
+        assert "Orders row" not in text and "订单表行" not in text
+    qty = orders["shipped_qty"].fillna(orders["qty"])
+    assert not values & {SELLING_PRICE, *(round(q * SELLING_PRICE, 6) for q in qty)}

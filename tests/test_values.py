@@ -64,6 +64,19 @@ def test_keys_headers_and_party_names_compare_in_their_normal_form():
     assert party_key(float("nan")) == ""
 
 
+@pytest.mark.parametrize("spelling", ["Maison Lumiere SARL", "maison lumière  sarl", "MAISON-LUMIÈRE S.A.R.L.",
+                                      "ＭＡＩＳＯＮ　ＬＵＭＩＥＲＥ，ＳＡＲＬ", "Maison Lumie\u0300re (SARL)"])
+def test_a_party_name_ignores_case_accents_width_punctuation_and_spacing(spelling):
+    assert party_key(spelling) == party_key("Maison Lumière SARL") == "maisonlumieresarl"
+
+
+def test_a_party_name_keeps_what_makes_it_another_name():
+    assert party_key("Maison") != party_key("Maison Lumière SARL")            # a part is not the name
+    assert party_key("Công ty May Sài Gòn") == party_key("CONG TY MAY SAI GON")
+    assert party_key("ガス商事") != party_key("カス商事")                        # kana voicing is spelling
+    assert party_key("（华美）") == party_key("华美") and party_key("华美") != party_key("华")
+
+
 def test_settings_skip_whitespace_rows_with_the_shared_blank_test():
     frame = pd.DataFrame({"key": ["  ", "at_risk_wd", pd.NA], "value": [5, "\u3000", 7],
                           "description": ["", "", ""]})

@@ -57,10 +57,10 @@ def master(tmp_path) -> Path:
     return path
 
 
-def statement(tmp_path: Path, po: int, description: str = "") -> Path:
+def statement(tmp_path: Path, po: int, description: str = "", day: str = "2026-10-15") -> Path:
     path = tmp_path / f"statement_{po}.csv"
     path.write_text("PO号,款号,品名,日期,数量,单价,金额\n"
-                    f'PO-{po},ST{po},"{description}",2026-10-15,100,2.5,250\n', encoding="utf-8")
+                    f'PO-{po},ST{po},"{description}",{day},100,2.5,250\n', encoding="utf-8")
     return path
 
 
@@ -144,7 +144,7 @@ def test_a_sheet_from_an_older_gendan_is_still_found_by_its_title(master, tmp_pa
     wb.save(master)
     again = actions.reconcile(master, statement(tmp_path, 1), party="maison lumière sarl", period=PERIOD)["sheet"]
     assert again == name and reconcile_sheets(master) == [name]
-    assert actions.reconcile(master, statement(tmp_path, 1), party="Maison Lumière SARL",
+    assert actions.reconcile(master, statement(tmp_path, 1, day="2026-09-15"), party="Maison Lumière SARL",
                              period="2026-09")["sheet"] == "对账-Maison Lumière SARL-2026-09"
 
 

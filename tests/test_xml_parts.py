@@ -52,8 +52,10 @@ def declarations(data: bytes) -> dict[str, str]:
 
 
 def reconcile_twice(master: Path, demo_dir: Path) -> None:
-    statement = next((demo_dir / "statements").glob("*.xlsx"))
-    for period in ("2026-09", "2026-10"):
+    """Two reconciliation sheets added: a small statement of 华美's for 2026-09, the demo's for 2026-10."""
+    september = master.parent / "华美_2026-09.csv"
+    september.write_text("PO号,款号,日期,数量,单价,金额\nPO-1,ST1,2026-09-15,100,2.5,250\n", encoding="utf-8")
+    for statement, period in ((september, "2026-09"), (next((demo_dir / "statements").glob("*.xlsx")), "2026-10")):
         actions.reconcile(master, statement, party="华美", period=period, side="supplier")
 
 

@@ -8,7 +8,7 @@ from .. import reconcile as recon
 from .. import schema
 from ..importers.extract import extract_table
 from ..errors import GendanError
-from ..parties import check_party, infer_side, party_names
+from ..parties import resolve_party
 from ..settings import Settings
 from ..workbook.reconcile_sheet import is_sheet_for, previous_resolutions, reconcile_sheet, sheet_name
 from .common import append_log, issue_rows, open_workbook, path_text, writes_master
@@ -20,34 +20,39 @@ def reconcile(target, statement, *, party: str, period: str | None = None, side:
               mapping: dict[str, str] | None = None, sheet=None, prepared: str | None = None) -> dict:
     """Reconcile a party's statement with our records and write the ``对账-<party>-<period>`` sheet.
 
-    ``side`` (supplier or customer) defaults to what the party is in our records. Re-running for the
-    same party and period replaces that sheet only (found by the party and period its cells record),
-    keeping the user's notes in its resolution column; another party's sheet is never replaced.
-    The statement's unusable rows (and over-long texts, cut) go to Import Issues.
+    ``party`` names one of ours (``parties.resolve_party``: case, accents, width, punctuation and
+    spacing ignored, never a part of a name); the sheet shows its name (a supplier's from the
+    Suppliers table). ``side`` (supplier or customer) defaults to what the party is in our records.
+    ``period`` defaults to the month of the statement's dates; one none of its lines is dated in
+    stops (``reconcile.statement_period``). Re-running for the same party and period replaces that
+    sheet only (found by the party and period its cells record), keeping the user's notes in its
+    resolution column; another party's sheet is never replaced. The statement's unusable rows (and
+    over-long texts, cut) go to Import Issues.
     """
     wb = open_workbook(target)
     orders = wb.read(schema.ORDERS).frame
     settings = Settings.from_frame(wb.read(schema.SETTINGS).frame)
-    suppliers = wb.read(schema.SUPPLIERS).frame
-    check_party(orders, suppliers, party, side)
-    side = side or infer_side(orders, suppliers, party)
-    aliases = party_names(suppliers, party) if side == "supplier" else []
-    ours = recon.our_lines(orders, party, period, side, aliases=aliases)
+    found = resolve_party(orders, wb.read(schema.SUPPLIERS).frame, party, side)
     extracted, cut = cut_long_text(extract_table(Path(statement), schema.STATEMENT, mapping=mapping, sheet=sheet,
                                                  key="po_no"))
     _check_statement(extracted)
+    given = period
+    period = recon.statement_period(extracted.frame, period, file=extracted.file)
+    ours = recon.our_lines(orders, found.name, period, found.side, aliases=found.names)
     result = recon.reconcile(ours, extracted.frame, amount_tolerance=settings.amount_tolerance,
                              qty_tolerance=settings.qty_tolerance)
-    name = sheet_name(party, period, wb.sheet_names(), lambda n: is_sheet_for(wb.sheet_rows(n), party, period))
-    wb.replace_sheet(reconcile_sheet(result, name=name, party=party, side=side, period=period,
+    name = sheet_name(party, period, wb.sheet_names(),
+                      lambda n: is_sheet_for(wb.sheet_rows(n), {party, *found.names}, period))
+    wb.replace_sheet(reconcile_sheet(result, name=name, party=found.name, side=found.side, period=period,
                                      statement=Path(statement).name, prepared=prepared or "",
                                      resolutions=previous_resolutions(wb.sheet_rows(name))))
     issues = extracted.issue_list() + cut
     _, listed = append_log(wb, [], issues)
     backup = wb.save()
-    return {"sheet": name, "party": party, "side": side, "period": period, **result.summary(), "our_lines": len(ours), "statement_lines": len(extracted.frame),
-            "import_issue_rows": listed, **issue_rows(issues), "workbook": str(wb.path),
-            "backup": path_text(backup)}
+    return {"sheet": name, "party": found.name, "side": found.side, "period": period,
+            "period_from_statement": given is None, **result.summary(), "our_lines": len(ours),
+            "statement_lines": len(extracted.frame), "import_issue_rows": listed, **issue_rows(issues),
+            "workbook": str(wb.path), "backup": path_text(backup)}
 
 
 def _check_statement(extracted) -> None:

@@ -94,7 +94,7 @@ def _reconcile(wb: XlwingsWorkbook, ui: UI) -> str | None:
     party = ui.ask_text("对方名称（供应商或客户）Party (supplier or customer)")
     if is_blank(party):
         return None
-    period = ui.ask_text("期间 Period YYYY-MM（空白 = 全部已出货 blank = everything shipped）")
+    period = ui.ask_text("期间 Period YYYY-MM（空白 = 对账单日期所在月份 blank = the month of the statement's dates）")
     if period is None:
         return None
     summary = actions.reconcile(wb, files[0], party=party.strip(), period=period.strip() or None)

@@ -4,7 +4,9 @@ keys, are ``gendan_xl.values``).
 Decisions (documented here once):
 
 * Dates ``a/b/yyyy`` and ``a-b-yyyy`` are month-first unless ``dayfirst=True`` (the SCMS data is US
-  style, ``8/27/14``); a value impossible in that order is an error, never silently swapped.
+  style, ``8/27/14``); a value impossible in that order is an error, never silently swapped: its
+  message says in words what each order would give (``'31/13/2026'``: read day-first the month
+  would be 13; read month-first it would be 31) or that the other order would be a date.
   ``dd.mm.yyyy`` (dots) is always day-first. Two-digit years follow Excel: 00-29 -> 20xx, 30-99 -> 19xx.
   ``12月5日`` takes the year that puts it nearest to ``reference`` (default today).
   Excel serials use the 1900 system (serial 60, the phantom 1900-02-29, is an error); text is read as a
@@ -152,12 +154,7 @@ def _text_to_date(value: str, dayfirst: bool, reference: date | None) -> date:
     if m := _MON_D_Y.fullmatch(text):
         return _make_date(_year(m[3]), _month(m[1], value), int(m[2]), value)
     if m := _A_B_Y.fullmatch(text):
-        a, b = int(m[1]), int(m[3])
-        day, month = (a, b) if dayfirst else (b, a)
-        if month > 12:
-            order = "day-first (dd/mm/yyyy)" if dayfirst else "month-first (mm/dd/yyyy)"
-            raise ValueError(f"{value!r} has month {month} when read {order}")
-        return _make_date(_year(m[4]), month, day, value)
+        return _day_month_date(int(m[1]), int(m[3]), _year(m[4]), dayfirst, value)
     if m := _D_M_Y_DOTS.fullmatch(text):
         return _make_date(_year(m[3]), int(m[2]), int(m[1]), value)
     if _COMPACT.fullmatch(text):
@@ -165,6 +162,40 @@ def _text_to_date(value: str, dayfirst: bool, reference: date | None) -> date:
     if _SERIAL_TEXT.fullmatch(text):
         return excel_serial_to_date(float(text))
     raise ValueError(f"{value!r} is not a date")
+
+
+# How a/b/yyyy is read, in words (Chinese, English): day-first, month-first.
+_ORDERS = {True: ("按日/月读", "read day-first"), False: ("按月/日读", "read month-first")}
+
+
+def _day_month_date(a: int, b: int, year: int, dayfirst: bool, value: str) -> date:
+    """``a/b/year`` read in the file's order (day-first or month-first). When that reading is no date,
+    the ValueError says, in words, what each reading would give and why neither fits (or that the
+    other reading would be a date: never taken, the file's order decides)."""
+    readings = {first: _reading(year, *((b, a) if first else (a, b))) for first in (True, False)}
+    chosen = readings[dayfirst]
+    if isinstance(chosen, date):
+        return _checked_date(chosen, value)
+    (zh, en), (other_zh, other_en) = _ORDERS[dayfirst], _ORDERS[not dayfirst]
+    other = readings[not dayfirst]
+    if isinstance(other, date):
+        raise ValueError(f"{value!r} 不是有效日期：本文件{zh}，{chosen[0]}（{other_zh}则为 {other}，请核对）"
+                         f" is not a valid date: {en} as this file's dates are, {chosen[1]} ({other_en} it would "
+                         f"be {other}: please check)")
+    (day_zh, day_en), (month_zh, month_en) = readings[True], readings[False]
+    raise ValueError(f"{value!r} 不是有效日期：{_ORDERS[True][0]}，{day_zh}；{_ORDERS[False][0]}，{month_zh} is not a "
+                     f"valid date: {_ORDERS[True][1]} {day_en}; {_ORDERS[False][1]} {month_en}")
+
+
+def _reading(year: int, month: int, day: int) -> date | tuple[str, str]:
+    """The date, else why it is none (Chinese, English)."""
+    if not 1 <= month <= 12:
+        return f"月份 {month} 不存在", f"the month would be {month}"
+    try:
+        return date(year, month, day)
+    except ValueError:
+        shown = f"{year}-{month:02d}-{day:02d}"
+        return f"{shown} 不存在", f"it would be {shown}, which does not exist"
 
 
 def _year(text: str) -> int:

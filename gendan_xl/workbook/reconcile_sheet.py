@@ -6,7 +6,7 @@ from collections.abc import Callable, Collection
 
 import pandas as pd
 
-from ..reconcile import STATUS_WORDS, STATUSES, Result, basis_label, status_code
+from ..reconcile import REVIEW_ORDER, STATUS_WORDS, STATUSES, Result, basis_label, status_code
 from ..values import is_blank, party_key, sheet_key
 from .cells import make_range, plain_column
 from .layout import fit, print_setup
@@ -14,7 +14,7 @@ from .sheet_names import numbered_name
 from .sheet_render import SheetSpec
 
 RESOLUTION = "处理 Resolution"
-# (result column, header, style)
+# (result column, header, style). What the counterparty signs: no row of our Orders table.
 _COLUMNS = (
     ("status", "状态 Status", None), ("matched_on", "匹配依据 Matched on", "small"),
     ("our_key", "我方单据 Our document", "small"), ("their_key", "对方单据 Their document", "small"),
@@ -24,11 +24,12 @@ _COLUMNS = (
     ("their_price", "对方单价 Their price", "small_number"), ("price_diff", "单价差 Price diff", "small_number"),
     ("our_amount", "我方金额 Our amount", "small_number"), ("their_amount", "对方金额 Their amount", "small_number"),
     ("amount_diff", "金额差 Amount diff", "small_number"), ("note", "说明 Note", "small"),
-    ("suggestion", "可能对应 Suggestion", "small"), ("score", "相似度 Score", "small_number"),
-    ("our_row", "订单表行 Orders row", "small"), ("their_row", "对账单行 Statement row", "small"),
+    ("suggestion", "可能对应 Suggestion", "small"), ("score", "相似度 Score", "small_int"),
+    ("their_row", "对账单行 Statement row", "small"),
 )
 # Widest a column grows before its text wraps (columns not named: layout.MAX_WIDTH).
-_CAPS = {2: 32, 3: 34, 4: 34, 16: 32, 17: 34, 21: 30}
+_CAPS = {2: 32, 3: 34, 4: 34, 16: 32, 17: 34}
+_QUANTITIES = ("our_qty", "their_qty", "qty_diff")   # whole numbers show no decimals (4,100)
 _RESOLUTION_WIDTH = 24      # room to type a resolution
 _SIGN_HEIGHT = 30           # room to sign
 # Row 2 records whom and which period the sheet is for: a re-run finds its own sheet by these.
@@ -37,25 +38,30 @@ _PARTY_AT, _PERIOD_AT = 2, 6                 # columns of the two values (labels
 # Frozen on screen: title, party and period, side and statement (the line header sits below the
 # summary, ~20 rows down: frozen there, the pane would fill a laptop screen).
 _HEADING_ROWS = 3
-_TITLE = "对账单 Reconciliation: "
+_PREFIX, _TITLE = "对账-", "对账单 Reconciliation: "
 _OLD_PERIOD = PERIOD_LABEL + ": "            # row 2 of a sheet from an older gendan: "期间 Period: 2026-10 · …"
 
 
 def sheet_name(party: str, period: str | None, taken: Collection[str] = (),
                owns: Callable[[str], bool] = lambda name: False) -> str:
     """The ``对账-<party>-<period>`` sheet to write: the one of ``taken`` (existing sheet names) that
-    ``owns`` says was written for this party and period, else the first name no sheet has (ignoring
-    case), numbered `` (2)``, `` (3)`` … after the first. Always a valid sheet name (31 characters)."""
+    ``owns`` says was written for this party and period (first among this name and its numbered
+    forms, then among the other ``对账-`` sheets: the same party typed another way), else the first
+    name no sheet has (ignoring case), numbered `` (2)``, `` (3)`` … after the first. Always a valid
+    sheet name (31 characters)."""
     by_key = {sheet_key(name): name for name in taken}
-    free = None
+    tail = f"-{period or '全部'}"
+    free, tried = None, set()
     for n in range(1, len(by_key) + 2):
-        name = numbered_name("对账-", party, f"-{period or '全部'}", n)
+        name = numbered_name(_PREFIX, party, tail, n)
         existing = by_key.get(sheet_key(name))
         if existing is None:
             free = free or name
         elif owns(existing):
             return existing
-    return free
+        tried.add(existing)
+    others = (name for name in taken if name.startswith(_PREFIX) and tail in name and name not in tried)
+    return next((name for name in others if owns(name)), free)
 
 
 def sheet_identity(rows: list[list]) -> tuple[str, str] | None:
@@ -71,11 +77,12 @@ def sheet_identity(rows: list[list]) -> tuple[str, str] | None:
     return None
 
 
-def is_sheet_for(rows: list[list], party: str, period: str | None) -> bool:
-    """True when ``rows`` are a reconciliation sheet of this party (same name ignoring case, width and
-    spacing, as parties are matched) and period."""
+def is_sheet_for(rows: list[list], names: Collection[str], period: str | None) -> bool:
+    """True when ``rows`` are a reconciliation sheet of this period and of a party called one of
+    ``names`` (the same name ignoring case, accents, width, punctuation and spacing, as parties are
+    matched: a sheet records the name it shows, an older one the name typed)."""
     identity = sheet_identity(rows)
-    return identity is not None and party_key(identity[0]) == party_key(party) \
+    return identity is not None and party_key(identity[0]) in {party_key(n) for n in names} \
         and identity[1] == (period or ALL_PERIODS)
 
 
@@ -127,7 +134,7 @@ def reconcile_sheet(result: Result, *, name: str, party: str, side: str, period:
     spec.row(row, [_with_currency(field, header, result) for field, header, _ in _COLUMNS] + [RESOLUTION],
              "header")
     header_row, first_line = row, row + 1
-    lines = result.lines
+    lines = _in_review_order(result.lines)
     for col, (field, _, style) in enumerate(_COLUMNS, start=1):
         if field == "status":
             for r, code in enumerate(lines["status"].tolist(), start=first_line):
@@ -136,7 +143,10 @@ def reconcile_sheet(result: Result, *, name: str, party: str, side: str, period:
             for r, code in enumerate(lines["matched_on"].tolist(), start=first_line):
                 spec.put(r, col, basis_label(code), style)
         else:
-            for r, value in enumerate(plain_column(lines[field]), start=first_line):
+            values = plain_column(lines[field])
+            if field in _QUANTITIES and all(float(v).is_integer() for v in values if v is not None):
+                style = "small_int"
+            for r, value in enumerate(values, start=first_line):
                 spec.put(r, col, value, style)
     seen: dict = {}
     for r, (ours, theirs) in enumerate(zip(lines["our_key"].tolist(), lines["their_key"].tolist()), start=first_line):
@@ -156,6 +166,13 @@ def reconcile_sheet(result: Result, *, name: str, party: str, side: str, period:
     spec.widths[resolution] = max(spec.widths[resolution], _RESOLUTION_WIDTH)
     print_setup(spec, title_rows=(header_row, header_row), keep_together=[sign_off])
     return spec
+
+
+def _in_review_order(lines: pd.DataFrame) -> pd.DataFrame:
+    """The lines by ``REVIEW_ORDER`` of their status (differences first, matched last), each status's
+    lines in the order reconcile gave them."""
+    rank = lines["status"].map({code: n for n, code in enumerate(REVIEW_ORDER)})
+    return lines.iloc[rank.argsort(kind="stable")]
 
 
 def _with_currency(field: str, header: str, result: Result) -> str:

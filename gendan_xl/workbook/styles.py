@@ -61,6 +61,7 @@ for _status, _rgb in STATUS_COLORS.items():
     STYLES[f"status_{_status}"] = (True, 10, "FF000000", _rgb, True, None, None)
 STYLES["small"] = (False, 10, "FF000000", None, True, None, '<alignment wrapText="1" vertical="top"/>')
 STYLES["small_number"] = (False, 10, "FF000000", None, True, "#,##0.00", None)
+STYLES["small_int"] = (False, 10, "FF000000", None, True, "#,##0", None)
 STYLES["small_date"] = (False, 10, "FF000000", None, True, DATE_FORMAT, None)
 STYLES["signature"] = (False, 11, "FF000000", None, False, None, None)
 for _flag, _rgb in FLAG_COLORS.items():
