@@ -75,6 +75,11 @@ def _mapping(pairs: list[str] | None, table=None, codes: bool = False) -> dict[s
     return out
 
 
+def _far_date(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--far-date", action="store_true",
+                   help="record a report dated more than a year after today and the last report (default: refused)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gendan", description="跟单 Gendan — merchandiser automation for "
                                      "the master workbook (slack in working days, flags, weekly report).")
@@ -96,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--map", action="append", metavar="FIELD=HEADER", help="map a field to a header")
     p.add_argument("--sheet", help="sheet of the export to read")
     p.add_argument("--as-of", type=_date, help="as-of date for the refresh (default: Settings or today)")
+    _far_date(p)
 
     p = command("sync", "import supplier progress files into the master 同步供应商")
     p.add_argument("path", help="master workbook")
@@ -106,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sheet", help="sheet of the supplier file to read")
     p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     p.add_argument("--as-of", type=_date, help="as-of date for the refresh (default: Settings or today)")
+    _far_date(p)
 
     p = command("reconcile", "reconcile a statement with our records 对账")
     p.add_argument("path", help="master workbook")
@@ -125,11 +132,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=_date, help="as-of date (default: Settings or today)")
     p.add_argument("--no-history", action="store_true",
                    help="a what-if: neither compare with nor record in the master's history")
+    _far_date(p)
 
     p = command("plan", "plan T&A milestones back from each due date 排期")
     p.add_argument("path")
     p.add_argument("--template", help="T&A template for lines whose supplier names none (default: Settings)")
     p.add_argument("--as-of", type=_date, help="as-of date (default: Settings or today)")
+    _far_date(p)
+
+    p = command("history", "the reports recorded in the master's history; --drop removes one 历史")
+    p.add_argument("path")
+    p.add_argument("--drop", type=_date, metavar="DATE", help="remove the report of this date (recorded by mistake)")
 
     p = command("chase", "chase suppliers: one file and message draft per supplier (the drafts as .txt "
                          "beside the files; with --json in the JSON only) 催单")
@@ -178,18 +191,20 @@ def _run(args) -> dict:
         return actions.new_master(args.path, force=args.force)
     if args.command == "load":
         return actions.load_orders(args.path, args.file, mapping=_mapping(args.map), sheet=args.sheet,
-                                   as_of=args.as_of)
+                                   as_of=args.as_of, far_date=args.far_date)
     if args.command == "sync":
         return actions.sync(args.path, args.files, mapping=_mapping(args.map, codes=True), sheet=args.sheet,
-                            profile=args.profile, dry_run=args.dry_run, as_of=args.as_of)
+                            profile=args.profile, dry_run=args.dry_run, as_of=args.as_of, far_date=args.far_date)
     if args.command == "reconcile":
         return actions.reconcile(args.path, args.statement, party=args.party, period=args.period,
                                  side=args.side, mapping=_mapping(args.map, STATEMENT), sheet=args.sheet,
                                  prepared=args.prepared_by)
     if args.command == "refresh":
-        return actions.refresh(args.path, as_of=args.as_of, history=not args.no_history)
+        return actions.refresh(args.path, as_of=args.as_of, history=not args.no_history, far_date=args.far_date)
     if args.command == "plan":
-        return actions.plan(args.path, template=args.template, as_of=args.as_of)
+        return actions.plan(args.path, template=args.template, as_of=args.as_of, far_date=args.far_date)
+    if args.command == "history":
+        return actions.history(args.path, drop=args.drop)
     if args.command == "chase":
         return actions.chase(args.path, supplier=args.supplier, out=args.out, as_of=args.as_of,
                              drafts=not args.json)

@@ -11,12 +11,19 @@ def render(command: str, result: dict) -> str:
     """The text ``gendan <command>`` prints for ``result`` (without --json)."""
     return {"new": _new, "load": _load, "sync": _sync, "reconcile": _reconcile, "refresh": _refresh,
             "demo": _demo, "export": _export, "chase": _chase, "report": _report, "plan": _plan,
-            "backtest": _backtest}[command](result)
+            "backtest": _backtest, "history": _history}[command](result)
 
 
 def _new(result: dict) -> str:
     kind = "含宏与功能区 with macros and the 跟单 ribbon" if result["macros"] else "xlsx"
     return f"已创建 created {result['path']} ({kind}; 日历 calendar {result['calendar_rows']} rows)"
+
+
+def _history(result: dict) -> str:
+    if result["dropped"]:
+        return (f"已删除报告 removed the report of {result['dropped']} from the history\n"
+                f"历史报告 reports: {', '.join(result['reports']) or '—'}\n" + _saved(result))
+    return f"历史报告 reports in the history of {result['workbook']}: {', '.join(result['reports']) or '—'}"
 
 
 def _refresh(result: dict) -> str:

@@ -84,6 +84,23 @@ class History:
         row = self.reports[self.reports["report_date"] == pd.Timestamp(date)].iloc[-1]
         return {code: int(row[code]) for code in FLAGS}
 
+    def after_dropping(self, day: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The line and report records dated after ``day`` once the report of ``day`` is removed.
+        A line recorded at ``day`` keeps that state at the next report (its row moves there unless the
+        line has its own row then), so every later report still reads the states it recorded."""
+        when = pd.Timestamp(day)
+        later = self.reports.loc[self.reports["report_date"] > when]
+        after = self.lines[self.lines["report_date"] > when]
+        if len(later):
+            following = later["report_date"].min()
+            own = set(zip(after.loc[after["report_date"] == following, "po_no"],
+                          after.loc[after["report_date"] == following, "line"]))
+            dropped = self.lines[self.lines["report_date"] == when]
+            moved = dropped[[key not in own for key in zip(dropped["po_no"], dropped["line"])]]
+            after = pd.concat([moved.assign(report_date=following), after])
+            after = after.sort_values("report_date", kind="stable")
+        return after, later
+
     def recordable(self, as_of: dt.date) -> bool:
         """A refresh is recorded unless it is dated before the last report."""
         return self.last_date is None or as_of >= self.last_date

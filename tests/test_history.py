@@ -368,3 +368,50 @@ def test_refresh_json_counts_the_five_kinds_and_the_weekly_report_lists_their_li
                 assert schema.flag_code(after) == schema.flag_code(flag)
         more = sheet[start + 2 + min(n, 25)][0] if start + 2 + min(n, 25) < len(sheet) else ""
         assert (f"and {n - 25} more" in str(more)) == (n > 25)
+
+
+def _reports(path) -> list[dt.date]:
+    from gendan_xl.workbook.history_sheets import read_history
+    return [d.date() for d in read_history(MasterWorkbook(path)).reports["report_date"]]
+
+
+def test_a_far_as_of_date_is_refused_unless_meant_and_a_report_recorded_by_mistake_can_be_dropped(demo_master):
+    """`refresh --as-of 2062-11-26` (a typo for 2026) would put every later report before it."""
+    typo = dt.date(2062, 11, 26)
+    before = demo_master.read_bytes()
+    with pytest.raises(GendanError, match="more than 366 days after today") as caught:
+        actions.refresh(demo_master, as_of=typo)
+    assert "--far-date" in str(caught.value) and "--drop" in str(caught.value)
+    assert demo_master.read_bytes() == before
+    assert actions.refresh(demo_master, as_of=typo, history=False)["as_of"] == typo.isoformat()   # a what-if
+    actions.refresh(demo_master, as_of=typo, far_date=True)
+    assert _reports(demo_master)[-1] == typo
+    later = AS_OF + dt.timedelta(days=7)
+    assert actions.refresh(demo_master, as_of=later)["warnings"][0].startswith("历史未记录 not recorded")
+    result = actions.history(demo_master, drop=typo)
+    assert result["dropped"] == typo.isoformat() and typo not in _reports(demo_master)
+    log = MasterWorkbook(demo_master).read(__import__("gendan_xl").schema.CHANGE_LOG).frame
+    assert (log["note"] == "历史报告已删除 report removed from the history (gendan history --drop)").sum() == 1
+    assert log["old"].iloc[-1] == typo.isoformat()
+    assert not actions.refresh(demo_master, as_of=later)["warnings"]
+    assert _reports(demo_master)[-1] == later
+    with pytest.raises(GendanError, match="no report of that date") as caught:
+        actions.history(demo_master, drop=typo)
+    assert later.isoformat() in str(caught.value)
+
+
+def test_dropping_a_report_in_the_middle_keeps_every_later_report_as_recorded(demo_master):
+    """A line recorded at the dropped date keeps that state at the next report (its row moves there)."""
+    from gendan_xl.workbook.history_sheets import read_history
+    past = read_history(MasterWorkbook(demo_master))
+    dates = [d.date() for d in past.reports["report_date"]]
+    middle, later = dates[-3], dates[-2:]
+    states = {d: past.state_at(d) for d in later}
+    counts = {d: past.counts_at(d) for d in later}
+    actions.history(demo_master, drop=middle)
+    after = read_history(MasterWorkbook(demo_master))
+    assert [d.date() for d in after.reports["report_date"]] == [d for d in dates if d != middle]
+    for d in later:
+        pd.testing.assert_frame_equal(after.state_at(d).reset_index(drop=True), states[d].reset_index(drop=True))
+        assert after.counts_at(d) == counts[d]
+    assert_valid(demo_master)

@@ -9,11 +9,12 @@ from .chase import chase
 from .create import new_master
 from .customer_report import customer_report
 from .export import export_table
+from .history import history
 from .load import load_orders
 from .plan import plan
 from .reconcile import reconcile
 from .refresh import refresh
 from .sync import sync
 
-__all__ = ["backtest", "chase", "customer_report", "new_master", "export_table", "load_orders", "plan", "reconcile",
-           "refresh", "sync"]
+__all__ = ["backtest", "chase", "customer_report", "new_master", "export_table", "history", "load_orders", "plan",
+           "reconcile", "refresh", "sync"]

@@ -17,7 +17,7 @@ from .refresh import refresh
 
 @writes_master("load")
 def load_orders(target, file, *, mapping: dict[str, str] | None = None, sheet=None,
-                as_of: dt.date | None = None) -> dict:
+                as_of: dt.date | None = None, far_date: bool = False) -> dict:
     """Upsert the file's lines by PO + line (changes logged, unusable rows listed), refresh, save once."""
     wb = open_workbook(target)
     as_of = run_as_of(wb, as_of)
@@ -30,7 +30,7 @@ def load_orders(target, file, *, mapping: dict[str, str] | None = None, sheet=No
     wb.write(orders, orders.frame, [], appended=result.appended)   # first: no room below stops before any write
     wb.write(orders, result.orders, result.fields)
     append_log(wb, result.changes, issues, as_of)
-    refreshed = refresh(wb, as_of=as_of, save=False)
+    refreshed = refresh(wb, as_of=as_of, save=False, far_date=far_date)
     backup = wb.save()
     return {"workbook": str(wb.path), "file": str(file), "sheet": extracted.sheet,
             "rows_read": len(extracted.frame), "added": len(result.appended),

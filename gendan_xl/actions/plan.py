@@ -15,7 +15,7 @@ _OPEN = ("LATE", "WILL_BE_LATE", "AT_RISK", "ON_TRACK")
 
 
 @writes_master("plan")
-def plan(target, *, template: str | None = None, as_of: dt.date | None = None) -> dict:
+def plan(target, *, template: str | None = None, as_of: dt.date | None = None, far_date: bool = False) -> dict:
     """Create the missing milestone rows of the open lines (plan = due date minus the milestone's lead
     time in the supplier's working-day calendar), fill blank plans, move gendan's plans to a changed
     due date (never a plan the user typed), then refresh and save. ``template`` is used for lines
@@ -35,7 +35,7 @@ def plan(target, *, template: str | None = None, as_of: dt.date | None = None) -
     planned = plan_milestones(orders.frame[open_lines], countries[open_lines], names[open_lines], templates,
                               read_milestones(wb), book)
     wb.write(table, planned.milestones, ["plan_date", "planned_from"], appended=planned.new)
-    summary = refresh(wb, as_of=as_of, save=False)
+    summary = refresh(wb, as_of=as_of, save=False, far_date=far_date)
     return {"workbook": str(wb.path), "tables_added": added_tables, "open_lines": int(open_lines.sum()),
             "milestones_added": planned.added, "plans_moved": planned.moved, "plans_filled": planned.filled,
             "user_plans_kept": planned.kept, "refresh": summary, "backup": path_text(wb.save())}

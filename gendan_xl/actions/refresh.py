@@ -9,6 +9,7 @@ import pandas as pd
 from .. import schema
 from ..calendar import CalendarBook
 from ..chase import last_updates
+from ..errors import GendanError
 from ..history import History, compare, records, report_row, snapshot, trend
 from ..issues import Issue
 from ..parties import supplier_countries
@@ -30,11 +31,12 @@ COMPUTED = ["slack_wd", "flag", "why", *RISK_COLUMNS]
 
 @writes_master("refresh", unless=lambda kwargs: not kwargs.get("save", True))
 def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: bool = True,
-            history: bool = True) -> dict:
+            history: bool = True, far_date: bool = False) -> dict:
     """Compute slack, flag and why for every line, write them and (unless ``report=False``) the
     weekly report, compared with and recorded in the master's history (unless ``history=False``:
     a what-if, e.g. a future date, leaves the history alone), then save (unless ``save=False``:
-    another action saves once at its end)."""
+    another action saves once at its end). An as-of date more than ``FAR_DAYS`` after both today and
+    the last recorded report (a typo that would block every later report) stops unless ``far_date``."""
     wb = open_workbook(target, prefetch=(schema.MILESTONES,))
     orders = wb.read(schema.ORDERS)
     settings = Settings.from_frame(wb.read(schema.SETTINGS).frame)
@@ -52,7 +54,7 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
     weekly.risk = risk_tables(lines, settings.risk_threshold) if settings.risk_model else None
     warnings = [_problem_text(p) for p in orders.problems]
     if report:
-        warnings += _week(wb, weekly, lines, countries, book, record=history)
+        warnings += _week(wb, weekly, lines, countries, book, record=history, far_date=far_date)
         wb.replace_sheet(report_sheet(weekly))
         if tna:
             wb.replace_sheet(tna.sheet(as_of))
@@ -61,12 +63,14 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
 
 
 def _week(wb: Workbook, weekly: WeeklyReport, lines: pd.DataFrame, countries: pd.Series,
-          book: CalendarBook, *, record: bool) -> list[str]:
+          book: CalendarBook, *, record: bool, far_date: bool = False) -> list[str]:
     """Compare with the last report in the master's history, fill the report's week-over-week
     parts, and record this report (replacing one of the same date). Returns warnings.
     ``record=False``: the history is neither read nor written."""
     past = read_history(wb) if record else History()
     as_of = weekly.as_of
+    if record and not far_date:
+        _refuse_far(wb, as_of, past.last_date)
     since = past.previous_date(as_of)
     before = past.state_at(since) if since else None
     now = snapshot(lines)
@@ -82,6 +86,22 @@ def _week(wb: Workbook, weekly: WeeklyReport, lines: pd.DataFrame, countries: pd
                 f"{past.last_date.isoformat()}"]
     write_history(wb, past, as_of, records(before, now, as_of), row)
     return []
+
+
+FAR_DAYS = 366
+
+
+def _refuse_far(wb: Workbook, as_of: dt.date, last: dt.date | None) -> None:
+    """A report dated more than ``FAR_DAYS`` after today and after the last recorded one is a typo
+    until said otherwise: recorded, it would put every later report before it."""
+    limit = max(dt.date.today(), last or dt.date.min) + dt.timedelta(days=FAR_DAYS)
+    if as_of > limit:
+        raise GendanError(
+            f"截至日期太远 the as-of date {as_of.isoformat()} is more than {FAR_DAYS} days after today and after "
+            f"the last report ({last.isoformat() if last else 'none'}); recorded in the history it would put every "
+            "later report before it", file=wb.path.name, value=as_of.isoformat(),
+            expected="a nearer date, --no-history for a what-if, or --far-date if it is meant "
+                     "(a report recorded by mistake: gendan history PATH --drop DATE)")
 
 
 def evaluate_orders(wb: Workbook, orders: TableFrame, settings: Settings, as_of: dt.date,

@@ -54,7 +54,7 @@ class MilestoneFiles:
 
 @writes_master("sync", unless=lambda kwargs: kwargs.get("dry_run", False))
 def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, profile: str | None = None,
-         dry_run: bool = False, as_of: dt.date | None = None) -> dict:
+         dry_run: bool = False, as_of: dt.date | None = None, far_date: bool = False) -> dict:
     """Import supplier progress files into the master: supplier-owned fields updated, conflicts on
     our fields reported, every change logged, every unusable row listed; then refresh, one save.
 
@@ -107,7 +107,7 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
     logged, listed = append_log(wb, changes, issues, as_of)
     if mapping:
         wb.write(profiles, profile_frame, ["header", "sheet", "updated"], appended=pd.concat(profile_new))
-    summary["refresh"] = refresh(wb, as_of=as_of, save=False)
+    summary["refresh"] = refresh(wb, as_of=as_of, save=False, far_date=far_date)
     summary.update({"change_log_rows": logged, "import_issue_rows": listed, "backup": path_text(wb.save())})
     return summary
 

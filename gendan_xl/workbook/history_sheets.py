@@ -63,6 +63,17 @@ def write_history(wb: Workbook, history: History, as_of: dt.date, rows: pd.DataF
                 _cells(pd.DataFrame([row], columns=REPORT_COLUMNS), REPORT_COLUMNS), REPORT_STYLES)
 
 
+def drop_report(wb: Workbook, history: History, day: dt.date) -> None:
+    """Remove the report of ``day`` from both sheets (``History.after_dropping``): the rows from the
+    first one dated ``day`` on are rewritten without it."""
+    when = pd.Timestamp(day)
+    lines, reports = history.after_dropping(day)
+    wb.put_rows(LINES_SHEET, LINE_HEADERS, _first_free(history.lines, when), _cells(lines, LINE_COLUMNS),
+                LINE_STYLES)
+    wb.put_rows(REPORTS_SHEET, REPORT_HEADERS, _first_free(history.reports, when),
+                _cells(reports, REPORT_COLUMNS), REPORT_STYLES)
+
+
 def _first_free(frame: pd.DataFrame, day: pd.Timestamp) -> int:
     """The sheet row after the last one dated before ``day`` (frames read here are indexed by row)."""
     kept = frame.index[(frame["report_date"] < day).to_numpy()]
