@@ -165,3 +165,33 @@ def test_a_strict_open_xml_master_is_told_how_to_save_it_normally(demo_master, t
     text = str(caught.value)
     assert "Strict Open XML" in text and "Save As" in text and "Excel Workbook (*.xlsx)" in text
     assert "not a gendan master" not in text and strict.read_bytes() == before
+
+
+def test_a_formula_without_a_saved_value_in_the_master_is_named_not_read_as_blank(demo_master):
+    """`=DATE(2026,12,20)` typed into Due date by a tool that does not calculate (openpyxl here): the line
+    is not flagged NO_DATE for it — it keeps its flag, its why says the value is unknown — and the cell
+    is an Import Issues row naming sheet, row, column and formula."""
+    from gendan_xl.issues import Reason
+    from gendan_xl.words import reason_code
+    wb = openpyxl.load_workbook(demo_master)
+    ws = wb[schema.ORDERS.sheet]
+    header = [c.value for c in ws[1]]
+    col = {name: header.index(schema.ORDERS.field(name).header) + 1 for name in ("due_date", "ship_date", "flag", "why")}
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["ship_date"]).value is None
+               and ws.cell(r, col["due_date"]).value is not None)
+    flag = ws.cell(row, col["flag"]).value
+    ws.cell(row, col["due_date"]).value = "=DATE(2026,12,20)"
+    wb.save(demo_master)
+    summary = actions.refresh(demo_master, as_of=AS_OF)
+    assert any("=DATE(2026,12,20)" in w and f"row {row}" in w for w in summary["warnings"])
+    ws = openpyxl.load_workbook(demo_master)[schema.ORDERS.sheet]
+    assert ws.cell(row, col["flag"]).value == flag != "NO_DATE 缺交期"
+    why = ws.cell(row, col["why"]).value
+    assert why.startswith("值未知 value unknown: 交期 Due date") and "=DATE(2026,12,20)" in why
+    issues = MasterWorkbook(demo_master).read(schema.IMPORT_ISSUES).frame
+    found = issues[issues["reason"].map(reason_code) == Reason.FORMULA_WITHOUT_VALUE.value]
+    assert found[["sheet", "row", "column", "value"]].values.tolist() == [
+        [schema.ORDERS.sheet, row, schema.ORDERS.field("due_date").header, "=DATE(2026,12,20)"]]
+    actions.refresh(demo_master, as_of=AS_OF)   # a second refresh lists it once
+    issues = MasterWorkbook(demo_master).read(schema.IMPORT_ISSUES).frame
+    assert (issues["reason"].map(reason_code) == Reason.FORMULA_WITHOUT_VALUE.value).sum() == 1

@@ -11,7 +11,7 @@ from ..calendar import CalendarBook
 from ..chase import last_updates
 from ..errors import GendanError
 from ..history import History, compare, records, report_row, snapshot, trend
-from ..issues import Issue
+from ..issues import Issue, Reason
 from ..parties import supplier_countries
 from ..report import WeeklyReport, build_report, risk_tables
 from ..risk.assess import COLUMNS as RISK_COLUMNS, assess, raise_flags
@@ -23,7 +23,7 @@ from ..workbook.protocol import Workbook
 from ..workbook.report_sheet import report_sheet
 from ..workbook.table_frame import TableFrame
 from ..workbook.table_layout import table_widths
-from .common import open_workbook, path_text, writes_master
+from .common import append_log, open_workbook, path_text, writes_master
 from .milestones import milestone_step
 
 COMPUTED = ["slack_wd", "flag", "why", *RISK_COLUMNS]
@@ -52,7 +52,10 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
     weekly.scorecard = scorecard(lines, updates, countries, book, as_of)
     weekly.milestone_todo = tna.todo if tna else None
     weekly.risk = risk_tables(lines, settings.risk_threshold) if settings.risk_model else None
-    warnings = [_problem_text(p) for p in orders.problems]
+    unknown = unknown_issues(wb, orders)
+    if unknown:
+        append_log(wb, [], unknown, as_of)
+    warnings = [_problem_text(p) for p in [*orders.problems, *unknown]]
     if report:
         warnings += _week(wb, weekly, lines, countries, book, record=history, far_date=far_date)
         wb.replace_sheet(report_sheet(weekly))
@@ -120,7 +123,31 @@ def evaluate_orders(wb: Workbook, orders: TableFrame, settings: Settings, as_of:
         if p.row in result.index:
             note = f"{p.column} '{p.value}' 无法识别 not understood"
             result.loc[p.row, "why"] = f"{note}; {result.loc[p.row, 'why']}"
-    return result[COMPUTED]
+    return _unknown_values(orders, result)[COMPUTED]
+
+
+def _unknown_values(orders: TableFrame, result: pd.DataFrame) -> pd.DataFrame:
+    """A line with an input cell that is a formula without a saved value is not judged on a blank:
+    it keeps the flag and slack it had (when it had one) and its why says which value is unknown."""
+    inputs = [(row, name, formula) for row, name, formula in orders.unknown
+              if row in result.index and schema.ORDERS.field(name).owner != schema.COMPUTED]
+    for row, name, formula in inputs:
+        header = schema.ORDERS.field(name).header
+        note = (f"值未知 value unknown: {header} 是没有保存值的公式 is the formula {formula} with no saved value — "
+                "open and save the workbook in Excel (or type the value); 预警未更新 flag not updated")
+        before = schema.flag_code(orders.frame.at[row, "flag"])   # the flag as the sheet shows it
+        if before:
+            result.loc[row, ["flag", "slack_wd"]] = [before, orders.frame.at[row, "slack_wd"]]
+        result.loc[row, "why"] = note
+    return result
+
+
+def unknown_issues(wb: Workbook, orders: TableFrame) -> list[Issue]:
+    """An Import Issues row per formula cell without a saved value in the Orders table."""
+    return [Issue(wb.path.name, orders.part.sheet.name, row, schema.ORDERS.field(name).header, formula,
+                  Reason.FORMULA_WITHOUT_VALUE, f"{Reason.FORMULA_WITHOUT_VALUE.zh} the formula {formula} has no saved "
+                  "value: open and save the workbook in Excel (or type the value); the line's flag was not updated")
+            for row, name, formula in orders.unknown]
 
 
 def calendars(wb: Workbook, frame: pd.DataFrame, settings: Settings, as_of: dt.date) -> tuple[CalendarBook, pd.Series]:
