@@ -26,6 +26,20 @@ SCMS_MAP = {"po_no": "PO / SO #", "line": "ID", "due_date": "Scheduled Delivery 
             "shipped_qty": "Line Item Quantity", "description": "Item Description"}
 
 
+# The fast subset (`make test-fast`: pytest -m "not slow") leaves out what builds the demo, reads the
+# real SCMS file, runs LibreOffice or starts gendan processes; `make test` runs everything.
+SLOW_FIXTURES = {"demo_dir", "demo_master", "scms_path", "new_xlsm", "synced"}
+SLOW_MODULES = {"test_sheets_print", "test_write_lock", "test_kill_during_save", "test_cli_slips", "test_ooxml_valid",
+                "test_scms", "test_written_workbooks", "test_master_xlsm", "test_xlsm_build", "test_excel_ribbon",
+                "test_ta_ribbon", "test_ta_season"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.module.__name__ in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory) -> Path:
     from gendan_xl.demo import build_demo

@@ -388,7 +388,7 @@ def test_cli_without_json_writes_each_draft_beside_its_file_and_says_where(demo_
     raw = draft.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw   # Notepad on any Windows reads it as UTF-8
     text = raw.decode("utf-8-sig").replace("\r\n", "\n")
-    assert text.startswith("王丽 Wang Li 您好：\n") and f"Dear 王丽 Wang Li,\n" in text and xlsx.name in text
+    assert text.startswith("王丽 Wang Li 您好：\n") and "Dear 王丽 Wang Li,\n" in text and xlsx.name in text
     assert len([line for line in text.splitlines() if line.startswith("- PO-")]) == 2 * len(_rows(xlsx))
 
 

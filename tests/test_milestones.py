@@ -40,7 +40,10 @@ def _walk_back(due: dt.date, lead: int) -> dt.date:
     return day
 
 
-def _master(folder, *, due=DUE, eta=D(2027, 2, 26), supplier_template=None):
+ETA = D(2027, 2, 26)
+
+
+def _master(folder, *, due=DUE, eta=ETA, supplier_template=None):
     suppliers = pd.DataFrame([{"code": "HM", "name": "Huamei", "country": "CN", "ta_template": supplier_template},
                               {"code": "VT", "name": "Viet Tex", "country": "VN"}])
     orders = pd.DataFrame([

@@ -68,7 +68,7 @@ def chase(target, *, supplier: str | None = None, out=None, as_of: dt.date | Non
                        file_name)
         draft = path.with_suffix(".txt") if drafts else None
         if draft:
-            write_atomically(draft, lambda tmp: Path(tmp).write_text(text + "\n", encoding="utf-8-sig",
+            write_atomically(draft, lambda tmp, text=text: Path(tmp).write_text(text + "\n", encoding="utf-8-sig",
                                                                       newline="\r\n"))
         files.append({"supplier": name, "file": str(path), "draft": str(draft) if draft else None,
                       "lines": len(lines), "reasons": lines["reason"].value_counts().to_dict(),

@@ -58,7 +58,7 @@ def line_templates(wb: Workbook, frame: pd.DataFrame, settings: Settings, templa
         default = check_template(templates, settings.ta_template, where={
             "file": wb.path.name, "sheet": schema.SETTINGS.sheet, "row": int(row[0]) if len(row) else None,
             "column": schema.SETTINGS.field("value").header})
-    for name, (row, value) in supplier_rows(suppliers, "ta_template").items():
+    for _supplier, (row, value) in supplier_rows(suppliers, "ta_template").items():
         check_template(templates, value, where={"file": wb.path.name, "sheet": schema.SUPPLIERS.sheet, "row": row,
                                                 "column": schema.SUPPLIERS.field("ta_template").header})
     at, names = pd.factorize(frame["supplier"])   # looked up once per supplier name

@@ -164,11 +164,9 @@ def _cut(buffer: bytes) -> int:
     end = buffer.rfind(b"</c>")
     if end >= 0:
         return end + 4
-    last = None
-    for last in _CELL_END.finditer(buffer):
-        pass
-    if last is not None:
-        return last.end()
+    ends = list(_CELL_END.finditer(buffer))
+    if ends:
+        return ends[-1].end()
     start = buffer.rfind(b"<")
     return start if start > 0 else len(buffer)
 

@@ -54,9 +54,9 @@ def evidence(orders: pd.DataFrame, countries, book: CalendarBook, slips=0) -> pd
     none = pd.Series(None, index=orders.index, dtype=object)
     col = lambda name: orders[name] if name in orders.columns else none  # noqa: E731
     blank = blank_mask(col("description"))
-    family, kind = (map_distinct(col("description"), lambda d: family_of(d)[i], "") for i in (0, 1))
+    family, kind = (map_distinct(col("description"), lambda d, i=i: family_of(d)[i], "") for i in (0, 1))
     for i, out in enumerate((family, kind)):   # no description: the style's letters
-        out[blank] = map_distinct(col("style")[blank], lambda s: family_of(None, s)[i], "")
+        out[blank] = map_distinct(col("style")[blank], lambda s, i=i: family_of(None, s)[i], "")
     due, ship, ordered = (as_days(col(c)) for c in ("due_date", "ship_date", "order_date"))
     cc = np.asarray(countries, dtype=object).reshape(len(orders)) if np.ndim(countries) else \
         np.full(len(orders), countries, dtype=object)
