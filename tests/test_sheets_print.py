@@ -198,3 +198,74 @@ def test_the_customer_report_prints_without_overlaps_and_its_pdf_too(sheets, cus
 def test_the_long_names_master_passes_the_ooxml_validator(long_name_sheets):
     master, _ = long_name_sheets
     assert_valid(master)
+
+
+def _lists(ws) -> tuple[dict[int, tuple], dict[int, int]]:
+    """The lists of a sheet as written: (header row -> its header texts, list row -> its header row).
+    A list's rows follow its header up to the next blank, title (bold, 12 points or more) or header row."""
+    headers, owner, current = {}, {}, None
+    for row in ws.iter_rows():
+        r, first = row[0].row, row[0]
+        texts = tuple(c.value for c in row if isinstance(c.value, str) and c.value.strip())
+        if first.fill.fgColor.rgb == HEADER_FILL:
+            headers[r], current = texts, r
+        elif not texts or (first.font.b and (first.font.sz or 11) >= 12):
+            current = None
+        elif current is not None:
+            owner[r] = current
+    return headers, owner
+
+
+def _page_text(pdf: Path, n: int) -> str:
+    return subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def test_the_printed_report_reads_in_the_order_she_acts_each_list_under_its_own_header(demo_sheets, tmp_path):
+    """Printed by LibreOffice, page by page: the lines to act on come right after the KPI page and
+    before the milestone to-do, the changes and the scorecard; every page of a list shows that list's
+    header and no other list's; a why takes at most three lines."""
+    master, _ = demo_sheets
+    ws = openpyxl.load_workbook(master)[REPORT_SHEET]
+    assert ws.print_title_rows is None            # one repeated range would print over the other lists
+    breaks = [b.id for b in ws.row_breaks.brk]
+    headers, owner = _lists(ws)
+    kinds = sorted(set(headers.values()))
+    words = {k: {w for t in k for w in t.split()} for k in kinds}
+    elsewhere = {w for text in _texts(master, REPORT_SHEET)[1] for w in text.split()}   # data, titles, notes
+    own_words = {k: words[k] - elsewhere - set().union(*(words[o] for o in kinds if o != k)) for k in kinds}
+    assert all(own_words.values())
+    pdf = sheet_pdf(master, REPORT_SHEET, tmp_path)
+    pages = _pages(pdf)
+    assert len(pages) == len(breaks) + 1          # every page ends where the sheet says, none added
+
+    def kind_of(title: str) -> tuple:
+        return next(k for k in kinds if title in k)
+
+    act_on, todo, change = kind_of("预计完成 ETA"), kind_of("负责方 Owner"), kind_of("之前 Before")
+    bounds = [0, *breaks, ws.max_row]
+    shown_on = []
+    for n, (first, last) in enumerate(zip(bounds, bounds[1:]), start=1):
+        rows = range(first + 1, last + 1)
+        expected = {headers[r] for r in rows if r in headers}
+        for r in rows:                            # each list row printed below its own header, same page
+            assert r not in owner or first < owner[r] < r, f"page {n}: row {r} without its header"
+        on_page = set(_page_text(pdf, n).split())
+        shown = {k for k in kinds if len(own_words[k] & on_page) >= len(own_words[k]) / 2}
+        assert shown == expected, f"page {n}: headers {shown} printed, the sheet has {expected}"
+        if shown & {act_on, todo, change}:
+            assert len(shown) == 1, f"page {n}: {shown}"
+        shown_on.append(shown)
+    first_page = {k: next(n for n, shown in enumerate(shown_on, start=1) if k in shown) for k in kinds}
+    assert first_page[act_on] == 2 < first_page[todo] < first_page[change]
+    assert all(first_page[k] > first_page[change] for k in kinds if k not in (act_on, todo, change) and
+               first_page[k] > 1)
+    for n, words_on in enumerate(pages, start=1):  # the why of each listed line: at most three lines
+        if act_on not in shown_on[n - 1]:
+            continue
+        why_x = min(w[0] for w in words_on if w[4] == "原因")
+        starts = sorted({w[1] for w in words_on if re.fullmatch(r"PO-\d+", w[4]) and w[0] < why_x / 4})
+        bottom = max(w[1] for w in words_on if w[4] == "Page")
+        for top, end in zip(starts, [*starts[1:], bottom]):
+            lines = {round(w[1]) for w in words_on if w[0] >= why_x - 1 and top - 1 <= w[1] < end - 1}
+            assert 1 <= len(lines) <= 3, f"page {n}: a why in {len(lines)} lines"

@@ -129,10 +129,9 @@ def render_sheet(spec: SheetSpec, styles: StyleBook, drawing_rid: str | None = N
               + "</mergeCells>") if spec.merges else ""
     orientation = "landscape" if spec.landscape else "portrait"
     fit_attrs = ' fitToWidth="1" fitToHeight="0"' if spec.fit_width else ""
-    left, right = page_header(spec.header, spec.header_right)
-    header = (f"<headerFooter><oddHeader>&amp;L{text_xml(left)}"
-              + (f"&amp;R{text_xml(right)}" if right else "")
-              + f"</oddHeader><oddFooter>&amp;C{text_xml(PAGE_OF)}</oddFooter></headerFooter>")
+    head = "".join(f"&{side}{text}" for side, text in zip("LR", page_header(spec.header, spec.header_right)) if text)
+    header = ("<headerFooter>" + (f"<oddHeader>{text_xml(head)}</oddHeader>" if head else "")
+              + f"<oddFooter>&amp;C{text_xml(PAGE_OF)}</oddFooter></headerFooter>")
     breaks = (f'<rowBreaks count="{len(spec.row_breaks)}" manualBreakCount="{len(spec.row_breaks)}">'
               + "".join(f'<brk id="{r}" max="16383" man="1"/>' for r in sorted(spec.row_breaks))
               + "</rowBreaks>") if spec.row_breaks else ""

@@ -28,7 +28,8 @@ _TODO_HEADER = ["负责方 Owner", "PO号 PO No.", "行号 Line", "供应商 Sup
 def ta_sheet(board: pd.DataFrame, codes: list[str], names: dict[str, str], as_of: dt.date, soon_wd: int) -> SheetSpec:
     """The SheetSpec of the 进度表: a legend of the state colours, then the board with filters and
     the header row frozen and repeated on every printed page."""
-    spec = SheetSpec(TA_SHEET, landscape=True, tab_color="FF548235", header="进度表 T&A — gendan_xl")
+    spec = SheetSpec(TA_SHEET, landscape=True, tab_color="FF548235", header="进度表 T&A",
+                     header_right=as_of.isoformat())
     spec.put(1, 1, "进度表 Time & Action calendar", "title")
     total = len(board)
     board = board.head(BOARD_LIMIT)
