@@ -379,9 +379,11 @@ def test_generated_sheets_get_the_files_widths_heights_tab_and_print_setup_in_ex
         assert setup.Orientation == (2 if ws.page_setup.orientation == "landscape" else 1)
         assert (setup.Zoom, setup.FitToPagesWide, setup.FitToPagesTall) == (False, 1, False)
         assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
-        assert setup.PrintTitleRows == ws.print_title_rows and ws.print_title_rows.startswith("$")
+        assert setup.PrintTitleRows == (ws.print_title_rows or "")   # the 周报 repeats each list's header itself
+        assert (name == REPORT_SHEET) == (ws.print_title_rows is None)
         assert setup.CenterFooter == ws.oddFooter.center.text and "&P" in setup.CenterFooter
-        assert setup.LeftHeader == ws.oddHeader.left.text
+        assert (setup.LeftHeader, setup.RightHeader) == (ws.oddHeader.left.text, ws.oddHeader.right.text or "")
+        assert setup.RightHeader == (LATER.isoformat() if name == REPORT_SHEET else "")
         assert setup.LeftMargin == ws.page_margins.left * 72
         assert live.api.HPageBreaks.rows == [b.id + 1 for b in ws.row_breaks.brk]
 

@@ -9,7 +9,7 @@ import pandas as pd
 from ..backtest import JUDGE_MIN_LATE, JUDGE_MIN_LINES, NONE_JUDGED, TOO_FEW, means
 from .cells import make_range
 from .chart import LineChart, Series
-from .layout import fit, print_setup
+from .layout import Block, fit, paginate, print_setup
 from .sheet_render import SheetSpec
 
 BACKTEST_SHEET = "回测 Backtest"
@@ -21,6 +21,8 @@ _COLUMNS = (
     ("recall", "召回率 Recall", "percent"), ("top10_late_share", "最高风险 10% 中延误 Late in riskiest 10%", "percent"),
 )
 _FIRST_FIGURE = 5   # the AUC column: an origin not judged says so from here to the last column
+_CHART_ROWS = 18    # the calibration chart's height in rows, beside its table
+_TITLE, _CALIBRATION = "延误风险回测 Late-risk backtest", "校准 Calibration"
 # What each measure says, in one plain line.
 MEASURES = (
     "AUC: 随机取一行延误、一行准时，模型给延误行更高风险的概率；0.5 等于瞎猜，1 为完美 — the chance that a late "
@@ -44,7 +46,7 @@ def backtest_sheet(table: pd.DataFrame, calibration: pd.DataFrame, about: dict) 
     dates = [d.isoformat() for d in table["origin"]]
     spec = SheetSpec(BACKTEST_SHEET, landscape=True, tab_color="FF7030A0", header="回测 Backtest",
                      header_right=f"{dates[0]} – {dates[-1]}" if dates else "")
-    spec.put(1, 1, "延误风险回测 Late-risk backtest", "title")
+    spec.put(1, 1, _TITLE, "title")
     spec.put(2, 1, f"数据 Data: {about['source']} · 展望 horizon {about['horizon_wd']} WD · 阈值 threshold "
                    f"{about['threshold']:.0%} · 半衰期 half-life {about['half_life_days']:g} 天 days", "note")
     header_row = 4
@@ -64,11 +66,12 @@ def backtest_sheet(table: pd.DataFrame, calibration: pd.DataFrame, about: dict) 
         spec.put(row, col, _number(mean[name], style), style)
     if not mean["judged"]:
         _across(spec, row, NONE_JUDGED)
+    origins = Block(1, header_row, row, _TITLE)
     for line in MEASURES:
         row += 1
         spec.put(row, 1, line, "note")
     row += 2
-    spec.put(row, 1, "校准 Calibration — 预测与实际延误占比 predicted vs observed late share", "subtitle")
+    spec.put(row, 1, f"{_CALIBRATION} — 预测与实际延误占比 predicted vs observed late share", "subtitle")
     spec.row(row + 1, ["风险区间 Risk band", "行数 Lines", "预测 Predicted", "实际 Observed"], "header")
     first = row + 2
     labels = []
@@ -81,12 +84,13 @@ def backtest_sheet(table: pd.DataFrame, calibration: pd.DataFrame, about: dict) 
     last = first + len(calibration) - 1
     if len(calibration):
         spec.charts = [LineChart(
-            title="校准 Calibration", categories=f"$A${first}:$A${last}", labels=labels, series=[],
+            title=_CALIBRATION, categories=f"$A${first}:$A${last}", labels=labels, series=[],
             rates=[Series("预测 Predicted", f"$C${first}:$C${last}", list(calibration["predicted"].round(4)), "305496"),
                    Series("实际 Observed", f"$D${first}:$D${last}", list(calibration["observed"].round(4)), "C00000")],
-            anchor=(5, row, 11, row + 18))]
+            anchor=(5, row, 11, row + _CHART_ROWS))]
     fit(spec, caps={1: 16})
-    print_setup(spec, title_rows=(header_row, header_row))
+    print_setup(spec)
+    paginate(spec, [], [origins, Block(row, row + 1, max(last, row + 1, row + _CHART_ROWS), _CALIBRATION)])
     return spec
 
 

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from .cells import col_letter, parse_range
+from .chart import BarChart
 from .sheet_render import Formula, SheetSpec
 from .styles import STYLES, wrapped
 
@@ -318,8 +319,9 @@ def paginate(spec: SheetSpec, starts: list[int], blocks: list[Block]) -> None:
     starts at each row of ``starts``; a list moves to the next page when its title, header and first
     :data:`KEEP_ROWS` rows (all of it when small) would not fit; and where a list goes on over a
     page break, its name (continued) and its header are written again atop the next page: rows are
-    inserted, so each printed page of a list shows that list's header and no other. Rows above the
-    first list (the charts' cells) never move."""
+    inserted (the charts' anchors and ranges follow their rows), so each printed page of a list
+    shows that list's header and no other. A chart beside a list belongs in that list's rows (its
+    ``last`` row at or below the chart's), so that the list keeps it on its page."""
     scale = printed_scale(spec)
     room = _PAGE["landscape" if spec.landscape else "portrait"][1] * FILL / scale
 
@@ -362,8 +364,10 @@ def _renumber(spec: SheetSpec, order: list[tuple[int, Block | None]], continued_
     for ref in spec.merges:
         c1, r1, c2, r2 = parse_range(ref)
         merged.setdefault(r1, []).append((c1, c2, r2 - r1))
-    cells, heights, merges = {}, {}, []
+    cells, heights, merges, moved = {}, {}, [], {}
     for new, (source, block) in enumerate(order, start=1):
+        if block is None:
+            moved.setdefault(source, new)
         if block is not None:
             cells[(new, 1)] = (f"{block.name} {CONTINUED}", "subtitle")
             if continued_height > DEFAULT_HEIGHT:
@@ -375,3 +379,23 @@ def _renumber(spec: SheetSpec, order: list[tuple[int, Block | None]], continued_
             heights[new] = spec.heights[source]
         merges += [f"{_ref(c1, new)}:{_ref(c2, new + down)}" for c1, c2, down in merged.get(source, ())]
     spec.cells, spec.heights, spec.merges = cells, heights, merges
+    below = len(order) - max(moved, default=0)
+
+    def new_row(r: int) -> int:
+        return moved.get(r, r + below)
+
+    def ref(text: str) -> str:
+        return _ROW_REF.sub(lambda m: f"{m[1]}{new_row(int(m[2]))}", text)
+
+    for chart in spec.charts:
+        c1, r1, c2, r2 = chart.anchor
+        chart.anchor = (c1, new_row(r1 + 1) - 1, c2, new_row(r2 + 1) - 1)
+        chart.categories = ref(chart.categories)
+        if isinstance(chart, BarChart):
+            chart.values = ref(chart.values)
+        else:
+            for series in (*chart.series, *chart.rates):
+                series.values = ref(series.values)
+
+
+_ROW_REF = re.compile(r"(\$[A-Z]+\$)(\d+)")   # the row of an absolute A1 reference
