@@ -22,6 +22,7 @@ from gendan_xl.demo_files import write_statements
 from gendan_xl.workbook import chase_file, customer_file
 from gendan_xl.workbook.report_sheet import REPORT_SHEET
 from gendan_xl.workbook.sheet_render import PAGE_OF
+from gendan_xl.workbook.ta_sheet import TA_SHEET
 from gendan_xl.workbook.styles import STYLES
 from libreoffice import sheet_pdf
 from ooxml import assert_valid
@@ -269,3 +270,28 @@ def test_the_printed_report_reads_in_the_order_she_acts_each_list_under_its_own_
         for top, end in zip(starts, [*starts[1:], bottom]):
             lines = {round(w[1]) for w in words_on if w[0] >= why_x - 1 and top - 1 <= w[1] < end - 1}
             assert 1 <= len(lines) <= 3, f"page {n}: a why in {len(lines)} lines"
+
+
+def test_page_headers_print_the_as_of_date_as_text_and_no_product_name(demo_sheets, tmp_path):
+    """The header atop each printed page carries the date its figures are as of, written out as
+    yyyy-mm-dd (Excel's &D would print the PC's date in its locale's format, 12/06/2026), or no
+    date where there is none (a table, a reconciliation by period); never "— gendan_xl"."""
+    master, sheets = demo_sheets
+    wb = openpyxl.load_workbook(master)
+    dated = {REPORT_SHEET: AS_OF.isoformat(), TA_SHEET: AS_OF.isoformat()}
+    chase = Path(actions.chase(master, out=tmp_path / "chase", as_of=AS_OF)["files"][0]["file"])
+    report = Path(actions.customer_report(master, customer="Maison Lumière SARL", out=tmp_path / "report.xlsx",
+                                          as_of=AS_OF)["file"])
+    new = tmp_path / "new.xlsx"   # every table of a new master, the generated sheets and files of the demo
+    actions.new_master(new)
+    headers = {f"new {ws.title}": (ws.oddHeader.left.text, ws.oddHeader.right.text, None)
+               for ws in openpyxl.load_workbook(new) if ws.oddHeader.left.text}
+    headers.update({name: (wb[name].oddHeader.left.text, wb[name].oddHeader.right.text, dated.get(name))
+                    for name in [*dated, *sheets, schema.ORDERS.sheet]})
+    headers.update({f"{p.name} {ws.title}": (ws.oddHeader.left.text, ws.oddHeader.right.text, AS_OF.isoformat())
+                    for p in (chase, report) for ws in openpyxl.load_workbook(p)})
+    assert len(headers) > len(schema.TABLES) + len(sheets) + 2
+    for name, (left, right, expected) in headers.items():
+        assert "gendan_xl" not in left and "&D" not in left + (right or "") and right == expected, name
+    top = _page_text(sheet_pdf(master, REPORT_SHEET, tmp_path), 1).splitlines()[0]
+    assert top.split()[:2] == ["周报", "Weekly"] and top.split()[-1] == AS_OF.isoformat()
