@@ -128,9 +128,9 @@ def fit(spec: SheetSpec, caps: dict[int, float] | None = None, minimum: float = 
     """Set ``spec``'s column widths from its cells (up to ``caps[col]``, default :data:`MAX_WIDTH`),
     wrap what is wider than its column (or merged span), and give every row the height its lines
     need. A header longer than ``short_header`` may wrap to ``header_lines`` lines rather than widen
-    its column. Numbers never wrap: a
-    number column is as wide as its widest number. ``lines[col]``: the column is as narrow as lets
-    each of its texts wrap to at most that many lines (within its cap), e.g. a why in three."""
+    its column. Numbers never wrap: a number column is as wide as its widest number. ``lines[col]``:
+    the column is as narrow as lets each of its texts wrap to at most that many lines (within its
+    cap), e.g. a why in three."""
     caps = caps or {}
     spans = _merged_spans(spec)
     last_col = max((c for _, c in spec.cells), default=1)
@@ -207,11 +207,6 @@ def _width_in_lines(texts: list[tuple[str, str]], most: int, cap: float) -> floa
     return float(low)
 
 
-def wrapped_height(lines: int, style: str) -> float:
-    """Points a cell of ``lines`` wrapped lines in ``style`` needs."""
-    return lines * line_height(style) + 3
-
-
 def _merged_spans(spec: SheetSpec) -> dict[tuple[int, int], tuple[int, int]]:
     """Top-left cell (row, col) of each merge -> (first col, last col)."""
     spans = {}
@@ -242,7 +237,7 @@ def _wrap_and_size_rows(spec: SheetSpec, spans: dict, last_col: int, texts: dict
             if flowing and last > first:
                 spec.merges.append(f"{_ref(c, r)}:{_ref(last, r)}")
             spec.cells[(r, c)] = (value, wrapped(style))
-            heights[r] = max(heights.get(r, DEFAULT_HEIGHT), wrapped_height(lines, style))
+            heights[r] = max(heights.get(r, DEFAULT_HEIGHT), lines * line_height(style) + 3)
     for r, h in heights.items():
         spec.heights[r] = max(spec.heights.get(r, 0), round(min(h, MAX_HEIGHT), 1))
         for c in range(1, last_col + 1):   # a row of wrapped lines reads from the top: every cell aligned up
@@ -269,6 +264,13 @@ def print_setup(spec: SheetSpec, title_rows: tuple[int, int] | None = None,
             spec.row_breaks.append(first - 1)
 
 
+def printed_scale(spec: SheetSpec, total_width: float | None = None) -> float:
+    """The scale a sheet fitted to the page width prints at (1 when it fits), from its widths."""
+    width = _PAGE["landscape" if spec.landscape else "portrait"][0]
+    total = sum(spec.widths.values()) if total_width is None else total_width
+    return min(1.0, width / (total * 5.25 + 5))
+
+
 def _split(spec: SheetSpec, first: int, last: int, total_width: float) -> bool:
     """True when rows ``first``..``last`` would straddle a page break (pages filled to 95 %, as a
     margin for the estimate)."""
@@ -287,13 +289,6 @@ def _split(spec: SheetSpec, first: int, last: int, total_width: float) -> bool:
         if r == first:
             start = page
     return page != start
-
-
-def printed_scale(spec: SheetSpec, total_width: float | None = None) -> float:
-    """The scale a sheet fitted to the page width prints at (1 when it fits), from its widths."""
-    width = _PAGE["landscape" if spec.landscape else "portrait"][0]
-    total = sum(spec.widths.values()) if total_width is None else total_width
-    return min(1.0, width / (total * 5.25 + 5))
 
 
 CONTINUED = "（续 continued）"   # after a list's name atop a page it goes on to
@@ -366,13 +361,12 @@ def _renumber(spec: SheetSpec, order: list[tuple[int, Block | None]], continued_
         merged.setdefault(r1, []).append((c1, c2, r2 - r1))
     cells, heights, merges, moved = {}, {}, [], {}
     for new, (source, block) in enumerate(order, start=1):
-        if block is None:
-            moved.setdefault(source, new)
         if block is not None:
             cells[(new, 1)] = (f"{block.name} {CONTINUED}", "subtitle")
             if continued_height > DEFAULT_HEIGHT:
                 heights[new] = round(continued_height, 1)
             continue
+        moved.setdefault(source, new)
         for c, value, style in by_row.get(source, ()):
             cells[(new, c)] = (value, style)
         if source in spec.heights:

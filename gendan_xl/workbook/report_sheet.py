@@ -11,13 +11,12 @@ import pandas as pd
 from .. import schema
 from ..history import KINDS
 from ..report import CHANGE_LIMIT, LIST_FIELDS, RISK_FIELDS, RiskTables, WeeklyReport
-from .cells import plain_value
+from .cells import make_range, plain_value
 from .chart import BarChart, LineChart, Series
-from .cells import make_range
 from .layout import Block, fit, paginate, print_setup
 from .sheet_render import SheetSpec
 from .styles import FLAG_COLORS
-from .ta_sheet import todo_section
+from .ta_sheet import TODO_NAME, todo_section
 
 REPORT_SHEET = "周报 Weekly Report"
 WHY_COL = len(LIST_FIELDS)   # the lines-to-act-on list's last column: every why runs to it
@@ -92,7 +91,7 @@ def report_sheet(report: WeeklyReport) -> SheetSpec:
     if report.milestone_todo is not None:
         starts.append(row)
         last = todo_section(spec, row, report.milestone_todo.rows, report.milestone_todo.soon_wd)
-        blocks.append(_block(spec, row, last, "工序待办 Milestone to-do"))
+        blocks.append(_block(spec, row, last, TODO_NAME))
         row = last + 2
     starts.append(row)
     row = _changes(spec, row, report, blocks) + 2

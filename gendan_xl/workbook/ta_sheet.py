@@ -16,6 +16,7 @@ from .sheet_render import SheetSpec
 TA_SHEET = "进度表 T&A"
 HEADER_ROW = 5
 BOARD_LIMIT = 5_000   # lines on the 进度表, nearest due date first; the Milestones table has them all
+TODO_NAME = "工序待办 Milestone to-do"
 TODO_PER_OWNER = 50   # to-do rows per owner on the 周报; the count and the Milestones table have them all
 _STATE_WORDS = {"DONE": "按时完成 done on time", "DONE_LATE": "延迟完成 done late", "OVERDUE": "已逾期 overdue",
                 "DUE_SOON": "即将到期 due soon", "LATER": "未到期 later", "NO_PLAN": "无计划 no plan"}
@@ -69,7 +70,7 @@ def ta_sheet(board: pd.DataFrame, codes: list[str], names: dict[str, str], as_of
 def todo_section(spec: SheetSpec, row: int, todo: pd.DataFrame, soon_wd: int) -> int:
     """The weekly report's milestone to-do list from ``row``: overdue and due-soon milestones by
     owner, the first ``TODO_PER_OWNER`` of each; returns the last row used."""
-    spec.put(row, 1, f"工序待办 Milestone to-do — 已逾期及 {soon_wd} 个工作日内到期 overdue and due in the next "
+    spec.put(row, 1, f"{TODO_NAME} — 已逾期及 {soon_wd} 个工作日内到期 overdue and due in the next "
                      f"{soon_wd} WD ({len(todo)})", "subtitle")
     shown = todo.groupby("owner", sort=False, dropna=False).head(TODO_PER_OWNER)
     if len(shown) < len(todo):
