@@ -8,7 +8,10 @@ late when it shipped after its due date; a line with no ship date has no outcome
 Per origin: lines, late share, AUC, Brier score and the base-rate Brier score (a constant forecast of
 the late share of the evidence at T, recency-weighted like the model: what was known then), the AUC of
 the simple baseline (the supplier's recency-weighted late rate), precision and recall at the risk
-threshold, and the late share of the riskiest 10 % of lines.
+threshold, and the late share of the riskiest 10 % of lines. An origin with fewer than
+``JUDGE_MIN_LINES`` scored lines or ``JUDGE_MIN_LATE`` late ones is too small to judge the model by:
+it gets no figures (``insufficient``), and its ``note`` says why; so does an origin where the model
+had too little history to claim anything. The means are over the origins judged, the others left out.
 """
 
 from __future__ import annotations
@@ -23,8 +26,12 @@ from .calendar import WorkCalendar
 from .risk.model import base_rate, fit, score, supplier_rate
 
 TOP_SHARE = 0.10
-COLUMNS = ("origin", "lines", "late", "late_share", "auc", "baseline_auc", "brier", "base_brier", "precision",
-           "recall", "top10_late_share")
+JUDGE_MIN_LINES = 30   # an origin with fewer scored lines is not judged
+JUDGE_MIN_LATE = 5     # nor one with fewer late lines among them
+TOO_FEW = "数据不足 too few lines to judge"
+NONE_JUDGED = "没有可评估的起点 no origin could be judged (each origin says why)"
+FIGURES = ("auc", "baseline_auc", "brier", "base_brier", "precision", "recall", "top10_late_share")
+COLUMNS = ("origin", "lines", "late", "late_share", *FIGURES, "insufficient", "note")
 
 
 @dataclass(frozen=True)
@@ -123,8 +130,40 @@ def calibration(results: list[Origin], bins: int = 10) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["low", "high", "lines", "predicted", "observed"])
 
 
+def too_few(lines: int, late: int) -> bool:
+    """True when an origin's ``lines`` scored lines with ``late`` late ones are too few to judge by."""
+    return lines < JUDGE_MIN_LINES or late < JUDGE_MIN_LATE
+
+
+def too_few_text(lines: int, late: int) -> str:
+    """Why an origin is not judged, in words."""
+    return (f"{TOO_FEW}: {lines} 行 lines, {late} 迟 late (需要 needs {JUDGE_MIN_LINES} / {JUDGE_MIN_LATE})")
+
+
 def table(results: list[Origin], threshold: float) -> pd.DataFrame:
-    """One row per origin (``COLUMNS``)."""
-    rows = [{"origin": r.origin, **metrics(r.late, r.risk, threshold, r.base),
-             "baseline_auc": auc(r.late, r.baseline) if len(r.late) and not r.note else None} for r in results]
+    """One row per origin (``COLUMNS``); an origin not judged has its lines and late share, no
+    figures, and a ``note`` saying why (too few lines, or the model's too little history)."""
+    rows = []
+    for r in results:
+        row = {"origin": r.origin, **metrics(r.late, r.risk, threshold, r.base),
+               "baseline_auc": auc(r.late, r.baseline) if len(r.late) and not r.note else None}
+        row["insufficient"] = too_few(row["lines"], row["late"])
+        row["note"] = too_few_text(row["lines"], row["late"]) if row["insufficient"] else r.note
+        if row["note"]:
+            row.update(dict.fromkeys(FIGURES))
+        rows.append(row)
     return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def means(rows: pd.DataFrame) -> dict:
+    """The mean of every column over the origins judged (``judged``: how many; those without a
+    note), None where none has the figure; ``brier_better_everywhere``: the Brier score beat the base
+    rate's at every judged origin with one (None when none has)."""
+    judged = rows[rows["note"].isna()]
+    out = {"judged": len(judged)}
+    for name in COLUMNS[1:-2]:
+        values = pd.to_numeric(judged[name], errors="coerce")
+        out[name] = None if values.isna().all() else float(values.mean())
+    briers = judged[["brier", "base_brier"]].apply(pd.to_numeric, errors="coerce").dropna()
+    out["brier_better_everywhere"] = bool((briers["brier"] < briers["base_brier"]).all()) if len(briers) else None
+    return out

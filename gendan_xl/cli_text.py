@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .backtest import NONE_JUDGED
 from .values import is_blank
 
 SHOWN_ISSUES = 20
@@ -53,13 +54,20 @@ def _backtest(result: dict) -> str:
              f"{result['threshold']:.0%}",
              "起点 origin   lines  late   AUC  baseline  Brier  base  precision  recall  riskiest-10% late"]
     for r in result["origins"]:
-        lines.append(f"{r['origin']} {r['lines']:6} {pct(r['late_share']):>6} {num(r['auc']):>5} "
-                     f"{num(r['baseline_auc']):>8} {num(r['brier']):>6} {num(r['base_brier']):>5} "
-                     f"{pct(r['precision']):>9} {pct(r['recall']):>7} {pct(r['top10_late_share']):>8}")
-    lines.append(f"平均 mean AUC {num(result['mean_auc'])} (基准 baseline {num(result['mean_baseline_auc'])}); "
-                 "Brier 优于基准 better than the base rate at every origin: "
-                 + ("是 yes" if result["brier_better_everywhere"] else "否 no"))
-    lines += [f"警告 warning: {w}" for w in result.get("warnings", [])]
+        start = f"{r['origin']} {r['lines']:6} {pct(r['late_share']):>6} "
+        if r["note"]:
+            lines.append(start + r["note"])
+            continue
+        lines.append(start + f"{num(r['auc']):>5} {num(r['baseline_auc']):>8} {num(r['brier']):>6} "
+                     f"{num(r['base_brier']):>5} {pct(r['precision']):>9} {pct(r['recall']):>7} "
+                     f"{pct(r['top10_late_share']):>8}")
+    if not result["judged_origins"]:
+        lines.append(f"平均 mean: {NONE_JUDGED}")
+    else:
+        better = result["brier_better_everywhere"]
+        lines.append(f"平均 mean ({result['judged_origins']} 个起点 origins judged) AUC {num(result['mean_auc'])} "
+                     f"(基准 baseline {num(result['mean_baseline_auc'])}); Brier 优于基准 better than the base rate "
+                     "at every origin judged: " + {True: "是 yes", False: "否 no", None: "— (无 none)"}[better])
     where = result.get("workbook") or result.get("out")
     if where:
         lines.append(f"工作表 sheet {result.get('sheet', '回测 Backtest')} → {where}")

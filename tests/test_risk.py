@@ -16,10 +16,11 @@ from hypothesis import given, settings as hsettings, strategies as st
 
 from conftest import AS_OF
 from gendan_xl import actions, schema
-from gendan_xl.backtest import auc, due_window, metrics, run_origin
+from gendan_xl import backtest
+from gendan_xl.backtest import Origin, auc, due_window, metrics, run_origin
 from gendan_xl.calendar import WorkCalendar
 from gendan_xl.risk.model import MIN_LINES, fit, score
-from gendan_xl.workbook.backtest_sheet import BACKTEST_SHEET
+from gendan_xl.workbook.backtest_sheet import BACKTEST_SHEET, MEASURES
 from test_sheets_print import _check_sheet
 
 CAL = WorkCalendar("XX")
@@ -44,6 +45,62 @@ def test_brier_precision_recall_and_riskiest_tenth_by_hand():
     assert got["base_brier"] == pytest.approx((2 * 0.7 ** 2 + 8 * 0.3 ** 2) / 10)
     assert got["precision"] == pytest.approx(1 / 2) and got["recall"] == pytest.approx(1 / 2)
     assert got["top10_late_share"] == 1.0 and got["late_share"] == pytest.approx(0.2)
+
+
+def _origin(month: int, lines: int, late: int, note: str | None = None) -> Origin:
+    """An origin of ``lines`` scored lines, the first ``late`` late and riskier than the others."""
+    y = np.arange(lines) < late
+    risk = np.full(lines, np.nan) if note else np.where(y, 0.6, 0.2) - np.arange(lines) / 1000
+    return Origin(dt.date(2026, month, 1), y, risk, 0.25, np.where(y, 0.5, 0.3), note)
+
+
+def test_an_origin_too_small_to_judge_says_so_and_the_mean_leaves_it_out():
+    results = [_origin(1, 29, 10), _origin(2, 60, 4), _origin(3, 40, 8), _origin(4, 50, 10, "历史不足 too little history"),
+               _origin(5, 30, 5)]
+    rows = backtest.table(results, threshold=0.5)
+    assert list(rows["insufficient"]) == [True, True, False, False, False]
+    assert rows.loc[0, "note"] == (f"{backtest.TOO_FEW}: 29 行 lines, 10 迟 late (需要 needs "
+                                   f"{backtest.JUDGE_MIN_LINES} / {backtest.JUDGE_MIN_LATE})")
+    assert rows.loc[3, "note"].startswith("历史不足") and pd.isna(rows.loc[2, "note"])
+    for k in (0, 1, 3):             # lines and late share, no figures
+        assert rows.loc[k, "lines"] > 0 and rows.loc[k, list(backtest.FIGURES)].isna().all()
+    assert list(rows.loc[[2, 4], "auc"]) == [1.0, 1.0] and rows.loc[2, "recall"] == 1.0
+    mean = backtest.means(rows)
+    assert mean["judged"] == 2 and mean["lines"] == 35 and mean["late"] == 6.5 and mean["auc"] == 1.0
+    assert mean["brier_better_everywhere"] is True
+    nothing = backtest.means(backtest.table([_origin(1, 29, 10)], threshold=0.5))
+    assert nothing["judged"] == 0 and nothing["auc"] is None and nothing["brier_better_everywhere"] is None
+
+
+def test_backtest_of_the_demo_says_which_origins_it_cannot_judge(tmp_path):
+    master = tmp_path / "master.xlsx"
+    master.write_bytes((Path(__file__).resolve().parents[1] / "workbooks" / "demo" / "master.xlsx").read_bytes())
+    args = ("backtest", str(master), "--from", "2026-01", "--to", "2026-11", "--step-months", "2")
+    proc = _gendan(*args, "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    judged = [r for r in out["origins"] if not r["note"]]
+    assert out["origins"][0]["insufficient"] and out["origins"][0]["lines"] < backtest.JUDGE_MIN_LINES
+    for r in out["origins"]:
+        small = r["lines"] < backtest.JUDGE_MIN_LINES or r["late"] < backtest.JUDGE_MIN_LATE
+        assert r["insufficient"] == small and (r["auc"] is None) >= bool(r["note"])
+        assert all(r[f] is None for f in backtest.FIGURES) or not r["note"]
+    assert out["judged_origins"] == len(judged)
+    assert out["mean_auc"] == (round(np.mean([r["auc"] for r in judged]), 4) if judged else None)
+    assert out["brier_better_everywhere"] == (all(r["brier"] < r["base_brier"] for r in judged) if judged else None)
+    text = _gendan("backtest", str(master), "--from", "2026-01", "--to", "2026-07", "--step-months", "6").stdout
+    first = next(line for line in text.splitlines() if line.startswith("2026-01-01"))
+    assert first.endswith(backtest.too_few_text(0, 0))      # words, not blank figures
+    assert f"平均 mean: {backtest.NONE_JUDGED}" in text and "否 no" not in text
+    ws = openpyxl.load_workbook(master)[BACKTEST_SHEET]
+    cells = [[c.value for c in r] for r in ws.iter_rows()]
+    origin = next(r for r in cells if r[0] == "2026-01-01")
+    assert origin[4] == backtest.too_few_text(0, 0) and origin[5:] == [None] * (len(origin) - 5)
+    assert next(r for r in cells if r[0] == "平均 Mean (0 个起点 origins)")[4] == backtest.NONE_JUDGED
+    notes = [r[0] for r in cells if r[0] in MEASURES]
+    assert [n.split(":")[0] for n in notes] == ["AUC", "Brier", "精确率 Precision", "召回率 Recall", backtest.TOO_FEW]
+    header = ws.oddHeader
+    assert header.left.text == "回测 Backtest" and header.right.text == "2026-01-01 – 2026-07-01"
 
 
 # ---- the model on small made-up books -----------------------------------------------------------

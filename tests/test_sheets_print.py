@@ -22,6 +22,7 @@ from gendan_xl.demo_files import write_statements
 from gendan_xl.workbook import chase_file, customer_file
 from gendan_xl.workbook.report_sheet import REPORT_SHEET
 from gendan_xl.workbook.sheet_render import PAGE_OF
+from gendan_xl.workbook.ta_sheet import TA_SHEET
 from gendan_xl.workbook.styles import STYLES
 from libreoffice import sheet_pdf
 from ooxml import assert_valid
@@ -198,3 +199,99 @@ def test_the_customer_report_prints_without_overlaps_and_its_pdf_too(sheets, cus
 def test_the_long_names_master_passes_the_ooxml_validator(long_name_sheets):
     master, _ = long_name_sheets
     assert_valid(master)
+
+
+def _lists(ws) -> tuple[dict[int, tuple], dict[int, int]]:
+    """The lists of a sheet as written: (header row -> its header texts, list row -> its header row).
+    A list's rows follow its header up to the next blank, title (bold, 12 points or more) or header row."""
+    headers, owner, current = {}, {}, None
+    for row in ws.iter_rows():
+        r, first = row[0].row, row[0]
+        texts = tuple(c.value for c in row if isinstance(c.value, str) and c.value.strip())
+        if first.fill.fgColor.rgb == HEADER_FILL:
+            headers[r], current = texts, r
+        elif not texts or (first.font.b and (first.font.sz or 11) >= 12):
+            current = None
+        elif current is not None:
+            owner[r] = current
+    return headers, owner
+
+
+def _page_text(pdf: Path, n: int) -> str:
+    return subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def test_the_printed_report_reads_in_the_order_she_acts_each_list_under_its_own_header(demo_sheets, tmp_path):
+    """Printed by LibreOffice, page by page: the lines to act on come right after the KPI page and
+    before the milestone to-do, the changes and the scorecard; every page of a list shows that list's
+    header and no other list's; a why takes at most three lines."""
+    master, _ = demo_sheets
+    ws = openpyxl.load_workbook(master)[REPORT_SHEET]
+    assert ws.print_title_rows is None            # one repeated range would print over the other lists
+    breaks = [b.id for b in ws.row_breaks.brk]
+    headers, owner = _lists(ws)
+    kinds = sorted(set(headers.values()))
+    words = {k: {w for t in k for w in t.split()} for k in kinds}
+    elsewhere = {w for text in _texts(master, REPORT_SHEET)[1] for w in text.split()}   # data, titles, notes
+    own_words = {k: words[k] - elsewhere - set().union(*(words[o] for o in kinds if o != k)) for k in kinds}
+    assert all(own_words.values())
+    pdf = sheet_pdf(master, REPORT_SHEET, tmp_path)
+    pages = _pages(pdf)
+    assert len(pages) == len(breaks) + 1          # every page ends where the sheet says, none added
+
+    def kind_of(title: str) -> tuple:
+        return next(k for k in kinds if title in k)
+
+    act_on, todo, change = kind_of("预计完成 ETA"), kind_of("负责方 Owner"), kind_of("之前 Before")
+    bounds = [0, *breaks, ws.max_row]
+    shown_on = []
+    for n, (first, last) in enumerate(zip(bounds, bounds[1:]), start=1):
+        rows = range(first + 1, last + 1)
+        expected = {headers[r] for r in rows if r in headers}
+        for r in rows:                            # each list row printed below its own header, same page
+            assert r not in owner or first < owner[r] < r, f"page {n}: row {r} without its header"
+        on_page = set(_page_text(pdf, n).split())
+        shown = {k for k in kinds if len(own_words[k] & on_page) >= len(own_words[k]) / 2}
+        assert shown == expected, f"page {n}: headers {shown} printed, the sheet has {expected}"
+        if shown & {act_on, todo, change}:
+            assert len(shown) == 1, f"page {n}: {shown}"
+        shown_on.append(shown)
+    first_page = {k: next(n for n, shown in enumerate(shown_on, start=1) if k in shown) for k in kinds}
+    assert first_page[act_on] == 2 < first_page[todo] < first_page[change]
+    assert all(first_page[k] > first_page[change] for k in kinds if k not in (act_on, todo, change) and
+               first_page[k] > 1)
+    for n, words_on in enumerate(pages, start=1):  # the why of each listed line: at most three lines
+        if act_on not in shown_on[n - 1]:
+            continue
+        why_x = min(w[0] for w in words_on if w[4] == "原因")
+        starts = sorted({w[1] for w in words_on if re.fullmatch(r"PO-\d+", w[4]) and w[0] < why_x / 4})
+        bottom = max(w[1] for w in words_on if w[4] == "Page")
+        for top, end in zip(starts, [*starts[1:], bottom]):
+            lines = {round(w[1]) for w in words_on if w[0] >= why_x - 1 and top - 1 <= w[1] < end - 1}
+            assert 1 <= len(lines) <= 3, f"page {n}: a why in {len(lines)} lines"
+
+
+def test_page_headers_print_the_as_of_date_as_text_and_no_product_name(demo_sheets, tmp_path):
+    """The header atop each printed page carries the date its figures are as of, written out as
+    yyyy-mm-dd (Excel's &D would print the PC's date in its locale's format, 12/06/2026), or no
+    date where there is none (a table, a reconciliation by period); never "— gendan_xl"."""
+    master, sheets = demo_sheets
+    wb = openpyxl.load_workbook(master)
+    dated = {REPORT_SHEET: AS_OF.isoformat(), TA_SHEET: AS_OF.isoformat()}
+    chase = Path(actions.chase(master, out=tmp_path / "chase", as_of=AS_OF)["files"][0]["file"])
+    report = Path(actions.customer_report(master, customer="Maison Lumière SARL", out=tmp_path / "report.xlsx",
+                                          as_of=AS_OF)["file"])
+    new = tmp_path / "new.xlsx"   # every table of a new master, the generated sheets and files of the demo
+    actions.new_master(new)
+    headers = {f"new {ws.title}": (ws.oddHeader.left.text, ws.oddHeader.right.text, None)
+               for ws in openpyxl.load_workbook(new) if ws.oddHeader.left.text}
+    headers.update({name: (wb[name].oddHeader.left.text, wb[name].oddHeader.right.text, dated.get(name))
+                    for name in [*dated, *sheets, schema.ORDERS.sheet]})
+    headers.update({f"{p.name} {ws.title}": (ws.oddHeader.left.text, ws.oddHeader.right.text, AS_OF.isoformat())
+                    for p in (chase, report) for ws in openpyxl.load_workbook(p)})
+    assert len(headers) > len(schema.TABLES) + len(sheets) + 2
+    for name, (left, right, expected) in headers.items():
+        assert "gendan_xl" not in left and "&D" not in left + (right or "") and right == expected, name
+    top = _page_text(sheet_pdf(master, REPORT_SHEET, tmp_path), 1).splitlines()[0]
+    assert top.split()[:2] == ["周报", "Weekly"] and top.split()[-1] == AS_OF.isoformat()

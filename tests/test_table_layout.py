@@ -128,3 +128,23 @@ def test_live_excel_widens_gendans_columns_and_sets_a_print_setup_only_where_it_
     else:
         assert (setup.Orientation, setup.Zoom, setup.FitToPagesWide, setup.PrintTitleRows) == (2, False, 1, "$1:$1")
         assert "&P" in setup.CenterFooter
+
+
+@pytest.mark.parametrize("owner", ["older_gendan", "user"])
+def test_an_older_gendans_printed_date_is_dropped_and_a_users_own_header_kept(demo_master, owner):
+    """An older gendan put Excel's &D atop the Orders table (the printing PC's date in its locale's
+    format, 12/06/2026): a table is as of no date, so it goes, in the file and in Excel; a header the
+    user wrote stays as it is."""
+    left = ORDERS.sheet if owner == "older_gendan" else "我的订单 My orders"
+    wb = openpyxl.load_workbook(demo_master)
+    wb[ORDERS.sheet].oddHeader.left.text, wb[ORDERS.sheet].oddHeader.right.text = left, "&D"
+    wb.save(demo_master)
+    book = open_book(demo_master)
+    setup = book.sheets[ORDERS.sheet].page_setup.api
+    setup.Orientation, setup.LeftHeader, setup.RightHeader = 2, left, "&D"
+    actions.refresh(demo_master, as_of=AS_OF)
+    actions.refresh(XlwingsWorkbook(book), as_of=AS_OF)
+    kept = None if owner == "older_gendan" else "&D"
+    ws = openpyxl.load_workbook(demo_master)[ORDERS.sheet]
+    assert (ws.oddHeader.left.text, ws.oddHeader.right.text) == (left, kept)
+    assert (setup.LeftHeader, setup.RightHeader) == (left, kept or "")

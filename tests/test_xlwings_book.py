@@ -396,9 +396,11 @@ def test_generated_sheets_get_the_files_widths_heights_tab_and_print_setup_in_ex
         assert setup.Orientation == (2 if ws.page_setup.orientation == "landscape" else 1)
         assert (setup.Zoom, setup.FitToPagesWide, setup.FitToPagesTall) == (False, 1, False)
         assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
-        assert setup.PrintTitleRows == ws.print_title_rows and ws.print_title_rows.startswith("$")
+        assert setup.PrintTitleRows == (ws.print_title_rows or "")   # the 周报 repeats each list's header itself
+        assert (name == REPORT_SHEET) == (ws.print_title_rows is None)
         assert setup.CenterFooter == ws.oddFooter.center.text and "&P" in setup.CenterFooter
-        assert setup.LeftHeader == ws.oddHeader.left.text
+        assert (setup.LeftHeader, setup.RightHeader) == (ws.oddHeader.left.text, ws.oddHeader.right.text or "")
+        assert setup.RightHeader == (LATER.isoformat() if name == REPORT_SHEET else "")
         assert setup.LeftMargin == ws.page_margins.left * 72
         assert live.api.HPageBreaks.rows == [b.id + 1 for b in ws.row_breaks.brk]
 
@@ -525,3 +527,35 @@ def test_the_memory_engine_refuses_what_excel_refuses(demo_master):
     hidden.visible = False
     with pytest.raises(RuntimeError, match="hidden"):
         hidden.api.Activate()
+
+
+def test_the_calibration_chart_is_one_group_labelled_by_risk_band_in_excel_as_in_the_file(tmp_path):
+    """The 回测 sheet's chart has only rates: they own the chart's axes, so its category axis shows
+    the risk bands (no empty group holding the visible axis)."""
+    from gendan_xl.backtest import Origin, calibration, table
+    from gendan_xl.workbook.backtest_sheet import BACKTEST_SHEET, backtest_sheet
+    late = np.arange(60) % 4 == 0
+    results = [Origin(dt.date(2026, m, 1), late, np.where(late, 0.45, 0.15) + np.arange(60) / 1000, 0.25,
+                      np.full(60, 0.3)) for m in (3, 9)]
+    about = {"source": "history.csv", "horizon_wd": 65, "threshold": 0.3, "half_life_days": 365}
+    path = tmp_path / "master.xlsx"
+    actions.new_master(path)
+    file_copy = tmp_path / "file.xlsx"
+    shutil.copy(path, file_copy)
+    book = open_book(path)
+    for target in (MasterWorkbook(file_copy), XlwingsWorkbook(book)):
+        target.replace_sheet(backtest_sheet(table(results, 0.3), calibration(results), about))
+        target.save()
+    on_file, live = file_charts(file_copy), live_charts(book.sheets[BACKTEST_SHEET])
+    assert live == on_file and [s["axis"] for s in on_file[0]["series"]] == ["primary", "primary"]
+    chart = book.sheets[BACKTEST_SHEET].charts[0]
+    axis = chart.value_axis
+    assert (axis.minimum_scale, axis.maximum_scale, axis.number_format) == (0, 1, "0%")
+    with zipfile.ZipFile(file_copy) as zf:
+        space = ET.fromstring(zf.read(next(n for n in zf.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n))))
+    plot = space.find(f".//{_C}plotArea")
+    assert len(plot.findall(f"{_C}lineChart")) == 1 and len(plot.findall(f"{_C}catAx")) == 1
+    assert plot.find(f"{_C}catAx/{_C}delete").get("val") == "0"
+    bands = [v.text for v in plot.find(f"{_C}lineChart/{_C}ser/{_C}cat").iter(f"{_C}v")]
+    bands_made = calibration(results)
+    assert len(bands) > 1 and bands == [f"{a:.0%}–{b:.0%}" for a, b in zip(bands_made["low"], bands_made["high"])]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import schema
-from ..backtest import calibration, origins, run_origin, table
+from ..backtest import JUDGE_MIN_LATE, JUDGE_MIN_LINES, calibration, means, origins, run_origin, table
 from ..calendar import CalendarBook, WorkCalendar
 from ..errors import GendanError
 from ..importers.extract import extract_table
@@ -99,10 +99,11 @@ def _run(frame_at, calendar: WorkCalendar, settings: Settings, *, source: str, s
     calib = calibration(results)
     about = {"source": source, "horizon_wd": horizon_wd, "threshold": settings.risk_threshold,
              "half_life_days": settings.risk_half_life_days}
+    mean = means(rows)
     summary = {**about, "origins": _records(rows), "calibration": _records(calib),
-               "mean_auc": _mean(rows["auc"]), "mean_baseline_auc": _mean(rows["baseline_auc"]),
-               "brier_better_everywhere": bool(len(rows) and (pd.to_numeric(rows["brier"]) <
-                                                             pd.to_numeric(rows["base_brier"])).all()),
+               "judge_min_lines": JUDGE_MIN_LINES, "judge_min_late": JUDGE_MIN_LATE, "judged_origins": mean["judged"],
+               "mean_auc": _rounded(mean["auc"]), "mean_baseline_auc": _rounded(mean["baseline_auc"]),
+               "brier_better_everywhere": mean["brier_better_everywhere"],
                "warnings": [f"{r.origin}: {r.note}" for r in results if r.note]}
     return summary, backtest_sheet(rows, calib, about)
 
@@ -124,6 +125,5 @@ def _records(frame: pd.DataFrame) -> list[dict]:
             for r in frame.to_dict("records")]
 
 
-def _mean(values: pd.Series) -> float | None:
-    values = pd.to_numeric(values, errors="coerce")
-    return None if values.isna().all() else round(float(values.mean()), 4)
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)

@@ -43,7 +43,8 @@ class Series:
 @dataclass
 class LineChart:
     """Lines over categories (one per row of ``categories``): ``series`` on the left axis, ``rates``
-    (fractions, shown as percent) on a second axis at the right."""
+    (fractions, shown as percent, 0-100 %) on a second axis at the right; with no ``series``, the
+    rates have the chart's one set of axes (categories labelled below, percent at the left)."""
 
     title: str
     categories: str
@@ -118,27 +119,32 @@ def _line_chart_xml(chart: LineChart, quoted: str) -> bytes:
         return ('<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>' + "".join(out)
                 + f'<c:marker val="1"/><c:axId val="{axes[0]}"/><c:axId val="{axes[1]}"/></c:lineChart>')
 
-    def axes(cat_id: int, val_id: int, side: str, number_format: str, hidden: bool) -> str:
-        bounds = '<c:max val="1"/><c:min val="0"/>' if hidden else ""
+    def axes(cat_id: int, val_id: int, side: str, number_format: str, *, secondary: bool, bounded: bool) -> str:
+        """A category and a value axis; a secondary pair hides its categories and crosses at the right."""
+        bounds = '<c:max val="1"/><c:min val="0"/>' if bounded else ""
         return (f'<c:catAx><c:axId val="{cat_id}"/><c:scaling><c:orientation val="minMax"/></c:scaling>'
-                f'<c:delete val="{int(hidden)}"/><c:axPos val="b"/><c:numFmt formatCode="General" sourceLinked="0"/>'
+                f'<c:delete val="{int(secondary)}"/><c:axPos val="b"/><c:numFmt formatCode="General" sourceLinked="0"/>'
                 '<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
                 f'<c:crossAx val="{val_id}"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/>'
                 f'<c:lblOffset val="100"/></c:catAx><c:valAx><c:axId val="{val_id}"/><c:scaling>'
                 f'<c:orientation val="minMax"/>{bounds}'
                 f'</c:scaling><c:delete val="0"/><c:axPos val="{side}"/>'
-                f'{"" if hidden else "<c:majorGridlines/>"}<c:numFmt formatCode="{number_format}" sourceLinked="0"/>'
+                f'{"" if secondary else "<c:majorGridlines/>"}<c:numFmt formatCode="{number_format}" sourceLinked="0"/>'
                 '<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
-                f'<c:crossAx val="{cat_id}"/><c:crosses val="{"max" if hidden else "autoZero"}"/>'
+                f'<c:crossAx val="{cat_id}"/><c:crosses val="{"max" if secondary else "autoZero"}"/>'
                 '<c:crossBetween val="between"/></c:valAx>')
 
+    if chart.series:
+        groups = (lines(chart.series, 0, "General", (201, 202)) + lines(chart.rates, len(chart.series), "0%", (203, 204))
+                  + axes(201, 202, "l", "General", secondary=False, bounded=False)
+                  + axes(203, 204, "r", "0%", secondary=True, bounded=True))
+    else:
+        groups = lines(chart.rates, 0, "0%", (201, 202)) + axes(201, 202, "l", "0%", secondary=False, bounded=True)
     return (
         _HEAD
         + f'<c:title><c:tx><c:rich><a:bodyPr/><a:p><a:r><a:t>{text_xml(chart.title)}</a:t></a:r></a:p></c:rich>'
         '</c:tx><c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/><c:plotArea><c:layout/>'
-        + lines(chart.series, 0, "General", (201, 202))
-        + lines(chart.rates, len(chart.series), "0%", (203, 204))
-        + axes(201, 202, "l", "General", False) + axes(203, 204, "r", "0%", True)
+        + groups
         + '</c:plotArea><c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend>'
         '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>'
     ).encode("utf-8")

@@ -91,7 +91,7 @@ def write_chase_file(path: Path, supplier: str, lines: pd.DataFrame, as_of: dt.d
         for col, style in blank:
             ws.cell(r, col).style = style
     _layout(ws, columns, records, len(records))
-    print_setup(ws, title, HEADER_ROW)
+    print_setup(ws, title, HEADER_ROW, as_of)
     write_atomically(path, wb.save)
 
 

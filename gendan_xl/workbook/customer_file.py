@@ -56,7 +56,7 @@ def title(report: CustomerReport) -> str:
 
 def customer_sheet(report: CustomerReport) -> SheetSpec:
     """The report sheet: title block, header, the open and the shipped lines, laid out for print."""
-    spec = SheetSpec(SHEET, header=title(report), freeze_row=HEADER_ROW)
+    spec = SheetSpec(SHEET, header=title(report), header_right=report.as_of.isoformat(), freeze_row=HEADER_ROW)
     spec.put(1, 1, title(report), "title")
     spec.put(2, 1, f"截至 As of {report.as_of.isoformat()} · 未出货 open lines {len(report.open)} · "
                    f"近 {report.shipped_days} 天已出货 shipped in the last {report.shipped_days} days "

@@ -1,7 +1,9 @@
 """Layout of the sheets people read (weekly report, reconciliation, and every generated sheet after
 them): column widths from the content, wrapped text in rows tall enough for it, header rows sized to
 fit, and the print setup (landscape when wide, fit to the page width, header rows repeated, page X of
-Y, a block such as the sign-off kept on one page).
+Y, a block such as the sign-off kept on one page). A sheet of several lists (the 周报) is paginated
+here instead: each list's header written again atop every page it goes on to (print titles repeat one
+row range for a whole sheet, which would print one list's header over the others).
 
 Widths are in Excel's unit (characters of the digit ``0`` in the default font): a CJK or full-width
 character counts two, a capital 1.2, bold text a tenth more. Excel does not grow a row for wrapped
@@ -13,8 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from dataclasses import dataclass
 
 from .cells import col_letter, parse_range
+from .chart import BarChart
 from .sheet_render import Formula, SheetSpec
 from .styles import STYLES, wrapped
 
@@ -92,14 +96,14 @@ def shown_text(value, style: str) -> str:
     return str(value)
 
 
-def header_units(header: str, scale: float = 1.1) -> float:
-    """Digit widths a header needs (bold: ``scale``): a short one on one line, a longer one in up
-    to two lines."""
+def header_units(header: str, scale: float = 1.1, lines: int = 2, short: float = SHORT_HEADER) -> float:
+    """Digit widths a header needs (bold: ``scale``): one up to ``short`` wide on one line, a longer
+    one in up to ``lines`` lines."""
     full = text_units(header)
-    if full <= SHORT_HEADER:
+    if full <= short:
         return full * scale
     longest = max((_line_units(t) for t in _TOKENS.findall(header) if not t.isspace()), default=0.0)
-    return max(longest, full / 2 + 1) * scale
+    return max(longest, full / lines + 1) * scale
 
 
 def width_for(texts, header: str = "", floor: float = MIN_WIDTH, cap: float = MAX_WIDTH) -> float:
@@ -119,11 +123,14 @@ def line_height(style: str) -> float:
     return round(STYLES[style][1] * 1.35, 1)
 
 
-def fit(spec: SheetSpec, caps: dict[int, float] | None = None, minimum: float = MIN_WIDTH) -> None:
+def fit(spec: SheetSpec, caps: dict[int, float] | None = None, minimum: float = MIN_WIDTH,
+        lines: dict[int, int] | None = None, header_lines: int = 2, short_header: float = SHORT_HEADER) -> None:
     """Set ``spec``'s column widths from its cells (up to ``caps[col]``, default :data:`MAX_WIDTH`),
     wrap what is wider than its column (or merged span), and give every row the height its lines
-    need. Header cells may wrap to two lines rather than widen their column. Numbers never wrap: a
-    number column is as wide as its widest number."""
+    need. A header longer than ``short_header`` may wrap to ``header_lines`` lines rather than widen
+    its column. Numbers never wrap: a number column is as wide as its widest number. ``lines[col]``:
+    the column is as narrow as lets each of its texts wrap to at most that many lines (within its
+    cap), e.g. a why in three."""
     caps = caps or {}
     spans = _merged_spans(spec)
     last_col = max((c for _, c in spec.cells), default=1)
@@ -169,9 +176,16 @@ def fit(spec: SheetSpec, caps: dict[int, float] | None = None, minimum: float = 
         if (r, c) in spans or (style in FLOW_STYLES and rightmost[r] == c):
             continue
         if style == "header":
-            units = header_units(text, _scale(style))
+            units = header_units(text, _scale(style), header_lines, short_header)
         if units + PAD > need.get(c, 0.0):
             need[c] = units + PAD
+    for c, most in (lines or {}).items():
+        own = [(texts[k], spec.cells[k][1]) for k in texts if k[1] == c and k not in spans
+               and spec.cells[k][1] not in FLOW_STYLES and spec.cells[k][1] != "header"]
+        headed = max((header_units(texts[k], _scale("header"), header_lines, short_header) + PAD for k in texts
+                      if k[1] == c and spec.cells[k][1] == "header"), default=minimum)
+        if c in need:
+            need[c] = min(need[c], max(_width_in_lines(own, most, caps.get(c, MAX_WIDTH)), headed))
     widths = {c: round(min(max(need.get(c, minimum), minimum), caps.get(c, MAX_WIDTH)), 1)
               for c in range(1, last_col + 1)}
     widths.update({c: w for c, w in spec.widths.items() if c not in need})
@@ -179,6 +193,18 @@ def fit(spec: SheetSpec, caps: dict[int, float] | None = None, minimum: float = 
     for r, h in tall.items():
         spec.heights[r] = max(spec.heights.get(r, 0), round(h, 1))
     _wrap_and_size_rows(spec, spans, last_col, texts, measured, rightmost)
+
+
+def _width_in_lines(texts: list[tuple[str, str]], most: int, cap: float) -> float:
+    """The narrowest whole width (up to ``cap``) in which each (text, style) wraps to ``most`` lines."""
+    low, high = int(MIN_WIDTH), max(int(math.ceil(cap)), int(MIN_WIDTH))
+    while low < high:
+        mid = (low + high) // 2
+        if all(wrap_lines(text, (mid - 1) / _scale(style)) <= most for text, style in texts):
+            high = mid
+        else:
+            low = mid + 1
+    return float(low)
 
 
 def _merged_spans(spec: SheetSpec) -> dict[tuple[int, int], tuple[int, int]]:
@@ -238,11 +264,18 @@ def print_setup(spec: SheetSpec, title_rows: tuple[int, int] | None = None,
             spec.row_breaks.append(first - 1)
 
 
+def printed_scale(spec: SheetSpec, total_width: float | None = None) -> float:
+    """The scale a sheet fitted to the page width prints at (1 when it fits), from its widths."""
+    width = _PAGE["landscape" if spec.landscape else "portrait"][0]
+    total = sum(spec.widths.values()) if total_width is None else total_width
+    return min(1.0, width / (total * 5.25 + 5))
+
+
 def _split(spec: SheetSpec, first: int, last: int, total_width: float) -> bool:
     """True when rows ``first``..``last`` would straddle a page break (pages filled to 95 %, as a
     margin for the estimate)."""
-    width, height = _PAGE["landscape" if spec.landscape else "portrait"]
-    scale = min(1.0, width / (total_width * 5.25 + 5))
+    height = _PAGE["landscape" if spec.landscape else "portrait"][1]
+    scale = printed_scale(spec, total_width)
     titles = spec.print_title_rows
     title_height = sum(spec.heights.get(r, DEFAULT_HEIGHT) for r in range(titles[0], titles[1] + 1)) if titles else 0
     page = start = used = 0
@@ -256,3 +289,107 @@ def _split(spec: SheetSpec, first: int, last: int, total_width: float) -> bool:
         if r == first:
             start = page
     return page != start
+
+
+CONTINUED = "（续 continued）"   # after a list's name atop a page it goes on to
+KEEP_ROWS = 3        # a list starts on the next page unless its title, header and this many rows fit
+SMALL_BLOCK = 0.5    # a list no taller than this share of a page is kept on one page
+FILL = 0.92          # pages are filled to this share of their height: a margin for the estimate
+
+
+@dataclass(frozen=True)
+class Block:
+    """One list on a sheet of several: its title row, header row, last row, and its name (written
+    with :data:`CONTINUED` atop each further page it goes on to)."""
+
+    title: int
+    header: int
+    last: int
+    name: str
+
+
+def paginate(spec: SheetSpec, starts: list[int], blocks: list[Block]) -> None:
+    """Page breaks for a sheet of several lists (after :func:`fit` and :func:`print_setup`, no print
+    titles), estimated from the widths and heights as printed fitted to the page width: a page
+    starts at each row of ``starts``; a list moves to the next page when its title, header and first
+    :data:`KEEP_ROWS` rows (all of it when small) would not fit; and where a list goes on over a
+    page break, its name (continued) and its header are written again atop the next page: rows are
+    inserted (the charts' anchors and ranges follow their rows), so each printed page of a list
+    shows that list's header and no other. A chart beside a list belongs in that list's rows (its
+    ``last`` row at or below the chart's), so that the list keeps it on its page."""
+    scale = printed_scale(spec)
+    room = _PAGE["landscape" if spec.landscape else "portrait"][1] * FILL / scale
+
+    def height(r: int) -> float:
+        return spec.heights.get(r, DEFAULT_HEIGHT)
+
+    def lead(block: Block) -> float:
+        whole = sum(height(r) for r in range(block.title, block.last + 1))
+        if whole <= room * SMALL_BLOCK:
+            return whole
+        return sum(height(r) for r in range(block.title, min(block.last, block.header + KEEP_ROWS) + 1))
+
+    continued_height = max(DEFAULT_HEIGHT, line_height("subtitle") + 1)
+    inside = {r: b for b in blocks for r in range(b.header + 1, b.last + 1)}
+    first_of = {b.title: b for b in blocks}
+    order: list[tuple[int, Block | None]] = []   # (source row, the list when it is that list's name again)
+    breaks, used = [], 0.0
+    for r in range(1, spec.last_row + 1):
+        block = first_of.get(r)
+        if used and (r in starts or (block and used + lead(block) > room) or used + height(r) > room):
+            breaks.append(len(order))
+            used = 0.0
+            going_on = inside.get(r)
+            if going_on:
+                order += [(going_on.header, going_on), (going_on.header, None)]
+                used += continued_height + height(going_on.header)
+        order.append((r, None))
+        used += height(r)
+    _renumber(spec, order, continued_height)
+    spec.row_breaks = breaks
+
+
+def _renumber(spec: SheetSpec, order: list[tuple[int, Block | None]], continued_height: float) -> None:
+    """The sheet's rows in ``order`` (source rows, some twice): cells, heights and merges follow their
+    row; a (row, block) entry is the block's name with :data:`CONTINUED`, as a subtitle."""
+    by_row: dict[int, list[tuple[int, object, str]]] = {}
+    for (r, c), (value, style) in spec.cells.items():
+        by_row.setdefault(r, []).append((c, value, style))
+    merged: dict[int, list[tuple[int, int, int]]] = {}
+    for ref in spec.merges:
+        c1, r1, c2, r2 = parse_range(ref)
+        merged.setdefault(r1, []).append((c1, c2, r2 - r1))
+    cells, heights, merges, moved = {}, {}, [], {}
+    for new, (source, block) in enumerate(order, start=1):
+        if block is not None:
+            cells[(new, 1)] = (f"{block.name} {CONTINUED}", "subtitle")
+            if continued_height > DEFAULT_HEIGHT:
+                heights[new] = round(continued_height, 1)
+            continue
+        moved.setdefault(source, new)
+        for c, value, style in by_row.get(source, ()):
+            cells[(new, c)] = (value, style)
+        if source in spec.heights:
+            heights[new] = spec.heights[source]
+        merges += [f"{_ref(c1, new)}:{_ref(c2, new + down)}" for c1, c2, down in merged.get(source, ())]
+    spec.cells, spec.heights, spec.merges = cells, heights, merges
+    below = len(order) - max(moved, default=0)
+
+    def new_row(r: int) -> int:
+        return moved.get(r, r + below)
+
+    def ref(text: str) -> str:
+        return _ROW_REF.sub(lambda m: f"{m[1]}{new_row(int(m[2]))}", text)
+
+    for chart in spec.charts:
+        c1, r1, c2, r2 = chart.anchor
+        chart.anchor = (c1, new_row(r1 + 1) - 1, c2, new_row(r2 + 1) - 1)
+        chart.categories = ref(chart.categories)
+        if isinstance(chart, BarChart):
+            chart.values = ref(chart.values)
+        else:
+            for series in (*chart.series, *chart.rates):
+                series.values = ref(series.values)
+
+
+_ROW_REF = re.compile(r"(\$[A-Z]+\$)(\d+)")   # the row of an absolute A1 reference

@@ -33,7 +33,7 @@ from .formula_cells import unvalued_formulas
 from .table_frame import TableFrame, build_table_frame, cell_values, field_style, remember
 from .tables import TablePart, add_table_columns, find_tables, new_table_part, resize_table, table_sheet_xml
 from .xml_guard import check_no_doctype
-from .table_layout import fit_columns, has_print_setup, legacy_widths, set_print_setup
+from .table_layout import drop_printed_date, fit_columns, has_print_setup, legacy_widths, set_print_setup
 from .xml_part import NS_MAIN, XmlError, child, q, split_sheet
 
 __all__ = ["MasterWorkbook", "TableFrame"]
@@ -362,6 +362,7 @@ class MasterWorkbook:
             root = xml.part.root
             wanted = {tf.columns[n]: (w, legacy_widths(tf.spec, n)) for n, w in widths.items() if n in tf.columns}
             changed = fit_columns(root, wanted)
+            changed = drop_printed_date(root, sheet.name) or changed
             if not has_print_setup(root) and self.package.sheet_name_value(PRINT_TITLES, sheet.name) is None:
                 set_print_setup(root, sheet.name)
                 header_row = tf.part.bounds[1]

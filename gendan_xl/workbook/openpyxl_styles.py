@@ -4,11 +4,12 @@ border, number format and alignment, and the shared print setup."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
-from .sheet_render import HEADER_FOOTER_CHARS, MARGINS, PAGE_OF, header_footer_text
+from .sheet_render import MARGINS, PAGE_OF, page_header
 from .styles import BORDER_RGB, STYLES
 
 _THIN = Side(style="thin", color=BORDER_RGB)
@@ -43,17 +44,18 @@ def named_style(style_name: str, name: str, number_format: str | None = None, **
     return NamedStyle(name=style_name, **parts)
 
 
-def print_setup(ws, title: str, header_row: int) -> None:
+def print_setup(ws, title: str, header_row: int, as_of: dt.date | None = None) -> None:
     """As every generated sheet prints: landscape on A4, one page wide, the header row on every page,
-    the title and date atop, 第 X / N 页 Page X of N below, the same margins."""
+    the title and the as-of date (when there is one) atop, 第 X / N 页 Page X of N below, the same margins."""
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.oddHeader.left.text = header_footer_text(title, HEADER_FOOTER_CHARS - len("&L&R&D"))
-    ws.oddHeader.right.text = "&D"
+    left, right = page_header(title, as_of.isoformat() if as_of else "")
+    ws.oddHeader.left.text = left
+    ws.oddHeader.right.text = right or None
     ws.oddFooter.center.text = PAGE_OF
     margins = ws.page_margins
     margins.left, margins.right = MARGINS["LeftMargin"], MARGINS["RightMargin"]

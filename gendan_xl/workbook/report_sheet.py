@@ -1,4 +1,8 @@
-"""Lay out the weekly report model as the 周报 Weekly Report sheet."""
+"""Lay out the weekly report model as the 周报 Weekly Report sheet, in the order she acts: the KPIs and
+charts, then the lines to act on (late, will be late, at risk), the milestone to-do, what changed,
+and last the scorecard, the risk tables and the per-party tables. Each part from the lines to act on
+starts a printed page; a list going on over a page shows its own header again (``layout.paginate``);
+every why runs to the last column, wide enough for ``WHY_LINES`` lines."""
 
 from __future__ import annotations
 
@@ -8,15 +12,19 @@ from .. import schema
 from ..history import KINDS
 from ..on_time import DEFINITION, EARLIER, EARLIER_MARK, LABEL, trend_label
 from ..report import CHANGE_LIMIT, LIST_FIELDS, RISK_FIELDS, RiskTables, WeeklyReport
-from .cells import plain_value
+from .cells import make_range, plain_value
 from .chart import BarChart, LineChart, Series
-from .layout import fit, print_setup
+from .layout import Block, fit, paginate, print_setup
 from .sheet_render import SheetSpec
 from .styles import FLAG_COLORS
-from .ta_sheet import todo_section
+from .ta_sheet import TODO_NAME, todo_section
 
 REPORT_SHEET = "周报 Weekly Report"
-_CAPS = {1: 36, 3: 24, 4: 16, 5: 24, 12: 48}   # widest a column grows before its text wraps
+WHY_COL = len(LIST_FIELDS)   # the lines-to-act-on list's last column: every why runs to it
+WHY_LINES = 3                # a why wraps to at most this many lines
+_CAPS = {1: 18, 3: 16, 4: 20, 5: 20, 7: 18, 11: 18, WHY_COL: 100}   # widest a column grows before its text wraps
+_HEADER = {"header_lines": 4, "short_header": 8.0}   # a header wraps to up to four lines rather than widen its column
+_CHART_COL = 5               # the charts sit right of the flag table, from column F (0-based 5)
 PREVIOUS = "上次 Previous"
 KIND_TITLES = {"newly_late": "新延误 Newly late", "recovered": "已恢复 Recovered",
                "repromised": "改期 Repromised (ETA moved)", "new": "新增 New lines", "shipped": "新出货 Shipped"}
@@ -46,8 +54,8 @@ _SCORE_COLUMNS = (
 
 def report_sheet(report: WeeklyReport) -> SheetSpec:
     """The SheetSpec of the weekly report."""
-    spec = SheetSpec(REPORT_SHEET, landscape=True, tab_color="FF305496",
-                     header="周报 Weekly Report — gendan_xl", freeze_row=2)   # title and as-of stay in view
+    spec = SheetSpec(REPORT_SHEET, landscape=True, tab_color="FF305496", header="周报 Weekly Report",
+                     header_right=report.as_of.isoformat(), freeze_row=2)   # title and as-of stay in view
     spec.put(1, 1, "跟单周报 Weekly Order Status Report", "title")
     spec.put(2, 1, f"截至 As of {report.as_of.isoformat()} · 共 {report.lines} 行 lines · "
                    f"未完成 open {report.open_lines}", "note")
@@ -77,21 +85,56 @@ def report_sheet(report: WeeklyReport) -> SheetSpec:
     row = max(row + 2, flag_chart.anchor[3] + 2)
     trend_chart = _trend(spec, row, report.trend)
     spec.charts = [flag_chart, trend_chart]
-    row = _changes(spec, spec.last_row + 2, report) + 2
-    list_header, row = _exceptions(spec, row, report.exceptions, report.exception_total)
-    row += 2
-    if report.risk is not None:
-        row = _risk(spec, row, report.risk) + 2
-    row = _party_table(spec, row, "按供应商 By supplier", report.by_supplier)
-    row += 2
-    if report.scorecard is not None:
-        row = _scorecard(spec, row, report.scorecard) + 2
+    starts: list[int] = []   # each part from here starts a printed page
+    blocks: list[Block] = []
+    row = spec.last_row + 2
+    starts.append(row)
+    row = _exceptions(spec, row, report.exceptions, report.exception_total, blocks) + 2
     if report.milestone_todo is not None:
-        row = todo_section(spec, row, report.milestone_todo.rows, report.milestone_todo.soon_wd) + 2
-    _party_table(spec, row, "按客户 By customer", report.by_customer)
-    fit(spec, caps=_CAPS)
-    print_setup(spec, title_rows=(list_header, list_header))
+        starts.append(row)
+        last = todo_section(spec, row, report.milestone_todo.rows, report.milestone_todo.soon_wd)
+        blocks.append(_block(spec, row, last, TODO_NAME))
+        row = last + 2
+    starts.append(row)
+    row = _changes(spec, row, report, blocks) + 2
+    starts.append(row)
+    if report.scorecard is not None:
+        row = _scorecard(spec, row, report.scorecard, blocks) + 2
+    if report.risk is not None:
+        row = _risk(spec, row, report.risk, blocks) + 2
+    row = _party_table(spec, row, "按供应商 By supplier", report.by_supplier, blocks) + 2
+    _party_table(spec, row, "按客户 By customer", report.by_customer, blocks)
+    fit(spec, caps=_CAPS, lines={WHY_COL: WHY_LINES}, **_HEADER)
+    print_setup(spec)
+    paginate(spec, starts, blocks)
+    _beside_the_flags(spec.charts, spec.widths)
     return spec
+
+
+def _block(spec: SheetSpec, title: int, last: int, name: str) -> Block:
+    """The list from its title row to ``last``; its header is the first header row after the title."""
+    header = next(r for r in range(title, last + 1) if spec.cells.get((r, 1), (None, ""))[1] == "header")
+    return Block(title, header, last, name)
+
+
+def _why(spec: SheetSpec, row: int, col: int, value, style: str = "text") -> None:
+    """A why (or its header) in ``col``, merged to :data:`WHY_COL` so that every why has the room of
+    the widest."""
+    spec.put(row, col, value, style)
+    if col < WHY_COL:
+        spec.merges.append(make_range(col, row, WHY_COL, row))
+
+
+def _beside_the_flags(charts: list[BarChart | LineChart], widths: dict[int, float]) -> None:
+    """The flag chart and the trend chart side by side right of the flag table, to the last column,
+    split at the column boundary nearest the middle."""
+    last = max(widths)
+    edges = range(_CHART_COL + 1, last)
+    left = {k: sum(widths.get(c, 0) for c in range(_CHART_COL + 1, k + 1)) for k in edges}
+    total = sum(widths.get(c, 0) for c in range(_CHART_COL + 1, last + 1))
+    split = min(edges, key=lambda k: abs(2 * left[k] - total))
+    for chart, (c1, c2) in zip(charts, ((_CHART_COL, split), (split, last))):
+        chart.anchor = (c1, chart.anchor[1], c2, chart.anchor[3])
 
 
 def _flag_chart(report: WeeklyReport, first: int, last: int) -> BarChart:
@@ -124,8 +167,9 @@ def _trend(spec: SheetSpec, row: int, trend: pd.DataFrame) -> LineChart:
                      anchor=(11, 3, 13, 21))
 
 
-def _changes(spec: SheetSpec, row: int, report: WeeklyReport) -> int:
-    """Per change kind, the lines changed since the last report (the first ``CHANGE_LIMIT``)."""
+def _changes(spec: SheetSpec, row: int, report: WeeklyReport, blocks: list[Block]) -> int:
+    """Per change kind, the lines changed since the last report (the first ``CHANGE_LIMIT``), a block
+    of ``blocks`` each."""
     changes = report.changes
     counts = changes.counts()
     if changes.since is None:
@@ -136,22 +180,24 @@ def _changes(spec: SheetSpec, row: int, report: WeeklyReport) -> int:
     for kind in KINDS:
         lines = changes.lines[kind]
         row += 2
+        title = row
         spec.put(row, 1, f"{KIND_TITLES[kind]} ({len(lines)})", "subtitle")
         row += 1
-        spec.row(row, _CHANGE_HEADER, "header")
+        spec.row(row, _CHANGE_HEADER[:-1], "header")
+        _why(spec, row, len(_CHANGE_HEADER), _CHANGE_HEADER[-1], "header")
         if lines.empty:
             spec.put(row + 1, 1, "无 None", "note")
             row += 1
-            continue
         for record in lines.head(CHANGE_LIMIT).itertuples(index=False):
             row += 1
             before, after = (_shown_state(kind, v) for v in (record.before, record.after))
             spec.row(row, [record.po_no, record.line, plain_value(record.supplier), before, after], "text")
             spec.put(row, 6, plain_value(record.move_wd), "int")
-            spec.put(row, 7, plain_value(record.why), "text")
+            _why(spec, row, 7, plain_value(record.why))
         if len(lines) > CHANGE_LIMIT:
             row += 1
             spec.put(row, 1, f"另有 {len(lines) - CHANGE_LIMIT} 行 and {len(lines) - CHANGE_LIMIT} more", "note")
+        blocks.append(_block(spec, title, row, KIND_TITLES[kind]))
     return row
 
 
@@ -162,19 +208,20 @@ def _shown_state(kind: str, value) -> str:
     return value if kind == "repromised" else schema.flag_label(value)
 
 
-def _exceptions(spec: SheetSpec, row: int, lines: pd.DataFrame, total: int) -> tuple[int, int]:
-    """The list of the most urgent lines; returns its header row and its last row."""
-    spec.put(row, 1, f"延误与风险订单 Late, will-be-late and at-risk lines ({total})", "subtitle")
+def _exceptions(spec: SheetSpec, row: int, lines: pd.DataFrame, total: int, blocks: list[Block]) -> int:
+    """The list of the most urgent lines (a block of ``blocks``); returns its last row."""
+    title = row
+    spec.put(row, 1, f"{_ACT_ON} ({total})", "subtitle")
     if total > len(lines):
         spec.put(row + 1, 1, f"显示最紧急的 {len(lines)} 行；其余请在订单表按预警筛选 — showing the {len(lines)} "
                              f"most urgent; filter the Orders table by Flag for all {total}", "note")
         row += 1
     row += 1
     spec.row(row, [schema.ORDERS.field(f).header for f in LIST_FIELDS], "header")
-    header = row
     if lines.empty:
         spec.put(row + 1, 1, "无 None", "note")
-        return header, row + 1
+        row += 1
+    blocks.append(_block(spec, title, row + len(lines), _ACT_ON))
     styles = [_style(f) for f in LIST_FIELDS]
     for record in lines.itertuples(index=False):
         row += 1
@@ -183,9 +230,12 @@ def _exceptions(spec: SheetSpec, row: int, lines: pd.DataFrame, total: int) -> t
                 spec.put(row, col, schema.flag_label(value), f"flag_{value}")
             else:
                 spec.put(row, col, plain_value(value), styles[col - 1])
-    return header, row
+    return row
 
 
+_ACT_ON = "延误与风险订单 Late, will-be-late and at-risk lines"
+_RISKIEST = "最高延误风险的未完成订单 Riskiest open lines"
+_RISK_BY_SUPPLIER = "按供应商的延误风险 Late risk by supplier"
 _RISK_SUPPLIER_COLUMNS = (
     ("supplier", "供应商 Supplier", "text"), ("open", "未完成(有风险值) Open (scored)", "int"),
     ("mean_risk", "平均风险 Mean risk", "percent"), ("at_or_over", "达到阈值 At or over threshold", "int"),
@@ -194,12 +244,15 @@ _RISK_SUPPLIER_COLUMNS = (
 )
 
 
-def _risk(spec: SheetSpec, row: int, risk: RiskTables) -> int:
-    """The riskiest open lines not yet late (risk model), then the risk per supplier."""
-    spec.put(row, 1, f"最高延误风险的未完成订单 Riskiest open lines (风险模型 risk model; 阈值 threshold "
+def _risk(spec: SheetSpec, row: int, risk: RiskTables, blocks: list[Block]) -> int:
+    """The riskiest open lines not yet late (risk model), then the risk per supplier (two blocks)."""
+    title = row
+    spec.put(row, 1, f"{_RISKIEST} (风险模型 risk model; 阈值 threshold "
                      f"{risk.threshold:.0%}; {risk.scored} 行有风险值 lines scored)", "subtitle")
     row += 1
-    spec.row(row, [schema.ORDERS.field(f).header for f in RISK_FIELDS], "header")
+    headers = [schema.ORDERS.field(f).header for f in RISK_FIELDS]
+    spec.row(row, headers[:-1], "header")
+    _why(spec, row, len(headers), headers[-1], "header")
     if risk.riskiest.empty:
         spec.put(row + 1, 1, "无 None (历史不足或无未完成行 too little history or no open lines)", "note")
         row += 1
@@ -209,34 +262,39 @@ def _risk(spec: SheetSpec, row: int, risk: RiskTables) -> int:
         for col, (name, value) in enumerate(zip(RISK_FIELDS, record), start=1):
             if name == "flag":
                 spec.put(row, col, schema.flag_label(value), f"flag_{value}")
+            elif name == "why":
+                _why(spec, row, col, plain_value(value), styles[col - 1])
             else:
                 spec.put(row, col, plain_value(value), styles[col - 1])
+    blocks.append(_block(spec, title, row, _RISKIEST))
     row += 2
-    spec.put(row, 1, "按供应商的延误风险 Late risk by supplier", "subtitle")
+    title = row
+    spec.put(row, 1, _RISK_BY_SUPPLIER, "subtitle")
     row += 1
     spec.row(row, [label for _, label, _ in _RISK_SUPPLIER_COLUMNS], "header")
     for record in risk.by_supplier.to_dict("records"):
         row += 1
         for col, (name, _, style) in enumerate(_RISK_SUPPLIER_COLUMNS, start=1):
             spec.put(row, col, plain_value(record[name]), style)
+    blocks.append(_block(spec, title, row, _RISK_BY_SUPPLIER))
     return row
 
 
-def _party_table(spec: SheetSpec, row: int, title: str, table: pd.DataFrame) -> int:
+def _party_table(spec: SheetSpec, row: int, title: str, table: pd.DataFrame, blocks: list[Block]) -> int:
     spec.put(row, 1, title, "subtitle")
-    row += 1
-    spec.row(row, [label for _, label, _ in _PARTY_COLUMNS], "header")
-    for record in table.itertuples(index=False):
-        row += 1
+    spec.row(row + 1, [label for _, label, _ in _PARTY_COLUMNS], "header")
+    for k, record in enumerate(table.itertuples(index=False), start=row + 2):
         values = record._asdict()
         for col, (name, _, style) in enumerate(_PARTY_COLUMNS, start=1):
-            spec.put(row, col, plain_value(values[name]), style)
-    return row
+            spec.put(k, col, plain_value(values[name]), style)
+    blocks.append(_block(spec, row, row + 1 + len(table), title))
+    return row + 1 + len(table)
 
 
-def _scorecard(spec: SheetSpec, row: int, table: pd.DataFrame) -> int:
+def _scorecard(spec: SheetSpec, row: int, table: pd.DataFrame, blocks: list[Block]) -> int:
     """The supplier scorecard (scorecard.py); — where a supplier has nothing to measure."""
-    spec.put(row, 1, "供应商评分 Supplier scorecard", "subtitle")
+    title = row
+    spec.put(row, 1, _SCORECARD, "subtitle")
     spec.put(row + 1, 1, "准时(行) = 准时率(见页首定义)；准时(数量) = 交期当日或之前出货数量 ÷ 已定行数量 — "
                          "on time by line: the on-time rate (defined at the top); "
                          "by qty: qty shipped by the due date ÷ qty of the lines decided", "note")
@@ -247,7 +305,11 @@ def _scorecard(spec: SheetSpec, row: int, table: pd.DataFrame) -> int:
         for col, (name, _, style) in enumerate(_SCORE_COLUMNS, start=1):
             value = plain_value(record[name])
             spec.put(row, col, "—" if value is None else value, "text" if value is None else style)
+    blocks.append(_block(spec, title, row, _SCORECARD))
     return row
+
+
+_SCORECARD = "供应商评分 Supplier scorecard"
 
 
 def _style(field_name: str) -> str:

@@ -18,6 +18,14 @@ MARGINS = {"LeftMargin": 0.5, "RightMargin": 0.5, "TopMargin": 0.75, "BottomMarg
 _NOT_IN_HEADER = re.compile("[\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
+def page_header(title: str, right: str = "") -> tuple[str, str]:
+    """The left and right page header of a sheet we print: its title, and the date it is as of as
+    literal text (yyyy-mm-dd; Excel's ``&D`` code would print the printing PC's date in its locale
+    format), or nothing."""
+    right = header_footer_text(right, HEADER_FOOTER_CHARS // 2)
+    return header_footer_text(title, HEADER_FOOTER_CHARS - len("&L&R") - len(right)), right
+
+
 def header_footer_text(text: str, room: int) -> str:
     """Our text inside a page header or footer (before XML escaping), at most ``room`` characters:
     control characters dropped, ``&`` doubled (a single ``&`` starts a code such as ``&P``),
@@ -47,7 +55,8 @@ class SheetSpec:
     freeze_row: int | None = None
     landscape: bool = False
     fit_width: bool = True
-    header: str = ""
+    header: str = ""          # the page header's title (left)
+    header_right: str = ""    # the page header's right: the as-of date, yyyy-mm-dd
     tab_color: str | None = None
     charts: list[BarChart | LineChart] = field(default_factory=list)
     print_title_rows: tuple[int, int] | None = None   # (first, last) rows repeated on every printed page
@@ -120,9 +129,9 @@ def render_sheet(spec: SheetSpec, styles: StyleBook, drawing_rid: str | None = N
               + "</mergeCells>") if spec.merges else ""
     orientation = "landscape" if spec.landscape else "portrait"
     fit_attrs = ' fitToWidth="1" fitToHeight="0"' if spec.fit_width else ""
-    left = header_footer_text(spec.header, HEADER_FOOTER_CHARS - len("&L&R&D"))
-    header = (f"<headerFooter><oddHeader>&amp;L{text_xml(left)}&amp;R&amp;D</oddHeader>"
-              f"<oddFooter>&amp;C{text_xml(PAGE_OF)}</oddFooter></headerFooter>")
+    head = "".join(f"&{side}{text}" for side, text in zip("LR", page_header(spec.header, spec.header_right)) if text)
+    header = ("<headerFooter>" + (f"<oddHeader>{text_xml(head)}</oddHeader>" if head else "")
+              + f"<oddFooter>&amp;C{text_xml(PAGE_OF)}</oddFooter></headerFooter>")
     breaks = (f'<rowBreaks count="{len(spec.row_breaks)}" manualBreakCount="{len(spec.row_breaks)}">'
               + "".join(f'<brk id="{r}" max="16383" man="1"/>' for r in sorted(spec.row_breaks))
               + "</rowBreaks>") if spec.row_breaks else ""

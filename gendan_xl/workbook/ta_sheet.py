@@ -16,6 +16,7 @@ from .sheet_render import SheetSpec
 TA_SHEET = "进度表 T&A"
 HEADER_ROW = 5
 BOARD_LIMIT = 5_000   # lines on the 进度表, nearest due date first; the Milestones table has them all
+TODO_NAME = "工序待办 Milestone to-do"
 TODO_PER_OWNER = 50   # to-do rows per owner on the 周报; the count and the Milestones table have them all
 _STATE_WORDS = {"DONE": "按时完成 done on time", "DONE_LATE": "延迟完成 done late", "OVERDUE": "已逾期 overdue",
                 "DUE_SOON": "即将到期 due soon", "LATER": "未到期 later", "NO_PLAN": "无计划 no plan"}
@@ -28,7 +29,8 @@ _TODO_HEADER = ["负责方 Owner", "PO号 PO No.", "行号 Line", "供应商 Sup
 def ta_sheet(board: pd.DataFrame, codes: list[str], names: dict[str, str], as_of: dt.date, soon_wd: int) -> SheetSpec:
     """The SheetSpec of the 进度表: a legend of the state colours, then the board with filters and
     the header row frozen and repeated on every printed page."""
-    spec = SheetSpec(TA_SHEET, landscape=True, tab_color="FF548235", header="进度表 T&A — gendan_xl")
+    spec = SheetSpec(TA_SHEET, landscape=True, tab_color="FF548235", header="进度表 T&A",
+                     header_right=as_of.isoformat())
     spec.put(1, 1, "进度表 Time & Action calendar", "title")
     total = len(board)
     board = board.head(BOARD_LIMIT)
@@ -68,7 +70,7 @@ def ta_sheet(board: pd.DataFrame, codes: list[str], names: dict[str, str], as_of
 def todo_section(spec: SheetSpec, row: int, todo: pd.DataFrame, soon_wd: int) -> int:
     """The weekly report's milestone to-do list from ``row``: overdue and due-soon milestones by
     owner, the first ``TODO_PER_OWNER`` of each; returns the last row used."""
-    spec.put(row, 1, f"工序待办 Milestone to-do — 已逾期及 {soon_wd} 个工作日内到期 overdue and due in the next "
+    spec.put(row, 1, f"{TODO_NAME} — 已逾期及 {soon_wd} 个工作日内到期 overdue and due in the next "
                      f"{soon_wd} WD ({len(todo)})", "subtitle")
     shown = todo.groupby("owner", sort=False, dropna=False).head(TODO_PER_OWNER)
     if len(shown) < len(todo):

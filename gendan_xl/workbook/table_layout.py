@@ -11,7 +11,8 @@ gets them on every refresh under one rule, so that nothing a user set is undone:
   user column and every other width stay as they are;
 - print setup: only on a sheet with none of its own (no orientation, scale or fit to page, no
   print titles, no page header or footer): landscape, one page wide, the header row on every
-  page, the sheet's name atop and 第 X / N 页 Page X of N below.
+  page, the sheet's name atop and 第 X / N 页 Page X of N below (no date: a table is as of no
+  date; an older gendan's ``&D``, the printing PC's date in its locale's format, is dropped).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import pandas as pd
 from .. import schema
 from ..issues import Reason
 from .layout import text_units, width_for
-from .sheet_render import HEADER_FOOTER_CHARS, MARGINS, PAGE_OF, header_footer_text
+from .sheet_render import MARGINS, PAGE_OF, page_header
 from .styles import DATE_FORMAT, DATETIME_FORMAT
 from .xml_part import child, local_name, place, q
 
@@ -172,9 +173,19 @@ def set_print_setup(root: ET.Element, title: str) -> None:
     if header is not None:
         root.remove(header)
     header = place(root, ET.Element(q(ns, "headerFooter")), WORKSHEET_ORDER)
-    left = header_footer_text(title, HEADER_FOOTER_CHARS - len("&L&R&D"))
-    ET.SubElement(header, q(ns, "oddHeader")).text = f"&L{left}&R&D"
+    ET.SubElement(header, q(ns, "oddHeader")).text = "&L" + page_header(title)[0]
     ET.SubElement(header, q(ns, "oddFooter")).text = f"&C{PAGE_OF}"
+
+
+def drop_printed_date(root: ET.Element, title: str) -> bool:
+    """The page header an older gendan gave a table's sheet (its title, and ``&D``: the printing
+    PC's date in its locale's format) without the date; any other header stays. True when changed."""
+    header = _find(_find(root, "headerFooter"), "oddHeader")
+    left = "&L" + page_header(title)[0]
+    if header is None or header.text != left + "&R&D":
+        return False
+    header.text = left
+    return True
 
 
 def _find(parent: ET.Element | None, local: str) -> ET.Element | None:

@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 
 from .cells import cell_xml, col_letter, make_range, parse_range
 from .package import REL_TABLE, Package, SheetRef
-from .sheet_render import HEADER_FOOTER_CHARS, PAGE_OF, header_footer_text
+from .sheet_render import PAGE_OF, page_header
 from .xml_part import NS_MAIN, NS_REL, XmlPart, q
 
 CT_TABLE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"
@@ -134,7 +134,7 @@ def table_sheet_xml(spec, header_style: int, rid: str) -> bytes:
                    for k, f in enumerate(spec.fields, start=1))
     cells = "".join(cell_xml(f"{col_letter(k)}1", f.header, header_style) for k, f in enumerate(spec.fields, start=1))
     last = col_letter(len(spec.fields))
-    head = "&L" + header_footer_text(spec.sheet, HEADER_FOOTER_CHARS - len("&L&R&D")) + "&R&D"
+    head = "&L" + page_header(spec.sheet)[0]
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{NS_MAIN}" '
             f'xmlns:r="{NS_REL}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><dimension ref="A1:{last}2"/>'
             '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '

@@ -24,7 +24,7 @@ from ..errors import GendanError
 from .cells import col_letter, fit_cell
 from .package import SheetRef
 from .layout import DEFAULT_HEIGHT
-from .sheet_render import HEADER_FOOTER_CHARS, MARGINS, PAGE_OF, Formula, SheetSpec, header_footer_text
+from .sheet_render import MARGINS, PAGE_OF, Formula, SheetSpec, page_header
 from ..values import same_values
 from .styles import STYLES
 from .table_frame import TableFrame, field_style, build_table_frame, cell_values, remember
@@ -212,6 +212,8 @@ class XlwingsWorkbook:
             if column.column_width in {standard, *legacy_widths(tf.spec, name)} and width > column.column_width:
                 column.column_width = width
         setup = sheet.page_setup.api
+        if (setup.LeftHeader, setup.RightHeader) == (page_header(sheet.name)[0], "&D"):   # an older gendan's
+            setup.RightHeader = ""
         if (setup.Orientation, setup.Zoom, setup.PrintTitleRows, setup.LeftHeader, setup.CenterFooter) != (
                 XL_PORTRAIT, 100, "", "", ""):
             return
@@ -264,16 +266,17 @@ def _sheet_setup(sheet: xw.Sheet, spec: SheetSpec) -> None:
     api = sheet.api
     if spec.tab_color:
         api.Tab.Color = bgr(spec.tab_color)
-    _page_setup(sheet, landscape=spec.landscape, title=spec.header, title_rows=spec.print_title_rows,
-                fit_width=spec.fit_width, paper=XL_PAPER_A4)
+    _page_setup(sheet, landscape=spec.landscape, title=spec.header, dated=spec.header_right,
+                title_rows=spec.print_title_rows, fit_width=spec.fit_width, paper=XL_PAPER_A4)
     api.ResetAllPageBreaks()
     for row in spec.row_breaks:
         api.HPageBreaks.Add(sheet.range((row + 1, 1)).api)
 
 
 def _page_setup(sheet: xw.Sheet, *, landscape: bool, title: str, title_rows: tuple[int, int] | None,
-                fit_width: bool = True, paper: int | None = None) -> None:
-    """Orientation, paper, one page wide, title rows, the title and date atop, page X of N below, margins."""
+                dated: str = "", fit_width: bool = True, paper: int | None = None) -> None:
+    """Orientation, paper, one page wide, title rows, the title and the as-of date (``dated``,
+    yyyy-mm-dd, when there is one) atop, page X of N below, margins."""
     setup = sheet.page_setup.api
     setup.Orientation = XL_LANDSCAPE if landscape else XL_PORTRAIT
     if paper:
@@ -283,8 +286,7 @@ def _page_setup(sheet: xw.Sheet, *, landscape: bool, title: str, title_rows: tup
         setup.FitToPagesWide = 1
         setup.FitToPagesTall = False
     setup.PrintTitleRows = f"${title_rows[0]}:${title_rows[1]}" if title_rows else ""
-    setup.LeftHeader = header_footer_text(title, HEADER_FOOTER_CHARS - len("&L&R&D"))
-    setup.RightHeader = "&D"
+    setup.LeftHeader, setup.RightHeader = page_header(title, dated)
     setup.CenterFooter = PAGE_OF
     for side, inches in MARGINS.items():
         setattr(setup, side, inches * 72)

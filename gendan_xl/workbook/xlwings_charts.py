@@ -47,18 +47,21 @@ def _bars(sheet: xw.Sheet, made: xw.Chart, chart: BarChart) -> None:
 
 
 def _lines(sheet: xw.Sheet, made: xw.Chart, chart: LineChart) -> None:
-    """Lines with markers over the report dates; the rates on a secondary 0-100 % axis; legend below.
-    The series are the consecutive columns of one block (their ranges in the file)."""
+    """Lines with markers over the categories; the rates on a secondary 0-100 % axis, or on the
+    primary one when there are only rates (as in the file); legend below. The series are the
+    consecutive columns of one block (their ranges in the file)."""
     lines = [*chart.series, *chart.rates]
     made.set_source_data(sheet.range(sheet.range(lines[0].values), sheet.range(lines[-1].values)),
                          plot_by="columns")
     made.chart_type = "line_markers"
     made.set_x_axis_values(sheet.range(chart.categories))
+    secondary = bool(chart.series)
     for k, (series, line) in enumerate(zip(made.series, lines)):
         series.set(name=line.name, line_color="#" + line.color, marker_style="circle", marker_size=5,
-                   axis_group="secondary" if k >= len(chart.series) else "primary")
+                   axis_group="secondary" if secondary and k >= len(chart.series) else "primary")
     if chart.rates:
-        made.secondary_value_axis.set(minimum_scale=0, maximum_scale=1, number_format="0%")
+        rate_axis = made.secondary_value_axis if secondary else made.value_axis
+        rate_axis.set(minimum_scale=0, maximum_scale=1, number_format="0%")
     made.legend.position = "bottom"
 
 
