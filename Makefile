@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install install-test bench workbooks clean
+.PHONY: demo test test-fast lint install install-test bench workbooks clean
 
 $(BIN)/gendan: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +26,18 @@ demo: install
 # with lxml (its namespace declarations differ: r: on every <sheet>); the second run sets
 # OPENPYXL_LXML=False, which makes openpyxl 3.1 use its ElementTree writer (openpyxl/xml/__init__.py:
 # LXML = lxml importable and OPENPYXL_LXML == "True").
-test: install-test
+test: install-test lint
 	$(BIN)/python -m pytest
 	OPENPYXL_LXML=False $(BIN)/python -m pytest
+
+# The tests that touch no file (literal frames through the core), in under a minute.
+test-fast: install-test
+	$(BIN)/python -m pytest -m "not slow"
+
+# ruff (pyproject [tool.ruff]) and import-linter's contracts (pyproject [tool.importlinter]).
+lint: install-test
+	$(BIN)/ruff check gendan_xl tests benchmarks docs
+	$(BIN)/lint-imports
 
 bench: install-test
 	$(BIN)/python benchmarks/bench_refresh.py

@@ -26,9 +26,10 @@ SCMS_MAP = {"po_no": "PO / SO #", "line": "ID", "due_date": "Scheduled Delivery 
             "shipped_qty": "Line Item Quantity", "description": "Item Description"}
 
 
-# The fast subset (`make test-fast`: pytest -m "not slow") leaves out what builds the demo, reads the
-# real SCMS file, runs LibreOffice or starts gendan processes; `make test` runs everything.
-SLOW_FIXTURES = {"demo_dir", "demo_master", "scms_path", "new_xlsm", "synced"}
+# The fast subset (`make test-fast`: pytest -m "not slow") is the tests that touch no file: literal
+# frames and values through the core. Left out: whatever writes or reads files (tmp_path), builds the
+# demo, reads the real SCMS file, runs LibreOffice or starts gendan processes; `make test` runs all.
+SLOW_FIXTURES = {"tmp_path", "tmp_path_factory", "demo_dir", "demo_master", "scms_path", "new_xlsm", "synced"}
 SLOW_MODULES = {"test_sheets_print", "test_write_lock", "test_kill_during_save", "test_cli_slips", "test_ooxml_valid",
                 "test_scms", "test_written_workbooks", "test_master_xlsm", "test_xlsm_build", "test_excel_ribbon",
                 "test_ta_ribbon", "test_ta_season"}
