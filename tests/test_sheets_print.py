@@ -55,10 +55,11 @@ def demo_sheets(tmp_path_factory) -> tuple[Path, list[str]]:
     actions.refresh(master, as_of=AS_OF)
     statements = sorted((REPO / "workbooks" / "demo" / "statements").iterdir())
     customer = next(p for p in statements if p.suffix == ".csv")
-    return master, _reconciled(master, [
-        {"statement": next(p for p in statements if p.suffix == ".xlsx"), "party": "华美", "period": "2026-10",
-         "side": "supplier"},
-        {"statement": customer, "party": "Maison Lumière SARL", "period": "2026-10", "side": "customer"}])
+    supplier = next(p for p in statements if p.suffix == ".xlsx")
+    return master, _reconciled(master, [   # each statement's period is the month in its name
+        {"statement": supplier, "party": "华美", "period": supplier.stem.rsplit("_", 1)[1], "side": "supplier"},
+        {"statement": customer, "party": "Maison Lumière SARL", "period": customer.stem.rsplit("_", 1)[1],
+         "side": "customer"}])
 
 
 @pytest.fixture(scope="module")
