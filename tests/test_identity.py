@@ -47,6 +47,10 @@ FACTORY_ROWS = [
     ("PO-260104", "GM4002", "White 白", 900, 3), ("PO-260104", "GM4001", "Navy 藏青", 2000, 1),
 ]
 CN_HEADERS = ["订单号", "款号", "颜色", "数量", "已完成数量", "预计完工"]
+# A PO of twelve lines without style or colour (lines are told apart by number only), and a PO whose
+# user typed line 1 twice, once as ``01``.
+LONG_PO = [("PO-260500", n, None, None, 100 * n) for n in range(1, 13)]
+TWIN_LINES = [("PO-260501", "1", None, None, 100), ("PO-260501", "01", None, None, 200)]
 
 
 def factory_orders() -> pd.DataFrame:
@@ -57,7 +61,7 @@ def factory_orders() -> pd.DataFrame:
                           "qty": qty, "eta": pd.Timestamp("2026-12-01"), "first_eta": pd.Timestamp("2026-12-01"),
                           "prev_eta": pd.NaT, "produced_qty": 0, "ship_date": pd.NaT, "shipped_qty": np.nan,
                           "status": "OPEN 进行中", "supplier": "宁波华美服饰有限公司 Ningbo Huamei Garments"}
-                         for po, line, style, color, qty in FACTORY_LINES])
+                         for po, line, style, color, qty in FACTORY_LINES + LONG_PO + TWIN_LINES])
     return pd.concat([demo, ours], ignore_index=True)
 
 
@@ -161,6 +165,81 @@ def test_known_po_without_that_line_says_so(master, tmp_path):
     assert "its lines: 1, 2, 3" in messages["PO-260102 / 7"]
     assert not any("did you mean" in m for m in messages.values())
     assert result["changed_values"] == 0
+
+
+# --- line numbers are compared as line numbers (issue 18 §1) -------------------------------------------
+
+# (the line as the supplier typed it, the produced qty it reports, the line of PO-260500 it is; None: a
+# sub-line the PO does not have)
+LINE_SPELLINGS = [("1.0", 11, 1), ("2.00", 22, 2), ("Line 3", 33, 3), ("#4", 44, 4), ("05", 55, 5), ("６", 66, 6),
+                  ("1.1", 77, None), ("1-2", 88, None), ("1.5", 99, None)]
+AS_NUMBERS = {"1.0": 1.0, "2.00": 2.0, "1.1": 1.1, "1.5": 1.5}   # what Excel keeps of them typed in a cell
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_line_is_read_as_a_line_number_never_as_its_digits(master, tmp_path, kind):
+    """PO-260500 has twelve lines and no style or colour. ``1.0`` is line 1 (it was applied to line
+    10), ``1.1`` and ``1-2`` are sub-lines the PO does not have (they were applied to lines 11 and 12),
+    ``2.00`` is line 2 (it was "no line 2.00"); the master's Line cells keep their text."""
+    headers = ["PO No.", "Line", "Produced qty"]
+    rows = [["PO-260500", line, qty] for line, qty, _ in LINE_SPELLINGS]
+    if kind == "csv":
+        file = tmp_path / "progress.csv"
+        file.write_text("\n".join(",".join(map(str, r)) for r in [headers, *rows]) + "\n", encoding="utf-8")
+    else:
+        rows = [[po, AS_NUMBERS.get(line, line), qty] for po, line, qty in rows]
+        file = write_xlsx(tmp_path / "progress.xlsx", headers, rows, title=False)
+    result = actions.sync(master, [file], as_of=AS_OF)
+    problems = [i for i in result["issue_rows"] if i["reason"] != "skipped_total"]
+    assert [(i["row"], i["reason"]) for i in problems] == [(8, "unknown_order"), (9, "unknown_order"),
+                                                           (10, "unknown_order")]
+    for issue, line in zip(problems, ("1.1", "1-2", "1.5")):
+        assert f"has no line {line};" in issue["message"] and "did you mean" not in issue["message"]
+    after = orders_by_key(master)
+    produced = {line: qty for _, qty, line in LINE_SPELLINGS if line}
+    lines = after[after["po_no"] == "PO-260500"]
+    assert lines["line"].tolist() == [str(n) for n in range(1, 13)]
+    assert lines["produced_qty"].tolist() == [produced.get(n, 0) for n in range(1, 13)]
+    log = pd.read_excel(master, sheet_name=schema.CHANGE_LOG.sheet, dtype=str, engine="openpyxl")
+    assert sorted(log[schema.CHANGE_LOG.field("order_key").header]) == [f"PO-260500 / {n}" for n in range(1, 7)]
+
+
+def test_a_line_number_the_master_gives_two_lines_is_ambiguous(master, tmp_path):
+    """PO-260501 has line ``1`` and line ``01``: a row for line ``1.0`` (or ``1``) could be either, so
+    it is ``ambiguous_match`` naming both, never applied (``1.0`` was "no line 1.0"); sync and load."""
+    file = tmp_path / "progress.csv"
+    file.write_text("PO No.,Line,Produced qty\nPO-260501,1.0,50\n", encoding="utf-8")
+    result = actions.sync(master, [file], as_of=AS_OF)
+    (issue,) = result["issue_rows"]
+    assert issue["reason"] == "ambiguous_match" and "(1, 01)" in issue["message"]
+    erp = tmp_path / "erp.csv"
+    erp.write_text("PO No.,Line,Qty\nPO-260501,1,999\n", encoding="utf-8")
+    loaded = actions.load_orders(master, erp, as_of=AS_OF)
+    assert loaded["added"] == 0 and loaded["updated_lines"] == 0
+    (issue,) = loaded["issue_rows"]
+    assert issue["reason"] == "ambiguous_match" and issue["value"] == "PO-260501 / 1" and "(1, 01)" in issue["message"]
+    twins = orders_by_key(master).loc[["PO-260501/1", "PO-260501/01"]]
+    assert twins["qty"].tolist() == [100, 200] and twins["produced_qty"].tolist() == [0, 0]
+
+
+def test_load_finds_a_line_by_its_number_and_keeps_its_line_text(master, tmp_path):
+    """An ERP export spelling line 1 of six POs six ways: each updates line 1 of its PO (``1.0``,
+    ``1.00`` and ``Line 1`` were appended beside it, ``01``, ``#1`` and ``１`` rewrote its Line cell);
+    ``1.0`` beside ``1`` of one PO in the file is the same line twice; ``1.1`` is a new sub-line."""
+    spellings = {"PO-260101": "1.0", "PO-260102": "1.00", "PO-260103": "Line 1", "PO-260104": "01",
+                 "PO-260500": "#1", "PO-260001": "１"}
+    erp = tmp_path / "erp.csv"
+    erp.write_text("PO No.,Line,Qty\n" + "".join(f"{po},{line},{7000 + i}\n" for i, (po, line) in
+                                               enumerate(spellings.items()))
+                   + "PO-260102,1,1\nPO-260103,1.1,5\n", encoding="utf-8")
+    before = orders_by_key(master)
+    result = actions.load_orders(master, erp, as_of=AS_OF)
+    assert result["added"] == 1 and result["updated_lines"] == 6
+    assert [(i["row"], i["reason"]) for i in result["issue_rows"]] == [(8, "duplicate")]
+    after = orders_by_key(master)
+    assert len(after) == len(before) + 1 and after.at["PO-260103/1.1", "qty"] == 5
+    assert after.drop(index="PO-260103/1.1").index.equals(before.index)   # every Line cell as it was
+    assert [after.at[f"{po}/1", "qty"] for po in spellings] == [7000, 7001, 7002, 7003, 7004, 7005]
 
 
 # --- the matching rules on frames ------------------------------------------------------------------
