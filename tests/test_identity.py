@@ -465,6 +465,16 @@ def test_reconcile_never_pairs_lines_whose_style_contradicts():
     assert first["status"].startswith("ONLY_THEIRS")
 
 
+def test_reconcile_pairs_a_statement_line_by_its_line_number():
+    """A statement's ``1.0`` is our line 1 and its ``1.1`` none of ours (they were paired with our lines
+    10 and 11)."""
+    ours = pd.DataFrame({"po_no": "PO-260500", "line": ["1", "10", "11"], "qty": [100.0, 1000.0, 1100.0]})
+    theirs = pd.DataFrame({"po_no": "PO-260500", "line": ["1.0", "1.1"], "qty": [100.0, 50.0]})
+    pairs = pair_lines(normalised_keys(ours).assign(qty=ours["qty"], amount=2 * ours["qty"]),
+                       normalised_keys(theirs).assign(qty=theirs["qty"], amount=2 * theirs["qty"]))
+    assert pairs[["ours", "theirs"]].values.tolist() == [[0, 0]]
+
+
 # --- property: on any master and file, no applied row contradicts its line; row order does not matter ---
 
 _KEYS = st.tuples(st.sampled_from(["PO-1", "PO-2", "PO-3"]), st.sampled_from(["1", "2", "3"]),
