@@ -2,9 +2,9 @@
 
 Keys are compared after :func:`normalise_key` (case, spaces, full-width characters, separators, a
 ``PO`` prefix, leading zeros), the line after :func:`line_key` (as a line number: ``1.0`` is line 1,
-a sub-line ``1.1`` only itself, never line 11). The cascade pairs our lines with statement lines one step at a time.
-A step runs only when both sides have all of its key columns, and only among lines that are still
-unpaired and whose keys for that step are all non-blank:
+a sub-line ``1.1`` only itself, never line 11). The cascade pairs our lines with statement lines one
+step at a time. A step runs only when both sides have all of its key columns, and only among lines
+that are still unpaired and whose keys for that step are all non-blank:
 
 1. ``delivery_no + po_no + line``
 2. ``delivery_no + po_no + style``

@@ -54,8 +54,8 @@ class MilestoneSync:
 
 
 def _keys(po, line, code) -> pd.Series:
-    return (keys_of(pd.Series(po).reset_index(drop=True)) + "\x00" + line_keys_of(pd.Series(line).reset_index(drop=True))
-            + "\x00" + codes_of(code))
+    return (keys_of(pd.Series(po).reset_index(drop=True)) + "\x00"
+            + line_keys_of(pd.Series(line).reset_index(drop=True)) + "\x00" + codes_of(code))
 
 
 def sync_milestones(milestones: pd.DataFrame, incoming: pd.DataFrame, matched: pd.Series, orders: pd.DataFrame,

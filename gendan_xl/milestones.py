@@ -123,7 +123,8 @@ def codes_of(values) -> pd.Series:
 
 
 def _line_keys(po, line) -> pd.Series:
-    return keys_of(pd.Series(po).reset_index(drop=True)) + "\x00" + line_keys_of(pd.Series(line).reset_index(drop=True))
+    return (keys_of(pd.Series(po).reset_index(drop=True)) + "\x00"
+            + line_keys_of(pd.Series(line).reset_index(drop=True)))
 
 
 def line_codes(*frames: pd.DataFrame) -> list[np.ndarray]:

@@ -47,7 +47,7 @@ _KEY_FIELDS = {"po_no", "line", "style", "color"}
 SYNC_NOTE, CONFLICT_NOTE = "同步 sync", "冲突未应用 conflict, not applied"
 _LABELS = {"line": "行号 line", "style": "款号 style", "color": "颜色 colour"}
 # How each identifying value is compared: a line as a line number, the others as document keys.
-_KEY = {"po_no": normalise_key, "line": line_key, "style": normalise_key, "color": normalise_key}
+_KEY = {"line": line_key, "style": normalise_key, "color": normalise_key}
 _KEYS_OF = {"po_no": keys_of, "line": line_keys_of, "style": keys_of, "color": keys_of}
 
 
@@ -187,9 +187,11 @@ class MasterKeys:
         if len(found) == 1:
             return self.rows[found[0]], None
         if found:
+            fix = ("give each of them its own line number in the master" if "line" in given else
+                   "add the line number, style or colour to the file")
             return None, _problem("PO", text, Reason.AMBIGUOUS_MATCH,
                                   f"匹配到 {len(found)} 个订单行 matches {len(found)} order lines "
-                                  f"({self._listed(found)}); add the line number, style or colour to the file")
+                                  f"({self._listed(found)}); {fix}")
         return None, _problem("PO", text, *self._no_line(po, lines, given, values, qty))
 
     def _candidates(self, po: str, lines: list[int], given: dict, qty: float) -> list[int]:

@@ -108,7 +108,8 @@ def next_milestones(lines: pd.DataFrame, milestones: pd.DataFrame, templates: pd
     ``lines``: ``next_code``, ``next_name`` and ``next_plan``; blank when none."""
     steps = templates.drop_duplicates("milestone").set_index("milestone")
     code = codes_of(milestones["milestone"]).set_axis(milestones.index)
-    rows = milestones.assign(_key=(keys_of(milestones["po_no"]) + "\x00" + line_keys_of(milestones["line"])).to_numpy(),
+    mkey = keys_of(milestones["po_no"]) + "\x00" + line_keys_of(milestones["line"])
+    rows = milestones.assign(_key=mkey.to_numpy(),
                              code=code, _order=code.map(steps["lead_wd"]).to_numpy(dtype=float),
                              _owner=code.map(steps["owner"].str.split().str[0]))
     rows = rows[rows["actual_date"].isna() & (rows["_owner"] == "SUPPLIER")]

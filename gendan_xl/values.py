@@ -1,5 +1,5 @@
 """What a value is, decided once for every module: blank, its display text, sameness, and the keys
-values are compared by (document keys, headers, sheet and party names)."""
+values are compared by (document keys, line numbers, headers, sheet and party names)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ _HEADER_GAPS = re.compile(r"[\s_]+")
 _INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 _WHOLE_NUMBER_TEXT = re.compile(r"([0-9]+)\.0+")   # a whole float turned text: 260095.0, 1.00
 # A line number as people write one: 1, 01, 1.0, Line 1, Line No. 1, #1, No.1, 第1行.
-_LINE_NUMBER = re.compile(r"(?:LINE(?:NO)?|LN|NO|行号?|第)?[.:：#№]*([0-9]+)(?:\.0+)?行?")
+_LINE_NUMBER = re.compile(r"(?:LINE(?:NO)?|LN|NO|行号?|第)?[.:：#]*([0-9]+)(?:\.0+)?行?")
 TOLERANCE = 1e-9   # numbers closer than this are the same value
 
 
@@ -90,7 +90,8 @@ def normalise_key(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = _visible_upper(value)
-    text = _WHOLE_NUMBER_TEXT.sub(r"\1", text) if _WHOLE_NUMBER_TEXT.fullmatch(text) else text
+    whole = _WHOLE_NUMBER_TEXT.fullmatch(text)
+    text = whole.group(1) if whole else text
     text = unicodedata.normalize("NFKC", _KEY_SEPARATORS.sub("", text))
     text = _KEY_PREFIX.sub("", text)
     return _LEADING_ZEROS.sub("", text)
@@ -102,8 +103,6 @@ def line_key(value) -> str:
     compared without case, width, spaces or invisible characters: ``1.1`` is never line 11. '' when blank."""
     if is_blank(value):
         return ""
-    if isinstance(value, (float, np.floating)) and value.is_integer():
-        value = int(value)
     text = "".join(_visible_upper(display_text(value)).split())
     number = _LINE_NUMBER.fullmatch(text)
     return str(int(number.group(1))) if number else text

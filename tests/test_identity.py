@@ -21,6 +21,7 @@ from gendan_xl import actions, schema, suggest
 from gendan_xl.demo import demo_frames
 from gendan_xl.doc_match import normalised_keys, pair_lines
 from gendan_xl.importers.extract import extract_table
+from gendan_xl.importers.references import resolve_references
 from gendan_xl.reconcile import reconcile
 from gendan_xl.sync import sync_rows
 from gendan_xl.workbook.master import MasterWorkbook
@@ -211,7 +212,7 @@ def test_a_line_number_the_master_gives_two_lines_is_ambiguous(master, tmp_path)
     file.write_text("PO No.,Line,Produced qty\nPO-260501,1.0,50\n", encoding="utf-8")
     result = actions.sync(master, [file], as_of=AS_OF)
     (issue,) = result["issue_rows"]
-    assert issue["reason"] == "ambiguous_match" and "(1, 01)" in issue["message"]
+    assert issue["reason"] == "ambiguous_match" and "(1, 01); give each of them its own line number" in issue["message"]
     erp = tmp_path / "erp.csv"
     erp.write_text("PO No.,Line,Qty\nPO-260501,1,999\n", encoding="utf-8")
     loaded = actions.load_orders(master, erp, as_of=AS_OF)
@@ -463,6 +464,17 @@ def test_reconcile_never_pairs_lines_whose_style_contradicts():
     result = reconcile(ours, theirs)
     first = result.lines[result.lines["their_row"] == 5].iloc[0]
     assert first["status"].startswith("ONLY_THEIRS")
+
+
+def test_a_back_reference_finds_its_row_by_line_number(tmp_path):
+    """``See DN-1 (ID#:10)`` is not the row of line ``1.0`` (it took that row's weight); ``(ID#:1)`` is."""
+    file = tmp_path / "shipments.csv"
+    file.write_text("PO No.,Line,Gross weight (kg)\nPO-1,1.0,5\nPO-1,2,See DN-1 (ID#:10)\nPO-1,3,See DN-1 (ID#:1)\n",
+                    encoding="utf-8")
+    extracted, refs = resolve_references(extract_table(file, schema.ORDERS))
+    weights = extracted.frame["weight_kg"]
+    assert np.isnan(weights.iat[1]) and weights.iat[2] == 5 and (refs.resolved, refs.unresolved) == (1, 1)
+    assert [(i.row, i.reason.value) for i in extracted.issue_list()] == [(3, "unresolved_reference")]
 
 
 def test_reconcile_pairs_a_statement_line_by_its_line_number():
