@@ -1,9 +1,10 @@
 """Document-key matching for reconciliation: normalised keys, repeated statement lines, the cascade.
 
 Keys are compared after :func:`normalise_key` (case, spaces, full-width characters, separators, a
-``PO`` prefix, leading zeros). The cascade pairs our lines with statement lines one step at a time.
-A step runs only when both sides have all of its key columns, and only among lines that are still
-unpaired and whose keys for that step are all non-blank:
+``PO`` prefix, leading zeros), the line after :func:`line_key` (as a line number: ``1.0`` is line 1,
+a sub-line ``1.1`` only itself, never line 11). The cascade pairs our lines with statement lines one
+step at a time. A step runs only when both sides have all of its key columns, and only among lines
+that are still unpaired and whose keys for that step are all non-blank:
 
 1. ``delivery_no + po_no + line``
 2. ``delivery_no + po_no + style``
@@ -24,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .values import keys_of, map_distinct
+from .values import keys_of, line_keys_of, map_distinct
 
 KEY_FIELDS = ("delivery_no", "po_no", "line", "style", "color")
 IDENTITY = ("line", "style", "color")  # beside the PO, the values that say which line a row is
@@ -42,7 +43,8 @@ STEPS = (
 
 def normalised_keys(frame: pd.DataFrame) -> pd.DataFrame:
     """The key fields present in ``frame``, normalised ('' when blank), with a positional index."""
-    return pd.DataFrame({name: keys_of(frame[name]).to_numpy() for name in KEY_FIELDS if name in frame.columns},
+    return pd.DataFrame({name: (line_keys_of if name == "line" else keys_of)(frame[name]).to_numpy()
+                         for name in KEY_FIELDS if name in frame.columns},
                         index=pd.RangeIndex(len(frame)))
 
 

@@ -1,7 +1,10 @@
 """Loading order lines from an ERP or hand-made export (pure): upsert by PO + line.
 
-A new key is appended; a known key takes the file's non-blank values (each change logged); a row
-without a PO or a line number, or repeating a key already in the file, is reported and not loaded.
+The line is compared as a line number (``values.line_key``: ``1.0``, ``01``, ``Line 1`` are line 1; a
+sub-line ``1.1`` only itself). A new key is appended; a known key takes the file's non-blank values
+(each change logged), but never rewrites the line's own PO or Line text; a row without a PO or a line
+number, or repeating a key already in the file, is reported and not loaded, and so is a row whose key
+is two lines of the master (``ambiguous_match``, e.g. lines ``1`` and ``01``).
 A row whose PO + line is known but whose style or colour contradicts that line (both non-blank and
 different, ``doc_match.contradicts``) is ``key_mismatch``: not loaded, with the message ``sync``
 gives (both values, and the line PO + style + colour point to, if one).
@@ -19,9 +22,10 @@ from .changes import HISTORY_FIELDS, eta_history, log_rows, typed_column
 from .doc_match import IDENTITY, contradicts
 from .issues import Issue, Reason
 from .sync import MasterKeys
-from .values import display_text, keys_of, same_values
+from .values import display_text, keys_of, line_keys_of, same_values
 
 LOADABLE = [f.name for f in schema.ORDERS.fields if f.owner in (schema.USER, schema.SUPPLIER)]
+_KEY_FIELDS = ("po_no", "line")   # what a known line is found by: never rewritten
 NOTE = "导入更新 load update"
 
 
@@ -37,10 +41,10 @@ class LoadResult:
 
 
 def order_keys(frame: pd.DataFrame) -> pd.Series:
-    """``PO|line`` with both parts normalised; ``|...`` when the PO is blank, ``...|`` when the line is
-    (or the frame has no line column)."""
+    """``PO|line`` with both parts normalised (the line as a line number); ``|...`` when the PO is
+    blank, ``...|`` when the line is (or the frame has no line column)."""
     line = frame["line"] if "line" in frame.columns else pd.Series(None, index=frame.index, dtype=object)
-    return (keys_of(frame["po_no"]) + "|" + keys_of(line)).astype(object)
+    return (keys_of(frame["po_no"]) + "|" + line_keys_of(line)).astype(object)
 
 
 def load_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timestamp: str) -> LoadResult:
@@ -51,7 +55,8 @@ def load_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timest
     no_line = keys.str.endswith("|").to_numpy() & ~no_po
     blank = no_po | no_line
     dup = (keys.duplicated(keep="first") & ~blank).to_numpy()
-    written = fields + (HISTORY_FIELDS if "eta" in fields else [])
+    updated = [f for f in fields if f not in _KEY_FIELDS]
+    written = updated + (HISTORY_FIELDS if "eta" in fields else [])
     result = LoadResult(orders.copy(), incoming.iloc[:0][fields], written)
     where = incoming[["_sheet", "_row"]]
     for sheet, row in where[no_po].itertuples(index=False):
@@ -66,10 +71,19 @@ def load_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timest
     for (sheet, row), key in zip(where[dup].itertuples(index=False), keys[dup]):
         result.issues.append(Issue(file, sheet, int(row), "PO + line", key, Reason.DUPLICATE,
                                    "文件中重复的订单行，只导入第一行 duplicate order line in the file: first one kept"))
-    usable = incoming[~blank & ~dup]
-    usable_keys = keys[~blank & ~dup]
-    existing = pd.Series(orders.index, index=order_keys(orders).to_numpy())
-    existing = existing[~existing.index.duplicated(keep="first")]
+    ours = pd.Series(orders.index, index=order_keys(orders).to_numpy())
+    twice = (keys.isin(set(ours.index[ours.index.duplicated()])) & ~blank & ~dup).to_numpy()
+    named = incoming.reindex(columns=["po_no", "line"])[twice]
+    for sheet, row, po, line, key in zip(*where[twice].T.to_numpy(), named["po_no"], named["line"], keys[twice]):
+        lines = orders.loc[ours.loc[[key]].to_numpy(), "line"].map(display_text)
+        result.issues.append(Issue(file, sheet, int(row), "PO + line", f"{display_text(po)} / {display_text(line)}",
+                                   Reason.AMBIGUOUS_MATCH,
+                                   f"主表有 {len(lines)} 个订单行是此 PO + 行号，未导入 the master has {len(lines)} lines "
+                                   f"with this PO + line ({', '.join(lines)}): not loaded; give each line its own "
+                                   f"number"))
+    usable = incoming[~blank & ~dup & ~twice]
+    usable_keys = keys[~blank & ~dup & ~twice]
+    existing = ours[~ours.index.duplicated(keep="first")]
     known = usable_keys.isin(existing.index).to_numpy()
     result.appended = usable.loc[~known, fields]
     if "eta" in fields:   # a new line's ETA history starts with its first ETA
@@ -80,7 +94,7 @@ def load_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timest
     log = pd.DataFrame({"timestamp": timestamp, "file": file, "sheet": matched["_sheet"].to_numpy(),
                         "source_row": matched["_row"].to_numpy(),
                         "order_key": usable_keys.to_numpy()}, index=matched.index)
-    for name in fields:
+    for name in updated:
         old, new = result.orders.loc[matched.index, name], typed_column(name, matched[name])
         changed = (new.notna() & ~same_values(old, new)).to_numpy()
         if changed.any():
@@ -102,9 +116,6 @@ def _key_mismatches(result: LoadResult, orders: pd.DataFrame, matched: pd.DataFr
         rows = matched[clash].reindex(columns=["po_no", *IDENTITY, "qty", "_sheet", "_row"])
         for values in rows.to_dict("records"):
             sheet, row = values.pop("_sheet"), int(values.pop("_row"))
-            _, problem = keys.match(values, float(values.pop("qty")))
-            problem = problem or Issue(None, None, None, "PO", display_text(values["po_no"]), Reason.KEY_MISMATCH,
-                                       "主表中此 PO + 行号有多行 the master has several lines with this PO + line; "
-                                       "the first one contradicts the file — not loaded")  # the master repeats it
+            _, problem = keys.match(values, float(values.pop("qty")))   # one line of the master: contradicted
             result.issues.append(replace(problem, file=file, sheet=sheet, row=row))
     return clash

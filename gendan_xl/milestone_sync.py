@@ -21,7 +21,7 @@ from .changes import log_rows, order_labels
 from .issues import Issue, Reason
 from .milestones import codes_of
 from .sync import CONFLICT_NOTE, SYNC_NOTE
-from .values import keys_of, same_values
+from .values import keys_of, line_keys_of, same_values
 
 
 def milestone_fields(templates: pd.DataFrame) -> tuple[schema.Field, ...]:
@@ -54,8 +54,8 @@ class MilestoneSync:
 
 
 def _keys(po, line, code) -> pd.Series:
-    return (keys_of(pd.Series(po).reset_index(drop=True)) + "\x00" + keys_of(pd.Series(line).reset_index(drop=True))
-            + "\x00" + codes_of(code))
+    return (keys_of(pd.Series(po).reset_index(drop=True)) + "\x00"
+            + line_keys_of(pd.Series(line).reset_index(drop=True)) + "\x00" + codes_of(code))
 
 
 def sync_milestones(milestones: pd.DataFrame, incoming: pd.DataFrame, matched: pd.Series, orders: pd.DataFrame,

@@ -37,7 +37,7 @@ import pandas as pd
 from . import schema
 from .calendar import CalendarBook, as_days
 from .errors import GendanError
-from .values import blank_mask, is_blank, keys_of, map_distinct, normalise_key
+from .values import blank_mask, is_blank, keys_of, line_key, line_keys_of, map_distinct, normalise_key
 
 _YES = {"是", "Y", "YES", "TRUE", "1", "X", "✓", "是 YES"}
 _NO = {"否", "N", "NO", "FALSE", "0", "否 NO", ""}
@@ -123,27 +123,30 @@ def codes_of(values) -> pd.Series:
 
 
 def _line_keys(po, line) -> pd.Series:
-    return keys_of(pd.Series(po).reset_index(drop=True)) + "\x00" + keys_of(pd.Series(line).reset_index(drop=True))
+    return (keys_of(pd.Series(po).reset_index(drop=True)) + "\x00"
+            + line_keys_of(pd.Series(line).reset_index(drop=True)))
 
 
 def line_codes(*frames: pd.DataFrame) -> list[np.ndarray]:
     """An int64 line key for every row of each frame (po_no, line): equal exactly when the rows'
-    ``keys_of`` po_no and line are, ``normalise_key`` called once per distinct value of all frames."""
+    ``normalise_key`` po_no and ``line_key`` line are (a line typed ``1`` and a milestone row's
+    ``1.0`` are one line), each called once per distinct value of all frames."""
     table: dict[str, int] = {}   # normalised key -> number
-    memo: dict = {}              # cell value -> number
+    memos: dict = {normalise_key: {}, line_key: {}}   # per key function: cell value -> number
 
-    def numbers(values) -> np.ndarray:
+    def numbers(values, key) -> np.ndarray:
         raw, uniques = pd.factorize(pd.Series(values).reset_index(drop=True))
         out = np.empty(len(uniques) + 1, dtype=np.int64)
+        memo = memos[key]
         for i, value in enumerate(uniques.tolist()):
             number = memo.get(value)
             if number is None:
-                number = memo[value] = table.setdefault(normalise_key(value), len(table))
+                number = memo[value] = table.setdefault(key(value), len(table))
             out[i] = number
         out[-1] = table.setdefault("", len(table))   # blank cells (factorize gives -1)
         return out[raw]
 
-    pairs = [(numbers(f["po_no"]), numbers(f["line"])) for f in frames]
+    pairs = [(numbers(f["po_no"], normalise_key), numbers(f["line"], line_key)) for f in frames]
     return [po * (len(table) + 1) + line for po, line in pairs]
 
 

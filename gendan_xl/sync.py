@@ -2,8 +2,10 @@
 report conflicts on user-owned fields, keep the ETA history; every change and problem as data.
 
 Identity rule: a row is applied only to a line that none of its identifying values contradicts.
-Those are the PO, line, style and colour, compared after ``normalise_key``; a value contradicts a
-line when both have one and they differ (a blank on either side contradicts nothing). For each row:
+Those are the PO, line, style and colour, compared after ``normalise_key`` (the line after
+``line_key``: ``1.0``, ``01`` and ``Line 1`` are line 1, a sub-line ``1.1`` or ``1-2`` only itself, never
+line 11 or 12); a value contradicts a line when both have one and they differ (a blank on either side
+contradicts nothing). For each row:
 
 1. Its PO must be in the master, else ``unknown_order``. A look-alike PO is suggested (never applied),
    computed once per distinct unknown PO, in bulk and capped (``suggest.capped_nearest``).
@@ -14,7 +16,8 @@ line when both have one and they differ (a blank on either side contradicts noth
    with only a PO, or a master line with blank style and colour) is taken only when it is the PO's
    only line. Qty never rules out a single candidate: a supplier may report another quantity, and
    that is a ``conflict`` on our field, logged and never applied.
-3. One candidate left: matched. Several: ``ambiguous_match``, naming them. None: when the PO + line
+3. One candidate left: matched. Several (also a line number the master gives two lines, e.g. ``1``
+   and ``01``): ``ambiguous_match``, naming them. None: when the PO + line
    line exists but its style or colour disagrees, or the PO has no such line while PO + style +
    colour point to exactly one line, ``key_mismatch`` naming both values and that line (never
    applied); otherwise ``unknown_order`` saying the PO exists and listing its lines.
@@ -35,7 +38,7 @@ from .changes import eta_history, log_rows, order_labels, typed_column
 from .doc_match import IDENTITY as _IDENTITY
 from .issues import Issue, Reason
 from .suggest import capped_nearest
-from .values import TOLERANCE, display_text, is_blank, keys_of, normalise_key, same_values
+from .values import TOLERANCE, display_text, is_blank, keys_of, line_key, line_keys_of, normalise_key, same_values
 
 SUPPLIER_FIELDS = [f.name for f in schema.ORDERS.fields if f.owner == schema.SUPPLIER]
 USER_FIELDS = [f.name for f in schema.ORDERS.fields if f.owner == schema.USER]
@@ -43,6 +46,9 @@ _KEY_FIELDS = {"po_no", "line", "style", "color"}
 # The Change Log notes of sync's rows: a supplier value applied, a value on our field not applied.
 SYNC_NOTE, CONFLICT_NOTE = "同步 sync", "冲突未应用 conflict, not applied"
 _LABELS = {"line": "行号 line", "style": "款号 style", "color": "颜色 colour"}
+# How each identifying value is compared: a line as a line number, the others as document keys.
+_KEY = {"line": line_key, "style": normalise_key, "color": normalise_key}
+_KEYS_OF = {"po_no": keys_of, "line": line_keys_of, "style": keys_of, "color": keys_of}
 
 
 @dataclass
@@ -151,7 +157,7 @@ class MasterKeys:
     def __init__(self, orders: pd.DataFrame):
         self.rows = orders.index
         self.raw = orders[["po_no", "line", "style", "color"]]
-        self.keys = {name: keys_of(orders[name]).tolist() for name in ("po_no", *_IDENTITY)}
+        self.keys = {name: _KEYS_OF[name](orders[name]).tolist() for name in ("po_no", *_IDENTITY)}
         self.qty = pd.to_numeric(orders["qty"], errors="coerce").to_numpy(dtype=float)
         self.by_po: dict[str, list[int]] = {}
         self.by: dict[str, dict[tuple, list[int]]] = {name: {} for name in _IDENTITY}
@@ -176,14 +182,16 @@ class MasterKeys:
         lines = self.by_po.get(po)
         if lines is None:
             return None, _problem("PO", text, Reason.UNKNOWN_ORDER, "找不到订单 no such order in the master")
-        given = {name: key for name in _IDENTITY if (key := normalise_key(values[name]))}
+        given = {name: key for name in _IDENTITY if (key := _KEY[name](values[name]))}
         found = self._candidates(po, lines, given, qty)
         if len(found) == 1:
             return self.rows[found[0]], None
         if found:
+            fix = ("give each of them its own line number in the master" if "line" in given else
+                   "add the line number, style or colour to the file")
             return None, _problem("PO", text, Reason.AMBIGUOUS_MATCH,
                                   f"匹配到 {len(found)} 个订单行 matches {len(found)} order lines "
-                                  f"({self._listed(found)}); add the line number, style or colour to the file")
+                                  f"({self._listed(found)}); {fix}")
         return None, _problem("PO", text, *self._no_line(po, lines, given, values, qty))
 
     def _candidates(self, po: str, lines: list[int], given: dict, qty: float) -> list[int]:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from . import schema
 from .milestones import codes_of, first_at, line_codes
-from .values import is_blank, keys_of, map_distinct
+from .values import is_blank, keys_of, line_keys_of, map_distinct
 
 OPEN_FLAGS = ("LATE", "WILL_BE_LATE", "AT_RISK", "ON_TRACK")
 LINE_FIELDS = ["po_no", "line", "customer", "supplier", "style", "due_date", "flag"]
@@ -108,7 +108,8 @@ def next_milestones(lines: pd.DataFrame, milestones: pd.DataFrame, templates: pd
     ``lines``: ``next_code``, ``next_name`` and ``next_plan``; blank when none."""
     steps = templates.drop_duplicates("milestone").set_index("milestone")
     code = codes_of(milestones["milestone"]).set_axis(milestones.index)
-    rows = milestones.assign(_key=(keys_of(milestones["po_no"]) + "\x00" + keys_of(milestones["line"])).to_numpy(),
+    mkey = keys_of(milestones["po_no"]) + "\x00" + line_keys_of(milestones["line"])
+    rows = milestones.assign(_key=mkey.to_numpy(),
                              code=code, _order=code.map(steps["lead_wd"]).to_numpy(dtype=float),
                              _owner=code.map(steps["owner"].str.split().str[0]))
     rows = rows[rows["actual_date"].isna() & (rows["_owner"] == "SUPPLIER")]
@@ -116,5 +117,5 @@ def next_milestones(lines: pd.DataFrame, milestones: pd.DataFrame, templates: pd
     found = pd.DataFrame({"next_code": rows["code"].to_numpy(dtype=object),
                           "next_name": [str(steps.at[c, "name"]) for c in rows["code"]],
                           "next_plan": rows["plan_date"].to_numpy()}, index=rows["_key"].to_numpy())
-    key = (keys_of(lines["po_no"]) + "\x00" + keys_of(lines["line"])).to_numpy()
+    key = (keys_of(lines["po_no"]) + "\x00" + line_keys_of(lines["line"])).to_numpy()
     return found.reindex(key).set_axis(lines.index)

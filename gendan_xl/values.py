@@ -1,5 +1,5 @@
 """What a value is, decided once for every module: blank, its display text, sameness, and the keys
-values are compared by (document keys, headers, sheet and party names)."""
+values are compared by (document keys, line numbers, headers, sheet and party names)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,12 @@ _KEY_SEPARATORS = re.compile(r"[\s\-_/.#\\—–·]+")
 _KEY_PREFIX = re.compile(r"^(?:PO|NO)+(?=[0-9])")
 _LEADING_ZEROS = re.compile(r"(?<![0-9])0+(?=[0-9])")
 _HEADER_GAPS = re.compile(r"[\s_]+")
+# Characters that show nothing: zero-width space, (non-)joiners, direction marks, word joiner, BOM,
+# soft hyphen (the NBSP variants are spaces after NFKC).
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+_WHOLE_NUMBER_TEXT = re.compile(r"([0-9]+)\.0+")   # a whole float turned text: 260095.0, 1.00
+# A line number as people write one: 1, 01, 1.0, Line 1, Line No. 1, #1, No.1, 第1行.
+_LINE_NUMBER = re.compile(r"(?:LINE(?:NO)?|LN|NO|行号?|第)?[.:：#]*([0-9]+)(?:\.0+)?行?")
 TOLERANCE = 1e-9   # numbers closer than this are the same value
 
 
@@ -77,16 +83,35 @@ def header_key(text) -> str:
 
 
 def normalise_key(value) -> str:
-    """A document key as keys are matched: ``PO-012345``, ``po12345 ``, ``ＰＯ１２３４５`` -> ``12345``;
-    '' when blank."""
+    """A document key as keys are matched: ``PO-012345``, ``po12345 ``, ``ＰＯ１２３４５``, ``12345.0``
+    -> ``12345``; invisible characters (zero-width space, BOM, soft hyphen …) ignored; '' when blank."""
     if is_blank(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", str(value)).upper())
+    text = _visible_upper(value)
+    whole = _WHOLE_NUMBER_TEXT.fullmatch(text)
+    text = whole.group(1) if whole else text
     text = unicodedata.normalize("NFKC", _KEY_SEPARATORS.sub("", text))
     text = _KEY_PREFIX.sub("", text)
     return _LEADING_ZEROS.sub("", text)
+
+
+def line_key(value) -> str:
+    """A line number as lines are matched: ``1``, ``1.0``, ``1.00``, ``01``, ``１``, ``Line 1``, ``#1``
+    -> ``1``. Anything else (a sub-line ``1.1``, ``1-2``, ``1a``) is a text that equals only itself,
+    compared without case, width, spaces or invisible characters: ``1.1`` is never line 11. '' when blank."""
+    if is_blank(value):
+        return ""
+    text = "".join(_visible_upper(display_text(value)).split())
+    number = _LINE_NUMBER.fullmatch(text)
+    return str(int(number.group(1))) if number else text
+
+
+def _visible_upper(value) -> str:
+    """Text in NFKC, upper case, without invisible characters, stripped."""
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", str(value)).upper())
+    return _INVISIBLE.sub("", text).strip()
 
 
 def sheet_key(name: str) -> str:
@@ -127,3 +152,8 @@ def blank_mask(values) -> np.ndarray:
 def keys_of(values: pd.Series) -> pd.Series:
     """``normalise_key`` of every value ('' for blanks), computed once per distinct value."""
     return pd.Series(map_distinct(values, normalise_key, ""), index=values.index, dtype=object)
+
+
+def line_keys_of(values: pd.Series) -> pd.Series:
+    """``line_key`` of every value ('' for blanks), computed once per distinct value."""
+    return pd.Series(map_distinct(values, line_key, ""), index=values.index, dtype=object)

@@ -99,6 +99,32 @@ def test_export_orders_matches_workbook(demo_master, tmp_path):
     assert rows[0]["flag"] == schema.flag_code(first[schema.ORDERS.names.index("flag")])
 
 
+def _order_cells(path) -> list[tuple]:
+    """(PO, Line, Qty) of every Orders row as saved: the Line cell's own value and type."""
+    ws = openpyxl.load_workbook(path, read_only=True)[schema.ORDERS.sheet]
+    at = [schema.ORDERS.names.index(name) for name in ("po_no", "line", "qty")]
+    return [tuple(row[i] for i in at) for row in ws.iter_rows(min_row=2, values_only=True) if row[0] is not None]
+
+
+def test_load_reads_a_line_as_a_line_number_and_keeps_the_line_cell(demo_master, tmp_path):
+    """Issue 18 §1: `gendan load` of an ERP export spelling line 1 six ways updates line 1 of each PO
+    (``1.0``, ``1.00`` and ``Line 1`` were appended beside it, its qty counted twice; ``01``, ``#1`` and
+    ``１`` rewrote its Line cell); every Line cell of the master is left as it was."""
+    spellings = dict(zip([f"PO-26000{n}" for n in range(1, 7)], ["1.0", "1.00", "Line 1", "01", "#1", "１"]))
+    erp = tmp_path / "erp.csv"
+    erp.write_text("PO No.,Line,Qty\n" + "".join(f"{po},{line},{9000 + i}\n" for i, (po, line) in
+                                               enumerate(spellings.items())), encoding="utf-8")
+    before = _order_cells(demo_master)
+    proc = run("load", str(demo_master), str(erp), "--as-of", AS_OF.isoformat(), "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert (out["added"], out["updated_lines"], out["issues"]) == (0, 6, 0)
+    after = _order_cells(demo_master)
+    assert [(po, line) for po, line, _ in after] == [(po, line) for po, line, _ in before]
+    qty = {(po, line): q for po, line, q in after}
+    assert [qty[(po, 1)] for po in spellings] == [9000 + i for i in range(6)]
+
+
 def test_export_unknown_table(demo_master, tmp_path):
     proc = run("export", str(demo_master), "--table", "nope", "--out", str(tmp_path / "x.csv"))
     assert proc.returncode == 1 and "unknown table" in proc.stderr

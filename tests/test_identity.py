@@ -21,6 +21,7 @@ from gendan_xl import actions, schema, suggest
 from gendan_xl.demo import demo_frames
 from gendan_xl.doc_match import normalised_keys, pair_lines
 from gendan_xl.importers.extract import extract_table
+from gendan_xl.importers.references import resolve_references
 from gendan_xl.reconcile import reconcile
 from gendan_xl.sync import sync_rows
 from gendan_xl.workbook.master import MasterWorkbook
@@ -47,6 +48,10 @@ FACTORY_ROWS = [
     ("PO-260104", "GM4002", "White 白", 900, 3), ("PO-260104", "GM4001", "Navy 藏青", 2000, 1),
 ]
 CN_HEADERS = ["订单号", "款号", "颜色", "数量", "已完成数量", "预计完工"]
+# A PO of twelve lines without style or colour (lines are told apart by number only), and a PO whose
+# user typed line 1 twice, once as ``01``.
+LONG_PO = [("PO-260500", n, None, None, 100 * n) for n in range(1, 13)]
+TWIN_LINES = [("PO-260501", "1", None, None, 100), ("PO-260501", "01", None, None, 200)]
 
 
 def factory_orders() -> pd.DataFrame:
@@ -57,7 +62,7 @@ def factory_orders() -> pd.DataFrame:
                           "qty": qty, "eta": pd.Timestamp("2026-12-01"), "first_eta": pd.Timestamp("2026-12-01"),
                           "prev_eta": pd.NaT, "produced_qty": 0, "ship_date": pd.NaT, "shipped_qty": np.nan,
                           "status": "OPEN 进行中", "supplier": "宁波华美服饰有限公司 Ningbo Huamei Garments"}
-                         for po, line, style, color, qty in FACTORY_LINES])
+                         for po, line, style, color, qty in FACTORY_LINES + LONG_PO + TWIN_LINES])
     return pd.concat([demo, ours], ignore_index=True)
 
 
@@ -161,6 +166,81 @@ def test_known_po_without_that_line_says_so(master, tmp_path):
     assert "its lines: 1, 2, 3" in messages["PO-260102 / 7"]
     assert not any("did you mean" in m for m in messages.values())
     assert result["changed_values"] == 0
+
+
+# --- line numbers are compared as line numbers (issue 18 §1) -------------------------------------------
+
+# (the line as the supplier typed it, the produced qty it reports, the line of PO-260500 it is; None: a
+# sub-line the PO does not have)
+LINE_SPELLINGS = [("1.0", 11, 1), ("2.00", 22, 2), ("Line 3", 33, 3), ("#4", 44, 4), ("05", 55, 5), ("６", 66, 6),
+                  ("1.1", 77, None), ("1-2", 88, None), ("1.5", 99, None)]
+AS_NUMBERS = {"1.0": 1.0, "2.00": 2.0, "1.1": 1.1, "1.5": 1.5}   # what Excel keeps of them typed in a cell
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_line_is_read_as_a_line_number_never_as_its_digits(master, tmp_path, kind):
+    """PO-260500 has twelve lines and no style or colour. ``1.0`` is line 1 (it was applied to line
+    10), ``1.1`` and ``1-2`` are sub-lines the PO does not have (they were applied to lines 11 and 12),
+    ``2.00`` is line 2 (it was "no line 2.00"); the master's Line cells keep their text."""
+    headers = ["PO No.", "Line", "Produced qty"]
+    rows = [["PO-260500", line, qty] for line, qty, _ in LINE_SPELLINGS]
+    if kind == "csv":
+        file = tmp_path / "progress.csv"
+        file.write_text("\n".join(",".join(map(str, r)) for r in [headers, *rows]) + "\n", encoding="utf-8")
+    else:
+        rows = [[po, AS_NUMBERS.get(line, line), qty] for po, line, qty in rows]
+        file = write_xlsx(tmp_path / "progress.xlsx", headers, rows, title=False)
+    result = actions.sync(master, [file], as_of=AS_OF)
+    problems = [i for i in result["issue_rows"] if i["reason"] != "skipped_total"]
+    assert [(i["row"], i["reason"]) for i in problems] == [(8, "unknown_order"), (9, "unknown_order"),
+                                                           (10, "unknown_order")]
+    for issue, line in zip(problems, ("1.1", "1-2", "1.5")):
+        assert f"has no line {line};" in issue["message"] and "did you mean" not in issue["message"]
+    after = orders_by_key(master)
+    produced = {line: qty for _, qty, line in LINE_SPELLINGS if line}
+    lines = after[after["po_no"] == "PO-260500"]
+    assert lines["line"].tolist() == [str(n) for n in range(1, 13)]
+    assert lines["produced_qty"].tolist() == [produced.get(n, 0) for n in range(1, 13)]
+    log = pd.read_excel(master, sheet_name=schema.CHANGE_LOG.sheet, dtype=str, engine="openpyxl")
+    assert sorted(log[schema.CHANGE_LOG.field("order_key").header]) == [f"PO-260500 / {n}" for n in range(1, 7)]
+
+
+def test_a_line_number_the_master_gives_two_lines_is_ambiguous(master, tmp_path):
+    """PO-260501 has line ``1`` and line ``01``: a row for line ``1.0`` (or ``1``) could be either, so
+    it is ``ambiguous_match`` naming both, never applied (``1.0`` was "no line 1.0"); sync and load."""
+    file = tmp_path / "progress.csv"
+    file.write_text("PO No.,Line,Produced qty\nPO-260501,1.0,50\n", encoding="utf-8")
+    result = actions.sync(master, [file], as_of=AS_OF)
+    (issue,) = result["issue_rows"]
+    assert issue["reason"] == "ambiguous_match" and "(1, 01); give each of them its own line number" in issue["message"]
+    erp = tmp_path / "erp.csv"
+    erp.write_text("PO No.,Line,Qty\nPO-260501,1,999\n", encoding="utf-8")
+    loaded = actions.load_orders(master, erp, as_of=AS_OF)
+    assert loaded["added"] == 0 and loaded["updated_lines"] == 0
+    (issue,) = loaded["issue_rows"]
+    assert issue["reason"] == "ambiguous_match" and issue["value"] == "PO-260501 / 1" and "(1, 01)" in issue["message"]
+    twins = orders_by_key(master).loc[["PO-260501/1", "PO-260501/01"]]
+    assert twins["qty"].tolist() == [100, 200] and twins["produced_qty"].tolist() == [0, 0]
+
+
+def test_load_finds_a_line_by_its_number_and_keeps_its_line_text(master, tmp_path):
+    """An ERP export spelling line 1 of six POs six ways: each updates line 1 of its PO (``1.0``,
+    ``1.00`` and ``Line 1`` were appended beside it, ``01``, ``#1`` and ``１`` rewrote its Line cell);
+    ``1.0`` beside ``1`` of one PO in the file is the same line twice; ``1.1`` is a new sub-line."""
+    spellings = {"PO-260101": "1.0", "PO-260102": "1.00", "PO-260103": "Line 1", "PO-260104": "01",
+                 "PO-260500": "#1", "PO-260001": "１"}
+    erp = tmp_path / "erp.csv"
+    erp.write_text("PO No.,Line,Qty\n" + "".join(f"{po},{line},{7000 + i}\n" for i, (po, line) in
+                                               enumerate(spellings.items()))
+                   + "PO-260102,1,1\nPO-260103,1.1,5\n", encoding="utf-8")
+    before = orders_by_key(master)
+    result = actions.load_orders(master, erp, as_of=AS_OF)
+    assert result["added"] == 1 and result["updated_lines"] == 6
+    assert [(i["row"], i["reason"]) for i in result["issue_rows"]] == [(8, "duplicate")]
+    after = orders_by_key(master)
+    assert len(after) == len(before) + 1 and after.at["PO-260103/1.1", "qty"] == 5
+    assert after.drop(index="PO-260103/1.1").index.equals(before.index)   # every Line cell as it was
+    assert [after.at[f"{po}/1", "qty"] for po in spellings] == [7000, 7001, 7002, 7003, 7004, 7005]
 
 
 # --- the matching rules on frames ------------------------------------------------------------------
@@ -384,6 +464,27 @@ def test_reconcile_never_pairs_lines_whose_style_contradicts():
     result = reconcile(ours, theirs)
     first = result.lines[result.lines["their_row"] == 5].iloc[0]
     assert first["status"].startswith("ONLY_THEIRS")
+
+
+def test_a_back_reference_finds_its_row_by_line_number(tmp_path):
+    """``See DN-1 (ID#:10)`` is not the row of line ``1.0`` (it took that row's weight); ``(ID#:1)`` is."""
+    file = tmp_path / "shipments.csv"
+    file.write_text("PO No.,Line,Gross weight (kg)\nPO-1,1.0,5\nPO-1,2,See DN-1 (ID#:10)\nPO-1,3,See DN-1 (ID#:1)\n",
+                    encoding="utf-8")
+    extracted, refs = resolve_references(extract_table(file, schema.ORDERS))
+    weights = extracted.frame["weight_kg"]
+    assert np.isnan(weights.iat[1]) and weights.iat[2] == 5 and (refs.resolved, refs.unresolved) == (1, 1)
+    assert [(i.row, i.reason.value) for i in extracted.issue_list()] == [(3, "unresolved_reference")]
+
+
+def test_reconcile_pairs_a_statement_line_by_its_line_number():
+    """A statement's ``1.0`` is our line 1 and its ``1.1`` none of ours (they were paired with our lines
+    10 and 11)."""
+    ours = pd.DataFrame({"po_no": "PO-260500", "line": ["1", "10", "11"], "qty": [100.0, 1000.0, 1100.0]})
+    theirs = pd.DataFrame({"po_no": "PO-260500", "line": ["1.0", "1.1"], "qty": [100.0, 50.0]})
+    pairs = pair_lines(normalised_keys(ours).assign(qty=ours["qty"], amount=2 * ours["qty"]),
+                       normalised_keys(theirs).assign(qty=theirs["qty"], amount=2 * theirs["qty"]))
+    assert pairs[["ours", "theirs"]].values.tolist() == [[0, 0]]
 
 
 # --- property: on any master and file, no applied row contradicts its line; row order does not matter ---

@@ -10,8 +10,11 @@ import subprocess
 import sys
 
 import openpyxl
+import pandas as pd
 
 from gendan_xl import actions, schema
+from gendan_xl.milestones import seed_templates
+from gendan_xl.ta_views import next_milestones
 from gendan_xl.words import reason_code
 from ooxml import assert_valid
 from test_milestones import AS_OF, _day, _edit, _master, _table
@@ -89,3 +92,30 @@ def test_sync_milestone_for_a_line_without_rows_and_unknown_code(tmp_path):
                for r in rows)
     bad = _gendan("sync", master, supplier, "--map", "FABRIC_INN=面料到厂")
     assert bad.returncode == 1 and "FABRIC_INN" in bad.stderr and "unknown field or milestone code" in bad.stderr
+
+
+def test_a_milestone_row_whose_line_reads_1_0_is_line_1(tmp_path):
+    """The order line is typed ``1``, its Milestones rows say ``1.0`` (issue 18 §1): one line. A second
+    `plan` adds no second set of rows, the supplier's date lands on them and refresh judges them (the
+    date was "not imported: run gendan plan first"); the Milestones Line text is left as typed."""
+    master = _master(tmp_path)
+    actions.plan(master, as_of=AS_OF)
+    _edit(master, schema.MILESTONES.sheet, {"po_no": "PO-1"}, {"line": "1.0"})
+    assert actions.plan(master, as_of=AS_OF)["milestones_added"] == 0
+    result = actions.sync(master, [_supplier_file(tmp_path / "huamei.xlsx")],
+                          mapping={"FABRIC_IN": "大货面料到厂日期"}, as_of=D(2027, 1, 20))
+    assert result["files"][0]["milestone_dates"] == 2
+    assert _actuals(master)["FABRIC_IN"] == D(2027, 1, 15)
+    rows = [r for r in _table(master, schema.MILESTONES) if r["po_no"] == "PO-1"]
+    assert len(rows) == 7 and {r["line"] for r in rows} == {"1.0"}
+    assert next(r for r in rows if r["milestone"] == "FABRIC_IN")["flag"] == "DONE 按时完成"
+
+
+def test_the_next_milestone_of_line_1_is_found_on_rows_saying_1_0():
+    """What the chase file asks next (``ta_views.next_milestones``) keys lines the same way."""
+    templates = seed_templates()
+    rows = pd.DataFrame({"po_no": "PO-1", "line": "1.0", "milestone": templates["milestone"],
+                         "plan_date": pd.date_range("2027-01-04", periods=len(templates)), "actual_date": pd.NaT})
+    lines = pd.DataFrame({"po_no": ["PO-1", "PO-1"], "line": ["1", "10"]})
+    found = next_milestones(lines, rows, templates)
+    assert found["next_code"].tolist()[0] == "FABRIC_IN" and pd.isna(found["next_code"].tolist()[1])

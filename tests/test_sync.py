@@ -312,3 +312,17 @@ def test_fuzzy_look_alike_is_suggested_never_applied(demo_master, tmp_path):
     assert "did you mean PO-260001" in issue["message"] and "not applied" in issue["message"]
     pd.testing.assert_frame_equal(before.drop(columns=["slack_wd", "flag", "why"]),
                                   orders_of(demo_master).drop(columns=["slack_wd", "flag", "why"]))
+
+
+def test_a_po_is_read_as_the_number_it_means_and_invisible_characters_are_ignored(demo_master, tmp_path):
+    """Issue 18 §7: a PO ``260095.0`` (a float turned text) is PO-260095 (it was "did you mean
+    PO-260050"); a PO with a zero-width space, a BOM or a soft hyphen is the PO it shows (it was "no
+    such order, did you mean PO-260003", looking identical to what was typed). Both are applied."""
+    file = tmp_path / "progress.csv"
+    file.write_text("PO No.,Line,Supplier remarks\n260095.0,2,float PO\nPO-260003\u200b,1,zero-width space\n"
+                    "\ufeffPO-2600\u00ad04,2,soft hyphen\n", encoding="utf-8")
+    result = actions.sync(demo_master, [file], as_of=AS_OF)
+    assert result["issue_rows"] == [] and result["files"][0]["matched"] == 3
+    after = orders_of(demo_master).set_index("key")
+    assert after.loc[["PO-260095/2", "PO-260003/1", "PO-260004/2"], "supplier_remarks"].tolist() == [
+        "float PO", "zero-width space", "soft hyphen"]

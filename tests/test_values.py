@@ -13,13 +13,14 @@ import pytest
 from gendan_xl import schema
 from gendan_xl.issues import Issue, Reason, problems, reason_counts, summarise
 from gendan_xl.settings import Settings
-from gendan_xl.values import (display_text, header_key, is_blank, is_missing, normalise_key, party_key,
-                              same_values)
+from gendan_xl.values import (display_text, header_key, is_blank, is_missing, line_key, line_keys_of, normalise_key,
+                              party_key, same_values)
 
 PACKAGE = Path(__file__).resolve().parents[1] / "gendan_xl"
 CONCEPTS = {"is_blank", "is_missing", "display_text", "shown", "same_values", "same_column", "fold",
             "header_key", "_norm_header", "_norm", "normalise_key", "key_of", "keys_of", "map_distinct",
-            "party_key", "_blank", "as_text", "sheet_key", "name_key", "blank_mask", "flag"}
+            "party_key", "_blank", "as_text", "sheet_key", "name_key", "blank_mask", "flag", "line_key",
+            "line_keys_of"}
 
 
 @pytest.mark.parametrize("value", [None, float("nan"), np.nan, np.float32("nan"), pd.NA, pd.NaT,
@@ -62,6 +63,37 @@ def test_keys_headers_and_party_names_compare_in_their_normal_form():
     assert header_key("PO_No. :") == header_key("po  no") == header_key("ＰＯ NO")
     assert party_key("Maison Lumière, S.A.R.L.") == party_key("MAISON LUMIÈRE SARL")
     assert party_key(float("nan")) == ""
+
+
+@pytest.mark.parametrize("value", ["PO-260003\u200b", "\ufeffPO-260003", "PO-2600\u00ad03", "PO-26\u200d0003",
+                                   "PO\u2060-260003", "PO\u00a0260003", "PO\u202f260003", "260003.0", "260003.00"])
+def test_a_key_ignores_invisible_characters_and_a_whole_float_turned_text(value):
+    """Issue 18 §7: what looks like PO-260003 is PO-260003 (``260095.0`` was ``2600950``)."""
+    assert normalise_key(value) == normalise_key("PO-260003") == "260003"
+
+
+def test_a_key_keeps_a_fraction_that_is_not_zero():
+    assert normalise_key("260003.5") != normalise_key("260003") and normalise_key("GM1001.0") == "GM10010"
+
+
+@pytest.mark.parametrize("value", ["1", "1.0", "1.00", "01", "001", "１", "Line 1", "LINE1", "line no. 1", "#1",
+                                   "No. 1", "第1行", " 1\u200b", 1, 1.0, np.int64(1), np.float64(1.0)])
+def test_every_way_of_writing_line_1_is_line_1(value):
+    """Issue 18 §1: a line value is read as a line number."""
+    assert line_key(value) == "1"
+
+
+@pytest.mark.parametrize("value, other", [("1.0", "10"), ("1.1", "11"), ("1-2", "12"), ("1.5", "15"), ("1.1", "1"),
+                                          ("1a", "1"), ("1.1", "1-1"), ("1.10", "1.1"), (1.1, "11"), ("2.0", "20")])
+def test_a_sub_line_is_never_another_line(value, other):
+    assert line_key(value) != line_key(other)
+
+
+def test_a_sub_line_equals_itself_in_any_case_width_or_spacing():
+    assert line_key("1a") == line_key("１Ａ") == line_key(" 1A ") == "1A"
+    assert line_key(1.1) == line_key("1.1") == line_key("１.１") == "1.1"
+    assert line_key(None) == line_key("  ") == line_key(float("nan")) == ""
+    assert line_keys_of(pd.Series(["1.0", "01", None, "1.1"])).tolist() == ["1", "1", "", "1.1"]
 
 
 @pytest.mark.parametrize("spelling", ["Maison Lumiere SARL", "maison lumière  sarl", "MAISON-LUMIÈRE S.A.R.L.",

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .extract import Extracted
 from ..issues import Reason
-from ..values import fold, is_missing, normalise_key
+from ..values import fold, is_missing, line_key
 
 _BACK_REFERENCE = re.compile(r"see\s+(?P<doc>[\w\-/#]+)\s*\(\s*id\s*#?\s*:?\s*(?P<id>\d+)\s*\)")
 _MARKERS = re.compile(r"(?:weight|freight|cost|value|amount)?\s*(?:captured|invoiced|included|paid|billed)"
@@ -38,7 +38,7 @@ def resolve_references(extracted: Extracted, key: str = "line") -> tuple[Extract
     position = {row: pos for pos, row in enumerate(frame["_row"].tolist())}
     by_key = {}
     if key in frame.columns:
-        by_key = {k: pos for pos, k in enumerate(frame[key].map(normalise_key).tolist()) if k}
+        by_key = {k: pos for pos, k in enumerate(frame[key].map(line_key).tolist()) if k}
     kept, fills = [], {}
     resolved = unresolved = 0
     markers: dict[str, int] = {}
@@ -56,7 +56,7 @@ def resolve_references(extracted: Extracted, key: str = "line") -> tuple[Extract
         elif ref is None or not fields or issue.row not in position:
             kept.append(issue)
         else:
-            source = by_key.get(normalise_key(ref.group("id")))
+            source = by_key.get(line_key(ref.group("id")))
             values = [None if source is None else frame[f].iat[source] for f in fields]
             if any(map(is_missing, values)):
                 unresolved += 1
