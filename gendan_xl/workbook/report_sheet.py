@@ -22,7 +22,7 @@ from .ta_sheet import TODO_NAME, todo_section
 REPORT_SHEET = "周报 Weekly Report"
 WHY_COL = len(LIST_FIELDS)   # the lines-to-act-on list's last column: every why runs to it
 WHY_LINES = 3                # a why wraps to at most this many lines
-_CAPS = {1: 18, 3: 16, 4: 20, 5: 20, 7: 18, 11: 18, WHY_COL: 100}   # widest a column grows before its text wraps
+_CAPS = {1: 18, 3: 16, 4: 20, 5: 20, 7: 18, 11: 18, WHY_COL: 140}   # widest a column grows before its text wraps
 _HEADER = {"header_lines": 4, "short_header": 8.0}   # a header wraps to up to four lines rather than widen its column
 _CHART_COL = 5               # the charts sit right of the flag table, from column F (0-based 5)
 PREVIOUS = "上次 Previous"
