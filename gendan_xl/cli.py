@@ -81,7 +81,8 @@ def _date_order_options(p: argparse.ArgumentParser, default: str) -> None:
     group = p.add_mutually_exclusive_group()
     for order in DateOrder:
         group.add_argument(order.option, dest="dayfirst", action="store_const", const=order.dayfirst,
-                           help=f"dates such as 05/12/2026 are {order.label}" + (f" {default}" if order.dayfirst else ""))
+                           help=f"dates such as 05/12/2026 are {order.label}"
+                           + (f" {default}" if order.dayfirst else ""))
 
 
 def build_parser() -> argparse.ArgumentParser:

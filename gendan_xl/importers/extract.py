@@ -69,28 +69,27 @@ class Extracted:
 
     def in_order(self, dayfirst: bool) -> Extracted:
         """The extraction with its pending dates read in the order now known: each fills its cells, or
-        (a value that order reads as no date) is a ``bad_date`` issue; their ``ambiguous_date`` issues go."""
+        (a value that order reads as no date) is a ``bad_date`` issue; the ``ambiguous_date`` issues go."""
         pending = self.day_month.pending
         done = dataclasses.replace(self.day_month, read=dayfirst, pending=None)
         if pending is None or pending.empty:
             return dataclasses.replace(self, day_month=done)
         converted = convert(pending["value"].to_numpy(dtype=object), DATE, dayfirst=dayfirst)
         frame, values = self.frame.copy(), converted.values.to_numpy()
+        positions = pending["pos"].to_numpy(dtype=np.int64)
         for name in dict.fromkeys(f for fields in pending["fields"] for f in fields):
             mine = pending["fields"].map(lambda fields: name in fields).to_numpy()
             column = frame[name].to_numpy().copy()
-            column[pending["pos"].to_numpy(dtype=np.int64)[mine]] = values[mine]
+            column[positions[mine]] = values[mine]
             frame[name] = column
-        read = set(zip(pending["row"], pending["column"]))
-        issues = self.issues[[(r, c) not in read or reason != Reason.AMBIGUOUS_DATE.value for r, c, reason in
-                              zip(self.issues["row"], self.issues["column"], self.issues["reason"])]]
         bad = pending.iloc[converted.problems["pos"].to_numpy(dtype=np.int64)]
         wrong = pd.DataFrame({"file": self.file, "sheet": self.sheet, "row": bad["row"].to_numpy(),
                               "column": bad["column"].to_numpy(), "value": bad["value"].map(display_text).to_numpy(),
                               "reason": Reason.BAD_DATE.value,
                               "message": [f"{Reason.BAD_DATE.zh} {m}{_expected(DATE, names)}" for m, names in
                                           zip(converted.problems["message"], bad["names"])]}, columns=ISSUE_COLUMNS)
-        issues = pd.concat([issues, wrong.astype(issues.dtypes.to_dict())], ignore_index=True)
+        kept = self.issues[self.issues["reason"] != Reason.AMBIGUOUS_DATE.value]   # each is a pending date
+        issues = pd.concat([kept, wrong.astype(kept.dtypes.to_dict())], ignore_index=True)
         return dataclasses.replace(self, frame=frame, day_month=done,
                                    issues=issues.sort_values("row", kind="stable", ignore_index=True))
 
@@ -102,9 +101,10 @@ def extract_table(source, table: Table, mapping: dict[str, str] | None = None, s
 
     ``mapping`` is ``{field: header text}`` and wins over the schema's spellings; ``sheet`` is a name
     or 0-based index (default: the sheet whose header matches best); ``reference_date`` dates ``12月5日``
-    (default today); ``dayfirst`` reads ``05/12/2026`` day-first (True) or month-first (False); by default
-    the file's own dates decide (``13/12/2026`` in any date column), else the order is not known and
-    each date it would decide is pending (``DayMonthOrder``); decimal commas are inferred from the number columns;
+    (default today); ``dayfirst`` reads ``05/12/2026`` day-first (True) or month-first (False); by
+    default the file's own dates decide (``13/12/2026`` in any date column), else the order is not
+    known and each date it would decide is pending (``DayMonthOrder``); decimal commas are inferred
+    from the number columns;
     ``key`` is the field whose blank cell is an issue (default: the table's first field).
     """
     if not isinstance(source, SourceFile):
