@@ -150,14 +150,13 @@ def _export(result: dict) -> str:
 
 def _date_order(found: dict | None) -> list[str]:
     """How a file's day/month dates were read (nothing for a file without such dates)."""
-    from .date_order import DateOrder
+    from .date_order import DECIDED_BY, DateOrder
     if not found:
         return []
     if found["order"] is None:
         return [f"  日期顺序未知 date order not known: {found['ambiguous']} 个日期未应用 ambiguous dates not applied "
                 f"(give {' or '.join(o.option for o in DateOrder)})"]
-    by = {"given": "指定 given", "file": "文件日期 the file's own dates",
-          "supplier": f"记录 remembered for {found['supplier']}"}[found["by"]]
+    by = DECIDED_BY[found["by"]] + (f" {found['supplier']}" if found["by"] == "supplier" else "")
     kept = f"; 已记住 now remembered for {found['supplier']}" if found["remembered"] else ""
     return [f"  日期顺序 date order: {DateOrder(found['order']).label} ({by}){kept}"]
 

@@ -77,6 +77,10 @@ class DateOrder(Enum):
         raise ValueError(f"{cell!r} names no date order")
 
 
+# What decided a file's order (``Decision.by``), in words.
+DECIDED_BY = {"given": "指定 given", "file": "文件日期 the file's own dates", "supplier": "记录 remembered for"}
+
+
 @dataclass(frozen=True)
 class Decision:
     """The order a file's dates are read in (None: not known), what decided it (``given``, ``file`` or

@@ -467,7 +467,7 @@ def test_an_older_suppliers_table_gets_the_date_order_column_at_its_right_end(de
     assert {r[0]: r[c2 - 1] for r in ws.iter_rows(min_row=2, values_only=True)}["DKKW"] == "日/月/年 day/month/year"
 
 
-def test_load_reads_ambiguous_dates_only_in_an_order_given(tmp_path):
+def test_load_reads_ambiguous_dates_only_in_an_order_given(tmp_path, capsys):
     """An ERP export has no supplier: its own dates or ``--dayfirst``/``--monthfirst`` decide, else the
     ambiguous dates are issue rows (before: read month-first)."""
     from gendan_xl.cli import main
@@ -480,6 +480,7 @@ def test_load_reads_ambiguous_dates_only_in_an_order_given(tmp_path):
     assert result["issue_counts"] == {"ambiguous_date": 1} and result["date_order"]["order"] is None
     assert orders_of(master)["due_date"].tolist()[:2] == [pd.NaT, pd.Timestamp("2026-12-20")]
     assert main(["load", str(master), str(export), "--dayfirst", "--as-of", AS_OF.isoformat()]) == 0
+    assert "  日期顺序 date order: 日/月/年 day/month/year (指定 given)\n" in capsys.readouterr().out
     assert orders_of(master)["due_date"].tolist()[:2] == [pd.Timestamp("2026-12-05"), pd.Timestamp("2026-12-20")]
     us = tmp_path / "erp_us.csv"
     us.write_text("PO号,行号,交期\nPO-1,1,12/13/2026\n", encoding="utf-8")
