@@ -19,6 +19,7 @@ import sys
 from . import __version__
 from .bounds import check_date
 from .cli_text import render
+from .date_order import DateOrder
 from .errors import GendanError
 from .workbook.files import os_cause
 from .schema import ORDERS, STATEMENT
@@ -80,6 +81,15 @@ def _far_date(p: argparse.ArgumentParser) -> None:
                    help="record a report dated more than a year after today and the last report (default: refused)")
 
 
+def _date_order_options(p: argparse.ArgumentParser, default: str) -> None:
+    """``--dayfirst`` / ``--monthfirst`` (one of them): the day/month order of a file's ``05/12/2026``."""
+    group = p.add_mutually_exclusive_group()
+    for order in DateOrder:
+        group.add_argument(order.option, dest="dayfirst", action="store_const", const=order.dayfirst,
+                           help=f"dates such as 05/12/2026 are {order.label}"
+                           + (f" {default}" if order.dayfirst else ""))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gendan", description="跟单 Gendan — merchandiser automation for "
                                      "the master workbook (slack in working days, flags, weekly report).")
@@ -102,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sheet", help="sheet of the export to read")
     p.add_argument("--as-of", type=_date, help="as-of date for the refresh (default: Settings or today)")
     _far_date(p)
+    _date_order_options(p, "(default: the file's own dates decide; dates they do not decide are issue rows)")
 
     p = command("sync", "import supplier progress files into the master 同步供应商")
     p.add_argument("path", help="master workbook")
@@ -113,6 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     p.add_argument("--as-of", type=_date, help="as-of date for the refresh (default: Settings or today)")
     _far_date(p)
+    _date_order_options(p, "(default: each file's own dates, else the order remembered for its supplier in "
+                           "供应商 Suppliers; the order given is remembered)")
 
     p = command("reconcile", "reconcile a statement with our records 对账")
     p.add_argument("path", help="master workbook")
@@ -191,10 +204,12 @@ def _run(args) -> dict:
         return actions.new_master(args.path, force=args.force)
     if args.command == "load":
         return actions.load_orders(args.path, args.file, mapping=_mapping(args.map), sheet=args.sheet,
-                                   as_of=args.as_of, far_date=args.far_date)
+                                   as_of=args.as_of, dayfirst=args.dayfirst,
+                                   far_date=args.far_date)
     if args.command == "sync":
         return actions.sync(args.path, args.files, mapping=_mapping(args.map, codes=True), sheet=args.sheet,
-                            profile=args.profile, dry_run=args.dry_run, as_of=args.as_of, far_date=args.far_date)
+                            profile=args.profile, dry_run=args.dry_run, as_of=args.as_of, dayfirst=args.dayfirst,
+                            far_date=args.far_date)
     if args.command == "reconcile":
         return actions.reconcile(args.path, args.statement, party=args.party, period=args.period,
                                  side=args.side, mapping=_mapping(args.map, STATEMENT), sheet=args.sheet,

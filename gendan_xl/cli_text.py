@@ -81,6 +81,7 @@ def _demo(result: dict) -> str:
 def _load(result: dict) -> str:
     lines = [f"{result['file']} [{result['sheet']}]: {result['rows_read']} 行 rows, 新增 added {result['added']}, "
              f"更新 updated {result['changed_values']} values on {result['updated_lines']} lines"]
+    lines += _date_order(result.get("date_order"))
     lines += _issues(result)
     refreshed = dict(result["refresh"], workbook=result["workbook"], backup=result["backup"])
     return "\n".join(lines + [_refresh(refreshed)])
@@ -93,6 +94,7 @@ def _sync(result: dict) -> str:
         issues = ", ".join(f"{k} {v}" for k, v in f["issues"].items()) or "none"
         lines.append(f"  {f['rows']} 行 rows, 匹配 matched {f['matched']}, 更新 {f['changed_values']} values on "
                      f"{f['changed_lines']} lines, 工序日期 milestone dates {f['milestone_dates']}; 问题 issues: {issues}")
+        lines += _date_order(f.get("date_order"))
         refs = f["references"]
         if refs["resolved"] or refs["unresolved"] or refs["markers"]:
             lines.append(f"  引用 references resolved {refs['resolved']}, unresolved {refs['unresolved']}; "
@@ -159,6 +161,19 @@ def _export(result: dict) -> str:
         text += (f"\n{result['escaped']} 个文本单元格加了 ' 前缀以防公式注入 text cells prefixed with ' "
                  "against CSV injection (--raw keeps them as they are)")
     return text
+
+
+def _date_order(found: dict | None) -> list[str]:
+    """How a file's day/month dates were read (nothing for a file without such dates)."""
+    from .date_order import DECIDED_BY, DateOrder
+    if not found:
+        return []
+    if found["order"] is None:
+        return [f"  日期顺序未知 date order not known: {found['ambiguous']} 个日期未应用 ambiguous dates not applied "
+                f"(give {' or '.join(o.option for o in DateOrder)})"]
+    by = DECIDED_BY[found["by"]] + (f" {found['supplier']}" if found["by"] == "supplier" else "")
+    kept = f"; 已记住 now remembered for {found['supplier']}" if found["remembered"] else ""
+    return [f"  日期顺序 date order: {DateOrder(found['order']).label} ({by}){kept}"]
 
 
 def _issues(result: dict) -> list[str]:

@@ -18,6 +18,8 @@ class Reason(Enum):
     BAD_DATE = "bad_date", "日期无法识别", "date not recognised"
     BAD_NUMBER = "bad_number", "数字无法识别", "number not recognised"
     DATE_MARKER = "date_marker", "日期待定或不适用", "date pending or not applicable"
+    AMBIGUOUS_DATE = "ambiguous_date", "日期的日/月顺序不明", "day/month order of the date unknown"
+    IMPLAUSIBLE_DATE = "implausible_date", "日期不合理", "implausible date"
     NUMBER_MARKER = "number_marker", "无数值", "number marked as none"
     BLANK_KEY = "blank_key", "缺少关键字段", "key field blank"
     SKIPPED_TOTAL = "skipped_total", "合计行已跳过", "total row skipped", True

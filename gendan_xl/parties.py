@@ -60,6 +60,18 @@ def supplier_detail(suppliers: pd.DataFrame, party: str, column: str) -> str | N
     return None
 
 
+def supplier_row(order_suppliers: pd.Series, suppliers: pd.DataFrame):
+    """The Suppliers-table row (its index) that every non-blank name of ``order_suppliers`` names
+    (by code, name or alias); None when they name none or more than one (a name the table does not
+    list counts as another)."""
+    lookup: dict[str, object] = {}
+    for row, rec in zip(suppliers.index, suppliers.itertuples(index=False)):
+        for name in _names(rec):
+            lookup.setdefault(party_key(name), row)
+    rows = {lookup.get(party_key(name)) for name in order_suppliers.dropna().unique() if party_key(name)}
+    return rows.pop() if len(rows) == 1 and None not in rows else None
+
+
 def supplier_rows(suppliers: pd.DataFrame, column: str) -> dict[str, tuple[int, str]]:
     """Each non-blank value of a Suppliers-table column (upper-cased) with the first Excel row giving it."""
     out: dict[str, tuple[int, str]] = {}

@@ -113,6 +113,9 @@ SUPPLIERS = Table("suppliers", "供应商 Suppliers", "tblSuppliers", (
     F("contact", "联系人", "Contact", width=14),
     F("email", "邮箱", "Email", width=24),
     F("ta_template", "工序模板", "T&A template", aliases=("t&a template", "ta template", "template"), width=12),
+    # the day/month order of the supplier's dates (date_order.DateOrder; sync remembers it, the user may
+    # change it; an older master gets it appended at its table's right end)
+    F("date_order", "日期顺序", "Date order", aliases=("day/month order", "日月顺序"), width=16),
 ))
 
 CALENDAR = Table("calendar", "日历 Calendar", "tblCalendar", (

@@ -63,16 +63,21 @@ class SyncResult:
     targets: pd.Series = field(default_factory=lambda: pd.Series(dtype=np.int64))  # file row position -> order row
 
 
-def sync_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timestamp: str,
-              headers: dict[str, str] | None = None) -> SyncResult:
-    """Apply one cleaned supplier file (``incoming``: ORDERS fields + ``_row``, ``_sheet``) to ``orders``.
+@dataclass(frozen=True)
+class Matching:
+    """The order line each row of a file identifies: ``targets`` (file row position -> order sheet
+    row), the problems of the rows that identify none, and the master's keys."""
 
-    ``orders`` is indexed by the master's sheet row and is not modified; the result holds a copy.
-    ``headers`` names the file's column for each field, for the issues.
-    """
-    headers = headers or {}
-    result = SyncResult(orders.copy())
+    targets: pd.Series
+    issues: list[Issue]
+    keys: MasterKeys
+
+
+def match_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str) -> Matching:
+    """Match one cleaned supplier file's rows (``incoming``: PO, line, style, colour, qty, ``_row``,
+    ``_sheet``) to the lines of ``orders`` (indexed by the master's sheet row) by the identity rule."""
     keys = MasterKeys(orders)
+    issues: list[Issue] = []
     sheets, rows = incoming["_sheet"].tolist(), incoming["_row"].astype(int).tolist()
     records = incoming.reindex(columns=["po_no", *_IDENTITY]).astype(object).to_dict("records")
     qty = pd.to_numeric(incoming.get("qty", pd.Series(np.nan, index=incoming.index)), errors="coerce")
@@ -84,20 +89,36 @@ def sync_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timest
             problem = _problem("PO", values["po_no"], Reason.DUPLICATE, f"同一订单行已在第 {seen[target]} 行更新 "
                                f"the same order line was already updated by row {seen[target]}; this row is not used")
         if problem is not None:
-            result.issues.append(replace(problem, file=file, sheet=sheets[pos], row=rows[pos]))
+            issues.append(replace(problem, file=file, sheet=sheets[pos], row=rows[pos]))
             po = normalise_key(values["po_no"])
-            unknown += [(len(result.issues) - 1, po)] if po and po not in keys.by_po else []
+            unknown += [(len(issues) - 1, po)] if po and po not in keys.by_po else []
             continue
         seen[target] = rows[pos]
         targets.append(target)
         sources.append(pos)
-    keys.suggest(result.issues, unknown)
+    keys.suggest(issues, unknown)
+    return Matching(pd.Series(targets, index=sources, dtype=np.int64), issues, keys)
+
+
+def sync_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timestamp: str,
+              headers: dict[str, str] | None = None, matching: Matching | None = None) -> SyncResult:
+    """Apply one cleaned supplier file (``incoming``: ORDERS fields + ``_row``, ``_sheet``) to ``orders``.
+
+    ``orders`` is indexed by the master's sheet row and is not modified; the result holds a copy.
+    ``headers`` names the file's column for each field, for the issues; ``matching`` is
+    ``match_rows`` of the same rows when already made.
+    """
+    headers = headers or {}
+    result = SyncResult(orders.copy())
+    matching = matching or match_rows(orders, incoming, file=file)
+    result.issues = list(matching.issues)
+    targets, sources = matching.targets.tolist(), matching.targets.index.tolist()
     result.matched = len(targets)
-    result.targets = pd.Series(targets, index=sources, dtype=np.int64)
+    result.targets = matching.targets
     if targets:
         matched = incoming.iloc[sources].set_axis(pd.Index(targets))
         log = pd.DataFrame({"timestamp": timestamp, "file": file, "sheet": matched["_sheet"].to_numpy(),
-                            "source_row": matched["_row"].to_numpy(), "order_key": keys.labels(targets)},
+                            "source_row": matched["_row"].to_numpy(), "order_key": matching.keys.labels(targets)},
                            index=matched.index)
         _apply_supplier_fields(result, matched, log)
         _report_user_fields(result, matched, log, headers)

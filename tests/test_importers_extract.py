@@ -115,16 +115,64 @@ def test_mapping_errors():
 def test_dayfirst_can_be_forced(tmp_path):
     path = tmp_path / "d.csv"
     path.write_text("PO,Due date,ETA\nA,05/12/2026,06/12/2026\n", encoding="utf-8")
-    assert extract_table(path, ORDERS).frame["due_date"].tolist() == [pd.Timestamp("2026-05-12")]
+    assert extract_table(path, ORDERS, dayfirst=False).frame["due_date"].tolist() == [pd.Timestamp("2026-05-12")]
     assert extract_table(path, ORDERS, dayfirst=True).frame["eta"].tolist() == [pd.Timestamp("2026-12-06")]
+
+
+def test_dates_that_do_not_decide_the_order_are_pending_issues_never_guessed(tmp_path):
+    """Every day is 12 or less: no order is guessed (before: read month-first, 05/12/2026 as 12 May)."""
+    path = tmp_path / "d.csv"
+    path.write_text("PO,Due date,ETA\nA,05/12/2026,06/12/2026\nB,2026-12-07,5-Dec-26\nC,2026年12月8日,"
+                    "07/07/2026\n", encoding="utf-8")
+    got = extract_table(path, ORDERS)
+    assert got.frame["due_date"].tolist()[1:] == [pd.Timestamp("2026-12-07"), pd.Timestamp("2026-12-08")]
+    assert got.frame["eta"].tolist()[1:] == [pd.Timestamp("2026-12-05"), pd.Timestamp("2026-07-07")]
+    assert got.frame.loc[0, ["due_date", "eta"]].isna().all()
+    assert got.issues[["row", "column", "value", "reason"]].values.tolist() == [
+        [2, "Due date", "05/12/2026", "ambiguous_date"], [2, "ETA", "06/12/2026", "ambiguous_date"]]
+    assert ("read day-first it is 2026-12-05, read month-first it is 2026-05-12 — give --dayfirst or --monthfirst"
+            in got.issues["message"][0])
+    assert got.day_month.read is None and got.day_month.own is None and got.day_month.dependent
+    for dayfirst, due, eta in ((True, "2026-12-05", "2026-12-06"), (False, "2026-05-12", "2026-06-12")):
+        read = got.in_order(dayfirst)
+        assert read.frame.loc[0, ["due_date", "eta"]].tolist() == [pd.Timestamp(due), pd.Timestamp(eta)]
+        assert read.frame.loc[1:, ["due_date", "eta"]].equals(got.frame.loc[1:, ["due_date", "eta"]])
+        assert read.issues.empty and read.day_month.read is dayfirst
+
+
+def test_a_day_over_12_with_a_four_digit_year_decides_the_file_and_is_named(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("PO,Due date,ETA\nA,2026-12-20,05/12/2026\nB,13/12/2026,\n", encoding="utf-8")
+    got = extract_table(path, ORDERS)
+    assert got.frame["eta"].tolist()[0] == pd.Timestamp("2026-12-05") and got.issues.empty
+    assert (got.day_month.read, got.day_month.own, got.day_month.evidence) == (True, True, (3, "Due date", "13/12/2026"))
+
+
+def test_a_two_digit_year_never_decides_the_order(tmp_path):
+    """``26/12/05`` may be yy/mm/dd: before, it made the whole file day-first and was itself 2005-12-26."""
+    path = tmp_path / "d.csv"
+    path.write_text("PO,ETA\nA,26/12/05\nB,05/12/2026\n", encoding="utf-8")
+    got = extract_table(path, ORDERS)
+    assert got.day_month.own is None and got.frame["eta"].isna().all()
+    assert got.issues["reason"].tolist() == ["ambiguous_date", "ambiguous_date"]
+    assert ("read day-first it is 2005-12-26, read month-first the month would be 26; year first (yy/mm/dd) it "
+            "would be 2026-12-05") in got.issues["message"][0]
+    month_first = got.in_order(False)
+    assert month_first.frame["eta"].tolist()[1] == pd.Timestamp("2026-05-12")
+    assert month_first.issues[["row", "reason"]].values.tolist() == [[2, "bad_date"]]
+    assert month_first.issues["message"][0].startswith("日期无法识别 '26/12/05' 不是有效日期：本文件按月/日读")
+    assert month_first.issues["message"][0].endswith("(expected a date for 预计完成 ETA; left blank)")
 
 
 def test_conflicting_day_orders_are_reported_not_guessed(tmp_path):
     path = tmp_path / "d.csv"
     path.write_text("PO,Due date\nA,25/12/2026\nB,12/25/2026\n", encoding="utf-8")
     got = extract_table(path, ORDERS)
-    assert got.frame["due_date"].isna().tolist() == [True, False]
-    assert got.issues[["row", "reason"]].values.tolist() == [[2, "bad_date"]]
+    assert got.day_month.own is None and got.frame["due_date"].isna().all()
+    assert got.issues[["row", "reason"]].values.tolist() == [[2, "ambiguous_date"], [3, "ambiguous_date"]]
+    day_first = got.in_order(True)
+    assert day_first.frame["due_date"].isna().tolist() == [False, True]
+    assert day_first.issues[["row", "reason"]].values.tolist() == [[3, "bad_date"]]
 
 
 def test_blank_rows_numbers_and_notes_in_csv(tmp_path):

@@ -7,9 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gendan_xl.importers.columns import order_evidence
 from gendan_xl.importers.extract import extract_table
-from gendan_xl.importers.values import (MAX_NUMBER, date_marker, excel_serial_to_date, is_note_row, is_total_row,
-                                        parse_date, parse_number)
+from gendan_xl.importers.values import (MAX_NUMBER, AmbiguousDate, date_marker, excel_serial_to_date, is_note_row,
+                                        is_total_row, parse_date, parse_number)
 from gendan_xl.schema import ORDERS
 from gendan_xl.values import normalise_key
 
@@ -62,6 +63,51 @@ def test_parse_date(value, expected):
 def test_parse_date_dayfirst():
     assert parse_date("05/12/2026", dayfirst=True) == date(2026, 12, 5)
     assert parse_date("25/12/2026", dayfirst=True) == date(2026, 12, 25)
+
+
+@pytest.mark.parametrize("value, words", [
+    ("05/12/2026", "read day-first it is 2026-12-05, read month-first it is 2026-05-12"),
+    ("5-12-26", "read day-first it is 2026-12-05, read month-first it is 2026-05-12; year first (yy/mm/dd) it would "
+                "be 2005-12-26"),
+    ("26/12/05", "read day-first it is 2005-12-26, read month-first the month would be 26; year first (yy/mm/dd) "
+                 "it would be 2026-12-05"),
+    ("12/13/2026 10:30", "read day-first the month would be 13, read month-first it is 2026-12-13"),
+])
+def test_with_no_order_known_a_date_the_orders_read_differently_is_ambiguous(value, words):
+    with pytest.raises(AmbiguousDate) as err:
+        parse_date(value, dayfirst=None)
+    assert words in str(err.value) and "日/月顺序未定" in str(err.value)
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2026-12-05", date(2026, 12, 5)), ("2026/12/05", date(2026, 12, 5)), ("2026年12月5日", date(2026, 12, 5)),
+    ("5-Dec-26", date(2026, 12, 5)), ("Dec 5, 2026", date(2026, 12, 5)), (46361, date(2026, 12, 5)),
+    ("46361", date(2026, 12, 5)), ("05.12.2026", date(2026, 12, 5)), ("07/07/2026", date(2026, 7, 7)),
+    (datetime(2026, 12, 5), date(2026, 12, 5)),
+])
+def test_iso_chinese_month_names_serials_and_equal_day_and_month_are_never_ambiguous(value, expected):
+    assert parse_date(value, dayfirst=None, reference=REF) == expected
+
+
+def test_with_no_order_known_a_date_no_order_reads_is_still_a_bad_date():
+    with pytest.raises(ValueError) as err:
+        parse_date("31/13/2026", dayfirst=None)
+    assert not isinstance(err.value, AmbiguousDate) and "read month-first the month would be 31" in str(err.value)
+
+
+@pytest.mark.parametrize("values, order, dependent", [
+    (["13/12/2026", "05/12/2026"], True, True),
+    (["12/13/2026", "05/12/2026", None, 46361], False, True),
+    (["11/13/06", "1/10/07"], False, True),              # m/d/yy: 2011-13-06 is no yy/mm/dd date either
+    (["26/12/05", "05/12/2026"], None, True),             # may be yy/mm/dd: never decides
+    (["13/12/26"], None, True),
+    (["31/13/2026", "05/12/2026"], None, True),           # a typo no order reads says nothing
+    (["13/12/2026", "12/13/2026"], None, True),           # the file's dates disagree
+    (["2026/12/05", "5-Dec-26", "07/07/2026", "05.12.2026", "31/13/2026"], None, False),
+])
+def test_order_evidence_counts_only_dates_one_order_alone_reads(values, order, dependent):
+    evidence = order_evidence(values)
+    assert (evidence.order, evidence.dependent) == (order, dependent)
 
 
 @pytest.mark.parametrize("value, words", [

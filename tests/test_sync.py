@@ -326,3 +326,180 @@ def test_a_po_is_read_as_the_number_it_means_and_invisible_characters_are_ignore
     after = orders_of(demo_master).set_index("key")
     assert after.loc[["PO-260095/2", "PO-260003/1", "PO-260004/2"], "supplier_remarks"].tolist() == [
         "float PO", "zero-width space", "soft hyphen"]
+
+
+# Issue 18 §4: the day/month order of a supplier's dates is remembered per supplier, never guessed.
+
+DHAKA_HEADER = "PO Number,Line,Style,Estimated Date\n"
+
+
+def dhaka_lines(master, n: int = 2) -> pd.DataFrame:
+    """Open Dhaka Knitwear lines of the demo master, with their order and due dates."""
+    orders = orders_of(master)
+    mine = orders[orders["supplier"].str.contains("Dhaka") & orders["ship_date"].isna() & orders["due_date"].notna()
+                  & orders["order_date"].notna()]
+    return mine.head(n)
+
+
+def dhaka_file(path, lines: pd.DataFrame, dates: list[str]):
+    """A Dhaka status csv giving ``dates`` as the ETA of ``lines``, as their clerk types them."""
+    path.write_text(DHAKA_HEADER + "".join(f"{r.po_no},{r.line},{r.style},{d}\n"
+                                           for r, d in zip(lines.itertuples(), dates)), encoding="utf-8")
+    return path
+
+
+def suppliers_of(master) -> pd.DataFrame:
+    from gendan_xl.workbook.master import MasterWorkbook
+    return MasterWorkbook(master).read(schema.SUPPLIERS).frame.set_index("code")
+
+
+def issues_logged(master) -> list[tuple]:
+    """(file, row, value, reason code) of the Import Issues rows, as the sheet holds them."""
+    ws = openpyxl.load_workbook(master)[schema.IMPORT_ISSUES.sheet]
+    header = [c.value for c in ws[1]]
+    at = [header.index(schema.IMPORT_ISSUES.field(n).header) for n in ("file", "row", "value", "reason")]
+    return [(r[at[0]], r[at[1]], r[at[2]], reason_code(r[at[3]]))
+            for r in ws.iter_rows(min_row=2, values_only=True) if r[at[0]]]
+
+
+def test_a_day_first_supplier_whose_days_are_all_12_or_less_this_week_keeps_its_order(demo_master, tmp_path):
+    """Week 1's 13/12/2026 shows day-first and is remembered; week 2's 05/12/2026 is 5 December
+    (before: read as 12 May, the ETA 7 months earlier)."""
+    lines = dhaka_lines(demo_master)
+    week1 = actions.sync(demo_master, [dhaka_file(tmp_path / "dhaka_w1.csv", lines[:1], ["13/12/2026"])], as_of=AS_OF)
+    week2 = actions.sync(demo_master, [dhaka_file(tmp_path / "dhaka_w2.csv", lines, ["05/12/2026", "06/12/2026"])],
+                         as_of=AS_OF)
+    after = orders_of(demo_master).loc[lines.index, "eta"]
+    assert after.tolist() == [pd.Timestamp("2026-12-05"), pd.Timestamp("2026-12-06")]
+    assert week2["issues"] == {} and week2["files"][0]["date_order"]["by"] == "supplier"
+    assert week1["files"][0]["date_order"] == {"order": "day_first", "by": "file", "supplier": "Dhaka Knitwear Ltd",
+                                               "remembered": True, "ambiguous": 0}
+    assert suppliers_of(demo_master).at["DKKW", "date_order"] == "日/月/年 day/month/year"
+
+
+def test_with_no_order_known_ambiguous_dates_are_issue_rows_until_the_order_is_given(demo_master, tmp_path):
+    lines = dhaka_lines(demo_master)
+    before = orders_of(demo_master).loc[lines.index, "eta"]
+    week = dhaka_file(tmp_path / "dhaka.csv", lines, ["05/12/2026", "06/12/2026"])
+    result = actions.sync(demo_master, [week], as_of=AS_OF)
+    assert result["changed_values"] == 0 and result["issues"] == {"ambiguous_date": 2}
+    assert orders_of(demo_master).loc[lines.index, "eta"].equals(before)
+    assert issues_logged(demo_master)[-2:] == [("dhaka.csv", 2, "05/12/2026", "ambiguous_date"),
+                                               ("dhaka.csv", 3, "06/12/2026", "ambiguous_date")]
+    dry = actions.sync(demo_master, [week], as_of=AS_OF, dayfirst=True, dry_run=True)
+    assert dry["changed_values"] == 2 and pd.isna(suppliers_of(demo_master).at["DKKW", "date_order"])
+    given = actions.sync(demo_master, [week], as_of=AS_OF, dayfirst=True)
+    assert given["files"][0]["date_order"]["remembered"] and given["changed_values"] == 2
+    assert orders_of(demo_master).loc[lines.index, "eta"].tolist() == [pd.Timestamp("2026-12-05"),
+                                                                       pd.Timestamp("2026-12-06")]
+    assert suppliers_of(demo_master).at["DKKW", "date_order"] == "日/月/年 day/month/year"
+
+
+def test_an_order_typed_in_suppliers_is_used_and_an_unreadable_one_is_named(demo_master, tmp_path):
+    lines = dhaka_lines(demo_master)
+    wb = openpyxl.load_workbook(demo_master)
+    ws = wb[schema.SUPPLIERS.sheet]
+    column = [c.value for c in ws[1]].index(schema.SUPPLIERS.field("date_order").header) + 1
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "DKKW")
+    ws.cell(row, column).value = "mm/dd/yyyy"                 # the user's own spelling
+    wb.save(demo_master)
+    actions.sync(demo_master, [dhaka_file(tmp_path / "us.csv", lines[:1], ["05/12/2026"])], as_of=AS_OF)
+    assert orders_of(demo_master).at[lines.index[0], "eta"] == pd.Timestamp("2026-05-12")
+    ws.cell(row, column).value = "sometimes"
+    wb.save(demo_master)
+    with pytest.raises(GendanError) as err:
+        actions.sync(demo_master, [dhaka_file(tmp_path / "us2.csv", lines[:1], ["06/12/2026"])], as_of=AS_OF)
+    assert (err.value.sheet, err.value.row, err.value.column, err.value.value) == (
+        schema.SUPPLIERS.sheet, row, "日期顺序 Date order", "sometimes")
+
+
+def test_a_yy_mm_dd_value_never_decides_the_order_and_is_never_applied_as_2005(demo_master, tmp_path):
+    """26/12/05 (yy/mm/dd) made the whole file day-first and was applied as 2005-12-26."""
+    lines = dhaka_lines(demo_master)
+    before = orders_of(demo_master).loc[lines.index, "eta"]
+    week = dhaka_file(tmp_path / "dhaka.csv", lines, ["05/12/2026", "26/12/05"])
+    result = actions.sync(demo_master, [week], as_of=AS_OF)
+    assert result["issues"] == {"ambiguous_date": 2} and result["files"][0]["date_order"]["order"] is None
+    assert orders_of(demo_master).loc[lines.index, "eta"].equals(before)
+    result = actions.sync(demo_master, [week], as_of=AS_OF, dayfirst=True)    # the supplier is day-first
+    assert result["issues"] == {"implausible_date": 1}
+    assert orders_of(demo_master).loc[lines.index, "eta"].tolist() == [pd.Timestamp("2026-12-05"), before.iloc[1]]
+    found = next(i for i in result["issue_rows"] if i["reason"] == "implausible_date")
+    assert (found["row"], found["value"]) == (3, "2005-12-26")
+    assert f"more than 2 years before the line's order date {lines['order_date'].iloc[1].date()}" in found["message"]
+
+
+def test_own_dates_contradicting_the_remembered_or_given_order_stop_and_write_nothing(demo_master, tmp_path):
+    lines = dhaka_lines(demo_master)
+    actions.sync(demo_master, [dhaka_file(tmp_path / "w1.csv", lines[:1], ["13/12/2026"])], as_of=AS_OF)
+    before = demo_master.read_bytes()
+    us = dhaka_file(tmp_path / "w2.csv", lines, ["05/12/2026", "12/13/2026"])
+    with pytest.raises(GendanError) as err:
+        actions.sync(demo_master, [us], as_of=AS_OF)
+    assert (err.value.file, err.value.row, err.value.value) == ("w2.csv", 3, "12/13/2026")
+    assert "the file's dates are month/day/year, but 供应商 Suppliers remembers day/month/year for Dhaka" in str(err.value)
+    assert "run again with --monthfirst" in str(err.value)
+    with pytest.raises(GendanError, match="the file's dates are month/day/year, but --dayfirst was given"):
+        actions.sync(demo_master, [us], as_of=AS_OF, dayfirst=True)
+    assert demo_master.read_bytes() == before
+    changed = actions.sync(demo_master, [us], as_of=AS_OF, dayfirst=False)    # the supplier changed its format
+    assert changed["files"][0]["date_order"]["remembered"]
+    assert suppliers_of(demo_master).at["DKKW", "date_order"] == "月/日/年 month/day/year"
+    assert orders_of(demo_master).loc[lines.index, "eta"].tolist() == [pd.Timestamp("2026-05-12"),
+                                                                       pd.Timestamp("2026-12-13")]
+
+
+def test_a_date_implausible_for_its_line_is_an_issue_row_never_applied(demo_master, tmp_path):
+    lines = dhaka_lines(demo_master)
+    before = orders_of(demo_master).loc[lines.index, "eta"]
+    typo = tmp_path / "typo.csv"
+    typo.write_text(DHAKA_HEADER + f"{lines.po_no.iloc[0]},{lines.line.iloc[0]},{lines.style.iloc[0]},2062-12-05\n"
+                    + f"{lines.po_no.iloc[1]},{lines.line.iloc[1]},{lines.style.iloc[1]},2026年12月20日\n",
+                    encoding="utf-8")
+    result = actions.sync(demo_master, [typo], as_of=AS_OF)
+    assert result["issues"] == {"implausible_date": 1} and result["changed_values"] == 1
+    assert orders_of(demo_master).loc[lines.index, "eta"].tolist() == [before.iloc[0], pd.Timestamp("2026-12-20")]
+    assert issues_logged(demo_master)[-1] == ("typo.csv", 2, "2062-12-05", "implausible_date")
+
+
+def test_an_older_suppliers_table_gets_the_date_order_column_at_its_right_end(demo_master, tmp_path):
+    from openpyxl.utils import get_column_letter, range_boundaries
+    wb = openpyxl.load_workbook(demo_master)
+    ws = wb[schema.SUPPLIERS.sheet]
+    table = ws.tables[schema.SUPPLIERS.name]
+    header = "日期顺序 Date order"
+    ws.delete_cols([c.value for c in ws[1]].index(header) + 1)     # as an older gendan made it
+    c1, r1, c2, r2 = range_boundaries(table.ref)
+    table.ref = table.autoFilter.ref = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2 - 1)}{r2}"
+    table.tableColumns = [c for c in table.tableColumns if c.name != header]
+    wb.save(demo_master)
+    lines = dhaka_lines(demo_master)
+    actions.sync(demo_master, [dhaka_file(tmp_path / "w1.csv", lines[:1], ["13/12/2026"])], as_of=AS_OF)
+    ws = openpyxl.load_workbook(demo_master)[schema.SUPPLIERS.sheet]
+    assert [c.value for c in ws[1]][c2 - 1] == header
+    assert ws.tables[schema.SUPPLIERS.name].ref == f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"
+    assert {r[0]: r[c2 - 1] for r in ws.iter_rows(min_row=2, values_only=True)}["DKKW"] == "日/月/年 day/month/year"
+
+
+def test_load_reads_ambiguous_dates_only_in_an_order_given(tmp_path, capsys):
+    """An ERP export has no supplier: its own dates or ``--dayfirst``/``--monthfirst`` decide, else the
+    ambiguous dates are issue rows (before: read month-first)."""
+    from gendan_xl.cli import main
+    master = tmp_path / "master.xlsx"
+    actions.new_master(master)
+    export = tmp_path / "erp.csv"
+    export.write_text("PO号,行号,款号,数量,下单日期,交期\nPO-1,1,ST1,100,2026-09-01,05/12/2026\n"
+                      "PO-1,2,ST2,200,2026-09-01,2026-12-20\n", encoding="utf-8")
+    result = actions.load_orders(master, export, as_of=AS_OF)
+    assert result["issue_counts"] == {"ambiguous_date": 1} and result["date_order"]["order"] is None
+    assert orders_of(master)["due_date"].tolist()[:2] == [pd.NaT, pd.Timestamp("2026-12-20")]
+    assert main(["load", str(master), str(export), "--dayfirst", "--as-of", AS_OF.isoformat()]) == 0
+    assert "  日期顺序 date order: 日/月/年 day/month/year (指定 given)\n" in capsys.readouterr().out
+    assert orders_of(master)["due_date"].tolist()[:2] == [pd.Timestamp("2026-12-05"), pd.Timestamp("2026-12-20")]
+    us = tmp_path / "erp_us.csv"
+    us.write_text("PO号,行号,交期\nPO-1,1,12/13/2026\n", encoding="utf-8")
+    with pytest.raises(GendanError, match="the file's dates are month/day/year, but --dayfirst was given"):
+        actions.load_orders(master, us, as_of=AS_OF, dayfirst=True)
+    with pytest.raises(SystemExit) as usage:
+        main(["load", str(master), str(us), "--dayfirst", "--monthfirst"])
+    assert usage.value.code == 2

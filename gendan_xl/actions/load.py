@@ -5,35 +5,51 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
+
 from .. import schema
 from ..importers.extract import extract_table
 from ..importers.references import resolve_references
 from ..loading import load_rows
 from ..issues import Reason, reason_counts
+from ..plausible_dates import implausible_dates
 from .common import append_log, issue_rows, now, open_workbook, path_text, run_as_of, writes_master
+from .date_orders import check_given
 from .long_text import cut_long_text
 from .refresh import refresh
 
 
 @writes_master("load")
 def load_orders(target, file, *, mapping: dict[str, str] | None = None, sheet=None,
-                as_of: dt.date | None = None, far_date: bool = False) -> dict:
-    """Upsert the file's lines by PO + line (changes logged, unusable rows listed), refresh, save once."""
+                as_of: dt.date | None = None, dayfirst: bool | None = None,
+                far_date: bool = False) -> dict:
+    """Upsert the file's lines by PO + line (changes logged, unusable rows listed), refresh, save once.
+
+    ``dayfirst`` gives the day/month order of the file's dates, else its own dates decide, else each
+    date the order decides is an ``ambiguous_date`` issue (``date_order.py``: an export has no
+    supplier to remember it for); a date implausible for its row's order and due dates is not loaded.
+    """
     wb = open_workbook(target)
     as_of = run_as_of(wb, as_of)
-    extracted, _ = resolve_references(extract_table(Path(file), schema.ORDERS, mapping=mapping, sheet=sheet))
+    extracted, _ = resolve_references(extract_table(Path(file), schema.ORDERS, mapping=mapping, sheet=sheet,
+                                                    dayfirst=dayfirst))
+    date_order = check_given(extracted, dayfirst)
     extracted, cut = cut_long_text(extracted)
+    frame = extracted.frame
+    incoming, implausible = implausible_dates(
+        frame, frame.reindex(columns=["order_date", "due_date"]).set_axis(pd.RangeIndex(len(frame))),
+        file=Path(file).name, headers=extracted.mapping)
     orders = wb.read(schema.ORDERS)
-    result = load_rows(orders.frame, extracted.frame, file=Path(file).name, timestamp=now())
+    result = load_rows(orders.frame, incoming, file=Path(file).name, timestamp=now())
     found = [i for i in extracted.issue_list() if i.reason is not Reason.BLANK_KEY]  # load says it better
-    issues = found + cut + result.issues
+    issues = found + cut + implausible + result.issues
     wb.write(orders, orders.frame, [], appended=result.appended)   # first: no room below stops before any write
     wb.write(orders, result.orders, result.fields)
     append_log(wb, result.changes, issues, as_of)
     refreshed = refresh(wb, as_of=as_of, save=False, far_date=far_date)
     backup = wb.save()
     return {"workbook": str(wb.path), "file": str(file), "sheet": extracted.sheet,
-            "rows_read": len(extracted.frame), "added": len(result.appended),
+            "rows_read": len(extracted.frame), "added": len(result.appended), "date_order": date_order,
             "updated_lines": len({c["order_key"] for c in result.changes}), "changed_values": len(result.changes),
             "issues": len(issues), "issue_counts": reason_counts(issues), **issue_rows(issues),
             "backup": path_text(backup), "refresh": refreshed}

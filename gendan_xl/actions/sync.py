@@ -17,8 +17,10 @@ from ..changes import HISTORY_FIELDS
 from ..errors import GendanError
 from ..milestone_sync import MilestoneSync, sync_milestones, sync_table
 from .milestones import read_milestones, templates_of
-from ..sync import SUPPLIER_FIELDS, SYNC_NOTE, sync_rows
+from ..plausible_dates import implausible_dates, line_anchors
+from ..sync import SUPPLIER_FIELDS, SYNC_NOTE, match_rows, sync_rows
 from .common import append_log, issue_rows, now, open_workbook, path_text, run_as_of, writes_master
+from .date_orders import DateOrders
 from .long_text import cut_long_text
 from .refresh import refresh
 
@@ -54,35 +56,45 @@ class MilestoneFiles:
 
 @writes_master("sync", unless=lambda kwargs: kwargs.get("dry_run", False))
 def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, profile: str | None = None,
-         dry_run: bool = False, as_of: dt.date | None = None, far_date: bool = False) -> dict:
+         dry_run: bool = False, as_of: dt.date | None = None, dayfirst: bool | None = None,
+         far_date: bool = False) -> dict:
     """Import supplier progress files into the master: supplier-owned fields updated, conflicts on
     our fields reported, every change logged, every unusable row listed; then refresh, one save.
 
     A file with a known layout uses its saved mapping profile; ``mapping`` teaches a new layout and is
     saved as ``profile`` (default: the file name). ``dry_run`` reports without writing anything.
+    ``dayfirst`` gives the day/month order of the files' dates (else each file's own dates, else its
+    supplier's remembered order decide: ``date_order.py``); dates implausible for their line are
+    not applied (``plausible_dates.py``).
     """
     wb = open_workbook(target)
     as_of = run_as_of(wb, as_of)
     orders = wb.read(schema.ORDERS)
     profiles = wb.read(schema.PROFILES)
     milestones = MilestoneFiles(wb, mapping)
+    date_orders = DateOrders(wb, dayfirst)
     stamp = now()
     current, changes, issues, files_done = orders.frame, [], [], []
     profile_frame, profile_new = profiles.frame, []
     for file in files:
         path = Path(file)
-        name, extracted = _extract(path, mapping, profile, sheet, profile_frame, as_of, milestones.table)
+        name, extracted = _extract(path, mapping, profile, sheet, profile_frame, as_of, milestones.table, dayfirst)
         extracted, refs = resolve_references(extracted)
         extracted, cut = cut_long_text(extracted)
+        matching = match_rows(current, extracted.frame, file=path.name)
+        extracted, date_order = date_orders.settle(extracted, current, matching.targets)
         incoming = extracted.frame
         if "remarks" in incoming.columns and "supplier_remarks" not in incoming.columns:
             incoming = incoming.rename(columns={"remarks": "supplier_remarks"})  # a supplier's remarks are theirs
-        result = sync_rows(current, incoming, file=path.name, timestamp=stamp, headers=extracted.mapping)
+        incoming, implausible = implausible_dates(incoming, line_anchors(current, matching.targets), file=path.name,
+                                                  headers=extracted.mapping)
+        result = sync_rows(current, incoming, file=path.name, timestamp=stamp, headers=extracted.mapping,
+                           matching=matching)
         dated = milestones.apply(incoming, result.targets, current, file=path.name, timestamp=stamp,
                                  headers=extracted.mapping)
         current = result.orders
         changes += result.changes + dated.changes
-        file_issues = extracted.issue_list() + cut + result.issues + dated.issues
+        file_issues = extracted.issue_list() + cut + implausible + result.issues + dated.issues
         issues += file_issues
         if mapping:
             profile_frame, added = profile_updates(profile_frame, name, extracted.mapping, extracted.sheet, stamp)
@@ -91,7 +103,7 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
                            "rows": len(extracted.frame), "matched": result.matched,
                            "changed_lines": len(result.changed_lines),
                            "changed_values": sum(c["note"] == SYNC_NOTE for c in result.changes),
-                           "milestone_dates": dated.changed,
+                           "milestone_dates": dated.changed, "date_order": date_order,
                            "issues": reason_counts(file_issues),
                            "references": {"resolved": refs.resolved, "unresolved": refs.unresolved,
                                           "markers": refs.markers}})
@@ -104,6 +116,7 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
         return summary
     wb.write(orders, current, SUPPLIER_FIELDS + HISTORY_FIELDS)
     milestones.write()
+    date_orders.write()
     logged, listed = append_log(wb, changes, issues, as_of)
     if mapping:
         wb.write(profiles, profile_frame, ["header", "sheet", "updated"], appended=pd.concat(profile_new))
@@ -113,7 +126,7 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
 
 
 def _extract(path: Path, mapping, profile, sheet, profiles: pd.DataFrame, as_of,
-             table: schema.Table) -> tuple[str | None, Extracted]:
+             table: schema.Table, dayfirst: bool | None) -> tuple[str | None, Extracted]:
     """Read one supplier file with the given mapping, else a saved profile whose headers it has,
     else the schema's own spellings. Returns the profile name (None when none applies)."""
     name, used = (profile or path.stem, mapping) if mapping else (None, None)
@@ -123,4 +136,4 @@ def _extract(path: Path, mapping, profile, sheet, profiles: pd.DataFrame, as_of,
         if found:
             name, entry = found
             used, sheet = entry["mapping"], sheet or entry["sheet"]
-    return name, extract_table(source, table, mapping=used, sheet=sheet, reference_date=as_of)
+    return name, extract_table(source, table, mapping=used, sheet=sheet, reference_date=as_of, dayfirst=dayfirst)

@@ -2,13 +2,12 @@
 
 A column of n cells with k distinct values costs k parses plus O(n) array work, so long files stay
 linear. Cells that cannot be converted become blank (NaN / NaT / None) and are returned as problems.
-A file's conventions (day-first dates, decimal commas) are inferred from the distinct values of all its
-columns of that kind, so every column of one file is read the same way.
+A file's conventions (the day/month order of its dates, decimal commas) are inferred from the distinct
+values of all its columns of that kind, so every column of one file is read the same way.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,11 +16,11 @@ import pandas as pd
 
 from ..issues import Reason
 from ..schema import DATE, INT, NUMBER
-from ..values import display_text, fold, is_blank, normalise_key
-from .values import date_marker, decimal_evidence, parse_date, parse_number
+from ..values import display_text, is_blank, normalise_key
+from .values import (AmbiguousDate, date_marker, day_month_readings, decimal_evidence, parse_date,
+                     parse_number)
 
 _FIRST_DAY, _LAST_DAY = date(1677, 9, 22), date(2262, 4, 11)  # whole days of datetime64[ns]
-_SLASHED = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](?:\d{2}|\d{4})(?:\s.*)?")
 
 
 @dataclass(frozen=True)
@@ -38,9 +37,10 @@ def factorize(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return pd.factorize(cells, use_na_sentinel=True)
 
 
-def convert(cells: np.ndarray, kind: str, *, dayfirst: bool = False, decimal_comma: bool | None = None,
+def convert(cells: np.ndarray, kind: str, *, dayfirst: bool | None = False, decimal_comma: bool | None = None,
             reference: date | None = None) -> Converted:
-    """Cells (object array) as a Series of the field kind, with the cells that did not convert."""
+    """Cells (object array) as a Series of the field kind, with the cells that did not convert
+    (``dayfirst=None``: the day/month order is not known, see ``values.parse_date``)."""
     codes, uniques = factorize(cells)
     if kind == DATE:
         outcomes = [_date(u, dayfirst, reference) for u in uniques]
@@ -69,14 +69,40 @@ def is_row_counter(cells: np.ndarray, groups: np.ndarray) -> bool:
     return len({normalise_key(u) for u in uniques if not is_blank(u)}) > 1
 
 
-def infer_dayfirst(values) -> bool:
-    """True when some ``a/b/yyyy`` value can only be day-first and none can only be month-first."""
-    day_first = month_first = False
+@dataclass(frozen=True)
+class OrderEvidence:
+    """What a file's ``a/b/y`` dates say about their day/month order: the first value only the day-first
+    reading makes a date (``day``, ``13/12/2026``), the first only the month-first one does (``month``,
+    ``12/13/2026``, ``11/13/06``), and whether any value reads differently in the two orders
+    (``dependent``). A value that may be yy/mm/dd (``26/12/05``) says nothing, nor does one no order
+    reads (``31/13/2026``)."""
+
+    day: str | None = None
+    month: str | None = None
+    dependent: bool = False
+
+    @property
+    def order(self) -> bool | None:
+        """True (day-first) or False (month-first) when the dates show that order and not the other."""
+        return None if (self.day is None) == (self.month is None) else self.day is not None
+
+
+def order_evidence(values) -> OrderEvidence:
+    """The day/month evidence of some distinct cell values (see ``OrderEvidence``)."""
+    day = month = None
+    dependent = False
     for value in values:
-        if isinstance(value, str) and (m := _SLASHED.fullmatch(fold(value))):
-            day_first |= int(m[1]) > 12
-            month_first |= int(m[2]) > 12
-    return day_first and not month_first
+        readings = day_month_readings(value)
+        if readings is None:
+            continue
+        by_day, by_month, by_year = readings
+        dependent |= by_day != by_month
+        if by_year is None and (by_day is None) != (by_month is None):
+            if by_day is not None:
+                day = day or value
+            else:
+                month = month or value
+    return OrderEvidence(day, month, dependent)
 
 
 def infer_decimal_comma(values) -> bool | None:
@@ -98,6 +124,8 @@ def _problems(cells, codes, outcomes) -> pd.DataFrame:
 def _date(value, dayfirst: bool, reference):
     try:
         parsed = parse_date(value, dayfirst=dayfirst, reference=reference)
+    except AmbiguousDate as exc:
+        return None, Reason.AMBIGUOUS_DATE, str(exc)
     except ValueError as exc:
         return None, Reason.BAD_DATE, str(exc)
     if parsed is None:

@@ -6,7 +6,9 @@ cell that does not convert is left blank with an issue. Text is never evaluated 
 Vertically merged cells in text and date columns are filled down (a PO merged over its lines); merged
 numbers stay in their first row only, so totals are not multiplied. Excel error cells (``#N/A``) in
 the columns read are ``error_cell`` issues; quantities (whole-number fields) that are negative,
-fractional or of a billion and more are ``bad_number``.
+fractional or of a billion and more are ``bad_number``. Dates whose day/month order the file does not
+decide and no one gave are ``ambiguous_date`` issues, kept pending (``DayMonthOrder``) until the
+order is known (``Extracted.in_order``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import pandas as pd
 from ..issues import Issue, Reason
 from ..schema import DATE, INT, NUMBER, Table
 from ..values import blank_mask, display_text, is_blank, map_distinct
-from .columns import convert, factorize, infer_decimal_comma, infer_dayfirst
+from .columns import convert, factorize, infer_decimal_comma, order_evidence
 from .headers import HeaderRow, row_counter
 from .reading import DEFAULT_MAX_BYTES, RawSheet, SourceFile, read_source
 from .sheets import choose_sheet
@@ -30,6 +32,21 @@ from .values import is_note_row, is_total_label, is_total_row
 
 ISSUE_COLUMNS = [f.name for f in dataclasses.fields(Issue)]
 MAX_QUANTITY = 1e9
+
+
+@dataclass(frozen=True)
+class DayMonthOrder:
+    """The day/month order of a file's ``a/b/y`` dates (``05/12/2026``). ``read``: the order they were
+    read in (True day-first, False month-first; None: not known, and each date the order decides is
+    ``pending``: an ``ambiguous_date`` issue, blank in the frame). ``own``: the order the file's own
+    dates show (``columns.OrderEvidence``), ``evidence`` the (row, column, value) of the first date
+    showing it. ``dependent``: some date of the file reads differently in the two orders."""
+
+    read: bool | None = None
+    own: bool | None = None
+    evidence: tuple[int, str, str] | None = None
+    dependent: bool = False
+    pending: pd.DataFrame | None = None    # pos (in the frame), row, column, value, fields, names
 
 
 @dataclass(frozen=True)
@@ -44,10 +61,37 @@ class Extracted:
     header_row: int
     mapping: dict[str, str]
     extra_columns: list[str]
+    day_month: DayMonthOrder = DayMonthOrder()
 
     def issue_list(self) -> list[Issue]:
         """The issues as records, in row order."""
         return [Issue.from_row(row) for row in self.issues.to_dict("records")]
+
+    def in_order(self, dayfirst: bool) -> Extracted:
+        """The extraction with its pending dates read in the order now known: each fills its cells, or
+        (a value that order reads as no date) is a ``bad_date`` issue; the ``ambiguous_date`` issues go."""
+        pending = self.day_month.pending
+        done = dataclasses.replace(self.day_month, read=dayfirst, pending=None)
+        if pending is None or pending.empty:
+            return dataclasses.replace(self, day_month=done)
+        converted = convert(pending["value"].to_numpy(dtype=object), DATE, dayfirst=dayfirst)
+        frame, values = self.frame.copy(), converted.values.to_numpy()
+        positions = pending["pos"].to_numpy(dtype=np.int64)
+        for name in dict.fromkeys(f for fields in pending["fields"] for f in fields):
+            mine = pending["fields"].map(lambda fields: name in fields).to_numpy()
+            column = frame[name].to_numpy().copy()
+            column[positions[mine]] = values[mine]
+            frame[name] = column
+        bad = pending.iloc[converted.problems["pos"].to_numpy(dtype=np.int64)]
+        wrong = pd.DataFrame({"file": self.file, "sheet": self.sheet, "row": bad["row"].to_numpy(),
+                              "column": bad["column"].to_numpy(), "value": bad["value"].map(display_text).to_numpy(),
+                              "reason": Reason.BAD_DATE.value,
+                              "message": [f"{Reason.BAD_DATE.zh} {m}{_expected(DATE, names)}" for m, names in
+                                          zip(converted.problems["message"], bad["names"])]}, columns=ISSUE_COLUMNS)
+        kept = self.issues[self.issues["reason"] != Reason.AMBIGUOUS_DATE.value]   # each is a pending date
+        issues = pd.concat([kept, wrong.astype(kept.dtypes.to_dict())], ignore_index=True)
+        return dataclasses.replace(self, frame=frame, day_month=done,
+                                   issues=issues.sort_values("row", kind="stable", ignore_index=True))
 
 
 def extract_table(source, table: Table, mapping: dict[str, str] | None = None, sheet=None,
@@ -57,8 +101,10 @@ def extract_table(source, table: Table, mapping: dict[str, str] | None = None, s
 
     ``mapping`` is ``{field: header text}`` and wins over the schema's spellings; ``sheet`` is a name
     or 0-based index (default: the sheet whose header matches best); ``reference_date`` dates ``12月5日``
-    (default today); ``dayfirst`` reads ``05/12/2026`` (default: inferred from all date columns of the
-    file, else month-first); decimal commas are inferred the same way from the number columns;
+    (default today); ``dayfirst`` reads ``05/12/2026`` day-first (True) or month-first (False); by
+    default the file's own dates decide (``13/12/2026`` in any date column), else the order is not
+    known and each date it would decide is pending (``DayMonthOrder``); decimal commas are inferred
+    from the number columns;
     ``key`` is the field whose blank cell is an issue (default: the table's first field).
     """
     if not isinstance(source, SourceFile):
@@ -93,9 +139,9 @@ class _Extraction:
         self._ignore_row_counter(keep)
         if key_col is not None:
             self._report_blank_keys(key_col, keep)
-        frame = self._typed_frame(keep, dayfirst, reference)
+        frame, day_month = self._typed_frame(keep, dayfirst, reference)
         return Extracted(frame, self._issue_frame(), self.file, self.raw.name,
-                         self.raw.row_number(self.header.index), self.header.mapping, self.header.extra)
+                         self.raw.row_number(self.header.index), self.header.mapping, self.header.extra, day_month)
 
     def _blank_rows(self) -> np.ndarray:
         """Rows whose every cell is blank: blank in all used columns first, then checked whole."""
@@ -172,7 +218,7 @@ class _Extraction:
                             "file was written by a program that does not calculate): open and save it in Excel, "
                             "or type the value; not applied")
 
-    def _typed_frame(self, keep: np.ndarray, dayfirst, reference) -> pd.DataFrame:
+    def _typed_frame(self, keep: np.ndarray, dayfirst, reference) -> tuple[pd.DataFrame, DayMonthOrder]:
         kept = np.flatnonzero(keep)
         columns = {}
         for f in self.table.fields:
@@ -180,24 +226,39 @@ class _Extraction:
                 kind = NUMBER if f.kind == INT else f.kind
                 columns.setdefault((self.header.fields[f.name], kind), []).append(f)
         cells = {key: self.columns[key[0]][kept] for key in columns}
-        if dayfirst is None:
-            dayfirst = infer_dayfirst(_distinct(cells, DATE))
+        evidence = order_evidence(_distinct(cells, DATE))
+        read = evidence.order if dayfirst is None else dayfirst
         decimal_comma = infer_decimal_comma(_distinct(cells, NUMBER))
         data: dict[str, pd.Series] = {}
+        pending = []
         for (col, kind), fields in columns.items():
-            done = convert(cells[(col, kind)], kind, dayfirst=dayfirst, decimal_comma=decimal_comma,
+            done = convert(cells[(col, kind)], kind, dayfirst=read, decimal_comma=decimal_comma,
                            reference=reference)
             names = " / ".join(f.header for f in fields)
-            word = {DATE: "a date", NUMBER: "a number"}.get(kind, "text")
-            self._issue(self.row_numbers[kept[done.problems["pos"].to_numpy(dtype=np.int64)]],
-                        self.header.headers[col], done.problems["value"], done.problems["reason"],
-                        done.problems["message"] + f" (expected {word} for {names}; left blank)")
+            pos = done.problems["pos"].to_numpy(dtype=np.int64)
+            self._issue(self.row_numbers[kept[pos]], self.header.headers[col], done.problems["value"],
+                        done.problems["reason"], done.problems["message"] + _expected(kind, names))
+            waiting = pos[(done.problems["reason"] == Reason.AMBIGUOUS_DATE).to_numpy()]
+            pending.append(pd.DataFrame({"pos": waiting, "row": self.row_numbers[kept[waiting]],
+                                         "column": self.header.headers[col], "value": cells[(col, kind)][waiting],
+                                         "fields": [tuple(f.name for f in fields)] * len(waiting), "names": names}))
             data.update({f.name: self._quantity(done.values, kept, col, f) if f.kind == INT else done.values
                          for f in fields})
         data = {f.name: data[f.name] for f in self.table.fields if f.name in data}
         data["_row"] = pd.Series(self.row_numbers[kept], dtype=np.int64)
         data["_sheet"] = pd.Series([self.raw.name] * len(kept), dtype=object)
-        return pd.DataFrame(data)
+        shown = evidence.day if evidence.order else evidence.month
+        where = None if evidence.order is None else self._first_cell(cells, kept, shown)
+        order = DayMonthOrder(read, evidence.order, where, evidence.dependent,
+                              pd.concat(pending, ignore_index=True) if pending else None)
+        return pd.DataFrame(data), order
+
+    def _first_cell(self, cells: dict, kept: np.ndarray, value) -> tuple[int, str, str]:
+        """(row, column header, value) of the first date cell holding ``value``."""
+        found = [(self.row_numbers[kept[np.flatnonzero(column == value)[0]]], col)
+                 for (col, kind), column in cells.items() if kind == DATE and (column == value).any()]
+        row, col = min(found)
+        return int(row), self.header.headers[col], value
 
     def _quantity(self, values: pd.Series, kept: np.ndarray, col: int, f) -> pd.Series:
         """A whole-number field's values with negative, fractional and absurd ones blanked, as issues."""
@@ -232,6 +293,12 @@ class _Extraction:
         issues["row"] = issues["row"].astype(np.int64)
         issues["message"] = issues["reason"].map(lambda code: Reason(code).zh) + " " + issues["message"]
         return issues.sort_values("row", kind="stable", ignore_index=True)
+
+
+def _expected(kind: str, names: str) -> str:
+    """The end of a cell's issue message: what its column was read as."""
+    word = {DATE: "a date", NUMBER: "a number"}.get(kind, "text")
+    return f" (expected {word} for {names}; left blank)"
 
 
 def _distinct(cells: dict, kind: str) -> list:

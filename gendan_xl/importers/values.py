@@ -3,10 +3,15 @@ keys, are ``gendan_xl.values``).
 
 Decisions (documented here once):
 
-* Dates ``a/b/yyyy`` and ``a-b-yyyy`` are month-first unless ``dayfirst=True`` (the SCMS data is US
-  style, ``8/27/14``); a value impossible in that order is an error, never silently swapped: its
-  message says in words what each order would give (``'31/13/2026'``: read day-first the month
-  would be 13; read month-first it would be 31) or that the other order would be a date.
+* Dates ``a/b/yyyy`` and ``a-b-yyyy`` are read in the order given: month-first (``dayfirst=False``,
+  the default: the SCMS data is US style, ``8/27/14``) or day-first (``dayfirst=True``); a value
+  impossible in that order is an error, never silently swapped: its message says in words what each
+  order would give (``'31/13/2026'``: read day-first the month would be 13; read month-first it would
+  be 31) or that the other order would be a date. With ``dayfirst=None`` (the order is not known) a
+  value the two orders read differently (``05/12/2026``; ``26/12/05``, which may also be yy/mm/dd) is
+  an :class:`AmbiguousDate` saying what each reading gives, never a guess. ISO (``2026-12-05``),
+  Chinese dates, month names and serials are never ambiguous. :func:`day_month_readings` gives both
+  readings of a value (what a file's own dates say about its order is ``columns.order_evidence``).
   ``dd.mm.yyyy`` (dots) is always day-first. Two-digit years follow Excel: 00-29 -> 20xx, 30-99 -> 19xx.
   ``12月5日`` takes the year that puts it nearest to ``reference`` (default today).
   Excel serials use the 1900 system (serial 60, the phantom 1900-02-29, is an error); text is read as a
@@ -31,6 +36,7 @@ from datetime import date, datetime, time, timedelta
 
 import numpy as np
 
+from ..schema import SUPPLIERS
 from ..values import fold, is_blank
 
 _EXCEL_EPOCH = date(1899, 12, 30)
@@ -102,8 +108,14 @@ def excel_serial_to_date(serial: float) -> date:
     return _EXCEL_EPOCH + timedelta(days=days + (1 if days < 60 else 0))
 
 
-def parse_date(value, *, dayfirst: bool = False, reference: date | None = None) -> date | None:
-    """A cell as a date; None for blanks and markers; ValueError(reason) when it is not a date."""
+class AmbiguousDate(ValueError):
+    """A day/month date (``05/12/2026``) read with no order known: its message says what each reading
+    gives."""
+
+
+def parse_date(value, *, dayfirst: bool | None = False, reference: date | None = None) -> date | None:
+    """A cell as a date; None for blanks and markers; ValueError(reason) when it is not a date
+    (``AmbiguousDate`` when ``dayfirst`` is None and the two orders read it differently)."""
     if is_blank(value):
         return None
     if isinstance(value, datetime):
@@ -143,8 +155,8 @@ def _compact_date(digits: str) -> date:
     return _make_date(int(digits[:4]), int(digits[4:6]), int(digits[6:]), digits)
 
 
-def _text_to_date(value: str, dayfirst: bool, reference: date | None) -> date:
-    text = _TIME_SUFFIX.sub("", _CJK_SPACES.sub(r"\1", fold(value))).strip()
+def _text_to_date(value: str, dayfirst: bool | None, reference: date | None) -> date:
+    text = _bare(value)
     if m := _YMD.fullmatch(text) or _CN_YMD.fullmatch(text):
         return _make_date(_year(m[1]), int(m[2]), int(m[3]), value)
     if m := _CN_MD.fullmatch(text):
@@ -168,11 +180,34 @@ def _text_to_date(value: str, dayfirst: bool, reference: date | None) -> date:
 _ORDERS = {True: ("按日/月读", "read day-first"), False: ("按月/日读", "read month-first")}
 
 
-def _day_month_date(a: int, b: int, year: int, dayfirst: bool, value: str) -> date:
+def _bare(value: str) -> str:
+    """A date text as it is matched: folded, spaces around 年月日 and a time of day dropped."""
+    return _TIME_SUFFIX.sub("", _CJK_SPACES.sub(r"\1", fold(value))).strip()
+
+
+def day_month_readings(value) -> tuple[date | None, date | None, date | None] | None:
+    """For an ``a/b/y`` text date: its day-first, month-first and, for a two-digit year, year-first
+    (yy/mm/dd) reading, each None where it is no date; None for any other value."""
+    m = _A_B_Y.fullmatch(_bare(value)) if isinstance(value, str) else None
+    if m is None:
+        return None
+    a, b, year = int(m[1]), int(m[3]), _year(m[4])
+    readings = [_reading(year, b, a), _reading(year, a, b),
+                _reading(_year(f"{a:02d}"), b, year % 100) if len(m[4]) == 2 else None]
+    return tuple(r if isinstance(r, date) and r >= _FIRST_DATE else None for r in readings)
+
+
+def _day_month_date(a: int, b: int, year: int, dayfirst: bool | None, value: str) -> date:
     """``a/b/year`` read in the file's order (day-first or month-first). When that reading is no date,
     the ValueError says, in words, what each reading would give and why neither fits (or that the
-    other reading would be a date: never taken, the file's order decides)."""
+    other reading would be a date: never taken, the file's order decides). With no order known, a
+    value the two orders read differently is an ``AmbiguousDate``."""
     readings = {first: _reading(year, *((b, a) if first else (a, b))) for first in (True, False)}
+    if dayfirst is None:
+        if a == b or not any(isinstance(r, date) for r in readings.values()):
+            dayfirst = True     # one reading, or none: nothing to decide
+        else:
+            raise AmbiguousDate(_ambiguous(readings, value))
     chosen = readings[dayfirst]
     if isinstance(chosen, date):
         return _checked_date(chosen, value)
@@ -185,6 +220,22 @@ def _day_month_date(a: int, b: int, year: int, dayfirst: bool, value: str) -> da
     (day_zh, day_en), (month_zh, month_en) = readings[True], readings[False]
     raise ValueError(f"{value!r} 不是有效日期：{_ORDERS[True][0]}，{day_zh}；{_ORDERS[False][0]}，{month_zh} is not a "
                      f"valid date: {_ORDERS[True][1]} {day_en}; {_ORDERS[False][1]} {month_en}")
+
+
+def _ambiguous(readings: dict, value: str) -> str:
+    """Why ``value`` is not read: what each order gives (and yy/mm/dd, for a two-digit year)."""
+    def said(first: bool) -> tuple[str, str]:
+        r = readings[first]
+        (zh, en) = _ORDERS[first]
+        return (f"{zh}为 {r}", f"{en} it is {r}") if isinstance(r, date) else (f"{zh}，{r[0]}", f"{en} {r[1]}")
+    (day_zh, day_en), (month_zh, month_en) = said(True), said(False)
+    year_zh = year_en = ""
+    first = day_month_readings(value)[2]
+    if first is not None:
+        year_zh, year_en = f"；年在前 (yy/mm/dd) 则为 {first}", f"; year first (yy/mm/dd) it would be {first}"
+    return (f"{value!r} 日/月顺序未定：{day_zh}，{month_zh}{year_zh} the day/month order of the file's dates is not "
+            f"known: {day_en}, {month_en}{year_en} — give --dayfirst or --monthfirst (sync remembers each "
+            f"supplier's order in {SUPPLIERS.sheet}, {SUPPLIERS.field('date_order').header})")
 
 
 def _reading(year: int, month: int, day: int) -> date | tuple[str, str]:

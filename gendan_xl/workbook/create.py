@@ -14,6 +14,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from .. import schema
 from ..chase import DEFAULT_TEMPLATES
+from ..date_order import DateOrder
 from ..milestones import seed_templates
 from .cells import plain_value
 from .files import write_atomically
@@ -97,7 +98,7 @@ def _orders_rules(ws, orders: pd.DataFrame | None) -> None:
 
 
 def _validations(wb: Workbook) -> None:
-    """Drop-down lists where a fixed vocabulary helps (status, currency, country, calendar kind)."""
+    """Drop-down lists where a fixed vocabulary helps (status, currency, country, date order, calendar kind)."""
     def add(spec: schema.Table, name: str, choices: tuple[str, ...], rows: int) -> None:
         ws = wb[spec.sheet]
         col = get_column_letter(spec.names.index(name) + 1)
@@ -110,6 +111,7 @@ def _validations(wb: Workbook) -> None:
     add(schema.ORDERS, "status", schema.STATUSES, 1048576)
     add(schema.ORDERS, "currency", schema.CURRENCIES, 1048576)
     add(schema.SUPPLIERS, "country", schema.COUNTRIES, 1048576)
+    add(schema.SUPPLIERS, "date_order", tuple(order.label for order in DateOrder), 1048576)
     add(schema.CALENDAR, "kind", (schema.HOLIDAY, schema.MAKEUP_WORKDAY), 1048576)
     owners = tuple(f"{code} {zh}" for code, zh in schema.OWNERS.items())
     add(schema.TA_TEMPLATES, "owner", owners, 1048576)
