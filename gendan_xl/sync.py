@@ -19,8 +19,15 @@ line when both have one and they differ (a blank on either side contradicts noth
    colour point to exactly one line, ``key_mismatch`` naming both values and that line (never
    applied); otherwise ``unknown_order`` saying the PO exists and listing its lines.
 
-A second row for the same line in one file is ``duplicate``. Row counters (序号) are not line numbers:
-the importers do not read them as ``line`` (``importers.headers.row_counter``).
+A second row for the same line in one table of a file is ``duplicate``. Row counters (序号) are not
+line numbers: the importers do not read them as ``line`` (``importers.headers.row_counter``).
+
+One truth per line: the files of one sync (and the tables of one sheet) are matched first
+(``match_rows``), then compared (``disputes``): where two of them give different values for a
+supplier field of one line, that field is not applied by any of them, and each row giving a value
+is a ``conflict`` naming every file, row and value (the Change Log keeps the values that differ from
+the master). Values that agree, and blanks, are no dispute; so the result does not depend on the
+order of the files. Then each file is applied (``apply_rows``); ``sync_rows`` does all three for one file.
 """
 
 from __future__ import annotations
@@ -57,63 +64,155 @@ class SyncResult:
     targets: pd.Series = field(default_factory=lambda: pd.Series(dtype=np.int64))  # file row position -> order row
 
 
-def sync_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timestamp: str,
-              headers: dict[str, str] | None = None) -> SyncResult:
-    """Apply one cleaned supplier file (``incoming``: ORDERS fields + ``_row``, ``_sheet``) to ``orders``.
+@dataclass(frozen=True)
+class Matched:
+    """One file's rows matched to order lines: ``targets`` maps the position in ``incoming`` of each
+    usable row to the order's sheet row; ``issues`` are the rows that could not be used."""
 
-    ``orders`` is indexed by the master's sheet row and is not modified; the result holds a copy.
-    ``headers`` names the file's column for each field, for the issues.
-    """
-    headers = headers or {}
-    result = SyncResult(orders.copy())
+    file: str
+    incoming: pd.DataFrame
+    targets: pd.Series
+    issues: list[Issue]
+
+
+@dataclass(frozen=True)
+class Disputes:
+    """The supplier fields of lines that two files (or two tables of one sheet) of a sync give
+    different values: ``lines`` field -> the order rows disputed, ``said`` (field, order row) -> every
+    file, sheet, row and value given, in the order of file, sheet and row (not of the arguments)."""
+
+    lines: dict[str, set] = field(default_factory=dict)
+    said: dict[tuple[str, int], str] = field(default_factory=dict)
+
+
+def sync_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timestamp: str,
+              headers: dict[str, str] | None = None, tables: tuple[int, ...] = ()) -> SyncResult:
+    """Apply one cleaned supplier file (``incoming``: ORDERS fields + ``_row``, ``_sheet``) to ``orders``:
+    ``match_rows``, then ``apply_rows`` with the ``disputes`` between the file's own tables."""
+    matched = match_rows(orders, incoming, file=file, tables=tables)
+    return apply_rows(orders, matched, timestamp=timestamp, headers=headers, disputes=disputes([matched]))
+
+
+def match_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, tables: tuple[int, ...] = ()) -> Matched:
+    """Match every row of ``incoming`` to an order line by the identity rule. ``tables``: the rows of
+    the headers of the file's tables (a sheet may hold several); a second row for one line in one
+    table is a ``duplicate``, while the tables of one sheet may each speak for the line."""
     keys = MasterKeys(orders)
+    issues: list[Issue] = []
     sheets, rows = incoming["_sheet"].tolist(), incoming["_row"].astype(int).tolist()
+    table_of = np.searchsorted(np.asarray(tables, dtype=np.int64), rows).tolist() if tables else [0] * len(rows)
     records = incoming.reindex(columns=["po_no", *_IDENTITY]).astype(object).to_dict("records")
     qty = pd.to_numeric(incoming.get("qty", pd.Series(np.nan, index=incoming.index)), errors="coerce")
     targets, sources, unknown = [], [], []
-    seen: dict[int, int] = {}
+    seen: dict[tuple[int, int], int] = {}
     for pos, (values, count) in enumerate(zip(records, qty.to_numpy(dtype=float))):
         target, problem = keys.match(values, count)
-        if problem is None and target in seen:
-            problem = _problem("PO", values["po_no"], Reason.DUPLICATE, f"同一订单行已在第 {seen[target]} 行更新 "
-                               f"the same order line was already updated by row {seen[target]}; this row is not used")
+        first = seen.get((target, table_of[pos]))
+        if problem is None and first is not None:
+            problem = _problem("PO", values["po_no"], Reason.DUPLICATE, f"同一订单行已在第 {first} 行更新 "
+                               f"the same order line was already updated by row {first}; this row is not used")
         if problem is not None:
-            result.issues.append(replace(problem, file=file, sheet=sheets[pos], row=rows[pos]))
+            issues.append(replace(problem, file=file, sheet=sheets[pos], row=rows[pos]))
             po = normalise_key(values["po_no"])
-            unknown += [(len(result.issues) - 1, po)] if po and po not in keys.by_po else []
+            unknown += [(len(issues) - 1, po)] if po and po not in keys.by_po else []
             continue
-        seen[target] = rows[pos]
+        seen[(target, table_of[pos])] = rows[pos]
         targets.append(target)
         sources.append(pos)
-    keys.suggest(result.issues, unknown)
-    result.matched = len(targets)
-    result.targets = pd.Series(targets, index=sources, dtype=np.int64)
-    if targets:
-        matched = incoming.iloc[sources].set_axis(pd.Index(targets))
-        log = pd.DataFrame({"timestamp": timestamp, "file": file, "sheet": matched["_sheet"].to_numpy(),
-                            "source_row": matched["_row"].to_numpy(), "order_key": keys.labels(targets)},
-                           index=matched.index)
-        _apply_supplier_fields(result, matched, log)
-        _report_user_fields(result, matched, log, headers)
+    keys.suggest(issues, unknown)
+    return Matched(file, incoming, pd.Series(targets, index=sources, dtype=np.int64), issues)
+
+
+def disputes(files: list[Matched]) -> Disputes:
+    """Where the matched rows of ``files`` give one line's supplier field two different values
+    (numbers within ``TOLERANCE`` agree; a blank says nothing)."""
+    given: dict[str, list[pd.DataFrame]] = {}
+    for one in files:
+        rows = one.incoming.iloc[one.targets.index.to_numpy()]
+        for name in SUPPLIER_FIELDS:
+            if name in rows.columns:
+                value = typed_column(name, rows[name]).reset_index(drop=True)
+                has = value.notna().to_numpy()
+                given.setdefault(name, []).append(pd.DataFrame({
+                    "target": one.targets.to_numpy()[has], "value": value[has].reset_index(drop=True),
+                    "file": one.file, "sheet": rows["_sheet"].to_numpy()[has], "row": rows["_row"].to_numpy()[has]}))
+    found = Disputes()
+    for name, parts in given.items():
+        said = pd.concat(parts, ignore_index=True)
+        first = said.groupby("target")["value"].transform("first")
+        lines = set(said.loc[~same_values(said["value"], first).to_numpy(), "target"])
+        if not lines:
+            continue
+        found.lines[name] = lines
+        said = said[said["target"].isin(lines)].sort_values(["file", "sheet", "row"], kind="stable")
+        for target, rows in said.groupby("target", sort=False):
+            found.said[(name, target)] = "; ".join(f"{f} [{s}] row {r}: {display_text(v)}" for f, s, r, v in
+                                                  zip(rows["file"], rows["sheet"], rows["row"], rows["value"]))
+    return found
+
+
+def apply_rows(orders: pd.DataFrame, matched: Matched, *, timestamp: str, headers: dict[str, str] | None = None,
+               disputes: Disputes | None = None) -> SyncResult:
+    """Apply one file's matched rows to ``orders`` (indexed by the master's sheet row; not modified,
+    the result holds a copy): supplier fields not in ``disputes``, conflicts on our fields.
+    ``headers`` names the file's column for each field, for the issues."""
+    headers = headers or {}
+    result = SyncResult(orders.copy(), issues=list(matched.issues), matched=len(matched.targets),
+                        targets=matched.targets)
+    if matched.targets.empty:
+        return result
+    targets = pd.Index(matched.targets.to_numpy())
+    rows = matched.incoming.iloc[matched.targets.index.to_numpy()].set_axis(targets)
+    lines = orders.loc[targets]
+    log = pd.DataFrame({"timestamp": timestamp, "file": matched.file, "sheet": rows["_sheet"].to_numpy(),
+                        "source_row": rows["_row"].to_numpy(), "order_key": order_labels(lines["po_no"], lines["line"])},
+                       index=targets)
+    _apply_supplier_fields(result, rows, log, disputes or Disputes(), headers)
+    _report_user_fields(result, rows, log, headers)
     return result
 
 
-def _apply_supplier_fields(result: SyncResult, matched: pd.DataFrame, log: pd.DataFrame) -> None:
-    """Supplier-owned fields take the file's value; a blank or TBD never erases what we know."""
+def _apply_supplier_fields(result: SyncResult, matched: pd.DataFrame, log: pd.DataFrame, disputes: Disputes,
+                           headers: dict) -> None:
+    """Supplier-owned fields take the file's value (a line's first row giving one, when tables of
+    the file agree about it); a blank or TBD never erases what we know; a disputed field is a conflict."""
     orders = result.orders
     for name in SUPPLIER_FIELDS:
         if name not in matched.columns:
             continue
-        old, new = orders.loc[matched.index, name], typed_column(name, matched[name])
-        changed = new.notna() & ~same_values(old, new)
+        new = typed_column(name, matched[name])
+        given = new.notna().to_numpy()
+        disputed = given & matched.index.isin(list(disputes.lines.get(name, ())))
+        if disputed.any():
+            _report_disputes(result, name, new[disputed], log[disputed], disputes, headers)
+        pos = np.flatnonzero(given & ~disputed)
+        pos = pos[~matched.index[pos].duplicated()]
+        old, value = orders.loc[matched.index[pos], name], new.iloc[pos]
+        changed = ~same_values(old, value)
         if not changed.any():
             continue
         rows = changed.index[changed.to_numpy()]
         if name == "eta":
-            eta_history(orders, rows, old[changed], new[changed])
-        orders.loc[rows, name] = new[changed]
+            eta_history(orders, rows, old[changed], value[changed])
+        orders.loc[rows, name] = value[changed]
         result.changed_lines.update(rows)
-        result.changes += log_rows(log[changed.to_numpy()], name, old[changed], new[changed], SYNC_NOTE)
+        result.changes += log_rows(log.iloc[pos][changed.to_numpy()], name, old[changed], value[changed], SYNC_NOTE)
+
+
+def _report_disputes(result: SyncResult, name: str, new: pd.Series, log: pd.DataFrame, disputes: Disputes,
+                     headers: dict) -> None:
+    """A ``conflict`` for each row giving a value of a disputed field, naming every value given; the
+    Change Log keeps the values that differ from the master (one agreeing with it is no news)."""
+    header = schema.ORDERS.field(name).header
+    old = result.orders.loc[new.index, name]
+    news = ~same_values(old.reset_index(drop=True), new.reset_index(drop=True)).to_numpy()
+    result.changes += log_rows(log[news], name, old[news], new[news], CONFLICT_NOTE)
+    for (target, value), entry, master in zip(new.items(), log.to_dict("records"), old):
+        result.issues.append(Issue(
+            entry["file"], entry["sheet"], int(entry["source_row"]), headers.get(name, header), display_text(value),
+            Reason.CONFLICT, f"冲突：本次同步的文件对 {entry['order_key']} 的 {header} 说法不一，未更新 conflict: the "
+            f"files of this sync disagree about {header} of {entry['order_key']} — {disputes.said[(name, target)]}; "
+            f"未应用 not applied (主表 master {display_text(master) or '-'}); sync the file that is right"))
 
 
 def _report_user_fields(result: SyncResult, matched: pd.DataFrame, log: pd.DataFrame, headers: dict) -> None:
@@ -161,10 +260,6 @@ class MasterKeys:
                 for name in _IDENTITY:
                     self.by[name].setdefault((po, self.keys[name][pos]), []).append(pos)
         self.po_choices = sorted(self.by_po)
-
-    def labels(self, targets: list[int]) -> list[str]:
-        rows = self.raw.loc[targets]
-        return order_labels(rows["po_no"], rows["line"])
 
     def match(self, values: dict, qty: float) -> tuple[int | None, Issue | None]:
         """The sheet row of the one line ``values`` (po_no, line, style, color as in the file) identify,

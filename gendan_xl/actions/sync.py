@@ -9,7 +9,7 @@ import pandas as pd
 
 from .. import schema
 from ..importers.extract import Extracted, extract_table
-from ..importers.reading import read_source
+from ..importers.reading import SourceFile, read_source
 from ..importers.references import resolve_references
 from ..issues import reason_counts
 from ..profiles import detect_profile, profile_updates, saved_profiles
@@ -17,7 +17,8 @@ from ..changes import HISTORY_FIELDS
 from ..errors import GendanError
 from ..milestone_sync import MilestoneSync, sync_milestones, sync_table
 from .milestones import read_milestones, templates_of
-from ..sync import SUPPLIER_FIELDS, SYNC_NOTE, sync_rows
+from ..sync import SUPPLIER_FIELDS, SYNC_NOTE, apply_rows, disputes, match_rows
+from .chase_return import typed_over
 from .common import append_log, issue_rows, now, open_workbook, path_text, run_as_of, writes_master
 from .long_text import cut_long_text
 from .refresh import refresh
@@ -69,15 +70,21 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
     stamp = now()
     current, changes, issues, files_done = orders.frame, [], [], []
     profile_frame, profile_new = profiles.frame, []
+    read = []   # every file matched first: the files' disputes decide what none of them applies
     for file in files:
         path = Path(file)
-        name, extracted = _extract(path, mapping, profile, sheet, profile_frame, as_of, milestones.table)
+        name, source, extracted = _extract(path, mapping, profile, sheet, profile_frame, as_of, milestones.table)
         extracted, refs = resolve_references(extracted)
         extracted, cut = cut_long_text(extracted)
         incoming = extracted.frame
         if "remarks" in incoming.columns and "supplier_remarks" not in incoming.columns:
             incoming = incoming.rename(columns={"remarks": "supplier_remarks"})  # a supplier's remarks are theirs
-        result = sync_rows(current, incoming, file=path.name, timestamp=stamp, headers=extracted.mapping)
+        matched = match_rows(current, incoming, file=path.name, tables=extracted.table_rows)
+        read.append((path, name, extracted, refs, cut + typed_over(source, extracted), matched))
+    disputed = disputes([matched for *_, matched in read])
+    for path, name, extracted, refs, cut, matched in read:
+        incoming = matched.incoming
+        result = apply_rows(current, matched, timestamp=stamp, headers=extracted.mapping, disputes=disputed)
         dated = milestones.apply(incoming, result.targets, current, file=path.name, timestamp=stamp,
                                  headers=extracted.mapping)
         current = result.orders
@@ -113,9 +120,9 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
 
 
 def _extract(path: Path, mapping, profile, sheet, profiles: pd.DataFrame, as_of,
-             table: schema.Table) -> tuple[str | None, Extracted]:
+             table: schema.Table) -> tuple[str | None, SourceFile, Extracted]:
     """Read one supplier file with the given mapping, else a saved profile whose headers it has,
-    else the schema's own spellings. Returns the profile name (None when none applies)."""
+    else the schema's own spellings. Returns the profile name (None when none applies) and the file read."""
     name, used = (profile or path.stem, mapping) if mapping else (None, None)
     source = read_source(path)
     if not mapping:
@@ -123,4 +130,4 @@ def _extract(path: Path, mapping, profile, sheet, profiles: pd.DataFrame, as_of,
         if found:
             name, entry = found
             used, sheet = entry["mapping"], sheet or entry["sheet"]
-    return name, extract_table(source, table, mapping=used, sheet=sheet, reference_date=as_of)
+    return name, source, extract_table(source, table, mapping=used, sheet=sheet, reference_date=as_of)

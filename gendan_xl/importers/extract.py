@@ -7,6 +7,11 @@ Vertically merged cells in text and date columns are filled down (a PO merged ov
 numbers stay in their first row only, so totals are not multiplied. Excel error cells (``#N/A``) in
 the columns read are ``error_cell`` issues; quantities (whole-number fields) that are negative,
 fractional or of a billion and more are ``bad_number``.
+
+A sheet may hold several tables one under the other (the progress, then the shipments): a later row
+that is itself a header row (``headers.further_headers``) starts a new table, read with its own
+header; the rows of all tables are returned, each with its sheet row, and day-first dates are
+inferred from the dates of all of them.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from ..issues import Issue, Reason
 from ..schema import DATE, INT, NUMBER, Table
 from ..values import blank_mask, display_text, is_blank, map_distinct
 from .columns import convert, factorize, infer_decimal_comma, infer_dayfirst
-from .headers import HeaderRow, row_counter
+from .headers import HeaderRow, further_headers, row_counter
 from .reading import DEFAULT_MAX_BYTES, RawSheet, SourceFile, read_source
 from .sheets import choose_sheet
 from .values import is_note_row, is_total_label, is_total_row
@@ -35,7 +40,9 @@ MAX_QUANTITY = 1e9
 @dataclass(frozen=True)
 class Extracted:
     """A table read from a file: ``frame`` (fields in schema order, ``_row``, ``_sheet``) and ``issues``
-    (Import Issues rows, ``ISSUE_COLUMNS``; ``issue_list`` gives them as ``Issue`` records)."""
+    (Import Issues rows, ``ISSUE_COLUMNS``; ``issue_list`` gives them as ``Issue`` records).
+    ``header_row``, ``mapping``: the (first) header; ``table_rows``: the row of each table's header
+    when the sheet holds several tables (rows below one, up to the next, are that table's)."""
 
     frame: pd.DataFrame
     issues: pd.DataFrame
@@ -44,6 +51,7 @@ class Extracted:
     header_row: int
     mapping: dict[str, str]
     extra_columns: list[str]
+    table_rows: tuple[int, ...] = ()
 
     def issue_list(self) -> list[Issue]:
         """The issues as records, in row order."""
@@ -64,22 +72,31 @@ def extract_table(source, table: Table, mapping: dict[str, str] | None = None, s
     if not isinstance(source, SourceFile):
         source = read_source(source, max_bytes)
     raw, header = choose_sheet(source.sheets, table, mapping, sheet, max_scan, file=source.name)
+    key = key or table.fields[0].name
     extraction = _Extraction(source.name, raw, header, table)
-    return extraction.run(key or table.fields[0].name, dayfirst, reference_date)
+    more = further_headers(raw.rows, header, extraction.columns, table, mapping, where={"file": source.name,
+                                                                                      "sheet": raw.name})
+    if not more:
+        return extraction.run(key, dayfirst, reference_date)
+    ends = [h.index for h in more] + [len(raw.rows)]
+    parts = [_Extraction(source.name, raw, h, table, end) for h, end in zip([header, *more], ends)]
+    if dayfirst is None:
+        dayfirst = infer_dayfirst([value for part in parts for value in part.date_values()])
+    return _joined([part.run(key, dayfirst, reference_date) for part in parts], table)
 
 
 class _Extraction:
     """The state of one extraction: the data block under the header and the issues found."""
 
-    def __init__(self, file: str, raw: RawSheet, header: HeaderRow, table: Table):
+    def __init__(self, file: str, raw: RawSheet, header: HeaderRow, table: Table, end: int | None = None):
         self.file, self.raw, self.header, self.table = file, raw, header, table
-        self.start = header.index + 1
-        self.body = raw.rows[self.start:]
+        self.start, self.end = header.index + 1, len(raw.rows) if end is None else end
+        self.body = raw.rows[self.start:self.end]
         self.columns = _pick_columns(self.body, sorted(set(header.fields.values())))
         if raw.line_numbers is None:
-            self.row_numbers = np.arange(self.start + 1, len(raw.rows) + 1, dtype=np.int64)
+            self.row_numbers = np.arange(self.start + 1, self.end + 1, dtype=np.int64)
         else:
-            self.row_numbers = np.array(raw.line_numbers[self.start:], dtype=np.int64)
+            self.row_numbers = np.array(raw.line_numbers[self.start:self.end], dtype=np.int64)
         self.issues: list[pd.DataFrame] = []
 
     def run(self, key: str, dayfirst: bool | None, reference: date | None) -> Extracted:
@@ -94,8 +111,14 @@ class _Extraction:
         if key_col is not None:
             self._report_blank_keys(key_col, keep)
         frame = self._typed_frame(keep, dayfirst, reference)
-        return Extracted(frame, self._issue_frame(), self.file, self.raw.name,
-                         self.raw.row_number(self.header.index), self.header.mapping, self.header.extra)
+        header_row = self.raw.row_number(self.header.index)
+        return Extracted(frame, self._issue_frame(), self.file, self.raw.name, header_row, self.header.mapping,
+                         self.header.extra, (header_row,))
+
+    def date_values(self) -> list:
+        """The distinct cells of the date columns (to infer the day order of several tables at once)."""
+        return [u for name, col in self.header.fields.items() if self.table.field(name).kind == DATE
+                for u in factorize(self.columns[col])[1]]
 
     def _blank_rows(self) -> np.ndarray:
         """Rows whose every cell is blank: blank in all used columns first, then checked whole."""
@@ -108,7 +131,7 @@ class _Extraction:
         fillable = {col for name, col in self.header.fields.items()
                     if self.table.field(name).kind not in (INT, NUMBER)}
         for r0, c0, r1, _ in self.raw.merged:
-            if r0 >= self.start and r1 > r0 and c0 in fillable:
+            if self.start <= r0 < self.end and r1 > r0 and c0 in fillable:
                 cells = self.columns[c0] = self.columns[c0].copy()
                 cells[r0 - self.start + 1:r1 - self.start + 1] = cells[r0 - self.start]
 
@@ -155,7 +178,7 @@ class _Extraction:
 
     def _report_error_cells(self) -> None:
         """Excel error cells in the columns read: issues (the cells already read as blank)."""
-        found = [(r, c, text) for r, c, text in self.raw.errors if r >= self.start and c in self.columns]
+        found = [(r, c, text) for r, c, text in self.raw.errors if self.start <= r < self.end and c in self.columns]
         for c in sorted({c for _, c, _ in found}):
             rows = [r for r, col, _ in found if col == c]
             self._issue([self.raw.row_number(r) for r in rows], self.header.headers[c],
@@ -166,7 +189,7 @@ class _Extraction:
         """Formula cells without a saved value in the columns read: one issue per cell, naming the
         formula (the cells read as blank, so nothing is applied from them)."""
         for r, c, formula in self.raw.formulas:
-            if r >= self.start and c in self.columns:
+            if self.start <= r < self.end and c in self.columns:
                 self._issue([self.raw.row_number(r)], self.header.headers[c], [formula], Reason.FORMULA_WITHOUT_VALUE,
                             f"the cell holds the formula {formula} but no saved value (the "
                             "file was written by a program that does not calculate): open and save it in Excel, "
@@ -232,6 +255,28 @@ class _Extraction:
         issues["row"] = issues["row"].astype(np.int64)
         issues["message"] = issues["reason"].map(lambda code: Reason(code).zh) + " " + issues["message"]
         return issues.sort_values("row", kind="stable", ignore_index=True)
+
+
+def _joined(parts: list[Extracted], table: Table) -> Extracted:
+    """The tables of one sheet as one extraction: their rows in sheet order (a field one table lacks
+    is blank in its rows), their issues in row order, the first table's header and mapping."""
+    names = [f.name for f in table.fields if any(f.name in part.frame.columns for part in parts)]
+    frames = [part.frame.assign(**{name: _blank_column(table.field(name).kind, part.frame.index)
+                                   for name in names if name not in part.frame.columns}) for part in parts]
+    frame = pd.concat([f[[*names, "_row", "_sheet"]] for f in frames], ignore_index=True)
+    issues = pd.concat([part.issues for part in parts if len(part.issues)] or [parts[0].issues], ignore_index=True)
+    issues = issues.sort_values("row", kind="stable", ignore_index=True)
+    extra = list(dict.fromkeys(text for part in parts for text in part.extra_columns))
+    first = parts[0]
+    return Extracted(frame, issues, first.file, first.sheet, first.header_row, first.mapping, extra,
+                     tuple(part.header_row for part in parts))
+
+
+def _blank_column(kind: str, index: pd.Index) -> pd.Series:
+    """A field's column of blanks in the dtype the field's values take."""
+    if kind == DATE:
+        return pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
+    return pd.Series(np.nan if kind in (INT, NUMBER) else None, index=index, dtype=float if kind in (INT, NUMBER) else object)
 
 
 def _distinct(cells: dict, kind: str) -> list:

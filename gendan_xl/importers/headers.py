@@ -8,6 +8,7 @@ merged header cells are filled across and down first, and where a file keeps no 
 (csv, .ods: calamine gives none) a group runs right until the next filled cell above.
 Row counters (序号) are not line numbers: a ``line`` column whose values only count the rows is not
 read (:func:`row_counter`), unless the user's mapping (or a saved profile) names it.
+A sheet may hold more tables below the first, each under its own header row (:func:`further_headers`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import numpy as np
 
 from ..errors import GendanError
 from ..schema import SUPPLIER, USER, Table, header_lookup
-from ..values import header_key
+from ..values import header_key, is_blank, map_distinct
 from .columns import is_row_counter
 
 MIN_MATCHES = 2
@@ -101,6 +102,26 @@ def scan_header(rows, table: Table, mapping=None, max_scan: int = 30, *, merged=
         if best is None or candidate.score > best.score:
             best = candidate
     return best
+
+
+def further_headers(rows, first: HeaderRow, columns: dict[int, np.ndarray], table: Table, mapping=None, *,
+                    where=None) -> list[HeaderRow]:
+    """The header rows of more tables below ``first`` (a sheet holding the progress, then the
+    shipments, each under its own header), top to bottom. ``columns``: the cells under ``first`` in
+    the columns it reads. A later row is a header when, like the first, at least ``MIN_MATCHES`` of
+    its cells name a field, and all its cells are text (a data row holds a number or a date); one
+    of those names sits in a column ``first`` reads."""
+    match = _Matcher(table, mapping, where or {})
+    names = [map_distinct(cells, lambda v: isinstance(v, str) and bool(match(v)), False).astype(bool)
+             for cells in columns.values()]
+    found = []
+    for pos in np.flatnonzero(np.logical_or.reduce(names)) if names else ():
+        index = first.index + 1 + int(pos)
+        if all(isinstance(v, str) or is_blank(v) for v in rows[index]):
+            header = _read_row([list(rows[index])], 0, match)
+            if header.score >= MIN_MATCHES:
+                found.append(replace(header, index=index))
+    return found
 
 
 def find_header_row(rows, table: Table, mapping=None, max_scan: int = 30, *, merged=(),
