@@ -28,7 +28,7 @@ from ..issues import Issue, Reason
 from ..schema import DATE, INT, NUMBER, Table
 from ..values import blank_mask, display_text, is_blank, map_distinct
 from .columns import convert, factorize, infer_decimal_comma, infer_dayfirst
-from .headers import HeaderRow, further_headers, row_counter
+from .headers import HeaderRow, further_headers, row_counter, table_above
 from .reading import DEFAULT_MAX_BYTES, RawSheet, SourceFile, read_source
 from .sheets import choose_sheet
 from .values import is_note_row, is_total_label, is_total_row
@@ -73,16 +73,19 @@ def extract_table(source, table: Table, mapping: dict[str, str] | None = None, s
         source = read_source(source, max_bytes)
     raw, header = choose_sheet(source.sheets, table, mapping, sheet, max_scan, file=source.name)
     key = key or table.fields[0].name
-    extraction = _Extraction(source.name, raw, header, table)
-    more = further_headers(raw.rows, header, extraction.columns, table, mapping, where={"file": source.name,
-                                                                                      "sheet": raw.name})
+    where = {"file": source.name, "sheet": raw.name}
+    first = table_above(raw.rows, header, table, mapping, where=where) or header
+    extraction = _Extraction(source.name, raw, first, table)
+    more = further_headers(raw.rows, first, extraction.columns, table, mapping, where=where)
     if not more:
         return extraction.run(key, dayfirst, reference_date)
+    headers = [first, *more]
     ends = [h.index for h in more] + [len(raw.rows)]
-    parts = [_Extraction(source.name, raw, h, table, end) for h, end in zip([header, *more], ends)]
+    parts = [_Extraction(source.name, raw, h, table, end) for h, end in zip(headers, ends)]
     if dayfirst is None:
         dayfirst = infer_dayfirst([value for part in parts for value in part.date_values()])
-    return _joined([part.run(key, dayfirst, reference_date) for part in parts], table)
+    done = [part.run(key, dayfirst, reference_date) for part in parts]
+    return _joined(done, table, main=[h.index for h in headers].index(header.index))
 
 
 class _Extraction:
@@ -257,9 +260,10 @@ class _Extraction:
         return issues.sort_values("row", kind="stable", ignore_index=True)
 
 
-def _joined(parts: list[Extracted], table: Table) -> Extracted:
+def _joined(parts: list[Extracted], table: Table, main: int) -> Extracted:
     """The tables of one sheet as one extraction: their rows in sheet order (a field one table lacks
-    is blank in its rows), their issues in row order, the first table's header and mapping."""
+    is blank in its rows), their issues in row order; the header and mapping of ``parts[main]`` (the
+    header matching the most fields, the one a profile is saved from)."""
     names = [f.name for f in table.fields if any(f.name in part.frame.columns for part in parts)]
     frames = [part.frame.assign(**{name: _blank_column(table.field(name).kind, part.frame.index)
                                    for name in names if name not in part.frame.columns}) for part in parts]
@@ -267,8 +271,8 @@ def _joined(parts: list[Extracted], table: Table) -> Extracted:
     issues = pd.concat([part.issues for part in parts if len(part.issues)] or [parts[0].issues], ignore_index=True)
     issues = issues.sort_values("row", kind="stable", ignore_index=True)
     extra = list(dict.fromkeys(text for part in parts for text in part.extra_columns))
-    first = parts[0]
-    return Extracted(frame, issues, first.file, first.sheet, first.header_row, first.mapping, extra,
+    best = parts[main]
+    return Extracted(frame, issues, best.file, best.sheet, best.header_row, best.mapping, extra,
                      tuple(part.header_row for part in parts))
 
 

@@ -108,20 +108,42 @@ def further_headers(rows, first: HeaderRow, columns: dict[int, np.ndarray], tabl
                     where=None) -> list[HeaderRow]:
     """The header rows of more tables below ``first`` (a sheet holding the progress, then the
     shipments, each under its own header), top to bottom. ``columns``: the cells under ``first`` in
-    the columns it reads. A later row is a header when, like the first, at least ``MIN_MATCHES`` of
-    its cells name a field, and all its cells are text (a data row holds a number or a date); one
-    of those names sits in a column ``first`` reads."""
+    the columns it reads; a later header names a field in one of them (and is a header row on its
+    own, :func:`_own_header`)."""
     match = _Matcher(table, mapping, where or {})
     names = [map_distinct(cells, lambda v: isinstance(v, str) and bool(match(v)), False).astype(bool)
              for cells in columns.values()]
     found = []
     for pos in np.flatnonzero(np.logical_or.reduce(names)) if names else ():
         index = first.index + 1 + int(pos)
-        if all(isinstance(v, str) or is_blank(v) for v in rows[index]):
-            header = _read_row([list(rows[index])], 0, match)
-            if header.score >= MIN_MATCHES:
-                found.append(replace(header, index=index))
+        header = _own_header(rows, index, match)
+        if header is not None:
+            found.append(header)
     return found
+
+
+def table_above(rows, best: HeaderRow, table: Table, mapping=None, *, where=None) -> HeaderRow | None:
+    """The header of a table above ``best`` (the header matching the most fields, which may be a
+    second table's), or None: the topmost header row on its own with a data row between it and
+    ``best``. A title block, or a group row right above a header, is no table."""
+    match = _Matcher(table, mapping, where or {})
+    for index in range(best.index - 1):
+        if _own_header(rows, index, match) is not None and any(
+                not all(map(is_blank, rows[r])) and _own_header(rows, r, match) is None
+                for r in range(index + 1, best.index)):
+            return _own_header(rows, index, match)
+    return None
+
+
+def _own_header(rows, index: int, match: _Matcher) -> HeaderRow | None:
+    """Row ``index`` read as a header on its own (no group row above), when, like a first header, it
+    names at least ``MIN_MATCHES`` fields and all its cells are text (a data row holds a number or
+    a date)."""
+    row = rows[index]
+    if not all(isinstance(v, str) or is_blank(v) for v in row):
+        return None
+    header = _read_row([list(row)], 0, match)
+    return replace(header, index=index) if header.score >= MIN_MATCHES else None
 
 
 def find_header_row(rows, table: Table, mapping=None, max_scan: int = 30, *, merged=(),
