@@ -84,6 +84,23 @@ class Disputes:
     lines: dict[str, set] = field(default_factory=dict)
     said: dict[tuple[str, int], str] = field(default_factory=dict)
 
+    def conflicts(self, name: str, new: pd.Series, log: pd.DataFrame, master: pd.Series, *, logged: str,
+                  header: str, column: str) -> tuple[list[dict], list[Issue]]:
+        """The Change Log rows (field ``logged``) and issues of the rows of a file giving a value of the
+        disputed field ``name`` (``new``, indexed by order row; ``log`` their Change Log places;
+        ``master`` what the master holds; ``header`` its words, ``column`` the file's): a ``conflict``
+        each, naming every value given; the log keeps the values that differ from the master (one
+        agreeing with it is no news)."""
+        news = ~same_values(master.reset_index(drop=True), new.reset_index(drop=True)).to_numpy()
+        changes = log_rows(log[news], logged, master[news], new[news], CONFLICT_NOTE)
+        issues = [Issue(entry["file"], entry["sheet"], int(entry["source_row"]), column, display_text(value),
+                        Reason.CONFLICT, f"冲突：本次同步的文件对 {entry['order_key']} 的 {header} 说法不一 conflict: "
+                        f"the files of this sync disagree about {header} of {entry['order_key']} — "
+                        f"{self.said[(name, target)]}; 未应用 not applied (主表 master {display_text(held) or '-'}); "
+                        "sync the file that is right")
+                  for (target, value), entry, held in zip(new.items(), log.to_dict("records"), master)]
+        return changes, issues
+
 
 def sync_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timestamp: str,
               headers: dict[str, str] | None = None, tables: tuple[int, ...] = ()) -> SyncResult:
@@ -123,15 +140,17 @@ def match_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, table
     return Matched(file, incoming, pd.Series(targets, index=sources, dtype=np.int64), issues)
 
 
-def disputes(files: list[Matched]) -> Disputes:
+def disputes(files: list[Matched], dates: tuple[str, ...] = ()) -> Disputes:
     """Where the matched rows of ``files`` give one line's supplier field two different values
-    (numbers within ``TOLERANCE`` agree; a blank says nothing)."""
+    (numbers within ``TOLERANCE`` agree; a blank says nothing). ``dates``: more date columns of the
+    files compared alike (the supplier's milestone dates, by milestone code)."""
     given: dict[str, list[pd.DataFrame]] = {}
     for one in files:
         rows = one.incoming.iloc[one.targets.index.to_numpy()]
-        for name in SUPPLIER_FIELDS:
+        for name in (*SUPPLIER_FIELDS, *dates):
             if name in rows.columns:
-                value = typed_column(name, rows[name]).reset_index(drop=True)
+                value = (typed_column(name, rows[name]) if name in SUPPLIER_FIELDS else
+                         pd.to_datetime(rows[name], errors="coerce").dt.normalize()).reset_index(drop=True)
                 has = value.notna().to_numpy()
                 given.setdefault(name, []).append(pd.DataFrame({
                     "target": one.targets.to_numpy()[has], "value": value[has].reset_index(drop=True),
@@ -184,7 +203,12 @@ def _apply_supplier_fields(result: SyncResult, matched: pd.DataFrame, log: pd.Da
         given = new.notna().to_numpy()
         disputed = given & matched.index.isin(list(disputes.lines.get(name, ())))
         if disputed.any():
-            _report_disputes(result, name, new[disputed], log[disputed], disputes, headers)
+            header = schema.ORDERS.field(name).header
+            changes, issues = disputes.conflicts(name, new[disputed], log[disputed],
+                                                 orders.loc[matched.index[disputed], name], logged=name,
+                                                 header=header, column=headers.get(name, header))
+            result.changes += changes
+            result.issues += issues
         pos = np.flatnonzero(given & ~disputed)
         pos = pos[~matched.index[pos].duplicated()]
         old, value = orders.loc[matched.index[pos], name], new.iloc[pos]
@@ -197,22 +221,6 @@ def _apply_supplier_fields(result: SyncResult, matched: pd.DataFrame, log: pd.Da
         orders.loc[rows, name] = value[changed]
         result.changed_lines.update(rows)
         result.changes += log_rows(log.iloc[pos][changed.to_numpy()], name, old[changed], value[changed], SYNC_NOTE)
-
-
-def _report_disputes(result: SyncResult, name: str, new: pd.Series, log: pd.DataFrame, disputes: Disputes,
-                     headers: dict) -> None:
-    """A ``conflict`` for each row giving a value of a disputed field, naming every value given; the
-    Change Log keeps the values that differ from the master (one agreeing with it is no news)."""
-    header = schema.ORDERS.field(name).header
-    old = result.orders.loc[new.index, name]
-    news = ~same_values(old.reset_index(drop=True), new.reset_index(drop=True)).to_numpy()
-    result.changes += log_rows(log[news], name, old[news], new[news], CONFLICT_NOTE)
-    for (target, value), entry, master in zip(new.items(), log.to_dict("records"), old):
-        result.issues.append(Issue(
-            entry["file"], entry["sheet"], int(entry["source_row"]), headers.get(name, header), display_text(value),
-            Reason.CONFLICT, f"冲突：本次同步的文件对 {entry['order_key']} 的 {header} 说法不一，未更新 conflict: the "
-            f"files of this sync disagree about {header} of {entry['order_key']} — {disputes.said[(name, target)]}; "
-            f"未应用 not applied (主表 master {display_text(master) or '-'}); sync the file that is right"))
 
 
 def _report_user_fields(result: SyncResult, matched: pd.DataFrame, log: pd.DataFrame, headers: dict) -> None:

@@ -375,10 +375,11 @@ def test_two_files_disagreeing_about_a_line_apply_neither_value_whatever_their_o
         applied = log[log["note"] == SYNC_NOTE]
         assert sorted(zip(applied["order_key"], applied["field"], applied["new"])) == [
             ("PO-260096 / 1", "eta", "2026-12-18"), ("PO-260096 / 2", "produced_qty", str(p2 + 10))]
-    # the same two files again: nothing changes
+    # the same two files again, in the other order: nothing changes, nothing new is logged
     master = next(iter(masters))
-    again = actions.sync(master, [a, b], as_of=AS_OF)
+    again = actions.sync(master, [b, a], as_of=AS_OF)
     assert again["changed_values"] == 0 and again["issues"] == {"conflict": 4}
+    assert again["change_log_rows"] == again["import_issue_rows"] == 0
     pd.testing.assert_frame_equal(orders_of(master).set_index("key"), first)
 
 

@@ -15,7 +15,7 @@ from ..issues import reason_counts
 from ..profiles import detect_profile, profile_updates, saved_profiles
 from ..changes import HISTORY_FIELDS
 from ..errors import GendanError
-from ..milestone_sync import MilestoneSync, sync_milestones, sync_table
+from ..milestone_sync import MilestoneSync, suppliers_milestones, sync_milestones, sync_table
 from .milestones import read_milestones, templates_of
 from ..sync import SUPPLIER_FIELDS, SYNC_NOTE, apply_rows, disputes, match_rows
 from .chase_return import typed_over
@@ -81,12 +81,12 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
             incoming = incoming.rename(columns={"remarks": "supplier_remarks"})  # a supplier's remarks are theirs
         matched = match_rows(current, incoming, file=path.name, tables=extracted.table_rows)
         read.append((path, name, extracted, refs, cut + typed_over(source, extracted), matched))
-    disputed = disputes([matched for *_, matched in read])
+    disputed = disputes([matched for *_, matched in read], suppliers_milestones(milestones.owners))
     for path, name, extracted, refs, cut, matched in read:
         incoming = matched.incoming
         result = apply_rows(current, matched, timestamp=stamp, headers=extracted.mapping, disputes=disputed)
         dated = milestones.apply(incoming, result.targets, current, file=path.name, timestamp=stamp,
-                                 headers=extracted.mapping)
+                                 headers=extracted.mapping, disputes=disputed)
         current = result.orders
         changes += result.changes + dated.changes
         file_issues = extracted.issue_list() + cut + result.issues + dated.issues
