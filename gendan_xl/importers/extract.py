@@ -77,6 +77,8 @@ def extract_table(source, table: Table, mapping: dict[str, str] | None = None, s
     first = table_above(raw.rows, header, table, mapping, where=where) or header
     extraction = _Extraction(source.name, raw, first, table)
     more = further_headers(raw.rows, first, extraction.columns, table, mapping, where=where)
+    if first is not header:   # the best header starts a table below the first, read as it was found
+        more = sorted([h for h in more if h.index != header.index] + [header], key=lambda h: h.index)
     if not more:
         return extraction.run(key, dayfirst, reference_date)
     headers = [first, *more]
