@@ -184,8 +184,8 @@ def apply_rows(orders: pd.DataFrame, matched: Matched, *, timestamp: str, header
     rows = matched.incoming.iloc[matched.targets.index.to_numpy()].set_axis(targets)
     lines = orders.loc[targets]
     log = pd.DataFrame({"timestamp": timestamp, "file": matched.file, "sheet": rows["_sheet"].to_numpy(),
-                        "source_row": rows["_row"].to_numpy(), "order_key": order_labels(lines["po_no"], lines["line"])},
-                       index=targets)
+                        "source_row": rows["_row"].to_numpy(),
+                        "order_key": order_labels(lines["po_no"], lines["line"])}, index=targets)
     _apply_supplier_fields(result, rows, log, disputes or Disputes(), headers)
     _report_user_fields(result, rows, log, headers)
     return result

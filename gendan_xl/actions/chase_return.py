@@ -48,7 +48,8 @@ def _message(name: str, then: str | None) -> str:
     if name in _ANSWERS:
         return (f"{said}: 请在黄色列 {_ANSWERS[name]} 填写 type the new {schema.ORDERS.field(name).en} in the yellow "
                 f"column {_ANSWERS[name]}; 未应用 not applied")
-    return f"{said}: 请在黄色列填写回复 type your answers in the yellow columns ({', '.join(_ANSWERS.values())}); 未应用 not applied"
+    return (f"{said}: 请在黄色列填写回复 type your answers in the yellow columns ({', '.join(_ANSWERS.values())}); "
+            "未应用 not applied")
 
 
 def _columns(header: list) -> dict[str, int]:

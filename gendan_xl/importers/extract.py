@@ -282,7 +282,9 @@ def _blank_column(kind: str, index: pd.Index) -> pd.Series:
     """A field's column of blanks in the dtype the field's values take."""
     if kind == DATE:
         return pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
-    return pd.Series(np.nan if kind in (INT, NUMBER) else None, index=index, dtype=float if kind in (INT, NUMBER) else object)
+    if kind in (INT, NUMBER):
+        return pd.Series(np.nan, index=index, dtype=float)
+    return pd.Series(None, index=index, dtype=object)
 
 
 def _distinct(cells: dict, kind: str) -> list:
