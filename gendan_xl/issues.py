@@ -37,6 +37,7 @@ class Reason(Enum):
     CONFLICT = "conflict", "与我方字段冲突", "conflict with our field"
     NOT_IMPORTED = "not_imported", "我方字段未导入", "our field not imported"
     TOO_LONG = "too_long", "文本过长", "text too long"
+    WRONG_COLUMN = "wrong_column", "填错了列", "typed in a column that is not read"
 
     def __new__(cls, code: str, zh: str, en: str, informational: bool = False):
         member = object.__new__(cls)

@@ -6,7 +6,8 @@ Each milestone of the master's templates is a date column of the file, found by 
 ``actual_date`` when the milestone is the supplier's (owner SUPPLIER); a milestone owned by us or the
 customer is ours: a differing date is a conflict (logged, never applied), and where ours is blank it
 is not imported (one issue says so). A blank or unreadable cell never erases a date. A date for a
-milestone the line has no row for is an issue (run `gendan plan` first).
+milestone the line has no row for is an issue (run `gendan plan` first). Two files of one sync (or
+two tables of one sheet) giving one line's milestone two dates: a conflict, neither applied.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from . import schema
 from .changes import log_rows, order_labels
 from .issues import Issue, Reason
 from .milestones import codes_of
-from .sync import CONFLICT_NOTE, SYNC_NOTE
+from .sync import CONFLICT_NOTE, SYNC_NOTE, Disputes
 from .values import keys_of, line_keys_of, same_values
+
+_SUPPLIER = "SUPPLIER"   # the owner code (schema.OWNERS) of the milestones whose dates the supplier gives
 
 
 def milestone_fields(templates: pd.DataFrame) -> tuple[schema.Field, ...]:
@@ -43,6 +46,11 @@ def sync_table(templates: pd.DataFrame | None) -> schema.Table:
                         schema.ORDERS.fields + milestone_fields(templates))
 
 
+def suppliers_milestones(owners: dict[str, str]) -> tuple[str, ...]:
+    """The milestone codes the supplier owns (``owners``: code -> owner code): their dates are applied."""
+    return tuple(code for code, owner in owners.items() if owner == _SUPPLIER)
+
+
 @dataclass
 class MilestoneSync:
     """The Milestones frame after one file, with the change-log rows and issues."""
@@ -59,10 +67,13 @@ def _keys(po, line, code) -> pd.Series:
 
 
 def sync_milestones(milestones: pd.DataFrame, incoming: pd.DataFrame, matched: pd.Series, orders: pd.DataFrame,
-                    owners: dict[str, str], *, file: str, timestamp, headers: dict[str, str]) -> MilestoneSync:
+                    owners: dict[str, str], *, file: str, timestamp, headers: dict[str, str],
+                    disputes: Disputes | None = None) -> MilestoneSync:
     """Apply the milestone columns of ``incoming`` (positions in ``matched``: the order sheet row each
     matched file row updates) to ``milestones`` (not modified; the result holds a copy).
-    ``owners``: milestone code -> owner code (SUPPLIER, US, CUSTOMER)."""
+    ``owners``: milestone code -> owner code (SUPPLIER, US, CUSTOMER); ``disputes``: the supplier's
+    milestone dates the files of the sync disagree about (``sync.disputes``), conflicts applied by none."""
+    disputes = disputes or Disputes()
     result = MilestoneSync(milestones.copy())
     codes = [c for c in owners if c in incoming.columns]
     if not codes or matched.empty:
@@ -97,7 +108,15 @@ def sync_milestones(milestones: pd.DataFrame, incoming: pd.DataFrame, matched: p
                             "order_key": order_labels(lines["po_no"].to_numpy()[use], lines["line"].to_numpy()[use])},
                            index=target)
         name = f"{code} {schema.MILESTONES.field('actual_date').header}"
-        if owners[code] == "SUPPLIER":
+        if owners[code] == _SUPPLIER:
+            line_rows = matched.to_numpy()[use]
+            held = np.isin(line_rows, list(disputes.lines.get(code, ())))
+            if held.any():
+                changes, issues = disputes.conflicts(code, pd.Series(value.to_numpy()[held], index=line_rows[held]),
+                                                     log[held], old[held], logged=name, header=name, column=column)
+                result.changes += changes
+                result.issues += issues
+                differs &= ~held
             ms.loc[target[differs.to_numpy()], "actual_date"] = value[differs]
             result.changed += int(differs.sum())
             result.changes += log_rows(log[differs.to_numpy()], name, old[differs], value[differs], SYNC_NOTE)

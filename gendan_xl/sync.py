@@ -22,8 +22,15 @@ contradicts nothing). For each row:
    colour point to exactly one line, ``key_mismatch`` naming both values and that line (never
    applied); otherwise ``unknown_order`` saying the PO exists and listing its lines.
 
-A second row for the same line in one file is ``duplicate``. Row counters (序号) are not line numbers:
-the importers do not read them as ``line`` (``importers.headers.row_counter``).
+A second row for the same line in one table of a file is ``duplicate``. Row counters (序号) are not
+line numbers: the importers do not read them as ``line`` (``importers.headers.row_counter``).
+
+One truth per line: the files of one sync (and the tables of one sheet) are matched first
+(``match_rows``), then compared (``disputes``): where two of them give different values for a
+supplier field of one line, that field is not applied by any of them, and each row giving a value
+is a ``conflict`` naming every file, row and value (the Change Log keeps the values that differ from
+the master). Values that agree, and blanks, are no dispute; so the result does not depend on the
+order of the files. Then each file is applied (``apply_rows``); ``sync_rows`` does all three for one file.
 """
 
 from __future__ import annotations
@@ -64,83 +71,162 @@ class SyncResult:
 
 
 @dataclass(frozen=True)
-class Matching:
-    """The order line each row of a file identifies: ``targets`` (file row position -> order sheet
-    row), the problems of the rows that identify none, and the master's keys."""
+class Matched:
+    """One file's rows matched to order lines: ``targets`` maps the position in ``incoming`` of each
+    usable row to the order's sheet row; ``issues`` are the rows that could not be used."""
 
+    file: str
+    incoming: pd.DataFrame
     targets: pd.Series
     issues: list[Issue]
-    keys: MasterKeys
 
 
-def match_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str) -> Matching:
-    """Match one cleaned supplier file's rows (``incoming``: PO, line, style, colour, qty, ``_row``,
-    ``_sheet``) to the lines of ``orders`` (indexed by the master's sheet row) by the identity rule."""
+@dataclass(frozen=True)
+class Disputes:
+    """The supplier fields of lines that two files (or two tables of one sheet) of a sync give
+    different values: ``lines`` field -> the order rows disputed, ``said`` (field, order row) -> every
+    file, sheet, row and value given, in the order of file, sheet and row (not of the arguments)."""
+
+    lines: dict[str, set] = field(default_factory=dict)
+    said: dict[tuple[str, int], str] = field(default_factory=dict)
+
+    def conflicts(self, name: str, new: pd.Series, log: pd.DataFrame, master: pd.Series, *, logged: str,
+                  header: str, column: str) -> tuple[list[dict], list[Issue]]:
+        """The Change Log rows (field ``logged``) and issues of the rows of a file giving a value of the
+        disputed field ``name`` (``new``, indexed by order row; ``log`` their Change Log places;
+        ``master`` what the master holds; ``header`` its words, ``column`` the file's): a ``conflict``
+        each, naming every value given; the log keeps the values that differ from the master (one
+        agreeing with it is no news)."""
+        news = ~same_values(master.reset_index(drop=True), new.reset_index(drop=True)).to_numpy()
+        changes = log_rows(log[news], logged, master[news], new[news], CONFLICT_NOTE)
+        issues = [Issue(entry["file"], entry["sheet"], int(entry["source_row"]), column, display_text(value),
+                        Reason.CONFLICT, f"冲突：本次同步的文件对 {entry['order_key']} 的 {header} 说法不一 conflict: "
+                        f"the files of this sync disagree about {header} of {entry['order_key']} — "
+                        f"{self.said[(name, target)]}; 未应用 not applied (主表 master {display_text(held) or '-'}); "
+                        "sync the file that is right")
+                  for (target, value), entry, held in zip(new.items(), log.to_dict("records"), master)]
+        return changes, issues
+
+
+def sync_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timestamp: str,
+              headers: dict[str, str] | None = None, tables: tuple[int, ...] = ()) -> SyncResult:
+    """Apply one cleaned supplier file (``incoming``: ORDERS fields + ``_row``, ``_sheet``) to ``orders``:
+    ``match_rows``, then ``apply_rows`` with the ``disputes`` between the file's own tables."""
+    matched = match_rows(orders, incoming, file=file, tables=tables)
+    return apply_rows(orders, matched, timestamp=timestamp, headers=headers, disputes=disputes([matched]))
+
+
+def match_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, tables: tuple[int, ...] = ()) -> Matched:
+    """Match every row of ``incoming`` to an order line by the identity rule. ``tables``: the rows of
+    the headers of the file's tables (a sheet may hold several); a second row for one line in one
+    table is a ``duplicate``, while the tables of one sheet may each speak for the line."""
     keys = MasterKeys(orders)
     issues: list[Issue] = []
     sheets, rows = incoming["_sheet"].tolist(), incoming["_row"].astype(int).tolist()
+    table_of = np.searchsorted(np.asarray(tables, dtype=np.int64), rows).tolist() if tables else [0] * len(rows)
     records = incoming.reindex(columns=["po_no", *_IDENTITY]).astype(object).to_dict("records")
     qty = pd.to_numeric(incoming.get("qty", pd.Series(np.nan, index=incoming.index)), errors="coerce")
     targets, sources, unknown = [], [], []
-    seen: dict[int, int] = {}
+    seen: dict[tuple[int, int], int] = {}
     for pos, (values, count) in enumerate(zip(records, qty.to_numpy(dtype=float))):
         target, problem = keys.match(values, count)
-        if problem is None and target in seen:
-            problem = _problem("PO", values["po_no"], Reason.DUPLICATE, f"同一订单行已在第 {seen[target]} 行更新 "
-                               f"the same order line was already updated by row {seen[target]}; this row is not used")
+        first = seen.get((target, table_of[pos]))
+        if problem is None and first is not None:
+            problem = _problem("PO", values["po_no"], Reason.DUPLICATE, f"同一订单行已在第 {first} 行更新 "
+                               f"the same order line was already updated by row {first}; this row is not used")
         if problem is not None:
             issues.append(replace(problem, file=file, sheet=sheets[pos], row=rows[pos]))
             po = normalise_key(values["po_no"])
             unknown += [(len(issues) - 1, po)] if po and po not in keys.by_po else []
             continue
-        seen[target] = rows[pos]
+        seen[(target, table_of[pos])] = rows[pos]
         targets.append(target)
         sources.append(pos)
     keys.suggest(issues, unknown)
-    return Matching(pd.Series(targets, index=sources, dtype=np.int64), issues, keys)
+    return Matched(file, incoming, pd.Series(targets, index=sources, dtype=np.int64), issues)
 
 
-def sync_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timestamp: str,
-              headers: dict[str, str] | None = None, matching: Matching | None = None) -> SyncResult:
-    """Apply one cleaned supplier file (``incoming``: ORDERS fields + ``_row``, ``_sheet``) to ``orders``.
+def disputes(files: list[Matched], dates: tuple[str, ...] = ()) -> Disputes:
+    """Where the matched rows of ``files`` give one line's supplier field two different values
+    (numbers within ``TOLERANCE`` agree; a blank says nothing). ``dates``: more date columns of the
+    files compared alike (the supplier's milestone dates, by milestone code)."""
+    given: dict[str, list[pd.DataFrame]] = {}
+    for one in files:
+        rows = one.incoming.iloc[one.targets.index.to_numpy()]
+        for name in (*SUPPLIER_FIELDS, *dates):
+            if name in rows.columns:
+                value = (typed_column(name, rows[name]) if name in SUPPLIER_FIELDS else
+                         pd.to_datetime(rows[name], errors="coerce").dt.normalize()).reset_index(drop=True)
+                has = value.notna().to_numpy()
+                given.setdefault(name, []).append(pd.DataFrame({
+                    "target": one.targets.to_numpy()[has], "value": value[has].reset_index(drop=True),
+                    "file": one.file, "sheet": rows["_sheet"].to_numpy()[has], "row": rows["_row"].to_numpy()[has]}))
+    found = Disputes()
+    for name, parts in given.items():
+        said = pd.concat(parts, ignore_index=True)
+        first = said.groupby("target")["value"].transform("first")
+        lines = set(said.loc[~same_values(said["value"], first).to_numpy(), "target"])
+        if not lines:
+            continue
+        found.lines[name] = lines
+        said = said[said["target"].isin(lines)].sort_values(["file", "sheet", "row"], kind="stable")
+        for target, rows in said.groupby("target", sort=False):
+            found.said[(name, target)] = "; ".join(f"{f} [{s}] row {r}: {display_text(v)}" for f, s, r, v in
+                                                  zip(rows["file"], rows["sheet"], rows["row"], rows["value"]))
+    return found
 
-    ``orders`` is indexed by the master's sheet row and is not modified; the result holds a copy.
-    ``headers`` names the file's column for each field, for the issues; ``matching`` is
-    ``match_rows`` of the same rows when already made.
-    """
+
+def apply_rows(orders: pd.DataFrame, matched: Matched, *, timestamp: str, headers: dict[str, str] | None = None,
+               disputes: Disputes | None = None) -> SyncResult:
+    """Apply one file's matched rows to ``orders`` (indexed by the master's sheet row; not modified,
+    the result holds a copy): supplier fields not in ``disputes``, conflicts on our fields.
+    ``headers`` names the file's column for each field, for the issues."""
     headers = headers or {}
-    result = SyncResult(orders.copy())
-    matching = matching or match_rows(orders, incoming, file=file)
-    result.issues = list(matching.issues)
-    targets, sources = matching.targets.tolist(), matching.targets.index.tolist()
-    result.matched = len(targets)
-    result.targets = matching.targets
-    if targets:
-        matched = incoming.iloc[sources].set_axis(pd.Index(targets))
-        log = pd.DataFrame({"timestamp": timestamp, "file": file, "sheet": matched["_sheet"].to_numpy(),
-                            "source_row": matched["_row"].to_numpy(), "order_key": matching.keys.labels(targets)},
-                           index=matched.index)
-        _apply_supplier_fields(result, matched, log)
-        _report_user_fields(result, matched, log, headers)
+    result = SyncResult(orders.copy(), issues=list(matched.issues), matched=len(matched.targets),
+                        targets=matched.targets)
+    if matched.targets.empty:
+        return result
+    targets = pd.Index(matched.targets.to_numpy())
+    rows = matched.incoming.iloc[matched.targets.index.to_numpy()].set_axis(targets)
+    lines = orders.loc[targets]
+    log = pd.DataFrame({"timestamp": timestamp, "file": matched.file, "sheet": rows["_sheet"].to_numpy(),
+                        "source_row": rows["_row"].to_numpy(),
+                        "order_key": order_labels(lines["po_no"], lines["line"])}, index=targets)
+    _apply_supplier_fields(result, rows, log, disputes or Disputes(), headers)
+    _report_user_fields(result, rows, log, headers)
     return result
 
 
-def _apply_supplier_fields(result: SyncResult, matched: pd.DataFrame, log: pd.DataFrame) -> None:
-    """Supplier-owned fields take the file's value; a blank or TBD never erases what we know."""
+def _apply_supplier_fields(result: SyncResult, matched: pd.DataFrame, log: pd.DataFrame, disputes: Disputes,
+                           headers: dict) -> None:
+    """Supplier-owned fields take the file's value (a line's first row giving one, when tables of
+    the file agree about it); a blank or TBD never erases what we know; a disputed field is a conflict."""
     orders = result.orders
     for name in SUPPLIER_FIELDS:
         if name not in matched.columns:
             continue
-        old, new = orders.loc[matched.index, name], typed_column(name, matched[name])
-        changed = new.notna() & ~same_values(old, new)
+        new = typed_column(name, matched[name])
+        given = new.notna().to_numpy()
+        disputed = given & matched.index.isin(list(disputes.lines.get(name, ())))
+        if disputed.any():
+            header = schema.ORDERS.field(name).header
+            changes, issues = disputes.conflicts(name, new[disputed], log[disputed],
+                                                 orders.loc[matched.index[disputed], name], logged=name,
+                                                 header=header, column=headers.get(name, header))
+            result.changes += changes
+            result.issues += issues
+        pos = np.flatnonzero(given & ~disputed)
+        pos = pos[~matched.index[pos].duplicated()]
+        old, value = orders.loc[matched.index[pos], name], new.iloc[pos]
+        changed = ~same_values(old, value)
         if not changed.any():
             continue
         rows = changed.index[changed.to_numpy()]
         if name == "eta":
-            eta_history(orders, rows, old[changed], new[changed])
-        orders.loc[rows, name] = new[changed]
+            eta_history(orders, rows, old[changed], value[changed])
+        orders.loc[rows, name] = value[changed]
         result.changed_lines.update(rows)
-        result.changes += log_rows(log[changed.to_numpy()], name, old[changed], new[changed], SYNC_NOTE)
+        result.changes += log_rows(log.iloc[pos][changed.to_numpy()], name, old[changed], value[changed], SYNC_NOTE)
 
 
 def _report_user_fields(result: SyncResult, matched: pd.DataFrame, log: pd.DataFrame, headers: dict) -> None:
@@ -188,10 +274,6 @@ class MasterKeys:
                 for name in _IDENTITY:
                     self.by[name].setdefault((po, self.keys[name][pos]), []).append(pos)
         self.po_choices = sorted(self.by_po)
-
-    def labels(self, targets: list[int]) -> list[str]:
-        rows = self.raw.loc[targets]
-        return order_labels(rows["po_no"], rows["line"])
 
     def match(self, values: dict, qty: float) -> tuple[int | None, Issue | None]:
         """The sheet row of the one line ``values`` (po_no, line, style, color as in the file) identify,

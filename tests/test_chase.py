@@ -25,7 +25,7 @@ from gendan_xl.file_names import safe_stem, unique_names
 from gendan_xl.importers.extract import extract_table
 from gendan_xl.settings import Settings
 from gendan_xl.sync import CONFLICT_NOTE, SYNC_NOTE
-from gendan_xl.workbook.chase_file import HEADER_ROW, SHEET
+from gendan_xl.workbook.chase_file import AS_SENT, HEADER_ROW, SHEET
 from gendan_xl.workbook.master import MasterWorkbook
 from libreoffice import sheet_csv
 from ooxml import assert_valid
@@ -261,6 +261,45 @@ def test_the_last_eta_column_is_not_read_as_the_eta_and_answers_are_yellow(demo_
     fills = {c.value: c.fill.start_color.rgb for c in ws[HEADER_ROW]}
     assert fills["新预计完成 New ETA"] == fills["供应商备注 Supplier remarks"] == STYLES["input_header"][3]
     assert fills["PO号 PO No."] == STYLES["header"][3]   # the palette of every generated sheet
+
+
+def test_an_answer_typed_over_a_last_answer_is_an_issue_row_saying_where_to_type_it(demo_master, tmp_path):
+    """The new ETA typed over 上次回复 Your last ETA instead of the yellow column (before: silently
+    ignored, exit 0). Only the yellow columns are read; a last answer the supplier changed is a
+    ``wrong_column`` row; one the master has moved on from since the file was sent is not."""
+    entry = max(actions.chase(demo_master, out=tmp_path / "out", as_of=AS_OF)["files"], key=lambda f: f["lines"])
+    file = Path(entry["file"])
+    wb = openpyxl.load_workbook(file)
+    ws = wb[SHEET]
+    col = {c.value: c.column for c in ws[HEADER_ROW]}
+    first, second, third = HEADER_ROW + 1, HEADER_ROW + 2, HEADER_ROW + 3
+    key = {r: f"{ws.cell(r, col['PO号 PO No.']).value} / {ws.cell(r, col['行号 Line']).value}" for r in (first, second, third)}
+    # since the file was sent, the master moved on for the second line (another file of the supplier)
+    po, line = key[second].split(" / ")
+    moved = tmp_path / "progress.csv"
+    pd.DataFrame({"PO号": [po], "行号": [line], "预计完成": ["2027-01-08"]}).to_csv(moved, index=False)
+    assert actions.sync(demo_master, [moved], as_of=AS_OF)["changed_values"] == 1
+    ws.cell(first, col["上次回复 Your last ETA"]).value = dt.datetime(2027, 1, 15)   # typed over the last ETA
+    ws.cell(first, col["上次已完成 Your last produced qty"]).value = "1,234"
+    ws.cell(third, col["新预计完成 New ETA"]).value = dt.datetime(2027, 1, 20)       # the yellow column: read
+    wb.save(file)
+    before = _table(demo_master).assign(key=lambda f: f["po_no"] + " / " + f["line"]).set_index("key")
+
+    result = actions.sync(demo_master, [file], as_of=AS_OF)
+    assert result["issues"] == {"wrong_column": 2} and result["changed_values"] == 1
+    rows = sorted((i["row"], i["column"], i["value"], i["message"]) for i in result["issue_rows"])
+    assert [r[:3] for r in rows] == [(first, "上次回复 Your last ETA", "2027-01-15"),
+                                     (first, "上次已完成 Your last produced qty", "1,234")]
+    assert "type the new ETA in the yellow column 新预计完成 New ETA" in rows[0][3]
+    assert "type the new Produced qty in the yellow column 已完成数量 Produced qty" in rows[1][3]
+    after = _table(demo_master).assign(key=lambda f: f["po_no"] + " / " + f["line"]).set_index("key")
+    assert after.loc[key[first], "eta"] == before.loc[key[first], "eta"] != pd.Timestamp("2027-01-15")
+    assert after.loc[key[second], "eta"] == pd.Timestamp("2027-01-08")   # its stale last ETA changed nothing
+    assert after.loc[key[third], "eta"] == pd.Timestamp("2027-01-20")
+    issues = MasterWorkbook(demo_master).read(schema.IMPORT_ISSUES).frame
+    assert (issues["reason"] == "wrong_column").sum() == 2   # listed in 导入问题 Import Issues
+    # what the file was sent with: a hidden sheet of the last answers as shown (nothing else; see the marker test)
+    assert openpyxl.load_workbook(file)[AS_SENT].sheet_state == "hidden"
 
 
 def _master_with(tmp_path: Path, orders: list[dict]) -> Path:

@@ -406,3 +406,45 @@ def test_dates_outside_the_frame_range_are_reported(tmp_path):
     got = extract_table(path, ORDERS)
     assert got.frame["due_date"].notna().tolist() == [False, False, True]
     assert got.issues["reason"].tolist() == ["bad_date", "bad_date"]
+
+
+def _sheet_of_two_tables(path: Path) -> Path:
+    """A supplier sheet: its progress table, then its shipments under their own (fuller) header."""
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "进度"
+    for row in (["生产进度 Progress"], ["PO号", "行号", "已完成数量", "预计完成"],
+                ["PO-1", 1, 500, date(2026, 12, 15)], ["PO-1", 2, 300, date(2026, 12, 18)], [],
+                ["PO号", "行号", "出货数量", "出货日期", "说明"],
+                ["PO-1", 2, 777, "下周", "partial"], ["PO-2", 1, 50, date(2026, 11, 20), None]):
+        ws.append(row)
+    ws.merge_cells("A3:A4")   # the first table's PO merged over its lines: filled down within that table only
+    wb.save(path)
+    return path
+
+
+def test_a_second_header_row_starts_a_table_read_with_its_own_header(tmp_path):
+    """Before: the first table was taken for a title block (the second header matches more fields) and
+    dropped; a second header below a first was read as a data row, and the rows under it by the first
+    header's columns (出货数量 777 as 已完成数量, 出货日期 as 预计完成)."""
+    got = extract_table(_sheet_of_two_tables(tmp_path / "two.xlsx"), ORDERS, reference_date=REF)
+    assert render(got.frame) == [
+        ["po_no", "line", "eta", "produced_qty", "ship_date", "shipped_qty", "supplier_remarks", "_row", "_sheet"],
+        ["PO-1", "1", "2026-12-15", "500", "", "", "", "3", "进度"],
+        ["PO-1", "2", "2026-12-18", "300", "", "", "", "4", "进度"],
+        ["PO-1", "2", "", "", "", "777", "partial", "7", "进度"],
+        ["PO-2", "1", "", "", "2026-11-20", "50", "", "8", "进度"]]
+    # the Import Issues rows are the sheet's own rows, the columns the second table's headers
+    assert got.issues[["row", "column", "value", "reason"]].values.tolist() == [[7, "出货日期", "下周", "bad_date"]]
+    assert got.table_rows == (2, 6) and got.header_row == 6
+    assert got.mapping == {"po_no": "PO号", "line": "行号", "ship_date": "出货日期", "shipped_qty": "出货数量",
+                           "supplier_remarks": "说明"}
+
+
+def test_a_title_block_and_a_group_row_above_a_header_are_no_table(tmp_path):
+    path = tmp_path / "one.csv"
+    path.write_text("生产进度表 PO号 款号,,\n,数量,\nPO号,订单,出货\nPO-1,100,50\n", encoding="utf-8")
+    got = extract_table(path, ORDERS)
+    assert got.table_rows == (3,) and got.frame["_row"].tolist() == [4]
+    assert got.mapping == {"po_no": "PO号", "qty": "订单数量", "shipped_qty": "出货数量"}

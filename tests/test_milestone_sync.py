@@ -119,3 +119,26 @@ def test_the_next_milestone_of_line_1_is_found_on_rows_saying_1_0():
     lines = pd.DataFrame({"po_no": ["PO-1", "PO-1"], "line": ["1", "10"]})
     found = next_milestones(lines, rows, templates)
     assert found["next_code"].tolist()[0] == "FABRIC_IN" and pd.isna(found["next_code"].tolist()[1])
+
+
+def test_two_files_disagreeing_about_a_milestone_date_apply_neither_whatever_their_order(tmp_path):
+    """Issue 18 §6 for the supplier's milestone dates (before: the last file on the command line won)."""
+    template = _master(tmp_path)
+    actions.plan(template, as_of=AS_OF)
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text("订单号,行号,面料到厂,裁剪\nPO-1,1,2027-01-15,2027-01-25\n", encoding="utf-8")
+    b.write_text("订单号,行号,面料到厂,裁剪\nPO-1,1,2027-01-16,2027-01-25\n", encoding="utf-8")
+    seen = []
+    for files in ((a, b), (b, a)):
+        master = tmp_path / f"{files[0].stem}{files[1].stem}.xlsx"
+        master.write_bytes(template.read_bytes())
+        summary = actions.sync(master, list(files), as_of=AS_OF)
+        assert summary["issues"] == {"conflict": 2}
+        actual = _actuals(master)
+        assert actual["FABRIC_IN"] is None and actual["CUTTING_START"] == D(2027, 1, 25)   # the agreeing date applies
+        conflicts = sorted((r["file"], r["column"], r["value"], r["message"]) for r in _table(master, schema.IMPORT_ISSUES)
+                           if reason_code(r["reason"]) == "conflict")
+        assert [c[:3] for c in conflicts] == [("a.csv", "面料到厂", "2027-01-15"), ("b.csv", "面料到厂", "2027-01-16")]
+        assert all("a.csv [a] row 2: 2027-01-15; b.csv [b] row 2: 2027-01-16" in c[3] for c in conflicts)
+        seen.append(actual)
+    assert seen[0] == seen[1]

@@ -17,6 +17,7 @@ from gendan_xl.demo import demo_frames
 from gendan_xl.demo_files import _progress
 from gendan_xl.errors import GendanError
 from gendan_xl.importers.extract import extract_table
+from gendan_xl.sync import CONFLICT_NOTE, SYNC_NOTE
 from libreoffice import convert
 
 SEED = 11
@@ -503,3 +504,112 @@ def test_load_reads_ambiguous_dates_only_in_an_order_given(tmp_path, capsys):
     with pytest.raises(SystemExit) as usage:
         main(["load", str(master), str(us), "--dayfirst", "--monthfirst"])
     assert usage.value.code == 2
+
+
+# --- issue 18 §6: one sync, many files — one truth per line ---------------------------------------
+
+def _import_issues(master) -> pd.DataFrame:
+    """The Import Issues sheet as saved, with field names for columns and reason codes."""
+    issues = pd.read_excel(master, sheet_name=schema.IMPORT_ISSUES.sheet, dtype=str, engine="openpyxl")
+    issues.columns = [schema.match_header(schema.IMPORT_ISSUES, h) for h in issues.columns]
+    issues["reason"] = issues["reason"].map(reason_code)
+    return issues
+
+
+def _change_log(master) -> pd.DataFrame:
+    from gendan_xl.workbook.master import MasterWorkbook
+    return MasterWorkbook(master).read(schema.CHANGE_LOG).frame
+
+
+def _progress_csv(path, rows):
+    pd.DataFrame(rows, columns=["PO号", "行号", "预计完成", "已完成数量"]).to_csv(path, index=False)
+    return path
+
+
+def test_two_files_disagreeing_about_a_line_apply_neither_value_whatever_their_order(demo_master, tmp_path):
+    """`gendan sync a.csv b.csv` with two open lines in both (before: the last file on the command line
+    won, exit 0 and no issue row, so b.csv a.csv gave another master)."""
+    before = orders_of(demo_master).set_index("key")
+    one, two = before.loc["PO-260096/1"], before.loc["PO-260096/2"]
+    assert one["status"] == two["status"] == "OPEN 进行中" and one["eta"] != pd.Timestamp("2026-12-18")
+    p1, p2 = int(one["produced_qty"]), int(two["produced_qty"])
+    a = _progress_csv(tmp_path / "a.csv", [["PO-260096", 2, "2026-12-20", p2 + 10], ["PO-260096", 1, "2026-12-18", p1 + 20]])
+    b = _progress_csv(tmp_path / "b.csv", [["PO-260096", 2, "2026-12-28", p2 + 10], ["PO-260096", 1, "", p1]])
+    masters = {}
+    for files in ((a, b), (b, a)):
+        master = tmp_path / f"{files[0].stem}{files[1].stem}.xlsx"
+        shutil.copy(demo_master, master)
+        summary = actions.sync(master, list(files), as_of=AS_OF)
+        assert summary["issues"] == {"conflict": 4}
+        masters[master] = orders_of(master).set_index("key")
+    first, second = masters.values()
+    pd.testing.assert_frame_equal(first, second)                          # the order of the files does not matter
+    assert first.loc["PO-260096/2", "eta"] == two["eta"]                  # 12-20 vs 12-28: the master's ETA stays
+    assert first.loc["PO-260096/2", "produced_qty"] == p2 + 10            # both files agree: applied
+    assert first.loc["PO-260096/1", "eta"] == pd.Timestamp("2026-12-18")  # only a.csv gives it (b.csv blank)
+    assert first.loc["PO-260096/1", "produced_qty"] == p1                 # disputed, not applied
+    for master in masters:
+        issues = _import_issues(master)
+        conflicts = issues[issues["reason"] == "conflict"]
+        assert sorted(zip(conflicts["file"], conflicts["row"], conflicts["column"], conflicts["value"])) == [
+            ("a.csv", "2", "预计完成", "2026-12-20"), ("a.csv", "3", "已完成数量", str(p1 + 20)),
+            ("b.csv", "2", "预计完成", "2026-12-28"), ("b.csv", "3", "已完成数量", str(p1))]
+        for message in conflicts["message"]:                              # each names both files and values
+            assert "a.csv" in message and "b.csv" in message and "not applied" in message
+        eta = conflicts.loc[conflicts["column"] == "预计完成", "message"]
+        assert all("a.csv [a] row 2: 2026-12-20; b.csv [b] row 2: 2026-12-28" in m for m in eta)
+        log = _change_log(master)
+        disputed = log[log["note"] == CONFLICT_NOTE]
+        # b.csv's produced qty agrees with the master: no news, not logged as a value not applied
+        assert sorted(zip(disputed["file"], disputed["field"], disputed["new"])) == [
+            ("a.csv", "eta", "2026-12-20"), ("a.csv", "produced_qty", str(p1 + 20)), ("b.csv", "eta", "2026-12-28")]
+        applied = log[log["note"] == SYNC_NOTE]
+        assert sorted(zip(applied["order_key"], applied["field"], applied["new"])) == [
+            ("PO-260096 / 1", "eta", "2026-12-18"), ("PO-260096 / 2", "produced_qty", str(p2 + 10))]
+    # the same two files again, in the other order: nothing changes, nothing new is logged
+    master = next(iter(masters))
+    again = actions.sync(master, [b, a], as_of=AS_OF)
+    assert again["changed_values"] == 0 and again["issues"] == {"conflict": 4}
+    assert again["change_log_rows"] == again["import_issue_rows"] == 0
+    pd.testing.assert_frame_equal(orders_of(master).set_index("key"), first)
+
+
+def test_two_tables_on_one_sheet_are_each_read_with_their_own_header(demo_master, tmp_path):
+    """A supplier sheet with its progress table, then its shipments under their own header (before:
+    the shipments' 出货数量 777 became a line's produced qty and their ship date its ETA, as they sat
+    under the first header's columns — PO-260095/2 in the bundled demo; a line in both tables was a
+    duplicate)."""
+    path = tmp_path / "进度与出货.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "进度"
+    for row in (["生产进度 Progress"], ["PO号", "行号", "已完成数量", "预计完成"],
+                ["PO-260096", 1, 3100, dt.datetime(2026, 12, 3)], [],
+                ["PO号", "行号", "出货数量", "出货日期"],
+                ["PO-260096", 2, 777, dt.datetime(2026, 11, 20)], ["PO-260096", 1, 300, dt.datetime(2026, 11, 21)]):
+        ws.append(row)
+    wb.save(path)
+    before = orders_of(demo_master).set_index("key")
+    summary = actions.sync(demo_master, [path], as_of=AS_OF)
+    assert summary["issues"] == {} and summary["files"][0]["matched"] == 3
+    after = orders_of(demo_master).set_index("key")
+    assert after.loc["PO-260096/2", ["produced_qty", "eta", "shipped_qty", "ship_date"]].tolist() == [
+        before.loc["PO-260096/2", "produced_qty"], before.loc["PO-260096/2", "eta"], 777, pd.Timestamp("2026-11-20")]
+    assert after.loc["PO-260096/1", ["produced_qty", "eta", "shipped_qty", "ship_date"]].tolist() == [
+        3100, pd.Timestamp("2026-12-03"), 300, pd.Timestamp("2026-11-21")]
+    log = _change_log(demo_master)
+    shipped = log[(log["order_key"] == "PO-260096 / 2") & (log["note"] == SYNC_NOTE)]
+    assert sorted(zip(shipped["field"], shipped["source_row"].astype(int))) == [("ship_date", 6), ("shipped_qty", 6)]
+
+
+def test_two_tables_of_one_sheet_disagreeing_about_a_line_apply_neither_value(demo_master, tmp_path):
+    produced = int(orders_of(demo_master).set_index("key").loc["PO-260096/1", "produced_qty"])
+    path = tmp_path / "two_tables.csv"
+    path.write_text(f"PO号,行号,已完成数量\nPO-260096,1,{produced + 10}\n\n"
+                    f"PO号,行号,已完成数量,出货数量\nPO-260096,1,{produced + 20},5\n", encoding="utf-8")
+    summary = actions.sync(demo_master, [path], as_of=AS_OF)
+    assert summary["issues"] == {"conflict": 2}
+    after = orders_of(demo_master).set_index("key")
+    assert after.loc["PO-260096/1", ["produced_qty", "shipped_qty"]].tolist() == [produced, 5]
+    issues = _import_issues(demo_master)
+    assert sorted(issues.loc[issues["reason"] == "conflict", "row"]) == ["2", "5"]

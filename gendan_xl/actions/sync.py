@@ -9,18 +9,19 @@ import pandas as pd
 
 from .. import schema
 from ..importers.extract import Extracted, extract_table
-from ..importers.reading import read_source
+from ..importers.reading import SourceFile, read_source
 from ..importers.references import resolve_references
 from ..issues import reason_counts
 from ..profiles import detect_profile, profile_updates, saved_profiles
 from ..changes import HISTORY_FIELDS
 from ..errors import GendanError
-from ..milestone_sync import MilestoneSync, sync_milestones, sync_table
+from ..milestone_sync import MilestoneSync, suppliers_milestones, sync_milestones, sync_table
 from .milestones import read_milestones, templates_of
 from ..plausible_dates import implausible_dates, line_anchors
-from ..sync import SUPPLIER_FIELDS, SYNC_NOTE, match_rows, sync_rows
-from .common import append_log, issue_rows, now, open_workbook, path_text, run_as_of, writes_master
+from ..sync import SUPPLIER_FIELDS, SYNC_NOTE, Matched, apply_rows, disputes, match_rows
+from .chase_return import typed_over
 from .date_orders import DateOrders
+from .common import append_log, issue_rows, now, open_workbook, path_text, run_as_of, writes_master
 from .long_text import cut_long_text
 from .refresh import refresh
 
@@ -76,25 +77,32 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
     stamp = now()
     current, changes, issues, files_done = orders.frame, [], [], []
     profile_frame, profile_new = profiles.frame, []
+    read = []   # every file matched first: the files' disputes decide what none of them applies
     for file in files:
         path = Path(file)
-        name, extracted = _extract(path, mapping, profile, sheet, profile_frame, as_of, milestones.table, dayfirst)
+        name, source, extracted = _extract(path, mapping, profile, sheet, profile_frame, as_of, milestones.table,
+                                           dayfirst)
         extracted, refs = resolve_references(extracted)
         extracted, cut = cut_long_text(extracted)
-        matching = match_rows(current, extracted.frame, file=path.name)
-        extracted, date_order = date_orders.settle(extracted, current, matching.targets)
+        found = match_rows(current, extracted.frame, file=path.name, tables=extracted.table_rows)
+        extracted, date_order = date_orders.settle(extracted, current, found.targets)   # its supplier's order
         incoming = extracted.frame
         if "remarks" in incoming.columns and "supplier_remarks" not in incoming.columns:
             incoming = incoming.rename(columns={"remarks": "supplier_remarks"})  # a supplier's remarks are theirs
-        incoming, implausible = implausible_dates(incoming, line_anchors(current, matching.targets), file=path.name,
+        incoming, implausible = implausible_dates(incoming, line_anchors(current, found.targets), file=path.name,
                                                   headers=extracted.mapping)
-        result = sync_rows(current, incoming, file=path.name, timestamp=stamp, headers=extracted.mapping,
-                           matching=matching)
+        matched = Matched(path.name, incoming, found.targets, found.issues)   # the same rows, dates read in order
+        read.append((path, name, extracted, refs, cut + typed_over(source, extracted) + implausible, matched,
+                     date_order))
+    disputed = disputes([matched for *_, matched, _ in read], suppliers_milestones(milestones.owners))
+    for path, name, extracted, refs, cut, matched, date_order in read:
+        incoming = matched.incoming
+        result = apply_rows(current, matched, timestamp=stamp, headers=extracted.mapping, disputes=disputed)
         dated = milestones.apply(incoming, result.targets, current, file=path.name, timestamp=stamp,
-                                 headers=extracted.mapping)
+                                 headers=extracted.mapping, disputes=disputed)
         current = result.orders
         changes += result.changes + dated.changes
-        file_issues = extracted.issue_list() + cut + implausible + result.issues + dated.issues
+        file_issues = extracted.issue_list() + cut + result.issues + dated.issues
         issues += file_issues
         if mapping:
             profile_frame, added = profile_updates(profile_frame, name, extracted.mapping, extracted.sheet, stamp)
@@ -126,9 +134,9 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
 
 
 def _extract(path: Path, mapping, profile, sheet, profiles: pd.DataFrame, as_of,
-             table: schema.Table, dayfirst: bool | None) -> tuple[str | None, Extracted]:
+             table: schema.Table, dayfirst: bool | None) -> tuple[str | None, SourceFile, Extracted]:
     """Read one supplier file with the given mapping, else a saved profile whose headers it has,
-    else the schema's own spellings. Returns the profile name (None when none applies)."""
+    else the schema's own spellings. Returns the profile name (None when none applies) and the file read."""
     name, used = (profile or path.stem, mapping) if mapping else (None, None)
     source = read_source(path)
     if not mapping:
@@ -136,4 +144,5 @@ def _extract(path: Path, mapping, profile, sheet, profiles: pd.DataFrame, as_of,
         if found:
             name, entry = found
             used, sheet = entry["mapping"], sheet or entry["sheet"]
-    return name, extract_table(source, table, mapping=used, sheet=sheet, reference_date=as_of, dayfirst=dayfirst)
+    return name, source, extract_table(source, table, mapping=used, sheet=sheet, reference_date=as_of,
+                                       dayfirst=dayfirst)

@@ -9,6 +9,11 @@ the columns read are ``error_cell`` issues; quantities (whole-number fields) tha
 fractional or of a billion and more are ``bad_number``. Dates whose day/month order the file does not
 decide and no one gave are ``ambiguous_date`` issues, kept pending (``DayMonthOrder``) until the
 order is known (``Extracted.in_order``).
+
+A sheet may hold several tables one under the other (the progress, then the shipments): a later row
+that is itself a header row (``headers.further_headers``) starts a new table, read with its own
+header; the rows of all tables are returned, each with its sheet row, and their day/month order is
+judged from the dates of all of them.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from ..issues import Issue, Reason
 from ..schema import DATE, INT, NUMBER, Table
 from ..values import blank_mask, display_text, is_blank, map_distinct
 from .columns import convert, factorize, infer_decimal_comma, order_evidence
-from .headers import HeaderRow, row_counter
+from .headers import HeaderRow, further_headers, row_counter, table_above
 from .reading import DEFAULT_MAX_BYTES, RawSheet, SourceFile, read_source
 from .sheets import choose_sheet
 from .values import is_note_row, is_total_label, is_total_row
@@ -52,7 +57,9 @@ class DayMonthOrder:
 @dataclass(frozen=True)
 class Extracted:
     """A table read from a file: ``frame`` (fields in schema order, ``_row``, ``_sheet``) and ``issues``
-    (Import Issues rows, ``ISSUE_COLUMNS``; ``issue_list`` gives them as ``Issue`` records)."""
+    (Import Issues rows, ``ISSUE_COLUMNS``; ``issue_list`` gives them as ``Issue`` records).
+    ``header_row``, ``mapping``: the (first) header; ``table_rows``: the row of each table's header
+    when the sheet holds several tables (rows below one, up to the next, are that table's)."""
 
     frame: pd.DataFrame
     issues: pd.DataFrame
@@ -62,6 +69,7 @@ class Extracted:
     mapping: dict[str, str]
     extra_columns: list[str]
     day_month: DayMonthOrder = DayMonthOrder()
+    table_rows: tuple[int, ...] = ()
 
     def issue_list(self) -> list[Issue]:
         """The issues as records, in row order."""
@@ -78,7 +86,7 @@ class Extracted:
         frame, values = self.frame.copy(), converted.values.to_numpy()
         positions = pending["pos"].to_numpy(dtype=np.int64)
         for name in dict.fromkeys(f for fields in pending["fields"] for f in fields):
-            mine = pending["fields"].map(lambda fields: name in fields).to_numpy()
+            mine = pending["fields"].map(lambda fields, name=name: name in fields).to_numpy()
             column = frame[name].to_numpy().copy()
             column[positions[mine]] = values[mine]
             frame[name] = column
@@ -110,22 +118,35 @@ def extract_table(source, table: Table, mapping: dict[str, str] | None = None, s
     if not isinstance(source, SourceFile):
         source = read_source(source, max_bytes)
     raw, header = choose_sheet(source.sheets, table, mapping, sheet, max_scan, file=source.name)
-    extraction = _Extraction(source.name, raw, header, table)
-    return extraction.run(key or table.fields[0].name, dayfirst, reference_date)
+    key = key or table.fields[0].name
+    where = {"file": source.name, "sheet": raw.name}
+    first = table_above(raw.rows, header, table, mapping, where=where) or header
+    extraction = _Extraction(source.name, raw, first, table)
+    more = further_headers(raw.rows, first, extraction.columns, table, mapping, where=where)
+    if first is not header:   # the best header starts a table below the first, read as it was found
+        more = sorted([h for h in more if h.index != header.index] + [header], key=lambda h: h.index)
+    if not more:
+        return extraction.run(key, dayfirst, reference_date)
+    headers = [first, *more]
+    ends = [h.index for h in more] + [len(raw.rows)]
+    parts = [_Extraction(source.name, raw, h, table, end) for h, end in zip(headers, ends)]
+    evidence = order_evidence([value for part in parts for value in part.date_values()])
+    done = [part.run(key, evidence.order if dayfirst is None else dayfirst, reference_date) for part in parts]
+    return _joined(done, table, main=[h.index for h in headers].index(header.index), own=evidence.order)
 
 
 class _Extraction:
     """The state of one extraction: the data block under the header and the issues found."""
 
-    def __init__(self, file: str, raw: RawSheet, header: HeaderRow, table: Table):
+    def __init__(self, file: str, raw: RawSheet, header: HeaderRow, table: Table, end: int | None = None):
         self.file, self.raw, self.header, self.table = file, raw, header, table
-        self.start = header.index + 1
-        self.body = raw.rows[self.start:]
+        self.start, self.end = header.index + 1, len(raw.rows) if end is None else end
+        self.body = raw.rows[self.start:self.end]
         self.columns = _pick_columns(self.body, sorted(set(header.fields.values())))
         if raw.line_numbers is None:
-            self.row_numbers = np.arange(self.start + 1, len(raw.rows) + 1, dtype=np.int64)
+            self.row_numbers = np.arange(self.start + 1, self.end + 1, dtype=np.int64)
         else:
-            self.row_numbers = np.array(raw.line_numbers[self.start:], dtype=np.int64)
+            self.row_numbers = np.array(raw.line_numbers[self.start:self.end], dtype=np.int64)
         self.issues: list[pd.DataFrame] = []
 
     def run(self, key: str, dayfirst: bool | None, reference: date | None) -> Extracted:
@@ -140,8 +161,14 @@ class _Extraction:
         if key_col is not None:
             self._report_blank_keys(key_col, keep)
         frame, day_month = self._typed_frame(keep, dayfirst, reference)
-        return Extracted(frame, self._issue_frame(), self.file, self.raw.name,
-                         self.raw.row_number(self.header.index), self.header.mapping, self.header.extra, day_month)
+        header_row = self.raw.row_number(self.header.index)
+        return Extracted(frame, self._issue_frame(), self.file, self.raw.name, header_row, self.header.mapping,
+                         self.header.extra, day_month=day_month, table_rows=(header_row,))
+
+    def date_values(self) -> list:
+        """The distinct cells of the date columns (to weigh the day order of several tables at once)."""
+        return [u for name, col in self.header.fields.items() if self.table.field(name).kind == DATE
+                for u in factorize(self.columns[col])[1]]
 
     def _blank_rows(self) -> np.ndarray:
         """Rows whose every cell is blank: blank in all used columns first, then checked whole."""
@@ -154,7 +181,7 @@ class _Extraction:
         fillable = {col for name, col in self.header.fields.items()
                     if self.table.field(name).kind not in (INT, NUMBER)}
         for r0, c0, r1, _ in self.raw.merged:
-            if r0 >= self.start and r1 > r0 and c0 in fillable:
+            if self.start <= r0 < self.end and r1 > r0 and c0 in fillable:
                 cells = self.columns[c0] = self.columns[c0].copy()
                 cells[r0 - self.start + 1:r1 - self.start + 1] = cells[r0 - self.start]
 
@@ -201,7 +228,7 @@ class _Extraction:
 
     def _report_error_cells(self) -> None:
         """Excel error cells in the columns read: issues (the cells already read as blank)."""
-        found = [(r, c, text) for r, c, text in self.raw.errors if r >= self.start and c in self.columns]
+        found = [(r, c, text) for r, c, text in self.raw.errors if self.start <= r < self.end and c in self.columns]
         for c in sorted({c for _, c, _ in found}):
             rows = [r for r, col, _ in found if col == c]
             self._issue([self.raw.row_number(r) for r in rows], self.header.headers[c],
@@ -212,7 +239,7 @@ class _Extraction:
         """Formula cells without a saved value in the columns read: one issue per cell, naming the
         formula (the cells read as blank, so nothing is applied from them)."""
         for r, c, formula in self.raw.formulas:
-            if r >= self.start and c in self.columns:
+            if self.start <= r < self.end and c in self.columns:
                 self._issue([self.raw.row_number(r)], self.header.headers[c], [formula], Reason.FORMULA_WITHOUT_VALUE,
                             f"the cell holds the formula {formula} but no saved value (the "
                             "file was written by a program that does not calculate): open and save it in Excel, "
@@ -299,6 +326,44 @@ def _expected(kind: str, names: str) -> str:
     """The end of a cell's issue message: what its column was read as."""
     word = {DATE: "a date", NUMBER: "a number"}.get(kind, "text")
     return f" (expected {word} for {names}; left blank)"
+
+
+def _joined(parts: list[Extracted], table: Table, main: int, own: bool | None) -> Extracted:
+    """The tables of one sheet as one extraction: their rows in sheet order (a field one table lacks
+    is blank in its rows), their issues in row order; the header and mapping of ``parts[main]`` (the
+    header matching the most fields, the one a profile is saved from); their day/month orders as one
+    (``own``: what the dates of all tables show; the pending dates at their places in the rows)."""
+    names = [f.name for f in table.fields if any(f.name in part.frame.columns for part in parts)]
+    frames = [part.frame.assign(**{name: _blank_column(table.field(name).kind, part.frame.index)
+                                   for name in names if name not in part.frame.columns}) for part in parts]
+    frame = pd.concat([f[[*names, "_row", "_sheet"]] for f in frames], ignore_index=True)
+    issues = pd.concat([part.issues for part in parts if len(part.issues)] or [parts[0].issues], ignore_index=True)
+    issues = issues.sort_values("row", kind="stable", ignore_index=True)
+    extra = list(dict.fromkeys(text for part in parts for text in part.extra_columns))
+    best = parts[main]
+    return Extracted(frame, issues, best.file, best.sheet, best.header_row, best.mapping, extra,
+                     day_month=_joined_order(parts, own), table_rows=tuple(part.header_row for part in parts))
+
+
+def _joined_order(parts: list[Extracted], own: bool | None) -> DayMonthOrder:
+    """The day/month order of several tables read as one (pending positions moved to the joined rows)."""
+    offsets = np.cumsum([0] + [len(part.frame) for part in parts[:-1]])
+    pending = [part.day_month.pending.assign(pos=part.day_month.pending["pos"] + offset)
+               for part, offset in zip(parts, offsets)
+               if part.day_month.pending is not None and len(part.day_month.pending)]
+    shown = [part.day_month for part in parts if part.day_month.evidence and part.day_month.own == own]
+    return DayMonthOrder(parts[0].day_month.read, own, shown[0].evidence if shown and own is not None else None,
+                         any(part.day_month.dependent for part in parts),
+                         pd.concat(pending, ignore_index=True) if pending else None)
+
+
+def _blank_column(kind: str, index: pd.Index) -> pd.Series:
+    """A field's column of blanks in the dtype the field's values take."""
+    if kind == DATE:
+        return pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
+    if kind in (INT, NUMBER):
+        return pd.Series(np.nan, index=index, dtype=float)
+    return pd.Series(None, index=index, dtype=object)
 
 
 def _distinct(cells: dict, kind: str) -> list:

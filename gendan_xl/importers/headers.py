@@ -8,6 +8,7 @@ merged header cells are filled across and down first, and where a file keeps no 
 (csv, .ods: calamine gives none) a group runs right until the next filled cell above.
 Row counters (序号) are not line numbers: a ``line`` column whose values only count the rows is not
 read (:func:`row_counter`), unless the user's mapping (or a saved profile) names it.
+A sheet may hold more tables below the first, each under its own header row (:func:`further_headers`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import numpy as np
 
 from ..errors import GendanError
 from ..schema import SUPPLIER, USER, Table, header_lookup
-from ..values import header_key
+from ..values import header_key, is_blank, map_distinct
 from .columns import is_row_counter
 
 MIN_MATCHES = 2
@@ -101,6 +102,48 @@ def scan_header(rows, table: Table, mapping=None, max_scan: int = 30, *, merged=
         if best is None or candidate.score > best.score:
             best = candidate
     return best
+
+
+def further_headers(rows, first: HeaderRow, columns: dict[int, np.ndarray], table: Table, mapping=None, *,
+                    where=None) -> list[HeaderRow]:
+    """The header rows of more tables below ``first`` (a sheet holding the progress, then the
+    shipments, each under its own header), top to bottom. ``columns``: the cells under ``first`` in
+    the columns it reads; a later header names a field in one of them (and is a header row on its
+    own, :func:`_own_header`)."""
+    match = _Matcher(table, mapping, where or {})
+    names = [map_distinct(cells, lambda v: isinstance(v, str) and bool(match(v)), False).astype(bool)
+             for cells in columns.values()]
+    found = []
+    for pos in np.flatnonzero(np.logical_or.reduce(names)) if names else ():
+        index = first.index + 1 + int(pos)
+        header = _own_header(rows, index, match)
+        if header is not None:
+            found.append(header)
+    return found
+
+
+def table_above(rows, best: HeaderRow, table: Table, mapping=None, *, where=None) -> HeaderRow | None:
+    """The header of a table above ``best`` (the header matching the most fields, which may be a
+    second table's), or None: the topmost header row on its own with a data row between it and
+    ``best``. A title block, or a group row right above a header, is no table."""
+    match = _Matcher(table, mapping, where or {})
+    for index in range(best.index - 1):
+        if _own_header(rows, index, match) is not None and any(
+                not all(map(is_blank, rows[r])) and _own_header(rows, r, match) is None
+                for r in range(index + 1, best.index)):
+            return _own_header(rows, index, match)
+    return None
+
+
+def _own_header(rows, index: int, match: _Matcher) -> HeaderRow | None:
+    """Row ``index`` read as a header on its own (no group row above), when, like a first header, it
+    names at least ``MIN_MATCHES`` fields and all its cells are text (a data row holds a number or
+    a date)."""
+    row = rows[index]
+    if not all(isinstance(v, str) or is_blank(v) for v in row):
+        return None
+    header = _read_row([list(row)], 0, match)
+    return replace(header, index=index) if header.score >= MIN_MATCHES else None
 
 
 def find_header_row(rows, table: Table, mapping=None, max_scan: int = 30, *, merged=(),

@@ -12,6 +12,9 @@ sync never reads them; the yellow answer columns carry the headers of the suppli
 ``下一工序 Next milestone`` column names each line's next supplier milestone and its plan, and one
 yellow date column per such milestone, headed with its template name (which sync reads as that
 milestone's actual date), asks for it. The same file, filled in and sent back, syncs with no ``--map``.
+A hidden sheet ``发出时 As sent`` keeps the last answers as sent (PO, line and those four columns:
+nothing the supplier does not see), so a returned file whose last answer was typed over is told
+apart from one showing an answer the master has since moved on from (``actions/chase_return.py``).
 """
 
 from __future__ import annotations
@@ -52,6 +55,8 @@ COLUMNS = (
     (None, "供应商备注 Supplier remarks", None, True),
 )
 NEXT_HEADER = "下一工序 Next milestone (plan)"
+AS_SENT = "发出时 As sent"   # the hidden sheet of the last answers as sent
+LAST_ANSWERS = ("eta", "produced_qty", "shipped_qty", "last_update")   # shown, never read as answers
 _OPTIONAL = ("due_date", "supplier_due")   # shown only when a line has a date there
 _MAX_WIDTH = {"ask": 56, "next_milestone": 32}
 _WRAPPED = frozenset({"po_no", "style", "color", "ask", "next_milestone"})   # text columns that may wrap
@@ -92,7 +97,26 @@ def write_chase_file(path: Path, supplier: str, lines: pd.DataFrame, as_of: dt.d
             ws.cell(r, col).style = style
     _layout(ws, columns, records, len(records))
     print_setup(ws, title, HEADER_ROW, as_of)
+    _as_sent(wb, columns, records)
     write_atomically(path, wb.save)
+
+
+def _as_sent(wb: Workbook, columns: tuple, records: list[list]) -> None:
+    """The hidden sheet of each line's last answers as the file shows them: PO, line, then
+    ``LAST_ANSWERS`` under the headers of the chase sheet (row 1 the header)."""
+    ws = wb.create_sheet(AS_SENT)
+    ws.sheet_state = "hidden"
+    kept = [(i, header) for i, (source, header, *_) in enumerate(c for c in columns if c[0])
+            if source in ("po_no", "line", *LAST_ANSWERS)]
+    for col, (_, header) in enumerate(kept, start=1):
+        _text(ws.cell(1, col), header)
+    for r, record in enumerate(records, start=2):
+        for col, (i, _) in enumerate(kept, start=1):
+            cell = ws.cell(r, col)
+            if isinstance(record[i], str):
+                _text(cell, record[i])
+            else:
+                cell.value = record[i]
 
 
 def _column_style(wb: Workbook, col: int, source, fmt, answer) -> str:
