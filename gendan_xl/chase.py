@@ -31,11 +31,11 @@ import pandas as pd
 from .calendar import CalendarBook
 from .changes import log_days, order_labels
 from .chase_view import their_due
+from .flags import EXCEPTIONS, FOLLOWED
 from .settings import Settings
 from .sync import CONFLICT_NOTE, SYNC_NOTE
 from .values import display_text, is_blank, party_key
 
-CHASED_FLAGS = ("LATE", "WILL_BE_LATE", "AT_RISK")
 NO_NEWS = "NO_NEWS"
 PLACEHOLDERS = ("contact", "supplier", "count", "lines", "deadline", "as_of", "file")
 DEFAULT_TEMPLATES = (
@@ -71,11 +71,11 @@ def select(orders: pd.DataFrame, evaluated: pd.DataFrame, updates: pd.Series, co
     none) and ``idle_wd`` (working days since it, else since the order date)."""
     flag = evaluated["flag"]
     cancelled = is_cancelled(orders["status"])
-    is_open = ~flag.isin(["SHIPPED", "SHIPPED_LATE", "NO_DATE"]) & ~cancelled
+    is_open = flag.isin(FOLLOWED) & ~cancelled
     since = updates.dt.normalize().fillna(pd.to_datetime(orders["order_date"], errors="coerce"))
     idle = _idle_days(since, countries, book, as_of)
     stale = is_open & (np.isnan(idle) | (idle >= settings.stale_wd))
-    risky = flag.isin(CHASED_FLAGS) & ~cancelled
+    risky = flag.isin(EXCEPTIONS) & ~cancelled
     chased = (risky | stale).to_numpy()
     out = orders.loc[chased].copy()
     out["flag"], out["slack_wd"] = flag[chased], evaluated["slack_wd"][chased]

@@ -30,21 +30,34 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import pandas as pd
 
 from .chase import is_cancelled
+from .flags import Flag
 from .values import display_text, is_missing, party_key
 
-STATUS_WORDS = {
-    "ON_SCHEDULE": "按期 On schedule",
-    "EXPECTED_LATE": "预计延迟 Expected late",
-    "OVERDUE": "已逾期 Overdue",
-    "TO_CONFIRM": "交期待确认 Date to be confirmed",
-    "SHIPPED": "已出货 Shipped",
-}
-_BY_FLAG = {"ON_TRACK": "ON_SCHEDULE", "AT_RISK": "ON_SCHEDULE", "WILL_BE_LATE": "EXPECTED_LATE",
-            "LATE": "OVERDUE", "NO_DATE": "TO_CONFIRM", "SHIPPED": "SHIPPED", "SHIPPED_LATE": "SHIPPED"}
+class Status(StrEnum):
+    """What the customer is told of a line: its own vocabulary (code, words), never a flag."""
+
+    ON_SCHEDULE = "ON_SCHEDULE", "按期 On schedule"
+    EXPECTED_LATE = "EXPECTED_LATE", "预计延迟 Expected late"
+    OVERDUE = "OVERDUE", "已逾期 Overdue"
+    TO_CONFIRM = "TO_CONFIRM", "交期待确认 Date to be confirmed"
+    SHIPPED = "SHIPPED", "已出货 Shipped"
+
+    def __new__(cls, code: str, words: str):
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.words = words
+        return member
+
+
+STATUS_WORDS = {s.value: s.words for s in Status}
+_BY_FLAG = {Flag.ON_TRACK: Status.ON_SCHEDULE, Flag.AT_RISK: Status.ON_SCHEDULE, Flag.WILL_BE_LATE: Status.EXPECTED_LATE,
+            Flag.LATE: Status.OVERDUE, Flag.NO_DATE: Status.TO_CONFIRM, Flag.SHIPPED: Status.SHIPPED,
+            Flag.SHIPPED_LATE: Status.SHIPPED}
 SHOWN = ("po_no", "line", "style", "description", "color", "qty", "shipped_qty", "due_date")
 LINE_COLUMNS = (*SHOWN, "date", "status")
 
@@ -91,16 +104,17 @@ def build(orders: pd.DataFrame, evaluated: pd.DataFrame, customer: str, as_of: d
     name = str(lines["customer"].iloc[0]).strip() if len(lines) else customer.strip()
     today = pd.Timestamp(as_of)
     ship, due = lines["ship_date"], lines["due_date"]
-    status = ev["flag"].map(_BY_FLAG).where(~ev["fully_shipped"], "SHIPPED")
+    status = ev["flag"].map({f.value: s.value for f, s in _BY_FLAG.items()}).where(~ev["fully_shipped"],
+                                                                                 Status.SHIPPED.value)
     later = ship > today   # shipped after the as-of date: open then (slack.py), nothing shipped yet
-    shipped = (status == "SHIPPED") & ship.between(pd.Timestamp(shipped_from(as_of, shipped_days)), today)
+    shipped = (status == Status.SHIPPED) & ship.between(pd.Timestamp(shipped_from(as_of, shipped_days)), today)
     ahead = (lines["eta"] >= today) | (ev["projected"] > today)
     date = ev["projected"].where(ahead)
-    date = date.mask(status == "ON_SCHEDULE", due).mask(status == "SHIPPED", ship)
+    date = date.mask(status == Status.ON_SCHEDULE, due).mask(status == Status.SHIPPED, ship)
     table = lines.reindex(columns=list(SHOWN)).assign(date=date, status=status)
     qty = table["shipped_qty"].mask(later)
     table["shipped_qty"] = qty.mask(shipped & qty.isna(), table["qty"])
-    open_ = table[status != "SHIPPED"].sort_values(["due_date", "po_no", "line"], key=_order, na_position="last",
+    open_ = table[status != Status.SHIPPED].sort_values(["due_date", "po_no", "line"], key=_order, na_position="last",
                                                  kind="stable")
     done = table[shipped].sort_values(["date", "po_no", "line"], key=_order, kind="stable")
     found = pd.concat([open_["status"], done["status"]]).value_counts()

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .calendar import CalendarBook
+from .flags import EXCEPTIONS, LATE_FLAGS, SHIPPED, Flag
 from .on_time import VERSION
 from .values import display_text, map_distinct
 from .schema import FLAGS
@@ -38,9 +39,6 @@ KINDS = ("newly_late", "recovered", "repromised", "new", "shipped")
 REPORT_COLUMNS = ["report_date", "lines", "open", *FLAGS, "on_time_rate", *KINDS, "on_time_def"]
 TREND_REPORTS = 12          # the trend chart shows the last 12 reports
 REMOVED = ""                # the flag of a line that left the master
-LATE = ("LATE", "WILL_BE_LATE")
-EXCEPTION = ("LATE", "WILL_BE_LATE", "AT_RISK")
-SHIPPED = ("SHIPPED", "SHIPPED_LATE")
 CHANGE_COLUMNS = ["po_no", "line", "supplier", "before", "after", "move_wd", "why"]
 
 
@@ -174,8 +172,8 @@ def compare(before: pd.DataFrame, since: dt.date, orders: pd.DataFrame, countrie
     was, flag = old["flag"], now["flag"]
     known = was.notna()
     kinds = {
-        "newly_late": known & flag.isin(LATE) & ~was.isin(LATE),
-        "recovered": was.isin(EXCEPTION) & flag.isin(("ON_TRACK", *SHIPPED)),
+        "newly_late": known & flag.isin(LATE_FLAGS) & ~was.isin(LATE_FLAGS),
+        "recovered": was.isin(EXCEPTIONS) & flag.isin((Flag.ON_TRACK, *SHIPPED)),
         "repromised": old["eta"].notna() & now["eta"].notna() & old["eta"].ne(now["eta"]),
         "new": ~known,
         "shipped": known & flag.isin(SHIPPED) & ~was.isin(SHIPPED),

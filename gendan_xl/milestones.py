@@ -37,12 +37,13 @@ import pandas as pd
 from . import schema
 from .calendar import CalendarBook, as_days
 from .errors import GendanError
+from .flags import NOT_YET_LATE, Flag
 from .values import blank_mask, is_blank, keys_of, line_key, line_keys_of, map_distinct, normalise_key
 
 _YES = {"是", "Y", "YES", "TRUE", "1", "X", "✓", "是 YES"}
 _NO = {"否", "N", "NO", "FALSE", "0", "否 NO", ""}
-_OPEN_FLAGS = ("WILL_BE_LATE", "AT_RISK", "ON_TRACK")
-_RANK = {code: i for i, code in enumerate(schema.FLAGS)}
+_RANK = {f.value: i for i, f in enumerate(Flag)}
+_NOT_YET_LATE = [f.value for f in NOT_YET_LATE]   # a late milestone can still warn these lines
 
 
 def seed_templates() -> pd.DataFrame:
@@ -352,7 +353,7 @@ def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_temp
     line_cal, calendars = pd.factorize(np.append(np.asarray(book.resolve(np.asarray(countries, dtype=object)),
                                                             dtype=object).reshape(len(lines)), book.resolve(None)))
     cal_no = np.where(known, line_cal[li], line_cal[-1])
-    line_open = np.isin(np.asarray(lines["flag"], dtype=object), _OPEN_FLAGS)[li] & known if len(lines) else \
+    line_open = np.isin(np.asarray(lines["flag"], dtype=object), _NOT_YET_LATE)[li] & known if len(lines) else \
         np.zeros(n, dtype=bool)
 
     done = ~np.isnat(actual)
@@ -475,15 +476,15 @@ def combine(evaluated: pd.DataFrame, projection: pd.DataFrame, at_risk_wd: int, 
     slack = projection["slack_wd"].reindex(out.index).to_numpy(dtype=float)
     late = projection["late_wd"].reindex(out.index).to_numpy(dtype=float)
     has = ~np.isnan(slack)
-    mflag = np.where((slack < 0) & (late > grace_wd), "WILL_BE_LATE",
-                     np.where(slack < at_risk_wd, "AT_RISK", "ON_TRACK"))
+    mflag = np.where((slack < 0) & (late > grace_wd), Flag.WILL_BE_LATE.value,
+                     np.where(slack < at_risk_wd, Flag.AT_RISK.value, Flag.ON_TRACK.value))
     flags = out["flag"].to_numpy(dtype=object)
-    worse = has & np.isin(flags, _OPEN_FLAGS) & (map_distinct(mflag, _RANK.get, -1).astype(int) <
+    worse = has & np.isin(flags, _NOT_YET_LATE) & (map_distinct(mflag, _RANK.get, -1).astype(int) <
                                                   map_distinct(flags, lambda f: _RANK.get(f, -1), -1).astype(int))
     if not worse.any():
         return out
     rows = out.index[worse]
-    graced = (mflag == "AT_RISK") & (slack < 0)
+    graced = (mflag == Flag.AT_RISK) & (slack < 0)
     note = np.where(graced, f" (≤ {grace_wd} WD 可追回 may be caught up)", "")[worse]
     out.loc[rows, "flag"] = mflag[worse]
     out.loc[rows, "slack_wd"] = np.fmin(out.loc[rows, "slack_wd"].to_numpy(dtype=float), slack[worse])

@@ -22,6 +22,7 @@ import datetime as dt
 import pandas as pd
 
 from .chase import is_cancelled
+from .flags import SHIPPED, Flag
 
 VERSION = 2          # the definition a History Reports row was recorded with (blank: 1)
 LABEL = "准时率 On-time rate"
@@ -31,19 +32,18 @@ DEFINITION = ("准时率 On-time rate = 交期当日或之前全部出货(容差
               "without a due date left out)")
 EARLIER_MARK = " *"
 EARLIER = "* 旧口径 earlier definition: 准时出货行 ÷ 已出货行 lines shipped on time ÷ lines shipped"
-SHIPPED_FLAGS = ("SHIPPED", "SHIPPED_LATE")
 
 
 def decided(lines: pd.DataFrame, as_of: dt.date) -> pd.Series:
     """True for the lines the rate counts. ``lines``: order columns with ``flag`` as a code."""
     due = pd.to_datetime(lines["due_date"])
-    return (due.notna() & ((due < pd.Timestamp(as_of)) | lines["flag"].isin(SHIPPED_FLAGS))
+    return (due.notna() & ((due < pd.Timestamp(as_of)) | lines["flag"].isin(SHIPPED))
             & ~is_cancelled(lines["status"]))
 
 
 def on_time(lines: pd.DataFrame, as_of: dt.date) -> pd.Series:
     """True for the decided lines shipped in full on or before their due date."""
-    return decided(lines, as_of) & (lines["flag"] == "SHIPPED")
+    return decided(lines, as_of) & (lines["flag"] == Flag.SHIPPED)
 
 
 def rate(on_time_lines, decided_lines) -> float | None:

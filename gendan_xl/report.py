@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import on_time as ot
+from .flags import EXCEPTIONS, NOT_YET_LATE, OPEN, Flag
 from .history import Changes, no_changes
 from .schema import FLAGS
 from .scorecard import as_json
 from .ta_views import Todo
 from .values import is_blank, party_key
 
-EXCEPTION_FLAGS = ("LATE", "WILL_BE_LATE", "AT_RISK")
 # The report lists the worst lines; the rest stay one filter away in the colour-coded Orders table.
 EXCEPTION_LIMIT = 500
 CHANGE_LIMIT = 25   # lines listed per change kind on the 周报; the count says how many there are
@@ -25,7 +25,6 @@ LIST_FIELDS = ("po_no", "line", "customer", "style", "supplier", "qty", "shipped
 RISK_LIMIT = 25   # riskiest open lines listed on the 周报
 RISK_FIELDS = ("po_no", "line", "customer", "supplier", "qty", "due_date", "flag", "late_risk",
                "expected_delay_wd", "why")
-_NOT_YET_LATE = ("WILL_BE_LATE", "AT_RISK", "ON_TRACK")
 
 
 @dataclass
@@ -49,7 +48,7 @@ def risk_tables(orders: pd.DataFrame, threshold: float) -> RiskTables:
     not yet late with a risk, the riskiest first, and per supplier the open lines scored, their
     mean risk, how many reach ``threshold``, the expected number of late lines (the sum of the risks)
     and the mean expected delay; the riskiest supplier (most expected late lines) first."""
-    scored = orders[orders["flag"].isin(_NOT_YET_LATE) & orders["late_risk"].notna()]
+    scored = orders[orders["flag"].isin(NOT_YET_LATE) & orders["late_risk"].notna()]
     riskiest = (scored.sort_values(["late_risk", "due_date"], ascending=[False, True], kind="stable")
                 .loc[:, list(RISK_FIELDS)].head(RISK_LIMIT).reset_index(drop=True))
     grouped = scored.assign(supplier=scored["supplier"].fillna("(空 blank)"),
@@ -106,9 +105,9 @@ def build_report(orders: pd.DataFrame, as_of: dt.date,
     flags = orders["flag"]
     counts = {code: int((flags == code).sum()) for code in FLAGS}
     on_time = ot.rate(ot.on_time(orders, as_of).sum(), ot.decided(orders, as_of).sum())
-    open_mask = ~flags.isin(["SHIPPED", "SHIPPED_LATE"])
-    exceptions = orders[flags.isin(EXCEPTION_FLAGS)]
-    order = pd.Categorical(exceptions["flag"], categories=EXCEPTION_FLAGS, ordered=True)
+    open_mask = flags.isin(OPEN)
+    exceptions = orders[flags.isin(EXCEPTIONS)]
+    order = pd.Categorical(exceptions["flag"], categories=[f.value for f in EXCEPTIONS], ordered=True)
     worst = (exceptions.assign(_rank=order)
              .sort_values(["slack_wd", "_rank", "due_date"], na_position="last", kind="stable")
              .loc[:, list(LIST_FIELDS)].head(EXCEPTION_LIMIT).reset_index(drop=True))
@@ -126,13 +125,13 @@ def _by_party(orders: pd.DataFrame, column: str, as_of: dt.date) -> pd.DataFrame
         "key": orders[column].map(party_key),
         "party": party,
         "lines": 1,
-        "open": (~flags.isin(["SHIPPED", "SHIPPED_LATE"])).astype(int),
-        "late": (flags == "LATE").astype(int),
-        "will_be_late": (flags == "WILL_BE_LATE").astype(int),
-        "at_risk": (flags == "AT_RISK").astype(int),
-        "shipped": (flags == "SHIPPED").astype(int),
-        "shipped_late": (flags == "SHIPPED_LATE").astype(int),
-        "open_slack": orders["slack_wd"].where(~flags.isin(["SHIPPED", "SHIPPED_LATE"])),
+        "open": flags.isin(OPEN).astype(int),
+        "late": (flags == Flag.LATE).astype(int),
+        "will_be_late": (flags == Flag.WILL_BE_LATE).astype(int),
+        "at_risk": (flags == Flag.AT_RISK).astype(int),
+        "shipped": (flags == Flag.SHIPPED).astype(int),
+        "shipped_late": (flags == Flag.SHIPPED_LATE).astype(int),
+        "open_slack": orders["slack_wd"].where(flags.isin(OPEN)),
         "decided": ot.decided(orders, as_of).astype(int),
         "on_time": ot.on_time(orders, as_of).astype(int),
     })

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .flags import Flag
 from .values import header_key, is_blank
 
 TEXT, INT, NUMBER, DATE = "text", "int", "number", "date"
@@ -259,17 +260,8 @@ TABLES = {t.key: t for t in (ORDERS, SUPPLIERS, CALENDAR, SETTINGS, CHANGE_LOG, 
 # Calendar kinds: a holiday on a weekday, or a weekend day that is worked (调休上班).
 HOLIDAY, MAKEUP_WORKDAY = "HOLIDAY 假日", "WORKDAY 调休上班"
 
-# Flags in rule order (DESIGN.md §3).
-FLAGS = {
-    "NO_DATE": "缺交期",
-    "SHIPPED": "已出货",
-    "SHIPPED_LATE": "延迟出货",
-    "LATE": "已延误",
-    "WILL_BE_LATE": "将延误",
-    "AT_RISK": "有风险",
-    "ON_TRACK": "正常",
-}
-SHIPPED_FLAGS = ("SHIPPED", "SHIPPED_LATE")
+# Flags in rule order, code -> 中文 (the vocabulary is flags.Flag).
+FLAGS = {f.value: f.zh for f in Flag}
 
 STATUSES = ("OPEN 进行中", "IN_PRODUCTION 生产中", "SHIPPED 已出货", "CANCELLED 已取消", "ON_HOLD 暂停")
 CURRENCIES = ("USD", "CNY", "EUR", "GBP", "HKD", "JPY", "VND", "BDT", "INR")
@@ -278,7 +270,7 @@ COUNTRIES = ("CN", "VN", "BD", "IN", "KH", "TR", "US", "DE")
 
 def flag_label(code: str) -> str:
     """``LATE`` -> ``LATE 已延误`` (the text shown in the Flag column)."""
-    return f"{code} {FLAGS[code]}"
+    return Flag(code).label
 
 
 def state_label(code: str) -> str:

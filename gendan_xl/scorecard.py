@@ -35,7 +35,7 @@ import pandas as pd
 from . import on_time as ot
 from .calendar import CalendarBook
 from .chase import is_cancelled
-from .on_time import SHIPPED_FLAGS
+from .flags import SHIPPED, Flag
 from .values import is_blank, party_key
 
 COLUMNS = ("supplier", "lines_due", "on_time_lines", "on_time_rate_lines", "qty_due", "on_time_qty",
@@ -54,7 +54,7 @@ def scorecard(lines: pd.DataFrame, updates: pd.Series, countries: pd.Series, boo
     due, ship = pd.to_datetime(lines["due_date"]), pd.to_datetime(lines["ship_date"])
     ship = ship.where(ship <= today)   # shipped after the as-of date: not yet then
     flag = lines["flag"]
-    shipped = flag.isin(SHIPPED_FLAGS)
+    shipped = flag.isin(SHIPPED)
     is_due = ot.decided(lines, as_of)
     qty = pd.to_numeric(lines["qty"], errors="coerce")
     sent = pd.to_numeric(lines["shipped_qty"], errors="coerce").fillna(qty.where(ship.notna()))
@@ -71,7 +71,7 @@ def scorecard(lines: pd.DataFrame, updates: pd.Series, countries: pd.Series, boo
         "due": is_due, "on_time": on_time, "qty_due": qty.where(is_due & qty.notna(), 0.0),
         "qty_on_time": np.minimum(sent.fillna(0), qty).where(in_time, 0.0), "qty_known": is_due & qty.notna(),
         "late": late, "wd_late": wd_late, "measured": measured, "held": measured & (ship <= first),
-        "slip": slip, "update": updates, "open_late": flag == "LATE"})
+        "slip": slip, "update": updates, "open_late": flag == Flag.LATE})
     rows = [_row(group, today) for _, group in frame.groupby("key", sort=True)]
     return pd.DataFrame(rows, columns=list(COLUMNS))
 

@@ -22,14 +22,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import schema
 from .calendar import CalendarBook, as_days, years_of
+from .flags import Flag
 from .settings import Settings
 from .values import TOLERANCE
 
 # How the completion date of a line was found.
 _SHIP, _ETA, _ETA_PAST, _PROGRESS, _AS_OF = range(5)
-FLAGS = tuple(schema.FLAGS)  # rule order; the last, ON_TRACK, applies when no other does
+FLAGS = tuple(f.value for f in Flag)  # rule order; the last, ON_TRACK, applies when no other does
 NO_DATE, SHIPPED, SHIPPED_LATE, LATE, WILL_BE_LATE, AT_RISK, ON_TRACK = range(len(FLAGS))
 _DATES = ("due_date", "eta", "ship_date", "order_date", "prev_eta")
 _NUMBERS = ("qty", "shipped_qty", "produced_qty")

@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 
 from . import schema
+from .flags import FOLLOWED
 from .milestones import codes_of, first_at, line_codes
 from .values import is_blank, keys_of, line_keys_of, map_distinct
 
-OPEN_FLAGS = ("LATE", "WILL_BE_LATE", "AT_RISK", "ON_TRACK")
 LINE_FIELDS = ["po_no", "line", "customer", "supplier", "style", "due_date", "flag"]
 TODO_STATES = ("OVERDUE", "DUE_SOON")
 TODO_COLUMNS = ["owner", "po_no", "line", "supplier", "name", "plan_date", "flag", "slack_wd"]
@@ -36,7 +36,7 @@ def joined(lines: pd.DataFrame, milestones: pd.DataFrame, states: pd.DataFrame,
     ``_key`` is the line key as a number (``keys``: the ``milestones.line_codes`` of ``milestones``
     and ``lines`` when the caller has them)."""
     mkey, lkey = keys or line_codes(milestones, lines)
-    open_at = np.flatnonzero(lines["flag"].isin(OPEN_FLAGS).to_numpy())
+    open_at = np.flatnonzero(lines["flag"].isin(FOLLOWED).to_numpy())
     at = first_at(lkey[open_at], mkey)   # the first open line of each milestone row's key
     keep = np.flatnonzero(at >= 0)
     rows = milestones.assign(_key=mkey, code=codes_of(milestones["milestone"]).to_numpy(),

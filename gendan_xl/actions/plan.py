@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import schema
+from ..flags import FOLLOWED
 from ..milestones import plan as plan_milestones
 from ..settings import Settings
 from .common import open_workbook, path_text, writes_master
 from .milestones import ensure_tables, line_templates, read_milestones, templates_of
 from .refresh import calendars, evaluate_orders, refresh
 
-_OPEN = ("LATE", "WILL_BE_LATE", "AT_RISK", "ON_TRACK")
 
 
 @writes_master("plan")
@@ -30,7 +30,7 @@ def plan(target, *, template: str | None = None, as_of: dt.date | None = None, f
     flags = evaluate_orders(wb, orders, settings, as_of, (book, countries))["flag"]
     templates = templates_of(wb)
     names = line_templates(wb, orders.frame, settings, templates, template)
-    open_lines = flags.isin(_OPEN).to_numpy()
+    open_lines = flags.isin(FOLLOWED).to_numpy()
     table = wb.read(schema.MILESTONES)
     planned = plan_milestones(orders.frame[open_lines], countries[open_lines], names[open_lines], templates,
                               read_milestones(wb), book)

@@ -17,11 +17,11 @@ from pathlib import Path
 import xlwings as xw
 
 from .. import actions, schema
+from ..flags import EXCEPTIONS
 from ..on_time import LABEL as ON_TIME
 from ..xlsm.master_xlsm import UDF_MODULES
 from ..cli_text import render
 from ..errors import GendanError
-from ..schema import FLAGS
 from ..values import display_text, is_blank
 from ..workbook.xlwings_book import XlwingsWorkbook
 from .ui import UI, ExcelUI
@@ -174,7 +174,7 @@ def _refresh_text(title: str, summary: dict) -> str:
     counts = summary["counts"]
     lines = [f"{title} · 截至 as of {summary['as_of']}", *summary["notes"],
              f"订单行 Lines {summary['lines']} · 未完成 Open {summary['open']}",
-             " · ".join(f"{FLAGS[code]} {code} {counts[code]}" for code in ("LATE", "WILL_BE_LATE", "AT_RISK"))]
+             " · ".join(f"{flag.zh} {flag} {counts[flag]}" for flag in EXCEPTIONS)]
     if summary.get("on_time_rate") is not None:
         lines.append(f"{ON_TIME} {summary['on_time_rate']:.1%}")
     if summary.get("warnings"):

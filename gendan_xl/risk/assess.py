@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..calendar import CalendarBook
+from ..flags import FOLLOWED, Flag
 from ..settings import Settings
 from .evidence import evidence, slips_before
 from .model import fit, score
@@ -23,7 +24,6 @@ COLUMNS = ["late_risk", "expected_delay_wd"]
 # What is stored and shown: a fraction to 4 decimals and working days to 1, so nothing written depends
 # on the last bits of a float (those differ with the machine's BLAS).
 DECIMALS = {"late_risk": 4, "expected_delay_wd": 1}
-_OPEN = ("LATE", "WILL_BE_LATE", "AT_RISK", "ON_TRACK")
 
 
 def assess(orders: pd.DataFrame, flags: pd.Series, countries, book: CalendarBook,
@@ -31,7 +31,7 @@ def assess(orders: pd.DataFrame, flags: pd.Series, countries, book: CalendarBook
     """``late_risk``, ``expected_delay_wd`` and ``risk_why`` per line (NaN / None where not scored)."""
     frame = evidence(orders, countries, book, slips_before(orders, change_log, as_of))
     model = fit(frame, as_of, settings.risk_half_life_days)
-    scored = flags.isin(_OPEN).to_numpy()
+    scored = flags.isin(FOLLOWED).to_numpy()
     out = pd.DataFrame({"late_risk": np.nan, "expected_delay_wd": np.nan, "risk_why": None}, index=orders.index)
     if scored.any():
         got = score(model, frame[scored]).round(DECIMALS)
@@ -48,17 +48,17 @@ def raise_flags(evaluated: pd.DataFrame, risk: pd.DataFrame, threshold: float) -
     out = evaluated.copy()
     high = (risk["late_risk"] >= threshold).to_numpy()
     flag = out["flag"].to_numpy()
-    raised = high & (flag == "ON_TRACK")
-    told = high & (flag == "AT_RISK") | np.isnan(risk["late_risk"].to_numpy()) & risk["risk_why"].notna().to_numpy()
+    raised = high & (flag == Flag.ON_TRACK)
+    told = high & (flag == Flag.AT_RISK) | np.isnan(risk["late_risk"].to_numpy()) & risk["risk_why"].notna().to_numpy()
     mark = risk["risk_why"].to_numpy(dtype=object)
     why = out["why"].to_numpy(dtype=object).copy()
     limit = f" ≥ {threshold:.0%}"
     why[raised] = [f"{m.replace(':', limit + ':', 1)}; {w}" for m, w in zip(mark[raised], why[raised])]
     why[told] = [f"{w}; {m}" for m, w in zip(mark[told], why[told])]
-    out["flag"] = np.where(raised, "AT_RISK", flag)
+    out["flag"] = np.where(raised, Flag.AT_RISK.value, flag)
     out["why"] = why
     out[COLUMNS] = risk[COLUMNS].to_numpy()
-    late = (flag == "LATE") & ~np.isnan(risk["late_risk"].to_numpy())
+    late = (flag == Flag.LATE) & ~np.isnan(risk["late_risk"].to_numpy())
     out.loc[late, "late_risk"] = 1.0
     out.loc[late, "expected_delay_wd"] = np.fmax(out.loc[late, "expected_delay_wd"], -out.loc[late, "slack_wd"])
     return out

@@ -15,6 +15,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from .. import schema
 from ..chase import DEFAULT_TEMPLATES
 from ..date_order import DateOrder
+from ..flags import Flag
 from ..milestones import seed_templates
 from .cells import plain_value
 from .files import write_atomically
@@ -90,7 +91,7 @@ def _orders_rules(ws, orders: pd.DataFrame | None) -> None:
     rows = 1 + max(0 if orders is None else len(orders), 1)
     target = f"A2:{last}{rows}"
     for code, rgb in FLAG_COLORS.items():
-        if code == "ON_TRACK":
+        if code == Flag.ON_TRACK:
             continue
         formula = f'LEFT(${flag_col}2,{len(code) + 1})="{code} "'
         ws.conditional_formatting.add(target, FormulaRule(formula=[formula], fill=PatternFill(

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from ..customer_report import STATUS_WORDS, CustomerReport
+from ..customer_report import STATUS_WORDS, CustomerReport, Status
+from ..flags import Flag
 from ..values import display_text, is_missing
 from .cells import legal_text
 from .layout import fit, print_setup
@@ -44,8 +45,9 @@ COLUMNS = (
 )
 _CAPS = {3: 30, 4: 30, 5: 24}   # style, description, colour wrap past these widths
 # The same palette as the flags of the other sheets.
-_STATUS_STYLE = {"SHIPPED": "flag_SHIPPED", "ON_SCHEDULE": "flag_ON_TRACK", "EXPECTED_LATE": "flag_WILL_BE_LATE",
-                 "OVERDUE": "flag_LATE", "TO_CONFIRM": "flag_NO_DATE"}
+_STATUS_STYLE = {Status.SHIPPED: f"flag_{Flag.SHIPPED}", Status.ON_SCHEDULE: f"flag_{Flag.ON_TRACK}",
+                 Status.EXPECTED_LATE: f"flag_{Flag.WILL_BE_LATE}", Status.OVERDUE: f"flag_{Flag.LATE}",
+                 Status.TO_CONFIRM: f"flag_{Flag.NO_DATE}"}
 DATE_NOTE = ("出货/预计日期：已出货为出货日期，按期为交期，预计延迟或已逾期为预计日期。 Ship / expected date: the ship "
              "date of shipped lines, the due date of lines on schedule, the expected date of late lines.")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import schema
+from ..flags import EXCEPTIONS
 from ..history import KINDS
 from ..on_time import DEFINITION, EARLIER, EARLIER_MARK, LABEL, trend_label
 from ..report import CHANGE_LIMIT, LIST_FIELDS, RISK_FIELDS, RiskTables, WeeklyReport
@@ -31,8 +32,7 @@ KIND_TITLES = {"newly_late": "新延误 Newly late", "recovered": "已恢复 Rec
 _CHANGE_HEADER = ["PO号 PO No.", "行号 Line", "供应商 Supplier", "之前 Before", "之后 After",
                   "移动(工作日) Move (WD)", "原因 Why"]
 # The trend: (report history column, header, line colour)
-_TREND = (("LATE", "已延误 Late", "C00000"), ("WILL_BE_LATE", "将延误 Will be late", "ED7D31"),
-          ("AT_RISK", "有风险 At risk", "BF9000"))
+_TREND = tuple((f.value, f.words, color) for f, color in zip(EXCEPTIONS, ("C00000", "ED7D31", "BF9000")))
 _PARTY_COLUMNS = (
     ("party", "名称 Name", "text"), ("lines", "行数 Lines", "int"), ("open", "未完成 Open", "int"),
     ("late", "已延误 Late", "int"), ("will_be_late", "将延误 Will be late", "int"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from ..flags import Flag
 from .xml_part import NS_MAIN, child, local_name, parse, q
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -25,9 +26,9 @@ PALETTE = {"red": "FFF4B6B6", "orange": "FFF9CB9C", "yellow": "FFFFE699", "green
            "purple": "FFD9D2E9", "blue": "FFCFE2F3", "grey": "FFD9D9D9", "white": "FFFFFFFF"}
 # Fill colours per flag, shared by the Orders conditional formats and the report.
 FLAG_COLORS = {
-    "LATE": PALETTE["red"], "WILL_BE_LATE": PALETTE["orange"], "AT_RISK": PALETTE["yellow"],
-    "SHIPPED_LATE": PALETTE["purple"], "NO_DATE": PALETTE["grey"], "SHIPPED": PALETTE["green"],
-    "ON_TRACK": PALETTE["white"],
+    Flag.LATE: PALETTE["red"], Flag.WILL_BE_LATE: PALETTE["orange"], Flag.AT_RISK: PALETTE["yellow"],
+    Flag.SHIPPED_LATE: PALETTE["purple"], Flag.NO_DATE: PALETTE["grey"], Flag.SHIPPED: PALETTE["green"],
+    Flag.ON_TRACK: PALETTE["white"],
 }
 
 # name -> (bold, size, font colour, fill rgb or None, border, number format or None, alignment xml)

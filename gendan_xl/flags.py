@@ -1,0 +1,81 @@
+"""The flag of an order line: one coded vocabulary (code, 中文 words, label) and the predicates every
+module asks of it, so no module spells a set of flag codes again.
+
+Members are ``StrEnum``s: a member equals its code (``Flag.LATE == "LATE"``), so frames keep plain
+codes and compare with members. Rule order (the first rule that applies) is the member order.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Flag(StrEnum):
+    """Flags in rule order: the first that applies is a line's flag; ON_TRACK when none does."""
+
+    NO_DATE = "NO_DATE", "缺交期", "No due date"
+    SHIPPED = "SHIPPED", "已出货", "Shipped"
+    SHIPPED_LATE = "SHIPPED_LATE", "延迟出货", "Shipped late"
+    LATE = "LATE", "已延误", "Late"
+    WILL_BE_LATE = "WILL_BE_LATE", "将延误", "Will be late"
+    AT_RISK = "AT_RISK", "有风险", "At risk"
+    ON_TRACK = "ON_TRACK", "正常", "On track"
+
+    def __new__(cls, code: str, zh: str, en: str):
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.zh, member.en = zh, en
+        return member
+
+    @property
+    def words(self) -> str:
+        """``已延误 Late``: the flag in words (no code)."""
+        return f"{self.zh} {self.en}"
+
+    @property
+    def label(self) -> str:
+        """``LATE 已延误``: the text of the Flag column."""
+        return f"{self.value} {self.zh}"
+
+    @property
+    def is_shipped(self) -> bool:
+        """Shipped in full (on time or late)."""
+        return self in (Flag.SHIPPED, Flag.SHIPPED_LATE)
+
+    @property
+    def is_open(self) -> bool:
+        """Not shipped in full (a line without a due date too)."""
+        return not self.is_shipped
+
+    @property
+    def is_followed(self) -> bool:
+        """Open with a due date: what plans, risk scores and chases are for."""
+        return self.is_open and self is not Flag.NO_DATE
+
+    @property
+    def is_exception(self) -> bool:
+        """Late, going to be late or at risk: what the 周报 lists to act on."""
+        return self in (Flag.LATE, Flag.WILL_BE_LATE, Flag.AT_RISK)
+
+    @property
+    def is_late(self) -> bool:
+        """Late or going to be late."""
+        return self in (Flag.LATE, Flag.WILL_BE_LATE)
+
+    @property
+    def is_not_yet_late(self) -> bool:
+        """Followed and not late yet: a warning (a milestone, the risk model) can still come first."""
+        return self.is_followed and self is not Flag.LATE
+
+
+def flags_where(predicate: str) -> tuple[Flag, ...]:
+    """The flags, in rule order, for which the property ``predicate`` holds (for ``Series.isin``)."""
+    return tuple(f for f in Flag if getattr(f, predicate))
+
+
+SHIPPED = flags_where("is_shipped")
+OPEN = flags_where("is_open")
+FOLLOWED = flags_where("is_followed")
+EXCEPTIONS = flags_where("is_exception")
+LATE_FLAGS = flags_where("is_late")
+NOT_YET_LATE = flags_where("is_not_yet_late")

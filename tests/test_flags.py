@@ -1,0 +1,58 @@
+"""The flag vocabulary (gendan_xl/flags.py): one home for the codes, their words and the sets every
+module asks for; no other module spells a flag code."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from gendan_xl import schema
+from gendan_xl.flags import EXCEPTIONS, FOLLOWED, LATE_FLAGS, NOT_YET_LATE, OPEN, SHIPPED, Flag
+
+PACKAGE = Path(__file__).resolve().parents[1] / "gendan_xl"
+CODE = re.compile(r"""["'](%s)["']""" % "|".join(f.value for f in Flag))
+# Another vocabulary that happens to share a code: the customer's status of a shipped line.
+OWN_VOCABULARIES = {("customer_report.py", 'SHIPPED = "SHIPPED", "已出货 Shipped"')}
+
+
+def test_a_flag_is_its_code_with_words_and_a_label():
+    assert Flag.LATE == "LATE" and str(Flag.LATE) == "LATE" and f"{Flag.LATE}" == "LATE"
+    assert Flag.LATE.label == "LATE 已延误" == schema.flag_label("LATE")
+    assert Flag.WILL_BE_LATE.words == "将延误 Will be late"
+    assert schema.flag_code("AT_RISK 有风险") == Flag.AT_RISK and schema.flag_code("nonsense") is None
+    assert list(schema.FLAGS) == [f.value for f in Flag]   # rule order, the last applying when none does
+    assert list(Flag)[-1] is Flag.ON_TRACK
+
+
+def test_the_sets_every_module_asks_for():
+    assert SHIPPED == (Flag.SHIPPED, Flag.SHIPPED_LATE)
+    assert OPEN == (Flag.NO_DATE, Flag.LATE, Flag.WILL_BE_LATE, Flag.AT_RISK, Flag.ON_TRACK)
+    # what is planned, scored and chased: open with a due date (chase.py spelled it "not shipped, not
+    # NO_DATE", plan/risk/ta_views "LATE … ON_TRACK": one set now)
+    assert FOLLOWED == (Flag.LATE, Flag.WILL_BE_LATE, Flag.AT_RISK, Flag.ON_TRACK)
+    # what a milestone or the risk model may still warn of: followed and not late yet (milestones.py
+    # and report.py; a LATE line is late already, nothing makes it later)
+    assert NOT_YET_LATE == (Flag.WILL_BE_LATE, Flag.AT_RISK, Flag.ON_TRACK)
+    assert EXCEPTIONS == (Flag.LATE, Flag.WILL_BE_LATE, Flag.AT_RISK)
+    assert LATE_FLAGS == (Flag.LATE, Flag.WILL_BE_LATE)
+    assert all(f.is_open != f.is_shipped for f in Flag)
+
+
+def test_frames_of_plain_codes_compare_with_the_members():
+    flags = pd.Series(["LATE", "SHIPPED", "NO_DATE", None], dtype=object)
+    assert flags.isin(SHIPPED).tolist() == [False, True, False, False]
+    assert flags.isin(FOLLOWED).tolist() == [True, False, False, False]
+    assert (flags == Flag.LATE).tolist() == [True, False, False, False]
+
+
+def test_no_module_spells_a_flag_code_outside_the_vocabulary():
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "flags.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if CODE.search(line) and (path.name, line.strip()) not in OWN_VOCABULARIES:
+                found.append(f"{path.relative_to(PACKAGE)}:{number}: {line.strip()}")
+    assert not found, "flag codes spelled outside gendan_xl/flags.py:\n" + "\n".join(found)
