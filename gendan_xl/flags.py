@@ -1,5 +1,6 @@
-"""The flag of an order line: one coded vocabulary (code, 中文 words, label) and the predicates every
-module asks of it, so no module spells a set of flag codes again.
+"""The flag of an order line and the state of a T&A milestone: each one coded vocabulary (code, 中文
+and English words, label) with the predicates every module asks of it, so no module spells a set of
+codes again.
 
 Members are ``StrEnum``s: a member equals its code (``Flag.LATE == "LATE"``), so frames keep plain
 codes and compare with members. Rule order (the first rule that applies) is the member order.
@@ -79,3 +80,43 @@ FOLLOWED = flags_where("is_followed")
 EXCEPTIONS = flags_where("is_exception")
 LATE_FLAGS = flags_where("is_late")
 NOT_YET_LATE = flags_where("is_not_yet_late")
+
+
+class MilestoneState(StrEnum):
+    """The state of a T&A milestone row, worst first (the Milestones table's State column)."""
+
+    OVERDUE = "OVERDUE", "已逾期", "overdue"
+    DONE_LATE = "DONE_LATE", "延迟完成", "done late"
+    DUE_SOON = "DUE_SOON", "即将到期", "due soon"
+    LATER = "LATER", "未到期", "later"
+    DONE = "DONE", "按时完成", "done on time"
+    NO_PLAN = "NO_PLAN", "无计划", "no plan"
+
+    def __new__(cls, code: str, zh: str, en: str):
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.zh, member.en = zh, en
+        return member
+
+    @property
+    def label(self) -> str:
+        """``OVERDUE 已逾期``: the text of the State column."""
+        return f"{self.value} {self.zh}"
+
+    @property
+    def words(self) -> str:
+        """``已逾期 overdue``: the state in words (the 进度表 legend)."""
+        return f"{self.zh} {self.en}"
+
+    @property
+    def is_done(self) -> bool:
+        return self in (MilestoneState.DONE, MilestoneState.DONE_LATE)
+
+    @property
+    def is_to_do(self) -> bool:
+        """Not done, and overdue or due soon: the milestone to-do list."""
+        return self in (MilestoneState.OVERDUE, MilestoneState.DUE_SOON)
+
+
+TO_DO = tuple(s for s in MilestoneState if s.is_to_do)
+DONE_STATES = tuple(s for s in MilestoneState if s.is_done)

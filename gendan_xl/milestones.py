@@ -37,13 +37,12 @@ import pandas as pd
 from . import schema
 from .calendar import CalendarBook, as_days
 from .errors import GendanError
-from .flags import NOT_YET_LATE, Flag
-from .values import blank_mask, is_blank, keys_of, line_key, line_keys_of, map_distinct, normalise_key
+from .flags import DONE_STATES, NOT_YET_LATE, Flag, MilestoneState
+from .values import blank_mask, is_blank, keys_of, line_key, line_keys_of, map_distinct, normalise_key, yes_no
 
-_YES = {"是", "Y", "YES", "TRUE", "1", "X", "✓", "是 YES"}
-_NO = {"否", "N", "NO", "FALSE", "0", "否 NO", ""}
 _RANK = {f.value: i for i, f in enumerate(Flag)}
 _NOT_YET_LATE = [f.value for f in NOT_YET_LATE]   # a late milestone can still warn these lines
+_DONE = [s.value for s in DONE_STATES]
 
 
 def seed_templates() -> pd.DataFrame:
@@ -96,11 +95,12 @@ def read_templates(frame: pd.DataFrame, *, file=None) -> pd.DataFrame:
         owner = _owner(rec.owner) if not is_blank(rec.owner) else "SUPPLIER"
         if owner is None:
             fail(row, "owner", rec.owner, "负责方无效 invalid owner", "one of " + ", ".join(map(owner_label, schema.OWNERS)))
-        critical = str(rec.critical).strip().upper() if not is_blank(rec.critical) else ""
-        if critical not in _YES | _NO:
+        try:
+            critical = bool(yes_no(rec.critical))   # blank: not critical
+        except ValueError:
             fail(row, "critical", rec.critical, "关键无效 invalid critical", f"{schema.YES} or {schema.NO}")
         name = code if is_blank(rec.name) else str(rec.name).strip()
-        out.append((template, code, name, owner_label(owner), int(lead), critical in _YES, int(row)))
+        out.append((template, code, name, owner_label(owner), int(lead), critical, int(row)))
     result = pd.DataFrame(out, columns=["template", "milestone", "name", "owner", "lead_wd", "critical", "row"])
     result["order"] = result.groupby("template").cumcount()
     return result
@@ -302,14 +302,14 @@ def _short(name: str, code: str) -> str:
 def _milestone_why(state, plan_d, actual, slack, used) -> np.ndarray:
     """The why of each milestone row by its state; each text built only for the rows in that state."""
     why = np.full(len(state), "无计划日期 no plan date (gendan plan)", dtype=object)
-    planned = state != "NO_PLAN"
+    planned = state != MilestoneState.NO_PLAN
     head = "计划 plan " + _days(plan_d[planned])
     cc = " (" + used[planned].astype(object) + ")"
-    done, late = np.isin(state[planned], ["DONE", "DONE_LATE"]), state[planned] == "DONE_LATE"
+    done, late = np.isin(state[planned], _DONE), state[planned] == MilestoneState.DONE_LATE
     act = ", 完成 done " + _days(actual[planned][done]) + ": "
     num = np.where(late[done], "晚 +" + _num(-slack[planned][done]) + " WD late",
                    _num(slack[planned][done]) + " WD").astype(object)
-    text = np.where(state[planned] == "OVERDUE", head + ", 未完成 not done" + cc, head + cc).astype(object)
+    text = np.where(state[planned] == MilestoneState.OVERDUE, head + ", 未完成 not done" + cc, head + cc).astype(object)
     text[done] = head[done] + act + num + cc[done]
     why[planned] = text
     return why
@@ -381,7 +381,9 @@ def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_temp
     used = np.array([book.calendars[c].country for c in calendars.tolist()], dtype=object)[cal_no]
 
     no_plan = np.isnat(plan_d)
-    states = np.array(["NO_PLAN", "DONE", "DONE_LATE", "OVERDUE", "DUE_SOON", "LATER"], dtype=object)
+    states = np.array([s.value for s in (MilestoneState.NO_PLAN, MilestoneState.DONE, MilestoneState.DONE_LATE,
+                                         MilestoneState.OVERDUE, MilestoneState.DUE_SOON, MilestoneState.LATER)],
+                      dtype=object)   # in the order of the rules below
     number = np.select([no_plan, done & (actual <= plan_d), done, today > plan_d, slack <= soon_wd], list(range(5)), 5)
     state = states[number]
     pushed = ~np.isnat(projected)

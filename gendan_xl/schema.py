@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .flags import Flag
+from .flags import Flag, MilestoneState
 from .values import header_key, is_blank
 
 TEXT, INT, NUMBER, DATE = "text", "int", "number", "date"
@@ -203,15 +203,8 @@ MILESTONES = Table("milestones", "工序 Milestones", "tblMilestones", (
 OWNERS = {"US": "我方", "SUPPLIER": "供应商", "CUSTOMER": "客户"}
 YES, NO = "是 yes", "否 no"
 
-# States of a milestone (the State column of the Milestones table), worst first.
-MILESTONE_STATES = {
-    "OVERDUE": "已逾期",
-    "DONE_LATE": "延迟完成",
-    "DUE_SOON": "即将到期",
-    "LATER": "未到期",
-    "DONE": "按时完成",
-    "NO_PLAN": "无计划",
-}
+# States of a milestone (the State column of the Milestones table), worst first: code -> 中文.
+MILESTONE_STATES = {s.value: s.zh for s in MilestoneState}
 
 # The APPAREL template `gendan new` seeds: code, bilingual name, owner, WD before ex-factory.
 APPAREL = (
@@ -275,7 +268,7 @@ def flag_label(code: str) -> str:
 
 def state_label(code: str) -> str:
     """``OVERDUE`` -> ``OVERDUE 已逾期`` (the text shown in a milestone's State column)."""
-    return f"{code} {MILESTONE_STATES[code]}"
+    return MilestoneState(code).label
 
 
 def flag_code(label) -> str | None:

@@ -14,7 +14,7 @@ import pandas as pd
 from .bounds import check_date
 from .errors import GendanError
 from .schema import SETTINGS
-from .values import is_blank
+from .values import is_blank, yes_no
 
 
 
@@ -147,17 +147,6 @@ def _percent(value) -> float:
     return number
 
 
-def _yes_no(value) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().casefold()
-    if text in ("yes", "true", "on", "1", "是", "开"):
-        return True
-    if text in ("no", "false", "off", "0", "否", "关"):
-        return False
-    raise ValueError("yes or no (是 / 否)")
-
-
 def _fraction(value) -> float:
     """0–1, or a percentage written as ``30%``."""
     number = _number(value)
@@ -218,7 +207,7 @@ _PARSERS = {
     "milestone_soon_wd": _within(_whole, 0, _WD, "working days"),
     "milestone_grace_wd": _within(_whole, 0, _WD, "working days"),
     "ex_factory_ship_wd": _within(_whole, 0, _WD, "working days"),
-    "risk_model": _yes_no,
+    "risk_model": yes_no,
     "risk_threshold": _fraction,
     "risk_half_life_days": _within(_positive, 0, 36500, "days"),
 }

@@ -10,12 +10,12 @@ import numpy as np
 import pandas as pd
 
 from . import schema
-from .flags import FOLLOWED
+from .flags import FOLLOWED, TO_DO
 from .milestones import codes_of, first_at, line_codes
 from .values import is_blank, keys_of, line_keys_of, map_distinct
 
 LINE_FIELDS = ["po_no", "line", "customer", "supplier", "style", "due_date", "flag"]
-TODO_STATES = ("OVERDUE", "DUE_SOON")
+TODO_STATES = tuple(s.value for s in TO_DO)
 TODO_COLUMNS = ["owner", "po_no", "line", "supplier", "name", "plan_date", "flag", "slack_wd"]
 
 

@@ -157,3 +157,23 @@ def keys_of(values: pd.Series) -> pd.Series:
 def line_keys_of(values: pd.Series) -> pd.Series:
     """``line_key`` of every value ('' for blanks), computed once per distinct value."""
     return pd.Series(map_distinct(values, line_key, ""), index=values.index, dtype=object)
+
+
+# Yes and no as people type them in a cell (a setting, a template's Critical column): one set for all.
+YES_WORDS = frozenset({"yes", "y", "true", "on", "1", "x", "✓", "是", "开", "是 yes"})
+NO_WORDS = frozenset({"no", "n", "false", "off", "0", "否", "关", "否 no"})
+
+
+def yes_no(value) -> bool | None:
+    """``是`` / ``yes`` / ``Y`` / ``✓`` … -> True, ``否`` / ``no`` / ``N`` … -> False, blank -> None;
+    anything else is a ValueError saying what is expected."""
+    if isinstance(value, bool):
+        return value
+    if is_blank(value):
+        return None
+    text = str(value).strip().casefold()
+    if text in YES_WORDS:
+        return True
+    if text in NO_WORDS:
+        return False
+    raise ValueError("yes or no (是 / 否)")

@@ -1,5 +1,5 @@
-"""The flag vocabulary (gendan_xl/flags.py): one home for the codes, their words and the sets every
-module asks for; no other module spells a flag code."""
+"""The flag and milestone-state vocabularies (gendan_xl/flags.py): one home for the codes, their
+words and the sets every module asks for; no other module spells one of their codes."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from pathlib import Path
 import pandas as pd
 
 from gendan_xl import schema
-from gendan_xl.flags import EXCEPTIONS, FOLLOWED, LATE_FLAGS, NOT_YET_LATE, OPEN, SHIPPED, Flag
+from gendan_xl.flags import EXCEPTIONS, FOLLOWED, LATE_FLAGS, NOT_YET_LATE, OPEN, SHIPPED, TO_DO, Flag, MilestoneState
 
 PACKAGE = Path(__file__).resolve().parents[1] / "gendan_xl"
-CODE = re.compile(r"""["'](%s)["']""" % "|".join(f.value for f in Flag))
-# Another vocabulary that happens to share a code: the customer's status of a shipped line.
-OWN_VOCABULARIES = {("customer_report.py", 'SHIPPED = "SHIPPED", "已出货 Shipped"')}
+CODE = re.compile(r"""["'](%s)["']""" % "|".join([*Flag, *MilestoneState]))
+# Another vocabulary that happens to share a code: the customer's status of a line.
+OWN_VOCABULARIES = {("customer_report.py", 'SHIPPED = "SHIPPED", "已出货 Shipped"'),
+                    ("customer_report.py", 'OVERDUE = "OVERDUE", "已逾期 Overdue"')}
 
 
 def test_a_flag_is_its_code_with_words_and_a_label():
@@ -47,7 +48,14 @@ def test_frames_of_plain_codes_compare_with_the_members():
     assert (flags == Flag.LATE).tolist() == [True, False, False, False]
 
 
-def test_no_module_spells_a_flag_code_outside_the_vocabulary():
+def test_a_milestone_state_is_its_code_with_words():
+    assert MilestoneState.OVERDUE.label == "OVERDUE 已逾期" == schema.state_label("OVERDUE")
+    assert MilestoneState.DUE_SOON.words == "即将到期 due soon"
+    assert TO_DO == (MilestoneState.OVERDUE, MilestoneState.DUE_SOON)
+    assert list(schema.MILESTONE_STATES) == [s.value for s in MilestoneState]   # worst first
+
+
+def test_no_module_spells_a_flag_or_state_code_outside_the_vocabulary():
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
         if path.name == "flags.py":
@@ -55,4 +63,4 @@ def test_no_module_spells_a_flag_code_outside_the_vocabulary():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if CODE.search(line) and (path.name, line.strip()) not in OWN_VOCABULARIES:
                 found.append(f"{path.relative_to(PACKAGE)}:{number}: {line.strip()}")
-    assert not found, "flag codes spelled outside gendan_xl/flags.py:\n" + "\n".join(found)
+    assert not found, "flag or state codes spelled outside gendan_xl/flags.py:\n" + "\n".join(found)

@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "gendan_xl"
 CONCEPTS = {"is_blank", "is_missing", "display_text", "shown", "same_values", "same_column", "fold",
             "header_key", "_norm_header", "_norm", "normalise_key", "key_of", "keys_of", "map_distinct",
             "party_key", "_blank", "as_text", "sheet_key", "name_key", "blank_mask", "flag", "line_key",
-            "line_keys_of"}
+            "line_keys_of", "yes_no", "_yes_no"}
 
 
 @pytest.mark.parametrize("value", [None, float("nan"), np.nan, np.float32("nan"), pd.NA, pd.NaT,
@@ -169,3 +169,18 @@ def test_counts_problems_and_summary_go_through_the_reason():
     assert [(i.file, i.reason, i.row) for i in tail] == [("a.csv", Reason.BAD_DATE, 5),
                                                          ("a.csv", Reason.SKIPPED_TOTAL, 9)]
     assert "and 2 more bad_date rows" in tail[0].message and tail[0].message.startswith("…")
+
+
+@pytest.mark.parametrize("typed, meant", [("是", True), ("YES", True), ("y", True), ("✓", True), ("开", True),
+                                         ("是 yes", True), (True, True), ("否", False), ("No", False), ("N", False),
+                                         ("off", False), ("否 no", False), ("0", False), ("", None), (None, None)])
+def test_yes_and_no_read_the_same_for_a_setting_and_a_templates_critical_column(typed, meant):
+    """One reader for both (settings accepted on/开 but not Y/✓, the T&A template Y/✓ but not on/开)."""
+    from gendan_xl.values import yes_no
+    assert yes_no(typed) is meant
+
+
+def test_yes_no_refuses_anything_else():
+    from gendan_xl.values import yes_no
+    with pytest.raises(ValueError, match="yes or no"):
+        yes_no("maybe")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..flags import Flag
+from ..flags import Flag, MilestoneState
 from .xml_part import NS_MAIN, child, local_name, parse, q
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -68,8 +68,9 @@ STYLES["signature"] = (False, 11, "FF000000", None, False, None, None)
 for _flag, _rgb in FLAG_COLORS.items():
     STYLES[f"flag_{_flag}"] = (True, 11, "FF000000", _rgb, True, None, None)
 # Fill colours per milestone state (the 进度表 T&A sheet): a date cell coloured by its state.
-STATE_COLORS = {"DONE": PALETTE["green"], "DONE_LATE": PALETTE["purple"], "OVERDUE": PALETTE["red"],
-                "DUE_SOON": PALETTE["yellow"], "LATER": PALETTE["white"], "NO_PLAN": PALETTE["grey"]}
+STATE_COLORS = {MilestoneState.DONE: PALETTE["green"], MilestoneState.DONE_LATE: PALETTE["purple"],
+                MilestoneState.OVERDUE: PALETTE["red"], MilestoneState.DUE_SOON: PALETTE["yellow"],
+                MilestoneState.LATER: PALETTE["white"], MilestoneState.NO_PLAN: PALETTE["grey"]}
 for _state, _rgb in STATE_COLORS.items():
     STYLES[f"state_{_state}"] = (False, 11, "FF000000", _rgb, True, DATE_FORMAT, None)
 

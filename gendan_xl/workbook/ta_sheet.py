@@ -8,6 +8,7 @@ import datetime as dt
 import pandas as pd
 
 from .. import schema
+from ..flags import MilestoneState
 from ..ta_views import LINE_FIELDS
 from .cells import col_letter, plain_column, plain_value
 from .layout import fit, print_setup
@@ -18,8 +19,8 @@ HEADER_ROW = 5
 BOARD_LIMIT = 5_000   # lines on the 进度表, nearest due date first; the Milestones table has them all
 TODO_NAME = "工序待办 Milestone to-do"
 TODO_PER_OWNER = 50   # to-do rows per owner on the 周报; the count and the Milestones table have them all
-_STATE_WORDS = {"DONE": "按时完成 done on time", "DONE_LATE": "延迟完成 done late", "OVERDUE": "已逾期 overdue",
-                "DUE_SOON": "即将到期 due soon", "LATER": "未到期 later", "NO_PLAN": "无计划 no plan"}
+_STATE_WORDS = {s.value: s.words for s in (MilestoneState.DONE, MilestoneState.DONE_LATE, MilestoneState.OVERDUE,
+                                           MilestoneState.DUE_SOON, MilestoneState.LATER, MilestoneState.NO_PLAN)}
 _LINE_STYLES = {"due_date": "date"}
 _CAPS = {3: 20, 4: 24}
 _TODO_HEADER = ["负责方 Owner", "PO号 PO No.", "行号 Line", "供应商 Supplier", "工序 Milestone", "计划日期 Plan date",
