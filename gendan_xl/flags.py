@@ -11,7 +11,27 @@ from __future__ import annotations
 from enum import StrEnum
 
 
-class Flag(StrEnum):
+class Coded(StrEnum):
+    """A code with its 中文 and English words; members equal their code."""
+
+    def __new__(cls, code: str, zh: str, en: str):
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.zh, member.en = zh, en
+        return member
+
+    @property
+    def label(self) -> str:
+        """``LATE 已延误``: the code and its 中文, as the sheets show it."""
+        return f"{self.value} {self.zh}"
+
+    @property
+    def words(self) -> str:
+        """``已延误 Late``: the code in words."""
+        return f"{self.zh} {self.en}"
+
+
+class Flag(Coded):
     """Flags in rule order: the first that applies is a line's flag; ON_TRACK when none does."""
 
     NO_DATE = "NO_DATE", "缺交期", "No due date"
@@ -21,22 +41,6 @@ class Flag(StrEnum):
     WILL_BE_LATE = "WILL_BE_LATE", "将延误", "Will be late"
     AT_RISK = "AT_RISK", "有风险", "At risk"
     ON_TRACK = "ON_TRACK", "正常", "On track"
-
-    def __new__(cls, code: str, zh: str, en: str):
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.zh, member.en = zh, en
-        return member
-
-    @property
-    def words(self) -> str:
-        """``已延误 Late``: the flag in words (no code)."""
-        return f"{self.zh} {self.en}"
-
-    @property
-    def label(self) -> str:
-        """``LATE 已延误``: the text of the Flag column."""
-        return f"{self.value} {self.zh}"
 
     @property
     def is_shipped(self) -> bool:
@@ -82,7 +86,7 @@ LATE_FLAGS = flags_where("is_late")
 NOT_YET_LATE = flags_where("is_not_yet_late")
 
 
-class MilestoneState(StrEnum):
+class MilestoneState(Coded):
     """The state of a T&A milestone row, worst first (the Milestones table's State column)."""
 
     OVERDUE = "OVERDUE", "已逾期", "overdue"
@@ -91,22 +95,6 @@ class MilestoneState(StrEnum):
     LATER = "LATER", "未到期", "later"
     DONE = "DONE", "按时完成", "done on time"
     NO_PLAN = "NO_PLAN", "无计划", "no plan"
-
-    def __new__(cls, code: str, zh: str, en: str):
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.zh, member.en = zh, en
-        return member
-
-    @property
-    def label(self) -> str:
-        """``OVERDUE 已逾期``: the text of the State column."""
-        return f"{self.value} {self.zh}"
-
-    @property
-    def words(self) -> str:
-        """``已逾期 overdue``: the state in words (the 进度表 legend)."""
-        return f"{self.zh} {self.en}"
 
     @property
     def is_done(self) -> bool:
