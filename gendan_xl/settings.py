@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields, replace
 import pandas as pd
 
 from .bounds import check_date
+from .date_cells import AmbiguousDate, day_month_readings, parse_date
 from .errors import GendanError
 from .schema import SETTINGS
 from .values import is_blank, yes_no
@@ -165,12 +166,19 @@ def _positive(value) -> float:
 
 
 def _date(value) -> dt.date:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise ValueError("a date such as 2026-03-05")
-    stamp = pd.to_datetime(value, errors="coerce")
-    if pd.isna(stamp):
-        raise ValueError("a date such as 2026-03-05")
-    return check_date(stamp.date())
+    """A date as ``date_cells`` reads a date cell; a day/month date (``05/12/2026``, ``26/11/2026``)
+    is refused, its order never guessed."""
+    expected = "a date such as 2026-03-05"
+    try:
+        day = parse_date(value, dayfirst=None)
+    except AmbiguousDate:
+        readings = " or ".join(sorted({str(r) for r in day_month_readings(value) if r}))
+        raise ValueError(f"{expected}: write {value!r} as {readings} (a day/month order is never guessed)") from None
+    except ValueError as exc:
+        raise ValueError(f"{expected} ({exc})") from None
+    if day is None:   # a marker such as TBD
+        raise ValueError(expected)
+    return check_date(day)
 
 
 def _within(parse, low: float, high: float, unit: str):

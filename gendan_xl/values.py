@@ -1,5 +1,6 @@
 """What a value is, decided once for every module: blank, its display text, sameness, and the keys
-values are compared by (document keys, line numbers, headers, sheet and party names)."""
+values are compared by (document keys, line numbers, headers, sheet and party names). A date or a
+number as a cell holds it or a user gives it is read by ``date_cells`` and ``number_cells``."""
 
 from __future__ import annotations
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 
 import openpyxl
+import pandas as pd
 import pytest
+import python_calamine
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet.table import TableColumn
 
@@ -13,6 +15,7 @@ from conftest import AS_OF
 from gendan_xl import actions, schema
 from gendan_xl.errors import GendanError
 from gendan_xl.workbook.cells import col_letter
+from gendan_xl.workbook.master import MasterWorkbook
 from libreoffice import convert
 
 SLACK_COL = col_letter(schema.ORDERS.names.index("slack_wd") + 1)
@@ -154,3 +157,38 @@ def test_a_1904_master_is_written_in_its_own_date_system(demo_dir, tmp_path):
     orders = calamine.get_sheet_by_name(schema.ORDERS.sheet).to_python()
     eta = orders[0].index(schema.ORDERS.field("eta").header)
     assert {v.year for v in (r[eta] for r in orders[1:]) if hasattr(v, "year")} <= {2026, 2027}
+
+
+def test_a_number_typed_into_a_date_column_of_a_1904_master_is_a_1904_serial(demo_master, tmp_path):
+    """A serial in a General-format date cell counts from 1904-01-01 in a 1904 master, as Excel shows
+    it (before: read as a 1900 serial, 2022-02-12 for 2026-02-13)."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+    master = tmp_path / "m1904.xlsx"
+    _in_date_system(demo_master, master, CALENDAR_MAC_1904)
+    wb = openpyxl.load_workbook(master)
+    ws = wb[schema.ORDERS.sheet]
+    cell = ws.cell(2, schema.ORDERS.names.index("eta") + 1)
+    cell.value, cell.number_format = 44604, "General"
+    text = ws.cell(3, schema.ORDERS.names.index("eta") + 1)
+    text.value, text.number_format = "44604", "@"
+    wb.save(master)
+    eta = MasterWorkbook(master).read(schema.ORDERS).frame["eta"]
+    assert eta[2] == eta[3] == pd.Timestamp("2026-02-13")
+
+
+def test_dates_before_1900_03_01_are_written_as_excel_counts_them(demo_master):
+    """Excel's 1900 system counts a 1900-02-29 that never was (serial 60): 1900-01-01 is serial 1 and
+    1900-02-28 serial 59 (before: 2 and 60, so 1900-01-01 read back as 1900-01-02)."""
+    days = pd.to_datetime(["1900-01-01", "1900-02-28", "1900-03-01"])
+    wb = MasterWorkbook(demo_master)
+    orders = wb.read(schema.ORDERS)
+    rows = orders.frame.index[:3]
+    frame = orders.frame.copy()
+    frame.loc[rows, "due_date"] = days
+    wb.write(orders, frame, ["due_date"])
+    wb.save()
+    assert MasterWorkbook(demo_master).read(schema.ORDERS).frame.loc[rows, "due_date"].tolist() == days.tolist()
+    sheet = python_calamine.CalamineWorkbook.from_path(str(demo_master)).get_sheet_by_name(schema.ORDERS.sheet)
+    due = schema.ORDERS.names.index("due_date")
+    assert [sheet.to_python()[r - 1][due] for r in rows] == [d.date() for d in days]
+

@@ -139,11 +139,13 @@ def test_flag_shipped_late_and_blank_as_of_is_today():
 
 
 def test_excel_serials():
-    serials = column(1.0, 59.0, 61.0, 45659.0, 46066.75, 2958465.0, 0.0, 2958466.0, -3.0)
+    """Serial 60 (Excel's 1900-02-29, which never was) is #NUM! as in every reader of a serial
+    (``date_cells``); before, it was read as 1900-03-01."""
+    serials = column(1.0, 59.0, 61.0, 45659.0, 46066.75, 2958465.0, 0.0, 2958466.0, -3.0, 60.0, 60.5)
     assert call(udfs.GD_ADD_WORKDAYS, serials, 0.0, ret=udfs.DATES) == [  # all CN working days
         [dt.datetime(1900, 1, 1)], [dt.datetime(1900, 2, 28)], [dt.datetime(1900, 3, 1)],
         [dt.datetime(2025, 1, 2)], [dt.datetime(2026, 2, 13)], [dt.datetime(9999, 12, 31)],
-        ["#NUM!"], ["#NUM!"], ["#NUM!"]]
+        ["#NUM!"], ["#NUM!"], ["#NUM!"], ["#NUM!"], ["#NUM!"]]
 
 
 def test_direct_python_calls_keep_scalars():

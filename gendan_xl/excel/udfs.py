@@ -20,6 +20,7 @@ import pandas as pd
 import xlwings as xw
 
 from ..calendar import DEFAULT_COUNTRY, CalendarBook
+from ..date_cells import excel_serial_days
 from ..schema import FLAGS, flag_label
 from ..settings import Settings
 from ..risk.assess import DECIMALS
@@ -35,9 +36,7 @@ FIRST_YEAR = 2001  # library calendars cover FIRST_YEAR .. this year + 3 (holida
 
 _LABELS = {code: flag_label(code) for code in FLAGS}
 _BLANK, _DATE, _NUMBER, _ERROR, _TEXT = range(5)
-_EXCEL_DAY_1 = np.datetime64("1900-01-01", "D")
 _DAY_0, _DAY_0_ORDINAL = np.datetime64("1970-01-01", "D"), dt.date(1970, 1, 1).toordinal()
-_LAST_SERIAL = 2958465  # 9999-12-31
 
 
 @xw.func
@@ -191,18 +190,15 @@ def _errors(cells: np.ndarray, kinds: np.ndarray, ok: tuple[int, ...]) -> np.nda
 
 def _dates(cells: np.ndarray):
     """Date cells as datetime64[D] (blank -> NaT) and their errors. A number is an Excel serial
-    date (1900 system); one outside 1..9999-12-31 is #NUM!."""
+    (1900 system, ``date_cells``); one that names no date (outside 1..9999-12-31, or 60) is #NUM!."""
     kinds = _kinds(cells)
     days = np.full(len(cells), np.datetime64("NaT", "D"))
     ordinals = np.fromiter(map(dt.date.toordinal, cells[kinds == _DATE]), dtype=np.int64)
     days[kinds == _DATE] = _DAY_0 + (ordinals - _DAY_0_ORDINAL)
     errors = _errors(cells, kinds, (_DATE, _NUMBER))
-    serial = np.floor(cells[kinds == _NUMBER].astype(float))
-    bad = (serial < 1) | (serial > _LAST_SERIAL)
-    offset = np.where(serial < 61, serial - 1, serial - 2)  # Excel counts a fictitious 1900-02-29
-    days[kinds == _NUMBER] = np.where(bad, np.datetime64("NaT", "D"),
-                                      _EXCEL_DAY_1 + np.where(bad, 0, offset).astype(np.int64))
-    errors[np.flatnonzero(kinds == _NUMBER)[bad]] = "#NUM!"
+    serials = excel_serial_days(cells[kinds == _NUMBER].astype(float))
+    days[kinds == _NUMBER] = serials
+    errors[np.flatnonzero(kinds == _NUMBER)[np.isnat(serials)]] = "#NUM!"
     return days, errors
 
 

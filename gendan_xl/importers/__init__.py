@@ -2,16 +2,17 @@
 
 ``extract_table(path or SourceFile, table, mapping=...)`` is the entry point; ``read_source`` reads a
 file once (``SourceFile``: its raw sheets, ``read_sheets``), ``find_header_row`` finds the header, and
-``values`` parses messy cells (dates, numbers, markers, total rows).
+``values`` tells total and note rows from data (cells are read by ``gendan_xl.date_cells`` and
+``gendan_xl.number_cells``).
 """
 
 from .extract import ISSUE_COLUMNS, Extracted, extract_table
 from .headers import HeaderRow, find_header_row
 from .reading import DEFAULT_MAX_BYTES, RawSheet, SourceFile, read_sheets, read_source
-from .values import date_marker, is_note_row, is_total_row, parse_date, parse_number
+from .values import is_note_row, is_total_row
 
 __all__ = [
-    "DEFAULT_MAX_BYTES", "ISSUE_COLUMNS", "Extracted", "HeaderRow", "RawSheet", "date_marker",
-    "extract_table", "find_header_row", "is_note_row", "is_total_row", "parse_date",
-    "parse_number", "read_sheets", "read_source", "SourceFile",
+    "DEFAULT_MAX_BYTES", "ISSUE_COLUMNS", "Extracted", "HeaderRow", "RawSheet",
+    "extract_table", "find_header_row", "is_note_row", "is_total_row",
+    "read_sheets", "read_source", "SourceFile",
 ]

@@ -16,9 +16,9 @@ import pandas as pd
 
 from ..issues import Reason
 from ..schema import DATE, INT, NUMBER
+from ..date_cells import AmbiguousDate, date_marker, day_month_readings, parse_date
+from ..number_cells import decimal_evidence, parse_number
 from ..values import display_text, is_blank, normalise_key
-from .values import (AmbiguousDate, date_marker, day_month_readings, decimal_evidence, parse_date,
-                     parse_number)
 
 _FIRST_DAY, _LAST_DAY = date(1677, 9, 22), date(2262, 4, 11)  # whole days of datetime64[ns]
 
@@ -40,7 +40,7 @@ def factorize(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def convert(cells: np.ndarray, kind: str, *, dayfirst: bool | None = False, decimal_comma: bool | None = None,
             reference: date | None = None) -> Converted:
     """Cells (object array) as a Series of the field kind, with the cells that did not convert
-    (``dayfirst=None``: the day/month order is not known, see ``values.parse_date``)."""
+    (``dayfirst=None``: the day/month order is not known, see ``date_cells.parse_date``)."""
     codes, uniques = factorize(cells)
     if kind == DATE:
         outcomes = [_date(u, dayfirst, reference) for u in uniques]

@@ -17,9 +17,9 @@ import re
 import numpy as np
 import pandas as pd
 
+from ..date_cells import date_to_excel_serial
 from ..values import is_missing
 
-_EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _XSTRING = re.compile("[\x00-\x08\x0b\x0c\r\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 MAX_CELL_CHARS = 32767   # Excel's limit, in UTF-16 units
@@ -111,24 +111,11 @@ def _markup(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-_EXCEL_DAY_ZERO = dt.date(1899, 12, 30).toordinal()
-DAYS_1900_TO_1904 = 1462   # serial 0 of the 1904 date system is 1904-01-01, serial 1462 of the 1900 one
-
-
 def serials_1904(values: list) -> list:
     """``values`` with every date and datetime as its serial number in the 1904 date system (a workbook
     with ``<workbookPr date1904="1"/>``); other values as they are."""
-    return [excel_serial(v) - DAYS_1900_TO_1904 if isinstance(v, (dt.date, np.datetime64)) else v for v in values]
-
-
-def excel_serial(value) -> float:
-    """A date or datetime as an Excel 1900-system serial number."""
-    if isinstance(value, dt.datetime):
-        base = dt.datetime(1899, 12, 30)
-        return (value - base).total_seconds() / 86400
-    if isinstance(value, dt.date):
-        return float(value.toordinal() - _EXCEL_DAY_ZERO)
-    return float((np.datetime64(value, "D") - _EXCEL_EPOCH).astype(int))
+    return [date_to_excel_serial(v, date1904=True) if isinstance(v, (dt.date, np.datetime64)) else v
+            for v in values]
 
 
 def plain_column(values: pd.Series) -> list:
@@ -165,7 +152,7 @@ def cell_xml(ref: str, value, style: int | None = None) -> str:
             return f'<c{s}/>'
         return f'<c{s}><v>{number_text(value)}</v></c>'
     if isinstance(value, (dt.date, np.datetime64)):
-        return f'<c{s}><v>{number_text(excel_serial(value))}</v></c>'
+        return f'<c{s}><v>{number_text(date_to_excel_serial(value))}</v></c>'
     text = str(value)
     if text == "":
         return f'<c{s}/>'

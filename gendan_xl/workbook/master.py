@@ -117,7 +117,7 @@ class MasterWorkbook:
 
         tf = build_table_frame(spec, part, add_columns=lambda missing: self._add_columns(part, missing),
                                read_body=body, read_columns=lambda: self._columns(spec),
-                               file=self.path.name)
+                               file=self.path.name, date1904=self.date1904)
         fields = {column: name for name, column in tf.columns.items()}
         with self._parsing(part.sheet.name):
             tf.unknown = [(r, fields[c], formula) for r, c, formula in unvalued_formulas(self._sheet_xml(part.sheet.name))

@@ -14,15 +14,17 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
 from .. import schema
+from ..date_cells import parse_date
 from ..errors import GendanError
-from ..importers.values import parse_date, parse_number
 from ..issues import Issue, Reason
+from ..number_cells import parse_number
 from ..values import display_text, fold
 from ..words import as_codes
 from .tables import TablePart
@@ -58,7 +60,8 @@ class TableFrame:
 def build_table_frame(spec: schema.Table, part: TablePart, *,
                       add_columns: Callable[[list[schema.Field]], dict[str, int]],
                       read_body: Callable[[], list[list]], file: str,
-                      read_columns: Callable[[], list[np.ndarray] | None] | None = None) -> TableFrame:
+                      read_columns: Callable[[], list[np.ndarray] | None] | None = None,
+                      date1904: bool = False) -> TableFrame:
     """The TableFrame of ``part`` (its ``columns`` are the header cells, left to right).
 
     Each field takes the first header that matches it; fields with no column are given to
@@ -67,6 +70,7 @@ def build_table_frame(spec: schema.Table, part: TablePart, *,
     column as typed arrays (from the table's first data row, possibly fewer rows than the table
     has); when it returns None, ``read_body()`` gives the data rows, each starting at the table's
     first column (rows may be short). Blank rows are dropped; ``next_row`` follows the last filled row.
+    A number in a date column is a serial of the workbook's date system (1904 when ``date1904``).
     """
     c1, r1, _, _ = part.bounds
     columns: dict[str, int] = {}
@@ -92,7 +96,7 @@ def build_table_frame(spec: schema.Table, part: TablePart, *,
     for f in spec.fields:
         col = columns[f.name] - c1
         raw = by_column[col] if col < len(by_column) else np.full(height, None, dtype=object)
-        converted[f.name] = convert_column(raw, index, f, problems, file, part.sheet.name)
+        converted[f.name] = convert_column(raw, index, f, problems, file, part.sheet.name, date1904)
     frame = pd.DataFrame(converted, index=index)
     frame = as_codes(spec, frame[frame.notna().any(axis=1)])   # words on the sheet, codes in the frame
     problems = [p for p in problems if p.row in frame.index]
@@ -125,13 +129,13 @@ def _resembles(spelling: str, text: str) -> bool:
     return held or fuzz.ratio(spelling, text) >= _RENAMED
 
 
-def convert_column(raw: np.ndarray, index: pd.Index, f: schema.Field, problems: list, file: str, sheet: str
-                   ) -> pd.Series:
+def convert_column(raw: np.ndarray, index: pd.Index, f: schema.Field, problems: list, file: str, sheet: str,
+                   date1904: bool = False) -> pd.Series:
     """Convert one column of raw cell values to the field's kind, noting cells that do not fit.
 
     Dates come out as ``DATE_DTYPE`` at midnight, date-times to the second, numbers as float, text
     as str or None. A typed array (datetime64 or float, from a typed reader) of the field's own kind
-    is taken as it is.
+    is taken as it is. A number in a date column is a serial (of the 1904 date system when ``date1904``).
     """
     if raw.dtype != object:
         typed = pd.Series(raw, index=index)
@@ -152,7 +156,7 @@ def convert_column(raw: np.ndarray, index: pd.Index, f: schema.Field, problems: 
     if f.kind in _MOMENTS:
         native = (types == dt.datetime) | (types == dt.date)
         out = pd.to_datetime(values.where(native), errors="coerce").astype(DATE_DTYPE)
-        parse = parse_date if f.kind == schema.DATE else _parse_datetime
+        parse = partial(parse_date if f.kind == schema.DATE else _parse_datetime, date1904=date1904)
     else:
         native = (types == float) | (types == int)
         out = pd.to_numeric(values.where(native), errors="coerce").astype(float)
@@ -174,12 +178,12 @@ def _moment(values: pd.Series, kind: str) -> pd.Series:
     return values.dt.normalize() if kind == schema.DATE else values.dt.round("s")
 
 
-def _parse_datetime(text) -> dt.datetime | dt.date | None:
+def _parse_datetime(text, *, date1904: bool) -> dt.datetime | dt.date | None:
     """A date-time typed as text: ISO (how older gendan versions wrote log timestamps), else a date."""
     try:
         return dt.datetime.fromisoformat(str(text).strip())
     except ValueError:
-        return parse_date(text)
+        return parse_date(text, date1904=date1904)
 
 
 def cell_values(series: pd.Series) -> list:
