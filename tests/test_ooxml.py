@@ -252,6 +252,13 @@ def test_a_package_from_outside_with_a_doctype_is_refused(part):
     assert caught.value.file == "supplier.xlsx"
 
 
+def test_a_part_of_a_package_from_outside_that_is_not_xml_is_a_corrupt_file_naming_it():
+    parts = package_parts()
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b"</workbook>", b"</wrkbook>")
+    with pytest.raises(GendanError, match=r"its part xl/workbook.xml is not valid XML \(mismatched tag"):
+        worksheet_parts(open_package(zipped(parts), "supplier.xlsx", **LIMITS), "supplier.xlsx")
+
+
 def test_a_zip_bomb_is_refused_from_its_declared_sizes_before_anything_is_unpacked():
     parts = package_parts()
     parts["xl/worksheets/sheet1.xml"] = b"<worksheet>" + b" " * (2 << 20) + b"</worksheet>"   # 2 MB, ~1000:1

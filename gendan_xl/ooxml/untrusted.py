@@ -63,7 +63,8 @@ def read_xml(package: zipfile.ZipFile, part: str, file) -> XmlPart | None:
     try:
         return parse(data)
     except XmlError as exc:
-        raise GendanError(f"{_CORRUPT}: its part {part} is {exc}", file=file, expected=_SAVED_NORMALLY) from None
+        raise GendanError(f"{_CORRUPT}: its part {part} is not valid XML ({exc.__cause__ or exc})", file=file,
+                          expected=_SAVED_NORMALLY) from None   # the cause: the parser's own words
 
 
 def refuse_doctype(data: bytes, part: str, file) -> None:
