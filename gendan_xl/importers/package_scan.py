@@ -3,10 +3,10 @@
 python-calamine lays a sheet out densely from A1 to its last cell, so one cell at XFD1048576 in a 2 KB
 file asks for 17 billion cells and aborts the process; a zip bomb unpacks hundreds of MB per KB. So
 the zip directory is checked first (``ooxml.untrusted.open_package``: declared sizes and ratios), then
-each worksheet's XML is scanned as a stream, in chunks, for the
-references of the cells that hold a value (what calamine counts). The ``<dimension>`` element is not
-used: calamine ignores it, and it may lie either way. The scan also collects Excel error cells
-(``t="e"``, e.g. ``#N/A``), which calamine reads as empty.
+each worksheet's XML is scanned as a stream, in chunks, for the references of the cells that hold a
+value (what calamine counts). The ``<dimension>`` element is not used: calamine ignores it, and it
+may lie either way. The scan also collects Excel error cells (``t="e"``, e.g. ``#N/A``), which
+calamine reads as empty.
 """
 
 from __future__ import annotations
