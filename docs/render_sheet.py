@@ -16,8 +16,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from gendan_xl.workbook.package import Package
-from gendan_xl.workbook.xml_part import NS_MAIN, q
+from gendan_xl.ooxml.package import Package
+from gendan_xl.ooxml.xml_part import NS_MAIN, q
 
 
 def render(workbook: Path, sheet: str, out: Path, page_with: str | None = None, crop: bool = False) -> None:

@@ -21,7 +21,7 @@ from .bounds import check_date
 from .cli_text import render
 from .date_order import DateOrder
 from .errors import GendanError
-from .workbook.files import os_cause
+from .ooxml.files import os_cause
 from .schema import ORDERS, STATEMENT
 
 

@@ -58,8 +58,8 @@ def _run(path: Path, fmt: str, outdir: Path, timeout: int) -> subprocess.Complet
 def sheet_pdf(path: Path, sheet: str, outdir: Path, *, timeout: int = 180) -> Path:
     """One sheet of a workbook printed to PDF by LibreOffice, as a user printing it would get it:
     a copy with every other sheet hidden (so charts and print settings stay as written)."""
-    from gendan_xl.workbook.package import Package
-    from gendan_xl.workbook.xml_part import NS_MAIN, q
+    from gendan_xl.ooxml.package import Package
+    from gendan_xl.ooxml.xml_part import NS_MAIN, q
     package = Package(path)
     workbook = package.xml("xl/workbook.xml")
     names = [el.get("name") for el in workbook.root.iter(q(NS_MAIN, "sheet"))]

@@ -16,7 +16,7 @@ from gendan_xl import actions, reconcile, schema
 from gendan_xl.demo import demo_frames
 from gendan_xl.demo_files import write_statements
 from gendan_xl.workbook.master import MasterWorkbook
-from gendan_xl.workbook.package import Package
+from gendan_xl.ooxml.package import Package
 from gendan_xl.workbook.reconcile_sheet import RESOLUTION, reconcile_sheet, sheet_name
 from libreoffice import convert, sheet_pdf
 

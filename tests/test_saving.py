@@ -20,7 +20,7 @@ from conftest import AS_OF
 from gendan_xl import actions
 from gendan_xl.errors import GendanError
 from gendan_xl.workbook.lock import lock_path
-from gendan_xl.workbook.package import backup_path_for
+from gendan_xl.ooxml.files import backup_path_for
 
 
 def gendan(*args: str, umask: int | None = None) -> tuple[int, dict, str]:

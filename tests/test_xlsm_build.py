@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import xml.etree.ElementTree as ET
 import zipfile
@@ -14,6 +16,7 @@ import xlwings
 from libreoffice import convert
 from oletools.olevba import VBA_Parser
 
+from gendan_xl.errors import GendanError
 from gendan_xl.xlsm.ribbon import BUTTONS, CUSTOMUI_NS, RIBBON_TAGS, TAB_LABEL, ribbon_xml
 from gendan_xl.xlsm.xlsm import (CUSTOMUI_PART, MACRO_MAIN_TYPE, UI_EXTENSIBILITY, VBA_PROJECT,
                                   VBA_TYPE, ensure_ribbon_relationship, make_macro_enabled)
@@ -176,15 +179,19 @@ def test_build_is_deterministic_and_atomic(xlsx, xlsm, tmp_path):
 
 
 def test_a_failed_write_leaves_the_target_alone(xlsx, tmp_path, monkeypatch):
+    """Written like the master (``ooxml.files.write_atomically``): an OS error is a GendanError naming
+    the file and its cause in words (before: the bare OSError)."""
     target = tmp_path / "target.xlsm"
     target.write_bytes(b"previous")
 
     def fail(*_):
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("gendan_xl.xlsm.xlsm.os.replace", fail)
-    with pytest.raises(OSError, match="disk full"):
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(GendanError, match="磁盘已满 disk full") as caught:
         make_macro_enabled(xlsx, target)
+    monkeypatch.undo()
+    assert caught.value.file == str(target)
     assert target.read_bytes() == b"previous"
     assert [p.name for p in tmp_path.iterdir()] == ["target.xlsm"]
 

@@ -18,7 +18,7 @@ from gendan_xl.errors import GendanError
 from gendan_xl.workbook.master import MasterWorkbook
 from gendan_xl.workbook.sheet_head import code_name, with_code_name
 from gendan_xl.workbook.sheet_render import SheetSpec
-from gendan_xl.workbook.xml_part import NS_MAIN, NS_REL, XmlError, parse, split_sheet
+from gendan_xl.ooxml.xml_part import NS_MAIN, NS_REL, XmlError, parse, split_sheet
 from ooxml import assert_valid
 
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"

@@ -17,7 +17,7 @@ from ..file_names import safe_stem, unique_names
 from ..parties import check_party, party_names, supplier_detail
 from ..settings import Settings
 from ..values import party_key
-from ..workbook.files import write_atomically
+from ..ooxml.files import write_atomically
 from .common import open_workbook
 from ..ta_views import next_milestones
 from .milestones import milestone_step, read_milestones, templates_of

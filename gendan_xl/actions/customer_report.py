@@ -14,7 +14,7 @@ from ..file_names import safe_stem
 from ..parties import check_party
 from ..settings import Settings
 from ..slack import evaluate
-from ..workbook.package import Package
+from ..ooxml.package import Package
 from .common import check_output_place, open_workbook
 from .refresh import calendars
 

@@ -1,27 +1,23 @@
-"""Look inside a workbook package before the reader does: unpacked sizes, sheet extents, error cells.
+"""Look inside a workbook package before the reader does: sheet extents, error cells.
 
 python-calamine lays a sheet out densely from A1 to its last cell, so one cell at XFD1048576 in a 2 KB
 file asks for 17 billion cells and aborts the process; a zip bomb unpacks hundreds of MB per KB. So
-the zip directory is checked first (declared sizes and ratios; Python's zip reader never unpacks past
-a part's declared size), then each worksheet's XML is scanned as a stream, in chunks, for the
-references of the cells that hold a value (what calamine counts). The ``<dimension>`` element is not
-used: calamine ignores it, and it may lie either way. The scan also collects Excel error cells
-(``t="e"``, e.g. ``#N/A``), which calamine reads as empty.
+the zip directory is checked first (``ooxml.untrusted.open_package``: declared sizes and ratios), then
+each worksheet's XML is scanned as a stream, in chunks, for the references of the cells that hold a
+value (what calamine counts). The ``<dimension>`` element is not used: calamine ignores it, and it
+may lie either way. The scan also collects Excel error cells (``t="e"``, e.g. ``#N/A``), which
+calamine reads as empty.
 """
 
 from __future__ import annotations
 
-import io
-import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
-from xml.etree import ElementTree
 
-from ..errors import GendanError
-from ..workbook.formula_cells import unvalued_formulas
-from ..workbook.xml_guard import has_doctype
-from .limits import MAX_CELLS, MAX_RATIO, MAX_UNPACKED_BYTES, RATIO_MIN_BYTES
+from ..ooxml.formula_cells import unvalued_formulas
+from ..ooxml.untrusted import refuse_doctype
+from .limits import MAX_CELLS
 
 _CHUNK = 4 * 1024 * 1024
 _P = rb"<(?:[\w.-]+:)?"                                            # an element start, any prefix
@@ -38,8 +34,6 @@ _TOKEN = re.compile(_P + rb"(row|c)(?=[\s>/])([^>]*)>")
 _ODS_TOKEN = re.compile(rb"<table:(table|table-row|table-cell|covered-table-cell)(?=[\s>/])([^>]*)>")
 _ODS_NAME = re.compile(rb'table:name="([^"]*)"')
 _ODS_REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="([0-9]+)"')
-_OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-_CORRUPT = "文件已损坏或不是工作簿 the file is corrupt or not a workbook"
 
 
 @dataclass(frozen=True)
@@ -53,50 +47,6 @@ class SheetScan:
     formulas: tuple[tuple[int, int, str], ...] = ()
 
 
-def open_package(data: bytes, file) -> zipfile.ZipFile:
-    """The zip package of a workbook, after checking its declared sizes: GendanError when it is
-    broken, unpacks to more than the limit, or has a big part that compresses like a zip bomb."""
-    try:
-        package = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
-        raise GendanError(f"{_CORRUPT} ({exc})", file=file, expected="an .xlsx, .xlsm or .ods workbook") from None
-    parts = package.infolist()
-    total = sum(info.file_size for info in parts)
-    if total > MAX_UNPACKED_BYTES:
-        raise GendanError(f"文件解压后太大 the workbook unpacks to {total / 2**20:,.0f} MB, more than the "
-                          f"{MAX_UNPACKED_BYTES / 2**20:,.0f} MB limit", file=file,
-                          expected="a smaller workbook (split it)")
-    for info in parts:
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size >= RATIO_MIN_BYTES and ratio > MAX_RATIO:
-            raise GendanError(f"文件疑似压缩炸弹 the workbook looks like a zip bomb: its part {info.filename} unpacks "
-                              f"from {info.compress_size:,} to {info.file_size:,} bytes ({ratio:,.0f}:1; real "
-                              f"sheets compress less than {MAX_RATIO}:1)", file=file,
-                              expected="a workbook saved by a spreadsheet program")
-    return package
-
-
-def worksheet_parts(package: zipfile.ZipFile, file) -> dict[str, str]:
-    """``{sheet name: part path}`` of an xlsx/xlsm package's worksheets ({} when it has no workbook part)."""
-    root = _xml(package, "_rels/.rels", file)
-    if root is None:
-        return {}
-    book = next((_target("", rel.get("Target", "")) for rel in root if rel.get("Type") == _OFFICE_DOC), None)
-    workbook = _xml(package, book, file) if book and book.endswith(".xml") else None   # not .xlsb
-    if workbook is None:
-        return {}
-    rels = _xml(package, posixpath.join(posixpath.dirname(book), "_rels", posixpath.basename(book) + ".rels"), file)
-    targets = {rel.get("Id"): _target(posixpath.dirname(book), rel.get("Target", ""))
-               for rel in (rels if rels is not None else ())}
-    sheets = {}
-    for element in workbook.iter():
-        if element.tag.rsplit("}", 1)[-1] == "sheet":
-            rid = next((v for k, v in element.attrib.items() if k.rsplit("}", 1)[-1] == "id"), None)
-            if targets.get(rid) in package.NameToInfo:
-                sheets[element.get("name", "")] = targets[rid]
-    return sheets
-
-
 def scan_sheet(package: zipfile.ZipFile, part: str, *, stop_rows: int, file=None) -> SheetScan:
     """The extent and error cells of one worksheet part, read as a stream; stops early once the
     extent passes ``stop_rows`` rows or the cell limit (the caller refuses the sheet then)."""
@@ -105,7 +55,7 @@ def scan_sheet(package: zipfile.ZipFile, part: str, *, stop_rows: int, file=None
     formulas: list[tuple[int, int, str]] = []
     for n, chunk in enumerate(_chunks(package, part, _cut)):
         if n == 0:
-            _refuse_doctype(chunk, part, file)
+            refuse_doctype(chunk, part, file)
         if _plain(chunk):   # the usual layout, read fast: no prefix, r first in every cell
             letters, numbers = set(_PLAIN_LETTERS.findall(chunk)), _PLAIN_NUMBERS.findall(chunk)
         else:
@@ -223,26 +173,3 @@ def _column(letters: bytes) -> int:
     for letter in letters:
         number = number * 26 + letter - 64
     return number
-
-
-def _target(base: str, target: str) -> str:
-    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
-
-
-def _xml(package: zipfile.ZipFile, part: str, file):
-    """A small package part parsed (None when absent); a DOCTYPE or broken XML is a corrupt file."""
-    if part not in package.NameToInfo:
-        return None
-    data = package.read(part)
-    _refuse_doctype(data, part, file)
-    try:
-        return ElementTree.fromstring(data)
-    except ElementTree.ParseError as exc:
-        raise GendanError(f"{_CORRUPT}: its part {part} is not valid XML ({exc})", file=file,
-                          expected="a workbook saved by a spreadsheet program") from None
-
-
-def _refuse_doctype(data: bytes, part: str, file) -> None:
-    if has_doctype(data):
-        raise GendanError(f"{_CORRUPT}: its part {part} declares a DOCTYPE, which workbooks never do",
-                          file=file, expected="a workbook saved by a spreadsheet program")

@@ -25,10 +25,11 @@ from pathlib import Path
 import python_calamine as calamine
 
 from ..errors import GendanError
+from ..ooxml.untrusted import open_package, worksheet_parts
 from .delimited import parse_delimited
 from .gcpause import gc_paused
-from .limits import MAX_ROWS, check_extent
-from .package_scan import ods_extents, open_package, scan_sheet, worksheet_parts
+from .limits import MAX_RATIO, MAX_ROWS, MAX_UNPACKED_BYTES, RATIO_MIN_BYTES, check_extent
+from .package_scan import ods_extents, scan_sheet
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
@@ -145,7 +146,8 @@ def _read_workbook(path: Path, data: bytes, max_rows: int) -> list[RawSheet]:
 def _scan_package(path: Path, data: bytes, max_rows: int) -> dict:
     """``{sheet name: SheetScan}`` of an .xlsx/.xlsm (other packages: {}), after the zip checks; an
     .ods with a sheet too large stops here, since the reader lays out all its sheets at once."""
-    package = open_package(data, path.name)
+    package = open_package(data, path.name, max_unpacked=MAX_UNPACKED_BYTES, max_ratio=MAX_RATIO,
+                           ratio_from=RATIO_MIN_BYTES)
     try:
         for name, (rows, columns) in ods_extents(package, stop_rows=max_rows).items():
             check_extent(rows, columns, file=path.name, sheet=name, max_rows=max_rows)   # the reader reads all

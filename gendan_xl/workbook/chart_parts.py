@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 
 from .chart import CT_CHART, CT_DRAWING, REL_CHART, REL_DRAWING, BarChart, LineChart, chart_xml, drawing_xml
-from .package import Package
+from ..ooxml.package import Package
 
 
 def place_charts(package: Package, sheet_part: str, sheet_name: str, charts: list[BarChart | LineChart]) -> str:

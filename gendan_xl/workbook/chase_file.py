@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 
 from .. import schema
 from .cells import legal_text, plain_value
-from .files import write_atomically
+from ..ooxml.files import write_atomically
 from .layout import DEFAULT_HEIGHT, MAX_HEIGHT, MAX_WIDTH, line_height, width_for, wrap_lines
 from .openpyxl_styles import apply, named_style, print_setup
 from .styles import DATE_FORMAT

@@ -18,7 +18,7 @@ from ..date_order import DateOrder
 from ..flags import Flag
 from ..milestones import seed_templates
 from .cells import plain_value
-from .files import write_atomically
+from ..ooxml.files import write_atomically
 from .openpyxl_styles import apply, print_setup
 from .styles import FLAG_COLORS
 from .table_layout import field_format, table_widths

@@ -22,7 +22,7 @@ from ..flags import Flag
 from ..values import display_text, is_missing
 from .cells import legal_text
 from .layout import fit, print_setup
-from .package import Package
+from ..ooxml.package import Package
 from .sheet_render import PRINT_TITLES, SheetSpec, print_titles_ref, render_sheet
 from .styles import StyleBook
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import GendanError
-from .files import os_cause
+from ..ooxml.files import os_cause
 
 POLL_SECONDS = 0.2
 TOUCH_SECONDS = 30

@@ -20,8 +20,8 @@ import python_calamine
 from .. import schema
 from ..errors import GendanError
 from .cells import col_letter, make_range, serials_1904
-from .package import REL_VBA_PROJECT, WORKBOOK_ORDER, Package
-from .zip_writer import deflate
+from ..ooxml.package import REL_VBA_PROJECT, WORKBOOK_ORDER, Package
+from ..ooxml.zip_writer import deflate
 from .sheet_head import code_name, extend_sqrefs, with_code_name
 from .sheet_patch import first_filled, last_row, move_rows_down, patch_cells, patch_columns, replace_rows
 from .sheet_render import PRINT_TITLES, SheetSpec, print_titles_ref, render_sheet
@@ -29,12 +29,12 @@ from .styles import StyleBook
 from .chart_parts import place_charts
 from ..values import is_blank, same_values
 from .fast_read import open_reader, typed_columns, typed_sheet
-from .formula_cells import unvalued_formulas
+from ..ooxml.formula_cells import unvalued_formulas
 from .table_frame import TableFrame, build_table_frame, cell_values, field_style, remember
 from .tables import TablePart, add_table_columns, find_tables, new_table_part, resize_table, table_sheet_xml
-from .xml_guard import check_no_doctype
+from ..ooxml.xml_guard import check_no_doctype
 from .table_layout import drop_printed_date, fit_columns, has_print_setup, legacy_widths, set_print_setup
-from .xml_part import NS_MAIN, XmlError, child, q, split_sheet
+from ..ooxml.xml_part import NS_MAIN, XmlError, child, q, split_sheet
 
 __all__ = ["MasterWorkbook", "TableFrame"]
 

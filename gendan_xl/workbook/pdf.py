@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import GendanError
-from .files import write_atomically
+from ..ooxml.files import write_atomically
 
 # Where the installers put soffice when it is not on the PATH.
 _KNOWN = {"darwin": ["/Applications/LibreOffice.app/Contents/MacOS/soffice"],

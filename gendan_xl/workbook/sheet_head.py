@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from .xml_part import local_name, q, split_sheet
+from ..ooxml.xml_part import local_name, q, split_sheet
 
 
 def code_name(sheet_xml: bytes) -> str | None:

@@ -15,7 +15,7 @@ import re
 import numpy as np
 
 from .cells import cell_xml, col_index, col_letter, make_range, parse_range
-from .xml_part import NS_MAIN, XmlError, local_name, split_sheet
+from ..ooxml.xml_part import NS_MAIN, XmlError, local_name, split_sheet
 
 _ROW_RE = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
 _ROW_FAST_RE = re.compile(rb'<row r="(\d+)"')

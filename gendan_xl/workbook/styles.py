@@ -8,7 +8,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ..flags import Flag, MilestoneState
-from .xml_part import NS_MAIN, child, local_name, parse, q
+from ..ooxml.xml_part import NS_MAIN, child, local_name, parse, q
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"

@@ -27,7 +27,7 @@ from ..issues import Reason
 from .layout import text_units, width_for
 from .sheet_render import MARGINS, PAGE_OF, page_header
 from .styles import DATE_FORMAT, DATETIME_FORMAT
-from .xml_part import child, local_name, place, q
+from ..ooxml.xml_part import child, local_name, place, q
 
 TABLE_CAP = 60            # widest a table column grows for its values
 NUMBER_FORMATS = {schema.DATE: DATE_FORMAT, schema.DATETIME: DATETIME_FORMAT, schema.INT: "#,##0",

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from .cells import cell_xml, col_letter, make_range, parse_range
-from .package import REL_TABLE, Package, SheetRef
+from ..ooxml.package import REL_TABLE, Package, SheetRef
 from .sheet_render import PAGE_OF, page_header
-from .xml_part import NS_MAIN, NS_REL, XmlPart, q
+from ..ooxml.xml_part import NS_MAIN, NS_REL, XmlPart, q
 
 CT_TABLE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"
 

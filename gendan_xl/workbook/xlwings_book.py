@@ -22,7 +22,7 @@ import xlwings as xw
 from .. import schema
 from ..errors import GendanError
 from .cells import col_letter, fit_cell
-from .package import SheetRef
+from ..ooxml.package import SheetRef
 from .layout import DEFAULT_HEIGHT
 from .sheet_render import MARGINS, PAGE_OF, Formula, SheetSpec, page_header
 from ..values import same_values

@@ -1,18 +1,16 @@
-"""The xlsx/xlsm zip package: parts by name, sheets and tables located, atomic save with backup.
+"""The xlsx/xlsm zip package: parts by name, relationships, content types, the workbook's sheets,
+atomic save (with a backup for the master).
 
 Every part gendan does not change is written back byte for byte; only parts handed to
 ``put`` are replaced. This keeps VBA, the ribbon, charts, user sheets and styles intact. The
 workbook, relationships and content types are read and edited through the parser (``xml_part``).
+The relationship and sheet helpers work on parsed parts, so a package read another way (a supplier's
+file, ``untrusted``) finds its workbook and sheets the same way.
 """
 
 from __future__ import annotations
 
-import glob
-import os
 import posixpath
-import shutil
-import tempfile
-import time
 import xml.etree.ElementTree as ET
 import zipfile
 from concurrent.futures import Future
@@ -20,21 +18,34 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import GendanError
-from .files import file_mode, os_cause
+from .files import write_atomically
 from .xml_part import NS_MAIN, NS_PKG_REL, NS_REL, NS_TYPES, XmlError, XmlPart, child, local_name, parse, q
 from .zip_writer import Deflated, read_members, write_zip
 
+REL_OFFICE_DOCUMENT = NS_REL + "/officeDocument"
 REL_WORKSHEET = NS_REL + "/worksheet"
 REL_TABLE = NS_REL + "/table"
 REL_VBA_PROJECT = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 CONTENT_TYPES = "[Content_Types].xml"
+WORKBOOK = "xl/workbook.xml"   # where Excel, LibreOffice and openpyxl put the workbook part
 # CT_Workbook's children in schema order (ECMA-376 Part 1, 18.2.27).
 WORKBOOK_ORDER = ["fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
                   "functionGroups", "externalReferences", "definedNames", "calcPr", "oleSize",
                   "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes", "webPublishing",
                   "fileRecoveryPr", "webPublishObjects", "extLst"]
 _EMPTY_RELS = f'<Relationships xmlns="{NS_PKG_REL}"/>'.encode()
+
+
+@dataclass
+class SheetRef:
+    """A sheet of the workbook: its display name, part path, relationship id and type."""
+
+    name: str
+    part: str
+    rid: str
+    sheet_id: int
+    kind: str = REL_WORKSHEET
 
 
 def rels_part(part: str) -> str:
@@ -57,6 +68,32 @@ def relationships_of(rels: XmlPart, source: str) -> list[dict[str, str]]:
                          else posixpath.normpath(posixpath.join(folder, target)))
         out.append(a)
     return out
+
+
+def main_part(package_rels: XmlPart) -> str | None:
+    """The package's main part (the workbook): the target of the officeDocument relationship in the
+    parsed ``_rels/.rels`` (None when there is none)."""
+    return next((r["part"] for r in relationships_of(package_rels, "")
+                 if r.get("Type") == REL_OFFICE_DOCUMENT and "part" in r), None)
+
+
+def sheets_of(workbook: XmlPart, relationships: list[dict[str, str]]) -> list[SheetRef]:
+    """Every ``<sheet>`` of a parsed workbook part whose relationship (from ``relationships_of``) points
+    into the package, in workbook order, with that relationship's type (a worksheet, chartsheet …)."""
+    by_id = {r.get("Id"): r for r in relationships if "part" in r}
+    sheets = []
+    for el in workbook.root.iter():
+        if local_name(el.tag) != "sheet":
+            continue
+        rel = by_id.get(next((v for k, v in el.attrib.items() if local_name(k) == "id"), None))
+        if rel is not None:
+            sheets.append(SheetRef(el.get("name", ""), rel["part"], rel["Id"], _number(el.get("sheetId", "")),
+                                   rel.get("Type", "")))
+    return sheets
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else 0
 
 
 def add_relationship(rels: XmlPart, rel_type: str, target: str) -> str:
@@ -96,16 +133,6 @@ def set_content_type(types: XmlPart, part: str, content_type: str) -> bool:
     return True
 
 
-@dataclass
-class SheetRef:
-    """A worksheet of the workbook: its display name, part path and relationship id."""
-
-    name: str
-    part: str
-    rid: str
-    sheet_id: int
-
-
 _INFLATE_AT_OPEN = 1 << 18   # parts up to 256 kB are inflated at open, larger ones when first needed
 
 
@@ -132,8 +159,8 @@ class Package:
         self._stored = {name: members[name] for name in later}   # inflated (and checked) when first needed, at the latest on save
         self._changed: dict[str, bytes] = {}
         self._deflating: dict[str, Future] = {}
-        if not self.has("xl/workbook.xml"):
-            raise GendanError("不是 Excel 工作簿 not an Excel workbook (xl/workbook.xml missing)", file=self.path)
+        if not self.has(WORKBOOK):
+            raise GendanError(f"不是 Excel 工作簿 not an Excel workbook ({WORKBOOK} missing)", file=self.path)
         self.sheets = self._read_sheets()
 
     # -- parts -------------------------------------------------------------------------------
@@ -192,14 +219,9 @@ class Package:
         return relationships_of(self.xml(rels), part) if self.has(rels) else []
 
     def _read_sheets(self) -> list[SheetRef]:
-        rels = {r["Id"]: r for r in self.relationships("xl/workbook.xml")}
-        sheets = []
-        for el in self.xml("xl/workbook.xml").root.iter(q(NS_MAIN, "sheet")):
-            rel = rels.get(el.get(q(NS_REL, "id")))
-            if rel is None or rel.get("Type") != REL_WORKSHEET:
-                continue
-            sheets.append(SheetRef(el.get("name", ""), rel["part"], rel["Id"], int(el.get("sheetId", 0))))
-        return sheets
+        """The worksheets of ``xl/workbook.xml`` in workbook order (chartsheets and others left out)."""
+        return [s for s in sheets_of(self.xml(WORKBOOK), self.relationships(WORKBOOK))
+                if s.kind == REL_WORKSHEET]
 
     def sheet(self, name: str) -> SheetRef:
         for s in self.sheets:
@@ -219,12 +241,12 @@ class Package:
         while f"xl/worksheets/sheet{n}.xml" in existing:
             n += 1
         part = f"xl/worksheets/sheet{n}.xml"
-        rid = self.add_relationship("xl/workbook.xml", REL_WORKSHEET, f"worksheets/sheet{n}.xml")
+        rid = self.add_relationship(WORKBOOK, REL_WORKSHEET, f"worksheets/sheet{n}.xml")
         sheet_id = max((s.sheet_id for s in self.sheets), default=0) + 1
-        workbook = self.xml("xl/workbook.xml")
+        workbook = self.xml(WORKBOOK)
         sheets = child(workbook.root, "sheets", WORKBOOK_ORDER)
         ET.SubElement(sheets, q(NS_MAIN, "sheet"), {"name": name, "sheetId": str(sheet_id), q(NS_REL, "id"): rid})
-        self.put_xml("xl/workbook.xml", workbook)
+        self.put_xml(WORKBOOK, workbook)
         self.add_content_type("/" + part, CT_WORKSHEET)
         self.put(part, xml)
         ref = SheetRef(name, part, rid, sheet_id)
@@ -233,15 +255,15 @@ class Package:
 
     def hide_sheet(self, name: str) -> None:
         """Hide a worksheet (``state="hidden"``: Unhide in Excel shows it again)."""
-        workbook = self.xml("xl/workbook.xml")
+        workbook = self.xml(WORKBOOK)
         for el in workbook.root.iter(q(NS_MAIN, "sheet")):
             if el.get("name") == name:
                 el.set("state", "hidden")
-        self.put_xml("xl/workbook.xml", workbook)
+        self.put_xml(WORKBOOK, workbook)
 
     def sheet_name_value(self, name: str, sheet: str) -> str | None:
         """The value of the defined name ``name`` local to worksheet ``sheet`` (None when undefined)."""
-        workbook = self.xml("xl/workbook.xml")
+        workbook = self.xml(WORKBOOK)
         local = str([el.get("name") for el in workbook.root.iter(q(NS_MAIN, "sheet"))].index(sheet))
         return next((el.text for el in workbook.root.iter(q(NS_MAIN, "definedName"))
                      if el.get("name", "").lower() == name.lower() and el.get("localSheetId") == local), None)
@@ -249,7 +271,7 @@ class Package:
     def set_sheet_name(self, name: str, sheet: str, value: str | None) -> None:
         """Set (or with ``value`` None remove) the defined name ``name`` local to worksheet ``sheet``,
         e.g. ``_xlnm.Print_Titles``; ``localSheetId`` is the sheet's position in the workbook."""
-        workbook = self.xml("xl/workbook.xml")
+        workbook = self.xml(WORKBOOK)
         names = [el.get("name") for el in workbook.root.iter(q(NS_MAIN, "sheet"))]
         local = str(names.index(sheet))
         defined = child(workbook.root, "definedNames", WORKBOOK_ORDER)
@@ -263,7 +285,7 @@ class Package:
             ET.SubElement(defined, q(NS_MAIN, "definedName"), name=name, localSheetId=local).text = value
         if not len(defined):
             workbook.root.remove(defined)
-        self.put_xml("xl/workbook.xml", workbook)
+        self.put_xml(WORKBOOK, workbook)
 
     def add_relationship(self, source_part: str, rel_type: str, target: str) -> str:
         rels = rels_part(source_part)
@@ -272,88 +294,36 @@ class Package:
         self.put_xml(rels, xml)
         return rid
 
-    def add_content_type(self, part_name: str, content_type: str) -> None:
+    def add_content_type(self, part_name: str, content_type: str) -> bool:
+        """Give a part its content type (``set_content_type``); True if the content types changed."""
         types = self.xml(CONTENT_TYPES)
-        if set_content_type(types, part_name.lstrip("/"), content_type):
-            self.put_xml(CONTENT_TYPES, types)
+        if not set_content_type(types, part_name.lstrip("/"), content_type):
+            return False
+        self.put_xml(CONTENT_TYPES, types)
+        return True
 
     # -- saving ------------------------------------------------------------------------------
     def save(self, path=None, *, backup: bool = True) -> Path | None:
-        """Write the package atomically; keep the previous file as ``<name>.bak<suffix>``. A path that
-        is a symbolic link is written through: the target file is replaced (its backup beside it), the
-        link stays.
+        """Write the package atomically (``files.write_atomically``); keep the previous file as
+        ``<name>.bak<suffix>``. A path that is a symbolic link is written through: the target file is
+        replaced (its backup beside it), the link stays.
 
-        Returns the backup path (or None). The new file is written in full (and synced) beside the
-        target first; only then is the previous file copied onto the backup (through a synced temp
-        file and ``os.replace``), and the new file moved into place. A crash or a full disk at any
-        point leaves the previous master and the previous backup whole; an OS error (disk full,
-        no permission …) removes the temporaries and raises GendanError naming the file and cause.
+        Returns the backup path (or None). A crash or a full disk at any point leaves the previous
+        file and the previous backup whole; an OS error raises GendanError naming the file and cause.
         """
         given = Path(path) if path else self.path
-        target = Path(os.path.realpath(given)) if given.is_symlink() else given   # a link: write its target
         names = self.parts()
-        temporaries: list[str] = []
-        backup_path = None
-        try:
-            fresh = _temporary(target, temporaries)
-            with open(fresh, "wb") as fh:
+
+        def write(temporary: str) -> None:
+            with open(temporary, "wb") as fh:
                 write_zip(fh, [(name, self._deflating[name].result() if name in self._deflating else self.get(name))
                                for name in names])
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(fresh, file_mode(target))
-            if backup and target.exists():
-                backup_path = backup_path_for(target)
-                kept = _temporary(target, temporaries)
-                with open(target, "rb") as old, open(kept, "wb") as fh:
-                    shutil.copyfileobj(old, fh, 1 << 20)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                shutil.copystat(target, kept)
-                os.replace(kept, backup_path)
-            os.replace(fresh, target)
-        except OSError as exc:
-            raise GendanError(f"无法保存，主工作簿未改动 cannot save, the workbook was not changed: "
-                              f"{os_cause(exc)}", file=target) from exc
-        finally:
-            for leftover in temporaries:
-                try:
-                    os.unlink(leftover)
-                except OSError:
-                    pass   # moved into place, or not removable: the stale cleanup retries later
-        _remove_stale_temporaries(target)
+
+        backup_path = write_atomically(given, write, backup=backup,
+                                       failure="无法保存，主工作簿未改动 cannot save, the workbook was not changed")
         self.path = given
         self._raw.update(self._changed)
         self._infos = [zipfile.ZipInfo(n) for n in names]
         self._changed = {}
         self._deflating = {}
         return backup_path
-
-
-def _temporary(target: Path, made: list[str]) -> str:
-    """A new empty temporary file beside ``target`` (recorded in ``made`` to be removed if left)."""
-    fd, name = tempfile.mkstemp(prefix="." + target.stem + ".", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    made.append(name)
-    return name
-
-
-STALE_SECONDS = 600
-
-
-def _remove_stale_temporaries(target: Path) -> None:
-    """Delete temporary files an interrupted save (a killed process) left beside the master; only
-    those older than ten minutes, so another gendan writing right now is not disturbed."""
-    cutoff = time.time() - STALE_SECONDS
-    for leftover in target.parent.glob("." + glob.escape(target.stem) + ".*.tmp"):
-        try:
-            if leftover.stat().st_mtime < cutoff:
-                leftover.unlink()
-        except OSError:
-            pass   # gone already, or not ours to remove: nothing is lost either way
-
-
-def backup_path_for(target: Path) -> Path:
-    """``master.xlsx`` -> ``master.bak.xlsx`` (one rolling backup of the previous version)."""
-    return target.with_name(target.stem + ".bak" + target.suffix)
-

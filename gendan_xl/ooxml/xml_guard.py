@@ -1,4 +1,5 @@
-"""Refuse a master whose XML parts declare a DOCTYPE before any reader or patcher touches them.
+"""Refuse XML parts that declare a DOCTYPE: a master's before any reader or patcher touches them, a
+file from outside as its parts are read (``untrusted``).
 
 Excel never writes a DOCTYPE; one in a part means a crafted or broken file (entity tricks), which
 the readers would reject with their own tracebacks and the patcher would copy into the saved file.
