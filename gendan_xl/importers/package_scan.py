@@ -15,7 +15,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-from ..ooxml.formula_cells import unvalued_formulas
+from ..ooxml.formula_cells import column_number, unvalued_formulas
 from ..ooxml.untrusted import refuse_doctype
 from .limits import MAX_CELLS
 
@@ -133,7 +133,7 @@ def _walk(package: zipfile.ZipFile, part: str, stop_rows: int) -> tuple[int, int
                 continue
             ref = _REF.search(attrs)
             if ref:
-                col, row = _column(ref[1]), int(ref[2])
+                col, row = column_number(ref[1]), int(ref[2])
             else:
                 col += 1
             if not attrs.endswith(b"/"):
@@ -164,12 +164,5 @@ def _errors(chunk: bytes) -> list[tuple[int, int, str]]:
         if ref:
             value = _VALUE.search(body)
             text = value[1].decode("utf-8", "replace") if value and value[1] else "#ERROR"
-            found.append((int(ref[2]) - 1, _column(ref[1]) - 1, text))
+            found.append((int(ref[2]) - 1, column_number(ref[1]) - 1, text))
     return found
-
-
-def _column(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number

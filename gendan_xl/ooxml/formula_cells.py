@@ -25,11 +25,12 @@ def unvalued_formulas(xml: bytes) -> list[tuple[int, int, str]]:
         ref = _REF.search(attrs)
         if formula and ref and not _HAS_VALUE.search(body):
             text = (formula[1] or b"").decode("utf-8", "replace")
-            found.append((int(ref[2]), _column(ref[1]), "=" + text if text else "(shared formula)"))
+            found.append((int(ref[2]), column_number(ref[1]), "=" + text if text else "(shared formula)"))
     return found
 
 
-def _column(letters: bytes) -> int:
+def column_number(letters: bytes) -> int:
+    """``b"A"`` -> 1, ``b"AA"`` -> 27: a cell reference's column letters as a number."""
     number = 0
     for letter in letters:
         number = number * 26 + letter - 64
