@@ -64,7 +64,7 @@ def scan_sheet(package: zipfile.ZipFile, part: str, *, stop_rows: int, file=None
             refs += len(found)
             letters, numbers = {c for c, _ in found}, [r for _, r in found]
         if numbers:
-            columns = max(columns, *map(_column, letters))
+            columns = max(columns, *map(column_number, letters))
             rows = max(rows, int(max(numbers, key=int)))
         if b't="e"' in chunk:
             errors += _errors(chunk)
