@@ -1,4 +1,4 @@
-"""The flag of an order line and the state of a T&A milestone: each one coded vocabulary (code, 中文
+"""The flag of an order line, the state of a T&A milestone and its owner: each one coded vocabulary (code, 中文
 and English words, label) with the predicates every module asks of it, so no module spells a set of
 codes again.
 
@@ -108,3 +108,20 @@ class MilestoneState(Coded):
 
 TO_DO = tuple(s for s in MilestoneState if s.is_to_do)
 DONE_STATES = tuple(s for s in MilestoneState if s.is_done)
+
+
+class Owner(Coded):
+    """Who owns a T&A milestone (its date is theirs to give), in the order the to-do list groups them."""
+
+    US = "US", "我方", "us"
+    SUPPLIER = "SUPPLIER", "供应商", "supplier"
+    CUSTOMER = "CUSTOMER", "客户", "customer"
+
+    @classmethod
+    def read(cls, value) -> Owner | None:
+        """The owner an Owner cell names (its code, its 中文, or both), None when none."""
+        for token in str(value).upper().split():
+            for owner in cls:
+                if token in (owner.value, owner.zh):
+                    return owner
+        return None

@@ -19,12 +19,12 @@ import pandas as pd
 
 from . import schema
 from .changes import log_rows, order_labels
+from .flags import Owner
 from .issues import Issue, Reason
 from .milestones import codes_of
 from .sync import CONFLICT_NOTE, SYNC_NOTE, Disputes
 from .values import keys_of, line_keys_of, same_values
 
-_SUPPLIER = "SUPPLIER"   # the owner code (schema.OWNERS) of the milestones whose dates the supplier gives
 
 
 def milestone_fields(templates: pd.DataFrame) -> tuple[schema.Field, ...]:
@@ -48,7 +48,7 @@ def sync_table(templates: pd.DataFrame | None) -> schema.Table:
 
 def suppliers_milestones(owners: dict[str, str]) -> tuple[str, ...]:
     """The milestone codes the supplier owns (``owners``: code -> owner code): their dates are applied."""
-    return tuple(code for code, owner in owners.items() if owner == _SUPPLIER)
+    return tuple(code for code, owner in owners.items() if owner == Owner.SUPPLIER)
 
 
 @dataclass
@@ -108,7 +108,7 @@ def sync_milestones(milestones: pd.DataFrame, incoming: pd.DataFrame, matched: p
                             "order_key": order_labels(lines["po_no"].to_numpy()[use], lines["line"].to_numpy()[use])},
                            index=target)
         name = f"{code} {schema.MILESTONES.field('actual_date').header}"
-        if owners[code] == _SUPPLIER:
+        if owners[code] == Owner.SUPPLIER:
             line_rows = matched.to_numpy()[use]
             held = np.isin(line_rows, list(disputes.lines.get(code, ())))
             if held.any():
@@ -125,14 +125,14 @@ def sync_milestones(milestones: pd.DataFrame, incoming: pd.DataFrame, matched: p
         entries = log_rows(log[conflict.to_numpy()], name, old[conflict], value[conflict], CONFLICT_NOTE)
         result.changes += entries
         result.issues += [Issue(e["file"], e["sheet"], int(e["source_row"]), column, e["new"], Reason.CONFLICT,
-                                f"冲突：{code} 由{schema.OWNERS[owners[code]]}负责，未更新 conflict: {code} is owned by "
+                                f"冲突：{code} 由{Owner(owners[code]).zh}负责，未更新 conflict: {code} is owned by "
                                 f"{owners[code].lower()}, not the supplier; not changed (master {e['old']}, "
                                 f"supplier {e['new']})") for e in entries]
         blank = differs & old.isna()
         if blank.any():
             first = int(log.loc[blank.to_numpy(), "source_row"].iloc[0])
             result.issues.append(Issue(file, log["sheet"].iloc[0], first, column, None, Reason.NOT_IMPORTED,
-                                       f"{code} 由{schema.OWNERS[owners[code]]}负责：文件给出 {int(blank.sum())} 个日期，未导入 — "
+                                       f"{code} 由{Owner(owners[code]).zh}负责：文件给出 {int(blank.sum())} 个日期，未导入 — "
                                        f"{code} is ours to enter ({owners[code].lower()}); the file gives "
                                        f"{int(blank.sum())} dates (first at row {first}); not imported"))
     return result

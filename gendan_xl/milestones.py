@@ -37,7 +37,7 @@ import pandas as pd
 from . import schema
 from .calendar import CalendarBook, as_days
 from .errors import GendanError
-from .flags import DONE_STATES, NOT_YET_LATE, Flag, MilestoneState
+from .flags import DONE_STATES, NOT_YET_LATE, Flag, MilestoneState, Owner
 from .values import blank_mask, is_blank, keys_of, line_key, line_keys_of, map_distinct, normalise_key, yes_no
 
 _RANK = {f.value: i for i, f in enumerate(Flag)}
@@ -47,22 +47,10 @@ _DONE = [s.value for s in DONE_STATES]
 
 def seed_templates() -> pd.DataFrame:
     """The T&A Templates rows `gendan new` writes: the APPAREL template, every milestone critical."""
-    return pd.DataFrame([("APPAREL", code, name, owner_label(owner), lead, schema.YES)
+    return pd.DataFrame([("APPAREL", code, name, owner.label, lead, schema.YES)
                          for code, name, owner, lead in schema.APPAREL], columns=schema.TA_TEMPLATES.names)
 
 
-def owner_label(code: str) -> str:
-    """``SUPPLIER`` -> ``SUPPLIER 供应商``."""
-    return f"{code} {schema.OWNERS[code]}"
-
-
-def _owner(value) -> str | None:
-    """The owner code of an Owner cell (code, Chinese, or both), None when not one."""
-    for token in str(value).upper().split():
-        for code, zh in schema.OWNERS.items():
-            if token in (code, zh):
-                return code
-    return None
 
 
 def read_templates(frame: pd.DataFrame, *, file=None) -> pd.DataFrame:
@@ -92,15 +80,15 @@ def read_templates(frame: pd.DataFrame, *, file=None) -> pd.DataFrame:
         lead = pd.to_numeric(pd.Series([rec.lead_wd]), errors="coerce").iloc[0]
         if pd.isna(lead) or lead < 0 or lead != int(lead):
             fail(row, "lead_wd", rec.lead_wd, "提前期无效 invalid lead time", "a whole number of working days >= 0")
-        owner = _owner(rec.owner) if not is_blank(rec.owner) else "SUPPLIER"
+        owner = Owner.read(rec.owner) if not is_blank(rec.owner) else Owner.SUPPLIER
         if owner is None:
-            fail(row, "owner", rec.owner, "负责方无效 invalid owner", "one of " + ", ".join(map(owner_label, schema.OWNERS)))
+            fail(row, "owner", rec.owner, "负责方无效 invalid owner", "one of " + ", ".join(o.label for o in Owner))
         try:
             critical = bool(yes_no(rec.critical))   # blank: not critical
         except ValueError:
             fail(row, "critical", rec.critical, "关键无效 invalid critical", f"{schema.YES} or {schema.NO}")
         name = code if is_blank(rec.name) else str(rec.name).strip()
-        out.append((template, code, name, owner_label(owner), int(lead), critical, int(row)))
+        out.append((template, code, name, owner.label, int(lead), critical, int(row)))
     result = pd.DataFrame(out, columns=["template", "milestone", "name", "owner", "lead_wd", "critical", "row"])
     result["order"] = result.groupby("template").cumcount()
     return result

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .flags import Flag, MilestoneState
+from .flags import Flag, MilestoneState, Owner
 from .values import header_key, is_blank
 
 TEXT, INT, NUMBER, DATE = "text", "int", "number", "date"
@@ -200,7 +200,7 @@ MILESTONES = Table("milestones", "工序 Milestones", "tblMilestones", (
 ))
 
 # The owners of a milestone, and what ``critical`` accepts as yes.
-OWNERS = {"US": "我方", "SUPPLIER": "供应商", "CUSTOMER": "客户"}
+OWNERS = {o.value: o.zh for o in Owner}
 YES, NO = "是 yes", "否 no"
 
 # States of a milestone (the State column of the Milestones table), worst first: code -> 中文.
@@ -208,13 +208,13 @@ MILESTONE_STATES = {s.value: s.zh for s in MilestoneState}
 
 # The APPAREL template `gendan new` seeds: code, bilingual name, owner, WD before ex-factory.
 APPAREL = (
-    ("LAB_DIP_APPROVED", "色样确认 Lab dip approved", "CUSTOMER", 45),
-    ("FABRIC_IN", "面料到厂 Fabric in-house", "SUPPLIER", 30),
-    ("PP_SAMPLE_APPROVED", "产前样确认 PP sample approved", "CUSTOMER", 25),
-    ("CUTTING_START", "裁剪 Cutting", "SUPPLIER", 20),
-    ("SEWING_START", "车缝 Sewing", "SUPPLIER", 15),
-    ("FINAL_INSPECTION", "尾查 Final inspection", "US", 3),
-    ("EX_FACTORY", "出厂 Ex-factory", "SUPPLIER", 0),
+    ("LAB_DIP_APPROVED", "色样确认 Lab dip approved", Owner.CUSTOMER, 45),
+    ("FABRIC_IN", "面料到厂 Fabric in-house", Owner.SUPPLIER, 30),
+    ("PP_SAMPLE_APPROVED", "产前样确认 PP sample approved", Owner.CUSTOMER, 25),
+    ("CUTTING_START", "裁剪 Cutting", Owner.SUPPLIER, 20),
+    ("SEWING_START", "车缝 Sewing", Owner.SUPPLIER, 15),
+    ("FINAL_INSPECTION", "尾查 Final inspection", Owner.US, 3),
+    ("EX_FACTORY", "出厂 Ex-factory", Owner.SUPPLIER, 0),
 )
 
 # How supplier files head the milestone dates they report (besides the template's own name).

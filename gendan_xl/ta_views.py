@@ -9,8 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import schema
-from .flags import FOLLOWED, TO_DO
+from .flags import FOLLOWED, TO_DO, Owner
 from .milestones import codes_of, first_at, line_codes
 from .values import is_blank, keys_of, line_keys_of, map_distinct
 
@@ -81,7 +80,7 @@ def todo(rows: pd.DataFrame) -> pd.DataFrame:
     """Overdue milestones and those due soon, of open lines (``rows``: from ``joined``):
     ``TODO_COLUMNS``, by owner (us, the supplier, the customer), then plan date."""
     pick = np.flatnonzero(rows["flag"].isin(TODO_STATES).to_numpy())
-    ranks = {code: i for i, code in enumerate(schema.OWNERS)}
+    ranks = {owner.value: i for i, owner in enumerate(Owner)}
     owner = rows["owner"].to_numpy(dtype=object)[pick]
     rank = map_distinct(owner, lambda v: ranks.get("" if is_blank(v) else str(v).split()[0].upper(), len(ranks)),
                         len(ranks))
@@ -112,7 +111,7 @@ def next_milestones(lines: pd.DataFrame, milestones: pd.DataFrame, templates: pd
     rows = milestones.assign(_key=mkey.to_numpy(),
                              code=code, _order=code.map(steps["lead_wd"]).to_numpy(dtype=float),
                              _owner=code.map(steps["owner"].str.split().str[0]))
-    rows = rows[rows["actual_date"].isna() & (rows["_owner"] == "SUPPLIER")]
+    rows = rows[rows["actual_date"].isna() & (rows["_owner"] == Owner.SUPPLIER)]
     rows = rows.sort_values(["_key", "_order", "plan_date"], ascending=[True, False, True]).drop_duplicates("_key")
     found = pd.DataFrame({"next_code": rows["code"].to_numpy(dtype=object),
                           "next_name": [str(steps.at[c, "name"]) for c in rows["code"]],

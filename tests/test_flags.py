@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 
 from gendan_xl import schema
-from gendan_xl.flags import EXCEPTIONS, FOLLOWED, LATE_FLAGS, NOT_YET_LATE, OPEN, SHIPPED, TO_DO, Flag, MilestoneState
+from gendan_xl.flags import (EXCEPTIONS, FOLLOWED, LATE_FLAGS, NOT_YET_LATE, OPEN, SHIPPED, TO_DO, Flag, MilestoneState,
+                             Owner)
 
 PACKAGE = Path(__file__).resolve().parents[1] / "gendan_xl"
 CODE = re.compile(r"""["'](%s)["']""" % "|".join([*Flag, *MilestoneState]))
@@ -53,6 +54,13 @@ def test_a_milestone_state_is_its_code_with_words():
     assert MilestoneState.DUE_SOON.words == "即将到期 due soon"
     assert TO_DO == (MilestoneState.OVERDUE, MilestoneState.DUE_SOON)
     assert list(schema.MILESTONE_STATES) == [s.value for s in MilestoneState]   # worst first
+
+
+def test_an_owner_is_read_from_its_code_or_its_words():
+    assert Owner.read("SUPPLIER 供应商") is Owner.SUPPLIER and Owner.read("客户") is Owner.CUSTOMER
+    assert Owner.read("us") is Owner.US and Owner.read("factory") is None
+    assert [o.label for o in Owner] == ["US 我方", "SUPPLIER 供应商", "CUSTOMER 客户"] == [
+        f"{code} {zh}" for code, zh in schema.OWNERS.items()]
 
 
 def test_no_module_spells_a_flag_or_state_code_outside_the_vocabulary():

@@ -15,7 +15,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from .. import schema
 from ..chase import DEFAULT_TEMPLATES
 from ..date_order import DateOrder
-from ..flags import Flag
+from ..flags import Flag, Owner
 from ..milestones import seed_templates
 from .cells import plain_value
 from ..ooxml.files import write_atomically
@@ -114,7 +114,7 @@ def _validations(wb: Workbook) -> None:
     add(schema.SUPPLIERS, "country", schema.COUNTRIES, 1048576)
     add(schema.SUPPLIERS, "date_order", tuple(order.label for order in DateOrder), 1048576)
     add(schema.CALENDAR, "kind", (schema.HOLIDAY, schema.MAKEUP_WORKDAY), 1048576)
-    owners = tuple(f"{code} {zh}" for code, zh in schema.OWNERS.items())
+    owners = tuple(owner.label for owner in Owner)
     add(schema.TA_TEMPLATES, "owner", owners, 1048576)
     add(schema.TA_TEMPLATES, "critical", (schema.YES, schema.NO), 1048576)
     add(schema.MILESTONES, "owner", owners, 1048576)

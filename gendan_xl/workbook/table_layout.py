@@ -23,6 +23,7 @@ import xml.etree.ElementTree as ET
 import pandas as pd
 
 from .. import schema
+from ..flags import Owner
 from ..issues import Reason
 from .layout import text_units, width_for
 from .sheet_render import MARGINS, PAGE_OF, page_header
@@ -44,8 +45,8 @@ VOCABULARY = {("orders", "flag"): [schema.flag_label(code) for code in schema.FL
               ("orders", "status"): list(schema.STATUSES),
               ("import_issues", "reason"): [reason.label for reason in Reason],
               ("change_log", "field"): [f.header for f in schema.ORDERS.fields],
-              ("ta_templates", "owner"): [f"{code} {zh}" for code, zh in schema.OWNERS.items()],
-              ("milestones", "owner"): [f"{code} {zh}" for code, zh in schema.OWNERS.items()],
+              ("ta_templates", "owner"): [owner.label for owner in Owner],
+              ("milestones", "owner"): [owner.label for owner in Owner],
               ("milestones", "flag"): [schema.state_label(code) for code in schema.MILESTONE_STATES]}
 # CT_Worksheet's children in schema order (ECMA-376 Part 1, 18.3.1.99).
 WORKSHEET_ORDER = ["sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr",
