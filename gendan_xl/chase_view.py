@@ -1,7 +1,7 @@
 """What a supplier sees of its chased lines and what we ask it, in plain words (pure).
 
 A chase file and its message go to the supplier: they show only what it knows or must answer
-(DESIGN.md §9). ``supplier_view`` keeps the line (PO, line, style, colour, qty), the due date it was
+(never our customer, prices, remarks or reasoning). ``supplier_view`` keeps the line (PO, line, style, colour, qty), the due date it was
 given — 工厂交期 ``supplier_due`` where set, else 交期 ``due_date``, never the customer's date when
 they differ —, its own last answers (ETA, produced, shipped, the date of its last update), its next
 milestone (of its own, ``ta_views.next_milestones``) with its plan, and the ``ask``. A milestone plan

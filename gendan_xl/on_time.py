@@ -1,4 +1,4 @@
-"""The on-time rate (DESIGN.md §3), defined once for every figure that shows it (pure).
+"""The on-time rate, defined once for every figure that shows it (pure).
 
 - Decided lines: the lines decided by the as-of date — due before it, or already shipped in full
   (flag ``SHIPPED`` / ``SHIPPED_LATE``) —; cancelled lines (status ``CANCELLED 已取消``) and lines

@@ -1,4 +1,4 @@
-"""Reconciliation (对账): our lines for a party and period against its statement (DESIGN.md §3).
+"""Reconciliation (对账): our lines for a party and period against its statement.
 
 Pure: DataFrames in, a :class:`Result` out; no workbook, no files. Decisions:
 

@@ -1,4 +1,4 @@
-"""Slack in working days, flag and why of every order line (DESIGN.md §3), vectorised.
+"""Slack in working days, flag and why of every order line, vectorised.
 
 Decisions on edge cases:
 

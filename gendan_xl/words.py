@@ -4,7 +4,7 @@ order``), the 变更日志 Change Log field its Orders header (``预计完成 ET
 codes (an older master holds codes, a newer one words: both read the same), so every reader, the
 CSV export and ``--json`` see codes.
 
-The Orders Flag column keeps ``LATE 已延误``: DESIGN.md §3 names each flag so, and the row colours,
+The Orders Flag column keeps ``LATE 已延误`` (``Flag.label``: each flag is named so), and the row colours,
 the Flag filter, ``GD_FLAG`` and users' formulas key on that text.
 """
 

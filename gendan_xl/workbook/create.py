@@ -1,4 +1,4 @@
-"""Create an empty master workbook: the sheets of DESIGN.md §2 as real Excel Tables."""
+"""Create an empty master workbook: its data sheets (``schema.TABLES``) as real Excel Tables."""
 
 from __future__ import annotations
 
