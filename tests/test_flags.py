@@ -72,10 +72,3 @@ def test_no_module_spells_a_flag_or_state_code_outside_the_vocabulary():
             if CODE.search(line) and (path.name, line.strip()) not in OWN_VOCABULARIES:
                 found.append(f"{path.relative_to(PACKAGE)}:{number}: {line.strip()}")
     assert not found, "flag or state codes spelled outside gendan_xl/flags.py:\n" + "\n".join(found)
-
-
-def test_docstrings_cite_nothing_outside_the_repository():
-    """A newcomer reads the rules where the code is: no module points to the design notes beside the repo."""
-    cited = [str(p.relative_to(PACKAGE)) for p in sorted(PACKAGE.rglob("*.py"))
-             if "DESIGN.md" in p.read_text(encoding="utf-8")]
-    assert not cited

@@ -184,3 +184,10 @@ def test_yes_no_refuses_anything_else():
     from gendan_xl.values import yes_no
     with pytest.raises(ValueError, match="yes or no"):
         yes_no("maybe")
+
+
+def test_docstrings_cite_nothing_outside_the_repository():
+    """A newcomer reads the rules where the code is: no module points to the design notes beside the repo."""
+    cited = [str(p.relative_to(PACKAGE)) for p in sorted(PACKAGE.rglob("*.py"))
+             if "DESIGN.md" in p.read_text(encoding="utf-8")]
+    assert not cited
