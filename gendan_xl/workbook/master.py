@@ -119,9 +119,10 @@ class MasterWorkbook:
                                read_body=body, read_columns=lambda: self._columns(spec),
                                file=self.path.name, date1904=self.date1904)
         fields = {column: name for name, column in tf.columns.items()}
-        with self._parsing(part.sheet.name):
-            tf.unknown = [(r, fields[c], formula) for r, c, formula in unvalued_formulas(self._sheet_xml(part.sheet.name))
-                          if r1 < r <= r2 and c in fields]
+        saved = self._sheets.get(part.sheet.name)   # read, not cached: a sheet only read is not saved again
+        xml = saved if saved is not None else self.package.get(part.sheet.part)
+        tf.unknown = [(r, fields[c], formula) for r, c, formula in unvalued_formulas(xml)
+                      if r1 < r <= r2 and c in fields]
         self._frames[spec.key] = tf
         return tf
 
