@@ -21,8 +21,9 @@ from pathlib import Path
 import pandas as pd
 
 from bench_sync import AS_OF, supplier_file
-from gendan_xl import actions, schema
-from gendan_xl.demo import demo_frames
+from gendan_xl import actions
+from gendan_xl.model import schema
+from gendan_xl.demo.build import demo_frames
 
 
 def make_master(path: Path, orders: int, suppliers: int) -> pd.DataFrame:

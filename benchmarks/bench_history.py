@@ -28,10 +28,11 @@ import numpy as np
 import pandas as pd
 import python_calamine
 
-from gendan_xl import actions, schema
-from gendan_xl.demo import demo_frames, record_week
-from gendan_xl.workbook.history_sheets import LINES_SHEET, REPORTS_SHEET
-from gendan_xl.workbook.master import MasterWorkbook
+from gendan_xl import actions
+from gendan_xl.model import schema
+from gendan_xl.demo.build import demo_frames, record_week
+from gendan_xl.store.history_sheets import LINES_SHEET, REPORTS_SHEET
+from gendan_xl.store.master import MasterWorkbook
 
 AS_OF = dt.date(2026, 11, 26)
 

@@ -13,7 +13,7 @@ from conftest import SCMS, SCMS_MAP, SCMS_MISSING  # noqa: E402
 from test_importers_extract import synthetic_csv  # noqa: E402
 
 from gendan_xl.importers.extract import extract_table  # noqa: E402
-from gendan_xl.schema import ORDERS  # noqa: E402
+from gendan_xl.model.schema import ORDERS  # noqa: E402
 
 
 def timed(fn) -> float:

@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 
 from gendan_xl import actions
-from gendan_xl.demo import demo_frames
-from gendan_xl.reconcile import our_lines, reconcile
+from gendan_xl.demo.build import demo_frames
+from gendan_xl.rules.reconcile import our_lines, reconcile
 
 AS_OF = dt.date(2026, 11, 26)
 PARTY = "宁波华美服饰有限公司 Ningbo Huamei Garments"

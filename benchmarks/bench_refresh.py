@@ -18,7 +18,7 @@ from pathlib import Path
 import openpyxl
 
 from gendan_xl import actions
-from gendan_xl.demo import demo_frames
+from gendan_xl.demo.build import demo_frames
 
 AS_OF = dt.date(2026, 11, 26)
 

@@ -23,8 +23,9 @@ from timing import timed_command
 
 import openpyxl
 
-from gendan_xl import actions, schema
-from gendan_xl.demo import demo_frames
+from gendan_xl import actions
+from gendan_xl.model import schema
+from gendan_xl.demo.build import demo_frames
 
 AS_OF = dt.date(2026, 11, 26)
 SCMS = Path(__file__).resolve().parents[2] / "shared" / "data" / "scms_delivery_history.csv"

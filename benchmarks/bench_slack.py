@@ -11,8 +11,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from test_slack_rules import BOOK, _random_orders  # noqa: E402  (the same generator the tests use)
 
-from gendan_xl.settings import Settings  # noqa: E402
-from gendan_xl.slack import evaluate  # noqa: E402
+from gendan_xl.model.settings import Settings  # noqa: E402
+from gendan_xl.rules.slack import evaluate  # noqa: E402
 
 
 def main(n: int = 200_000) -> None:

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from gendan_xl import actions
-from gendan_xl.demo import demo_frames
+from gendan_xl.demo.build import demo_frames
 
 AS_OF = dt.date(2026, 11, 26)
 

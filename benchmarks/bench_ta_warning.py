@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from gendan_xl.settings import Settings
+from gendan_xl.model.settings import Settings
 from ta_season import generate, measure
 
 

@@ -27,11 +27,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from gendan_xl import schema
-from gendan_xl.calendar import CalendarBook
-from gendan_xl.milestones import combine, evaluate, read_templates, seed_templates
-from gendan_xl.settings import Settings
-from gendan_xl.slack import evaluate as evaluate_eta
+from gendan_xl.model import schema
+from gendan_xl.rules.calendar import CalendarBook
+from gendan_xl.ta.milestones import combine, evaluate, read_templates, seed_templates
+from gendan_xl.model.settings import Settings
+from gendan_xl.rules.slack import evaluate as evaluate_eta
 
 CODES = [code for code, *_ in schema.APPAREL]
 LEADS = np.array([lead for *_, lead in schema.APPAREL])

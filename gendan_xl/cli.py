@@ -16,13 +16,13 @@ import os
 import re
 import sys
 
-from . import __version__
-from .bounds import check_date
-from .cli_text import render
-from .date_order import DateOrder
-from .errors import GendanError
-from .ooxml.files import os_cause
-from .schema import ORDERS, STATEMENT
+from gendan_xl import __version__
+from gendan_xl.model.bounds import check_date
+from gendan_xl.result_text import render
+from gendan_xl.model.date_order import DateOrder
+from gendan_xl.model.errors import GendanError
+from gendan_xl.ooxml.files import os_cause
+from gendan_xl.model.schema import ORDERS, STATEMENT
 
 
 def _date(text: str) -> dt.date:
@@ -199,7 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run(args) -> dict:
-    from . import actions
+    from gendan_xl import actions
     if args.command == "new":
         return actions.new_master(args.path, force=args.force)
     if args.command == "load":
@@ -232,7 +232,7 @@ def _run(args) -> dict:
     if args.command == "export":
         return actions.export_table(args.path, args.table, args.out, raw=args.raw)
     if args.command == "demo":
-        from .demo import build_demo
+        from gendan_xl.demo.build import build_demo
         return build_demo(args.dir, orders=args.orders, seed=args.seed, as_of=args.as_of, macros=args.xlsm)
     raise AssertionError(args.command)
 

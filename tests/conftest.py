@@ -43,7 +43,7 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory) -> Path:
-    from gendan_xl.demo import build_demo
+    from gendan_xl.demo.build import build_demo
     folder = tmp_path_factory.mktemp("demo")
     build_demo(folder, orders=240, seed=11, as_of=AS_OF)
     return folder

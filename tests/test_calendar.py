@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gendan_xl.calendar import PROVISIONAL, WEEKMASKS, CalendarBook, WorkCalendar, seed_rows
-from gendan_xl.errors import GendanError
-from gendan_xl.schema import CALENDAR, HOLIDAY, MAKEUP_WORKDAY
+from gendan_xl.rules.calendar import PROVISIONAL, WEEKMASKS, CalendarBook, WorkCalendar, seed_rows
+from gendan_xl.model.errors import GendanError
+from gendan_xl.model.schema import CALENDAR, HOLIDAY, MAKEUP_WORKDAY
 
 BOOK = CalendarBook.from_rows(None, range(2024, 2029))
 CN, BD = BOOK.get("CN"), BOOK.get("BD")

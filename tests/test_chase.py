@@ -17,16 +17,17 @@ import pandas as pd
 import pytest
 
 from conftest import AS_OF
-from gendan_xl.workbook.styles import STYLES
-from gendan_xl import actions, schema
-from gendan_xl.calendar import CalendarBook
-from gendan_xl.chase import DEFAULT_TEMPLATES, last_updates, render_template, select
-from gendan_xl.file_names import safe_stem, unique_names
+from gendan_xl.sheets.styles import STYLES
+from gendan_xl import actions
+from gendan_xl.model import schema
+from gendan_xl.rules.calendar import CalendarBook
+from gendan_xl.rules.chase import DEFAULT_TEMPLATES, last_updates, render_template, select
+from gendan_xl.model.file_names import safe_stem, unique_names
 from gendan_xl.importers.extract import extract_table
-from gendan_xl.settings import Settings
-from gendan_xl.sync import CONFLICT_NOTE, SYNC_NOTE
-from gendan_xl.workbook.chase_file import AS_SENT, HEADER_ROW, SHEET
-from gendan_xl.workbook.master import MasterWorkbook
+from gendan_xl.model.settings import Settings
+from gendan_xl.rules.sync import CONFLICT_NOTE, SYNC_NOTE
+from gendan_xl.outputs.chase_file import AS_SENT, HEADER_ROW, SHEET
+from gendan_xl.store.master import MasterWorkbook
 from libreoffice import sheet_csv
 from ooxml import assert_valid
 

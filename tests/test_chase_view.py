@@ -9,9 +9,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from gendan_xl import schema
-from gendan_xl.calendar import CalendarBook
-from gendan_xl.chase_view import SHOWN, asks, supplier_view, their_due
+from gendan_xl.model import schema
+from gendan_xl.rules.calendar import CalendarBook
+from gendan_xl.rules.chase_view import SHOWN, asks, supplier_view, their_due
 
 MONDAY = dt.date(2026, 11, 23)
 BOOK = CalendarBook.from_rows(None, range(2026, 2028))

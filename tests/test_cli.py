@@ -11,7 +11,7 @@ import openpyxl
 import python_calamine
 
 from conftest import AS_OF
-from gendan_xl import schema
+from gendan_xl.model import schema
 from gendan_xl.cli import main
 
 
@@ -149,7 +149,7 @@ def test_bundled_demo_is_reproducible(tmp_path):
     every sheet of the master cell by cell, as a person sees it, and the same files."""
     from pathlib import Path
 
-    from gendan_xl.demo import build_demo
+    from gendan_xl.demo.build import build_demo
     build_demo(tmp_path / "d", as_of=AS_OF)
     bundled = Path(__file__).resolve().parents[1] / "workbooks" / "demo"
     ours = python_calamine.CalamineWorkbook.from_path(str(bundled / "master.xlsx"))

@@ -18,7 +18,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from gendan_xl import schema
+from gendan_xl.model import schema
 from gendan_xl.actions.export import csv_safe
 from libreoffice import convert
 

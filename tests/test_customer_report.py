@@ -20,15 +20,16 @@ import pytest
 from openpyxl.worksheet.table import TableColumn
 
 from conftest import AS_OF
-from gendan_xl import actions, schema
-from gendan_xl.calendar import CalendarBook
-from gendan_xl.customer_report import STATUS_WORDS, build
-from gendan_xl.errors import GendanError
-from gendan_xl.file_names import safe_stem
-from gendan_xl.settings import Settings
-from gendan_xl.slack import evaluate
-from gendan_xl.workbook.cells import col_letter
-from gendan_xl.workbook.customer_file import COLUMNS, CREATOR, HEADER_ROW, SHEET, TO_CONFIRM
+from gendan_xl import actions
+from gendan_xl.model import schema
+from gendan_xl.rules.calendar import CalendarBook
+from gendan_xl.reporting.customer_report import STATUS_WORDS, build
+from gendan_xl.model.errors import GendanError
+from gendan_xl.model.file_names import safe_stem
+from gendan_xl.model.settings import Settings
+from gendan_xl.rules.slack import evaluate
+from gendan_xl.sheets.cells import col_letter
+from gendan_xl.outputs.customer_file import COLUMNS, CREATOR, HEADER_ROW, SHEET, TO_CONFIRM
 from ooxml import assert_valid
 
 BOOK = CalendarBook.from_rows(None, range(2019, 2028))

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from gendan_xl.date_order import DateOrder, decide
-from gendan_xl.errors import GendanError
-from gendan_xl.plausible_dates import implausible_dates
+from gendan_xl.model.date_order import DateOrder, decide
+from gendan_xl.model.errors import GendanError
+from gendan_xl.rules.plausible_dates import implausible_dates
 
 DAY, MONTH = DateOrder.DAY_FIRST, DateOrder.MONTH_FIRST
 

@@ -19,16 +19,17 @@ import pytest
 import xlwings as xw
 from oletools.olevba import VBA_Parser
 
-from gendan_xl import actions, schema
+from gendan_xl import actions
+from gendan_xl.model import schema
 from gendan_xl.xlsm.master_xlsm import UDF_MODULES
-from gendan_xl.xlsm.ribbon import CUSTOMUI_NS, RIBBON_TAGS
+from gendan_xl.xlsm.ribbon_xml import CUSTOMUI_NS, RIBBON_TAGS
 from gendan_xl.xlsm.xlsm import CUSTOMUI_PART
-from gendan_xl.errors import GendanError
+from gendan_xl.model.errors import GendanError
 from gendan_xl.excel import ribbon
 from gendan_xl.excel.ui import ExcelUI
-from gendan_xl.workbook.customer_file import SHEET
-from gendan_xl.workbook.report_sheet import REPORT_SHEET
-from gendan_xl.workbook.xlwings_book import XlwingsWorkbook
+from gendan_xl.outputs.customer_file import SHEET
+from gendan_xl.sheets.report_sheet import REPORT_SHEET
+from gendan_xl.store.xlwings_book import XlwingsWorkbook
 from xlwings_memory_engine import open_book
 
 

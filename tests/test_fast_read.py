@@ -5,10 +5,10 @@ from __future__ import annotations
 import openpyxl
 import pandas as pd
 
-from gendan_xl import schema
-from gendan_xl.workbook import master as master_module
-from gendan_xl.workbook.fast_read import open_reader, typed_columns
-from gendan_xl.workbook.master import MasterWorkbook
+from gendan_xl.model import schema
+from gendan_xl.store import master as master_module
+from gendan_xl.store.fast_read import open_reader, typed_columns
+from gendan_xl.store.master import MasterWorkbook
 
 
 def read_both(path, monkeypatch, spec=schema.ORDERS):

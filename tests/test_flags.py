@@ -1,4 +1,4 @@
-"""The flag and milestone-state vocabularies (gendan_xl/flags.py): one home for the codes, their
+"""The flag and milestone-state vocabularies (gendan_xl/model/flags.py): one home for the codes, their
 words and the sets every module asks for; no other module spells one of their codes."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from gendan_xl import schema
-from gendan_xl.flags import (EXCEPTIONS, FOLLOWED, LATE_FLAGS, NOT_YET_LATE, OPEN, SHIPPED, TO_DO, Flag, MilestoneState,
+from gendan_xl.model import schema
+from gendan_xl.model.flags import (EXCEPTIONS, FOLLOWED, LATE_FLAGS, NOT_YET_LATE, OPEN, SHIPPED, TO_DO, Flag, MilestoneState,
                              Owner)
 
 PACKAGE = Path(__file__).resolve().parents[1] / "gendan_xl"
@@ -71,4 +71,4 @@ def test_no_module_spells_a_flag_or_state_code_outside_the_vocabulary():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if CODE.search(line) and (path.name, line.strip()) not in OWN_VOCABULARIES:
                 found.append(f"{path.relative_to(PACKAGE)}:{number}: {line.strip()}")
-    assert not found, "flag or state codes spelled outside gendan_xl/flags.py:\n" + "\n".join(found)
+    assert not found, "flag or state codes spelled outside gendan_xl/model/flags.py:\n" + "\n".join(found)

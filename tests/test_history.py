@@ -15,12 +15,12 @@ import python_calamine
 
 from conftest import AS_OF
 from gendan_xl import actions
-from gendan_xl.calendar import CalendarBook
-from gendan_xl.errors import GendanError
-from gendan_xl.history import KINDS, History, compare, records, snapshot
-from gendan_xl.workbook.history_sheets import LINES_SHEET, REPORTS_SHEET
-from gendan_xl.workbook.master import MasterWorkbook
-from gendan_xl.workbook.xlwings_book import XlwingsWorkbook
+from gendan_xl.rules.calendar import CalendarBook
+from gendan_xl.model.errors import GendanError
+from gendan_xl.reporting.history import KINDS, History, compare, records, snapshot
+from gendan_xl.store.history_sheets import LINES_SHEET, REPORTS_SHEET
+from gendan_xl.store.master import MasterWorkbook
+from gendan_xl.store.xlwings_book import XlwingsWorkbook
 from libreoffice import convert
 from ooxml import assert_valid
 from xlwings_memory_engine import open_book
@@ -165,7 +165,7 @@ def test_week_over_week_counts_come_from_the_history(demo_master):
 
 
 def test_history_survives_sync_reconcile_and_an_xlsm_round_trip(tmp_path):
-    from gendan_xl.demo import build_demo
+    from gendan_xl.demo.build import build_demo
     folder = tmp_path / "demo"
     summary = build_demo(folder, orders=120, seed=5, as_of=AS_OF, macros=True)
     master = folder / "master.xlsm"
@@ -302,7 +302,7 @@ def test_live_history_sheets_are_added_hidden(new_xlsm):
 
 def test_the_file_reads_its_history_as_typed_columns_and_gets_what_live_excel_reads(demo_master):
     """The file's fast path (fastexcel columns) and live Excel's cell values give one history."""
-    from gendan_xl.workbook.history_sheets import LINE_HEADERS, read_history
+    from gendan_xl.store.history_sheets import LINE_HEADERS, read_history
     actions.refresh(demo_master, as_of=AS_OF + dt.timedelta(days=7))
     filed = MasterWorkbook(demo_master)
     assert filed.sheet_columns(LINES_SHEET, LINE_HEADERS) is not None      # the fast path applies
@@ -327,8 +327,8 @@ def test_a_history_header_moved_off_row_one_is_a_clear_error_not_a_misread(demo_
 
 
 def test_shown_text_strips_text_in_one_pass_as_display_text_does():
-    from gendan_xl.history import shown_text
-    from gendan_xl.values import display_text
+    from gendan_xl.reporting.history import shown_text
+    from gendan_xl.model.values import display_text
     values = pd.Series([" PO-1 ", None, "  ", "x\u3000", np.nan, "PO-1"], index=[5, 6, 7, 8, 9, 10])
     expected = [display_text(v) or "" for v in values]
     assert list(shown_text(values)) == expected == ["PO-1", "", "", "x", "", "PO-1"]
@@ -340,9 +340,9 @@ def test_refresh_json_counts_the_five_kinds_and_the_weekly_report_lists_their_li
     import json
     import subprocess
     import sys
-    from gendan_xl import schema
-    from gendan_xl.workbook.layout import CONTINUED
-    from gendan_xl.workbook.report_sheet import KIND_TITLES, REPORT_SHEET
+    from gendan_xl.model import schema
+    from gendan_xl.sheets.layout import CONTINUED
+    from gendan_xl.sheets.report_sheet import KIND_TITLES, REPORT_SHEET
     proc = subprocess.run([sys.executable, "-m", "gendan_xl.cli", "refresh", str(demo_master), "--as-of",
                            AS_OF.isoformat(), "--json"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
@@ -374,7 +374,7 @@ def test_refresh_json_counts_the_five_kinds_and_the_weekly_report_lists_their_li
 
 
 def _reports(path) -> list[dt.date]:
-    from gendan_xl.workbook.history_sheets import read_history
+    from gendan_xl.store.history_sheets import read_history
     return [d.date() for d in read_history(MasterWorkbook(path)).reports["report_date"]]
 
 
@@ -393,7 +393,7 @@ def test_a_far_as_of_date_is_refused_unless_meant_and_a_report_recorded_by_mista
     assert actions.refresh(demo_master, as_of=later)["warnings"][0].startswith("历史未记录 not recorded")
     result = actions.history(demo_master, drop=typo)
     assert result["dropped"] == typo.isoformat() and typo not in _reports(demo_master)
-    log = MasterWorkbook(demo_master).read(__import__("gendan_xl").schema.CHANGE_LOG).frame
+    log = MasterWorkbook(demo_master).read(__import__("gendan_xl.model.schema").model.schema.CHANGE_LOG).frame
     assert (log["note"] == "历史报告已删除 report removed from the history (gendan history --drop)").sum() == 1
     assert log["old"].iloc[-1] == typo.isoformat()
     assert not actions.refresh(demo_master, as_of=later)["warnings"]
@@ -405,7 +405,7 @@ def test_a_far_as_of_date_is_refused_unless_meant_and_a_report_recorded_by_mista
 
 def test_dropping_a_report_in_the_middle_keeps_every_later_report_as_recorded(demo_master):
     """A line recorded at the dropped date keeps that state at the next report (its row moves there)."""
-    from gendan_xl.workbook.history_sheets import read_history
+    from gendan_xl.store.history_sheets import read_history
     past = read_history(MasterWorkbook(demo_master))
     dates = [d.date() for d in past.reports["report_date"]]
     middle, later = dates[-3], dates[-2:]

@@ -17,14 +17,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import AS_OF
-from gendan_xl import actions, schema, suggest
-from gendan_xl.demo import demo_frames
-from gendan_xl.doc_match import normalised_keys, pair_lines
+from gendan_xl import actions
+from gendan_xl.model import schema
+from gendan_xl.rules import suggest
+from gendan_xl.demo.build import demo_frames
+from gendan_xl.rules.doc_match import normalised_keys, pair_lines
 from gendan_xl.importers.extract import extract_table
 from gendan_xl.importers.references import resolve_references
-from gendan_xl.reconcile import reconcile
-from gendan_xl.sync import sync_rows
-from gendan_xl.workbook.master import MasterWorkbook
+from gendan_xl.rules.reconcile import reconcile
+from gendan_xl.rules.sync import sync_rows
+from gendan_xl.store.master import MasterWorkbook
 
 # Our lines of one Chinese factory: (PO, line, style, colour, qty). Same style in two colours, two
 # colours of one style, and one style + colour twice with different quantities (PO-260104).

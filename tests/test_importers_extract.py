@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from conftest import SCMS_MAP
-from gendan_xl.errors import GendanError
+from gendan_xl.model.errors import GendanError
 from gendan_xl.importers import ISSUE_COLUMNS, extract_table, find_header_row, read_sheets
-from gendan_xl.schema import ORDERS, SUPPLIERS
+from gendan_xl.model.schema import ORDERS, SUPPLIERS
 
 DATA = Path(__file__).parent / "data" / "importers"
 REF = date(2026, 11, 20)
@@ -292,7 +292,7 @@ def test_formulas_without_a_saved_value_are_issue_rows_never_silent_blanks(tmp_p
     import zipfile
 
     import openpyxl
-    from gendan_xl.issues import Reason
+    from gendan_xl.model.issues import Reason
     path = tmp_path / "progress.xlsx"
     wb = openpyxl.Workbook()
     ws = wb.active

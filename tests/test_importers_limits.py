@@ -20,9 +20,10 @@ import pytest
 import python_calamine
 
 from conftest import AS_OF
-from gendan_xl.words import reason_code
-from gendan_xl import actions, schema
-from gendan_xl.errors import GendanError
+from gendan_xl.model.words import reason_code
+from gendan_xl import actions
+from gendan_xl.model import schema
+from gendan_xl.model.errors import GendanError
 from gendan_xl.importers import extract_table
 from gendan_xl.importers.limits import MAX_ISSUES_PER_FILE, MAX_ROWS
 

@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from gendan_xl.importers.columns import order_evidence
 from gendan_xl.importers.extract import extract_table
-from gendan_xl.importers.values import is_note_row, is_total_row
-from gendan_xl.schema import ORDERS
-from gendan_xl.values import normalise_key
+from gendan_xl.importers.row_kinds import is_note_row, is_total_row
+from gendan_xl.model.schema import ORDERS
+from gendan_xl.model.values import normalise_key
 
 
 @pytest.mark.parametrize("values, order, dependent", [

@@ -12,8 +12,9 @@ import time
 import openpyxl
 
 from conftest import AS_OF
-from gendan_xl import actions, schema
-from gendan_xl.demo import demo_frames
+from gendan_xl import actions
+from gendan_xl.model import schema
+from gendan_xl.demo.build import demo_frames
 
 LINES = 4000
 

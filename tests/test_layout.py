@@ -1,4 +1,4 @@
-"""The layout helpers (workbook/layout.py) on sheets written to real workbooks: widths from content,
+"""The layout helpers (sheets/layout.py) on sheets written to real workbooks: widths from content,
 wrapped rows tall enough, print titles as a defined name, a block kept on one printed page."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 
 from gendan_xl import actions
-from gendan_xl.workbook import layout
-from gendan_xl.workbook.master import MasterWorkbook
-from gendan_xl.workbook.sheet_render import PRINT_TITLES, SheetSpec
+from gendan_xl.sheets import layout
+from gendan_xl.store.master import MasterWorkbook
+from gendan_xl.sheets.sheet_render import PRINT_TITLES, SheetSpec
 from libreoffice import sheet_pdf
 from ooxml import assert_valid
 

@@ -11,10 +11,11 @@ import openpyxl
 import pytest
 
 from conftest import AS_OF
-from gendan_xl import actions, schema
-from gendan_xl.errors import GendanError
+from gendan_xl import actions
+from gendan_xl.model import schema
+from gendan_xl.model.errors import GendanError
 from gendan_xl.importers import extract_table
-from gendan_xl.workbook.master import MasterWorkbook
+from gendan_xl.store.master import MasterWorkbook
 
 ETA = schema.ORDERS.field("eta").header
 
@@ -171,8 +172,8 @@ def test_a_formula_without_a_saved_value_in_the_master_is_named_not_read_as_blan
     """`=DATE(2026,12,20)` typed into Due date by a tool that does not calculate (openpyxl here): the line
     is not flagged NO_DATE for it — it keeps its flag, its why says the value is unknown — and the cell
     is an Import Issues row naming sheet, row, column and formula."""
-    from gendan_xl.issues import Reason
-    from gendan_xl.words import reason_code
+    from gendan_xl.model.issues import Reason
+    from gendan_xl.model.words import reason_code
     wb = openpyxl.load_workbook(demo_master)
     ws = wb[schema.ORDERS.sheet]
     header = [c.value for c in ws[1]]

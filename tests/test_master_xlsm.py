@@ -17,12 +17,13 @@ from libreoffice import convert
 from oletools.olevba import VBA_Parser
 
 from conftest import AS_OF
-from gendan_xl import actions, schema
+from gendan_xl import actions
+from gendan_xl.model import schema
 from gendan_xl.xlsm.master_xlsm import CONFIG_SHEET, UDF_MODULES, write_macro_master, xlwings_config
 from gendan_xl.xlsm.xlsm import CUSTOMUI_PART, MACRO_MAIN_TYPE, UI_EXTENSIBILITY, VBA_PROJECT, VBA_TYPE
-from gendan_xl.errors import GendanError
-from gendan_xl.workbook.master import MasterWorkbook
-from gendan_xl.workbook.report_sheet import REPORT_SHEET
+from gendan_xl.model.errors import GendanError
+from gendan_xl.store.master import MasterWorkbook
+from gendan_xl.sheets.report_sheet import REPORT_SHEET
 from xlwings_memory_engine import open_book
 
 BAS = {"GendanRibbon": Path(__file__).parents[1] / "gendan_xl" / "xlsm" / "vba" / "GendanRibbon.bas",
@@ -165,7 +166,7 @@ def test_libreoffice_renders_the_refreshed_xlsm(demo_xlsm, tmp_path):
 
 
 def test_demo_can_be_macro_enabled(tmp_path):
-    from gendan_xl.demo import build_demo
+    from gendan_xl.demo.build import build_demo
     out = build_demo(tmp_path / "d", orders=30, as_of=AS_OF, macros=True)
     assert out["workbook"].endswith("master.xlsm") and out["lines"] == 30
     assert set(modules(tmp_path / "d" / "master.xlsm")) >= {"GendanRibbon", "xlwings"}

@@ -12,10 +12,11 @@ import sys
 import openpyxl
 import pandas as pd
 
-from gendan_xl import actions, schema
-from gendan_xl.milestones import seed_templates
-from gendan_xl.ta_views import next_milestones
-from gendan_xl.words import reason_code
+from gendan_xl import actions
+from gendan_xl.model import schema
+from gendan_xl.ta.milestones import seed_templates
+from gendan_xl.ta.views import next_milestones
+from gendan_xl.model.words import reason_code
 from ooxml import assert_valid
 from test_milestones import AS_OF, _day, _edit, _master, _table
 
@@ -112,7 +113,7 @@ def test_a_milestone_row_whose_line_reads_1_0_is_line_1(tmp_path):
 
 
 def test_the_next_milestone_of_line_1_is_found_on_rows_saying_1_0():
-    """What the chase file asks next (``ta_views.next_milestones``) keys lines the same way."""
+    """What the chase file asks next (``ta.views.next_milestones``) keys lines the same way."""
     templates = seed_templates()
     rows = pd.DataFrame({"po_no": "PO-1", "line": "1.0", "milestone": templates["milestone"],
                          "plan_date": pd.date_range("2027-01-04", periods=len(templates)), "actual_date": pd.NaT})

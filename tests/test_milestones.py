@@ -13,7 +13,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from gendan_xl import actions, schema
+from gendan_xl import actions
+from gendan_xl.model import schema
 from ooxml import assert_valid
 
 D = dt.date

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gendan_xl.number_cells import MAX_NUMBER, parse_number
+from gendan_xl.model.number_cells import MAX_NUMBER, parse_number
 
 
 @pytest.mark.parametrize("value, expected", [

@@ -10,14 +10,16 @@ import pandas as pd
 import python_calamine
 
 from conftest import AS_OF
-from gendan_xl import actions, on_time, schema
-from gendan_xl.calendar import CalendarBook
-from gendan_xl.cli_text import render
-from gendan_xl.history import Changes, KINDS, report_row
-from gendan_xl.report import build_report
-from gendan_xl.scorecard import scorecard
-from gendan_xl.workbook.history_sheets import REPORTS_SHEET
-from gendan_xl.workbook.report_sheet import REPORT_SHEET
+from gendan_xl import actions
+from gendan_xl.rules import on_time
+from gendan_xl.model import schema
+from gendan_xl.rules.calendar import CalendarBook
+from gendan_xl.result_text import render
+from gendan_xl.reporting.history import Changes, KINDS, report_row
+from gendan_xl.reporting.weekly import build_report
+from gendan_xl.reporting.scorecard import scorecard
+from gendan_xl.store.history_sheets import REPORTS_SHEET
+from gendan_xl.sheets.report_sheet import REPORT_SHEET
 
 MONDAY = dt.date(2026, 11, 30)
 BOOK = CalendarBook.from_rows(None, range(2026, 2028))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from gendan_xl.errors import GendanError
+from gendan_xl.model.errors import GendanError
 from gendan_xl.ooxml.files import backup_path_for, write_atomically
 from gendan_xl.ooxml.package import (CONTENT_TYPES, REL_WORKSHEET, Package, content_type_of, main_part,
                                      relationships_of, set_content_type)

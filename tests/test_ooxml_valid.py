@@ -15,9 +15,10 @@ import openpyxl
 import pytest
 
 from conftest import AS_OF
-from gendan_xl import actions, schema
-from gendan_xl.demo import build_demo
-from gendan_xl.workbook.master import MasterWorkbook
+from gendan_xl import actions
+from gendan_xl.model import schema
+from gendan_xl.demo.build import build_demo
+from gendan_xl.store.master import MasterWorkbook
 from gendan_xl.xlsm.xlsm import ensure_ribbon_relationship
 from libreoffice import convert
 from ooxml import assert_valid, errors, validate

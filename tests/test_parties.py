@@ -7,10 +7,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from gendan_xl.demo import demo_frames
-from gendan_xl.errors import GendanError
-from gendan_xl.parties import resolve_party
-from gendan_xl.reconcile import our_lines
+from gendan_xl.demo.build import demo_frames
+from gendan_xl.model.errors import GendanError
+from gendan_xl.rules.parties import resolve_party
+from gendan_xl.rules.reconcile import our_lines
 
 HUAMEI = "宁波华美服饰有限公司 Ningbo Huamei Garments"
 

@@ -12,10 +12,11 @@ from openpyxl.styles import PatternFill
 from openpyxl.worksheet.table import TableColumn
 
 from conftest import AS_OF
-from gendan_xl import actions, schema
-from gendan_xl.errors import GendanError
-from gendan_xl.workbook.cells import col_letter
-from gendan_xl.workbook.master import MasterWorkbook
+from gendan_xl import actions
+from gendan_xl.model import schema
+from gendan_xl.model.errors import GendanError
+from gendan_xl.sheets.cells import col_letter
+from gendan_xl.store.master import MasterWorkbook
 from libreoffice import convert
 
 SLACK_COL = col_letter(schema.ORDERS.names.index("slack_wd") + 1)

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gendan_xl import suggest
-from gendan_xl.demo import SUPPLIERS, demo_frames
-from gendan_xl.errors import GendanError
-from gendan_xl.parties import party_names
-from gendan_xl.reconcile import LINE_COLUMNS, STATUSES, our_lines, reconcile, statement_period, status_label
+from gendan_xl.rules import suggest
+from gendan_xl.demo.build import SUPPLIERS, demo_frames
+from gendan_xl.model.errors import GendanError
+from gendan_xl.rules.parties import party_names
+from gendan_xl.rules.reconcile import LINE_COLUMNS, STATUSES, our_lines, reconcile, statement_period, status_label
 
 AS_OF = dt.date(2026, 11, 26)
 PARTY = "宁波华美服饰有限公司 Ningbo Huamei Garments"

@@ -12,12 +12,14 @@ import pandas as pd
 import pytest
 
 from conftest import AS_OF
-from gendan_xl import actions, reconcile, schema
-from gendan_xl.demo import demo_frames
-from gendan_xl.demo_files import write_statements
-from gendan_xl.workbook.master import MasterWorkbook
+from gendan_xl import actions
+from gendan_xl.rules import reconcile
+from gendan_xl.model import schema
+from gendan_xl.demo.build import demo_frames
+from gendan_xl.demo.files import write_statements
+from gendan_xl.store.master import MasterWorkbook
 from gendan_xl.ooxml.package import Package
-from gendan_xl.workbook.reconcile_sheet import RESOLUTION, reconcile_sheet, sheet_name
+from gendan_xl.sheets.reconcile_sheet import RESOLUTION, reconcile_sheet, sheet_name
 from libreoffice import convert, sheet_pdf
 
 SEED = 11

@@ -15,12 +15,13 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from conftest import AS_OF
-from gendan_xl import actions, schema
-from gendan_xl import backtest
-from gendan_xl.backtest import Origin, auc, due_window, metrics, run_origin
-from gendan_xl.calendar import WorkCalendar
+from gendan_xl import actions
+from gendan_xl.model import schema
+from gendan_xl.risk import backtest
+from gendan_xl.risk.backtest import Origin, auc, due_window, metrics, run_origin
+from gendan_xl.rules.calendar import WorkCalendar
 from gendan_xl.risk.model import MIN_LINES, fit, score
-from gendan_xl.workbook.backtest_sheet import BACKTEST_SHEET, MEASURES
+from gendan_xl.sheets.backtest_sheet import BACKTEST_SHEET, MEASURES
 from test_sheets_print import _check_sheet
 
 CAL = WorkCalendar("XX")
@@ -379,14 +380,14 @@ def test_an_older_master_gains_the_risk_columns_at_its_right_end(late_supplier_m
 
 
 def test_the_risk_core_imports_neither_openpyxl_nor_xlwings():
-    code = ("import sys, gendan_xl.risk.assess, gendan_xl.risk.why, gendan_xl.backtest, gendan_xl.report; "
+    code = ("import sys, gendan_xl.risk.assess, gendan_xl.risk.why, gendan_xl.risk.backtest, gendan_xl.reporting.weekly; "
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'openpyxl', 'xlwings'}))")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "[]"
 
 
 def test_eta_slips_are_counted_from_the_change_log_up_to_the_as_of_date():
     from gendan_xl.risk.evidence import slips_before
-    from gendan_xl.sync import CONFLICT_NOTE, SYNC_NOTE
+    from gendan_xl.rules.sync import CONFLICT_NOTE, SYNC_NOTE
     orders = pd.DataFrame({"po_no": ["PO-1", "PO-2"], "line": [1, 1]})
     log = pd.DataFrame([
         (dt.datetime(2026, 11, 2, 9), "PO-1 / 1", "eta", "2026-12-01", "2026-12-05", SYNC_NOTE),   # a slip

@@ -18,8 +18,8 @@ import pytest
 
 from conftest import AS_OF
 from gendan_xl import actions
-from gendan_xl.errors import GendanError
-from gendan_xl.workbook.lock import lock_path
+from gendan_xl.model.errors import GendanError
+from gendan_xl.store.lock import lock_path
 from gendan_xl.ooxml.files import backup_path_for
 
 

@@ -8,7 +8,8 @@ import pandas as pd
 import python_calamine
 
 from conftest import AS_OF, SCMS_MAP
-from gendan_xl import actions, schema
+from gendan_xl import actions
+from gendan_xl.model import schema
 
 
 def test_scms_load_and_refresh(tmp_path, scms_path):

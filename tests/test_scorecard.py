@@ -11,12 +11,12 @@ import pandas as pd
 import python_calamine
 
 from conftest import AS_OF
-from gendan_xl import schema
-from gendan_xl.calendar import CalendarBook
-from gendan_xl.chase import last_updates
-from gendan_xl.scorecard import COLUMNS, scorecard
-from gendan_xl.sync import SYNC_NOTE
-from gendan_xl.workbook.report_sheet import REPORT_SHEET
+from gendan_xl.model import schema
+from gendan_xl.rules.calendar import CalendarBook
+from gendan_xl.rules.chase import last_updates
+from gendan_xl.reporting.scorecard import COLUMNS, scorecard
+from gendan_xl.rules.sync import SYNC_NOTE
+from gendan_xl.sheets.report_sheet import REPORT_SHEET
 
 MONDAY = dt.date(2026, 11, 30)
 BOOK = CalendarBook.from_rows(None, range(2026, 2028))

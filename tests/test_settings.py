@@ -7,8 +7,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from gendan_xl.errors import GendanError
-from gendan_xl.settings import Settings
+from gendan_xl.model.errors import GendanError
+from gendan_xl.model.settings import Settings
 
 
 def _as_of(value) -> Settings:

@@ -1,4 +1,4 @@
-"""The byte patcher (workbook/sheet_patch.py): cells replaced in place keep the user's style
+"""The byte patcher (store/sheet_patch.py): cells replaced in place keep the user's style
 wherever the ``s`` attribute stands, missing cells are added in column order, and the cell XML
 made once per distinct value still follows each value's type."""
 
@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from gendan_xl.workbook.cells import cell_xml
-from gendan_xl.workbook.sheet_patch import patch_cells, patch_columns
+from gendan_xl.sheets.cells import cell_xml
+from gendan_xl.store.sheet_patch import patch_cells, patch_columns
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 

@@ -16,14 +16,15 @@ import openpyxl
 import pytest
 
 from conftest import AS_OF
-from gendan_xl import actions, schema
-from gendan_xl.demo import demo_frames
-from gendan_xl.demo_files import write_statements
-from gendan_xl.workbook import chase_file, customer_file
-from gendan_xl.workbook.report_sheet import REPORT_SHEET
-from gendan_xl.workbook.sheet_render import PAGE_OF
-from gendan_xl.workbook.ta_sheet import TA_SHEET
-from gendan_xl.workbook.styles import STYLES
+from gendan_xl import actions
+from gendan_xl.model import schema
+from gendan_xl.demo.build import demo_frames
+from gendan_xl.demo.files import write_statements
+from gendan_xl.outputs import chase_file, customer_file
+from gendan_xl.sheets.report_sheet import REPORT_SHEET
+from gendan_xl.sheets.sheet_render import PAGE_OF
+from gendan_xl.sheets.ta_sheet import TA_SHEET
+from gendan_xl.sheets.styles import STYLES
 from libreoffice import sheet_pdf
 from ooxml import assert_valid
 

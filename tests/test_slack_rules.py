@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gendan_xl.calendar import CalendarBook
-from gendan_xl.errors import GendanError
-from gendan_xl.schema import FLAGS, ORDERS, SETTINGS
-from gendan_xl.settings import Settings
-from gendan_xl.slack import evaluate
+from gendan_xl.rules.calendar import CalendarBook
+from gendan_xl.model.errors import GendanError
+from gendan_xl.model.schema import FLAGS, ORDERS, SETTINGS
+from gendan_xl.model.settings import Settings
+from gendan_xl.rules.slack import evaluate
 
 BOOK = CalendarBook.from_rows(None, range(2025, 2029))
 AS_OF = dt.date(2026, 12, 1)  # a Tuesday; no CN holidays in December 2026

@@ -11,13 +11,14 @@ import pandas as pd
 import pytest
 
 from conftest import AS_OF, SCMS_MAP
-from gendan_xl.words import field_code, reason_code
-from gendan_xl import actions, schema
-from gendan_xl.demo import demo_frames
-from gendan_xl.demo_files import _progress
-from gendan_xl.errors import GendanError
+from gendan_xl.model.words import field_code, reason_code
+from gendan_xl import actions
+from gendan_xl.model import schema
+from gendan_xl.demo.build import demo_frames
+from gendan_xl.demo.files import _progress
+from gendan_xl.model.errors import GendanError
 from gendan_xl.importers.extract import extract_table
-from gendan_xl.sync import CONFLICT_NOTE, SYNC_NOTE
+from gendan_xl.rules.sync import CONFLICT_NOTE, SYNC_NOTE
 from libreoffice import convert
 
 SEED = 11
@@ -34,7 +35,7 @@ def synced(demo_dir, tmp_path):
 
 
 def orders_of(master) -> pd.DataFrame:
-    from gendan_xl.workbook.master import MasterWorkbook
+    from gendan_xl.store.master import MasterWorkbook
     frame = MasterWorkbook(master).read(schema.ORDERS).frame
     return frame.assign(key=frame["po_no"] + "/" + frame["line"])
 
@@ -108,7 +109,7 @@ def test_the_change_log_keeps_the_runs_as_of_date_and_nothing_is_dated_after_it(
 
 def test_an_older_change_log_gets_the_as_of_column_at_its_right_end(demo_master, tmp_path):
     from openpyxl.utils import get_column_letter, range_boundaries
-    from gendan_xl.workbook.master import MasterWorkbook
+    from gendan_xl.store.master import MasterWorkbook
     wb = openpyxl.load_workbook(demo_master)
     ws = wb[schema.CHANGE_LOG.sheet]
     table = ws.tables[schema.CHANGE_LOG.name]
@@ -350,7 +351,7 @@ def dhaka_file(path, lines: pd.DataFrame, dates: list[str]):
 
 
 def suppliers_of(master) -> pd.DataFrame:
-    from gendan_xl.workbook.master import MasterWorkbook
+    from gendan_xl.store.master import MasterWorkbook
     return MasterWorkbook(master).read(schema.SUPPLIERS).frame.set_index("code")
 
 
@@ -517,7 +518,7 @@ def _import_issues(master) -> pd.DataFrame:
 
 
 def _change_log(master) -> pd.DataFrame:
-    from gendan_xl.workbook.master import MasterWorkbook
+    from gendan_xl.store.master import MasterWorkbook
     return MasterWorkbook(master).read(schema.CHANGE_LOG).frame
 
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import openpyxl
 
-from gendan_xl import actions, schema
-from gendan_xl.workbook import chase_file
+from gendan_xl import actions
+from gendan_xl.model import schema
+from gendan_xl.outputs import chase_file
 from ooxml import assert_valid
 from test_milestones import AS_OF, _day, _master, _table
 from test_sheets_print import _check_sheet

@@ -9,11 +9,11 @@ import xml.etree.ElementTree as ET
 import openpyxl
 
 from conftest import AS_OF
-from gendan_xl import schema
+from gendan_xl.model import schema
 from gendan_xl.excel import ribbon
-from gendan_xl.xlsm.ribbon import CUSTOMUI_NS, RIBBON_TAGS, ribbon_xml
-from gendan_xl.workbook.ta_sheet import TA_SHEET
-from gendan_xl.workbook.xlwings_book import XlwingsWorkbook
+from gendan_xl.xlsm.ribbon_xml import CUSTOMUI_NS, RIBBON_TAGS, ribbon_xml
+from gendan_xl.sheets.ta_sheet import TA_SHEET
+from gendan_xl.store.xlwings_book import XlwingsWorkbook
 from xlwings_memory_engine import open_book
 
 

@@ -10,11 +10,12 @@ import openpyxl
 import pytest
 
 from conftest import AS_OF
-from gendan_xl import actions, schema
-from gendan_xl.workbook.layout import CONTINUED
-from gendan_xl.workbook.report_sheet import REPORT_SHEET
-from gendan_xl.workbook.styles import STATE_COLORS
-from gendan_xl.workbook.ta_sheet import HEADER_ROW, TA_SHEET, TODO_PER_OWNER
+from gendan_xl import actions
+from gendan_xl.model import schema
+from gendan_xl.sheets.layout import CONTINUED
+from gendan_xl.sheets.report_sheet import REPORT_SHEET
+from gendan_xl.sheets.styles import STATE_COLORS
+from gendan_xl.sheets.ta_sheet import HEADER_ROW, TA_SHEET, TODO_PER_OWNER
 from ooxml import assert_valid
 from test_milestones import _edit, _master
 from test_sheets_print import _check_sheet
@@ -25,7 +26,7 @@ D = dt.date
 @pytest.fixture(scope="module")
 def planned_demo(tmp_path_factory):
     """The demo master, planned, with some milestones done (on time and late), refreshed."""
-    from gendan_xl.demo import build_demo
+    from gendan_xl.demo.build import build_demo
     folder = tmp_path_factory.mktemp("ta_demo")
     build_demo(folder, orders=120, seed=11, as_of=AS_OF)
     master = folder / "master.xlsx"
@@ -111,8 +112,8 @@ def test_planned_demo_passes_the_validator(planned_demo):
 
 
 def test_the_board_shows_the_lines_due_first_up_to_its_limit():
-    from gendan_xl.ta_views import LINE_FIELDS
-    from gendan_xl.workbook.ta_sheet import BOARD_LIMIT, ta_sheet
+    from gendan_xl.ta.views import LINE_FIELDS
+    from gendan_xl.sheets.ta_sheet import BOARD_LIMIT, ta_sheet
     import pandas as pd
     n = BOARD_LIMIT + 3
     board = pd.DataFrame({"po_no": [f"PO-{i}" for i in range(n)], "line": "1", "customer": "C", "supplier": "S",

@@ -12,11 +12,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import TableColumn
 
 from conftest import AS_OF
-from gendan_xl import actions, schema
-from gendan_xl.workbook.layout import PAD, text_units
-from gendan_xl.workbook.master import MasterWorkbook
-from gendan_xl.workbook.table_layout import NUMBER_FORMATS, TABLE_CAP, column_texts
-from gendan_xl.workbook.xlwings_book import XlwingsWorkbook
+from gendan_xl import actions
+from gendan_xl.model import schema
+from gendan_xl.sheets.layout import PAD, text_units
+from gendan_xl.store.master import MasterWorkbook
+from gendan_xl.sheets.table_layout import NUMBER_FORMATS, TABLE_CAP, column_texts
+from gendan_xl.store.xlwings_book import XlwingsWorkbook
 from ooxml import assert_valid
 from test_sheets_print import _check_sheet
 from xlwings_memory_engine import open_book

@@ -8,8 +8,9 @@ import openpyxl
 import pytest
 
 from conftest import AS_OF
-from gendan_xl import actions, schema
-from gendan_xl.errors import GendanError
+from gendan_xl import actions
+from gendan_xl.model import schema
+from gendan_xl.model.errors import GendanError
 from ooxml import assert_valid
 
 

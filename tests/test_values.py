@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gendan_xl import schema
-from gendan_xl.issues import Issue, Reason, problems, reason_counts, summarise
-from gendan_xl.settings import Settings
-from gendan_xl.values import (display_text, header_key, is_blank, is_missing, line_key, line_keys_of, normalise_key,
+from gendan_xl.model import schema
+from gendan_xl.model.issues import Issue, Reason, problems, reason_counts, summarise
+from gendan_xl.model.settings import Settings
+from gendan_xl.model.values import (display_text, header_key, is_blank, is_missing, line_key, line_keys_of, normalise_key,
                               party_key, same_values)
 
 PACKAGE = Path(__file__).resolve().parents[1] / "gendan_xl"
@@ -123,7 +123,7 @@ def test_each_concept_is_defined_once_in_the_core():
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef) and node.name in CONCEPTS:
                 found.setdefault(node.name, []).append(str(path.relative_to(PACKAGE)))
-    assert {name: paths for name, paths in found.items() if paths != ["values.py"]} == {}
+    assert {name: paths for name, paths in found.items() if paths != ["model/values.py"]} == {}
 
 
 def test_reason_codes_are_typed_everywhere():
@@ -176,12 +176,12 @@ def test_counts_problems_and_summary_go_through_the_reason():
                                          ("off", False), ("否 no", False), ("0", False), ("", None), (None, None)])
 def test_yes_and_no_read_the_same_for_a_setting_and_a_templates_critical_column(typed, meant):
     """One reader for both (settings accepted on/开 but not Y/✓, the T&A template Y/✓ but not on/开)."""
-    from gendan_xl.values import yes_no
+    from gendan_xl.model.values import yes_no
     assert yes_no(typed) is meant
 
 
 def test_yes_no_refuses_anything_else():
-    from gendan_xl.values import yes_no
+    from gendan_xl.model.values import yes_no
     with pytest.raises(ValueError, match="yes or no"):
         yes_no("maybe")
 

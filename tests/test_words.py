@@ -11,11 +11,12 @@ import pandas as pd
 import python_calamine
 
 from conftest import AS_OF
-from gendan_xl import actions, schema
+from gendan_xl import actions
+from gendan_xl.model import schema
 from gendan_xl.cli import main
-from gendan_xl.issues import Reason
-from gendan_xl.workbook.master import MasterWorkbook
-from gendan_xl.words import field_word, reason_word
+from gendan_xl.model.issues import Reason
+from gendan_xl.store.master import MasterWorkbook
+from gendan_xl.model.words import field_word, reason_word
 
 LOGS = ((schema.IMPORT_ISSUES, "reason"), (schema.CHANGE_LOG, "field"))
 

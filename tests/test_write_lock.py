@@ -22,11 +22,11 @@ import openpyxl
 import pytest
 
 from conftest import AS_OF
-from gendan_xl.words import field_code
-from gendan_xl import schema
+from gendan_xl.model.words import field_code
+from gendan_xl.model import schema
 from gendan_xl.excel import ribbon
-from gendan_xl.workbook.lock import lock_path
-from gendan_xl.workbook.master import MasterWorkbook
+from gendan_xl.store.lock import lock_path
+from gendan_xl.store.master import MasterWorkbook
 from xlwings_memory_engine import open_book
 
 A_ETA, B_ETA = dt.datetime(2027, 1, 15), dt.datetime(2027, 2, 20)
@@ -147,7 +147,7 @@ def test_a_sigkilled_holder_leaves_a_lock_the_next_run_breaks_with_a_note(demo_m
 
 HOLDER = """
 import sys
-from gendan_xl.workbook import lock
+from gendan_xl.store import lock
 lock.TOUCH_SECONDS = float(sys.argv[2])
 with lock.MasterLock(sys.argv[1], command="sync", limits=lambda: (0, 60)):
     print("held", flush=True)

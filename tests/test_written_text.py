@@ -25,14 +25,15 @@ from hypothesis import strategies as st
 from openpyxl.utils.escape import unescape
 
 from conftest import AS_OF
-from gendan_xl.words import reason_code
-from gendan_xl import actions, schema
-from gendan_xl.workbook.cells import MAX_CELL_CHARS, fit_cell
-from gendan_xl.workbook.master import MasterWorkbook
-from gendan_xl.workbook.reconcile_sheet import RESOLUTION, sheet_name
-from gendan_xl.values import sheet_key
-from gendan_xl.workbook.sheet_render import SheetSpec
-from gendan_xl.workbook.xlwings_book import XlwingsWorkbook
+from gendan_xl.model.words import reason_code
+from gendan_xl import actions
+from gendan_xl.model import schema
+from gendan_xl.sheets.cells import MAX_CELL_CHARS, fit_cell
+from gendan_xl.store.master import MasterWorkbook
+from gendan_xl.sheets.reconcile_sheet import RESOLUTION, sheet_name
+from gendan_xl.model.values import sheet_key
+from gendan_xl.sheets.sheet_render import SheetSpec
+from gendan_xl.store.xlwings_book import XlwingsWorkbook
 from libreoffice import convert, sheet_csv
 from xlwings_memory_engine import open_book
 

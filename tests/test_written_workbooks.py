@@ -10,8 +10,9 @@ import pytest
 import python_calamine
 
 from conftest import AS_OF
-from gendan_xl.words import reason_code
-from gendan_xl import actions, schema
+from gendan_xl.model.words import reason_code
+from gendan_xl import actions
+from gendan_xl.model import schema
 from libreoffice import convert
 
 
@@ -88,7 +89,7 @@ def test_reloading_an_export_keeps_eta_history(tmp_path, demo_dir):
     again.write_text("PO号,行号,预计完成\nPO-1,1,2026/12/09\n", encoding="utf-8")
     result = actions.load_orders(path, again, as_of=AS_OF)
     assert result["changed_values"] == 1
-    from gendan_xl.workbook.master import MasterWorkbook
+    from gendan_xl.store.master import MasterWorkbook
     line = MasterWorkbook(path).read(schema.ORDERS).frame.iloc[0]
     assert str(line["first_eta"].date()) == "2026-12-01" and str(line["prev_eta"].date()) == "2026-12-01"
     assert str(line["eta"].date()) == "2026-12-09" and line["eta_slips"] == 1

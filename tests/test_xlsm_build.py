@@ -16,8 +16,8 @@ import xlwings
 from libreoffice import convert
 from oletools.olevba import VBA_Parser
 
-from gendan_xl.errors import GendanError
-from gendan_xl.xlsm.ribbon import BUTTONS, CUSTOMUI_NS, RIBBON_TAGS, TAB_LABEL, ribbon_xml
+from gendan_xl.model.errors import GendanError
+from gendan_xl.xlsm.ribbon_xml import BUTTONS, CUSTOMUI_NS, RIBBON_TAGS, TAB_LABEL, ribbon_xml
 from gendan_xl.xlsm.xlsm import (CUSTOMUI_PART, MACRO_MAIN_TYPE, UI_EXTENSIBILITY, VBA_PROJECT,
                                   VBA_TYPE, ensure_ribbon_relationship, make_macro_enabled)
 

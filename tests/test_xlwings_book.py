@@ -21,15 +21,16 @@ import xlwings as xw
 from openpyxl.worksheet.table import TableColumn
 
 from conftest import AS_OF
-from gendan_xl import actions, schema
-from gendan_xl import reconcile as recon
-from gendan_xl.errors import GendanError
-from gendan_xl.workbook.master import MasterWorkbook
-from gendan_xl.workbook.reconcile_sheet import RESOLUTION, sheet_name
-from gendan_xl.workbook.report_sheet import REPORT_SHEET
-from gendan_xl.workbook.sheet_render import Formula, SheetSpec
-from gendan_xl.workbook.ta_sheet import TA_SHEET
-from gendan_xl.workbook.xlwings_book import XlwingsWorkbook
+from gendan_xl import actions
+from gendan_xl.model import schema
+from gendan_xl.rules import reconcile as recon
+from gendan_xl.model.errors import GendanError
+from gendan_xl.store.master import MasterWorkbook
+from gendan_xl.sheets.reconcile_sheet import RESOLUTION, sheet_name
+from gendan_xl.sheets.report_sheet import REPORT_SHEET
+from gendan_xl.sheets.sheet_render import Formula, SheetSpec
+from gendan_xl.sheets.ta_sheet import TA_SHEET
+from gendan_xl.store.xlwings_book import XlwingsWorkbook
 from xlwings_memory_engine import open_book
 
 LATER = AS_OF + dt.timedelta(days=7)  # a new as-of date, so refresh has values to change
@@ -367,7 +368,7 @@ def test_sheet_rows_reads_the_used_range_once_typed_as_in_the_file(demo_master):
 
 
 def test_date_cells_and_datetime_cells_give_one_dtype():
-    from gendan_xl.workbook.table_frame import DATE_DTYPE, convert_column
+    from gendan_xl.store.table_frame import DATE_DTYPE, convert_column
     due = schema.ORDERS.field("due_date")
     columns = ([dt.date(2026, 1, 2), None], [dt.datetime(2026, 1, 2, 9, 30), ""], ["2026-01-02", None], [None, ""])
     got = [convert_column(np.array(cells, dtype=object), pd.RangeIndex(2, 4), due, [], "f", "s") for cells in columns]
@@ -532,8 +533,8 @@ def test_the_memory_engine_refuses_what_excel_refuses(demo_master):
 def test_the_calibration_chart_is_one_group_labelled_by_risk_band_in_excel_as_in_the_file(tmp_path):
     """The 回测 sheet's chart has only rates: they own the chart's axes, so its category axis shows
     the risk bands (no empty group holding the visible axis)."""
-    from gendan_xl.backtest import Origin, calibration, table
-    from gendan_xl.workbook.backtest_sheet import BACKTEST_SHEET, backtest_sheet
+    from gendan_xl.risk.backtest import Origin, calibration, table
+    from gendan_xl.sheets.backtest_sheet import BACKTEST_SHEET, backtest_sheet
     late = np.arange(60) % 4 == 0
     results = [Origin(dt.date(2026, m, 1), late, np.where(late, 0.45, 0.15) + np.arange(60) / 1000, 0.25,
                       np.full(60, 0.3)) for m in (3, 9)]

@@ -14,10 +14,10 @@ from hypothesis import given, strategies as st
 
 from conftest import AS_OF
 from gendan_xl import actions
-from gendan_xl.errors import GendanError
-from gendan_xl.workbook.master import MasterWorkbook
-from gendan_xl.workbook.sheet_head import code_name, with_code_name
-from gendan_xl.workbook.sheet_render import SheetSpec
+from gendan_xl.model.errors import GendanError
+from gendan_xl.store.master import MasterWorkbook
+from gendan_xl.store.sheet_head import code_name, with_code_name
+from gendan_xl.sheets.sheet_render import SheetSpec
 from gendan_xl.ooxml.xml_part import NS_MAIN, NS_REL, XmlError, parse, split_sheet
 from ooxml import assert_valid
 

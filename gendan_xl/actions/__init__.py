@@ -4,17 +4,17 @@ Each action takes a path (the file) or a Workbook (e.g. live Excel through xlwin
 plain dict summary.
 """
 
-from .backtest import backtest
-from .chase import chase
-from .create import new_master
-from .customer_report import customer_report
-from .export import export_table
-from .history import history
-from .load import load_orders
-from .plan import plan
-from .reconcile import reconcile
-from .refresh import refresh
-from .sync import sync
+from gendan_xl.actions.backtest import backtest
+from gendan_xl.actions.chase import chase
+from gendan_xl.actions.create import new_master
+from gendan_xl.actions.customer_report import customer_report
+from gendan_xl.actions.export import export_table
+from gendan_xl.actions.history import history
+from gendan_xl.actions.load import load_orders
+from gendan_xl.actions.plan import plan
+from gendan_xl.actions.reconcile import reconcile
+from gendan_xl.actions.refresh import refresh
+from gendan_xl.actions.sync import sync
 
 __all__ = ["backtest", "chase", "customer_report", "new_master", "export_table", "history", "load_orders", "plan",
            "reconcile", "refresh", "sync"]

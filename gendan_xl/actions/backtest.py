@@ -8,18 +8,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import schema
-from ..backtest import JUDGE_MIN_LATE, JUDGE_MIN_LINES, calibration, means, origins, run_origin, table
-from ..calendar import CalendarBook, WorkCalendar
-from ..errors import GendanError
-from ..importers.extract import extract_table
-from ..importers.reading import read_source
-from ..risk.evidence import evidence, slips_before
-from ..settings import Settings
-from ..values import header_key
-from ..workbook.backtest_sheet import BACKTEST_SHEET, backtest_sheet, new_book
-from .common import open_workbook, path_text, writes_master
-from .refresh import calendars
+from gendan_xl.model import schema
+from gendan_xl.risk.backtest import JUDGE_MIN_LATE, JUDGE_MIN_LINES, calibration, means, origins, run_origin, table
+from gendan_xl.rules.calendar import CalendarBook, WorkCalendar
+from gendan_xl.model.errors import GendanError
+from gendan_xl.importers.extract import extract_table
+from gendan_xl.importers.reading import read_source
+from gendan_xl.risk.evidence import evidence, slips_before
+from gendan_xl.model.settings import Settings
+from gendan_xl.model.values import header_key
+from gendan_xl.outputs.empty_book import new_book
+from gendan_xl.sheets.backtest_sheet import BACKTEST_SHEET, backtest_sheet
+from gendan_xl.actions.common import open_workbook, path_text, writes_master
+from gendan_xl.actions.refresh import calendars
 
 # The USAID SCMS delivery history: its columns for ours (it has no supplier country; the order
 # date is when the PO went to the vendor, known for about 45 % of its lines).

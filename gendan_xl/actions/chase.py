@@ -9,19 +9,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import schema
-from ..chase import by_supplier, last_updates, message, select, templates_from
-from ..chase_view import asks, supplier_view
-from ..errors import GendanError
-from ..file_names import safe_stem, unique_names
-from ..parties import check_party, party_names, supplier_detail
-from ..settings import Settings
-from ..values import party_key
-from ..ooxml.files import write_atomically
-from .common import open_workbook
-from ..ta_views import next_milestones
-from .milestones import milestone_step, read_milestones, templates_of
-from .refresh import calendars, evaluate_orders
+from gendan_xl.model import schema
+from gendan_xl.rules.chase import by_supplier, last_updates, message, select, templates_from
+from gendan_xl.rules.chase_view import asks, supplier_view
+from gendan_xl.model.errors import GendanError
+from gendan_xl.model.file_names import safe_stem, unique_names
+from gendan_xl.rules.parties import check_party, party_names, supplier_detail
+from gendan_xl.model.settings import Settings
+from gendan_xl.model.values import party_key
+from gendan_xl.ooxml.files import write_atomically
+from gendan_xl.actions.common import open_workbook
+from gendan_xl.ta.views import next_milestones
+from gendan_xl.actions.milestone_step import milestone_step, read_milestones, templates_of
+from gendan_xl.actions.refresh import calendars, evaluate_orders
 
 
 def chase(target, *, supplier: str | None = None, out=None, as_of: dt.date | None = None,
@@ -31,7 +31,7 @@ def chase(target, *, supplier: str | None = None, out=None, as_of: dt.date | Non
     master), with its message draft beside it as ``.txt`` (unless ``drafts`` is False), and return
     the files with their message drafts."""
     # openpyxl is needed only here: imported late to keep the other commands quick to start.
-    from ..workbook.chase_file import write_chase_file
+    from gendan_xl.outputs.chase_file import write_chase_file
 
     wb = open_workbook(target, prefetch=(schema.MILESTONES,))
     orders = wb.read(schema.ORDERS)

@@ -6,12 +6,12 @@ issue row saying which yellow column takes the answer. A file without that sheet
 
 from __future__ import annotations
 
-from .. import schema
-from ..importers.extract import Extracted
-from ..importers.reading import SourceFile
-from ..issues import Issue, Reason
-from ..values import display_text, is_blank, normalise_key
-from ..workbook.chase_file import AS_SENT, COLUMNS, LAST_ANSWERS
+from gendan_xl.model import schema
+from gendan_xl.importers.extract import Extracted
+from gendan_xl.importers.reading import SourceFile
+from gendan_xl.model.issues import Issue, Reason
+from gendan_xl.model.values import display_text, is_blank, normalise_key
+from gendan_xl.outputs.chase_file import AS_SENT, COLUMNS, LAST_ANSWERS
 
 _HEADER = {source: header for source, header, *_ in COLUMNS if source}
 _ANSWERS = {schema.match_header(schema.ORDERS, header): header for _, header, _, answer in COLUMNS if answer}

@@ -10,17 +10,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import schema
-from ..errors import GendanError
-from ..importers.limits import MAX_ISSUES_PER_FILE
-from ..issues import Issue, problems, summarise
-from ..settings import Settings
-from ..values import display_text
-from ..workbook.cells import fit_cell
-from ..workbook.lock import MasterLock
-from ..workbook.master import MasterWorkbook
-from ..workbook.protocol import Workbook
-from ..words import as_words
+from gendan_xl.model import schema
+from gendan_xl.model.errors import GendanError
+from gendan_xl.importers.limits import MAX_ISSUES_PER_FILE
+from gendan_xl.model.issues import Issue, problems, summarise
+from gendan_xl.model.settings import Settings
+from gendan_xl.model.values import display_text
+from gendan_xl.sheets.cells import fit_cell
+from gendan_xl.store.lock import MasterLock
+from gendan_xl.store.master import MasterWorkbook
+from gendan_xl.store.protocol import Workbook
+from gendan_xl.model.words import as_words
 
 
 def open_workbook(target, prefetch: tuple[schema.Table, ...] = ()) -> Workbook:
@@ -42,7 +42,7 @@ def check_output_place(out: Path, master: Path, expected: str, over_master: str)
 
 def writes_master(command: str, *, unless: Callable[[dict], bool] = lambda kwargs: False):
     """Run the decorated action ``action(target, ...)`` inside the master's write lock
-    (workbook/lock.py), so its read, its changes and its save are one step no other writer can
+    (store/lock.py), so its read, its changes and its save are one step no other writer can
     split; the action opens the workbook inside. ``unless(kwargs)`` names calls that write nothing
     (a dry run, a refresh another action saves). The lock's notes join the summary."""
     def wrap(action):

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import schema
-from ..calendar import seed_rows
-from ..errors import GendanError
-from ..settings import Settings
-from .common import writes_master
+from gendan_xl.model import schema
+from gendan_xl.rules.calendar import seed_rows
+from gendan_xl.model.errors import GendanError
+from gendan_xl.model.settings import Settings
+from gendan_xl.actions.common import writes_master
 
 SEED_YEARS = range(2004, dt.date.today().year + 3)
 
@@ -26,8 +26,8 @@ def new_master(path, *, force: bool = False, suppliers: pd.DataFrame | None = No
     xlwings.conf sheet for Excel.
     """
     # openpyxl and xlwings are needed only here: imported late to keep every other command quick to start.
-    from ..xlsm.master_xlsm import write_macro_master
-    from ..workbook.create import write_new_master
+    from gendan_xl.xlsm.master_xlsm import write_macro_master
+    from gendan_xl.outputs.new_master import write_new_master
 
     path = Path(path)
     kind = path.suffix.lower()

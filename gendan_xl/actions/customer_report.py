@@ -7,16 +7,16 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from .. import schema
-from ..customer_report import build, customer_lines
-from ..errors import GendanError
-from ..file_names import safe_stem
-from ..parties import check_party
-from ..settings import Settings
-from ..slack import evaluate
-from ..ooxml.package import Package
-from .common import check_output_place, open_workbook
-from .refresh import calendars
+from gendan_xl.model import schema
+from gendan_xl.reporting.customer_report import build, customer_lines
+from gendan_xl.model.errors import GendanError
+from gendan_xl.model.file_names import safe_stem
+from gendan_xl.rules.parties import check_party
+from gendan_xl.model.settings import Settings
+from gendan_xl.rules.slack import evaluate
+from gendan_xl.ooxml.package import Package
+from gendan_xl.actions.common import check_output_place, open_workbook
+from gendan_xl.actions.refresh import calendars
 
 SUFFIXES = (".xlsx", ".pdf")
 
@@ -25,7 +25,7 @@ def customer_report(target, *, customer: str, out=None, as_of: dt.date | None = 
     """Write the report of ``customer`` to ``out`` (.xlsx, or .pdf through LibreOffice; default
     ``客户报告_<customer>_<as-of>.xlsx`` beside the master) and return its summary."""
     # openpyxl is needed only here: imported late to keep the other commands quick to start.
-    from ..workbook.customer_file import write_customer_file
+    from gendan_xl.outputs.customer_file import write_customer_file
 
     wb = open_workbook(target)
     orders = wb.read(schema.ORDERS).frame
@@ -38,7 +38,7 @@ def customer_report(target, *, customer: str, out=None, as_of: dt.date | None = 
                    settings.report_shipped_days)
     path = output_path(Path(out) if out else None, Path(wb.path), report.customer, as_of)
     if path.suffix.lower() == ".pdf":
-        from ..workbook.pdf import to_pdf
+        from gendan_xl.outputs.pdf import to_pdf
         with tempfile.TemporaryDirectory(prefix="gendan-report-") as folder:
             sheet = Path(folder) / "report.xlsx"
             write_customer_file(sheet, report)
@@ -75,7 +75,7 @@ def output_path(out: Path | None, master: Path, customer: str, as_of: dt.date) -
 
 def _is_customer_report(path: Path) -> bool:
     """True when ``path`` is a workbook holding only the customer report sheet (one we wrote)."""
-    from ..workbook.customer_file import SHEET
+    from gendan_xl.outputs.customer_file import SHEET
     try:
         return [s.name for s in Package(path).sheets] == [SHEET]
     except GendanError:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import schema
-from ..date_order import DateOrder, Decision, decide
-from ..errors import GendanError
-from ..importers.extract import Extracted
-from ..parties import supplier_row
-from ..values import display_text
+from gendan_xl.model import schema
+from gendan_xl.model.date_order import DateOrder, Decision, decide
+from gendan_xl.model.errors import GendanError
+from gendan_xl.importers.extract import Extracted
+from gendan_xl.rules.parties import supplier_row
+from gendan_xl.model.values import display_text
 
 _COLUMN = schema.SUPPLIERS.field("date_order")
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import schema
-from ..errors import GendanError
-from ..importers.reading import WORKBOOK_SUFFIXES
-from ..workbook.table_frame import cell_values
-from .common import check_output_place, open_workbook
+from gendan_xl.model import schema
+from gendan_xl.model.errors import GendanError
+from gendan_xl.importers.reading import WORKBOOK_SUFFIXES
+from gendan_xl.store.table_frame import cell_values
+from gendan_xl.actions.common import check_output_place, open_workbook
 
 # Every spreadsheet name Excel, LibreOffice or Numbers opens as a workbook, template or add-in.
 SPREADSHEET_SUFFIXES = frozenset(WORKBOOK_SUFFIXES) | {".xltx", ".xltm", ".xlt", ".xlam", ".xla", ".ots",

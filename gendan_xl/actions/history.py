@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..errors import GendanError
-from ..workbook.history_sheets import REPORTS_SHEET, drop_report, read_history
-from .common import append_log, open_workbook, path_text, writes_master
+from gendan_xl.model.errors import GendanError
+from gendan_xl.store.history_sheets import REPORTS_SHEET, drop_report, read_history
+from gendan_xl.actions.common import append_log, open_workbook, path_text, writes_master
 
 DROPPED_NOTE = "历史报告已删除 report removed from the history (gendan history --drop)"
 

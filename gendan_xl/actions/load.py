@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import schema
-from ..importers.extract import extract_table
-from ..importers.references import resolve_references
-from ..loading import load_rows
-from ..issues import Reason, reason_counts
-from ..plausible_dates import implausible_dates
-from .common import append_log, issue_rows, now, open_workbook, path_text, run_as_of, writes_master
-from .date_orders import check_given
-from .long_text import cut_long_text
-from .refresh import refresh
+from gendan_xl.model import schema
+from gendan_xl.importers.extract import extract_table
+from gendan_xl.importers.references import resolve_references
+from gendan_xl.rules.loading import load_rows
+from gendan_xl.model.issues import Reason, reason_counts
+from gendan_xl.rules.plausible_dates import implausible_dates
+from gendan_xl.actions.common import append_log, issue_rows, now, open_workbook, path_text, run_as_of, writes_master
+from gendan_xl.actions.date_orders import check_given
+from gendan_xl.actions.long_text import cut_long_text
+from gendan_xl.actions.refresh import refresh
 
 
 @writes_master("load")

@@ -10,9 +10,9 @@ import dataclasses
 
 import pandas as pd
 
-from ..importers.extract import Extracted
-from ..issues import Issue, Reason
-from ..workbook.cells import MAX_CELL_CHARS, fit_cell, too_long
+from gendan_xl.importers.extract import Extracted
+from gendan_xl.model.issues import Issue, Reason
+from gendan_xl.sheets.cells import MAX_CELL_CHARS, fit_cell, too_long
 
 SHOWN_CHARS = 60
 

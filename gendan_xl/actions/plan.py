@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .. import schema
-from ..flags import FOLLOWED
-from ..milestones import plan as plan_milestones
-from ..settings import Settings
-from .common import open_workbook, path_text, writes_master
-from .milestones import ensure_tables, line_templates, read_milestones, templates_of
-from .refresh import calendars, evaluate_orders, refresh
+from gendan_xl.model import schema
+from gendan_xl.model.flags import FOLLOWED
+from gendan_xl.ta.milestones import plan as plan_milestones
+from gendan_xl.model.settings import Settings
+from gendan_xl.actions.common import open_workbook, path_text, writes_master
+from gendan_xl.actions.milestone_step import ensure_tables, line_templates, read_milestones, templates_of
+from gendan_xl.actions.refresh import calendars, evaluate_orders, refresh
 
 
 

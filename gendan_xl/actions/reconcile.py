@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import reconcile as recon
-from .. import schema
-from ..importers.extract import extract_table
-from ..errors import GendanError
-from ..parties import resolve_party
-from ..settings import Settings
-from ..workbook.reconcile_sheet import is_sheet_for, previous_resolutions, reconcile_sheet, sheet_name
-from .common import append_log, issue_rows, open_workbook, path_text, writes_master
-from .long_text import cut_long_text
+from gendan_xl.rules import reconcile as recon
+from gendan_xl.model import schema
+from gendan_xl.importers.extract import extract_table
+from gendan_xl.model.errors import GendanError
+from gendan_xl.rules.parties import resolve_party
+from gendan_xl.model.settings import Settings
+from gendan_xl.sheets.reconcile_sheet import is_sheet_for, previous_resolutions, reconcile_sheet, sheet_name
+from gendan_xl.actions.common import append_log, issue_rows, open_workbook, path_text, writes_master
+from gendan_xl.actions.long_text import cut_long_text
 
 
 @writes_master("reconcile")

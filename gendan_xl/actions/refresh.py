@@ -6,25 +6,25 @@ import datetime as dt
 
 import pandas as pd
 
-from .. import schema
-from ..calendar import CalendarBook
-from ..chase import last_updates
-from ..errors import GendanError
-from ..history import History, compare, records, report_row, snapshot, trend
-from ..issues import Issue, Reason
-from ..parties import supplier_countries
-from ..report import WeeklyReport, build_report, risk_tables
-from ..risk.assess import COLUMNS as RISK_COLUMNS, assess, raise_flags
-from ..scorecard import scorecard
-from ..settings import Settings
-from ..slack import evaluate
-from ..workbook.history_sheets import read_history, write_history
-from ..workbook.protocol import Workbook
-from ..workbook.report_sheet import report_sheet
-from ..workbook.table_frame import TableFrame
-from ..workbook.table_layout import table_widths
-from .common import append_log, open_workbook, path_text, writes_master
-from .milestones import milestone_step
+from gendan_xl.model import schema
+from gendan_xl.rules.calendar import CalendarBook
+from gendan_xl.rules.chase import last_updates
+from gendan_xl.model.errors import GendanError
+from gendan_xl.reporting.history import History, compare, records, report_row, snapshot, trend
+from gendan_xl.model.issues import Issue, Reason
+from gendan_xl.rules.parties import supplier_countries
+from gendan_xl.reporting.weekly import WeeklyReport, build_report, risk_tables
+from gendan_xl.risk.assess import COLUMNS as RISK_COLUMNS, assess, raise_flags
+from gendan_xl.reporting.scorecard import scorecard
+from gendan_xl.model.settings import Settings
+from gendan_xl.rules.slack import evaluate
+from gendan_xl.store.history_sheets import read_history, write_history
+from gendan_xl.store.protocol import Workbook
+from gendan_xl.sheets.report_sheet import report_sheet
+from gendan_xl.store.table_frame import TableFrame
+from gendan_xl.sheets.table_layout import table_widths
+from gendan_xl.actions.common import append_log, open_workbook, path_text, writes_master
+from gendan_xl.actions.milestone_step import milestone_step
 
 COMPUTED = ["slack_wd", "flag", "why", *RISK_COLUMNS]
 

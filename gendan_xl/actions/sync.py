@@ -7,23 +7,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import schema
-from ..importers.extract import Extracted, extract_table
-from ..importers.reading import SourceFile, read_source
-from ..importers.references import resolve_references
-from ..issues import reason_counts
-from ..profiles import detect_profile, profile_updates, saved_profiles
-from ..changes import HISTORY_FIELDS
-from ..errors import GendanError
-from ..milestone_sync import MilestoneSync, suppliers_milestones, sync_milestones, sync_table
-from .milestones import read_milestones, templates_of
-from ..plausible_dates import implausible_dates, line_anchors
-from ..sync import SUPPLIER_FIELDS, SYNC_NOTE, Matched, apply_rows, disputes, match_rows
-from .chase_return import typed_over
-from .date_orders import DateOrders
-from .common import append_log, issue_rows, now, open_workbook, path_text, run_as_of, writes_master
-from .long_text import cut_long_text
-from .refresh import refresh
+from gendan_xl.model import schema
+from gendan_xl.importers.extract import Extracted, extract_table
+from gendan_xl.importers.reading import SourceFile, read_source
+from gendan_xl.importers.references import resolve_references
+from gendan_xl.model.issues import reason_counts
+from gendan_xl.model.profiles import detect_profile, profile_updates, saved_profiles
+from gendan_xl.model.changes import HISTORY_FIELDS
+from gendan_xl.model.errors import GendanError
+from gendan_xl.ta.milestone_sync import MilestoneSync, suppliers_milestones, sync_milestones, sync_table
+from gendan_xl.actions.milestone_step import read_milestones, templates_of
+from gendan_xl.rules.plausible_dates import implausible_dates, line_anchors
+from gendan_xl.rules.sync import SUPPLIER_FIELDS, SYNC_NOTE, Matched, apply_rows, disputes, match_rows
+from gendan_xl.actions.chase_return import typed_over
+from gendan_xl.actions.date_orders import DateOrders
+from gendan_xl.actions.common import append_log, issue_rows, now, open_workbook, path_text, run_as_of, writes_master
+from gendan_xl.actions.long_text import cut_long_text
+from gendan_xl.actions.refresh import refresh
 
 
 class MilestoneFiles:

@@ -16,15 +16,16 @@ from pathlib import Path
 
 import xlwings as xw
 
-from .. import actions, schema
-from ..flags import EXCEPTIONS
-from ..on_time import LABEL as ON_TIME
-from ..xlsm.master_xlsm import UDF_MODULES
-from ..cli_text import render
-from ..errors import GendanError
-from ..values import display_text, is_blank
-from ..workbook.xlwings_book import XlwingsWorkbook
-from .ui import UI, ExcelUI
+from gendan_xl import actions
+from gendan_xl.model import schema
+from gendan_xl.model.flags import EXCEPTIONS
+from gendan_xl.rules.on_time import LABEL as ON_TIME
+from gendan_xl.xlsm.master_xlsm import UDF_MODULES
+from gendan_xl.result_text import render
+from gendan_xl.model.errors import GendanError
+from gendan_xl.model.values import display_text, is_blank
+from gendan_xl.store.xlwings_book import XlwingsWorkbook
+from gendan_xl.excel.ui import UI, ExcelUI
 
 Command = Callable[[XlwingsWorkbook, UI], str | None]
 

@@ -19,15 +19,15 @@ import numpy as np
 import pandas as pd
 import xlwings as xw
 
-from ..calendar import DEFAULT_COUNTRY, CalendarBook
-from ..date_cells import excel_serial_days
-from ..schema import FLAGS, flag_label
-from ..settings import Settings
-from ..risk.assess import DECIMALS
-from ..risk.evidence import evidence
-from ..risk.model import fit, score
-from ..slack import evaluate
-from ..values import is_blank, is_missing
+from gendan_xl.rules.calendar import DEFAULT_COUNTRY, CalendarBook
+from gendan_xl.model.date_cells import excel_serial_days
+from gendan_xl.model.schema import FLAGS, flag_label
+from gendan_xl.model.settings import Settings
+from gendan_xl.risk.assess import DECIMALS
+from gendan_xl.risk.evidence import evidence
+from gendan_xl.risk.model import fit, score
+from gendan_xl.rules.slack import evaluate
+from gendan_xl.model.values import is_blank, is_missing
 
 CELLS = {"ndim": 2, "err_to_str": True}  # xlwings options of every argument
 DATES = {"date_format": "yyyy-mm-dd"}  # xlwings options of a date result

@@ -14,11 +14,11 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from ..issues import Reason
-from ..schema import DATE, INT, NUMBER
-from ..date_cells import AmbiguousDate, date_marker, day_month_readings, parse_date
-from ..number_cells import decimal_evidence, parse_number
-from ..values import display_text, is_blank, normalise_key
+from gendan_xl.model.issues import Reason
+from gendan_xl.model.schema import DATE, INT, NUMBER
+from gendan_xl.model.date_cells import AmbiguousDate, date_marker, day_month_readings, parse_date
+from gendan_xl.model.number_cells import decimal_evidence, parse_number
+from gendan_xl.model.values import display_text, is_blank, normalise_key
 
 _FIRST_DAY, _LAST_DAY = date(1677, 9, 22), date(2262, 4, 11)  # whole days of datetime64[ns]
 

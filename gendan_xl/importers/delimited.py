@@ -9,9 +9,9 @@ import itertools
 
 import charset_normalizer
 
-from ..errors import GendanError
-from .gcpause import gc_paused
-from .limits import MAX_ROWS
+from gendan_xl.model.errors import GendanError
+from gendan_xl.importers.gcpause import gc_paused
+from gendan_xl.importers.limits import MAX_ROWS
 
 DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_RECORDS = 50

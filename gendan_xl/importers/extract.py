@@ -26,14 +26,14 @@ from operator import itemgetter
 import numpy as np
 import pandas as pd
 
-from ..issues import Issue, Reason
-from ..schema import DATE, INT, NUMBER, Table
-from ..values import blank_mask, display_text, is_blank, map_distinct
-from .columns import convert, factorize, infer_decimal_comma, order_evidence
-from .headers import HeaderRow, further_headers, row_counter, table_above
-from .reading import DEFAULT_MAX_BYTES, RawSheet, SourceFile, read_source
-from .sheets import choose_sheet
-from .values import is_note_row, is_total_label, is_total_row
+from gendan_xl.model.issues import Issue, Reason
+from gendan_xl.model.schema import DATE, INT, NUMBER, Table
+from gendan_xl.model.values import blank_mask, display_text, is_blank, map_distinct
+from gendan_xl.importers.columns import convert, factorize, infer_decimal_comma, order_evidence
+from gendan_xl.importers.headers import HeaderRow, further_headers, row_counter, table_above
+from gendan_xl.importers.reading import DEFAULT_MAX_BYTES, RawSheet, SourceFile, read_source
+from gendan_xl.importers.sheet_choice import choose_sheet
+from gendan_xl.importers.row_kinds import is_note_row, is_total_label, is_total_row
 
 ISSUE_COLUMNS = [f.name for f in dataclasses.fields(Issue)]
 MAX_QUANTITY = 1e9

@@ -17,10 +17,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..errors import GendanError
-from ..schema import SUPPLIER, USER, Table, header_lookup
-from ..values import header_key, is_blank, map_distinct
-from .columns import is_row_counter
+from gendan_xl.model.errors import GendanError
+from gendan_xl.model.schema import SUPPLIER, USER, Table, header_lookup
+from gendan_xl.model.values import header_key, is_blank, map_distinct
+from gendan_xl.importers.columns import is_row_counter
 
 MIN_MATCHES = 2
 

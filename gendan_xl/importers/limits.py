@@ -13,7 +13,7 @@ summarised in one row per reason (``issues.summarise``).
 
 from __future__ import annotations
 
-from ..errors import GendanError
+from gendan_xl.model.errors import GendanError
 
 MAX_ROWS = 300_000
 MAX_CELLS = 10_000_000

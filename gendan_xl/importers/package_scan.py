@@ -15,9 +15,9 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-from ..ooxml.formula_cells import column_number, unvalued_formulas
-from ..ooxml.untrusted import refuse_doctype
-from .limits import MAX_CELLS
+from gendan_xl.ooxml.formula_cells import column_number, unvalued_formulas
+from gendan_xl.ooxml.untrusted import refuse_doctype
+from gendan_xl.importers.limits import MAX_CELLS
 
 _CHUNK = 4 * 1024 * 1024
 _P = rb"<(?:[\w.-]+:)?"                                            # an element start, any prefix

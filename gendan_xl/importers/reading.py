@@ -24,12 +24,12 @@ from pathlib import Path
 
 import python_calamine as calamine
 
-from ..errors import GendanError
-from ..ooxml.untrusted import open_package, worksheet_parts
-from .delimited import parse_delimited
-from .gcpause import gc_paused
-from .limits import MAX_RATIO, MAX_ROWS, MAX_UNPACKED_BYTES, RATIO_MIN_BYTES, check_extent
-from .package_scan import ods_extents, scan_sheet
+from gendan_xl.model.errors import GendanError
+from gendan_xl.ooxml.untrusted import open_package, worksheet_parts
+from gendan_xl.importers.delimited import parse_delimited
+from gendan_xl.importers.gcpause import gc_paused
+from gendan_xl.importers.limits import MAX_RATIO, MAX_ROWS, MAX_UNPACKED_BYTES, RATIO_MIN_BYTES, check_extent
+from gendan_xl.importers.package_scan import ods_extents, scan_sheet
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")

@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from .extract import Extracted
-from ..issues import Reason
-from ..values import fold, is_missing, line_key
+from gendan_xl.importers.extract import Extracted
+from gendan_xl.model.issues import Reason
+from gendan_xl.model.values import fold, is_missing, line_key
 
 _BACK_REFERENCE = re.compile(r"see\s+(?P<doc>[\w\-/#]+)\s*\(\s*id\s*#?\s*:?\s*(?P<id>\d+)\s*\)")
 _MARKERS = re.compile(r"(?:weight|freight|cost|value|amount)?\s*(?:captured|invoiced|included|paid|billed)"

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import GendanError
+from gendan_xl.model.errors import GendanError
 
 _CAUSES = {
     errno.ENOSPC: "磁盘已满 disk full",

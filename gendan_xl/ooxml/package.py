@@ -17,10 +17,10 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import GendanError
-from .files import write_atomically
-from .xml_part import NS_MAIN, NS_PKG_REL, NS_REL, NS_TYPES, XmlError, XmlPart, child, local_name, parse, q
-from .zip_writer import Deflated, read_members, write_zip
+from gendan_xl.model.errors import GendanError
+from gendan_xl.ooxml.files import write_atomically
+from gendan_xl.ooxml.xml_part import NS_MAIN, NS_PKG_REL, NS_REL, NS_TYPES, XmlError, XmlPart, child, local_name, parse, q
+from gendan_xl.ooxml.zip_writer import Deflated, read_members, write_zip
 
 REL_OFFICE_DOCUMENT = NS_REL + "/officeDocument"
 REL_WORKSHEET = NS_REL + "/worksheet"

@@ -8,10 +8,10 @@ from __future__ import annotations
 import io
 import zipfile
 
-from ..errors import GendanError
-from .package import main_part, rels_part, relationships_of, sheets_of
-from .xml_guard import has_doctype
-from .xml_part import XmlError, XmlPart, parse
+from gendan_xl.model.errors import GendanError
+from gendan_xl.ooxml.package import main_part, rels_part, relationships_of, sheets_of
+from gendan_xl.ooxml.xml_guard import has_doctype
+from gendan_xl.ooxml.xml_part import XmlError, XmlPart, parse
 
 _CORRUPT = "文件已损坏或不是工作簿 the file is corrupt or not a workbook"
 _SAVED_NORMALLY = "a workbook saved by a spreadsheet program"

@@ -7,7 +7,7 @@ the readers would reject with their own tracebacks and the patcher would copy in
 
 from __future__ import annotations
 
-from ..errors import GendanError
+from gendan_xl.model.errors import GendanError
 
 
 def has_doctype(data: bytes) -> bool | None:

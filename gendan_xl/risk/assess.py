@@ -13,12 +13,12 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ..calendar import CalendarBook
-from ..flags import FOLLOWED, Flag
-from ..settings import Settings
-from .evidence import evidence, slips_before
-from .model import fit, score
-from .why import risk_texts
+from gendan_xl.rules.calendar import CalendarBook
+from gendan_xl.model.flags import FOLLOWED, Flag
+from gendan_xl.model.settings import Settings
+from gendan_xl.risk.evidence import evidence, slips_before
+from gendan_xl.risk.model import fit, score
+from gendan_xl.risk.why import risk_texts
 
 COLUMNS = ["late_risk", "expected_delay_wd"]
 # What is stored and shown: a fraction to 4 decimals and working days to 1, so nothing written depends

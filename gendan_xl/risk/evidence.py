@@ -20,10 +20,10 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from ..calendar import CalendarBook, as_days
-from ..changes import log_days, order_labels
-from ..sync import SYNC_NOTE
-from ..values import blank_mask, is_missing, map_distinct, party_key
+from gendan_xl.rules.calendar import CalendarBook, as_days
+from gendan_xl.model.changes import log_days, order_labels
+from gendan_xl.rules.sync import SYNC_NOTE
+from gendan_xl.model.values import blank_mask, is_missing, map_distinct, party_key
 
 COLUMNS = ("supplier", "country", "customer", "family", "kind", "qty", "lead_wd", "slips", "ordered", "due",
            "ship", "delay_wd")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .model import Model
+from gendan_xl.risk.model import Model
 
 
 def risk_texts(model: Model, lines: pd.DataFrame, risk: np.ndarray, delay: np.ndarray) -> np.ndarray:

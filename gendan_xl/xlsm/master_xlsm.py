@@ -12,10 +12,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..errors import GendanError
-from ..workbook.master import MasterWorkbook
-from ..workbook.sheet_render import SheetSpec
-from .xlsm import make_macro_enabled
+from gendan_xl.model.errors import GendanError
+from gendan_xl.store.master import MasterWorkbook
+from gendan_xl.sheets.sheet_render import SheetSpec
+from gendan_xl.xlsm.xlsm import make_macro_enabled
 
 CONFIG_SHEET = "xlwings.conf"
 UDF_MODULES = "gendan_xl.excel.udfs"

@@ -16,10 +16,10 @@ import xlwings
 
 from gendan_xl.ooxml.package import REL_VBA_PROJECT, WORKBOOK, WORKBOOK_ORDER, Package
 from gendan_xl.ooxml.xml_part import child
-from gendan_xl.workbook.sheet_head import with_code_name
+from gendan_xl.store.sheet_head import with_code_name
 from gendan_xl.xlsm.ovba import (WORKBOOK_CLSID, WORKSHEET_CLSID, VbaModule, build_vba_project,
                                   document_module)
-from gendan_xl.xlsm.ribbon import ribbon_xml
+from gendan_xl.xlsm.ribbon_xml import ribbon_xml
 
 VBA_PROJECT = REL_VBA_PROJECT
 UI_EXTENSIBILITY = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"

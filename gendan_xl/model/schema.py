@@ -1,0 +1,295 @@
+"""Field names, bilingual headers, aliases and kinds of every gendan table.
+
+Code uses the English field name; the workbook shows ``中文 English`` headers; readers accept the
+field name, either half of the header, the whole header, or any alias suppliers and ERPs use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gendan_xl.model.flags import Flag, MilestoneState, Owner
+from gendan_xl.model.values import header_key, is_blank
+
+TEXT, INT, NUMBER, DATE = "text", "int", "number", "date"
+DATETIME = "datetime"   # a date and time of day (log timestamps)
+USER, SUPPLIER, COMPUTED, HISTORY = "user", "supplier", "computed", "history"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a gendan table."""
+
+    name: str
+    zh: str
+    en: str
+    kind: str = TEXT
+    owner: str = USER
+    aliases: tuple[str, ...] = ()
+    width: float = 12
+    style: str | None = None    # the cell style when not the kind's (``percent`` for a 0–1 share)
+
+    @property
+    def header(self) -> str:
+        return f"{self.zh} {self.en}"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A gendan Excel Table: its sheet, ListObject name and fields."""
+
+    key: str
+    sheet: str
+    name: str
+    fields: tuple[Field, ...]
+    extra: dict = field(default_factory=dict)
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    @property
+    def names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def of_kind(self, kind: str) -> list[str]:
+        return [f.name for f in self.fields if f.kind == kind]
+
+
+F = Field
+ORDERS = Table("orders", "订单 Orders", "tblOrders", (
+    F("po_no", "PO号", "PO No.", aliases=("po", "po#", "po no", "po number", "purchase order",
+      "order no", "订单号", "采购单号", "合同号", "po / so #"), width=14),
+    # Row counters (序号, No., S/N, #, Item, 项次) are not line numbers: never aliases of ``line``.
+    F("line", "行号", "Line", aliases=("line no", "po line"), width=8),
+    F("customer", "客户", "Customer", aliases=("client", "buyer", "客户名称"), width=16),
+    F("style", "款号", "Style", aliases=("style no", "style#", "article", "art no", "货号", "型号"), width=12),
+    F("description", "品名", "Description", aliases=("item description", "product", "产品名称", "品名规格"), width=24),
+    F("color", "颜色", "Color", aliases=("colour", "col", "色号"), width=10),
+    F("supplier", "供应商", "Supplier", aliases=("vendor", "factory", "工厂", "供应商名称"), width=16),
+    F("qty", "数量", "Qty", INT, aliases=("quantity", "order qty", "订单数量", "line item quantity", "数量(pcs)"), width=10),
+    F("unit", "单位", "Unit", aliases=("uom",), width=7),
+    F("unit_price", "单价", "Unit price", NUMBER, aliases=("price", "selling price", "售价", "销售单价"), width=10),
+    F("cost_price", "采购单价", "Cost price", NUMBER, aliases=("cost", "purchase price", "buying price", "进价"), width=10),
+    F("currency", "币种", "Currency", aliases=("ccy", "curr", "货币"), width=8),
+    F("order_date", "下单日期", "Order date", DATE, aliases=("po date", "order placed", "订单日期"), width=12),
+    F("due_date", "交期", "Due date", DATE, aliases=("delivery date", "ship by", "ex-factory date",
+      "客户交期", "交货日期", "scheduled delivery date"), width=12),
+    F("supplier_due", "工厂交期", "Supplier due", DATE, aliases=("factory due", "promised date", "承诺交期"), width=12),
+    F("eta", "预计完成", "ETA", DATE, SUPPLIER, aliases=("estimated completion", "预计完工", "预计交期",
+      "estimated date", "eta date", "预计出货",
+      "新预计完成", "new eta", "新预计完成 new eta"), width=12),
+    F("produced_qty", "已完成数量", "Produced qty", INT, SUPPLIER, aliases=("produced", "completed qty",
+      "完成数量", "已生产", "完工数量", "output"), width=10),
+    F("ship_date", "出货日期", "Ship date", DATE, SUPPLIER, aliases=("shipped date", "actual ship date",
+      "发货日期", "实际出货日期", "delivered date"), width=12),
+    F("shipped_qty", "出货数量", "Shipped qty", INT, SUPPLIER, aliases=("shipped", "delivered qty",
+      "发货数量", "已出货数量"), width=10),
+    F("weight_kg", "毛重(kg)", "Gross weight (kg)", NUMBER, SUPPLIER, aliases=("weight", "weight (kilograms)",
+      "gross weight", "毛重", "重量"), width=10),
+    F("freight", "运费", "Freight", NUMBER, SUPPLIER, aliases=("freight cost", "freight cost (usd)", "运费金额"),
+      width=10),
+    F("status", "状态", "Status", aliases=("order status",), width=12),
+    F("remarks", "备注", "Remarks", aliases=("note", "notes", "our remarks"), width=20),
+    F("supplier_remarks", "供应商备注", "Supplier remarks", TEXT, SUPPLIER, aliases=("factory remarks",
+      "comment", "comments", "工厂备注", "说明"), width=20),
+    F("first_eta", "首次预计完成", "First ETA", DATE, HISTORY, width=12),
+    F("prev_eta", "上次预计完成", "Previous ETA", DATE, HISTORY, width=12),
+    F("eta_slips", "延期次数", "ETA slips", INT, HISTORY, width=8),
+    F("slack_wd", "余量(工作日)", "Slack (WD)", INT, COMPUTED, width=9),
+    F("flag", "预警", "Flag", TEXT, COMPUTED, width=16),
+    # the risk model's columns (an older master gets them appended at its table's right end)
+    F("late_risk", "延误风险", "Late risk", NUMBER, COMPUTED, width=9, style="percent"),
+    F("expected_delay_wd", "预计延误(工作日)", "Expected delay (WD)", NUMBER, COMPUTED, width=10),
+    F("why", "原因", "Why", TEXT, COMPUTED, width=48),   # last: its long text has room to the right
+))
+
+SUPPLIERS = Table("suppliers", "供应商 Suppliers", "tblSuppliers", (
+    F("code", "代码", "Code", width=10),
+    F("name", "名称", "Name", aliases=("supplier", "vendor", "供应商"), width=28),
+    F("aliases", "别名", "Aliases", width=28),
+    F("country", "国家", "Country", aliases=("国家代码",), width=8),
+    F("contact", "联系人", "Contact", width=14),
+    F("email", "邮箱", "Email", width=24),
+    F("ta_template", "工序模板", "T&A template", aliases=("t&a template", "ta template", "template"), width=12),
+    # the day/month order of the supplier's dates (date_order.DateOrder; sync remembers it, the user may
+    # change it; an older master gets it appended at its table's right end)
+    F("date_order", "日期顺序", "Date order", aliases=("day/month order", "日月顺序"), width=16),
+))
+
+CALENDAR = Table("calendar", "日历 Calendar", "tblCalendar", (
+    F("country", "国家", "Country", width=8),
+    F("date", "日期", "Date", DATE, width=12),
+    F("kind", "类型", "Kind", width=18),
+    F("name", "名称", "Name", width=36),
+    F("source", "来源", "Source", width=14),
+))
+
+SETTINGS = Table("settings", "设置 Settings", "tblSettings", (
+    F("key", "设置", "Setting", width=22),
+    F("value", "值", "Value", width=14),
+    F("description", "说明", "Description", width=60),
+))
+
+CHANGE_LOG = Table("change_log", "变更日志 Change Log", "tblChangeLog", (
+    F("timestamp", "时间", "Timestamp", DATETIME, width=20),
+    # the as-of date of the run that logged the row (an older master gets it at its table's right end)
+    F("as_of", "截至日期", "As-of date", DATE, width=12),
+    F("file", "来源文件", "Source file", width=24),
+    F("sheet", "工作表", "Sheet", width=14),
+    F("source_row", "来源行", "Source row", INT, width=8),
+    F("order_key", "订单", "Order", width=18),
+    F("field", "字段", "Field", width=14),
+    F("old", "原值", "Old", width=16),
+    F("new", "新值", "New", width=16),
+    F("note", "说明", "Note", width=30),
+))
+
+IMPORT_ISSUES = Table("import_issues", "导入问题 Import Issues", "tblImportIssues", (
+    F("timestamp", "时间", "Timestamp", DATETIME, width=20),
+    F("file", "来源文件", "Source file", width=24),
+    F("sheet", "工作表", "Sheet", width=14),
+    F("row", "行", "Row", INT, width=7),
+    F("column", "列", "Column", width=16),
+    F("value", "值", "Value", width=18),
+    F("reason", "原因", "Reason", aliases=("原因代码", "原因代码 Reason"), width=16),   # 原因代码: older masters
+    F("message", "说明", "Message", width=50),
+))
+
+PROFILES = Table("profiles", "导入配置 Import Profiles", "tblProfiles", (
+    F("profile", "配置名", "Profile", width=20),
+    F("field", "字段", "Field", width=16),
+    F("header", "文件列名", "Header in file", width=28),
+    F("sheet", "工作表", "Sheet", width=16),
+    F("updated", "更新时间", "Updated", DATETIME, width=20),
+))
+
+# Message drafts of `gendan chase`, one row per language; placeholders in chase.PLACEHOLDERS.
+CHASE_TEMPLATES = Table("chase_templates", "催单模板 Chase Templates", "tblChaseTemplates", (
+    F("language", "语言", "Language", width=10),
+    F("template", "模板", "Template", width=90),
+))
+
+# Time-and-action (T&A) templates: the milestones of an order and their lead times before ex-factory.
+TA_TEMPLATES = Table("ta_templates", "工序模板 T&A Templates", "tblTATemplates", (
+    F("template", "模板", "Template", width=12),
+    F("milestone", "工序代码", "Milestone code", aliases=("code",), width=20),
+    F("name", "工序名称", "Milestone name", width=24),
+    F("owner", "负责方", "Owner", width=12),
+    F("lead_wd", "出厂前工作日", "Lead WD before ex-factory", INT, aliases=("lead", "lead time"), width=12),
+    F("critical", "关键", "Critical", width=8),
+))
+
+# One row per order line and milestone. ``planned_from`` is the due date a gendan-made plan was
+# computed from (blank: the plan was typed by the user, and gendan never moves it).
+MILESTONES = Table("milestones", "工序 Milestones", "tblMilestones", (
+    F("po_no", "PO号", "PO No.", aliases=("po", "po#", "po no"), width=14),
+    F("line", "行号", "Line", aliases=("line no", "po line"), width=8),
+    F("milestone", "工序代码", "Milestone code", aliases=("code",), width=20),
+    F("name", "工序名称", "Milestone name", TEXT, COMPUTED, width=24),
+    F("plan_date", "计划日期", "Plan date", DATE, width=12),
+    F("actual_date", "实际日期", "Actual date", DATE, SUPPLIER, width=12),
+    F("owner", "负责方", "Owner", width=12),
+    F("remarks", "备注", "Remarks", width=20),
+    F("planned_from", "排期依据交期", "Planned from due date", DATE, HISTORY, width=12),
+    F("slack_wd", "余量(工作日)", "Slack (WD)", INT, COMPUTED, width=9),
+    F("flag", "状态", "State", TEXT, COMPUTED, width=14),
+    F("why", "原因", "Why", TEXT, COMPUTED, width=48),
+))
+
+# The owners of a milestone, and what ``critical`` accepts as yes.
+OWNERS = {o.value: o.zh for o in Owner}
+YES, NO = "是 yes", "否 no"
+
+# States of a milestone (the State column of the Milestones table), worst first: code -> 中文.
+MILESTONE_STATES = {s.value: s.zh for s in MilestoneState}
+
+# The APPAREL template `gendan new` seeds: code, bilingual name, owner, WD before ex-factory.
+APPAREL = (
+    ("LAB_DIP_APPROVED", "色样确认 Lab dip approved", Owner.CUSTOMER, 45),
+    ("FABRIC_IN", "面料到厂 Fabric in-house", Owner.SUPPLIER, 30),
+    ("PP_SAMPLE_APPROVED", "产前样确认 PP sample approved", Owner.CUSTOMER, 25),
+    ("CUTTING_START", "裁剪 Cutting", Owner.SUPPLIER, 20),
+    ("SEWING_START", "车缝 Sewing", Owner.SUPPLIER, 15),
+    ("FINAL_INSPECTION", "尾查 Final inspection", Owner.US, 3),
+    ("EX_FACTORY", "出厂 Ex-factory", Owner.SUPPLIER, 0),
+)
+
+# How supplier files head the milestone dates they report (besides the template's own name).
+MILESTONE_ALIASES = {
+    "LAB_DIP_APPROVED": ("色样确认", "色样", "lab dip", "lab dip approval", "lab dip approved"),
+    "FABRIC_IN": ("面料到厂", "面料到货", "大货面料到厂", "fabric in-house", "fabric in house", "fabric in",
+                  "fabric arrival", "fabric arrived"),
+    "PP_SAMPLE_APPROVED": ("产前样确认", "产前样", "pp sample", "pp sample approval", "pp sample approved"),
+    "CUTTING_START": ("裁剪", "开裁", "裁床", "cutting", "cutting start", "cut"),
+    "SEWING_START": ("车缝", "上线", "sewing", "sewing start"),
+    "FINAL_INSPECTION": ("尾查", "final inspection", "final qc", "fri"),
+    "EX_FACTORY": ("出厂", "ex-factory", "ex factory"),
+}
+
+# A counterparty's statement (对账单), as imported; not a table of the master.
+STATEMENT = Table("statement", "对账单 Statement", "", (
+    F("delivery_no", "送货单号", "Delivery note", aliases=("dn", "dn no", "delivery no", "delivery note no",
+      "送货单", "出库单号", "发货单号", "invoice no", "发票号"), width=14),
+    F("po_no", "PO号", "PO No.", aliases=("po", "po#", "po no", "po number", "order no", "订单号", "采购单号",
+      "合同号", "客户订单号"), width=14),
+    F("line", "行号", "Line", aliases=("line no", "po line"), width=8),
+    F("style", "款号", "Style", aliases=("style no", "article", "货号", "型号"), width=12),
+    F("color", "颜色", "Color", aliases=("colour",), width=10),
+    F("description", "品名", "Description", aliases=("item", "product", "品名规格"), width=24),
+    F("date", "日期", "Date", DATE, aliases=("ship date", "delivery date", "送货日期", "出货日期", "发货日期"),
+      width=12),
+    F("qty", "数量", "Qty", NUMBER, aliases=("quantity", "delivered qty", "送货数量", "出货数量"), width=10),
+    F("price", "单价", "Unit price", NUMBER, aliases=("unit price", "price", "含税单价"), width=10),
+    F("amount", "金额", "Amount", NUMBER, aliases=("total", "line amount", "value", "含税金额", "货款"), width=12),
+    F("currency", "币种", "Currency", aliases=("ccy", "curr", "货币"), width=8),
+))
+
+TABLES = {t.key: t for t in (ORDERS, SUPPLIERS, CALENDAR, SETTINGS, CHANGE_LOG, IMPORT_ISSUES, PROFILES,
+                             CHASE_TEMPLATES, TA_TEMPLATES, MILESTONES)}
+
+# Calendar kinds: a holiday on a weekday, or a weekend day that is worked (调休上班).
+HOLIDAY, MAKEUP_WORKDAY = "HOLIDAY 假日", "WORKDAY 调休上班"
+
+# Flags in rule order, code -> 中文 (the vocabulary is flags.Flag).
+FLAGS = {f.value: f.zh for f in Flag}
+
+STATUSES = ("OPEN 进行中", "IN_PRODUCTION 生产中", "SHIPPED 已出货", "CANCELLED 已取消", "ON_HOLD 暂停")
+CURRENCIES = ("USD", "CNY", "EUR", "GBP", "HKD", "JPY", "VND", "BDT", "INR")
+COUNTRIES = ("CN", "VN", "BD", "IN", "KH", "TR", "US", "DE")
+
+
+def flag_label(code: str) -> str:
+    """``LATE`` -> ``LATE 已延误`` (the text shown in the Flag column)."""
+    return Flag(code).label
+
+
+def state_label(code: str) -> str:
+    """``OVERDUE`` -> ``OVERDUE 已逾期`` (the text shown in a milestone's State column)."""
+    return MilestoneState(code).label
+
+
+def flag_code(label) -> str | None:
+    """The flag code of a Flag cell (``LATE 已延误`` -> ``LATE``), or None."""
+    if not isinstance(label, str) or is_blank(label):
+        return None
+    code = label.split()[0]
+    return code if code in FLAGS else None
+
+
+def header_lookup(table: Table) -> dict[str, str]:
+    """Map every accepted spelling of a header (normalised) to its field name."""
+    lookup: dict[str, str] = {}
+    for f in table.fields:
+        for spelling in (f.name, f.zh, f.en, f.header, f.name.replace("_", " "), *f.aliases):
+            lookup.setdefault(header_key(spelling), f.name)
+    return lookup
+
+
+def match_header(table: Table, header) -> str | None:
+    """The field a header names, or None when it is not one of ours (a user column)."""
+    if header is None:
+        return None
+    return header_lookup(table).get(header_key(header))

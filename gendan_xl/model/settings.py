@@ -1,0 +1,221 @@
+"""Named settings (thresholds, tolerances, as-of date, default calendar) read from the Settings sheet.
+
+Every label gendan writes is bilingual (Chinese and English), so there is no language setting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field, fields, replace
+
+import pandas as pd
+
+from gendan_xl.model.bounds import check_date
+from gendan_xl.model.date_cells import AmbiguousDate, day_month_readings, parse_date
+from gendan_xl.model.errors import GendanError
+from gendan_xl.model.schema import SETTINGS
+from gendan_xl.model.values import is_blank, yes_no
+
+
+
+def _doc(zh: str, en: str, **kwargs):
+    return field(metadata={"doc": f"{zh} {en}"}, **kwargs)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tolerance and threshold, with its default; one Settings-sheet row per field."""
+
+    at_risk_wd: int = _doc("余量低于此工作日数即为有风险", "At risk when slack is below this many working days",
+                           default=3)
+    as_of: dt.date | None = _doc("截至日期;空白 = 今天", "As-of date; blank = today", default=None)
+    ship_tolerance_pct: float = _doc("未出数量不超过数量的此百分比即视为全部出货",
+                                     "Fully shipped when the open qty is within this % of qty",
+                                     default=0.0)
+    amount_tolerance: float = _doc("对账金额差异在此以内视为一致",
+                                   "Reconciliation: amount differences within this count as matched",
+                                   default=0.01)
+    qty_tolerance: float = _doc("对账数量差异在此以内视为一致",
+                                "Reconciliation: qty differences within this count as matched",
+                                default=0.0)
+    default_country: str = _doc("供应商未填国家时使用的日历", "Calendar for suppliers without a country",
+                                default="CN")
+    lock_wait_seconds: float = _doc("另一个 gendan 正在写入时等待的秒数",
+                                    "Seconds to wait while another gendan writes this workbook", default=10.0)
+    lock_stale_minutes: float = _doc("锁文件超过此分钟数未更新即视为过期并解除",
+                                     "A lock file untouched for this many minutes is stale and broken",
+                                     default=60.0)
+    stale_wd: int = _doc("供应商超过此工作日数没有更新即须催单（无消息）",
+                         "Chase an open line whose supplier sent no update for this many working days "
+                         "(no news)", default=5)
+    chase_reply_wd: int = _doc("催单回复期限：截至日期后此工作日数",
+                               "Chase: the supplier is asked to reply within this many working days",
+                               default=2)
+    report_shipped_days: int = _doc("客户报告列出最近此日历天数内（含截至日期）已出货的行",
+                                    "Customer report: lists the lines shipped in this many calendar days up to "
+                                    "the as-of date", default=30)
+    ta_template: str = _doc("供应商未指定工序模板时使用的模板", "T&A template for suppliers that name none",
+                            default="APPAREL")
+    milestone_soon_wd: int = _doc("工序计划日期在此工作日数以内即为即将到期",
+                                  "A milestone planned within this many working days is due soon", default=5)
+    milestone_grace_wd: int = _doc("关键工序延误不超过此工作日数时只标为有风险（工厂常能追回）",
+                                   "A critical milestone at most this many working days late makes a line at "
+                                   "risk, not will-be-late (factories often catch up)", default=3)
+    ex_factory_ship_wd: int = _doc("出厂工序完成超过此工作日数仍无出货日期时在原因中提示",
+                                   "Why says so when a line's ex-factory milestone was done this many working "
+                                   "days ago and it has no ship date", default=5)
+    risk_model: bool = _doc("风险模型: 是 = 按历史预测每个未完成行的延误风险, 否 = 关闭",
+                            "Risk model: yes = predict each open line's late risk from history, no = off",
+                            default=True)
+    risk_threshold: float = _doc("预测延误风险达到此值(0–1)的未完成行为有风险",
+                                 "An open line whose predicted late risk (0–1) reaches this is at risk",
+                                 default=0.3)
+    risk_half_life_days: float = _doc("风险模型: 历史按此天数减半加权 (越近越重)",
+                                      "Risk model: history weighs half as much every this many days",
+                                      default=365.0)
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame | None) -> Settings:
+        """Settings from a Settings table (columns key, value, description) indexed by Excel row,
+        as ``Workbook.read`` gives it (blank rows are already left out, so the index, not the
+        position, is the row a user sees).
+
+        Blank values keep the default; an unknown or repeated key or a bad value raises GendanError
+        naming the sheet, the Excel row and the value.
+        """
+        if frame is None or frame.empty:
+            return cls()
+        known = {f.name: f for f in fields(cls)}
+        values = {}
+        for row, key, value in zip(frame.index, frame["key"], frame["value"]):
+            row = int(row)
+            if is_blank(key):
+                continue
+            key = str(key).strip()
+            if key not in known:
+                raise GendanError("未知设置 unknown setting", sheet=SETTINGS.sheet, row=row,
+                                  column=SETTINGS.field("key").header, value=key,
+                                  expected="one of " + ", ".join(known))
+            if key in values:
+                raise GendanError("重复设置 duplicate setting", sheet=SETTINGS.sheet, row=row,
+                                  column=SETTINGS.field("key").header, value=key)
+            if is_blank(value):
+                continue
+            try:
+                values[key] = _PARSERS[key](value)
+            except (TypeError, ValueError) as exc:
+                raise GendanError(f"设置值无效 invalid value for {key}", sheet=SETTINGS.sheet, row=row,
+                                  column=SETTINGS.field("value").header, value=value,
+                                  expected=str(exc)) from None
+        return replace(cls(), **values)
+
+    @classmethod
+    def rows(cls) -> pd.DataFrame:
+        """The default Settings-sheet rows: key, value (blank for None), bilingual description."""
+        defaults = cls()
+        return pd.DataFrame(
+            [(f.name, getattr(defaults, f.name), f.metadata["doc"]) for f in fields(cls)],
+            columns=SETTINGS.names,
+        )
+
+
+def _number(value) -> float:
+    if isinstance(value, bool):
+        raise ValueError("a number")
+    if isinstance(value, str):
+        value = value.strip().rstrip("%").replace(",", "")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError("a number") from None
+    if not math.isfinite(number) or number < 0:
+        raise ValueError("a number >= 0")
+    return number
+
+
+def _whole(value) -> int:
+    number = _number(value)
+    if number != int(number):
+        raise ValueError("a whole number >= 0")
+    return int(number)
+
+
+def _percent(value) -> float:
+    number = _number(value)
+    if number > 100:
+        raise ValueError("a percentage between 0 and 100")
+    return number
+
+
+def _fraction(value) -> float:
+    """0–1, or a percentage written as ``30%``."""
+    number = _number(value)
+    if isinstance(value, str) and value.strip().endswith("%"):
+        number /= 100
+    if number > 1:
+        raise ValueError("a share between 0 and 1 (or a percentage such as 30%)")
+    return number
+
+
+def _positive(value) -> float:
+    number = _number(value)
+    if number <= 0:
+        raise ValueError("a number > 0")
+    return number
+
+
+def _date(value) -> dt.date:
+    """A date as ``date_cells`` reads a date cell; a day/month date (``05/12/2026``, ``26/11/2026``)
+    is refused, its order never guessed."""
+    expected = "a date such as 2026-03-05"
+    try:
+        day = parse_date(value, dayfirst=None)
+    except AmbiguousDate:
+        readings = " or ".join(sorted({str(r) for r in day_month_readings(value) if r}))
+        raise ValueError(f"{expected}: write {value!r} as {readings} (a day/month order is never guessed)") from None
+    except ValueError as exc:
+        raise ValueError(f"{expected} ({exc})") from None
+    if day is None:   # a marker such as TBD
+        raise ValueError(expected)
+    return check_date(day)
+
+
+def _within(parse, low: float, high: float, unit: str):
+    """``parse`` whose result must lie in [low, high] (each number setting states its range)."""
+    def parsed(value):
+        number = parse(value)
+        if not low <= number <= high:
+            raise ValueError(f"{low:g} to {high:g} {unit}".rstrip())
+        return number
+    return parsed
+
+
+def _country(value) -> str:
+    code = str(value).strip().upper()
+    if not (code.isascii() and code.isalpha() and len(code) == 2):
+        raise ValueError("a two-letter country code such as CN")
+    return code
+
+
+_WD = 260   # a year of working days: the most any working-day setting may span
+_PARSERS = {
+    "at_risk_wd": _within(_whole, 0, _WD, "working days"),
+    "as_of": _date,
+    "ship_tolerance_pct": _percent,
+    "amount_tolerance": _within(_number, 0, 1e9, ""),
+    "qty_tolerance": _within(_number, 0, 1e9, ""),
+    "default_country": _country,
+    "lock_wait_seconds": _within(_number, 0, 3600, "seconds"),
+    "lock_stale_minutes": _within(_number, 0, 10080, "minutes"),
+    "stale_wd": _within(_whole, 0, _WD, "working days"),
+    "chase_reply_wd": _within(_whole, 0, _WD, "working days"),
+    "report_shipped_days": _within(_whole, 0, 3660, "days"),
+    "ta_template": lambda value: str(value).strip(),
+    "milestone_soon_wd": _within(_whole, 0, _WD, "working days"),
+    "milestone_grace_wd": _within(_whole, 0, _WD, "working days"),
+    "ex_factory_ship_wd": _within(_whole, 0, _WD, "working days"),
+    "risk_model": yes_no,
+    "risk_threshold": _fraction,
+    "risk_half_life_days": _within(_positive, 0, 36500, "days"),
+}

@@ -1,0 +1,1 @@
+"""Files gendan writes for people outside the master: new masters, chase files, customer reports, PDFs."""

@@ -1,0 +1,120 @@
+"""The 客户报告 Customer report file: a new small xlsx with one sheet, never the master.
+
+Rows 1-3: title with the customer, the as-of date and the shipped window, the lines per status;
+row 5 the header (repeated on every printed page); then the open lines and the recently shipped
+lines, each under its own heading row; a note on what the date column shows. Laid out by layout.py
+(widths from content, wrapped rows tall enough, landscape when wide, fit to width, page X of Y) and
+rendered by sheet_render.py in the palette of the other sheets.
+
+Document properties are neutral: creator ``gendan_xl`` (never the user's login), the report's title,
+no company, manager, keywords or custom properties.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from gendan_xl.reporting.customer_report import STATUS_WORDS, CustomerReport, Status
+from gendan_xl.model.flags import Flag
+from gendan_xl.model.values import display_text, is_missing
+from gendan_xl.sheets.cells import legal_text
+from gendan_xl.sheets.layout import fit, print_setup
+from gendan_xl.ooxml.package import Package
+from gendan_xl.sheets.sheet_render import PRINT_TITLES, SheetSpec, print_titles_ref, render_sheet
+from gendan_xl.sheets.styles import StyleBook
+
+SHEET = "客户报告 Customer report"
+CREATOR = "gendan_xl"
+HEADER_ROW = 5
+TO_CONFIRM = "待确认 To be confirmed"
+# (line column, header, style)
+COLUMNS = (
+    ("po_no", "PO号 PO No.", "text"),
+    ("line", "行号 Line", "text"),
+    ("style", "款号 Style", "text"),
+    ("description", "品名 Description", "text"),
+    ("color", "颜色 Color", "text"),
+    ("qty", "数量 Qty", "int"),
+    ("shipped_qty", "已出货数量 Shipped qty", "int"),
+    ("due_date", "交期 Due date", "date"),
+    ("date", "出货/预计日期 Ship / expected date", "date"),
+    ("status", "状态 Status", "text"),
+)
+_CAPS = {3: 30, 4: 30, 5: 24}   # style, description, colour wrap past these widths
+# The same palette as the flags of the other sheets.
+_STATUS_STYLE = {Status.SHIPPED: f"flag_{Flag.SHIPPED}", Status.ON_SCHEDULE: f"flag_{Flag.ON_TRACK}",
+                 Status.EXPECTED_LATE: f"flag_{Flag.WILL_BE_LATE}", Status.OVERDUE: f"flag_{Flag.LATE}",
+                 Status.TO_CONFIRM: f"flag_{Flag.NO_DATE}"}
+DATE_NOTE = ("出货/预计日期：已出货为出货日期，按期为交期，预计延迟或已逾期为预计日期。 Ship / expected date: the ship "
+             "date of shipped lines, the due date of lines on schedule, the expected date of late lines.")
+
+
+def title(report: CustomerReport) -> str:
+    return f"订单状态报告 Order status report — {report.customer}"
+
+
+def customer_sheet(report: CustomerReport) -> SheetSpec:
+    """The report sheet: title block, header, the open and the shipped lines, laid out for print."""
+    spec = SheetSpec(SHEET, header=title(report), header_right=report.as_of.isoformat(), freeze_row=HEADER_ROW)
+    spec.put(1, 1, title(report), "title")
+    spec.put(2, 1, f"截至 As of {report.as_of.isoformat()} · 未出货 open lines {len(report.open)} · "
+                   f"近 {report.shipped_days} 天已出货 shipped in the last {report.shipped_days} days "
+                   f"({_window(report)}): {len(report.shipped)}", "note")
+    spec.put(3, 1, " · ".join(f"{STATUS_WORDS[code]} {n:,}" for code, n in report.counts.items()) or
+             "无订单行 No order lines", "note")
+    spec.row(HEADER_ROW, [header for _, header, _ in COLUMNS], "header")
+    row = HEADER_ROW + 1
+    for heading, lines in ((f"未出货 Open lines ({len(report.open):,})", report.open),
+                           (f"近 {report.shipped_days} 天已出货 Shipped in the last {report.shipped_days} days, "
+                            f"{_window(report)} ({len(report.shipped):,})", report.shipped)):
+        spec.put(row, 1, heading, "subtitle")
+        row += 1
+        if lines.empty:
+            spec.put(row, 1, "无 None", "note")
+            row += 1
+        for rec in lines.itertuples(index=False):
+            _line(spec, row, rec)
+            row += 1
+    spec.put(row + 1, 1, DATE_NOTE, "note")
+    fit(spec, caps=_CAPS)
+    print_setup(spec, title_rows=(HEADER_ROW, HEADER_ROW))
+    return spec
+
+
+def _line(spec: SheetSpec, row: int, rec) -> None:
+    for col, (name, _, style) in enumerate(COLUMNS, start=1):
+        value = getattr(rec, name)
+        if name == "status":
+            spec.put(row, col, STATUS_WORDS[value], _STATUS_STYLE[value])
+        elif style == "date":
+            spec.put(row, col, value.date() if not is_missing(value) else (TO_CONFIRM if name == "date" else None),
+                     style if not is_missing(value) else "text")
+        elif style == "int":
+            spec.put(row, col, None if is_missing(value) else value, style)
+        else:
+            spec.put(row, col, display_text(value), style)
+
+
+def _window(report: CustomerReport) -> str:
+    return f"{report.shipped_from.isoformat()} – {report.as_of.isoformat()}"
+
+
+def write_customer_file(path: Path, report: CustomerReport) -> None:
+    """Write the report at ``path`` (a new file replacing any earlier one atomically)."""
+    spec = customer_sheet(report)
+    with tempfile.TemporaryDirectory(prefix="gendan-report-") as folder:
+        skeleton = Path(folder) / "skeleton.xlsx"
+        book = Workbook()
+        book.active.title = SHEET
+        book.properties.creator = CREATOR
+        book.properties.title = legal_text(f"{title(report)} · {report.as_of.isoformat()}")
+        book.save(skeleton)
+        package = Package(skeleton)
+        styles = StyleBook(package.get("xl/styles.xml"))
+        package.put(package.sheet(SHEET).part, render_sheet(spec, styles).encode("utf-8"))
+        package.put("xl/styles.xml", styles.xml())
+        package.set_sheet_name(PRINT_TITLES, SHEET, print_titles_ref(spec))
+        package.save(path, backup=False)

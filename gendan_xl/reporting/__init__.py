@@ -1,0 +1,1 @@
+"""What the reports say: the weekly report, its history, the supplier scorecard, the customer report."""

@@ -1,0 +1,144 @@
+"""客户报告 Customer report (pure): what we tell one customer about its orders.
+
+Lines: the customer's open lines (not fully shipped, not ``CANCELLED 已取消``) and its lines fully
+shipped in the last ``report_shipped_days`` calendar days, the as-of date included (days = 30 as of
+2026-11-26: shipped 2026-10-28 .. 2026-11-26; a line shipped after the as-of date was still open
+then: it is shown open as its flag saw it then, the ship date not yet known and nothing shipped,
+as slack.py rules). The customer is matched on its name ignoring case, accents, width, punctuation
+and spacing (``values.party_key``), never on a part of it.
+
+Status words for the customer, never the internal flags (an AT_RISK line is our early warning, not
+news for the customer, so it is on schedule until it is expected late):
+
+=============  ============================  ==========================  ============================
+code           words                         flags                       the date shown
+=============  ============================  ==========================  ============================
+SHIPPED        已出货 Shipped                 SHIPPED, SHIPPED_LATE       the ship date
+ON_SCHEDULE    按期 On schedule               ON_TRACK, AT_RISK           the due date
+EXPECTED_LATE  预计延迟 Expected late         WILL_BE_LATE                the expected date
+OVERDUE        已逾期 Overdue                 LATE                        the expected date, if known
+TO_CONFIRM     交期待确认 Date to be confirmed NO_DATE                     the expected date, if known
+=============  ============================  ==========================  ============================
+
+The expected date is the projected completion slack counts from (the supplier's ETA, else a
+projection from production progress). For an overdue or undated line it is known only when it lies
+ahead: an ETA on or after the as-of date, or a projection after it; otherwise 待确认 to be confirmed.
+Nothing internal is in the result: no supplier, price, cost, remark, ETA history, flag or why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import pandas as pd
+
+from gendan_xl.rules.chase import is_cancelled
+from gendan_xl.model.flags import Flag
+from gendan_xl.model.values import display_text, is_missing, party_key
+
+class Status(StrEnum):
+    """What the customer is told of a line: its own vocabulary (code, words), never a flag."""
+
+    ON_SCHEDULE = "ON_SCHEDULE", "按期 On schedule"
+    EXPECTED_LATE = "EXPECTED_LATE", "预计延迟 Expected late"
+    OVERDUE = "OVERDUE", "已逾期 Overdue"
+    TO_CONFIRM = "TO_CONFIRM", "交期待确认 Date to be confirmed"
+    SHIPPED = "SHIPPED", "已出货 Shipped"
+
+    def __new__(cls, code: str, words: str):
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.words = words
+        return member
+
+
+STATUS_WORDS = {s.value: s.words for s in Status}
+_BY_FLAG = {Flag.ON_TRACK: Status.ON_SCHEDULE, Flag.AT_RISK: Status.ON_SCHEDULE, Flag.WILL_BE_LATE: Status.EXPECTED_LATE,
+            Flag.LATE: Status.OVERDUE, Flag.NO_DATE: Status.TO_CONFIRM, Flag.SHIPPED: Status.SHIPPED,
+            Flag.SHIPPED_LATE: Status.SHIPPED}
+SHOWN = ("po_no", "line", "style", "description", "color", "qty", "shipped_qty", "due_date")
+LINE_COLUMNS = (*SHOWN, "date", "status")
+
+
+@dataclass
+class CustomerReport:
+    """One customer's report: its open and recently shipped lines (``LINE_COLUMNS``, dates as dates)."""
+
+    customer: str
+    as_of: dt.date
+    shipped_days: int
+    open: pd.DataFrame
+    shipped: pd.DataFrame
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def shipped_from(self) -> dt.date:
+        """The first day of the shipped window (the window ends on the as-of date)."""
+        return shipped_from(self.as_of, self.shipped_days)
+
+    def summary(self) -> dict:
+        """The JSON-ready summary: codes, ISO dates, every line."""
+        return {"customer": self.customer, "as_of": self.as_of.isoformat(), "shipped_days": self.shipped_days,
+                "shipped_from": self.shipped_from.isoformat(), "open_lines": len(self.open),
+                "shipped_lines": len(self.shipped), "counts": self.counts,
+                "lines": [_json(rec) for frame in (self.open, self.shipped) for rec in frame.to_dict("records")]}
+
+
+def shipped_from(as_of: dt.date, days: int) -> dt.date:
+    """The first day of ``days`` calendar days ending on ``as_of`` (the day after as-of when 0)."""
+    return as_of - dt.timedelta(days=days - 1)
+
+
+def customer_lines(orders: pd.DataFrame, customer: str) -> pd.Series:
+    """True for the lines of ``customer`` (the same name as ``values.party_key`` compares names)."""
+    return (orders["customer"].map(party_key) == party_key(customer)).astype(bool)
+
+
+def build(orders: pd.DataFrame, evaluated: pd.DataFrame, customer: str, as_of: dt.date,
+          shipped_days: int) -> CustomerReport:
+    """The report of ``customer``; ``evaluated`` is ``slack.evaluate(..., detail=True)`` of ``orders``."""
+    mine = customer_lines(orders, customer) & ~is_cancelled(orders["status"])
+    lines, ev = orders[mine], evaluated[mine]
+    name = str(lines["customer"].iloc[0]).strip() if len(lines) else customer.strip()
+    today = pd.Timestamp(as_of)
+    ship, due = lines["ship_date"], lines["due_date"]
+    status = ev["flag"].map({f.value: s.value for f, s in _BY_FLAG.items()}).where(~ev["fully_shipped"],
+                                                                                 Status.SHIPPED.value)
+    later = ship > today   # shipped after the as-of date: open then (slack.py), nothing shipped yet
+    shipped = (status == Status.SHIPPED) & ship.between(pd.Timestamp(shipped_from(as_of, shipped_days)), today)
+    ahead = (lines["eta"] >= today) | (ev["projected"] > today)
+    date = ev["projected"].where(ahead)
+    date = date.mask(status == Status.ON_SCHEDULE, due).mask(status == Status.SHIPPED, ship)
+    table = lines.reindex(columns=list(SHOWN)).assign(date=date, status=status)
+    qty = table["shipped_qty"].mask(later)
+    table["shipped_qty"] = qty.mask(shipped & qty.isna(), table["qty"])
+    open_ = table[status != Status.SHIPPED].sort_values(["due_date", "po_no", "line"], key=_order, na_position="last",
+                                                 kind="stable")
+    done = table[shipped].sort_values(["date", "po_no", "line"], key=_order, kind="stable")
+    found = pd.concat([open_["status"], done["status"]]).value_counts()
+    counts = {code: int(found[code]) for code in STATUS_WORDS if code in found}
+    return CustomerReport(name, as_of, shipped_days, open_.reset_index(drop=True), done.reset_index(drop=True),
+                          counts)
+
+
+def _order(column: pd.Series) -> pd.Series:
+    """Sort keys: dates as they are, lines by number (text lines after), POs as the text they show."""
+    if column.name == "line":
+        return pd.to_numeric(column, errors="coerce")
+    return column if column.name in ("due_date", "date") else column.map(lambda v: display_text(v) or "")
+
+
+def _json(rec: dict) -> dict:
+    out = {}
+    for key, value in rec.items():
+        if isinstance(value, pd.Timestamp):
+            out[key] = value.date().isoformat()
+        elif is_missing(value):
+            out[key] = None
+        elif key in ("po_no", "line"):
+            out[key] = display_text(value)
+        else:
+            out[key] = int(value) if isinstance(value, float) and value.is_integer() else value
+    return out

@@ -1,0 +1,1 @@
+"""The follow-up rules on frames: calendars, slack, sync, loading, reconciliation, chasing."""

@@ -1,0 +1,1 @@
+"""The master workbook: the Workbook protocol, the file and live-Excel workbooks, the write lock."""

@@ -1,0 +1,1 @@
+"""T&A: milestone templates, plans, states, supplier milestone dates and the board's views."""

@@ -1,1 +1,0 @@
-"""Edge: the master workbook on file (OOXML package, patched in place) and in live Excel (xlwings)."""
