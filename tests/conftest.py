@@ -7,8 +7,11 @@ import shutil
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import settings
+
+from gendan_xl.model import schema
 
 # Correctness, not speed, is what property tests check here: no per-example deadline on busy CI machines.
 settings.register_profile("gendan", deadline=None)
@@ -39,6 +42,23 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.module.__name__ in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
+
+
+def orders_frame(rows=(), /, **defaults) -> pd.DataFrame:
+    """Order lines as the master's reader gives them: every Orders field (``defaults`` fill the
+    fields a row leaves out), dates datetime64 at midnight, numbers float, text as typed (None for a
+    blank); keys that are not Orders fields follow, as given; indexed by Excel row from 2."""
+    frame = pd.DataFrame([{**defaults, **row} for row in rows], dtype=object)
+    extra = [c for c in frame.columns if c not in schema.ORDERS.names]
+    frame = frame.reindex(columns=[*schema.ORDERS.names, *extra])
+    for f in schema.ORDERS.fields:
+        if f.kind == schema.DATE:
+            frame[f.name] = pd.to_datetime(frame[f.name]).astype("datetime64[us]").dt.normalize()
+        elif f.kind in (schema.INT, schema.NUMBER):
+            frame[f.name] = pd.to_numeric(frame[f.name]).astype(float)
+        else:
+            frame[f.name] = frame[f.name].astype(object).where(frame[f.name].notna(), None)
+    return frame.set_axis(pd.RangeIndex(2, 2 + len(frame)))
 
 
 @pytest.fixture(scope="session")

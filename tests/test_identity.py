@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import AS_OF
+from conftest import AS_OF, orders_frame
 from gendan_xl import actions
 from gendan_xl.model import schema
 from gendan_xl.rules import suggest
@@ -250,12 +250,7 @@ def test_load_finds_a_line_by_its_number_and_keeps_its_line_text(master, tmp_pat
 def lines_frame(lines=FACTORY_LINES) -> pd.DataFrame:
     """Order lines (PO, line, style, colour, qty) as the master's Orders frame, indexed by sheet row."""
     frame = pd.DataFrame(lines, columns=["po_no", "line", "style", "color", "qty"]).astype({"line": str})
-    frame = frame.reindex(columns=schema.ORDERS.names).assign(**{c: frame[c] for c in frame.columns})
-    frame["qty"] = frame["qty"].astype(float)
-    for name in schema.ORDERS.of_kind(schema.DATE):
-        frame[name] = pd.to_datetime(frame[name])
-    frame.index = frame.index + 2
-    return frame
+    return orders_frame(frame.to_dict("records"))
 
 
 def incoming(rows: list[dict]) -> pd.DataFrame:
