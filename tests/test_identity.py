@@ -1,4 +1,4 @@
-"""Issue 8 §1: a supplier row never updates a line its own values contradict (sync, load, reconcile).
+"""A supplier row never updates a line its own values contradict (sync, load, reconcile).
 
 Real workbooks and files where the behaviour is the user's (a master written by ``gendan new``, factory
 files written with openpyxl or as csv, results read back from the saved master); the pure matching
@@ -170,7 +170,7 @@ def test_known_po_without_that_line_says_so(master, tmp_path):
     assert result["changed_values"] == 0
 
 
-# --- line numbers are compared as line numbers (issue 18 §1) -------------------------------------------
+# --- line numbers are compared as line numbers ----------------------------------------------------------
 
 # (the line as the supplier typed it, the produced qty it reports, the line of PO-260500 it is; None: a
 # sub-line the PO does not have)

@@ -1,4 +1,4 @@
-"""Early warning from history (issue 10): the risk model, its backtest and its place in the refresh."""
+"""Early warning from history: the risk model, its backtest and its place in the refresh."""
 
 from __future__ import annotations
 

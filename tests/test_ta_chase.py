@@ -1,4 +1,4 @@
-"""Chase files ask for the next milestone dates (issue 11 §4): a line warned by a late milestone is
+"""Chase files ask for the next milestone dates: a line warned by a late milestone is
 chased, its file names the next supplier milestone and has a yellow column for its date; filled in
 and sent back, the file syncs that date into the Milestones table. Printed by LibreOffice."""
 
@@ -15,13 +15,13 @@ from gendan_xl.model import schema
 from gendan_xl.outputs import chase_file
 from ooxml import assert_valid
 from printed import check_sheet
-from ta_master import as_date, milestone_master, table_rows
+from ta_book import day_of, rows_of, ta_master
 
 D = dt.date
 
 
 def test_chase_asks_for_the_next_milestone_and_the_answer_syncs(tmp_path):
-    master = milestone_master(tmp_path)
+    master = ta_master(tmp_path)
     actions.plan(master, as_of=AS_OF)
     out = actions.chase(master, out=tmp_path / "chase", as_of=D(2027, 1, 4))
     (entry,) = out["files"]
@@ -43,12 +43,12 @@ def test_chase_asks_for_the_next_milestone_and_the_answer_syncs(tmp_path):
     ws.parent.save(path)
     result = actions.sync(master, [path], as_of=D(2027, 1, 18))
     assert result["files"][0]["milestone_dates"] == 1
-    fabric = next(r for r in table_rows(master, schema.MILESTONES) if r["milestone"] == "FABRIC_IN")
-    assert as_date(fabric["actual_date"]) == D(2027, 1, 15) and fabric["flag"] == "DONE 按时完成"
+    fabric = next(r for r in rows_of(master, schema.MILESTONES) if r["milestone"] == "FABRIC_IN")
+    assert day_of(fabric["actual_date"]) == D(2027, 1, 15) and fabric["flag"] == "DONE 按时完成"
 
 
 def test_an_overdue_milestone_of_the_supplier_is_asked_by_its_name_and_plan(tmp_path):
-    master = milestone_master(tmp_path)
+    master = ta_master(tmp_path)
     actions.plan(master, as_of=AS_OF)
     (entry,) = actions.chase(master, out=tmp_path / "chase", as_of=D(2027, 1, 21))["files"]
     ws = openpyxl.load_workbook(entry["file"])[chase_file.SHEET]

@@ -18,7 +18,8 @@ DUE = dt.date(2027, 3, 5)
 ETA = dt.date(2027, 2, 26)
 
 
-def milestone_master(folder, *, due=DUE, eta=ETA, supplier_template=None):
+def ta_master(folder, *, due=DUE, eta=ETA, supplier_template=None):
+    """The master in ``folder``: Huamei's PO-1 due ``due`` with ``eta``, Viet Tex's PO-2 shipped."""
     suppliers = pd.DataFrame([{"code": "HM", "name": "Huamei", "country": "CN", "ta_template": supplier_template},
                               {"code": "VT", "name": "Viet Tex", "country": "VN"}])
     orders = pd.DataFrame([
@@ -38,7 +39,7 @@ def milestone_master(folder, *, due=DUE, eta=ETA, supplier_template=None):
     return path
 
 
-def table_rows(path, spec) -> list[dict]:
+def rows_of(path, spec) -> list[dict]:
     """The non-blank rows of a table's sheet as values (formulas' cached results), by field name."""
     ws = openpyxl.load_workbook(path, data_only=True)[spec.sheet]
     rows = list(ws.iter_rows(values_only=True))
@@ -46,12 +47,12 @@ def table_rows(path, spec) -> list[dict]:
     return [dict(zip(names, r)) for r in rows[1:] if any(v is not None for v in r)]
 
 
-def as_date(value):
+def day_of(value):
     """A cell's date (openpyxl gives a datetime at midnight) as a ``datetime.date``."""
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def edit_rows(path, sheet, match, values):
+def edit(path, sheet, match, values):
     """Set cells (by field) of the rows of ``sheet`` whose fields equal ``match``, as a user in Excel would."""
     spec = {s.sheet: s for s in schema.TABLES.values()}[sheet]
     wb = openpyxl.load_workbook(path)
