@@ -7,6 +7,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import settings
@@ -48,17 +49,24 @@ def orders_frame(rows=(), /, **defaults) -> pd.DataFrame:
     """Order lines as the master's reader gives them: every Orders field (``defaults`` fill the
     fields a row leaves out), dates datetime64 at midnight, numbers float, text as typed (None for a
     blank); keys that are not Orders fields follow, as given; indexed by Excel row from 2."""
-    frame = pd.DataFrame([{**defaults, **row} for row in rows], dtype=object)
-    extra = [c for c in frame.columns if c not in schema.ORDERS.names]
-    frame = frame.reindex(columns=[*schema.ORDERS.names, *extra])
+    records = [{**defaults, **row} for row in rows]
+    index = pd.RangeIndex(2, 2 + len(records))
+    columns = {}
     for f in schema.ORDERS.fields:
+        dtype = {schema.DATE: "datetime64[us]", schema.INT: float, schema.NUMBER: float}.get(f.kind, object)
+        if not any(f.name in r for r in records):   # a blank column
+            columns[f.name] = pd.Series([None if dtype is object else np.nan] * len(index), index=index, dtype=dtype)
+            continue
+        values = pd.Series([r.get(f.name) for r in records], index=index, dtype=object)
         if f.kind == schema.DATE:
-            frame[f.name] = pd.to_datetime(frame[f.name]).astype("datetime64[us]").dt.normalize()
-        elif f.kind in (schema.INT, schema.NUMBER):
-            frame[f.name] = pd.to_numeric(frame[f.name]).astype(float)
+            columns[f.name] = pd.to_datetime(values).astype(dtype).dt.normalize()
+        elif dtype is float:
+            columns[f.name] = pd.to_numeric(values).astype(float)
         else:
-            frame[f.name] = frame[f.name].astype(object).where(frame[f.name].notna(), None)
-    return frame.set_axis(pd.RangeIndex(2, 2 + len(frame)))
+            columns[f.name] = values.where(values.notna(), None)
+    for name in dict.fromkeys(k for r in records for k in r if k not in columns):
+        columns[name] = pd.Series([r.get(name, np.nan) for r in records], index=index, dtype=object)
+    return pd.DataFrame(columns, index=index)
 
 
 @pytest.fixture(scope="session")
