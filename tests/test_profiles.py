@@ -58,6 +58,14 @@ def test_the_profile_with_most_headers_wins_and_headers_below_the_scanned_rows_a
     assert detect_profile([low], both) is None
 
 
+def test_on_a_tie_the_profile_found_on_the_first_sheet_wins():
+    two = {"a": {"mapping": {"po_no": "PO", "eta": "ETA"}, "sheet": None},
+           "b": {"mapping": {"po_no": "Order", "eta": "Ready"}, "sheet": None}}
+    first, second = _sheet("One", [["Order", "Ready"]]), _sheet("Two", [["PO", "ETA"]])
+    assert detect_profile([first, second], two) == ("b", {"mapping": {"po_no": "Order", "eta": "Ready"},
+                                                          "sheet": "One"})
+
+
 def test_saving_a_mapping_rewrites_the_profiles_rows_blanks_dropped_fields_and_appends_new_ones():
     updated, appended = profile_updates(SAVED, "dhaka", {"po_no": "PO No.", "line": "Line"}, "Sheet1", "T")
     assert updated.loc[[2, 3, 4], ["header", "sheet", "updated"]].values.tolist() == [

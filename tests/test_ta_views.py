@@ -33,6 +33,7 @@ MILESTONES = [
     ("PO-2", "1", "FABRIC_IN", "supplier", "2026-12-01", None, "OVERDUE", -7),
     ("PO-2", "1", "CUTTING", "SUPPLIER 供应商", "2026-12-09", "2026-12-09", "DONE", 0),
     ("PO-3", "1", "CUTTING", "SUPPLIER 供应商", "2026-11-20", None, "OVERDUE", -14),   # a shipped line
+    ("PO-3", "1", "FABRIC_IN", "SUPPLIER 供应商", "2026-11-25", None, "OVERDUE", -11),  # (plan typed after cutting)
     ("PO-9", "1", "CUTTING", "SUPPLIER 供应商", "2026-12-01", None, "OVERDUE", -7),    # no such line
     ("PO-2", "1", "LAB_DIP", "CUSTOMER 客户", "2026-12-04", None, "OVERDUE", -4),
     ("PO-2", "1", "SEWING", None, "2026-12-07", None, "OVERDUE", -3),                  # no owner: last
@@ -88,8 +89,9 @@ def test_codes_in_template_order_and_their_names():
 def test_each_lines_next_milestone_is_the_suppliers_first_not_done_in_template_order():
     got = next_milestones(LINES, ROWS, TEMPLATES)
     assert got.index.equals(LINES.index)
-    # PO-1: fabric done, the notice is ours: cutting; PO-2: fabric (20 WD before) comes before cutting
-    assert got["next_code"].tolist()[:3] == ["CUTTING", "FABRIC_IN", "CUTTING"]
+    # PO-1: fabric done, the notice is ours: cutting; PO-2: cutting done: fabric; PO-3: fabric (20 WD before
+    # ex-factory) comes before cutting (10 WD before), whatever their plan dates say
+    assert got["next_code"].tolist()[:3] == ["CUTTING", "FABRIC_IN", "FABRIC_IN"]
     assert got["next_name"].tolist()[:2] == ["裁剪 Cutting", "面料到厂 Fabric in-house"]
-    assert got["next_plan"].tolist()[:3] == [T("2026-12-14"), T("2026-12-01"), T("2026-11-20")]
+    assert got["next_plan"].tolist()[:3] == [T("2026-12-14"), T("2026-12-01"), T("2026-11-25")]
     assert got.loc[5].isna().all()   # PO-4 has no milestone rows

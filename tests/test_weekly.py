@@ -29,22 +29,24 @@ LINES = orders_frame([
         ("B3", "Beta", "Sakura", "SHIPPED_LATE", -2, "2026-11-12"),
         ("C1", None, "Sakura", "NO_DATE", NAN, None),                    # no supplier, no due date
         ("C2", None, "Sakura", "AT_RISK", NAN, "2026-12-01"),
+        ("G1", "Acme", "Sakura", "AT_RISK", -3, "2026-12-02"),   # at risk within the grace: as short as A2
     ]], line="1", why="w")
 
 
 def test_counts_open_lines_and_the_on_time_rate():
     report = build_report(LINES, AS_OF)
     assert report.counts == {"NO_DATE": 1, "SHIPPED": 1, "SHIPPED_LATE": 1, "LATE": 3, "WILL_BE_LATE": 1,
-                             "AT_RISK": 2, "ON_TRACK": 1}
-    assert (report.lines, report.open_lines) == (10, 8)   # all but the two shipped
+                             "AT_RISK": 3, "ON_TRACK": 1}
+    assert (report.lines, report.open_lines) == (11, 9)   # all but the two shipped
     # decided by 26 Nov: due before it (B1, X1, A1) or shipped (B2, B3); on time: B2 only
     assert report.on_time_rate == 0.2
 
 
-def test_exceptions_are_listed_worst_slack_first_late_before_will_be_late_then_by_due_date():
+def test_exceptions_are_listed_worst_slack_first_then_by_flag_then_by_due_date():
     report = build_report(LINES, AS_OF)
-    assert report.exceptions["po_no"].tolist() == ["B1", "X1", "A1", "A2", "A3", "C2"]   # no slack: last
-    assert list(report.exceptions.columns) == list(LIST_FIELDS) and report.exception_total == 6
+    # at -3 WD: the late lines (X1 due first), then A2 (will be late) before G1 (at risk) though due later
+    assert report.exceptions["po_no"].tolist() == ["B1", "X1", "A1", "A2", "G1", "A3", "C2"]   # no slack: last
+    assert list(report.exceptions.columns) == list(LIST_FIELDS) and report.exception_total == 7
 
 
 def test_only_the_worst_exceptions_are_listed_and_the_total_says_how_many_there_are():
@@ -61,19 +63,19 @@ def test_per_supplier_spellings_are_one_party_named_as_first_written_the_most_la
     got = table.set_index("party")
     columns = ["lines", "open", "late", "will_be_late", "at_risk", "shipped", "shipped_late"]
     assert got.loc["Beta", columns].tolist() == [4, 2, 2, 0, 0, 1, 1]
-    assert got.loc["Acme", columns].tolist() == [4, 4, 1, 1, 1, 0, 0]
+    assert got.loc["Acme", columns].tolist() == [5, 5, 1, 1, 2, 0, 0]
     assert got.loc["(空 blank)", columns].tolist() == [2, 2, 0, 0, 1, 0, 0]
-    assert got.loc["Beta", "avg_open_slack"] == -4.0 and got.loc["Acme", "avg_open_slack"] == 1.0
+    assert got.loc["Beta", "avg_open_slack"] == -4.0 and got.loc["Acme", "avg_open_slack"] == 0.2
     assert np.isnan(got.loc["(空 blank)", "avg_open_slack"])
     assert got["on_time_rate"].tolist()[:2] == [0.25, 0.0]   # Beta: B2 of 4 decided; Acme: A1 decided, late
     assert pd.isna(got.loc["(空 blank)", "on_time_rate"])     # nothing decided: no rate
     customers = build_report(LINES, AS_OF).by_customer.set_index("party")
-    assert customers.loc["Maison", "lines"] == 5 and customers.loc["Sakura", "lines"] == 5
+    assert customers.loc["Maison", "lines"] == 5 and customers.loc["Sakura", "lines"] == 6
 
 
 def test_the_summary_says_the_as_of_date_and_the_previous_report():
     summary = build_report(LINES, AS_OF, previous=(dt.date(2026, 11, 19), {"LATE": 1})).summary()
-    assert summary["as_of"] == "2026-11-26" and (summary["lines"], summary["open"]) == (10, 8)
+    assert summary["as_of"] == "2026-11-26" and (summary["lines"], summary["open"]) == (11, 9)
     assert summary["previous"] == {"as_of": "2026-11-19", "counts": {"LATE": 1}}
     assert summary["changes"] == dict.fromkeys(summary["changes"], 0) and summary["changes_since"] is None
     assert "previous" not in build_report(LINES, AS_OF).summary()
