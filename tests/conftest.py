@@ -7,8 +7,12 @@ import shutil
 import sys
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import settings
+
+from gendan_xl.model import schema
 
 # Correctness, not speed, is what property tests check here: no per-example deadline on busy CI machines.
 settings.register_profile("gendan", deadline=None)
@@ -39,6 +43,30 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.module.__name__ in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
+
+
+def orders_frame(rows=(), /, **defaults) -> pd.DataFrame:
+    """Order lines as the master's reader gives them: every Orders field (``defaults`` fill the
+    fields a row leaves out), dates datetime64 at midnight, numbers float, text as typed (None for a
+    blank); keys that are not Orders fields follow, as given; indexed by Excel row from 2."""
+    records = [{**defaults, **row} for row in rows]
+    index = pd.RangeIndex(2, 2 + len(records))
+    columns = {}
+    for f in schema.ORDERS.fields:
+        dtype = {schema.DATE: "datetime64[us]", schema.INT: float, schema.NUMBER: float}.get(f.kind, object)
+        if not any(f.name in r for r in records):   # a blank column
+            columns[f.name] = pd.Series([None if dtype is object else np.nan] * len(index), index=index, dtype=dtype)
+            continue
+        values = pd.Series([r.get(f.name) for r in records], index=index, dtype=object)
+        if f.kind == schema.DATE:
+            columns[f.name] = pd.to_datetime(values).astype(dtype).dt.normalize()
+        elif dtype is float:
+            columns[f.name] = pd.to_numeric(values).astype(float)
+        else:
+            columns[f.name] = values.where(values.notna(), None)
+    for name in dict.fromkeys(k for r in records for k in r if k not in columns):
+        columns[name] = pd.Series([r.get(name, np.nan) for r in records], index=index, dtype=object)
+    return pd.DataFrame(columns, index=index)
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from conftest import AS_OF
+from conftest import AS_OF, orders_frame
 from gendan_xl.sheets.styles import STYLES
 from gendan_xl import actions
 from gendan_xl.model import schema
@@ -30,6 +30,7 @@ from gendan_xl.outputs.chase_file import AS_SENT, HEADER_ROW, SHEET
 from gendan_xl.store.master import MasterWorkbook
 from libreoffice import sheet_csv
 from ooxml import assert_valid
+from package_text import part_texts
 
 MONDAY = dt.date(2026, 11, 23)
 BOOK = CalendarBook.from_rows(None, range(2026, 2028))   # the library calendars (CN, BD ...)
@@ -38,20 +39,13 @@ ANSWERS = ["eta", "produced_qty", "shipped_qty", "supplier_remarks"]
 
 # --- the pure selection --------------------------------------------------------------------------
 
-def _orders(rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows).reindex(columns=schema.ORDERS.names)
-    for name in schema.ORDERS.of_kind(schema.DATE):
-        frame[name] = pd.to_datetime(frame[name])
-    return frame.set_axis(pd.RangeIndex(2, 2 + len(frame)))
-
-
 def _line(po, flag, supplier="Acme", ordered="2026-11-20", **extra) -> tuple[dict, dict]:
     return ({"po_no": po, "line": 1, "supplier": supplier, "order_date": ordered, "due_date": "2026-12-20",
              **extra}, {"flag": flag, "slack_wd": 3.0, "why": f"why {po}"})
 
 
 def _select(lines, log_rows=(), stale_wd=5, countries=None):
-    orders = _orders([o for o, _ in lines])
+    orders = orders_frame([o for o, _ in lines])
     evaluated = pd.DataFrame([e for _, e in lines], index=orders.index)
     log = pd.DataFrame(list(log_rows), columns=schema.CHANGE_LOG.names)
     log["timestamp"] = pd.to_datetime(log["timestamp"])
@@ -101,7 +95,7 @@ def test_a_log_row_is_dated_by_its_runs_as_of_date_and_rows_dated_after_the_as_o
     assert chased.index.tolist() == ["P-LATER", "P-OLD"]   # never updated as of Monday: since the order date
     assert chased["idle_wd"].tolist() == [33.0, 33.0]
     assert chased["last_update"].isna().all()   # no update known as of Monday (idle counts from the order)
-    updates = last_updates(_orders([o for o, _ in lines]), pd.DataFrame([
+    updates = last_updates(orders_frame([o for o, _ in lines]), pd.DataFrame([
         _log("P-ASOF", "2026-12-06 09:00", as_of="2026-11-20"), _log("P-STAMP", "2026-11-20 17:30")]), MONDAY)
     assert updates.tolist()[::3] == [pd.Timestamp("2026-11-20")] * 2   # the day, as of which the line was news
 
@@ -483,10 +477,8 @@ def _internal_master(folder: Path) -> Path:
              {"po_no": "PO-TA", "supplier": SUPPLIER, "due_date": day("2026-12-23"), "supplier_due": day("2026-12-16"),
               "eta": day("2026-12-15")},
              {"po_no": "PO-B1", "supplier": OTHER, "due_date": day("2026-11-18"), "eta": day("2026-11-10")}]
-    orders = pd.DataFrame([{"line": 1, "style": "ST-1", "color": "Navy 藏青", "qty": 500, "order_date": day("2026-09-01"),
-                            **INTERNAL, **row} for row in rows])
-    for name in schema.ORDERS.of_kind(schema.DATE):
-        orders[name] = pd.to_datetime(orders.get(name))
+    orders = orders_frame(rows, line=1, style="ST-1", color="Navy 藏青", qty=500, order_date=day("2026-09-01"),
+                          **INTERNAL).reset_index(drop=True)
     suppliers = pd.DataFrame([{"code": "HK", "name": SUPPLIER, "country": "CN", "contact": "Wang Li"},
                               {"code": "OTHERCODE-MARKER", "name": OTHER, "country": "CN",
                                "contact": "OTHERCONTACT-MARKER", "email": "other@marker.example"}])
@@ -497,8 +489,6 @@ def _internal_master(folder: Path) -> Path:
 
 
 def test_nothing_internal_in_any_part_of_any_chase_file_or_draft(tmp_path):
-    from test_customer_report import _zip_texts
-
     master = _internal_master(tmp_path)
     refreshed = actions.refresh(master, as_of=AS_OF)
     assert refreshed["risk"]["at_or_over"] >= 1
@@ -512,7 +502,7 @@ def test_nothing_internal_in_any_part_of_any_chase_file_or_draft(tmp_path):
     assert set(files) == {SUPPLIER, OTHER} and files[SUPPLIER]["lines"] == 5
     ours = {"PO-PAST": "2026-11-19", "PO-2027": "2027-03-16", "PO-TA": "2026-12-23"}   # the customer's dates
     for name, entry in files.items():
-        parts = _zip_texts(Path(entry["file"]))
+        parts = part_texts(Path(entry["file"]))
         draft = Path(entry["draft"]).read_text(encoding="utf-8-sig")
         assert draft.strip() == entry["message"].strip().replace("\r\n", "\n")
         bodies = {**parts, "draft": draft, "message": entry["message"]}

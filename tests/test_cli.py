@@ -107,7 +107,7 @@ def _order_cells(path) -> list[tuple]:
 
 
 def test_load_reads_a_line_as_a_line_number_and_keeps_the_line_cell(demo_master, tmp_path):
-    """Issue 18 §1: `gendan load` of an ERP export spelling line 1 six ways updates line 1 of each PO
+    """`gendan load` of an ERP export spelling line 1 six ways updates line 1 of each PO
     (``1.0``, ``1.00`` and ``Line 1`` were appended beside it, its qty counted twice; ``01``, ``#1`` and
     ``１`` rewrote its Line cell); every Line cell of the master is left as it was."""
     spellings = dict(zip([f"PO-26000{n}" for n in range(1, 7)], ["1.0", "1.00", "Line 1", "01", "#1", "１"]))

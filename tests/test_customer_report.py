@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from openpyxl.worksheet.table import TableColumn
 
-from conftest import AS_OF
+from conftest import AS_OF, orders_frame
 from gendan_xl import actions
 from gendan_xl.model import schema
 from gendan_xl.rules.calendar import CalendarBook
@@ -31,16 +31,10 @@ from gendan_xl.rules.slack import evaluate
 from gendan_xl.sheets.cells import col_letter
 from gendan_xl.outputs.customer_file import COLUMNS, CREATOR, HEADER_ROW, SHEET, TO_CONFIRM
 from ooxml import assert_valid
+from package_text import part_texts
 
 BOOK = CalendarBook.from_rows(None, range(2019, 2028))
 CUSTOMER = "Maison Lumière SARL"
-
-
-def _orders(rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows).reindex(columns=schema.ORDERS.names)
-    for name in schema.ORDERS.of_kind(schema.DATE):
-        frame[name] = pd.to_datetime(frame[name])
-    return frame.set_axis(pd.RangeIndex(2, 2 + len(frame)))
 
 
 def _line(po, customer=CUSTOMER, **extra) -> dict:
@@ -49,7 +43,7 @@ def _line(po, customer=CUSTOMER, **extra) -> dict:
 
 
 def _report(rows: list[dict], as_of=AS_OF, days=30, customer=CUSTOMER):
-    orders = _orders(rows)
+    orders = orders_frame(rows)
     evaluated = evaluate(orders, "CN", BOOK, as_of, Settings(), detail=True)
     return build(orders, evaluated, customer, as_of, days)
 
@@ -211,7 +205,7 @@ def test_a_bad_output_is_refused_and_an_earlier_report_is_replaced(demo_master, 
 def test_the_default_file_is_beside_the_master_with_a_name_safe_on_windows(tmp_path):
     customer = 'ACME: "Q" <EU>/Ltd?* 上海'
     master = tmp_path / "master.xlsx"
-    actions.new_master(master, orders=_orders([_line("P-1", customer=customer)]).reset_index(drop=True))
+    actions.new_master(master, orders=orders_frame([_line("P-1", customer=customer)]).reset_index(drop=True))
     out = actions.customer_report(master, customer=customer.lower(), as_of=AS_OF)
     path = Path(out["file"])
     assert path.parent == tmp_path and path.name == f"客户报告_{safe_stem(customer)}_{AS_OF}.xlsx"
@@ -223,7 +217,7 @@ def test_spellings_taken_as_one_customer_are_named_in_a_note(tmp_path):
     master = tmp_path / "master.xlsx"
     rows = [_line("P-1", customer="A-B Trading Co."), _line("P-2", customer="AB Trading Co"),
             _line("P-3", customer="AB Trading Co"), _line("P-4", customer="ABC Trading Co")]
-    actions.new_master(master, orders=_orders(rows).reset_index(drop=True))
+    actions.new_master(master, orders=orders_frame(rows).reset_index(drop=True))
     out = actions.customer_report(master, customer="ab trading co", as_of=AS_OF)
     assert sorted(line["po_no"] for line in out["lines"]) == ["P-1", "P-2", "P-3"]
     assert out["notes"] == ["这些写法视为同一客户 these spellings were taken as one customer: "
@@ -290,7 +284,7 @@ def _marked_master(folder: Path) -> Path:
     suppliers = pd.DataFrame([{"code": "SUPCODE-MARKER", "name": internal["supplier"], "aliases": "ALIAS-MARKER",
                                "country": "CN", "contact": "CONTACT-MARKER", "email": "marker@supplier.example"}])
     master = folder / "master.xlsx"
-    actions.new_master(master, suppliers=suppliers, orders=_orders(rows).reset_index(drop=True))
+    actions.new_master(master, suppliers=suppliers, orders=orders_frame(rows).reset_index(drop=True))
     wb = openpyxl.load_workbook(master)   # a user column inside the Orders table, as a user adds one
     ws = wb[schema.ORDERS.sheet]
     table = ws.tables[schema.ORDERS.name]
@@ -306,18 +300,6 @@ def _marked_master(folder: Path) -> Path:
     return master
 
 
-def _zip_texts(path: Path) -> dict[str, str]:
-    """Every part of the package: its raw text and, for XML, every text and attribute value parsed."""
-    out = {}
-    with zipfile.ZipFile(path) as archive:
-        for name in archive.namelist():
-            raw = archive.read(name).decode("utf-8")
-            root = ET.fromstring(archive.read(name))
-            values = [v for el in root.iter() for v in (el.text, el.tail, *el.attrib.values()) if v]
-            out[name] = raw + "\n" + "\n".join(values)
-    return out
-
-
 def test_nothing_internal_in_any_part_of_the_file_or_its_pdf(tmp_path):
     master = _marked_master(tmp_path)
     orders = openpyxl.load_workbook(master)[schema.ORDERS.sheet]
@@ -325,7 +307,7 @@ def test_nothing_internal_in_any_part_of_the_file_or_its_pdf(tmp_path):
     assert len(why) == 7 and all("WD" in w or "交期" in w for w in why)   # the master holds them
     xlsx = Path(actions.customer_report(master, customer=CUSTOMER, out=tmp_path / "r.xlsx", as_of=AS_OF)["file"])
     pdf = Path(actions.customer_report(master, customer=CUSTOMER, out=tmp_path / "r.pdf", as_of=AS_OF)["file"])
-    parts = _zip_texts(xlsx)
+    parts = part_texts(xlsx)
     assert {"docProps/core.xml", "docProps/app.xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml"} <= set(parts)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 import python_calamine
 
-from conftest import AS_OF
+from conftest import AS_OF, orders_frame
 from gendan_xl import actions
 from gendan_xl.rules.calendar import CalendarBook
 from gendan_xl.model.errors import GendanError
@@ -38,8 +38,8 @@ def _state(rows: list[tuple]) -> pd.DataFrame:
 
 def _orders(rows: list[tuple]) -> pd.DataFrame:
     """Evaluated order lines: (po, line, supplier, flag, eta, slack)."""
-    frame = pd.DataFrame(rows, columns=["po_no", "line", "supplier", "flag", "eta", "slack_wd"])
-    return frame.assign(eta=pd.to_datetime(frame["eta"]), why="w", due_date=T("2026-12-31"))
+    fields = ["po_no", "line", "supplier", "flag", "eta", "slack_wd"]
+    return orders_frame([dict(zip(fields, row)) for row in rows], why="w", due_date="2026-12-31")
 
 
 BEFORE = _state([

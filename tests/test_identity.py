@@ -1,4 +1,4 @@
-"""Issue 8 §1: a supplier row never updates a line its own values contradict (sync, load, reconcile).
+"""A supplier row never updates a line its own values contradict (sync, load, reconcile).
 
 Real workbooks and files where the behaviour is the user's (a master written by ``gendan new``, factory
 files written with openpyxl or as csv, results read back from the saved master); the pure matching
@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import AS_OF
+from conftest import AS_OF, orders_frame
 from gendan_xl import actions
 from gendan_xl.model import schema
 from gendan_xl.rules import suggest
@@ -170,7 +170,7 @@ def test_known_po_without_that_line_says_so(master, tmp_path):
     assert result["changed_values"] == 0
 
 
-# --- line numbers are compared as line numbers (issue 18 §1) -------------------------------------------
+# --- line numbers are compared as line numbers ----------------------------------------------------------
 
 # (the line as the supplier typed it, the produced qty it reports, the line of PO-260500 it is; None: a
 # sub-line the PO does not have)
@@ -250,12 +250,7 @@ def test_load_finds_a_line_by_its_number_and_keeps_its_line_text(master, tmp_pat
 def lines_frame(lines=FACTORY_LINES) -> pd.DataFrame:
     """Order lines (PO, line, style, colour, qty) as the master's Orders frame, indexed by sheet row."""
     frame = pd.DataFrame(lines, columns=["po_no", "line", "style", "color", "qty"]).astype({"line": str})
-    frame = frame.reindex(columns=schema.ORDERS.names).assign(**{c: frame[c] for c in frame.columns})
-    frame["qty"] = frame["qty"].astype(float)
-    for name in schema.ORDERS.of_kind(schema.DATE):
-        frame[name] = pd.to_datetime(frame[name])
-    frame.index = frame.index + 2
-    return frame
+    return orders_frame(frame.to_dict("records"))
 
 
 def incoming(rows: list[dict]) -> pd.DataFrame:

@@ -9,10 +9,9 @@ import datetime as dt
 import pandas as pd
 import python_calamine
 
-from conftest import AS_OF
+from conftest import AS_OF, orders_frame
 from gendan_xl import actions
 from gendan_xl.rules import on_time
-from gendan_xl.model import schema
 from gendan_xl.rules.calendar import CalendarBook
 from gendan_xl.result_text import render
 from gendan_xl.reporting.history import Changes, KINDS, report_row
@@ -38,14 +37,10 @@ ROWS = [   # po, supplier, due, ship, qty, shipped, status, flag (as slack.py gi
 
 
 def _lines() -> pd.DataFrame:
-    frame = pd.DataFrame([{"po_no": po, "line": 1, "customer": "Maison", "supplier": sup, "due_date": due,
-                           "ship_date": ship, "qty": qty, "shipped_qty": sent, "status": status}
-                          for po, sup, due, ship, qty, sent, status, _ in ROWS]).reindex(columns=schema.ORDERS.names)
-    for name in schema.ORDERS.of_kind(schema.DATE):
-        frame[name] = pd.to_datetime(frame[name])
-    frame["flag"] = [r[-1] for r in ROWS]
-    frame["slack_wd"], frame["why"] = 0.0, ""
-    return frame.set_axis(pd.RangeIndex(2, 2 + len(frame)))
+    return orders_frame([{"po_no": po, "supplier": sup, "due_date": due, "ship_date": ship, "qty": qty,
+                          "shipped_qty": sent, "status": status, "flag": flag}
+                         for po, sup, due, ship, qty, sent, status, flag in ROWS],
+                        line=1, customer="Maison", slack_wd=0.0, why="")
 
 
 def test_decided_lines_and_on_time_lines():

@@ -101,7 +101,7 @@ def written(tmp_path_factory) -> dict[str, Path]:
 
 
 def _planned(root: Path, out: dict[str, Path]) -> None:
-    """T&A (issue 11): planned, synced with milestone dates, chased; and masters from before the T&A
+    """T&A: planned, synced with milestone dates, chased; and masters from before the T&A
     tables (xlsx and xlsm) that `gendan plan` adds them to."""
     out["planned, synced"] = root / "planned.xlsx"
     shutil.copy(out["demo"], out["planned, synced"])

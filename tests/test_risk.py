@@ -1,4 +1,4 @@
-"""Early warning from history (issue 10): the risk model, its backtest and its place in the refresh."""
+"""Early warning from history: the risk model, its backtest and its place in the refresh."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from gendan_xl.risk.backtest import Origin, auc, due_window, metrics, run_origin
 from gendan_xl.rules.calendar import WorkCalendar
 from gendan_xl.risk.model import MIN_LINES, fit, score
 from gendan_xl.sheets.backtest_sheet import BACKTEST_SHEET, MEASURES
-from test_sheets_print import _check_sheet
+from printed import check_sheet
 
 CAL = WorkCalendar("XX")
 DAY = np.timedelta64(1, "D")
@@ -268,7 +268,7 @@ def test_backtest_of_a_master_writes_its_sheet(late_supplier_master, tmp_path):
     assert [r["origin"] for r in out["origins"]] == ["2026-07-01", "2026-09-01", "2026-11-01"]
     ws = openpyxl.load_workbook(late_supplier_master)[BACKTEST_SHEET]
     assert ws.cell(4, 4).value == "延误占比 Late share" and ws.cell(5, 1).value == "2026-07-01"
-    _check_sheet(late_supplier_master, BACKTEST_SHEET, tmp_path)
+    check_sheet(late_supplier_master, BACKTEST_SHEET, tmp_path)
 
 
 # ---- proven on real data ----------------------------------------------------------------------
@@ -297,7 +297,7 @@ def test_scms_backtest_sheet_prints_without_overlaps(scms_backtest, tmp_path):
     ws = openpyxl.load_workbook(out)[BACKTEST_SHEET]
     shown = [ws.cell(r, 5).value for r in range(5, 15)]
     assert shown == pytest.approx([round(r["auc"], 4) for r in result["origins"]])
-    _check_sheet(out, BACKTEST_SHEET, tmp_path)
+    check_sheet(out, BACKTEST_SHEET, tmp_path)
 
 
 def test_weekly_report_lists_the_riskiest_open_lines_and_risk_per_supplier(late_supplier_master, tmp_path):
@@ -312,7 +312,7 @@ def test_weekly_report_lists_the_riskiest_open_lines_and_risk_per_supplier(late_
     assert rows[title + 2][7] == pytest.approx(summary["risk"]["by_supplier"][0]["mean_risk"], abs=1e-4)
     by_supplier = next(i for i, r in enumerate(rows) if r[0] == "按供应商的延误风险 Late risk by supplier")
     assert rows[by_supplier + 2][:4] == ["迟到工厂 Late Works", 1, pytest.approx(rows[title + 2][7], abs=1e-4), 1]
-    _check_sheet(late_supplier_master, "周报 Weekly Report", tmp_path)
+    check_sheet(late_supplier_master, "周报 Weekly Report", tmp_path)
 
 
 def test_chase_includes_the_high_risk_line_and_asks_the_supplier_to_confirm_without_the_evidence(

@@ -10,7 +10,7 @@ import sys
 import pandas as pd
 import python_calamine
 
-from conftest import AS_OF
+from conftest import AS_OF, orders_frame
 from gendan_xl.model import schema
 from gendan_xl.rules.calendar import CalendarBook
 from gendan_xl.rules.chase import last_updates
@@ -22,16 +22,8 @@ MONDAY = dt.date(2026, 11, 30)
 BOOK = CalendarBook.from_rows(None, range(2026, 2028))
 
 
-def _lines(rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows).reindex(columns=[*schema.ORDERS.names])
-    for name in schema.ORDERS.of_kind(schema.DATE):
-        frame[name] = pd.to_datetime(frame[name])
-    frame["flag"] = [r["flag"] for r in rows]
-    return frame.set_axis(pd.RangeIndex(2, 2 + len(frame)))
-
-
 def _card(rows, log_rows=()):
-    lines = _lines(rows)
+    lines = orders_frame(rows)
     log = pd.DataFrame(list(log_rows), columns=schema.CHANGE_LOG.names)
     log["timestamp"] = pd.to_datetime(log["timestamp"])
     countries = pd.Series(["CN"] * len(lines), index=lines.index, dtype=object)
@@ -100,7 +92,7 @@ def test_no_data_is_none_never_a_hundred_percent():
 
 def test_late_days_count_the_suppliers_calendar():
     rows = [dict(po_no="D1", line=1, supplier="Dhaka", due_date="2026-11-28", qty=5, flag="LATE")]
-    lines = _lines(rows)
+    lines = orders_frame(rows)
     log = pd.DataFrame(columns=schema.CHANGE_LOG.names)
     for country, wd in (("CN", 0), ("BD", 1)):   # due Saturday: China rests until Monday, Bangladesh works Sunday
         countries = pd.Series([country], index=lines.index, dtype=object)

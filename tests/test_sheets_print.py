@@ -5,7 +5,6 @@ label and name shows whole."""
 
 from __future__ import annotations
 
-import html
 import re
 import shutil
 import subprocess
@@ -27,10 +26,8 @@ from gendan_xl.sheets.ta_sheet import TA_SHEET
 from gendan_xl.sheets.styles import STYLES
 from libreoffice import sheet_pdf
 from ooxml import assert_valid
+from printed import HEADER_FILL, OVERLAPS, REPO, check_sheet, pdf_words, shown_whole, sheet_texts
 
-REPO = Path(__file__).resolve().parents[1]
-OVERLAPS = REPO.parent / "shared" / "tools" / "pdf_overlaps.py"
-HEADER_FILL = "FF305496"
 LONG_SUPPLIER = ("浙江宁波华美服饰制造进出口集团有限公司 Ningbo Huamei Garments Manufacturing Import and "
                  "Export Group Company Limited")
 LONG_CUSTOMER = "Maison Lumière Société des Importations Textiles de Paris et de Lyon SARL 巴黎里昂纺织品进口有限公司"
@@ -81,72 +78,16 @@ def long_name_sheets(tmp_path_factory) -> tuple[Path, list[str]]:
     return master, _reconciled(master, statements)
 
 
-_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
-
-
-def _pages(pdf: Path) -> list[list[tuple]]:
-    """Each page's words as pdftotext finds them: (x0, y0, x1, y1, text)."""
-    out = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
-                         check=True).stdout
-    return [[(float(a), float(b), float(c), float(d), html.unescape(w)) for a, b, c, d, w in _WORD.findall(page)]
-            for page in out.split("<page ")[1:]]
-
-
-def _shown_whole(text: str, pages: list[list[tuple]]) -> bool:
-    """True when the words of ``text`` are printed in order as one cell prints them: each word right
-    after the one before on its line, or at the start of a following line below the first word."""
-    target = re.sub(r"\s+", "", text)
-
-    def rest_follows(words, first, last, rest) -> bool:
-        if not rest:
-            return True
-        height = last[3] - last[1]
-        return any(rest_follows(words, first, w, rest[len(w[4]):]) for w in words if w[4] and rest.startswith(w[4])
-                   and ((abs(w[1] - last[1]) < height / 2 and -1 <= w[0] - last[2] < height * 1.5)
-                        or (0 < w[1] - last[1] < height * 2.2 and abs(w[0] - first[0]) < height * 1.5)))
-
-    return any(rest_follows(words, w, w, target[len(w[4]):]) for words in pages for w in words
-               if w[4] and target.startswith(w[4]))
-
-
-def _texts(path: Path, sheet: str) -> tuple[list[str], list[str]]:
-    """(header texts, every other text) of a sheet as written."""
-    ws = openpyxl.load_workbook(path)[sheet]
-    headers, others = [], []
-    for row in ws.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value.strip() and not set(cell.value) <= {"_"}:
-                (headers if cell.fill.fgColor.rgb == HEADER_FILL else others).append(cell.value)
-    return headers, others
-
-
-def _check_sheet(path: Path, sheet: str, outdir: Path, table_headers: list[str] | None = None) -> list:
-    """No overlapping words; every header (``table_headers``, else every header cell and every other
-    text of the sheet) shown whole. Returns the printed pages' words."""
-    if not OVERLAPS.is_file():
-        pytest.skip("../shared/tools/pdf_overlaps.py not present beside the repository (CI has ../shared)")
-    pdf = sheet_pdf(path, sheet, outdir)
-    proc = subprocess.run([sys.executable, str(OVERLAPS), str(pdf), "--examples", "5"], capture_output=True,
-                          text=True, cwd=REPO)
-    assert proc.returncode == 0 and proc.stdout.startswith("0 overlapping"), f"{sheet}: {proc.stdout}"
-    pages = _pages(pdf)
-    headers, others = _texts(path, sheet) if table_headers is None else (table_headers, [])
-    assert headers
-    for text in headers + others:
-        assert _shown_whole(text, pages), f"{sheet}: {text!r} is not shown whole"
-    return pages
-
-
 @pytest.mark.parametrize("n", range(3), ids=["report", "supplier_statement", "customer_statement"])
 def test_demo_sheet_prints_without_overlaps(demo_sheets, n, tmp_path):
     master, sheets = demo_sheets
-    _check_sheet(master, sheets[n], tmp_path)
+    check_sheet(master, sheets[n], tmp_path)
 
 
 @pytest.mark.parametrize("n", range(3), ids=["report", "supplier_statement", "customer_statement"])
 def test_long_names_print_without_overlaps(long_name_sheets, n, tmp_path):
     master, sheets = long_name_sheets
-    _check_sheet(master, sheets[n], tmp_path)
+    check_sheet(master, sheets[n], tmp_path)
 
 
 def test_demo_orders_table_prints_to_the_page_width_without_overlaps(demo_sheets, tmp_path):
@@ -154,7 +95,7 @@ def test_demo_orders_table_prints_to_the_page_width_without_overlaps(demo_sheets
     ws = openpyxl.load_workbook(master)[schema.ORDERS.sheet]
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert ws.print_title_rows == "$1:$1" and "&P" in ws.oddFooter.center.text
-    _check_sheet(master, schema.ORDERS.sheet, tmp_path, [f.header for f in schema.ORDERS.fields])
+    check_sheet(master, schema.ORDERS.sheet, tmp_path, [f.header for f in schema.ORDERS.fields])
 
 
 @pytest.mark.parametrize("sheets", ["demo_sheets", "long_name_sheets"], ids=["demo", "long_names"])
@@ -176,8 +117,8 @@ def test_every_chase_file_prints_without_overlaps(sheets, request, tmp_path):
             style = STYLES["input_header" if cell.value in answers else "header"]
             assert (cell.fill.fgColor.rgb, cell.font.color.rgb, cell.font.b) == (style[3], style[2], True)
         assert {c.fill.fgColor.rgb for c in ws[chase_file.HEADER_ROW]} == fills
-        pages = _check_sheet(path, chase_file.SHEET, tmp_path, [*headers, *row[len(headers):], title])
-        assert all(_shown_whole(f"Page {n} of {len(pages)}", pages) for n in range(1, len(pages) + 1))
+        pages = check_sheet(path, chase_file.SHEET, tmp_path, [*headers, *row[len(headers):], title])
+        assert all(shown_whole(f"Page {n} of {len(pages)}", pages) for n in range(1, len(pages) + 1))
 
 
 @pytest.mark.parametrize("sheets, customer", [("demo_sheets", "Maison Lumière SARL"),
@@ -189,12 +130,12 @@ def test_the_customer_report_prints_without_overlaps_and_its_pdf_too(sheets, cus
     path = Path(report["file"])
     ws = openpyxl.load_workbook(path)[customer_file.SHEET]
     texts = [header for _, header, _ in customer_file.COLUMNS] + [ws[f"A{r}"].value for r in (1, 2, 3)]
-    _check_sheet(path, customer_file.SHEET, tmp_path, texts)
+    check_sheet(path, customer_file.SHEET, tmp_path, texts)
     pdf = Path(actions.customer_report(master, customer=customer, out=tmp_path / "report.pdf", as_of=AS_OF)["file"])
     proc = subprocess.run([sys.executable, str(OVERLAPS), str(pdf)], capture_output=True, text=True, cwd=REPO)
     assert proc.returncode == 0 and proc.stdout.startswith("0 overlapping"), proc.stdout
-    pages = _pages(pdf)
-    assert all(_shown_whole(text, pages) for text in texts)
+    pages = pdf_words(pdf)
+    assert all(shown_whole(text, pages) for text in texts)
     assert_valid(path)
 
 
@@ -235,11 +176,11 @@ def test_the_printed_report_reads_in_the_order_she_acts_each_list_under_its_own_
     headers, owner = _lists(ws)
     kinds = sorted(set(headers.values()))
     words = {k: {w for t in k for w in t.split()} for k in kinds}
-    elsewhere = {w for text in _texts(master, REPORT_SHEET)[1] for w in text.split()}   # data, titles, notes
+    elsewhere = {w for text in sheet_texts(master, REPORT_SHEET)[1] for w in text.split()}   # data, titles, notes
     own_words = {k: words[k] - elsewhere - set().union(*(words[o] for o in kinds if o != k)) for k in kinds}
     assert all(own_words.values())
     pdf = sheet_pdf(master, REPORT_SHEET, tmp_path)
-    pages = _pages(pdf)
+    pages = pdf_words(pdf)
     assert len(pages) == len(breaks) + 1          # every page ends where the sheet says, none added
 
     def kind_of(title: str) -> tuple:

@@ -8,26 +8,20 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import orders_frame
 from gendan_xl.rules.calendar import CalendarBook
 from gendan_xl.model.errors import GendanError
-from gendan_xl.model.schema import FLAGS, ORDERS, SETTINGS
+from gendan_xl.model.schema import FLAGS, SETTINGS
 from gendan_xl.model.settings import Settings
 from gendan_xl.rules.slack import evaluate
 
 BOOK = CalendarBook.from_rows(None, range(2025, 2029))
 AS_OF = dt.date(2026, 12, 1)  # a Tuesday; no CN holidays in December 2026
-DATE_FIELDS = ORDERS.of_kind("date")
-NUMBER_FIELDS = ("qty", "shipped_qty", "produced_qty")
 
 
 def orders(*lines: dict) -> pd.DataFrame:
-    """Order lines typed as the workbook reader gives them: dates datetime64, numbers float."""
-    frame = pd.DataFrame(list(lines), columns=["supplier", *DATE_FIELDS, *NUMBER_FIELDS])
-    for name in DATE_FIELDS:
-        frame[name] = pd.to_datetime(frame[name])
-    for name in NUMBER_FIELDS:
-        frame[name] = frame[name].astype(float)
-    return frame
+    """Order lines typed as the workbook reader gives them, indexed from 0 (``why[0]`` below)."""
+    return orders_frame(lines).reset_index(drop=True)
 
 
 DUE = "2026-12-15"

@@ -317,7 +317,7 @@ def test_fuzzy_look_alike_is_suggested_never_applied(demo_master, tmp_path):
 
 
 def test_a_po_is_read_as_the_number_it_means_and_invisible_characters_are_ignored(demo_master, tmp_path):
-    """Issue 18 §7: a PO ``260095.0`` (a float turned text) is PO-260095 (it was "did you mean
+    """A PO ``260095.0`` (a float turned text) is PO-260095 (it was "did you mean
     PO-260050"); a PO with a zero-width space, a BOM or a soft hyphen is the PO it shows (it was "no
     such order, did you mean PO-260003", looking identical to what was typed). Both are applied."""
     file = tmp_path / "progress.csv"
@@ -330,7 +330,7 @@ def test_a_po_is_read_as_the_number_it_means_and_invisible_characters_are_ignore
         "float PO", "zero-width space", "soft hyphen"]
 
 
-# Issue 18 §4: the day/month order of a supplier's dates is remembered per supplier, never guessed.
+# The day/month order of a supplier's dates is remembered per supplier, never guessed.
 
 DHAKA_HEADER = "PO Number,Line,Style,Estimated Date\n"
 
@@ -507,7 +507,7 @@ def test_load_reads_ambiguous_dates_only_in_an_order_given(tmp_path, capsys):
     assert usage.value.code == 2
 
 
-# --- issue 18 §6: one sync, many files — one truth per line ---------------------------------------
+# --- one sync, many files: one truth per line ---------------------------------------------------
 
 def _import_issues(master) -> pd.DataFrame:
     """The Import Issues sheet as saved, with field names for columns and reason codes."""

@@ -1,4 +1,4 @@
-"""Chase files ask for the next milestone dates (issue 11 §4): a line warned by a late milestone is
+"""Chase files ask for the next milestone dates: a line warned by a late milestone is
 chased, its file names the next supplier milestone and has a yellow column for its date; filled in
 and sent back, the file syncs that date into the Milestones table. Printed by LibreOffice."""
 
@@ -9,18 +9,19 @@ from pathlib import Path
 
 import openpyxl
 
+from conftest import AS_OF
 from gendan_xl import actions
 from gendan_xl.model import schema
 from gendan_xl.outputs import chase_file
 from ooxml import assert_valid
-from test_milestones import AS_OF, _day, _master, _table
-from test_sheets_print import _check_sheet
+from printed import check_sheet
+from ta_book import day_of, rows_of, ta_master
 
 D = dt.date
 
 
 def test_chase_asks_for_the_next_milestone_and_the_answer_syncs(tmp_path):
-    master = _master(tmp_path)
+    master = ta_master(tmp_path)
     actions.plan(master, as_of=AS_OF)
     out = actions.chase(master, out=tmp_path / "chase", as_of=D(2027, 1, 4))
     (entry,) = out["files"]
@@ -36,18 +37,18 @@ def test_chase_asks_for_the_next_milestone_and_the_answer_syncs(tmp_path):
     assert ask.startswith("请确认能按期出货 please confirm the due date; ") and "LAB_DIP" not in ask and "色样" not in ask
     assert ws.cell(chase_file.HEADER_ROW, len(header)).fill.fgColor.rgb.endswith("FFC000")   # an answer column
     assert_valid(path)
-    _check_sheet(path, chase_file.SHEET, tmp_path, [*header, ws["A1"].value])
+    check_sheet(path, chase_file.SHEET, tmp_path, [*header, ws["A1"].value])
 
     ws.cell(chase_file.HEADER_ROW + 1, len(header)).value = dt.datetime(2027, 1, 15)   # the supplier answers
     ws.parent.save(path)
     result = actions.sync(master, [path], as_of=D(2027, 1, 18))
     assert result["files"][0]["milestone_dates"] == 1
-    fabric = next(r for r in _table(master, schema.MILESTONES) if r["milestone"] == "FABRIC_IN")
-    assert _day(fabric["actual_date"]) == D(2027, 1, 15) and fabric["flag"] == "DONE 按时完成"
+    fabric = next(r for r in rows_of(master, schema.MILESTONES) if r["milestone"] == "FABRIC_IN")
+    assert day_of(fabric["actual_date"]) == D(2027, 1, 15) and fabric["flag"] == "DONE 按时完成"
 
 
 def test_an_overdue_milestone_of_the_supplier_is_asked_by_its_name_and_plan(tmp_path):
-    master = _master(tmp_path)
+    master = ta_master(tmp_path)
     actions.plan(master, as_of=AS_OF)
     (entry,) = actions.chase(master, out=tmp_path / "chase", as_of=D(2027, 1, 21))["files"]
     ws = openpyxl.load_workbook(entry["file"])[chase_file.SHEET]

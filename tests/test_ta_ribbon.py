@@ -1,6 +1,6 @@
-"""The 排期 Plan ribbon button (issue 11 §4) on real xlwings books (tests/xlwings_memory_engine.py):
+"""The 排期 Plan ribbon button on real xlwings books (tests/xlwings_memory_engine.py):
 the tag is allowlisted and in the ribbon XML, Plan fills the live book's Milestones table, and a live
-book from before issue 11 gets the T&A tables added."""
+book from before T&A (no T&A tables) gets them added."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The season generator of benchmarks/ta_season.py (issue 11 §3): its invariants, and the replay
+"""The season generator of benchmarks/ta_season.py: its invariants, and the replay
 through the product's rules on a small season."""
 
 from __future__ import annotations

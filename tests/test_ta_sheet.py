@@ -1,4 +1,4 @@
-"""The 进度表 T&A sheet and the weekly report's milestone to-do list (issue 11 §4): content and colours
+"""The 进度表 T&A sheet and the weekly report's milestone to-do list: content and colours
 re-read with openpyxl, filters, frozen header, landscape print; LibreOffice prints both without
 overlapping words and with every header whole."""
 
@@ -17,8 +17,8 @@ from gendan_xl.sheets.report_sheet import REPORT_SHEET
 from gendan_xl.sheets.styles import STATE_COLORS
 from gendan_xl.sheets.ta_sheet import HEADER_ROW, TA_SHEET, TODO_PER_OWNER
 from ooxml import assert_valid
-from test_milestones import _edit, _master
-from test_sheets_print import _check_sheet
+from printed import check_sheet
+from ta_book import edit, ta_master
 
 D = dt.date
 
@@ -48,9 +48,9 @@ def _fill(cell) -> str:
 
 
 def test_ta_sheet_one_row_per_open_line_coloured_by_state(tmp_path):
-    master = _master(tmp_path)
+    master = ta_master(tmp_path)
     actions.plan(master, as_of=AS_OF)
-    _edit(master, schema.MILESTONES.sheet, {"milestone": "LAB_DIP_APPROVED"}, {"actual_date": dt.datetime(2026, 12, 31)})
+    edit(master, schema.MILESTONES.sheet, {"milestone": "LAB_DIP_APPROVED"}, {"actual_date": dt.datetime(2026, 12, 31)})
     actions.refresh(master, as_of=D(2027, 1, 19))
     ws = openpyxl.load_workbook(master)[TA_SHEET]
     header = [c.value for c in ws[HEADER_ROW]]
@@ -101,7 +101,7 @@ def test_todo_lists_overdue_by_owner(planned_demo):
 
 @pytest.mark.parametrize("sheet", [TA_SHEET, REPORT_SHEET])
 def test_ta_views_print_without_overlaps(planned_demo, sheet, tmp_path):
-    _check_sheet(planned_demo, sheet, tmp_path)
+    check_sheet(planned_demo, sheet, tmp_path)
 
 
 def test_planned_demo_passes_the_validator(planned_demo):

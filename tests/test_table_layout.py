@@ -19,7 +19,7 @@ from gendan_xl.store.master import MasterWorkbook
 from gendan_xl.sheets.table_layout import NUMBER_FORMATS, TABLE_CAP, column_texts
 from gendan_xl.store.xlwings_book import XlwingsWorkbook
 from ooxml import assert_valid
-from test_sheets_print import _check_sheet
+from printed import check_sheet
 from xlwings_memory_engine import open_book
 
 ORDERS = schema.ORDERS
@@ -90,7 +90,7 @@ def test_an_older_master_gets_widths_that_show_its_values_and_a_print_setup(demo
     rows = python_calamine.CalamineWorkbook.from_path(str(demo_master)).get_sheet_by_name(ORDERS.sheet).to_python()
     assert rows[0][-1] == USER_COLUMN and len(rows) - 1 == len(frame)
     assert_valid(demo_master)
-    _check_sheet(demo_master, ORDERS.sheet, tmp_path, [f.header for f in ORDERS.fields if f.name != HIDDEN])
+    check_sheet(demo_master, ORDERS.sheet, tmp_path, [f.header for f in ORDERS.fields if f.name != HIDDEN])
 
 
 def test_a_print_setup_of_the_users_own_is_kept_and_a_second_refresh_changes_nothing(demo_master):

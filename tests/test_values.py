@@ -68,7 +68,7 @@ def test_keys_headers_and_party_names_compare_in_their_normal_form():
 @pytest.mark.parametrize("value", ["PO-260003\u200b", "\ufeffPO-260003", "PO-2600\u00ad03", "PO-26\u200d0003",
                                    "PO\u2060-260003", "PO\u00a0260003", "PO\u202f260003", "260003.0", "260003.00"])
 def test_a_key_ignores_invisible_characters_and_a_whole_float_turned_text(value):
-    """Issue 18 §7: what looks like PO-260003 is PO-260003 (``260095.0`` was ``2600950``)."""
+    """What looks like PO-260003 is PO-260003 (``260095.0`` was once read as ``2600950``)."""
     assert normalise_key(value) == normalise_key("PO-260003") == "260003"
 
 
@@ -79,7 +79,7 @@ def test_a_key_keeps_a_fraction_that_is_not_zero():
 @pytest.mark.parametrize("value", ["1", "1.0", "1.00", "01", "001", "１", "Line 1", "LINE1", "line no. 1", "#1",
                                    "No. 1", "第1行", " 1\u200b", 1, 1.0, np.int64(1), np.float64(1.0)])
 def test_every_way_of_writing_line_1_is_line_1(value):
-    """Issue 18 §1: a line value is read as a line number."""
+    """A line value is read as a line number."""
     assert line_key(value) == "1"
 
 
