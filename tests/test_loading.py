@@ -46,6 +46,8 @@ def test_a_line_spelled_another_way_updates_that_line_and_keeps_its_line_cell():
     assert result.fields == ["qty", "eta", "first_eta", "prev_eta", "eta_slips"]
     assert [(c["source_row"], c["field"], c["old"], c["new"], c["note"]) for c in result.changes] == [
         (5, "qty", "100", "120", NOTE), (5, "eta", "2026-12-01", "2026-12-05", NOTE)]
+    # the Change Log names the line as the master spells it, as sync does (before: the key "1|1")
+    assert {c["order_key"] for c in result.changes} == {"PO-1 / 1"}
     assert result.orders.drop(index=2).equals(ORDERS.drop(index=2))    # no other line touched
     assert ORDERS.at[2, "qty"] == 100.0                                # the master's frame itself is not changed
 
@@ -82,6 +84,7 @@ def test_rows_that_cannot_be_loaded_are_reported_where_they_are_and_not_loaded()
     assert got[7].column == "PO号 PO No." and "no PO number" in got[7].message
     assert (got[8].column, got[8].value) == ("行号 Line", "PO-3") and "no line number" in got[8].message
     assert got[9].value == "PO-2 / 1" and "(1, 01)" in got[9].message
+    assert got[6].value == "PO-1 / 1.0"     # as the file wrote it (before: the key "1|1")
     assert "ST-2" in got[10].message and "ST-9" in got[10].message and "not applied" in got[10].message
     assert result.orders.at[2, "qty"] == 111.0 and result.orders.at[3, "style"] == "ST-2"
     assert result.orders.loc[[3, 4, 5]].equals(ORDERS.loc[[3, 4, 5]]) and result.appended.empty

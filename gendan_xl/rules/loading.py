@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from gendan_xl.model import schema
-from gendan_xl.model.changes import HISTORY_FIELDS, eta_history, log_rows, typed_column
+from gendan_xl.model.changes import HISTORY_FIELDS, eta_history, log_rows, order_labels, typed_column
 from gendan_xl.rules.doc_match import IDENTITY, contradicts
 from gendan_xl.model.issues import Issue, Reason
 from gendan_xl.rules.sync import MasterKeys
@@ -68,8 +68,10 @@ def load_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timest
                                    "没有行号，未导入 no line number: line not loaded (PO + line is the key; a row counter "
                                    "such as 序号 is not a line number, --map line=HEADER names the column that holds "
                                    "them)"))
-    for (sheet, row), key in zip(where[dup].itertuples(index=False), keys[dup]):
-        result.issues.append(Issue(file, sheet, int(row), "PO + line", key, Reason.DUPLICATE,
+    repeated = incoming.reindex(columns=["po_no", "line"])[dup]
+    for (sheet, row), label in zip(where[dup].itertuples(index=False),
+                                   order_labels(repeated["po_no"].map(display_text), repeated["line"])):
+        result.issues.append(Issue(file, sheet, int(row), "PO + line", label, Reason.DUPLICATE,
                                    "文件中重复的订单行，只导入第一行 duplicate order line in the file: first one kept"))
     ours = pd.Series(orders.index, index=order_keys(orders).to_numpy())
     twice = (keys.isin(set(ours.index[ours.index.duplicated()])) & ~blank & ~dup).to_numpy()
@@ -90,10 +92,11 @@ def load_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timest
         result.appended = result.appended.assign(first_eta=result.appended["eta"], prev_eta=pd.NaT)
     matched = usable[known].set_axis(pd.Index(existing[usable_keys[known]].to_numpy()))
     clash = _key_mismatches(result, orders, matched, file)
-    matched, usable_keys = matched[~clash], usable_keys[known][~clash]
+    matched = matched[~clash]
     log = pd.DataFrame({"timestamp": timestamp, "file": file, "sheet": matched["_sheet"].to_numpy(),
                         "source_row": matched["_row"].to_numpy(),
-                        "order_key": usable_keys.to_numpy()}, index=matched.index)
+                        "order_key": order_labels(orders.loc[matched.index, "po_no"],
+                                                  orders.loc[matched.index, "line"])}, index=matched.index)
     for name in updated:
         old, new = result.orders.loc[matched.index, name], typed_column(name, matched[name])
         changed = (new.notna() & ~same_values(old, new)).to_numpy()
