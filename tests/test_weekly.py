@@ -115,3 +115,11 @@ def test_risk_tables_of_a_book_without_scores_are_empty():
     assert risk.scored == 0 and risk.riskiest.empty and risk.by_supplier.empty
     assert risk.summary() == {"threshold": 0.5, "scored": 0, "at_or_over": 0, "by_supplier": []}
     assert Flag.LATE not in set(risk_tables(RISKY, 0.0).riskiest["flag"])
+
+
+def test_risk_per_supplier_counts_spellings_of_one_supplier_as_one():
+    """As the 周报's by-supplier table and the scorecard do (before: "Acme" and "ACME " two rows)."""
+    risk = risk_tables(RISKY.assign(supplier=RISKY["supplier"].replace({"Acme": "ACME "}).where(
+        RISKY["po_no"] != "R1", "Acme")), 0.5)
+    assert risk.by_supplier["supplier"].tolist() == ["Acme", "Beta", "(空 blank)"]
+    assert risk.by_supplier["open"].tolist() == [2, 2, 1]

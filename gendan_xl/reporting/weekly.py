@@ -45,19 +45,22 @@ class RiskTables:
 
 def risk_tables(orders: pd.DataFrame, threshold: float) -> RiskTables:
     """From evaluated orders (``flag`` as a code, ``late_risk``, ``expected_delay_wd``): the open lines
-    not yet late with a risk, the riskiest first, and per supplier the open lines scored, their
+    not yet late with a risk, the riskiest first, and per supplier (spellings differing only in case,
+    width or spacing are one, as in ``_by_party``) the open lines scored, their
     mean risk, how many reach ``threshold``, the expected number of late lines (the sum of the risks)
     and the mean expected delay; the riskiest supplier (most expected late lines) first."""
     scored = orders[orders["flag"].isin(NOT_YET_LATE) & orders["late_risk"].notna()]
     riskiest = (scored.sort_values(["late_risk", "due_date"], ascending=[False, True], kind="stable")
                 .loc[:, list(RISK_FIELDS)].head(RISK_LIMIT).reset_index(drop=True))
-    grouped = scored.assign(supplier=scored["supplier"].fillna("(空 blank)"),
-                            over=scored["late_risk"] >= threshold).groupby("supplier", sort=True)
-    table = pd.DataFrame({"open": grouped.size(), "mean_risk": grouped["late_risk"].mean().round(4),
+    grouped = scored.assign(key=scored["supplier"].map(party_key), supplier=scored["supplier"].map(_party_name),
+                            over=scored["late_risk"] >= threshold).groupby("key", sort=True)
+    table = pd.DataFrame({"supplier": grouped["supplier"].first(), "open": grouped.size(),
+                          "mean_risk": grouped["late_risk"].mean().round(4),
                           "at_or_over": grouped["over"].sum().astype(int),
                           "expected_late": grouped["late_risk"].sum().round(1),
                           "expected_delay_wd": grouped["expected_delay_wd"].mean().round(1)})
-    table = table.reset_index().sort_values(["expected_late", "supplier"], ascending=[False, True], kind="stable")
+    table = table.reset_index(drop=True).sort_values(["expected_late", "supplier"], ascending=[False, True],
+                                                     kind="stable")
     return RiskTables(threshold, len(scored), riskiest, table.reset_index(drop=True))
 
 
@@ -115,11 +118,16 @@ def build_report(orders: pd.DataFrame, as_of: dt.date,
                         _by_party(orders, "supplier", as_of), _by_party(orders, "customer", as_of), previous)
 
 
+def _party_name(value) -> str:
+    """A party as first written (stripped), or the blank party's name."""
+    return "(空 blank)" if is_blank(value) else str(value).strip()
+
+
 def _by_party(orders: pd.DataFrame, column: str, as_of: dt.date) -> pd.DataFrame:
     """Per supplier / customer (spellings differing only in case, width or spacing are one party,
     named as first written, as in the scorecard): lines, open, exception counts, on-time rate
     (on_time.py), average open slack."""
-    party = orders[column].map(lambda v: "(空 blank)" if is_blank(v) else str(v).strip())
+    party = orders[column].map(_party_name)
     flags = orders["flag"]
     frame = pd.DataFrame({
         "key": orders[column].map(party_key),
