@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 
 _CAUSES = {
     errno.ENOSPC: "磁盘已满 disk full",
@@ -80,7 +80,7 @@ def write_atomically(path, write: Callable[[str], None], *, backup: bool = False
             os.replace(kept, backup_path)
         os.replace(fresh, target)
     except OSError as exc:
-        raise GendanError(f"{failure}: {os_cause(exc)}", file=target) from exc
+        raise GendanError(f"{failure}: {os_cause(exc)}", file=target, code=ErrorCode.FILE_ERROR) from exc
     finally:
         for leftover in temporaries:
             try:
