@@ -3,7 +3,8 @@
 Exit codes: 0 ok, 1 a user-facing error (clear message, no traceback; a file-system error such as a
 folder given for a file is one too), 2 usage. When the reader of the output goes away (``| head -1``),
 gendan stops quietly with 141, the status a shell shows for a tool stopped by SIGPIPE.
-With --json, stdout carries exactly one JSON object.
+With --json, stdout carries exactly one JSON object (an error's: ``{"ok": false, "error": text, "code":
+code}``, the code an ``ErrorCode``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from gendan_xl.model.bounds import check_date
 from gendan_xl.result_text import render
 from gendan_xl.model.date_order import DateOrder
 from gendan_xl.model.errors import ErrorCode, GendanError
-from gendan_xl.ooxml.files import os_cause
+from gendan_xl.ooxml.files import os_cause, os_code
 from gendan_xl.model.schema import ORDERS, STATEMENT
 
 
@@ -260,7 +261,7 @@ def _main(args) -> int:
     except (GendanError, OSError) as exc:
         if isinstance(exc, OSError):   # e.g. a folder given for a file
             exc = GendanError(f"文件操作失败 file operation failed: {os_cause(exc)}", file=exc.filename,
-                              value=exc.filename2, code=ErrorCode.FILE_ERROR)
+                              value=exc.filename2, code=os_code(exc))
         if getattr(args, "path", None):
             exc = exc.with_file(args.path)
         _print(f"错误 error: {exc}", sys.stderr)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from gendan_xl.rules.calendar import CalendarBook
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.schema import FLAGS, ORDERS, SETTINGS
 from gendan_xl.model.settings import Settings
 from gendan_xl.rules.slack import evaluate
@@ -197,3 +197,4 @@ def test_bad_setting_names_sheet_row_and_value(key, value, shown):
     with pytest.raises(GendanError) as err:
         Settings.from_frame(sheet)
     assert (err.value.sheet, err.value.row, err.value.value) == (SETTINGS.sheet, 3, shown)
+    assert err.value.code is ErrorCode.BAD_SETTING

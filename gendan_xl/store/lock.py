@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gendan_xl.model.errors import ErrorCode, GendanError
-from gendan_xl.ooxml.files import os_cause
+from gendan_xl.ooxml.files import os_cause, os_code
 
 POLL_SECONDS = 0.2
 TOUCH_SECONDS = 30
@@ -159,14 +159,14 @@ class MasterLock:
                               code=ErrorCode.FILE_NOT_FOUND) from None
         except OSError as exc:
             raise GendanError(f"无法创建锁文件 cannot create the lock file: {os_cause(exc)}",
-                              file=self.path, code=ErrorCode.FILE_ERROR) from exc
+                              file=self.path, code=os_code(exc)) from exc
         try:
             os.write(fd, self._content)
         except OSError as exc:
             os.close(fd)
             _unlink(self.path)
             raise GendanError(f"无法写入锁文件 cannot write the lock file: {os_cause(exc)}", file=self.path,
-                              code=ErrorCode.FILE_ERROR) from exc
+                              code=os_code(exc)) from exc
         os.close(fd)
         return True
 
