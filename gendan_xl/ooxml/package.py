@@ -211,7 +211,7 @@ class Package:
             return parse(self.get(part))
         except XmlError as exc:
             raise GendanError(f"工作簿部件无法解析 a part of the workbook is not valid XML ({exc})",
-                              file=self.path, value=part, code=ErrorCode.BAD_WORKBOOK) from exc
+                              file=self.path, value=part, code=exc.code) from exc
 
     def put_xml(self, part: str, xml: XmlPart) -> None:
         self.put(part, xml.tobytes())

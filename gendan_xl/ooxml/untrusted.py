@@ -66,8 +66,7 @@ def read_xml(package: zipfile.ZipFile, part: str, file) -> XmlPart | None:
         return parse(data)
     except XmlError as exc:
         raise GendanError(f"{_CORRUPT}: its part {part} is not valid XML ({exc.__cause__ or exc})", file=file,
-                          expected=_SAVED_NORMALLY,
-                          code=ErrorCode.BAD_WORKBOOK) from None   # the cause: the parser's own words
+                          expected=_SAVED_NORMALLY, code=exc.code) from None   # the cause: the parser's own words
 
 
 def refuse_doctype(data: bytes, part: str, file) -> None:

@@ -335,7 +335,7 @@ class MasterWorkbook:
             yield
         except XmlError as exc:
             raise GendanError(f"工作表无法编辑 the sheet cannot be edited ({exc})", file=self.path,
-                              sheet=sheet, code=ErrorCode.BAD_WORKBOOK) from exc
+                              sheet=sheet, code=exc.code) from exc
 
     def _new_code_name(self) -> str | None:
         """``SheetN`` not used by any sheet, when the workbook has a VBA project (else None)."""
