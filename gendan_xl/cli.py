@@ -3,7 +3,8 @@
 Exit codes: 0 ok, 1 a user-facing error (clear message, no traceback; a file-system error such as a
 folder given for a file is one too), 2 usage. When the reader of the output goes away (``| head -1``),
 gendan stops quietly with 141, the status a shell shows for a tool stopped by SIGPIPE.
-With --json, stdout carries exactly one JSON object.
+With --json, stdout carries exactly one JSON object (an error's: ``{"ok": false, "error": text, "code":
+code}``, the code an ``ErrorCode``).
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from gendan_xl import __version__
 from gendan_xl.model.bounds import check_date
 from gendan_xl.result_text import render
 from gendan_xl.model.date_order import DateOrder
-from gendan_xl.model.errors import GendanError
-from gendan_xl.ooxml.files import os_cause
+from gendan_xl.model.errors import ErrorCode, GendanError
+from gendan_xl.ooxml.files import os_cause, os_code
 from gendan_xl.model.schema import ORDERS, STATEMENT
 
 
@@ -68,10 +69,11 @@ def _mapping(pairs: list[str] | None, table=None, codes: bool = False) -> dict[s
     for pair in pairs or []:
         field, sep, header = pair.partition("=")
         if not sep or not field or not header:
-            raise GendanError("--map 格式应为 FIELD=HEADER --map must look like FIELD=HEADER", value=pair)
+            raise GendanError("--map 格式应为 FIELD=HEADER --map must look like FIELD=HEADER", value=pair,
+                              code=ErrorCode.BAD_OPTION)
         if field not in table.names and not (codes and re.fullmatch(r"[A-Z][A-Z0-9_]*", field)):
             raise GendanError("--map 未知字段 unknown field in --map", value=field,
-                              expected="one of " + ", ".join(table.names))
+                              expected="one of " + ", ".join(table.names), code=ErrorCode.UNKNOWN_FIELD)
         out[field] = header
     return out
 
@@ -259,12 +261,12 @@ def _main(args) -> int:
     except (GendanError, OSError) as exc:
         if isinstance(exc, OSError):   # e.g. a folder given for a file
             exc = GendanError(f"文件操作失败 file operation failed: {os_cause(exc)}", file=exc.filename,
-                              value=exc.filename2)
+                              value=exc.filename2, code=os_code(exc))
         if getattr(args, "path", None):
             exc = exc.with_file(args.path)
         _print(f"错误 error: {exc}", sys.stderr)
         if args.json:
-            _print(json.dumps({"ok": False, "error": str(exc)}, ensure_ascii=False))
+            _print(json.dumps({"ok": False, "error": str(exc), "code": exc.code.value}, ensure_ascii=False))
         return 1
     except KeyboardInterrupt:
         _print("已中断 interrupted; the workbook was not changed", sys.stderr)

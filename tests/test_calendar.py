@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gendan_xl.rules.calendar import PROVISIONAL, WEEKMASKS, CalendarBook, WorkCalendar, seed_rows
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.schema import CALENDAR, HOLIDAY, MAKEUP_WORKDAY
 
 BOOK = CalendarBook.from_rows(None, range(2024, 2029))
@@ -194,6 +194,7 @@ def test_bad_calendar_row_names_sheet_row_and_value(column, value):
         CalendarBook.from_rows(sheet, [2026])
     assert err.value.sheet == CALENDAR.sheet and err.value.row == 3
     assert CALENDAR.field(column).header in str(err.value)
+    assert err.value.code is (ErrorCode.BAD_DATE if column == "date" else ErrorCode.BAD_VALUE)
 
 
 def test_blank_sheet_rows_are_skipped():

@@ -7,6 +7,7 @@ bilingual message and that nothing was overwritten.
 from __future__ import annotations
 
 import csv
+import json
 import re
 import shlex
 import shutil
@@ -19,6 +20,7 @@ import openpyxl
 import pytest
 
 from gendan_xl.model import schema
+from gendan_xl.model.errors import ErrorCode
 from gendan_xl.actions.export import csv_safe
 from libreoffice import convert
 
@@ -144,53 +146,55 @@ def slips(tmp_path, demo_master):
             "nodir_xlsx": tmp_path / "nodir" / "m.xlsx", "out": tmp_path / "out.csv", "demo": tmp_path / "demo"}
 
 
-CASES = [  # command and the text the message must name, with {placeholders} for the paths of `slips`
-    ("refresh {folder_xlsx}", "folder.xlsx"),
-    ("refresh {folder}", "folder"),
-    ("refresh {missing}", "missing.xlsx"),
-    ("refresh {notes}", "notes.txt"),
-    ("refresh {text_xlsx}", "text.xlsx"),
-    ("refresh {zip_xlsx}", "zip.xlsx"),
-    ("export {folder_xlsx} --out {out}", "folder.xlsx"),
-    ("export {master} --out {nodir_csv}", "nodir"),
-    ("export {master} --out {folder}", "folder"),
-    ("load {master} {folder}", "folder"),
-    ("load {master} {missing_csv}", "missing.csv"),
-    ("load {master} {zip_xlsx}", "zip.xlsx"),
-    ("load {folder_xlsx} {supplier}", "folder.xlsx"),
-    ("sync {master} {folder}", "folder"),
-    ("sync {master} {missing_csv}", "missing.csv"),
-    ("sync {master} {text_xlsx}", "text.xlsx"),
-    ("sync {zip_xlsx} {supplier}", "zip.xlsx"),
-    ("reconcile {master} {folder} --party 华美", "folder"),
-    ("reconcile {master} {missing_csv} --party 华美", "missing.csv"),
-    ("reconcile {master} {zip_xlsx} --party 华美", "zip.xlsx"),
-    ("new {folder_xlsx} --force", "[file {folder_xlsx}]"),
-    ("new {nodir_xlsx}", "nodir"),
-    ("new {notes}/m.xlsx", "[file {notes}]"),
-    ("new {notes}/m.xlsm", "[file {notes}]"),
-    ("export {master} --out {notes}/x.csv", "notes.txt"),
-    ("export {master} --out /dev/full", "磁盘已满 disk full [file /dev/full]"),
-    ("demo {notes}", "notes.txt"),
-    ("demo {demo} --orders 0", "value 0"),
-    ("demo {demo} --orders -5", "value -5"),
-    ("demo {demo} --orders 2000000", "1,048,575"),
-    ("demo {demo} --seed -1", "value -1"),
+CASES = [  # command, the text the message must name ({placeholders}: the paths of `slips`), the error code
+    ("refresh {folder_xlsx}", "folder.xlsx", ErrorCode.WRONG_PATH),
+    ("refresh {folder}", "folder", ErrorCode.WRONG_FILE_TYPE),
+    ("refresh {missing}", "missing.xlsx", ErrorCode.FILE_NOT_FOUND),
+    ("refresh {notes}", "notes.txt", ErrorCode.WRONG_FILE_TYPE),
+    ("refresh {text_xlsx}", "text.xlsx", ErrorCode.BAD_WORKBOOK),
+    ("refresh {zip_xlsx}", "zip.xlsx", ErrorCode.BAD_WORKBOOK),
+    ("export {folder_xlsx} --out {out}", "folder.xlsx", ErrorCode.WRONG_PATH),
+    ("export {master} --out {nodir_csv}", "nodir", ErrorCode.FILE_NOT_FOUND),
+    ("export {master} --out {folder}", "folder", ErrorCode.WRONG_PATH),
+    ("load {master} {folder}", "folder", ErrorCode.WRONG_PATH),
+    ("load {master} {missing_csv}", "missing.csv", ErrorCode.FILE_NOT_FOUND),
+    ("load {master} {zip_xlsx}", "zip.xlsx", ErrorCode.BAD_WORKBOOK),
+    ("load {folder_xlsx} {supplier}", "folder.xlsx", ErrorCode.WRONG_PATH),
+    ("sync {master} {folder}", "folder", ErrorCode.WRONG_PATH),
+    ("sync {master} {missing_csv}", "missing.csv", ErrorCode.FILE_NOT_FOUND),
+    ("sync {master} {text_xlsx}", "text.xlsx", ErrorCode.BAD_WORKBOOK),
+    ("sync {zip_xlsx} {supplier}", "zip.xlsx", ErrorCode.BAD_WORKBOOK),
+    ("reconcile {master} {folder} --party 华美", "folder", ErrorCode.WRONG_PATH),
+    ("reconcile {master} {missing_csv} --party 华美", "missing.csv", ErrorCode.FILE_NOT_FOUND),
+    ("reconcile {master} {zip_xlsx} --party 华美", "zip.xlsx", ErrorCode.BAD_WORKBOOK),
+    ("new {folder_xlsx} --force", "[file {folder_xlsx}]", ErrorCode.WRONG_PATH),
+    ("new {nodir_xlsx}", "nodir", ErrorCode.FILE_NOT_FOUND),
+    ("new {notes}/m.xlsx", "[file {notes}]", ErrorCode.FILE_NOT_FOUND),
+    ("new {notes}/m.xlsm", "[file {notes}]", ErrorCode.FILE_NOT_FOUND),
+    ("export {master} --out {notes}/x.csv", "notes.txt", ErrorCode.FILE_NOT_FOUND),
+    ("export {master} --out /dev/full", "磁盘已满 disk full [file /dev/full]", ErrorCode.FILE_ERROR),
+    ("demo {notes}", "notes.txt", ErrorCode.WRONG_PATH),
+    ("demo {demo} --orders 0", "value 0", ErrorCode.BAD_OPTION),
+    ("demo {demo} --orders -5", "value -5", ErrorCode.BAD_OPTION),
+    ("demo {demo} --orders 2000000", "1,048,575", ErrorCode.BAD_OPTION),
+    ("demo {demo} --seed -1", "value -1", ErrorCode.BAD_OPTION),
 ]
 
 
-@pytest.mark.parametrize("command, named", CASES, ids=[c for c, _ in CASES])
-def test_a_slip_is_a_clear_message_and_changes_nothing(slips, command, named):
+@pytest.mark.parametrize("command, named, code", CASES, ids=[c for c, _, _ in CASES])
+def test_a_slip_is_a_clear_message_and_changes_nothing(slips, command, named, code):
     before = {p: p.read_bytes() for p in slips.values() if p.is_file()}
     args = [a.format(**slips) for a in shlex.split(command)]
-    assert_clean_error(gendan(*args), named.format(**slips))
+    proc = gendan(*args, "--json")
+    assert_clean_error(proc, named.format(**slips))
+    message = proc.stderr.removeprefix("错误 error: ").rstrip("\n")
+    assert json.loads(proc.stdout) == {"ok": False, "error": message, "code": code}
     assert {p: p.read_bytes() for p in before} == before
     assert slips["folder"].is_dir() and slips["folder_xlsx"].is_dir()
     assert not slips["out"].exists() and not slips["nodir_csv"].parent.exists() and not slips["demo"].exists()
 
 
 def test_a_slip_with_json_is_one_json_object(slips):
-    import json
     proc = gendan("refresh", slips["folder_xlsx"], "--json")
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     out = json.loads(proc.stdout)

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from gendan_xl.model.date_order import DateOrder, decide
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.rules.plausible_dates import implausible_dates
 
 DAY, MONTH = DateOrder.DAY_FIRST, DateOrder.MONTH_FIRST
@@ -58,7 +58,7 @@ def test_own_dates_contradicting_the_order_given_or_remembered_stop(given, remem
     where = {"file": "w.csv", "sheet": "w", "row": 7, "column": "ETA", "value": "13/12/2026"}
     with pytest.raises(GendanError) as err:
         decide(True, True, given, remembered, supplier="Dhaka Knitwear Ltd", where=where, supplier_row=8)
-    assert words in str(err.value) and err.value.row == 7
+    assert err.value.code is ErrorCode.DATE_ORDER_CONFLICT and words in str(err.value) and err.value.row == 7
 
 
 def test_dates_more_than_two_years_from_the_line_are_issue_rows_and_blank():

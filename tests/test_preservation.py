@@ -14,7 +14,7 @@ from openpyxl.worksheet.table import TableColumn
 from conftest import AS_OF
 from gendan_xl import actions
 from gendan_xl.model import schema
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.sheets.cells import col_letter
 from gendan_xl.store.master import MasterWorkbook
 from libreoffice import convert
@@ -88,8 +88,9 @@ def test_failed_save_leaves_previous_master_intact(demo_master, monkeypatch):
         raise OSError("disk full (injected)")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(GendanError, match=r"cannot save, the workbook was not changed: disk full \(injected\)"):
+    with pytest.raises(GendanError, match=r"disk full \(injected\)") as err:
         actions.refresh(demo_master, as_of=AS_OF.replace(day=1))
+    assert err.value.code is ErrorCode.FILE_ERROR
     assert demo_master.read_bytes() == before
     assert not [p for p in demo_master.parent.iterdir() if p.suffix == ".tmp"]
 
@@ -109,6 +110,7 @@ def test_master_without_orders_table_is_a_clear_error(tmp_path):
     wb.save(path)
     with pytest.raises(GendanError) as err:
         actions.refresh(path)
+    assert err.value.code is ErrorCode.TABLE_MISSING
     assert "tblOrders" in str(err.value) and "plain.xlsx" in str(err.value)
 
 

@@ -18,7 +18,7 @@ import pytest
 
 from conftest import AS_OF
 from gendan_xl import actions
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.store.lock import lock_path
 from gendan_xl.ooxml.files import backup_path_for
 
@@ -72,6 +72,7 @@ def test_a_full_disk_during_a_save_keeps_master_and_backup(demo_master, small_di
     fill(small_disk, 16_384 if room == "none" else len(master_bytes) * 3 // 2)
     code, result, err = gendan("refresh", str(master), "--as-of", (AS_OF + dt.timedelta(days=1)).isoformat())
     assert code == 1 and "磁盘已满 disk full" in result["error"] and str(master) in result["error"], err
+    assert result["code"] == "FILE_ERROR"
     assert "cannot save, the workbook was not changed" in err and "Traceback" not in err
     assert master.read_bytes() == master_bytes and backup_path_for(master).read_bytes() == backup_bytes
     assert leftovers(small_disk) == []          # no temporaries, no lock file
@@ -87,6 +88,7 @@ def test_a_full_disk_during_new_is_a_clear_error(small_disk, name):
     fill(small_disk, 16_384)
     code, result, err = gendan("new", str(small_disk / name))
     assert code == 1 and "磁盘已满 disk full" in result["error"] and "Traceback" not in err, err
+    assert result["code"] == "FILE_ERROR"
     assert leftovers(small_disk) == []
 
 
@@ -98,21 +100,23 @@ def failing(real, fails, exc: OSError):
     return call
 
 
-@pytest.mark.parametrize("patched, fails, exc, cause", [
-    ("fsync", lambda fd: True, OSError(errno.EDQUOT, "Disk quota exceeded"), "超出磁盘配额 disk quota exceeded"),
+@pytest.mark.parametrize("patched, fails, exc, cause, code", [
+    ("fsync", lambda fd: True, OSError(errno.EDQUOT, "Disk quota exceeded"), "超出磁盘配额 disk quota exceeded",
+     ErrorCode.FILE_ERROR),
     ("replace", lambda src, dst: Path(dst).name == "master.xlsx",
-     PermissionError(errno.EACCES, "Permission denied"), "permission denied: the file is open in Excel"),
+     PermissionError(errno.EACCES, "Permission denied"), "permission denied: the file is open in Excel",
+     ErrorCode.FILE_LOCKED),
     ("replace", lambda src, dst: Path(dst).name == "master.bak.xlsx",
-     OSError(errno.EIO, "Input/output error"), "Input/output error"),
+     OSError(errno.EIO, "Input/output error"), "Input/output error", ErrorCode.FILE_ERROR),
 ])
-def test_an_os_error_in_a_save_leaves_no_partial_file(demo_master, monkeypatch, patched, fails, exc, cause):
+def test_an_os_error_in_a_save_leaves_no_partial_file(demo_master, monkeypatch, patched, fails, exc, cause, code):
     actions.refresh(demo_master, as_of=AS_OF)
     master_bytes, backup_bytes = demo_master.read_bytes(), backup_path_for(demo_master).read_bytes()
     monkeypatch.setattr(os, patched, failing(getattr(os, patched), fails, exc))
-    with pytest.raises(GendanError, match=f"cannot save, the workbook was not changed: .*{cause}") as caught:
+    with pytest.raises(GendanError, match=cause) as caught:
         actions.refresh(demo_master, as_of=AS_OF + dt.timedelta(days=1))
     monkeypatch.undo()
-    assert caught.value.file == str(demo_master)
+    assert caught.value.code is code and caught.value.file == str(demo_master)
     assert demo_master.read_bytes() == master_bytes
     # the backup is the previous one, or (once it rotated) the master as it still is: never partial
     assert backup_path_for(demo_master).read_bytes() in (backup_bytes, master_bytes)

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.settings import Settings
 
 
@@ -39,5 +39,5 @@ def test_the_as_of_date_is_read_as_every_date_cell_is(value):
 def test_an_as_of_date_that_is_no_date_or_whose_order_is_a_guess_is_refused(value, words):
     with pytest.raises(GendanError) as err:
         _as_of(value)
-    assert (err.value.row, err.value.value) == (2, value)
+    assert (err.value.row, err.value.value, err.value.code) == (2, value, ErrorCode.BAD_SETTING)
     assert words in str(err.value)

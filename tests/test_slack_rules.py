@@ -10,7 +10,7 @@ import pytest
 
 from conftest import orders_frame
 from gendan_xl.rules.calendar import CalendarBook
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.schema import FLAGS, SETTINGS
 from gendan_xl.model.settings import Settings
 from gendan_xl.rules.slack import evaluate
@@ -191,3 +191,4 @@ def test_bad_setting_names_sheet_row_and_value(key, value, shown):
     with pytest.raises(GendanError) as err:
         Settings.from_frame(sheet)
     assert (err.value.sheet, err.value.row, err.value.value) == (SETTINGS.sheet, 3, shown)
+    assert err.value.code is ErrorCode.BAD_SETTING

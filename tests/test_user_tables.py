@@ -10,7 +10,7 @@ import pytest
 from conftest import AS_OF
 from gendan_xl import actions
 from gendan_xl.model import schema
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from ooxml import assert_valid
 
 
@@ -91,7 +91,7 @@ def test_a_table_shrunk_above_its_data_is_never_written_over(demo_master, tmp_pa
         actions.load_orders(demo_master, _erp(tmp_path, NEW_LINES[:1]), as_of=AS_OF)
     error = caught.value
     assert error.sheet == schema.ORDERS.sheet and error.row == end - 1 and error.value == below
-    assert "not empty" in str(error) and "nothing was written" in str(error)
+    assert error.code is ErrorCode.TABLE_BLOCKED and "nothing was written" in str(error)
     assert demo_master.read_bytes() == before
 
 
@@ -107,5 +107,5 @@ def test_a_note_under_a_log_table_stops_the_sync_instead_of_being_overwritten(de
     with pytest.raises(GendanError) as caught:
         actions.sync(demo_master, sorted((demo_dir / "suppliers").iterdir()), as_of=AS_OF)
     assert caught.value.sheet == spec.sheet and caught.value.row == end + 1
-    assert caught.value.value == "备注 note: checked by Lily"
+    assert caught.value.value == "备注 note: checked by Lily" and caught.value.code is ErrorCode.TABLE_BLOCKED
     assert demo_master.read_bytes() == before

@@ -16,7 +16,7 @@ import xlwings
 from libreoffice import convert
 from oletools.olevba import VBA_Parser
 
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.xlsm.ribbon_xml import BUTTONS, CUSTOMUI_NS, RIBBON_TAGS, TAB_LABEL, ribbon_xml
 from gendan_xl.xlsm.xlsm import (CUSTOMUI_PART, MACRO_MAIN_TYPE, UI_EXTENSIBILITY, VBA_PROJECT,
                                   VBA_TYPE, ensure_ribbon_relationship, make_macro_enabled)
@@ -191,7 +191,7 @@ def test_a_failed_write_leaves_the_target_alone(xlsx, tmp_path, monkeypatch):
     with pytest.raises(GendanError, match="磁盘已满 disk full") as caught:
         make_macro_enabled(xlsx, target)
     monkeypatch.undo()
-    assert caught.value.file == str(target)
+    assert caught.value.code is ErrorCode.FILE_ERROR and caught.value.file == str(target)
     assert target.read_bytes() == b"previous"
     assert [p.name for p in tmp_path.iterdir()] == ["target.xlsm"]
 

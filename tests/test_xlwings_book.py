@@ -24,7 +24,7 @@ from conftest import AS_OF
 from gendan_xl import actions
 from gendan_xl.model import schema
 from gendan_xl.rules import reconcile as recon
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.store.master import MasterWorkbook
 from gendan_xl.sheets.reconcile_sheet import RESOLUTION, sheet_name
 from gendan_xl.sheets.report_sheet import REPORT_SHEET
@@ -162,13 +162,15 @@ def test_new_lines_never_overwrite_a_note_under_the_table(kind, demo_master, tmp
         actions.load_orders(book, source, as_of=LATER)
     assert (caught.value.sheet, caught.value.row, caught.value.column, caught.value.value) == (
         schema.ORDERS.sheet, under, "C", "备注 note")
+    assert caught.value.code is ErrorCode.TABLE_BLOCKED
     assert reopened(kind, book, demo_master).read(schema.ORDERS).frame.loc[2, "remarks"] != "客户催货 customer chasing"
 
 
 def test_new_columns_never_overwrite_cells_right_of_the_table(kind, demo_master):
     older_master(demo_master, right_of_table="my note")
-    with pytest.raises(GendanError, match="not empty.*原因 Why"):
+    with pytest.raises(GendanError, match="原因 Why") as err:
         open_as(kind, demo_master).read(schema.ORDERS)
+    assert err.value.code is ErrorCode.TABLE_BLOCKED
 
 
 # --- the two implementations agree ---------------------------------------------------------
@@ -349,8 +351,9 @@ def test_progress_goes_to_the_status_bar_and_save_to_excel(demo_master):
 def test_a_book_without_the_table_gives_a_clear_error(demo_master):
     book = open_book(demo_master)
     book.sheets[schema.ORDERS.sheet].impl.table_list.clear()
-    with pytest.raises(GendanError, match="table missing.*tblOrders"):
+    with pytest.raises(GendanError, match="tblOrders") as err:
         actions.refresh(XlwingsWorkbook(book), as_of=LATER)
+    assert err.value.code is ErrorCode.TABLE_MISSING
 
 
 def test_sheet_rows_reads_the_used_range_once_typed_as_in_the_file(demo_master):

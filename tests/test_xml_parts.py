@@ -14,7 +14,7 @@ from hypothesis import given, strategies as st
 
 from conftest import AS_OF
 from gendan_xl import actions
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.store.master import MasterWorkbook
 from gendan_xl.store.sheet_head import code_name, with_code_name
 from gendan_xl.sheets.sheet_render import SheetSpec
@@ -128,7 +128,7 @@ def test_a_doctype_in_a_package_part_is_a_clear_error(demo_master):
     rewrite_part(demo_master, "xl/_rels/workbook.xml.rels", lambda _: bomb)
     with pytest.raises(GendanError) as err:
         actions.refresh(demo_master, as_of=AS_OF)
-    assert "DOCTYPE" in str(err.value) and "workbook.xml.rels" in str(err.value)
+    assert err.value.code is ErrorCode.UNSAFE_FILE and "workbook.xml.rels" in str(err.value)
 
 
 def test_a_doctype_in_a_worksheet_head_is_refused():
@@ -188,5 +188,6 @@ def test_cells_are_not_written_into_a_prefixed_sheet_but_the_error_is_clear(demo
     before = demo_master.read_bytes()
     with pytest.raises(GendanError) as err:
         actions.sync(demo_master, sorted((demo_dir / "suppliers").iterdir()), as_of=AS_OF)
+    assert err.value.code is ErrorCode.BAD_WORKBOOK
     assert "prefix" in str(err.value) and "订单 Orders" in str(err.value)
     assert demo_master.read_bytes() == before

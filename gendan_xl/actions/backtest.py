@@ -11,7 +11,7 @@ import pandas as pd
 from gendan_xl.model import schema
 from gendan_xl.risk.backtest import JUDGE_MIN_LATE, JUDGE_MIN_LINES, calibration, means, origins, run_origin, table
 from gendan_xl.rules.calendar import CalendarBook, WorkCalendar
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.importers.extract import extract_table
 from gendan_xl.importers.reading import read_source
 from gendan_xl.risk.evidence import evidence, slips_before
@@ -38,7 +38,7 @@ def backtest(path, *, start: dt.date, end: dt.date, step_months: int = 6, horizo
     the sheet written to ``out`` when given)."""
     if end < start or step_months < 1 or horizon_wd < 1:
         raise GendanError("回测区间无效 invalid backtest range", value=f"{start:%Y-%m}..{end:%Y-%m}",
-                          expected="--from <= --to, --step-months >= 1, --horizon-wd >= 1")
+                          expected="--from <= --to, --step-months >= 1, --horizon-wd >= 1", code=ErrorCode.BAD_OPTION)
     kwargs = dict(start=start, end=end, step_months=step_months, horizon_wd=horizon_wd, progress=progress)
     if Path(path).suffix.lower() in MASTER_SUFFIXES and out is None and not mapping:
         return _master(path, **kwargs)
@@ -67,13 +67,14 @@ def _history_file(path, *, out, mapping, **kwargs) -> dict:
     frame = extracted.frame
     if any(name not in frame.columns or frame[name].isna().all() for name in ("due_date", "ship_date")):
         raise GendanError("订单历史缺少交期或出货日期 the order history has no due or ship dates", file=path,
-                          sheet=extracted.sheet, expected="columns for due_date and ship_date (--map FIELD=HEADER)")
+                          sheet=extracted.sheet, expected="columns for due_date and ship_date (--map FIELD=HEADER)",
+                          code=ErrorCode.COLUMN_MISSING)
     calendar = WorkCalendar("XX")   # no supplier countries: Monday–Friday working days
     frame = evidence(frame, "", CalendarBook({"XX": calendar}, default="XX"))
     result, spec = _run(lambda t: frame, calendar, Settings(), source=Path(path).name, **kwargs)
     if out is not None:
         if Path(out).suffix.lower() != ".xlsx":
-            raise GendanError("--out 必须是 .xlsx --out must be an .xlsx file", file=out)
+            raise GendanError("--out 必须是 .xlsx --out must be an .xlsx file", file=out, code=ErrorCode.WRONG_FILE_TYPE)
         result["out"] = _write_file(Path(out), spec)["out"]
     return {**result, "file": str(path), "rows_read": len(extracted.frame),
             "unknown_country": "供应商国家未知 supplier country unknown (not in the file): shrunk to the whole book"}

@@ -12,7 +12,7 @@ import pandas as pd
 from gendan_xl.model import schema
 from gendan_xl.rules.chase import by_supplier, last_updates, message, select, templates_from
 from gendan_xl.rules.chase_view import asks, supplier_view
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.file_names import safe_stem, unique_names
 from gendan_xl.rules.parties import check_party, party_names, supplier_detail
 from gendan_xl.model.settings import Settings
@@ -80,6 +80,6 @@ def chase(target, *, supplier: str | None = None, out=None, as_of: dt.date | Non
 def _folder(path: Path) -> Path:
     """The output folder, created when missing; a file of that name is a clear error."""
     if path.exists() and not path.is_dir():
-        raise GendanError("输出位置是文件，不是文件夹 --out is a file, not a folder", file=path)
+        raise GendanError("输出位置是文件，不是文件夹 --out is a file, not a folder", file=path, code=ErrorCode.WRONG_PATH)
     path.mkdir(parents=True, exist_ok=True)
     return path

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from gendan_xl.model import schema
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.importers.limits import MAX_ISSUES_PER_FILE
 from gendan_xl.model.issues import Issue, problems, summarise
 from gendan_xl.model.settings import Settings
@@ -33,11 +33,12 @@ def check_output_place(out: Path, master: Path, expected: str, over_master: str)
     """Refuse an output that is the master itself (``over_master`` says so), a folder, or in a
     missing folder."""
     if out.exists() and master.exists() and os.path.samefile(out, master):
-        raise GendanError(over_master, file=out, expected=expected)
+        raise GendanError(over_master, file=out, expected=expected, code=ErrorCode.OUTPUT_EXISTS)
     if out.is_dir():
-        raise GendanError("输出是文件夹 the output is a folder", file=out, expected=expected)
+        raise GendanError("输出是文件夹 the output is a folder", file=out, expected=expected, code=ErrorCode.WRONG_PATH)
     if not out.parent.is_dir():
-        raise GendanError("目录不存在 folder does not exist", file=out.parent, expected="an existing folder")
+        raise GendanError("目录不存在 folder does not exist", file=out.parent, expected="an existing folder",
+                          code=ErrorCode.FILE_NOT_FOUND)
 
 
 def writes_master(command: str, *, unless: Callable[[dict], bool] = lambda kwargs: False):

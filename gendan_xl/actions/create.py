@@ -10,7 +10,7 @@ import pandas as pd
 
 from gendan_xl.model import schema
 from gendan_xl.rules.calendar import seed_rows
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.settings import Settings
 from gendan_xl.actions.common import writes_master
 
@@ -32,13 +32,14 @@ def new_master(path, *, force: bool = False, suppliers: pd.DataFrame | None = No
     path = Path(path)
     kind = path.suffix.lower()
     if kind not in (".xlsx", ".xlsm"):
-        raise GendanError("主工作簿必须是 .xlsx 或 .xlsm the master workbook must be .xlsx or .xlsm", file=path)
+        raise GendanError("主工作簿必须是 .xlsx 或 .xlsm the master workbook must be .xlsx or .xlsm", file=path,
+                          code=ErrorCode.WRONG_FILE_TYPE)
     if path.is_dir():
-        raise GendanError("是文件夹，不是文件 the path is a folder, not a file", file=path)
+        raise GendanError("是文件夹，不是文件 the path is a folder, not a file", file=path, code=ErrorCode.WRONG_PATH)
     if path.exists() and not force:
-        raise GendanError("文件已存在 file exists (use --force to overwrite)", file=path)
+        raise GendanError("文件已存在 file exists (use --force to overwrite)", file=path, code=ErrorCode.OUTPUT_EXISTS)
     if not path.parent.is_dir():
-        raise GendanError("目录不存在 folder does not exist", file=path.parent)
+        raise GendanError("目录不存在 folder does not exist", file=path.parent, code=ErrorCode.FILE_NOT_FOUND)
     calendar = seed_rows(schema.COUNTRIES, SEED_YEARS)
     if kind == ".xlsx":
         write_new_master(path, calendar, Settings.rows(), suppliers, orders)

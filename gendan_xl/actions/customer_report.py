@@ -9,7 +9,7 @@ from pathlib import Path
 
 from gendan_xl.model import schema
 from gendan_xl.reporting.customer_report import build, customer_lines
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.file_names import safe_stem
 from gendan_xl.rules.parties import check_party
 from gendan_xl.model.settings import Settings
@@ -59,17 +59,18 @@ def output_path(out: Path | None, master: Path, customer: str, as_of: dt.date) -
         if not master.is_file():   # a new book Excel never saved, or one opened from the cloud
             raise GendanError("工作簿没有本地文件夹（尚未保存或在云端），请先保存到文件夹 the workbook has no local folder "
                               "(never saved, or in the cloud): save it to a folder first, the report is written "
-                              "beside it", file=master)
+                              "beside it", file=master, code=ErrorCode.FILE_NOT_FOUND)
         out = master.parent / f"客户报告_{safe_stem(customer)}_{as_of.isoformat()}.xlsx"
     expected = "a file name ending in .xlsx or .pdf"
     if out.suffix.lower() not in SUFFIXES:
         raise GendanError("客户报告只能写成 .xlsx 或 .pdf the customer report is written as .xlsx or .pdf", file=out,
-                          expected=expected)
+                          expected=expected, code=ErrorCode.WRONG_FILE_TYPE)
     check_output_place(out, master, expected,
                        "客户报告不能写在主工作簿上 the report cannot be written over the master workbook")
     if out.suffix.lower() == ".xlsx" and out.exists() and not _is_customer_report(out):
         raise GendanError("文件已存在且不是客户报告，不会被覆盖 the file exists and is not a customer report, so it "
-                          "is not overwritten", file=out, expected="a new file name, or an earlier customer report")
+                          "is not overwritten", file=out, expected="a new file name, or an earlier customer report",
+                          code=ErrorCode.OUTPUT_EXISTS)
     return out
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 
 from gendan_xl.model import schema
 from gendan_xl.model.date_order import DateOrder, Decision, decide
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.importers.extract import Extracted
 from gendan_xl.rules.parties import supplier_row
 from gendan_xl.model.values import display_text
@@ -55,8 +55,8 @@ class DateOrders:
         except ValueError:
             raise GendanError("无法识别的日期顺序 unknown date order", file=self.wb.path.name,
                               sheet=schema.SUPPLIERS.sheet, row=row, column=_COLUMN.header, value=cell,
-                              expected=f"{DateOrder.DAY_FIRST.label} or {DateOrder.MONTH_FIRST.label} (or blank)"
-                              ) from None
+                              expected=f"{DateOrder.DAY_FIRST.label} or {DateOrder.MONTH_FIRST.label} (or blank)",
+                              code=ErrorCode.BAD_VALUE) from None
 
 
 def check_given(extracted: Extracted, given: bool | None) -> dict | None:

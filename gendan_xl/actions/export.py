@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from gendan_xl.model import schema
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.importers.reading import WORKBOOK_SUFFIXES
 from gendan_xl.store.table_frame import cell_values
 from gendan_xl.actions.common import check_output_place, open_workbook
@@ -31,7 +31,8 @@ def export_table(target, table: str, out, *, raw: bool = False) -> dict:
     """Write a table as CSV (flag as its code, dates ISO, whole numbers without ``.0``, text escaped
     against CSV injection unless ``raw``)."""
     if table not in schema.TABLES:
-        raise GendanError("未知表格 unknown table", value=table, expected="one of " + ", ".join(schema.TABLES))
+        raise GendanError("未知表格 unknown table", value=table, expected="one of " + ", ".join(schema.TABLES),
+                          code=ErrorCode.BAD_OPTION)
     spec = schema.TABLES[table]
     out = Path(out)
     wb = open_workbook(target)
@@ -72,10 +73,10 @@ def check_output(out: Path, master: Path) -> None:
     check_output_place(out, master, expected, "导出文件不能是主工作簿 the output is the master workbook itself")
     if out.suffix.lower() in SPREADSHEET_SUFFIXES:
         raise GendanError("导出只写 CSV，不覆盖工作簿 export writes CSV, never a workbook", file=out,
-                          expected=expected)
+                          expected=expected, code=ErrorCode.WRONG_FILE_TYPE)
     if out.is_file() and _is_workbook(out):
         raise GendanError("输出文件是工作簿，不会被覆盖 the output file is a workbook and is not overwritten",
-                          file=out, expected=expected)
+                          file=out, expected=expected, code=ErrorCode.OUTPUT_EXISTS)
 
 
 def _is_workbook(path: Path) -> bool:

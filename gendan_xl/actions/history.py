@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.store.history_sheets import REPORTS_SHEET, drop_report, read_history
 from gendan_xl.actions.common import append_log, open_workbook, path_text, writes_master
 
@@ -23,7 +23,8 @@ def history(target, *, drop: dt.date | None = None) -> dict:
     if drop not in dates:
         raise GendanError("历史中没有此日期的报告 no report of that date in the history", file=wb.path.name,
                           sheet=REPORTS_SHEET, value=drop.isoformat(),
-                          expected="a recorded report date: " + (", ".join(d.isoformat() for d in dates) or "none"))
+                          expected="a recorded report date: " + (", ".join(d.isoformat() for d in dates) or "none"),
+                          code=ErrorCode.REPORT_NOT_FOUND)
     drop_report(wb, past, drop)
     append_log(wb, [{"sheet": REPORTS_SHEET, "field": "report_date", "old": drop.isoformat(), "new": None,
                      "note": DROPPED_NOTE}], [], as_of=drop)

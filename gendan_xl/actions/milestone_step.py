@@ -10,7 +10,7 @@ import pandas as pd
 
 from gendan_xl.model import schema
 from gendan_xl.rules.calendar import CalendarBook
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.ta.milestones import (Evaluated, check_template, combine, evaluate, note_unshipped, read_templates,
                           seed_templates)
 from gendan_xl.rules.parties import supplier_rows, supplier_values
@@ -79,7 +79,8 @@ def _checked(wb: Workbook, spec: schema.Table) -> pd.DataFrame:
         expected = "a date such as 2026-11-02" if kind == schema.DATE else "a whole number"
         reason = "工序日期无效 invalid date" if kind == schema.DATE else "数字无效 invalid number"
         raise GendanError(f"{reason} in {spec.sheet}", file=p.file or wb.path.name, sheet=p.sheet, row=p.row,
-                          column=p.column, value=p.value, expected=expected)
+                          column=p.column, value=p.value, expected=expected,
+                          code=ErrorCode.BAD_DATE if kind == schema.DATE else ErrorCode.BAD_NUMBER)
     return table.frame
 
 

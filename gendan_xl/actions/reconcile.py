@@ -7,7 +7,7 @@ from pathlib import Path
 from gendan_xl.rules import reconcile as recon
 from gendan_xl.model import schema
 from gendan_xl.importers.extract import extract_table
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.rules.parties import resolve_party
 from gendan_xl.model.settings import Settings
 from gendan_xl.sheets.reconcile_sheet import is_sheet_for, previous_resolutions, reconcile_sheet, sheet_name
@@ -64,4 +64,5 @@ def _check_statement(extracted) -> None:
         raise GendanError(f"对账单缺少列 the statement lacks column(s): {'; '.join(missing)}", file=extracted.file,
                           sheet=extracted.sheet, row=extracted.header_row,
                           value=list(extracted.mapping.values()) + extracted.extra_columns,
-                          expected="a PO column and an amount or unit price column (or --map FIELD=HEADER)")
+                          expected="a PO column and an amount or unit price column (or --map FIELD=HEADER)",
+                          code=ErrorCode.COLUMN_MISSING)

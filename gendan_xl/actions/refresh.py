@@ -9,7 +9,7 @@ import pandas as pd
 from gendan_xl.model import schema
 from gendan_xl.rules.calendar import CalendarBook
 from gendan_xl.rules.chase import last_updates
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.reporting.history import History, compare, records, report_row, snapshot, trend
 from gendan_xl.model.issues import Issue, Reason
 from gendan_xl.rules.parties import supplier_countries
@@ -104,7 +104,7 @@ def _refuse_far(wb: Workbook, as_of: dt.date, last: dt.date | None) -> None:
             f"the last report ({last.isoformat() if last else 'none'}); recorded in the history it would put every "
             "later report before it", file=wb.path.name, value=as_of.isoformat(),
             expected="a nearer date, --no-history for a what-if, or --far-date if it is meant "
-                     "(a report recorded by mistake: gendan history PATH --drop DATE)")
+                     "(a report recorded by mistake: gendan history PATH --drop DATE)", code=ErrorCode.AS_OF_TOO_FAR)
 
 
 def evaluate_orders(wb: Workbook, orders: TableFrame, settings: Settings, as_of: dt.date,

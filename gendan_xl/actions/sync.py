@@ -14,7 +14,7 @@ from gendan_xl.importers.references import resolve_references
 from gendan_xl.model.issues import reason_counts
 from gendan_xl.model.profiles import detect_profile, profile_updates, saved_profiles
 from gendan_xl.model.changes import HISTORY_FIELDS
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.ta.milestone_sync import MilestoneSync, suppliers_milestones, sync_milestones, sync_table
 from gendan_xl.actions.milestone_step import read_milestones, templates_of
 from gendan_xl.rules.plausible_dates import implausible_dates, line_anchors
@@ -40,7 +40,8 @@ class MilestoneFiles:
             if code not in schema.ORDERS.names and code not in self.owners:
                 raise GendanError("--map 未知字段或工序代码 unknown field or milestone code in --map", value=code,
                                   expected="an order field (" + ", ".join(schema.ORDERS.names) + ") or a milestone "
-                                  "code of the T&A Templates (" + (", ".join(self.owners) or "none") + ")")
+                                  "code of the T&A Templates (" + (", ".join(self.owners) or "none") + ")",
+                                  code=ErrorCode.UNKNOWN_FIELD)
         self.frame = read_milestones(wb) if ready else None
 
     def apply(self, incoming, targets, orders, **where):

@@ -12,7 +12,7 @@ from gendan_xl import actions
 from gendan_xl.model import schema
 from gendan_xl.actions.common import open_workbook, path_text, writes_master
 from gendan_xl.demo.files import write_statements, write_supplier_files
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.reporting.history import line_keys
 
 CUSTOMERS = ("Nordic Home AB", "Brightline Apparel Inc.", "Maison Lumière SARL", "Sakura Trading KK",
@@ -170,13 +170,16 @@ def build_demo(directory, *, orders: int = 300, seed: int = 7, as_of: dt.date | 
     (so its history has changes to show) and on ``as_of``, return the summary."""
     if not 1 <= orders <= MAX_ORDERS:
         raise GendanError("演示订单行数超出范围 --orders is out of range", value=orders,
-                          expected=f"a whole number from 1 to {MAX_ORDERS:,} (Excel's row limit)")
+                          expected=f"a whole number from 1 to {MAX_ORDERS:,} (Excel's row limit)",
+                          code=ErrorCode.BAD_OPTION)
     if seed < 0:
-        raise GendanError("随机种子不能为负 --seed must not be negative", value=seed, expected="0 or more")
+        raise GendanError("随机种子不能为负 --seed must not be negative", value=seed, expected="0 or more",
+                          code=ErrorCode.BAD_OPTION)
     as_of = as_of or dt.date.today()
     folder = Path(directory)
     if folder.exists() and not folder.is_dir():
-        raise GendanError("不是文件夹 not a folder", file=folder, expected="a folder for the demo files")
+        raise GendanError("不是文件夹 not a folder", file=folder, expected="a folder for the demo files",
+                          code=ErrorCode.WRONG_PATH)
     folder.mkdir(parents=True, exist_ok=True)
     suppliers, lines = demo_frames(orders, seed, as_of)
     master = folder / ("master.xlsm" if macros else "master.xlsx")

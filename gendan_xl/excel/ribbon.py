@@ -22,7 +22,7 @@ from gendan_xl.model.flags import EXCEPTIONS
 from gendan_xl.rules.on_time import LABEL as ON_TIME
 from gendan_xl.xlsm.master_xlsm import UDF_MODULES
 from gendan_xl.result_text import render
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.values import display_text, is_blank
 from gendan_xl.store.xlwings_book import XlwingsWorkbook
 from gendan_xl.excel.ui import UI, ExcelUI
@@ -57,7 +57,7 @@ def run(tag: str, book: xw.Book | None = None, ui: UI | None = None) -> None:
         if message:
             ui.info(message)
     except GendanError as exc:
-        ui.error(str(exc))
+        ui.error(f"{exc}\n错误代码 Error code: {exc.code}")
     except Exception as exc:  # an unexpected failure still ends in a message box, not a traceback
         ui.error(f"意外错误 Unexpected error: {type(exc).__name__}: {exc}\n详情 Details: {_log_traceback(tag)}")
     finally:
@@ -68,7 +68,7 @@ def command(tag: str) -> Command:
     """The allowlisted command of a ribbon tag."""
     if tag not in COMMANDS:
         raise GendanError("未知的功能区命令 unknown ribbon command", value=tag,
-                          expected="one of " + ", ".join(COMMANDS))
+                          expected="one of " + ", ".join(COMMANDS), code=ErrorCode.BAD_OPTION)
     return COMMANDS[tag]
 
 
@@ -146,7 +146,8 @@ def _import_functions(wb: XlwingsWorkbook, ui: UI) -> str:
     except Exception as exc:
         raise GendanError("无法导入函数：请在 Excel 信任中心勾选“信任对 VBA 工程对象模型的访问”。"
                           "Cannot import the functions: in Excel's Trust Center, tick "
-                          f"'Trust access to the VBA project object model'. ({exc})") from exc
+                          f"'Trust access to the VBA project object model'. ({exc})",
+                          code=ErrorCode.VBA_NOT_TRUSTED) from exc
     return "函数已导入 Functions imported: GD_SLACK, GD_WORKDAYS, GD_ADD_WORKDAYS, GD_FLAG, GD_RISK"
 
 

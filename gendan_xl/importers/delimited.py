@@ -9,7 +9,7 @@ import itertools
 
 import charset_normalizer
 
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.importers.gcpause import gc_paused
 from gendan_xl.importers.limits import MAX_ROWS
 
@@ -33,7 +33,7 @@ def decode(data: bytes, file) -> str:
         return _strict(data, "utf-16", file)
     if b"\x00" in data[:4096]:
         raise GendanError("不是文本文件 not a text file: it holds binary data (a workbook with the wrong extension?)",
-                          file=file, expected="a csv file or an Excel workbook")
+                          file=file, expected="a csv file or an Excel workbook", code=ErrorCode.BAD_TEXT)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -42,7 +42,7 @@ def decode(data: bytes, file) -> str:
     if best is None:
         raise GendanError("无法判断文本编码 cannot tell the file's text encoding: it reads as garbled text in every "
                           "encoding tried (UTF-8, " + ", ".join(LEGACY_ENCODINGS) + ")", file=file,
-                          expected="the file saved as UTF-8 (Excel: Save As → CSV UTF-8)")
+                          expected="the file saved as UTF-8 (Excel: Save As → CSV UTF-8)", code=ErrorCode.BAD_TEXT)
     return str(best)
 
 
@@ -51,7 +51,7 @@ def _strict(data: bytes, encoding: str, file) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise GendanError(f"文本编码无效 not valid {encoding} text at byte {exc.start}", file=file,
-                          expected=f"{encoding} as its byte order mark says") from None
+                          expected=f"{encoding} as its byte order mark says", code=ErrorCode.BAD_TEXT) from None
 
 
 def sniff_delimiter(text: str) -> str:
@@ -81,17 +81,19 @@ def parse_delimited(data: bytes, file, max_rows: int = MAX_ROWS) -> tuple[list[l
     More than ``max_rows`` records is an error (checked before reading them all)."""
     text = decode(data, file)
     if not text.strip():
-        raise GendanError("文件是空的 the file is empty", file=file, expected="a header row and data rows")
+        raise GendanError("文件是空的 the file is empty", file=file, expected="a header row and data rows",
+                          code=ErrorCode.EMPTY_FILE)
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         with gc_paused():
             rows = list(itertools.islice(reader, max_rows + 1))
     except csv.Error as exc:
-        raise GendanError(f"无法读取文本 cannot read the text: {exc}", file=file, row=reader.line_num) from None
+        raise GendanError(f"无法读取文本 cannot read the text: {exc}", file=file, row=reader.line_num,
+                          code=ErrorCode.BAD_TEXT) from None
     if len(rows) > max_rows:
         raise GendanError(f"文件行数太多 the file has more than {max_rows:,} rows, the limit for one import", file=file,
-                          row=reader.line_num, expected="a smaller file (split it)")
+                          row=reader.line_num, expected="a smaller file (split it)", code=ErrorCode.TOO_LARGE)
     if reader.line_num == len(rows):
         return rows, None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.schema import SUPPLIER, USER, Table, header_lookup
 from gendan_xl.model.values import header_key, is_blank, map_distinct
 from gendan_xl.importers.columns import is_row_counter
@@ -72,7 +72,8 @@ class _Matcher:
         unknown = [name for name in mapping if name not in table.names]
         if unknown:
             raise GendanError(f"列映射中有未知字段 unknown field(s) in the column mapping: {', '.join(unknown)}", **where,
-                              expected=f"fields of {table.sheet}: {', '.join(table.names)}")
+                              expected=f"fields of {table.sheet}: {', '.join(table.names)}",
+                              code=ErrorCode.UNKNOWN_FIELD)
         self.user: dict[str, tuple[str, ...]] = {}
         for name, header in mapping.items():
             key = header_key(header)
@@ -160,11 +161,12 @@ def check_header(best: HeaderRow | None, table: Table, mapping, max_scan: int, w
     seen = seen_headers(best)
     if best is None or best.score < MIN_MATCHES:
         raise GendanError(f"找不到表头行 no header row found in the first {max_scan} rows", **where,
-                          value=seen or None, expected=wanted_headers(table))
+                          value=seen or None, expected=wanted_headers(table), code=ErrorCode.HEADER_NOT_FOUND)
     missing = [f"{header!r} ({name})" for name, header in (mapping or {}).items() if name not in best.fields]
     if missing:
         raise GendanError(f"找不到映射的列 mapped column(s) not found: {', '.join(missing)}", **where,
-                          row=best.index + 1, value=seen, expected="the header texts of the mapping")
+                          row=best.index + 1, value=seen, expected="the header texts of the mapping",
+                          code=ErrorCode.COLUMN_MISSING)
 
 
 def wanted_headers(table: Table) -> str:

@@ -13,7 +13,7 @@ summarised in one row per reason (``issues.summarise``).
 
 from __future__ import annotations
 
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 
 MAX_ROWS = 300_000
 MAX_CELLS = 10_000_000
@@ -41,4 +41,4 @@ def check_extent(rows: int, columns: int, *, file, sheet, max_rows: int = MAX_RO
         f"工作表太大 the sheet is too large to import: its cells reach {corner} ({rows:,} rows x {columns:,} "
         f"columns), beyond the limit of {max_rows:,} rows and {MAX_CELLS:,} cells per sheet", file=file,
         sheet=sheet, expected="a smaller sheet: delete stray cells below and right of the data (Ctrl+End in "
-                              "Excel shows the last cell) or split the file")
+                              "Excel shows the last cell) or split the file", code=ErrorCode.TOO_LARGE)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import python_calamine as calamine
 
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.ooxml.untrusted import open_package, worksheet_parts
 from gendan_xl.importers.delimited import parse_delimited
 from gendan_xl.importers.gcpause import gc_paused
@@ -88,34 +88,36 @@ def read_sheets(path, max_bytes: int = DEFAULT_MAX_BYTES, max_rows: int = MAX_RO
         return _read_workbook(path, data, max_rows)
     if suffix in WORKBOOK_SUFFIXES and data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         raise GendanError("文件是网页或 XML，不是工作簿 the file is a web page or XML saved with a workbook extension", file=path.name,
-                          expected="a real workbook (open it in Excel and save as .xlsx)")
+                          expected="a real workbook (open it in Excel and save as .xlsx)", code=ErrorCode.BAD_WORKBOOK)
     if suffix not in WORKBOOK_SUFFIXES + TEXT_SUFFIXES:
         raise GendanError(f"不支持的文件类型 unsupported file type {suffix or '(none)'}", file=path.name,
-                          expected=", ".join(WORKBOOK_SUFFIXES + TEXT_SUFFIXES))
+                          expected=", ".join(WORKBOOK_SUFFIXES + TEXT_SUFFIXES), code=ErrorCode.WRONG_FILE_TYPE)
     if suffix in _ZIP_SUFFIXES:
         raise GendanError("文件已损坏或不是工作簿 the file is corrupt or not a workbook (it is not a zip package)", file=path.name,
-                          expected=f"a {suffix} workbook")
+                          expected=f"a {suffix} workbook", code=ErrorCode.BAD_WORKBOOK)
     rows, lines = parse_delimited(data, path.name, max_rows)
     return [RawSheet(path.stem, rows, line_numbers=lines)]
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
     if not path.exists():
-        raise GendanError("找不到文件 file not found", file=path)
+        raise GendanError("找不到文件 file not found", file=path, code=ErrorCode.FILE_NOT_FOUND)
     if not path.is_file():
-        raise GendanError("不是文件 not a file", file=path, expected="a workbook or csv file")
+        raise GendanError("不是文件 not a file", file=path, expected="a workbook or csv file", code=ErrorCode.WRONG_PATH)
     size = path.stat().st_size
     if size == 0:
-        raise GendanError("文件是空的 the file is empty", file=path.name, expected="a header row and data rows")
+        raise GendanError("文件是空的 the file is empty", file=path.name, expected="a header row and data rows",
+                          code=ErrorCode.EMPTY_FILE)
     if size > max_bytes:
         raise GendanError(f"文件太大 the file is {size / 2**20:.1f} MB, larger than the {max_bytes / 2**20:.3g} MB limit",
-                          file=path.name, expected="a smaller file (split it, or raise the limit)")
+                          file=path.name, expected="a smaller file (split it, or raise the limit)",
+                          code=ErrorCode.TOO_LARGE)
     return path.read_bytes()
 
 
 def _read_workbook(path: Path, data: bytes, max_rows: int) -> list[RawSheet]:
     if data.startswith(_OLE) and _OLE_ENCRYPTION in data:
-        raise GendanError(_ENCRYPTED, file=path.name, expected=_UNLOCK)
+        raise GendanError(_ENCRYPTED, file=path.name, expected=_UNLOCK, code=ErrorCode.ENCRYPTED)
     scans = _scan_package(path, data, max_rows) if data.startswith(_ZIP) else {}
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -137,10 +139,10 @@ def _read_workbook(path: Path, data: bytes, max_rows: int) -> list[RawSheet]:
                                    formulas=scan.formulas if scan else ()))
         return sheets
     except calamine.PasswordError:
-        raise GendanError(_ENCRYPTED, file=path.name, expected=_UNLOCK) from None
+        raise GendanError(_ENCRYPTED, file=path.name, expected=_UNLOCK, code=ErrorCode.ENCRYPTED) from None
     except calamine.CalamineError as exc:
         raise GendanError(f"文件已损坏或不是工作簿 the file is corrupt or not a workbook ({exc})", file=path.name,
-                          expected="an .xlsx, .xlsm, .xls or .ods workbook") from None
+                          expected="an .xlsx, .xlsm, .xls or .ods workbook", code=ErrorCode.BAD_WORKBOOK) from None
 
 
 def _scan_package(path: Path, data: bytes, max_rows: int) -> dict:
@@ -155,7 +157,7 @@ def _scan_package(path: Path, data: bytes, max_rows: int) -> dict:
                 for name, part in worksheet_parts(package, path.name).items()}
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise GendanError(f"文件已损坏或不是工作簿 the file is corrupt or not a workbook ({exc})", file=path.name,
-                          expected="an .xlsx, .xlsm, .xls or .ods workbook") from None
+                          expected="an .xlsx, .xlsm, .xls or .ods workbook", code=ErrorCode.BAD_WORKBOOK) from None
 
 
 def _open_sheet(book, name: str, scan, file: str, max_rows: int):
@@ -168,7 +170,8 @@ def _open_sheet(book, name: str, scan, file: str, max_rows: int):
         if "limit" not in str(exc).lower():
             raise
         raise GendanError(f"工作表太大 the sheet is too large to import ({exc})", file=file, sheet=name,
-                          expected="a smaller sheet (delete stray cells beyond the data, or split the file)") from None
+                          expected="a smaller sheet (delete stray cells beyond the data, or split the file)",
+                          code=ErrorCode.TOO_LARGE) from None
     if scan is None and sheet.end is not None:
         check_extent(sheet.end[0] + 1, sheet.end[1] + 1, file=file, sheet=name, max_rows=max_rows)
     return sheet

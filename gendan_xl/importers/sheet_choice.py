@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.schema import Table
 from gendan_xl.model.values import sheet_key
 from gendan_xl.importers.headers import MIN_MATCHES, HeaderRow, check_header, scan_header, seen_headers, wanted_headers
@@ -20,7 +20,8 @@ def pick_sheet(sheets: list[RawSheet], sheet, file=None) -> RawSheet:
         for raw in sheets:
             if sheet_key(raw.name.strip()) == wanted:
                 return raw
-    raise GendanError("找不到工作表 sheet not found", file=file, value=sheet, expected=f"one of the sheets {names}")
+    raise GendanError("找不到工作表 sheet not found", file=file, value=sheet, expected=f"one of the sheets {names}",
+                      code=ErrorCode.SHEET_MISSING)
 
 
 def choose_sheet(sheets: list[RawSheet], table: Table, mapping=None, sheet=None, max_scan: int = 30,
@@ -41,7 +42,7 @@ def choose_sheet(sheets: list[RawSheet], table: Table, mapping=None, sheet=None,
         if len(sheets) == 1:
             raise refused
         raise GendanError(refused.reason, file=refused.file, sheet=refused.sheet,
-                          expected=f"{refused.expected}; or name the sheet to read (--sheet)")
+                          expected=f"{refused.expected}; or name the sheet to read (--sheet)", code=refused.code)
     visible = [raw for raw in sheets if raw.visible]
     hidden = [raw for raw in sheets if not raw.visible and raw.refused is None]
     try:
@@ -52,7 +53,8 @@ def choose_sheet(sheets: list[RawSheet], table: Table, mapping=None, sheet=None,
         if useful:
             raise GendanError(f"表头只在隐藏的工作表中 only the hidden sheet(s) {useful} have the header; hidden sheets "
                               "are not read unless named", file=file, sheet=useful[0],
-                              expected=f"--sheet {useful[0]!r} to read it (or unhide it in Excel)") from None
+                              expected=f"--sheet {useful[0]!r} to read it (or unhide it in Excel)",
+                              code=ErrorCode.HEADER_NOT_FOUND) from None
         raise
 
 
@@ -64,6 +66,6 @@ def _best(candidates: list[RawSheet], table: Table, mapping, max_scan: int, file
         seen = {raw.name: seen_headers(header) for raw, header in found}
         where = f"sheet {candidates[0].name}" if len(candidates) == 1 else "any sheet"
         raise GendanError(f"找不到表头行 no header row found in the first {max_scan} rows of {where}", file=file,
-                          value=seen, expected=wanted_headers(table))
+                          value=seen, expected=wanted_headers(table), code=ErrorCode.HEADER_NOT_FOUND)
     check_header(best, table, mapping, max_scan, {"file": file, "sheet": raw.name})
     return raw, best

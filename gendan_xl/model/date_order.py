@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.schema import SUPPLIERS
 from gendan_xl.model.values import fold, is_blank
 
@@ -103,7 +103,8 @@ def decide(own: bool | None, dependent: bool, given: bool | None, remembered: Da
         if shown is not None and shown is not order:
             raise GendanError(f"文件的日期是{shown.zh}，与 {order.option} 不符 the file's dates are {shown.en}, but "
                               f"{order.option} was given; nothing was written", **(where or {}),
-                              expected=f"{shown.option} for this file (or a file whose dates are {order.en})")
+                              expected=f"{shown.option} for this file (or a file whose dates are {order.en})",
+                              code=ErrorCode.DATE_ORDER_CONFLICT)
         return Decision(order, "given", dependent and order is not remembered)
     if shown is not None:
         if remembered is not None and shown is not remembered:
@@ -113,7 +114,8 @@ def decide(own: bool | None, dependent: bool, given: bool | None, remembered: Da
                               "nothing was written", **(where or {}),
                               expected=f"{remembered.en} dates from {supplier}; if its files changed, run again with "
                                        f"{shown.option} (then remembered) or set "
-                                       f"{SUPPLIERS.field('date_order').header} in {SUPPLIERS.sheet}{at} to {shown.label}")
+                                       f"{SUPPLIERS.field('date_order').header} in {SUPPLIERS.sheet}{at} to {shown.label}",
+                              code=ErrorCode.DATE_ORDER_CONFLICT)
         return Decision(shown, "file", remembered is None)
     if remembered is not None and dependent:
         return Decision(remembered, "supplier")

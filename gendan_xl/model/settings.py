@@ -13,7 +13,7 @@ import pandas as pd
 
 from gendan_xl.model.bounds import check_date
 from gendan_xl.model.date_cells import AmbiguousDate, day_month_readings, parse_date
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.schema import SETTINGS
 from gendan_xl.model.values import is_blank, yes_no
 
@@ -96,10 +96,10 @@ class Settings:
             if key not in known:
                 raise GendanError("未知设置 unknown setting", sheet=SETTINGS.sheet, row=row,
                                   column=SETTINGS.field("key").header, value=key,
-                                  expected="one of " + ", ".join(known))
+                                  expected="one of " + ", ".join(known), code=ErrorCode.BAD_SETTING)
             if key in values:
                 raise GendanError("重复设置 duplicate setting", sheet=SETTINGS.sheet, row=row,
-                                  column=SETTINGS.field("key").header, value=key)
+                                  column=SETTINGS.field("key").header, value=key, code=ErrorCode.BAD_SETTING)
             if is_blank(value):
                 continue
             try:
@@ -107,7 +107,7 @@ class Settings:
             except (TypeError, ValueError) as exc:
                 raise GendanError(f"设置值无效 invalid value for {key}", sheet=SETTINGS.sheet, row=row,
                                   column=SETTINGS.field("value").header, value=value,
-                                  expected=str(exc)) from None
+                                  expected=str(exc), code=ErrorCode.BAD_SETTING) from None
         return replace(cls(), **values)
 
     @classmethod

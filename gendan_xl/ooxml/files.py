@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 
 _CAUSES = {
     errno.ENOSPC: "磁盘已满 disk full",
@@ -26,12 +26,24 @@ _CAUSES = {
     errno.EEXIST: "已存在 already exists",
     errno.ENAMETOOLONG: "文件名太长 file name too long",
 }
+_CODES = {
+    errno.EACCES: ErrorCode.FILE_LOCKED,
+    errno.EPERM: ErrorCode.FILE_LOCKED,
+    errno.ENOENT: ErrorCode.FILE_NOT_FOUND,
+    errno.EISDIR: ErrorCode.WRONG_PATH,
+    errno.ENOTDIR: ErrorCode.WRONG_PATH,
+}
 STALE_SECONDS = 600
 
 
 def os_cause(exc: OSError) -> str:
     """A bilingual cause for an OS error ("磁盘已满 disk full" for ENOSPC), else the system's own text."""
     return _CAUSES.get(exc.errno) or exc.strerror or str(exc) or type(exc).__name__
+
+
+def os_code(exc: OSError) -> ErrorCode:
+    """The code of an OS error: no permission, a missing path, a folder for a file; else FILE_ERROR."""
+    return _CODES.get(exc.errno, ErrorCode.FILE_ERROR)
 
 
 def file_mode(target: Path) -> int:
@@ -80,7 +92,7 @@ def write_atomically(path, write: Callable[[str], None], *, backup: bool = False
             os.replace(kept, backup_path)
         os.replace(fresh, target)
     except OSError as exc:
-        raise GendanError(f"{failure}: {os_cause(exc)}", file=target) from exc
+        raise GendanError(f"{failure}: {os_cause(exc)}", file=target, code=os_code(exc)) from exc
     finally:
         for leftover in temporaries:
             try:

@@ -17,7 +17,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.ooxml.files import write_atomically
 from gendan_xl.ooxml.xml_part import NS_MAIN, NS_PKG_REL, NS_REL, NS_TYPES, XmlError, XmlPart, child, local_name, parse, q
 from gendan_xl.ooxml.zip_writer import Deflated, read_members, write_zip
@@ -142,7 +142,7 @@ class Package:
     def __init__(self, path):
         self.path = Path(path)
         if not self.path.exists():
-            raise GendanError("工作簿不存在 workbook not found", file=self.path)
+            raise GendanError("工作簿不存在 workbook not found", file=self.path, code=ErrorCode.FILE_NOT_FOUND)
         try:
             with zipfile.ZipFile(self.path) as zf:
                 self._infos = zf.infolist()
@@ -152,15 +152,16 @@ class Package:
                                            for name, m in members.items() if name not in later}
         except zipfile.BadZipFile as exc:
             raise GendanError("工作簿已损坏或被加密 workbook is corrupt, encrypted or not an xlsx/xlsm file",
-                              file=self.path) from exc
+                              file=self.path, code=ErrorCode.BAD_WORKBOOK) from exc
         except PermissionError as exc:
             raise GendanError("工作簿无法读取 workbook cannot be read (locked or no permission)",
-                              file=self.path) from exc
+                              file=self.path, code=ErrorCode.FILE_LOCKED) from exc
         self._stored = {name: members[name] for name in later}   # inflated (and checked) when first needed, at the latest on save
         self._changed: dict[str, bytes] = {}
         self._deflating: dict[str, Future] = {}
         if not self.has(WORKBOOK):
-            raise GendanError(f"不是 Excel 工作簿 not an Excel workbook ({WORKBOOK} missing)", file=self.path)
+            raise GendanError(f"不是 Excel 工作簿 not an Excel workbook ({WORKBOOK} missing)", file=self.path,
+                              code=ErrorCode.BAD_WORKBOOK)
         self.sheets = self._read_sheets()
 
     # -- parts -------------------------------------------------------------------------------
@@ -187,7 +188,8 @@ class Package:
             raise self._damaged(part) from exc
 
     def _damaged(self, part: str) -> GendanError:
-        return GendanError("工作簿已损坏 workbook is corrupt (a part cannot be read)", file=self.path, value=part)
+        return GendanError("工作簿已损坏 workbook is corrupt (a part cannot be read)", file=self.path, value=part,
+                           code=ErrorCode.BAD_WORKBOOK)
 
     def parts(self) -> list[str]:
         """The names of every part, saved or added."""
@@ -209,7 +211,7 @@ class Package:
             return parse(self.get(part))
         except XmlError as exc:
             raise GendanError(f"工作簿部件无法解析 a part of the workbook is not valid XML ({exc})",
-                              file=self.path, value=part) from exc
+                              file=self.path, value=part, code=exc.code) from exc
 
     def put_xml(self, part: str, xml: XmlPart) -> None:
         self.put(part, xml.tobytes())
@@ -228,7 +230,7 @@ class Package:
             if s.name == name:
                 return s
         raise GendanError("找不到工作表 sheet not found", file=self.path, sheet=name,
-                          expected="one of " + ", ".join(s.name for s in self.sheets))
+                          expected="one of " + ", ".join(s.name for s in self.sheets), code=ErrorCode.SHEET_MISSING)
 
     def has_sheet(self, name: str) -> bool:
         return any(s.name == name for s in self.sheets)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.ooxml.package import main_part, rels_part, relationships_of, sheets_of
 from gendan_xl.ooxml.xml_guard import has_doctype
 from gendan_xl.ooxml.xml_part import XmlError, XmlPart, parse
@@ -24,19 +24,21 @@ def open_package(data: bytes, file, *, max_unpacked: int, max_ratio: float, rati
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, EOFError) as exc:
-        raise GendanError(f"{_CORRUPT} ({exc})", file=file, expected="an .xlsx, .xlsm or .ods workbook") from None
+        raise GendanError(f"{_CORRUPT} ({exc})", file=file, expected="an .xlsx, .xlsm or .ods workbook",
+                          code=ErrorCode.BAD_WORKBOOK) from None
     parts = package.infolist()
     total = sum(info.file_size for info in parts)
     if total > max_unpacked:
         raise GendanError(f"文件解压后太大 the workbook unpacks to {total / 2**20:,.0f} MB, more than the "
                           f"{max_unpacked / 2**20:,.0f} MB limit", file=file,
-                          expected="a smaller workbook (split it)")
+                          expected="a smaller workbook (split it)", code=ErrorCode.TOO_LARGE)
     for info in parts:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size >= ratio_from and ratio > max_ratio:
             raise GendanError(f"文件疑似压缩炸弹 the workbook looks like a zip bomb: its part {info.filename} unpacks "
                               f"from {info.compress_size:,} to {info.file_size:,} bytes ({ratio:,.0f}:1; real "
-                              f"sheets compress less than {max_ratio}:1)", file=file, expected=_SAVED_NORMALLY)
+                              f"sheets compress less than {max_ratio}:1)", file=file, expected=_SAVED_NORMALLY,
+                              code=ErrorCode.UNSAFE_FILE)
     return package
 
 
@@ -64,11 +66,11 @@ def read_xml(package: zipfile.ZipFile, part: str, file) -> XmlPart | None:
         return parse(data)
     except XmlError as exc:
         raise GendanError(f"{_CORRUPT}: its part {part} is not valid XML ({exc.__cause__ or exc})", file=file,
-                          expected=_SAVED_NORMALLY) from None   # the cause: the parser's own words
+                          expected=_SAVED_NORMALLY, code=exc.code) from None   # the cause: the parser's own words
 
 
 def refuse_doctype(data: bytes, part: str, file) -> None:
     """GendanError when ``data`` (a part, or its first bytes) declares a DOCTYPE."""
     if has_doctype(data):
         raise GendanError(f"{_CORRUPT}: its part {part} declares a DOCTYPE, which workbooks never do",
-                          file=file, expected=_SAVED_NORMALLY)
+                          file=file, expected=_SAVED_NORMALLY, code=ErrorCode.UNSAFE_FILE)

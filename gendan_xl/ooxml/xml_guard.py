@@ -7,7 +7,7 @@ the readers would reject with their own tracebacks and the patcher would copy in
 
 from __future__ import annotations
 
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 
 
 def has_doctype(data: bytes) -> bool | None:
@@ -45,4 +45,5 @@ def check_no_doctype(package, file) -> None:
         if found:
             raise GendanError(f"工作簿含有 DOCTYPE 声明 the workbook's part {part} declares a DOCTYPE, which Excel "
                               "never writes (a crafted or damaged file); it is not read", file=file, sheet=sheet,
-                              expected="a master saved by Excel or gendan (restore master.bak.xlsx or save it anew)")
+                              expected="a master saved by Excel or gendan (restore master.bak.xlsx or save it anew)",
+                              code=ErrorCode.UNSAFE_FILE)

@@ -15,6 +15,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
+from gendan_xl.model.errors import ErrorCode
+
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -26,7 +28,15 @@ _DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
 class XmlError(ValueError):
-    """A part that is not well-formed XML, or carries a DOCTYPE."""
+    """A part that is not well-formed XML, or carries a DOCTYPE; ``code`` the GendanError's."""
+
+    code = ErrorCode.BAD_WORKBOOK
+
+
+class DoctypeError(XmlError):
+    """A part that declares a DOCTYPE: Excel never writes one (a crafted or damaged file)."""
+
+    code = ErrorCode.UNSAFE_FILE
 
 
 def q(ns: str, local: str) -> str:
@@ -49,7 +59,7 @@ class _Builder(ET.TreeBuilder):
         self.declarations.append((prefix or "", uri))
 
     def doctype(self, name, pubid, system):
-        raise XmlError(f"DOCTYPE {name} in a package part (not allowed in OOXML)")
+        raise DoctypeError(f"DOCTYPE {name} in a package part (not allowed in OOXML)")
 
 
 @dataclass
@@ -236,7 +246,7 @@ def _sheet_data_tag(xml: bytes) -> tuple[int, bytes]:
             raise _Found
 
     def refuse(name, *_):
-        raise XmlError(f"DOCTYPE {name} in a worksheet (not allowed in OOXML)")
+        raise DoctypeError(f"DOCTYPE {name} in a worksheet (not allowed in OOXML)")
 
     parser.StartElementHandler = start
     parser.StartDoctypeDeclHandler = refuse

@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.ooxml.files import write_atomically
 
 # Where the installers put soffice when it is not on the PATH.
@@ -32,7 +32,7 @@ def to_pdf(workbook: Path, pdf: Path) -> None:
     own (so a LibreOffice the user has open is neither used nor disturbed)."""
     exe = soffice()
     if exe is None:
-        raise GendanError(NOT_INSTALLED, file=pdf)
+        raise GendanError(NOT_INSTALLED, file=pdf, code=ErrorCode.PDF_FAILED)
     with tempfile.TemporaryDirectory(prefix="gendan-pdf-") as folder:
         profile = Path(folder) / "profile"
         try:
@@ -41,9 +41,9 @@ def to_pdf(workbook: Path, pdf: Path) -> None:
                                   capture_output=True, text=True, timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
             raise GendanError(f"LibreOffice 超过 {TIMEOUT} 秒未完成 LibreOffice did not finish within "
-                              f"{TIMEOUT} s", file=pdf) from None
+                              f"{TIMEOUT} s", file=pdf, code=ErrorCode.PDF_FAILED) from None
         made = Path(folder) / (workbook.stem + ".pdf")
         if proc.returncode != 0 or not made.is_file():
             raise GendanError("LibreOffice 未能生成 PDF LibreOffice could not make the PDF", file=pdf,
-                              value=(proc.stderr or proc.stdout).strip()[-300:] or None)
+                              value=(proc.stderr or proc.stdout).strip()[-300:] or None, code=ErrorCode.PDF_FAILED)
         write_atomically(pdf, lambda tmp: shutil.copyfile(made, tmp))

@@ -15,7 +15,7 @@ import holidays
 import numpy as np
 import pandas as pd
 
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.schema import CALENDAR, COUNTRIES, HOLIDAY, MAKEUP_WORKDAY
 from gendan_xl.model.values import blank_mask
 
@@ -323,7 +323,8 @@ def _sheet_rows(rows: pd.DataFrame | None) -> pd.DataFrame:
                         "kind": f"{HOLIDAY!r} or {MAKEUP_WORKDAY!r}"}[column]
             raise GendanError("日历行无效 invalid calendar row", sheet=CALENDAR.sheet,
                               row=int(frame.index[i]), column=CALENDAR.field(column).header,
-                              value=frame[column].iloc[i], expected=expected)
+                              value=frame[column].iloc[i], expected=expected,
+                              code=ErrorCode.BAD_DATE if column == "date" else ErrorCode.BAD_VALUE)
     return pd.DataFrame({"country": country.to_numpy(dtype=object), "date": date,
                          "kind": kind.to_numpy(dtype=object), "name": text["name"].to_numpy(dtype=object),
                          "source": text["source"].to_numpy(dtype=object)})

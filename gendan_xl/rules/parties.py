@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.values import display_text, is_blank, party_key
 
 _CLOSEST = 5
@@ -125,7 +125,8 @@ def check_party(orders: pd.DataFrame, suppliers: pd.DataFrame, party: str, side:
     zh = {"supplier": "供应商", "customer": "客户"}.get(side, "对账方")
     raise GendanError(f"找不到{zh} no {which} of ours is called this", value=party,
                       expected=(f"one of our {which} names; the closest: {', '.join(closest)}" if closest
-                                else f"a {which} of the master's order lines (the master has none)"))
+                                else f"a {which} of the master's order lines (the master has none)"),
+                      code=ErrorCode.UNKNOWN_PARTY)
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from gendan_xl.rules.doc_match import KEY_FIELDS, normalised_keys, pair_lines, repeated_lines
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.rules.suggest import nearest
 from gendan_xl.model.values import display_text, is_blank, map_distinct, party_key
 
@@ -143,7 +143,7 @@ def our_lines(orders: pd.DataFrame, party: str, period: str | None = None, side:
     price, amount, currency, _row (the order line's index label, i.e. its Excel row).
     """
     if side not in SIDES:
-        raise GendanError("对账方无效 invalid side", value=side, expected="supplier or customer")
+        raise GendanError("对账方无效 invalid side", value=side, expected="supplier or customer", code=ErrorCode.BAD_OPTION)
     party_col, price_col = SIDES[side]
     names = {party_key(name) for name in (party, *aliases)} - {""}
     mine = map_distinct(_column(orders, party_col), lambda v: party_key(v) in names, False).astype(bool)
@@ -182,22 +182,24 @@ def statement_period(theirs: pd.DataFrame, period: str | None, *, file=None) -> 
         if months and period not in months:
             raise GendanError(f"对账单没有 {period} 的行，其日期在 {listed} the statement has no line in {period}: "
                               f"its dates are in {listed}", file=file, column="日期 Date", value=period,
-                              expected=f"--period {months[0]}" if len(months) == 1 else f"one of {listed}")
+                              expected=f"--period {months[0]}" if len(months) == 1 else f"one of {listed}",
+                              code=ErrorCode.STATEMENT_PERIOD)
         return period
     if len(months) == 1:
         return months[0]
     if months:
         raise GendanError(f"对账单的日期跨 {len(months)} 个月：{listed}，请指定期间 the statement's dates are in "
                           f"{len(months)} months: {listed}; name one", file=file, column="日期 Date",
-                          expected=f"--period YYYY-MM, one of {listed}")
+                          expected=f"--period YYYY-MM, one of {listed}", code=ErrorCode.STATEMENT_PERIOD)
     raise GendanError("对账单没有日期，请指定期间 the statement has no dates: name its period", file=file,
-                      column="日期 Date", expected="--period YYYY-MM, e.g. 2026-10")
+                      column="日期 Date", expected="--period YYYY-MM, e.g. 2026-10", code=ErrorCode.STATEMENT_PERIOD)
 
 
 def _period(period: str) -> tuple[int, int]:
     m = _PERIOD.fullmatch(str(period).strip())
     if not m or not 1 <= int(m[2]) <= 12:
-        raise GendanError("对账期间无效 invalid period", value=period, expected="YYYY-MM, e.g. 2026-11")
+        raise GendanError("对账期间无效 invalid period", value=period, expected="YYYY-MM, e.g. 2026-11",
+                          code=ErrorCode.BAD_OPTION)
     return int(m[1]), int(m[2])
 
 
@@ -222,7 +224,7 @@ def reconcile(ours: pd.DataFrame, theirs: pd.DataFrame, *, amount_tolerance: flo
     for name, frame in (("ours 我方", ours), ("theirs 对账单", theirs)):
         if "po_no" not in frame.columns or not {"amount", "price"} & set(frame.columns):
             raise GendanError(f"缺少对账列 {name} lacks a column", column="po_no / amount or price",
-                              expected="columns po_no and amount or price")
+                              expected="columns po_no and amount or price", code=ErrorCode.COLUMN_MISSING)
     keys_o, keys_t = normalised_keys(ours), normalised_keys(theirs)
     o, t = _side(ours, "ship_date", None), _side(theirs, "date", currency)
     with_o = keys_o.assign(qty=o["qty"], amount=o["amount"])

@@ -13,7 +13,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.reporting.history import LINE_COLUMNS, REMOVED, REPORT_COLUMNS, History, shown_text
 from gendan_xl.model.schema import FLAGS
 from gendan_xl.model.values import blank_mask, is_blank, is_missing, map_distinct
@@ -95,7 +95,8 @@ def _frame(wb: Workbook, sheet: str, headers: list[str], columns: list[str],
             found = header[col] if col < len(header) else ""
             if found != expected and not (col >= len(headers) - later and found == ""):
                 raise GendanError(f"历史表已被改动 the history sheet was changed; {_RESTART}", file=wb.path.name,
-                                  sheet=sheet, row=1, column=col + 1, value=found, expected=expected)
+                                  sheet=sheet, row=1, column=col + 1, value=found, expected=expected,
+                                  code=ErrorCode.HISTORY_CHANGED)
         frame = pd.DataFrame(rows[1:], dtype=object).reindex(columns=range(len(headers)), fill_value="")
         frame.index = pd.RangeIndex(2, 2 + len(frame))
     frame.columns = columns
@@ -122,7 +123,8 @@ def _dates(wb: Workbook, sheet: str, frame: pd.DataFrame, column: str, header: s
 
 def _fail(wb: Workbook, sheet: str, row: int, header: str, value, expected: str):
     raise GendanError(f"历史表有无法识别的值 the history sheet holds a value that is not understood; {_RESTART}",
-                      file=wb.path.name, sheet=sheet, row=int(row), column=header, value=value, expected=expected)
+                      file=wb.path.name, sheet=sheet, row=int(row), column=header, value=value, expected=expected,
+                      code=ErrorCode.HISTORY_CHANGED)
 
 
 def _cells(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:

@@ -29,8 +29,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from gendan_xl.model.errors import GendanError
-from gendan_xl.ooxml.files import os_cause
+from gendan_xl.model.errors import ErrorCode, GendanError
+from gendan_xl.ooxml.files import os_cause, os_code
 
 POLL_SECONDS = 0.2
 TOUCH_SECONDS = 30
@@ -119,14 +119,14 @@ class MasterLock:
                 raise GendanError(
                     "锁文件无法读取 the lock file cannot be read (a folder, a broken link or no permission), so "
                     "gendan cannot tell whether another writer holds it; 若没有 gendan 在运行请删除它 if no "
-                    "gendan is running, delete it", file=self.path)
+                    "gendan is running, delete it", file=self.path, code=ErrorCode.MASTER_BUSY)
             if reason:
                 self._break(seen, holder, reason)
             elif time.monotonic() >= deadline and (holder or age > WRITING_SECONDS):
                 raise GendanError(
                     "主工作簿正被另一个 gendan 写入 the master workbook is being written by another gendan "
                     f"({holder.describe() if holder else '未知 unknown holder'}); 请稍后再试 try again when it "
-                    f"has finished (锁文件 lock file {self.path.name})", file=self.master)
+                    f"has finished (锁文件 lock file {self.path.name})", file=self.master, code=ErrorCode.MASTER_BUSY)
             else:
                 time.sleep(POLL_SECONDS)
 
@@ -155,16 +155,18 @@ class MasterLock:
         except FileExistsError:
             return False
         except (FileNotFoundError, NotADirectoryError):   # no folder there, or a file in its place
-            raise GendanError("目录不存在 folder does not exist", file=self.master.parent) from None
+            raise GendanError("目录不存在 folder does not exist", file=self.master.parent,
+                              code=ErrorCode.FILE_NOT_FOUND) from None
         except OSError as exc:
             raise GendanError(f"无法创建锁文件 cannot create the lock file: {os_cause(exc)}",
-                              file=self.path) from exc
+                              file=self.path, code=os_code(exc)) from exc
         try:
             os.write(fd, self._content)
         except OSError as exc:
             os.close(fd)
             _unlink(self.path)
-            raise GendanError(f"无法写入锁文件 cannot write the lock file: {os_cause(exc)}", file=self.path) from exc
+            raise GendanError(f"无法写入锁文件 cannot write the lock file: {os_cause(exc)}", file=self.path,
+                              code=os_code(exc)) from exc
         os.close(fd)
         return True
 
@@ -290,7 +292,7 @@ def refuse_if_open_in_office(master: Path) -> None:
             raise GendanError(
                 f"工作簿已在 {app} 中打开 the workbook is open in {app}" + (f" by {who}" if who else "")
                 + f"; 请先关闭 close it there first (if {app} is not running, delete the owner file "
-                f"{owner.name})", file=master)
+                f"{owner.name})", file=master, code=ErrorCode.FILE_LOCKED)
 
 
 def _excel_user(owner: Path) -> str | None:

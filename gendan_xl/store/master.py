@@ -18,7 +18,7 @@ import pandas as pd
 import python_calamine
 
 from gendan_xl.model import schema
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.sheets.cells import col_letter, make_range, serials_1904
 from gendan_xl.ooxml.package import REL_VBA_PROJECT, WORKBOOK_ORDER, Package
 from gendan_xl.ooxml.zip_writer import deflate
@@ -53,7 +53,7 @@ def _refuse_strict(package: Package, path: Path) -> None:
         raise GendanError("工作簿是 Strict Open XML 格式 the workbook is saved as Strict Open XML, which gendan "
                           "does not edit; 请在 Excel 中另存为 in Excel use File → Save As → \"Excel Workbook "
                           "(*.xlsx)\" (or \"Excel Macro-Enabled Workbook (*.xlsm)\"), then run gendan on that file",
-                          file=path)
+                          file=path, code=ErrorCode.WRONG_FILE_TYPE)
 
 
 def _uses_1904(package: Package) -> bool:
@@ -72,7 +72,7 @@ class MasterWorkbook:
         self.path = Path(path)
         if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
             raise GendanError("主工作簿必须是 .xlsx 或 .xlsm the master workbook must be .xlsx or .xlsm",
-                              file=self.path)
+                              file=self.path, code=ErrorCode.WRONG_FILE_TYPE)
         self.package = Package(self.path)
         check_no_doctype(self.package, self.path)
         _refuse_strict(self.package, self.path)
@@ -94,7 +94,8 @@ class MasterWorkbook:
         if part is None:
             raise GendanError("不是 gendan 主工作簿：缺少表格 not a gendan master workbook: table missing",
                               file=self.path, sheet=spec.sheet, value=spec.name,
-                              expected="an Excel Table named " + spec.name + " (create one with `gendan new`)")
+                              expected="an Excel Table named " + spec.name + " (create one with `gendan new`)",
+                              code=ErrorCode.TABLE_MISSING)
         return part
 
     def has_table(self, spec: schema.Table) -> bool:
@@ -136,7 +137,8 @@ class MasterWorkbook:
             raise GendanError("表格缺少新列，但右侧不是空列 the table lacks newer columns and the sheet "
                               "columns right of it are not empty", file=self.path, sheet=part.sheet.name,
                               value=", ".join(f.header for f in fields),
-                              expected="empty columns right of the table (insert them, then run again)")
+                              expected="empty columns right of the table (insert them, then run again)",
+                              code=ErrorCode.TABLE_BLOCKED)
         added = add_table_columns(self.package, part, [f.header for f in fields])
         header = self.styles.style("header")
         with self._parsing(part.sheet.name):
@@ -202,7 +204,8 @@ class MasterWorkbook:
             try:
                 self._reader = python_calamine.CalamineWorkbook.from_path(str(self.path))
             except Exception as exc:  # calamine raises its own error types for bad files
-                raise GendanError(f"工作簿无法读取 workbook cannot be read ({exc})", file=self.path) from exc
+                raise GendanError(f"工作簿无法读取 workbook cannot be read ({exc})", file=self.path,
+                                  code=ErrorCode.BAD_WORKBOOK) from exc
 
     def _sheet_values(self, sheet: str, first_row: int, last_row: int) -> list[list]:
         values = self._all_values(sheet)
@@ -216,7 +219,8 @@ class MasterWorkbook:
                 self._values[sheet] = self._reader.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             except Exception as exc:   # calamine's own error types: a damaged part is named by the package
                 self.package.get(self.package.sheet(sheet).part)
-                raise GendanError(f"工作表无法读取 sheet cannot be read ({exc})", file=self.path, sheet=sheet) from exc
+                raise GendanError(f"工作表无法读取 sheet cannot be read ({exc})", file=self.path, sheet=sheet,
+                                  code=ErrorCode.BAD_WORKBOOK) from exc
         return self._values[sheet]
 
     # -- writing ---------------------------------------------------------------------------
@@ -283,7 +287,7 @@ class MasterWorkbook:
                 file=self.path, sheet=part.sheet.name, row=r, column=col_letter(c),
                 value=row[c - 1] if c - 1 < len(row) else None,
                 expected=f"empty rows below the table (move what is in row {r} elsewhere, or insert "
-                         f"{grow} empty row(s) under the table), then run again")
+                         f"{grow} empty row(s) under the table), then run again", code=ErrorCode.TABLE_BLOCKED)
 
     def _cell_values(self, series: pd.Series) -> list:
         """``cell_values`` of a column, dates as this workbook's serials when it counts from 1904."""
@@ -331,7 +335,7 @@ class MasterWorkbook:
             yield
         except XmlError as exc:
             raise GendanError(f"工作表无法编辑 the sheet cannot be edited ({exc})", file=self.path,
-                              sheet=sheet) from exc
+                              sheet=sheet, code=exc.code) from exc
 
     def _new_code_name(self) -> str | None:
         """``SheetN`` not used by any sheet, when the workbook has a VBA project (else None)."""

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 
 from gendan_xl.model import schema
 from gendan_xl.model.date_cells import parse_date
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.issues import Issue, Reason
 from gendan_xl.model.number_cells import parse_number
 from gendan_xl.model.values import display_text, fold
@@ -115,7 +115,8 @@ def refuse_renamed(missing: list[schema.Field], headers: list, *, file: str, she
                 raise GendanError(f"表头被改名 the column {header!r} looks like our column {f.header} renamed; gendan "
                                   f"would add a second {f.header} column and leave these values unread",
                                   file=file, sheet=sheet, column=header,
-                                  expected=f"the header {f.header!r} (or {f.zh!r} / {f.en!r}): rename it back")
+                                  expected=f"the header {f.header!r} (or {f.zh!r} / {f.en!r}): rename it back",
+                                  code=ErrorCode.COLUMN_MISSING)
 
 
 def _resembles(spelling: str, text: str) -> bool:

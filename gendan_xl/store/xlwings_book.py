@@ -20,7 +20,7 @@ import pandas as pd
 import xlwings as xw
 
 from gendan_xl.model import schema
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.sheets.cells import col_letter, fit_cell
 from gendan_xl.ooxml.package import SheetRef
 from gendan_xl.sheets.layout import DEFAULT_HEIGHT
@@ -86,7 +86,8 @@ class XlwingsWorkbook:
             raise GendanError("表格缺少新列，但右侧不是空列 the table lacks newer columns and the sheet "
                               "columns right of it are not empty", file=self.path, sheet=sheet.name,
                               value=", ".join(f.header for f in fields),
-                              expected="empty columns right of the table (insert them, then run again)")
+                              expected="empty columns right of the table (insert them, then run again)",
+                              code=ErrorCode.TABLE_BLOCKED)
         right[0, :].value = [[_excel(f.header) for f in fields]]
         table.resize(sheet.range((whole.row, whole.column), right.last_cell))
         part.ref = _address(table.range)
@@ -137,7 +138,8 @@ class XlwingsWorkbook:
                     return table
         raise GendanError("不是 gendan 主工作簿：缺少表格 not a gendan master workbook: table missing",
                           file=self.path, sheet=spec.sheet, value=spec.name,
-                          expected="an Excel Table named " + spec.name + " (create one with `gendan new`)")
+                          expected="an Excel Table named " + spec.name + " (create one with `gendan new`)",
+                          code=ErrorCode.TABLE_MISSING)
 
     # -- writing ---------------------------------------------------------------------------
     def write(self, tf: TableFrame, frame: pd.DataFrame, fields: list[str],
@@ -368,7 +370,8 @@ def _grow(table: xw.main.Table, last_row: int, path) -> None:
                     f"表格下方不是空行 the rows below the table {table.name} are not empty: it must grow for the "
                     "new lines and would write over this cell; nothing was written", file=path,
                     sheet=whole.sheet.name, row=r, column=col_letter(c), value=value,
-                    expected="empty rows below the table (move what is there elsewhere), then run again")
+                    expected="empty rows below the table (move what is there elsewhere), then run again",
+                    code=ErrorCode.TABLE_BLOCKED)
     table.resize(whole.sheet.range((whole.row, whole.column), (last_row, whole.last_cell.column)))
 
 

@@ -36,7 +36,7 @@ import pandas as pd
 
 from gendan_xl.model import schema
 from gendan_xl.rules.calendar import CalendarBook, as_days
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.flags import DONE_STATES, NOT_YET_LATE, Flag, MilestoneState, Owner
 from gendan_xl.model.values import blank_mask, is_blank, keys_of, line_key, line_keys_of, map_distinct, normalise_key, yes_no
 
@@ -63,7 +63,8 @@ def read_templates(frame: pd.DataFrame, *, file=None) -> pd.DataFrame:
 
     def fail(row, column, value, reason, expected):
         raise GendanError(reason, file=file, sheet=spec.sheet, row=int(row), column=spec.field(column).header,
-                          value=value, expected=expected)
+                          value=value, expected=expected,
+                          code=ErrorCode.BAD_NUMBER if column == "lead_wd" else ErrorCode.BAD_VALUE)
 
     out = []
     seen = set()
@@ -101,7 +102,7 @@ def check_template(templates: pd.DataFrame, name: str, *, where: dict) -> str:
         raise GendanError("未知工序模板 unknown T&A template", value=name,
                           expected="one of " + (", ".join(sorted(set(templates["template"]))) or
                                                 f"the templates of {schema.TA_TEMPLATES.sheet} (none yet)"),
-                          **where)
+                          **where, code=ErrorCode.UNKNOWN_TA)
     return key
 
 
@@ -326,7 +327,7 @@ def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_temp
                           row=int(milestones.index[i]), column=schema.MILESTONES.field("milestone").header,
                           value=milestones["milestone"].iloc[i],
                           expected=f"a milestone of template {tmpl[i]}: " + ", ".join(
-                              templates.loc[templates["template"] == tmpl[i], "milestone"]))
+                              templates.loc[templates["template"] == tmpl[i], "milestone"]), code=ErrorCode.UNKNOWN_TA)
     step = np.where(step < 0, len(templates), step)   # the row past the end: the blanks below
 
     def found(column, blank, dtype):

@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from gendan_xl.model.errors import GendanError
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.store.master import MasterWorkbook
 from gendan_xl.sheets.sheet_render import SheetSpec
 from gendan_xl.xlsm.xlsm import make_macro_enabled
@@ -56,7 +56,7 @@ def write_macro_master(xlsx_path, xlsm_path, *, config: dict[str, str] | None = 
     xlsm_path = Path(xlsm_path)
     if xlsm_path.suffix.lower() != ".xlsm":
         raise GendanError("启用宏的主工作簿必须是 .xlsm the macro-enabled master must be an .xlsm file",
-                          file=xlsm_path)
+                          file=xlsm_path, code=ErrorCode.WRONG_FILE_TYPE)
     with tempfile.TemporaryDirectory(dir=xlsm_path.parent, prefix=f".{xlsm_path.stem}.") as folder:
         staged = Path(folder) / "master.xlsx"
         workbook = MasterWorkbook(xlsx_path)
