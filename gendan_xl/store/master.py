@@ -25,15 +25,17 @@ from gendan_xl.ooxml.zip_writer import deflate
 from gendan_xl.store.sheet_head import code_name, extend_sqrefs, with_code_name
 from gendan_xl.store.sheet_patch import first_filled, last_row, move_rows_down, patch_cells, patch_columns, replace_rows
 from gendan_xl.sheets.sheet_render import PRINT_TITLES, SheetSpec, print_titles_ref, render_sheet
-from gendan_xl.sheets.styles import StyleBook
+from gendan_xl.sheets.styles import STYLES
 from gendan_xl.store.chart_parts import place_charts
 from gendan_xl.model.values import is_blank, same_values
 from gendan_xl.store.fast_read import open_reader, typed_columns, typed_sheet
 from gendan_xl.ooxml.formula_cells import unvalued_formulas
+from gendan_xl.ooxml.styles_part import StyleBook
 from gendan_xl.store.table_frame import TableFrame, build_table_frame, cell_values, field_style, remember
 from gendan_xl.store.tables import TablePart, add_table_columns, find_tables, new_table_part, resize_table, table_sheet_xml
 from gendan_xl.ooxml.xml_guard import check_no_doctype
-from gendan_xl.sheets.table_layout import drop_printed_date, fit_columns, has_print_setup, legacy_widths, set_print_setup
+from gendan_xl.sheets.table_layout import legacy_widths
+from gendan_xl.store.table_sheet_layout import drop_printed_date, fit_columns, has_print_setup, set_print_setup
 from gendan_xl.ooxml.xml_part import NS_MAIN, XmlError, child, q, split_sheet
 
 __all__ = ["MasterWorkbook", "TableFrame"]
@@ -138,7 +140,7 @@ class MasterWorkbook:
                               value=", ".join(f.header for f in fields),
                               expected="empty columns right of the table (insert them, then run again)")
         added = add_table_columns(self.package, part, [f.header for f in fields])
-        header = self.styles.style("header")
+        header = self._style_id("header")
         with self._parsing(part.sheet.name):
             xml = patch_cells(self._sheet_xml(part.sheet.name), {r1: {c: (f.header, header)
                                                                      for c, f in zip(added, fields)}})
@@ -156,7 +158,7 @@ class MasterWorkbook:
             code = self._new_code_name()
             sheet = self.package.add_sheet(spec.sheet, b"")
             part, n = new_table_part(self.package, sheet, spec)
-            header = self.styles.style("header")
+            header = self._style_id("header")
             xml = table_sheet_xml(spec, header, self.package.relationships(sheet.part)[-1]["Id"])
             self._sheets[spec.sheet] = with_code_name(xml, code) if code else xml
         ref = make_range(1, 1, len(spec.fields), 2)
@@ -229,7 +231,7 @@ class MasterWorkbook:
         """
         columns: dict[int, dict[int, tuple]] = {}
         for name in fields:
-            style = self.styles.style(field_style(tf.spec.field(name)))
+            style = self._style_id(field_style(tf.spec.field(name)))
             new = frame[name]
             changed = ~same_values(tf.frame[name].reindex(new.index), new).to_numpy()
             if changed.any():
@@ -241,7 +243,7 @@ class MasterWorkbook:
             for name in tf.spec.names:
                 if name not in appended.columns and tf.spec.field(name).owner != schema.COMPUTED:
                     continue
-                style = self.styles.style(field_style(tf.spec.field(name)))
+                style = self._style_id(field_style(tf.spec.field(name)))
                 values = self._cell_values(appended[name]) if name in appended.columns else repeat(None)
                 columns.setdefault(tf.columns[name], {}).update(zip(new_rows, zip(values, repeat(style))))
             tf.next_row += len(appended)
@@ -307,7 +309,7 @@ class MasterWorkbook:
             cells = list(spec.cells.items())
             shown = serials_1904([value for _, (value, _) in cells])
             spec = replace(spec, cells={at: (value, style) for (at, (_, style)), value in zip(cells, shown)})
-        xml = render_sheet(spec, self.styles, drawing_rid=rid).encode("utf-8")
+        xml = render_sheet(spec, self.styles.index, drawing_rid=rid).encode("utf-8")
         self._sheets[spec.name] = with_code_name(xml, name) if name else xml
         self.package.set_sheet_name(PRINT_TITLES, spec.name, print_titles_ref(spec))
 
@@ -318,11 +320,11 @@ class MasterWorkbook:
                 code = self._new_code_name()
                 self.package.add_sheet(name, with_code_name(_EMPTY_SHEET, code) if code else _EMPTY_SHEET)
                 self.package.hide_sheet(name)
-            ids = [self.styles.style(s) if s else None for s in styles]
+            ids = [self._style_id(s) if s else None for s in styles]
             if self.date1904:
                 rows = [serials_1904(row) for row in rows]
             self._sheets[name] = replace_rows(self._sheet_xml(name), start, rows, ids, header,
-                                              self.styles.style("header"))
+                                              self._style_id("header"))
 
     @contextmanager
     def _parsing(self, sheet: str):
@@ -348,6 +350,10 @@ class MasterWorkbook:
         if self._styles is None:
             self._styles = StyleBook(self.package.get("xl/styles.xml"))
         return self._styles
+
+    def _style_id(self, name: str) -> int:
+        """The cellXfs index of a named style (``styles.STYLES``) in this workbook."""
+        return self.styles.index(STYLES[name])
 
     def _sheet_xml(self, name: str) -> bytes:
         if name not in self._sheets:

@@ -12,7 +12,6 @@ missing from a master made by an older gendan are added at the table's right end
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,7 +33,6 @@ from gendan_xl.store.xlwings_charts import bgr, place_charts
 
 QUOTE_PREFIX = "'"
 XL_PORTRAIT, XL_LANDSCAPE, XL_PAPER_A4 = 1, 2, 9   # Excel's XlPageOrientation and XlPaperSize values
-_BORDER_COLOR = "#BFBFBF"
 
 
 class XlwingsWorkbook:
@@ -158,7 +156,7 @@ class XlwingsWorkbook:
         if new_rows:
             for name in (n for n in tf.spec.names if n in appended.columns):
                 col = tf.columns[name]
-                number_format = STYLES[field_style(tf.spec.field(name))][5]
+                number_format = STYLES[field_style(tf.spec.field(name))].number_format
                 if number_format:
                     sheet.range((new_rows[0], col), (new_rows[-1], col)).number_format = number_format
                 _write_column(sheet, col, new_rows, cell_values(appended[name]))
@@ -237,7 +235,7 @@ class XlwingsWorkbook:
             return
         last = start + len(rows) - 1
         for col, style in enumerate(styles, start=1):
-            number_format = STYLES[style][5] if style else None
+            number_format = STYLES[style].number_format if style else None
             if number_format:
                 sheet.range((start, col), (last, col)).number_format = number_format
         sheet.range((start, 1)).value = [[_excel(v) for v in row] for row in rows]
@@ -393,20 +391,24 @@ def _style_blocks(spec: SheetSpec) -> list[tuple[tuple[int, int, int, int], str]
 
 def _apply_style(rng: xw.Range, name: str) -> None:
     """Set a named style's font, fill, border, number format and alignment on a range."""
-    bold, size, color, fill, border, number_format, alignment = STYLES[name]
-    rng.font.bold = bold
-    rng.font.size = size
-    rng.font.color = "#" + color[2:]
-    if fill:
-        rng.color = "#" + fill[2:]
-    if border:
-        rng.borders.set("all", line_style="continuous", weight="thin", color=_BORDER_COLOR)
-    if number_format:
-        rng.number_format = number_format
-    settings = dict(re.findall(r'(\w+)="([^"]*)"', alignment or ""))
-    if settings.get("wrapText") == "1":
+    style = STYLES[name]
+    rng.font.bold = style.bold
+    rng.font.size = style.size
+    rng.font.color = _hex(style.color)
+    if style.fill:
+        rng.color = _hex(style.fill)
+    if style.border:
+        rng.borders.set("all", line_style="continuous", weight="thin", color=_hex(style.border))
+    if style.number_format:
+        rng.number_format = style.number_format
+    if style.wrap:
         rng.wrap_text = True
-    if "horizontal" in settings:
-        rng.horizontal_alignment = settings["horizontal"]
-    if "vertical" in settings:
-        rng.vertical_alignment = settings["vertical"]
+    if style.horizontal:
+        rng.horizontal_alignment = style.horizontal
+    if style.vertical:
+        rng.vertical_alignment = style.vertical
+
+
+def _hex(argb: str) -> str:
+    """An ARGB colour (``FF305496``) as xlwings takes it (``#305496``)."""
+    return "#" + argb[2:]
