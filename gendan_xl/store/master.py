@@ -79,7 +79,7 @@ class MasterWorkbook:
         check_no_doctype(self.package, self.path)
         _refuse_strict(self.package, self.path)
         self.date1904 = _uses_1904(self.package)   # dates written as this workbook counts them
-        self.tables = find_tables(self.package)
+        self._tables = find_tables(self.package)   # lower-cased table name -> its table part
         self._sheets: dict[str, bytes] = {}
         self._styles: StyleBook | None = None
         self._reader = None
@@ -92,7 +92,8 @@ class MasterWorkbook:
 
     # -- reading ---------------------------------------------------------------------------
     def table_part(self, spec: schema.Table) -> TablePart:
-        part = self.tables.get(spec.name.lower())
+        """The table's part in this file (the file's own: a TableFrame carries no OOXML)."""
+        part = self._tables.get(spec.name.lower())
         if part is None:
             raise GendanError("不是 gendan 主工作簿：缺少表格 not a gendan master workbook: table missing",
                               file=self.path, sheet=spec.sheet, value=spec.name,
@@ -101,7 +102,7 @@ class MasterWorkbook:
 
     def has_table(self, spec: schema.Table) -> bool:
         """True when the workbook has the table (a master from an older gendan may lack newer ones)."""
-        return spec.name.lower() in self.tables
+        return spec.name.lower() in self._tables
 
     def read(self, spec: schema.Table) -> TableFrame:
         """Read a table's gendan fields; user columns are left out (and left alone on write).
@@ -117,7 +118,8 @@ class MasterWorkbook:
             rows = self._sheet_values(part.sheet.name, r1 + 1, r2)
             return rows if c1 == 1 else [row[c1 - 1:] for row in rows]
 
-        tf = build_table_frame(spec, part, add_columns=lambda missing: self._add_columns(part, missing),
+        tf = build_table_frame(spec, sheet=part.sheet.name, header_row=r1, first_column=c1, headers=part.columns,
+                               add_columns=lambda missing: self._add_columns(part, missing),
                                read_body=body, read_columns=lambda: self._columns(spec),
                                file=self.path.name, date1904=self.date1904)
         fields = {column: name for name, column in tf.columns.items()}
@@ -162,7 +164,7 @@ class MasterWorkbook:
             xml = table_sheet_xml(spec, header, self.package.relationships(sheet.part)[-1]["Id"])
             self._sheets[spec.sheet] = with_code_name(xml, code) if code else xml
         ref = make_range(1, 1, len(spec.fields), 2)
-        self.tables[spec.name.lower()] = TablePart(spec.name, sheet, part, ref, [f.header for f in spec.fields])
+        self._tables[spec.name.lower()] = TablePart(spec.name, sheet, part, ref, [f.header for f in spec.fields])
         self._values[spec.sheet] = [[f.header for f in spec.fields]]
         self.package.set_sheet_name(PRINT_TITLES, spec.sheet, f"'{spec.sheet}'!$1:$1")
 
@@ -250,19 +252,20 @@ class MasterWorkbook:
         remember(tf, frame, fields, appended, new_rows)
         if not columns:
             return new_rows
-        sheet = tf.part.sheet
-        grow = new_rows[-1] - tf.part.data_last if new_rows else 0
+        part = self.table_part(tf.spec)
+        sheet = part.sheet
+        grow = new_rows[-1] - part.data_last if new_rows else 0
         if grow > 0:
-            self._refuse_occupied(tf.part, grow)
+            self._refuse_occupied(part, grow)
         with self._parsing(sheet.name):
             xml = self._sheet_xml(sheet.name)
-            c1, r1, c2, r2 = tf.part.bounds
-            if grow > 0 and tf.part.totals:   # the total row stays the last row: new lines go above it
-                xml = move_rows_down(xml, tf.part.data_last + 1, r2, grow)
+            c1, r1, c2, r2 = part.bounds
+            if grow > 0 and part.totals:   # the total row stays the last row: new lines go above it
+                xml = move_rows_down(xml, part.data_last + 1, r2, grow)
             xml = patch_columns(xml, columns)
             if grow > 0:
-                data_last = tf.part.data_last
-                resize_table(self.package, tf.part, new_rows[-1])
+                data_last = part.data_last
+                resize_table(self.package, part, new_rows[-1])
                 xml = extend_sqrefs(xml, make_range(c1, r1 + 1, c2, data_last),
                                     make_range(c1, r1 + 1, c2, new_rows[-1]))
         self._sheets[sheet.name] = xml
@@ -363,21 +366,20 @@ class MasterWorkbook:
     def lay_out_table(self, tf: TableFrame, widths: dict[str, float]) -> None:
         """Widths of gendan's columns and the print setup of the table's sheet, where they are
         gendan's to set (the rule in ``table_layout``); the header row repeated on printed pages."""
-        sheet = tf.part.sheet
-        with self._parsing(sheet.name):
-            xml = split_sheet(self._sheet_xml(sheet.name))
+        sheet = tf.sheet
+        with self._parsing(sheet):
+            xml = split_sheet(self._sheet_xml(sheet))
             root = xml.part.root
             wanted = {tf.columns[n]: (w, legacy_widths(tf.spec, n)) for n, w in widths.items() if n in tf.columns}
             changed = fit_columns(root, wanted)
-            changed = drop_printed_date(root, sheet.name) or changed
-            if not has_print_setup(root) and self.package.sheet_name_value(PRINT_TITLES, sheet.name) is None:
-                set_print_setup(root, sheet.name)
-                header_row = tf.part.bounds[1]
-                self.package.set_sheet_name(PRINT_TITLES, sheet.name, "'" + sheet.name.replace("'", "''")
-                                            + f"'!${header_row}:${header_row}")
+            changed = drop_printed_date(root, sheet) or changed
+            if not has_print_setup(root) and self.package.sheet_name_value(PRINT_TITLES, sheet) is None:
+                set_print_setup(root, sheet)
+                self.package.set_sheet_name(PRINT_TITLES, sheet, "'" + sheet.replace("'", "''")
+                                            + f"'!${tf.header_row}:${tf.header_row}")
                 changed = True
             if changed:
-                self._sheets[sheet.name] = xml.tobytes()
+                self._sheets[sheet] = xml.tobytes()
 
     def save(self, path=None) -> Path | None:
         """Save atomically (backup of the previous version beside it); returns the backup path."""

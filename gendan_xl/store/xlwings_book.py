@@ -21,13 +21,11 @@ import xlwings as xw
 from gendan_xl.model import schema
 from gendan_xl.model.errors import GendanError
 from gendan_xl.sheets.cells import col_letter, fit_cell
-from gendan_xl.ooxml.package import SheetRef
 from gendan_xl.sheets.layout import DEFAULT_HEIGHT
 from gendan_xl.sheets.sheet_render import MARGINS, PAGE_OF, Formula, SheetSpec, page_header
 from gendan_xl.model.values import same_values
 from gendan_xl.sheets.styles import STYLES
 from gendan_xl.store.table_frame import TableFrame, field_style, build_table_frame, cell_values, remember
-from gendan_xl.store.tables import TablePart
 from gendan_xl.sheets.table_layout import legacy_widths
 from gendan_xl.store.xlwings_charts import bgr, place_charts
 
@@ -60,21 +58,21 @@ class XlwingsWorkbook:
         self.progress(f"读取 Reading {spec.sheet} …")
         table = self._table(spec)
         sheet = table.parent
-        headers = table.header_row_range.options(ndim=1).value
-        part = TablePart(table.name, SheetRef(sheet.name, "", "", sheet.index), "",
-                         _address(table.range), list(headers))
+        head = table.header_row_range
 
         def body() -> list[list]:
             rows = table.data_body_range
             return _cells(rows) if rows is not None else []
 
-        tf = build_table_frame(spec, part, add_columns=lambda missing: self._add_columns(table, part, missing),
+        tf = build_table_frame(spec, sheet=sheet.name, header_row=head.row, first_column=head.column,
+                               headers=list(head.options(ndim=1).value),
+                               add_columns=lambda missing: self._add_columns(table, missing),
                                read_body=body, file=self.path.name)
         self._frames[spec.key] = tf
         self._tables[spec.key] = table
         return tf
 
-    def _add_columns(self, table: xw.main.Table, part: TablePart, fields: list[schema.Field]) -> dict[str, int]:
+    def _add_columns(self, table: xw.main.Table, fields: list[schema.Field]) -> dict[str, int]:
         """A master from an older gendan lacks newer fields: add them at the table's right end,
         provided the sheet cells there are empty (a user's data is never overwritten)."""
         whole = table.range
@@ -87,8 +85,6 @@ class XlwingsWorkbook:
                               expected="empty columns right of the table (insert them, then run again)")
         right[0, :].value = [[_excel(f.header) for f in fields]]
         table.resize(sheet.range((whole.row, whole.column), right.last_cell))
-        part.ref = _address(table.range)
-        part.columns = part.columns + [f.header for f in fields]
         return {f.name: last_col + 1 + k for k, f in enumerate(fields)}
 
     def add_table(self, spec: schema.Table) -> None:
@@ -215,8 +211,7 @@ class XlwingsWorkbook:
         if (setup.Orientation, setup.Zoom, setup.PrintTitleRows, setup.LeftHeader, setup.CenterFooter) != (
                 XL_PORTRAIT, 100, "", "", ""):
             return
-        header_row = tf.part.bounds[1]
-        _page_setup(sheet, landscape=True, title=sheet.name, title_rows=(header_row, header_row))
+        _page_setup(sheet, landscape=True, title=sheet.name, title_rows=(tf.header_row, tf.header_row))
 
     def put_rows(self, name: str, header: list, start: int, rows: list[list], styles: list[str]) -> None:
         """Write a hidden data sheet (the refresh history): see ``Workbook.put_rows``. The rows from
@@ -326,10 +321,6 @@ def _calamine_date(year, month, day, hour=0, minute=0, second=0, microsecond=0, 
     if hour == minute == second == microsecond == 0:
         return dt.date(year, month, day)
     return dt.datetime(year, month, day, hour, minute, second, microsecond)
-
-
-def _address(rng: xw.Range) -> str:
-    return rng.address.replace("$", "")
 
 
 def _excel(value):
