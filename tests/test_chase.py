@@ -254,8 +254,8 @@ def test_the_last_eta_column_is_not_read_as_the_eta_and_answers_are_yellow(demo_
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
     fills = {c.value: c.fill.start_color.rgb for c in ws[HEADER_ROW]}
-    assert fills["新预计完成 New ETA"] == fills["供应商备注 Supplier remarks"] == STYLES["input_header"][3]
-    assert fills["PO号 PO No."] == STYLES["header"][3]   # the palette of every generated sheet
+    assert fills["新预计完成 New ETA"] == fills["供应商备注 Supplier remarks"] == STYLES["input_header"].fill
+    assert fills["PO号 PO No."] == STYLES["header"].fill   # the palette of every generated sheet
 
 
 def test_an_answer_typed_over_a_last_answer_is_an_issue_row_saying_where_to_type_it(demo_master, tmp_path):

@@ -103,7 +103,7 @@ def test_every_chase_file_prints_without_overlaps(sheets, request, tmp_path):
     master, _ = request.getfixturevalue(sheets)
     files = actions.chase(master, out=tmp_path / "chase", as_of=AS_OF)["files"]
     assert files
-    fills = {STYLES["header"][3], STYLES["input_header"][3]}
+    fills = {STYLES["header"].fill, STYLES["input_header"].fill}
     for entry in files:
         path = Path(entry["file"])
         ws = openpyxl.load_workbook(path)[chase_file.SHEET]
@@ -115,7 +115,7 @@ def test_every_chase_file_prints_without_overlaps(sheets, request, tmp_path):
         answers = {h for _, h, _, answer in chase_file.COLUMNS if answer} | set(asked)   # + milestone dates
         for cell in ws[chase_file.HEADER_ROW]:   # the palette's header looks
             style = STYLES["input_header" if cell.value in answers else "header"]
-            assert (cell.fill.fgColor.rgb, cell.font.color.rgb, cell.font.b) == (style[3], style[2], True)
+            assert (cell.fill.fgColor.rgb, cell.font.color.rgb, cell.font.b) == (style.fill, style.color, True)
         assert {c.fill.fgColor.rgb for c in ws[chase_file.HEADER_ROW]} == fills
         pages = check_sheet(path, chase_file.SHEET, tmp_path, [*headers, *row[len(headers):], title])
         assert all(shown_whole(f"Page {n} of {len(pages)}", pages) for n in range(1, len(pages) + 1))

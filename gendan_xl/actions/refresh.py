@@ -144,7 +144,7 @@ def _unknown_values(orders: TableFrame, result: pd.DataFrame) -> pd.DataFrame:
 
 def unknown_issues(wb: Workbook, orders: TableFrame) -> list[Issue]:
     """An Import Issues row per formula cell without a saved value in the Orders table."""
-    return [Issue(wb.path.name, orders.part.sheet.name, row, schema.ORDERS.field(name).header, formula,
+    return [Issue(wb.path.name, orders.sheet, row, schema.ORDERS.field(name).header, formula,
                   Reason.FORMULA_WITHOUT_VALUE, f"{Reason.FORMULA_WITHOUT_VALUE.zh} the formula {formula} has no saved "
                   "value: open and save the workbook in Excel (or type the value); the line's flag was not updated")
             for row, name, formula in orders.unknown]

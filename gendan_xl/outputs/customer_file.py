@@ -23,8 +23,8 @@ from gendan_xl.model.values import display_text, is_missing
 from gendan_xl.sheets.cells import legal_text
 from gendan_xl.sheets.layout import fit, print_setup
 from gendan_xl.ooxml.package import Package
+from gendan_xl.ooxml.styles_part import StyleBook
 from gendan_xl.sheets.sheet_render import PRINT_TITLES, SheetSpec, print_titles_ref, render_sheet
-from gendan_xl.sheets.styles import StyleBook
 
 SHEET = "客户报告 Customer report"
 CREATOR = "gendan_xl"
@@ -114,7 +114,7 @@ def write_customer_file(path: Path, report: CustomerReport) -> None:
         book.save(skeleton)
         package = Package(skeleton)
         styles = StyleBook(package.get("xl/styles.xml"))
-        package.put(package.sheet(SHEET).part, render_sheet(spec, styles).encode("utf-8"))
+        package.put(package.sheet(SHEET).part, render_sheet(spec, styles.index).encode("utf-8"))
         package.put("xl/styles.xml", styles.xml())
         package.set_sheet_name(PRINT_TITLES, SHEET, print_titles_ref(spec))
         package.save(path, backup=False)

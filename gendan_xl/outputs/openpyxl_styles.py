@@ -5,28 +5,24 @@ border, number format and alignment, and the shared print setup."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
 from gendan_xl.sheets.sheet_render import MARGINS, PAGE_OF, page_header
-from gendan_xl.sheets.styles import BORDER_RGB, STYLES
-
-_THIN = Side(style="thin", color=BORDER_RGB)
+from gendan_xl.sheets.styles import STYLES
 
 
 def look(name: str, **alignment) -> dict:
     """``font``, ``fill``, ``border``, ``number_format`` and ``alignment`` of the named style
     (``alignment`` given here is added to the style's own)."""
-    bold, size, color, fill, border, number_format, align = STYLES[name]
-    settings = {k: v for k, v in re.findall(r'(\w+)="([^"]*)"', align or "")}
-    settings = {"wrap_text": settings.get("wrapText") == "1", "horizontal": settings.get("horizontal"),
-                "vertical": settings.get("vertical")}
-    return {"font": Font(name="Calibri", bold=bold, size=size, color=color),
-            "fill": PatternFill("solid", start_color=fill, end_color=fill) if fill else PatternFill(),
-            "border": Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN) if border else Border(),
-            "number_format": number_format or "General",
-            "alignment": Alignment(**{**{k: v for k, v in settings.items() if v}, **alignment})}
+    style = STYLES[name]
+    thin = Side(style="thin", color=style.border)
+    own = {"wrap_text": style.wrap, "horizontal": style.horizontal, "vertical": style.vertical}
+    return {"font": Font(name="Calibri", bold=style.bold, size=style.size, color=style.color),
+            "fill": PatternFill("solid", start_color=style.fill, end_color=style.fill) if style.fill else PatternFill(),
+            "border": Border(left=thin, right=thin, top=thin, bottom=thin) if style.border else Border(),
+            "number_format": style.number_format or "General",
+            "alignment": Alignment(**{**{k: v for k, v in own.items() if v}, **alignment})}
 
 
 def apply(cell, name: str, **alignment):

@@ -91,7 +91,7 @@ def shown_text(value, style: str) -> str:
     if isinstance(value, dt.date):
         return "0000-00-00"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        pattern = _SHOWN.get(STYLES[style][5] or "")
+        pattern = _SHOWN.get(STYLES[style].number_format or "")
         return pattern.format(value) if pattern else f"{value:g}"
     return str(value)
 
@@ -114,13 +114,13 @@ def width_for(texts, header: str = "", floor: float = MIN_WIDTH, cap: float = MA
 
 def _scale(style: str) -> float:
     """Digit widths of this style's font per digit width of the default font (Calibri 11)."""
-    bold, size = STYLES[style][0], STYLES[style][1]
+    bold, size = STYLES[style].bold, STYLES[style].size
     return size / 11 * (1.1 if bold else 1.0)
 
 
 def line_height(style: str) -> float:
     """Points one line of text in ``style`` needs (CJK fonts are taller than Calibri)."""
-    return round(STYLES[style][1] * 1.35, 1)
+    return round(STYLES[style].size * 1.35, 1)
 
 
 def fit(spec: SheetSpec, caps: dict[int, float] | None = None, minimum: float = MIN_WIDTH,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from gendan_xl.sheets.cells import cell_xml, col_letter, formula_xml, text_xml, xstring
 from gendan_xl.sheets.chart import BarChart, LineChart
-from gendan_xl.sheets.styles import StyleBook
+from gendan_xl.sheets.styles import STYLES, Style
 
 
 HEADER_FOOTER_CHARS = 255   # Excel repairs a longer page header or footer
@@ -90,13 +91,13 @@ def _height(points: float | None) -> str:
     return f' ht="{points}" customHeight="1"' if points else ""
 
 
-def render_sheet(spec: SheetSpec, styles: StyleBook, drawing_rid: str | None = None) -> str:
-    """The worksheet XML for a SheetSpec (inline strings, our own styles); ``drawing_rid`` links the
-    sheet's drawing part (its charts)."""
+def render_sheet(spec: SheetSpec, style_index: Callable[[Style], int], drawing_rid: str | None = None) -> str:
+    """The worksheet XML for a SheetSpec (inline strings, our own styles: ``style_index`` gives a
+    style's cellXfs index in the workbook); ``drawing_rid`` links the sheet's drawing part (its charts)."""
     by_row: dict[int, list[tuple[int, object, str]]] = {}
     for (r, c), (value, style) in spec.cells.items():
         by_row.setdefault(r, []).append((c, value, style))
-    style_ids = {name: styles.style(name) for name in dict.fromkeys(style for _, style in spec.cells.values())}
+    style_ids = {name: style_index(STYLES[name]) for name in dict.fromkeys(style for _, style in spec.cells.values())}
     rows = []
     letters: dict[int, str] = {}
     ends: dict[tuple, str] = {}   # (type, value, style) -> the cell XML after its ref: dates and states repeat

@@ -1,23 +1,36 @@
-"""Named cell styles added to ``xl/styles.xml`` through the parser (``xml_part`` keeps the writer's
-namespace prefixes and the ``mc:Ignorable`` ones Excel checks); each named style becomes one
-``cellXfs`` entry, reused when an equal one exists.
+"""Named cell styles of every generated sheet: what each looks like (:class:`Style`), as a view
+model; each back end renders a Style its own way (the file's ``xl/styles.xml`` in ``ooxml.styles_part``,
+openpyxl in ``outputs.openpyxl_styles``, live Excel in ``store.xlwings_book``).
 """
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from dataclasses import dataclass, replace
 
 from gendan_xl.model.flags import Flag, MilestoneState
-from gendan_xl.ooxml.xml_part import NS_MAIN, child, local_name, parse, q
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
-_FONT = '<font>{b}<sz val="{size}"/><color rgb="{color}"/><name val="Calibri"/><family val="2"/></font>'
-_FILL = '<fill><patternFill patternType="solid"><fgColor rgb="{rgb}"/><bgColor indexed="64"/></patternFill></fill>'
 BORDER_RGB = "FFBFBFBF"   # the thin grey border of every bordered style
-_THIN = ('<border><left style="thin"><color rgb="FFBFBFBF"/></left><right style="thin"><color rgb="FFBFBFBF"/>'
-         '</right><top style="thin"><color rgb="FFBFBFBF"/></top><bottom style="thin"><color rgb="FFBFBFBF"/>'
-         '</bottom><diagonal/></border>')
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a cell looks: Calibri ``size`` points, bold or not, in font colour ``color``; a solid
+    ``fill``; a thin border of colour ``border`` on all four sides; a number format; wrapped text and
+    horizontal / vertical alignment (Excel's words: ``center``, ``top``). Colours are ARGB hex
+    (``FF305496``); None: none (no fill, no border, the General format, Excel's default alignment)."""
+
+    bold: bool = False
+    size: int = 11
+    color: str = "FF000000"
+    fill: str | None = None
+    border: str | None = BORDER_RGB
+    number_format: str | None = None
+    wrap: bool = False
+    horizontal: str | None = None
+    vertical: str | None = None
+
 
 # One palette for flags and statuses on every sheet: red = late or wrong, orange = will be late or
 # a quantity off, yellow = at risk or a price off, green = fine, purple = done late or only theirs,
@@ -31,26 +44,27 @@ FLAG_COLORS = {
     Flag.ON_TRACK: PALETTE["white"],
 }
 
-# name -> (bold, size, font colour, fill rgb or None, border, number format or None, alignment xml)
+_TITLE_BLUE = "FF1F3864"
+_KPI = Style(bold=True, size=14, color=_TITLE_BLUE, fill="FFDDEBF7", number_format="#,##0", horizontal="center")
 STYLES = {
-    "header": (True, 11, "FFFFFFFF", "FF305496", True, None, '<alignment wrapText="1" vertical="center"/>'),
-    "title": (True, 16, "FF1F3864", None, False, None, None),
-    "subtitle": (True, 12, "FF1F3864", None, False, None, None),
-    "note": (False, 10, "FF595959", None, False, None, None),
-    "text": (False, 11, "FF000000", None, True, None, None),
-    "wrap": (False, 11, "FF000000", None, True, None, '<alignment wrapText="1" vertical="top"/>'),
-    "date": (False, 11, "FF000000", None, True, DATE_FORMAT, None),
-    "datetime": (False, 11, "FF000000", None, True, DATETIME_FORMAT, None),
-    "int": (False, 11, "FF000000", None, True, "#,##0", None),
-    "number": (False, 11, "FF000000", None, True, "#,##0.00", None),
-    "percent": (False, 11, "FF000000", None, True, "0.0%", None),
-    "kpi": (True, 14, "FF1F3864", "FFDDEBF7", True, "#,##0", '<alignment horizontal="center"/>'),
-    "kpi_percent": (True, 14, "FF1F3864", "FFDDEBF7", True, "0.0%", '<alignment horizontal="center"/>'),
-    "total": (True, 11, "FF000000", "FFF2F2F2", True, "#,##0.00", None),
-    "total_text": (True, 11, "FF000000", "FFF2F2F2", True, None, None),
-    "input": (False, 11, "FF000000", "FFFFF2CC", True, None, None),
+    "header": Style(bold=True, color="FFFFFFFF", fill="FF305496", wrap=True, vertical="center"),
+    "title": Style(bold=True, size=16, color=_TITLE_BLUE, border=None),
+    "subtitle": Style(bold=True, size=12, color=_TITLE_BLUE, border=None),
+    "note": Style(size=10, color="FF595959", border=None),
+    "text": Style(),
+    "wrap": Style(wrap=True, vertical="top"),
+    "date": Style(number_format=DATE_FORMAT),
+    "datetime": Style(number_format=DATETIME_FORMAT),
+    "int": Style(number_format="#,##0"),
+    "number": Style(number_format="#,##0.00"),
+    "percent": Style(number_format="0.0%"),
+    "kpi": _KPI,
+    "kpi_percent": replace(_KPI, number_format="0.0%"),
+    "total": Style(bold=True, fill="FFF2F2F2", number_format="#,##0.00"),
+    "total_text": Style(bold=True, fill="FFF2F2F2"),
+    "input": Style(fill="FFFFF2CC"),
     # the header of a column the reader fills in (the chase file's answer columns)
-    "input_header": (True, 11, "FF000000", "FFFFC000", True, None, '<alignment wrapText="1" vertical="center"/>'),
+    "input_header": Style(bold=True, fill="FFFFC000", wrap=True, vertical="center"),
 }
 # Fill colours per reconciliation status.
 STATUS_COLORS = {
@@ -59,99 +73,27 @@ STATUS_COLORS = {
     "DUPLICATE": PALETTE["grey"],
 }
 for _status, _rgb in STATUS_COLORS.items():
-    STYLES[f"status_{_status}"] = (True, 10, "FF000000", _rgb, True, None, None)
-STYLES["small"] = (False, 10, "FF000000", None, True, None, '<alignment wrapText="1" vertical="top"/>')
-STYLES["small_number"] = (False, 10, "FF000000", None, True, "#,##0.00", None)
-STYLES["small_int"] = (False, 10, "FF000000", None, True, "#,##0", None)
-STYLES["small_date"] = (False, 10, "FF000000", None, True, DATE_FORMAT, None)
-STYLES["signature"] = (False, 11, "FF000000", None, False, None, None)
+    STYLES[f"status_{_status}"] = Style(bold=True, size=10, fill=_rgb)
+STYLES["small"] = Style(size=10, wrap=True, vertical="top")
+STYLES["small_number"] = Style(size=10, number_format="#,##0.00")
+STYLES["small_int"] = Style(size=10, number_format="#,##0")
+STYLES["small_date"] = Style(size=10, number_format=DATE_FORMAT)
+STYLES["signature"] = Style(border=None)
 for _flag, _rgb in FLAG_COLORS.items():
-    STYLES[f"flag_{_flag}"] = (True, 11, "FF000000", _rgb, True, None, None)
+    STYLES[f"flag_{_flag}"] = Style(bold=True, fill=_rgb)
 # Fill colours per milestone state (the 进度表 T&A sheet): a date cell coloured by its state.
 STATE_COLORS = {MilestoneState.DONE: PALETTE["green"], MilestoneState.DONE_LATE: PALETTE["purple"],
                 MilestoneState.OVERDUE: PALETTE["red"], MilestoneState.DUE_SOON: PALETTE["yellow"],
                 MilestoneState.LATER: PALETTE["white"], MilestoneState.NO_PLAN: PALETTE["grey"]}
 for _state, _rgb in STATE_COLORS.items():
-    STYLES[f"state_{_state}"] = (False, 11, "FF000000", _rgb, True, DATE_FORMAT, None)
+    STYLES[f"state_{_state}"] = Style(fill=_rgb, number_format=DATE_FORMAT)
 
 
 def wrapped(name: str) -> str:
     """The style like ``name`` whose text wraps, aligned to the top of a tall row (added on first use);
     ``name`` itself when it wraps already."""
-    if 'wrapText="1"' in (STYLES[name][6] or ""):
+    if STYLES[name].wrap:
         return name
     if name + "_wrap" not in STYLES:
-        *look, align = STYLES[name]
-        horizontal = 'horizontal="center" ' if 'horizontal="center"' in (align or "") else ""
-        STYLES[name + "_wrap"] = (*look, f'<alignment {horizontal}wrapText="1" vertical="top"/>')
+        STYLES[name + "_wrap"] = replace(STYLES[name], wrap=True, vertical="top")
     return name + "_wrap"
-
-
-# CT_Stylesheet's children in schema order (ECMA-376 Part 1, 18.8.39).
-_ORDER = ["numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs", "tableStyles",
-          "colors", "extLst"]
-_BUILTIN_FORMATS = {"#,##0": 3, "#,##0.00": 4}
-
-
-class StyleBook:
-    """Find-or-add named styles in a styles part; ``xml()`` gives the edited part."""
-
-    def __init__(self, styles_xml: bytes):
-        self._part = parse(styles_xml)
-        self._cache: dict[str, int] = {}
-        self.changed = False
-
-    def xml(self) -> bytes:
-        return self._part.tobytes()
-
-    def style(self, name: str) -> int:
-        """The cellXfs index of a named style, added on first use."""
-        if name not in self._cache:
-            bold, size, color, fill, border, fmt, align = STYLES[name]
-            font_id = self._index_of("fonts", _FONT.format(b="<b/>" if bold else "", size=size, color=color))
-            fill_id = self._index_of("fills", _FILL.format(rgb=fill)) if fill else 0
-            border_id = self._index_of("borders", _THIN) if border else 0
-            fmt_id = self._num_fmt(fmt) if fmt else 0
-            xf = (f'<xf numFmtId="{fmt_id}" fontId="{font_id}" fillId="{fill_id}" borderId="{border_id}" '
-                  f'xfId="0" applyFont="1"' + (' applyFill="1"' if fill else "")
-                  + (' applyBorder="1"' if border else "") + (' applyNumberFormat="1"' if fmt else "")
-                  + (f' applyAlignment="1">{align}</xf>' if align else "/>"))
-            self._cache[name] = self._index_of("cellXfs", xf)
-        return self._cache[name]
-
-    def _index_of(self, collection: str, item: str) -> int:
-        """The index of an element equal to ``item`` (SpreadsheetML text) in ``collection``, added if none."""
-        parent = child(self._part.root, collection, _ORDER)
-        new = _element(item)
-        key = _key(new)
-        for i, existing in enumerate(el for el in parent if isinstance(el.tag, str)):
-            if _key(existing) == key:
-                return i
-        parent.append(new)
-        parent.set("count", str(sum(isinstance(el.tag, str) for el in parent)))
-        self.changed = True
-        return int(parent.get("count")) - 1
-
-    def _num_fmt(self, code: str) -> int:
-        if code in _BUILTIN_FORMATS:
-            return _BUILTIN_FORMATS[code]
-        formats = child(self._part.root, "numFmts", _ORDER)
-        for el in formats:
-            if local_name(el.tag) == "numFmt" and el.get("formatCode") == code:
-                return int(el.get("numFmtId"))
-        new_id = max([163, *(int(el.get("numFmtId", 0)) for el in formats if isinstance(el.tag, str))]) + 1
-        element = ET.SubElement(formats, q(NS_MAIN, "numFmt"), numFmtId=str(new_id), formatCode=code)
-        formats.set("count", str(len(formats)))
-        self.changed = True
-        return int(element.get("numFmtId"))
-
-
-def _element(item: str) -> ET.Element:
-    """An element from SpreadsheetML text written without a namespace."""
-    return ET.fromstring(f'<root xmlns="{NS_MAIN}">{item}</root>')[0]
-
-
-def _key(el: ET.Element) -> tuple:
-    """What makes two style elements equal: names, attributes, text and children, in order."""
-    return (el.tag, sorted(el.attrib.items()), (el.text or "").strip(),
-            tuple(_key(c) for c in el if isinstance(c.tag, str)))

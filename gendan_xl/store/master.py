@@ -25,15 +25,17 @@ from gendan_xl.ooxml.zip_writer import deflate
 from gendan_xl.store.sheet_head import code_name, extend_sqrefs, with_code_name
 from gendan_xl.store.sheet_patch import first_filled, last_row, move_rows_down, patch_cells, patch_columns, replace_rows
 from gendan_xl.sheets.sheet_render import PRINT_TITLES, SheetSpec, print_titles_ref, render_sheet
-from gendan_xl.sheets.styles import StyleBook
+from gendan_xl.sheets.styles import STYLES
 from gendan_xl.store.chart_parts import place_charts
 from gendan_xl.model.values import is_blank, same_values
 from gendan_xl.store.fast_read import open_reader, typed_columns, typed_sheet
 from gendan_xl.ooxml.formula_cells import unvalued_formulas
+from gendan_xl.ooxml.styles_part import StyleBook
 from gendan_xl.store.table_frame import TableFrame, build_table_frame, cell_values, field_style, remember
 from gendan_xl.store.tables import TablePart, add_table_columns, find_tables, new_table_part, resize_table, table_sheet_xml
 from gendan_xl.ooxml.xml_guard import check_no_doctype
-from gendan_xl.sheets.table_layout import drop_printed_date, fit_columns, has_print_setup, legacy_widths, set_print_setup
+from gendan_xl.sheets.table_layout import legacy_widths
+from gendan_xl.store.table_sheet_layout import drop_printed_date, fit_columns, has_print_setup, set_print_setup
 from gendan_xl.ooxml.xml_part import NS_MAIN, XmlError, child, q, split_sheet
 
 __all__ = ["MasterWorkbook", "TableFrame"]
@@ -77,7 +79,7 @@ class MasterWorkbook:
         check_no_doctype(self.package, self.path)
         _refuse_strict(self.package, self.path)
         self.date1904 = _uses_1904(self.package)   # dates written as this workbook counts them
-        self.tables = find_tables(self.package)
+        self._tables = find_tables(self.package)   # lower-cased table name -> its table part
         self._sheets: dict[str, bytes] = {}
         self._styles: StyleBook | None = None
         self._reader = None
@@ -90,7 +92,8 @@ class MasterWorkbook:
 
     # -- reading ---------------------------------------------------------------------------
     def table_part(self, spec: schema.Table) -> TablePart:
-        part = self.tables.get(spec.name.lower())
+        """The table's part in this file (the file's own: a TableFrame carries no OOXML)."""
+        part = self._tables.get(spec.name.lower())
         if part is None:
             raise GendanError("不是 gendan 主工作簿：缺少表格 not a gendan master workbook: table missing",
                               file=self.path, sheet=spec.sheet, value=spec.name,
@@ -100,7 +103,7 @@ class MasterWorkbook:
 
     def has_table(self, spec: schema.Table) -> bool:
         """True when the workbook has the table (a master from an older gendan may lack newer ones)."""
-        return spec.name.lower() in self.tables
+        return spec.name.lower() in self._tables
 
     def read(self, spec: schema.Table) -> TableFrame:
         """Read a table's gendan fields; user columns are left out (and left alone on write).
@@ -116,7 +119,8 @@ class MasterWorkbook:
             rows = self._sheet_values(part.sheet.name, r1 + 1, r2)
             return rows if c1 == 1 else [row[c1 - 1:] for row in rows]
 
-        tf = build_table_frame(spec, part, add_columns=lambda missing: self._add_columns(part, missing),
+        tf = build_table_frame(spec, sheet=part.sheet.name, header_row=r1, first_column=c1, headers=part.columns,
+                               add_columns=lambda missing: self._add_columns(part, missing),
                                read_body=body, read_columns=lambda: self._columns(spec),
                                file=self.path.name, date1904=self.date1904)
         fields = {column: name for name, column in tf.columns.items()}
@@ -140,7 +144,7 @@ class MasterWorkbook:
                               expected="empty columns right of the table (insert them, then run again)",
                               code=ErrorCode.TABLE_BLOCKED)
         added = add_table_columns(self.package, part, [f.header for f in fields])
-        header = self.styles.style("header")
+        header = self._style_id("header")
         with self._parsing(part.sheet.name):
             xml = patch_cells(self._sheet_xml(part.sheet.name), {r1: {c: (f.header, header)
                                                                      for c, f in zip(added, fields)}})
@@ -158,11 +162,11 @@ class MasterWorkbook:
             code = self._new_code_name()
             sheet = self.package.add_sheet(spec.sheet, b"")
             part, n = new_table_part(self.package, sheet, spec)
-            header = self.styles.style("header")
+            header = self._style_id("header")
             xml = table_sheet_xml(spec, header, self.package.relationships(sheet.part)[-1]["Id"])
             self._sheets[spec.sheet] = with_code_name(xml, code) if code else xml
         ref = make_range(1, 1, len(spec.fields), 2)
-        self.tables[spec.name.lower()] = TablePart(spec.name, sheet, part, ref, [f.header for f in spec.fields])
+        self._tables[spec.name.lower()] = TablePart(spec.name, sheet, part, ref, [f.header for f in spec.fields])
         self._values[spec.sheet] = [[f.header for f in spec.fields]]
         self.package.set_sheet_name(PRINT_TITLES, spec.sheet, f"'{spec.sheet}'!$1:$1")
 
@@ -233,7 +237,7 @@ class MasterWorkbook:
         """
         columns: dict[int, dict[int, tuple]] = {}
         for name in fields:
-            style = self.styles.style(field_style(tf.spec.field(name)))
+            style = self._style_id(field_style(tf.spec.field(name)))
             new = frame[name]
             changed = ~same_values(tf.frame[name].reindex(new.index), new).to_numpy()
             if changed.any():
@@ -245,26 +249,27 @@ class MasterWorkbook:
             for name in tf.spec.names:
                 if name not in appended.columns and tf.spec.field(name).owner != schema.COMPUTED:
                     continue
-                style = self.styles.style(field_style(tf.spec.field(name)))
+                style = self._style_id(field_style(tf.spec.field(name)))
                 values = self._cell_values(appended[name]) if name in appended.columns else repeat(None)
                 columns.setdefault(tf.columns[name], {}).update(zip(new_rows, zip(values, repeat(style))))
             tf.next_row += len(appended)
         remember(tf, frame, fields, appended, new_rows)
         if not columns:
             return new_rows
-        sheet = tf.part.sheet
-        grow = new_rows[-1] - tf.part.data_last if new_rows else 0
+        part = self.table_part(tf.spec)
+        sheet = part.sheet
+        grow = new_rows[-1] - part.data_last if new_rows else 0
         if grow > 0:
-            self._refuse_occupied(tf.part, grow)
+            self._refuse_occupied(part, grow)
         with self._parsing(sheet.name):
             xml = self._sheet_xml(sheet.name)
-            c1, r1, c2, r2 = tf.part.bounds
-            if grow > 0 and tf.part.totals:   # the total row stays the last row: new lines go above it
-                xml = move_rows_down(xml, tf.part.data_last + 1, r2, grow)
+            c1, r1, c2, r2 = part.bounds
+            if grow > 0 and part.totals:   # the total row stays the last row: new lines go above it
+                xml = move_rows_down(xml, part.data_last + 1, r2, grow)
             xml = patch_columns(xml, columns)
             if grow > 0:
-                data_last = tf.part.data_last
-                resize_table(self.package, tf.part, new_rows[-1])
+                data_last = part.data_last
+                resize_table(self.package, part, new_rows[-1])
                 xml = extend_sqrefs(xml, make_range(c1, r1 + 1, c2, data_last),
                                     make_range(c1, r1 + 1, c2, new_rows[-1]))
         self._sheets[sheet.name] = xml
@@ -311,7 +316,7 @@ class MasterWorkbook:
             cells = list(spec.cells.items())
             shown = serials_1904([value for _, (value, _) in cells])
             spec = replace(spec, cells={at: (value, style) for (at, (_, style)), value in zip(cells, shown)})
-        xml = render_sheet(spec, self.styles, drawing_rid=rid).encode("utf-8")
+        xml = render_sheet(spec, self.styles.index, drawing_rid=rid).encode("utf-8")
         self._sheets[spec.name] = with_code_name(xml, name) if name else xml
         self.package.set_sheet_name(PRINT_TITLES, spec.name, print_titles_ref(spec))
 
@@ -322,11 +327,11 @@ class MasterWorkbook:
                 code = self._new_code_name()
                 self.package.add_sheet(name, with_code_name(_EMPTY_SHEET, code) if code else _EMPTY_SHEET)
                 self.package.hide_sheet(name)
-            ids = [self.styles.style(s) if s else None for s in styles]
+            ids = [self._style_id(s) if s else None for s in styles]
             if self.date1904:
                 rows = [serials_1904(row) for row in rows]
             self._sheets[name] = replace_rows(self._sheet_xml(name), start, rows, ids, header,
-                                              self.styles.style("header"))
+                                              self._style_id("header"))
 
     @contextmanager
     def _parsing(self, sheet: str):
@@ -353,6 +358,10 @@ class MasterWorkbook:
             self._styles = StyleBook(self.package.get("xl/styles.xml"))
         return self._styles
 
+    def _style_id(self, name: str) -> int:
+        """The cellXfs index of a named style (``styles.STYLES``) in this workbook."""
+        return self.styles.index(STYLES[name])
+
     def _sheet_xml(self, name: str) -> bytes:
         if name not in self._sheets:
             self._sheets[name] = self.package.get(self.package.sheet(name).part)
@@ -361,21 +370,20 @@ class MasterWorkbook:
     def lay_out_table(self, tf: TableFrame, widths: dict[str, float]) -> None:
         """Widths of gendan's columns and the print setup of the table's sheet, where they are
         gendan's to set (the rule in ``table_layout``); the header row repeated on printed pages."""
-        sheet = tf.part.sheet
-        with self._parsing(sheet.name):
-            xml = split_sheet(self._sheet_xml(sheet.name))
+        sheet = tf.sheet
+        with self._parsing(sheet):
+            xml = split_sheet(self._sheet_xml(sheet))
             root = xml.part.root
             wanted = {tf.columns[n]: (w, legacy_widths(tf.spec, n)) for n, w in widths.items() if n in tf.columns}
             changed = fit_columns(root, wanted)
-            changed = drop_printed_date(root, sheet.name) or changed
-            if not has_print_setup(root) and self.package.sheet_name_value(PRINT_TITLES, sheet.name) is None:
-                set_print_setup(root, sheet.name)
-                header_row = tf.part.bounds[1]
-                self.package.set_sheet_name(PRINT_TITLES, sheet.name, "'" + sheet.name.replace("'", "''")
-                                            + f"'!${header_row}:${header_row}")
+            changed = drop_printed_date(root, sheet) or changed
+            if not has_print_setup(root) and self.package.sheet_name_value(PRINT_TITLES, sheet) is None:
+                set_print_setup(root, sheet)
+                self.package.set_sheet_name(PRINT_TITLES, sheet, "'" + sheet.replace("'", "''")
+                                            + f"'!${tf.header_row}:${tf.header_row}")
                 changed = True
             if changed:
-                self._sheets[sheet.name] = xml.tobytes()
+                self._sheets[sheet] = xml.tobytes()
 
     def save(self, path=None) -> Path | None:
         """Save atomically (backup of the previous version beside it); returns the backup path."""

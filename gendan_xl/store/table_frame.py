@@ -27,7 +27,6 @@ from gendan_xl.model.issues import Issue, Reason
 from gendan_xl.model.number_cells import parse_number
 from gendan_xl.model.values import display_text, fold
 from gendan_xl.model.words import as_codes
-from gendan_xl.store.tables import TablePart
 
 # The cell style gendan writes for each field kind (names of styles.STYLES).
 KIND_STYLE = {schema.DATE: "date", schema.DATETIME: "datetime", schema.INT: "int", schema.NUMBER: "number",
@@ -49,7 +48,8 @@ class TableFrame:
     """A table read from the workbook. ``frame`` is indexed by Excel row number."""
 
     spec: schema.Table
-    part: TablePart
+    sheet: str                                 # the name of the table's sheet
+    header_row: int                            # the sheet row of the table's header
     frame: pd.DataFrame
     columns: dict[str, int]                    # field -> sheet column index
     next_row: int                              # first row free for appended lines
@@ -57,31 +57,32 @@ class TableFrame:
     unknown: list[tuple[int, str, str]] = field(default_factory=list)   # (row, field, formula): no saved value
 
 
-def build_table_frame(spec: schema.Table, part: TablePart, *,
+def build_table_frame(spec: schema.Table, *, sheet: str, header_row: int, first_column: int, headers: list,
                       add_columns: Callable[[list[schema.Field]], dict[str, int]],
                       read_body: Callable[[], list[list]], file: str,
                       read_columns: Callable[[], list[np.ndarray] | None] | None = None,
                       date1904: bool = False) -> TableFrame:
-    """The TableFrame of ``part`` (its ``columns`` are the header cells, left to right).
+    """The TableFrame of the table on ``sheet`` whose header cells (``headers``, left to right) are in
+    ``header_row`` from ``first_column`` on.
 
     Each field takes the first header that matches it; fields with no column are given to
-    ``add_columns``, which adds them at the table's right end (widening ``part``) and returns their
-    sheet columns, unless a column of the table looks like one of them renamed (then GendanError). ``read_columns()`` (when given) may return the table's data cells column by
+    ``add_columns``, which adds them at the table's right end and returns their sheet columns,
+    unless a column of the table looks like one of them renamed (then GendanError). ``read_columns()`` (when given) may return the table's data cells column by
     column as typed arrays (from the table's first data row, possibly fewer rows than the table
     has); when it returns None, ``read_body()`` gives the data rows, each starting at the table's
     first column (rows may be short). Blank rows are dropped; ``next_row`` follows the last filled row.
     A number in a date column is a serial of the workbook's date system (1904 when ``date1904``).
     """
-    c1, r1, _, _ = part.bounds
+    c1, r1 = first_column, header_row
     columns: dict[str, int] = {}
-    for offset, header in enumerate(part.columns):
+    for offset, header in enumerate(headers):
         name = schema.match_header(spec, header)
         if name and name not in columns:
             columns[name] = c1 + offset
     missing = [f for f in spec.fields if f.name not in columns]
     if missing:
-        unmatched = [h for h in part.columns if not schema.match_header(spec, h)]
-        refuse_renamed(missing, unmatched, file=file, sheet=part.sheet.name)
+        unmatched = [h for h in headers if not schema.match_header(spec, h)]
+        refuse_renamed(missing, unmatched, file=file, sheet=sheet)
         columns.update(add_columns(missing))
     by_column = read_columns() if read_columns else None
     if by_column is None:
@@ -96,12 +97,12 @@ def build_table_frame(spec: schema.Table, part: TablePart, *,
     for f in spec.fields:
         col = columns[f.name] - c1
         raw = by_column[col] if col < len(by_column) else np.full(height, None, dtype=object)
-        converted[f.name] = convert_column(raw, index, f, problems, file, part.sheet.name, date1904)
+        converted[f.name] = convert_column(raw, index, f, problems, file, sheet, date1904)
     frame = pd.DataFrame(converted, index=index)
     frame = as_codes(spec, frame[frame.notna().any(axis=1)])   # words on the sheet, codes in the frame
     problems = [p for p in problems if p.row in frame.index]
     last_used = int(frame.index.max()) if len(frame) else r1
-    return TableFrame(spec, part, frame, columns, last_used + 1, problems)
+    return TableFrame(spec, sheet, r1, frame, columns, last_used + 1, problems)
 
 
 def refuse_renamed(missing: list[schema.Field], headers: list, *, file: str, sheet: str) -> None:

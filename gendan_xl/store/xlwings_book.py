@@ -12,7 +12,6 @@ missing from a master made by an older gendan are added at the table's right end
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,19 +21,16 @@ import xlwings as xw
 from gendan_xl.model import schema
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.sheets.cells import col_letter, fit_cell
-from gendan_xl.ooxml.package import SheetRef
 from gendan_xl.sheets.layout import DEFAULT_HEIGHT
 from gendan_xl.sheets.sheet_render import MARGINS, PAGE_OF, Formula, SheetSpec, page_header
 from gendan_xl.model.values import same_values
 from gendan_xl.sheets.styles import STYLES
 from gendan_xl.store.table_frame import TableFrame, field_style, build_table_frame, cell_values, remember
-from gendan_xl.store.tables import TablePart
 from gendan_xl.sheets.table_layout import legacy_widths
 from gendan_xl.store.xlwings_charts import bgr, place_charts
 
 QUOTE_PREFIX = "'"
 XL_PORTRAIT, XL_LANDSCAPE, XL_PAPER_A4 = 1, 2, 9   # Excel's XlPageOrientation and XlPaperSize values
-_BORDER_COLOR = "#BFBFBF"
 
 
 class XlwingsWorkbook:
@@ -62,21 +58,21 @@ class XlwingsWorkbook:
         self.progress(f"读取 Reading {spec.sheet} …")
         table = self._table(spec)
         sheet = table.parent
-        headers = table.header_row_range.options(ndim=1).value
-        part = TablePart(table.name, SheetRef(sheet.name, "", "", sheet.index), "",
-                         _address(table.range), list(headers))
+        head = table.header_row_range
 
         def body() -> list[list]:
             rows = table.data_body_range
             return _cells(rows) if rows is not None else []
 
-        tf = build_table_frame(spec, part, add_columns=lambda missing: self._add_columns(table, part, missing),
+        tf = build_table_frame(spec, sheet=sheet.name, header_row=head.row, first_column=head.column,
+                               headers=list(head.options(ndim=1).value),
+                               add_columns=lambda missing: self._add_columns(table, missing),
                                read_body=body, file=self.path.name)
         self._frames[spec.key] = tf
         self._tables[spec.key] = table
         return tf
 
-    def _add_columns(self, table: xw.main.Table, part: TablePart, fields: list[schema.Field]) -> dict[str, int]:
+    def _add_columns(self, table: xw.main.Table, fields: list[schema.Field]) -> dict[str, int]:
         """A master from an older gendan lacks newer fields: add them at the table's right end,
         provided the sheet cells there are empty (a user's data is never overwritten)."""
         whole = table.range
@@ -90,8 +86,6 @@ class XlwingsWorkbook:
                               code=ErrorCode.TABLE_BLOCKED)
         right[0, :].value = [[_excel(f.header) for f in fields]]
         table.resize(sheet.range((whole.row, whole.column), right.last_cell))
-        part.ref = _address(table.range)
-        part.columns = part.columns + [f.header for f in fields]
         return {f.name: last_col + 1 + k for k, f in enumerate(fields)}
 
     def add_table(self, spec: schema.Table) -> None:
@@ -160,7 +154,7 @@ class XlwingsWorkbook:
         if new_rows:
             for name in (n for n in tf.spec.names if n in appended.columns):
                 col = tf.columns[name]
-                number_format = STYLES[field_style(tf.spec.field(name))][5]
+                number_format = STYLES[field_style(tf.spec.field(name))].number_format
                 if number_format:
                     sheet.range((new_rows[0], col), (new_rows[-1], col)).number_format = number_format
                 _write_column(sheet, col, new_rows, cell_values(appended[name]))
@@ -219,8 +213,7 @@ class XlwingsWorkbook:
         if (setup.Orientation, setup.Zoom, setup.PrintTitleRows, setup.LeftHeader, setup.CenterFooter) != (
                 XL_PORTRAIT, 100, "", "", ""):
             return
-        header_row = tf.part.bounds[1]
-        _page_setup(sheet, landscape=True, title=sheet.name, title_rows=(header_row, header_row))
+        _page_setup(sheet, landscape=True, title=sheet.name, title_rows=(tf.header_row, tf.header_row))
 
     def put_rows(self, name: str, header: list, start: int, rows: list[list], styles: list[str]) -> None:
         """Write a hidden data sheet (the refresh history): see ``Workbook.put_rows``. The rows from
@@ -239,7 +232,7 @@ class XlwingsWorkbook:
             return
         last = start + len(rows) - 1
         for col, style in enumerate(styles, start=1):
-            number_format = STYLES[style][5] if style else None
+            number_format = STYLES[style].number_format if style else None
             if number_format:
                 sheet.range((start, col), (last, col)).number_format = number_format
         sheet.range((start, 1)).value = [[_excel(v) for v in row] for row in rows]
@@ -332,10 +325,6 @@ def _calamine_date(year, month, day, hour=0, minute=0, second=0, microsecond=0, 
     return dt.datetime(year, month, day, hour, minute, second, microsecond)
 
 
-def _address(rng: xw.Range) -> str:
-    return rng.address.replace("$", "")
-
-
 def _excel(value):
     """A Python value as written to a cell: text behind the quote prefix (cut to what a cell holds),
     dates as datetime."""
@@ -396,20 +385,24 @@ def _style_blocks(spec: SheetSpec) -> list[tuple[tuple[int, int, int, int], str]
 
 def _apply_style(rng: xw.Range, name: str) -> None:
     """Set a named style's font, fill, border, number format and alignment on a range."""
-    bold, size, color, fill, border, number_format, alignment = STYLES[name]
-    rng.font.bold = bold
-    rng.font.size = size
-    rng.font.color = "#" + color[2:]
-    if fill:
-        rng.color = "#" + fill[2:]
-    if border:
-        rng.borders.set("all", line_style="continuous", weight="thin", color=_BORDER_COLOR)
-    if number_format:
-        rng.number_format = number_format
-    settings = dict(re.findall(r'(\w+)="([^"]*)"', alignment or ""))
-    if settings.get("wrapText") == "1":
+    style = STYLES[name]
+    rng.font.bold = style.bold
+    rng.font.size = style.size
+    rng.font.color = _hex(style.color)
+    if style.fill:
+        rng.color = _hex(style.fill)
+    if style.border:
+        rng.borders.set("all", line_style="continuous", weight="thin", color=_hex(style.border))
+    if style.number_format:
+        rng.number_format = style.number_format
+    if style.wrap:
         rng.wrap_text = True
-    if "horizontal" in settings:
-        rng.horizontal_alignment = settings["horizontal"]
-    if "vertical" in settings:
-        rng.vertical_alignment = settings["vertical"]
+    if style.horizontal:
+        rng.horizontal_alignment = style.horizontal
+    if style.vertical:
+        rng.vertical_alignment = style.vertical
+
+
+def _hex(argb: str) -> str:
+    """An ARGB colour (``FF305496``) as xlwings takes it (``#305496``)."""
+    return "#" + argb[2:]
