@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test test-fast lint install install-test bench workbooks clean
+.PHONY: demo test test-fast lint install install-test bench workbooks functions clean
 
 $(BIN)/gendan: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ workbooks: install
 	rm -rf workbooks/demo
 	$(BIN)/gendan demo workbooks/demo --as-of 2026-11-26
 	rm -f workbooks/demo/master.bak.xlsx
+
+# What is generated from the worksheet functions (gendan_xl/excel/udfs.py): their VBA in
+# gendan_xl/xlsm/vba/ and their list in docs/excel.md (tests/test_udf_vba.py fails while they differ).
+functions: install
+	$(BIN)/python docs/write_functions.py
 
 clean:
 	rm -rf $(VENV) gendan-demo build *.egg-info

@@ -21,7 +21,6 @@ from oletools.olevba import VBA_Parser
 
 from gendan_xl import actions
 from gendan_xl.model import schema
-from gendan_xl.xlsm.master_xlsm import UDF_MODULES
 from gendan_xl.xlsm.ribbon_xml import CUSTOMUI_NS, RIBBON_TAGS
 from gendan_xl.xlsm.xlsm import CUSTOMUI_PART
 from gendan_xl.model.errors import ErrorCode, GendanError
@@ -253,28 +252,17 @@ def test_help_is_a_bilingual_message(book):
     assert book.impl.io == []
 
 
-def test_import_functions_needs_windows(book, monkeypatch):
-    monkeypatch.setattr("sys.platform", "darwin")
-    ribbon.run("import_functions", book)
-    assert "Windows" in alerts(book)[0]["prompt"]
+def test_help_lists_the_worksheet_functions_with_their_arguments(book):
+    ribbon.run("help", book)
+    prompt = alerts(book)[0]["prompt"]
+    assert "=GD_WORKDAYS(start_date, end_date, [country])" in prompt and "=GD_RISK(supplier" in prompt
+    assert "fx" in prompt and "导入函数" not in prompt
 
 
-def test_import_functions_imports_the_udf_module_on_windows(book, monkeypatch):
-    imported = []
-    monkeypatch.setattr("sys.platform", "win32")
-    monkeypatch.setattr(xw, "import_udfs", lambda modules, workbook: imported.append((modules, workbook)),
-                        raising=False)
-    ribbon.run("import_functions", book)
-    assert imported == [(UDF_MODULES, book.api)]
-    assert alerts(book)[0]["prompt"].startswith("函数已导入 Functions imported: GD_SLACK")
-
-
-def test_import_functions_explains_the_trust_setting(book, monkeypatch):
-    def untrusted(modules, workbook):
-        raise RuntimeError("Programmatic access to Visual Basic Project is not trusted")
-
-    monkeypatch.setattr("sys.platform", "win32")
-    monkeypatch.setattr(xw, "import_udfs", untrusted, raising=False)
+def test_there_is_no_import_functions_button_any_more(book):
+    """The GD_* wrappers are in every VBA project gendan writes, so the button (which needed Excel's
+    "Trust access to the VBA project object model") went; before, its tag ran xlwings.import_udfs."""
+    assert "import_functions" not in RIBBON_TAGS
     ribbon.run("import_functions", book)
     (alert,) = alerts(book)
-    assert alert["mode"] == "critical" and "Trust access to the VBA project object model" in alert["prompt"]
+    assert "unknown ribbon command" in alert["prompt"] and alert["prompt"].endswith("BAD_OPTION")

@@ -27,6 +27,7 @@ from gendan_xl.sheets.report_sheet import REPORT_SHEET
 from xlwings_memory_engine import open_book
 
 BAS = {"GendanRibbon": Path(__file__).parents[1] / "gendan_xl" / "xlsm" / "vba" / "GendanRibbon.bas",
+       "xlwings_udfs": Path(__file__).parents[1] / "gendan_xl" / "xlsm" / "vba" / "xlwings_udfs.bas",
        "xlwings": Path(xlwings.__file__).parent / "xlwings.bas"}
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -73,7 +74,8 @@ def code_names(found: dict[str, bytes]) -> dict[str, str | None]:
 def test_vba_modules_are_the_sources_byte_for_byte(new_xlsm):
     found = modules(new_xlsm)
     sheets = python_calamine.CalamineWorkbook.from_path(str(new_xlsm)).sheet_names
-    assert set(found) == {"ThisWorkbook", "GendanRibbon", "xlwings"} | {f"Sheet{i}" for i in range(1, len(sheets) + 1)}
+    assert set(found) == {"ThisWorkbook", "GendanRibbon", "xlwings_udfs", "xlwings"} | {
+        f"Sheet{i}" for i in range(1, len(sheets) + 1)}
     for name, bas in BAS.items():
         assert found[name].encode("cp1252") == bas.read_bytes(), name
 

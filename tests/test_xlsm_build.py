@@ -22,11 +22,13 @@ from gendan_xl.xlsm.xlsm import (CUSTOMUI_PART, MACRO_MAIN_TYPE, UI_EXTENSIBILIT
                                   VBA_TYPE, ensure_ribbon_relationship, make_macro_enabled)
 
 RIBBON_BAS = Path(__file__).parents[1] / "gendan_xl" / "xlsm" / "vba" / "GendanRibbon.bas"
+FUNCTIONS_BAS = RIBBON_BAS.with_name("xlwings_udfs.bas")
+WORKBOOK_CODE = RIBBON_BAS.with_name("ThisWorkbook.vba")
 XLWINGS_BAS = Path(xlwings.__file__).parent / "xlwings.bas"
 MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-MODULE_NAMES = {"ThisWorkbook", "Sheet1", "Sheet2", "GendanRibbon", "xlwings"}
+MODULE_NAMES = {"ThisWorkbook", "Sheet1", "Sheet2", "GendanRibbon", "xlwings_udfs", "xlwings"}
 
 
 @pytest.fixture(scope="module")
@@ -65,13 +67,12 @@ def content_types(data: bytes) -> tuple[dict[str, str], dict[str, str]]:
 
 # --- ribbon ----------------------------------------------------------------------------------
 
-def test_ribbon_xml_is_well_formed_with_unique_ids_and_the_nine_tags():
+def test_ribbon_xml_is_well_formed_with_unique_ids_and_the_eight_tags():
     root = ET.fromstring(ribbon_xml())
     assert root.tag == f"{{{CUSTOMUI_NS}}}customUI"
     ids = [e.get("id") for e in root.iter() if e.get("id")]
     assert len(ids) == len(set(ids))
-    assert RIBBON_TAGS == ("refresh", "sync", "reconcile", "plan", "chase", "customer_report", "flag",
-                           "import_functions", "help")
+    assert RIBBON_TAGS == ("refresh", "sync", "reconcile", "plan", "chase", "customer_report", "flag", "help")
     buttons = list(root.iter(f"{{{CUSTOMUI_NS}}}button"))
     assert [b.get("tag") for b in buttons] == list(RIBBON_TAGS)
     assert {b.get("label") for b in buttons} == {b.label for b in BUTTONS}
@@ -167,7 +168,10 @@ def test_vba_project_holds_document_and_standard_modules(xlsm):
     assert set(code) == MODULE_NAMES
     assert code["xlwings"].encode("cp1252") == XLWINGS_BAS.read_bytes()
     assert code["GendanRibbon"].encode("ascii") == RIBBON_BAS.read_bytes()
+    assert code["xlwings_udfs"].encode("ascii") == FUNCTIONS_BAS.read_bytes()
     assert 'Attribute VB_Base = "0{00020819-0000-0000-C000-000000000046}"' in code["ThisWorkbook"]
+    assert code["ThisWorkbook"].endswith("\r\n" + WORKBOOK_CODE.read_bytes().decode("ascii"))
+    assert "Private Sub Workbook_Open()" in code["ThisWorkbook"]
     assert 'Attribute VB_Base = "0{00020820-0000-0000-C000-000000000046}"' in code["Sheet2"]
 
 
@@ -248,7 +252,7 @@ def test_libreoffice_imports_the_vba_project(xlsm, tmp_path):
     library = ET.fromstring(found["Basic/GendanXL/script-lb.xml"])
     names = {e.get("{http://openoffice.org/2000/library}name") for e in library}
     assert names == MODULE_NAMES
-    for name, bas in (("GendanRibbon", RIBBON_BAS), ("xlwings", XLWINGS_BAS)):
+    for name, bas in (("GendanRibbon", RIBBON_BAS), ("xlwings_udfs", FUNCTIONS_BAS), ("xlwings", XLWINGS_BAS)):
         source = bas.read_text("cp1252").replace("\r\n", "\n")
         expected = source.split("\n", 1)[1]  # LibreOffice drops the Attribute VB_Name line
         assert basic_body(found[f"Basic/GendanXL/{name}.xml"]).rstrip("\n") == expected.rstrip("\n")

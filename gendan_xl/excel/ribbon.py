@@ -9,7 +9,6 @@ with their text, never a traceback window.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -20,11 +19,12 @@ from gendan_xl import actions
 from gendan_xl.model import schema
 from gendan_xl.model.flags import EXCEPTIONS
 from gendan_xl.rules.on_time import LABEL as ON_TIME
-from gendan_xl.xlsm.master_xlsm import UDF_MODULES
 from gendan_xl.result_text import render
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.values import display_text, is_blank
 from gendan_xl.store.xlwings_book import XlwingsWorkbook
+from gendan_xl.excel.udf_docs import formula
+from gendan_xl.excel.udf_vba import functions
 from gendan_xl.excel.ui import UI, ExcelUI
 
 Command = Callable[[XlwingsWorkbook, UI], str | None]
@@ -43,7 +43,8 @@ HELP = "\n".join((
     "Name a customer (the customer of the selected Orders row is filled in); writes its order status "
     "report beside the workbook.",
     "预警 Flag late orders: 只更新余量、预警、原因三列。Updates the slack, flag and why columns only.",
-    "导入函数 Import functions: 导入 GD_SLACK 等单元格函数（Windows）。Imports the GD_* cell functions (Windows).",
+    "单元格函数 Worksheet functions (Windows): " + ", ".join(map(formula, functions()))
+    + "。在单元格中输入，按 fx 查看参数说明。Type them in a cell; fx shows their arguments.",
     "同样的操作也可在命令行运行：gendan --help。The same actions run from the command line: gendan --help.",
 ))
 
@@ -137,28 +138,13 @@ def _selected_customer(wb: XlwingsWorkbook) -> str:
     return display_text(wb.read(schema.ORDERS).frame["customer"].get(selection.row)) or ""
 
 
-def _import_functions(wb: XlwingsWorkbook, ui: UI) -> str:
-    if not sys.platform.startswith("win"):
-        return ("xlwings 的单元格函数只支持 Windows 版 Excel。"
-                "xlwings worksheet functions (UDFs) need Excel on Windows.")
-    try:
-        xw.import_udfs(UDF_MODULES, wb.book.api)
-    except Exception as exc:
-        raise GendanError("无法导入函数：请在 Excel 信任中心勾选“信任对 VBA 工程对象模型的访问”。"
-                          "Cannot import the functions: in Excel's Trust Center, tick "
-                          f"'Trust access to the VBA project object model'. ({exc})",
-                          code=ErrorCode.VBA_NOT_TRUSTED) from exc
-    return "函数已导入 Functions imported: GD_SLACK, GD_WORKDAYS, GD_ADD_WORKDAYS, GD_FLAG, GD_RISK"
-
-
 def _help(wb: XlwingsWorkbook, ui: UI) -> str:
     return HELP
 
 
 COMMANDS: dict[str, Command] = {
     "refresh": _refresh, "sync": _sync, "reconcile": _reconcile, "plan": _plan, "chase": _chase,
-    "customer_report": _customer_report, "flag": _flag,
-    "import_functions": _import_functions, "help": _help,
+    "customer_report": _customer_report, "flag": _flag, "help": _help,
 }
 
 

@@ -8,6 +8,10 @@ text in a date or number cell -> ``#VALUE!``; an error in -> the same error out.
 returned as their text (``'#VALUE!'``): xlwings turns that into a real cell error on its Office.js
 engine and shows the text on the classic COM add-in, which has no way to return cell errors.
 Calendars are the library ones (``chinese_calendar`` / ``holidays``), not the workbook's sheet.
+
+Each function is declared with :func:`udf`: its argument docs and its docstring's first paragraph
+are the help Excel shows (``gendan_xl.excel.udf_vba`` writes them into the workbook) and the list
+in docs/excel.md. Argument names are VBA identifiers (no ``date``, ``end``: VBA reserves them).
 """
 
 from __future__ import annotations
@@ -28,33 +32,44 @@ from gendan_xl.risk.evidence import evidence
 from gendan_xl.risk.model import fit, score
 from gendan_xl.rules.slack import evaluate
 from gendan_xl.model.values import is_blank, is_missing
+from gendan_xl.xlsm.ribbon_xml import TAB_LABEL
 
 CELLS = {"ndim": 2, "err_to_str": True}  # xlwings options of every argument
 DATES = {"date_format": "yyyy-mm-dd"}  # xlwings options of a date result
 ERRORS = frozenset(("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"))
 FIRST_YEAR = 2001  # library calendars cover FIRST_YEAR .. this year + 3 (holidays: IN from 2001)
+CATEGORY = TAB_LABEL  # Excel's Insert Function dialog lists them under the ribbon tab's name
+COUNTRY_DOC = "国家 calendar country (blank: CN)"
 
 _LABELS = {code: flag_label(code) for code in FLAGS}
 _BLANK, _DATE, _NUMBER, _ERROR, _TEXT = range(5)
 _DAY_0, _DAY_0_ORDINAL = np.datetime64("1970-01-01", "D"), dt.date(1970, 1, 1).toordinal()
 
 
-@xw.func
-@xw.arg("due", doc="交期 due date", **CELLS)
-@xw.arg("done", doc="完成日 completion: ship date or ETA", **CELLS)
-@xw.arg("country", doc="国家 calendar country (blank: CN)", **CELLS)
+def udf(**docs: str):
+    """Declare a worksheet function: ``xw.func`` (in :data:`CATEGORY`) and, per argument in order,
+    ``xw.arg`` with :data:`CELLS` and its doc. The docs are also kept as ``argument_docs`` on the
+    function, since xlwings' decorators record nothing off Windows (where gendan writes the VBA)."""
+    def declare(function):
+        for name, doc in docs.items():
+            function = xw.arg(name, doc=doc, **CELLS)(function)
+        function = xw.func(category=CATEGORY)(function)
+        function.argument_docs = dict(docs)
+        return function
+    return declare
+
+
+@udf(due="交期 due date", done="完成日 completion: ship date or ETA", country=COUNTRY_DOC)
 def GD_SLACK(due, done, country=DEFAULT_COUNTRY):
     """余量(工作日) Slack: working days from done (completion) to due, in the country's calendar."""
     return _workdays(done, due, country)
 
 
-@xw.func
-@xw.arg("start", doc="开始日 start date", **CELLS)
-@xw.arg("end", doc="结束日 end date", **CELLS)
-@xw.arg("country", doc="国家 calendar country (blank: CN)", **CELLS)
-def GD_WORKDAYS(start, end, country=DEFAULT_COUNTRY):
-    """工作日数 Working days from start to end: those in [start, end), negative when end is earlier."""
-    return _workdays(start, end, country)
+@udf(start_date="开始日 start date", end_date="结束日 end date", country=COUNTRY_DOC)
+def GD_WORKDAYS(start_date, end_date, country=DEFAULT_COUNTRY):
+    """工作日数 Working days from start_date to end_date: those in [start_date, end_date), negative when
+    end_date is earlier."""
+    return _workdays(start_date, end_date, country)
 
 
 def _workdays(start, end, country):
@@ -67,29 +82,22 @@ def _workdays(start, end, country):
     return _out(_numbers_out(days), [e1, e2], shape, scalar)
 
 
-@xw.func
-@xw.arg("date", doc="日期 date", **CELLS)
-@xw.arg("n", doc="工作日数 working days (negative: before)", **CELLS)
-@xw.arg("country", doc="国家 calendar country (blank: CN)", **CELLS)
+@udf(start_date="开始日 start date", days="工作日数 working days (negative: before)", country=COUNTRY_DOC)
 @xw.ret(**DATES)
-def GD_ADD_WORKDAYS(date, n, country=DEFAULT_COUNTRY):
-    """加工作日 The date n working days after (n < 0: before) date; a non-working date first rolls
-    forward to the next working day (so n = 0 gives the next working day)."""
-    cells, shape, scalar = _grid(date, n, country)
+def GD_ADD_WORKDAYS(start_date, days, country=DEFAULT_COUNTRY):
+    """加工作日 start_date plus days working days (days < 0: minus); a non-working start_date first
+    rolls forward to the next working day (so days = 0 gives the next working day)."""
+    cells, shape, scalar = _grid(start_date, days, country)
     if cells is None:
         return "#VALUE!"
-    (date, e1), (n, e2) = _dates(cells[0]), _numbers(cells[1])
-    days = _per_country(cells[2], lambda cal, rows: cal.add(date[rows], n[rows]), "datetime64[D]")
-    return _out(days.astype("datetime64[us]").astype(object), [e1, e2], shape, scalar)
+    (start, e1), (n, e2) = _dates(cells[0]), _numbers(cells[1])
+    result = _per_country(cells[2], lambda cal, rows: cal.add(start[rows], n[rows]), "datetime64[D]")
+    return _out(result.astype("datetime64[us]").astype(object), [e1, e2], shape, scalar)
 
 
-@xw.func
-@xw.arg("due", doc="交期 due date", **CELLS)
-@xw.arg("done", doc="出货日期或预计完成 ship date, else ETA", **CELLS)
-@xw.arg("qty", doc="数量 qty", **CELLS)
-@xw.arg("shipped_qty", doc="出货数量 shipped qty (blank: 0)", **CELLS)
-@xw.arg("as_of", doc="截至日期 as-of date (blank: today)", **CELLS)
-@xw.arg("country", doc="国家 calendar country (blank: CN)", **CELLS)
+@udf(due="交期 due date", done="出货日期或预计完成 ship date, else ETA", qty="数量 qty",
+     shipped_qty="出货数量 shipped qty (blank: 0)", as_of="截至日期 as-of date (blank: today)",
+     country=COUNTRY_DOC)
 def GD_FLAG(due, done, qty, shipped_qty, as_of=None, country=DEFAULT_COUNTRY):
     """预警 Flag of an order line, e.g. 'LATE 已延误'. done: the ship date of a fully shipped line
     (a date after as_of is not shipped yet then: its ETA), else its ETA; shipped_qty blank = nothing
@@ -111,17 +119,15 @@ def GD_FLAG(due, done, qty, shipped_qty, as_of=None, country=DEFAULT_COUNTRY):
     return _out(flags, [e1, e2, e3, e4, e5], shape, scalar)
 
 
-@xw.func
-@xw.arg("supplier", doc="供应商 supplier", **CELLS)
-@xw.arg("customer", doc="客户 customer", **CELLS)
-@xw.arg("due", doc="交期 due date", **CELLS)
-@xw.arg("ship", doc="出货日期 ship date (blank: open)", **CELLS)
-@xw.arg("as_of", doc="截至日期 as-of date (blank: today)", **CELLS)
-@xw.arg("country", doc="供应商国家 supplier country (blank: CN)", **CELLS)
+@udf(supplier="供应商 supplier", customer="客户 customer", due="交期 due date",
+     ship="出货日期 ship date (blank: open)", as_of="截至日期 as-of date (blank: today)",
+     country="供应商国家 supplier country (blank: CN)")
 def GD_RISK(supplier, customer, due, ship, as_of=None, country=DEFAULT_COUNTRY):
     """延误风险 Late risk (0–1) of every open line (no ship date before as_of) of these columns, learned
-    from their lines shipped before as_of (supplier and customer history, the risk model with default
-    settings); blank for a shipped line, a line without a due date, or when the history is too short."""
+    from their lines shipped before as_of; blank for a shipped line, a line without a due date, or
+    when the history is too short.
+
+    The history is the supplier's and the customer's; the risk model runs with default settings."""
     cells, shape, scalar = _grid(supplier, customer, due, ship, as_of, country)
     if cells is None:
         return "#VALUE!"

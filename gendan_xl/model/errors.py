@@ -44,7 +44,6 @@ class ErrorCode(Coded):
     UNKNOWN_PARTY = "UNKNOWN_PARTY", "找不到供应商或客户", "unknown supplier or customer"
     STATEMENT_PERIOD = "STATEMENT_PERIOD", "对账期间不明", "statement period unclear or not the one given"
     PDF_FAILED = "PDF_FAILED", "无法生成 PDF", "PDF not made"
-    VBA_NOT_TRUSTED = "VBA_NOT_TRUSTED", "未信任 VBA 工程访问", "access to the VBA project not trusted"
 
 
 class GendanError(Exception):

@@ -38,8 +38,6 @@ BUTTONS = (
                  "large", "客户报告 One customer's order status, as a file beside the workbook"),
     RibbonButton("gendanFlag", "预警 Flag late orders", "flag", "ConditionalFormattingMenu", "large",
                  "预警 Flag orders at risk of being late"),
-    RibbonButton("gendanImportFunctions", "导入函数 Import functions", "import_functions",
-                 "FunctionWizard", "normal", "导入函数 Import the Gendan worksheet functions"),
     RibbonButton("gendanHelp", "帮助 Help", "help", "Help", "normal", "帮助 Help"),
 )
 RIBBON_TAGS = tuple(button.tag for button in BUTTONS)
