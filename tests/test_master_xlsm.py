@@ -78,6 +78,8 @@ def test_vba_modules_are_the_sources_byte_for_byte(new_xlsm):
         f"Sheet{i}" for i in range(1, len(sheets) + 1)}
     for name, bas in BAS.items():
         assert found[name].encode("cp1252") == bas.read_bytes(), name
+    workbook_code = BAS["GendanRibbon"].with_name("ThisWorkbook.vba").read_bytes().decode("ascii")
+    assert found["ThisWorkbook"].endswith("\r\n" + workbook_code) and "Sub Workbook_Open()" in workbook_code
 
 
 def test_libreoffice_opens_the_master_and_lists_the_basic_modules(new_xlsm, tmp_path):

@@ -19,6 +19,8 @@ from gendan_xl.xlsm.ovba import (REFERENCES, WORKBOOK_CLSID, WORKSHEET_CLSID, Vb
 
 XLWINGS_BAS = Path(xlwings.__file__).parent / "xlwings.bas"
 RIBBON_BAS = Path(__file__).parents[1] / "gendan_xl" / "xlsm" / "vba" / "GendanRibbon.bas"
+FUNCTIONS_BAS = RIBBON_BAS.with_name("xlwings_udfs.bas")
+WORKBOOK_CODE = RIBBON_BAS.with_name("ThisWorkbook.vba")
 
 # MS-OVBA 3.2.3: a compressed container holding a chunk with copy tokens.
 SPEC_PLAIN = b"#aaabcdefaaaaghijaaaaaklaaamnopqaaaaaaaaaaaarstuvwxyzaaa"
@@ -68,9 +70,10 @@ def module(name: str, body: str = "") -> VbaModule:
 
 
 MODULES = [
-    document_module("ThisWorkbook", WORKBOOK_CLSID),
+    document_module("ThisWorkbook", WORKBOOK_CLSID, WORKBOOK_CODE.read_bytes().decode("ascii")),
     document_module("Sheet1", WORKSHEET_CLSID, "Private Sub Worksheet_Activate()\r\nEnd Sub\r\n"),
     VbaModule.from_bas(RIBBON_BAS),
+    VbaModule.from_bas(FUNCTIONS_BAS),
     VbaModule.from_bas(XLWINGS_BAS),
     module("Accents", "' caf\u00e9 \u00fcber \u20ac\nSub Hi()\n    MsgBox \"hi\"\nEnd Sub\n"),
 ]
