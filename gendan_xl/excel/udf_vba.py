@@ -42,7 +42,8 @@ def description(function: Callable) -> str:
 
 
 def parameters(function: Callable) -> list[inspect.Parameter]:
-    """The function's arguments, each documented; ValueError for a kind xlwings' wrapper cannot call."""
+    """The function's arguments, each documented; ValueError for ``*args`` or keyword-only ones,
+    which these wrappers do not pass."""
     found = list(inspect.signature(function).parameters.values())
     if any(p.kind is not p.POSITIONAL_OR_KEYWORD for p in found):
         raise ValueError(f"{function.__name__}: a worksheet function takes plain positional arguments")
