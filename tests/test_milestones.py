@@ -116,7 +116,7 @@ def test_plan_counts_back_in_the_cn_calendar_with_spring_festival(tmp_path):
     assert plans["EX_FACTORY"] == DUE
     rows = [r for r in _table(path, schema.MILESTONES) if r["milestone"] == "FABRIC_IN"]
     assert rows[0]["owner"] == "SUPPLIER 供应商" and _day(rows[0]["planned_from"]) == DUE
-    assert rows[0]["flag"] == "LATER 未到期"
+    assert rows[0]["state"] == "LATER 未到期"
     assert_valid(path)
 
 
@@ -214,13 +214,13 @@ def test_first_late_milestone_warns_while_the_eta_looks_fine(tmp_path):
                                   "ex-factory ≥ 2027-03-11 > 交期 2027-03-05: -4 WD (CN); ETA: ETA 2027-02-26")
     assert line["slack_wd"] == -4
     state = _state(path, "LAB_DIP_APPROVED")
-    assert state["flag"] == "OVERDUE 已逾期" and state["slack_wd"] == -4
+    assert state["state"] == "OVERDUE 已逾期" and state["slack_wd"] == -4
     assert state["why"] == "计划 plan 2026-12-28, 未完成 not done (CN)"
     # approved on time: the ETA decides again
     _edit(path, schema.MILESTONES.sheet, {"milestone": "LAB_DIP_APPROVED"}, {"actual_date": dt.datetime(2026, 12, 24)})
     actions.refresh(path, as_of=D(2027, 1, 4))
     assert _line(path)["flag"] == "ON_TRACK 正常"
-    assert _state(path, "LAB_DIP_APPROVED")["flag"] == "DONE 按时完成"
+    assert _state(path, "LAB_DIP_APPROVED")["state"] == "DONE 按时完成"
     # approved 4 WD late (2027-01-04): ex-factory no earlier than 2027-03-05 + 4 WD
     _edit(path, schema.MILESTONES.sheet, {"milestone": "LAB_DIP_APPROVED"}, {"actual_date": dt.datetime(2027, 1, 4)})
     actions.refresh(path, as_of=D(2027, 1, 5))
@@ -228,7 +228,7 @@ def test_first_late_milestone_warns_while_the_eta_looks_fine(tmp_path):
     assert line["flag"] == "WILL_BE_LATE 将延误" and line["slack_wd"] == -4
     assert "done 2027-01-04 (+4 WD) → ex-factory ≥ 2027-03-11" in line["why"]
     state = _state(path, "LAB_DIP_APPROVED")
-    assert state["flag"] == "DONE_LATE 延迟完成"
+    assert state["state"] == "DONE_LATE 延迟完成"
     assert state["why"] == "计划 plan 2026-12-28, 完成 done 2027-01-04: 晚 +4 WD late (CN) → 出厂 ex-factory ≥ 2027-03-11"
     # 3 WD late is within the default grace (milestone_grace_wd 3): at risk, not will-be-late
     _edit(path, schema.MILESTONES.sheet, {"milestone": "LAB_DIP_APPROVED"}, {"actual_date": dt.datetime(2026, 12, 31)})
@@ -248,10 +248,10 @@ def test_a_milestone_done_after_the_as_of_date_is_not_done_then(tmp_path):
     _edit(path, schema.MILESTONES.sheet, {"milestone": "LAB_DIP_APPROVED"}, {"actual_date": dt.datetime(2027, 1, 6)})
     actions.refresh(path, as_of=D(2027, 1, 4), history=False)   # a what-if of a day before it was approved
     state = _state(path, "LAB_DIP_APPROVED")
-    assert state["flag"] == "OVERDUE 已逾期" and state["why"] == "计划 plan 2026-12-28, 未完成 not done (CN)"
+    assert state["state"] == "OVERDUE 已逾期" and state["why"] == "计划 plan 2026-12-28, 未完成 not done (CN)"
     assert _line(path)["flag"] == "WILL_BE_LATE 将延误"
     actions.refresh(path, as_of=D(2027, 1, 6), history=False)
-    assert _state(path, "LAB_DIP_APPROVED")["flag"] == "DONE_LATE 延迟完成"
+    assert _state(path, "LAB_DIP_APPROVED")["state"] == "DONE_LATE 延迟完成"
 
 
 def test_user_plan_with_buffer_gives_at_risk_and_non_critical_never_warns(tmp_path):
@@ -269,7 +269,7 @@ def test_user_plan_with_buffer_gives_at_risk_and_non_critical_never_warns(tmp_pa
     _edit(path, schema.TA_TEMPLATES.sheet, {"milestone": "FABRIC_IN"}, {"critical": "否 no"})
     actions.refresh(path, as_of=D(2027, 1, 18))
     assert _line(path)["flag"] == "ON_TRACK 正常"
-    assert _state(path, "FABRIC_IN")["flag"] == "OVERDUE 已逾期"
+    assert _state(path, "FABRIC_IN")["state"] == "OVERDUE 已逾期"
 
 
 def test_ex_factory_done_without_a_ship_date_says_so_in_why(tmp_path):
