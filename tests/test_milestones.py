@@ -290,3 +290,20 @@ def test_ex_factory_done_without_a_ship_date_says_so_in_why(tmp_path):
     actions.refresh(path, as_of=D(2027, 3, 5))
     line = _line(path)
     assert "ex-factory done" not in line["why"]
+
+
+def test_the_milestones_export_gives_each_state_as_its_code(tmp_path):
+    """`gendan export --table milestones` writes the ``state`` column as codes, as the Orders export
+    writes flags (the column was ``flag`` and came out blank: its labels were read as flags)."""
+    path = _master(tmp_path)
+    actions.plan(path, as_of=AS_OF)
+    actions.refresh(path, as_of=D(2027, 1, 4))
+    out = tmp_path / "milestones.csv"
+    assert subprocess.run([sys.executable, "-m", "gendan_xl.cli", "export", str(path), "--table", "milestones",
+                           "--out", str(out)], capture_output=True, text=True).returncode == 0
+    rows = pd.read_csv(out, dtype=str)
+    assert "flag" not in rows.columns
+    states = dict(zip(rows["milestone"], rows["state"]))
+    assert states["LAB_DIP_APPROVED"] == "OVERDUE" and states["EX_FACTORY"] == "LATER"
+    assert set(states.values()) <= {"OVERDUE", "DUE_SOON", "LATER"}
+    assert len(states) == 7 == len(rows)
