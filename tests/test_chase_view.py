@@ -9,7 +9,6 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from gendan_xl.model import schema
 from gendan_xl.rules.calendar import CalendarBook
 from gendan_xl.rules.chase_view import SHOWN, asks, supplier_view, their_due
 from gendan_xl.model.flags import Flag

@@ -203,7 +203,7 @@ MILESTONES = Table("milestones", "工序 Milestones", "tblMilestones", (
     F("why", "原因", "Why", TEXT, COMPUTED, width=48),
 ))
 
-# What ``critical`` accepts as yes (the owners of a milestone: flags.Owner).
+# What ``critical`` accepts as yes and as no (a milestone's owner is a flags.Owner).
 YES, NO = "是 yes", "否 no"
 
 # The APPAREL template `gendan new` seeds: code, bilingual name, owner, WD before ex-factory.

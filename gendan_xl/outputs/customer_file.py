@@ -35,9 +35,9 @@ TO_CONFIRM = "待确认 To be confirmed"
 # (line column, header, style): the Orders fields shown, the date shown and the status.
 _STYLES = {schema.INT: "int", schema.DATE: "date"}
 COLUMNS = (
-    *((name, schema.ORDERS.field(name).header, _STYLES.get(schema.ORDERS.field(name).kind, "text")) for name in SHOWN),
+    *((name, schema.ORDERS.header(name), _STYLES.get(schema.ORDERS.field(name).kind, "text")) for name in SHOWN),
     ("date", "出货/预计日期 Ship / expected date", "date"),
-    ("status", schema.ORDERS.field("status").header, "text"),
+    ("status", schema.ORDERS.header("status"), "text"),
 )
 _CAPS = {3: 30, 4: 30, 5: 24}   # style, description, colour wrap past these widths
 # The same palette as the flags of the other sheets.

@@ -25,8 +25,7 @@ from gendan_xl.store.protocol import Workbook
 LINES_SHEET = "历史 History"
 REPORTS_SHEET = "历史汇总 History Reports"
 _DATE = "报告日期 Report date"
-_FLAG = ORDERS.field("flag").header
-LINE_HEADERS = [_DATE, *(ORDERS.field(name).header for name in LINE_COLUMNS[1:])]
+LINE_HEADERS = [_DATE, *(ORDERS.header(name) for name in LINE_COLUMNS[1:])]
 REPORT_HEADERS = [_DATE, "行数 Lines", "未完成 Open", *(f.value for f in Flag), ON_TIME,
                   *(kind.words for kind in ChangeKind), "准时率口径 On-time definition"]
 LATER_HEADERS = 1   # the last headers, added since: a sheet an older gendan wrote lacks them (blank)
@@ -45,7 +44,7 @@ def read_history(wb: Workbook) -> History:
         lines[column] = _dates(wb, LINES_SHEET, lines, column, LINE_HEADERS[LINE_COLUMNS.index(column)])
     bad = ~lines["flag"].isin([*Flag, REMOVED])
     if bad.any():
-        _fail(wb, LINES_SHEET, lines.index[bad.to_numpy()][0], _FLAG, lines.loc[bad, "flag"].iloc[0],
+        _fail(wb, LINES_SHEET, lines.index[bad.to_numpy()][0], ORDERS.header("flag"), lines.loc[bad, "flag"].iloc[0],
               "a flag code (" + ", ".join(Flag) + ") or blank")
     reports["report_date"] = _dates(wb, REPORTS_SHEET, reports, "report_date", _DATE)
     for column, header in zip(REPORT_COLUMNS[1:], REPORT_HEADERS[1:]):
