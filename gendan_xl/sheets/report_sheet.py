@@ -27,19 +27,19 @@ _CAPS = {1: 18, 3: 16, 4: 20, 5: 20, 7: 18, 11: 18, WHY_COL: 140}   # widest a c
 _HEADER = {"header_lines": 4, "short_header": 8.0}   # a header wraps to up to four lines rather than widen its column
 _CHART_COL = 5               # the charts sit right of the flag table, from column F (0-based 5)
 PREVIOUS = "上次 Previous"
-_CHANGE_HEADER = [*(schema.ORDERS.field(f).header for f in ("po_no", "line", "supplier")), "之前 Before", "之后 After",
-                  "移动(工作日) Move (WD)", schema.ORDERS.field("why").header]
+_CHANGE_HEADER = [*(schema.ORDERS.header(f) for f in ("po_no", "line", "supplier")), "之前 Before", "之后 After",
+                  "移动(工作日) Move (WD)", schema.ORDERS.header("why")]
 # The trend: (report history column, header, line colour)
 _TREND = tuple((f.value, f.words, color) for f, color in zip(EXCEPTIONS, ("C00000", "ED7D31", "BF9000")))
 _PARTY_COLUMNS = (
-    ("party", schema.SUPPLIERS.field("name").header, "text"), ("lines", "行数 Lines", "int"),
+    ("party", schema.SUPPLIERS.header("name"), "text"), ("lines", "行数 Lines", "int"),
     ("open", "未完成 Open", "int"), ("late", Flag.LATE.words, "int"), ("will_be_late", Flag.WILL_BE_LATE.words, "int"),
     ("at_risk", Flag.AT_RISK.words, "int"), ("shipped", "准时出货 Shipped on time", "int"),
     ("shipped_late", Flag.SHIPPED_LATE.words, "int"), ("on_time_rate", LABEL, "percent"),
     ("avg_open_slack", "平均余量 Avg open slack (WD)", "number"),
 )
 _SCORE_COLUMNS = (
-    ("supplier", schema.ORDERS.field("supplier").header, "text"), ("lines_due", "已定行 Lines decided", "int"),
+    ("supplier", schema.ORDERS.header("supplier"), "text"), ("lines_due", "已定行 Lines decided", "int"),
     ("on_time_rate_lines", "准时率(行) On time by line", "percent"),
     ("on_time_rate_qty", "准时率(数量) On time by qty", "percent"), ("late_lines", "延误行 Late lines", "int"),
     ("median_wd_late", "延误中位数(工作日) Median WD late", "number"),
@@ -61,7 +61,7 @@ def report_sheet(report: WeeklyReport) -> SheetSpec:
     row = 4
     spec.put(row, 1, "预警汇总 Flags", "subtitle")
     row += 1
-    header = [schema.ORDERS.field("flag").header, "行数 Lines", "占比 Share"]
+    header = [schema.ORDERS.header("flag"), "行数 Lines", "占比 Share"]
     if report.previous:
         header += [f"{PREVIOUS} {report.previous[0].isoformat()}", "变化 Change"]
     spec.row(row, header, "header")
@@ -235,7 +235,7 @@ _ACT_ON = "延误与风险订单 Late, will-be-late and at-risk lines"
 _RISKIEST = "最高延误风险的未完成订单 Riskiest open lines"
 _RISK_BY_SUPPLIER = "按供应商的延误风险 Late risk by supplier"
 _RISK_SUPPLIER_COLUMNS = (
-    ("supplier", schema.ORDERS.field("supplier").header, "text"), ("open", "未完成(有风险值) Open (scored)", "int"),
+    ("supplier", schema.ORDERS.header("supplier"), "text"), ("open", "未完成(有风险值) Open (scored)", "int"),
     ("mean_risk", "平均风险 Mean risk", "percent"), ("at_or_over", "达到阈值 At or over threshold", "int"),
     ("expected_late", "预计延误行 Expected late lines", "number"),
     ("expected_delay_wd", "迟则约(工作日) If late, about (WD)", "number"),

@@ -24,8 +24,8 @@ _LEGEND = (MilestoneState.DONE, MilestoneState.DONE_LATE, MilestoneState.OVERDUE
 _LINE_STYLES = {"due_date": "date"}
 _CAPS = {3: 20, 4: 24}
 # The headers of ``views.TODO_COLUMNS``: the milestone's (its name short), its line's.
-_TODO_HEADER = [schema.MILESTONES.field("owner").header, *(schema.ORDERS.field(c).header for c in ("po_no", "line",
-                "supplier")), "工序 Milestone", *(schema.MILESTONES.field(c).header for c in ("plan_date", "state", "slack_wd"))]
+_TODO_HEADER = [schema.MILESTONES.header("owner"), *(schema.ORDERS.header(c) for c in ("po_no", "line", "supplier")),
+                "工序 Milestone", *(schema.MILESTONES.header(c) for c in ("plan_date", "state", "slack_wd"))]
 
 
 def ta_sheet(board: pd.DataFrame, codes: list[str], names: dict[str, str], as_of: dt.date, soon_wd: int) -> SheetSpec:
