@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gendan_xl.model.statuses import CustomerStatus
 from gendan_xl.risk.backtest import NONE_JUDGED
 from gendan_xl.model.values import is_blank
 
@@ -147,8 +148,7 @@ def _chase(result: dict) -> str:
 
 
 def _report(result: dict) -> str:
-    from gendan_xl.reporting.customer_report import STATUS_WORDS   # late: the other commands start without the report's imports
-    counts = ", ".join(f"{STATUS_WORDS[k]} {v}" for k, v in result["counts"].items()) or "—"
+    counts = ", ".join(f"{CustomerStatus(k).words} {v}" for k, v in result["counts"].items()) or "—"
     return (f"客户报告 customer report · {result['customer']} · as of {result['as_of']}: 未出货 open "
             f"{result['open_lines']}, 近 {result['shipped_days']} 天已出货 shipped in the last "
             f"{result['shipped_days']} days ({result['shipped_from']} – {result['as_of']}) "

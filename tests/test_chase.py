@@ -28,6 +28,7 @@ from gendan_xl.model.settings import Settings
 from gendan_xl.rules.sync import CONFLICT_NOTE, SYNC_NOTE
 from gendan_xl.outputs.chase_file import AS_SENT, HEADER_ROW, SHEET
 from gendan_xl.store.master import MasterWorkbook
+from gendan_xl.model.flags import Flag
 from libreoffice import sheet_csv
 from ooxml import assert_valid
 from package_text import part_texts
@@ -447,7 +448,7 @@ CHASE_MARKERS = ["CUSTOMER-MARKER", "客户标记", "8765.4", "8,765.4", "6543.2
                  "内部备注标记", "DESC-MARKER", "品名标记", "STATUS-MARKER", "4242.1", "3131.7",
                  "延误风险", "late risk", "供应商历史", "supplier history", "同客户", "same customer", "WD", "%", "≥",
                  "可追回", "caught up", "暂定", "provisional", "余量", "slack", "NO_NEWS",
-                 *schema.FLAGS, *(code for code, *_ in schema.APPAREL)]
+                 *Flag, *(code for code, *_ in schema.APPAREL)]
 OTHER_MARKERS = ["OTHERSUP-MARKER", "OTHERCODE-MARKER", "OTHERCONTACT-MARKER", "other@marker.example", "PO-B1"]
 
 

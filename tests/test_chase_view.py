@@ -9,9 +9,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from gendan_xl.model import schema
 from gendan_xl.rules.calendar import CalendarBook
 from gendan_xl.rules.chase_view import SHOWN, asks, supplier_view, their_due
+from gendan_xl.model.flags import Flag
 
 MONDAY = dt.date(2026, 11, 23)
 BOOK = CalendarBook.from_rows(None, range(2026, 2028))
@@ -93,7 +93,7 @@ def test_no_internal_words_in_any_ask():
              {"flag": "WILL_BE_LATE"}, {"stale": True, "idle_wd": 9.0}]
     texts = " ".join(_asks(*[_line(**f) for f in facts]))
     for word in ("WD", "slack", "余量", "risk", "风险", "provisional", "暂定", "NO_NEWS", "<", "≥", "%",
-                 *schema.FLAGS, *schema.FLAGS.values()):
+                 *Flag, *(f.zh for f in Flag)):
         assert word not in texts, word
 
 

@@ -13,6 +13,7 @@ import python_calamine
 from conftest import AS_OF
 from gendan_xl.model import schema
 from gendan_xl.cli import main
+from gendan_xl.model.flags import Flag
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -79,7 +80,7 @@ def test_refresh_json_has_every_flag(demo_master):
     proc = run("refresh", str(demo_master), "--as-of", AS_OF.isoformat(), "--json")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    assert set(out["counts"]) == set(schema.FLAGS)
+    assert set(out["counts"]) == set(Flag)
     assert sum(out["counts"].values()) == out["lines"] == 240
     assert out["counts"]["LATE"] > 0 and out["counts"]["SHIPPED"] > 0
 
@@ -91,12 +92,12 @@ def test_export_orders_matches_workbook(demo_master, tmp_path):
         rows = list(csv.DictReader(fh))
     assert len(rows) == 240
     assert set(schema.ORDERS.names) <= set(rows[0])
-    assert {r["flag"] for r in rows} <= set(schema.FLAGS)
+    assert {r["flag"] for r in rows} <= set(Flag)
     wb = openpyxl.load_workbook(demo_master, read_only=True)
     ws = wb[schema.ORDERS.sheet]
     first = [c.value for c in next(ws.iter_rows(min_row=2, max_row=2))]
     assert rows[0]["po_no"] == first[0]
-    assert rows[0]["flag"] == schema.flag_code(first[schema.ORDERS.names.index("flag")])
+    assert rows[0]["flag"] == Flag.read(first[schema.ORDERS.names.index("flag")])
 
 
 def _order_cells(path) -> list[tuple]:

@@ -23,8 +23,9 @@ from conftest import AS_OF, orders_frame
 from gendan_xl import actions
 from gendan_xl.model import schema
 from gendan_xl.rules.calendar import CalendarBook
-from gendan_xl.reporting.customer_report import STATUS_WORDS, build
 from gendan_xl.model.errors import ErrorCode, GendanError
+from gendan_xl.model.statuses import CustomerStatus
+from gendan_xl.reporting.customer_report import SHOWN, build
 from gendan_xl.model.file_names import safe_stem
 from gendan_xl.model.settings import Settings
 from gendan_xl.rules.slack import evaluate
@@ -128,7 +129,7 @@ def test_status_words_and_the_date_the_customer_sees():
         "P-LATE": ("OVERDUE", None, None), "P-NODATE": ("TO_CONFIRM", None, None),
         "P-NODATE-ETA": ("TO_CONFIRM", "2026-12-09", None), "P-PART": ("ON_SCHEDULE", "2026-12-18", 400),
         "P-SHIP": ("SHIPPED", "2026-11-02", 1000), "P-SHIP-LATE": ("SHIPPED", "2026-11-12", 1000)}
-    assert {code for code, _, _ in seen.values()} == set(STATUS_WORDS)
+    assert {code for code, _, _ in seen.values()} == set(CustomerStatus)
 
 
 def test_open_lines_by_due_date_then_po_and_line_by_number_undated_last():
@@ -156,16 +157,18 @@ def test_report_of_a_demo_customer_reads_back_and_prints_to_the_page_width(demo_
     ws = wb[SHEET]
     assert ws["A1"].value == f"订单状态报告 Order status report — {CUSTOMER}"
     assert [c.value for c in ws[HEADER_ROW]] == [header for _, header, _ in COLUMNS]
+    # the Orders fields shown are headed as the Orders table heads them (出货数量 Shipped qty, not 已出货数量)
+    assert [c.value for c in ws[HEADER_ROW]][:len(SHOWN)] == [schema.ORDERS.header(name) for name in SHOWN]
     assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}" and ws.page_setup.orientation == "landscape"
     assert ws.page_setup.fitToWidth == 1 and "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
     assert ws.freeze_panes == f"A{HEADER_ROW + 1}"
     rows = _sheet_texts(Path(out["file"]))
-    lines = [r for r in rows[HEADER_ROW:] if r[-1] in STATUS_WORDS.values()]
+    lines = [r for r in rows[HEADER_ROW:] if r[-1] in {s.words for s in CustomerStatus}]
     assert len(lines) == out["open_lines"] + out["shipped_lines"] == len(out["lines"]) > 10
     shown = {(r[0], r[1]): r for r in lines}
     for line in out["lines"]:
         row = shown[(line["po_no"], line["line"])]
-        assert row[5] == line["qty"] and row[-1] == STATUS_WORDS[line["status"]]
+        assert row[5] == line["qty"] and row[-1] == CustomerStatus(line["status"]).words
         assert row[8] == (TO_CONFIRM if line["date"] is None else dt.datetime.fromisoformat(line["date"]))
     others = {(r[0], str(r[1])) for r in openpyxl.load_workbook(demo_master)[schema.ORDERS.sheet].iter_rows(
         min_row=2, values_only=True) if r[2] != CUSTOMER}

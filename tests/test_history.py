@@ -17,7 +17,9 @@ from conftest import AS_OF, orders_frame
 from gendan_xl import actions
 from gendan_xl.rules.calendar import CalendarBook
 from gendan_xl.model.errors import ErrorCode, GendanError
-from gendan_xl.reporting.history import KINDS, History, compare, records, snapshot
+from gendan_xl.model.flags import Flag
+from gendan_xl.model.statuses import ChangeKind
+from gendan_xl.reporting.history import History, compare, records, snapshot
 from gendan_xl.store.history_sheets import LINES_SHEET, REPORTS_SHEET
 from gendan_xl.store.master import MasterWorkbook
 from gendan_xl.store.xlwings_book import XlwingsWorkbook
@@ -142,7 +144,7 @@ def test_same_day_refresh_replaces_that_days_records(demo_master):
     assert again["changes"] == first["changes"] and again["changes_since"] == AS_OF.isoformat()
     assert again["previous"] == first["previous"]
     assert reports[-1][0] == AS_OF + dt.timedelta(days=7) and reports[-2][0] == AS_OF
-    assert [reports[-1][11 + k] for k in range(5)] == [first["changes"][k] for k in KINDS]
+    assert [reports[-1][11 + k] for k in range(5)] == [first["changes"][k] for k in ChangeKind]
 
 
 def test_an_earlier_refresh_compares_with_the_report_before_it_and_records_nothing(demo_master):
@@ -344,13 +346,13 @@ def test_refresh_json_counts_the_five_kinds_and_the_weekly_report_lists_their_li
     import sys
     from gendan_xl.model import schema
     from gendan_xl.sheets.layout import CONTINUED
-    from gendan_xl.sheets.report_sheet import KIND_TITLES, REPORT_SHEET
+    from gendan_xl.sheets.report_sheet import REPORT_SHEET
     proc = subprocess.run([sys.executable, "-m", "gendan_xl.cli", "refresh", str(demo_master), "--as-of",
                            AS_OF.isoformat(), "--json"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    assert list(out["changes"]) == list(KINDS) and out["changes_since"] == LAST.isoformat()
-    assert all(out["changes"][k] > 0 for k in KINDS)           # the demo's weeks give every kind
+    assert list(out["changes"]) == list(ChangeKind) and out["changes_since"] == LAST.isoformat()
+    assert all(out["changes"][k] > 0 for k in ChangeKind)           # the demo's weeks give every kind
     orders = MasterWorkbook(demo_master).read(schema.ORDERS).frame
     now = {(po, str(line)): (flag, eta) for po, line, flag, eta in
            zip(orders["po_no"], orders["line"].map(lambda v: str(int(v))), orders["flag"], orders["eta"])}
@@ -358,19 +360,19 @@ def test_refresh_json_counts_the_five_kinds_and_the_weekly_report_lists_their_li
     again = {i for i, r in enumerate(sheet) if CONTINUED in str(r[0])}   # name and header atop a printed page
     sheet = [r for i, r in enumerate(sheet) if i not in again and i - 1 not in again]
     titles = [r[0] for r in sheet]
-    for kind in KINDS:
+    for kind in ChangeKind:
         n = out["changes"][kind]
-        start = titles.index(f"{KIND_TITLES[kind]} ({n})")
+        start = titles.index(f"{kind.heading} ({n})")
         assert sheet[start + 1][:7] == ["PO号 PO No.", "行号 Line", "供应商 Supplier", "之前 Before", "之后 After",
                                         "移动(工作日) Move (WD)", "原因 Why"]
         listed = sheet[start + 2:start + 2 + min(n, 25)]
         assert all(r[0] and r[2] and r[3] and r[4] and r[6] for r in listed)
         for po, line, _, before, after, move, _ in (r[:7] for r in listed):
             flag, eta = now[(po, str(int(line)) if isinstance(line, float) else str(line))]
-            if kind == "repromised":      # before → after are ETAs, the move in working days
+            if kind is ChangeKind.REPROMISED:      # before → after are ETAs, the move in working days
                 assert after == eta.date().isoformat() and before != after and isinstance(move, float)
             else:                         # before → after are flags, after the line's flag now
-                assert schema.flag_code(after) == schema.flag_code(flag)
+                assert Flag.read(after) == Flag.read(flag)
         more = sheet[start + 2 + min(n, 25)][0] if start + 2 + min(n, 25) < len(sheet) else ""
         assert (f"and {n - 25} more" in str(more)) == (n > 25)
 

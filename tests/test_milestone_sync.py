@@ -72,7 +72,7 @@ def test_sync_reads_milestone_dates_from_a_messy_file(tmp_path):
     profiles = {(r["profile"], r["field"], r["header"]) for r in rows_of(master, schema.PROFILES)}
     assert ("huamei", "FABRIC_IN", "大货面料到厂日期") in profiles
     fabric = next(r for r in rows_of(master, schema.MILESTONES) if r["milestone"] == "FABRIC_IN")
-    assert fabric["flag"] == "DONE 按时完成"   # plan 2027-01-19, done 2027-01-15
+    assert fabric["state"] == "DONE 按时完成"   # plan 2027-01-19, done 2027-01-15
     assert_valid(master)
 
     # The same file again, without --map: the saved profile reads it; nothing new is logged
@@ -110,7 +110,7 @@ def test_a_milestone_row_whose_line_reads_1_0_is_line_1(tmp_path):
     assert _actuals(master)["FABRIC_IN"] == D(2027, 1, 15)
     rows = [r for r in rows_of(master, schema.MILESTONES) if r["po_no"] == "PO-1"]
     assert len(rows) == 7 and {r["line"] for r in rows} == {"1.0"}
-    assert next(r for r in rows if r["milestone"] == "FABRIC_IN")["flag"] == "DONE 按时完成"
+    assert next(r for r in rows if r["milestone"] == "FABRIC_IN")["state"] == "DONE 按时完成"
 
 
 def test_the_next_milestone_of_line_1_is_found_on_rows_saying_1_0():

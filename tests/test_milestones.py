@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from gendan_xl import actions
@@ -68,7 +69,7 @@ def test_plan_counts_back_in_the_cn_calendar_with_spring_festival(tmp_path):
     assert plans["EX_FACTORY"] == DUE
     rows = [r for r in rows_of(path, schema.MILESTONES) if r["milestone"] == "FABRIC_IN"]
     assert rows[0]["owner"] == "SUPPLIER 供应商" and day_of(rows[0]["planned_from"]) == DUE
-    assert rows[0]["flag"] == "LATER 未到期"
+    assert rows[0]["state"] == "LATER 未到期"
     assert_valid(path)
 
 
@@ -166,13 +167,13 @@ def test_first_late_milestone_warns_while_the_eta_looks_fine(tmp_path):
                                   "ex-factory ≥ 2027-03-11 > 交期 2027-03-05: -4 WD (CN); ETA: ETA 2027-02-26")
     assert line["slack_wd"] == -4
     state = _state(path, "LAB_DIP_APPROVED")
-    assert state["flag"] == "OVERDUE 已逾期" and state["slack_wd"] == -4
+    assert state["state"] == "OVERDUE 已逾期" and state["slack_wd"] == -4
     assert state["why"] == "计划 plan 2026-12-28, 未完成 not done (CN)"
     # approved on time: the ETA decides again
     edit(path, schema.MILESTONES.sheet, {"milestone": "LAB_DIP_APPROVED"}, {"actual_date": dt.datetime(2026, 12, 24)})
     actions.refresh(path, as_of=D(2027, 1, 4))
     assert _line(path)["flag"] == "ON_TRACK 正常"
-    assert _state(path, "LAB_DIP_APPROVED")["flag"] == "DONE 按时完成"
+    assert _state(path, "LAB_DIP_APPROVED")["state"] == "DONE 按时完成"
     # approved 4 WD late (2027-01-04): ex-factory no earlier than 2027-03-05 + 4 WD
     edit(path, schema.MILESTONES.sheet, {"milestone": "LAB_DIP_APPROVED"}, {"actual_date": dt.datetime(2027, 1, 4)})
     actions.refresh(path, as_of=D(2027, 1, 5))
@@ -180,7 +181,7 @@ def test_first_late_milestone_warns_while_the_eta_looks_fine(tmp_path):
     assert line["flag"] == "WILL_BE_LATE 将延误" and line["slack_wd"] == -4
     assert "done 2027-01-04 (+4 WD) → ex-factory ≥ 2027-03-11" in line["why"]
     state = _state(path, "LAB_DIP_APPROVED")
-    assert state["flag"] == "DONE_LATE 延迟完成"
+    assert state["state"] == "DONE_LATE 延迟完成"
     assert state["why"] == "计划 plan 2026-12-28, 完成 done 2027-01-04: 晚 +4 WD late (CN) → 出厂 ex-factory ≥ 2027-03-11"
     # 3 WD late is within the default grace (milestone_grace_wd 3): at risk, not will-be-late
     edit(path, schema.MILESTONES.sheet, {"milestone": "LAB_DIP_APPROVED"}, {"actual_date": dt.datetime(2026, 12, 31)})
@@ -200,10 +201,10 @@ def test_a_milestone_done_after_the_as_of_date_is_not_done_then(tmp_path):
     edit(path, schema.MILESTONES.sheet, {"milestone": "LAB_DIP_APPROVED"}, {"actual_date": dt.datetime(2027, 1, 6)})
     actions.refresh(path, as_of=D(2027, 1, 4), history=False)   # a what-if of a day before it was approved
     state = _state(path, "LAB_DIP_APPROVED")
-    assert state["flag"] == "OVERDUE 已逾期" and state["why"] == "计划 plan 2026-12-28, 未完成 not done (CN)"
+    assert state["state"] == "OVERDUE 已逾期" and state["why"] == "计划 plan 2026-12-28, 未完成 not done (CN)"
     assert _line(path)["flag"] == "WILL_BE_LATE 将延误"
     actions.refresh(path, as_of=D(2027, 1, 6), history=False)
-    assert _state(path, "LAB_DIP_APPROVED")["flag"] == "DONE_LATE 延迟完成"
+    assert _state(path, "LAB_DIP_APPROVED")["state"] == "DONE_LATE 延迟完成"
 
 
 def test_user_plan_with_buffer_gives_at_risk_and_non_critical_never_warns(tmp_path):
@@ -221,7 +222,7 @@ def test_user_plan_with_buffer_gives_at_risk_and_non_critical_never_warns(tmp_pa
     edit(path, schema.TA_TEMPLATES.sheet, {"milestone": "FABRIC_IN"}, {"critical": "否 no"})
     actions.refresh(path, as_of=D(2027, 1, 18))
     assert _line(path)["flag"] == "ON_TRACK 正常"
-    assert _state(path, "FABRIC_IN")["flag"] == "OVERDUE 已逾期"
+    assert _state(path, "FABRIC_IN")["state"] == "OVERDUE 已逾期"
 
 
 def test_ex_factory_done_without_a_ship_date_says_so_in_why(tmp_path):
@@ -242,3 +243,20 @@ def test_ex_factory_done_without_a_ship_date_says_so_in_why(tmp_path):
     actions.refresh(path, as_of=D(2027, 3, 5))
     line = _line(path)
     assert "ex-factory done" not in line["why"]
+
+
+def test_the_milestones_export_gives_each_state_as_its_code(tmp_path):
+    """`gendan export --table milestones` writes the ``state`` column as codes, as the Orders export
+    writes flags (the column was ``flag`` and came out blank: its labels were read as flags)."""
+    path = ta_master(tmp_path)
+    actions.plan(path, as_of=AS_OF)
+    actions.refresh(path, as_of=D(2027, 1, 4))
+    out = tmp_path / "milestones.csv"
+    assert subprocess.run([sys.executable, "-m", "gendan_xl.cli", "export", str(path), "--table", "milestones",
+                           "--out", str(out)], capture_output=True, text=True).returncode == 0
+    rows = pd.read_csv(out, dtype=str)
+    assert "flag" not in rows.columns
+    states = dict(zip(rows["milestone"], rows["state"]))
+    assert states["LAB_DIP_APPROVED"] == "OVERDUE" and states["EX_FACTORY"] == "LATER"
+    assert set(states.values()) <= {"OVERDUE", "DUE_SOON", "LATER"}
+    assert len(states) == 7 == len(rows)

@@ -14,11 +14,12 @@ from gendan_xl import actions
 from gendan_xl.rules import on_time
 from gendan_xl.rules.calendar import CalendarBook
 from gendan_xl.result_text import render
-from gendan_xl.reporting.history import Changes, KINDS, report_row
+from gendan_xl.reporting.history import Changes, report_row
 from gendan_xl.reporting.weekly import build_report
 from gendan_xl.reporting.scorecard import scorecard
 from gendan_xl.store.history_sheets import REPORTS_SHEET
 from gendan_xl.sheets.report_sheet import REPORT_SHEET
+from gendan_xl.model.statuses import ChangeKind
 
 MONDAY = dt.date(2026, 11, 30)
 BOOK = CalendarBook.from_rows(None, range(2026, 2028))
@@ -63,7 +64,7 @@ def test_headline_by_supplier_scorecard_and_history_give_one_number():
     assert card.loc["Acme", "lines_due"] == 4 and card.loc["Acme", "on_time_rate_lines"] == 0.5
     assert card.loc["Beta", "lines_due"] == 0 and pd.isna(card.loc["Beta", "on_time_rate_lines"])
     row = report_row(MONDAY, report.counts, report.lines, report.open_lines, report.on_time_rate,
-                     Changes(None, {k: pd.DataFrame() for k in KINDS}))
+                     Changes(None, {k: pd.DataFrame() for k in ChangeKind}))
     assert row["on_time_rate"] == 0.5 and row["on_time_def"] == on_time.VERSION
 
 

@@ -17,6 +17,7 @@ from gendan_xl.model import schema
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.sheets.cells import col_letter
 from gendan_xl.store.master import MasterWorkbook
+from gendan_xl.model.flags import Flag
 from libreoffice import convert
 
 SLACK_COL = col_letter(schema.ORDERS.names.index("slack_wd") + 1)
@@ -62,7 +63,7 @@ def test_refresh_keeps_user_column_sheet_formula_and_format(demo_master, tmp_pat
     assert ws[f"{user_col}5"].value == f"={SLACK_COL}5*2"
     assert ws["B3"].fill.start_color.rgb == "FF00FF00"
     assert wb["我的笔记 Notes"]["A1"].value == "keep me"
-    assert all(schema.flag_code(ws[f"{FLAG_COL}{r}"].value) for r in range(2, last_row + 1))
+    assert all(Flag.read(ws[f"{FLAG_COL}{r}"].value) for r in range(2, last_row + 1))
     assert ws.tables[schema.ORDERS.name].ref == f"A1:{user_col}{last_row}"
 
     # LibreOffice recalculates the user's formula over the slack we wrote.

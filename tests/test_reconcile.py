@@ -15,7 +15,8 @@ from gendan_xl.rules import suggest
 from gendan_xl.demo.build import SUPPLIERS, demo_frames
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.rules.parties import party_names
-from gendan_xl.rules.reconcile import LINE_COLUMNS, STATUSES, our_lines, reconcile, statement_period, status_label
+from gendan_xl.model.statuses import DIFFERENCES, REVIEW_ORDER, ReconStatus
+from gendan_xl.rules.reconcile import LINE_COLUMNS, basis_label, our_lines, reconcile, statement_period
 
 AS_OF = dt.date(2026, 11, 26)
 PARTY = "宁波华美服饰有限公司 Ningbo Huamei Garments"
@@ -192,7 +193,7 @@ def test_same_currency_no_notes(ours):
     result = reconcile(ours, statement(ours))
     assert not result.currency_mismatch and result.currency == "USD"
     assert (result.lines["note"] == "").all()
-    assert result.counts == dict.fromkeys(STATUSES, 0) | {"MATCHED": len(ours)}
+    assert result.counts == dict.fromkeys(ReconStatus, 0) | {"MATCHED": len(ours)}
 
 
 # --- the cascade ---------------------------------------------------------------------------
@@ -271,16 +272,34 @@ def test_missing_columns_raise():
 def test_empty_sides_give_every_status_count(ours):
     empty = statement(ours).iloc[:0]
     result = reconcile(ours.iloc[:0], empty)
-    assert result.counts == dict.fromkeys(STATUSES, 0)
+    assert result.counts == dict.fromkeys(ReconStatus, 0)
     assert result.totals == {"ours": 0.0, "theirs": 0.0, "difference": 0.0}
     assert list(result.lines.columns) == list(LINE_COLUMNS)
     assert reconcile(ours, empty).counts["ONLY_OURS"] == len(ours)
 
 
 def test_statuses_and_labels():
-    assert list(STATUSES) == ["MATCHED", "QTY_DIFF", "PRICE_DIFF", "AMOUNT_DIFF", "ONLY_OURS",
-                              "ONLY_THEIRS", "DUPLICATE"]
-    assert status_label("ONLY_THEIRS") == "ONLY_THEIRS 我方未列"
+    assert list(ReconStatus) == ["MATCHED", "QTY_DIFF", "PRICE_DIFF", "AMOUNT_DIFF", "ONLY_OURS",
+                                 "ONLY_THEIRS", "DUPLICATE"]
+    assert ReconStatus.ONLY_THEIRS.label == "ONLY_THEIRS 我方未列"
+    assert ReconStatus.QTY_DIFF.words == "数量不符 Qty differs"
+    # a sheet cell back to its status: the words this gendan writes, the label an older one wrote
+    assert ReconStatus.read("数量不符 Qty differs") is ReconStatus.read("QTY_DIFF 数量不符") is ReconStatus.QTY_DIFF
+    assert ReconStatus.read("合计 Total") is None and ReconStatus.read(None) is None
+    assert DIFFERENCES == (ReconStatus.QTY_DIFF, ReconStatus.PRICE_DIFF, ReconStatus.AMOUNT_DIFF)
+    assert [s for s in ReconStatus if not s.needs_action] == [ReconStatus.MATCHED]
+    assert REVIEW_ORDER == (*DIFFERENCES, ReconStatus.ONLY_OURS, ReconStatus.ONLY_THEIRS, ReconStatus.DUPLICATE,
+                            ReconStatus.MATCHED)
+
+
+def test_the_key_fields_matched_on_read_as_the_statement_heads_them():
+    """The 匹配依据 Matched on cell names each key field by its statement header (it said ``PO`` and
+    ``颜色 Colour``, ``送货单 Delivery note`` beside the headers ``PO号 PO No.``, ``颜色 Color``, ``送货单号
+    Delivery note``)."""
+    assert basis_label("po_no+style+color") == "PO号 PO No. + 款号 Style + 颜色 Color"
+    assert basis_label("delivery_no+po_no+line") == "送货单号 Delivery note + PO号 PO No. + 行号 Line"
+    assert basis_label("po_no+qty+amount") == "PO号 PO No. + 数量 Qty + 金额 Amount"
+    assert basis_label(None) is None and basis_label("") is None
 
 
 # --- our side ------------------------------------------------------------------------------
@@ -354,7 +373,7 @@ def test_every_line_once_and_differences_add_up(our_rows, their_rows, without_st
     lines = result.lines
     assert sorted(lines["our_row"].dropna()) == list(ours["_row"])
     assert sorted(lines["their_row"].dropna()) == list(theirs["_row"])
-    assert sum(result.counts.values()) == len(lines) and list(result.counts) == list(STATUSES)
+    assert sum(result.counts.values()) == len(lines) and list(result.counts) == list(ReconStatus)
     assert math.fsum(result.difference_by_status.values()) == pytest.approx(
         result.totals["difference"], abs=1e-6 * (len(lines) + 1))
     assert result.totals["difference"] == pytest.approx(result.totals["theirs"] - result.totals["ours"], abs=1e-6)

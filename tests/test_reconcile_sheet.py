@@ -14,6 +14,7 @@ import pytest
 from conftest import AS_OF
 from gendan_xl import actions
 from gendan_xl.rules import reconcile
+from gendan_xl.model.statuses import REVIEW_ORDER, ReconStatus
 from gendan_xl.model import schema
 from gendan_xl.demo.build import demo_frames
 from gendan_xl.demo.files import write_statements
@@ -63,7 +64,7 @@ def test_supplier_statement_finds_every_planted_difference(demo):
     period = period_of(stmt)
     out = actions.reconcile(master, stmt, party="华美", period=period, prepared="Lily")
     counts = out["counts"]
-    assert set(counts) == set(reconcile.STATUSES)
+    assert set(counts) == set(ReconStatus)
     assert counts["PRICE_DIFF"] == 1 and counts["QTY_DIFF"] == 1
     assert counts["ONLY_OURS"] == 1 and counts["ONLY_THEIRS"] == 1 and counts["DUPLICATE"] == 1
     assert counts["AMOUNT_DIFF"] == 0           # 0.004 off is within the 0.01 tolerance
@@ -92,8 +93,8 @@ def test_sheet_layout_and_resolutions_survive_a_rerun(demo):
     header_at = next(i for i, r in enumerate(rows) if RESOLUTION in r)
     header = rows[header_at]
     status_col, note_col = 0, header.index(RESOLUTION)
-    lines = [i for i, r in enumerate(rows) if reconcile.status_code(r[status_col]) and i > header_at]
-    qty_line = next(i for i in lines if reconcile.status_code(rows[i][status_col]) == "QTY_DIFF")
+    lines = [i for i, r in enumerate(rows) if ReconStatus.read(r[status_col]) and i > header_at]
+    qty_line = next(i for i in lines if ReconStatus.read(rows[i][status_col]) == "QTY_DIFF")
     assert rows[qty_line][status_col] == "数量不符 Qty differs"
     ws.cell(qty_line + 1, note_col + 1, "已接受 accepted: short shipment confirmed")
     assert any("Prepared by" in str(r[0]) for r in rows) and any("Counterparty" in str(r[0]) for r in rows)
@@ -106,7 +107,7 @@ def test_sheet_layout_and_resolutions_survive_a_rerun(demo):
     wb = openpyxl.load_workbook(master)
     rows = list(wb[name].iter_rows(values_only=True))
     kept = [r for r in rows if r[note_col] == "已接受 accepted: short shipment confirmed"]
-    assert len(kept) == 1 and reconcile.status_code(kept[0][status_col]) == "QTY_DIFF"
+    assert len(kept) == 1 and ReconStatus.read(kept[0][status_col]) == "QTY_DIFF"
     assert rounded(wb[sheet_name(demo_customer(), period_of(statements[".csv"]))]) == other_values
     assert wb.sheetnames.count(name) == 1
 
@@ -120,7 +121,7 @@ def test_customer_statement_json(demo):
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     assert out["sheet"] == sheet_name(demo_customer(), period_of(stmt))
-    assert set(out["counts"]) == set(reconcile.STATUSES)
+    assert set(out["counts"]) == set(ReconStatus)
     assert set(out["totals"]) == {"ours", "theirs", "difference"}
     ours = our_total("customer", lambda s: s == demo_customer(), "unit_price", period_of(stmt))
     assert out["totals"]["ours"] == pytest.approx(ours, abs=0.01)
@@ -173,11 +174,12 @@ def test_the_sheet_shows_words_and_the_json_keeps_codes(demo):
                            "华美", "--period", period_of(stmt), "--json"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    assert set(out["counts"]) == set(reconcile.STATUSES) and out["counts"]["QTY_DIFF"] == 1
+    assert set(out["counts"]) == set(ReconStatus) and out["counts"]["QTY_DIFF"] == 1
     rows = list(openpyxl.load_workbook(master)[out["sheet"]].iter_rows(values_only=True))
     texts = [v for r in rows for v in r if isinstance(v, str)]
-    assert "PO + 款号 Style + 颜色 Colour" in texts and "数量不符 Qty differs" in texts
-    codes = [*reconcile.STATUSES, "po_no", "_DIFF", "ONLY_"]
+    # the key fields matched on, as the statement heads them (was "PO + 款号 Style + 颜色 Colour")
+    assert "PO号 PO No. + 款号 Style + 颜色 Color" in texts and "数量不符 Qty differs" in texts
+    codes = [*ReconStatus, "po_no", "_DIFF", "ONLY_"]
     assert not [t for t in texts if any(code in t for code in codes)]
 
 
@@ -218,8 +220,8 @@ def test_the_signed_sheet_names_the_supplier_in_full_lists_differences_first_and
     header_at = next(i for i, r in enumerate(rows) if RESOLUTION in r)
     header = rows[header_at]
     assert "订单表行 Orders row" not in header and "对账单行 Statement row" in header
-    statuses = [reconcile.status_code(r[0]) for r in rows[header_at + 1:] if reconcile.status_code(r[0])]
-    assert statuses == [code for code in reconcile.REVIEW_ORDER for _ in range(out["counts"][code])]
+    statuses = [ReconStatus.read(r[0]) for r in rows[header_at + 1:] if ReconStatus.read(r[0])]
+    assert statuses == [code for code in REVIEW_ORDER for _ in range(out["counts"][code])]
     assert statuses[0] == "QTY_DIFF" and statuses[-1] == "MATCHED" and "ONLY_OURS" in statuses
     quantities = [header.index(h) for h in ("我方数量 Our qty", "对方数量 Their qty", "数量差 Qty diff")]
     cells = [r[c] for r in ws.iter_rows(min_row=header_at + 2, max_row=header_at + 1 + len(statuses))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gendan_xl.model import schema
+from gendan_xl.model.flags import Flag, MilestoneState
 from gendan_xl.model.values import header_key
 
 TABLES = [*schema.TABLES.values(), schema.STATEMENT]
@@ -31,10 +32,11 @@ def test_a_header_is_read_by_its_name_either_half_the_whole_or_an_alias(header, 
 
 
 def test_flag_and_state_cells_show_the_code_and_its_chinese():
-    assert schema.flag_label("LATE") == "LATE 已延误" and schema.state_label("OVERDUE") == "OVERDUE 已逾期"
-    assert [schema.flag_code(v) for v in ("LATE 已延误", "AT_RISK", " ON_TRACK 正常", "LATER 未到期", "  ", None, 3)] == [
-        "LATE", "AT_RISK", "ON_TRACK", None, None, None, None]
-    assert list(schema.FLAGS) == ["NO_DATE", "SHIPPED", "SHIPPED_LATE", "LATE", "WILL_BE_LATE", "AT_RISK", "ON_TRACK"]
+    assert Flag.LATE.label == "LATE 已延误" and MilestoneState.OVERDUE.label == "OVERDUE 已逾期"
+    assert [Flag.read(v) for v in ("LATE 已延误", "AT_RISK", " ON_TRACK 正常", "LATER 未到期", "  ", None, 3)] == [
+        Flag.LATE, Flag.AT_RISK, Flag.ON_TRACK, None, None, None, None]
+    assert [f.value for f in Flag] == ["NO_DATE", "SHIPPED", "SHIPPED_LATE", "LATE", "WILL_BE_LATE", "AT_RISK",
+                                       "ON_TRACK"]
 
 
 def test_fields_by_kind():

@@ -11,9 +11,10 @@ import pytest
 from conftest import orders_frame
 from gendan_xl.rules.calendar import CalendarBook
 from gendan_xl.model.errors import ErrorCode, GendanError
-from gendan_xl.model.schema import FLAGS, SETTINGS
+from gendan_xl.model.schema import SETTINGS
 from gendan_xl.model.settings import Settings
 from gendan_xl.rules.slack import evaluate
+from gendan_xl.model.flags import Flag
 
 BOOK = CalendarBook.from_rows(None, range(2025, 2029))
 AS_OF = dt.date(2026, 12, 1)  # a Tuesday; no CN holidays in December 2026
@@ -115,7 +116,7 @@ def test_rule(line, country, tolerance, flag, slack, why):
 
 
 def test_every_flag_is_covered_and_whole_table_equals_line_by_line():
-    assert {c[4] for c in CASES} == set(FLAGS)
+    assert {c[4] for c in CASES} == set(Flag)
     table = orders(*(c[1] for c in CASES))
     countries = pd.Series([c[2] for c in CASES], index=table.index)
     together = evaluate(table, countries, BOOK, AS_OF, Settings(ship_tolerance_pct=0.5))
@@ -161,7 +162,7 @@ def _random_orders(n: int, seed: int = 1) -> tuple[pd.DataFrame, pd.Series]:
 def test_random_lines_get_every_flag_and_a_why():
     frame, country = _random_orders(20_000)
     result = evaluate(frame, country, BOOK, dt.date(2026, 3, 5), Settings())
-    assert set(result["flag"]) == set(FLAGS)
+    assert set(result["flag"]) == set(Flag)
     assert result["why"].str.len().min() > 0
 
 

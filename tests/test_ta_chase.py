@@ -44,7 +44,7 @@ def test_chase_asks_for_the_next_milestone_and_the_answer_syncs(tmp_path):
     result = actions.sync(master, [path], as_of=D(2027, 1, 18))
     assert result["files"][0]["milestone_dates"] == 1
     fabric = next(r for r in rows_of(master, schema.MILESTONES) if r["milestone"] == "FABRIC_IN")
-    assert day_of(fabric["actual_date"]) == D(2027, 1, 15) and fabric["flag"] == "DONE 按时完成"
+    assert day_of(fabric["actual_date"]) == D(2027, 1, 15) and fabric["state"] == "DONE 按时完成"
 
 
 def test_an_overdue_milestone_of_the_supplier_is_asked_by_its_name_and_plan(tmp_path):

@@ -160,7 +160,7 @@ def _evaluate(rows=ROWS):
 
 def test_every_milestone_gets_its_state_slack_and_why():
     got = _evaluate().rows
-    assert got["flag"].tolist() == ["DONE_LATE", "OVERDUE", "DUE_SOON", "LATER", "OVERDUE", "DONE", "LATER",
+    assert got["state"].tolist() == ["DONE_LATE", "OVERDUE", "DUE_SOON", "LATER", "OVERDUE", "DONE", "LATER",
                                     "OVERDUE", "DONE_LATE", "NO_PLAN", "OVERDUE"]
     assert got["slack_wd"].tolist()[:9] == [-2, -2, 2, 21, -7, 0, 6, -7, -2] and np.isnan(got.at[11, "slack_wd"])
     assert got["why"].tolist() == [

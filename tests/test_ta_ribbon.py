@@ -14,6 +14,7 @@ from gendan_xl.excel import ribbon
 from gendan_xl.xlsm.ribbon_xml import CUSTOMUI_NS, RIBBON_TAGS, ribbon_xml
 from gendan_xl.sheets.ta_sheet import TA_SHEET
 from gendan_xl.store.xlwings_book import XlwingsWorkbook
+from gendan_xl.model.flags import Flag, MilestoneState
 from xlwings_memory_engine import open_book
 
 
@@ -47,10 +48,10 @@ def test_plan_button_fills_the_milestones_of_the_live_book(demo_master):
     assert alert["mode"] == "info" and alert["prompt"].startswith("排期完成 Planned")
     wb = XlwingsWorkbook(book)
     rows = wb.read(schema.MILESTONES).frame
-    flags = wb.read(schema.ORDERS).frame["flag"].map(schema.flag_code)
+    flags = wb.read(schema.ORDERS).frame["flag"].map(Flag.read)
     open_lines = flags.isin(["LATE", "WILL_BE_LATE", "AT_RISK", "ON_TRACK"]).sum()
     assert len(rows) == 7 * open_lines and rows["plan_date"].notna().all()
-    assert rows["flag"].str.split().str[0].isin(schema.MILESTONE_STATES).all()
+    assert rows["state"].isin([s.label for s in MilestoneState]).all()
     assert TA_SHEET in [s.name for s in book.sheets]
     assert book.impl.saves == [None]
 

@@ -78,6 +78,20 @@ def test_ta_sheet_one_row_per_open_line_coloured_by_state(tmp_path):
     assert_valid(master)
 
 
+def test_the_todo_reads_an_owner_typed_in_chinese_alone_as_that_owner(tmp_path):
+    """An Owner cell is read as ``Owner.read`` reads it (its code or 中文, any case): a milestone whose
+    owner is typed ``我方`` is ours and listed first (the to-do read only a code, and listed it last)."""
+    master = ta_master(tmp_path)
+    actions.plan(master, as_of=AS_OF)
+    edit(master, schema.MILESTONES.sheet, {"milestone": "LAB_DIP_APPROVED"}, {"owner": "我方"})
+    actions.refresh(master, as_of=D(2027, 1, 19))
+    texts = [[c.value for c in r] for r in openpyxl.load_workbook(master)[REPORT_SHEET].iter_rows()]
+    start = next(i for i, r in enumerate(texts) if str(r[0]).startswith("工序待办 Milestone to-do"))
+    todo = [r for r in texts[start + 2:] if r[0]]
+    assert [(r[0], r[4], r[6]) for r in todo[:2]] == [("我方", "色样确认 Lab dip approved", "OVERDUE 已逾期"),
+                                                     ("SUPPLIER 供应商", "面料到厂 Fabric in-house", "DUE_SOON 即将到期")]
+
+
 def test_todo_lists_overdue_by_owner(planned_demo):
     ws = openpyxl.load_workbook(planned_demo)[REPORT_SHEET]
     texts = [[c.value for c in r] for r in ws.iter_rows()]

@@ -41,7 +41,7 @@ MILESTONES = [
 ROWS = pd.DataFrame([dict(zip(["po_no", "line", "milestone", "owner", "plan_date", "actual_date"], m[:6]))
                      for m in MILESTONES], index=range(2, 2 + len(MILESTONES)), dtype=object)
 ROWS["plan_date"], ROWS["actual_date"] = pd.to_datetime(ROWS["plan_date"]), pd.to_datetime(ROWS["actual_date"])
-STATES = pd.DataFrame({"name": [m[2].lower() for m in MILESTONES], "flag": [m[6] for m in MILESTONES],
+STATES = pd.DataFrame({"name": [m[2].lower() for m in MILESTONES], "state": [m[6] for m in MILESTONES],
                        "slack_wd": [float(m[7]) for m in MILESTONES]}, index=ROWS.index)
 
 
@@ -50,7 +50,7 @@ def test_milestone_rows_of_open_lines_are_joined_with_their_line():
     assert rows["po_no"].tolist() == ["PO-1", "PO-1", "PO-1", "PO-2", "PO-2", "PO-2", "PO-2"]   # not PO-3, PO-9
     assert rows["line_po_no"].tolist() == rows["po_no"].tolist() and rows["line_style"].tolist()[:4] == [
         "S1", "S1", "S1", "S2"]
-    assert rows["code"].tolist()[:3] == ["FABRIC_IN", "NOTICE", "CUTTING"] and rows["flag"].iloc[0] == "DONE_LATE"
+    assert rows["code"].tolist()[:3] == ["FABRIC_IN", "NOTICE", "CUTTING"] and rows["state"].iloc[0] == "DONE_LATE"
     assert rows["_key"].nunique() == 2 and set(f"line_{c}" for c in LINE_FIELDS) <= set(rows.columns)
 
 
@@ -72,7 +72,7 @@ def test_the_to_do_list_is_overdue_and_due_soon_milestones_by_owner_then_plan_da
     rows = joined(LINES, ROWS, STATES)
     got = todo(rows)
     assert list(got.columns) == TODO_COLUMNS
-    assert got[["owner", "po_no", "name", "plan_date", "flag"]].values.tolist() == [
+    assert got[["owner", "po_no", "name", "plan_date", "state"]].values.tolist() == [
         ["US 我方", "PO-1", "notice", T("2026-12-08"), "OVERDUE"],                 # us first
         ["supplier", "PO-2", "fabric_in", T("2026-12-01"), "OVERDUE"],             # then the supplier, by plan
         ["SUPPLIER 供应商", "PO-1", "cutting", T("2026-12-14"), "DUE_SOON"],

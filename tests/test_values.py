@@ -142,7 +142,7 @@ def test_reason_codes_are_typed_everywhere():
 
 def test_reasons_know_their_label_and_whether_they_only_inform():
     assert len({r.value for r in Reason}) == len(Reason)
-    assert all(r.zh and r.en and r.label == f"{r.zh} {r.en}" for r in Reason)
+    assert all(r.zh and r.en and r.words == f"{r.zh} {r.en}" for r in Reason)
     assert {r.value for r in Reason if r.informational} == {"skipped_total", "skipped_note", "marker"}
     assert Reason("bad_date") is Reason.BAD_DATE
 

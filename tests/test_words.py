@@ -33,7 +33,7 @@ def test_the_logs_show_words_and_the_export_and_json_give_codes(demo_dir, demo_m
     out = json.loads(capsys.readouterr().out)
     codes = {i["reason"] for i in out["issue_rows"]}
     assert codes and codes <= {r.value for r in Reason}
-    labels = {r.label for r in Reason}
+    labels = {r.words for r in Reason}
     reasons = column(demo_master, schema.IMPORT_ISSUES, "reason")
     assert reasons and set(reasons) <= labels and {reason_word(c) for c in codes} <= set(reasons)
     fields = column(demo_master, schema.CHANGE_LOG, "field")

@@ -31,6 +31,8 @@ from gendan_xl.sheets.report_sheet import REPORT_SHEET
 from gendan_xl.sheets.sheet_render import Formula, SheetSpec
 from gendan_xl.sheets.ta_sheet import TA_SHEET
 from gendan_xl.store.xlwings_book import XlwingsWorkbook
+from gendan_xl.model.flags import Flag
+from gendan_xl.model.statuses import ReconStatus
 from xlwings_memory_engine import open_book
 
 LATER = AS_OF + dt.timedelta(days=7)  # a new as-of date, so refresh has values to change
@@ -82,7 +84,7 @@ def test_refresh_writes_flags_and_report(kind, demo_master):
     wb = open_as(kind, demo_master)
     summary = actions.refresh(wb, as_of=LATER)
     orders = reopened(kind, wb, demo_master).read(schema.ORDERS).frame
-    counts = orders["flag"].map(schema.flag_code).value_counts().to_dict()
+    counts = orders["flag"].map(Flag.read).value_counts().to_dict()
     assert counts == {code: n for code, n in summary["counts"].items() if n}
     assert orders["why"].notna().all() and orders["slack_wd"].notna().sum() > 200
     assert summary["as_of"] == LATER.isoformat()
@@ -246,7 +248,7 @@ def statement_copy_and_book(master, folder):
 def line_of(rows: list[list], status: str) -> tuple[int, int]:
     """(row, column) in sheet coordinates of the Resolution cell on the first line of ``status``."""
     header_at = next(i for i, row in enumerate(rows) if RESOLUTION in row)
-    at = next(i for i, row in enumerate(rows) if i > header_at and recon.status_code(row[0]) == status)
+    at = next(i for i, row in enumerate(rows) if i > header_at and ReconStatus.read(row[0]) == status)
     return at + 1, rows[header_at].index(RESOLUTION) + 1
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from gendan_xl.model import schema
 from gendan_xl.model.errors import ErrorCode, GendanError
+from gendan_xl.model.flags import Coded, Flag, MilestoneState
 from gendan_xl.importers.reading import WORKBOOK_SUFFIXES
 from gendan_xl.store.table_frame import cell_values
 from gendan_xl.actions.common import check_output_place, open_workbook
@@ -25,11 +26,12 @@ SPREADSHEET_SUFFIXES = frozenset(WORKBOOK_SUFFIXES) | {".xltx", ".xltm", ".xlt",
                                                        ".fods", ".numbers"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # .xls (an OLE compound file); the rest are zips
+CODED = {"flag": Flag, "state": MilestoneState}   # columns the sheet shows as labels, exported as codes
 
 
 def export_table(target, table: str, out, *, raw: bool = False) -> dict:
-    """Write a table as CSV (flag as its code, dates ISO, whole numbers without ``.0``, text escaped
-    against CSV injection unless ``raw``)."""
+    """Write a table as CSV (a flag or milestone state as its code, dates ISO, whole numbers without
+    ``.0``, text escaped against CSV injection unless ``raw``)."""
     if table not in schema.TABLES:
         raise GendanError("未知表格 unknown table", value=table, expected="one of " + ", ".join(schema.TABLES),
                           code=ErrorCode.BAD_OPTION)
@@ -38,8 +40,9 @@ def export_table(target, table: str, out, *, raw: bool = False) -> dict:
     wb = open_workbook(target)
     check_output(out, Path(wb.path))
     frame = wb.read(spec).frame.copy()
-    if "flag" in frame.columns:
-        frame["flag"] = frame["flag"].map(schema.flag_code)
+    for name, vocabulary in CODED.items():
+        if name in frame.columns:
+            frame[name] = frame[name].map(lambda cell, vocabulary=vocabulary: _code(vocabulary.read(cell)))
     for name in spec.of_kind(schema.DATE):
         frame[name] = frame[name].dt.strftime("%Y-%m-%d")
     for name in spec.of_kind(schema.INT):   # 12.0 -> 12; a fraction typed into the sheet stays 12.5
@@ -56,6 +59,10 @@ def export_table(target, table: str, out, *, raw: bool = False) -> dict:
         exc.filename = exc.filename or str(out)
         raise
     return {"table": table, "rows": len(frame), "out": str(out), "escaped": escaped}
+
+
+def _code(member: Coded | None) -> str | None:
+    return member.value if member else None
 
 
 def csv_safe(value):

@@ -11,6 +11,7 @@ import pandas as pd
 from gendan_xl.model import schema
 from gendan_xl.rules.calendar import CalendarBook
 from gendan_xl.model.errors import ErrorCode, GendanError
+from gendan_xl.model.flags import MilestoneState
 from gendan_xl.ta.milestones import (Evaluated, check_template, combine, evaluate, note_unshipped, read_templates,
                           seed_templates)
 from gendan_xl.rules.parties import supplier_rows, supplier_values
@@ -21,7 +22,7 @@ from gendan_xl.store.protocol import Workbook
 from gendan_xl.sheets.sheet_render import SheetSpec
 from gendan_xl.sheets.ta_sheet import ta_sheet
 
-COMPUTED = ["name", "slack_wd", "flag", "why"]
+COMPUTED = ["name", "slack_wd", "state", "why"]
 
 
 def ensure_tables(wb: Workbook) -> list[str]:
@@ -110,9 +111,9 @@ def milestone_step(wb: Workbook, frame: pd.DataFrame, evaluated: pd.DataFrame, b
     templates = templates_of(wb)
     result = states(wb, frame, evaluated, rows, book, countries, settings, as_of, templates)
     if write and len(rows):
-        labels = pd.Series(map_distinct(result.rows["flag"], schema.state_label, None), index=result.rows.index,
-                           dtype=object)
-        wb.write(wb.read(schema.MILESTONES), result.rows.assign(flag=labels), COMPUTED)
+        labels = pd.Series(map_distinct(result.rows["state"], lambda code: MilestoneState(code).label, None),
+                           index=result.rows.index, dtype=object)
+        wb.write(wb.read(schema.MILESTONES), result.rows.assign(state=labels), COMPUTED)
     combined = note_unshipped(combine(evaluated, result.lines, settings.at_risk_wd, settings.milestone_grace_wd),
                               result.lines, frame["ship_date"], settings.ex_factory_ship_wd)
     lines = frame[[c for c in LINE_FIELDS if c != "flag"]].assign(flag=combined["flag"])

@@ -58,8 +58,9 @@ def reconcile(target, statement, *, party: str, period: str | None = None, side:
 def _check_statement(extracted) -> None:
     """GendanError naming the statement when it lacks the PO column or both amount and price."""
     fields = set(extracted.mapping)
-    missing = [label for label, need in (("PO号 PO No.", {"po_no"}), ("金额 Amount / 单价 Unit price", {"amount", "price"}))
-               if not need & fields]
+    amount_or_price = f"{schema.STATEMENT.header('amount')} / {schema.STATEMENT.header('price')}"
+    missing = [label for label, need in ((schema.STATEMENT.header("po_no"), {"po_no"}),
+                                         (amount_or_price, {"amount", "price"})) if not need & fields]
     if missing:
         raise GendanError(f"对账单缺少列 the statement lacks column(s): {'; '.join(missing)}", file=extracted.file,
                           sheet=extracted.sheet, row=extracted.header_row,

@@ -10,6 +10,7 @@ from gendan_xl.model import schema
 from gendan_xl.rules.calendar import CalendarBook
 from gendan_xl.rules.chase import last_updates
 from gendan_xl.model.errors import ErrorCode, GendanError
+from gendan_xl.model.flags import Flag
 from gendan_xl.reporting.history import History, compare, records, report_row, snapshot, trend
 from gendan_xl.model.issues import Issue, Reason
 from gendan_xl.rules.parties import supplier_countries
@@ -44,7 +45,7 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
     book, countries = calendars(wb, orders.frame, settings, as_of)
     evaluated = evaluate_orders(wb, orders, settings, as_of, (book, countries))
     evaluated, tna = milestone_step(wb, orders.frame, evaluated, book, countries, settings, as_of, write=True)
-    wb.write(orders, evaluated.assign(flag=evaluated["flag"].map(schema.flag_label)), COMPUTED)
+    wb.write(orders, evaluated.assign(flag=evaluated["flag"].map(lambda code: Flag(code).label)), COMPUTED)
     wb.lay_out_table(orders, table_widths(schema.ORDERS, orders.frame))
     lines = pd.concat([orders.frame.drop(columns=COMPUTED), evaluated], axis=1)
     weekly = build_report(lines, as_of)
@@ -135,9 +136,9 @@ def _unknown_values(orders: TableFrame, result: pd.DataFrame) -> pd.DataFrame:
         header = schema.ORDERS.field(name).header
         note = (f"值未知 value unknown: {header} 是没有保存值的公式 is the formula {formula} with no saved value — "
                 "open and save the workbook in Excel (or type the value); 预警未更新 flag not updated")
-        before = schema.flag_code(orders.frame.at[row, "flag"])   # the flag as the sheet shows it
+        before = Flag.read(orders.frame.at[row, "flag"])   # the flag as the sheet shows it
         if before:
-            result.loc[row, ["flag", "slack_wd"]] = [before, orders.frame.at[row, "slack_wd"]]
+            result.loc[row, ["flag", "slack_wd"]] = [before.value, orders.frame.at[row, "slack_wd"]]
         result.loc[row, "why"] = note
     return result
 

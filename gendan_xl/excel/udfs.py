@@ -25,13 +25,13 @@ import xlwings as xw
 
 from gendan_xl.rules.calendar import DEFAULT_COUNTRY, CalendarBook
 from gendan_xl.model.date_cells import excel_serial_days
-from gendan_xl.model.schema import FLAGS, flag_label
+from gendan_xl.model.flags import Flag
 from gendan_xl.model.settings import Settings
 from gendan_xl.risk.assess import DECIMALS
 from gendan_xl.risk.evidence import evidence
 from gendan_xl.risk.model import fit, score
 from gendan_xl.rules.slack import evaluate
-from gendan_xl.model.values import is_blank, is_missing
+from gendan_xl.model.values import is_blank, is_missing, map_distinct
 from gendan_xl.xlsm.ribbon_xml import TAB_LABEL
 
 CELLS = {"ndim": 2, "err_to_str": True}  # xlwings options of every argument
@@ -41,7 +41,6 @@ FIRST_YEAR = 2001  # library calendars cover FIRST_YEAR .. this year + 3 (holida
 CATEGORY = TAB_LABEL  # Excel's Insert Function dialog lists them under the ribbon tab's name
 COUNTRY_DOC = "国家 calendar country (blank: CN)"
 
-_LABELS = {code: flag_label(code) for code in FLAGS}
 _BLANK, _DATE, _NUMBER, _ERROR, _TEXT = range(5)
 _DAY_0, _DAY_0_ORDINAL = np.datetime64("1970-01-01", "D"), dt.date(1970, 1, 1).toordinal()
 
@@ -114,7 +113,7 @@ def GD_FLAG(due, done, qty, shipped_qty, as_of=None, country=DEFAULT_COUNTRY):
     for day in np.unique(as_of):
         rows = as_of == day
         result = evaluate(orders[rows], cells[5][rows], _book(), day, Settings())
-        flags[rows] = result["flag"].map(_LABELS).to_numpy(dtype=object)
+        flags[rows] = map_distinct(result["flag"], lambda code: Flag(code).label, None)
     flags[np.isnat(due) & np.isnat(done) & np.isnan(qty) & np.isnan(shipped)] = None
     return _out(flags, [e1, e2, e3, e4, e5], shape, scalar)
 

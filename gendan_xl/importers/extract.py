@@ -305,7 +305,7 @@ class _Extraction:
         if not len(rows):
             return
         shown = [display_text(v) for v in np.asarray(values, dtype=object)]
-        codes = reasons.value if isinstance(reasons, Reason) else [r.value for r in reasons]
+        codes = Reason(reasons).value if isinstance(reasons, str) else [Reason(r).value for r in reasons]
         issues = {"file": self.file, "sheet": self.raw.name, "row": rows, "column": column,
                   "value": shown, "reason": codes, "message": messages}
         self.issues.append(pd.DataFrame(issues, columns=ISSUE_COLUMNS).astype(object))

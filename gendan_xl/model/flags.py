@@ -1,6 +1,6 @@
 """The flag of an order line, the state of a T&A milestone and its owner: each one coded vocabulary (code, 中文
 and English words, label) with the predicates every module asks of it, so no module spells a set of
-codes again.
+codes again. ``Coded`` is the shape of every coded vocabulary (statuses.py has the others).
 
 Members are ``StrEnum``s: a member equals its code (``Flag.LATE == "LATE"``), so frames keep plain
 codes and compare with members. Rule order (the first rule that applies) is the member order.
@@ -9,16 +9,20 @@ codes and compare with members. Rule order (the first rule that applies) is the 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 
 class Coded(StrEnum):
-    """A code with its 中文 and English words; members equal their code."""
+    """A code with its 中文 and English words; members equal their code. A vocabulary with more to
+    say of a member takes it after the words (its ``__init__`` passes code, zh and en on)."""
 
-    def __new__(cls, code: str, zh: str, en: str):
+    def __new__(cls, code: str, *_):
         member = str.__new__(cls, code)
         member._value_ = code
-        member.zh, member.en = zh, en
         return member
+
+    def __init__(self, code: str, zh: str, en: str):
+        self.zh, self.en = zh, en
 
     @property
     def label(self) -> str:
@@ -29,6 +33,22 @@ class Coded(StrEnum):
     def words(self) -> str:
         """``已延误 Late``: the code in words."""
         return f"{self.zh} {self.en}"
+
+    @classmethod
+    def read(cls, value) -> Self | None:
+        """The member a cell names: its code (in any case), label, words or 中文, else the first of its
+        words that is a code or a 中文 (``SUPPLIER 供应商``, ``客户``, ``us``); None for anything else
+        (a blank, a number, other text)."""
+        if not isinstance(value, str):
+            return None
+        spelled = _SPELLINGS.get(cls) or _SPELLINGS.setdefault(cls, {
+            text.casefold(): member for member in reversed(cls) for text in (member.words, member.label, member.zh,
+                                                                             member.value)})
+        text = value.strip().casefold()
+        return spelled.get(text) or next((spelled[word] for word in text.split() if word in spelled), None)
+
+
+_SPELLINGS: dict[type, dict[str, Coded]] = {}   # per vocabulary, what ``Coded.read`` accepts
 
 
 class Flag(Coded):
@@ -116,12 +136,3 @@ class Owner(Coded):
     US = "US", "我方", "us"
     SUPPLIER = "SUPPLIER", "供应商", "supplier"
     CUSTOMER = "CUSTOMER", "客户", "customer"
-
-    @classmethod
-    def read(cls, value) -> Owner | None:
-        """The owner an Owner cell names (its code, its 中文, or both), None when none."""
-        for token in str(value).upper().split():
-            for owner in cls:
-                if token in (owner.value, owner.zh):
-                    return owner
-        return None

@@ -1,17 +1,17 @@
-"""Import issues as typed records: the reason codes (each with its bilingual label, and whether it
-only informs), the issue record, and counting and summarising them."""
+"""Import issues as typed records: the reason codes (a coded vocabulary: each with its bilingual words,
+and whether it only informs), the issue record, and counting and summarising them."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from enum import Enum
 
 import pandas as pd
 
+from gendan_xl.model.flags import Coded
 from gendan_xl.model.values import is_missing
 
 
-class Reason(Enum):
+class Reason(Coded):
     """Why a row or cell was not used as it stands. The value is the code the Import Issues table
     and the JSON output carry; informational reasons are listed there but are not problems."""
 
@@ -39,16 +39,9 @@ class Reason(Enum):
     TOO_LONG = "too_long", "文本过长", "text too long"
     WRONG_COLUMN = "wrong_column", "填错了列", "typed in a column that is not read"
 
-    def __new__(cls, code: str, zh: str, en: str, informational: bool = False):
-        member = object.__new__(cls)
-        member._value_ = code
-        member.zh, member.en, member.informational = zh, en, informational
-        return member
-
-    @property
-    def label(self) -> str:
-        """``日期无法识别 date not recognised``."""
-        return f"{self.zh} {self.en}"
+    def __init__(self, code: str, zh: str, en: str, informational: bool = False):
+        super().__init__(code, zh, en)
+        self.informational = informational
 
 
 @dataclass(frozen=True)
@@ -104,7 +97,7 @@ def summarise(issues: list[Issue], limit: int) -> list[Issue]:
         group[1] += 1
     for (file, reason), (first, count) in rest.items():
         kept.append(Issue(file, first.sheet, first.row, None, None, reason,
-                          f"… {reason.label}: 另有 {count:,} 行未列出 and {count:,} more {reason.value} rows, not "
+                          f"… {reason.words}: 另有 {count:,} 行未列出 and {count:,} more {reason.value} rows, not "
                           f"listed (the first {limit:,} issues of the file are; the first of these is at row "
                           f"{first.row})"))
     return kept

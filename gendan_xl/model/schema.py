@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gendan_xl.model.flags import Flag, MilestoneState, Owner
-from gendan_xl.model.values import header_key, is_blank
+from gendan_xl.model.flags import Owner
+from gendan_xl.model.values import header_key
 
 TEXT, INT, NUMBER, DATE = "text", "int", "number", "date"
 DATETIME = "datetime"   # a date and time of day (log timestamps)
@@ -49,6 +49,10 @@ class Table:
             if f.name == name:
                 return f
         raise KeyError(name)
+
+    def header(self, name: str) -> str:
+        """The bilingual header of field ``name``."""
+        return self.field(name).header
 
     @property
     def names(self) -> list[str]:
@@ -195,16 +199,12 @@ MILESTONES = Table("milestones", "工序 Milestones", "tblMilestones", (
     F("remarks", "备注", "Remarks", width=20),
     F("planned_from", "排期依据交期", "Planned from due date", DATE, HISTORY, width=12),
     F("slack_wd", "余量(工作日)", "Slack (WD)", INT, COMPUTED, width=9),
-    F("flag", "状态", "State", TEXT, COMPUTED, width=14),
+    F("state", "状态", "State", TEXT, COMPUTED, width=14),   # flags.MilestoneState as its label
     F("why", "原因", "Why", TEXT, COMPUTED, width=48),
 ))
 
-# The owners of a milestone, and what ``critical`` accepts as yes.
-OWNERS = {o.value: o.zh for o in Owner}
+# What ``critical`` accepts as yes and as no (a milestone's owner is a flags.Owner).
 YES, NO = "是 yes", "否 no"
-
-# States of a milestone (the State column of the Milestones table), worst first: code -> 中文.
-MILESTONE_STATES = {s.value: s.zh for s in MilestoneState}
 
 # The APPAREL template `gendan new` seeds: code, bilingual name, owner, WD before ex-factory.
 APPAREL = (
@@ -247,36 +247,39 @@ STATEMENT = Table("statement", "对账单 Statement", "", (
     F("currency", "币种", "Currency", aliases=("ccy", "curr", "货币"), width=8),
 ))
 
+# The lines of a reconciliation (the 对账 sheet; statuses.ReconStatus), theirs against ours; not a table
+# of the master.
+RECONCILIATION = Table("reconciliation", "对账 Reconciliation", "", (
+    F("status", "状态", "Status"),
+    F("matched_on", "匹配依据", "Matched on"),
+    F("our_key", "我方单据", "Our document"),
+    F("their_key", "对方单据", "Their document"),
+    F("our_date", "我方日期", "Our date", DATE),
+    F("their_date", "对方日期", "Their date", DATE),
+    F("our_qty", "我方数量", "Our qty", NUMBER),
+    F("their_qty", "对方数量", "Their qty", NUMBER),
+    F("qty_diff", "数量差", "Qty diff", NUMBER),
+    F("our_price", "我方单价", "Our price", NUMBER),
+    F("their_price", "对方单价", "Their price", NUMBER),
+    F("price_diff", "单价差", "Price diff", NUMBER),
+    F("our_amount", "我方金额", "Our amount", NUMBER),
+    F("their_amount", "对方金额", "Their amount", NUMBER),
+    F("amount_diff", "金额差", "Amount diff", NUMBER),
+    F("note", "说明", "Note"),
+    F("suggestion", "可能对应", "Suggestion"),
+    F("score", "相似度", "Score", INT),
+    F("their_row", "对账单行", "Statement row"),
+))
+
 TABLES = {t.key: t for t in (ORDERS, SUPPLIERS, CALENDAR, SETTINGS, CHANGE_LOG, IMPORT_ISSUES, PROFILES,
                              CHASE_TEMPLATES, TA_TEMPLATES, MILESTONES)}
 
 # Calendar kinds: a holiday on a weekday, or a weekend day that is worked (调休上班).
 HOLIDAY, MAKEUP_WORKDAY = "HOLIDAY 假日", "WORKDAY 调休上班"
 
-# Flags in rule order, code -> 中文 (the vocabulary is flags.Flag).
-FLAGS = {f.value: f.zh for f in Flag}
-
 STATUSES = ("OPEN 进行中", "IN_PRODUCTION 生产中", "SHIPPED 已出货", "CANCELLED 已取消", "ON_HOLD 暂停")
 CURRENCIES = ("USD", "CNY", "EUR", "GBP", "HKD", "JPY", "VND", "BDT", "INR")
 COUNTRIES = ("CN", "VN", "BD", "IN", "KH", "TR", "US", "DE")
-
-
-def flag_label(code: str) -> str:
-    """``LATE`` -> ``LATE 已延误`` (the text shown in the Flag column)."""
-    return Flag(code).label
-
-
-def state_label(code: str) -> str:
-    """``OVERDUE`` -> ``OVERDUE 已逾期`` (the text shown in a milestone's State column)."""
-    return MilestoneState(code).label
-
-
-def flag_code(label) -> str | None:
-    """The flag code of a Flag cell (``LATE 已延误`` -> ``LATE``), or None."""
-    if not isinstance(label, str) or is_blank(label):
-        return None
-    code = label.split()[0]
-    return code if code in FLAGS else None
 
 
 def header_lookup(table: Table) -> dict[str, str]:

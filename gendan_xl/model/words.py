@@ -1,5 +1,5 @@
 """Words for people, codes for machines: the log columns that show a code as bilingual words on the
-sheet, and the way back. The 导入问题 Import Issues reason shows its label (``找不到订单 unknown
+sheet, and the way back. The 导入问题 Import Issues reason shows its words (``找不到订单 unknown
 order``), the 变更日志 Change Log field its Orders header (``预计完成 ETA``). Tables are read with
 codes (an older master holds codes, a newer one words: both read the same), so every reader, the
 CSV export and ``--json`` see codes.
@@ -16,17 +16,17 @@ from gendan_xl.model import schema
 from gendan_xl.model.issues import Reason
 from gendan_xl.model.values import is_blank
 
-_REASONS = {**{r.value: r.value for r in Reason}, **{r.label: r.value for r in Reason}}
-
 
 def reason_word(code):
-    """``unknown_order`` -> ``找不到订单 unknown order`` (anything else as it is)."""
-    return Reason(code).label if isinstance(code, str) and code in _REASONS.values() else code
+    """``unknown_order`` -> ``找不到订单 unknown order`` (anything that names no reason as it is)."""
+    reason = Reason.read(code)
+    return reason.words if reason else code
 
 
 def reason_code(text):
-    """A reason cell (its label or, in an older master, its code) -> the code."""
-    return _REASONS.get(text, text) if isinstance(text, str) else text
+    """A reason cell (its words or, in an older master, its code) -> the code (anything else as it is)."""
+    reason = Reason.read(text)
+    return reason.value if reason else text
 
 
 def field_word(name):

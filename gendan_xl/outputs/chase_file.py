@@ -37,22 +37,22 @@ SHEET = "催单 Chase"
 HEADER_ROW = 4
 # (source column of the supplier's view, header, number format, answer column)
 COLUMNS = (
-    ("po_no", "PO号 PO No.", None, False),
-    ("line", "行号 Line", None, False),
-    ("style", "款号 Style", None, False),
-    ("color", "颜色 Color", None, False),
-    ("qty", "数量 Qty", "#,##0", False),
-    ("due_date", schema.ORDERS.field("due_date").header, DATE_FORMAT, False),
-    ("supplier_due", schema.ORDERS.field("supplier_due").header, DATE_FORMAT, False),
+    ("po_no", schema.ORDERS.header("po_no"), None, False),
+    ("line", schema.ORDERS.header("line"), None, False),
+    ("style", schema.ORDERS.header("style"), None, False),
+    ("color", schema.ORDERS.header("color"), None, False),
+    ("qty", schema.ORDERS.header("qty"), "#,##0", False),
+    ("due_date", schema.ORDERS.header("due_date"), DATE_FORMAT, False),
+    ("supplier_due", schema.ORDERS.header("supplier_due"), DATE_FORMAT, False),
     ("eta", "上次回复 Your last ETA", DATE_FORMAT, False),
     ("produced_qty", "上次已完成 Your last produced qty", "#,##0", False),
     ("shipped_qty", "上次已出货 Your last shipped qty", "#,##0", False),
     ("last_update", "上次更新 Your last update", DATE_FORMAT, False),
     ("ask", "请回复 What we ask", None, False),
     (None, "新预计完成 New ETA", DATE_FORMAT, True),
-    (None, "已完成数量 Produced qty", "#,##0", True),
-    (None, "出货数量 Shipped qty", "#,##0", True),
-    (None, "供应商备注 Supplier remarks", None, True),
+    (None, schema.ORDERS.header("produced_qty"), "#,##0", True),
+    (None, schema.ORDERS.header("shipped_qty"), "#,##0", True),
+    (None, schema.ORDERS.header("supplier_remarks"), None, True),
 )
 NEXT_HEADER = "下一工序 Next milestone (plan)"
 AS_SENT = "发出时 As sent"   # the hidden sheet of the last answers as sent

@@ -17,8 +17,10 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from gendan_xl.reporting.customer_report import STATUS_WORDS, CustomerReport, Status
+from gendan_xl.model import schema
+from gendan_xl.reporting.customer_report import SHOWN, CustomerReport
 from gendan_xl.model.flags import Flag
+from gendan_xl.model.statuses import CustomerStatus
 from gendan_xl.model.values import display_text, is_missing
 from gendan_xl.sheets.cells import legal_text
 from gendan_xl.sheets.layout import fit, print_setup
@@ -30,24 +32,18 @@ SHEET = "客户报告 Customer report"
 CREATOR = "gendan_xl"
 HEADER_ROW = 5
 TO_CONFIRM = "待确认 To be confirmed"
-# (line column, header, style)
+# (line column, header, style): the Orders fields shown, the date shown and the status.
+_STYLES = {schema.INT: "int", schema.DATE: "date"}
 COLUMNS = (
-    ("po_no", "PO号 PO No.", "text"),
-    ("line", "行号 Line", "text"),
-    ("style", "款号 Style", "text"),
-    ("description", "品名 Description", "text"),
-    ("color", "颜色 Color", "text"),
-    ("qty", "数量 Qty", "int"),
-    ("shipped_qty", "已出货数量 Shipped qty", "int"),
-    ("due_date", "交期 Due date", "date"),
+    *((name, schema.ORDERS.header(name), _STYLES.get(schema.ORDERS.field(name).kind, "text")) for name in SHOWN),
     ("date", "出货/预计日期 Ship / expected date", "date"),
-    ("status", "状态 Status", "text"),
+    ("status", schema.ORDERS.header("status"), "text"),
 )
 _CAPS = {3: 30, 4: 30, 5: 24}   # style, description, colour wrap past these widths
 # The same palette as the flags of the other sheets.
-_STATUS_STYLE = {Status.SHIPPED: f"flag_{Flag.SHIPPED}", Status.ON_SCHEDULE: f"flag_{Flag.ON_TRACK}",
-                 Status.EXPECTED_LATE: f"flag_{Flag.WILL_BE_LATE}", Status.OVERDUE: f"flag_{Flag.LATE}",
-                 Status.TO_CONFIRM: f"flag_{Flag.NO_DATE}"}
+_STATUS_STYLE = {CustomerStatus.SHIPPED: f"flag_{Flag.SHIPPED}", CustomerStatus.ON_SCHEDULE: f"flag_{Flag.ON_TRACK}",
+                 CustomerStatus.EXPECTED_LATE: f"flag_{Flag.WILL_BE_LATE}", CustomerStatus.OVERDUE: f"flag_{Flag.LATE}",
+                 CustomerStatus.TO_CONFIRM: f"flag_{Flag.NO_DATE}"}
 DATE_NOTE = ("出货/预计日期：已出货为出货日期，按期为交期，预计延迟或已逾期为预计日期。 Ship / expected date: the ship "
              "date of shipped lines, the due date of lines on schedule, the expected date of late lines.")
 
@@ -63,7 +59,7 @@ def customer_sheet(report: CustomerReport) -> SheetSpec:
     spec.put(2, 1, f"截至 As of {report.as_of.isoformat()} · 未出货 open lines {len(report.open)} · "
                    f"近 {report.shipped_days} 天已出货 shipped in the last {report.shipped_days} days "
                    f"({_window(report)}): {len(report.shipped)}", "note")
-    spec.put(3, 1, " · ".join(f"{STATUS_WORDS[code]} {n:,}" for code, n in report.counts.items()) or
+    spec.put(3, 1, " · ".join(f"{CustomerStatus(code).words} {n:,}" for code, n in report.counts.items()) or
              "无订单行 No order lines", "note")
     spec.row(HEADER_ROW, [header for _, header, _ in COLUMNS], "header")
     row = HEADER_ROW + 1
@@ -88,7 +84,7 @@ def _line(spec: SheetSpec, row: int, rec) -> None:
     for col, (name, _, style) in enumerate(COLUMNS, start=1):
         value = getattr(rec, name)
         if name == "status":
-            spec.put(row, col, STATUS_WORDS[value], _STATUS_STYLE[value])
+            spec.put(row, col, CustomerStatus(value).words, _STATUS_STYLE[value])
         elif style == "date":
             spec.put(row, col, value.date() if not is_missing(value) else (TO_CONFIRM if name == "date" else None),
                      style if not is_missing(value) else "text")

@@ -7,8 +7,8 @@ then: it is shown open as its flag saw it then, the ship date not yet known and 
 as slack.py rules). The customer is matched on its name ignoring case, accents, width, punctuation
 and spacing (``values.party_key``), never on a part of it.
 
-Status words for the customer, never the internal flags (an AT_RISK line is our early warning, not
-news for the customer, so it is on schedule until it is expected late):
+Status words for the customer (``statuses.CustomerStatus``), never the internal flags (an AT_RISK
+line is our early warning, not news for the customer, so it is on schedule until it is expected late):
 
 =============  ============================  ==========================  ============================
 code           words                         flags                       the date shown
@@ -30,34 +30,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 import pandas as pd
 
 from gendan_xl.rules.chase import is_cancelled
 from gendan_xl.model.flags import Flag
+from gendan_xl.model.statuses import CustomerStatus
 from gendan_xl.model.values import display_text, is_missing, party_key
 
-class Status(StrEnum):
-    """What the customer is told of a line: its own vocabulary (code, words), never a flag."""
-
-    ON_SCHEDULE = "ON_SCHEDULE", "按期 On schedule"
-    EXPECTED_LATE = "EXPECTED_LATE", "预计延迟 Expected late"
-    OVERDUE = "OVERDUE", "已逾期 Overdue"
-    TO_CONFIRM = "TO_CONFIRM", "交期待确认 Date to be confirmed"
-    SHIPPED = "SHIPPED", "已出货 Shipped"
-
-    def __new__(cls, code: str, words: str):
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.words = words
-        return member
-
-
-STATUS_WORDS = {s.value: s.words for s in Status}
-_BY_FLAG = {Flag.ON_TRACK: Status.ON_SCHEDULE, Flag.AT_RISK: Status.ON_SCHEDULE, Flag.WILL_BE_LATE: Status.EXPECTED_LATE,
-            Flag.LATE: Status.OVERDUE, Flag.NO_DATE: Status.TO_CONFIRM, Flag.SHIPPED: Status.SHIPPED,
-            Flag.SHIPPED_LATE: Status.SHIPPED}
+# What the customer is told of a line with each flag (the table above).
+_BY_FLAG = {Flag.ON_TRACK: CustomerStatus.ON_SCHEDULE, Flag.AT_RISK: CustomerStatus.ON_SCHEDULE,
+            Flag.WILL_BE_LATE: CustomerStatus.EXPECTED_LATE, Flag.LATE: CustomerStatus.OVERDUE,
+            Flag.NO_DATE: CustomerStatus.TO_CONFIRM, Flag.SHIPPED: CustomerStatus.SHIPPED,
+            Flag.SHIPPED_LATE: CustomerStatus.SHIPPED}
 SHOWN = ("po_no", "line", "style", "description", "color", "qty", "shipped_qty", "due_date")
 LINE_COLUMNS = (*SHOWN, "date", "status")
 
@@ -104,21 +89,22 @@ def build(orders: pd.DataFrame, evaluated: pd.DataFrame, customer: str, as_of: d
     name = str(lines["customer"].iloc[0]).strip() if len(lines) else customer.strip()
     today = pd.Timestamp(as_of)
     ship, due = lines["ship_date"], lines["due_date"]
-    status = ev["flag"].map({f.value: s.value for f, s in _BY_FLAG.items()}).where(~ev["fully_shipped"],
-                                                                                 Status.SHIPPED.value)
+    status = ev["flag"].map({f.value: s.value for f, s in _BY_FLAG.items()}).where(
+        ~ev["fully_shipped"], CustomerStatus.SHIPPED.value)
     later = ship > today   # shipped after the as-of date: open then (slack.py), nothing shipped yet
-    shipped = (status == Status.SHIPPED) & ship.between(pd.Timestamp(shipped_from(as_of, shipped_days)), today)
+    window = pd.Timestamp(shipped_from(as_of, shipped_days))
+    shipped = (status == CustomerStatus.SHIPPED) & ship.between(window, today)
     ahead = (lines["eta"] >= today) | (ev["projected"] > today)
     date = ev["projected"].where(ahead)
-    date = date.mask(status == Status.ON_SCHEDULE, due).mask(status == Status.SHIPPED, ship)
+    date = date.mask(status == CustomerStatus.ON_SCHEDULE, due).mask(status == CustomerStatus.SHIPPED, ship)
     table = lines.reindex(columns=list(SHOWN)).assign(date=date, status=status)
     qty = table["shipped_qty"].mask(later)
     table["shipped_qty"] = qty.mask(shipped & qty.isna(), table["qty"])
-    open_ = table[status != Status.SHIPPED].sort_values(["due_date", "po_no", "line"], key=_order, na_position="last",
-                                                 kind="stable")
+    open_ = table[status != CustomerStatus.SHIPPED].sort_values(["due_date", "po_no", "line"], key=_order,
+                                                                na_position="last", kind="stable")
     done = table[shipped].sort_values(["date", "po_no", "line"], key=_order, kind="stable")
     found = pd.concat([open_["status"], done["status"]]).value_counts()
-    counts = {code: int(found[code]) for code in STATUS_WORDS if code in found}
+    counts = {status.value: int(found[status]) for status in CustomerStatus if status in found}
     return CustomerReport(name, as_of, shipped_days, open_.reset_index(drop=True), done.reset_index(drop=True),
                           counts)
 

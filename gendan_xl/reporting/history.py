@@ -28,15 +28,16 @@ import pandas as pd
 
 from gendan_xl.rules.calendar import CalendarBook
 from gendan_xl.model.flags import EXCEPTIONS, LATE_FLAGS, SHIPPED, Flag
+from gendan_xl.model.statuses import ChangeKind
 from gendan_xl.rules.on_time import VERSION
 from gendan_xl.model.values import display_text, map_distinct
-from gendan_xl.model.schema import FLAGS
 
 KEY = ["po_no", "line"]
 TRACKED = ["flag", "eta"]
 LINE_COLUMNS = ["report_date", *KEY, *TRACKED]
-KINDS = ("newly_late", "recovered", "repromised", "new", "shipped")
-REPORT_COLUMNS = ["report_date", "lines", "open", *FLAGS, "on_time_rate", *KINDS, "on_time_def"]
+# A report's counts: lines per flag (rule order) and per change kind.
+REPORT_COLUMNS = ["report_date", "lines", "open", *(f.value for f in Flag), "on_time_rate",
+                  *(k.value for k in ChangeKind), "on_time_def"]
 TREND_REPORTS = 12          # the trend chart shows the last 12 reports
 REMOVED = ""                # the flag of a line that left the master
 CHANGE_COLUMNS = ["po_no", "line", "supplier", "before", "after", "move_wd", "why"]
@@ -80,7 +81,7 @@ class History:
 
     def counts_at(self, date: dt.date) -> dict[str, int]:
         row = self.reports[self.reports["report_date"] == pd.Timestamp(date)].iloc[-1]
-        return {code: int(row[code]) for code in FLAGS}
+        return {flag.value: int(row[flag]) for flag in Flag}
 
     def after_dropping(self, day: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The line and report records dated after ``day`` once the report of ``day`` is removed.
@@ -146,17 +147,17 @@ def records(before: pd.DataFrame | None, now: pd.DataFrame, as_of: dt.date) -> p
 
 @dataclass
 class Changes:
-    """What changed since ``since``: per kind, the lines (``CHANGE_COLUMNS``) in display order."""
+    """What changed since ``since``: per kind (its code), the lines (``CHANGE_COLUMNS``) in display order."""
 
     since: dt.date | None
     lines: dict[str, pd.DataFrame]
 
     def counts(self) -> dict[str, int]:
-        return {kind: len(self.lines[kind]) for kind in KINDS}
+        return {kind.value: len(self.lines[kind]) for kind in ChangeKind}
 
 
 def no_changes() -> Changes:
-    return Changes(None, {kind: pd.DataFrame(columns=CHANGE_COLUMNS) for kind in KINDS})
+    return Changes(None, {kind.value: pd.DataFrame(columns=CHANGE_COLUMNS) for kind in ChangeKind})
 
 
 def compare(before: pd.DataFrame, since: dt.date, orders: pd.DataFrame, countries: pd.Series,
@@ -172,25 +173,25 @@ def compare(before: pd.DataFrame, since: dt.date, orders: pd.DataFrame, countrie
     was, flag = old["flag"], now["flag"]
     known = was.notna()
     kinds = {
-        "newly_late": known & flag.isin(LATE_FLAGS) & ~was.isin(LATE_FLAGS),
-        "recovered": was.isin(EXCEPTIONS) & flag.isin((Flag.ON_TRACK, *SHIPPED)),
-        "repromised": old["eta"].notna() & now["eta"].notna() & old["eta"].ne(now["eta"]),
-        "new": ~known,
-        "shipped": known & flag.isin(SHIPPED) & ~was.isin(SHIPPED),
+        ChangeKind.NEWLY_LATE: known & flag.isin(LATE_FLAGS) & ~was.isin(LATE_FLAGS),
+        ChangeKind.RECOVERED: was.isin(EXCEPTIONS) & flag.isin((Flag.ON_TRACK, *SHIPPED)),
+        ChangeKind.REPROMISED: old["eta"].notna() & now["eta"].notna() & old["eta"].ne(now["eta"]),
+        ChangeKind.NEW: ~known,
+        ChangeKind.SHIPPED: known & flag.isin(SHIPPED) & ~was.isin(SHIPPED),
     }
     move = np.full(len(now), np.nan)
-    moved = np.flatnonzero(kinds["repromised"].to_numpy())
+    moved = np.flatnonzero(kinds[ChangeKind.REPROMISED].to_numpy())
     move[moved] = book.count_each(info["_country"].to_numpy()[moved], old["eta"].to_numpy()[moved],
                                   now["eta"].to_numpy()[moved])
-    lines = {kind: _listed(kind, np.flatnonzero(mask.to_numpy()), old, now, info, move)
+    lines = {kind.value: _listed(kind, np.flatnonzero(mask.to_numpy()), old, now, info, move)
              for kind, mask in kinds.items()}
     return Changes(since, lines)
 
 
-def _listed(kind: str, at: np.ndarray, old: pd.DataFrame, now: pd.DataFrame, info: pd.DataFrame,
+def _listed(kind: ChangeKind, at: np.ndarray, old: pd.DataFrame, now: pd.DataFrame, info: pd.DataFrame,
             move: np.ndarray) -> pd.DataFrame:
     """The lines at positions ``at`` (of ``now``, ``old`` and ``info``, aligned) in display order."""
-    state = "eta" if kind == "repromised" else "flag"
+    state = "eta" if kind.moves_the_eta else "flag"
     before, after = (frame[state].iloc[at] for frame in (old, now))
     if state == "eta":
         before, after = before.map(_day), after.map(_day)
@@ -199,8 +200,8 @@ def _listed(kind: str, at: np.ndarray, old: pd.DataFrame, now: pd.DataFrame, inf
                           "supplier": info["supplier"].iloc[at], "before": before, "after": after,
                           "move_wd": move[at], "why": info["why"].iloc[at],
                           "_slack": info["slack_wd"].iloc[at], "_due": info["due_date"].iloc[at]})
-    order = {"repromised": (["move_wd", "_slack"], [False, True]),
-             "recovered": (["_slack"], [True])}.get(kind, (["_slack", "_due"], [True, True]))
+    order = {ChangeKind.REPROMISED: (["move_wd", "_slack"], [False, True]),
+             ChangeKind.RECOVERED: (["_slack"], [True])}.get(kind, (["_slack", "_due"], [True, True]))
     table = table.sort_values(order[0], ascending=order[1], na_position="last", kind="stable")
     return table.loc[:, CHANGE_COLUMNS].reset_index(drop=True)
 

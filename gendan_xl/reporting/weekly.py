@@ -10,7 +10,6 @@ import pandas as pd
 from gendan_xl.rules import on_time as ot
 from gendan_xl.model.flags import EXCEPTIONS, NOT_YET_LATE, OPEN, Flag
 from gendan_xl.reporting.history import Changes, no_changes
-from gendan_xl.model.schema import FLAGS
 from gendan_xl.reporting.scorecard import as_json
 from gendan_xl.ta.views import Todo
 from gendan_xl.model.values import is_blank, party_key
@@ -106,7 +105,7 @@ def build_report(orders: pd.DataFrame, as_of: dt.date,
     """Build the report from evaluated orders (columns of ORDERS with ``flag`` as a code);
     ``previous`` (an earlier report's as-of date and counts) gives the week-over-week changes."""
     flags = orders["flag"]
-    counts = {code: int((flags == code).sum()) for code in FLAGS}
+    counts = {flag.value: int((flags == flag).sum()) for flag in Flag}
     on_time = ot.rate(ot.on_time(orders, as_of).sum(), ot.decided(orders, as_of).sum())
     open_mask = flags.isin(OPEN)
     exceptions = orders[flags.isin(EXCEPTIONS)]

@@ -41,21 +41,11 @@ import pandas as pd
 
 from gendan_xl.rules.doc_match import KEY_FIELDS, normalised_keys, pair_lines, repeated_lines
 from gendan_xl.model.errors import ErrorCode, GendanError
+from gendan_xl.model.schema import STATEMENT
+from gendan_xl.model.statuses import DIFFERENCES, ReconStatus
 from gendan_xl.rules.suggest import nearest
 from gendan_xl.model.values import display_text, is_blank, map_distinct, party_key
 
-STATUSES = {
-    "MATCHED": "一致",
-    "QTY_DIFF": "数量不符",
-    "PRICE_DIFF": "单价不符",
-    "AMOUNT_DIFF": "金额不符",
-    "ONLY_OURS": "对方未列",
-    "ONLY_THEIRS": "我方未列",
-    "DUPLICATE": "重复",
-}
-# The order a person reviews lines in (the 对账 sheet): differences, then lines only one side lists
-# (a repeat of a statement line last), then the matched.
-REVIEW_ORDER = (*(code for code in STATUSES if code != "MATCHED"), "MATCHED")
 LINE_COLUMNS = ("status", "label", "matched_on", "our_key", "their_key", "our_date", "their_date",
                 "our_qty", "their_qty", "qty_diff", "our_price", "their_price", "price_diff",
                 "our_amount", "their_amount", "amount_diff", "our_row", "their_row", "note",
@@ -75,34 +65,13 @@ NOTES = {
 }
 
 
-# The key fields a pair was matched on, as words (``matched_on`` keeps the codes, e.g. ``po_no+style+color``).
-BASIS_WORDS = {"delivery_no": "送货单 Delivery note", "po_no": "PO", "line": "行号 Line", "style": "款号 Style",
-               "color": "颜色 Colour", "qty": "数量 Qty", "amount": "金额 Amount"}
-
 
 def basis_label(code) -> str | None:
-    """``po_no+style+color`` -> ``PO + 款号 Style + 颜色 Colour`` (None for an unpaired line)."""
+    """The key fields a pair was matched on as the statement's headers: ``po_no+style+color`` ->
+    ``PO号 PO No. + 款号 Style + 颜色 Color`` (None for an unpaired line)."""
     if not isinstance(code, str) or not code:
         return None
-    return " + ".join(BASIS_WORDS.get(part, part) for part in code.split("+"))
-
-
-def status_label(code: str) -> str:
-    """``QTY_DIFF`` -> ``QTY_DIFF 数量不符`` (the code first: the ``label`` of result lines)."""
-    return f"{code} {STATUSES[code]}"
-
-
-# What a person reads on the sheet: bilingual words (the code stays in exports and --json).
-STATUS_WORDS = {"MATCHED": "一致 Matched", "QTY_DIFF": "数量不符 Qty differs", "PRICE_DIFF": "单价不符 Price differs",
-                "AMOUNT_DIFF": "金额不符 Amount differs", "ONLY_OURS": "对方未列 Only in ours",
-                "ONLY_THEIRS": "我方未列 Only in theirs", "DUPLICATE": "重复 Duplicate"}
-_STATUS_BY_TEXT = {**{w: c for c, w in STATUS_WORDS.items()}, **{status_label(c): c for c in STATUSES}}
-
-
-def status_code(text) -> str | None:
-    """The status a sheet cell shows (``数量不符 Qty differs``, or ``QTY_DIFF 数量不符`` on a sheet from
-    an older gendan), else None."""
-    return _STATUS_BY_TEXT.get(text.strip()) if isinstance(text, str) else None
+    return " + ".join(STATEMENT.field(part).header for part in code.split("+"))
 
 
 @dataclass(frozen=True)
@@ -175,13 +144,13 @@ def statement_period(theirs: pd.DataFrame, period: str | None, *, file=None) -> 
     statement, named in the error).
     """
     months = sorted(set(pd.to_datetime(_column(theirs, "date"), errors="coerce").dropna().dt.strftime("%Y-%m")))
-    listed = ", ".join(months)
+    listed, column = ", ".join(months), STATEMENT.field("date").header
     if period is not None:
         year, month = _period(period)
         period = f"{year:04d}-{month:02d}"
         if months and period not in months:
             raise GendanError(f"对账单没有 {period} 的行，其日期在 {listed} the statement has no line in {period}: "
-                              f"its dates are in {listed}", file=file, column="日期 Date", value=period,
+                              f"its dates are in {listed}", file=file, column=column, value=period,
                               expected=f"--period {months[0]}" if len(months) == 1 else f"one of {listed}",
                               code=ErrorCode.STATEMENT_PERIOD)
         return period
@@ -189,10 +158,10 @@ def statement_period(theirs: pd.DataFrame, period: str | None, *, file=None) -> 
         return months[0]
     if months:
         raise GendanError(f"对账单的日期跨 {len(months)} 个月：{listed}，请指定期间 the statement's dates are in "
-                          f"{len(months)} months: {listed}; name one", file=file, column="日期 Date",
+                          f"{len(months)} months: {listed}; name one", file=file, column=column,
                           expected=f"--period YYYY-MM, one of {listed}", code=ErrorCode.STATEMENT_PERIOD)
     raise GendanError("对账单没有日期，请指定期间 the statement has no dates: name its period", file=file,
-                      column="日期 Date", expected="--period YYYY-MM, e.g. 2026-10", code=ErrorCode.STATEMENT_PERIOD)
+                      column=column, expected="--period YYYY-MM, e.g. 2026-10", code=ErrorCode.STATEMENT_PERIOD)
 
 
 def _period(period: str) -> tuple[int, int]:
@@ -255,9 +224,9 @@ def _layout(pairs: pd.DataFrame, n_ours: int, repeat: np.ndarray) -> pd.DataFram
     only_t = np.setdiff1d(np.flatnonzero(repeat < 0), pairs["theirs"])
     return pd.concat([
         pairs.assign(kind="pair", repeats=-1),
-        pd.DataFrame({"ours": only_o, "theirs": -1, "kind": "ONLY_OURS", "repeats": -1}),
-        pd.DataFrame({"ours": -1, "theirs": only_t, "kind": "ONLY_THEIRS", "repeats": -1}),
-        pd.DataFrame({"ours": -1, "theirs": dups, "kind": "DUPLICATE", "repeats": repeat[dups]}),
+        pd.DataFrame({"ours": only_o, "theirs": -1, "kind": ReconStatus.ONLY_OURS.value, "repeats": -1}),
+        pd.DataFrame({"ours": -1, "theirs": only_t, "kind": ReconStatus.ONLY_THEIRS.value, "repeats": -1}),
+        pd.DataFrame({"ours": -1, "theirs": dups, "kind": ReconStatus.DUPLICATE.value, "repeats": repeat[dups]}),
     ], ignore_index=True).astype({"ours": np.int64, "theirs": np.int64, "repeats": np.int64, "kind": object,
                                   "matched_on": object})
 
@@ -305,9 +274,9 @@ def _compare(o, t, o_pos, t_pos, kinds, amount_tol, qty_tol) -> pd.DataFrame:
     price_off = np.abs(price_diff) > PRICE_PRECISION
     amount_off = np.abs(amount_diff) > amount_tol
     status = np.select([~paired, qty_off, price_off & amount_off, amount_off],
-                       [kinds, "QTY_DIFF", "PRICE_DIFF", "AMOUNT_DIFF"], "MATCHED").astype(object)
+                       [kinds, *(s.value for s in DIFFERENCES)], ReconStatus.MATCHED.value).astype(object)
     return pd.DataFrame({
-        "status": status, "label": [status_label(s) for s in status],
+        "status": status, "label": [ReconStatus(s).label for s in status],
         "our_key": _take(o["key"], o_pos), "their_key": _take(t["key"], t_pos),
         "our_date": _take(o["date"], o_pos), "their_date": _take(t["date"], t_pos),
         "our_qty": v["our_qty"], "their_qty": v["their_qty"], "qty_diff": qty_diff,
@@ -340,8 +309,8 @@ def _detail_note(lines: pd.DataFrame) -> np.ndarray:
     price_off = np.abs(lines["price_diff"].to_numpy(dtype=float)) > PRICE_PRECISION
     paired = lines["matched_on"].notna().to_numpy()
     parts = [
-        np.where((status == "QTY_DIFF") & price_off, NOTES["price_too"], ""),
-        np.where((status == "MATCHED") & price_off, NOTES["price_within"], ""),
+        np.where((status == ReconStatus.QTY_DIFF) & price_off, NOTES["price_too"], ""),
+        np.where((status == ReconStatus.MATCHED) & price_off, NOTES["price_within"], ""),
     ]
     for name, zh in (("qty", "数量"), ("price", "单价")):
         one_blank = paired & (lines[f"our_{name}"].isna() != lines[f"their_{name}"].isna()).to_numpy()
@@ -367,7 +336,8 @@ def _suggestions(at: pd.DataFrame, o, t, comp_o: list[str], comp_t: list[str]) -
     n = len(at)
     suggestion, row, score = np.full(n, None, dtype=object), np.full(n, None, dtype=object), np.zeros(n)
     note = np.full(n, "", dtype=object)
-    at_o, at_t = (np.flatnonzero(at["kind"].to_numpy() == kind) for kind in ("ONLY_OURS", "ONLY_THEIRS"))
+    at_o, at_t = (np.flatnonzero(at["kind"].to_numpy() == kind) for kind in (ReconStatus.ONLY_OURS,
+                                                                               ReconStatus.ONLY_THEIRS))
     only_o, only_t = at["ours"].to_numpy()[at_o], at["theirs"].to_numpy()[at_t]
     near = nearest([comp_o[i] for i in only_o], [comp_t[i] for i in only_t])
     if near is None:
@@ -402,10 +372,10 @@ def _result(lines: pd.DataFrame, o: pd.DataFrame, t: pd.DataFrame, our_set: set,
     their_set = set(t["currency"].dropna())
     return Result(
         lines=lines,
-        counts={s: int((status == s).sum()) for s in STATUSES},
+        counts={s.value: int((status == s).sum()) for s in ReconStatus},
         totals={"ours": ours, "theirs": theirs, "difference": round(theirs - ours, _DIGITS)},
-        matched_total=_sum(lines["our_amount"].to_numpy()[status == "MATCHED"]),
-        difference_by_status={s: _sum(diff[status == s]) for s in STATUSES},
+        matched_total=_sum(lines["our_amount"].to_numpy()[status == ReconStatus.MATCHED]),
+        difference_by_status={s.value: _sum(diff[status == s]) for s in ReconStatus},
         currency="/".join(sorted(their_set)) or None,
         our_currency="/".join(sorted(our_set)) or None,
         currency_mismatch=bool(mismatch),

@@ -6,7 +6,9 @@ from collections.abc import Callable, Collection
 
 import pandas as pd
 
-from gendan_xl.rules.reconcile import REVIEW_ORDER, STATUS_WORDS, STATUSES, Result, basis_label, status_code
+from gendan_xl.model.schema import DATE, INT, NUMBER, RECONCILIATION, STATEMENT
+from gendan_xl.model.statuses import REVIEW_ORDER, ReconStatus
+from gendan_xl.rules.reconcile import Result, basis_label
 from gendan_xl.model.values import is_blank, party_key, sheet_key
 from gendan_xl.sheets.cells import make_range, plain_column
 from gendan_xl.sheets.layout import fit, print_setup
@@ -14,19 +16,11 @@ from gendan_xl.sheets.sheet_names import numbered_name
 from gendan_xl.sheets.sheet_render import SheetSpec
 
 RESOLUTION = "处理 Resolution"
-# (result column, header, style). What the counterparty signs: no row of our Orders table.
-_COLUMNS = (
-    ("status", "状态 Status", None), ("matched_on", "匹配依据 Matched on", "small"),
-    ("our_key", "我方单据 Our document", "small"), ("their_key", "对方单据 Their document", "small"),
-    ("our_date", "我方日期 Our date", "small_date"), ("their_date", "对方日期 Their date", "small_date"),
-    ("our_qty", "我方数量 Our qty", "small_number"), ("their_qty", "对方数量 Their qty", "small_number"),
-    ("qty_diff", "数量差 Qty diff", "small_number"), ("our_price", "我方单价 Our price", "small_number"),
-    ("their_price", "对方单价 Their price", "small_number"), ("price_diff", "单价差 Price diff", "small_number"),
-    ("our_amount", "我方金额 Our amount", "small_number"), ("their_amount", "对方金额 Their amount", "small_number"),
-    ("amount_diff", "金额差 Amount diff", "small_number"), ("note", "说明 Note", "small"),
-    ("suggestion", "可能对应 Suggestion", "small"), ("score", "相似度 Score", "small_int"),
-    ("their_row", "对账单行 Statement row", "small"),
-)
+# (result column, header, style): the fields of schema.RECONCILIATION in small print by their kind, the
+# status in its colour. What the counterparty signs: no row of our Orders table.
+_SMALL = {DATE: "small_date", NUMBER: "small_number", INT: "small_int"}
+_COLUMNS = tuple((f.name, f.header, None if f.name == "status" else _SMALL.get(f.kind, "small"))
+                 for f in RECONCILIATION.fields)
 # Widest a column grows before its text wraps (columns not named: layout.MAX_WIDTH).
 _CAPS = {2: 32, 3: 34, 4: 34, 16: 32, 17: 34}
 _QUANTITIES = ("our_qty", "their_qty", "qty_diff")   # whole numbers show no decimals (4,100)
@@ -95,7 +89,7 @@ def previous_resolutions(rows: list[list]) -> dict[tuple, str]:
     ours, theirs, note = header.index(_COLUMNS[2][1]), header.index(_COLUMNS[3][1]), header.index(RESOLUTION)
     found: dict[tuple, str] = {}
     for row in rows[header_at + 1:]:
-        if len(row) <= note or status_code(row[0]) is None:
+        if len(row) <= note or ReconStatus.read(row[0]) is None:
             continue
         key = _occurrence(found, (str(row[ours] or ""), str(row[theirs] or "")))
         if not is_blank(row[note]):
@@ -138,7 +132,7 @@ def reconcile_sheet(result: Result, *, name: str, party: str, side: str, period:
     for col, (field, _, style) in enumerate(_COLUMNS, start=1):
         if field == "status":
             for r, code in enumerate(lines["status"].tolist(), start=first_line):
-                spec.put(r, col, STATUS_WORDS[code], f"status_{code}")
+                spec.put(r, col, ReconStatus(code).words, f"status_{code}")
         elif field == "matched_on":
             for r, code in enumerate(lines["matched_on"].tolist(), start=first_line):
                 spec.put(r, col, basis_label(code), style)
@@ -171,7 +165,7 @@ def reconcile_sheet(result: Result, *, name: str, party: str, side: str, period:
 def _in_review_order(lines: pd.DataFrame) -> pd.DataFrame:
     """The lines by ``REVIEW_ORDER`` of their status (differences first, matched last), each status's
     lines in the order reconcile gave them."""
-    rank = lines["status"].map({code: n for n, code in enumerate(REVIEW_ORDER)})
+    rank = lines["status"].map({status.value: n for n, status in enumerate(REVIEW_ORDER)})
     return lines.iloc[rank.argsort(kind="stable")]
 
 
@@ -189,7 +183,8 @@ def _with_currency(field: str, header: str, result: Result) -> str:
 def _summary(spec: SheetSpec, row: int, result: Result) -> int:
     """Totals of both sides, then the net difference explained by status (labels span two columns)."""
     currency = result.our_currency if result.our_currency == result.currency else None
-    spec.row(row, ["汇总 Summary", None, f"金额 Amount ({currency})" if currency else "金额 Amount"], "header")
+    amount = STATEMENT.field("amount").header
+    spec.row(row, ["汇总 Summary", None, f"{amount} ({currency})" if currency else amount], "header")
     spec.merges.append(f"A{row}:B{row}")
     for label, value in (("我方合计 Our total", result.totals["ours"]),
                          ("对方合计 Their total", result.totals["theirs"]),
@@ -200,14 +195,14 @@ def _summary(spec: SheetSpec, row: int, result: Result) -> int:
         spec.merges.append(f"A{row}:B{row}")
         spec.put(row, 3, value, "total")
     row += 2
-    spec.row(row, ["状态 Status", None, "行数 Lines", "差额 Difference"], "header")
+    spec.row(row, [RECONCILIATION.field("status").header, None, "行数 Lines", "差额 Difference"], "header")
     spec.merges.append(f"A{row}:B{row}")
-    for code in STATUSES:
+    for status in ReconStatus:
         row += 1
-        spec.row(row, [STATUS_WORDS[code], None], f"status_{code}")
+        spec.row(row, [status.words, None], f"status_{status}")
         spec.merges.append(f"A{row}:B{row}")
-        spec.put(row, 3, result.counts[code], "int")
-        spec.put(row, 4, result.difference_by_status.get(code, 0.0), "number")
+        spec.put(row, 3, result.counts[status], "int")
+        spec.put(row, 4, result.difference_by_status.get(status, 0.0), "number")
     return row + 1
 
 
@@ -215,7 +210,7 @@ def _sign_off(spec: SheetSpec, row: int, prepared: str) -> tuple[int, int]:
     """The sign-off block (labels over columns A:C, a line to sign on beside each, rows tall enough
     to sign in); returns its first and last row."""
     spec.put(row, 1, "签核 Sign-off", "subtitle")
-    labels = (("制表 Prepared by", prepared), ("审核 Checked by", ""), ("日期 Date", ""),
+    labels = (("制表 Prepared by", prepared), ("审核 Checked by", ""), (STATEMENT.field("date").header, ""),
               ("对方确认（签字盖章）Counterparty confirmation (signature & stamp)", ""))
     for offset, (label, value) in enumerate(labels, start=1):
         spec.row(row + offset, [label, None, None], "total_text")

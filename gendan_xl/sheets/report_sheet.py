@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 
 from gendan_xl.model import schema
-from gendan_xl.model.flags import EXCEPTIONS
-from gendan_xl.reporting.history import KINDS
+from gendan_xl.model.flags import EXCEPTIONS, Flag
+from gendan_xl.model.statuses import ChangeKind
 from gendan_xl.rules.on_time import DEFINITION, EARLIER, EARLIER_MARK, LABEL, trend_label
 from gendan_xl.reporting.weekly import CHANGE_LIMIT, LIST_FIELDS, RISK_FIELDS, RiskTables, WeeklyReport
 from gendan_xl.sheets.cells import make_range, plain_value
@@ -27,21 +27,19 @@ _CAPS = {1: 18, 3: 16, 4: 20, 5: 20, 7: 18, 11: 18, WHY_COL: 140}   # widest a c
 _HEADER = {"header_lines": 4, "short_header": 8.0}   # a header wraps to up to four lines rather than widen its column
 _CHART_COL = 5               # the charts sit right of the flag table, from column F (0-based 5)
 PREVIOUS = "上次 Previous"
-KIND_TITLES = {"newly_late": "新延误 Newly late", "recovered": "已恢复 Recovered",
-               "repromised": "改期 Repromised (ETA moved)", "new": "新增 New lines", "shipped": "新出货 Shipped"}
-_CHANGE_HEADER = ["PO号 PO No.", "行号 Line", "供应商 Supplier", "之前 Before", "之后 After",
-                  "移动(工作日) Move (WD)", "原因 Why"]
+_CHANGE_HEADER = [*(schema.ORDERS.header(f) for f in ("po_no", "line", "supplier")), "之前 Before", "之后 After",
+                  "移动(工作日) Move (WD)", schema.ORDERS.header("why")]
 # The trend: (report history column, header, line colour)
 _TREND = tuple((f.value, f.words, color) for f, color in zip(EXCEPTIONS, ("C00000", "ED7D31", "BF9000")))
 _PARTY_COLUMNS = (
-    ("party", "名称 Name", "text"), ("lines", "行数 Lines", "int"), ("open", "未完成 Open", "int"),
-    ("late", "已延误 Late", "int"), ("will_be_late", "将延误 Will be late", "int"),
-    ("at_risk", "有风险 At risk", "int"), ("shipped", "准时出货 Shipped on time", "int"),
-    ("shipped_late", "延迟出货 Shipped late", "int"), ("on_time_rate", LABEL, "percent"),
+    ("party", schema.SUPPLIERS.header("name"), "text"), ("lines", "行数 Lines", "int"),
+    ("open", "未完成 Open", "int"), ("late", Flag.LATE.words, "int"), ("will_be_late", Flag.WILL_BE_LATE.words, "int"),
+    ("at_risk", Flag.AT_RISK.words, "int"), ("shipped", "准时出货 Shipped on time", "int"),
+    ("shipped_late", Flag.SHIPPED_LATE.words, "int"), ("on_time_rate", LABEL, "percent"),
     ("avg_open_slack", "平均余量 Avg open slack (WD)", "number"),
 )
 _SCORE_COLUMNS = (
-    ("supplier", "供应商 Supplier", "text"), ("lines_due", "已定行 Lines decided", "int"),
+    ("supplier", schema.ORDERS.header("supplier"), "text"), ("lines_due", "已定行 Lines decided", "int"),
     ("on_time_rate_lines", "准时率(行) On time by line", "percent"),
     ("on_time_rate_qty", "准时率(数量) On time by qty", "percent"), ("late_lines", "延误行 Late lines", "int"),
     ("median_wd_late", "延误中位数(工作日) Median WD late", "number"),
@@ -63,21 +61,21 @@ def report_sheet(report: WeeklyReport) -> SheetSpec:
     row = 4
     spec.put(row, 1, "预警汇总 Flags", "subtitle")
     row += 1
-    header = ["预警 Flag", "行数 Lines", "占比 Share"]
+    header = [schema.ORDERS.header("flag"), "行数 Lines", "占比 Share"]
     if report.previous:
         header += [f"{PREVIOUS} {report.previous[0].isoformat()}", "变化 Change"]
     spec.row(row, header, "header")
-    for code, label in schema.FLAGS.items():
+    for flag in Flag:
         row += 1
-        n = report.counts[code]
-        spec.put(row, 1, f"{code} {label}", f"flag_{code}")
+        n = report.counts[flag]
+        spec.put(row, 1, flag.label, f"flag_{flag}")
         spec.put(row, 2, n, "int")
         spec.put(row, 3, n / report.lines if report.lines else None, "percent")
         if report.previous:
-            before = report.previous[1].get(code)
+            before = report.previous[1].get(flag)
             spec.put(row, 4, before, "int")
             spec.put(row, 5, None if before is None else n - before, "int")
-    first_flag = row - len(schema.FLAGS) + 1
+    first_flag = row - len(Flag) + 1
     flag_chart = _flag_chart(report, first_flag, row)
     row += 1
     spec.put(row, 1, LABEL, "total_text")
@@ -140,9 +138,9 @@ def _beside_the_flags(charts: list[BarChart | LineChart], widths: dict[int, floa
 def _flag_chart(report: WeeklyReport, first: int, last: int) -> BarChart:
     """Lines per flag as coloured bars, beside the flag table (rows ``first``..``last``)."""
     return BarChart(title="预警 Flags — 行数 lines", categories=f"$A${first}:$A${last}",
-                    values=f"$B${first}:$B${last}", labels=[f"{c} {z}" for c, z in schema.FLAGS.items()],
-                    numbers=[report.counts[c] for c in schema.FLAGS],
-                    colors=[FLAG_COLORS[c][2:] for c in schema.FLAGS], anchor=(5, 3, 11, 21))
+                    values=f"$B${first}:$B${last}", labels=[f.label for f in Flag],
+                    numbers=[report.counts[f] for f in Flag],
+                    colors=[FLAG_COLORS[f][2:] for f in Flag], anchor=(5, 3, 11, 21))
 
 
 def _trend(spec: SheetSpec, row: int, trend: pd.DataFrame) -> LineChart:
@@ -176,12 +174,12 @@ def _changes(spec: SheetSpec, row: int, report: WeeklyReport, blocks: list[Block
         spec.put(row, 1, "本周变化 Changes — 无上次报告 no earlier report in the history", "subtitle")
         return row
     spec.put(row, 1, f"本周变化 Changes since {changes.since.isoformat()}: " + ", ".join(
-        f"{KIND_TITLES[k]} {counts[k]}" for k in KINDS), "subtitle")
-    for kind in KINDS:
+        f"{k.heading} {counts[k]}" for k in ChangeKind), "subtitle")
+    for kind in ChangeKind:
         lines = changes.lines[kind]
         row += 2
         title = row
-        spec.put(row, 1, f"{KIND_TITLES[kind]} ({len(lines)})", "subtitle")
+        spec.put(row, 1, f"{kind.heading} ({len(lines)})", "subtitle")
         row += 1
         spec.row(row, _CHANGE_HEADER[:-1], "header")
         _why(spec, row, len(_CHANGE_HEADER), _CHANGE_HEADER[-1], "header")
@@ -197,15 +195,15 @@ def _changes(spec: SheetSpec, row: int, report: WeeklyReport, blocks: list[Block
         if len(lines) > CHANGE_LIMIT:
             row += 1
             spec.put(row, 1, f"另有 {len(lines) - CHANGE_LIMIT} 行 and {len(lines) - CHANGE_LIMIT} more", "note")
-        blocks.append(_block(spec, title, row, KIND_TITLES[kind]))
+        blocks.append(_block(spec, title, row, kind.heading))
     return row
 
 
-def _shown_state(kind: str, value) -> str:
+def _shown_state(kind: ChangeKind, value) -> str:
     """A flag as its label, an ETA as its date, nothing as —."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "—"
-    return value if kind == "repromised" else schema.flag_label(value)
+    return value if kind.moves_the_eta else Flag(value).label
 
 
 def _exceptions(spec: SheetSpec, row: int, lines: pd.DataFrame, total: int, blocks: list[Block]) -> int:
@@ -227,7 +225,7 @@ def _exceptions(spec: SheetSpec, row: int, lines: pd.DataFrame, total: int, bloc
         row += 1
         for col, (name, value) in enumerate(zip(LIST_FIELDS, record), start=1):
             if name == "flag":
-                spec.put(row, col, schema.flag_label(value), f"flag_{value}")
+                spec.put(row, col, Flag(value).label, f"flag_{value}")
             else:
                 spec.put(row, col, plain_value(value), styles[col - 1])
     return row
@@ -237,7 +235,7 @@ _ACT_ON = "延误与风险订单 Late, will-be-late and at-risk lines"
 _RISKIEST = "最高延误风险的未完成订单 Riskiest open lines"
 _RISK_BY_SUPPLIER = "按供应商的延误风险 Late risk by supplier"
 _RISK_SUPPLIER_COLUMNS = (
-    ("supplier", "供应商 Supplier", "text"), ("open", "未完成(有风险值) Open (scored)", "int"),
+    ("supplier", schema.ORDERS.header("supplier"), "text"), ("open", "未完成(有风险值) Open (scored)", "int"),
     ("mean_risk", "平均风险 Mean risk", "percent"), ("at_or_over", "达到阈值 At or over threshold", "int"),
     ("expected_late", "预计延误行 Expected late lines", "number"),
     ("expected_delay_wd", "迟则约(工作日) If late, about (WD)", "number"),
@@ -261,7 +259,7 @@ def _risk(spec: SheetSpec, row: int, risk: RiskTables, blocks: list[Block]) -> i
         row += 1
         for col, (name, value) in enumerate(zip(RISK_FIELDS, record), start=1):
             if name == "flag":
-                spec.put(row, col, schema.flag_label(value), f"flag_{value}")
+                spec.put(row, col, Flag(value).label, f"flag_{value}")
             elif name == "why":
                 _why(spec, row, col, plain_value(value), styles[col - 1])
             else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from gendan_xl.model.flags import Flag, MilestoneState
+from gendan_xl.model.statuses import ReconStatus
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
@@ -68,9 +69,10 @@ STYLES = {
 }
 # Fill colours per reconciliation status.
 STATUS_COLORS = {
-    "MATCHED": PALETTE["green"], "QTY_DIFF": PALETTE["orange"], "PRICE_DIFF": PALETTE["yellow"],
-    "AMOUNT_DIFF": PALETTE["red"], "ONLY_OURS": PALETTE["blue"], "ONLY_THEIRS": PALETTE["purple"],
-    "DUPLICATE": PALETTE["grey"],
+    ReconStatus.MATCHED: PALETTE["green"], ReconStatus.QTY_DIFF: PALETTE["orange"],
+    ReconStatus.PRICE_DIFF: PALETTE["yellow"], ReconStatus.AMOUNT_DIFF: PALETTE["red"],
+    ReconStatus.ONLY_OURS: PALETTE["blue"], ReconStatus.ONLY_THEIRS: PALETTE["purple"],
+    ReconStatus.DUPLICATE: PALETTE["grey"],
 }
 for _status, _rgb in STATUS_COLORS.items():
     STYLES[f"status_{_status}"] = Style(bold=True, size=10, fill=_rgb)

@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 
 from gendan_xl.model import schema
-from gendan_xl.model.flags import MilestoneState
+from gendan_xl.model.flags import Flag, MilestoneState
 from gendan_xl.ta.views import LINE_FIELDS
 from gendan_xl.sheets.cells import col_letter, plain_column, plain_value
 from gendan_xl.sheets.layout import fit, print_setup
@@ -19,12 +19,13 @@ HEADER_ROW = 5
 BOARD_LIMIT = 5_000   # lines on the 进度表, nearest due date first; the Milestones table has them all
 TODO_NAME = "工序待办 Milestone to-do"
 TODO_PER_OWNER = 50   # to-do rows per owner on the 周报; the count and the Milestones table have them all
-_STATE_WORDS = {s.value: s.words for s in (MilestoneState.DONE, MilestoneState.DONE_LATE, MilestoneState.OVERDUE,
-                                           MilestoneState.DUE_SOON, MilestoneState.LATER, MilestoneState.NO_PLAN)}
+_LEGEND = (MilestoneState.DONE, MilestoneState.DONE_LATE, MilestoneState.OVERDUE, MilestoneState.DUE_SOON,
+           MilestoneState.LATER, MilestoneState.NO_PLAN)   # the state colours, in the order of the legend
 _LINE_STYLES = {"due_date": "date"}
 _CAPS = {3: 20, 4: 24}
-_TODO_HEADER = ["负责方 Owner", "PO号 PO No.", "行号 Line", "供应商 Supplier", "工序 Milestone", "计划日期 Plan date",
-                "状态 State", "余量(工作日) Slack (WD)"]
+# The headers of ``views.TODO_COLUMNS``: the milestone's (its name short), its line's.
+_TODO_HEADER = [schema.MILESTONES.header("owner"), *(schema.ORDERS.header(c) for c in ("po_no", "line", "supplier")),
+                "工序 Milestone", *(schema.MILESTONES.header(c) for c in ("plan_date", "state", "slack_wd"))]
 
 
 def ta_sheet(board: pd.DataFrame, codes: list[str], names: dict[str, str], as_of: dt.date, soon_wd: int) -> SheetSpec:
@@ -40,8 +41,8 @@ def ta_sheet(board: pd.DataFrame, codes: list[str], names: dict[str, str], as_of
     spec.put(2, 1, f"截至 As of {as_of.isoformat()} · 未完成 {total} 行 open lines{shown} · 已完成的工序显示实际日期，"
                    f"其余显示计划日期 — a done milestone shows its actual date, the others their plan date; "
                    f"即将到期 = 计划在 {soon_wd} 个工作日内 due soon = planned within {soon_wd} WD", "note")
-    for col, (state, words) in enumerate(_STATE_WORDS.items(), start=1):
-        spec.put(3, col, words, f"state_{state}")
+    for col, state in enumerate(_LEGEND, start=1):
+        spec.put(3, col, state.words, f"state_{state}")
     headers = [schema.ORDERS.field(f).header for f in LINE_FIELDS] + [names.get(c, c) for c in codes]
     spec.row(HEADER_ROW, headers, "header")
     rows = range(HEADER_ROW + 1, HEADER_ROW + 1 + len(board))
@@ -49,7 +50,7 @@ def ta_sheet(board: pd.DataFrame, codes: list[str], names: dict[str, str], as_of
         values = plain_column(board[name])
         if name == "flag":
             for r, code in zip(rows, values):
-                spec.cells[(r, col)] = (schema.flag_label(code), f"flag_{code}")
+                spec.cells[(r, col)] = (Flag(code).label, f"flag_{code}")
         else:
             style = _LINE_STYLES.get(name, "text")
             spec.cells.update(((r, col), (v, style)) for r, v in zip(rows, values) if v is not None)
@@ -89,7 +90,7 @@ def todo_section(spec: SheetSpec, row: int, todo: pd.DataFrame, soon_wd: int) ->
         row += 1
         for col, (value, style) in enumerate(zip(record, styles), start=1):
             if style is None:
-                spec.put(row, col, schema.state_label(value), f"state_{value}")
+                spec.put(row, col, MilestoneState(value).label, f"state_{value}")
             else:
                 spec.put(row, col, plain_value(value), style)
     return row

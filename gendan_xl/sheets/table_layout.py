@@ -21,7 +21,7 @@ from __future__ import annotations
 import pandas as pd
 
 from gendan_xl.model import schema
-from gendan_xl.model.flags import Owner
+from gendan_xl.model.flags import Flag, MilestoneState, Owner
 from gendan_xl.model.issues import Reason
 from gendan_xl.sheets.layout import text_units, width_for
 from gendan_xl.sheets.styles import DATE_FORMAT, DATETIME_FORMAT
@@ -37,13 +37,13 @@ def field_format(f: schema.Field) -> str | None:
 
 
 # The words a column can hold beside its values (its width fits them all).
-VOCABULARY = {("orders", "flag"): [schema.flag_label(code) for code in schema.FLAGS],
+VOCABULARY = {("orders", "flag"): [flag.label for flag in Flag],
               ("orders", "status"): list(schema.STATUSES),
-              ("import_issues", "reason"): [reason.label for reason in Reason],
+              ("import_issues", "reason"): [reason.words for reason in Reason],
               ("change_log", "field"): [f.header for f in schema.ORDERS.fields],
               ("ta_templates", "owner"): [owner.label for owner in Owner],
               ("milestones", "owner"): [owner.label for owner in Owner],
-              ("milestones", "flag"): [schema.state_label(code) for code in schema.MILESTONE_STATES]}
+              ("milestones", "state"): [state.label for state in MilestoneState]}
 
 
 def column_texts(values: pd.Series, number_format: str | None) -> list[str]:

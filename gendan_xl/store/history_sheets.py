@@ -14,20 +14,23 @@ import numpy as np
 import pandas as pd
 
 from gendan_xl.model.errors import ErrorCode, GendanError
+from gendan_xl.model.flags import Flag
+from gendan_xl.model.schema import ORDERS
+from gendan_xl.model.statuses import ChangeKind
 from gendan_xl.reporting.history import LINE_COLUMNS, REMOVED, REPORT_COLUMNS, History, shown_text
-from gendan_xl.model.schema import FLAGS
+from gendan_xl.rules.on_time import LABEL as ON_TIME
 from gendan_xl.model.values import blank_mask, is_blank, is_missing, map_distinct
 from gendan_xl.store.protocol import Workbook
 
 LINES_SHEET = "历史 History"
 REPORTS_SHEET = "历史汇总 History Reports"
 _DATE = "报告日期 Report date"
-LINE_HEADERS = [_DATE, "PO号 PO No.", "行号 Line", "预警 Flag", "预计完成 ETA"]
-REPORT_HEADERS = [_DATE, "行数 Lines", "未完成 Open", *FLAGS, "准时率 On-time rate", "新延误 Newly late",
-                  "已恢复 Recovered", "改期 Repromised", "新增 New", "出货 Shipped", "准时率口径 On-time definition"]
+LINE_HEADERS = [_DATE, *(ORDERS.header(name) for name in LINE_COLUMNS[1:])]
+REPORT_HEADERS = [_DATE, "行数 Lines", "未完成 Open", *(f.value for f in Flag), ON_TIME,
+                  *(kind.words for kind in ChangeKind), "准时率口径 On-time definition"]
 LATER_HEADERS = 1   # the last headers, added since: a sheet an older gendan wrote lacks them (blank)
 LINE_STYLES = ["date", None, None, None, "date"]   # compact: the many line rows carry no border style
-REPORT_STYLES = ["date", "int", "int", *["int"] * len(FLAGS), "percent", *["int"] * 6]
+REPORT_STYLES = ["date", "int", "int", *["int"] * len(Flag), "percent", *["int"] * len(ChangeKind), "int"]
 _RESTART = "删除此隐藏表可重新开始记录 delete this hidden sheet to start a new history"
 
 
@@ -39,10 +42,10 @@ def read_history(wb: Workbook) -> History:
         return History()
     for column in ("report_date", "eta"):
         lines[column] = _dates(wb, LINES_SHEET, lines, column, LINE_HEADERS[LINE_COLUMNS.index(column)])
-    bad = ~lines["flag"].isin([*FLAGS, REMOVED])
+    bad = ~lines["flag"].isin([*Flag, REMOVED])
     if bad.any():
-        _fail(wb, LINES_SHEET, lines.index[bad.to_numpy()][0], "预警 Flag", lines.loc[bad, "flag"].iloc[0],
-              "a flag code (" + ", ".join(FLAGS) + ") or blank")
+        _fail(wb, LINES_SHEET, lines.index[bad.to_numpy()][0], ORDERS.header("flag"), lines.loc[bad, "flag"].iloc[0],
+              "a flag code (" + ", ".join(Flag) + ") or blank")
     reports["report_date"] = _dates(wb, REPORTS_SHEET, reports, "report_date", _DATE)
     for column, header in zip(REPORT_COLUMNS[1:], REPORT_HEADERS[1:]):
         numbers = pd.to_numeric(reports[column].replace("", None), errors="coerce")

@@ -262,7 +262,7 @@ def plan(lines: pd.DataFrame, countries, line_template: pd.Series, templates: pd
 
 @dataclass
 class Evaluated:
-    """Per milestone row: name, slack_wd, flag (state code), why; per order line (indexed like the
+    """Per milestone row: name, slack_wd, state (its code), why; per order line (indexed like the
     lines given): the milestone projection ``done`` (NaT when no late critical milestone), its
     ``slack_wd`` against the due date, and ``why``, and the date its last milestone (ex-factory) was
     done (``ex_factory``, NaT when not done) with the working days since (``ex_factory_wd``); ``keys``: the ``line_codes`` of the milestone
@@ -385,7 +385,7 @@ def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_temp
     why[late_first] = why[late_first] + " → 出厂 ex-factory ≥ " + _days(projected[first][late_first])
     why[unknown_first] = why[unknown_first] + "; 订单中没有此行 no such order line"
     index = milestones.index
-    rows = pd.DataFrame({"name": _objects(name, index), "slack_wd": slack, "flag": _objects(state, index),
+    rows = pd.DataFrame({"name": _objects(name, index), "slack_wd": slack, "state": _objects(state, index),
                          "why": _objects(why[inverse], index)}, index=index)
     projection = _line_projection(lines, countries, book, milestones, li, pushed, projected, name, code,
                                   plan_d, actual, today, -slack)

@@ -11,11 +11,11 @@ import pandas as pd
 
 from gendan_xl.model.flags import FOLLOWED, TO_DO, Owner
 from gendan_xl.ta.milestones import codes_of, first_at, line_codes
-from gendan_xl.model.values import is_blank, keys_of, line_keys_of, map_distinct
+from gendan_xl.model.values import keys_of, line_keys_of, map_distinct
 
 LINE_FIELDS = ["po_no", "line", "customer", "supplier", "style", "due_date", "flag"]
 TODO_STATES = tuple(s.value for s in TO_DO)
-TODO_COLUMNS = ["owner", "po_no", "line", "supplier", "name", "plan_date", "flag", "slack_wd"]
+TODO_COLUMNS = ["owner", "po_no", "line", "supplier", "name", "plan_date", "state", "slack_wd"]
 
 
 @dataclass
@@ -26,7 +26,7 @@ class Todo:
     soon_wd: int
 
     def counts(self) -> dict[str, int]:
-        return {state: int((self.rows["flag"] == state).sum()) for state in TODO_STATES}
+        return {state: int((self.rows["state"] == state).sum()) for state in TODO_STATES}
 
 
 def joined(lines: pd.DataFrame, milestones: pd.DataFrame, states: pd.DataFrame,
@@ -39,7 +39,7 @@ def joined(lines: pd.DataFrame, milestones: pd.DataFrame, states: pd.DataFrame,
     at = first_at(lkey[open_at], mkey)   # the first open line of each milestone row's key
     keep = np.flatnonzero(at >= 0)
     rows = milestones.assign(_key=mkey, code=codes_of(milestones["milestone"]).to_numpy(),
-                             **{c: states[c].reindex(milestones.index) for c in ("name", "slack_wd", "flag")})
+                             **{c: states[c].reindex(milestones.index) for c in ("name", "slack_wd", "state")})
     rows = rows.iloc[keep].reset_index(drop=True)
     info = lines[LINE_FIELDS].iloc[open_at[at[keep]]].reset_index(drop=True)
     return pd.concat([rows, info.rename(columns={c: f"line_{c}" for c in LINE_FIELDS})], axis=1)
@@ -65,30 +65,30 @@ def board(rows: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     code, kinds = pd.factorize(rows["code"])
     number = {c: i for i, c in enumerate(kinds.tolist())}
     dates, has_date = shown.to_numpy(), shown.notna().to_numpy()
-    flags, has_flag = rows["flag"].to_numpy(dtype=object), rows["flag"].notna().to_numpy()
-    no_date, no_flag = np.full(len(uniques), np.datetime64("NaT"), dtype=dates.dtype), np.full(len(uniques), None)
+    states, has_state = rows["state"].to_numpy(dtype=object), rows["state"].notna().to_numpy()
+    no_date, no_state = np.full(len(uniques), np.datetime64("NaT"), dtype=dates.dtype), np.full(len(uniques), None)
     columns = {}
     for c in codes:
         mine = code == number.get(c, -2)
         columns[c] = pd.Series(_first_per_key(key, dates, mine & has_date, no_date))
-        columns[f"{c}_state"] = pd.Series(_first_per_key(key, flags, mine & has_flag, no_flag), dtype=object)
+        columns[f"{c}_state"] = pd.Series(_first_per_key(key, states, mine & has_state, no_state), dtype=object)
     out = pd.concat([out, pd.DataFrame(columns)], axis=1)
     return out.sort_values(["due_date", "po_no"], kind="stable").reset_index(drop=True)
 
 
 def todo(rows: pd.DataFrame) -> pd.DataFrame:
     """Overdue milestones and those due soon, of open lines (``rows``: from ``joined``):
-    ``TODO_COLUMNS``, by owner (us, the supplier, the customer), then plan date."""
-    pick = np.flatnonzero(rows["flag"].isin(TODO_STATES).to_numpy())
-    ranks = {owner.value: i for i, owner in enumerate(Owner)}
+    ``TODO_COLUMNS``, by owner (us, the supplier, the customer, as ``Owner.read`` reads the cell; an
+    owner it does not name last), then plan date."""
+    pick = np.flatnonzero(rows["state"].isin(TODO_STATES).to_numpy())
+    ranks = {owner: i for i, owner in enumerate(Owner)}
     owner = rows["owner"].to_numpy(dtype=object)[pick]
-    rank = map_distinct(owner, lambda v: ranks.get("" if is_blank(v) else str(v).split()[0].upper(), len(ranks)),
-                        len(ranks))
+    rank = map_distinct(owner, lambda v: ranks.get(Owner.read(v), len(ranks)), len(ranks))
     order = pd.DataFrame({"rank": rank.astype(float), "plan_date": rows["plan_date"].iloc[pick].reset_index(drop=True),
                           "po_no": rows["line_po_no"].iloc[pick].reset_index(drop=True)})
     at = pick[order.sort_values(["rank", "plan_date", "po_no"], kind="stable").index.to_numpy()]
     source = {"owner": "owner", "po_no": "line_po_no", "line": "line_line", "supplier": "line_supplier",
-              "name": "name", "plan_date": "plan_date", "flag": "flag", "slack_wd": "slack_wd"}
+              "name": "name", "plan_date": "plan_date", "state": "state", "slack_wd": "slack_wd"}
     return pd.DataFrame({c: rows[source[c]].iloc[at].reset_index(drop=True) for c in TODO_COLUMNS})
 
 
@@ -110,7 +110,7 @@ def next_milestones(lines: pd.DataFrame, milestones: pd.DataFrame, templates: pd
     mkey = keys_of(milestones["po_no"]) + "\x00" + line_keys_of(milestones["line"])
     rows = milestones.assign(_key=mkey.to_numpy(),
                              code=code, _order=code.map(steps["lead_wd"]).to_numpy(dtype=float),
-                             _owner=code.map(steps["owner"].str.split().str[0]))
+                             _owner=code.map(steps["owner"].map(Owner.read)))
     rows = rows[rows["actual_date"].isna() & (rows["_owner"] == Owner.SUPPLIER)]
     rows = rows.sort_values(["_key", "_order", "plan_date"], ascending=[True, False, True]).drop_duplicates("_key")
     found = pd.DataFrame({"next_code": rows["code"].to_numpy(dtype=object),
