@@ -7,7 +7,8 @@ The scenario runs the `gendan` command of the environment: the demo (its master,
 statements, chase files and a customer report), then a master of ``--orders`` lines that is
 synced, planned, refreshed, chased, reported and reconciled. Every sheet of every workbook is read
 back with python-calamine (values as saved), every part of every package hashed, and each command's
-`--json` kept. `--compare` names each differing sheet cell, package part and JSON key; wall-clock
+`--json` kept. `--compare` names each differing sheet column (how many cells, the first of them), package part and
+JSON key; wall-clock
 cells (a datetime within the hour the scenario ran) and the master's backup are left out.
 """
 
@@ -113,12 +114,13 @@ def wall_clock(value, snap: dict) -> bool:
 def compare(before_path: Path, after_path: Path) -> int:
     before, after = (pickle.loads(Path(p).read_bytes()) for p in (before_path, after_path))
     differences = 0
+    groups: dict[str, list] = {}   # a differing sheet column: [count, first example]
 
-    def say(text: str) -> None:
+    def say(text: str, group: str | None = None) -> None:
         nonlocal differences
         differences += 1
-        if differences <= 60:
-            print(text)
+        found = groups.setdefault(group or text, [0, text])
+        found[0] += 1
 
     for key in sorted(set(before["runs"]) | set(after["runs"])):
         if before["runs"].get(key) != after["runs"].get(key):
@@ -148,12 +150,15 @@ def compare(before_path: Path, after_path: Path) -> int:
                         va = row_a[c] if c < len(row_a) else ""
                         if vb != va and not (wall_clock(vb, before) and wall_clock(va, after)):
                             same_cells = False
-                            say(f"{scenario}/{name} [{sheet}] row {r + 1} col {c + 1}: {vb!r} != {va!r}")
+                            say(f"{scenario}/{name} [{sheet}] row {r + 1} col {c + 1}: {vb!r} != {va!r}",
+                                f"{scenario}/{name} [{sheet}] col {c + 1}")
             parts = [p for p in set(b[name]["parts"]) | set(a[name]["parts"])
                      if b[name]["parts"].get(p) != a[name]["parts"].get(p) and p != "docProps/core.xml"]
             if parts:
                 print(f"{scenario}/{name}: parts differ {sorted(parts)}"
                       f"{' (cells identical)' if same_cells else ''}")
+    for count, example in groups.values():
+        print(f"{count:6} × {example}")
     print(f"{differences} differences")
     return 1 if differences else 0
 
