@@ -19,6 +19,7 @@ from gendan_xl.model.errors import GendanError
 from gendan_xl.importers.reading import WORKBOOK_SUFFIXES
 from gendan_xl.store.table_frame import cell_values
 from gendan_xl.actions.common import check_output_place, open_workbook
+from gendan_xl.actions.results import ExportResult
 
 # Every spreadsheet name Excel, LibreOffice or Numbers opens as a workbook, template or add-in.
 SPREADSHEET_SUFFIXES = frozenset(WORKBOOK_SUFFIXES) | {".xltx", ".xltm", ".xlt", ".xlam", ".xla", ".ots",
@@ -27,7 +28,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # .xls (an OLE compound file); the rest are zips
 
 
-def export_table(target, table: str, out, *, raw: bool = False) -> dict:
+def export_table(target, table: str, out, *, raw: bool = False) -> ExportResult:
     """Write a table as CSV (flag as its code, dates ISO, whole numbers without ``.0``, text escaped
     against CSV injection unless ``raw``)."""
     if table not in schema.TABLES:
@@ -54,7 +55,7 @@ def export_table(target, table: str, out, *, raw: bool = False) -> dict:
     except OSError as exc:   # e.g. a full disk: say which file could not be written
         exc.filename = exc.filename or str(out)
         raise
-    return {"table": table, "rows": len(frame), "out": str(out), "escaped": escaped}
+    return ExportResult(table=table, rows=len(frame), out=str(out), escaped=escaped)
 
 
 def csv_safe(value):

@@ -13,11 +13,12 @@ from gendan_xl.model.settings import Settings
 from gendan_xl.sheets.reconcile_sheet import is_sheet_for, previous_resolutions, reconcile_sheet, sheet_name
 from gendan_xl.actions.common import append_log, issue_rows, open_workbook, path_text, writes_master
 from gendan_xl.actions.long_text import cut_long_text
+from gendan_xl.actions.results import ReconcileResult
 
 
 @writes_master("reconcile")
 def reconcile(target, statement, *, party: str, period: str | None = None, side: str | None = None,
-              mapping: dict[str, str] | None = None, sheet=None, prepared: str | None = None) -> dict:
+              mapping: dict[str, str] | None = None, sheet=None, prepared: str | None = None) -> ReconcileResult:
     """Reconcile a party's statement with our records and write the ``对账-<party>-<period>`` sheet.
 
     ``party`` names one of ours (``parties.resolve_party``: case, accents, width, punctuation and
@@ -49,10 +50,10 @@ def reconcile(target, statement, *, party: str, period: str | None = None, side:
     issues = extracted.issue_list() + cut
     _, listed = append_log(wb, [], issues)
     backup = wb.save()
-    return {"sheet": name, "party": found.name, "side": found.side, "period": period,
-            "period_from_statement": given is None, **result.summary(), "our_lines": len(ours),
-            "statement_lines": len(extracted.frame), "import_issue_rows": listed, **issue_rows(issues),
-            "workbook": str(wb.path), "backup": path_text(backup)}
+    return ReconcileResult(sheet=name, party=found.name, side=found.side, period=period,
+                           period_from_statement=given is None, **result.summary(), our_lines=len(ours),
+                           statement_lines=len(extracted.frame), import_issue_rows=listed, **issue_rows(issues),
+                           workbook=str(wb.path), backup=path_text(backup))
 
 
 def _check_statement(extracted) -> None:
