@@ -49,11 +49,11 @@ def backtest(path, *, start: dt.date, end: dt.date, step_months: int = 6, horizo
 @writes_master("backtest")
 def _master(path, **kwargs) -> MasterBacktestResult:
     run = run_context(path, kwargs["end"])   # the calendars cover the lines' years up to the last origin
-    wb, orders, book = run.wb, run.orders.frame, run.book
+    wb, orders, settings, book = run.wb, run.orders.frame, run.settings, run.book
     log = wb.read(schema.CHANGE_LOG).frame
     frame = evidence(orders, run.countries, book)
     slips = lambda t: frame.assign(slips=slips_before(orders, log, t - dt.timedelta(days=1)))  # noqa: E731
-    result, spec = _run(slips, book.get(None), run.settings, source=wb.path.name, **kwargs)
+    result, spec = _run(slips, book.get(None), settings, source=wb.path.name, **kwargs)
     wb.replace_sheet(spec)
     backup = wb.save()
     return MasterBacktestResult(**result, workbook=str(wb.path), backup=path_text(backup))

@@ -33,8 +33,8 @@ def chase(target, *, supplier: str | None = None, out=None, as_of: dt.date | Non
     from gendan_xl.outputs.chase_file import write_chase_file
 
     run = run_context(target, as_of, prefetch=(schema.MILESTONES,))
-    wb, settings, as_of, book, countries = run.wb, run.settings, run.as_of, run.book, run.countries
-    frame = run.orders.frame
+    wb, frame, settings, as_of = run.wb, run.orders.frame, run.settings, run.as_of
+    book, countries = run.book, run.countries
     evaluated, tna = run.with_milestones(run.evaluated(), write=False)
     updates = last_updates(frame, wb.read(schema.CHANGE_LOG).frame, as_of)
     chased = select(frame, evaluated, updates, countries, book, as_of, settings)

@@ -25,15 +25,25 @@ COMPUTED = ["slack_wd", "flag", "why", *RISK_COLUMNS]   # the Orders columns a r
 
 
 class RunContext:
-    """One run on a master: ``wb``, ``settings`` and ``as_of`` at once; the Orders table, the
-    calendars and the evaluation when first asked for, then kept."""
+    """One run on the workbook ``wb``. Each part is read or computed when first asked for, then
+    kept: a command reads the master in the order it needs, so the first problem it meets is the
+    one it reports."""
 
-    def __init__(self, wb: Workbook, settings: Settings, as_of: dt.date):
-        self.wb, self.settings, self.as_of = wb, settings, as_of
+    def __init__(self, wb: Workbook, as_of: dt.date | None = None):
+        self.wb, self._as_of = wb, as_of
 
     @cached_property
     def orders(self) -> TableFrame:
         return self.wb.read(schema.ORDERS)
+
+    @cached_property
+    def settings(self) -> Settings:
+        return Settings.from_frame(self.wb.read(schema.SETTINGS).frame)
+
+    @cached_property
+    def as_of(self) -> dt.date:
+        """The as-of date of the run: the one given, else the Settings' ``as_of``, else today."""
+        return self._as_of or self.settings.as_of or dt.date.today()
 
     @cached_property
     def _calendars(self) -> tuple[CalendarBook, pd.Series]:
@@ -82,11 +92,9 @@ class RunContext:
 
 
 def run_context(target, as_of: dt.date | None = None, prefetch: tuple[schema.Table, ...] = ()) -> RunContext:
-    """The run on ``target`` (a path, opened with ``prefetch``, or an open Workbook) as of ``as_of``,
-    else the Settings' ``as_of``, else today."""
-    wb = open_workbook(target, prefetch)
-    settings = Settings.from_frame(wb.read(schema.SETTINGS).frame)
-    return RunContext(wb, settings, as_of or settings.as_of or dt.date.today())
+    """The run on ``target`` (a path, opened with ``prefetch``, or an open Workbook) as of ``as_of``
+    (None: the Settings' ``as_of``, else today)."""
+    return RunContext(open_workbook(target, prefetch), as_of)
 
 
 def _unknown_values(orders: TableFrame, result: pd.DataFrame) -> pd.DataFrame:

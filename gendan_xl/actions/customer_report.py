@@ -28,7 +28,7 @@ def customer_report(target, *, customer: str, out=None, as_of: dt.date | None = 
     from gendan_xl.outputs.customer_file import write_customer_file
 
     run = run_context(target, as_of)
-    wb, settings, as_of, orders = run.wb, run.settings, run.as_of, run.orders.frame
+    wb, orders, settings, as_of = run.wb, run.orders.frame, run.settings, run.as_of
     check_party(orders, wb.read(schema.SUPPLIERS).frame, customer, side="customer")
     mine = orders[customer_lines(orders, customer)]
     book, countries = run.calendars_of(mine)   # the calendars of the customer's lines only
