@@ -30,11 +30,12 @@ def load_orders(target, file, *, mapping: dict[str, str] | None = None, sheet=No
     ``dayfirst`` gives the day/month order of the file's dates, else its own dates decide, else each
     date the order decides is an ``ambiguous_date`` issue (``date_order.py``: an export has no
     supplier to remember it for); a date implausible for its row's order and due dates is not loaded.
+    A day and month without a year (12月5日) is dated in the year nearest the run's as-of date.
     """
     run = run_context(target, as_of)
     wb, as_of = run.wb, run.as_of
     extracted, _ = resolve_references(extract_table(Path(file), schema.ORDERS, mapping=mapping, sheet=sheet,
-                                                    dayfirst=dayfirst))
+                                                    reference_date=as_of, dayfirst=dayfirst))
     date_order = check_given(extracted, dayfirst)
     extracted, cut = cut_long_text(extracted)
     frame = extracted.frame
