@@ -164,7 +164,7 @@ def test_every_chase_file_prints_without_overlaps(sheets, request, tmp_path):
     assert files
     fills = {STYLES["header"][3], STYLES["input_header"][3]}
     for entry in files:
-        path = Path(entry["file"])
+        path = Path(entry.file)
         ws = openpyxl.load_workbook(path)[chase_file.SHEET]
         title = ws["A1"].value
         assert ws.oddHeader.left.text == title and ws.oddFooter.center.text == PAGE_OF   # as every generated sheet
@@ -283,7 +283,7 @@ def test_page_headers_print_the_as_of_date_as_text_and_no_product_name(demo_shee
     dated = {REPORT_SHEET: AS_OF.isoformat(), TA_SHEET: AS_OF.isoformat()}
     chase = Path(actions.chase(master, out=tmp_path / "chase", as_of=AS_OF).files[0].file)
     report = Path(actions.customer_report(master, customer="Maison Lumière SARL", out=tmp_path / "report.xlsx",
-                                          as_of=AS_OF)["file"])
+                                          as_of=AS_OF).file)
     new = tmp_path / "new.xlsx"   # every table of a new master, the generated sheets and files of the demo
     actions.new_master(new)
     headers = {f"new {ws.title}": (ws.oddHeader.left.text, ws.oddHeader.right.text, None)

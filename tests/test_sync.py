@@ -302,7 +302,7 @@ def test_scms_as_supplier_data(tmp_path, scms_path):
     ok = ref[ref.isin(numeric.index)]
     assert len(ok) > 1000
     assert (orders.loc[ok.index, "weight_kg"].to_numpy() == numeric.loc[ok.to_numpy()].to_numpy()).all()
-    print("SCMS sync:", {k: v for k, v in info.items() if k != "file"})
+    print("SCMS sync:", {k: v for k, v in vars(info).items() if k != "file"})
 
 
 def test_fuzzy_look_alike_is_suggested_never_applied(demo_master, tmp_path):

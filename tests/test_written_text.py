@@ -146,7 +146,7 @@ def test_a_sheet_from_an_older_gendan_is_still_found_by_its_title(master, tmp_pa
     again = actions.reconcile(master, statement(tmp_path, 1), party="maison lumière sarl", period=PERIOD).sheet
     assert again == name and reconcile_sheets(master) == [name]
     assert actions.reconcile(master, statement(tmp_path, 1, day="2026-09-15"), party="Maison Lumière SARL",
-                             period="2026-09")["sheet"] == "对账-Maison Lumière SARL-2026-09"
+                             period="2026-09").sheet == "对账-Maison Lumière SARL-2026-09"
 
 
 def test_ampersand_in_a_party_prints_as_text_in_the_page_header(master, tmp_path):
@@ -330,7 +330,7 @@ def test_sheet_name_is_a_pure_choice_among_existing_names():
 def test_live_excel_names_finds_and_cuts_the_same_way(master, tmp_path):
     book = open_book(master)
     live = [actions.reconcile(XlwingsWorkbook(book), statement(tmp_path, po), party=party, period=PERIOD,
-                              prepared="长" * 40_000)["sheet"] for po, party in ((2, EAST), (3, WEST), (2, EAST))]
+                              prepared="长" * 40_000).sheet for po, party in ((2, EAST), (3, WEST), (2, EAST))]
     on_file = [actions.reconcile(master, statement(tmp_path, po), party=party, period=PERIOD).sheet
                for po, party in ((2, EAST), (3, WEST), (2, EAST))]
     assert live == on_file and live[0] == live[2] != live[1]
