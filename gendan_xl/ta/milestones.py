@@ -416,8 +416,8 @@ def _line_projection(lines, countries, book, milestones, li, pushed, projected, 
 
     def one(cal, rows):
         slack[rows] = cal.count(proj[rows], due[rows])
-    book.each_calendar(country, one)
-    used = np.asarray(book.resolve(country), dtype=object).reshape(len(lp))
+    place, _, calendars = book.each_calendar(country, one)
+    used = calendars[place]   # each line's calendar code
     first, inverse = _distinct_rows(name[at], code[at])
     short = np.array([_short(str(name[at[i]]), code[at[i]]) for i in first], dtype=object)[inverse]
     state = np.where(np.isnat(actual[at]), f"not done at {today}", "done " + _days(actual[at]))
