@@ -50,7 +50,7 @@ def main() -> None:
         build_master(master, args.orders)
         shutil.copy(master, twin)
         t_plan = timed(["plan", str(master), "--as-of", AS_OF.isoformat()])
-        rows = actions.plan(master, as_of=AS_OF)["open_lines"] * 7
+        rows = actions.plan(master, as_of=AS_OF).open_lines * 7
         size = master.stat().st_size / 1e6
         without, with_ms = [], []
         days = [AS_OF + dt.timedelta(days=d) for d in range(1, 3 * args.runs)]

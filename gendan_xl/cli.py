@@ -16,6 +16,7 @@ import json
 import os
 import re
 import sys
+from typing import TYPE_CHECKING
 
 from gendan_xl import __version__
 from gendan_xl.model.bounds import check_date
@@ -24,6 +25,9 @@ from gendan_xl.model.date_order import DateOrder
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.ooxml.files import os_cause, os_code
 from gendan_xl.model.schema import ORDERS, STATEMENT
+
+if TYPE_CHECKING:
+    from gendan_xl.actions.results import Result
 
 
 def _date(text: str) -> dt.date:
@@ -200,7 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run(args) -> dict:
+def _run(args) -> Result:
     from gendan_xl import actions
     if args.command == "new":
         return actions.new_master(args.path, force=args.force)
@@ -254,6 +258,7 @@ def main(argv=None) -> int:
 
 
 def _main(args) -> int:
+    from gendan_xl.actions.results import Noted, as_json   # with the actions, loaded by the command run
     try:
         result = _run(args)
     except BrokenPipeError:
@@ -271,10 +276,10 @@ def _main(args) -> int:
     except KeyboardInterrupt:
         _print("已中断 interrupted; the workbook was not changed", sys.stderr)
         return 1
-    for note in result.get("notes", []):
+    for note in result.notes if isinstance(result, Noted) else []:
         print(f"注意 note: {note}", file=sys.stderr)
     if args.json:
-        _print(json.dumps({"ok": True, **result}, ensure_ascii=False, default=str))
+        _print(json.dumps({"ok": True, **as_json(result)}, ensure_ascii=False, default=str))
     else:
         _print(render(args.command, result))
     return 0

@@ -2,59 +2,67 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
 from gendan_xl.model.statuses import CustomerStatus
 from gendan_xl.risk.backtest import NONE_JUDGED
 from gendan_xl.model.values import is_blank
 
+if TYPE_CHECKING:   # the results are read by attribute; their module loads with the actions
+    from gendan_xl.actions.results import (BacktestResult, ChaseResult, CustomerReportResult, DemoResult,
+                                           ExportResult, FileDateOrder, HistoryResult, LoadResult, NewResult,
+                                           PlanResult, ReconcileResult, RefreshResult, Result, SyncResult)
+
 SHOWN_ISSUES = 20
 
 
-def render(command: str, result: dict) -> str:
+def render(command: str, result: Result) -> str:
     """The text ``gendan <command>`` prints for ``result`` (without --json)."""
     return {"new": _new, "load": _load, "sync": _sync, "reconcile": _reconcile, "refresh": _refresh,
             "demo": _demo, "export": _export, "chase": _chase, "report": _report, "plan": _plan,
             "backtest": _backtest, "history": _history}[command](result)
 
 
-def _new(result: dict) -> str:
-    kind = "含宏与功能区 with macros and the 跟单 ribbon" if result["macros"] else "xlsx"
-    return f"已创建 created {result['path']} ({kind}; 日历 calendar {result['calendar_rows']} rows)"
+def _new(result: NewResult) -> str:
+    kind = "含宏与功能区 with macros and the 跟单 ribbon" if result.macros else "xlsx"
+    return f"已创建 created {result.path} ({kind}; 日历 calendar {result.calendar_rows} rows)"
 
 
-def _history(result: dict) -> str:
-    if result["dropped"]:
-        return (f"已删除报告 removed the report of {result['dropped']} from the history\n"
-                f"历史报告 reports: {', '.join(result['reports']) or '—'}\n" + _saved(result))
-    return f"历史报告 reports in the history of {result['workbook']}: {', '.join(result['reports']) or '—'}"
+def _history(result: HistoryResult) -> str:
+    if result.dropped:
+        return (f"已删除报告 removed the report of {result.dropped} from the history\n"
+                f"历史报告 reports: {', '.join(result.reports) or '—'}\n" + _saved(result.workbook, result.backup))
+    return f"历史报告 reports in the history of {result.workbook}: {', '.join(result.reports) or '—'}"
 
 
-def _refresh(result: dict) -> str:
+def _refresh(result: RefreshResult) -> str:
     from gendan_xl.rules.on_time import LABEL as ON_TIME   # late, as in _report
-    counts = ", ".join(f"{k} {v}" for k, v in result["counts"].items())
-    rate = result.get("on_time_rate")
-    lines = [f"{result['lines']} 行 lines · as of {result['as_of']} · {counts}",
+    counts = ", ".join(f"{k} {v}" for k, v in result.counts.items())
+    rate = result.on_time_rate
+    lines = [f"{result.lines} 行 lines · as of {result.as_of} · {counts}",
              f"{ON_TIME}: " + ("—" if rate is None else f"{rate:.1%}")]
-    if result.get("previous"):
-        before = result["previous"]["counts"]
-        moves = ", ".join(f"{k} {before[k]}→{v}" for k, v in result["counts"].items() if k in before and before[k] != v)
-        lines.append(f"对比上次 vs {result['previous']['as_of']}: {moves or 'no change'}")
-    if result.get("changes_since"):
-        kinds = ", ".join(f"{k} {v}" for k, v in result["changes"].items())
-        lines.append(f"变化 changes since {result['changes_since']}: {kinds}")
-    lines += [f"警告 warning: {w}" for w in result.get("warnings", [])[:SHOWN_ISSUES]]
-    return "\n".join(lines + [_saved(result)])
+    if result.previous:
+        before = result.previous.counts
+        moves = ", ".join(f"{k} {before[k]}→{v}" for k, v in result.counts.items() if k in before and before[k] != v)
+        lines.append(f"对比上次 vs {result.previous.as_of}: {moves or 'no change'}")
+    if result.changes_since:
+        kinds = ", ".join(f"{k} {v}" for k, v in result.changes.items())
+        lines.append(f"变化 changes since {result.changes_since}: {kinds}")
+    lines += [f"警告 warning: {w}" for w in result.warnings[:SHOWN_ISSUES]]
+    return "\n".join(lines + [_saved(result.workbook, result.backup)])
 
 
-def _backtest(result: dict) -> str:
+def _backtest(result: BacktestResult) -> str:
     def pct(v):
         return "—" if v is None else f"{v:.1%}"
 
     def num(v):
         return "—" if v is None else f"{v:.3f}"
-    lines = [f"回测 backtest {result['source']} · 展望 horizon {result['horizon_wd']} WD · 阈值 threshold "
-             f"{result['threshold']:.0%}",
+    lines = [f"回测 backtest {result.source} · 展望 horizon {result.horizon_wd} WD · 阈值 threshold "
+             f"{result.threshold:.0%}",
              "起点 origin   lines  late   AUC  baseline  Brier  base  precision  recall  riskiest-10% late"]
-    for r in result["origins"]:
+    for r in result.origins:
         start = f"{r['origin']} {r['lines']:6} {pct(r['late_share']):>6} "
         if r["note"]:
             lines.append(start + r["note"])
@@ -62,133 +70,133 @@ def _backtest(result: dict) -> str:
         lines.append(start + f"{num(r['auc']):>5} {num(r['baseline_auc']):>8} {num(r['brier']):>6} "
                      f"{num(r['base_brier']):>5} {pct(r['precision']):>9} {pct(r['recall']):>7} "
                      f"{pct(r['top10_late_share']):>8}")
-    if not result["judged_origins"]:
+    if not result.judged_origins:
         lines.append(f"平均 mean: {NONE_JUDGED}")
     else:
-        better = result["brier_better_everywhere"]
-        lines.append(f"平均 mean ({result['judged_origins']} 个起点 origins judged) AUC {num(result['mean_auc'])} "
-                     f"(基准 baseline {num(result['mean_baseline_auc'])}); Brier 优于基准 better than the base rate "
+        better = result.brier_better_everywhere
+        lines.append(f"平均 mean ({result.judged_origins} 个起点 origins judged) AUC {num(result.mean_auc)} "
+                     f"(基准 baseline {num(result.mean_baseline_auc)}); Brier 优于基准 better than the base rate "
                      "at every origin judged: " + {True: "是 yes", False: "否 no", None: "— (无 none)"}[better])
-    where = result.get("workbook") or result.get("out")
+    where = result.written_to()
     if where:
-        lines.append(f"工作表 sheet {result.get('sheet', '回测 Backtest')} → {where}")
+        lines.append(f"工作表 sheet 回测 Backtest → {where}")
     return "\n".join(lines)
 
 
-def _demo(result: dict) -> str:
-    return "\n".join([f"演示 demo: {result['demo']}", _refresh(result)])
+def _demo(result: DemoResult) -> str:
+    return "\n".join([f"演示 demo: {result.demo}", _refresh(result.refresh)])
 
 
-def _load(result: dict) -> str:
-    lines = [f"{result['file']} [{result['sheet']}]: {result['rows_read']} 行 rows, 新增 added {result['added']}, "
-             f"更新 updated {result['changed_values']} values on {result['updated_lines']} lines"]
-    lines += _date_order(result.get("date_order"))
-    lines += _issues(result)
-    refreshed = dict(result["refresh"], workbook=result["workbook"], backup=result["backup"])
+def _load(result: LoadResult) -> str:
+    lines = [f"{result.file} [{result.sheet}]: {result.rows_read} 行 rows, 新增 added {result.added}, "
+             f"更新 updated {result.changed_values} values on {result.updated_lines} lines"]
+    lines += _date_order(result.date_order)
+    lines += _issues(result.issue_rows, result.issues_total)
+    refreshed = replace(result.refresh, workbook=result.workbook, backup=result.backup)
     return "\n".join(lines + [_refresh(refreshed)])
 
 
-def _sync(result: dict) -> str:
+def _sync(result: SyncResult) -> str:
     lines = []
-    for f in result["files"]:
-        lines.append(f"{f['file']} [{f['sheet']}]" + (f" (profile {f['profile']})" if f["profile"] else ""))
-        issues = ", ".join(f"{k} {v}" for k, v in f["issues"].items()) or "none"
-        lines.append(f"  {f['rows']} 行 rows, 匹配 matched {f['matched']}, 更新 {f['changed_values']} values on "
-                     f"{f['changed_lines']} lines, 工序日期 milestone dates {f['milestone_dates']}; 问题 issues: {issues}")
-        lines += _date_order(f.get("date_order"))
-        refs = f["references"]
-        if refs["resolved"] or refs["unresolved"] or refs["markers"]:
-            lines.append(f"  引用 references resolved {refs['resolved']}, unresolved {refs['unresolved']}; "
-                         f"markers {refs['markers']}")
-    lines += _issues(result)
-    if result["dry_run"]:
-        lines += ["  " + change for change in result["changes"][:50]]
-        lines.append(f"试运行 dry run: {result['changed_values']} values would change; nothing was written")
+    for f in result.files:
+        lines.append(f"{f.file} [{f.sheet}]" + (f" (profile {f.profile})" if f.profile else ""))
+        issues = ", ".join(f"{k} {v}" for k, v in f.issues.items()) or "none"
+        lines.append(f"  {f.rows} 行 rows, 匹配 matched {f.matched}, 更新 {f.changed_values} values on "
+                     f"{f.changed_lines} lines, 工序日期 milestone dates {f.milestone_dates}; 问题 issues: {issues}")
+        lines += _date_order(f.date_order)
+        refs = f.references
+        if refs.resolved or refs.unresolved or refs.markers:
+            lines.append(f"  引用 references resolved {refs.resolved}, unresolved {refs.unresolved}; "
+                         f"markers {refs.markers}")
+    lines += _issues(result.issue_rows, result.issues_total)
+    if result.dry_run:
+        lines += ["  " + change for change in result.changes[:50]]
+        lines.append(f"试运行 dry run: {result.changed_values} values would change; nothing was written")
         return "\n".join(lines)
-    lines.append(f"变更日志 change log +{result['change_log_rows']} rows, 导入问题 import issues "
-                 f"+{result['import_issue_rows']} rows")
-    refreshed = dict(result["refresh"], workbook=result["workbook"], backup=result["backup"])
+    lines.append(f"变更日志 change log +{result.change_log_rows} rows, 导入问题 import issues "
+                 f"+{result.import_issue_rows} rows")
+    refreshed = replace(result.refresh, workbook=result.workbook, backup=result.backup)
     return "\n".join(lines + [_refresh(refreshed)])
 
 
-def _plan(result: dict) -> str:
-    lines = [f"新增工作表 added sheets: {', '.join(result['tables_added'])}"] if result["tables_added"] else []
-    lines.append(f"排期 plan: {result['open_lines']} 未完成行 open lines, 新增工序 milestones added "
-                 f"{result['milestones_added']}, 改期 moved {result['plans_moved']}, 补填 filled "
-                 f"{result['plans_filled']}, 保留手填 user plans kept {result['user_plans_kept']}")
-    refreshed = dict(result["refresh"], workbook=result["workbook"], backup=result["backup"])
+def _plan(result: PlanResult) -> str:
+    lines = [f"新增工作表 added sheets: {', '.join(result.tables_added)}"] if result.tables_added else []
+    lines.append(f"排期 plan: {result.open_lines} 未完成行 open lines, 新增工序 milestones added "
+                 f"{result.milestones_added}, 改期 moved {result.plans_moved}, 补填 filled "
+                 f"{result.plans_filled}, 保留手填 user plans kept {result.user_plans_kept}")
+    refreshed = replace(result.refresh, workbook=result.workbook, backup=result.backup)
     return "\n".join(lines + [_refresh(refreshed)])
 
 
-def _reconcile(result: dict) -> str:
-    t = result["totals"]
-    taken = " (取自对账单日期 from the statement's dates)" if result["period_from_statement"] else ""
-    lines = [f"工作表 sheet: {result['sheet']} ({result['our_lines']} 我方 ours, {result['statement_lines']} "
-             f"对方 theirs)", f"对方 party: {result['party']} · 期间 period: {result['period']}{taken}",
-             ", ".join(f"{k} {v}" for k, v in result["counts"].items()),
+def _reconcile(result: ReconcileResult) -> str:
+    t = result.totals
+    taken = " (取自对账单日期 from the statement's dates)" if result.period_from_statement else ""
+    lines = [f"工作表 sheet: {result.sheet} ({result.our_lines} 我方 ours, {result.statement_lines} "
+             f"对方 theirs)", f"对方 party: {result.party} · 期间 period: {result.period}{taken}",
+             ", ".join(f"{k} {v}" for k, v in result.counts.items()),
              f"我方 ours {t['ours']:,.2f} · 对方 theirs {t['theirs']:,.2f} · 差额 difference {t['difference']:,.2f}"
-             f" · 一致 matched {result['matched_total']:,.2f}"]
-    if result["currency_mismatch"]:
-        lines.append(f"注意 currency differs: statement {result['currency']}, ours {result['our_currency']} "
+             f" · 一致 matched {result.matched_total:,.2f}"]
+    if result.currency_mismatch:
+        lines.append(f"注意 currency differs: statement {result.currency}, ours {result.our_currency} "
                      "(not converted)")
-    return "\n".join(lines + _issues(result) + [_saved(result)])
+    return "\n".join(lines + _issues(result.issue_rows, result.issues_total)
+                     + [_saved(result.workbook, result.backup)])
 
 
-def _chase(result: dict) -> str:
-    lines = [f"催单 chase · as of {result['as_of']} · {result['suppliers']} 供应商 suppliers, "
-             f"{result['lines']} 行 lines (无消息 no news: {result['stale_wd']} WD) → {result['out']}"]
-    for f in result["files"]:
-        reasons = ", ".join(f"{k} {v}" for k, v in sorted(f["reasons"].items()))
-        lines.append(f"  {f['supplier']}: {f['lines']} 行 lines ({reasons}) → {f['file']}")
-        if f.get("draft"):
-            lines.append(f"    消息草稿 message draft → {f['draft']}")
-    if not result["files"]:
+def _chase(result: ChaseResult) -> str:
+    lines = [f"催单 chase · as of {result.as_of} · {result.suppliers} 供应商 suppliers, "
+             f"{result.lines} 行 lines (无消息 no news: {result.stale_wd} WD) → {result.out}"]
+    for f in result.files:
+        reasons = ", ".join(f"{k} {v}" for k, v in sorted(f.reasons.items()))
+        lines.append(f"  {f.supplier}: {f.lines} 行 lines ({reasons}) → {f.file}")
+        if f.draft:
+            lines.append(f"    消息草稿 message draft → {f.draft}")
+    if not result.files:
         lines.append("  无需催单 nothing to chase")
     return "\n".join(lines)
 
 
-def _report(result: dict) -> str:
-    counts = ", ".join(f"{CustomerStatus(k).words} {v}" for k, v in result["counts"].items()) or "—"
-    return (f"客户报告 customer report · {result['customer']} · as of {result['as_of']}: 未出货 open "
-            f"{result['open_lines']}, 近 {result['shipped_days']} 天已出货 shipped in the last "
-            f"{result['shipped_days']} days ({result['shipped_from']} – {result['as_of']}) "
-            f"{result['shipped_lines']}\n  {counts}\n  → {result['file']}")
+def _report(result: CustomerReportResult) -> str:
+    counts = ", ".join(f"{CustomerStatus(k).words} {v}" for k, v in result.counts.items()) or "—"
+    return (f"客户报告 customer report · {result.customer} · as of {result.as_of}: 未出货 open "
+            f"{result.open_lines}, 近 {result.shipped_days} 天已出货 shipped in the last "
+            f"{result.shipped_days} days ({result.shipped_from} – {result.as_of}) "
+            f"{result.shipped_lines}\n  {counts}\n  → {result.file}")
 
 
-def _export(result: dict) -> str:
-    text = f"已导出 exported {result['rows']} rows of {result['table']} to {result['out']}"
-    if result["escaped"]:
-        text += (f"\n{result['escaped']} 个文本单元格加了 ' 前缀以防公式注入 text cells prefixed with ' "
+def _export(result: ExportResult) -> str:
+    text = f"已导出 exported {result.rows} rows of {result.table} to {result.out}"
+    if result.escaped:
+        text += (f"\n{result.escaped} 个文本单元格加了 ' 前缀以防公式注入 text cells prefixed with ' "
                  "against CSV injection (--raw keeps them as they are)")
     return text
 
 
-def _date_order(found: dict | None) -> list[str]:
+def _date_order(found: FileDateOrder | None) -> list[str]:
     """How a file's day/month dates were read (nothing for a file without such dates)."""
     from gendan_xl.model.date_order import DECIDED_BY, DateOrder
     if not found:
         return []
-    if found["order"] is None:
-        return [f"  日期顺序未知 date order not known: {found['ambiguous']} 个日期未应用 ambiguous dates not applied "
+    if found.order is None:
+        return [f"  日期顺序未知 date order not known: {found.ambiguous} 个日期未应用 ambiguous dates not applied "
                 f"(give {' or '.join(o.option for o in DateOrder)})"]
-    by = DECIDED_BY[found["by"]] + (f" {found['supplier']}" if found["by"] == "supplier" else "")
-    kept = f"; 已记住 now remembered for {found['supplier']}" if found["remembered"] else ""
-    return [f"  日期顺序 date order: {DateOrder(found['order']).label} ({by}){kept}"]
+    by = DECIDED_BY[found.by] + (f" {found.supplier}" if found.by == "supplier" else "")
+    kept = f"; 已记住 now remembered for {found.supplier}" if found.remembered else ""
+    return [f"  日期顺序 date order: {DateOrder(found.order).label} ({by}){kept}"]
 
 
-def _issues(result: dict) -> list[str]:
-    """The first unusable rows with where they are, then how many more the Import Issues sheet has."""
-    shown = result.get("issue_rows", [])
+def _issues(shown: list[dict], total: int) -> list[str]:
+    """The first unusable rows (``Issue.to_json`` rows) with where they are, then how many more the
+    Import Issues sheet has."""
     lines = [f"  问题 {i['reason']}: {i['file']} [{i['sheet']}] row {i['row']}"
              + (f", column {i['column']}" if i.get("column") else "")
              + (f", value {i['value']!r}" if not is_blank(i.get("value")) else "")
              + f" — {i['message']}" for i in shown[:SHOWN_ISSUES]]
-    total = result.get("issues_total", len(shown))
     if total > SHOWN_ISSUES:
         lines.append(f"  … 另有 {total - SHOWN_ISSUES} more in 导入问题 Import Issues")
     return lines
 
 
-def _saved(result: dict) -> str:
-    backup = f" (备份 backup: {result['backup']})" if result.get("backup") else ""
-    return f"已保存 saved: {result['workbook']}{backup}"
+def _saved(workbook: str, backup: str | None) -> str:
+    backup_text = f" (备份 backup: {backup})" if backup else ""
+    return f"已保存 saved: {workbook}{backup_text}"

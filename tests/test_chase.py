@@ -176,8 +176,8 @@ def _blank_supplier_due(master: Path, every: int) -> None:
 def test_the_filled_in_chase_file_syncs_back_every_answer_and_nothing_else(demo_master, tmp_path):
     _blank_supplier_due(demo_master, every=3)
     summary = actions.chase(demo_master, out=tmp_path / "out", as_of=AS_OF)
-    entry = max(summary["files"], key=lambda f: f["lines"])
-    file = Path(entry["file"])
+    entry = max(summary.files, key=lambda f: f.lines)
+    file = Path(entry.file)
     before = _table(demo_master)
     log_before = MasterWorkbook(demo_master).read(schema.CHANGE_LOG).frame
 
@@ -203,7 +203,7 @@ def test_the_filled_in_chase_file_syncs_back_every_answer_and_nothing_else(demo_
     wb.save(file)
 
     result = actions.sync(demo_master, [file], as_of=AS_OF)
-    assert result["issues"] == {} and result["files"][0]["matched"] == entry["lines"]
+    assert result.issues == {} and result.files[0].matched == entry.lines
     after = _table(demo_master)
     keys = list(zip(before["po_no"], before["line"]))
     rows = [i for i, k in zip(before.index, keys) if k in answered]
@@ -242,15 +242,15 @@ def test_the_filled_in_chase_file_syncs_back_every_answer_and_nothing_else(demo_
 
 
 def test_the_last_eta_column_is_not_read_as_the_eta_and_answers_are_yellow(demo_master, tmp_path):
-    entry = actions.chase(demo_master, out=tmp_path, as_of=AS_OF)["files"][0]
-    extracted = extract_table(entry["file"], schema.ORDERS)
+    entry = actions.chase(demo_master, out=tmp_path, as_of=AS_OF).files[0]
+    extracted = extract_table(entry.file, schema.ORDERS)
     assert extracted.mapping == {"po_no": "PO号 PO No.", "line": "行号 Line", "style": "款号 Style",
                                  "color": "颜色 Color", "qty": "数量 Qty", "supplier_due": "工厂交期 Supplier due",
                                  "eta": "新预计完成 New ETA", "produced_qty": "已完成数量 Produced qty",
                                  "shipped_qty": "出货数量 Shipped qty", "supplier_remarks": "供应商备注 Supplier remarks"}
-    assert len(extracted.frame) == entry["lines"]   # the supplier's last answers are not read as answers
+    assert len(extracted.frame) == entry.lines   # the supplier's last answers are not read as answers
     assert extracted.frame[["eta", "produced_qty", "shipped_qty"]].isna().all().all()
-    ws = openpyxl.load_workbook(entry["file"])[SHEET]
+    ws = openpyxl.load_workbook(entry.file)[SHEET]
     assert ws.freeze_panes == f"C{HEADER_ROW + 1}" and ws.page_setup.orientation == "landscape"
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
@@ -263,8 +263,8 @@ def test_an_answer_typed_over_a_last_answer_is_an_issue_row_saying_where_to_type
     """The new ETA typed over 上次回复 Your last ETA instead of the yellow column (before: silently
     ignored, exit 0). Only the yellow columns are read; a last answer the supplier changed is a
     ``wrong_column`` row; one the master has moved on from since the file was sent is not."""
-    entry = max(actions.chase(demo_master, out=tmp_path / "out", as_of=AS_OF)["files"], key=lambda f: f["lines"])
-    file = Path(entry["file"])
+    entry = max(actions.chase(demo_master, out=tmp_path / "out", as_of=AS_OF).files, key=lambda f: f.lines)
+    file = Path(entry.file)
     wb = openpyxl.load_workbook(file)
     ws = wb[SHEET]
     col = {c.value: c.column for c in ws[HEADER_ROW]}
@@ -274,7 +274,7 @@ def test_an_answer_typed_over_a_last_answer_is_an_issue_row_saying_where_to_type
     po, line = key[second].split(" / ")
     moved = tmp_path / "progress.csv"
     pd.DataFrame({"PO号": [po], "行号": [line], "预计完成": ["2027-01-08"]}).to_csv(moved, index=False)
-    assert actions.sync(demo_master, [moved], as_of=AS_OF)["changed_values"] == 1
+    assert actions.sync(demo_master, [moved], as_of=AS_OF).changed_values == 1
     ws.cell(first, col["上次回复 Your last ETA"]).value = dt.datetime(2027, 1, 15)   # typed over the last ETA
     ws.cell(first, col["上次已完成 Your last produced qty"]).value = "1,234"
     ws.cell(third, col["新预计完成 New ETA"]).value = dt.datetime(2027, 1, 20)       # the yellow column: read
@@ -282,8 +282,8 @@ def test_an_answer_typed_over_a_last_answer_is_an_issue_row_saying_where_to_type
     before = _table(demo_master).assign(key=lambda f: f["po_no"] + " / " + f["line"]).set_index("key")
 
     result = actions.sync(demo_master, [file], as_of=AS_OF)
-    assert result["issues"] == {"wrong_column": 2} and result["changed_values"] == 1
-    rows = sorted((i["row"], i["column"], i["value"], i["message"]) for i in result["issue_rows"])
+    assert result.issues == {"wrong_column": 2} and result.changed_values == 1
+    rows = sorted((i["row"], i["column"], i["value"], i["message"]) for i in result.issue_rows)
     assert [r[:3] for r in rows] == [(first, "上次回复 Your last ETA", "2027-01-15"),
                                      (first, "上次已完成 Your last produced qty", "1,234")]
     assert "type the new ETA in the yellow column 新预计完成 New ETA" in rows[0][3]
@@ -319,12 +319,12 @@ HOSTILE = [
 def test_text_stays_text_names_are_safe_and_the_files_are_valid(tmp_path):
     master = _master_with(tmp_path, HOSTILE)
     summary = actions.chase(master, out=tmp_path / "out", as_of=AS_OF)
-    names = sorted(Path(f["file"]).name for f in summary["files"])
+    names = sorted(Path(f.file).name for f in summary.files)
     # a<b comes first (suppliers sorted by name; a:b would be A/B), A/B's name is then taken ignoring case; CON's
     # only line was ordered yesterday and has time in hand: nothing to chase
     assert names == sorted(["催单_=cmd_' _C calc'!A0_2026-11-26.xlsx", "催单_a_b_2026-11-26.xlsx",
                             "催单_A_B_2026-11-26 (2).xlsx"])
-    files = [Path(f["file"]) for f in summary["files"]]
+    files = [Path(f.file) for f in summary.files]
     hostile = next(p for p in files if "cmd" in p.name)
     (row,) = _rows(hostile)
     assert (row["PO号 PO No."], row["款号 Style"], row["颜色 Color"]) == ('=HYPERLINK("http://x")', "=1+1", "@SUM(A1)")
@@ -353,9 +353,9 @@ def test_the_message_comes_from_the_template_table_the_user_edited(tmp_path):
     ws["B2"] = "{supplier} 请于 {deadline} 前回复 {count} 行:\n{lines}\n{file} {as_of} {nope}"
     ws["B3"] = None
     wb.save(master)
-    (entry,) = actions.chase(master, out=tmp_path / "out", as_of=AS_OF)["files"]
-    assert entry["deadline"] == "2026-11-30"   # Thursday 26th + 2 working days
-    assert entry["message"] == ("A/B 请于 2026-11-30 前回复 1 行:\n- P-2 / 1 · ST · 5 · 交期 due 2026-11-02 · "
+    (entry,) = actions.chase(master, out=tmp_path / "out", as_of=AS_OF).files
+    assert entry.deadline == "2026-11-30"   # Thursday 26th + 2 working days
+    assert entry.message == ("A/B 请于 2026-11-30 前回复 1 行:\n- P-2 / 1 · ST · 5 · 交期 due 2026-11-02 · "
                                 "交期 2026-11-02 已过，尚未全部出货，请告知出货日期 the due date 2026-11-02 has passed "
                                 "and the order is not fully shipped — please advise the ship date; 尚无更新 no update yet"
                                 "\n催单_A_B_2026-11-26.xlsx 2026-11-26 {nope}")
@@ -366,12 +366,12 @@ def test_an_older_master_without_the_template_table_gets_the_built_in_messages(d
     del wb[schema.CHASE_TEMPLATES.sheet]   # as a master written before the table existed
     wb.save(demo_master)
     assert not MasterWorkbook(demo_master).has_table(schema.CHASE_TEMPLATES)
-    entry = actions.chase(demo_master, out=tmp_path, as_of=AS_OF)["files"][0]
-    zh, en = entry["message"].split("\n\n")
+    entry = actions.chase(demo_master, out=tmp_path, as_of=AS_OF).files[0]
+    zh, en = entry.message.split("\n\n")
     suppliers = MasterWorkbook(demo_master).read(schema.SUPPLIERS).frame.set_index("name")
-    contact = suppliers.at[entry["supplier"], "contact"]   # the contact person, not the company
-    assert zh.startswith(f"{contact} 您好：\n截至 2026-11-26，以下 {entry['lines']} 个订单行")
-    assert en.startswith(f"Dear {contact},") and Path(entry["file"]).name in en
+    contact = suppliers.at[entry.supplier, "contact"]   # the contact person, not the company
+    assert zh.startswith(f"{contact} 您好：\n截至 2026-11-26，以下 {entry.lines} 个订单行")
+    assert en.startswith(f"Dear {contact},") and Path(entry.file).name in en
 
 
 def test_drafts_greet_the_contact_and_an_unedited_earlier_template_greets_the_contact_too(demo_master, tmp_path):
@@ -385,12 +385,12 @@ def test_drafts_greet_the_contact_and_an_unedited_earlier_template_greets_the_co
     rows[0][contact_col].value = None   # a supplier without a contact person: greeted by its name
     no_contact, contact = rows[0][name_col].value, {r[name_col].value: r[contact_col].value for r in rows[1:]}
     wb.save(demo_master)
-    files = actions.chase(demo_master, out=tmp_path / "out", as_of=AS_OF)["files"]
-    assert {f["supplier"] for f in files} >= {no_contact, *list(contact)[:2]}
+    files = actions.chase(demo_master, out=tmp_path / "out", as_of=AS_OF).files
+    assert {f.supplier for f in files} >= {no_contact, *list(contact)[:2]}
     for entry in files:
-        zh, en = entry["message"].split("\n\n")
-        greeted = contact.get(entry["supplier"], entry["supplier"])
-        assert zh.startswith(f"{greeted} 您好：\n") and en.startswith(f"Dear {greeted},\n"), entry["supplier"]
+        zh, en = entry.message.split("\n\n")
+        greeted = contact.get(entry.supplier, entry.supplier)
+        assert zh.startswith(f"{greeted} 您好：\n") and en.startswith(f"Dear {greeted},\n"), entry.supplier
 
 
 # --- the command line ----------------------------------------------------------------------------
@@ -492,21 +492,21 @@ def _internal_master(folder: Path) -> Path:
 def test_nothing_internal_in_any_part_of_any_chase_file_or_draft(tmp_path):
     master = _internal_master(tmp_path)
     refreshed = actions.refresh(master, as_of=AS_OF)
-    assert refreshed["risk"]["at_or_over"] >= 1
+    assert refreshed.risk["at_or_over"] >= 1
     orders = _table(master).set_index("po_no")
     why = orders["why"].to_dict()   # the master holds our reasoning ...
     assert "supplier history: 18 of 24" in why["PO-RISK"] and "AT_RISK" in orders.at["PO-RISK", "flag"]
     assert "provisional calendar" in why["PO-2027"] and "WD < 3" in why["PO-SLACK"]
     assert "LAB_DIP_APPROVED" in why["PO-TA"]
     summary = actions.chase(master, out=tmp_path / "out", as_of=AS_OF)
-    files = {f["supplier"]: f for f in summary["files"]}
-    assert set(files) == {SUPPLIER, OTHER} and files[SUPPLIER]["lines"] == 5
+    files = {f.supplier: f for f in summary.files}
+    assert set(files) == {SUPPLIER, OTHER} and files[SUPPLIER].lines == 5
     ours = {"PO-PAST": "2026-11-19", "PO-2027": "2027-03-16", "PO-TA": "2026-12-23"}   # the customer's dates
     for name, entry in files.items():
-        parts = part_texts(Path(entry["file"]))
-        draft = Path(entry["draft"]).read_text(encoding="utf-8-sig")
-        assert draft.strip() == entry["message"].strip().replace("\r\n", "\n")
-        bodies = {**parts, "draft": draft, "message": entry["message"]}
+        parts = part_texts(Path(entry.file))
+        draft = Path(entry.draft).read_text(encoding="utf-8-sig")
+        assert draft.strip() == entry.message.strip().replace("\r\n", "\n")
+        bodies = {**parts, "draft": draft, "message": entry.message}
         markers = CHASE_MARKERS + list(why.values())
         if name == SUPPLIER:
             markers += OTHER_MARKERS + [*ours.values(), *map(_serial, ours.values())]
@@ -519,6 +519,6 @@ def test_nothing_internal_in_any_part_of_any_chase_file_or_draft(tmp_path):
             for marker in markers:
                 assert marker not in body, f"{marker!r} in {part} of {name}'s chase"
     # the model-raised line is asked to confirm, told nothing of why
-    sheet = {r["PO号 PO No."]: r for r in _rows(Path(files[SUPPLIER]["file"]))}
+    sheet = {r["PO号 PO No."]: r for r in _rows(Path(files[SUPPLIER].file))}
     assert sheet["PO-RISK"]["请回复 What we ask"].startswith("请确认能按期出货 please confirm the due date")
     assert sheet["PO-PAST"]["工厂交期 Supplier due"] == dt.datetime(2026, 11, 13)

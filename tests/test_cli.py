@@ -243,3 +243,25 @@ def test_bad_calendar_row_after_a_blank_row_names_its_excel_row(tmp_path):
     proc = run("refresh", str(path))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "row 20," in proc.stderr and "'HALF DAY'" in proc.stderr, proc.stderr
+
+
+def test_json_keys_follow_each_result_with_left_out_parts_absent_and_the_notes_last(demo_master, tmp_path):
+    """``as_json``: one object per result, its fields in order; a dry run has no refresh or backup, a
+    history without --drop no backup, and the lock's notes close every written master's object."""
+    def keys(*args: str) -> list[str]:
+        proc = run(*args, "--json")
+        assert proc.returncode == 0, proc.stderr
+        return list(json.loads(proc.stdout))
+
+    listed = keys("history", str(demo_master))
+    assert listed == ["ok", "workbook", "reports", "dropped", "notes"]
+    dropped = keys("history", str(demo_master), "--drop", AS_OF.isoformat())
+    assert dropped == ["ok", "workbook", "reports", "dropped", "backup", "notes"]
+    progress = tmp_path / "progress.csv"
+    progress.write_text("PO号,行号,预计完成\nPO-000000,1,2027-01-08\n", encoding="utf-8")
+    dry = keys("sync", str(demo_master), str(progress), "--dry-run", "--as-of", AS_OF.isoformat())
+    assert dry == ["ok", "workbook", "dry_run", "files", "changed_values", "issues", "issue_rows", "issues_total",
+                   "changes", "notes"]
+    synced = keys("sync", str(demo_master), str(progress), "--as-of", AS_OF.isoformat())
+    assert synced[-6:] == ["issues_total", "refresh", "change_log_rows", "import_issue_rows", "backup", "notes"]
+    assert "changes" not in synced

@@ -102,7 +102,7 @@ def test_only_this_customers_open_and_recently_shipped_lines_ignoring_case_and_w
 def test_the_customer_is_found_by_any_spelling_of_its_name_and_shown_as_our_lines_spell_it(
         demo_master, tmp_path, spelling):
     out = actions.customer_report(demo_master, customer=spelling, out=tmp_path / "r.xlsx", as_of=AS_OF)
-    assert out["customer"] == CUSTOMER and out["open_lines"] + out["shipped_lines"] > 0   # today: not found
+    assert out.customer == CUSTOMER and out.open_lines + out.shipped_lines > 0   # today: not found
     assert openpyxl.load_workbook(tmp_path / "r.xlsx")[SHEET]["A1"].value.endswith(CUSTOMER)
 
 
@@ -152,7 +152,7 @@ def test_report_of_a_demo_customer_reads_back_and_prints_to_the_page_width(demo_
                                   out=tmp_path / "r.xlsx")
     assert demo_master.read_bytes() == before
     assert not list(tmp_path.glob(".~gendan*")) and not list(tmp_path.glob("*.bak.xlsx"))
-    wb = openpyxl.load_workbook(out["file"])
+    wb = openpyxl.load_workbook(out.file)
     assert wb.sheetnames == [SHEET]
     ws = wb[SHEET]
     assert ws["A1"].value == f"订单状态报告 Order status report — {CUSTOMER}"
@@ -162,11 +162,11 @@ def test_report_of_a_demo_customer_reads_back_and_prints_to_the_page_width(demo_
     assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}" and ws.page_setup.orientation == "landscape"
     assert ws.page_setup.fitToWidth == 1 and "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
     assert ws.freeze_panes == f"A{HEADER_ROW + 1}"
-    rows = _sheet_texts(Path(out["file"]))
+    rows = _sheet_texts(Path(out.file))
     lines = [r for r in rows[HEADER_ROW:] if r[-1] in {s.words for s in CustomerStatus}]
-    assert len(lines) == out["open_lines"] + out["shipped_lines"] == len(out["lines"]) > 10
+    assert len(lines) == out.open_lines + out.shipped_lines == len(out.lines) > 10
     shown = {(r[0], r[1]): r for r in lines}
-    for line in out["lines"]:
+    for line in out.lines:
         row = shown[(line["po_no"], line["line"])]
         assert row[5] == line["qty"] and row[-1] == CustomerStatus(line["status"]).words
         assert row[8] == (TO_CONFIRM if line["date"] is None else dt.datetime.fromisoformat(line["date"]))
@@ -203,7 +203,7 @@ def test_a_bad_output_is_refused_and_an_earlier_report_is_replaced(demo_master, 
     first = actions.customer_report(demo_master, customer=CUSTOMER, out=tmp_path / "r.xlsx", as_of=AS_OF)
     again = actions.customer_report(demo_master, customer=CUSTOMER, out=tmp_path / "r.xlsx",
                                     as_of=AS_OF + dt.timedelta(days=7))
-    assert first["file"] == again["file"]
+    assert first.file == again.file
     assert _sheet_texts(tmp_path / "r.xlsx")[1][0].startswith(f"截至 As of {(AS_OF + dt.timedelta(days=7))}")
 
 
@@ -212,7 +212,7 @@ def test_the_default_file_is_beside_the_master_with_a_name_safe_on_windows(tmp_p
     master = tmp_path / "master.xlsx"
     actions.new_master(master, orders=orders_frame([_line("P-1", customer=customer)]).reset_index(drop=True))
     out = actions.customer_report(master, customer=customer.lower(), as_of=AS_OF)
-    path = Path(out["file"])
+    path = Path(out.file)
     assert path.parent == tmp_path and path.name == f"客户报告_{safe_stem(customer)}_{AS_OF}.xlsx"
     assert not set('<>:"/\\|?*') & set(path.name) and "上海" in path.name
     assert openpyxl.load_workbook(path)[SHEET]["A1"].value.endswith(customer)
@@ -224,8 +224,8 @@ def test_spellings_taken_as_one_customer_are_named_in_a_note(tmp_path):
             _line("P-3", customer="AB Trading Co"), _line("P-4", customer="ABC Trading Co")]
     actions.new_master(master, orders=orders_frame(rows).reset_index(drop=True))
     out = actions.customer_report(master, customer="ab trading co", as_of=AS_OF)
-    assert sorted(line["po_no"] for line in out["lines"]) == ["P-1", "P-2", "P-3"]
-    assert out["notes"] == ["这些写法视为同一客户 these spellings were taken as one customer: "
+    assert sorted(line["po_no"] for line in out.lines) == ["P-1", "P-2", "P-3"]
+    assert out.notes == ["这些写法视为同一客户 these spellings were taken as one customer: "
                             "A-B Trading Co. | AB Trading Co"]
     for name, note in (("A-B trading co", True), ("ABC Trading Co", False)):
         proc = subprocess.run([sys.executable, "-m", "gendan_xl", "report", str(master), "--customer", name,
@@ -256,8 +256,8 @@ def test_report_shipped_days_comes_from_the_settings_sheet(demo_master, tmp_path
     ws.cell(row, 2).value = 7
     wb.save(demo_master)
     out = actions.customer_report(demo_master, customer=CUSTOMER, out=tmp_path / "r.xlsx", as_of=AS_OF)
-    assert out["shipped_days"] == 7 and out["shipped_from"] == "2026-11-20"
-    assert all(line["date"] >= "2026-11-20" for line in out["lines"] if line["status"] == "SHIPPED")
+    assert out.shipped_days == 7 and out.shipped_from == "2026-11-20"
+    assert all(line["date"] >= "2026-11-20" for line in out.lines if line["status"] == "SHIPPED")
 
 
 # --- nothing internal --------------------------------------------------------------------------
@@ -310,8 +310,8 @@ def test_nothing_internal_in_any_part_of_the_file_or_its_pdf(tmp_path):
     orders = openpyxl.load_workbook(master)[schema.ORDERS.sheet]
     why = [r[-2] for r in orders.iter_rows(min_row=2, values_only=True) if r[2] == CUSTOMER]
     assert len(why) == 7 and all("WD" in w or "交期" in w for w in why)   # the master holds them
-    xlsx = Path(actions.customer_report(master, customer=CUSTOMER, out=tmp_path / "r.xlsx", as_of=AS_OF)["file"])
-    pdf = Path(actions.customer_report(master, customer=CUSTOMER, out=tmp_path / "r.pdf", as_of=AS_OF)["file"])
+    xlsx = Path(actions.customer_report(master, customer=CUSTOMER, out=tmp_path / "r.xlsx", as_of=AS_OF).file)
+    pdf = Path(actions.customer_report(master, customer=CUSTOMER, out=tmp_path / "r.pdf", as_of=AS_OF).file)
     parts = part_texts(xlsx)
     assert {"docProps/core.xml", "docProps/app.xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml"} <= set(parts)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
@@ -342,10 +342,10 @@ def test_nothing_internal_in_any_part_of_the_file_or_its_pdf(tmp_path):
 
 def test_pdf_through_libreoffice_and_a_clear_message_without_it(demo_master, tmp_path):
     out = actions.customer_report(demo_master, customer=CUSTOMER, out=tmp_path / "r.pdf", as_of=AS_OF)
-    text = subprocess.run(["pdftotext", "-layout", out["file"], "-"], capture_output=True, text=True,
+    text = subprocess.run(["pdftotext", "-layout", out.file, "-"], capture_output=True, text=True,
                           check=True).stdout
     assert f"Order status report — {CUSTOMER}" in text and "第 1 /" in text
-    assert all(line["po_no"] in text for line in out["lines"])
+    assert all(line["po_no"] in text for line in out.lines)
     bare = tmp_path / "bin"   # a PATH without LibreOffice
     bare.mkdir()
     proc = subprocess.run([sys.executable, "-m", "gendan_xl", "report", str(demo_master), "--customer", CUSTOMER,

@@ -141,17 +141,17 @@ def test_same_day_refresh_replaces_that_days_records(demo_master):
     lines, reports = _sheet(demo_master, LINES_SHEET), _sheet(demo_master, REPORTS_SHEET)
     again = actions.refresh(demo_master, as_of=AS_OF + dt.timedelta(days=7))
     assert _sheet(demo_master, LINES_SHEET) == lines and _sheet(demo_master, REPORTS_SHEET) == reports
-    assert again["changes"] == first["changes"] and again["changes_since"] == AS_OF.isoformat()
-    assert again["previous"] == first["previous"]
+    assert again.changes == first.changes and again.changes_since == AS_OF.isoformat()
+    assert again.previous == first.previous
     assert reports[-1][0] == AS_OF + dt.timedelta(days=7) and reports[-2][0] == AS_OF
-    assert [reports[-1][11 + k] for k in range(5)] == [first["changes"][k] for k in ChangeKind]
+    assert [reports[-1][11 + k] for k in range(5)] == [first.changes[k] for k in ChangeKind]
 
 
 def test_an_earlier_refresh_compares_with_the_report_before_it_and_records_nothing(demo_master):
     lines, reports = _sheet(demo_master, LINES_SHEET), _sheet(demo_master, REPORTS_SHEET)
     out = actions.refresh(demo_master, as_of=AS_OF - dt.timedelta(days=3))
-    assert out["changes_since"] == (AS_OF - dt.timedelta(weeks=1)).isoformat()
-    assert any("not recorded in the history" in w for w in out["warnings"])
+    assert out.changes_since == (AS_OF - dt.timedelta(weeks=1)).isoformat()
+    assert any("not recorded in the history" in w for w in out.warnings)
     assert _sheet(demo_master, LINES_SHEET) == lines and _sheet(demo_master, REPORTS_SHEET) == reports
 
 
@@ -160,7 +160,7 @@ def test_week_over_week_counts_come_from_the_history(demo_master):
     reports = _sheet(demo_master, REPORTS_SHEET)
     out = actions.refresh(demo_master, as_of=AS_OF + dt.timedelta(days=7))
     header = reports[0]
-    assert out["previous"]["counts"] == {h: int(v) for h, v in zip(header[3:10], reports[-1][3:10])}
+    assert out.previous.counts == {h: int(v) for h, v in zip(header[3:10], reports[-1][3:10])}
     report = _sheet(demo_master, "周报 Weekly Report")
     late = next(r for r in report if str(r[0]).startswith("LATE "))
     assert late[3] == reports[-1][header.index("LATE")]
@@ -174,7 +174,7 @@ def test_history_survives_sync_reconcile_and_an_xlsm_round_trip(tmp_path):
     lines = _sheet(master, LINES_SHEET)
     actions.sync(master, sorted((folder / "suppliers").iterdir()), as_of=AS_OF)
     synced_lines, synced_reports = _sheet(master, LINES_SHEET), _sheet(master, REPORTS_SHEET)
-    s = summary["statements"][0]
+    s = summary.statements[0]
     actions.reconcile(master, s["statement"], party=s["party"], period=s["period"], side=s["side"])
     assert _sheet(master, LINES_SHEET) == synced_lines and _sheet(master, REPORTS_SHEET) == synced_reports
     # the sync re-ran the report of AS_OF: that day's rows replaced, the earlier ones kept
@@ -190,7 +190,7 @@ def test_history_survives_sync_reconcile_and_an_xlsm_round_trip(tmp_path):
     round_trip = convert(master, "xlsx", tmp_path / "lo")    # LibreOffice opens it and keeps the history
     assert _sheet(round_trip, REPORTS_SHEET) == synced_reports
     later = actions.refresh(round_trip, as_of=AS_OF + dt.timedelta(days=7))
-    assert later["changes_since"] == AS_OF.isoformat() and len(_sheet(round_trip, REPORTS_SHEET)) == len(synced_reports) + 1
+    assert later.changes_since == AS_OF.isoformat() and len(_sheet(round_trip, REPORTS_SHEET)) == len(synced_reports) + 1
 
 
 def test_trend_chart_caches_equal_the_history(demo_master):
@@ -212,7 +212,7 @@ def test_trend_chart_caches_equal_the_history(demo_master):
     for name, values in zip(("LATE", "WILL_BE_LATE", "AT_RISK"), cached):
         assert values == [r[header.index(name)] for r in reports[1:]]
     assert cached[3] == [r[header.index("准时率 On-time rate")] for r in reports[1:]]
-    assert cached[0][-1] == out["counts"]["LATE"]
+    assert cached[0][-1] == out.counts["LATE"]
     assert_valid(demo_master)
 
 
@@ -256,7 +256,7 @@ def test_an_older_history_keeps_its_rates_and_the_trend_marks_their_definition(d
     assert reports[0] == [*older[0], "准时率口径 On-time definition"]
     assert [r[:len(older[0])] for r in reports[1:len(older)]] == older[1:]     # kept as recorded
     assert [r[-1] for r in reports[1:]] == [""] * (len(older) - 1) + [2]
-    assert reports[-1][10] == out["on_time_rate"] != 0.85
+    assert reports[-1][10] == out.on_time_rate != 0.85
     report = _sheet(demo_master, "周报 Weekly Report")
     start = next(i for i, r in enumerate(report) if str(r[0]).startswith("趋势 Trend"))
     assert "旧口径 earlier definition" in report[start][0]
@@ -286,11 +286,11 @@ def test_the_ribbon_refresh_records_history_in_live_excel(demo_master, tmp_path)
     book = open_book(demo_master)
     live = actions.refresh(XlwingsWorkbook(book), as_of=later)
     filed = actions.refresh(twin, as_of=later)
-    assert live["changes"] == filed["changes"] and live["previous"] == filed["previous"]
+    assert live.changes == filed.changes and live.previous == filed.previous
     for name in (LINES_SHEET, REPORTS_SHEET):
         assert XlwingsWorkbook(book).sheet_rows(name) == MasterWorkbook(twin).sheet_rows(name)
     again = actions.refresh(XlwingsWorkbook(book), as_of=later)
-    assert again["changes"] == live["changes"]
+    assert again.changes == live.changes
     assert XlwingsWorkbook(book).sheet_rows(LINES_SHEET) == MasterWorkbook(twin).sheet_rows(LINES_SHEET)
 
 
@@ -391,17 +391,17 @@ def test_a_far_as_of_date_is_refused_unless_meant_and_a_report_recorded_by_mista
     assert caught.value.code is ErrorCode.AS_OF_TOO_FAR
     assert "--far-date" in str(caught.value) and "--drop" in str(caught.value)
     assert demo_master.read_bytes() == before
-    assert actions.refresh(demo_master, as_of=typo, history=False)["as_of"] == typo.isoformat()   # a what-if
+    assert actions.refresh(demo_master, as_of=typo, history=False).as_of == typo.isoformat()   # a what-if
     actions.refresh(demo_master, as_of=typo, far_date=True)
     assert _reports(demo_master)[-1] == typo
     later = AS_OF + dt.timedelta(days=7)
-    assert actions.refresh(demo_master, as_of=later)["warnings"][0].startswith("历史未记录 not recorded")
+    assert actions.refresh(demo_master, as_of=later).warnings[0].startswith("历史未记录 not recorded")
     result = actions.history(demo_master, drop=typo)
-    assert result["dropped"] == typo.isoformat() and typo not in _reports(demo_master)
+    assert result.dropped == typo.isoformat() and typo not in _reports(demo_master)
     log = MasterWorkbook(demo_master).read(__import__("gendan_xl.model.schema").model.schema.CHANGE_LOG).frame
     assert (log["note"] == "历史报告已删除 report removed from the history (gendan history --drop)").sum() == 1
     assert log["old"].iloc[-1] == typo.isoformat()
-    assert not actions.refresh(demo_master, as_of=later)["warnings"]
+    assert not actions.refresh(demo_master, as_of=later).warnings
     assert _reports(demo_master)[-1] == later
     with pytest.raises(GendanError) as caught:
         actions.history(demo_master, drop=typo)

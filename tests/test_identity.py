@@ -127,7 +127,7 @@ def test_chinese_factory_file_every_row_on_its_own_line(master, tmp_path):
     rows = [[i + 1, *cells] for i, cells in enumerate(factory_table())]
     file = write_xlsx(tmp_path / "华美_生产进度表.xlsx", ["序号", *CN_HEADERS], rows, merge_po=1)
     result = actions.sync(master, [file], as_of=AS_OF)
-    assert result["files"][0]["matched"] == 12 and result["issues_total"] == 0
+    assert result.files[0].matched == 12 and result.issues_total == 0
     after = orders_by_key(master)
     for i, (po, _, _, _, line) in enumerate(FACTORY_ROWS):
         got = after.loc[f"{po}/{line}"]
@@ -148,7 +148,7 @@ def test_po_and_line_contradicted_by_style_is_not_applied(master, tmp_path):
                     "PO-260101,2,GM1001,White 白,2026-12-21,300\n", encoding="utf-8")
     before = orders_by_key(master)
     result = actions.sync(master, [file], as_of=AS_OF)
-    (issue,) = result["issue_rows"]
+    (issue,) = result.issue_rows
     assert issue["reason"] == "key_mismatch" and issue["row"] == 2
     assert "GM1001" in issue["message"] and "GM1002" in issue["message"] and "Black 黑" in issue["message"]
     assert "point to line 3" in issue["message"] and "not applied" in issue["message"]
@@ -162,12 +162,12 @@ def test_known_po_without_that_line_says_so(master, tmp_path):
     file = tmp_path / "progress.csv"
     file.write_text("PO No.,Line,ETA\nPO-260101,9,2026-12-20\nPO-260102,7,2026-12-20\n", encoding="utf-8")
     result = actions.sync(master, [file], as_of=AS_OF)
-    messages = {i["value"]: i["message"] for i in result["issue_rows"]}
-    assert [i["reason"] for i in result["issue_rows"]] == ["unknown_order", "unknown_order"]
+    messages = {i["value"]: i["message"] for i in result.issue_rows}
+    assert [i["reason"] for i in result.issue_rows] == ["unknown_order", "unknown_order"]
     assert "PO PO-260101" in messages["PO-260101 / 9"] and "has no line 9; its lines: 1, 2, 3" in messages["PO-260101 / 9"]
     assert "its lines: 1, 2, 3" in messages["PO-260102 / 7"]
     assert not any("did you mean" in m for m in messages.values())
-    assert result["changed_values"] == 0
+    assert result.changed_values == 0
 
 
 # --- line numbers are compared as line numbers ----------------------------------------------------------
@@ -193,7 +193,7 @@ def test_a_line_is_read_as_a_line_number_never_as_its_digits(master, tmp_path, k
         rows = [[po, AS_NUMBERS.get(line, line), qty] for po, line, qty in rows]
         file = write_xlsx(tmp_path / "progress.xlsx", headers, rows, title=False)
     result = actions.sync(master, [file], as_of=AS_OF)
-    problems = [i for i in result["issue_rows"] if i["reason"] != "skipped_total"]
+    problems = [i for i in result.issue_rows if i["reason"] != "skipped_total"]
     assert [(i["row"], i["reason"]) for i in problems] == [(8, "unknown_order"), (9, "unknown_order"),
                                                            (10, "unknown_order")]
     for issue, line in zip(problems, ("1.1", "1-2", "1.5")):
@@ -213,13 +213,13 @@ def test_a_line_number_the_master_gives_two_lines_is_ambiguous(master, tmp_path)
     file = tmp_path / "progress.csv"
     file.write_text("PO No.,Line,Produced qty\nPO-260501,1.0,50\n", encoding="utf-8")
     result = actions.sync(master, [file], as_of=AS_OF)
-    (issue,) = result["issue_rows"]
+    (issue,) = result.issue_rows
     assert issue["reason"] == "ambiguous_match" and "(1, 01); give each of them its own line number" in issue["message"]
     erp = tmp_path / "erp.csv"
     erp.write_text("PO No.,Line,Qty\nPO-260501,1,999\n", encoding="utf-8")
     loaded = actions.load_orders(master, erp, as_of=AS_OF)
-    assert loaded["added"] == 0 and loaded["updated_lines"] == 0
-    (issue,) = loaded["issue_rows"]
+    assert loaded.added == 0 and loaded.updated_lines == 0
+    (issue,) = loaded.issue_rows
     assert issue["reason"] == "ambiguous_match" and issue["value"] == "PO-260501 / 1" and "(1, 01)" in issue["message"]
     twins = orders_by_key(master).loc[["PO-260501/1", "PO-260501/01"]]
     assert twins["qty"].tolist() == [100, 200] and twins["produced_qty"].tolist() == [0, 0]
@@ -237,8 +237,8 @@ def test_load_finds_a_line_by_its_number_and_keeps_its_line_text(master, tmp_pat
                    + "PO-260102,1,1\nPO-260103,1.1,5\n", encoding="utf-8")
     before = orders_by_key(master)
     result = actions.load_orders(master, erp, as_of=AS_OF)
-    assert result["added"] == 1 and result["updated_lines"] == 6
-    assert [(i["row"], i["reason"]) for i in result["issue_rows"]] == [(8, "duplicate")]
+    assert result.added == 1 and result.updated_lines == 6
+    assert [(i["row"], i["reason"]) for i in result.issue_rows] == [(8, "duplicate")]
     after = orders_by_key(master)
     assert len(after) == len(before) + 1 and after.at["PO-260103/1.1", "qty"] == 5
     assert after.drop(index="PO-260103/1.1").index.equals(before.index)   # every Line cell as it was
@@ -381,8 +381,8 @@ def outcome(master, path, mapping=None) -> tuple[list, list]:
     """What a dry-run sync would do: the changes, and each issue's reason and value (rows and
     columns are where the file put them, so they are left out)."""
     result = actions.sync(master, [path], mapping=mapping, dry_run=True, as_of=AS_OF)
-    issues = sorted((i["reason"], i["value"]) for i in result["issue_rows"] if i["reason"] != "row_counter")
-    return sorted(result["changes"]), issues
+    issues = sorted((i["reason"], i["value"]) for i in result.issue_rows if i["reason"] != "row_counter")
+    return sorted(result.changes), issues
 
 
 @pytest.fixture(scope="module")
@@ -401,7 +401,7 @@ def test_adding_a_counter_column_changes_nothing(factory_master, baseline, tmp_p
     rows, expected = baseline
     file = write_xlsx(tmp_path / "f.xlsx", [header, *CN_HEADERS], [[i + 1, *r] for i, r in enumerate(rows)])
     assert outcome(factory_master, file) == expected
-    counted = actions.sync(factory_master, [file], dry_run=True, as_of=AS_OF)["issues"].get("row_counter", 0)
+    counted = actions.sync(factory_master, [file], dry_run=True, as_of=AS_OF).issues.get("row_counter", 0)
     assert counted == (schema.match_header(schema.ORDERS, header) == "line")
 
 
@@ -441,8 +441,8 @@ def test_load_never_overwrites_a_line_whose_style_contradicts(master, tmp_path):
                     "PO-260102,2,GM2001,Grey 灰,650\n"
                     "PO-260199,1,GM9001,Black 黑,100\n", encoding="utf-8")
     result = actions.load_orders(master, file, as_of=AS_OF)
-    assert result["added"] == 1 and result["issue_counts"] == {"key_mismatch": 1}
-    (issue,) = result["issue_rows"]
+    assert result.added == 1 and result.issue_counts == {"key_mismatch": 1}
+    (issue,) = result.issue_rows
     assert issue["row"] == 2 and issue["reason"] == "key_mismatch" and "GM2003" in issue["value"]
     assert "GM2001" in issue["message"] and "point to line 3" in issue["message"]
     after = orders_by_key(master)
@@ -526,9 +526,9 @@ def test_load_needs_a_line_number_and_never_takes_a_counter_for_one(master, tmp_
                     "3,PO-260302,GM7003,Navy 藏青,300\n", encoding="utf-8")
     before = orders_by_key(master)
     result = actions.load_orders(master, file, as_of=AS_OF)
-    assert result["added"] == 0 and result["issue_counts"] == {"blank_key": 3}
-    assert [(i["row"], i["column"], i["value"]) for i in result["issue_rows"]] == [
+    assert result.added == 0 and result.issue_counts == {"blank_key": 3}
+    assert [(i["row"], i["column"], i["value"]) for i in result.issue_rows] == [
         (2, "行号 Line", "PO-260301"), (3, "行号 Line", "PO-260301"), (4, "行号 Line", "PO-260302")]
     assert len(orders_by_key(master)) == len(before)
     mapped = actions.load_orders(master, file, mapping={"line": "序号"}, as_of=AS_OF)   # the user's word
-    assert mapped["added"] == 3 and mapped["issues"] == 0
+    assert mapped.added == 3 and mapped.issues == 0

@@ -248,7 +248,7 @@ def test_issues_past_the_cap_are_summarised_per_reason(demo_master, tmp_path):
     lines = [f"PX-{n:06d},1,next week" for n in range(1500)]
     path.write_text("PO No.,Line,ETA\n" + "\n".join(lines) + "\n", encoding="utf-8")
     result = actions.sync(demo_master, [path], as_of=AS_OF)
-    assert result["issues"] == {"bad_date": 1500, "unknown_order": 1500}   # every issue counted
+    assert result.issues == {"bad_date": 1500, "unknown_order": 1500}   # every issue counted
     book = python_calamine.CalamineWorkbook.from_path(str(demo_master))
     rows = book.get_sheet_by_name(schema.IMPORT_ISSUES.sheet).to_python()
     header, body = rows[0], [r for r in rows[1:] if any(v not in ("", None) for v in r)]

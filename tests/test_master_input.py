@@ -188,7 +188,7 @@ def test_a_formula_without_a_saved_value_in_the_master_is_named_not_read_as_blan
     ws.cell(row, col["due_date"]).value = "=DATE(2026,12,20)"
     wb.save(demo_master)
     summary = actions.refresh(demo_master, as_of=AS_OF)
-    assert any("=DATE(2026,12,20)" in w and f"row {row}" in w for w in summary["warnings"])
+    assert any("=DATE(2026,12,20)" in w and f"row {row}" in w for w in summary.warnings)
     ws = openpyxl.load_workbook(demo_master)[schema.ORDERS.sheet]
     assert ws.cell(row, col["flag"]).value == flag != "NO_DATE 缺交期"
     why = ws.cell(row, col["why"]).value

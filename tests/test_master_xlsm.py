@@ -151,7 +151,7 @@ def test_headless_refresh_keeps_vba_ribbon_code_names_and_content_types(demo_xls
 def test_the_same_refresh_on_xlsm_and_xlsx_gives_the_same_values(demo_dir, demo_xlsm, tmp_path):
     xlsx = tmp_path / "same.xlsx"
     shutil.copy(demo_dir / "master.xlsx", xlsx)
-    assert actions.refresh(xlsx, as_of=LATER)["counts"] == actions.refresh(demo_xlsm, as_of=LATER)["counts"]
+    assert actions.refresh(xlsx, as_of=LATER).counts == actions.refresh(demo_xlsm, as_of=LATER).counts
     for spec in schema.TABLES.values():
         pd.testing.assert_frame_equal(MasterWorkbook(demo_xlsm).read(spec).frame, MasterWorkbook(xlsx).read(spec).frame)
     report = [python_calamine.CalamineWorkbook.from_path(str(p)).get_sheet_by_name(REPORT_SHEET).to_python()
@@ -173,5 +173,5 @@ def test_libreoffice_renders_the_refreshed_xlsm(demo_xlsm, tmp_path):
 def test_demo_can_be_macro_enabled(tmp_path):
     from gendan_xl.demo.build import build_demo
     out = build_demo(tmp_path / "d", orders=30, as_of=AS_OF, macros=True)
-    assert out["workbook"].endswith("master.xlsm") and out["lines"] == 30
+    assert out.refresh.workbook.endswith("master.xlsm") and out.refresh.lines == 30
     assert set(modules(tmp_path / "d" / "master.xlsm")) >= {"GendanRibbon", "xlwings"}

@@ -103,10 +103,10 @@ def test_a_milestone_row_whose_line_reads_1_0_is_line_1(tmp_path):
     master = ta_master(tmp_path)
     actions.plan(master, as_of=AS_OF)
     edit(master, schema.MILESTONES.sheet, {"po_no": "PO-1"}, {"line": "1.0"})
-    assert actions.plan(master, as_of=AS_OF)["milestones_added"] == 0
+    assert actions.plan(master, as_of=AS_OF).milestones_added == 0
     result = actions.sync(master, [_supplier_file(tmp_path / "huamei.xlsx")],
                           mapping={"FABRIC_IN": "大货面料到厂日期"}, as_of=D(2027, 1, 20))
-    assert result["files"][0]["milestone_dates"] == 2
+    assert result.files[0].milestone_dates == 2
     assert _actuals(master)["FABRIC_IN"] == D(2027, 1, 15)
     rows = [r for r in rows_of(master, schema.MILESTONES) if r["po_no"] == "PO-1"]
     assert len(rows) == 7 and {r["line"] for r in rows} == {"1.0"}
@@ -136,7 +136,7 @@ def test_two_files_disagreeing_about_a_milestone_date_apply_neither_whatever_the
         master = tmp_path / f"{files[0].stem}{files[1].stem}.xlsx"
         master.write_bytes(template.read_bytes())
         summary = actions.sync(master, list(files), as_of=AS_OF)
-        assert summary["issues"] == {"conflict": 2}
+        assert summary.issues == {"conflict": 2}
         actual = _actuals(master)
         assert actual["FABRIC_IN"] is None and actual["CUTTING_START"] == D(2027, 1, 25)   # the agreeing date applies
         conflicts = sorted((r["file"], r["column"], r["value"], r["message"]) for r in rows_of(master, schema.IMPORT_ISSUES)

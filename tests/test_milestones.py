@@ -60,7 +60,7 @@ def test_new_master_seeds_apparel_template(tmp_path):
 def test_plan_counts_back_in_the_cn_calendar_with_spring_festival(tmp_path):
     path = ta_master(tmp_path)
     summary = actions.plan(path, as_of=AS_OF)
-    assert summary["milestones_added"] == 7 and summary["open_lines"] == 1   # PO-2 is shipped: no plan
+    assert summary.milestones_added == 7 and summary.open_lines == 1   # PO-2 is shipped: no plan
     plans = _plans(path)
     assert plans == {code: _walk_back(DUE, lead) for code, lead in APPAREL}
     # counted by hand: 30 CN working days before Fri 2027-03-05, Spring Festival off, Sat 02-20 worked
@@ -85,8 +85,8 @@ def test_replan_moves_only_gendan_plans(tmp_path):
     new_due = D(2027, 3, 12)
     edit(path, schema.ORDERS.sheet, {"po_no": "PO-1"}, {"due_date": dt.datetime(2027, 3, 12)})
     summary = actions.plan(path, as_of=AS_OF)
-    assert (summary["milestones_added"], summary["plans_moved"], summary["plans_filled"],
-            summary["user_plans_kept"]) == (0, 4, 1, 2)
+    assert (summary.milestones_added, summary.plans_moved, summary.plans_filled,
+            summary.user_plans_kept) == (0, 4, 1, 2)
     plans = _plans(path)
     assert plans["FABRIC_IN"] == D(2027, 1, 12) and plans["CUTTING_START"] == D(2027, 2, 1)
     for code, lead in APPAREL:

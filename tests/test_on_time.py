@@ -11,6 +11,7 @@ import python_calamine
 
 from conftest import AS_OF, orders_frame
 from gendan_xl import actions
+from gendan_xl.actions.results import RefreshResult
 from gendan_xl.rules import on_time
 from gendan_xl.rules.calendar import CalendarBook
 from gendan_xl.result_text import render
@@ -55,7 +56,8 @@ def test_decided_lines_and_on_time_lines():
 def test_headline_by_supplier_scorecard_and_history_give_one_number():
     lines = _lines()
     report = build_report(lines, MONDAY)
-    assert report.on_time_rate == 0.5 and report.summary()["on_time_rate"] == 0.5
+    summary = RefreshResult.of(report, workbook="master.xlsx", backup=None, warnings=[])   # what --json shows
+    assert report.on_time_rate == 0.5 and summary.on_time_rate == 0.5
     by_supplier = report.by_supplier.set_index("party")["on_time_rate"]
     assert by_supplier["Acme"] == 0.5 and pd.isna(by_supplier["Beta"])   # " ACME" is Acme, as in the scorecard
     assert list(by_supplier.index) == ["Acme", "Beta"]
@@ -75,8 +77,8 @@ def test_the_trend_marks_rates_of_an_earlier_definition():
 
 def test_every_place_of_the_demo_shows_the_same_rate(demo_master):
     out = actions.refresh(demo_master, as_of=AS_OF)
-    rate = out["on_time_rate"]
-    card = out["scorecard"]
+    rate = out.on_time_rate
+    card = out.scorecard
     assert rate == on_time.rate(sum(r["on_time_lines"] for r in card), sum(r["lines_due"] for r in card))
     assert f"{on_time.LABEL}: {rate:.1%}" in render("refresh", out)
     book = python_calamine.CalamineWorkbook.from_path(str(demo_master))

@@ -55,11 +55,11 @@ def written(tmp_path_factory) -> dict[str, Path]:
     out["synced"] = root / "synced.xlsx"
     shutil.copy(out["demo"], out["synced"])
     actions.sync(out["synced"], sorted((root / "demo" / "suppliers").iterdir()), as_of=AS_OF)
-    chased = actions.chase(out["synced"], out=root / "chase", as_of=AS_OF)["files"]
-    out["chase file"] = Path(max(chased, key=lambda f: f["lines"])["file"])
-    out["chase file, Chinese name"] = Path(next(f["file"] for f in chased if not f["supplier"].isascii()))
+    chased = actions.chase(out["synced"], out=root / "chase", as_of=AS_OF).files
+    out["chase file"] = Path(max(chased, key=lambda f: f.lines).file)
+    out["chase file, Chinese name"] = Path(next(f.file for f in chased if not f.supplier.isascii()))
     out["customer report"] = Path(actions.customer_report(out["synced"], customer="Maison Lumière SARL",
-                                                          out=root / "customer.xlsx", as_of=AS_OF)["file"])
+                                                          out=root / "customer.xlsx", as_of=AS_OF).file)
     out["customer report, Chinese name"] = root / "customer_cn.xlsx"
     cn = root / "cn.xlsx"
     shutil.copy(out["synced"], cn)
@@ -68,7 +68,7 @@ def written(tmp_path_factory) -> dict[str, Path]:
                             out=out["customer report, Chinese name"], as_of=AS_OF)
     out["reconciled"] = root / "reconciled.xlsx"
     shutil.copy(out["synced"], out["reconciled"])
-    _reconcile_all(out["reconciled"], demo["statements"])
+    _reconcile_all(out["reconciled"], demo.statements)
     out["refreshed"] = root / "refreshed.xlsx"
     shutil.copy(out["reconciled"], out["refreshed"])
     actions.refresh(out["refreshed"], as_of=LATER)
@@ -85,7 +85,7 @@ def written(tmp_path_factory) -> dict[str, Path]:
     shutil.copy(out["demo --xlsm"], out["xlsm synced, reconciled, refreshed"])
     actions.sync(out["xlsm synced, reconciled, refreshed"], sorted((root / "demo_xlsm" / "suppliers").iterdir()),
                  as_of=AS_OF)
-    _reconcile_all(out["xlsm synced, reconciled, refreshed"], demo_xlsm["statements"])
+    _reconcile_all(out["xlsm synced, reconciled, refreshed"], demo_xlsm.statements)
     actions.refresh(out["xlsm synced, reconciled, refreshed"], as_of=LATER)
     _planned(root, out)
     out["backtest in the master"] = root / "backtest.xlsx"
@@ -107,8 +107,8 @@ def _planned(root: Path, out: dict[str, Path]) -> None:
     shutil.copy(out["demo"], out["planned, synced"])
     actions.plan(out["planned, synced"], as_of=AS_OF)
     actions.sync(out["planned, synced"], sorted((root / "demo" / "suppliers").iterdir()), as_of=AS_OF)
-    chased = actions.chase(out["planned, synced"], out=root / "chase_ta", as_of=AS_OF)["files"]
-    out["chase file with milestones"] = Path(max(chased, key=lambda f: f["lines"])["file"])
+    chased = actions.chase(out["planned, synced"], out=root / "chase_ta", as_of=AS_OF).files
+    out["chase file with milestones"] = Path(max(chased, key=lambda f: f.lines).file)
     for case, source, suffix in (("older master, planned", "demo", ".xlsx"),
                                  ("older xlsm, planned", "demo --xlsm", ".xlsm")):
         out[case] = root / f"older{suffix}"

@@ -99,8 +99,8 @@ def test_failed_save_leaves_previous_master_intact(demo_master, monkeypatch):
 def test_save_keeps_a_backup_of_the_previous_version(demo_master):
     before = demo_master.read_bytes()
     result = actions.refresh(demo_master, as_of=AS_OF.replace(day=2))
-    assert result["backup"]
-    assert open(result["backup"], "rb").read() == before
+    assert result.backup
+    assert open(result.backup, "rb").read() == before
     assert demo_master.read_bytes() != before
 
 

@@ -63,20 +63,20 @@ def test_supplier_statement_finds_every_planted_difference(demo):
     stmt = statements[".xlsx"]
     period = period_of(stmt)
     out = actions.reconcile(master, stmt, party="华美", period=period, prepared="Lily")
-    counts = out["counts"]
+    counts = out.counts
     assert set(counts) == set(ReconStatus)
     assert counts["PRICE_DIFF"] == 1 and counts["QTY_DIFF"] == 1
     assert counts["ONLY_OURS"] == 1 and counts["ONLY_THEIRS"] == 1 and counts["DUPLICATE"] == 1
     assert counts["AMOUNT_DIFF"] == 0           # 0.004 off is within the 0.01 tolerance
-    assert counts["MATCHED"] == out["our_lines"] - 3
+    assert counts["MATCHED"] == out.our_lines - 3
     ours = our_total("supplier", lambda s: s.str.contains("Huamei"), "cost_price", period)
-    assert out["totals"]["ours"] == pytest.approx(ours, abs=0.01)
+    assert out.totals["ours"] == pytest.approx(ours, abs=0.01)
     book = openpyxl.load_workbook(stmt, data_only=True).active
     amounts = [r[7] for r in book.iter_rows(min_row=5, values_only=True)
                if r[0] and str(r[0]).startswith("DN")]
-    assert out["totals"]["theirs"] == pytest.approx(sum(amounts), abs=0.01)
-    assert out["totals"]["difference"] == pytest.approx(sum(amounts) - ours, abs=0.01)
-    assert sum(out["difference_by_status"].values()) == pytest.approx(out["totals"]["difference"], abs=0.01)
+    assert out.totals["theirs"] == pytest.approx(sum(amounts), abs=0.01)
+    assert out.totals["difference"] == pytest.approx(sum(amounts) - ours, abs=0.01)
+    assert sum(out.difference_by_status.values()) == pytest.approx(out.totals["difference"], abs=0.01)
 
 
 def test_sheet_layout_and_resolutions_survive_a_rerun(demo):
@@ -136,8 +136,8 @@ def test_statement_in_another_currency_is_reported_not_converted(demo, tmp_path)
     frame.to_csv(euro, index=False)
     out = actions.reconcile(master, euro, party=demo_customer(), period=period_of(statements[".csv"]),
                             side="customer")
-    assert out["currency_mismatch"] is True and out["currency"] == "EUR"
-    rows = list(openpyxl.load_workbook(master)[out["sheet"]].iter_rows(values_only=True))
+    assert out.currency_mismatch is True and out.currency == "EUR"
+    rows = list(openpyxl.load_workbook(master)[out.sheet].iter_rows(values_only=True))
     assert any("nothing was converted" in str(r[0]) for r in rows)
 
 
@@ -148,9 +148,9 @@ def test_sheet_prints_to_page_width_with_header_and_page_numbers(demo, tmp_path)
     single = tmp_path / "only.xlsx"
     wb = openpyxl.load_workbook(master)
     for other in wb.sheetnames:
-        if other != out["sheet"]:
+        if other != out.sheet:
             del wb[other]
-    ws = wb[out["sheet"]]
+    ws = wb[out.sheet]
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.page_setup.orientation == "landscape"
     wb.save(single)
@@ -203,8 +203,8 @@ def test_a_slipped_period_stops_and_without_one_the_statements_month_is_taken(de
     assert taken["period"] == month and taken["period_from_statement"] is True
     given = actions.reconcile(master, stmt, party="华美", period=month)
     assert {k: taken[k] for k in ("sheet", "counts", "totals", "our_lines")} == \
-        {k: given[k] for k in ("sheet", "counts", "totals", "our_lines")}
-    assert given["period_from_statement"] is False and taken["counts"]["MATCHED"] > 0
+        {k: getattr(given, k) for k in ("sheet", "counts", "totals", "our_lines")}
+    assert given.period_from_statement is False and taken["counts"]["MATCHED"] > 0
     text = gendan("reconcile", master, stmt, "--party", "华美").stdout
     assert f"期间 period: {month} (取自对账单日期 from the statement's dates)" in text
 
@@ -212,28 +212,28 @@ def test_a_slipped_period_stops_and_without_one_the_statements_month_is_taken(de
 def test_the_signed_sheet_names_the_supplier_in_full_lists_differences_first_and_quantities_whole(demo, tmp_path):
     master, statements = demo
     out = actions.reconcile(master, statements[".xlsx"], party="华美")
-    assert out["party"] == HUAMEI and out["sheet"] == f"对账-华美-{out['period']}"
-    ws = openpyxl.load_workbook(master)[out["sheet"]]
+    assert out.party == HUAMEI and out.sheet == f"对账-华美-{out.period}"
+    ws = openpyxl.load_workbook(master)[out.sheet]
     assert ws["A1"].value == f"对账单 Reconciliation: {HUAMEI}" and ws["B2"].value == HUAMEI   # today: 华美
-    assert ws.oddHeader.left.text == f"对账 Reconciliation — {HUAMEI} {out['period']}"
+    assert ws.oddHeader.left.text == f"对账 Reconciliation — {HUAMEI} {out.period}"
     rows = [[c.value for c in r] for r in ws.iter_rows()]
     header_at = next(i for i, r in enumerate(rows) if RESOLUTION in r)
     header = rows[header_at]
     assert "订单表行 Orders row" not in header and "对账单行 Statement row" in header
     statuses = [ReconStatus.read(r[0]) for r in rows[header_at + 1:] if ReconStatus.read(r[0])]
-    assert statuses == [code for code in REVIEW_ORDER for _ in range(out["counts"][code])]
+    assert statuses == [code for code in REVIEW_ORDER for _ in range(out.counts[code])]
     assert statuses[0] == "QTY_DIFF" and statuses[-1] == "MATCHED" and "ONLY_OURS" in statuses
     quantities = [header.index(h) for h in ("我方数量 Our qty", "对方数量 Their qty", "数量差 Qty diff")]
     cells = [r[c] for r in ws.iter_rows(min_row=header_at + 2, max_row=header_at + 1 + len(statuses))
              for c in quantities]
     assert {c.number_format for c in cells} == {"#,##0"}
-    pdf = sheet_pdf(master, out["sheet"], tmp_path)
+    pdf = sheet_pdf(master, out.sheet, tmp_path)
     printed = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                              check=True).stdout
     big = {r[c] for r in rows[header_at + 1:header_at + 1 + len(statuses)] for c in quantities
            if r[c] is not None and abs(r[c]) >= 1000}
     assert big and all(f"{q:,.0f}" in printed and f"{q:,.2f}" not in printed for q in big)   # 4,100, today 4,100.00
-    assert f"{out['totals']['ours']:,.2f}" in printed                                      # money keeps its cents
+    assert f"{out.totals['ours']:,.2f}" in printed                                      # money keeps its cents
 
 
 def test_whole_quantities_and_scores_show_no_decimals_and_a_fraction_keeps_them():
@@ -268,7 +268,7 @@ def test_a_sheet_written_under_another_spelling_is_looked_for_among_the_periods_
 
 def test_another_spelling_of_the_party_replaces_its_sheet_and_keeps_the_resolutions(demo):
     master, statements = demo
-    first = actions.reconcile(master, statements[".xlsx"], party="华美")["sheet"]
+    first = actions.reconcile(master, statements[".xlsx"], party="华美").sheet
     wb = openpyxl.load_workbook(master)
     sheets = wb.sheetnames
     ws = wb[first]
@@ -277,7 +277,7 @@ def test_another_spelling_of_the_party_replaces_its_sheet_and_keeps_the_resoluti
     ws.cell(header_row[0].row + 1, note, "已接受 accepted")
     wb.save(master)
     for spelling in ("Huamei", "NBHM", HUAMEI.upper()):       # today: a sheet of its own each
-        assert actions.reconcile(master, statements[".xlsx"], party=spelling)["sheet"] == first
+        assert actions.reconcile(master, statements[".xlsx"], party=spelling).sheet == first
     assert openpyxl.load_workbook(master).sheetnames == sheets
     rows = list(openpyxl.load_workbook(master)[first].iter_rows(values_only=True))
     assert [r[0] for r in rows if "已接受 accepted" in r] == ["数量不符 Qty differs"]
@@ -294,8 +294,8 @@ def test_a_customer_resolves_by_any_spelling_and_a_part_of_its_name_by_none(demo
     expected = actions.reconcile(master, statements[".csv"], party=customer)
     for spelling in (customer.upper().replace(" ", "  "), f"\"{customer.lower()}\""):
         out = actions.reconcile(master, statements[".csv"], party=spelling)
-        assert (out["party"], out["side"], out["sheet"]) == (customer, "customer", expected["sheet"])
-        assert out["counts"] == expected["counts"] and out["totals"] == expected["totals"]
+        assert (out.party, out.side, out.sheet) == (customer, "customer", expected.sheet)
+        assert out.counts == expected.counts and out.totals == expected.totals
 
 
 MARK = "ZQX"                 # every value the supplier may not see carries it
@@ -314,20 +314,20 @@ def test_the_signed_supplier_sheet_shows_nothing_internal(tmp_path):
     actions.refresh(master, as_of=AS_OF)
     supplier_statement = next(s for s in write_statements(tmp_path / "statements", lines) if s["side"] == "supplier")
     out = actions.reconcile(master, supplier_statement["statement"], party="华美", prepared="Lily")
-    assert out["counts"]["MATCHED"] > 0 and out["party"] == HUAMEI
+    assert out.counts["MATCHED"] > 0 and out.party == HUAMEI
     book = MasterWorkbook(master)
     orders = book.read(schema.ORDERS).frame
     others = {n for n in suppliers["name"] if n != HUAMEI} | set(orders["supplier"].dropna()) - {HUAMEI}
     whys = {w for w in orders["why"].dropna() if len(w) > 12}
     assert whys and others
     package = Package(master)
-    part = package.sheet(out["sheet"]).part
+    part = package.sheet(out.sheet).part
     texts = [package.get(p).decode("utf-8") for p in
              [part, *(r["part"] for r in package.relationships(part) if "part" in r)]]
-    pdf = sheet_pdf(master, out["sheet"], tmp_path)
+    pdf = sheet_pdf(master, out.sheet, tmp_path)
     texts.append(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                                 check=True).stdout)
-    values = {v for r in book.sheet_rows(out["sheet"]) for v in r if v is not None}
+    values = {v for r in book.sheet_rows(out.sheet) for v in r if v is not None}
     assert HUAMEI in texts[0] and HUAMEI.split()[0] in texts[-1]
     for text in texts:
         assert MARK not in text and "9876" not in text and "9,876" not in text

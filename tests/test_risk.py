@@ -16,6 +16,7 @@ from hypothesis import given, settings as hsettings, strategies as st
 
 from conftest import AS_OF
 from gendan_xl import actions
+from gendan_xl.actions.results import as_json
 from gendan_xl.model import schema
 from gendan_xl.risk import backtest
 from gendan_xl.risk.backtest import Origin, auc, due_window, metrics, run_origin
@@ -203,7 +204,7 @@ def test_an_open_line_of_a_late_supplier_is_at_risk_with_the_evidence_in_words(l
     ws = openpyxl.load_workbook(late_supplier_master)[schema.ORDERS.sheet]
     col = [c.value for c in ws[1]].index(risk) + 1
     assert "%" in ws.cell(len(orders) + 1, col).number_format
-    assert summary["counts"]["AT_RISK"] == 1
+    assert summary.counts["AT_RISK"] == 1
 
 
 def _set(master: Path, key: str, value) -> None:
@@ -215,14 +216,14 @@ def _set(master: Path, key: str, value) -> None:
 
 def test_the_risk_threshold_setting_decides(late_supplier_master):
     _set(late_supplier_master, "risk_threshold", "99%")
-    assert actions.refresh(late_supplier_master, as_of=AS_OF)["counts"]["AT_RISK"] == 0
+    assert actions.refresh(late_supplier_master, as_of=AS_OF).counts["AT_RISK"] == 0
 
 
 def test_the_risk_model_can_be_turned_off(late_supplier_master):
     actions.refresh(late_supplier_master, as_of=AS_OF)
     _set(late_supplier_master, "risk_model", "否")
     summary = actions.refresh(late_supplier_master, as_of=AS_OF)
-    assert summary["counts"]["AT_RISK"] == 0 and "risk" not in summary
+    assert summary.counts["AT_RISK"] == 0 and summary.risk is None and "risk" not in as_json(summary)
     assert _orders(late_supplier_master)["延误风险 Late risk"].isna().all()
 
 
@@ -265,7 +266,7 @@ def test_risk_is_stored_and_exported_rounded_so_no_machine_s_last_bits_show(late
 
 def test_backtest_of_a_master_writes_its_sheet(late_supplier_master, tmp_path):
     out = actions.backtest(late_supplier_master, start=dt.date(2026, 7, 1), end=dt.date(2026, 11, 1), step_months=2)
-    assert [r["origin"] for r in out["origins"]] == ["2026-07-01", "2026-09-01", "2026-11-01"]
+    assert [r["origin"] for r in out.origins] == ["2026-07-01", "2026-09-01", "2026-11-01"]
     ws = openpyxl.load_workbook(late_supplier_master)[BACKTEST_SHEET]
     assert ws.cell(4, 4).value == "延误占比 Late share" and ws.cell(5, 1).value == "2026-07-01"
     check_sheet(late_supplier_master, BACKTEST_SHEET, tmp_path)
@@ -302,14 +303,14 @@ def test_scms_backtest_sheet_prints_without_overlaps(scms_backtest, tmp_path):
 
 def test_weekly_report_lists_the_riskiest_open_lines_and_risk_per_supplier(late_supplier_master, tmp_path):
     summary = actions.refresh(late_supplier_master, as_of=AS_OF)
-    assert summary["risk"]["scored"] == 2 and summary["risk"]["at_or_over"] == 1
-    assert [s["supplier"] for s in summary["risk"]["by_supplier"]] == ["迟到工厂 Late Works", "好工厂 Good Works"]
+    assert summary.risk["scored"] == 2 and summary.risk["at_or_over"] == 1
+    assert [s["supplier"] for s in summary.risk["by_supplier"]] == ["迟到工厂 Late Works", "好工厂 Good Works"]
     ws = openpyxl.load_workbook(late_supplier_master)["周报 Weekly Report"]
     rows = [[c for c in r] for r in ws.iter_rows(values_only=True)]
     title = next(i for i, r in enumerate(rows) if str(r[0]).startswith("最高延误风险的未完成订单 Riskiest open lines"))
     assert rows[title + 1][7] == "延误风险 Late risk"
     assert [rows[title + 2][0], rows[title + 3][0]] == ["PO-099", "PO-199"]
-    assert rows[title + 2][7] == pytest.approx(summary["risk"]["by_supplier"][0]["mean_risk"], abs=1e-4)
+    assert rows[title + 2][7] == pytest.approx(summary.risk["by_supplier"][0]["mean_risk"], abs=1e-4)
     by_supplier = next(i for i, r in enumerate(rows) if r[0] == "按供应商的延误风险 Late risk by supplier")
     assert rows[by_supplier + 2][:4] == ["迟到工厂 Late Works", 1, pytest.approx(rows[title + 2][7], abs=1e-4), 1]
     check_sheet(late_supplier_master, "周报 Weekly Report", tmp_path)
@@ -318,14 +319,14 @@ def test_weekly_report_lists_the_riskiest_open_lines_and_risk_per_supplier(late_
 def test_chase_includes_the_high_risk_line_and_asks_the_supplier_to_confirm_without_the_evidence(
         late_supplier_master, tmp_path):
     actions.refresh(late_supplier_master, as_of=AS_OF)
-    files = actions.chase(late_supplier_master, out=tmp_path / "chase", as_of=AS_OF)["files"]
-    late = next(f for f in files if f["supplier"] == "迟到工厂 Late Works")
-    good = next(f for f in files if f["supplier"] == "好工厂 Good Works")
-    assert late["reasons"] == {"AT_RISK+NO_NEWS": 1} and good["reasons"] == {"NO_NEWS": 1}   # ours (--json)
-    ws = openpyxl.load_workbook(late["file"]).active
+    files = actions.chase(late_supplier_master, out=tmp_path / "chase", as_of=AS_OF).files
+    late = next(f for f in files if f.supplier == "迟到工厂 Late Works")
+    good = next(f for f in files if f.supplier == "好工厂 Good Works")
+    assert late.reasons == {"AT_RISK+NO_NEWS": 1} and good.reasons == {"NO_NEWS": 1}   # ours (--json)
+    ws = openpyxl.load_workbook(late.file).active
     cells = [str(c) for r in ws.iter_rows(values_only=True) for c in r if c is not None]
     assert any(c.startswith("请确认能按期出货 please confirm the due date") for c in cells)
-    assert not any("risk" in c or "风险" in c or "18 of 24" in c or "AT_RISK" in c for c in cells + [late["message"]])
+    assert not any("risk" in c or "风险" in c or "18 of 24" in c or "AT_RISK" in c for c in cells + [late.message])
 
 
 def test_a_late_line_is_certain_and_expected_at_least_as_late_as_it_is(late_supplier_master):

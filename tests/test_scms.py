@@ -16,9 +16,9 @@ def test_scms_load_and_refresh(tmp_path, scms_path):
     master = tmp_path / "scms.xlsx"
     actions.new_master(master)
     result = actions.load_orders(master, scms_path, mapping=SCMS_MAP, as_of=AS_OF)
-    assert result["rows_read"] == 10324
-    assert result["added"] == 10324
-    assert result["refresh"]["lines"] == 10324
+    assert result.rows_read == 10324
+    assert result.added == 10324
+    assert result.refresh.lines == 10324
 
     out = tmp_path / "orders.csv"
     actions.export_table(master, "orders", out)

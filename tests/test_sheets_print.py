@@ -40,7 +40,7 @@ def _reconciled(master: Path, statements: list[dict]) -> list[str]:
     for s in statements:
         out = actions.reconcile(master, s["statement"], party=s["party"], period=s["period"], side=s["side"],
                                 prepared="Lily")
-        sheets.append(out["sheet"])
+        sheets.append(out.sheet)
     return sheets
 
 
@@ -101,11 +101,11 @@ def test_demo_orders_table_prints_to_the_page_width_without_overlaps(demo_sheets
 @pytest.mark.parametrize("sheets", ["demo_sheets", "long_name_sheets"], ids=["demo", "long_names"])
 def test_every_chase_file_prints_without_overlaps(sheets, request, tmp_path):
     master, _ = request.getfixturevalue(sheets)
-    files = actions.chase(master, out=tmp_path / "chase", as_of=AS_OF)["files"]
+    files = actions.chase(master, out=tmp_path / "chase", as_of=AS_OF).files
     assert files
     fills = {STYLES["header"].fill, STYLES["input_header"].fill}
     for entry in files:
-        path = Path(entry["file"])
+        path = Path(entry.file)
         ws = openpyxl.load_workbook(path)[chase_file.SHEET]
         title = ws["A1"].value
         assert ws.oddHeader.left.text == title and ws.oddFooter.center.text == PAGE_OF   # as every generated sheet
@@ -126,12 +126,12 @@ def test_every_chase_file_prints_without_overlaps(sheets, request, tmp_path):
 def test_the_customer_report_prints_without_overlaps_and_its_pdf_too(sheets, customer, request, tmp_path):
     master, _ = request.getfixturevalue(sheets)
     report = actions.customer_report(master, customer=customer, out=tmp_path / "report.xlsx", as_of=AS_OF)
-    assert report["open_lines"] and report["shipped_lines"]
-    path = Path(report["file"])
+    assert report.open_lines and report.shipped_lines
+    path = Path(report.file)
     ws = openpyxl.load_workbook(path)[customer_file.SHEET]
     texts = [header for _, header, _ in customer_file.COLUMNS] + [ws[f"A{r}"].value for r in (1, 2, 3)]
     check_sheet(path, customer_file.SHEET, tmp_path, texts)
-    pdf = Path(actions.customer_report(master, customer=customer, out=tmp_path / "report.pdf", as_of=AS_OF)["file"])
+    pdf = Path(actions.customer_report(master, customer=customer, out=tmp_path / "report.pdf", as_of=AS_OF).file)
     proc = subprocess.run([sys.executable, str(OVERLAPS), str(pdf)], capture_output=True, text=True, cwd=REPO)
     assert proc.returncode == 0 and proc.stdout.startswith("0 overlapping"), proc.stdout
     pages = pdf_words(pdf)
@@ -222,9 +222,9 @@ def test_page_headers_print_the_as_of_date_as_text_and_no_product_name(demo_shee
     master, sheets = demo_sheets
     wb = openpyxl.load_workbook(master)
     dated = {REPORT_SHEET: AS_OF.isoformat(), TA_SHEET: AS_OF.isoformat()}
-    chase = Path(actions.chase(master, out=tmp_path / "chase", as_of=AS_OF)["files"][0]["file"])
+    chase = Path(actions.chase(master, out=tmp_path / "chase", as_of=AS_OF).files[0].file)
     report = Path(actions.customer_report(master, customer="Maison Lumière SARL", out=tmp_path / "report.xlsx",
-                                          as_of=AS_OF)["file"])
+                                          as_of=AS_OF).file)
     new = tmp_path / "new.xlsx"   # every table of a new master, the generated sheets and files of the demo
     actions.new_master(new)
     headers = {f"new {ws.title}": (ws.oddHeader.left.text, ws.oddHeader.right.text, None)

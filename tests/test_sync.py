@@ -13,6 +13,7 @@ import pytest
 from conftest import AS_OF, SCMS_MAP
 from gendan_xl.model.words import field_code, reason_code
 from gendan_xl import actions
+from gendan_xl.actions.results import FileDateOrder
 from gendan_xl.model import schema
 from gendan_xl.demo.build import demo_frames
 from gendan_xl.demo.files import _progress
@@ -72,10 +73,10 @@ def test_demo_files_clean_to_what_the_supplier_wrote(demo_dir, supplier, name):
 def test_sync_updates_supplier_fields_and_logs_every_change(demo_dir, synced):
     master, _, result = synced
     before, after = orders_of(demo_dir / "master.xlsx"), orders_of(master)
-    assert result["changed_values"] > 50
+    assert result.changed_values > 50
     log = pd.read_excel(master, sheet_name=schema.CHANGE_LOG.sheet, dtype=str, engine="openpyxl")
     applied = log[log[schema.CHANGE_LOG.field("note").header] == "同步 sync"]
-    assert len(applied) == result["changed_values"]
+    assert len(applied) == result.changed_values
     applied.columns = [schema.match_header(schema.CHANGE_LOG, h) for h in applied.columns]
     for rec in applied.head(40).itertuples(index=False):
         file, src_row, key, field, new = rec.file, rec.source_row, rec.order_key, rec.field, rec.new
@@ -99,10 +100,10 @@ def test_the_change_log_keeps_the_runs_as_of_date_and_nothing_is_dated_after_it(
     stamp, as_of = header.index("时间 Timestamp"), header.index("截至日期 As-of date")
     assert as_of == stamp + 1
     logged = [r for r in rows if r[stamp] is not None]
-    assert len(logged) >= result["change_log_rows"] > 50
+    assert len(logged) >= result.change_log_rows > 50
     assert {r[as_of].date() for r in logged} == {AS_OF}
     assert len({r[stamp] for r in logged}) == 1 and isinstance(logged[0][stamp], dt.datetime)   # the run's real time
-    synced_suppliers = [r for r in result["refresh"]["scorecard"] if r["last_update"] is not None]
+    synced_suppliers = [r for r in result.refresh.scorecard if r["last_update"] is not None]
     assert len(synced_suppliers) == 3
     assert {(r["last_update"], r["days_since_update"]) for r in synced_suppliers} == {(AS_OF.isoformat(), 0)}
 
@@ -123,7 +124,7 @@ def test_an_older_change_log_gets_the_as_of_column_at_its_right_end(demo_master,
     progress = tmp_path / "progress.csv"
     progress.write_text(f"PO,Line,ETA\n{line['po_no']},{line['line']},2027-02-01\n", encoding="utf-8")
     result = actions.sync(demo_master, [progress], as_of=AS_OF)
-    assert result["change_log_rows"] == 1
+    assert result.change_log_rows == 1
     ws = openpyxl.load_workbook(demo_master)[schema.CHANGE_LOG.sheet]
     assert [c.value for c in ws[1]][:len(header)] == [h for h in header if h != "截至日期 As-of date"] + \
         ["截至日期 As-of date"]
@@ -193,15 +194,15 @@ def test_second_import_changes_nothing(synced):
     master, files, _ = synced
     orders = orders_of(master)
     again = actions.sync(master, files, as_of=AS_OF)
-    assert again["changed_values"] == 0
-    assert again["change_log_rows"] == 0 and again["import_issue_rows"] == 0
+    assert again.changed_values == 0
+    assert again.change_log_rows == 0 and again.import_issue_rows == 0
     pd.testing.assert_frame_equal(orders, orders_of(master))
 
 
 def test_dry_run_writes_nothing(demo_master, demo_dir):
     before = demo_master.read_bytes()
     result = actions.sync(demo_master, sorted((demo_dir / "suppliers").iterdir()), dry_run=True, as_of=AS_OF)
-    assert result["changed_values"] > 0 and result["changes"]
+    assert result.changed_values > 0 and result.changes
     assert demo_master.read_bytes() == before
 
 
@@ -234,12 +235,12 @@ def test_mapping_profile_is_saved_and_reused(demo_master, tmp_path):
     assert err.value.code is ErrorCode.HEADER_NOT_FOUND
     mapping = {"po_no": "Bestellung", "line": "Pos", "eta": "Fertig am", "produced_qty": "Stueck fertig"}
     first = actions.sync(demo_master, [odd], mapping=mapping, profile="Werk Nord", as_of=AS_OF)
-    assert first["files"][0]["matched"] == 1
+    assert first.files[0].matched == 1
     later = tmp_path / "odd_layout_week2.csv"
     later.write_text("Bestellung,Pos,Fertig am,Stueck fertig\nPO-260001,1,2026-12-03,150\n", encoding="utf-8")
     second = actions.sync(demo_master, [later], as_of=AS_OF)
-    assert second["files"][0]["profile"] == "Werk Nord"
-    assert second["changed_values"] == 2
+    assert second.files[0].profile == "Werk Nord"
+    assert second.changed_values == 2
     row = orders_of(demo_master).set_index("key").loc["PO-260001/1"]
     assert row["eta"] == pd.Timestamp("2026-12-03") and row["produced_qty"] == 150
 
@@ -262,7 +263,7 @@ def test_each_supplier_file_is_read_once(demo_master, demo_dir, monkeypatch):
     files = sorted((demo_dir / "suppliers").iterdir())
     result = actions.sync(demo_master, files, as_of=AS_OF, dry_run=True)
     workbooks = sum(f.suffix == ".xlsx" for f in files)
-    assert [f["matched"] > 0 for f in result["files"]] == [True] * len(files)
+    assert [f.matched > 0 for f in result.files] == [True] * len(files)
     assert calls == {"bytes": len(files), "scan": workbooks, "parse": workbooks}
 
 
@@ -284,16 +285,16 @@ def test_scms_as_supplier_data(tmp_path, scms_path):
                "shipped_qty": "Line Item Quantity", "weight_kg": "Weight (Kilograms)",
                "freight": "Freight Cost (USD)", "supplier_remarks": "Vendor INCO Term"}
     result = actions.sync(master, [scms_path], mapping=mapping, profile="SCMS", as_of=AS_OF)
-    info = result["files"][0]
-    assert info["rows"] == 10324 and info["matched"] == 10324
-    assert info["changed_values"] > 10324 + 10000      # INCO terms, weights and freights
-    refs = info["references"]
+    info = result.files[0]
+    assert info.rows == 10324 and info.matched == 10324
+    assert info.changed_values > 10324 + 10000      # INCO terms, weights and freights
+    refs = info.references
     # 2,445 rows refer to another row for weight and freight ("See DN-304 (ID#:10589)").
-    assert refs["resolved"] + refs["unresolved"] == 2 * 2445
-    assert refs["resolved"] > 2445
-    assert refs["markers"]["Weight Captured Separately"] == 1507
-    assert refs["markers"]["Freight Included in Commodity Cost"] == 1442
-    assert refs["markers"]["Invoiced Separately"] == 239
+    assert refs.resolved + refs.unresolved == 2 * 2445
+    assert refs.resolved > 2445
+    assert refs.markers["Weight Captured Separately"] == 1507
+    assert refs.markers["Freight Included in Commodity Cost"] == 1442
+    assert refs.markers["Invoiced Separately"] == 239
     orders = orders_of(master).set_index("line")
     source = pd.read_csv(scms_path, dtype=str, encoding="utf-8-sig").set_index("ID")
     numeric = pd.to_numeric(source["Weight (Kilograms)"], errors="coerce").dropna()
@@ -303,7 +304,7 @@ def test_scms_as_supplier_data(tmp_path, scms_path):
     ok = ref[ref.isin(numeric.index)]
     assert len(ok) > 1000
     assert (orders.loc[ok.index, "weight_kg"].to_numpy() == numeric.loc[ok.to_numpy()].to_numpy()).all()
-    print("SCMS sync:", {k: v for k, v in info.items() if k != "file"})
+    print("SCMS sync:", {k: v for k, v in vars(info).items() if k != "file"})
 
 
 def test_fuzzy_look_alike_is_suggested_never_applied(demo_master, tmp_path):
@@ -311,8 +312,8 @@ def test_fuzzy_look_alike_is_suggested_never_applied(demo_master, tmp_path):
     typo = tmp_path / "typo.csv"
     typo.write_text("PO No.,Line,ETA\nPO-26001,1,2027-01-15\n", encoding="utf-8")   # a digit dropped
     result = actions.sync(demo_master, [typo], as_of=AS_OF)
-    assert result["changed_values"] == 0
-    (issue,) = [i for i in result["issue_rows"] if i["reason"] == "unknown_order"]
+    assert result.changed_values == 0
+    (issue,) = [i for i in result.issue_rows if i["reason"] == "unknown_order"]
     assert "did you mean PO-260001" in issue["message"] and "not applied" in issue["message"]
     pd.testing.assert_frame_equal(before.drop(columns=["slack_wd", "flag", "why"]),
                                   orders_of(demo_master).drop(columns=["slack_wd", "flag", "why"]))
@@ -326,7 +327,7 @@ def test_a_po_is_read_as_the_number_it_means_and_invisible_characters_are_ignore
     file.write_text("PO No.,Line,Supplier remarks\n260095.0,2,float PO\nPO-260003\u200b,1,zero-width space\n"
                     "\ufeffPO-2600\u00ad04,2,soft hyphen\n", encoding="utf-8")
     result = actions.sync(demo_master, [file], as_of=AS_OF)
-    assert result["issue_rows"] == [] and result["files"][0]["matched"] == 3
+    assert result.issue_rows == [] and result.files[0].matched == 3
     after = orders_of(demo_master).set_index("key")
     assert after.loc[["PO-260095/2", "PO-260003/1", "PO-260004/2"], "supplier_remarks"].tolist() == [
         "float PO", "zero-width space", "soft hyphen"]
@@ -375,9 +376,9 @@ def test_a_day_first_supplier_whose_days_are_all_12_or_less_this_week_keeps_its_
                          as_of=AS_OF)
     after = orders_of(demo_master).loc[lines.index, "eta"]
     assert after.tolist() == [pd.Timestamp("2026-12-05"), pd.Timestamp("2026-12-06")]
-    assert week2["issues"] == {} and week2["files"][0]["date_order"]["by"] == "supplier"
-    assert week1["files"][0]["date_order"] == {"order": "day_first", "by": "file", "supplier": "Dhaka Knitwear Ltd",
-                                               "remembered": True, "ambiguous": 0}
+    assert week2.issues == {} and week2.files[0].date_order.by == "supplier"
+    assert week1.files[0].date_order == FileDateOrder(order="day_first", by="file", supplier="Dhaka Knitwear Ltd",
+                                                      remembered=True, ambiguous=0)
     assert suppliers_of(demo_master).at["DKKW", "date_order"] == "日/月/年 day/month/year"
 
 
@@ -386,14 +387,14 @@ def test_with_no_order_known_ambiguous_dates_are_issue_rows_until_the_order_is_g
     before = orders_of(demo_master).loc[lines.index, "eta"]
     week = dhaka_file(tmp_path / "dhaka.csv", lines, ["05/12/2026", "06/12/2026"])
     result = actions.sync(demo_master, [week], as_of=AS_OF)
-    assert result["changed_values"] == 0 and result["issues"] == {"ambiguous_date": 2}
+    assert result.changed_values == 0 and result.issues == {"ambiguous_date": 2}
     assert orders_of(demo_master).loc[lines.index, "eta"].equals(before)
     assert issues_logged(demo_master)[-2:] == [("dhaka.csv", 2, "05/12/2026", "ambiguous_date"),
                                                ("dhaka.csv", 3, "06/12/2026", "ambiguous_date")]
     dry = actions.sync(demo_master, [week], as_of=AS_OF, dayfirst=True, dry_run=True)
-    assert dry["changed_values"] == 2 and pd.isna(suppliers_of(demo_master).at["DKKW", "date_order"])
+    assert dry.changed_values == 2 and pd.isna(suppliers_of(demo_master).at["DKKW", "date_order"])
     given = actions.sync(demo_master, [week], as_of=AS_OF, dayfirst=True)
-    assert given["files"][0]["date_order"]["remembered"] and given["changed_values"] == 2
+    assert given.files[0].date_order.remembered and given.changed_values == 2
     assert orders_of(demo_master).loc[lines.index, "eta"].tolist() == [pd.Timestamp("2026-12-05"),
                                                                        pd.Timestamp("2026-12-06")]
     assert suppliers_of(demo_master).at["DKKW", "date_order"] == "日/月/年 day/month/year"
@@ -424,12 +425,12 @@ def test_a_yy_mm_dd_value_never_decides_the_order_and_is_never_applied_as_2005(d
     before = orders_of(demo_master).loc[lines.index, "eta"]
     week = dhaka_file(tmp_path / "dhaka.csv", lines, ["05/12/2026", "26/12/05"])
     result = actions.sync(demo_master, [week], as_of=AS_OF)
-    assert result["issues"] == {"ambiguous_date": 2} and result["files"][0]["date_order"]["order"] is None
+    assert result.issues == {"ambiguous_date": 2} and result.files[0].date_order.order is None
     assert orders_of(demo_master).loc[lines.index, "eta"].equals(before)
     result = actions.sync(demo_master, [week], as_of=AS_OF, dayfirst=True)    # the supplier is day-first
-    assert result["issues"] == {"implausible_date": 1}
+    assert result.issues == {"implausible_date": 1}
     assert orders_of(demo_master).loc[lines.index, "eta"].tolist() == [pd.Timestamp("2026-12-05"), before.iloc[1]]
-    found = next(i for i in result["issue_rows"] if i["reason"] == "implausible_date")
+    found = next(i for i in result.issue_rows if i["reason"] == "implausible_date")
     assert (found["row"], found["value"]) == (3, "2005-12-26")
     assert f"more than 2 years before the line's order date {lines['order_date'].iloc[1].date()}" in found["message"]
 
@@ -449,7 +450,7 @@ def test_own_dates_contradicting_the_remembered_or_given_order_stop_and_write_no
         actions.sync(demo_master, [us], as_of=AS_OF, dayfirst=True)
     assert demo_master.read_bytes() == before
     changed = actions.sync(demo_master, [us], as_of=AS_OF, dayfirst=False)    # the supplier changed its format
-    assert changed["files"][0]["date_order"]["remembered"]
+    assert changed.files[0].date_order.remembered
     assert suppliers_of(demo_master).at["DKKW", "date_order"] == "月/日/年 month/day/year"
     assert orders_of(demo_master).loc[lines.index, "eta"].tolist() == [pd.Timestamp("2026-05-12"),
                                                                        pd.Timestamp("2026-12-13")]
@@ -463,7 +464,7 @@ def test_a_date_implausible_for_its_line_is_an_issue_row_never_applied(demo_mast
                     + f"{lines.po_no.iloc[1]},{lines.line.iloc[1]},{lines.style.iloc[1]},2026年12月20日\n",
                     encoding="utf-8")
     result = actions.sync(demo_master, [typo], as_of=AS_OF)
-    assert result["issues"] == {"implausible_date": 1} and result["changed_values"] == 1
+    assert result.issues == {"implausible_date": 1} and result.changed_values == 1
     assert orders_of(demo_master).loc[lines.index, "eta"].tolist() == [before.iloc[0], pd.Timestamp("2026-12-20")]
     assert issues_logged(demo_master)[-1] == ("typo.csv", 2, "2062-12-05", "implausible_date")
 
@@ -497,7 +498,7 @@ def test_load_reads_ambiguous_dates_only_in_an_order_given(tmp_path, capsys):
     export.write_text("PO号,行号,款号,数量,下单日期,交期\nPO-1,1,ST1,100,2026-09-01,05/12/2026\n"
                       "PO-1,2,ST2,200,2026-09-01,2026-12-20\n", encoding="utf-8")
     result = actions.load_orders(master, export, as_of=AS_OF)
-    assert result["issue_counts"] == {"ambiguous_date": 1} and result["date_order"]["order"] is None
+    assert result.issue_counts == {"ambiguous_date": 1} and result.date_order.order is None
     assert orders_of(master)["due_date"].tolist()[:2] == [pd.NaT, pd.Timestamp("2026-12-20")]
     assert main(["load", str(master), str(export), "--dayfirst", "--as-of", AS_OF.isoformat()]) == 0
     assert "  日期顺序 date order: 日/月/年 day/month/year (指定 given)\n" in capsys.readouterr().out
@@ -545,7 +546,7 @@ def test_two_files_disagreeing_about_a_line_apply_neither_value_whatever_their_o
         master = tmp_path / f"{files[0].stem}{files[1].stem}.xlsx"
         shutil.copy(demo_master, master)
         summary = actions.sync(master, list(files), as_of=AS_OF)
-        assert summary["issues"] == {"conflict": 4}
+        assert summary.issues == {"conflict": 4}
         masters[master] = orders_of(master).set_index("key")
     first, second = masters.values()
     pd.testing.assert_frame_equal(first, second)                          # the order of the files does not matter
@@ -574,8 +575,8 @@ def test_two_files_disagreeing_about_a_line_apply_neither_value_whatever_their_o
     # the same two files again, in the other order: nothing changes, nothing new is logged
     master = next(iter(masters))
     again = actions.sync(master, [b, a], as_of=AS_OF)
-    assert again["changed_values"] == 0 and again["issues"] == {"conflict": 4}
-    assert again["change_log_rows"] == again["import_issue_rows"] == 0
+    assert again.changed_values == 0 and again.issues == {"conflict": 4}
+    assert again.change_log_rows == again.import_issue_rows == 0
     pd.testing.assert_frame_equal(orders_of(master).set_index("key"), first)
 
 
@@ -596,7 +597,7 @@ def test_two_tables_on_one_sheet_are_each_read_with_their_own_header(demo_master
     wb.save(path)
     before = orders_of(demo_master).set_index("key")
     summary = actions.sync(demo_master, [path], as_of=AS_OF)
-    assert summary["issues"] == {} and summary["files"][0]["matched"] == 3
+    assert summary.issues == {} and summary.files[0].matched == 3
     after = orders_of(demo_master).set_index("key")
     assert after.loc["PO-260096/2", ["produced_qty", "eta", "shipped_qty", "ship_date"]].tolist() == [
         before.loc["PO-260096/2", "produced_qty"], before.loc["PO-260096/2", "eta"], 777, pd.Timestamp("2026-11-20")]
@@ -613,7 +614,7 @@ def test_two_tables_of_one_sheet_disagreeing_about_a_line_apply_neither_value(de
     path.write_text(f"PO号,行号,已完成数量\nPO-260096,1,{produced + 10}\n\n"
                     f"PO号,行号,已完成数量,出货数量\nPO-260096,1,{produced + 20},5\n", encoding="utf-8")
     summary = actions.sync(demo_master, [path], as_of=AS_OF)
-    assert summary["issues"] == {"conflict": 2}
+    assert summary.issues == {"conflict": 2}
     after = orders_of(demo_master).set_index("key")
     assert after.loc["PO-260096/1", ["produced_qty", "shipped_qty"]].tolist() == [produced, 5]
     issues = _import_issues(demo_master)

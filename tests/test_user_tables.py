@@ -51,10 +51,10 @@ NEW_LINES = [{"po_no": "PO-NEW1", "line": 1, "customer": "Nordic Home AB", "supp
 
 
 def test_the_total_row_is_never_a_line_and_stays_last_when_lines_are_added(demo_master, tmp_path):
-    lines = actions.refresh(demo_master, as_of=AS_OF)["lines"]
+    lines = actions.refresh(demo_master, as_of=AS_OF).lines
     total_row = _with_total_row(demo_master)
     summary = actions.refresh(demo_master, as_of=AS_OF)
-    assert summary["lines"] == lines
+    assert summary.lines == lines
     ws = openpyxl.load_workbook(demo_master)[schema.ORDERS.sheet]
     header = [c.value for c in ws[1]]
     flag, why = header.index(schema.ORDERS.field("flag").header), header.index(schema.ORDERS.field("why").header)
@@ -70,7 +70,7 @@ def test_the_total_row_is_never_a_line_and_stays_last_when_lines_are_added(demo_
     assert ws.cell(last, 1).value == "合计 Total" and str(ws.cell(last, header.index("数量 Qty") + 1).value
                                                        ).startswith("=SUBTOTAL(109,")
     assert [ws.cell(r, 1).value for r in (total_row, total_row + 1)] == ["PO-NEW1", "PO-NEW1"]
-    assert actions.refresh(demo_master, as_of=AS_OF)["lines"] == lines + 2
+    assert actions.refresh(demo_master, as_of=AS_OF).lines == lines + 2
     assert_valid(demo_master)
 
 

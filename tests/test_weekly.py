@@ -11,7 +11,7 @@ import pandas as pd
 
 from conftest import orders_frame
 from gendan_xl.model.flags import Flag
-from gendan_xl.reporting.weekly import EXCEPTION_LIMIT, LIST_FIELDS, RISK_FIELDS, build_report, risk_tables
+from gendan_xl.reporting.weekly import EXCEPTION_LIMIT, LIST_FIELDS, RISK_FIELDS, SinceLast, build_report, risk_tables
 
 AS_OF = dt.date(2026, 11, 26)
 NAN = float("nan")
@@ -73,12 +73,13 @@ def test_per_supplier_spellings_are_one_party_named_as_first_written_the_most_la
     assert customers.loc["Maison", "lines"] == 5 and customers.loc["Sakura", "lines"] == 6
 
 
-def test_the_summary_says_the_as_of_date_and_the_previous_report():
-    summary = build_report(LINES, AS_OF, previous=(dt.date(2026, 11, 19), {"LATE": 1})).summary()
-    assert summary["as_of"] == "2026-11-26" and (summary["lines"], summary["open"]) == (11, 9)
-    assert summary["previous"] == {"as_of": "2026-11-19", "counts": {"LATE": 1}}
-    assert summary["changes"] == dict.fromkeys(summary["changes"], 0) and summary["changes_since"] is None
-    assert "previous" not in build_report(LINES, AS_OF).summary()
+def test_the_report_says_the_as_of_date_and_the_previous_report():
+    previous = (dt.date(2026, 11, 19), {"LATE": 1})
+    report = build_report(LINES, AS_OF, SinceLast(previous=previous))
+    assert report.as_of == AS_OF and (report.lines, report.open_lines) == (11, 9)
+    assert report.previous == previous
+    assert set(report.changes.counts().values()) == {0} and report.changes.since is None
+    assert build_report(LINES, AS_OF).previous is None
 
 
 RISKY = orders_frame([

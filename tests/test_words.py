@@ -66,11 +66,11 @@ def older_logs(path) -> None:
 def test_an_older_master_holding_codes_reads_the_same_and_a_second_sync_logs_nothing(demo_dir, demo_master):
     files = sorted((demo_dir / "suppliers").iterdir())
     first = actions.sync(demo_master, files, as_of=AS_OF)
-    assert first["change_log_rows"] and first["import_issue_rows"]
+    assert first.change_log_rows and first.import_issue_rows
     before = {spec.key: MasterWorkbook(demo_master).read(spec).frame for spec, _ in LOGS}
     older_logs(demo_master)
     assert set(column(demo_master, schema.IMPORT_ISSUES, "reason")) <= {r.value for r in Reason}
     for spec, _ in LOGS:
         pd.testing.assert_frame_equal(MasterWorkbook(demo_master).read(spec).frame, before[spec.key])
     again = actions.sync(demo_master, files, as_of=AS_OF)
-    assert (again["change_log_rows"], again["import_issue_rows"]) == (0, 0)
+    assert (again.change_log_rows, again.import_issue_rows) == (0, 0)

@@ -54,7 +54,7 @@ def master(tmp_path) -> Path:
               for i, party in enumerate(PARTIES, start=1)]
     orders = tmp_path / "orders.csv"
     orders.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert actions.load_orders(path, orders, as_of=AS_OF)["added"] == len(PARTIES)
+    assert actions.load_orders(path, orders, as_of=AS_OF).added == len(PARTIES)
     return path
 
 
@@ -99,12 +99,12 @@ def resolutions(path: Path, sheet: str) -> list[str]:
 
 
 def test_parties_alike_after_the_cut_get_their_own_sheets_and_reruns_replace_only_their_own(master, tmp_path):
-    east = actions.reconcile(master, statement(tmp_path, 2), party=EAST, period=PERIOD)["sheet"]
-    west = actions.reconcile(master, statement(tmp_path, 3), party=WEST, period=PERIOD)["sheet"]
+    east = actions.reconcile(master, statement(tmp_path, 2), party=EAST, period=PERIOD).sheet
+    west = actions.reconcile(master, statement(tmp_path, 3), party=WEST, period=PERIOD).sheet
     assert sheet_key(east) != sheet_key(west)          # today: the same name, west replaced east silently
     type_resolution(master, east, "east note")
     type_resolution(master, west, "west note")
-    again = [actions.reconcile(master, statement(tmp_path, po), party=party, period=PERIOD)["sheet"]
+    again = [actions.reconcile(master, statement(tmp_path, po), party=party, period=PERIOD).sheet
              for po, party in ((3, WEST), (2, EAST))]
     assert again == [west, east] and len(reconcile_sheets(master)) == 2
     assert resolutions(master, east) == ["east note"] and resolutions(master, west) == ["west note"]
@@ -115,19 +115,19 @@ def test_parties_alike_after_the_cut_get_their_own_sheets_and_reruns_replace_onl
 
 
 def test_the_same_party_in_other_case_replaces_its_sheet_and_a_user_sheet_is_never_taken(master, tmp_path):
-    first = actions.reconcile(master, statement(tmp_path, 1), party="Maison Lumière SARL", period=PERIOD)["sheet"]
+    first = actions.reconcile(master, statement(tmp_path, 1), party="Maison Lumière SARL", period=PERIOD).sheet
     type_resolution(master, first, "vu")
-    upper = actions.reconcile(master, statement(tmp_path, 1), party="MAISON LUMIÈRE SARL", period=PERIOD)["sheet"]
+    upper = actions.reconcile(master, statement(tmp_path, 1), party="MAISON LUMIÈRE SARL", period=PERIOD).sheet
     assert upper == first and reconcile_sheets(master) == [first]   # today: two sheets Excel rejects
     assert resolutions(master, first) == ["vu"]
     # A sheet of the user's own whose name differs only in case from ours is left alone.
     wb = openpyxl.load_workbook(master)
     wb.create_sheet("对账-h&m-2026-10")["A1"] = "my own notes"
     wb.save(master)
-    ours = actions.reconcile(master, statement(tmp_path, 4), party="H&M", period=PERIOD)["sheet"]
+    ours = actions.reconcile(master, statement(tmp_path, 4), party="H&M", period=PERIOD).sheet
     assert ours == "对账-H&M-2026-10 (2)"
     assert calamine_rows(master, "对账-h&m-2026-10") == [["my own notes"]]
-    assert actions.reconcile(master, statement(tmp_path, 4), party="h&m", period=PERIOD)["sheet"] == ours
+    assert actions.reconcile(master, statement(tmp_path, 4), party="h&m", period=PERIOD).sheet == ours
     assert_excel_sheet_names(master)
     out = tmp_path / "lo"
     out.mkdir()
@@ -135,7 +135,7 @@ def test_the_same_party_in_other_case_replaces_its_sheet_and_a_user_sheet_is_nev
 
 
 def test_a_sheet_from_an_older_gendan_is_still_found_by_its_title(master, tmp_path):
-    name = actions.reconcile(master, statement(tmp_path, 1), party="Maison Lumière SARL", period=PERIOD)["sheet"]
+    name = actions.reconcile(master, statement(tmp_path, 1), party="Maison Lumière SARL", period=PERIOD).sheet
     wb = openpyxl.load_workbook(master)   # the layout older versions wrote: title, then "期间 Period: … · …"
     ws = wb[name]
     ws.unmerge_cells("B2:D2")
@@ -143,14 +143,14 @@ def test_a_sheet_from_an_older_gendan_is_still_found_by_its_title(master, tmp_pa
         cell.value = None
     ws["A2"] = f"期间 Period: {PERIOD} · 对方 Side: 供应商 supplier · 对账单 Statement: s.csv"
     wb.save(master)
-    again = actions.reconcile(master, statement(tmp_path, 1), party="maison lumière sarl", period=PERIOD)["sheet"]
+    again = actions.reconcile(master, statement(tmp_path, 1), party="maison lumière sarl", period=PERIOD).sheet
     assert again == name and reconcile_sheets(master) == [name]
     assert actions.reconcile(master, statement(tmp_path, 1, day="2026-09-15"), party="Maison Lumière SARL",
-                             period="2026-09")["sheet"] == "对账-Maison Lumière SARL-2026-09"
+                             period="2026-09").sheet == "对账-Maison Lumière SARL-2026-09"
 
 
 def test_ampersand_in_a_party_prints_as_text_in_the_page_header(master, tmp_path):
-    name = actions.reconcile(master, statement(tmp_path, 4), party="H&M", period=PERIOD)["sheet"]
+    name = actions.reconcile(master, statement(tmp_path, 4), party="H&M", period=PERIOD).sheet
     with zipfile.ZipFile(master) as zf:
         part = next(p for p in zf.namelist() if p.startswith("xl/worksheets/") and b"H&amp;&amp;M" in zf.read(p))
         header = ET.fromstring(zf.read(part)).find(f"{{{MAIN}}}headerFooter/{{{MAIN}}}oddHeader").text
@@ -210,9 +210,9 @@ def test_escape_look_alikes_and_control_characters_round_trip_and_are_logged_onc
     progress.write_text("PO,Line,Remarks\n" + "".join(f'PO-{i},1,"{text}"\n' for i, text in enumerate(
         SUPPLIER_TEXTS, start=1)), encoding="utf-8")
     first = actions.sync(master, [progress], as_of=AS_OF)
-    assert first["changed_values"] == len(SUPPLIER_TEXTS)
+    assert first.changed_values == len(SUPPLIER_TEXTS)
     again = actions.sync(master, [progress], as_of=AS_OF)     # today: "_x0041_" read back as "A" and logged again
-    assert again["changed_values"] == 0 and again["change_log_rows"] == 0 and again["import_issue_rows"] == 0
+    assert again.changed_values == 0 and again.change_log_rows == 0 and again.import_issue_rows == 0
     column = schema.ORDERS.names.index("supplier_remarks")
     orders = calamine_rows(master, schema.ORDERS.sheet)
     assert [r[column] for r in orders[1:4]] == SUPPLIER_TEXTS
@@ -248,12 +248,12 @@ def test_text_longer_than_a_cell_is_cut_with_an_issue_row(master, tmp_path):
     progress = tmp_path / "progress.csv"
     progress.write_text(f'PO,Line,Remarks\nPO-1,1,"{long}"\n', encoding="utf-8")
     out = actions.sync(master, [progress], as_of=AS_OF)
-    issue = next(i for i in out["issue_rows"] if i["reason"] == "too_long")
+    issue = next(i for i in out.issue_rows if i["reason"] == "too_long")
     assert (issue["file"], issue["row"], issue["column"]) == ("progress.csv", 2, "Remarks")
     column = schema.ORDERS.names.index("supplier_remarks")
     assert calamine_rows(master, schema.ORDERS.sheet)[1][column] == long[:MAX_CELL_CHARS]
     again = actions.sync(master, [progress], as_of=AS_OF)
-    assert again["change_log_rows"] == 0 and again["import_issue_rows"] == 0
+    assert again.change_log_rows == 0 and again.import_issue_rows == 0
     issues = calamine_rows(master, schema.IMPORT_ISSUES.sheet)
     reason = schema.IMPORT_ISSUES.names.index("reason")
     assert [reason_code(r[reason]) for r in issues[1:]].count("too_long") == 1
@@ -261,15 +261,15 @@ def test_text_longer_than_a_cell_is_cut_with_an_issue_row(master, tmp_path):
     export = tmp_path / "erp.csv"
     export.write_text(f'PO号,行号,品名,数量\nPO-9,1,"{long}",5\n', encoding="utf-8")
     loaded = actions.load_orders(master, export, as_of=AS_OF)
-    assert loaded["issue_counts"].get("too_long") == 1
+    assert loaded.issue_counts.get("too_long") == 1
     description = schema.ORDERS.names.index("description")
     assert next(r for r in calamine_rows(master, schema.ORDERS.sheet) if r[0] == "PO-9")[description] == \
         long[:MAX_CELL_CHARS]
 
     reconciled = actions.reconcile(master, statement(tmp_path, 1, description=long), party=PARTIES[0],
                                    period=PERIOD, prepared="😀" * 20_000)
-    assert [i["reason"] for i in reconciled["issue_rows"]] == ["too_long"]
-    rows = calamine_rows(master, reconciled["sheet"])
+    assert [i["reason"] for i in reconciled.issue_rows] == ["too_long"]
+    rows = calamine_rows(master, reconciled.sheet)
     signed = next(r[3] for r in rows if r[0] == "制表 Prepared by")
     assert signed == "😀" * (MAX_CELL_CHARS // 2)      # the safety net: 32,766 UTF-16 units, no half emoji
     out_dir = tmp_path / "lo"
@@ -312,7 +312,7 @@ def test_log_timestamps_are_date_times_and_old_text_stamps_still_read(master, tm
                 cell.value, cell.number_format = cell.value.isoformat(sep=" "), "General"
     wb.save(master)
     again = actions.sync(master, [progress], as_of=AS_OF)
-    assert again["change_log_rows"] == 0 and again["import_issue_rows"] == 0
+    assert again.change_log_rows == 0 and again.import_issue_rows == 0
     frame = MasterWorkbook(master).read(schema.CHANGE_LOG).frame
     assert frame["timestamp"].dt.to_pydatetime().tolist() == [stamp] * len(frame)
 
@@ -330,8 +330,8 @@ def test_sheet_name_is_a_pure_choice_among_existing_names():
 def test_live_excel_names_finds_and_cuts_the_same_way(master, tmp_path):
     book = open_book(master)
     live = [actions.reconcile(XlwingsWorkbook(book), statement(tmp_path, po), party=party, period=PERIOD,
-                              prepared="长" * 40_000)["sheet"] for po, party in ((2, EAST), (3, WEST), (2, EAST))]
-    on_file = [actions.reconcile(master, statement(tmp_path, po), party=party, period=PERIOD)["sheet"]
+                              prepared="长" * 40_000).sheet for po, party in ((2, EAST), (3, WEST), (2, EAST))]
+    on_file = [actions.reconcile(master, statement(tmp_path, po), party=party, period=PERIOD).sheet
                for po, party in ((2, EAST), (3, WEST), (2, EAST))]
     assert live == on_file and live[0] == live[2] != live[1]
     assert [s.name for s in book.sheets if s.name.startswith("对账-")] == live[:2]

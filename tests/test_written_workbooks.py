@@ -88,7 +88,7 @@ def test_reloading_an_export_keeps_eta_history(tmp_path, demo_dir):
     again = tmp_path / "erp_week2.csv"
     again.write_text("PO号,行号,预计完成\nPO-1,1,2026/12/09\n", encoding="utf-8")
     result = actions.load_orders(path, again, as_of=AS_OF)
-    assert result["changed_values"] == 1
+    assert result.changed_values == 1
     from gendan_xl.store.master import MasterWorkbook
     line = MasterWorkbook(path).read(schema.ORDERS).frame.iloc[0]
     assert str(line["first_eta"].date()) == "2026-12-01" and str(line["prev_eta"].date()) == "2026-12-01"

@@ -85,9 +85,9 @@ def test_refresh_writes_flags_and_report(kind, demo_master):
     summary = actions.refresh(wb, as_of=LATER)
     orders = reopened(kind, wb, demo_master).read(schema.ORDERS).frame
     counts = orders["flag"].map(Flag.read).value_counts().to_dict()
-    assert counts == {code: n for code, n in summary["counts"].items() if n}
+    assert counts == {code: n for code, n in summary.counts.items() if n}
     assert orders["why"].notna().all() and orders["slack_wd"].notna().sum() > 200
-    assert summary["as_of"] == LATER.isoformat()
+    assert summary.as_of == LATER.isoformat()
 
 
 def test_load_orders_appends_and_logs(kind, demo_master, tmp_path):
@@ -97,7 +97,7 @@ def test_load_orders_appends_and_logs(kind, demo_master, tmp_path):
     before = wb.read(schema.ORDERS)
     first_new = before.next_row
     summary = actions.load_orders(wb, source, as_of=LATER)
-    assert (summary["added"], summary["updated_lines"], summary["issues"]) == (2, 1, 0)
+    assert (summary.added, summary.updated_lines, summary.issues) == (2, 1, 0)
     fresh = reopened(kind, wb, demo_master)
     orders = fresh.read(schema.ORDERS)
     assert list(orders.frame.index[-2:]) == [first_new, first_new + 1]
@@ -210,10 +210,10 @@ def test_sync_gives_the_same_tables_in_excel_and_in_the_file(demo_dir, demo_mast
     on_file = actions.sync(file_copy, files, as_of=AS_OF)
     book = open_book(demo_master)
     live = actions.sync(XlwingsWorkbook(book), files, as_of=AS_OF)
-    assert on_file["changed_values"] > 50 and on_file["import_issue_rows"] > 5
+    assert on_file.changed_values > 50 and on_file.import_issue_rows > 5
     for key in ("files", "changed_values", "issues", "change_log_rows", "import_issue_rows"):
-        assert live[key] == on_file[key], key
-    assert live["refresh"]["counts"] == on_file["refresh"]["counts"]
+        assert getattr(live, key) == getattr(on_file, key), key
+    assert live.refresh.counts == on_file.refresh.counts
     assert live_cells(book, schema.ORDERS.sheet) == file_cells(file_copy, schema.ORDERS.sheet)
     file_wb, live_wb = MasterWorkbook(file_copy), XlwingsWorkbook(book)
     for spec in (schema.ORDERS, schema.CHANGE_LOG, schema.IMPORT_ISSUES):
@@ -259,8 +259,8 @@ def test_reconcile_gives_the_same_sheet_and_keeps_resolutions_in_excel_and_in_th
     def run_both() -> tuple[list[list], list[list]]:
         on_file = actions.reconcile(file_copy, statement, party=PARTY, period=PERIOD, side="supplier")
         live = actions.reconcile(XlwingsWorkbook(book), statement, party=PARTY, period=PERIOD, side="supplier")
-        assert live["counts"] == on_file["counts"] and on_file["counts"]["PRICE_DIFF"] == 1
-        assert on_file["counts"]["MATCHED"] == on_file["our_lines"] - 1
+        assert live.counts == on_file.counts and on_file.counts["PRICE_DIFF"] == 1
+        assert on_file.counts["MATCHED"] == on_file.our_lines - 1
         rows = MasterWorkbook(file_copy).sheet_rows(name), XlwingsWorkbook(book).sheet_rows(name)
         assert rows[0] == rows[1]
         return rows
@@ -345,7 +345,7 @@ def test_replace_sheet_adds_a_missing_sheet_at_the_end(demo_master):
 
 def test_progress_goes_to_the_status_bar_and_save_to_excel(demo_master):
     book = open_book(demo_master)
-    assert actions.refresh(XlwingsWorkbook(book), as_of=LATER)["backup"] is None
+    assert actions.refresh(XlwingsWorkbook(book), as_of=LATER).backup is None
     statuses = book.app.impl.status_history
     assert f"读取 Reading {schema.ORDERS.sheet} …" in statuses and statuses[-1] == "保存 Saving …"
     assert book.impl.saves == [None]

@@ -1,7 +1,7 @@
 """User-visible actions: workbook -> core -> workbook, shared by the command line and the ribbon.
 
-Each action takes a path (the file) or a Workbook (e.g. live Excel through xlwings) and returns a
-plain dict summary.
+Each action takes a path (the file) or a Workbook (e.g. live Excel through xlwings) and returns its
+result, a dataclass of ``results.py`` (``results.as_json`` gives its ``--json`` form).
 """
 
 from gendan_xl.actions.backtest import backtest

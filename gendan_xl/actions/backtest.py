@@ -20,7 +20,8 @@ from gendan_xl.model.values import header_key
 from gendan_xl.outputs.empty_book import new_book
 from gendan_xl.sheets.backtest_sheet import BACKTEST_SHEET, backtest_sheet
 from gendan_xl.actions.common import open_workbook, path_text, writes_master
-from gendan_xl.actions.refresh import calendars
+from gendan_xl.actions.context import run_context
+from gendan_xl.actions.results import BacktestResult, FileBacktestResult, MasterBacktestResult, Noted
 
 # The USAID SCMS delivery history: its columns for ours (it has no supplier country; the order
 # date is when the PO went to the vendor, known for about 45 % of its lines).
@@ -33,7 +34,7 @@ MASTER_SUFFIXES = (".xlsx", ".xlsm")
 
 def backtest(path, *, start: dt.date, end: dt.date, step_months: int = 6, horizon_wd: int = 65,
              out=None, mapping: dict[str, str] | None = None,
-             progress: Callable[[str], None] = lambda text: None) -> dict:
+             progress: Callable[[str], None] = lambda text: None) -> BacktestResult:
     """Backtest a master (the 回测 sheet written into it) or an order-history file (csv/xlsx/xls:
     the sheet written to ``out`` when given)."""
     if end < start or step_months < 1 or horizon_wd < 1:
@@ -46,21 +47,19 @@ def backtest(path, *, start: dt.date, end: dt.date, step_months: int = 6, horizo
 
 
 @writes_master("backtest")
-def _master(path, **kwargs) -> dict:
-    wb = open_workbook(path)
-    orders = wb.read(schema.ORDERS).frame
-    settings = Settings.from_frame(wb.read(schema.SETTINGS).frame)
-    book, countries = calendars(wb, orders, settings, kwargs["end"])
+def _master(path, **kwargs) -> MasterBacktestResult:
+    run = run_context(path, kwargs["end"])   # the calendars cover the lines' years up to the last origin
+    wb, orders, settings, book = run.wb, run.orders.frame, run.settings, run.book
     log = wb.read(schema.CHANGE_LOG).frame
-    frame = evidence(orders, countries, book)
+    frame = evidence(orders, run.countries, book)
     slips = lambda t: frame.assign(slips=slips_before(orders, log, t - dt.timedelta(days=1)))  # noqa: E731
     result, spec = _run(slips, book.get(None), settings, source=wb.path.name, **kwargs)
     wb.replace_sheet(spec)
     backup = wb.save()
-    return {**result, "workbook": str(wb.path), "backup": path_text(backup)}
+    return MasterBacktestResult(**result, workbook=str(wb.path), backup=path_text(backup))
 
 
-def _history_file(path, *, out, mapping, **kwargs) -> dict:
+def _history_file(path, *, out, mapping, **kwargs) -> FileBacktestResult:
     source = read_source(Path(path))
     mapping = mapping or _scms_map(source)
     extracted = extract_table(source, schema.ORDERS, mapping=mapping)
@@ -75,9 +74,10 @@ def _history_file(path, *, out, mapping, **kwargs) -> dict:
     if out is not None:
         if Path(out).suffix.lower() != ".xlsx":
             raise GendanError("--out 必须是 .xlsx --out must be an .xlsx file", file=out, code=ErrorCode.WRONG_FILE_TYPE)
-        result["out"] = _write_file(Path(out), spec)["out"]
-    return {**result, "file": str(path), "rows_read": len(extracted.frame),
-            "unknown_country": "供应商国家未知 supplier country unknown (not in the file): shrunk to the whole book"}
+        _write_file(Path(out), spec)
+    return FileBacktestResult(**result, out=None if out is None else str(out), file=str(path),
+                              rows_read=len(extracted.frame), unknown_country="供应商国家未知 supplier country unknown "
+                              "(not in the file): shrunk to the whole book")
 
 
 def _scms_map(source) -> dict[str, str] | None:
@@ -92,6 +92,7 @@ def _scms_map(source) -> dict[str, str] | None:
 
 def _run(frame_at, calendar: WorkCalendar, settings: Settings, *, source: str, start, end, step_months,
          horizon_wd, progress) -> tuple[dict, object]:
+    """The fields of a ``BacktestResult`` and the 回测 sheet."""
     dates = origins(start, end, step_months)
     results = []
     for k, t in enumerate(dates, start=1):
@@ -111,7 +112,7 @@ def _run(frame_at, calendar: WorkCalendar, settings: Settings, *, source: str, s
 
 
 @writes_master("backtest")
-def _write_file(out: Path, spec) -> dict:
+def _write_file(out: Path, spec) -> Noted:
     """The sheet into ``out``: a new workbook, or replacing the sheet of an existing one (its other
     sheets kept), under the write lock like any master."""
     if not out.exists():
@@ -119,7 +120,7 @@ def _write_file(out: Path, spec) -> dict:
     wb = open_workbook(out)
     wb.replace_sheet(spec)
     wb.save()
-    return {"out": str(out)}
+    return Noted()
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

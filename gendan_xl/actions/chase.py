@@ -15,17 +15,16 @@ from gendan_xl.rules.chase_view import asks, supplier_view
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.file_names import safe_stem, unique_names
 from gendan_xl.rules.parties import check_party, party_names, supplier_detail
-from gendan_xl.model.settings import Settings
 from gendan_xl.model.values import party_key
 from gendan_xl.ooxml.files import write_atomically
-from gendan_xl.actions.common import open_workbook
 from gendan_xl.ta.views import next_milestones
-from gendan_xl.actions.milestone_step import milestone_step, read_milestones, templates_of
-from gendan_xl.actions.refresh import calendars, evaluate_orders
+from gendan_xl.actions.context import run_context
+from gendan_xl.actions.milestone_step import read_milestones, templates_of
+from gendan_xl.actions.results import ChaseFile, ChaseResult
 
 
 def chase(target, *, supplier: str | None = None, out=None, as_of: dt.date | None = None,
-          drafts: bool = True) -> dict:
+          drafts: bool = True) -> ChaseResult:
     """Write ``催单_<supplier>_<as-of>.xlsx`` for every supplier with lines to chase (only
     ``supplier`` when given) into ``out`` (default: a ``催单 chase <as-of>`` folder beside the
     master), with its message draft beside it as ``.txt`` (unless ``drafts`` is False), and return
@@ -33,14 +32,10 @@ def chase(target, *, supplier: str | None = None, out=None, as_of: dt.date | Non
     # openpyxl is needed only here: imported late to keep the other commands quick to start.
     from gendan_xl.outputs.chase_file import write_chase_file
 
-    wb = open_workbook(target, prefetch=(schema.MILESTONES,))
-    orders = wb.read(schema.ORDERS)
-    settings = Settings.from_frame(wb.read(schema.SETTINGS).frame)
-    as_of = as_of or settings.as_of or dt.date.today()
-    frame = orders.frame
-    evaluated = evaluate_orders(wb, orders, settings, as_of)
-    book, countries = calendars(wb, frame, settings, as_of)
-    evaluated, tna = milestone_step(wb, frame, evaluated, book, countries, settings, as_of, write=False)
+    run = run_context(target, as_of, prefetch=(schema.MILESTONES,))
+    wb, frame, settings, as_of = run.wb, run.orders.frame, run.settings, run.as_of
+    book, countries = run.book, run.countries
+    evaluated, tna = run.with_milestones(run.evaluated(), write=False)
     updates = last_updates(frame, wb.read(schema.CHANGE_LOG).frame, as_of)
     chased = select(frame, evaluated, updates, countries, book, as_of, settings)
     if tna:
@@ -70,11 +65,11 @@ def chase(target, *, supplier: str | None = None, out=None, as_of: dt.date | Non
         if draft:
             write_atomically(draft, lambda tmp, text=text: Path(tmp).write_text(text + "\n", encoding="utf-8-sig",
                                                                       newline="\r\n"))
-        files.append({"supplier": name, "file": str(path), "draft": str(draft) if draft else None,
-                      "lines": len(lines), "reasons": lines["reason"].value_counts().to_dict(),
-                      "deadline": deadline.isoformat(), "message": text})
-    return {"workbook": str(wb.path), "as_of": as_of.isoformat(), "out": str(folder), "stale_wd": settings.stale_wd,
-            "suppliers": len(files), "lines": int(sum(f["lines"] for f in files)), "files": files}
+        files.append(ChaseFile(supplier=name, file=str(path), draft=str(draft) if draft else None, lines=len(lines),
+                               reasons=lines["reason"].value_counts().to_dict(), deadline=deadline.isoformat(),
+                               message=text))
+    return ChaseResult(workbook=str(wb.path), as_of=as_of.isoformat(), out=str(folder), stale_wd=settings.stale_wd,
+                       suppliers=len(files), lines=int(sum(f.lines for f in files)), files=files)
 
 
 def _folder(path: Path) -> Path:

@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -45,17 +46,18 @@ def writes_master(command: str, *, unless: Callable[[dict], bool] = lambda kwarg
     """Run the decorated action ``action(target, ...)`` inside the master's write lock
     (store/lock.py), so its read, its changes and its save are one step no other writer can
     split; the action opens the workbook inside. ``unless(kwargs)`` names calls that write nothing
-    (a dry run, a refresh another action saves). The lock's notes join the summary."""
+    (a dry run, a refresh another action saves). The action returns a ``Noted`` result; the lock's
+    notes are its notes."""
     def wrap(action):
         @functools.wraps(action)
         def run(target, *args, **kwargs):
             live = not isinstance(target, (str, Path))
             path = Path(target.path if live else target)
             if unless(kwargs) or live and not path.is_absolute():   # a new book Excel never saved
-                return {**action(target, *args, **kwargs), "notes": []}
+                return replace(action(target, *args, **kwargs), notes=[])
             with MasterLock(path, command=command, limits=lambda: _lock_limits(target), office=not live) as lock:
                 summary = action(target, *args, **kwargs)
-            return {**summary, "notes": lock.notes}
+            return replace(summary, notes=lock.notes)
         return run
     return wrap
 
@@ -73,11 +75,6 @@ def _lock_limits(target) -> tuple[float, float]:
 def now() -> dt.datetime:
     """The timestamp written into the logs (a date-time cell, to the second)."""
     return dt.datetime.now().replace(microsecond=0)
-
-
-def run_as_of(wb: Workbook, as_of: dt.date | None) -> dt.date:
-    """The as-of date of a run: ``as_of``, else the Settings' ``as_of``, else today."""
-    return as_of or Settings.from_frame(wb.read(schema.SETTINGS).frame).as_of or dt.date.today()
 
 
 def append_log(wb: Workbook, changes: list[dict], issues: list[Issue], as_of: dt.date | None = None) -> tuple[int, int]:

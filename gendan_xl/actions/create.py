@@ -13,13 +13,14 @@ from gendan_xl.rules.calendar import seed_rows
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.settings import Settings
 from gendan_xl.actions.common import writes_master
+from gendan_xl.actions.results import NewResult
 
 SEED_YEARS = range(2004, dt.date.today().year + 3)
 
 
 @writes_master("new")
 def new_master(path, *, force: bool = False, suppliers: pd.DataFrame | None = None,
-               orders: pd.DataFrame | None = None) -> dict:
+               orders: pd.DataFrame | None = None) -> NewResult:
     """Create an empty master workbook (optionally seeded with suppliers and orders).
 
     ``.xlsx`` is the plain master; ``.xlsm`` adds the VBA project, the 跟单 Gendan ribbon and the
@@ -48,5 +49,5 @@ def new_master(path, *, force: bool = False, suppliers: pd.DataFrame | None = No
             staged = Path(folder) / "master.xlsx"
             write_new_master(staged, calendar, Settings.rows(), suppliers, orders)
             write_macro_master(staged, path)
-    return {"path": str(path), "calendar_rows": len(calendar), "orders": 0 if orders is None else len(orders),
-            "macros": kind == ".xlsm"}
+    return NewResult(path=str(path), calendar_rows=len(calendar), orders=0 if orders is None else len(orders),
+                     macros=kind == ".xlsm")

@@ -12,28 +12,26 @@ from gendan_xl.reporting.customer_report import build, customer_lines
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.file_names import safe_stem
 from gendan_xl.rules.parties import check_party
-from gendan_xl.model.settings import Settings
 from gendan_xl.rules.slack import evaluate
 from gendan_xl.ooxml.package import Package
-from gendan_xl.actions.common import check_output_place, open_workbook
-from gendan_xl.actions.refresh import calendars
+from gendan_xl.actions.common import check_output_place
+from gendan_xl.actions.context import run_context
+from gendan_xl.actions.results import CustomerReportResult
 
 SUFFIXES = (".xlsx", ".pdf")
 
 
-def customer_report(target, *, customer: str, out=None, as_of: dt.date | None = None) -> dict:
+def customer_report(target, *, customer: str, out=None, as_of: dt.date | None = None) -> CustomerReportResult:
     """Write the report of ``customer`` to ``out`` (.xlsx, or .pdf through LibreOffice; default
     ``客户报告_<customer>_<as-of>.xlsx`` beside the master) and return its summary."""
     # openpyxl is needed only here: imported late to keep the other commands quick to start.
     from gendan_xl.outputs.customer_file import write_customer_file
 
-    wb = open_workbook(target)
-    orders = wb.read(schema.ORDERS).frame
-    settings = Settings.from_frame(wb.read(schema.SETTINGS).frame)
-    as_of = as_of or settings.as_of or dt.date.today()
+    run = run_context(target, as_of)
+    wb, orders, settings, as_of = run.wb, run.orders.frame, run.settings, run.as_of
     check_party(orders, wb.read(schema.SUPPLIERS).frame, customer, side="customer")
     mine = orders[customer_lines(orders, customer)]
-    book, countries = calendars(wb, mine, settings, as_of)
+    book, countries = run.calendars_of(mine)   # the calendars of the customer's lines only
     report = build(mine, evaluate(mine, countries, book, as_of, settings, detail=True), customer, as_of,
                    settings.report_shipped_days)
     path = output_path(Path(out) if out else None, Path(wb.path), report.customer, as_of)
@@ -48,7 +46,7 @@ def customer_report(target, *, customer: str, out=None, as_of: dt.date | None = 
     spellings = sorted(set(mine["customer"].astype(str).str.strip()))
     notes = [f"这些写法视为同一客户 these spellings were taken as one customer: {' | '.join(spellings)}"
              ] if len(spellings) > 1 else []
-    return {"workbook": str(wb.path), "file": str(path), **report.summary(), "notes": notes}
+    return CustomerReportResult(workbook=str(wb.path), file=str(path), **report.summary(), notes=notes)
 
 
 def output_path(out: Path | None, master: Path, customer: str, as_of: dt.date) -> Path:

@@ -11,6 +11,7 @@ from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.importers.extract import Extracted
 from gendan_xl.rules.parties import supplier_row
 from gendan_xl.model.values import display_text
+from gendan_xl.actions.results import FileDateOrder
 
 _COLUMN = schema.SUPPLIERS.field("date_order")
 
@@ -25,7 +26,7 @@ class DateOrders:
         self.table = wb.read(schema.SUPPLIERS)
         self.frame = self.table.frame.astype({"date_order": object})
 
-    def settle(self, extracted: Extracted, orders: pd.DataFrame, targets: pd.Series) -> tuple[Extracted, dict | None]:
+    def settle(self, extracted: Extracted, orders: pd.DataFrame, targets: pd.Series) -> tuple[Extracted, FileDateOrder | None]:
         """The extraction with its dates in the file's order (``targets``: the order sheet row each
         matched file row is), and the summary of that order (None when the file has no date it
         decides). GendanError when the file's own dates contradict the order given or remembered."""
@@ -59,7 +60,7 @@ class DateOrders:
                               code=ErrorCode.BAD_VALUE) from None
 
 
-def check_given(extracted: Extracted, given: bool | None) -> dict | None:
+def check_given(extracted: Extracted, given: bool | None) -> FileDateOrder | None:
     """A file with no supplier (``load``): GendanError when its own dates contradict the order given;
     the summary of its order (None when it has no date the order decides)."""
     day_month = extracted.day_month
@@ -73,10 +74,9 @@ def where_shown(extracted: Extracted) -> dict:
     return {"file": extracted.file, "sheet": extracted.sheet, "row": row, "column": column, "value": value}
 
 
-def summary(decision: Decision, extracted: Extracted, supplier: str | None, remembered: bool) -> dict:
-    """The order of a file as the command line and ``--json`` show it: its code, what decided it, the
-    supplier, whether it was remembered, and how many dates stay ambiguous (issue rows)."""
+def summary(decision: Decision, extracted: Extracted, supplier: str | None, remembered: bool) -> FileDateOrder:
+    """The order of a file as the command line and ``--json`` show it."""
     pending = extracted.day_month.pending
-    return {"order": None if decision.order is None else decision.order.value, "by": decision.by,
-            "supplier": supplier, "remembered": remembered,
-            "ambiguous": 0 if decision.order is not None or pending is None else len(pending)}
+    return FileDateOrder(order=None if decision.order is None else decision.order.value, by=decision.by,
+                         supplier=supplier, remembered=remembered,
+                         ambiguous=0 if decision.order is not None or pending is None else len(pending))

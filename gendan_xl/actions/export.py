@@ -20,6 +20,7 @@ from gendan_xl.model.flags import Coded, Flag, MilestoneState
 from gendan_xl.importers.reading import WORKBOOK_SUFFIXES
 from gendan_xl.store.table_frame import cell_values
 from gendan_xl.actions.common import check_output_place, open_workbook
+from gendan_xl.actions.results import ExportResult
 
 # Every spreadsheet name Excel, LibreOffice or Numbers opens as a workbook, template or add-in.
 SPREADSHEET_SUFFIXES = frozenset(WORKBOOK_SUFFIXES) | {".xltx", ".xltm", ".xlt", ".xlam", ".xla", ".ots",
@@ -29,7 +30,7 @@ _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # .xls (an OLE compound f
 CODED = {"flag": Flag, "state": MilestoneState}   # columns the sheet shows as labels, exported as codes
 
 
-def export_table(target, table: str, out, *, raw: bool = False) -> dict:
+def export_table(target, table: str, out, *, raw: bool = False) -> ExportResult:
     """Write a table as CSV (a flag or milestone state as its code, dates ISO, whole numbers without
     ``.0``, text escaped against CSV injection unless ``raw``)."""
     if table not in schema.TABLES:
@@ -58,7 +59,7 @@ def export_table(target, table: str, out, *, raw: bool = False) -> dict:
     except OSError as exc:   # e.g. a full disk: say which file could not be written
         exc.filename = exc.filename or str(out)
         raise
-    return {"table": table, "rows": len(frame), "out": str(out), "escaped": escaped}
+    return ExportResult(table=table, rows=len(frame), out=str(out), escaped=escaped)
 
 
 def _code(member: Coded | None) -> str | None:

@@ -13,33 +13,36 @@ from gendan_xl.importers.references import resolve_references
 from gendan_xl.rules.loading import load_rows
 from gendan_xl.model.issues import Reason, reason_counts
 from gendan_xl.rules.plausible_dates import implausible_dates
-from gendan_xl.actions.common import append_log, issue_rows, now, open_workbook, path_text, run_as_of, writes_master
+from gendan_xl.actions.common import append_log, issue_rows, now, path_text, writes_master
+from gendan_xl.actions.context import run_context
 from gendan_xl.actions.date_orders import check_given
 from gendan_xl.actions.long_text import cut_long_text
 from gendan_xl.actions.refresh import refresh
+from gendan_xl.actions.results import LoadResult
 
 
 @writes_master("load")
 def load_orders(target, file, *, mapping: dict[str, str] | None = None, sheet=None,
                 as_of: dt.date | None = None, dayfirst: bool | None = None,
-                far_date: bool = False) -> dict:
+                far_date: bool = False) -> LoadResult:
     """Upsert the file's lines by PO + line (changes logged, unusable rows listed), refresh, save once.
 
     ``dayfirst`` gives the day/month order of the file's dates, else its own dates decide, else each
     date the order decides is an ``ambiguous_date`` issue (``date_order.py``: an export has no
     supplier to remember it for); a date implausible for its row's order and due dates is not loaded.
+    A day and month without a year (12月5日) is dated in the year nearest the run's as-of date.
     """
-    wb = open_workbook(target)
-    as_of = run_as_of(wb, as_of)
+    run = run_context(target, as_of)
+    wb, as_of = run.wb, run.as_of
     extracted, _ = resolve_references(extract_table(Path(file), schema.ORDERS, mapping=mapping, sheet=sheet,
-                                                    dayfirst=dayfirst))
+                                                    reference_date=as_of, dayfirst=dayfirst))
     date_order = check_given(extracted, dayfirst)
     extracted, cut = cut_long_text(extracted)
     frame = extracted.frame
     incoming, implausible = implausible_dates(
         frame, frame.reindex(columns=["order_date", "due_date"]).set_axis(pd.RangeIndex(len(frame))),
         file=Path(file).name, headers=extracted.mapping)
-    orders = wb.read(schema.ORDERS)
+    orders = run.orders
     result = load_rows(orders.frame, incoming, file=Path(file).name, timestamp=now())
     found = [i for i in extracted.issue_list() if i.reason is not Reason.BLANK_KEY]  # load says it better
     issues = found + cut + implausible + result.issues
@@ -48,8 +51,8 @@ def load_orders(target, file, *, mapping: dict[str, str] | None = None, sheet=No
     append_log(wb, result.changes, issues, as_of)
     refreshed = refresh(wb, as_of=as_of, save=False, far_date=far_date)
     backup = wb.save()
-    return {"workbook": str(wb.path), "file": str(file), "sheet": extracted.sheet,
-            "rows_read": len(extracted.frame), "added": len(result.appended), "date_order": date_order,
-            "updated_lines": len({c["order_key"] for c in result.changes}), "changed_values": len(result.changes),
-            "issues": len(issues), "issue_counts": reason_counts(issues), **issue_rows(issues),
-            "backup": path_text(backup), "refresh": refreshed}
+    return LoadResult(workbook=str(wb.path), file=str(file), sheet=extracted.sheet, rows_read=len(extracted.frame),
+                      added=len(result.appended), date_order=date_order,
+                      updated_lines=len({c["order_key"] for c in result.changes}), changed_values=len(result.changes),
+                      issues=len(issues), issue_counts=reason_counts(issues), **issue_rows(issues),
+                      backup=path_text(backup), refresh=refreshed)

@@ -9,15 +9,16 @@ from gendan_xl.model import schema
 from gendan_xl.importers.extract import extract_table
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.rules.parties import resolve_party
-from gendan_xl.model.settings import Settings
 from gendan_xl.sheets.reconcile_sheet import is_sheet_for, previous_resolutions, reconcile_sheet, sheet_name
-from gendan_xl.actions.common import append_log, issue_rows, open_workbook, path_text, writes_master
+from gendan_xl.actions.common import append_log, issue_rows, path_text, writes_master
+from gendan_xl.actions.context import run_context
 from gendan_xl.actions.long_text import cut_long_text
+from gendan_xl.actions.results import ReconcileResult
 
 
 @writes_master("reconcile")
 def reconcile(target, statement, *, party: str, period: str | None = None, side: str | None = None,
-              mapping: dict[str, str] | None = None, sheet=None, prepared: str | None = None) -> dict:
+              mapping: dict[str, str] | None = None, sheet=None, prepared: str | None = None) -> ReconcileResult:
     """Reconcile a party's statement with our records and write the ``对账-<party>-<period>`` sheet.
 
     ``party`` names one of ours (``parties.resolve_party``: case, accents, width, punctuation and
@@ -27,14 +28,14 @@ def reconcile(target, statement, *, party: str, period: str | None = None, side:
     stops (``reconcile.statement_period``). Re-running for the same party and period replaces that
     sheet only (found by the party and period its cells record), keeping the user's notes in its
     resolution column; another party's sheet is never replaced. The statement's unusable rows (and
-    over-long texts, cut) go to Import Issues.
+    over-long texts, cut) go to Import Issues. A day and month without a year (12月5日) is dated in the
+    year nearest the Settings' as-of date (blank: today).
     """
-    wb = open_workbook(target)
-    orders = wb.read(schema.ORDERS).frame
-    settings = Settings.from_frame(wb.read(schema.SETTINGS).frame)
+    run = run_context(target)
+    wb, orders, settings = run.wb, run.orders.frame, run.settings
     found = resolve_party(orders, wb.read(schema.SUPPLIERS).frame, party, side)
     extracted, cut = cut_long_text(extract_table(Path(statement), schema.STATEMENT, mapping=mapping, sheet=sheet,
-                                                 key="po_no"))
+                                                 reference_date=run.as_of, key="po_no"))
     _check_statement(extracted)
     given = period
     period = recon.statement_period(extracted.frame, period, file=extracted.file)
@@ -49,10 +50,10 @@ def reconcile(target, statement, *, party: str, period: str | None = None, side:
     issues = extracted.issue_list() + cut
     _, listed = append_log(wb, [], issues)
     backup = wb.save()
-    return {"sheet": name, "party": found.name, "side": found.side, "period": period,
-            "period_from_statement": given is None, **result.summary(), "our_lines": len(ours),
-            "statement_lines": len(extracted.frame), "import_issue_rows": listed, **issue_rows(issues),
-            "workbook": str(wb.path), "backup": path_text(backup)}
+    return ReconcileResult(sheet=name, party=found.name, side=found.side, period=period,
+                           period_from_statement=given is None, **result.summary(), our_lines=len(ours),
+                           statement_lines=len(extracted.frame), import_issue_rows=listed, **issue_rows(issues),
+                           workbook=str(wb.path), backup=path_text(backup))
 
 
 def _check_statement(extracted) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -21,9 +22,11 @@ from gendan_xl.rules.plausible_dates import implausible_dates, line_anchors
 from gendan_xl.rules.sync import SUPPLIER_FIELDS, SYNC_NOTE, Matched, apply_rows, disputes, match_rows
 from gendan_xl.actions.chase_return import typed_over
 from gendan_xl.actions.date_orders import DateOrders
-from gendan_xl.actions.common import append_log, issue_rows, now, open_workbook, path_text, run_as_of, writes_master
+from gendan_xl.actions.common import append_log, issue_rows, now, path_text, writes_master
+from gendan_xl.actions.context import run_context
 from gendan_xl.actions.long_text import cut_long_text
 from gendan_xl.actions.refresh import refresh
+from gendan_xl.actions.results import SyncedFile, SyncResult
 
 
 class MilestoneFiles:
@@ -59,7 +62,7 @@ class MilestoneFiles:
 @writes_master("sync", unless=lambda kwargs: kwargs.get("dry_run", False))
 def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, profile: str | None = None,
          dry_run: bool = False, as_of: dt.date | None = None, dayfirst: bool | None = None,
-         far_date: bool = False) -> dict:
+         far_date: bool = False) -> SyncResult:
     """Import supplier progress files into the master: supplier-owned fields updated, conflicts on
     our fields reported, every change logged, every unusable row listed; then refresh, one save.
 
@@ -69,9 +72,8 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
     supplier's remembered order decide: ``date_order.py``); dates implausible for their line are
     not applied (``plausible_dates.py``).
     """
-    wb = open_workbook(target)
-    as_of = run_as_of(wb, as_of)
-    orders = wb.read(schema.ORDERS)
+    run = run_context(target, as_of)
+    wb, as_of, orders = run.wb, run.as_of, run.orders
     profiles = wb.read(schema.PROFILES)
     milestones = MilestoneFiles(wb, mapping)
     date_orders = DateOrders(wb, dayfirst)
@@ -108,30 +110,26 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
         if mapping:
             profile_frame, added = profile_updates(profile_frame, name, extracted.mapping, extracted.sheet, stamp)
             profile_new.append(added)
-        files_done.append({"file": str(path), "sheet": extracted.sheet, "profile": name,
-                           "rows": len(extracted.frame), "matched": result.matched,
-                           "changed_lines": len(result.changed_lines),
-                           "changed_values": sum(c["note"] == SYNC_NOTE for c in result.changes),
-                           "milestone_dates": dated.changed, "date_order": date_order,
-                           "issues": reason_counts(file_issues),
-                           "references": {"resolved": refs.resolved, "unresolved": refs.unresolved,
-                                          "markers": refs.markers}})
-    summary = {"workbook": str(wb.path), "dry_run": dry_run, "files": files_done,
-               "changed_values": sum(f["changed_values"] for f in files_done), "issues": reason_counts(issues),
-               **issue_rows(issues)}
+        files_done.append(SyncedFile(file=str(path), sheet=extracted.sheet, profile=name, rows=len(extracted.frame),
+                                     matched=result.matched, changed_lines=len(result.changed_lines),
+                                     changed_values=sum(c["note"] == SYNC_NOTE for c in result.changes),
+                                     milestone_dates=dated.changed, date_order=date_order,
+                                     issues=reason_counts(file_issues), references=refs))
+    summary = SyncResult(workbook=str(wb.path), dry_run=dry_run, files=files_done,
+                         changed_values=sum(f.changed_values for f in files_done), issues=reason_counts(issues),
+                         **issue_rows(issues))
     if dry_run:
-        summary["changes"] = [f"{c['order_key']}: {c['field']} {c['old']} → {c['new']} ({c['note']})"
-                              for c in changes]
-        return summary
+        return replace(summary, changes=[f"{c['order_key']}: {c['field']} {c['old']} → {c['new']} ({c['note']})"
+                                         for c in changes])
     wb.write(orders, current, SUPPLIER_FIELDS + HISTORY_FIELDS)
     milestones.write()
     date_orders.write()
     logged, listed = append_log(wb, changes, issues, as_of)
     if mapping:
         wb.write(profiles, profile_frame, ["header", "sheet", "updated"], appended=pd.concat(profile_new))
-    summary["refresh"] = refresh(wb, as_of=as_of, save=False, far_date=far_date)
-    summary.update({"change_log_rows": logged, "import_issue_rows": listed, "backup": path_text(wb.save())})
-    return summary
+    refreshed = refresh(wb, as_of=as_of, save=False, far_date=far_date)
+    return replace(summary, refresh=refreshed, change_log_rows=logged, import_issue_rows=listed,
+                   backup=path_text(wb.save()))
 
 
 def _extract(path: Path, mapping, profile, sheet, profiles: pd.DataFrame, as_of,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ import pandas as pd
 from gendan_xl import actions
 from gendan_xl.model import schema
 from gendan_xl.actions.common import open_workbook, path_text, writes_master
+from gendan_xl.actions.results import DemoResult, Noted, RefreshResult
 from gendan_xl.demo.files import write_statements, write_supplier_files
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.reporting.history import line_keys
@@ -120,7 +122,7 @@ def earlier_week(lines: pd.DataFrame, day: dt.date, weeks_before: int, seed: int
 
 
 @writes_master("demo")
-def record_week(master: Path, week: pd.DataFrame, day: dt.date) -> dict:
+def record_week(master: Path, week: pd.DataFrame, day: dt.date) -> RefreshResult:
     """Put a week's lines into the master (changed fields written, new lines appended) and refresh."""
     wb = open_workbook(master)
     orders = wb.read(schema.ORDERS)
@@ -131,12 +133,11 @@ def record_week(master: Path, week: pd.DataFrame, day: dt.date) -> dict:
     for name in WEEK_FIELDS:
         updated.loc[rows[keys[known]].to_numpy(), name] = week.loc[known, name].to_numpy()
     wb.write(orders, updated, WEEK_FIELDS, appended=week[~known])
-    summary = actions.refresh(wb, as_of=day, save=False)
-    return {**summary, "backup": path_text(wb.save())}
+    return replace(actions.refresh(wb, as_of=day, save=False), backup=path_text(wb.save()))
 
 
 @writes_master("demo")
-def record_milestones(master: Path, lines: pd.DataFrame, as_of: dt.date, seed: int) -> dict:
+def record_milestones(master: Path, lines: pd.DataFrame, as_of: dt.date, seed: int) -> Noted:
     """Actual dates of the milestones planned before ``as_of``: each line runs a number of days
     early or late (drawn from the seed, the same for all its milestones); a milestone whose plan
     plus that delay is not yet past stays not done (overdue). Kept consistent with the shipments in
@@ -160,11 +161,12 @@ def record_milestones(master: Path, lines: pd.DataFrame, as_of: dt.date, seed: i
     done = (done | (ex_factory & ship.notna().to_numpy())) & ~(ex_factory & ship.isna().to_numpy())
     frame.loc[done, "actual_date"] = actual[done]
     wb.write(table, frame, ["actual_date"])
-    return {"milestone_actuals": int(done.sum()), "backup": path_text(wb.save())}
+    wb.save()
+    return Noted()
 
 
 def build_demo(directory, *, orders: int = 300, seed: int = 7, as_of: dt.date | None = None,
-               macros: bool = False) -> dict:
+               macros: bool = False) -> DemoResult:
     """Write DIR/master.xlsx (``macros``: master.xlsm with the ribbon), DIR/suppliers/* and
     DIR/statements/* with demo data, refresh it weekly for ``HISTORY_WEEKS`` weeks before ``as_of``
     (so its history has changes to show) and on ``as_of``, return the summary."""
@@ -193,5 +195,5 @@ def build_demo(directory, *, orders: int = 300, seed: int = 7, as_of: dt.date | 
     actions.plan(master, as_of=as_of)   # T&A milestones of the open lines, then some done (or late)
     record_milestones(master, lines, as_of, seed)
     summary = record_week(master, lines, as_of)
-    return {"demo": str(folder), "supplier_files": [str(f) for f in files], "statements": statements, **summary,
-            "notes": created["notes"] + summary["notes"]}
+    return DemoResult(demo=str(folder), supplier_files=[str(f) for f in files], statements=statements,
+                      refresh=summary, notes=created.notes + summary.notes)

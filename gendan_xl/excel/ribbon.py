@@ -16,6 +16,7 @@ from pathlib import Path
 import xlwings as xw
 
 from gendan_xl import actions
+from gendan_xl.actions.results import RefreshResult
 from gendan_xl.model import schema
 from gendan_xl.model.flags import EXCEPTIONS
 from gendan_xl.rules.on_time import LABEL as ON_TIME
@@ -86,7 +87,7 @@ def _sync(wb: XlwingsWorkbook, ui: UI) -> str | None:
     if not files:
         return None
     summary = actions.sync(wb, files)
-    return _shortened("\n".join(["同步完成 Synced", *summary["notes"], render("sync", summary)]))
+    return _shortened("\n".join(["同步完成 Synced", *summary.notes, render("sync", summary)]))
 
 
 def _reconcile(wb: XlwingsWorkbook, ui: UI) -> str | None:
@@ -100,12 +101,12 @@ def _reconcile(wb: XlwingsWorkbook, ui: UI) -> str | None:
     if period is None:
         return None
     summary = actions.reconcile(wb, files[0], party=party.strip(), period=period.strip() or None)
-    return _shortened("\n".join(["对账完成 Reconciled", *summary["notes"], render("reconcile", summary)]))
+    return _shortened("\n".join(["对账完成 Reconciled", *summary.notes, render("reconcile", summary)]))
 
 
 def _plan(wb: XlwingsWorkbook, ui: UI) -> str:
     summary = actions.plan(wb)
-    return _shortened("\n".join(["排期完成 Planned", *summary["notes"], render("plan", summary)]))
+    return _shortened("\n".join(["排期完成 Planned", *summary.notes, render("plan", summary)]))
 
 
 def _chase(wb: XlwingsWorkbook, ui: UI) -> str | None:
@@ -121,7 +122,7 @@ def _customer_report(wb: XlwingsWorkbook, ui: UI) -> str | None:
     if is_blank(customer):
         return None
     summary = actions.customer_report(wb, customer=customer.strip())
-    return _shortened("\n".join(["客户报告已生成 Customer report written", *summary["notes"],
+    return _shortened("\n".join(["客户报告已生成 Customer report written", *summary.notes,
                                   render("report", summary)]))
 
 
@@ -158,15 +159,15 @@ def _log_traceback(tag: str) -> Path:
     return path
 
 
-def _refresh_text(title: str, summary: dict) -> str:
-    counts = summary["counts"]
-    lines = [f"{title} · 截至 as of {summary['as_of']}", *summary["notes"],
-             f"订单行 Lines {summary['lines']} · 未完成 Open {summary['open']}",
+def _refresh_text(title: str, summary: RefreshResult) -> str:
+    counts = summary.counts
+    lines = [f"{title} · 截至 as of {summary.as_of}", *summary.notes,
+             f"订单行 Lines {summary.lines} · 未完成 Open {summary.open}",
              " · ".join(f"{flag.zh} {flag} {counts[flag]}" for flag in EXCEPTIONS)]
-    if summary.get("on_time_rate") is not None:
-        lines.append(f"{ON_TIME} {summary['on_time_rate']:.1%}")
-    if summary.get("warnings"):
-        lines.append(f"{len(summary['warnings'])} 个单元格无法识别，见“原因”列 cells not understood, see the Why column")
+    if summary.on_time_rate is not None:
+        lines.append(f"{ON_TIME} {summary.on_time_rate:.1%}")
+    if summary.warnings:
+        lines.append(f"{len(summary.warnings)} 个单元格无法识别，见“原因”列 cells not understood, see the Why column")
     return "\n".join(lines)
 
 

@@ -217,12 +217,11 @@ def _numbers(cells: np.ndarray):
 
 def _per_country(countries: np.ndarray, compute, dtype) -> np.ndarray:
     """``compute(calendar, rows)`` for the rows of each country, gathered into one array."""
-    book = _book()
-    used = np.asarray(book.resolve(countries), dtype=object).reshape(-1)
-    out = np.empty(len(used), dtype=dtype)
-    for code in pd.unique(used):
-        rows = used == code
-        out[rows] = compute(book.calendars[code], rows)
+    out = np.empty(np.size(countries), dtype=dtype)
+
+    def one(calendar, rows):
+        out[rows] = compute(calendar, rows)
+    _book().each_calendar(countries, one)
     return out
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from gendan_xl.rules import on_time as ot
 from gendan_xl.model.flags import EXCEPTIONS, NOT_YET_LATE, OPEN, Flag
-from gendan_xl.reporting.history import Changes, no_changes
-from gendan_xl.reporting.scorecard import as_json
+from gendan_xl.reporting.history import Changes, History, no_changes, report_row, trend
 from gendan_xl.ta.views import Todo
 from gendan_xl.model.values import is_blank, party_key
 
@@ -63,7 +62,17 @@ def risk_tables(orders: pd.DataFrame, threshold: float) -> RiskTables:
     return RiskTables(threshold, len(scored), riskiest, table.reset_index(drop=True))
 
 
-@dataclass
+@dataclass(frozen=True)
+class SinceLast:
+    """The week-over-week part of a report, from the master's history: the reports recorded, the
+    last one before this report (its as-of date and counts) and the lines changed since."""
+
+    history: History = field(default_factory=History)
+    previous: tuple[dt.date, dict[str, int]] | None = None
+    changes: Changes = field(default_factory=no_changes)
+
+
+@dataclass(frozen=True)
 class WeeklyReport:
     """Everything the 周报 sheet shows, as data."""
 
@@ -83,27 +92,17 @@ class WeeklyReport:
     milestone_todo: Todo | None = None      # overdue and due-soon milestones (ta.views.Todo)
     risk: RiskTables | None = None          # the riskiest open lines and the risk per supplier
 
-    def summary(self) -> dict:
-        out = {"lines": self.lines, "open": self.open_lines, "counts": self.counts,
-               "on_time_rate": self.on_time_rate,
-               "as_of": self.as_of.isoformat()}
-        out["changes"] = self.changes.counts()
-        out["changes_since"] = self.changes.since.isoformat() if self.changes.since else None
-        if self.scorecard is not None:
-            out["scorecard"] = as_json(self.scorecard)
-        if self.milestone_todo is not None:
-            out["milestone_todo"] = self.milestone_todo.counts()
-        if self.risk is not None:
-            out["risk"] = self.risk.summary()
-        if self.previous:
-            out["previous"] = {"as_of": self.previous[0].isoformat(), "counts": self.previous[1]}
-        return out
+    def history_row(self) -> dict:
+        """This report's row of the report history (``history.report_row``)."""
+        return report_row(self.as_of, self.counts, self.lines, self.open_lines, self.on_time_rate, self.changes)
 
 
-def build_report(orders: pd.DataFrame, as_of: dt.date,
-                 previous: tuple[dt.date, dict[str, int]] | None = None) -> WeeklyReport:
+def build_report(orders: pd.DataFrame, as_of: dt.date, since_last: SinceLast | None = None, *,
+                 scorecard: pd.DataFrame | None = None, milestone_todo: Todo | None = None,
+                 risk: RiskTables | None = None) -> WeeklyReport:
     """Build the report from evaluated orders (columns of ORDERS with ``flag`` as a code);
-    ``previous`` (an earlier report's as-of date and counts) gives the week-over-week changes."""
+    ``since_last`` (from the master's history) gives the week-over-week changes and the trend (no
+    trend without it); ``scorecard``, ``milestone_todo`` and ``risk`` are shown as given."""
     flags = orders["flag"]
     counts = {flag.value: int((flags == flag).sum()) for flag in Flag}
     on_time = ot.rate(ot.on_time(orders, as_of).sum(), ot.decided(orders, as_of).sum())
@@ -113,8 +112,11 @@ def build_report(orders: pd.DataFrame, as_of: dt.date,
     worst = (exceptions.assign(_rank=order)
              .sort_values(["slack_wd", "_rank", "due_date"], na_position="last", kind="stable")
              .loc[:, list(LIST_FIELDS)].head(EXCEPTION_LIMIT).reset_index(drop=True))
-    return WeeklyReport(as_of, counts, len(orders), int(open_mask.sum()), on_time, worst, len(exceptions),
-                        _by_party(orders, "supplier", as_of), _by_party(orders, "customer", as_of), previous)
+    last = since_last or SinceLast()
+    report = WeeklyReport(as_of, counts, len(orders), int(open_mask.sum()), on_time, worst, len(exceptions),
+                          _by_party(orders, "supplier", as_of), _by_party(orders, "customer", as_of),
+                          last.previous, last.changes, None, scorecard, milestone_todo, risk)
+    return replace(report, trend=trend(last.history, report.history_row())) if since_last else report
 
 
 def _party_name(value) -> str:

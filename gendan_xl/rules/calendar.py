@@ -8,7 +8,7 @@ built from the Calendar sheet with library data filling what the sheet does not 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import chinese_calendar
 import holidays
@@ -278,15 +278,27 @@ class CalendarBook:
         used = np.where(np.isin(names, self.countries), names, self.default)
         return used[codes].reshape(np.shape(countries))[()]
 
+    def each_calendar(self, countries, op: Callable[[WorkCalendar, np.ndarray], None]
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Call ``op(calendar, rows)`` once per calendar the ``countries`` use (an array-like of one
+        country per row; ``rows``: the boolean mask of the rows in that calendar), so a vectorised
+        computation runs every row in its own country's calendar. Returns each row's number into
+        the distinct countries, the distinct countries, and the code of each one's calendar."""
+        place, asked = pd.factorize(np.ravel(np.asarray(countries, dtype=object)), use_na_sentinel=False)
+        used = np.atleast_1d(self.resolve(asked)).astype(object)
+        for code in pd.unique(used):
+            op(self.calendars[code], np.isin(place, np.flatnonzero(used == code)))
+        return place, asked, used
+
     def count_each(self, countries, start, end) -> np.ndarray:
         """``WorkCalendar.count(start, end)`` of every row in its own country's calendar (NaN where a
         date is missing); ``countries``, ``start`` and ``end`` are aligned arrays or Series."""
         a, b = as_days(start), as_days(end)
         out = np.full(len(a), np.nan)
-        used = np.asarray(self.resolve(np.asarray(countries, dtype=object)), dtype=object).reshape(len(a))
-        for code in pd.unique(used):
-            rows = used == code
-            out[rows] = self.calendars[code].count(a[rows], b[rows])
+
+        def count(calendar: WorkCalendar, rows: np.ndarray) -> None:
+            out[rows] = calendar.count(a[rows], b[rows])
+        self.each_calendar(np.asarray(countries, dtype=object).reshape(len(a)), count)
         return out
 
     def get(self, country) -> WorkCalendar:

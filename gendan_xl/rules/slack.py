@@ -54,10 +54,6 @@ def evaluate(orders: pd.DataFrame, country, book: CalendarBook, as_of, settings:
     later = ship > today   # shipped after the as-of date: open then, nothing shipped yet
     ship = np.where(later, np.datetime64("NaT"), ship)
     shipped = np.where(later & ~np.isnan(shipped), 0.0, shipped)
-    place, asked = pd.factorize(np.broadcast_to(np.asarray(country, dtype=object), (n,)),
-                                use_na_sentinel=False)
-    used = np.atleast_1d(book.resolve(asked)).astype(object)
-
     known = ~np.isnan(qty) & ~np.isnan(shipped)
     open_qty = qty - np.nan_to_num(shipped)
     by_date = ~known & ~np.isnat(ship) & (np.isnan(shipped) | (shipped > 0))
@@ -67,15 +63,15 @@ def evaluate(orders: pd.DataFrame, country, book: CalendarBook, as_of, settings:
     basis = np.full(n, _SHIP)
     slack = np.empty(n)
     years = np.zeros((2, n), dtype=np.int64)  # provisional year of done / due, 0 when official
-    for code in pd.unique(used):
-        rows = np.isin(place, np.flatnonzero(used == code))
-        cal = book.calendars[code]
+
+    def one(cal, rows):
         work = rows & ~full
         done[work], basis[work] = _projection(cal, eta[work], ordered[work], qty[work], produced[work], today)
         slack[rows] = cal.count(done[rows], due[rows])
         for i, days in enumerate((done, due)):
             prov = rows & cal.is_provisional(days)
             years[i, prov] = years_of(days[prov])
+    place, asked, used = book.each_calendar(np.broadcast_to(np.asarray(country, dtype=object), (n,)), one)
 
     no_date = np.isnat(due)
     is_open = ~no_date & ~full

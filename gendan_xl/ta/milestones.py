@@ -184,13 +184,6 @@ def _objects(values, index) -> pd.Series:
     return pd.Series(np.asarray(values, dtype=object), index=index, dtype=object)
 
 
-def _per_country(book: CalendarBook, countries, fn) -> None:
-    """Call ``fn(calendar, rows)`` once per calendar used by ``countries`` (an aligned array)."""
-    used = np.asarray(book.resolve(np.asarray(countries, dtype=object)), dtype=object).reshape(len(countries))
-    for code in pd.unique(used):
-        fn(book.calendars[code], used == code)
-
-
 def plan_dates(due, lead, countries, book: CalendarBook) -> np.ndarray:
     """``lead`` working days before each due date in its country's calendar (the due date for 0)."""
     due, lead = as_days(due), np.asarray(lead, dtype=float)
@@ -199,7 +192,7 @@ def plan_dates(due, lead, countries, book: CalendarBook) -> np.ndarray:
     def one(cal, rows):
         back = rows & (lead > 0)
         out[back] = cal.add(due[back], -lead[back])
-    _per_country(book, countries, one)
+    book.each_calendar(countries, one)
     return out
 
 
@@ -424,8 +417,8 @@ def _line_projection(lines, countries, book, milestones, li, pushed, projected, 
 
     def one(cal, rows):
         slack[rows] = cal.count(proj[rows], due[rows])
-    _per_country(book, country, one)
-    used = np.asarray(book.resolve(country), dtype=object).reshape(len(lp))
+    place, _, calendars = book.each_calendar(country, one)
+    used = calendars[place]   # each line's calendar code
     first, inverse = _distinct_rows(name[at], code[at])
     short = np.array([_short(str(name[at[i]]), code[at[i]]) for i in first], dtype=object)[inverse]
     state = np.where(np.isnat(actual[at]), f"not done at {today}", "done " + _days(actual[at]))
