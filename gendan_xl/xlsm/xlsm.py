@@ -19,6 +19,7 @@ from gendan_xl.ooxml.xml_part import child
 from gendan_xl.store.sheet_head import with_code_name
 from gendan_xl.xlsm.ovba import (WORKBOOK_CLSID, WORKSHEET_CLSID, VbaModule, build_vba_project,
                                   document_module)
+from gendan_xl.xlsm.ribbon_vba import ribbon_module, string_constant
 from gendan_xl.xlsm.ribbon_xml import ribbon_xml
 
 VBA_PROJECT = REL_VBA_PROJECT
@@ -28,19 +29,36 @@ VBA_TYPE = "application/vnd.ms-office.vbaProject"
 XML_TYPE = "application/xml"
 CUSTOMUI_PART = "customUI/customUI14.xml"
 WORKBOOK_CODE_NAME = "ThisWorkbook"
+XLWINGS_BAS = Path(xlwings.__file__).parent / "xlwings.bas"   # the installed xlwings' standalone VBA
 
 
 def standard_modules() -> list[VbaModule]:
     """Our ribbon module and xlwings' own ``xlwings.bas`` (for RunPython), read as shipped."""
-    return [VbaModule.from_bas(Path(__file__).with_name("vba") / "GendanRibbon.bas"),
-            VbaModule.from_bas(Path(xlwings.__file__).parent / "xlwings.bas")]
+    return [ribbon_module(), VbaModule.from_bas(XLWINGS_BAS)]
 
 
-def make_macro_enabled(xlsx_path, xlsm_path, modules=None) -> None:
+def xlwings_version(source: str) -> str | None:
+    """The xlwings version an ``xlwings`` VBA module was written for (its ``XLWINGS_VERSION``)."""
+    return string_constant(source, "XLWINGS_VERSION")
+
+
+def installed_xlwings_version() -> str | None:
+    """The version of the installed xlwings' VBA: what gendan writes into a workbook now."""
+    return xlwings_version(XLWINGS_BAS.read_text(encoding="cp1252"))
+
+
+def document_modules(code_names: list[str]) -> list[VbaModule]:
+    """The document modules gendan writes: ThisWorkbook's, then one per sheet code name (empty)."""
+    documents = [document_module(WORKBOOK_CODE_NAME, WORKBOOK_CLSID)]
+    return documents + [document_module(name, WORKSHEET_CLSID) for name in code_names]
+
+
+def make_macro_enabled(xlsx_path, xlsm_path, modules=None, *, backup: bool = False) -> Path | None:
     """Write ``xlsm_path``: ``xlsx_path`` plus VBA (document modules and ``modules``) and ribbon.
 
     ``modules`` defaults to :func:`standard_modules`. Worksheets get code names Sheet1..N in
-    workbook order and the workbook gets ThisWorkbook, each with its document module.
+    workbook order and the workbook gets ThisWorkbook, each with its document module. With
+    ``backup``, an ``xlsm_path`` that exists is kept as its backup (returned).
     """
     package = Package(xlsx_path)
     code_names = [f"Sheet{number}" for number in range(1, len(package.sheets) + 1)]
@@ -49,15 +67,14 @@ def make_macro_enabled(xlsx_path, xlsm_path, modules=None) -> None:
     package.put_xml(WORKBOOK, workbook)
     for sheet, code_name in zip(package.sheets, code_names):
         package.put(sheet.part, with_code_name(package.get(sheet.part), code_name))
-    documents = [document_module(WORKBOOK_CODE_NAME, WORKBOOK_CLSID)]
-    documents += [document_module(name, WORKSHEET_CLSID) for name in code_names]
+    documents = document_modules(code_names)
     standard = standard_modules() if modules is None else list(modules)
-    vba_part = _ensure_relationship(package, WORKBOOK, VBA_PROJECT,
+    vba_part = ensure_relationship(package, WORKBOOK, VBA_PROJECT,
                                     posixpath.join(posixpath.dirname(WORKBOOK), "vbaProject.bin"))
     package.put(vba_part, build_vba_project(documents + standard))
-    package.put(_ensure_relationship(package, "", UI_EXTENSIBILITY, CUSTOMUI_PART), ribbon_xml())
-    _restore_package(package)
-    package.save(xlsm_path, backup=False)
+    package.put(ensure_relationship(package, "", UI_EXTENSIBILITY, CUSTOMUI_PART), ribbon_xml())
+    restore_package(package)
+    return package.save(xlsm_path, backup=backup)
 
 
 def ensure_ribbon_relationship(xlsm_path) -> bool:
@@ -68,17 +85,17 @@ def ensure_ribbon_relationship(xlsm_path) -> bool:
     package = Package(xlsm_path)
     if not package.has(CUSTOMUI_PART):
         raise ValueError(f"{xlsm_path}: no {CUSTOMUI_PART} part, so there is no ribbon to restore")
-    if not _restore_package(package):
+    if not restore_package(package):
         return False
     package.save(backup=False)
     return True
 
 
-def _restore_package(package: Package) -> bool:
+def restore_package(package: Package) -> bool:
     """Point the package at the ribbon and give the workbook, VBA and ribbon their types; True if
     anything had to change."""
     before = package.relationships("")
-    ribbon = _ensure_relationship(package, "", UI_EXTENSIBILITY, CUSTOMUI_PART)
+    ribbon = ensure_relationship(package, "", UI_EXTENSIBILITY, CUSTOMUI_PART)
     wanted = [(WORKBOOK, MACRO_MAIN_TYPE), (ribbon, XML_TYPE)]
     wanted += [(r["part"], VBA_TYPE) for r in package.relationships(WORKBOOK)
                if r.get("Type") == VBA_PROJECT and "part" in r]
@@ -86,7 +103,7 @@ def _restore_package(package: Package) -> bool:
     return any(typed) or package.relationships("") != before
 
 
-def _ensure_relationship(package: Package, source: str, kind: str, target: str) -> str:
+def ensure_relationship(package: Package, source: str, kind: str, target: str) -> str:
     """Return the part ``source`` relates to by ``kind``, adding a relationship to ``target`` if none."""
     for rel in package.relationships(source):
         if rel.get("Type") == kind and "part" in rel:
