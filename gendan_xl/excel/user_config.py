@@ -120,11 +120,13 @@ class Probe:
 
 
 def probe(interpreter: str) -> Probe:
-    """Run ``interpreter -c "import gendan_xl, xlwings"`` and read the versions it prints."""
+    """Run ``interpreter -c "import gendan_xl, xlwings"`` and read the versions it prints; in the
+    interpreter's folder, so a gendan_xl in the current folder (a clone) does not count."""
     if not Path(interpreter).is_file():
         return Probe(False, error="不存在 not found")
     try:
-        done = subprocess.run([interpreter, "-c", PROBE], capture_output=True, text=True, timeout=PROBE_SECONDS)
+        done = subprocess.run([interpreter, "-c", PROBE], capture_output=True, text=True, timeout=PROBE_SECONDS,
+                              cwd=Path(interpreter).parent)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return Probe(False, error=str(exc))
     if done.returncode != 0:
