@@ -24,6 +24,7 @@ import xlwings
 from libreoffice import convert
 from oletools.olevba import VBA_Parser
 from ooxml import assert_valid
+from xlwings_memory_engine import open_book
 
 from conftest import AS_OF
 from gendan_xl import __version__, actions
@@ -35,6 +36,7 @@ from gendan_xl.model import schema
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.ooxml.package import Package
 from gendan_xl.store.master import MasterWorkbook
+from gendan_xl.store.xlwings_book import XlwingsWorkbook
 from gendan_xl.xlsm.cfb import write_cfb
 from gendan_xl.xlsm.master_xlsm import CONFIG_SHEET, UDF_MODULES, write_macro_master
 from gendan_xl.xlsm.ovba import _encrypt, VbaModule, build_vba_project, document_module, WORKSHEET_CLSID
@@ -273,6 +275,16 @@ def test_sheets_added_later_go_in_front_of_the_config_sheet_with_their_print_tit
         assert text.startswith(f"'{names[position]}'!"), (names[position], text)
     book = openpyxl.load_workbook(xlsm, keep_vba=True)
     assert book.sheetnames[-1] == CONFIG_SHEET and book[CONFIG_SHEET].sheet_state == "hidden"
+
+
+def test_in_live_excel_too_a_new_sheet_goes_in_front_of_the_config_sheet(demo_master, demo_dir):
+    actions.enable_macros(demo_master)
+    book = open_book(demo_master.with_suffix(".xlsm"))
+    assert book.sheets[len(book.sheets) - 1].name == CONFIG_SHEET
+    actions.reconcile(XlwingsWorkbook(book), demo_dir / "statements" / "华美服饰_对账单_2026-10.xlsx", party="华美",
+                      period="2026-10")
+    names = [sheet.name for sheet in book.sheets]
+    assert names[-1] == CONFIG_SHEET and names[-2] == "对账-华美-2026-10"
 
 
 def _absolute_paths() -> set[str]:
