@@ -62,9 +62,9 @@ def check(path, *, home=None, platform: str = sys.platform) -> dict:
         problems.append((Problem.NO_MACROS, ""))
     else:
         if vba["xlwings"] != installed["xlwings"]:
-            problems.append((Problem.OTHER_XLWINGS, f"{vba['xlwings']} ≠ {installed['xlwings']}"))
+            problems.append((Problem.OTHER_XLWINGS, f"{vba['xlwings'] or '—'} ≠ {installed['xlwings']}"))
         if vba["gendan"] != installed["gendan"]:
-            problems.append((Problem.OTHER_GENDAN, f"{vba['gendan']} ≠ {installed['gendan']}"))
+            problems.append((Problem.OTHER_GENDAN, f"{vba['gendan'] or '—'} ≠ {installed['gendan']}"))
     sheet = None
     if workbook.package.has_sheet(CONFIG_SHEET):
         keys = machine_keys(read_config(workbook.sheet_rows(CONFIG_SHEET)))
