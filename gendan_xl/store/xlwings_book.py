@@ -90,8 +90,8 @@ class XlwingsWorkbook:
         return {f.name: last_col + 1 + k for k, f in enumerate(fields)}
 
     def add_table(self, spec: schema.Table) -> None:
-        """Add a table the book lacks (newer than the master) on a new last sheet: the header row and
-        one blank row, as the file gets it."""
+        """Add a table the book lacks (newer than the master) on a new sheet, the last one (in front of
+        a config sheet): the header row and one blank row, as the file gets it."""
         sheets = self.book.sheets
         sheet = _new_sheet(sheets, spec.sheet)
         width = len(spec.fields)
