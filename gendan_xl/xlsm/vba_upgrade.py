@@ -122,7 +122,8 @@ def _refuse_losses(path: Path, old: VbaProject, this_workbook: VbaModule) -> Non
                                    "imported again after the upgrade")
     before = old.module(WORKBOOK_CODE_NAME)
     if before is not None:
-        foreign = sorted(set(_PROCEDURE.findall(before.source)) - set(_PROCEDURE.findall(this_workbook.source)))
+        ours = {name.lower() for name in _PROCEDURE.findall(this_workbook.source)}   # VBA names ignore case
+        foreign = sorted(name for name in set(_PROCEDURE.findall(before.source)) if name.lower() not in ours)
         if foreign:
             raise GendanError("ThisWorkbook 中有 gendan 不写的代码 ThisWorkbook holds code gendan does not "
                               "write", file=path, value=", ".join(foreign), code=ErrorCode.VBA_NOT_KEPT,
