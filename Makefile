@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test test-fast lint install install-test bench workbooks functions clean
+.PHONY: demo test test-fast lint install install-test bench workbooks functions wheel ribbon-docs clean
 
 $(BIN)/gendan: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,17 @@ bench: install-test
 	$(BIN)/python benchmarks/bench_ta_warning.py
 	$(BIN)/python benchmarks/bench_risk.py
 
+# A wheel of gendan-xl in dist/: what docs/excel.md's first setup step installs on a PC without a clone
+# (pip install gendan_xl-<version>-py3-none-any.whl). Its dependencies come from the package index.
+wheel: install
+	rm -rf build/lib dist/gendan_xl-*.whl
+	$(BIN)/pip wheel -q --no-deps . -w dist
+
+# docs/excel.md's table of ribbon buttons and their count, from gendan_xl/xlsm/ribbon_xml.py (a test
+# fails when they differ).
+ribbon-docs: install
+	$(BIN)/python docs/ribbon_docs.py
+
 # The bundled demo in workbooks/demo (fixed as-of date, so it is reproducible).
 workbooks: install
 	rm -rf workbooks/demo
@@ -65,4 +76,4 @@ functions: install
 	$(BIN)/python docs/write_functions.py
 
 clean:
-	rm -rf $(VENV) gendan-demo build *.egg-info
+	rm -rf $(VENV) gendan-demo build dist *.egg-info

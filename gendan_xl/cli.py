@@ -195,6 +195,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--raw", action="store_true", help="write text starting with = + - @ as it is "
                                                      "(default: prefixed with ' against CSV injection)")
 
+    excel = sub.add_parser("excel", help="the ribbon and macros in Excel: enable, upgrade, check, setup 功能区与宏",
+                           description="The 跟单 Gendan ribbon and macros in Excel (docs/excel.md).")
+    excel_sub = excel.add_subparsers(dest="excel_command", required=True)
+
+    def excel_command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = excel_sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+        return p
+
+    p = excel_command("enable", "give a master (.xlsx) the ribbon and macros: the same workbook as .xlsm 启用宏")
+    p.add_argument("path", help="the master workbook (.xlsx, or .xlsm without macros)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--out", help="the .xlsm to write (default: beside the master, same name)")
+    where.add_argument("--in-place", action="store_true",
+                       help="the .xlsm replaces the master; its last version is kept as master.bak.xlsx")
+    p.add_argument("--force", action="store_true", help="overwrite an existing .xlsm (its last version kept as backup)")
+
+    p = excel_command("upgrade", "rewrite a master's macros and ribbon for the installed gendan and xlwings "
+                                 "(data untouched, your own VBA modules kept) 升级宏")
+    p.add_argument("path", help="the macro-enabled master (.xlsm)")
+
+    p = excel_command("check", "will the ribbon run on this PC? the workbook's VBA vs the installed xlwings and "
+                               "gendan, this PC's setup; exit 1 naming the fixing command 检查")
+    p.add_argument("path", help="the macro-enabled master (.xlsm)")
+    p.add_argument("--home", help=argparse.SUPPRESS)   # another home folder (tests)
+
+    p = excel_command("setup", "once per PC, in the environment that has gendan: point xlwings' user config at "
+                               "this Python, then check it 设置本电脑")
+    p.add_argument("--home", help=argparse.SUPPRESS)   # another home folder (tests)
+
     p = command("demo", "build a demo master workbook and supplier files, then refresh 演示")
     p.add_argument("dir", nargs="?", default="gendan-demo")
     p.add_argument("--orders", type=int, default=300, help="number of order lines (default 300)")
@@ -237,10 +267,32 @@ def _run(args) -> Result:
                                 progress=lambda text: _print(text, sys.stderr))
     if args.command == "export":
         return actions.export_table(args.path, args.table, args.out, raw=args.raw)
+    if args.command == "excel":
+        return _excel(args)
     if args.command == "demo":
         from gendan_xl.demo.build import build_demo
         return build_demo(args.dir, orders=args.orders, seed=args.seed, as_of=args.as_of, macros=args.xlsm)
     raise AssertionError(args.command)
+
+
+def _excel(args) -> dict:
+    from gendan_xl import actions
+    if args.excel_command == "enable":
+        return actions.enable_macros(args.path, out=args.out, in_place=args.in_place, force=args.force)
+    if args.excel_command == "upgrade":
+        return actions.upgrade_macros(args.path)
+    if args.excel_command == "check":
+        from gendan_xl.excel.check import check
+        return check(args.path, home=args.home)
+    if args.excel_command == "setup":
+        from gendan_xl.excel.setup_pc import setup
+        return setup(home=args.home)
+    raise AssertionError(args.excel_command)
+
+
+def _name(args) -> str:
+    """The command's name for ``render``: ``excel check`` for a subcommand of ``excel``."""
+    return f"excel {args.excel_command}" if args.command == "excel" else args.command
 
 
 EXIT_BROKEN_PIPE = 128 + 13   # 128 + SIGPIPE
@@ -278,11 +330,12 @@ def _main(args) -> int:
         return 1
     for note in result.notes if isinstance(result, Noted) else []:
         print(f"注意 note: {note}", file=sys.stderr)
+    problems = _name(args) == "excel check" and bool(result["problems"])   # its findings are its answer: exit 1
     if args.json:
-        _print(json.dumps({"ok": True, **as_json(result)}, ensure_ascii=False, default=str))
+        _print(json.dumps({"ok": not problems, **as_json(result)}, ensure_ascii=False, default=str))
     else:
-        _print(render(args.command, result))
-    return 0
+        _print(render(_name(args), result))
+    return 1 if problems else 0
 
 
 def _print(text: str, stream=None) -> None:

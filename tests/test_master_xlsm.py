@@ -19,16 +19,18 @@ from oletools.olevba import VBA_Parser
 from conftest import AS_OF
 from gendan_xl import actions
 from gendan_xl.model import schema
-from gendan_xl.xlsm.master_xlsm import CONFIG_SHEET, UDF_MODULES, write_macro_master, xlwings_config
+from gendan_xl.xlsm.master_xlsm import CONFIG_SHEET, UDF_MODULES, write_macro_master
+from gendan_xl.xlsm.ribbon_vba import ribbon_module
 from gendan_xl.xlsm.xlsm import CUSTOMUI_PART, MACRO_MAIN_TYPE, UI_EXTENSIBILITY, VBA_PROJECT, VBA_TYPE
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.store.master import MasterWorkbook
 from gendan_xl.sheets.report_sheet import REPORT_SHEET
 from xlwings_memory_engine import open_book
 
-BAS = {"GendanRibbon": Path(__file__).parents[1] / "gendan_xl" / "xlsm" / "vba" / "GendanRibbon.bas",
-       "xlwings_udfs": Path(__file__).parents[1] / "gendan_xl" / "xlsm" / "vba" / "xlwings_udfs.bas",
-       "xlwings": Path(xlwings.__file__).parent / "xlwings.bas"}
+SOURCES = {"GendanRibbon": ribbon_module().source.encode("ascii"),
+           "xlwings_udfs": (Path(__file__).parents[1] / "gendan_xl" / "xlsm" / "vba" / "xlwings_udfs.bas").read_bytes(),
+           "xlwings": (Path(xlwings.__file__).parent / "xlwings.bas").read_bytes()}
+WORKBOOK_CODE = Path(__file__).parents[1] / "gendan_xl" / "xlsm" / "vba" / "ThisWorkbook.vba"
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
@@ -76,9 +78,9 @@ def test_vba_modules_are_the_sources_byte_for_byte(new_xlsm):
     sheets = python_calamine.CalamineWorkbook.from_path(str(new_xlsm)).sheet_names
     assert set(found) == {"ThisWorkbook", "GendanRibbon", "xlwings_udfs", "xlwings"} | {
         f"Sheet{i}" for i in range(1, len(sheets) + 1)}
-    for name, bas in BAS.items():
-        assert found[name].encode("cp1252") == bas.read_bytes(), name
-    workbook_code = BAS["GendanRibbon"].with_name("ThisWorkbook.vba").read_bytes().decode("ascii")
+    for name, source in SOURCES.items():
+        assert found[name].encode("cp1252") == source, name
+    workbook_code = WORKBOOK_CODE.read_bytes().decode("ascii")
     assert found["ThisWorkbook"].endswith("\r\n" + workbook_code) and "Sub Workbook_Open()" in workbook_code
 
 
@@ -97,6 +99,8 @@ def test_libreoffice_opens_the_master_and_lists_the_basic_modules(new_xlsm, tmp_
 def test_the_config_sheet_is_what_xlwings_reads(new_xlsm):
     sheets = python_calamine.CalamineWorkbook.from_path(str(new_xlsm))
     assert sheets.sheet_names[-1] == CONFIG_SHEET
+    states = {s.get("name"): s.get("state") for s in ET.fromstring(parts(new_xlsm)["xl/workbook.xml"]).iter(f"{MAIN}sheet")}
+    assert states[CONFIG_SHEET] == "hidden"
     rows = sheets.get_sheet_by_name(CONFIG_SHEET).to_python()
     assert rows[0] == ["UDF Modules", UDF_MODULES] and rows[1] == ["", ""]
     book = open_book(new_xlsm)
@@ -106,16 +110,6 @@ def test_the_config_sheet_is_what_xlwings_reads(new_xlsm):
     last = sheet["A1"].end("down") if sheet["A2"].value else sheet["A1"]
     assert {k.upper(): v for k, v in sheet.range("A1", last).resize(None, 2).options(ndim=2).value} == {
         "UDF MODULES": UDF_MODULES}
-
-
-def test_the_interpreter_is_set_only_where_excel_runs(tmp_path):
-    python = tmp_path / "python.exe"
-    (tmp_path / "pythonw.exe").touch()
-    assert xlwings_config("win32", str(python)) == {"UDF Modules": UDF_MODULES,
-                                                    "Interpreter_Win": str(tmp_path / "pythonw.exe")}
-    assert xlwings_config("darwin", "/opt/venv/bin/python") == {"UDF Modules": UDF_MODULES,
-                                                                 "Interpreter_Mac": "/opt/venv/bin/python"}
-    assert xlwings_config("linux", "/usr/bin/python3") == {"UDF Modules": UDF_MODULES}
 
 
 def test_write_is_atomic_and_refuses_other_suffixes(demo_dir, tmp_path):

@@ -17,6 +17,7 @@ from libreoffice import convert
 from oletools.olevba import VBA_Parser
 
 from gendan_xl.model.errors import ErrorCode, GendanError
+from gendan_xl.xlsm.ribbon_vba import ribbon_module
 from gendan_xl.xlsm.ribbon_xml import BUTTONS, CUSTOMUI_NS, RIBBON_TAGS, TAB_LABEL, ribbon_xml
 from gendan_xl.xlsm.xlsm import (CUSTOMUI_PART, MACRO_MAIN_TYPE, UI_EXTENSIBILITY, VBA_PROJECT,
                                   VBA_TYPE, ensure_ribbon_relationship, make_macro_enabled)
@@ -100,10 +101,9 @@ def test_tags_pass_the_vba_guard():
 
 
 def test_ribbon_module_is_ascii_crlf():
-    data = RIBBON_BAS.read_bytes()
-    data.decode("ascii")
-    assert data.startswith(b'Attribute VB_Name = "GendanRibbon"\r\n')
-    assert data.count(b"\n") == data.count(b"\r\n")
+    for data in (RIBBON_BAS.read_bytes(), ribbon_module().source.encode("ascii")):
+        assert data.startswith(b'Attribute VB_Name = "GendanRibbon"\r\n')
+        assert data.count(b"\n") == data.count(b"\r\n")
 
 
 # --- packaging -------------------------------------------------------------------------------
@@ -167,7 +167,7 @@ def test_vba_project_holds_document_and_standard_modules(xlsm):
     code = {stream.split("/")[-1]: text for _, stream, _, text in parser.extract_macros()}
     assert set(code) == MODULE_NAMES
     assert code["xlwings"].encode("cp1252") == XLWINGS_BAS.read_bytes()
-    assert code["GendanRibbon"].encode("ascii") == RIBBON_BAS.read_bytes()
+    assert code["GendanRibbon"].encode("ascii") == ribbon_module().source.encode("ascii")
     assert code["xlwings_udfs"].encode("ascii") == FUNCTIONS_BAS.read_bytes()
     assert 'Attribute VB_Base = "0{00020819-0000-0000-C000-000000000046}"' in code["ThisWorkbook"]
     assert code["ThisWorkbook"].endswith("\r\n" + WORKBOOK_CODE.read_bytes().decode("ascii"))
@@ -252,8 +252,9 @@ def test_libreoffice_imports_the_vba_project(xlsm, tmp_path):
     library = ET.fromstring(found["Basic/GendanXL/script-lb.xml"])
     names = {e.get("{http://openoffice.org/2000/library}name") for e in library}
     assert names == MODULE_NAMES
-    for name, bas in (("GendanRibbon", RIBBON_BAS), ("xlwings_udfs", FUNCTIONS_BAS), ("xlwings", XLWINGS_BAS)):
-        source = bas.read_text("cp1252").replace("\r\n", "\n")
+    for name, text in (("GendanRibbon", ribbon_module().source), ("xlwings_udfs", FUNCTIONS_BAS.read_text("cp1252")),
+                       ("xlwings", XLWINGS_BAS.read_text("cp1252"))):
+        source = text.replace("\r\n", "\n")
         expected = source.split("\n", 1)[1]  # LibreOffice drops the Attribute VB_Name line
         assert basic_body(found[f"Basic/GendanXL/{name}.xml"]).rstrip("\n") == expected.rstrip("\n")
     for document in ("ThisWorkbook", "Sheet1", "Sheet2"):

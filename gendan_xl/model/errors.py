@@ -44,6 +44,11 @@ class ErrorCode(Coded):
     UNKNOWN_PARTY = "UNKNOWN_PARTY", "找不到供应商或客户", "unknown supplier or customer"
     STATEMENT_PERIOD = "STATEMENT_PERIOD", "对账期间不明", "statement period unclear or not the one given"
     PDF_FAILED = "PDF_FAILED", "无法生成 PDF", "PDF not made"
+    # the macro-enabled master and this PC's setup
+    ALREADY_MACRO_ENABLED = "ALREADY_MACRO_ENABLED", "工作簿已启用宏", "workbook already has macros (a VBA project)"
+    NOT_MACRO_ENABLED = "NOT_MACRO_ENABLED", "工作簿没有宏", "workbook has no macros (no VBA project)"
+    VBA_NOT_KEPT = "VBA_NOT_KEPT", "无法保留工作簿中用户自己的 VBA", "the user's own VBA in the workbook cannot be kept"
+    SETUP_FAILED = "SETUP_FAILED", "本电脑的 Excel 设置失败", "setting up this PC for Excel failed"
 
 
 class GendanError(Exception):

@@ -133,6 +133,19 @@ def set_content_type(types: XmlPart, part: str, content_type: str) -> bool:
     return True
 
 
+def _move_sheet_positions(root: ET.Element, at: int) -> None:
+    """A sheet was inserted at position ``at``: what counts sheets by position from there on (a
+    defined name's ``localSheetId``, the window's ``activeTab`` and ``firstSheet``) moves one on."""
+    for el in root.iter():
+        name = local_name(el.tag)
+        keys = ("localSheetId",) if name == "definedName" else ("activeTab", "firstSheet") \
+            if name == "workbookView" else ()
+        for key in keys:
+            value = el.get(key)
+            if value is not None and value.isdigit() and int(value) >= at:
+                el.set(key, str(int(value) + 1))
+
+
 _INFLATE_AT_OPEN = 1 << 18   # parts up to 256 kB are inflated at open, larger ones when first needed
 
 
@@ -236,8 +249,9 @@ class Package:
         return any(s.name == name for s in self.sheets)
 
     # -- adding parts ------------------------------------------------------------------------
-    def add_sheet(self, name: str, xml: bytes) -> SheetRef:
-        """Add a new worksheet part at the end of the workbook."""
+    def add_sheet(self, name: str, xml: bytes, before: str | None = None) -> SheetRef:
+        """Add a new worksheet part: at the end of the workbook, or in front of the sheet ``before``
+        when there is one (the sheet positions that defined names and the window count are moved)."""
         n = 1
         existing = {s.part for s in self.sheets} | set(self.parts())
         while f"xl/worksheets/sheet{n}.xml" in existing:
@@ -247,12 +261,19 @@ class Package:
         sheet_id = max((s.sheet_id for s in self.sheets), default=0) + 1
         workbook = self.xml(WORKBOOK)
         sheets = child(workbook.root, "sheets", WORKBOOK_ORDER)
-        ET.SubElement(sheets, q(NS_MAIN, "sheet"), {"name": name, "sheetId": str(sheet_id), q(NS_REL, "id"): rid})
+        element = ET.Element(q(NS_MAIN, "sheet"), {"name": name, "sheetId": str(sheet_id), q(NS_REL, "id"): rid})
+        names = [el.get("name") for el in sheets]
+        if before in names:
+            sheets.insert(names.index(before), element)
+            _move_sheet_positions(workbook.root, names.index(before))
+        else:
+            sheets.append(element)
         self.put_xml(WORKBOOK, workbook)
         self.add_content_type("/" + part, CT_WORKSHEET)
         self.put(part, xml)
         ref = SheetRef(name, part, rid, sheet_id)
-        self.sheets.append(ref)
+        worksheets = [s.name for s in self.sheets]
+        self.sheets.insert(worksheets.index(before) if before in worksheets else len(self.sheets), ref)
         return ref
 
     def hide_sheet(self, name: str) -> None:
@@ -262,6 +283,11 @@ class Package:
             if el.get("name") == name:
                 el.set("state", "hidden")
         self.put_xml(WORKBOOK, workbook)
+
+    def sheet_state(self, name: str) -> str | None:
+        """A sheet's ``state`` (visible, hidden or veryHidden); None when there is no such sheet."""
+        return next((el.get("state", "visible") for el in self.xml(WORKBOOK).root.iter(q(NS_MAIN, "sheet"))
+                     if el.get("name") == name), None)
 
     def sheet_name_value(self, name: str, sheet: str) -> str | None:
         """The value of the defined name ``name`` local to worksheet ``sheet`` (None when undefined)."""

@@ -38,7 +38,11 @@ from gendan_xl.sheets.table_layout import legacy_widths
 from gendan_xl.store.table_sheet_layout import drop_printed_date, fit_columns, has_print_setup, set_print_setup
 from gendan_xl.ooxml.xml_part import NS_MAIN, XmlError, child, q, split_sheet
 
-__all__ = ["MasterWorkbook", "TableFrame"]
+__all__ = ["CONFIG_SHEET", "MasterWorkbook", "TableFrame"]
+
+# xlwings' settings sheet of a macro-enabled master (xlsm/master_xlsm.py writes it): sheets gendan
+# adds go in front of it, so it stays the last sheet.
+CONFIG_SHEET = "xlwings.conf"
 
 _EMPTY_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                 b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -156,11 +160,11 @@ class MasterWorkbook:
         return [s.name for s in self.package.sheets]
 
     def add_table(self, spec: schema.Table) -> None:
-        """Add a newer table a master from an older gendan lacks: a sheet of its own (at the end)
+        """Add a newer table a master from an older gendan lacks: a sheet of its own (the last one)
         holding the header row and one blank row, frozen below the header, printed landscape."""
         with self._parsing(spec.sheet):
             code = self._new_code_name()
-            sheet = self.package.add_sheet(spec.sheet, b"")
+            sheet = self.package.add_sheet(spec.sheet, b"", before=CONFIG_SHEET)
             part, n = new_table_part(self.package, sheet, spec)
             header = self._style_id("header")
             xml = table_sheet_xml(spec, header, self.package.relationships(sheet.part)[-1]["Id"])
@@ -309,7 +313,7 @@ class MasterWorkbook:
                 name = code_name(self._sheet_xml(spec.name))
             else:
                 name = self._new_code_name()
-                self.package.add_sheet(spec.name, b"")
+                self.package.add_sheet(spec.name, b"", before=CONFIG_SHEET)
         part = self.package.sheet(spec.name).part
         rid = place_charts(self.package, part, spec.name, spec.charts) if spec.charts else None
         if self.date1904:
@@ -325,7 +329,8 @@ class MasterWorkbook:
         with self._parsing(name):
             if not self.package.has_sheet(name):   # a new sheet of a VBA workbook gets a code name
                 code = self._new_code_name()
-                self.package.add_sheet(name, with_code_name(_EMPTY_SHEET, code) if code else _EMPTY_SHEET)
+                self.package.add_sheet(name, with_code_name(_EMPTY_SHEET, code) if code else _EMPTY_SHEET,
+                                       before=CONFIG_SHEET)
                 self.package.hide_sheet(name)
             ids = [self._style_id(s) if s else None for s in styles]
             if self.date1904:

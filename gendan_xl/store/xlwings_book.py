@@ -25,6 +25,7 @@ from gendan_xl.sheets.layout import DEFAULT_HEIGHT
 from gendan_xl.sheets.sheet_render import MARGINS, PAGE_OF, Formula, SheetSpec, page_header
 from gendan_xl.model.values import same_values
 from gendan_xl.sheets.styles import STYLES
+from gendan_xl.store.master import CONFIG_SHEET
 from gendan_xl.store.table_frame import TableFrame, field_style, build_table_frame, cell_values, remember
 from gendan_xl.sheets.table_layout import legacy_widths
 from gendan_xl.store.xlwings_charts import bgr, place_charts
@@ -89,10 +90,10 @@ class XlwingsWorkbook:
         return {f.name: last_col + 1 + k for k, f in enumerate(fields)}
 
     def add_table(self, spec: schema.Table) -> None:
-        """Add a table the book lacks (newer than the master) on a new last sheet: the header row and
-        one blank row, as the file gets it."""
+        """Add a table the book lacks (newer than the master) on a new sheet, the last one (in front of
+        a config sheet): the header row and one blank row, as the file gets it."""
         sheets = self.book.sheets
-        sheet = sheets.add(spec.sheet, after=sheets[len(sheets) - 1])
+        sheet = _new_sheet(sheets, spec.sheet)
         width = len(spec.fields)
         sheet.range((1, 1)).value = [[_excel(f.header) for f in spec.fields]]
         _apply_style(sheet.range((1, 1), (1, width)), "header")
@@ -177,7 +178,7 @@ class XlwingsWorkbook:
             old_rows = sheet.used_range.last_cell.row
             sheet.clear()
         else:
-            sheet = sheets.add(spec.name, after=sheets[len(sheets) - 1])
+            sheet = _new_sheet(sheets, spec.name)
         _row_heights(sheet, spec, max(old_rows, spec.last_row))
         _sheet_setup(sheet, spec)
         _freeze(sheet, spec.freeze_row)
@@ -221,7 +222,7 @@ class XlwingsWorkbook:
         sheets = self.book.sheets
         sheet = next((s for s in sheets if s.name.lower() == name.lower()), None)
         if sheet is None:
-            sheet = sheets.add(name, after=sheets[len(sheets) - 1])
+            sheet = _new_sheet(sheets, name)
             sheet.visible = False
         used = sheet.used_range.last_cell
         if used.row >= start:
@@ -241,6 +242,12 @@ class XlwingsWorkbook:
         """Save the book in Excel (``Book.save``); Excel keeps no backup, so None is returned."""
         self.progress("保存 Saving …")
         self.book.save(path)
+
+
+def _new_sheet(sheets: xw.main.Sheets, name: str) -> xw.Sheet:
+    """A new sheet, the last one, or in front of the config sheet when the book has one (as the file)."""
+    config = next((s for s in sheets if s.name.lower() == CONFIG_SHEET), None)
+    return sheets.add(name, before=config) if config is not None else sheets.add(name, after=sheets[len(sheets) - 1])
 
 
 def _row_heights(sheet: xw.Sheet, spec: SheetSpec, last_row: int) -> None:

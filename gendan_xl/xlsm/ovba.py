@@ -28,7 +28,7 @@ REFERENCES = (
                "Microsoft Office 16.0 Object Library"),
 )
 
-_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,30}")
+_IDENTIFIER = re.compile(r"[^\W\d_]\w{0,30}")   # a letter, then letters, digits or _ (Excel's 模块1 too)
 _HOST_EXTENDER = "&H00000001={3832D640-CF90-11CF-8E43-00A0C911005A};VBE;&H00000000"
 _SEED = 0x5A
 NOT_PROTECTED, NO_PASSWORD, VISIBLE = bytes(4), bytes(1), b"\xff"
@@ -36,11 +36,13 @@ NOT_PROTECTED, NO_PASSWORD, VISIBLE = bytes(4), bytes(1), b"\xff"
 
 @dataclass(frozen=True)
 class VbaModule:
-    """A VBA module: its name, its source text, and whether it is a document module."""
+    """A VBA module: its name, its source text, and whether it is a document module (ThisWorkbook,
+    a sheet's) or a class module; else it is a standard module."""
 
     name: str
     source: str
     document: bool = False
+    class_module: bool = False
 
     @classmethod
     def from_bas(cls, path: Path, codepage: int = 1252) -> VbaModule:
@@ -203,15 +205,19 @@ def _encrypt(data: bytes, project_id: str) -> str:
 
 # --- streams --------------------------------------------------------------------------------
 
-def build_vba_project(modules, project_name: str = "GendanXL", codepage: int = 1252) -> bytes:
-    """Return the bytes of a ``vbaProject.bin`` holding ``modules`` (VbaModule) as source."""
+def build_vba_project(modules, project_name: str = "GendanXL", codepage: int = 1252,
+                      more_references: tuple[bytes, ...] = ()) -> bytes:
+    """Return the bytes of a ``vbaProject.bin`` holding ``modules`` (VbaModule) as source.
+
+    Its references are ``REFERENCES``, then ``more_references``: the dir-stream records of other
+    references, as read from a project (``vba_read.Reference.records``), in its code page."""
     modules = list(modules)
-    _check_names(project_name, modules)
+    _check_names(project_name, modules, codepage)
     codes = {m.name: _module_code(m, codepage) for m in modules}
     project_id = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"gendan_xl:vba:{project_name}")).upper() + "}"
     vba = {
         "_VBA_PROJECT": b"\xcc\x61\xff\xff\x00\x00\x00",
-        "dir": compress(_dir_stream(project_name, modules, codepage)),
+        "dir": compress(_dir_stream(project_name, modules, codepage, more_references)),
     }
     vba.update({m.name: compress(codes[m.name]) for m in modules})
     return write_cfb({
@@ -221,10 +227,14 @@ def build_vba_project(modules, project_name: str = "GendanXL", codepage: int = 1
     })
 
 
-def _check_names(project_name: str, modules: list[VbaModule]) -> None:
+def _check_names(project_name: str, modules: list[VbaModule], codepage: int) -> None:
     for name in [project_name] + [m.name for m in modules]:
         if not _IDENTIFIER.fullmatch(name):
             raise ValueError(f"VBA name {name!r}: use a letter, then letters, digits or _ (31 at most)")
+        try:
+            name.encode(f"cp{codepage}")
+        except UnicodeEncodeError:
+            raise ValueError(f"VBA name {name!r} is not in code page {codepage}") from None
     lowered = [m.name.lower() for m in modules]
     for module in modules:
         if lowered.count(module.name.lower()) > 1 or module.name.lower() == "dir":
@@ -264,7 +274,8 @@ def _text_record(rid: int, unicode_rid: int, text: str, codepage: int) -> bytes:
     return _record(rid, text.encode(f"cp{codepage}")) + _record(unicode_rid, text.encode("utf-16-le"))
 
 
-def _dir_stream(project_name: str, modules: list[VbaModule], codepage: int) -> bytes:
+def _dir_stream(project_name: str, modules: list[VbaModule], codepage: int,
+                more_references: tuple[bytes, ...]) -> bytes:
     """The uncompressed dir stream (2.3.4.2): information, references, modules, terminator."""
     parts = [
         _record(0x0001, _u32(1)),                      # PROJECTSYSKIND: 32-bit Windows
@@ -283,6 +294,7 @@ def _dir_stream(project_name: str, modules: list[VbaModule], codepage: int) -> b
         libid_bytes = libid.encode(f"cp{codepage}")
         parts.append(_text_record(0x0016, 0x003E, name, codepage))
         parts.append(_record(0x000D, _u32(len(libid_bytes)) + libid_bytes + struct.pack("<IH", 0, 0)))
+    parts += more_references
     parts.append(_record(0x000F, struct.pack("<H", len(modules))))
     parts.append(_record(0x0013, struct.pack("<H", 0xFFFF)))
     for module in modules:
@@ -294,7 +306,7 @@ def _dir_stream(project_name: str, modules: list[VbaModule], codepage: int) -> b
             _record(0x0031, _u32(0)),                               # MODULEOFFSET: source only
             _record(0x001E, _u32(0)),                               # MODULEHELPCONTEXT
             _record(0x002C, struct.pack("<H", 0xFFFF)),            # MODULECOOKIE
-            struct.pack("<HI", 0x0022 if module.document else 0x0021, 0),
+            struct.pack("<HI", 0x0022 if module.document or module.class_module else 0x0021, 0),
             struct.pack("<HI", 0x002B, 0),                         # module terminator
         ]
     parts.append(struct.pack("<HI", 0x0010, 0))
@@ -304,7 +316,8 @@ def _dir_stream(project_name: str, modules: list[VbaModule], codepage: int) -> b
 def _project_stream(project_id: str, project_name: str, modules: list[VbaModule], codepage: int) -> bytes:
     """The PROJECT stream (2.3.1): properties, host extenders and workspace, CRLF text."""
     lines = [f'ID="{project_id}"']
-    lines += [f"Document={m.name}/&H00000000" if m.document else f"Module={m.name}" for m in modules]
+    lines += [f"Document={m.name}/&H00000000" if m.document else f"Class={m.name}" if m.class_module
+              else f"Module={m.name}" for m in modules]
     lines += [
         f'Name="{project_name}"',
         'HelpContextID="0"',

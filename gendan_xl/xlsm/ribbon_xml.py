@@ -13,7 +13,8 @@ _DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 @dataclass(frozen=True)
 class RibbonButton:
-    """One ribbon button; its tag names the Python command the VBA callback runs."""
+    """One ribbon button; its tag names the Python command the VBA callback runs; ``does`` says
+    what it does in docs/excel.md's table of buttons (generated: ``buttons_table``)."""
 
     id: str
     label: str
@@ -21,24 +22,41 @@ class RibbonButton:
     image_mso: str
     size: str
     screentip: str
+    does: str
 
 
 BUTTONS = (
     RibbonButton("gendanRefresh", "刷新周报 Refresh", "refresh", "Refresh", "large",
-                 "刷新周报 Refresh the weekly report"),
+                 "刷新周报 Refresh the weekly report",
+                 "slack, flag and why for every order line, then the 周报 Weekly Report sheet (same as "
+                 "`gendan refresh`)"),
     RibbonButton("gendanSync", "同步供应商 Sync suppliers", "sync", "ImportExcel", "large",
-                 "同步供应商 Sync supplier files into the master"),
+                 "同步供应商 Sync supplier files into the master",
+                 "asks for supplier files, then syncs them (same as `gendan sync`)"),
     RibbonButton("gendanReconcile", "对账 Reconcile", "reconcile", "ReviewCompareTwoVersions", "large",
-                 "对账 Reconcile the master against a supplier file"),
+                 "对账 Reconcile the master against a supplier file",
+                 "asks for a statement, the party and the period (YYYY-MM; blank: the month of the statement's "
+                 "dates), then builds the reconciliation sheet (same as `gendan reconcile`; supplier or customer "
+                 "is taken from the master)"),
     RibbonButton("gendanPlan", "排期 Plan", "plan", "DateAndTimeInsert", "large",
-                 "排期 Plan the T&A milestones of every open line back from its due date"),
+                 "排期 Plan the T&A milestones of every open line back from its due date",
+                 "plans the T&A milestones of every open line back from its due date, then refreshes (same as "
+                 "`gendan plan`)"),
     RibbonButton("gendanChase", "催单 Chase", "chase", "FileSendAsAttachment", "large",
-                 "催单 One chase file and message draft per supplier"),
+                 "催单 One chase file and message draft per supplier",
+                 "asks for a folder, then writes one chase file per supplier there and shows the counts (same as "
+                 "`gendan chase`; the workbook is only read)"),
     RibbonButton("gendanCustomerReport", "客户报告 Customer report", "customer_report", "FileSaveAsPdfOrXps",
-                 "large", "客户报告 One customer's order status, as a file beside the workbook"),
+                 "large", "客户报告 One customer's order status, as a file beside the workbook",
+                 "asks for the customer — the customer of the selected 订单 Orders row is filled in, so a click "
+                 "on one of its lines and Enter is enough — then writes `客户报告_<customer>_<as-of>.xlsx` beside "
+                 "the workbook (same as `gendan report --customer`; the workbook is only read; save a new "
+                 "workbook first)"),
     RibbonButton("gendanFlag", "预警 Flag late orders", "flag", "ConditionalFormattingMenu", "large",
-                 "预警 Flag orders at risk of being late"),
-    RibbonButton("gendanHelp", "帮助 Help", "help", "Help", "normal", "帮助 Help"),
+                 "预警 Flag orders at risk of being late",
+                 "slack, flag and why only; the report is left as it is"),
+    RibbonButton("gendanHelp", "帮助 Help", "help", "Help", "normal", "帮助 Help",
+                 "a short bilingual help, with the worksheet functions and their arguments"),
 )
 RIBBON_TAGS = tuple(button.tag for button in BUTTONS)
 
@@ -54,3 +72,9 @@ def ribbon_xml() -> bytes:
                       imageMso=button.image_mso, size=button.size, screentip=button.screentip,
                       onAction=ON_ACTION)
     return _DECLARATION + ET.tostring(root, encoding="unicode").encode("utf-8")
+
+
+def buttons_table() -> str:
+    """docs/excel.md's table of the buttons, one row per button in ribbon order (Markdown)."""
+    rows = [f"| {button.label} | {button.does} |" for button in BUTTONS]
+    return "\n".join(["| button | what it does |", "|---|---|", *rows])
