@@ -282,10 +282,10 @@ def _excel(args) -> dict:
     if args.excel_command == "upgrade":
         return actions.upgrade_macros(args.path)
     if args.excel_command == "check":
-        from gendan_xl.excel.check import check
+        from gendan_xl.actions.excel_check import check
         return check(args.path, home=args.home)
     if args.excel_command == "setup":
-        from gendan_xl.excel.setup_pc import setup
+        from gendan_xl.actions.excel_setup import setup
         return setup(home=args.home)
     raise AssertionError(args.excel_command)
 

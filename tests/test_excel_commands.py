@@ -29,9 +29,9 @@ from xlwings_memory_engine import open_book
 from conftest import AS_OF
 from gendan_xl import __version__, actions
 from gendan_xl.cli import build_parser, main
-from gendan_xl.excel import user_config
-from gendan_xl.excel.check import Problem, check
-from gendan_xl.excel.setup_pc import setup
+from gendan_xl.xlsm import user_config
+from gendan_xl.actions.excel_check import Problem, check
+from gendan_xl.actions.excel_setup import setup
 from gendan_xl.model import schema
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.ooxml.package import Package

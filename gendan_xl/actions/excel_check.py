@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from gendan_xl import __version__
-from gendan_xl.excel import user_config
+from gendan_xl.xlsm import user_config
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.flags import Coded
 from gendan_xl.ooxml.package import REL_VBA_PROJECT, WORKBOOK

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from gendan_xl.excel import user_config
+from gendan_xl.xlsm import user_config
 from gendan_xl.model.errors import ErrorCode, GendanError
 
 CONDA_KEYS = ("CONDA PATH", "CONDA ENV")
