@@ -275,7 +275,7 @@ def _run(args) -> Result:
     raise AssertionError(args.command)
 
 
-def _excel(args) -> dict:
+def _excel(args) -> Result:
     from gendan_xl import actions
     if args.excel_command == "enable":
         return actions.enable_macros(args.path, out=args.out, in_place=args.in_place, force=args.force)
@@ -310,7 +310,7 @@ def main(argv=None) -> int:
 
 
 def _main(args) -> int:
-    from gendan_xl.actions.results import Noted, as_json   # with the actions, loaded by the command run
+    from gendan_xl.actions.results import CheckResult, Noted, as_json   # with the actions, loaded by the command run
     try:
         result = _run(args)
     except BrokenPipeError:
@@ -330,7 +330,7 @@ def _main(args) -> int:
         return 1
     for note in result.notes if isinstance(result, Noted) else []:
         print(f"注意 note: {note}", file=sys.stderr)
-    problems = _name(args) == "excel check" and bool(result["problems"])   # its findings are its answer: exit 1
+    problems = isinstance(result, CheckResult) and bool(result.problems)   # its findings are its answer: exit 1
     if args.json:
         _print(json.dumps({"ok": not problems, **as_json(result)}, ensure_ascii=False, default=str))
     else:

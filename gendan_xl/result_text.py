@@ -10,9 +10,10 @@ from gendan_xl.risk.backtest import NONE_JUDGED
 from gendan_xl.model.values import is_blank
 
 if TYPE_CHECKING:   # the results are read by attribute; their module loads with the actions
-    from gendan_xl.actions.results import (BacktestResult, ChaseResult, CustomerReportResult, DemoResult,
-                                           ExportResult, FileDateOrder, HistoryResult, LoadResult, NewResult,
-                                           PlanResult, ReconcileResult, RefreshResult, Result, SyncResult)
+    from gendan_xl.actions.results import (BacktestResult, ChaseResult, CheckResult, CustomerReportResult,
+                                           DemoResult, EnableResult, ExportResult, FileDateOrder, HistoryResult,
+                                           LoadResult, NewResult, PlanResult, ReconcileResult, RefreshResult,
+                                           Result, SetupResult, SyncResult, UpgradeResult)
 
 SHOWN_ISSUES = 20
 
@@ -25,53 +26,53 @@ def render(command: str, result: Result) -> str:
             "excel upgrade": _excel_upgrade, "excel check": _excel_check, "excel setup": _excel_setup}[command](result)
 
 
-def _excel_enable(result: dict) -> str:
-    lines = [f"已启用宏 macro-enabled: {result['workbook']} (跟单 Gendan 功能区 ribbon; xlwings {result['xlwings']}, "
-             f"gendan {result['gendan']})"]
-    if result["backup"]:
-        lines.append(f"备份 backup: {result['backup']}")
+def _excel_enable(result: EnableResult) -> str:
+    lines = [f"已启用宏 macro-enabled: {result.workbook} (跟单 Gendan 功能区 ribbon; xlwings {result.xlwings}, "
+             f"gendan {result.gendan})"]
+    if result.backup:
+        lines.append(f"备份 backup: {result.backup}")
     return "\n".join(lines)
 
 
-def _excel_upgrade(result: dict) -> str:
-    lines = [f"已升级宏 macros upgraded: {result['workbook']} · xlwings {result['xlwings_before'] or '—'} → "
-             f"{result['xlwings']} · gendan {result['gendan']}",
-             f"写入模块 modules written: {', '.join(result['modules'])}"]
-    if result["kept_modules"]:
-        lines.append(f"保留您的模块 your modules kept: {', '.join(result['kept_modules'])}")
-    if result["config_keys_removed"]:
+def _excel_upgrade(result: UpgradeResult) -> str:
+    lines = [f"已升级宏 macros upgraded: {result.workbook} · xlwings {result.xlwings_before or '—'} → "
+             f"{result.xlwings} · gendan {result.gendan}",
+             f"写入模块 modules written: {', '.join(result.modules)}"]
+    if result.kept_modules:
+        lines.append(f"保留您的模块 your modules kept: {', '.join(result.kept_modules)}")
+    if result.config_keys_removed:
         lines.append(f"xlwings.conf 表中删除本机路径 machine paths removed from the xlwings.conf sheet: "
-                     f"{', '.join(result['config_keys_removed'])}")
-    return "\n".join(lines + [_saved(result["workbook"], result["backup"])])
+                     f"{', '.join(result.config_keys_removed)}")
+    return "\n".join(lines + [_saved(result.workbook, result.backup)])
 
 
-def _excel_check(result: dict) -> str:
-    vba, installed, pc, sheet = result["vba"], result["installed"], result["this_pc"], result["config_sheet"]
-    lines = [f"工作簿 workbook: {result['workbook']}",
-             "VBA: " + ("—" if vba is None else f"xlwings {vba['xlwings'] or '—'} · gendan {vba['gendan'] or '—'}")
-             + f" (已安装 installed: xlwings {installed['xlwings']} · gendan {installed['gendan']})"]
+def _excel_check(result: CheckResult) -> str:
+    vba, installed, pc, sheet = result.vba, result.installed, result.this_pc, result.config_sheet
+    lines = [f"工作簿 workbook: {result.workbook}",
+             "VBA: " + ("—" if vba is None else f"xlwings {vba.xlwings or '—'} · gendan {vba.gendan or '—'}")
+             + f" (已安装 installed: xlwings {installed.xlwings} · gendan {installed.gendan})"]
     if sheet is not None:
-        lines.append(f"xlwings.conf 表 sheet: {'隐藏 hidden' if sheet['hidden'] else '可见 visible'} · "
-                     + (f"本机路径 machine paths: {', '.join(sheet['machine_keys'])}" if sheet["machine_keys"]
+        lines.append(f"xlwings.conf 表 sheet: {'隐藏 hidden' if sheet.hidden else '可见 visible'} · "
+                     + (f"本机路径 machine paths: {', '.join(sheet.machine_keys)}" if sheet.machine_keys
                         else "无本机路径 no machine path"))
-    ran = ("可导入 gendan_xl imports gendan_xl" + f" (gendan {pc['gendan']}, xlwings {pc['xlwings']})"
-           if pc["imports_gendan"] else "未通过 not working")
-    lines.append(f"本电脑 this PC: {pc['config']} · {pc['key']} = {pc['interpreter'] or '—'}"
-                 + (f" · {ran}" if pc["interpreter"] else ""))
-    for problem in result["problems"]:
-        detail = f" ({problem['detail']})" if problem["detail"] else ""
-        lines.append(f"问题 problem: {problem['problem']}{detail}\n  → 运行 run: {problem['fix']}")
-    if not result["problems"]:
+    ran = ("可导入 gendan_xl imports gendan_xl" + f" (gendan {pc.gendan}, xlwings {pc.xlwings})"
+           if pc.imports_gendan else "未通过 not working")
+    lines.append(f"本电脑 this PC: {pc.config} · {pc.key} = {pc.interpreter or '—'}"
+                 + (f" · {ran}" if pc.interpreter else ""))
+    for problem in result.problems:
+        detail = f" ({problem.detail})" if problem.detail else ""
+        lines.append(f"问题 problem: {problem.problem}{detail}\n  → 运行 run: {problem.fix}")
+    if not result.problems:
         lines.append("一切正常 all well: 功能区可在本电脑运行 the ribbon can run on this PC")
     return "\n".join(lines)
 
 
-def _excel_setup(result: dict) -> str:
-    lines = [f"已设置本电脑 this PC is set up: {result['config']}",
-             f"{result['key']} = {result['interpreter']}",
-             f"检查 checked: 可导入 gendan_xl imports gendan_xl (gendan {result['gendan']}, xlwings {result['xlwings']})"]
-    if result["kept_keys"]:
-        lines.append(f"保留的其他设置 other settings kept: {', '.join(result['kept_keys'])}")
+def _excel_setup(result: SetupResult) -> str:
+    lines = [f"已设置本电脑 this PC is set up: {result.config}",
+             f"{result.key} = {result.interpreter}",
+             f"检查 checked: 可导入 gendan_xl imports gendan_xl (gendan {result.gendan}, xlwings {result.xlwings})"]
+    if result.kept_keys:
+        lines.append(f"保留的其他设置 other settings kept: {', '.join(result.kept_keys)}")
     return "\n".join(lines)
 
 

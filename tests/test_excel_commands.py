@@ -29,14 +29,16 @@ from xlwings_memory_engine import open_book
 from conftest import AS_OF
 from gendan_xl import __version__, actions
 from gendan_xl.cli import build_parser, main
-from gendan_xl.xlsm import user_config
-from gendan_xl.actions.excel_check import Problem, check
+from gendan_xl.actions.excel_check import check
 from gendan_xl.actions.excel_setup import setup
+from gendan_xl.actions.results import ConfigSheet
 from gendan_xl.model import schema
 from gendan_xl.model.errors import ErrorCode, GendanError
+from gendan_xl.model.statuses import ExcelProblem
 from gendan_xl.ooxml.package import Package
 from gendan_xl.store.master import MasterWorkbook
 from gendan_xl.store.xlwings_book import XlwingsWorkbook
+from gendan_xl.xlsm import user_config
 from gendan_xl.xlsm.cfb import write_cfb
 from gendan_xl.xlsm.master_xlsm import CONFIG_SHEET, UDF_MODULES, write_macro_master
 from gendan_xl.xlsm.ovba import _encrypt, VbaModule, build_vba_project, document_module, WORKSHEET_CLSID
@@ -213,7 +215,7 @@ def test_enable_writes_the_same_workbook_as_xlsm_beside_it_with_the_ribbon(xlsx)
     before = parts(xlsx)
     summary = actions.enable_macros(xlsx)
     xlsm = xlsx.with_suffix(".xlsm")
-    assert summary["workbook"] == str(xlsm) and summary["backup"] is None and xlsx.exists()
+    assert summary.workbook == str(xlsm) and summary.backup is None and xlsx.exists()
     after = parts(xlsm)
     assert {"xl/vbaProject.bin", "customUI/customUI14.xml"} <= set(after)
     assert set(modules(xlsm)) >= {"GendanRibbon", "xlwings", "ThisWorkbook"}
@@ -253,8 +255,8 @@ def test_enable_force_overwrites_and_keeps_the_last_version_as_backup(xlsx):
     xlsm = xlsx.with_suffix(".xlsm")
     first = xlsm.read_bytes()
     summary = actions.enable_macros(xlsx, force=True)
-    assert summary["backup"] == str(xlsx.with_name("master.bak.xlsm"))
-    assert Path(summary["backup"]).read_bytes() == first
+    assert summary.backup == str(xlsx.with_name("master.bak.xlsm"))
+    assert Path(summary.backup).read_bytes() == first
 
 
 # --- the config sheet: hidden, the last sheet, no machine path --------------------------------
@@ -324,17 +326,20 @@ def test_no_file_gendan_builds_holds_a_path_of_the_machine_that_built_it(xlsx, t
 
 def _with_modules(xlsx: Path, target: Path, extra: list[VbaModule], *, xlwings_source: str = XLWINGS_SOURCE,
                   config: dict | None = None) -> Path:
-    """A macro-enabled master like `enable` writes, with other modules (or another xlwings VBA)."""
+    """A macro-enabled master like `enable` writes, with other modules (one named as one of gendan's, e.g.
+    an older ``xlwings_udfs``, in its place) or another xlwings VBA."""
     staged = target.with_name("staged.xlsm")
     write_macro_master(xlsx, staged, config=config)
-    ours = [VbaModule("xlwings", xlwings_source) if m.name == "xlwings" else m for m in standard_modules()]
+    others = {m.name: m for m in extra if not m.document}
+    ours = [VbaModule("xlwings", xlwings_source) if m.name == "xlwings" else others.pop(m.name, m)
+            for m in standard_modules()]
     package = Package(staged)
     names = [f"Sheet{n}" for n in range(1, len(package.sheets) + 1)]
     bodies = {m.name: m for m in extra if m.document}
     shutil.copy(staged, target)
     documents = [document_module("ThisWorkbook", "{00020819-0000-0000-C000-000000000046}")]
     documents += [bodies.get(name) or document_module(name, WORKSHEET_CLSID) for name in names]
-    project = build_vba_project(documents + ours + [m for m in extra if not m.document])
+    project = build_vba_project(documents + ours + list(others.values()))
     package.put("xl/vbaProject.bin", project)
     package.save(target, backup=False)
     staged.unlink()
@@ -354,7 +359,7 @@ def test_upgrade_rewrites_only_the_vba_project_and_the_ribbon(xlsm):
     changed = {name for name in after if after[name] != before[name]}
     assert changed <= {"xl/vbaProject.bin", "customUI/customUI14.xml"} and "customUI/customUI14.xml" in changed
     assert after["customUI/customUI14.xml"] == old_ribbon
-    assert summary["backup"] == str(xlsm.with_name("master.bak.xlsm")) and summary["kept_modules"] == []
+    assert summary.backup == str(xlsm.with_name("master.bak.xlsm")) and summary.kept_modules == []
     assert modules(xlsm)["GendanRibbon"] == ribbon_module().source
 
 
@@ -367,10 +372,10 @@ def test_upgrade_renews_another_xlwings_and_keeps_the_users_modules(xlsx, tmp_pa
             document_module("Sheet1", WORKSHEET_CLSID, "Private Sub Worksheet_Activate()\r\nEnd Sub\r\n"),
             VbaModule("xlwings_udfs", 'Attribute VB_Name = "xlwings_udfs"\r\nFunction GD_SLACK()\r\nEnd Function\r\n')]
     master = _with_modules(xlsx, tmp_path / "m.xlsm", user, xlwings_source=old_xlwings)
-    assert check(master, home=tmp_path)["vba"]["xlwings"] == "0.30.0"
+    assert check(master, home=tmp_path).vba.xlwings == "0.30.0"
     summary = actions.upgrade_macros(master)
-    assert summary["xlwings_before"] == "0.30.0" and summary["xlwings"] == xlwings.__version__
-    assert summary["kept_modules"] == ["Module1", "Counter"]   # an old xlwings_udfs is gendan's: written anew
+    assert summary.xlwings_before == "0.30.0" and summary.xlwings == xlwings.__version__
+    assert summary.kept_modules == ["Module1", "Counter"]   # an old xlwings_udfs is gendan's: written anew
     found = modules(master)
     assert found["xlwings"] == XLWINGS_SOURCE.replace("\r\n", "\n").replace("\n", "\r\n")
     for module in user[:3]:
@@ -386,7 +391,7 @@ def test_upgrade_keeps_the_modules_of_a_project_excel_saved(xlsm):
     package.put("xl/vbaProject.bin", parts(QUICKSTART)["xl/vbaProject.bin"])
     package.save(backup=False)
     summary = actions.upgrade_macros(xlsm)
-    assert summary["kept_modules"] == ["Module1", "Dictionary"]
+    assert summary.kept_modules == ["Module1", "Dictionary"]
     project = read_vba_project(parts(xlsm)["xl/vbaProject.bin"])
     assert project.module("Module1") == quickstart.module("Module1")
     assert project.module("Dictionary") == quickstart.module("Dictionary")
@@ -450,14 +455,14 @@ def test_upgrade_removes_a_pcs_interpreter_from_an_older_masters_config_sheet(xl
     package.put_xml("xl/workbook.xml", workbook)
     package.save(backup=False)
     found = check(master, home=tmp_path)
-    assert ("MACHINE_PATH", f'gendan excel upgrade "{master}"') in {(p["code"], p["fix"]) for p in found["problems"]}
-    assert found["config_sheet"] == {"hidden": False, "machine_keys": ["Interpreter_Win"]}
+    assert (ExcelProblem.MACHINE_PATH, f'gendan excel upgrade "{master}"') in {(p.code, p.fix) for p in found.problems}
+    assert found.config_sheet == ConfigSheet(hidden=False, machine_keys=["Interpreter_Win"])
     summary = actions.upgrade_macros(master)
-    assert summary["config_keys_removed"] == ["Interpreter_Win"]
+    assert summary.config_keys_removed == ["Interpreter_Win"]
     rows = MasterWorkbook(master).sheet_rows(CONFIG_SHEET)
     assert rows[:3] == [["UDF Modules", UDF_MODULES], ["Show Console", "True"], ["", ""]]
     assert sheet_states(master)[-1] == (CONFIG_SHEET, "hidden")
-    assert check(master, home=tmp_path)["config_sheet"] == {"hidden": True, "machine_keys": []}
+    assert check(master, home=tmp_path).config_sheet == ConfigSheet(hidden=True, machine_keys=[])
 
 
 # --- setup and check --------------------------------------------------------------------------
@@ -467,8 +472,8 @@ def test_setup_writes_this_pcs_interpreter_and_keeps_the_users_other_keys(tmp_pa
     config.parent.mkdir()
     config.write_text('"LICENSE_KEY","abc"\n"interpreter","/old/python"\n"SHOW CONSOLE","True"\n', encoding="utf-8")
     summary = setup(home=tmp_path, platform="linux")
-    assert summary["interpreter"] == sys.executable and summary["kept_keys"] == ["LICENSE_KEY", "SHOW CONSOLE"]
-    assert summary["gendan"] == __version__ and summary["xlwings"] == xlwings.__version__
+    assert summary.interpreter == sys.executable and summary.kept_keys == ["LICENSE_KEY", "SHOW CONSOLE"]
+    assert summary.gendan == __version__ and summary.xlwings == xlwings.__version__
     assert config.read_text(encoding="utf-8") == (f'"LICENSE_KEY","abc"\n"SHOW CONSOLE","True"\n'
                                                   f'"INTERPRETER","{sys.executable}"\n')
     monkeypatch.setattr(xlwings, "USER_CONFIG_FILE", str(config))   # xlwings' own reader agrees
@@ -520,8 +525,8 @@ def test_check_names_the_command_that_fixes_each_problem(xlsx, tmp_path, capsys)
     config = user_config.config_path(home)
     config.write_text(f'"{user_config.interpreter_key()}","{tmp_path / "gone" / "python"}"\n', encoding="utf-8")
     found = check(xlsm, home=home)
-    assert [p["code"] for p in found["problems"]] == [Problem.NO_INTERPRETER]
-    assert found["problems"][0]["fix"] == "gendan excel setup" and "设置的 Python 不存在" in found["problems"][0]["problem"]
+    assert [p.code for p in found.problems] == [ExcelProblem.NO_INTERPRETER]
+    assert found.problems[0].fix == "gendan excel setup" and "设置的 Python 不存在" in found.problems[0].problem
 
 
 def test_check_says_when_the_workbooks_vba_is_for_another_xlwings_or_gendan(xlsx, tmp_path, capsys):
@@ -538,7 +543,7 @@ def test_check_says_when_the_workbooks_vba_is_for_another_xlwings_or_gendan(xlsx
     assert f"0.30.0 ≠ {xlwings.__version__}" in text and f"0.0.9 ≠ {__version__}" in text
     assert text.count(f'→ 运行 run: gendan excel upgrade "{master}"') == 2
     actions.upgrade_macros(master)
-    assert check(master, home=tmp_path)["problems"] == []
+    assert check(master, home=tmp_path).problems == []
 
 
 # --- done when: a season's master, enabled -----------------------------------------------------
@@ -583,7 +588,7 @@ def test_a_seasons_master_enabled_is_the_same_workbook_and_refreshes_the_same(de
     assert f'table:name="{schema.ORDERS.sheet}"' in content and 'table:name="xlwings.conf"' in content
     same = tmp_path / "same.xlsx"
     shutil.copy(master, same)
-    assert actions.refresh(xlsm, as_of=LATER)["counts"] == actions.refresh(same, as_of=LATER)["counts"]
+    assert actions.refresh(xlsm, as_of=LATER).counts == actions.refresh(same, as_of=LATER).counts
     for spec in schema.TABLES.values():
         if MasterWorkbook(same).has_table(spec):
             frames = [MasterWorkbook(p).read(spec).frame for p in (xlsm, same)]

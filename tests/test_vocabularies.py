@@ -14,10 +14,11 @@ from gendan_xl.model import schema, statuses
 from gendan_xl.model.errors import ErrorCode
 from gendan_xl.model.flags import Coded, Flag, MilestoneState, Owner
 from gendan_xl.model.issues import Reason
-from gendan_xl.model.statuses import ChangeKind, CustomerStatus, ReconStatus
+from gendan_xl.model.statuses import ChangeKind, CustomerStatus, ExcelProblem, ReconStatus
 
 PACKAGE = Path(__file__).resolve().parents[1] / "gendan_xl"
-VOCABULARIES = (Flag, MilestoneState, Owner, Reason, ReconStatus, ChangeKind, CustomerStatus, ErrorCode)
+VOCABULARIES = (Flag, MilestoneState, Owner, Reason, ReconStatus, ChangeKind, CustomerStatus, ExcelProblem,
+                ErrorCode)
 # Codes that are also the ordinary name of something else: checked only where a set of codes is spelled.
 HOMONYMS = {"new": "the `gendan new` command and the Change Log's new value",
             "shipped": "the 周报's per-party count of SHIPPED lines and an alias of 出货数量 Shipped qty",
@@ -86,6 +87,8 @@ def test_the_vocabularies_say_what_each_rule_asks_for():
     assert [s.words for s in CustomerStatus] == ["按期 On schedule", "预计延迟 Expected late", "已逾期 Overdue",
                                                  "交期待确认 Date to be confirmed", "已出货 Shipped"]
     assert {r.value for r in Reason if r.informational} == {"skipped_total", "skipped_note", "marker"}
+    assert [p for p in ExcelProblem if p.of_the_workbook] == [ExcelProblem.NO_MACROS, ExcelProblem.OTHER_XLWINGS,
+                                                              ExcelProblem.OTHER_GENDAN, ExcelProblem.MACHINE_PATH]
 
 
 def spelled_codes(modules) -> list[str]:

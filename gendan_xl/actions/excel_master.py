@@ -9,6 +9,7 @@ from pathlib import Path
 
 from gendan_xl import __version__
 from gendan_xl.actions.common import check_output_place, path_text, writes_master
+from gendan_xl.actions.results import EnableResult, UpgradeResult
 from gendan_xl.model import schema
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.ooxml.files import backup_path_for, os_cause, os_code
@@ -18,7 +19,7 @@ from gendan_xl.xlsm.ribbon_vba import UPGRADE_COMMAND
 
 
 @writes_master("enable")
-def enable_macros(path, *, out=None, in_place: bool = False, force: bool = False) -> dict:
+def enable_macros(path, *, out=None, in_place: bool = False, force: bool = False) -> EnableResult:
     """Write the master ``path`` (.xlsx, or .xlsm without VBA) as a macro-enabled ``.xlsm`` with the
     VBA project, the 跟单 Gendan ribbon and the hidden ``xlwings.conf`` sheet: ``out``, by default
     the ``.xlsm`` beside it. ``in_place``: the ``.xlsm`` replaces ``path``, whose last version is kept
@@ -55,14 +56,19 @@ def enable_macros(path, *, out=None, in_place: bool = False, force: bool = False
             raise GendanError(f"已写入 .xlsm，但无法把原文件改为备份 the .xlsm is written, but the original could "
                               f"not be moved to its backup: {os_cause(exc)}", file=path, value=str(backup),
                               code=os_code(exc)) from exc
-    return {"path": str(path), "workbook": str(target), "backup": path_text(backup),
-            "xlwings": installed_xlwings_version(), "gendan": __version__}
+    return EnableResult(path=str(path), workbook=str(target), backup=path_text(backup),
+                        xlwings=installed_xlwings_version(), gendan=__version__)
 
 
 @writes_master("upgrade")
-def upgrade_macros(path) -> dict:
+def upgrade_macros(path) -> UpgradeResult:
     """Rewrite the VBA project and the ribbon of the macro-enabled master ``path`` for the installed
     gendan and xlwings; the user's own modules are kept, the data untouched (backup kept)."""
     from gendan_xl.xlsm.vba_upgrade import upgrade_macro_master
+    from gendan_xl.xlsm.xlsm import installed_xlwings_version
 
-    return upgrade_macro_master(path)
+    done = upgrade_macro_master(path)
+    return UpgradeResult(workbook=str(path), backup=path_text(done.backup), modules=done.modules,
+                         kept_modules=done.kept_modules, xlwings_before=done.xlwings_before,
+                         xlwings=installed_xlwings_version(), gendan=__version__,
+                         config_keys_removed=done.config_keys_removed)

@@ -10,14 +10,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from gendan_xl.xlsm import user_config
+from gendan_xl.actions.results import SetupResult
 from gendan_xl.model.errors import ErrorCode, GendanError
+from gendan_xl.xlsm import user_config
 
 CONDA_KEYS = ("CONDA PATH", "CONDA ENV")
 MAC_SCRIPTS = Path("Library") / "Application Scripts" / "com.microsoft.Excel"
 
 
-def setup(*, home=None, platform: str = sys.platform, executable: str = sys.executable) -> dict:
+def setup(*, home=None, platform: str = sys.platform, executable: str = sys.executable) -> SetupResult:
     """Write this PC's xlwings user config (under ``home``, default the user's home folder) with
     this environment's interpreter, keeping every other key; then check what was written."""
     home = Path(home) if home is not None else Path.home()
@@ -35,9 +36,8 @@ def setup(*, home=None, platform: str = sys.platform, executable: str = sys.exec
                           f"cannot import gendan_xl ({found.error})", file=path, value=interpreter,
                           expected="gendan excel setup run in the environment where gendan is installed",
                           code=ErrorCode.SETUP_FAILED)
-    return {"config": str(path), "key": key, "interpreter": interpreter, "kept_keys": kept,
-            "gendan": found.gendan, "xlwings": found.xlwings,
-            "notes": _notes(config, home, platform, interpreter, found.xlwings)}
+    return SetupResult(config=str(path), key=key, interpreter=interpreter, kept_keys=kept, gendan=found.gendan,
+                       xlwings=found.xlwings, notes=_notes(config, home, platform, interpreter, found.xlwings))
 
 
 def _notes(config: dict[str, str], home: Path, platform: str, interpreter: str, xlwings: str | None) -> list[str]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 from gendan_xl.importers.references import ReferenceCounts
+from gendan_xl.model.statuses import ExcelProblem
 from gendan_xl.reporting.scorecard import as_json as scorecard_rows
 from gendan_xl.reporting.weekly import WeeklyReport
 
@@ -349,3 +350,96 @@ class DemoResult(Noted):
     supplier_files: list[str]
     statements: list[dict]               # statement, party, period, side of each statement written
     refresh: RefreshResult = flattened()
+
+
+@dataclass(kw_only=True)
+class EnableResult(Noted):
+    """gendan excel enable: the master ``path`` written as the macro-enabled ``workbook``."""
+
+    path: str
+    workbook: str
+    backup: str | None
+    xlwings: str                         # the installed versions its VBA is written for
+    gendan: str
+
+
+@dataclass(kw_only=True)
+class UpgradeResult(Noted):
+    """gendan excel upgrade: the master's VBA project and ribbon rewritten for the installed versions."""
+
+    workbook: str
+    backup: str | None
+    modules: list[str]                   # gendan's modules, written anew
+    kept_modules: list[str]              # the user's own, kept as they were
+    xlwings_before: str | None
+    xlwings: str
+    gendan: str
+    config_keys_removed: list[str]       # keys naming a PC's path, taken off the xlwings.conf sheet
+
+
+@dataclass(kw_only=True)
+class Versions:
+    """The xlwings and gendan versions a workbook's VBA was written for (None: not found), or the
+    installed ones."""
+
+    xlwings: str | None
+    gendan: str | None
+
+
+@dataclass(kw_only=True)
+class ConfigSheet:
+    """The workbook's ``xlwings.conf`` sheet: hidden or not, and its keys naming a path of one PC."""
+
+    hidden: bool
+    machine_keys: list[str]
+
+
+@dataclass(kw_only=True)
+class ThisPc:
+    """This PC's xlwings user config: the interpreter it names under ``key`` and what running it told."""
+
+    config: str
+    key: str
+    interpreter: str | None
+    imports_gendan: bool
+    gendan: str | None = None
+    xlwings: str | None = None
+
+
+@dataclass(kw_only=True)
+class CheckProblem:
+    """A problem found, in words, with what shows it and the command that mends it."""
+
+    code: ExcelProblem
+    problem: str = field(init=False)     # the code in words
+    detail: str
+    fix: str
+
+    def __post_init__(self):
+        self.problem = self.code.words
+
+
+@dataclass(kw_only=True)
+class CheckResult(Result):
+    """gendan excel check: the workbook's VBA and config sheet, this PC's setup, and the problems
+    that keep the ribbon from running here (none: all is well)."""
+
+    workbook: str
+    vba: Versions | None                 # None: the workbook has no VBA project
+    installed: Versions
+    config_sheet: ConfigSheet | None     # None: the workbook has no xlwings.conf sheet
+    this_pc: ThisPc
+    problems: list[CheckProblem]
+
+
+@dataclass(kw_only=True)
+class SetupResult(Noted):
+    """gendan excel setup: this PC's xlwings user config pointed at this environment's Python, then
+    checked; the notes say what else the PC needs."""
+
+    config: str
+    key: str
+    interpreter: str
+    kept_keys: list[str]                 # the user's other keys, kept
+    gendan: str | None
+    xlwings: str | None

@@ -1,5 +1,6 @@
 """The other coded vocabularies (``flags.Coded``): the status of a reconciliation line, the kinds of
-change the weekly report lists, and what a customer is told of a line. No other module spells one of
+change the weekly report lists, what a customer is told of a line, and what keeps the ribbon from
+running on a PC (``gendan excel check``). No other module spells one of
 their codes; each says here which of its members a rule asks for.
 """
 
@@ -68,3 +69,28 @@ class CustomerStatus(Coded):
     OVERDUE = "OVERDUE", "已逾期", "Overdue"
     TO_CONFIRM = "TO_CONFIRM", "交期待确认", "Date to be confirmed"
     SHIPPED = "SHIPPED", "已出货", "Shipped"
+
+
+class ExcelProblem(Coded):
+    """What keeps the ribbon of a master from running on this PC (``gendan excel check`` finds them):
+    the workbook's own (its VBA, its ``xlwings.conf`` sheet), mended by a command on the workbook, or
+    this PC's setup, mended by ``gendan excel setup``."""
+
+    NO_MACROS = "NO_MACROS", "工作簿没有宏和功能区", "the workbook has no macros and no ribbon"
+    OTHER_XLWINGS = "OTHER_XLWINGS", "工作簿的 VBA 是为另一版本的 xlwings 写的", \
+        "the workbook's VBA was written for another xlwings version than the one installed"
+    OTHER_GENDAN = "OTHER_GENDAN", "工作簿的 VBA 由另一版本的 gendan 写入", \
+        "the workbook's VBA was written by another gendan version than the one installed"
+    MACHINE_PATH = "MACHINE_PATH", "xlwings.conf 表中有某台电脑的路径", \
+        "the xlwings.conf sheet names a path of one PC"
+    NOT_SET_UP = "NOT_SET_UP", "本电脑没有为 gendan 设置 Python", "this PC has no Python set up for gendan"
+    NO_INTERPRETER = "NO_INTERPRETER", "设置的 Python 不存在", "the Python set up for gendan is not there"
+    NO_GENDAN = "NO_GENDAN", "设置的 Python 无法导入 gendan_xl", "the Python set up cannot import gendan_xl"
+    OTHER_ENVIRONMENT = "OTHER_ENVIRONMENT", "设置的 Python 与本环境的 xlwings 版本不同", \
+        "the Python set up has another xlwings version than this environment"
+
+    @property
+    def of_the_workbook(self) -> bool:
+        """A problem of the workbook (mended there), not of this PC's setup."""
+        return self in (ExcelProblem.NO_MACROS, ExcelProblem.OTHER_XLWINGS, ExcelProblem.OTHER_GENDAN,
+                        ExcelProblem.MACHINE_PATH)

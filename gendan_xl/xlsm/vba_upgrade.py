@@ -2,20 +2,20 @@
 
 Ours, by module name, are the modules ``standard_modules()`` gives (the ribbon module, the worksheet
 functions' ``xlwings_udfs``, which is also the name xlwings' Import Functions writes, and xlwings'
-own): they are written anew. The user's own
-standard and class modules are read back and kept as they are, and so is the code of every sheet's
-document module; ThisWorkbook is gendan's, and refused when it holds a procedure gendan does not
-write. A project gendan cannot rewrite without losing something (a password, a form) is refused
-with what to do. Every other part is copied byte for byte; the ``xlwings.conf`` sheet is rewritten
-only when it names a path of some PC (and hidden when it is not).
+own): they are written anew. The user's own standard and class modules are read back and kept as
+they are, and so is the code of every sheet's document module; ThisWorkbook is gendan's, and
+refused when it holds a procedure gendan does not write. A project gendan cannot rewrite without
+losing something (a password, a form) is refused with what to do. Every other part is copied byte
+for byte; the ``xlwings.conf`` sheet is rewritten only when it names a path of some PC (and hidden
+when it is not).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
-from gendan_xl import __version__
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.ooxml.package import REL_VBA_PROJECT, WORKBOOK, WORKBOOK_ORDER, Package
 from gendan_xl.ooxml.xml_part import child
@@ -27,14 +27,25 @@ from gendan_xl.xlsm.ribbon_vba import ENABLE_COMMAND
 from gendan_xl.xlsm.ribbon_xml import ribbon_xml
 from gendan_xl.xlsm.vba_read import VbaProject, read_vba_project
 from gendan_xl.xlsm.xlsm import (CUSTOMUI_PART, UI_EXTENSIBILITY, WORKBOOK_CODE_NAME, document_modules,
-                                  ensure_relationship, installed_xlwings_version, restore_package,
-                                  standard_modules, xlwings_version)
+                                  ensure_relationship, restore_package, standard_modules, xlwings_version)
 
 _PROCEDURE = re.compile(r"^[ \t]*(?:(?:Public|Private|Friend)[ \t]+)?(?:Static[ \t]+)?"
                         r"(?:Sub|Function|Property[ \t]+(?:Get|Let|Set))[ \t]+(\w+)", re.MULTILINE | re.IGNORECASE)
 
 
-def upgrade_macro_master(path) -> dict:
+@dataclass(frozen=True)
+class Upgrade:
+    """What an upgrade did: the backup kept (None: none), the modules written (gendan's) and kept (the
+    user's), the xlwings version the old VBA was written for, the keys taken off the config sheet."""
+
+    backup: Path | None
+    modules: list[str]
+    kept_modules: list[str]
+    xlwings_before: str | None
+    config_keys_removed: list[str]
+
+
+def upgrade_macro_master(path) -> Upgrade:
     """Rewrite the VBA project and ribbon of the macro-enabled master ``path`` (backup kept)."""
     path = Path(path)
     workbook = MasterWorkbook(path)
@@ -75,11 +86,8 @@ def upgrade_macro_master(path) -> dict:
         package.hide_sheet(CONFIG_SHEET)
     backup = workbook.save() if config is None or removed else package.save()
     was = old.module("xlwings")
-    return {"workbook": str(path), "backup": None if backup is None else str(backup),
-            "modules": [m.name for m in ours], "kept_modules": [m.name for m in kept],
-            "xlwings_before": None if was is None else xlwings_version(was.source),
-            "xlwings": installed_xlwings_version(), "gendan": __version__,
-            "config_keys_removed": removed}
+    return Upgrade(backup=backup, modules=[m.name for m in ours], kept_modules=[m.name for m in kept],
+                   xlwings_before=None if was is None else xlwings_version(was.source), config_keys_removed=removed)
 
 
 def _document_modules(package: Package, old: VbaProject) -> list[VbaModule]:
