@@ -67,7 +67,7 @@ def big_scenario(folder: Path, orders: int) -> dict:
     sys.path.insert(0, str(Path(__file__).parent))
     from bench_sync import make_master, supplier_file  # the benchmarks' own builders
 
-    from gendan_xl.demo.files import write_statements
+    from gendan_xl.demo.sample_files import write_statements
 
     master = folder / "master.xlsx"
     lines = make_master(master, orders)

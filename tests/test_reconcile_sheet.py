@@ -17,7 +17,7 @@ from gendan_xl.rules import reconcile
 from gendan_xl.model.statuses import REVIEW_ORDER, ReconStatus
 from gendan_xl.model import schema
 from gendan_xl.demo.build import demo_frames
-from gendan_xl.demo.files import write_statements
+from gendan_xl.demo.sample_files import write_statements
 from gendan_xl.store.master import MasterWorkbook
 from gendan_xl.ooxml.package import Package
 from gendan_xl.sheets.reconcile_sheet import RESOLUTION, reconcile_sheet, sheet_name

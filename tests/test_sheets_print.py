@@ -18,7 +18,7 @@ from conftest import AS_OF
 from gendan_xl import actions
 from gendan_xl.model import schema
 from gendan_xl.demo.build import demo_frames
-from gendan_xl.demo.files import write_statements
+from gendan_xl.demo.sample_files import write_statements
 from gendan_xl.outputs import chase_file, customer_file
 from gendan_xl.sheets.report_sheet import REPORT_SHEET
 from gendan_xl.sheets.sheet_render import PAGE_OF

@@ -16,7 +16,7 @@ from gendan_xl import actions
 from gendan_xl.actions.results import FileDateOrder
 from gendan_xl.model import schema
 from gendan_xl.demo.build import demo_frames
-from gendan_xl.demo.files import _progress
+from gendan_xl.demo.sample_files import _progress
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.importers.extract import extract_table
 from gendan_xl.rules.sync import CONFLICT_NOTE, SYNC_NOTE

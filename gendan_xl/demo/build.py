@@ -13,7 +13,7 @@ from gendan_xl import actions
 from gendan_xl.model import schema
 from gendan_xl.actions.common import open_workbook, path_text, writes_master
 from gendan_xl.actions.results import DemoResult, Noted, RefreshResult
-from gendan_xl.demo.files import write_statements, write_supplier_files
+from gendan_xl.demo.sample_files import write_statements, write_supplier_files
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.reporting.history import line_keys
 
