@@ -15,10 +15,11 @@ from gendan_xl.model.errors import ErrorCode
 from gendan_xl.model.flags import Coded, Flag, MilestoneState, Owner
 from gendan_xl.model.issues import Reason
 from gendan_xl.model.statuses import ChangeKind, CustomerStatus, ExcelProblem, ReconStatus
+from gendan_xl.model.trade_terms import Incoterm, QuoteStatus
 
 PACKAGE = Path(__file__).resolve().parents[1] / "gendan_xl"
 VOCABULARIES = (Flag, MilestoneState, Owner, Reason, ReconStatus, ChangeKind, CustomerStatus, ExcelProblem,
-                ErrorCode)
+                ErrorCode, QuoteStatus, Incoterm)
 # Codes that are also the ordinary name of something else: checked only where a set of codes is spelled.
 HOMONYMS = {"new": "the `gendan new` command and the Change Log's new value",
             "shipped": "the 周报's per-party count of SHIPPED lines and an alias of 出货数量 Shipped qty",
@@ -53,7 +54,8 @@ def _modules():
 
 def test_every_coded_vocabulary_is_checked_here():
     assert _subclasses(Coded) == set(VOCABULARIES)
-    assert {_home(v).name for v in VOCABULARIES} == {"flags.py", "issues.py", "statuses.py", "errors.py"}
+    assert {_home(v).name for v in VOCABULARIES} == {"flags.py", "issues.py", "statuses.py", "errors.py",
+                                                    "trade_terms.py"}
 
 
 @pytest.mark.parametrize("vocabulary", VOCABULARIES, ids=lambda v: v.__name__)
@@ -89,6 +91,17 @@ def test_the_vocabularies_say_what_each_rule_asks_for():
     assert {r.value for r in Reason if r.informational} == {"skipped_total", "skipped_note", "marker"}
     assert [p for p in ExcelProblem if p.of_the_workbook] == [ExcelProblem.NO_MACROS, ExcelProblem.OTHER_XLWINGS,
                                                               ExcelProblem.OTHER_GENDAN, ExcelProblem.MACHINE_PATH]
+    assert [s for s in QuoteStatus if s.is_frozen] == [QuoteStatus.SENT, QuoteStatus.CONFIRMED]
+    assert [s for s in QuoteStatus if s.is_open] == [QuoteStatus.DRAFT, QuoteStatus.SENT]
+    assert [s.label for s in QuoteStatus] == ["DRAFT 草稿", "SENT 已报", "CONFIRMED 确认", "LOST 未成", "CANCELLED 作废"]
+
+
+def test_an_incoterm_is_priced_as_its_sea_twin():
+    assert {term.value: term.priced_as.value for term in Incoterm} == {
+        "FOB": "FOB", "CFR": "CFR", "CIF": "CIF", "FCA": "FOB", "CPT": "CFR", "CIP": "CIF"}
+    assert [t for t in Incoterm if t.carries_freight] == [Incoterm.CFR, Incoterm.CIF, Incoterm.CPT, Incoterm.CIP]
+    assert [t for t in Incoterm if t.carries_insurance] == [Incoterm.CIF, Incoterm.CIP]
+    assert Incoterm.read("cif Hamburg") is Incoterm.CIF and Incoterm.read("CIFC3") is None
 
 
 def spelled_codes(modules) -> list[str]:

@@ -1,0 +1,62 @@
+"""The coded vocabularies of quoting (``flags.Coded``): the status of a quote revision and the
+incoterm a price is quoted in. No other module spells one of their codes; each says here which of its
+members a rule asks for."""
+
+from __future__ import annotations
+
+from gendan_xl.model.flags import Coded
+
+
+class QuoteStatus(Coded):
+    """The status of one quote revision (a row of 报价 Quotations)."""
+
+    DRAFT = "DRAFT", "草稿", "Draft"
+    SENT = "SENT", "已报", "Sent"
+    CONFIRMED = "CONFIRMED", "确认", "Confirmed"
+    LOST = "LOST", "未成", "Lost"
+    CANCELLED = "CANCELLED", "作废", "Cancelled"
+
+    @property
+    def is_frozen(self) -> bool:
+        """The customer has it (sent or confirmed): changed values make a new revision, never an edit."""
+        return self in (QuoteStatus.SENT, QuoteStatus.CONFIRMED)
+
+    @property
+    def is_open(self) -> bool:
+        """Still being prepared or awaiting the customer's answer: what the rate-moved alert watches."""
+        return self in (QuoteStatus.DRAFT, QuoteStatus.SENT)
+
+
+FROZEN = tuple(s for s in QuoteStatus if s.is_frozen)
+OPEN_QUOTES = tuple(s for s in QuoteStatus if s.is_open)
+
+
+class Incoterm(Coded):
+    """The delivery term a price is quoted in. The sea terms are priced by their formula; FCA, CPT
+    and CIP are priced as their sea twins FOB, CFR and CIF (``priced_as``)."""
+
+    FOB = "FOB", "船上交货", "Free On Board"
+    CFR = "CFR", "成本加运费", "Cost and Freight"
+    CIF = "CIF", "成本保险费加运费", "Cost, Insurance and Freight"
+    FCA = "FCA", "货交承运人", "Free Carrier", "FOB"
+    CPT = "CPT", "运费付至", "Carriage Paid To", "CFR"
+    CIP = "CIP", "运费和保险费付至", "Carriage and Insurance Paid To", "CIF"
+
+    def __init__(self, code: str, zh: str, en: str, twin: str | None = None):
+        super().__init__(code, zh, en)
+        self._twin = twin or code
+
+    @property
+    def priced_as(self) -> Incoterm:
+        """The sea term whose formula prices it (itself for FOB, CFR and CIF)."""
+        return Incoterm(self._twin)
+
+    @property
+    def carries_freight(self) -> bool:
+        """Its price includes the main carriage (CFR, CIF and their twins)."""
+        return self.priced_as in (Incoterm.CFR, Incoterm.CIF)
+
+    @property
+    def carries_insurance(self) -> bool:
+        """Its price includes insurance (CIF, CIP): an insurance rate is needed."""
+        return self.priced_as is Incoterm.CIF
