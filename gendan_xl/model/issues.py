@@ -38,6 +38,13 @@ class Reason(Coded):
     NOT_IMPORTED = "not_imported", "我方字段未导入", "our field not imported"
     TOO_LONG = "too_long", "文本过长", "text too long"
     WRONG_COLUMN = "wrong_column", "填错了列", "typed in a column that is not read"
+    # a quote that cannot be priced (quotes/pricing.py)
+    BAD_RATE = "bad_rate", "比率超出范围", "rate out of range"
+    NEGATIVE_AMOUNT = "negative_amount", "金额为负或为零", "negative or zero amount"
+    MISSING_VALUE = "missing_value", "缺少必填值", "required value blank"
+    NO_FX_RATE = "no_fx_rate", "没有汇率", "no exchange rate"
+    FX_PER_100 = "fx_per_100", "汇率像是按 100 单位报价", "exchange rate looks quoted per 100 units"
+    UNKNOWN_CODE = "unknown_code", "未知代码", "unknown code"
 
     def __init__(self, code: str, zh: str, en: str, informational: bool = False):
         super().__init__(code, zh, en)
