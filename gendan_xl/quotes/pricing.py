@@ -136,12 +136,12 @@ def price_quotes(quotes: pd.DataFrame, rates: pd.Series | None = None,
     check.required("insurance_rate", np.where(insured, x["insurance_rate"], 0.0),
                    "CIF 须填保险费率 CIF needs an insurance rate")
     for name in ("purchase_price", "target_price"):
-        check.flag(x[name] <= 0, name, Reason.NEGATIVE_AMOUNT, "须大于 0 must be above 0", target=name != "purchase_price")
+        check.mark(x[name] <= 0, name, Reason.NEGATIVE_AMOUNT, "须大于 0 must be above 0", target=name != "purchase_price")
     for name in ("domestic_cost", "freight"):
-        check.flag(x[name] < 0, name, Reason.NEGATIVE_AMOUNT, "不能为负 cannot be negative")
-    check.flag((x["profit_rate"] + x["bank_fee_rate"] >= 1) & (x["profit_rate"] < 1) & (x["bank_fee_rate"] < 1),
+        check.mark(x[name] < 0, name, Reason.NEGATIVE_AMOUNT, "不能为负 cannot be negative")
+    check.mark((x["profit_rate"] + x["bank_fee_rate"] >= 1) & (x["profit_rate"] < 1) & (x["bank_fee_rate"] < 1),
                "profit_rate", Reason.BAD_RATE, "利润率加银行费率达到 100 % profit + bank fee rate reach 100 %")
-    check.flag(insured & (INSURED_SHARE * x["insurance_rate"] >= 1) & (x["insurance_rate"] < 1), "insurance_rate",
+    check.mark(insured & (INSURED_SHARE * x["insurance_rate"] >= 1) & (x["insurance_rate"] < 1), "insurance_rate",
                Reason.BAD_RATE, "保险费率 × 110 % 达到 100 % insurance rate × 110 % reaches 100 %")
 
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -184,15 +184,15 @@ class _Checks:
         self.bad_target = np.zeros(len(quotes), dtype=bool)
         self.notes: dict[int, list[str]] = {}
         self.problems: list[QuoteProblem] = []
-        self.flagged: set[tuple[int, str]] = set()
+        self.marked: set[tuple[int, str]] = set()
 
-    def flag(self, mask, column: str, reason: Reason, message: str, *, target: bool = False) -> None:
+    def mark(self, mask, column: str, reason: Reason, message: str, *, target: bool = False) -> None:
         """Rows where ``mask`` holds: ``column`` is bad for ``reason`` (only the target price's result
         when ``target``)."""
         for pos in np.flatnonzero(mask):
-            if (pos, column) in self.flagged:
+            if (pos, column) in self.marked:
                 continue        # one problem per cell: the first reason found
-            self.flagged.add((pos, column))
+            self.marked.add((pos, column))
             value = display_text(self.quotes[column].iat[pos]) if column in self.quotes else None
             self.problems.append(QuoteProblem(self.quotes.index[pos], column, value, reason,
                                               f"{column}: {message}"))
@@ -202,15 +202,15 @@ class _Checks:
     def codes(self, column: str, read: np.ndarray, message: str) -> None:
         missing = pd.isna(read)
         blank = self.quotes[column].isna().to_numpy() | (self.quotes[column].astype(str).str.strip() == "")
-        self.flag(missing & blank, column, Reason.MISSING_VALUE, "未填 blank")
-        self.flag(missing & ~blank, column, Reason.UNKNOWN_CODE, message)
+        self.mark(missing & blank, column, Reason.MISSING_VALUE, "未填 blank")
+        self.mark(missing & ~blank, column, Reason.UNKNOWN_CODE, message)
 
     def rate(self, name: str, default: float | None) -> np.ndarray:
         if name not in self.quotes:
             return np.full(len(self.quotes), np.nan if default is None else default)
         rate, unread = read_rates(self.quotes[name], default)
-        self.flag(pd.notna(unread), name, Reason.BAD_NUMBER, "比率无法识别 rate not read")
-        self.flag((rate >= 1) | (rate < 0), name, Reason.BAD_RATE,
+        self.mark(pd.notna(unread), name, Reason.BAD_NUMBER, "比率无法识别 rate not read")
+        self.mark((rate >= 1) | (rate < 0), name, Reason.BAD_RATE,
                   "比率须在 0 与 100 % 之间 a rate must be from 0 to below 100 % (1 reads as 100 %; type 1% for one percent)")
         return rate
 
@@ -226,13 +226,13 @@ class _Checks:
             return (np.nan if number is None else number), False
 
         pairs = map_distinct(self.quotes[name], one, (np.nan, False))
-        self.flag(np.array([p[1] for p in pairs], dtype=bool), name, Reason.BAD_NUMBER,
+        self.mark(np.array([p[1] for p in pairs], dtype=bool), name, Reason.BAD_NUMBER,
                   "数字无法识别 number not read", target=name == "target_price")
         return np.array([p[0] for p in pairs], dtype=float)
 
     def required(self, name: str, values: np.ndarray, hint: str = "") -> None:
         """Blank (or a marker such as TBD) where needed; an unreadable cell has its problem already."""
-        self.flag(np.isnan(values), name, Reason.MISSING_VALUE, " ".join(("未填 blank", hint)).strip())
+        self.mark(np.isnan(values), name, Reason.MISSING_VALUE, " ".join(("未填 blank", hint)).strip())
 
     def fx(self, typed: np.ndarray, currency: np.ndarray, rates: pd.Series | None) -> tuple[np.ndarray, np.ndarray]:
         """The fx rate of each quote (typed, else today's rate of its currency, CNY 1) and its source."""
@@ -241,10 +241,10 @@ class _Checks:
         fx = np.where(np.isnan(typed), np.where(np.isnan(known), home, known), typed)
         source = np.where(~np.isnan(typed), "typed", np.where(~np.isnan(known), "table", "home"))
         has_currency = pd.notna(currency)
-        self.flag(np.isnan(fx) & has_currency, "fx_rate", Reason.NO_FX_RATE,
+        self.mark(np.isnan(fx) & has_currency, "fx_rate", Reason.NO_FX_RATE,
                   "没有汇率: 填汇率或在汇率表中加入该币种 no exchange rate: type one or add the currency to FX Rates")
-        self.flag(fx <= 0, "fx_rate", Reason.NEGATIVE_AMOUNT, "汇率须大于 0 the exchange rate must be above 0")
-        self.flag(fx > FX_LIMIT, "fx_rate", Reason.FX_PER_100,
+        self.mark(fx <= 0, "fx_rate", Reason.NEGATIVE_AMOUNT, "汇率须大于 0 the exchange rate must be above 0")
+        self.mark(fx > FX_LIMIT, "fx_rate", Reason.FX_PER_100,
                   f"汇率 {FX_LIMIT} 以上, 像是每 100 单位的报价 over {FX_LIMIT}: looks quoted per 100 units "
                   "(type CNY per 1 unit, 7.05 not 705)")
         return fx, source
