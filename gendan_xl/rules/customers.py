@@ -52,7 +52,7 @@ def customers_of_orders(order_customers: pd.Series) -> pd.DataFrame:
     named = order_customers[~order_customers.map(is_blank)].astype(str).str.strip()
     if named.empty:
         return pd.DataFrame({"name": pd.Series([], dtype=object)})
-    counts = named.groupby([named.map(party_key), named]).size().rename("n").reset_index()
-    counts.columns = ["key", "name", "n"]
+    spelt = pd.DataFrame({"key": named.map(party_key).to_numpy(), "name": named.to_numpy()})
+    counts = spelt.groupby(["key", "name"]).size().rename("n").reset_index()
     best = counts.sort_values(["key", "n", "name"], ascending=[True, False, True]).drop_duplicates("key")
     return pd.DataFrame({"name": sorted(best["name"])})
