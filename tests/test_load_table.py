@@ -114,7 +114,7 @@ def test_change_log_rows_show_their_table_and_their_tables_header_and_read_back_
 
 def test_the_table_named_by_its_key_or_either_half_of_its_sheet_name():
     assert [actions.loadable_table(n) for n in ("customers", "客户", "Quotations", "汇率 FX Rates", "orders")] == [
-        schema.CUSTOMERS, schema.QUOTATIONS, schema.QUOTATIONS, schema.FX_RATES, schema.ORDERS]
+        schema.CUSTOMERS, schema.CUSTOMERS, schema.QUOTATIONS, schema.FX_RATES, schema.ORDERS]
     with pytest.raises(GendanError) as err:
         actions.loadable_table("suppliers")   # no key to load rows by
     assert err.value.code is ErrorCode.BAD_OPTION and "customers (客户 Customers)" in str(err.value)

@@ -42,7 +42,7 @@ def customer_row(customers: pd.DataFrame, name):
 def customer_rows(customers: pd.DataFrame, names: pd.Series) -> pd.Series:
     """The Customers row each of ``names`` names (None where none does), e.g. every order line's customer."""
     lookup = customer_lookup(customers)
-    return names.map(lambda n: lookup.get(party_key(n))).astype(object)
+    return pd.Series([lookup.get(party_key(n)) for n in names], index=names.index, dtype=object)
 
 
 def customers_of_orders(order_customers: pd.Series) -> pd.DataFrame:
