@@ -24,7 +24,7 @@ from gendan_xl.result_text import render
 from gendan_xl.model.date_order import DateOrder
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.ooxml.files import os_cause, os_code
-from gendan_xl.model.schema import ORDERS, STATEMENT
+from gendan_xl.model.schema import LOADABLE_TABLES, ORDERS, STATEMENT
 
 if TYPE_CHECKING:
     from gendan_xl.actions.results import Result
@@ -76,8 +76,9 @@ def _mapping(pairs: list[str] | None, table=None, codes: bool = False) -> dict[s
             raise GendanError("--map 格式应为 FIELD=HEADER --map must look like FIELD=HEADER", value=pair,
                               code=ErrorCode.BAD_OPTION)
         if field not in table.names and not (codes and re.fullmatch(r"[A-Z][A-Z0-9_]*", field)):
-            raise GendanError("--map 未知字段 unknown field in --map", value=field,
-                              expected="one of " + ", ".join(table.names), code=ErrorCode.UNKNOWN_FIELD)
+            raise GendanError(f"--map 未知字段 unknown field in --map (表 table {table.sheet})", value=field,
+                              expected=f"a field of {table.sheet}, one of " + ", ".join(table.names),
+                              code=ErrorCode.UNKNOWN_FIELD)
         out[field] = header
     return out
 
@@ -111,9 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
 
-    p = command("load", "load order lines from an ERP/hand-made export 导入订单")
+    p = command("load", "load order lines (or --table: customers, quotations, FX rates) from an export 导入")
     p.add_argument("path", help="master workbook")
     p.add_argument("file", help="csv, xlsx or xls export")
+    p.add_argument("--table", default="orders", metavar="NAME",
+                   help="the table to load into, by its key: " + ", ".join(LOADABLE_TABLES) + " (default orders)")
     p.add_argument("--map", action="append", metavar="FIELD=HEADER", help="map a field to a header")
     p.add_argument("--sheet", help="sheet of the export to read")
     p.add_argument("--as-of", type=_date, help="as-of date for the refresh (default: Settings or today)")
@@ -239,6 +242,10 @@ def _run(args) -> Result:
     if args.command == "new":
         return actions.new_master(args.path, force=args.force)
     if args.command == "load":
+        table = actions.loadable_table(args.table)
+        if table is not ORDERS:
+            return actions.load_table(args.path, args.file, table, mapping=_mapping(args.map, table),
+                                      sheet=args.sheet, as_of=args.as_of, dayfirst=args.dayfirst)
         return actions.load_orders(args.path, args.file, mapping=_mapping(args.map), sheet=args.sheet,
                                    as_of=args.as_of, dayfirst=args.dayfirst,
                                    far_date=args.far_date)

@@ -13,7 +13,8 @@ if TYPE_CHECKING:   # the results are read by attribute; their module loads with
     from gendan_xl.actions.results import (BacktestResult, ChaseResult, CheckResult, CustomerReportResult,
                                            DemoResult, EnableResult, ExportResult, FileDateOrder, HistoryResult,
                                            LoadResult, NewResult, PlanResult, ReconcileResult, RefreshResult,
-                                           Result, SetupResult, SyncResult, UpgradeResult)
+                                           Result, SetupResult, SyncResult, TableLoadResult,
+                                           UpgradeResult)
 
 SHOWN_ISSUES = 20
 
@@ -139,13 +140,26 @@ def _demo(result: DemoResult) -> str:
     return "\n".join([f"演示 demo: {result.demo}", _refresh(result.refresh)])
 
 
-def _load(result: LoadResult) -> str:
+def _load(result: LoadResult | TableLoadResult) -> str:
+    if hasattr(result, "table"):   # a table other than Orders (TableLoadResult)
+        return _load_table(result)
     lines = [f"{result.file} [{result.sheet}]: {result.rows_read} 行 rows, 新增 added {result.added}, "
              f"更新 updated {result.changed_values} values on {result.updated_lines} lines"]
     lines += _date_order(result.date_order)
     lines += _issues(result.issue_rows, result.issues_total)
     refreshed = replace(result.refresh, workbook=result.workbook, backup=result.backup)
     return "\n".join(lines + [_refresh(refreshed)])
+
+
+def _load_table(result: TableLoadResult) -> str:
+    from gendan_xl.model.schema import TABLES
+    sheet = TABLES[result.table].sheet
+    lines = [f"新增工作表 added sheet: {sheet}"] if result.table_added else []
+    lines.append(f"{result.file} [{result.sheet}] → {sheet}: {result.rows_read} 行 rows, 新增 added {result.added}, "
+                 f"更新 updated {result.changed_values} values on {result.updated_rows} rows")
+    lines += _date_order(result.date_order)
+    lines += _issues(result.issue_rows, result.issues_total)
+    return "\n".join(lines + [_saved(result.workbook, result.backup)])
 
 
 def _sync(result: SyncResult) -> str:

@@ -307,7 +307,8 @@ def test_appended_rows_grow_the_list_object_with_number_formats(demo_master):
                                                                "source_row": [7, 8, 9]}))
     assert rows == [2, 3, 4]
     table = book.sheets[schema.CHANGE_LOG.sheet].tables[schema.CHANGE_LOG.name]
-    assert table.range.address == "$A$1:$J$4"
+    last = openpyxl.utils.get_column_letter(len(schema.CHANGE_LOG.fields))   # the table's own columns
+    assert table.range.address == f"$A$1:${last}$4"
     source_row = table.data_body_range.columns[log.columns["source_row"] - 1]
     assert source_row.number_format == "#,##0" and source_row.value == [7, 8, 9]
     assert XlwingsWorkbook(book).read(schema.CHANGE_LOG).frame["order_key"].tolist() == ["A|1", "B|2", "C|3"]

@@ -81,7 +81,8 @@ def append_log(wb: Workbook, changes: list[dict], issues: list[Issue], as_of: dt
     """Append change-log and import-issue rows (append-only tables); a row already logged (same
     file, row, field and values) is not logged again, so re-importing a file adds nothing. Past the
     first issues of a file, one row per reason summarises the rest. Change-log rows carry the run's
-    ``as_of`` date beside their timestamp. Returns the numbers of rows appended to each."""
+    ``as_of`` date beside their timestamp, and their table (Orders when a row names none; an older
+    master's rows without one are Orders' too). Returns the numbers of rows appended to each."""
     added = []
     listed = [i.table_row() for i in summarise(issues, MAX_ISSUES_PER_FILE)]
     for spec, rows in ((schema.CHANGE_LOG, changes), (schema.IMPORT_ISSUES, listed)):
@@ -91,18 +92,27 @@ def append_log(wb: Workbook, changes: list[dict], issues: list[Issue], as_of: dt
         table = wb.read(spec)
         frame = pd.DataFrame(rows).reindex(columns=spec.names)
         frame["timestamp"] = now()
+        if "table" in spec.names:
+            frame["table"] = _orders_when_blank(frame["table"])
         if "as_of" in spec.names:
             frame["as_of"] = pd.Timestamp(as_of)
         for name in spec.names:
             if spec.field(name).kind == schema.TEXT:
                 frame[name] = frame[name].map(_logged_text).astype(object)
         identity = [n for n in spec.names if n not in ("timestamp", "as_of")]
-        logged = set(_identity_rows(table.frame, identity))
+        before = table.frame.assign(table=_orders_when_blank(table.frame["table"])) if "table" in spec.names \
+            else table.frame
+        logged = set(_identity_rows(before, identity))
         fresh = [key not in logged for key in _identity_rows(frame, identity)]
         frame = frame[fresh].drop_duplicates(subset=identity)
         wb.write(table, table.frame, [], appended=as_words(spec, frame))   # words on the sheet
         added.append(len(frame))
     return added[0], added[1]
+
+
+def _orders_when_blank(tables: pd.Series) -> pd.Series:
+    """A Change Log row's table: Orders when it names none."""
+    return tables.astype(object).where(tables.notna(), schema.ORDERS.key)
 
 
 def _logged_text(value) -> str | None:

@@ -159,6 +159,28 @@ class LoadResult(Noted):
 
 
 @dataclass(kw_only=True)
+class TableLoadResult(Noted):
+    """gendan load --table: a file's rows upserted into a table by its key (no refresh: the table
+    does not feed the flags)."""
+
+    workbook: str
+    table: str                           # the table's key (``customers``)
+    table_added: bool                    # an older master got the table (Customers: from its orders)
+    file: str
+    sheet: str | None
+    rows_read: int
+    added: int
+    date_order: FileDateOrder | None
+    updated_rows: int
+    changed_values: int
+    issues: int
+    issue_counts: dict[str, int]         # issues per reason code
+    issue_rows: list[dict]               # the first problem rows (Issue.to_json)
+    issues_total: int
+    backup: str | None
+
+
+@dataclass(kw_only=True)
 class SyncedFile:
     """One supplier file of a sync."""
 

@@ -33,9 +33,10 @@ def log_rows(log: pd.DataFrame, name: str, old: pd.Series, new: pd.Series, note:
     return frame.to_dict("records")
 
 
-def typed_column(name: str, values: pd.Series) -> pd.Series:
-    """An Orders field's values in the field's kind (dates at midnight, numbers as float, text)."""
-    kind = schema.ORDERS.field(name).kind
+def typed_column(name: str, values: pd.Series, spec: schema.Table = schema.ORDERS) -> pd.Series:
+    """A field's values (of ``spec``, Orders by default) in the field's kind (dates at midnight,
+    numbers as float, text)."""
+    kind = spec.field(name).kind
     if kind == schema.DATE:
         return pd.to_datetime(values).dt.normalize()
     if kind in (schema.INT, schema.NUMBER):

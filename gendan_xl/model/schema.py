@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gendan_xl.model.flags import Owner
+from gendan_xl.model.trade_terms import Incoterm
 from gendan_xl.model.values import header_key
 
 TEXT, INT, NUMBER, DATE = "text", "int", "number", "date"
@@ -43,6 +44,9 @@ class Table:
     name: str
     fields: tuple[Field, ...]
     extra: dict = field(default_factory=dict)
+    # the fields a row is found by when rows are loaded into the table (``gendan load --table``);
+    # () for a table rows are not loaded into
+    row_key: tuple[str, ...] = ()
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -108,7 +112,7 @@ ORDERS = Table("orders", "订单 Orders", "tblOrders", (
     F("late_risk", "延误风险", "Late risk", NUMBER, COMPUTED, width=9, style="percent"),
     F("expected_delay_wd", "预计延误(工作日)", "Expected delay (WD)", NUMBER, COMPUTED, width=10),
     F("why", "原因", "Why", TEXT, COMPUTED, width=48),   # last: its long text has room to the right
-))
+), row_key=("po_no", "line"))
 
 SUPPLIERS = Table("suppliers", "供应商 Suppliers", "tblSuppliers", (
     F("code", "代码", "Code", width=10),
@@ -144,6 +148,9 @@ CHANGE_LOG = Table("change_log", "变更日志 Change Log", "tblChangeLog", (
     F("file", "来源文件", "Source file", width=24),
     F("sheet", "工作表", "Sheet", width=14),
     F("source_row", "来源行", "Source row", INT, width=8),
+    # the table the row's change is in (its sheet name; blank in an older master's rows: Orders)
+    F("table", "表", "Table", width=14),
+    # an Orders row's PO / line; another table's row key (``Q-2026-001 / 2``)
     F("order_key", "订单", "Order", width=18),
     F("field", "字段", "Field", width=14),
     F("old", "原值", "Old", width=16),
@@ -229,6 +236,78 @@ MILESTONE_ALIASES = {
     "EX_FACTORY": ("出厂", "ex-factory", "ex factory"),
 }
 
+# Customer files (用户档案): one row per customer, found by its name as our order lines write it.
+# ``aliases``: other names of the customer, separated by ; or , (rules/customers.py resolves them).
+CUSTOMERS = Table("customers", "客户 Customers", "tblCustomers", (
+    F("name", "客户", "Customer", aliases=("customer name", "客户名称", "client", "buyer", "名称"), width=20),
+    F("legal_name", "法定名称", "Legal name", aliases=("company name", "registered name", "公司全称", "全称",
+      "抬头"), width=30),
+    F("aliases", "别名", "Aliases", aliases=("other names", "简称"), width=24),
+    F("country", "国家", "Country", aliases=("国家代码",), width=8),
+    F("tier", "等级", "Tier", aliases=("grade", "客户等级", "级别"), width=6),
+    F("payment_terms", "付款方式", "Payment terms", aliases=("payment", "付款条件", "结算方式"), width=16),
+    F("currency", "币种", "Currency", aliases=("ccy", "curr", "货币"), width=8),
+    F("incoterm", "贸易术语", "Incoterm", aliases=("incoterms", "trade terms", "价格条款", "价格术语"), width=10),
+    F("port", "港口", "Port", aliases=("port of discharge", "destination port", "目的港", "pod"), width=14),
+    F("forwarder", "货代", "Forwarder", aliases=("freight forwarder", "货运代理"), width=16),
+    F("consignee", "收货人", "Consignee", width=24),
+    F("notify_party", "通知人", "Notify party", aliases=("notify",), width=24),
+    F("contact", "联系人", "Contact", width=14),
+    F("email", "邮箱", "Email", aliases=("e-mail", "mail"), width=24),
+    F("shipping_marks", "唛头", "Shipping marks", aliases=("marks", "shipping mark"), width=20),
+    F("allocation", "分批方式", "Allocation", aliases=("partial shipment", "分批"), width=16),
+    F("remarks", "备注", "Remarks", aliases=("note", "notes"), width=20),
+), row_key=("name",))
+
+# Quotations (报价): one row per revision of a quote. The rates are shares (13 %, 0.13 and 13 all read
+# as 13 %: the pricing core reads them); the computed columns are gendan's (``gendan quote``).
+QUOTATIONS = Table("quotations", "报价 Quotations", "tblQuotations", (
+    F("quote_no", "报价单号", "Quote No.", aliases=("quote", "quotation no", "quote number", "报价号"), width=14),
+    F("revision", "版本", "Revision", INT, aliases=("rev", "版次"), width=7),
+    F("quote_date", "报价日期", "Quote date", DATE, aliases=("quotation date",), width=12),
+    F("customer", "客户", "Customer", aliases=("client", "buyer", "客户名称"), width=16),
+    F("style", "款号", "Style", aliases=("style no", "style#", "article", "art no", "货号", "型号"), width=12),
+    F("description", "品名", "Description", aliases=("item description", "product", "产品名称", "品名规格"), width=24),
+    F("supplier", "供应商", "Supplier", aliases=("vendor", "factory", "工厂"), width=16),
+    F("qty", "数量", "Qty", INT, aliases=("quantity",), width=10),
+    F("currency", "币种", "Currency", aliases=("ccy", "curr", "货币"), width=8),
+    F("incoterm", "贸易术语", "Incoterm", aliases=("incoterms", "trade terms", "价格条款", "价格术语"), width=10),
+    F("port", "港口", "Port", aliases=("destination port", "目的港"), width=14),
+    F("purchase_price", "含税采购单价", "Purchase price", NUMBER, aliases=("采购单价", "cost price", "进价"),
+      width=10),
+    F("vat_rate", "增值税率", "VAT rate", NUMBER, aliases=("vat", "税率"), width=8),
+    F("refund_rate", "出口退税率", "Refund rate", NUMBER, aliases=("退税率", "rebate rate", "export rebate"), width=8),
+    F("domestic_cost", "国内费用", "Domestic cost", NUMBER, aliases=("domestic charges",), width=10),
+    F("freight", "运费", "Freight", NUMBER, aliases=("海运费", "freight per piece"), width=10),
+    F("insurance_rate", "保险费率", "Insurance rate", NUMBER, aliases=("insurance", "保险"), width=8),
+    F("commission_rate", "佣金率", "Commission rate", NUMBER, aliases=("commission", "佣金"), width=8),
+    F("bank_fee_rate", "银行费率", "Bank fee rate", NUMBER, aliases=("bank charges", "银行费用"), width=8),
+    F("profit_rate", "利润率", "Profit rate", NUMBER, aliases=("profit", "margin", "利润"), width=8),
+    F("fx_rate", "汇率", "FX rate", NUMBER, aliases=("exchange rate", "现汇买入价"), width=8),
+    F("target_price", "目标价", "Target price", NUMBER, aliases=("target", "客户目标价"), width=10),
+    F("valid_until", "有效期至", "Valid until", DATE, aliases=("validity", "有效期"), width=12),
+    F("status", "状态", "Status", aliases=("quote status",), width=12),
+    F("remarks", "备注", "Remarks", aliases=("note", "notes"), width=20),
+    F("refund", "退税额", "Refund", NUMBER, COMPUTED, width=10),
+    F("net_cost", "净成本", "Net cost", NUMBER, COMPUTED, width=10),
+    F("fob", f"{Incoterm.FOB.value}价", Incoterm.FOB.value, NUMBER, COMPUTED, width=10),
+    F("cfr", f"{Incoterm.CFR.value}价", Incoterm.CFR.value, NUMBER, COMPUTED, width=10),
+    F("cif", f"{Incoterm.CIF.value}价", Incoterm.CIF.value, NUMBER, COMPUTED, width=10),
+    F("price", "报价", "Price", NUMBER, COMPUTED, width=10),
+    F("total_cost", "总成本", "Total cost", NUMBER, COMPUTED, width=10),
+    F("fx_cost", "换汇成本", "FX cost", NUMBER, COMPUTED, width=10),
+    F("profit_loss_rate", "盈亏率", "Profit/loss rate", NUMBER, COMPUTED, width=9, style="percent"),
+    F("max_purchase_price", "最高采购价", "Max purchase price", NUMBER, COMPUTED, width=10),
+    F("why", "原因", "Why", TEXT, COMPUTED, width=40),
+), row_key=("quote_no", "revision"))
+
+# FX rates (汇率): CNY per 1 unit of the currency; a currency's latest row is today's rate.
+FX_RATES = Table("fx_rates", "汇率 FX Rates", "tblFxRates", (
+    F("currency", "币种", "Currency", aliases=("ccy", "curr", "货币"), width=8),
+    F("rate", "汇率", "Rate", NUMBER, aliases=("fx rate", "exchange rate", "cny per 1", "现汇买入价"), width=10),
+    F("date", "日期", "Date", DATE, aliases=("rate date",), width=12),
+), row_key=("currency", "date"))
+
 # A counterparty's statement (对账单), as imported; not a table of the master.
 STATEMENT = Table("statement", "对账单 Statement", "", (
     F("delivery_no", "送货单号", "Delivery note", aliases=("dn", "dn no", "delivery no", "delivery note no",
@@ -272,13 +351,16 @@ RECONCILIATION = Table("reconciliation", "对账 Reconciliation", "", (
 ))
 
 TABLES = {t.key: t for t in (ORDERS, SUPPLIERS, CALENDAR, SETTINGS, CHANGE_LOG, IMPORT_ISSUES, PROFILES,
-                             CHASE_TEMPLATES, TA_TEMPLATES, MILESTONES)}
+                             CHASE_TEMPLATES, TA_TEMPLATES, MILESTONES, CUSTOMERS, QUOTATIONS, FX_RATES)}
+# The tables ``gendan load --table`` loads rows into (each found by its ``row_key``).
+LOADABLE_TABLES = {key: t for key, t in TABLES.items() if t.row_key}
 
 # Calendar kinds: a holiday on a weekday, or a weekend day that is worked (调休上班).
 HOLIDAY, MAKEUP_WORKDAY = "HOLIDAY 假日", "WORKDAY 调休上班"
 
 STATUSES = ("OPEN 进行中", "IN_PRODUCTION 生产中", "SHIPPED 已出货", "CANCELLED 已取消", "ON_HOLD 暂停")
 CURRENCIES = ("USD", "CNY", "EUR", "GBP", "HKD", "JPY", "VND", "BDT", "INR")
+TIERS = ("A", "B", "C")   # a customer's tier
 COUNTRIES = ("CN", "VN", "BD", "IN", "KH", "TR", "US", "DE")
 
 

@@ -94,3 +94,11 @@ class ExcelProblem(Coded):
         """A problem of the workbook (mended there), not of this PC's setup."""
         return self in (ExcelProblem.NO_MACROS, ExcelProblem.OTHER_XLWINGS, ExcelProblem.OTHER_GENDAN,
                         ExcelProblem.MACHINE_PATH)
+
+
+class Allocation(Coded):
+    """How a customer takes a short shipment (the 客户 Customers table's ``allocation``): in parts, or
+    only the whole order at once."""
+
+    PARTIAL = "PARTIAL", "可分批", "Partial shipments"
+    ALL_OR_NOTHING = "ALL_OR_NOTHING", "整批出货", "All or nothing"

@@ -1,6 +1,7 @@
 """Words for people, codes for machines: the log columns that show a code as bilingual words on the
 sheet, and the way back. The 导入问题 Import Issues reason shows its words (``找不到订单 unknown
-order``), the 变更日志 Change Log field its Orders header (``预计完成 ETA``). Tables are read with
+order``), the 变更日志 Change Log field its table's header (``预计完成 ETA``) and its table the table's
+sheet name (``客户 Customers``; a blank, in an older master's rows, is Orders). Tables are read with
 codes (an older master holds codes, a newer one words: both read the same), so every reader, the
 CSV export and ``--json`` see codes.
 
@@ -29,20 +30,45 @@ def reason_code(text):
     return reason.value if reason else text
 
 
-def field_word(name):
-    """``eta`` -> ``预计完成 ETA`` (a name that is no Orders field as it is)."""
-    return schema.ORDERS.field(name).header if isinstance(name, str) and name in schema.ORDERS.names else name
+def field_word(name, table=None):
+    """``eta`` -> ``预计完成 ETA``: the header of a field of ``table`` (a table key; None or blank:
+    Orders); a name that is no field of it as it is."""
+    spec = logged_table(table)
+    return spec.field(name).header if isinstance(name, str) and name in spec.names else name
 
 
-def field_code(text):
-    """A field cell (an Orders header or, in an older master, the field's name) -> the name."""
+def field_code(text, table=None):
+    """A field cell (a header of ``table``'s field or, in an older master, the field's name) -> the name."""
     if not isinstance(text, str) or is_blank(text):
         return text
-    return schema.match_header(schema.ORDERS, text) or text
+    return schema.match_header(logged_table(table), text) or text
 
 
-# (table, column) -> (code to word, word or code to code)
-CODED = {("import_issues", "reason"): (reason_word, reason_code), ("change_log", "field"): (field_word, field_code)}
+def logged_table(table) -> schema.Table:
+    """The table a Change Log row's table cell (a key) names: Orders when blank or unknown."""
+    return schema.TABLES.get(table, schema.ORDERS) if isinstance(table, str) else schema.ORDERS
+
+
+def table_word(key):
+    """``customers`` -> ``客户 Customers`` (anything that is no table's key as it is)."""
+    return schema.TABLES[key].sheet if isinstance(key, str) and key in schema.TABLES else key
+
+
+def table_code(text):
+    """A table cell (a table's sheet name, either half of it, or its key) -> the key; else as it is."""
+    if not isinstance(text, str) or is_blank(text):
+        return text
+    wanted = text.strip().casefold()
+    for key, spec in schema.TABLES.items():
+        if wanted in {key, spec.sheet.casefold(), *spec.sheet.casefold().split(" ", 1)}:
+            return key
+    return text
+
+
+# (table, column) -> (code to word, word or code to code); the Change Log's field words are its row's table's
+CODED = {("import_issues", "reason"): (reason_word, reason_code), ("change_log", "table"): (table_word, table_code),
+         ("change_log", "field"): (field_word, field_code)}
+_BY_TABLE = {("change_log", "field")}   # converted with the row's table (its key) beside the value
 
 
 def as_words(spec: schema.Table, frame: pd.DataFrame) -> pd.DataFrame:
@@ -61,6 +87,11 @@ def _mapped(spec: schema.Table, frame: pd.DataFrame, way: int) -> pd.DataFrame:
     if not columns or frame.empty:
         return frame
     out = frame.copy()
+    tables = out["table"].map(table_code) if "table" in out.columns else pd.Series(None, index=out.index)
     for column, convert in columns:
-        out[column] = out[column].map(convert).astype(object)
+        if (spec.key, column) in _BY_TABLE:
+            out[column] = pd.Series([convert(v, t) for v, t in zip(out[column], tables)], index=out.index,
+                                    dtype=object)
+        else:
+            out[column] = out[column].map(convert).astype(object)
     return out

@@ -25,7 +25,7 @@ from gendan_xl.rules.sync import MasterKeys
 from gendan_xl.model.values import display_text, keys_of, line_keys_of, same_values
 
 LOADABLE = [f.name for f in schema.ORDERS.fields if f.owner in (schema.USER, schema.SUPPLIER)]
-_KEY_FIELDS = ("po_no", "line")   # what a known line is found by: never rewritten
+_KEY_FIELDS = schema.ORDERS.row_key   # what a known line is found by: never rewritten
 NOTE = "导入更新 load update"
 
 
