@@ -162,6 +162,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=_date, help="as-of date (default: Settings or today)")
     _far_date(p)
 
+    p = command("quote", "price every quote revision of 报价 Quotations, write its computed columns 报价")
+    p.add_argument("path", help="master workbook")
+    p.add_argument("--as-of", type=_date, help="as-of date: the FX Rates row of each currency used (default: "
+                   "Settings or today)")
+
     p = command("history", "the reports recorded in the master's history; --drop removes one 历史")
     p.add_argument("path")
     p.add_argument("--drop", type=_date, metavar="DATE", help="remove the report of this date (recorded by mistake)")
@@ -261,6 +266,8 @@ def _run(args) -> Result:
         return actions.refresh(args.path, as_of=args.as_of, history=not args.no_history, far_date=args.far_date)
     if args.command == "plan":
         return actions.plan(args.path, template=args.template, as_of=args.as_of, far_date=args.far_date)
+    if args.command == "quote":
+        return actions.quote(args.path, as_of=args.as_of)
     if args.command == "history":
         return actions.history(args.path, drop=args.drop)
     if args.command == "chase":

@@ -13,7 +13,7 @@ if TYPE_CHECKING:   # the results are read by attribute; their module loads with
     from gendan_xl.actions.results import (BacktestResult, ChaseResult, CheckResult, CustomerReportResult,
                                            DemoResult, EnableResult, ExportResult, FileDateOrder, HistoryResult,
                                            LoadResult, NewResult, PlanResult, ReconcileResult, RefreshResult,
-                                           Result, SetupResult, SyncResult, TableLoadResult,
+                                           QuoteResult, Result, SetupResult, SyncResult, TableLoadResult,
                                            UpgradeResult)
 
 SHOWN_ISSUES = 20
@@ -23,7 +23,7 @@ def render(command: str, result: Result) -> str:
     """The text ``gendan <command>`` prints for ``result`` (without --json)."""
     return {"new": _new, "load": _load, "sync": _sync, "reconcile": _reconcile, "refresh": _refresh,
             "demo": _demo, "export": _export, "chase": _chase, "report": _report, "plan": _plan,
-            "backtest": _backtest, "history": _history, "excel enable": _excel_enable,
+            "backtest": _backtest, "history": _history, "quote": _quote, "excel enable": _excel_enable,
             "excel upgrade": _excel_upgrade, "excel check": _excel_check, "excel setup": _excel_setup}[command](result)
 
 
@@ -158,6 +158,18 @@ def _load_table(result: TableLoadResult) -> str:
     lines.append(f"{result.file} [{result.sheet}] → {sheet}: {result.rows_read} 行 rows, 新增 added {result.added}, "
                  f"更新 updated {result.changed_values} values on {result.updated_rows} rows")
     lines += _date_order(result.date_order)
+    lines += _issues(result.issue_rows, result.issues_total)
+    return "\n".join(lines + [_saved(result.workbook, result.backup)])
+
+
+def _quote(result: QuoteResult) -> str:
+    from gendan_xl.model.schema import TABLES
+    lines = [f"新增工作表 added sheet: {TABLES[key].sheet}" for key in result.tables_added]
+    lines.append(f"报价 quotes as of {result.as_of}: 已报价 priced {result.priced}, 未报价 not priced {result.not_priced}")
+    lines += [f"  {q.quote_no} / {q.revision}: {q.why}" for q in result.quotes if q.price is None][:SHOWN_ISSUES]
+    if result.rate_moved:
+        lines.append(f"汇率变动 the rate moved: {len(result.rate_moved)} 个报价 quotes")
+        lines += [f"  {m['quote_no']} / {m['revision']}: {m['why']}" for m in result.rate_moved[:SHOWN_ISSUES]]
     lines += _issues(result.issue_rows, result.issues_total)
     return "\n".join(lines + [_saved(result.workbook, result.backup)])
 

@@ -13,10 +13,11 @@ from gendan_xl.actions.export import export_table
 from gendan_xl.actions.history import history
 from gendan_xl.actions.load import load_orders, load_table, loadable_table
 from gendan_xl.actions.plan import plan
+from gendan_xl.actions.quote import quote
 from gendan_xl.actions.reconcile import reconcile
 from gendan_xl.actions.refresh import refresh
 from gendan_xl.actions.sync import sync
 
 __all__ = ["backtest", "chase", "customer_report", "enable_macros", "new_master", "export_table", "history", "load_orders",
            "load_table", "loadable_table",
-           "plan", "reconcile", "refresh", "sync", "upgrade_macros"]
+           "plan", "quote", "reconcile", "refresh", "sync", "upgrade_macros"]

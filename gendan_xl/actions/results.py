@@ -181,6 +181,40 @@ class TableLoadResult(Noted):
 
 
 @dataclass(kw_only=True)
+class QuotedRow:
+    """One quote revision as gendan quote priced it (None where not priced)."""
+
+    quote_no: str | None
+    revision: int | None
+    status: str | None                   # the QuoteStatus code (None: blank or unknown)
+    currency: str | None                 # the three-letter code
+    incoterm: str | None                 # the Incoterm code as quoted (FCA, not its twin FOB)
+    price: float | None                  # the incoterm's price with commission, as stored (4 decimals)
+    customer_price: float | None         # the price the customer sees (rounded half up to quote_decimals)
+    profit_loss_rate: float | None       # as stored (4 decimals)
+    why: str
+
+
+@dataclass(kw_only=True)
+class QuoteResult(Noted):
+    """gendan quote: every quote revision priced, the computed columns written, unpriced rows listed
+    in Import Issues, and the open quotes the exchange rate has moved."""
+
+    workbook: str
+    as_of: str
+    tables_added: list[str]              # the tables an older master got (their keys)
+    priced: int
+    not_priced: int
+    quotes: list[QuotedRow]
+    rate_moved: list[dict]               # rate_moved.LISTED per quote, at the as-of date's rates
+    issues: int
+    issue_counts: dict[str, int]         # issues per reason code
+    issue_rows: list[dict]               # the first problem rows (Issue.to_json)
+    issues_total: int
+    backup: str | None
+
+
+@dataclass(kw_only=True)
 class SyncedFile:
     """One supplier file of a sync."""
 

@@ -45,6 +45,8 @@ class Reason(Coded):
     NO_FX_RATE = "no_fx_rate", "没有汇率", "no exchange rate"
     FX_PER_100 = "fx_per_100", "汇率像是按 100 单位报价", "exchange rate looks quoted per 100 units"
     UNKNOWN_CODE = "unknown_code", "未知代码", "unknown code"
+    # a load changing a quote revision the customer has (quotes/revisions.py)
+    FROZEN_REVISION = "frozen_revision", "已报出的报价不可修改", "sent quote revision not changed"
 
     def __init__(self, code: str, zh: str, en: str, informational: bool = False):
         super().__init__(code, zh, en)

@@ -9,6 +9,7 @@ files, the master's tables).
   are negative; currency prefixes (``$``, ``USD``, ``¥``) and unit suffixes (``pcs``, ``件``) are
   dropped. A magnitude over ``MAX_NUMBER`` (1e15, past the 15 digits Excel keeps) is an error, like
   inf and NaN text.
+* Rates (``read_rate``): ``13%``, ``0.13`` and ``13`` are all 13 %.
 * Markers (``TBD``, ``N/A`` ...) read as no value, as in a date cell (``date_cells.date_marker``).
 """
 
@@ -108,3 +109,16 @@ def decimal_evidence(value) -> str | None:
     if _POINT_DECIMAL.search(text):
         return "point"
     return None
+
+
+def read_rate(value) -> float | None:
+    """A rate cell (VAT, refund, commission, bank fee, profit …) as a fraction: ``13%``, ``0.13`` and
+    ``13`` all mean 13 % (a value above 1 is a percent, one typed with ``%`` or ``‰`` is what it says);
+    None when blank or a marker; ValueError(reason) for a cell that is no number."""
+    if is_blank(value):
+        return None
+    number = parse_number(value)
+    if number is None:          # a marker such as TBD or N/A
+        return None
+    typed_percent = isinstance(value, str) and fold(value).strip().endswith(("%", "‰"))
+    return number / 100 if number > 1 and not typed_percent else number

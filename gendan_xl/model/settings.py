@@ -14,6 +14,7 @@ import pandas as pd
 from gendan_xl.model.bounds import check_date
 from gendan_xl.model.date_cells import AmbiguousDate, day_month_readings, parse_date
 from gendan_xl.model.errors import ErrorCode, GendanError
+from gendan_xl.model.number_cells import read_rate
 from gendan_xl.model.schema import SETTINGS
 from gendan_xl.model.values import is_blank, yes_no
 
@@ -74,6 +75,21 @@ class Settings:
     risk_half_life_days: float = _doc("风险模型: 历史按此天数减半加权 (越近越重)",
                                       "Risk model: history weighs half as much every this many days",
                                       default=365.0)
+    vat_rate: float = _doc("报价: 增值税率未填时使用此税率", "Quotations: the VAT rate of a quote that gives none",
+                           default=0.13)
+    refund_rate: float = _doc("报价: 出口退税率未填时使用此退税率",
+                              "Quotations: the export refund rate of a quote that gives none", default=0.13)
+    bank_fee_rate: float = _doc("报价: 银行费率未填时使用此费率 (FOB 净价的比例)",
+                                "Quotations: the bank fee rate (a share of the FOB net price) of a quote that "
+                                "gives none", default=0.0)
+    commission_rate: float = _doc("报价: 佣金率未填时使用此佣金率", "Quotations: the commission rate of a quote "
+                                  "that gives none", default=0.0)
+    quote_decimals: int = _doc("报价: 客户看到的价格保留的小数位数 (四舍五入)",
+                               "Quotations: the decimals of the price the customer sees (rounded half up)",
+                               default=2)
+    fx_alert_points: float = _doc("报价: 按今日汇率的盈亏率低于报价时超过此百分点即提示 (汇率变动)",
+                                  "Quotations: the rate moved when an open quote's margin at today's rate is this "
+                                  "many percentage points below its own", default=2.0)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame | None) -> Settings:
@@ -158,6 +174,19 @@ def _fraction(value) -> float:
     return number
 
 
+def _rate(value) -> float:
+    """A rate as quotes read one (``number_cells.read_rate``: ``13%``, ``0.13`` and ``13`` are 13 %),
+    from 0 to below 100 %."""
+    expected = "a rate from 0 to below 100 % (13%, 0.13 or 13)"
+    try:
+        rate = read_rate(value)
+    except ValueError:
+        raise ValueError(expected) from None
+    if rate is None or not 0 <= rate < 1:
+        raise ValueError(expected)
+    return rate
+
+
 def _positive(value) -> float:
     number = _number(value)
     if number <= 0:
@@ -218,4 +247,10 @@ _PARSERS = {
     "risk_model": yes_no,
     "risk_threshold": _fraction,
     "risk_half_life_days": _within(_positive, 0, 36500, "days"),
+    "vat_rate": _rate,
+    "refund_rate": _rate,
+    "bank_fee_rate": _rate,
+    "commission_rate": _rate,
+    "quote_decimals": _within(_whole, 0, 6, "decimals"),
+    "fx_alert_points": _within(_number, 0, 100, "percentage points"),
 }

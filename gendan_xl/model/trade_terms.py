@@ -22,6 +22,12 @@ class QuoteStatus(Coded):
         return self in (QuoteStatus.SENT, QuoteStatus.CONFIRMED)
 
     @property
+    def may_follow_frozen(self) -> bool:
+        """A status a frozen revision may move to (the customer's answer): any but DRAFT, which would
+        make it editable again."""
+        return self is not QuoteStatus.DRAFT
+
+    @property
     def is_open(self) -> bool:
         """Still being prepared or awaiting the customer's answer: what the rate-moved alert watches."""
         return self in (QuoteStatus.DRAFT, QuoteStatus.SENT)

@@ -7,41 +7,37 @@ sense (below 100 %) is the pricing's question.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
 
-from gendan_xl.model.number_cells import parse_number
-from gendan_xl.model.values import fold, is_blank, map_distinct
+from gendan_xl.model.number_cells import read_rate
+from gendan_xl.model.settings import Settings
+from gendan_xl.model.values import map_distinct
 
 
 @dataclass(frozen=True)
 class QuoteDefaults:
     """The settings a quote falls back on: the rates a blank cell takes, the decimals the customer
-    sees a price with, and how many percentage points of margin the rate-moved alert allows."""
+    sees a price with, and how many percentage points of margin the rate-moved alert allows (the
+    Settings' defaults; ``from_settings``: a master's own)."""
 
-    vat_rate: float = 0.13
-    refund_rate: float = 0.13
-    bank_fee_rate: float = 0.0
-    commission_rate: float = 0.0
-    quote_decimals: int = 2
-    fx_alert_points: float = 2.0
+    vat_rate: float = Settings.vat_rate
+    refund_rate: float = Settings.refund_rate
+    bank_fee_rate: float = Settings.bank_fee_rate
+    commission_rate: float = Settings.commission_rate
+    quote_decimals: int = Settings.quote_decimals
+    fx_alert_points: float = Settings.fx_alert_points
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> QuoteDefaults:
+        """The master's own defaults (its 设置 Settings rows of the same names)."""
+        return cls(**{f.name: getattr(settings, f.name) for f in fields(cls)})
 
     def rate(self, name: str) -> float | None:
         """The default of the rate ``name``; None for a rate without one (profit, insurance)."""
         return getattr(self, name, None) if name.endswith("_rate") else None
-
-
-def read_rate(value) -> float | None:
-    """A rate cell as a fraction; None when blank; ValueError(reason) for a cell that is no number."""
-    if is_blank(value):
-        return None
-    number = parse_number(value)
-    if number is None:          # a marker such as TBD or N/A
-        return None
-    typed_percent = isinstance(value, str) and fold(value).strip().endswith(("%", "‰"))
-    return number / 100 if number > 1 and not typed_percent else number
 
 
 def read_rates(values: pd.Series, default: float | None) -> tuple[np.ndarray, np.ndarray]:
