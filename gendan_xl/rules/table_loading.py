@@ -18,8 +18,8 @@ from gendan_xl.model import schema
 from gendan_xl.model.changes import log_rows, typed_column
 from gendan_xl.model.issues import Issue, Reason
 from gendan_xl.model.values import display_text, line_keys_of, party_key, same_values
+from gendan_xl.rules.loading import NOTE   # the Change Log note of every load
 
-NOTE = "导入更新 load update"
 
 
 @dataclass
