@@ -36,6 +36,7 @@ from package_text import part_texts
 
 BOOK = CalendarBook.from_rows(None, range(2019, 2028))
 CUSTOMER = "Maison Lumière SARL"
+LEGAL_NAME = "Maison Lumière S.A.R.L."   # its legal name in the demo's 客户 Customers
 
 
 def _line(po, customer=CUSTOMER, **extra) -> dict:
@@ -103,7 +104,8 @@ def test_the_customer_is_found_by_any_spelling_of_its_name_and_shown_as_our_line
         demo_master, tmp_path, spelling):
     out = actions.customer_report(demo_master, customer=spelling, out=tmp_path / "r.xlsx", as_of=AS_OF)
     assert out.customer == CUSTOMER and out.open_lines + out.shipped_lines > 0   # today: not found
-    assert openpyxl.load_workbook(tmp_path / "r.xlsx")[SHEET]["A1"].value.endswith(CUSTOMER)
+    # addressed to its legal name in the demo's 客户 Customers
+    assert openpyxl.load_workbook(tmp_path / "r.xlsx")[SHEET]["A1"].value.endswith(LEGAL_NAME)
 
 
 def test_status_words_and_the_date_the_customer_sees():
@@ -155,7 +157,7 @@ def test_report_of_a_demo_customer_reads_back_and_prints_to_the_page_width(demo_
     wb = openpyxl.load_workbook(out.file)
     assert wb.sheetnames == [SHEET]
     ws = wb[SHEET]
-    assert ws["A1"].value == f"订单状态报告 Order status report — {CUSTOMER}"
+    assert ws["A1"].value == f"订单状态报告 Order status report — {LEGAL_NAME}"
     assert [c.value for c in ws[HEADER_ROW]] == [header for _, header, _ in COLUMNS]
     # the Orders fields shown are headed as the Orders table heads them (出货数量 Shipped qty, not 已出货数量)
     assert [c.value for c in ws[HEADER_ROW]][:len(SHOWN)] == [schema.ORDERS.header(name) for name in SHOWN]
@@ -344,7 +346,7 @@ def test_pdf_through_libreoffice_and_a_clear_message_without_it(demo_master, tmp
     out = actions.customer_report(demo_master, customer=CUSTOMER, out=tmp_path / "r.pdf", as_of=AS_OF)
     text = subprocess.run(["pdftotext", "-layout", out.file, "-"], capture_output=True, text=True,
                           check=True).stdout
-    assert f"Order status report — {CUSTOMER}" in text and "第 1 /" in text
+    assert f"Order status report — {LEGAL_NAME}" in text and "第 1 /" in text
     assert all(line["po_no"] in text for line in out.lines)
     bare = tmp_path / "bin"   # a PATH without LibreOffice
     bare.mkdir()
@@ -354,3 +356,13 @@ def test_pdf_through_libreoffice_and_a_clear_message_without_it(demo_master, tmp
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "未安装 LibreOffice" in proc.stderr and "install LibreOffice or write an .xlsx" in proc.stderr
     assert not (tmp_path / "none.pdf").exists() and not list(tmp_path.glob(".none.*"))
+
+
+def test_a_customer_named_by_an_alias_gets_its_lines_and_the_report_shows_its_legal_name(demo_master, tmp_path):
+    # the demo's 客户 Customers: Nordic Home AB, legal name Nordic Home Aktiebolag, aliases "Nordic Home; NHAB"
+    by_alias = actions.customer_report(demo_master, customer="nhab", as_of=AS_OF, out=tmp_path / "a.xlsx")
+    by_name = actions.customer_report(demo_master, customer="Nordic Home AB", as_of=AS_OF, out=tmp_path / "b.xlsx")
+    assert (by_alias.customer, by_alias.legal_name) == ("Nordic Home AB", "Nordic Home Aktiebolag")
+    assert by_alias.lines == by_name.lines and by_alias.open_lines > 0
+    title = openpyxl.load_workbook(tmp_path / "a.xlsx")[SHEET]["A1"].value
+    assert title == "订单状态报告 Order status report — Nordic Home Aktiebolag"

@@ -232,3 +232,82 @@ def test_a_confirmed_revision_loaded_unchanged_logs_nothing(quoted_master, tmp_p
     result = actions.load_table(quoted_master, same, schema.QUOTATIONS, as_of=AS_OF)
     assert (result.changed_values, result.issues) == (0, 0)
     assert _sheet(quoted_master, schema.IMPORT_ISSUES) == [] and len(_sheet(quoted_master, schema.CHANGE_LOG)) == 1
+
+
+# -- quotes on refresh: rate moved, margin erosion, the price trail --------------------------------------
+
+SEASON_CSV = (
+    "quote_no,revision,quote_date,customer,style,currency,incoterm,purchase_price,vat_rate,refund_rate,domestic_cost,"
+    "freight,insurance_rate,commission_rate,bank_fee_rate,profit_rate,fx_rate,status,valid_until\n"
+    "Q-1,1,2026-10-05,ACME,ST-1,USD,CIF,45.20,13%,9%,2.50,0.40,0.3%,3%,0.3%,10%,,SENT,2026-11-05\n"
+    "Q-1,2,2026-10-20,ACME,ST-1,USD,CIF,45.20,13%,9%,2.50,0.40,0.3%,3%,0.3%,8%,,CONFIRMED,2026-12-31\n"
+    "Q-2,1,2026-10-05,Zed,ST-2,USD,FOB,45.20,13%,9%,2.50,,,,0.3%,8%,,SENT,2026-12-31\n")
+ORDERS_CSV = ("po_no,line,customer,style,supplier,qty,unit_price,cost_price,currency,due_date\n"
+              "PO-1,1,acme,ST-1,Huamei,100,7.30,46.00,USD,2026-12-20\n"    # below the quote, costlier
+              "PO-2,1,ACME,ST-1,Huamei,100,7.50,40.00,USD,2026-12-20\n"    # as quoted
+              "PO-3,1,ACME,ST-1,Huamei,100,6.50,40.00,EUR,2026-12-20\n")   # another currency
+
+
+@pytest.fixture
+def season(tmp_path):
+    path = tmp_path / "master.xlsx"
+    actions.new_master(path)
+    for name, text, spec in (("q.csv", SEASON_CSV, schema.QUOTATIONS), ("fx.csv", FX_CSV, schema.FX_RATES)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        actions.load_table(path, tmp_path / name, spec, as_of=AS_OF)
+    (tmp_path / "orders.csv").write_text(ORDERS_CSV, encoding="utf-8")
+    actions.load_orders(path, tmp_path / "orders.csv", as_of=AS_OF)
+    return path
+
+
+def test_refresh_prices_the_quotes_and_lists_the_rate_moved_and_the_margin_erosion(season, capsys):
+    assert main(["refresh", str(season), "--as-of", "2026-12-02", "--json"]) == 0
+    quotes = json.loads(capsys.readouterr().out)["quotes"]
+    assert (quotes["priced"], quotes["not_priced"], quotes["today_rates"]) == (3, 0, {"USD": 6.4})
+    # Q-2 was sent on 2026-10-05 at that day's 7.20 (no rate typed): at 6.40 it loses money
+    [moved] = quotes["rate_moved"]
+    assert (moved["quote_no"], moved["fx_rate"], moved["today_rate"], moved["loses_money"]) == ("Q-2", 7.2, 6.4, True)
+    checks = [(e["po_no"], e["check"]) for e in quotes["margin_erosion"]]
+    assert checks == [("PO-1", "COST_ABOVE"), ("PO-1", "PRICE_BELOW"), ("PO-3", "NOT_COMPARABLE")]
+    rows = {(r["quote_no"], r["revision"]): r for r in _sheet(season, schema.QUOTATIONS)}
+    assert rows[("Q-1", 2)]["why"].startswith("CIFC3 USD") and "7.2000 报价日汇率表" in rows[("Q-1", 2)]["why"]
+    sheet = openpyxl.load_workbook(season, read_only=True)["周报 Weekly Report"]
+    texts = [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
+    assert any(t.startswith("汇率变动 Rate moved") for t in texts) and "Q-2 / 1" in texts
+    assert any(t.startswith("毛利侵蚀 Margin erosion (2 行 lines)") for t in texts)
+    assert_valid(season)
+
+
+def test_the_price_a_customer_was_sent_stays_when_the_rate_moves(season):
+    def prices(as_of):
+        actions.quote(season, as_of=as_of)
+        return {(r["quote_no"], r["revision"]): r["price"] for r in _sheet(season, schema.QUOTATIONS)}
+
+    in_october, in_december = prices(dt.date(2026, 10, 25)), prices(dt.date(2026, 12, 2))   # USD 7.20, then 6.40
+    assert in_october == in_december
+    fob = (45.2 - 45.2 / 1.13 * 0.09 + 2.5) / (1 - 0.08 - 0.003) / 7.20      # Q-1/2 at 2026-10-20's 7.20
+    assert in_december[("Q-1", 2)] == pytest.approx((fob + 0.40) / (1 - 1.1 * 0.003) / 0.97, abs=5e-5)
+
+
+def test_quote_json_gives_the_price_trail_and_the_quote_history_sheet_shows_it(season, capsys):
+    assert main(["quote", str(season), "--as-of", "2026-12-02", "--json"]) == 0
+    trail = json.loads(capsys.readouterr().out)["trail"]
+    assert [t["quote_no"] for t in trail] == ["Q-1", "Q-2"]
+    first, second = trail[0]["revisions"]
+    assert (first["status"], second["status"], first["terms"]) == ("SENT", "CONFIRMED", "CIFC3")
+    assert second["change"] == pytest.approx(second["price"] - first["price"], abs=1e-9) and second["change"] < 0
+    rows = list(openpyxl.load_workbook(season, read_only=True)["报价历史 Quote history"].iter_rows(values_only=True))
+    shown = [r for r in rows if r[1] in (1, 2)]
+    assert [(r[0], r[1], r[9]) for r in shown] == [("Q-1", 1, "SENT 已报"), (None, 2, "CONFIRMED 确认"),
+                                                  ("Q-2", 1, "SENT 已报")]
+
+
+def test_refresh_of_a_master_without_quotations_adds_none(tmp_path, capsys):
+    path = tmp_path / "master.xlsx"
+    actions.new_master(path)
+    wb = openpyxl.load_workbook(path)
+    del wb[schema.QUOTATIONS.sheet]
+    wb.save(path)
+    assert main(["refresh", str(path), "--as-of", "2026-12-02", "--json"]) == 0
+    assert "quotes" not in json.loads(capsys.readouterr().out)
+    assert schema.QUOTATIONS.sheet not in openpyxl.load_workbook(path, read_only=True).sheetnames

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from gendan_xl.model.issues import Reason
-from gendan_xl.quotes.fx import currency_code, todays_rates
+from gendan_xl.quotes.fx import currency_code, quote_rates, todays_rates
 from gendan_xl.quotes.pricing import price_quotes
 
 FX = pd.DataFrame({"currency": ["USD", "usd ", "EUR", "USD", "EUR", "EUR"],
@@ -50,7 +50,37 @@ def test_a_blank_fx_rate_takes_todays_rate_a_typed_one_is_kept_and_cny_is_one():
                            "domestic_cost": 2.5, "profit_rate": "8%", "fx_rate": [None, 7.2, None, ""]})
     priced = price_quotes(quotes, todays_rates(FX, "2026-11-26").rates)
     assert priced.inputs["fx_rate"].tolist() == [7.05, 7.2, 1.0, 7.75]
-    assert priced.inputs["fx_source"].tolist() == ["table", "typed", "home", "table"]
+    assert priced.inputs["fx_source"].tolist() == ["today", "typed", "home", "today"]
     fob = priced.values["fob"]
     assert fob[0] * 7.05 == pytest.approx(fob[1] * 7.2) == pytest.approx(fob[2]) == pytest.approx(fob[3] * 7.75)
     assert "FX Rates" in priced.values["why"][0] and "FX Rates" not in priced.values["why"][1]
+
+
+QUOTED = pd.DataFrame({
+    "quote_no": ["Q1", "Q2", "Q3", "Q4", "Q5", "Q6"], "currency": ["USD", "USD", "usd", "USD", "EUR", "JPY"],
+    "status": ["SENT 已报", "DRAFT", None, "CONFIRMED", "LOST", "SENT"],
+    "quote_date": pd.to_datetime(["2026-11-05", "2026-11-05", "2026-11-05", None, "2026-11-12", "2026-11-05"])})
+
+
+def test_a_sent_revision_takes_its_quote_dates_rate_a_draft_or_undated_one_the_as_of_dates():
+    found = quote_rates(FX, QUOTED, "2026-11-26")
+    assert found.rates[:5].tolist() == [7.10, 7.05, 7.05, 7.05, 7.75]   # EUR 2026-11-12: the lower of two rows
+    assert np.isnan(found.rates[5])                                   # no JPY rate at all
+    assert found.on_quote_date.tolist() == [True, False, False, False, True, True]
+
+
+def test_a_sent_quote_dated_before_any_rate_is_not_priced_at_a_later_rate():
+    early = QUOTED.iloc[:1].assign(quote_date=pd.Timestamp("2026-10-01"))
+    priced = price_quotes(early.assign(incoterm="FOB", purchase_price=45.2, domestic_cost=2.5, profit_rate=0.08,
+                                       fx_rate=None), quote_rates(FX, early, "2026-11-26"))
+    assert np.isnan(priced.values.at[0, "price"])
+    assert [p.reason for p in priced.problems] == [Reason.NO_FX_RATE]
+
+
+def test_the_why_says_which_days_rate_a_blank_fx_rate_took():
+    frame = QUOTED.iloc[:2].assign(incoterm="FOB", purchase_price=45.2, domestic_cost=2.5, profit_rate=0.08,
+                                   fx_rate=None)
+    priced = price_quotes(frame, quote_rates(FX, frame, "2026-11-26"))
+    assert priced.inputs["fx_source"].tolist() == ["quote_date", "today"]
+    assert "7.1000 报价日汇率表 FX Rates on the quote date" in priced.values.at[0, "why"]
+    assert "7.0500 汇率表 from FX Rates" in priced.values.at[1, "why"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from gendan_xl.quotes.fx import quote_rates, todays_rates
 from gendan_xl.quotes.pricing import price_quotes
 from gendan_xl.quotes.rate_moved import LISTED, open_quotes, rate_moved
 
@@ -61,3 +62,14 @@ def test_only_open_still_valid_latest_revisions_priced_in_a_currency_with_a_rate
     # Q0's DRAFT revision 1 is superseded by its SENT revision 2 (typed as text); EUR has no rate today; the
     # fx 705 row is not priced
     assert moved(frame, {"USD": 6.90}).index.tolist() == [4, 6, 9, 10]
+
+
+def test_a_sent_quote_priced_at_its_quote_dates_rate_is_watched_against_todays():
+    fx = pd.DataFrame({"currency": ["USD", "USD"], "rate": [7.05, 6.90],
+                       "date": pd.to_datetime(["2026-11-02", "2026-11-20"])})
+    frame = quotes({"fx_rate": None, "quote_date": pd.Timestamp("2026-11-03")})
+    priced = price_quotes(frame, quote_rates(fx, frame, AS_OF))
+    assert priced.values.at[0, "price"] == pytest.approx(7.4695, abs=5e-5)      # still the price the customer has
+    listed = rate_moved(frame, priced, todays_rates(fx, AS_OF).rates, AS_OF)
+    assert listed["fx_rate"].tolist() == [7.05] and listed["today_rate"].tolist() == [6.90]
+    assert listed.iloc[0]["points_lost"] == pytest.approx(2.3053, abs=1e-4)

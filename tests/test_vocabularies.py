@@ -15,11 +15,11 @@ from gendan_xl.model.errors import ErrorCode
 from gendan_xl.model.flags import Coded, Flag, MilestoneState, Owner
 from gendan_xl.model.issues import Reason
 from gendan_xl.model.statuses import Allocation, ChangeKind, CustomerStatus, ExcelProblem, ReconStatus
-from gendan_xl.model.trade_terms import Incoterm, QuoteStatus
+from gendan_xl.model.trade_terms import Incoterm, MarginCheck, QuoteStatus
 
 PACKAGE = Path(__file__).resolve().parents[1] / "gendan_xl"
 VOCABULARIES = (Flag, MilestoneState, Owner, Reason, ReconStatus, ChangeKind, CustomerStatus, ExcelProblem,
-                ErrorCode, QuoteStatus, Incoterm, Allocation)
+                ErrorCode, QuoteStatus, Incoterm, Allocation, MarginCheck)
 # Codes that are also the ordinary name of something else: checked only where a set of codes is spelled.
 HOMONYMS = {"new": "the `gendan new` command and the Change Log's new value",
             "shipped": "the 周报's per-party count of SHIPPED lines and an alias of 出货数量 Shipped qty",

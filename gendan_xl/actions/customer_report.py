@@ -11,6 +11,8 @@ from gendan_xl.model import schema
 from gendan_xl.reporting.customer_report import build, customer_lines
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.file_names import safe_stem
+from gendan_xl.model.values import display_text
+from gendan_xl.rules.customers import customer_row, same_customer
 from gendan_xl.rules.parties import check_party
 from gendan_xl.rules.slack import evaluate
 from gendan_xl.ooxml.package import Package
@@ -29,11 +31,19 @@ def customer_report(target, *, customer: str, out=None, as_of: dt.date | None = 
 
     run = run_context(target, as_of)
     wb, orders, settings, as_of = run.wb, run.orders.frame, run.settings, run.as_of
-    check_party(orders, wb.read(schema.SUPPLIERS).frame, customer, side="customer")
-    mine = orders[customer_lines(orders, customer)]
+    customers = wb.read(schema.CUSTOMERS).frame if wb.has_table(schema.CUSTOMERS) else None
+    listed = same_customer(customers, orders["customer"], customer)
+    legal = None
+    if listed is None:   # not in 客户 Customers: the lines that write its name, shown as they write it
+        check_party(orders, wb.read(schema.SUPPLIERS).frame, customer, side="customer")
+    else:                # its lines by name or alias, shown by its name, addressed to its legal name
+        row = customers.loc[customer_row(customers, customer)]
+        legal, customer = display_text(row["legal_name"]), display_text(row["name"]) or customer
+    mine = orders[customer_lines(orders, customer) if listed is None else listed]
     book, countries = run.calendars_of(mine)   # the calendars of the customer's lines only
     report = build(mine, evaluate(mine, countries, book, as_of, settings, detail=True), customer, as_of,
-                   settings.report_shipped_days)
+                   settings.report_shipped_days, lines_of=None if listed is None else listed[mine.index],
+                   legal_name=legal)
     path = output_path(Path(out) if out else None, Path(wb.path), report.customer, as_of)
     if path.suffix.lower() == ".pdf":
         from gendan_xl.outputs.pdf import to_pdf

@@ -22,14 +22,15 @@ from gendan_xl.store.table_frame import TableFrame
 from gendan_xl.sheets.table_layout import table_widths
 from gendan_xl.actions.common import append_log, path_text, writes_master
 from gendan_xl.actions.context import COMPUTED, run_context
+from gendan_xl.actions.quote import price_book
 from gendan_xl.actions.results import RefreshResult
 
 
 @writes_master("refresh", unless=lambda kwargs: not kwargs.get("save", True))
 def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: bool = True,
             history: bool = True, far_date: bool = False) -> RefreshResult:
-    """Compute slack, flag and why for every line, write them and (unless ``report=False``) the
-    weekly report, compared with and recorded in the master's history (unless ``history=False``:
+    """Compute slack, flag and why for every line, price the quotes (a master with 报价 Quotations),
+    write them and (unless ``report=False``) the weekly report, compared with and recorded in the master's history (unless ``history=False``:
     a what-if, e.g. a future date, leaves the history alone), then save (unless ``save=False``:
     another action saves once at its end). An as-of date more than ``FAR_DAYS`` after both today and
     the last recorded report (a typo that would block every later report) stops unless ``far_date``."""
@@ -47,9 +48,11 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
     warnings = [_problem_text(p) for p in [*orders.problems, *unknown]]
     since_last, states = (_since_last(wb, as_of, lines, countries, book, record=history, far_date=far_date)
                           if report else (None, None))
+    quotes = price_book(run, lines) if wb.has_table(schema.QUOTATIONS) else None
     weekly = build_report(lines, as_of, since_last, scorecard=scorecard(lines, updates, countries, book, as_of),
                           milestone_todo=tna.todo if tna else None,
-                          risk=risk_tables(lines, settings.risk_threshold) if settings.risk_model else None)
+                          risk=risk_tables(lines, settings.risk_threshold) if settings.risk_model else None,
+                          quotes=quotes.watch if quotes else None)
     if report:
         if states is not None:
             write_history(wb, since_last.history, as_of, states, weekly.history_row())

@@ -105,6 +105,7 @@ class RefreshResult(Noted):
     scorecard: list[dict] | None = optional()        # per supplier (scorecard.COLUMNS)
     milestone_todo: dict[str, int] | None = optional()   # overdue and due-soon milestones per state
     risk: dict | None = optional()                   # the risk model's summary (RiskTables.summary)
+    quotes: dict | None = optional()                 # rate moved, margin erosion (QuoteWatch.summary)
     previous: Previous | None = optional()
     workbook: str
     backup: str | None = None            # None: not saved (saved by the action it ran in) or no backup
@@ -121,6 +122,7 @@ class RefreshResult(Noted):
                    scorecard=None if weekly.scorecard is None else scorecard_rows(weekly.scorecard),
                    milestone_todo=None if weekly.milestone_todo is None else weekly.milestone_todo.counts(),
                    risk=None if weekly.risk is None else weekly.risk.summary(),
+                   quotes=None if weekly.quotes is None else weekly.quotes.summary(),
                    previous=Previous(as_of=previous[0].isoformat(), counts=previous[1]) if previous else None,
                    workbook=workbook, backup=backup, warnings=warnings)
 
@@ -207,6 +209,8 @@ class QuoteResult(Noted):
     not_priced: int
     quotes: list[QuotedRow]
     rate_moved: list[dict]               # rate_moved.LISTED per quote, at the as-of date's rates
+    margin_erosion: list[dict]           # erosion.LISTED per open order line and check
+    trail: list[dict]                    # per quote number, its revisions' prices (quote.trail_json)
     issues: int
     issue_counts: dict[str, int]         # issues per reason code
     issue_rows: list[dict]               # the first problem rows (Issue.to_json)
@@ -332,6 +336,7 @@ class CustomerReportResult(Noted):
     workbook: str
     file: str
     customer: str
+    legal_name: str | None               # from 客户 Customers (None: not there, or blank)
     as_of: str
     shipped_days: int
     shipped_from: str

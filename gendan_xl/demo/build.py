@@ -13,6 +13,7 @@ from gendan_xl import actions
 from gendan_xl.model import schema
 from gendan_xl.actions.common import open_workbook, path_text, writes_master
 from gendan_xl.actions.results import DemoResult, Noted, RefreshResult
+from gendan_xl.demo.quotes import customer_files, fx_rates, quotations
 from gendan_xl.demo.sample_files import write_statements, write_supplier_files
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.reporting.history import line_keys
@@ -165,6 +166,18 @@ def record_milestones(master: Path, lines: pd.DataFrame, as_of: dt.date, seed: i
     return Noted()
 
 
+@writes_master("demo")
+def record_quotes(master: Path, lines: pd.DataFrame, as_of: dt.date) -> Noted:
+    """The customers' files, the exchange rates and the season's quotations (demo/quotes.py)."""
+    wb = open_workbook(master)
+    for spec, frame in ((schema.CUSTOMERS, customer_files()), (schema.FX_RATES, fx_rates(as_of)),
+                        (schema.QUOTATIONS, quotations(lines, as_of))):
+        table = wb.read(spec)
+        wb.write(table, table.frame, [], appended=frame)
+    wb.save()
+    return Noted()
+
+
 def build_demo(directory, *, orders: int = 300, seed: int = 7, as_of: dt.date | None = None,
                macros: bool = False) -> DemoResult:
     """Write DIR/master.xlsx (``macros``: master.xlsm with the ribbon), DIR/suppliers/* and
@@ -194,6 +207,7 @@ def build_demo(directory, *, orders: int = 300, seed: int = 7, as_of: dt.date | 
     statements = write_statements(folder / "statements", lines)
     actions.plan(master, as_of=as_of)   # T&A milestones of the open lines, then some done (or late)
     record_milestones(master, lines, as_of, seed)
+    record_quotes(master, lines, as_of)
     summary = record_week(master, lines, as_of)
     return DemoResult(demo=str(folder), supplier_files=[str(f) for f in files], statements=statements,
                       refresh=summary, notes=created.notes + summary.notes)

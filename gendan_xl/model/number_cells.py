@@ -63,6 +63,15 @@ def parse_number(value, *, decimal_comma: bool | None = None) -> float | None:
     return number
 
 
+def number_or_nan(value) -> float:
+    """``parse_number`` where anything not a number (a blank, a marker, bad text) is NaN."""
+    try:
+        number = parse_number(value)
+    except ValueError:
+        return math.nan
+    return math.nan if number is None else number
+
+
 def _text_to_number(value: str, decimal_comma: bool | None) -> float:
     if not decimal_comma and _PLAIN_NUMBER.fullmatch(value):
         return float(value)

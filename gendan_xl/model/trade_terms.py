@@ -28,6 +28,12 @@ class QuoteStatus(Coded):
         return self is not QuoteStatus.DRAFT
 
     @property
+    def priced_on_quote_date(self) -> bool:
+        """Sent at some time (all but DRAFT): a blank fx rate takes the quote date's rate, so its price
+        stays the one the customer was given whatever the rate does later."""
+        return self is not QuoteStatus.DRAFT
+
+    @property
     def is_open(self) -> bool:
         """Still being prepared or awaiting the customer's answer: what the rate-moved alert watches."""
         return self in (QuoteStatus.DRAFT, QuoteStatus.SENT)
@@ -66,3 +72,17 @@ class Incoterm(Coded):
     def carries_insurance(self) -> bool:
         """Its price includes insurance (CIF, CIP): an insurance rate is needed."""
         return self.priced_as is Incoterm.CIF
+
+
+class MarginCheck(Coded):
+    """What comparing an open order line with its customer's confirmed quote for the style found
+    (quotes/erosion.py): margin eroded by the selling price or by the cost, or nothing to compare."""
+
+    PRICE_BELOW = "PRICE_BELOW", "售价低于报价", "Selling price below the quote"
+    COST_ABOVE = "COST_ABOVE", "采购价高于报价", "Cost above the quote"
+    NOT_COMPARABLE = "NOT_COMPARABLE", "币种不同无法比较", "Not comparable (other currency)"
+
+    @property
+    def erodes(self) -> bool:
+        """The line earns less than the quote said."""
+        return self is not MarginCheck.NOT_COMPARABLE

@@ -49,7 +49,7 @@ DATE_NOTE = ("出货/预计日期：已出货为出货日期，按期为交期�
 
 
 def title(report: CustomerReport) -> str:
-    return f"订单状态报告 Order status report — {report.customer}"
+    return f"订单状态报告 Order status report — {report.addressed_to}"
 
 
 def customer_sheet(report: CustomerReport) -> SheetSpec:

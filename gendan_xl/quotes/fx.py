@@ -1,6 +1,7 @@
-"""Today's exchange rate of each currency from the 汇率 FX Rates table (``currency``, ``rate`` CNY per
-1 unit, ``date``): the latest row of the currency dated on or before the as-of date (of two rows of one
-date, the lower one in the table)."""
+"""Exchange rates from the 汇率 FX Rates table (``currency``, ``rate`` CNY per 1 unit, ``date``): a
+currency's rate on a day is its latest row dated on or before that day (of two rows of one date, the
+lower one in the table); today's rate is its rate on the as-of date. A quote whose fx_rate is blank
+takes the rate of its quote date once sent (``QuoteStatus.priced_on_quote_date``), else today's."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pandas as pd
 
 from gendan_xl.model.issues import Reason
 from gendan_xl.model.number_cells import parse_number
+from gendan_xl.model.trade_terms import QuoteStatus
 from gendan_xl.model.values import display_text, fold, map_distinct
 from gendan_xl.quotes.problems import QuoteProblem
 
@@ -46,6 +48,52 @@ def todays_rates(fx: pd.DataFrame, as_of=None) -> TodaysRates:
     """The latest rate of each currency on or before ``as_of`` (every row when None). A row with no
     currency code or no date is left out (and is a problem); a latest row whose rate is unreadable
     gives NaN (the quotes in that currency are then not priced), never an older rate."""
+    frame, problems = _usable(fx)
+    if as_of is not None:
+        frame = frame[frame["date"] <= pd.Timestamp(as_of)]
+    latest = frame.sort_values("date", kind="stable").groupby("currency").tail(1).set_index("currency")
+    return TodaysRates(latest["rate"].astype(float), latest["date"], problems)
+
+
+@dataclass(frozen=True)
+class QuoteRates:
+    """Per quote row, the FX Rates rate a blank fx_rate takes (NaN: none) and the day it is the rate
+    of: the quote date for a revision priced on it, else the as-of date."""
+
+    rates: np.ndarray
+    on_quote_date: np.ndarray      # bool: the quote date's rate
+    problems: list[QuoteProblem]
+
+    @classmethod
+    def per_currency(cls, rates: pd.Series, currency: np.ndarray) -> QuoteRates:
+        """Each row's currency's rate in ``rates`` (today's rates, by currency code)."""
+        return cls(rates.reindex(currency).to_numpy(dtype=float), np.zeros(len(currency), dtype=bool), [])
+
+
+def quote_rates(fx: pd.DataFrame, quotes: pd.DataFrame, as_of) -> QuoteRates:
+    """The rate each quote's blank fx_rate takes: a revision priced on its quote date
+    (``QuoteStatus.priced_on_quote_date``) that has a quote date takes its currency's rate on that
+    date; any other (a draft, a blank status, no quote date) its rate on ``as_of``."""
+    frame, problems = _usable(fx)
+    status = map_distinct(quotes["status"], QuoteStatus.read, None)
+    dated = pd.to_datetime(quotes["quote_date"], errors="coerce").to_numpy()
+    on_quote_date = np.array([s is not None and s.priced_on_quote_date for s in status], dtype=bool) \
+        & ~pd.isna(dated)
+    day = np.where(on_quote_date, dated, np.datetime64(pd.Timestamp(as_of).normalize()))
+    wanted = pd.DataFrame({"currency": currency_codes(quotes["currency"]), "date": day.astype("datetime64[ns]"),
+                           "pos": np.arange(len(quotes))})
+    known = wanted[wanted["currency"].notna()].sort_values("date", kind="stable")
+    table = frame.astype({"date": "datetime64[ns]"}).sort_values("date", kind="stable")
+    found = pd.merge_asof(known, table, on="date", by="currency",
+                          direction="backward", allow_exact_matches=True)
+    rates = np.full(len(quotes), np.nan)
+    rates[found["pos"].to_numpy()] = found["rate"].to_numpy(dtype=float)
+    return QuoteRates(rates, on_quote_date, problems)
+
+
+def _usable(fx: pd.DataFrame) -> tuple[pd.DataFrame, list[QuoteProblem]]:
+    """The rows with a currency code and a date (``currency``, ``date``, ``rate``; an unreadable rate
+    NaN), and a problem per row or cell not usable."""
     codes = currency_codes(fx["currency"])
     dates = pd.to_datetime(fx["date"], errors="coerce")
     rates, problems = _rate_values(fx["rate"])
@@ -57,11 +105,7 @@ def todays_rates(fx: pd.DataFrame, as_of=None) -> TodaysRates:
     problems += [QuoteProblem(label, "date", display_text(fx.at[label, "date"]), Reason.BAD_DATE,
                               "汇率没有日期 the exchange rate has no date") for label in fx.index[dates.isna()]]
     frame = pd.DataFrame({"currency": codes, "date": dates.to_numpy(), "rate": rates})
-    frame = frame[frame["currency"].notna() & frame["date"].notna()]
-    if as_of is not None:
-        frame = frame[frame["date"] <= pd.Timestamp(as_of)]
-    latest = frame.sort_values("date", kind="stable").groupby("currency").tail(1).set_index("currency")
-    return TodaysRates(latest["rate"].astype(float), latest["date"], problems)
+    return frame[frame["currency"].notna() & frame["date"].notna()], problems
 
 
 def _rate_values(values: pd.Series) -> tuple[np.ndarray, list[QuoteProblem]]:

@@ -30,7 +30,7 @@ from gendan_xl.model.issues import Reason
 from gendan_xl.model.number_cells import parse_number
 from gendan_xl.model.trade_terms import Incoterm
 from gendan_xl.model.values import display_text, map_distinct
-from gendan_xl.quotes.fx import HOME_CURRENCY, currency_codes
+from gendan_xl.quotes.fx import HOME_CURRENCY, QuoteRates, currency_codes
 from gendan_xl.quotes.problems import QuoteProblem
 from gendan_xl.quotes.rates import QuoteDefaults, read_rates
 
@@ -112,10 +112,11 @@ def round_half_up(values: np.ndarray, decimals: int) -> np.ndarray:
     return map_distinct(np.asarray(values, dtype=float), one, np.nan).astype(float)
 
 
-def price_quotes(quotes: pd.DataFrame, rates: pd.Series | None = None,
+def price_quotes(quotes: pd.DataFrame, rates: pd.Series | QuoteRates | None = None,
                  defaults: QuoteDefaults | None = None) -> Priced:
-    """Price every quote. ``rates``: today's rate per currency code (``fx.todays_rates``), which a
-    blank ``fx_rate`` takes (a quote in CNY takes 1); ``defaults``: what blank rates take."""
+    """Price every quote. ``rates``: what a blank ``fx_rate`` takes (a quote in CNY takes 1) — per
+    row (``fx.quote_rates``: the quote date's rate once sent) or today's rate per currency code
+    (``fx.todays_rates``); ``defaults``: what blank rates take."""
     defaults = defaults or QuoteDefaults()
     check = _Checks(quotes)
     term = map_distinct(quotes["incoterm"], Incoterm.read, None)
@@ -128,6 +129,8 @@ def price_quotes(quotes: pd.DataFrame, rates: pd.Series | None = None,
 
     x = {name: check.rate(name, defaults.rate(name)) for name in _RATES}
     x |= {name: check.amount(name) for name in _AMOUNTS}
+    if isinstance(rates, pd.Series):
+        rates = QuoteRates.per_currency(rates, currency)
     x["fx_rate"], fx_source = check.fx(x["fx_rate"], currency, rates)
     check.required("purchase_price", x["purchase_price"])
     check.required("domestic_cost", x["domestic_cost"], "无费用时填 0 type 0 when there is none")
@@ -234,12 +237,15 @@ class _Checks:
         """Blank (or a marker such as TBD) where needed; an unreadable cell has its problem already."""
         self.mark(np.isnan(values), name, Reason.MISSING_VALUE, " ".join(("未填 blank", hint)).strip())
 
-    def fx(self, typed: np.ndarray, currency: np.ndarray, rates: pd.Series | None) -> tuple[np.ndarray, np.ndarray]:
-        """The fx rate of each quote (typed, else today's rate of its currency, CNY 1) and its source."""
-        known = rates.reindex(currency).to_numpy(dtype=float) if rates is not None else np.full(len(typed), np.nan)
+    def fx(self, typed: np.ndarray, currency: np.ndarray, rates: QuoteRates | None) -> tuple[np.ndarray, np.ndarray]:
+        """The fx rate of each quote (typed, else its FX Rates rate, CNY 1) and its source: ``typed``,
+        ``quote_date`` or ``today`` (FX Rates), ``home``."""
+        known = rates.rates if rates is not None else np.full(len(typed), np.nan)
+        dated = rates.on_quote_date if rates is not None else np.zeros(len(typed), dtype=bool)
         home = np.where(currency == HOME_CURRENCY, 1.0, np.nan)
         fx = np.where(np.isnan(typed), np.where(np.isnan(known), home, known), typed)
-        source = np.where(~np.isnan(typed), "typed", np.where(~np.isnan(known), "table", "home"))
+        table = np.where(dated, "quote_date", "today")
+        source = np.where(~np.isnan(typed), "typed", np.where(~np.isnan(known), table, "home"))
         has_currency = pd.notna(currency)
         self.mark(np.isnan(fx) & has_currency, "fx_rate", Reason.NO_FX_RATE,
                   "没有汇率: 填汇率或在汇率表中加入该币种 no exchange rate: type one or add the currency to FX Rates")
@@ -248,6 +254,9 @@ class _Checks:
                   f"汇率 {FX_LIMIT} 以上, 像是每 100 单位的报价 over {FX_LIMIT}: looks quoted per 100 units "
                   "(type CNY per 1 unit, 7.05 not 705)")
         return fx, source
+
+
+_FX_SOURCE = {"today": " 汇率表 from FX Rates", "quote_date": " 报价日汇率表 FX Rates on the quote date"}
 
 
 def _why(values: pd.DataFrame, x: dict, term, currency, fx_source, check: _Checks) -> np.ndarray:
@@ -264,7 +273,7 @@ def _why(values: pd.DataFrame, x: dict, term, currency, fx_source, check: _Check
         t, commission = term[pos], x["commission_rate"][pos]
         named = f"{t.value}C{commission * 100:g}" if commission else t.value
         twin = f" ({t.value} 按 {t.priced_as.value} 计价 priced as {t.priced_as.value})" if t.priced_as is not t else ""
-        fx = f"{x['fx_rate'][pos]:.4f}" + (" 汇率表 from FX Rates" if fx_source[pos] == "table" else "")
+        fx = f"{x['fx_rate'][pos]:.4f}" + _FX_SOURCE.get(fx_source[pos], "")
         text = (f"{named} {currency[pos]} {price:.4f}{twin}: FOB {fob:.4f} 汇率 at {fx}; 盈亏率 margin {pct(plr)}; "
                 f"换汇成本 fx cost {fx_cost:.4f}")
         if not np.isnan(top):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from gendan_xl.model.number_cells import parse_number
+from gendan_xl.model.number_cells import number_or_nan
 from gendan_xl.model.trade_terms import QuoteStatus
 from gendan_xl.model.values import keys_of, map_distinct
 from gendan_xl.quotes.pricing import Priced
@@ -24,7 +24,7 @@ LISTED = ("quote_no", "revision", "customer", "currency", "fx_rate", "today_rate
 
 def open_quotes(quotes: pd.DataFrame, as_of) -> np.ndarray:
     """Per row: the latest revision of its quote number, DRAFT or SENT (blank: DRAFT), still valid."""
-    revision = map_distinct(quotes["revision"], _number, np.nan).astype(float)
+    revision = map_distinct(quotes["revision"], number_or_nan, np.nan).astype(float)
     key = keys_of(quotes["quote_no"])
     latest = pd.Series(revision, index=quotes.index).groupby(key.to_numpy()).transform("max").to_numpy()
     status = map_distinct(quotes["status"], QuoteStatus.read, QuoteStatus.DRAFT)
@@ -65,10 +65,3 @@ def rate_moved(quotes: pd.DataFrame, priced: Priced, today: pd.Series, as_of,
                                                     strict=True)]
     return moved[list(LISTED)]
 
-
-def _number(value) -> float:
-    try:
-        number = parse_number(value)
-    except ValueError:
-        return np.nan
-    return np.nan if number is None else number

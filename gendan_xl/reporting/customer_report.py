@@ -57,6 +57,12 @@ class CustomerReport:
     open: pd.DataFrame
     shipped: pd.DataFrame
     counts: dict[str, int] = field(default_factory=dict)
+    legal_name: str | None = None     # from 客户 Customers: the name the report is addressed to
+
+    @property
+    def addressed_to(self) -> str:
+        """The customer's legal name, else its name."""
+        return self.legal_name or self.customer
 
     @property
     def shipped_from(self) -> dt.date:
@@ -65,7 +71,7 @@ class CustomerReport:
 
     def summary(self) -> dict:
         """The JSON-ready summary: codes, ISO dates, every line."""
-        return {"customer": self.customer, "as_of": self.as_of.isoformat(), "shipped_days": self.shipped_days,
+        return {"customer": self.customer, "legal_name": self.legal_name, "as_of": self.as_of.isoformat(), "shipped_days": self.shipped_days,
                 "shipped_from": self.shipped_from.isoformat(), "open_lines": len(self.open),
                 "shipped_lines": len(self.shipped), "counts": self.counts,
                 "lines": [_json(rec) for frame in (self.open, self.shipped) for rec in frame.to_dict("records")]}
@@ -82,11 +88,12 @@ def customer_lines(orders: pd.DataFrame, customer: str) -> pd.Series:
 
 
 def build(orders: pd.DataFrame, evaluated: pd.DataFrame, customer: str, as_of: dt.date,
-          shipped_days: int) -> CustomerReport:
-    """The report of ``customer``; ``evaluated`` is ``slack.evaluate(..., detail=True)`` of ``orders``."""
-    mine = customer_lines(orders, customer) & ~is_cancelled(orders["status"])
+          shipped_days: int, *, lines_of: pd.Series | None = None, legal_name: str | None = None) -> CustomerReport:
+    """The report of ``customer``; ``evaluated`` is ``slack.evaluate(..., detail=True)`` of ``orders``;
+    ``lines_of``: which lines are the customer's (default: those naming it, ``customer_lines``)."""
+    mine = (customer_lines(orders, customer) if lines_of is None else lines_of) & ~is_cancelled(orders["status"])
     lines, ev = orders[mine], evaluated[mine]
-    name = str(lines["customer"].iloc[0]).strip() if len(lines) else customer.strip()
+    name = customer.strip() if lines_of is not None or not len(lines) else str(lines["customer"].iloc[0]).strip()
     today = pd.Timestamp(as_of)
     ship, due = lines["ship_date"], lines["due_date"]
     status = ev["flag"].map({f.value: s.value for f, s in _BY_FLAG.items()}).where(
@@ -106,7 +113,7 @@ def build(orders: pd.DataFrame, evaluated: pd.DataFrame, customer: str, as_of: d
     found = pd.concat([open_["status"], done["status"]]).value_counts()
     counts = {status.value: int(found[status]) for status in CustomerStatus if status in found}
     return CustomerReport(name, as_of, shipped_days, open_.reset_index(drop=True), done.reset_index(drop=True),
-                          counts)
+                          counts, legal_name)
 
 
 def _order(column: pd.Series) -> pd.Series:

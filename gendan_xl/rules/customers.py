@@ -45,6 +45,22 @@ def customer_rows(customers: pd.DataFrame, names: pd.Series) -> pd.Series:
     return pd.Series([lookup.get(party_key(n)) for n in names], index=names.index, dtype=object)
 
 
+def customer_keys(customers: pd.DataFrame | None, names: pd.Series) -> pd.Series:
+    """One key per customer for each of ``names``: its Customers row when a name or alias names one
+    (so ``Nordic Home`` and its alias ``NH`` are one customer), else the name itself as ``party_key``
+    compares names ('' for a blank)."""
+    rows = customer_rows(customers, names) if customers is not None else pd.Series(None, index=names.index)
+    return pd.Series([f"#{row}" if row is not None else party_key(name) for row, name in zip(rows, names)],
+                     index=names.index, dtype=object)
+
+
+def same_customer(customers: pd.DataFrame | None, names: pd.Series, customer) -> pd.Series | None:
+    """True for each of ``names`` naming the Customers row ``customer`` names (by its name or an
+    alias); None when ``customer`` names no row (or there is no table)."""
+    row = customer_row(customers, customer) if customers is not None else None
+    return None if row is None else (customer_keys(customers, names) == f"#{row}").astype(bool)
+
+
 def customers_of_orders(order_customers: pd.Series) -> pd.DataFrame:
     """The customers of our order lines, one row per name (names ``party_key`` makes equal are one
     customer, shown by the spelling most lines use, the first in sort order when several are as common),

@@ -12,6 +12,9 @@ from gendan_xl.model import schema
 from gendan_xl.model.flags import EXCEPTIONS, Flag
 from gendan_xl.model.statuses import ChangeKind
 from gendan_xl.rules.on_time import DEFINITION, EARLIER, EARLIER_MARK, LABEL, trend_label
+from gendan_xl.model.trade_terms import MarginCheck
+from gendan_xl.model.values import display_text
+from gendan_xl.quotes.watch import QuoteWatch
 from gendan_xl.reporting.weekly import CHANGE_LIMIT, LIST_FIELDS, RISK_FIELDS, RiskTables, WeeklyReport
 from gendan_xl.sheets.cells import make_range, plain_value
 from gendan_xl.sheets.chart import BarChart, LineChart, Series
@@ -100,6 +103,8 @@ def report_sheet(report: WeeklyReport) -> SheetSpec:
         row = _scorecard(spec, row, report.scorecard, blocks) + 2
     if report.risk is not None:
         row = _risk(spec, row, report.risk, blocks) + 2
+    if report.quotes is not None:
+        row = _quotes(spec, row, report.quotes, blocks) + 2
     row = _party_table(spec, row, "按供应商 By supplier", report.by_supplier, blocks) + 2
     _party_table(spec, row, "按客户 By customer", report.by_customer, blocks)
     fit(spec, caps=_CAPS, lines={WHY_COL: WHY_LINES}, **_HEADER)
@@ -313,3 +318,65 @@ _SCORECARD = "供应商评分 Supplier scorecard"
 def _style(field_name: str) -> str:
     kind = schema.ORDERS.field(field_name).kind
     return {schema.DATE: "date", schema.INT: "int", schema.NUMBER: "number"}.get(kind, "text")
+
+
+_RATE_MOVED, _EROSION = "汇率变动 Rate moved", "毛利侵蚀 Margin erosion"
+_QUOTE = f"{schema.QUOTATIONS.header('quote_no')} / {schema.QUOTATIONS.header('revision')}"
+# (column of the list, header, style); ``quote`` is the quote number and revision together
+_MOVED_COLUMNS = (
+    ("quote", _QUOTE, "text"), ("customer", schema.QUOTATIONS.header("customer"), "text"),
+    ("currency", schema.QUOTATIONS.header("currency"), "text"), ("fx_rate", schema.QUOTATIONS.header("fx_rate"),
+                                                                "rate"),
+    ("today_rate", "今日汇率 Today's rate", "rate"), ("profit_loss_rate", schema.QUOTATIONS.header("profit_loss_rate"),
+                                                   "percent"),
+    ("profit_loss_rate_today", "今日盈亏率 Margin at today's rate", "percent"),
+    ("points_lost", "减少(百分点) Points lost", "number"), ("why", schema.QUOTATIONS.header("why"), "text"),
+)
+_EROSION_COLUMNS = (
+    ("check", "检查 Check", "text"), *((f, schema.ORDERS.header(f), _style(f)) for f in
+                                      ("po_no", "line", "customer", "style", "currency", "unit_price")),
+    ("quoted_price", schema.QUOTATIONS.header("price"), "number"),
+    ("cost_price", schema.ORDERS.header("cost_price"), "number"),
+    ("purchase_price", schema.QUOTATIONS.header("purchase_price"), "number"),
+    ("quote", _QUOTE, "text"), ("why", schema.ORDERS.header("why"), "text"),
+)
+
+
+def _quotes(spec: SheetSpec, row: int, watch: QuoteWatch, blocks: list[Block]) -> int:
+    """The open quotes the exchange rate has moved, then the open lines eroding a confirmed quote's
+    margin (two blocks; each says 无 None when empty)."""
+    rates = ", ".join(f"{code} {rate:.4f}" for code, rate in watch.today.items()) or "—"
+    moved = watch.rate_moved.assign(quote=_quote_names(watch.rate_moved),
+                                    why=watch.rate_moved["why"], check=None)
+    row = _quote_list(spec, row, f"{_RATE_MOVED} (今日汇率 today's rates: {rates}; 提示 alert > "
+                      f"{watch.alert_points:g} 个百分点 points)", _MOVED_COLUMNS, moved, blocks) + 2
+    eroded = watch.erosion.assign(quote=_quote_names(watch.erosion),
+                                  check=[MarginCheck(c).label for c in watch.erosion["check"]])
+    return _quote_list(spec, row, f"{_EROSION} ({len(watch.eroding)} 行 lines)", _EROSION_COLUMNS, eroded, blocks)
+
+
+def _quote_list(spec: SheetSpec, row: int, title: str, columns: tuple, table: pd.DataFrame,
+                blocks: list[Block]) -> int:
+    first = row
+    spec.put(row, 1, title, "subtitle")
+    row += 1
+    headers = [header for _, header, _ in columns]
+    spec.row(row, headers[:-1], "header")
+    _why(spec, row, len(headers), headers[-1], "header")
+    if table.empty:
+        row += 1
+        spec.put(row, 1, "无 None", "note")
+    for record in table.to_dict("records"):
+        row += 1
+        for col, (name, _, style) in enumerate(columns, start=1):
+            value = plain_value(record[name])
+            if col == len(columns):
+                _why(spec, row, col, value)
+            else:
+                spec.put(row, col, value, style)
+    blocks.append(_block(spec, first, row, title))
+    return row
+
+
+def _quote_names(table: pd.DataFrame) -> list[str]:
+    return [f"{display_text(no)} / {display_text(rev)}" for no, rev in zip(table["quote_no"], table["revision"])]

@@ -59,6 +59,7 @@ STYLES = {
     "int": Style(number_format="#,##0"),
     "number": Style(number_format="#,##0.00"),
     "percent": Style(number_format="0.0%"),
+    "rate": Style(number_format="0.0000"),
     "kpi": _KPI,
     "kpi_percent": replace(_KPI, number_format="0.0%"),
     "total": Style(bold=True, fill="FFF2F2F2", number_format="#,##0.00"),
