@@ -186,7 +186,7 @@ def GD_FOB(purchase_price, vat_rate, refund_rate, domestic_cost, profit_rate, ba
     if cells is None:
         return "#VALUE!"
     price, e1 = _numbers(cells[0])
-    needed = ~_blank(price, e1)
+    needed = _kinds(cells[0]) != _BLANK
     _fail(e1, price <= 0, "#NUM!")
     (vat, e2), (refund, e3) = _rates(cells[1], needed, QUOTING.vat_rate), _rates(cells[2], needed, QUOTING.refund_rate)
     (domestic, e4), (profit, e5), (fee, e6), (fx, e7) = _costs(cells[3:7], needed)
@@ -204,7 +204,7 @@ def GD_CIF(fob, freight, insurance_rate):
     if cells is None:
         return "#VALUE!"
     net, e1 = _numbers(cells[0])
-    needed = ~_blank(net, e1)
+    needed = _kinds(cells[0]) != _BLANK
     _fail(e1, net <= 0, "#NUM!")
     freight, e2 = _numbers(cells[1])
     _fail(e2, needed & np.isnan(freight), "#VALUE!")
@@ -225,7 +225,7 @@ def GD_QUOTE_PRICE(net_price, commission_rate=None):
         return "#VALUE!"
     net, e1 = _numbers(cells[0])
     _fail(e1, net <= 0, "#NUM!")
-    commission, e2 = _rates(cells[1], ~_blank(net, e1), QUOTING.commission_rate)
+    commission, e2 = _rates(cells[1], _kinds(cells[0]) != _BLANK, QUOTING.commission_rate)
     with np.errstate(divide="ignore", invalid="ignore"):
         price = with_commission(net, commission)
     return _out(_numbers_out(price), [e1, e2], shape, scalar)
@@ -247,7 +247,7 @@ def GD_MAX_PURCHASE(target_price, incoterm, freight, insurance_rate, commission_
     if cells is None:
         return "#VALUE!"
     target, e1 = _numbers(cells[0])
-    needed = ~_blank(target, e1)
+    needed = _kinds(cells[0]) != _BLANK
     _fail(e1, target <= 0, "#NUM!")
     (freight_in, insured), e2 = _incoterms(cells[1], needed)
     freight, e3 = _numbers(cells[2])
@@ -307,11 +307,6 @@ def _incoterms(cells: np.ndarray, needed: np.ndarray):
     carries = np.array([(t.carries_freight, t.carries_insurance) if t else (False, False) for t in terms],
                        dtype=bool).reshape(-1, 2)
     return (carries[:, 0], carries[:, 1]), errors
-
-
-def _blank(values: np.ndarray, errors: np.ndarray) -> np.ndarray:
-    """Cells left blank (no value and no error)."""
-    return np.isnan(values) & (errors == "")
 
 
 def _fail(errors: np.ndarray, mask: np.ndarray, error: str) -> None:
