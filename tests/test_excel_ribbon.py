@@ -232,6 +232,60 @@ def test_customer_report_of_a_book_never_saved_asks_to_save_it_first(book):
     assert alert["mode"] == "critical" and "save it to a folder first" in alert["prompt"]
 
 
+# the issue's worked example (SENT, typed fx 7.05), a draft taking the FX Rates' USD rate, and CIF without
+# an insurance rate; the one USD rate is dated long ago, so "today" (the button's as-of date) has it
+QUOTES_CSV = (
+    "quote_no,revision,customer,style,currency,incoterm,purchase_price,vat_rate,refund_rate,domestic_cost,freight,"
+    "insurance_rate,commission_rate,bank_fee_rate,profit_rate,fx_rate,target_price,status\n"
+    "Q-2026-001,1,ACME,ST-1,USD,CIF,45.20,13%,9%,2.50,0.40,0.3%,3%,0.3%,8%,7.05,6.50,SENT\n"
+    "Q-2026-002,1,Zed GmbH,ST-2,USD,FOB,45.20,,,2.50,,,,,8%,,,DRAFT\n"
+    "Q-2026-003,1,ACME,ST-3,USD,CIF,30,,,1,0.2,,,,10%,7.05,,DRAFT\n")
+
+
+@pytest.fixture
+def quote_book(tmp_path) -> xw.Book:
+    path = tmp_path / "master.xlsx"
+    actions.new_master(path)
+    (tmp_path / "q.csv").write_text(QUOTES_CSV, encoding="utf-8")
+    (tmp_path / "fx.csv").write_text("currency,rate,date\nUSD,6.40,2020-01-02\n", encoding="utf-8")
+    actions.load_table(path, tmp_path / "q.csv", schema.QUOTATIONS)
+    actions.load_table(path, tmp_path / "fx.csv", schema.FX_RATES)
+    return open_book(path)
+
+
+def test_quote_prices_the_open_book_saves_it_and_sums_up(quote_book):
+    ribbon.run("quote", quote_book)
+    (alert,) = alerts(quote_book)
+    lines = alert["prompt"].splitlines()
+    assert alert["mode"] == "info" and lines[0].startswith("报价完成 Quotes priced · 截至 as of ")
+    assert lines[1:3] == ["已报价 Priced 2 · 未报价 Not priced 1", "汇率变动 Rate moved 1 · 亏损 Loses money 1"]
+    assert lines[3].startswith("Q-2026-003 / 1: 未报价 not priced: insurance_rate")
+    assert lines[4].startswith("Q-2026-001 / 1: 汇率变动 rate moved: USD 7.0500 → 6.4000")   # fx cost 6.49 > 6.40
+    assert quote_book.impl.saves == [None]
+    quotes = XlwingsWorkbook(quote_book).read(schema.QUOTATIONS).frame.set_index("quote_no")
+    assert quotes.at["Q-2026-001", "price"] == 7.4695 and quotes.at["Q-2026-001", "max_purchase_price"] == 38.616
+    assert quotes.at["Q-2026-002", "fob"] == round((45.2 - 5.2 + 2.5) / 0.92 / 6.40, 4)   # the FX Rates' 6.40
+    assert pd.isna(quotes.at["Q-2026-003", "price"])
+
+
+def test_the_customer_of_the_selected_quotations_row_is_found_for_the_quotation(quote_book):
+    """What the button offers the customer document for: the customer of the selected 报价 Quotations
+    row, nothing elsewhere (the header, another sheet)."""
+    wb = XlwingsWorkbook(quote_book)
+    quotations = quote_book.sheets[schema.QUOTATIONS.sheet]
+    found = []
+    for sheet, row in ((quotations, 3), (quotations, 2), (quotations, 1), (quotations, 9),
+                       (quote_book.sheets[schema.ORDERS.sheet], 3)):
+        quote_book.app.impl.selection = sheet.range((row, 5)).impl
+        found.append(ribbon._selected_customer(wb, schema.QUOTATIONS))
+    assert found == ["Zed GmbH", "ACME", "", "", ""]
+
+
+def test_customer_on_row_reads_the_row_a_table_frame_is_indexed_by():
+    frame = pd.DataFrame({"customer": ["ACME", None, "  ", 7]}, index=[2, 3, 4, 5])
+    assert [ribbon.customer_on_row(frame, row) for row in (1, 2, 3, 4, 5, 6)] == ["", "ACME", "", "", "7", ""]
+
+
 def test_a_cancelled_dialog_does_nothing(book, monkeypatch):
     monkeypatch.setattr(actions, "sync", lambda *a: pytest.fail("sync ran"), raising=False)
     monkeypatch.setattr(actions, "reconcile", lambda *a, **k: pytest.fail("reconcile ran"), raising=False)

@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
+import pandas as pd
 import pytest
 import xlwings as xw
 from xlwings import conversion
 
 from gendan_xl.excel import udfs
+from gendan_xl.model.settings import Settings
+from gendan_xl.quotes.pricing import price_quotes
 
 ENGINE = "gendan-test"
 UTC = dt.timezone.utc
@@ -178,3 +182,131 @@ def test_risk_of_open_lines_from_the_history_of_the_same_columns():
 def test_risk_with_too_little_history_is_blank_and_errors_pass_through():
     assert call(udfs.GD_RISK, column("A", NA), "ACME", column(com_date(2026, 12, 1), com_date(2026, 12, 2)),
                 None, com_date(2026, 11, 26)) == [[""], ["#N/A"]]
+
+
+# --- the quote functions ------------------------------------------------------------------------
+
+# the issue's worked example: purchase ¥45.20 incl. VAT, VAT 13 %, refund 9 %, domestic ¥2.50, profit 8 %,
+# bank fee 0.3 %, USD at 7.05; freight $0.40, insurance 0.3 %, commission 3 %, CIF; target CIFC3 $6.50
+FOB_ARGS = (45.2, 0.13, 0.09, 2.5, 0.08, 0.003, 7.05)
+TARGET_ARGS = (6.5, "CIF", 0.4, 0.003, 0.03, 2.5, 0.08, 0.003, 7.05, 0.13, 0.09)
+
+
+def test_the_quote_functions_give_the_worked_example():
+    [[fob]] = call(udfs.GD_FOB, *FOB_ARGS)
+    [[cif]] = call(udfs.GD_CIF, fob, 0.4, 0.003)
+    [[price]] = call(udfs.GD_QUOTE_PRICE, cif, 0.03)
+    [[top]] = call(udfs.GD_MAX_PURCHASE, *TARGET_ARGS)
+    assert (round(fob, 4), round(cif, 4), round(price, 4), round(top, 2)) == (6.8215, 7.2454, 7.4695, 38.62)
+
+
+def test_rates_read_as_a_quotes_rates_do():
+    """13%, 0.13 and 13 are all 13 %: typed as text with %, as a fraction (a cell formatted 13 %) or as
+    a percent number."""
+    [[fraction]] = call(udfs.GD_FOB, *FOB_ARGS)
+    assert call(udfs.GD_FOB, 45.2, "13%", 9.0, 2.5, 8.0, "0.3%", 7.05) == [[fraction]]
+    assert call(udfs.GD_CIF, 7.0, 0.4, 3.0) == call(udfs.GD_CIF, 7.0, 0.4, 0.03) == call(udfs.GD_CIF, 7.0, 0.4, "3%")
+    assert call(udfs.GD_CIF, 7.0, 0.4, 0.3) != call(udfs.GD_CIF, 7.0, 0.4, "0.3%")   # 0.3 is 30 %
+
+
+def test_the_quote_functions_are_the_pricing_of_the_quotations_table():
+    """Same inputs, same figures to the last bit as gendan quote computes them, in every incoterm
+    (FCA, CPT and CIP as their sea twins) and with blank rates taking the same defaults."""
+    frame = pd.DataFrame({
+        "currency": "USD", "incoterm": ["FOB", "CFR", "CIF", "FCA", "CPT", "CIP", "CIF"],
+        "purchase_price": [45.2, 30.0, 12.5, 45.2, 30.0, 12.5, 88.0],
+        "vat_rate": [0.13, None, 0.06, 0.13, None, 0.06, None], "refund_rate": [0.09, None, 0.13, 0.09, None, 0.13, 0.0],
+        "domestic_cost": [2.5, 0.0, 1.2, 2.5, 0.0, 1.2, 3.0], "freight": [None, 0.3, 0.45, None, 0.3, 0.45, 1.1],
+        "insurance_rate": [None, None, 0.003, None, None, 0.004, 0.005],
+        "commission_rate": [0.03, None, 0.05, 0.03, None, 0.05, 0.02], "bank_fee_rate": [0.003, None, 0.01] * 2 + [0.0],
+        "profit_rate": [0.08, 0.12, 0.1, 0.08, 0.12, 0.1, 0.25], "fx_rate": [7.05, 7.1, 7.8, 7.05, 7.1, 7.8, 0.92],
+        "target_price": [6.5, 4.8, 2.1, 6.5, 4.8, 2.1, 130.0]})
+    values = price_quotes(frame).values
+    col = {name: column(*(None if pd.isna(v) else v for v in frame[name])) for name in frame}
+    fob = call(udfs.GD_FOB, col["purchase_price"], col["vat_rate"], col["refund_rate"], col["domestic_cost"],
+               col["profit_rate"], col["bank_fee_rate"], col["fx_rate"])
+    assert [r[0] for r in fob] == values["fob"].tolist()
+    cif = call(udfs.GD_CIF, fob, col["freight"], col["insurance_rate"])
+    assert [r[0] for r in cif][2::3] == values["cif"].tolist()[2::3]              # the CIF and CIP rows
+    net = column(*np.select([frame["incoterm"].isin(["CIF", "CIP"]), frame["incoterm"].isin(["CFR", "CPT"])],
+                            [values["cif"], values["cfr"]], values["fob"]))
+    assert [r[0] for r in call(udfs.GD_QUOTE_PRICE, net, col["commission_rate"])] == values["price"].tolist()
+    top = call(udfs.GD_MAX_PURCHASE, col["target_price"], col["incoterm"], col["freight"], col["insurance_rate"],
+               col["commission_rate"], col["domestic_cost"], col["profit_rate"], col["bank_fee_rate"], col["fx_rate"],
+               col["vat_rate"], col["refund_rate"])
+    assert [r[0] for r in top] == values["max_purchase_price"].tolist()
+
+
+def test_blank_rates_take_the_settings_defaults_and_may_be_left_out():
+    assert call(udfs.GD_FOB, 45.2, None, None, 2.5, 0.08, None, 7.05) == \
+        call(udfs.GD_FOB, 45.2, Settings.vat_rate, Settings.refund_rate, 2.5, 0.08, Settings.bank_fee_rate, 7.05)
+    assert call(udfs.GD_QUOTE_PRICE, 7.25, None) == [[7.25]] and udfs.GD_QUOTE_PRICE(7.25) == 7.25
+    assert udfs.GD_MAX_PURCHASE(*TARGET_ARGS[:9]) == udfs.GD_MAX_PURCHASE(*TARGET_ARGS[:9], 0.13, 0.13)
+    assert udfs.GD_MAX_PURCHASE(*TARGET_ARGS[:9]) != udfs.GD_MAX_PURCHASE(*TARGET_ARGS)   # refund 9 %, not 13 %
+
+
+def test_ranges_in_ranges_out_with_a_result_or_an_error_per_cell():
+    prices = column(45.2, None, "cheap", NA, -3.0, 45.2, 45.2)
+    fx = column(7.05, 7.05, 7.05, 7.05, 7.05, 705.0, None)
+    got = call(udfs.GD_FOB, prices, 0.13, 0.09, 2.5, 0.08, 0.003, fx)
+    assert [round(r[0], 4) if isinstance(r[0], float) else r[0] for r in got] == [
+        6.8215, "", "#VALUE!", "#N/A", "#NUM!", "#NUM!", "#VALUE!"]
+    row = ((7.0, 7.2, None, 0.0),)
+    assert call(udfs.GD_QUOTE_PRICE, row, column(0.0, "5%")) == [[7.0, 7.2, "", "#NUM!"],
+                                                              [7.0 / 0.95, 7.2 / 0.95, "", "#NUM!"]]
+    assert call(udfs.GD_CIF, column(7.0, 7.0), 0.4, column(0.003, 0.003, 0.003)) == [["#VALUE!"]]   # no broadcast
+    terms = column("FOB", "CFR", "cip 运费和保险费付至", "CIF", "DDP", None)
+    got = call(udfs.GD_MAX_PURCHASE, 6.5, terms, 0.4, 0.003, 0.03, 2.5, 0.08, 0.003, 7.05, 0.13, 0.09)
+    assert [r[0] for r in got][2:] == [got[3][0], udfs.GD_MAX_PURCHASE(*TARGET_ARGS), "#VALUE!", "#VALUE!"]
+    assert got[0][0] > got[1][0] > got[3][0]                                     # freight and insurance cost
+
+
+# a bad argument: the function, the arguments, the error of the cell
+BAD_QUOTE_INPUTS = [
+    ("a rate of 100 %", udfs.GD_FOB, (45.2, 1.0, 0.09, 2.5, 0.08, 0.003, 7.05), "#NUM!"),
+    ("a rate over 100 %", udfs.GD_FOB, (45.2, 0.13, "150%", 2.5, 0.08, 0.003, 7.05), "#NUM!"),
+    ("a negative rate", udfs.GD_QUOTE_PRICE, (7.0, -0.03), "#NUM!"),
+    ("profit + bank fee reach 100 %", udfs.GD_FOB, (45.2, 0.13, 0.09, 2.5, "99%", "1%", 7.05), "#NUM!"),
+    ("a negative purchase price", udfs.GD_FOB, (-45.2, 0.13, 0.09, 2.5, 0.08, 0.003, 7.05), "#NUM!"),
+    ("a purchase price of 0", udfs.GD_FOB, (0.0, 0.13, 0.09, 2.5, 0.08, 0.003, 7.05), "#NUM!"),
+    ("a negative domestic cost", udfs.GD_FOB, (45.2, 0.13, 0.09, -2.5, 0.08, 0.003, 7.05), "#NUM!"),
+    ("an fx rate per 100 units", udfs.GD_FOB, (45.2, 0.13, 0.09, 2.5, 0.08, 0.003, 705.0), "#NUM!"),
+    ("an fx rate of 0", udfs.GD_FOB, (45.2, 0.13, 0.09, 2.5, 0.08, 0.003, 0.0), "#NUM!"),
+    ("no fx rate", udfs.GD_FOB, (45.2, 0.13, 0.09, 2.5, 0.08, 0.003, None), "#VALUE!"),
+    ("no domestic cost (0 when none)", udfs.GD_FOB, (45.2, 0.13, 0.09, None, 0.08, 0.003, 7.05), "#VALUE!"),
+    ("no profit rate", udfs.GD_FOB, (45.2, 0.13, 0.09, 2.5, None, 0.003, 7.05), "#VALUE!"),
+    ("a rate that is no number", udfs.GD_FOB, (45.2, "thirteen", 0.09, 2.5, 0.08, 0.003, 7.05), "#VALUE!"),
+    ("a rate that is a date", udfs.GD_FOB, (45.2, com_date(2026, 1, 13), 0.09, 2.5, 0.08, 0.003, 7.05), "#VALUE!"),
+    ("a rate that is TRUE", udfs.GD_QUOTE_PRICE, (7.0, True), "#VALUE!"),
+    ("CIF without an insurance rate", udfs.GD_CIF, (6.8, 0.4, None), "#VALUE!"),
+    ("CIF without freight", udfs.GD_CIF, (6.8, None, 0.003), "#VALUE!"),
+    ("a negative freight", udfs.GD_CIF, (6.8, -0.4, 0.003), "#NUM!"),
+    ("insurance × 110 % reaching 100 %", udfs.GD_CIF, (6.8, 0.4, "91%"), "#NUM!"),
+    ("a negative fob", udfs.GD_CIF, (-6.8, 0.4, 0.003), "#NUM!"),
+    ("an unknown incoterm", udfs.GD_MAX_PURCHASE, (6.5, "DAP", 0.4, 0.003, 0.03, 2.5, 0.08, 0.003, 7.05), "#VALUE!"),
+    ("no incoterm", udfs.GD_MAX_PURCHASE, (6.5, None, 0.4, 0.003, 0.03, 2.5, 0.08, 0.003, 7.05), "#VALUE!"),
+    ("CIP without an insurance rate", udfs.GD_MAX_PURCHASE, (6.5, "CIP", 0.4, None, 0.03, 2.5, 0.08, 0, 7.05),
+     "#VALUE!"),
+    ("CFR without freight", udfs.GD_MAX_PURCHASE, (6.5, "CFR", None, None, 0.03, 2.5, 0.08, 0.003, 7.05), "#VALUE!"),
+    ("a target price of 0", udfs.GD_MAX_PURCHASE, (0.0, "FOB", None, None, 0.03, 2.5, 0.08, 0.003, 7.05), "#NUM!"),
+    ("an fx rate per 100 units", udfs.GD_MAX_PURCHASE, (6.5, "FOB", None, None, 0, 2.5, 0.08, 0, 705.0), "#NUM!"),
+    ("a cell error", udfs.GD_MAX_PURCHASE, (6.5, "FOB", None, None, 0, 2.5, NA, 0, 7.05), "#N/A"),
+]
+
+
+@pytest.mark.parametrize("what, function, args, error", BAD_QUOTE_INPUTS, ids=[b[0] for b in BAD_QUOTE_INPUTS])
+def test_a_bad_quote_input_is_an_excel_error_in_its_cell(what, function, args, error):
+    assert call(function, *args) == [[error]]
+
+
+def test_a_blank_first_argument_is_a_blank_even_with_the_rest_missing_but_a_bad_cell_still_shows():
+    assert call(udfs.GD_FOB, None, None, None, None, None, None, None) == [[""]]
+    assert call(udfs.GD_MAX_PURCHASE, None, None, None, None, None, None, None, None, None) == [[""]]
+    assert call(udfs.GD_CIF, None, None, None) == [[""]] and udfs.GD_CIF(None, None, None) is None
+    assert call(udfs.GD_FOB, None, 0.13, 0.09, 2.5, 0.08, 0.003, NA) == [["#N/A"]]
+    assert call(udfs.GD_QUOTE_PRICE, None, "100%") == [["#NUM!"]]
+
+
+def test_a_target_too_low_at_any_purchase_price_is_a_negative_maximum():
+    [[top]] = call(udfs.GD_MAX_PURCHASE, 0.35, "CIF", 0.4, 0.003, 0.03, 2.5, 0.08, 0.003, 7.05, 0.13, 0.09)
+    assert top < 0

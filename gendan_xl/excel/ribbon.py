@@ -13,10 +13,11 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import xlwings as xw
 
 from gendan_xl import actions
-from gendan_xl.actions.results import RefreshResult
+from gendan_xl.actions.results import QuoteResult, RefreshResult
 from gendan_xl.model import schema
 from gendan_xl.model.flags import EXCEPTIONS
 from gendan_xl.rules.on_time import LABEL as ON_TIME
@@ -43,6 +44,8 @@ HELP = "\n".join((
     "客户报告 Customer report: 输入客户名称（默认为订单表当前行的客户），在工作簿旁生成该客户的订单状态报告。"
     "Name a customer (the customer of the selected Orders row is filled in); writes its order status "
     "report beside the workbook.",
+    "报价 Quote: 计算报价表中的每个报价并保存（汇率空白时用今日汇率），显示汇率变动的报价。Prices every quote of "
+    "报价 Quotations and saves (a blank fx rate takes today's rate); lists the open quotes the rate moved.",
     "预警 Flag late orders: 只更新余量、预警、原因三列。Updates the slack, flag and why columns only.",
     "单元格函数 Worksheet functions (Windows): " + ", ".join(map(formula, functions()))
     + "。在单元格中输入，按 fx 查看参数说明。Type them in a cell; fx shows their arguments.",
@@ -126,17 +129,28 @@ def _customer_report(wb: XlwingsWorkbook, ui: UI) -> str | None:
                                   render("report", summary)]))
 
 
-def _selected_customer(wb: XlwingsWorkbook) -> str:
-    """The customer of the order line the selection is on (a row of the Orders table), else ""."""
+def _quote(wb: XlwingsWorkbook, ui: UI) -> str:
+    return _shortened(_quote_text(actions.quote(wb)))
+
+
+def _selected_customer(wb: XlwingsWorkbook, table: schema.Table = schema.ORDERS) -> str:
+    """The customer of the row the selection is on, when it is on ``table``'s sheet (订单 Orders: an
+    order line; 报价 Quotations: a quote revision), else ""."""
     try:
         selection = wb.book.selection
-        on_orders = (selection is not None and selection.sheet.book.fullname == wb.book.fullname
-                     and selection.sheet.name.lower() == schema.ORDERS.sheet.lower())
+        on_table = (selection is not None and selection.sheet.book.fullname == wb.book.fullname
+                    and selection.sheet.name.lower() == table.sheet.lower())
     except Exception:   # a chart or shape selected, another window: Excel has no cell to offer
         return ""
-    if not on_orders:
+    if not on_table:
         return ""
-    return display_text(wb.read(schema.ORDERS).frame["customer"].get(selection.row)) or ""
+    return customer_on_row(wb.read(table).frame, selection.row)
+
+
+def customer_on_row(frame: pd.DataFrame, row: int) -> str:
+    """The customer of a table's row at Excel row ``row`` (``frame`` as ``Workbook.read`` gives it,
+    indexed by Excel row); "" for the header, a row past the table or a blank customer."""
+    return display_text(frame["customer"].get(row)) or ""
 
 
 def _help(wb: XlwingsWorkbook, ui: UI) -> str:
@@ -145,7 +159,7 @@ def _help(wb: XlwingsWorkbook, ui: UI) -> str:
 
 COMMANDS: dict[str, Command] = {
     "refresh": _refresh, "sync": _sync, "reconcile": _reconcile, "plan": _plan, "chase": _chase,
-    "customer_report": _customer_report, "flag": _flag, "help": _help,
+    "customer_report": _customer_report, "quote": _quote, "flag": _flag, "help": _help,
 }
 
 
@@ -168,6 +182,19 @@ def _refresh_text(title: str, summary: RefreshResult) -> str:
         lines.append(f"{ON_TIME} {summary.on_time_rate:.1%}")
     if summary.warnings:
         lines.append(f"{len(summary.warnings)} 个单元格无法识别，见“原因”列 cells not understood, see the Why column")
+    return "\n".join(lines)
+
+
+def _quote_text(summary: QuoteResult) -> str:
+    """The counts (priced, not priced, the open quotes the rate moved), then each unpriced quote's and
+    each moved quote's why."""
+    moved = summary.rate_moved
+    lines = [f"报价完成 Quotes priced · 截至 as of {summary.as_of}", *summary.notes,
+             *(f"新增工作表 Added sheet: {schema.TABLES[key].sheet}" for key in summary.tables_added),
+             f"已报价 Priced {summary.priced} · 未报价 Not priced {summary.not_priced}",
+             f"汇率变动 Rate moved {len(moved)} · 亏损 Loses money {sum(m['loses_money'] for m in moved)}"]
+    lines += [f"{q.quote_no} / {q.revision}: {q.why}" for q in summary.quotes if q.price is None]
+    lines += [f"{m['quote_no']} / {m['revision']}: {m['why']}" for m in moved]
     return "\n".join(lines)
 
 

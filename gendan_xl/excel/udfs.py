@@ -1,4 +1,5 @@
-"""Excel functions (xlwings UDFs): slack, working days, date arithmetic, flags and late risk.
+"""Excel functions (xlwings UDFs): slack, working days, date arithmetic, flags, late risk and the
+price of a quote.
 
 Every argument arrives through xlwings with ``CELLS`` options: a 2-D list of rows (a single cell
 is ``[[value]]``), dates as ``datetime`` (or Excel serial numbers, e.g. from ``TODAY()``), blanks as
@@ -8,6 +9,15 @@ text in a date or number cell -> ``#VALUE!``; an error in -> the same error out.
 returned as their text (``'#VALUE!'``): xlwings turns that into a real cell error on its Office.js
 engine and shows the text on the classic COM add-in, which has no way to return cell errors.
 Calendars are the library ones (``chinese_calendar`` / ``holidays``), not the workbook's sheet.
+
+The quote functions (``GD_FOB``, ``GD_CIF``, ``GD_QUOTE_PRICE``, ``GD_MAX_PURCHASE``) are the arithmetic of
+``quotes.formulas``, as 报价 Quotations prices a row, unrounded. A rate reads as a quote's rate does
+(``13%``, ``0.13`` and ``13`` are 13 %); a blank VAT, refund, bank fee or commission rate takes the
+Settings' default (``QuoteDefaults``, not the workbook's own Settings). A blank first argument gives a
+blank; any other value the formula needs left blank is ``#VALUE!`` (type 0 for no domestic cost), as is
+text that is no number or rate and an unknown incoterm; a value the pricing refuses (a rate below 0 or
+at 100 % or more, profit + bank fee reaching 100 %, a price at or below 0, a negative cost, an fx rate
+at or below 0 or over 100) is ``#NUM!``.
 
 Each function is declared with :func:`udf`: its argument docs and its docstring's first paragraph
 are the help Excel shows (``gendan_xl.excel.udf_vba`` writes them into the workbook) and the list
@@ -27,6 +37,10 @@ from gendan_xl.rules.calendar import DEFAULT_COUNTRY, CalendarBook
 from gendan_xl.model.date_cells import excel_serial_days
 from gendan_xl.model.flags import Flag
 from gendan_xl.model.settings import Settings
+from gendan_xl.model.trade_terms import Incoterm
+from gendan_xl.quotes.formulas import (cfr_net, cif_net, fob_net, fx_per_100, insurance_too_high, margin_too_high,
+                                       max_purchase, rate_outside, with_commission)
+from gendan_xl.quotes.rates import QuoteDefaults, read_rates
 from gendan_xl.risk.assess import DECIMALS
 from gendan_xl.risk.evidence import evidence
 from gendan_xl.risk.model import fit, score
@@ -40,6 +54,7 @@ ERRORS = frozenset(("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#V
 FIRST_YEAR = 2001  # library calendars cover FIRST_YEAR .. this year + 3 (holidays: IN from 2001)
 CATEGORY = TAB_LABEL  # Excel's Insert Function dialog lists them under the ribbon tab's name
 COUNTRY_DOC = "国家 calendar country (blank: CN)"
+QUOTING = QuoteDefaults()  # what a blank rate of a quote function takes: the Settings' defaults
 
 _BLANK, _DATE, _NUMBER, _ERROR, _TEXT = range(5)
 _DAY_0, _DAY_0_ORDINAL = np.datetime64("1970-01-01", "D"), dt.date(1970, 1, 1).toordinal()
@@ -142,6 +157,161 @@ def GD_RISK(supplier, customer, due, ship, as_of=None, country=DEFAULT_COUNTRY):
             model = fit(frame, day.astype(dt.date), Settings().risk_half_life_days)
             risk[open_] = score(model, frame[open_])["late_risk"].round(DECIMALS["late_risk"]).to_numpy()
     return _out(_numbers_out(risk), [e1, e2, e3, e4, e5], shape, scalar)
+
+
+def _blank_takes(rate: float) -> str:
+    return f"(blank: {rate * 100:g} %)"
+
+
+_RATE_DOC = "13%, 0.13 or 13"
+_PURCHASE_DOCS = dict(
+    domestic_cost="国内费用 domestic cost, CNY per piece (type 0 for none)",
+    profit_rate="利润率 profit rate, a share of the FOB price",
+    bank_fee_rate=f"银行费率 bank fee rate, a share of the FOB price {_blank_takes(QUOTING.bank_fee_rate)}",
+    fx_rate="汇率 fx rate: CNY per 1 unit of the quote currency (bank buying rate), e.g. 7.05")
+_VAT_DOC = f"增值税率 VAT rate: {_RATE_DOC} {_blank_takes(QUOTING.vat_rate)}"
+_REFUND_DOC = f"出口退税率 export refund rate {_blank_takes(QUOTING.refund_rate)}"
+_COMMISSION_DOC = f"佣金率 commission rate {_blank_takes(QUOTING.commission_rate)}"
+
+
+@udf(purchase_price="含税采购单价 purchase price, CNY per piece incl. VAT", vat_rate=_VAT_DOC,
+     refund_rate=_REFUND_DOC, domestic_cost=_PURCHASE_DOCS["domestic_cost"],
+     profit_rate=_PURCHASE_DOCS["profit_rate"], bank_fee_rate=_PURCHASE_DOCS["bank_fee_rate"],
+     fx_rate=_PURCHASE_DOCS["fx_rate"])
+def GD_FOB(purchase_price, vat_rate, refund_rate, domestic_cost, profit_rate, bank_fee_rate, fx_rate):
+    """FOB价 FOB net price per piece in the quote currency: (purchase price − export refund + domestic
+    cost) ÷ (1 − profit rate − bank fee rate) ÷ fx rate."""
+    cells, shape, scalar = _grid(purchase_price, vat_rate, refund_rate, domestic_cost, profit_rate, bank_fee_rate,
+                                 fx_rate)
+    if cells is None:
+        return "#VALUE!"
+    price, e1 = _numbers(cells[0])
+    needed = _kinds(cells[0]) != _BLANK
+    _fail(e1, price <= 0, "#NUM!")
+    (vat, e2), (refund, e3) = _rates(cells[1], needed, QUOTING.vat_rate), _rates(cells[2], needed, QUOTING.refund_rate)
+    (domestic, e4), (profit, e5), (fee, e6), (fx, e7) = _costs(cells[3:7], needed)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fob = fob_net(price, vat, refund, domestic, profit, fee, fx)
+    return _out(_numbers_out(fob), [e1, e2, e3, e4, e5, e6, e7], shape, scalar)
+
+
+@udf(fob="FOB价 FOB net price", freight="运费 freight per piece, in the quote currency",
+     insurance_rate="保险费率 insurance rate: 13%, 0.13 or 13 (insured at 110 % of CIF)")
+def GD_CIF(fob, freight, insurance_rate):
+    """CIF价 CIF net price: (FOB + freight) ÷ (1 − 110 % × insurance rate); freight and insurance pass
+    through without margin."""
+    cells, shape, scalar = _grid(fob, freight, insurance_rate)
+    if cells is None:
+        return "#VALUE!"
+    net, e1 = _numbers(cells[0])
+    needed = _kinds(cells[0]) != _BLANK
+    _fail(e1, net <= 0, "#NUM!")
+    freight, e2 = _numbers(cells[1])
+    _fail(e2, needed & np.isnan(freight), "#VALUE!")
+    _fail(e2, freight < 0, "#NUM!")
+    insurance, e3 = _rates(cells[2], needed)
+    _fail(e3, insurance_too_high(insurance), "#NUM!")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cif = cif_net(cfr_net(net, freight), insurance)
+    return _out(_numbers_out(cif), [e1, e2, e3], shape, scalar)
+
+
+@udf(net_price="净价 net price (FOB, CFR or CIF)", commission_rate=_COMMISSION_DOC)
+def GD_QUOTE_PRICE(net_price, commission_rate=None):
+    """含佣价 Price with commission: the net price (FOB, CFR or CIF) ÷ (1 − commission rate), e.g. CIFC3
+    at 3 %."""
+    cells, shape, scalar = _grid(net_price, commission_rate)
+    if cells is None:
+        return "#VALUE!"
+    net, e1 = _numbers(cells[0])
+    _fail(e1, net <= 0, "#NUM!")
+    commission, e2 = _rates(cells[1], _kinds(cells[0]) != _BLANK, QUOTING.commission_rate)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        price = with_commission(net, commission)
+    return _out(_numbers_out(price), [e1, e2], shape, scalar)
+
+
+@udf(target_price="目标价 the buyer's target price, with commission, in the quote currency",
+     incoterm="贸易术语 incoterm: FOB, CFR, CIF (FCA, CPT, CIP as FOB, CFR, CIF)",
+     freight="运费 freight per piece (CFR, CIF; FOB: not used)",
+     insurance_rate="保险费率 insurance rate (CIF; insured at 110 % of CIF)", commission_rate=_COMMISSION_DOC,
+     domestic_cost=_PURCHASE_DOCS["domestic_cost"], profit_rate=_PURCHASE_DOCS["profit_rate"],
+     bank_fee_rate=_PURCHASE_DOCS["bank_fee_rate"], fx_rate=_PURCHASE_DOCS["fx_rate"], vat_rate=_VAT_DOC,
+     refund_rate=_REFUND_DOC)
+def GD_MAX_PURCHASE(target_price, incoterm, freight, insurance_rate, commission_rate, domestic_cost, profit_rate,
+                    bank_fee_rate, fx_rate, vat_rate=None, refund_rate=None):
+    """最高采购价 倒推 Max purchase price (CNY incl. VAT) that still earns the profit at the buyer's target
+    price in its incoterm; 0 or below: the target is too low at any purchase price."""
+    cells, shape, scalar = _grid(target_price, incoterm, freight, insurance_rate, commission_rate, domestic_cost,
+                                 profit_rate, bank_fee_rate, fx_rate, vat_rate, refund_rate)
+    if cells is None:
+        return "#VALUE!"
+    target, e1 = _numbers(cells[0])
+    needed = _kinds(cells[0]) != _BLANK
+    _fail(e1, target <= 0, "#NUM!")
+    (freight_in, insured), e2 = _incoterms(cells[1], needed)
+    freight, e3 = _numbers(cells[2])
+    _fail(e3, needed & freight_in & np.isnan(freight), "#VALUE!")
+    _fail(e3, freight < 0, "#NUM!")
+    insurance, e4 = _rates(cells[3], needed & insured)
+    _fail(e4, insured & insurance_too_high(insurance), "#NUM!")
+    commission, e5 = _rates(cells[4], needed, QUOTING.commission_rate)
+    (domestic, e6), (profit, e7), (fee, e8), (fx, e9) = _costs(cells[5:9], needed)
+    (vat, e10), (refund, e11) = _rates(cells[9], needed, QUOTING.vat_rate), \
+        _rates(cells[10], needed, QUOTING.refund_rate)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        top = max_purchase(target, freight_in, insured, freight, insurance, commission, domestic, profit, fee, fx,
+                           vat, refund)
+    return _out(_numbers_out(top), [e1, e2, e3, e4, e5, e6, e7, e8, e9, e10, e11], shape, scalar)
+
+
+def _costs(cells: list[np.ndarray], needed: np.ndarray):
+    """Domestic cost, profit rate, bank fee rate and fx rate, each with its errors: blank where
+    ``needed`` (the bank fee takes its default) #VALUE!; a negative cost, profit + bank fee reaching
+    100 %, an fx rate at or below 0 or over 100 #NUM!."""
+    domestic, e_domestic = _numbers(cells[0])
+    _fail(e_domestic, needed & np.isnan(domestic), "#VALUE!")
+    _fail(e_domestic, domestic < 0, "#NUM!")
+    profit, e_profit = _rates(cells[1], needed)
+    fee, e_fee = _rates(cells[2], needed, QUOTING.bank_fee_rate)
+    _fail(e_profit, margin_too_high(profit, fee), "#NUM!")
+    fx, e_fx = _numbers(cells[3])
+    _fail(e_fx, needed & np.isnan(fx), "#VALUE!")
+    _fail(e_fx, (fx <= 0) | fx_per_100(fx), "#NUM!")
+    return (domestic, e_domestic), (profit, e_profit), (fee, e_fee), (fx, e_fx)
+
+
+def _rates(cells: np.ndarray, needed: np.ndarray, default: float | None = None):
+    """Rate cells as fractions, read as a quote's rates are (``13%``, ``0.13``, ``13``; blank: ``default``)
+    and their errors: text that is no rate, or a blank without default where ``needed``, #VALUE!; a
+    rate outside 0 to below 100 % #NUM!."""
+    kinds = _kinds(cells)
+    errors = _errors(cells, kinds, (_NUMBER, _TEXT))
+    rates = np.full(len(cells), np.nan)
+    usable = np.flatnonzero(errors == "")
+    rates[usable], unread = read_rates(pd.Series(cells[usable], dtype=object), default)
+    errors[usable[pd.notna(unread)]] = "#VALUE!"
+    _fail(errors, needed & np.isnan(rates), "#VALUE!")
+    _fail(errors, rate_outside(rates), "#NUM!")
+    return rates, errors
+
+
+def _incoterms(cells: np.ndarray, needed: np.ndarray):
+    """Per cell whether the incoterm's price carries freight and insurance (FCA, CPT, CIP as their sea
+    twins), and the errors: an unknown incoterm, or a blank where ``needed``, #VALUE!."""
+    kinds = _kinds(cells)
+    errors = _errors(cells, kinds, (_TEXT,))
+    terms = map_distinct(cells, Incoterm.read, None)
+    _fail(errors, (kinds == _TEXT) & pd.isna(terms), "#VALUE!")
+    _fail(errors, needed & (kinds == _BLANK), "#VALUE!")
+    carries = np.array([(t.carries_freight, t.carries_insurance) if t else (False, False) for t in terms],
+                       dtype=bool).reshape(-1, 2)
+    return (carries[:, 0], carries[:, 1]), errors
+
+
+def _fail(errors: np.ndarray, mask: np.ndarray, error: str) -> None:
+    """``error`` in each cell where ``mask`` holds and no error is there yet."""
+    errors[(errors == "") & mask] = error
 
 
 def _book() -> CalendarBook:

@@ -14,6 +14,8 @@ and insurance pass through without margin; commission is added last on the incot
     profit_loss_rate = (fob × fx_rate − total_cost) ÷ total_cost
     max_purchase_price: the same chain backwards from target_price (same incoterm and currency)
 
+The arithmetic and its limits are ``formulas.py`` (the worksheet functions use the same).
+
 A row with bad input is not priced (its computed values NaN), its ``why`` says why in 中文 and English
 and each bad cell is a ``QuoteProblem``; a bad target price leaves only ``max_purchase_price`` blank.
 """
@@ -30,6 +32,8 @@ from gendan_xl.model.issues import Reason
 from gendan_xl.model.number_cells import parse_number
 from gendan_xl.model.trade_terms import Incoterm
 from gendan_xl.model.values import display_text, map_distinct
+from gendan_xl.quotes.formulas import (FX_LIMIT, cfr_net, cif_net, fob_net, fx_per_100, insurance_too_high,
+                                        margin_too_high, max_purchase, rate_outside, refund_of, with_commission)
 from gendan_xl.quotes.fx import HOME_CURRENCY, QuoteRates, currency_codes
 from gendan_xl.quotes.problems import QuoteProblem
 from gendan_xl.quotes.rates import QuoteDefaults, read_rates
@@ -37,44 +41,8 @@ from gendan_xl.quotes.rates import QuoteDefaults, read_rates
 COMPUTED = ("refund", "net_cost", "fob", "cfr", "cif", "price", "total_cost", "fx_cost", "profit_loss_rate",
             "max_purchase_price")
 STORED_DECIMALS = 4
-INSURED_SHARE = 1.1      # goods are insured at 110 % of their CIF value
-FX_LIMIT = 100           # a rate above this is quoted per 100 units (705 for 7.05)
 _RATES = ("vat_rate", "refund_rate", "profit_rate", "bank_fee_rate", "commission_rate", "insurance_rate")
 _AMOUNTS = ("purchase_price", "domestic_cost", "freight", "target_price", "fx_rate")
-
-
-# ---- the arithmetic, on arrays (the worksheet functions take the same) ----
-
-def refund_of(purchase_price, vat_rate, refund_rate):
-    """出口退税 per piece: the VAT-exclusive purchase price times the refund rate."""
-    return purchase_price / (1 + vat_rate) * refund_rate
-
-
-def fob_net(purchase_price, vat_rate, refund_rate, domestic_cost, profit_rate, bank_fee_rate, fx_rate):
-    """The FOB net price in the quote currency."""
-    net_cost = purchase_price - refund_of(purchase_price, vat_rate, refund_rate)
-    return (net_cost + domestic_cost) / (1 - profit_rate - bank_fee_rate) / fx_rate
-
-
-def cif_net(cfr, insurance_rate):
-    """The CIF net price from the CFR net price, insured at 110 % of CIF."""
-    return cfr / (1 - INSURED_SHARE * insurance_rate)
-
-
-def with_commission(net_price, commission_rate):
-    """The price with commission (含佣价): the net price ÷ (1 − commission)."""
-    return net_price / (1 - commission_rate)
-
-
-def max_purchase(target_price, carries_freight, carries_insurance, freight, insurance_rate, commission_rate,
-                 domestic_cost, profit_rate, bank_fee_rate, fx_rate, vat_rate, refund_rate):
-    """倒推: the highest purchase price (CNY incl. VAT) that still earns the profit at ``target_price``
-    (a price with commission, in the quote's incoterm and currency)."""
-    net = target_price * (1 - commission_rate)
-    cfr = np.where(carries_insurance, net * (1 - INSURED_SHARE * np.nan_to_num(insurance_rate)), net)
-    fob = np.where(carries_freight, cfr - np.nan_to_num(freight), cfr)
-    max_net_cost = fob * fx_rate * (1 - profit_rate - bank_fee_rate) - domestic_cost
-    return max_net_cost / (1 - refund_rate / (1 + vat_rate))
 
 
 # ---- the quotes ----
@@ -142,9 +110,9 @@ def price_quotes(quotes: pd.DataFrame, rates: pd.Series | QuoteRates | None = No
         check.mark(x[name] <= 0, name, Reason.NEGATIVE_AMOUNT, "须大于 0 must be above 0", target=name != "purchase_price")
     for name in ("domestic_cost", "freight"):
         check.mark(x[name] < 0, name, Reason.NEGATIVE_AMOUNT, "不能为负 cannot be negative")
-    check.mark((x["profit_rate"] + x["bank_fee_rate"] >= 1) & (x["profit_rate"] < 1) & (x["bank_fee_rate"] < 1),
-               "profit_rate", Reason.BAD_RATE, "利润率加银行费率达到 100 % profit + bank fee rate reach 100 %")
-    check.mark(insured & (INSURED_SHARE * x["insurance_rate"] >= 1) & (x["insurance_rate"] < 1), "insurance_rate",
+    check.mark(margin_too_high(x["profit_rate"], x["bank_fee_rate"]), "profit_rate", Reason.BAD_RATE,
+               "利润率加银行费率达到 100 % profit + bank fee rate reach 100 %")
+    check.mark(insured & insurance_too_high(x["insurance_rate"]), "insurance_rate",
                Reason.BAD_RATE, "保险费率 × 110 % 达到 100 % insurance rate × 110 % reaches 100 %")
 
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -163,7 +131,7 @@ def _arithmetic(x: dict, freight_in, insured, sea) -> pd.DataFrame:
     net_cost = x["purchase_price"] - refund
     fob = fob_net(x["purchase_price"], x["vat_rate"], x["refund_rate"], x["domestic_cost"], x["profit_rate"],
                   x["bank_fee_rate"], x["fx_rate"])
-    cfr = fob + x["freight"]
+    cfr = cfr_net(fob, x["freight"])
     cif = cif_net(cfr, x["insurance_rate"])
     net = np.select([insured, freight_in], [cif, cfr], fob)
     total_cost = net_cost + x["domestic_cost"] + x["bank_fee_rate"] * fob * x["fx_rate"]
@@ -213,7 +181,7 @@ class _Checks:
             return np.full(len(self.quotes), np.nan if default is None else default)
         rate, unread = read_rates(self.quotes[name], default)
         self.mark(pd.notna(unread), name, Reason.BAD_NUMBER, "比率无法识别 rate not read")
-        self.mark((rate >= 1) | (rate < 0), name, Reason.BAD_RATE,
+        self.mark(rate_outside(rate), name, Reason.BAD_RATE,
                   "比率须在 0 与 100 % 之间 a rate must be from 0 to below 100 % (1 reads as 100 %; type 1% for one percent)")
         return rate
 
@@ -250,7 +218,7 @@ class _Checks:
         self.mark(np.isnan(fx) & has_currency, "fx_rate", Reason.NO_FX_RATE,
                   "没有汇率: 填汇率或在汇率表中加入该币种 no exchange rate: type one or add the currency to FX Rates")
         self.mark(fx <= 0, "fx_rate", Reason.NEGATIVE_AMOUNT, "汇率须大于 0 the exchange rate must be above 0")
-        self.mark(fx > FX_LIMIT, "fx_rate", Reason.FX_PER_100,
+        self.mark(fx_per_100(fx), "fx_rate", Reason.FX_PER_100,
                   f"汇率 {FX_LIMIT} 以上, 像是每 100 单位的报价 over {FX_LIMIT}: looks quoted per 100 units "
                   "(type CNY per 1 unit, 7.05 not 705)")
         return fx, source

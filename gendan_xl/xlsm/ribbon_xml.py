@@ -52,6 +52,11 @@ BUTTONS = (
                  "on one of its lines and Enter is enough — then writes `客户报告_<customer>_<as-of>.xlsx` beside "
                  "the workbook (same as `gendan report --customer`; the workbook is only read; save a new "
                  "workbook first)"),
+    RibbonButton("gendanQuote", "报价 Quote", "quote", "CalculateNow", "large",
+                 "报价 Price every quote of 报价 Quotations",
+                 "prices every row of 报价 Quotations (a blank fx rate takes today's 汇率 FX Rates row) and saves, "
+                 "then shows how many were priced and not priced, why not, and the open quotes whose margin the "
+                 "exchange rate moved (same as `gendan quote`)"),
     RibbonButton("gendanFlag", "预警 Flag late orders", "flag", "ConditionalFormattingMenu", "large",
                  "预警 Flag orders at risk of being late",
                  "slack, flag and why only; the report is left as it is"),

@@ -42,6 +42,37 @@ Private Sub RegisterGendanFunctions()
               ChrW(&H51FA&) & ChrW(&H8D27&) & ChrW(&H65E5&) & ChrW(&H671F&) & " ship date (blank: open)", _
               ChrW(&H622A&) & ChrW(&H81F3&) & ChrW(&H65E5&) & ChrW(&H671F&) & " as-of date (blank: today)", _
               ChrW(&H4F9B&) & ChrW(&H5E94&) & ChrW(&H5546&) & ChrW(&H56FD&) & ChrW(&H5BB6&) & " supplier country (blank: CN)")
+    Describe "GD_FOB", _
+        "FOB" & ChrW(&H4EF7&) & " FOB net price per piece in the quote currency: (purchase price " & ChrW(&H2212&) & " export refund + domestic cost) " & ChrW(&H00F7&) & " (1 " & ChrW(&H2212&) & " profit rate " & ChrW(&H2212&) & " bank fee rate) " & ChrW(&H00F7&) & " fx rate.", _
+        Array(ChrW(&H542B&) & ChrW(&H7A0E&) & ChrW(&H91C7&) & ChrW(&H8D2D&) & ChrW(&H5355&) & ChrW(&H4EF7&) & " purchase price, CNY per piece incl. VAT", _
+              ChrW(&H589E&) & ChrW(&H503C&) & ChrW(&H7A0E&) & ChrW(&H7387&) & " VAT rate: 13%, 0.13 or 13 (blank: 13 %)", _
+              ChrW(&H51FA&) & ChrW(&H53E3&) & ChrW(&H9000&) & ChrW(&H7A0E&) & ChrW(&H7387&) & " export refund rate (blank: 13 %)", _
+              ChrW(&H56FD&) & ChrW(&H5185&) & ChrW(&H8D39&) & ChrW(&H7528&) & " domestic cost, CNY per piece (type 0 for none)", _
+              ChrW(&H5229&) & ChrW(&H6DA6&) & ChrW(&H7387&) & " profit rate, a share of the FOB price", _
+              ChrW(&H94F6&) & ChrW(&H884C&) & ChrW(&H8D39&) & ChrW(&H7387&) & " bank fee rate, a share of the FOB price (blank: 0 %)", _
+              ChrW(&H6C47&) & ChrW(&H7387&) & " fx rate: CNY per 1 unit of the quote currency (bank buying rate), e.g. 7.05")
+    Describe "GD_CIF", _
+        "CIF" & ChrW(&H4EF7&) & " CIF net price: (FOB + freight) " & ChrW(&H00F7&) & " (1 " & ChrW(&H2212&) & " 110 % " & ChrW(&H00D7&) & " insurance rate); freight and insurance pass through without margin.", _
+        Array("FOB" & ChrW(&H4EF7&) & " FOB net price", _
+              ChrW(&H8FD0&) & ChrW(&H8D39&) & " freight per piece, in the quote currency", _
+              ChrW(&H4FDD&) & ChrW(&H9669&) & ChrW(&H8D39&) & ChrW(&H7387&) & " insurance rate: 13%, 0.13 or 13 (insured at 110 % of CIF)")
+    Describe "GD_QUOTE_PRICE", _
+        ChrW(&H542B&) & ChrW(&H4F63&) & ChrW(&H4EF7&) & " Price with commission: the net price (FOB, CFR or CIF) " & ChrW(&H00F7&) & " (1 " & ChrW(&H2212&) & " commission rate), e.g. CIFC3 at 3 %.", _
+        Array(ChrW(&H51C0&) & ChrW(&H4EF7&) & " net price (FOB, CFR or CIF)", _
+              ChrW(&H4F63&) & ChrW(&H91D1&) & ChrW(&H7387&) & " commission rate (blank: 0 %)")
+    Describe "GD_MAX_PURCHASE", _
+        ChrW(&H6700&) & ChrW(&H9AD8&) & ChrW(&H91C7&) & ChrW(&H8D2D&) & ChrW(&H4EF7&) & " " & ChrW(&H5012&) & ChrW(&H63A8&) & " Max purchase price (CNY incl. VAT) that still earns the profit at the buyer's target price in its incoterm; 0 or below: the target is too low at any purchase price.", _
+        Array(ChrW(&H76EE&) & ChrW(&H6807&) & ChrW(&H4EF7&) & " the buyer's target price, with commission, in the quote currency", _
+              ChrW(&H8D38&) & ChrW(&H6613&) & ChrW(&H672F&) & ChrW(&H8BED&) & " incoterm: FOB, CFR, CIF (FCA, CPT, CIP as FOB, CFR, CIF)", _
+              ChrW(&H8FD0&) & ChrW(&H8D39&) & " freight per piece (CFR, CIF; FOB: not used)", _
+              ChrW(&H4FDD&) & ChrW(&H9669&) & ChrW(&H8D39&) & ChrW(&H7387&) & " insurance rate (CIF; insured at 110 % of CIF)", _
+              ChrW(&H4F63&) & ChrW(&H91D1&) & ChrW(&H7387&) & " commission rate (blank: 0 %)", _
+              ChrW(&H56FD&) & ChrW(&H5185&) & ChrW(&H8D39&) & ChrW(&H7528&) & " domestic cost, CNY per piece (type 0 for none)", _
+              ChrW(&H5229&) & ChrW(&H6DA6&) & ChrW(&H7387&) & " profit rate, a share of the FOB price", _
+              ChrW(&H94F6&) & ChrW(&H884C&) & ChrW(&H8D39&) & ChrW(&H7387&) & " bank fee rate, a share of the FOB price (blank: 0 %)", _
+              ChrW(&H6C47&) & ChrW(&H7387&) & " fx rate: CNY per 1 unit of the quote currency (bank buying rate), e.g. 7.05", _
+              ChrW(&H589E&) & ChrW(&H503C&) & ChrW(&H7A0E&) & ChrW(&H7387&) & " VAT rate: 13%, 0.13 or 13 (blank: 13 %)", _
+              ChrW(&H51FA&) & ChrW(&H53E3&) & ChrW(&H9000&) & ChrW(&H7A0E&) & ChrW(&H7387&) & " export refund rate (blank: 13 %)")
     ThisWorkbook.Saved = wasSaved
 End Sub
 

@@ -15,6 +15,19 @@ failed:
     GD_ADD_WORKDAYS = Err.Description
 End Function
 
+Function GD_CIF(fob, freight, insurance_rate)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        GD_CIF = XLPy.CallUDF("gendan_xl.excel.udfs", "GD_CIF", Array(fob, freight, insurance_rate), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        GD_CIF = XLPy.CallUDF("gendan_xl.excel.udfs", "GD_CIF", Array(fob, freight, insurance_rate))
+        Exit Function
+    #End If
+failed:
+    GD_CIF = Err.Description
+End Function
+
 Function GD_FLAG(due, done, qty, shipped_qty, Optional as_of, Optional country)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -26,6 +39,45 @@ Function GD_FLAG(due, done, qty, shipped_qty, Optional as_of, Optional country)
     #End If
 failed:
     GD_FLAG = Err.Description
+End Function
+
+Function GD_FOB(purchase_price, vat_rate, refund_rate, domestic_cost, profit_rate, bank_fee_rate, fx_rate)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        GD_FOB = XLPy.CallUDF("gendan_xl.excel.udfs", "GD_FOB", Array(purchase_price, vat_rate, refund_rate, domestic_cost, profit_rate, bank_fee_rate, fx_rate), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        GD_FOB = XLPy.CallUDF("gendan_xl.excel.udfs", "GD_FOB", Array(purchase_price, vat_rate, refund_rate, domestic_cost, profit_rate, bank_fee_rate, fx_rate))
+        Exit Function
+    #End If
+failed:
+    GD_FOB = Err.Description
+End Function
+
+Function GD_MAX_PURCHASE(target_price, incoterm, freight, insurance_rate, commission_rate, domestic_cost, profit_rate, bank_fee_rate, fx_rate, Optional vat_rate, Optional refund_rate)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        GD_MAX_PURCHASE = XLPy.CallUDF("gendan_xl.excel.udfs", "GD_MAX_PURCHASE", Array(target_price, incoterm, freight, insurance_rate, commission_rate, domestic_cost, profit_rate, bank_fee_rate, fx_rate, vat_rate, refund_rate), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        GD_MAX_PURCHASE = XLPy.CallUDF("gendan_xl.excel.udfs", "GD_MAX_PURCHASE", Array(target_price, incoterm, freight, insurance_rate, commission_rate, domestic_cost, profit_rate, bank_fee_rate, fx_rate, vat_rate, refund_rate))
+        Exit Function
+    #End If
+failed:
+    GD_MAX_PURCHASE = Err.Description
+End Function
+
+Function GD_QUOTE_PRICE(net_price, Optional commission_rate)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        GD_QUOTE_PRICE = XLPy.CallUDF("gendan_xl.excel.udfs", "GD_QUOTE_PRICE", Array(net_price, commission_rate), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        GD_QUOTE_PRICE = XLPy.CallUDF("gendan_xl.excel.udfs", "GD_QUOTE_PRICE", Array(net_price, commission_rate))
+        Exit Function
+    #End If
+failed:
+    GD_QUOTE_PRICE = Err.Description
 End Function
 
 Function GD_RISK(supplier, customer, due, ship, Optional as_of, Optional country)
