@@ -203,7 +203,7 @@ def test_customer_report_proposes_the_customer_of_the_selected_orders_row_and_wr
     (path,) = folder.glob("客户报告_Nordic Home AB_*.xlsx")
     assert f"→ {path.name}" in alert["prompt"] or f"→ {path}" in alert["prompt"]
     sheet = openpyxl.load_workbook(path)[SHEET]
-    assert sheet["A1"].value.endswith("— Nordic Home AB")
+    assert sheet["A1"].value.endswith("— Nordic Home Aktiebolag")   # its legal name in 客户 Customers
     assert book.impl.saves == [] and not [io for io in book.impl.io if io[0] != "read"]
 
 
