@@ -14,12 +14,13 @@ from gendan_xl.model import schema, statuses
 from gendan_xl.model.errors import ErrorCode
 from gendan_xl.model.flags import Coded, Flag, MilestoneState, Owner
 from gendan_xl.model.issues import Reason
+from gendan_xl.model.samples import SampleKind, SampleState, SampleStatus
 from gendan_xl.model.statuses import Allocation, ChangeKind, CustomerStatus, ExcelProblem, ReconStatus
 from gendan_xl.model.trade_terms import Incoterm, MarginCheck, QuoteStatus
 
 PACKAGE = Path(__file__).resolve().parents[1] / "gendan_xl"
 VOCABULARIES = (Flag, MilestoneState, Owner, Reason, ReconStatus, ChangeKind, CustomerStatus, ExcelProblem,
-                ErrorCode, QuoteStatus, Incoterm, Allocation, MarginCheck)
+                ErrorCode, QuoteStatus, Incoterm, Allocation, MarginCheck, SampleKind, SampleStatus, SampleState)
 # Codes that are also the ordinary name of something else: checked only where a set of codes is spelled.
 HOMONYMS = {"new": "the `gendan new` command and the Change Log's new value",
             "shipped": "the 周报's per-party count of SHIPPED lines and an alias of 出货数量 Shipped qty",
@@ -55,7 +56,7 @@ def _modules():
 def test_every_coded_vocabulary_is_checked_here():
     assert _subclasses(Coded) == set(VOCABULARIES)
     assert {_home(v).name for v in VOCABULARIES} == {"flags.py", "issues.py", "statuses.py", "errors.py",
-                                                    "trade_terms.py"}
+                                                    "trade_terms.py", "samples.py"}
 
 
 @pytest.mark.parametrize("vocabulary", VOCABULARIES, ids=lambda v: v.__name__)
@@ -94,6 +95,13 @@ def test_the_vocabularies_say_what_each_rule_asks_for():
     assert [s for s in QuoteStatus if s.is_frozen] == [QuoteStatus.SENT, QuoteStatus.CONFIRMED]
     assert [s for s in QuoteStatus if s.is_open] == [QuoteStatus.DRAFT, QuoteStatus.SENT]
     assert [s.label for s in QuoteStatus] == ["DRAFT 草稿", "SENT 已报", "CONFIRMED 确认", "LOST 未成", "CANCELLED 作废"]
+    assert [s for s in SampleStatus if s.is_answer] == [SampleStatus.APPROVED, SampleStatus.REJECTED]
+    assert [s for s in SampleStatus if s.is_open] == [SampleStatus.PENDING, SampleStatus.SENT, SampleStatus.RECEIVED]
+    assert [s.label for s in SampleStatus] == ["PENDING 待寄", "SENT 已寄", "RECEIVED 已收", "APPROVED 批准",
+                                               "REJECTED 拒绝", "CANCELLED 作废"]
+    assert [k.label for k in SampleKind] == ["LAB_DIP 色样", "PROTO 初样", "FIT 试身样", "SIZE_SET 齐码样", "PP 产前样",
+                                             "TOP 船头样", "SHIPMENT 船样", "SMS 销售样", "PHOTO 拍照样"]
+    assert [s for s in SampleState if s.is_to_do] == [SampleState.OVERDUE, SampleState.WAITING]
 
 
 def test_an_incoterm_is_priced_as_its_sea_twin():

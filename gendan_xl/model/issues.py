@@ -47,6 +47,9 @@ class Reason(Coded):
     UNKNOWN_CODE = "unknown_code", "未知代码", "unknown code"
     # a load changing a quote revision the customer has (quotes/revisions.py)
     FROZEN_REVISION = "frozen_revision", "已报出的报价不可修改", "sent quote revision not changed"
+    # a sample round the register cannot apply (samples/register.py)
+    DATES_OUT_OF_ORDER = "dates_out_of_order", "日期先后颠倒", "dates out of order"
+    ROUND_GOES_BACK = "round_goes_back", "轮次日期倒退", "round dated before an earlier round"
 
     def __init__(self, code: str, zh: str, en: str, informational: bool = False):
         super().__init__(code, zh, en)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gendan_xl.model.flags import Owner
+from gendan_xl.model.samples import SampleKind
 from gendan_xl.model.trade_terms import Incoterm
 from gendan_xl.model.values import header_key
 
@@ -191,6 +192,9 @@ TA_TEMPLATES = Table("ta_templates", "工序模板 T&A Templates", "tblTATemplat
     F("owner", "负责方", "Owner", width=12),
     F("lead_wd", "出厂前工作日", "Lead WD before ex-factory", INT, aliases=("lead", "lead time"), width=12),
     F("critical", "关键", "Critical", width=8),
+    # the sample kind whose approval is this milestone's actual date (samples/mapping.py; blank: none);
+    # an older master gets it at its table's right end, with SAMPLE_MILESTONES filled in
+    F("sample_kind", "样品类型", "Sample kind", aliases=("sample", "样品"), width=14),
 ))
 
 # One row per order line and milestone. ``planned_from`` is the due date a gendan-made plan was
@@ -205,6 +209,9 @@ MILESTONES = Table("milestones", "工序 Milestones", "tblMilestones", (
     F("owner", "负责方", "Owner", width=12),
     F("remarks", "备注", "Remarks", width=20),
     F("planned_from", "排期依据交期", "Planned from due date", DATE, HISTORY, width=12),
+    # the sample whose approval set the actual date (``样品 sample S-12 / 2``, samples/approvals.py); blank:
+    # the actual is the user's (or the supplier's), never replaced by an approval
+    F("source", "实际日期来源", "Actual date source", TEXT, HISTORY, width=18),
     F("slack_wd", "余量(工作日)", "Slack (WD)", INT, COMPUTED, width=9),
     F("state", "状态", "State", TEXT, COMPUTED, width=14),   # flags.MilestoneState as its label
     F("why", "原因", "Why", TEXT, COMPUTED, width=48),
@@ -223,6 +230,10 @@ APPAREL = (
     ("FINAL_INSPECTION", "尾查 Final inspection", Owner.US, 3),
     ("EX_FACTORY", "出厂 Ex-factory", Owner.SUPPLIER, 0),
 )
+
+# The sample kind whose approval closes a milestone of the seeded template (the T&A Templates' Sample
+# kind column of `gendan new`, and of an older master when the column is added).
+SAMPLE_MILESTONES = {"LAB_DIP_APPROVED": SampleKind.LAB_DIP, "PP_SAMPLE_APPROVED": SampleKind.PP}
 
 # How supplier files head the milestone dates they report (besides the template's own name).
 MILESTONE_ALIASES = {
@@ -308,6 +319,46 @@ FX_RATES = Table("fx_rates", "汇率 FX Rates", "tblFxRates", (
     F("date", "日期", "Date", DATE, aliases=("rate date",), width=12),
 ), row_key=("currency", "date"))
 
+# Samples (样品): one row per round of a sample sent to a customer (samples/ has the register's rules).
+# ``line`` blank: every line of the PO with the sample's style and colour; no PO: a sample that touches
+# no milestone (development, salesman samples). The tracking number stays text (leading zeros kept).
+SAMPLES = Table("samples", "样品 Samples", "tblSamples", (
+    F("sample_no", "样品编号", "Sample No.", aliases=("sample no", "sample number", "sample ref", "样品号",
+      "样品单号", "样品编码"), width=12),
+    F("round", "轮次", "Round", INT, aliases=("submission", "sample round", "第几轮", "次数", "提交次数"), width=7),
+    F("kind", "样品类型", "Kind", aliases=("sample type", "sample kind", "type", "类型", "样品种类"), width=14),
+    F("customer", "客户", "Customer", aliases=("client", "buyer", "客户名称"), width=16),
+    F("supplier", "供应商", "Supplier", aliases=("vendor", "factory", "工厂"), width=16),
+    F("po_no", "PO号", "PO No.", aliases=("po", "po#", "po no", "po number", "order no", "订单号", "合同号"), width=14),
+    F("line", "行号", "Line", aliases=("line no", "po line"), width=8),
+    F("style", "款号", "Style", aliases=("style no", "style#", "article", "art no", "货号", "型号"), width=12),
+    F("color", "颜色", "Color", aliases=("colour", "col", "色号"), width=10),
+    F("size", "尺码", "Size", aliases=("sizes", "码数", "尺寸"), width=8),
+    F("qty", "数量", "Qty", INT, aliases=("quantity", "pcs", "件数"), width=7),
+    F("due", "需寄日期", "Due", DATE, aliases=("needed by", "due date", "required date", "要求日期", "需求日期",
+      "deadline"), width=12),
+    F("sent_date", "寄出日期", "Sent date", DATE, SUPPLIER, aliases=("sent", "date sent", "dispatch date",
+      "dispatched", "寄样日期", "发出日期", "寄件日期", "寄出"), width=12),
+    F("courier", "快递公司", "Courier", TEXT, SUPPLIER, aliases=("carrier", "express", "快递", "courier company"),
+      width=10),
+    F("awb", "运单号", "AWB", TEXT, SUPPLIER, aliases=("awb no", "tracking no", "tracking number", "tracking",
+      "waybill", "air waybill", "快递单号", "单号"), width=16, style="as_text"),
+    F("charge", "快递费", "Charge", NUMBER, aliases=("courier charge", "freight", "运费", "费用"), width=9),
+    F("charge_currency", "费用币种", "Charge currency", aliases=("currency", "ccy", "币种"), width=8),
+    F("charge_terms", "付费方式", "Charge terms", aliases=("freight terms", "payment terms", "寄付/到付",
+      "付款方式"), width=14),
+    F("received_date", "客户签收日期", "Received date", DATE, aliases=("received", "date received",
+      "delivered date", "签收日期", "收到日期"), width=12),
+    F("status", "状态", "Status", aliases=("sample status", "approval status", "批复结果"), width=12),
+    F("status_date", "状态日期", "Status date", DATE, aliases=("approval date", "comment date", "批复日期",
+      "确认日期"), width=12),
+    F("comments", "意见", "Comments", aliases=("customer comments", "comment", "remarks", "备注", "客户意见"),
+      width=30),
+    F("wait_wd", "等待(工作日)", "Wait (WD)", INT, COMPUTED, width=9),
+    F("state", "跟进状态", "State", TEXT, COMPUTED, width=14),   # model.samples.SampleState as its label
+    F("why", "原因", "Why", TEXT, COMPUTED, width=48),
+), row_key=("sample_no", "round"))
+
 # A counterparty's statement (对账单), as imported; not a table of the master.
 STATEMENT = Table("statement", "对账单 Statement", "", (
     F("delivery_no", "送货单号", "Delivery note", aliases=("dn", "dn no", "delivery no", "delivery note no",
@@ -351,7 +402,8 @@ RECONCILIATION = Table("reconciliation", "对账 Reconciliation", "", (
 ))
 
 TABLES = {t.key: t for t in (ORDERS, SUPPLIERS, CALENDAR, SETTINGS, CHANGE_LOG, IMPORT_ISSUES, PROFILES,
-                             CHASE_TEMPLATES, TA_TEMPLATES, MILESTONES, CUSTOMERS, QUOTATIONS, FX_RATES)}
+                             CHASE_TEMPLATES, TA_TEMPLATES, MILESTONES, CUSTOMERS, QUOTATIONS, FX_RATES,
+                             SAMPLES)}
 # The tables ``gendan load --table`` loads rows into (each found by its ``row_key``).
 LOADABLE_TABLES = {key: t for key, t in TABLES.items() if t.row_key}
 

@@ -90,6 +90,15 @@ class Settings:
     fx_alert_points: float = _doc("报价: 按今日汇率的盈亏率低于报价时超过此百分点即提示 (汇率变动)",
                                   "Quotations: the rate moved when an open quote's margin at today's rate is this "
                                   "many percentage points below its own", default=2.0)
+    sample_resubmit_wd: int = _doc("样品: 被拒后下一轮须在拒绝日期后此工作日数内寄出 (供应商日历)",
+                                   "Samples: a rejected sample's next round is due this many working days after "
+                                   "the rejection (the supplier's calendar)", default=5)
+    sample_reply_wd: int = _doc("样品: 客户签收后此工作日数仍未批复即催客户",
+                                "Samples: ask the customer for comments when a received sample has no answer "
+                                "after this many working days", default=5)
+    sample_turnaround_wd: int = _doc("样品: 客户尚无批样记录时假定的批复工作日数",
+                                     "Samples: the working days a customer is assumed to take to answer a sample "
+                                     "until it has a history", default=5)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame | None) -> Settings:
@@ -253,4 +262,7 @@ _PARSERS = {
     "commission_rate": _rate,
     "quote_decimals": _within(_whole, 0, 6, "decimals"),
     "fx_alert_points": _within(_number, 0, 100, "percentage points"),
+    "sample_resubmit_wd": _within(_whole, 0, _WD, "working days"),
+    "sample_reply_wd": _within(_whole, 0, _WD, "working days"),
+    "sample_turnaround_wd": _within(_whole, 0, _WD, "working days"),
 }

@@ -16,6 +16,7 @@ from gendan_xl.model import schema
 from gendan_xl.rules.chase import DEFAULT_TEMPLATES
 from gendan_xl.model.date_order import DateOrder
 from gendan_xl.model.flags import Flag, Owner
+from gendan_xl.model.samples import SampleKind, SampleStatus
 from gendan_xl.model.statuses import Allocation
 from gendan_xl.ta.milestones import seed_templates
 from gendan_xl.sheets.cells import plain_value
@@ -50,6 +51,7 @@ def write_new_master(path: Path, calendar_rows: pd.DataFrame, settings_rows: pd.
     _table_sheet(wb, schema.CUSTOMERS, None)
     _table_sheet(wb, schema.QUOTATIONS, None)
     _table_sheet(wb, schema.FX_RATES, None)
+    _table_sheet(wb, schema.SAMPLES, None)
     for (cell,) in wb[schema.CHASE_TEMPLATES.sheet].iter_rows(min_row=2, min_col=2, max_col=2):
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     _orders_rules(wb[schema.ORDERS.sheet], orders)
@@ -104,7 +106,7 @@ def _orders_rules(ws, orders: pd.DataFrame | None) -> None:
 
 def _validations(wb: Workbook) -> None:
     """Drop-down lists where a fixed vocabulary helps (status, currency, country, date order, calendar
-    kind, a customer's tier and allocation)."""
+    kind, a customer's tier and allocation, a sample's kind and status)."""
     def add(spec: schema.Table, name: str, choices: tuple[str, ...], rows: int) -> None:
         ws = wb[spec.sheet]
         col = get_column_letter(spec.names.index(name) + 1)
@@ -128,4 +130,9 @@ def _validations(wb: Workbook) -> None:
     add(schema.CUSTOMERS, "allocation", tuple(a.label for a in Allocation), 1048576)
     add(schema.QUOTATIONS, "currency", schema.CURRENCIES, 1048576)
     add(schema.FX_RATES, "currency", schema.CURRENCIES, 1048576)
+    kinds = tuple(kind.label for kind in SampleKind)
+    add(schema.TA_TEMPLATES, "sample_kind", kinds, 1048576)
+    add(schema.SAMPLES, "kind", kinds, 1048576)
+    add(schema.SAMPLES, "status", tuple(status.label for status in SampleStatus), 1048576)
+    add(schema.SAMPLES, "charge_currency", schema.CURRENCIES, 1048576)
 

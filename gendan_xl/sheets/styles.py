@@ -12,6 +12,7 @@ from gendan_xl.model.statuses import ReconStatus
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+TEXT_FORMAT = "@"   # Excel keeps what is typed as text
 BORDER_RGB = "FFBFBFBF"   # the thin grey border of every bordered style
 
 
@@ -53,6 +54,8 @@ STYLES = {
     "subtitle": Style(bold=True, size=12, color=_TITLE_BLUE, border=None),
     "note": Style(size=10, color="FF595959", border=None),
     "text": Style(),
+    # a text cell whatever is typed in it (a tracking number keeps its leading zeros)
+    "as_text": Style(number_format=TEXT_FORMAT),
     "wrap": Style(wrap=True, vertical="top"),
     "date": Style(number_format=DATE_FORMAT),
     "datetime": Style(number_format=DATETIME_FORMAT),

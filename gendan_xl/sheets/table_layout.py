@@ -23,8 +23,9 @@ import pandas as pd
 from gendan_xl.model import schema
 from gendan_xl.model.flags import Flag, MilestoneState, Owner
 from gendan_xl.model.issues import Reason
+from gendan_xl.model.samples import SampleKind, SampleState, SampleStatus
 from gendan_xl.sheets.layout import text_units, width_for
-from gendan_xl.sheets.styles import DATE_FORMAT, DATETIME_FORMAT
+from gendan_xl.sheets.styles import DATE_FORMAT, DATETIME_FORMAT, STYLES, TEXT_FORMAT
 
 TABLE_CAP = 60            # widest a table column grows for its values
 NUMBER_FORMATS = {schema.DATE: DATE_FORMAT, schema.DATETIME: DATETIME_FORMAT, schema.INT: "#,##0",
@@ -32,8 +33,8 @@ NUMBER_FORMATS = {schema.DATE: DATE_FORMAT, schema.DATETIME: DATETIME_FORMAT, sc
 
 
 def field_format(f: schema.Field) -> str | None:
-    """The number format of a field's cells: a share shown as %, else its kind's."""
-    return "0.0%" if f.style == "percent" else NUMBER_FORMATS.get(f.kind)
+    """The number format of a field's cells: its own style's (a share shown as %, a text cell), else its kind's."""
+    return STYLES[f.style].number_format if f.style else NUMBER_FORMATS.get(f.kind)
 
 
 # The words a column can hold beside its values (its width fits them all).
@@ -43,7 +44,11 @@ VOCABULARY = {("orders", "flag"): [flag.label for flag in Flag],
               ("change_log", "field"): [f.header for f in schema.ORDERS.fields],
               ("ta_templates", "owner"): [owner.label for owner in Owner],
               ("milestones", "owner"): [owner.label for owner in Owner],
-              ("milestones", "state"): [state.label for state in MilestoneState]}
+              ("milestones", "state"): [state.label for state in MilestoneState],
+              ("ta_templates", "sample_kind"): [kind.label for kind in SampleKind],
+              ("samples", "kind"): [kind.label for kind in SampleKind],
+              ("samples", "status"): [status.label for status in SampleStatus],
+              ("samples", "state"): [state.label for state in SampleState]}
 
 
 def column_texts(values: pd.Series, number_format: str | None) -> list[str]:
@@ -55,7 +60,7 @@ def column_texts(values: pd.Series, number_format: str | None) -> list[str]:
     if number_format in ("#,##0", "#,##0.00"):
         numbers = pd.to_numeric(values, errors="coerce").abs()
         return [f"-{numbers.max():,.{2 if number_format.endswith('00') else 0}f}"]
-    if number_format:
+    if number_format and number_format != TEXT_FORMAT:
         return ["0" * len(number_format)]
     texts = pd.Series(pd.unique(values.astype(str)))
     lengths = texts.str.len()

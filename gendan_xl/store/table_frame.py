@@ -55,6 +55,7 @@ class TableFrame:
     next_row: int                              # first row free for appended lines
     problems: list[Issue] = field(default_factory=list)   # cells that did not fit their kind
     unknown: list[tuple[int, str, str]] = field(default_factory=list)   # (row, field, formula): no saved value
+    added: list[str] = field(default_factory=list)   # fields the table lacked, added at its right end by this read
 
 
 def build_table_frame(spec: schema.Table, *, sheet: str, header_row: int, first_column: int, headers: list,
@@ -102,7 +103,7 @@ def build_table_frame(spec: schema.Table, *, sheet: str, header_row: int, first_
     frame = as_codes(spec, frame[frame.notna().any(axis=1)])   # words on the sheet, codes in the frame
     problems = [p for p in problems if p.row in frame.index]
     last_used = int(frame.index.max()) if len(frame) else r1
-    return TableFrame(spec, sheet, r1, frame, columns, last_used + 1, problems)
+    return TableFrame(spec, sheet, r1, frame, columns, last_used + 1, problems, added=[f.name for f in missing])
 
 
 def refuse_renamed(missing: list[schema.Field], headers: list, *, file: str, sheet: str) -> None:

@@ -46,8 +46,10 @@ _DONE = [s.value for s in DONE_STATES]
 
 
 def seed_templates() -> pd.DataFrame:
-    """The T&A Templates rows `gendan new` writes: the APPAREL template, every milestone critical."""
-    return pd.DataFrame([("APPAREL", code, name, owner.label, lead, schema.YES)
+    """The T&A Templates rows `gendan new` writes: the APPAREL template, every milestone critical, the
+    lab dip and PP sample approvals closed by their samples (``schema.SAMPLE_MILESTONES``)."""
+    kinds = {code: kind.label for code, kind in schema.SAMPLE_MILESTONES.items()}
+    return pd.DataFrame([("APPAREL", code, name, owner.label, lead, schema.YES, kinds.get(code))
                          for code, name, owner, lead in schema.APPAREL], columns=schema.TA_TEMPLATES.names)
 
 

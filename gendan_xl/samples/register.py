@@ -1,0 +1,233 @@
+"""The 样品 Samples register as the rules read it (pure): each round's kind and status as codes, its
+dates, the order lines it covers, and the rows that cannot be applied.
+
+- A round is found by its sample number and round (a whole number from 1), compared as ``gendan load``
+  compares them (``table_loading.row_keys``: ``s-12`` is ``S-12``, round ``2.0`` is 2).
+- Kind and status are read from their code, label or words (``Coded.read``); a blank status is PENDING.
+- The day a round was sent is its Sent date, else (status SENT) its Status date; the day the customer
+  received it its Received date, else (status RECEIVED) its Status date; an answer (APPROVED,
+  REJECTED) is dated by its Status date.
+- The lines a round covers: with a PO and a line, that order line; with a PO and no line, every line
+  of the PO with the round's style and colour (a blank style or colour: any); without a PO, none (a
+  development or salesman sample).
+- A row is not applied (``bad``), and is an issue naming its sheet, row, column and value, when: its
+  sample number or round is blank or the round is not a whole number from 1; it repeats a sample
+  number + round; its kind is blank or unknown, or its status unknown; an answer has no status date;
+  it was received, or answered, before it was sent; it was sent before an earlier round of its sample
+  (the round goes back); it names a line without a PO, a PO we do not have, a line the PO does not
+  have or whose style or colour is another, or a style and colour no line of the PO has.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from gendan_xl.model import schema
+from gendan_xl.model.issues import Issue, Reason
+from gendan_xl.model.samples import ANSWERS, SampleKind, SampleStatus
+from gendan_xl.model.values import display_text, is_blank, keys_of, line_keys_of, map_distinct, party_key
+from gendan_xl.rules.calendar import as_days
+from gendan_xl.rules.table_loading import row_keys
+
+SPEC = schema.SAMPLES
+NOT_APPLIED = "未应用此行 row not applied"
+_NAT = np.datetime64("NaT", "D")
+
+
+@dataclass
+class Register:
+    """The Samples rows (``rows``, indexed like the table) as the rules read them, aligned with them:
+    ``kind`` and ``status`` as codes (None: blank or unknown), ``round`` as a number (NaN: unreadable),
+    ``key`` the sample number as compared, the days it was ``sent``, ``received`` and ``answered``
+    (``datetime64[D]``, NaT when not known), the order lines each valid row covers (``covered``:
+    ``sample`` and ``line``, the row labels of both tables), the rows not applied (``bad``) with the
+    first problem of each (``problem``), and the issues."""
+
+    rows: pd.DataFrame
+    kind: np.ndarray
+    status: np.ndarray
+    round: np.ndarray
+    key: np.ndarray
+    sent: np.ndarray
+    received: np.ndarray
+    answered: np.ndarray
+    covered: pd.DataFrame
+    bad: np.ndarray
+    problem: np.ndarray
+    issues: list[Issue]
+
+    def has(self, status: SampleStatus) -> np.ndarray:
+        """True for the valid rows of ``status``."""
+        return ~self.bad & (self.status == status.value)
+
+
+class _Found:
+    """The problems found so far: every one an issue, the first of a row its ``problem``."""
+
+    def __init__(self, frame: pd.DataFrame, file: str | None):
+        self.frame, self.file = frame, file
+        self.bad = np.zeros(len(frame), dtype=bool)
+        self.first = np.full(len(frame), None, dtype=object)
+        self.found: list[tuple[int, int, str, Reason, str]] = []
+
+    def add(self, mask, name: str, reason: Reason, message) -> None:
+        """Rows ``mask`` have a problem in field ``name``; ``message``: one text, or one per row."""
+        mask = np.asarray(mask, dtype=bool)
+        texts = np.broadcast_to(np.asarray(message, dtype=object), mask.shape)
+        self.found += [(int(pos), len(self.found) + k, name, reason, texts[pos])
+                       for k, pos in enumerate(np.flatnonzero(mask))]
+        fresh = mask & ~self.bad
+        self.first[fresh] = texts[fresh]
+        self.bad |= mask
+
+    def issues(self) -> list[Issue]:
+        frame = self.frame
+        sheets = frame["_sheet"].to_numpy() if "_sheet" in frame else np.full(len(frame), SPEC.sheet, dtype=object)
+        rows = frame["_row"].to_numpy() if "_row" in frame else frame.index.to_numpy()
+        return [Issue(self.file, sheets[pos], int(rows[pos]), SPEC.header(name), display_text(frame[name].iat[pos]),
+                      reason, f"{message}; {NOT_APPLIED}") for pos, _, name, reason, message in sorted(self.found)]
+
+
+def read_register(samples: pd.DataFrame, orders: pd.DataFrame, *, file: str | None) -> Register:
+    """The register of ``samples`` (Samples fields; a file's rows may carry ``_sheet`` and ``_row``,
+    which the issues then name) against ``orders`` (po_no, line, style, color; indexed by sheet row)."""
+    frame = samples.reindex(columns=[*SPEC.names, *(c for c in ("_sheet", "_row") if c in samples.columns)])
+    found = _Found(frame, file)
+    kind = map_distinct(frame["kind"], lambda v: _code(SampleKind, v), None)
+    status = map_distinct(frame["status"], lambda v: SampleStatus.PENDING.value if is_blank(v)
+                          else _code(SampleStatus, v), SampleStatus.PENDING.value)
+    number = pd.to_numeric(frame["round"], errors="coerce").to_numpy(dtype=float)
+    key = map_distinct(frame["sample_no"], party_key, "")
+    _check_keys(found, frame, key, number)
+    _check_codes(found, frame, kind, status)
+    sent, received, answered = _days(frame, status)
+    _check_dates(found, frame, status)
+    _check_rounds(found, key, number, np.where(np.isnat(sent), np.where(np.isnat(received), answered, received),
+                                               sent))
+    covered = _check_orders(found, frame, orders)
+    covered = covered[~found.bad[frame.index.get_indexer(covered["sample"])]].reset_index(drop=True)
+    return Register(samples, kind, status, number, key, sent, received, answered, covered, found.bad, found.first,
+                    found.issues())
+
+
+def _code(vocabulary, value) -> str | None:
+    member = vocabulary.read(value)
+    return member.value if member else None
+
+
+def _days(frame: pd.DataFrame, status: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The days each row was sent, received and answered (see the module's rules)."""
+    on = as_days(frame["status_date"])
+    sent, received = as_days(frame["sent_date"]), as_days(frame["received_date"])
+    sent = np.where(np.isnat(sent) & (status == SampleStatus.SENT.value), on, sent)
+    received = np.where(np.isnat(received) & (status == SampleStatus.RECEIVED.value), on, received)
+    answer = np.isin(status, ANSWERS)
+    return sent, received, np.where(answer, on, _NAT)
+
+
+def _check_keys(found: _Found, frame: pd.DataFrame, key: np.ndarray, number: np.ndarray) -> None:
+    blank_no = key == ""
+    found.add(blank_no, "sample_no", Reason.BLANK_KEY, f"没有{SPEC.field('sample_no').zh} no sample number")
+    blank_round = frame["round"].map(is_blank).to_numpy(dtype=bool)
+    found.add(blank_round, "round", Reason.BLANK_KEY, f"没有{SPEC.field('round').zh} no round (1, 2, …)")
+    unreadable = ~blank_round & (np.isnan(number) | (number < 1) | (number != np.floor(number)))
+    found.add(unreadable, "round", Reason.BAD_NUMBER, "轮次须为从 1 起的整数 a round is a whole number from 1")
+    keys = row_keys(SPEC, frame)
+    repeated = (keys.duplicated(keep="first") & ~blank_no & ~blank_round).to_numpy()
+    found.add(repeated, "round", Reason.DUPLICATE, "样品编号和轮次重复 the sample number and round repeat an "
+              "earlier row: the first is applied")
+
+
+def _check_codes(found: _Found, frame: pd.DataFrame, kind: np.ndarray, status: np.ndarray) -> None:
+    blank = frame["kind"].map(is_blank).to_numpy(dtype=bool)
+    found.add(blank, "kind", Reason.MISSING_VALUE, f"没有{SPEC.field('kind').zh} no sample kind (one of "
+              + ", ".join(k.label for k in SampleKind) + ")")
+    found.add(~blank & pd.isna(kind), "kind", Reason.UNKNOWN_CODE,
+              "未知样品类型 unknown sample kind: one of " + ", ".join(k.label for k in SampleKind))
+    found.add(pd.isna(status), "status", Reason.UNKNOWN_CODE,
+              "未知状态 unknown status: one of " + ", ".join(s.label for s in SampleStatus))
+    answer = np.isin(status, ANSWERS)
+    undated = answer & np.isnat(as_days(frame["status_date"]))
+    found.add(undated, "status_date", Reason.MISSING_VALUE,
+              "批复须有状态日期 an approval or rejection needs its status date")
+
+
+def _check_dates(found: _Found, frame: pd.DataFrame, status: np.ndarray) -> None:
+    sent, received, on = (as_days(frame[n]) for n in ("sent_date", "received_date", "status_date"))
+    early = received < sent   # False where either is NaT
+    found.add(early, "received_date", Reason.DATES_OUT_OF_ORDER,
+              "签收早于寄出 received " + _text(received) + ", before it was sent " + _text(sent))
+    answer = np.isin(status, ANSWERS)
+    words = map_distinct(pd.Series(status), lambda code: SampleStatus(code).words.lower(), "")
+    found.add(answer & (on < sent), "status_date", Reason.DATES_OUT_OF_ORDER,
+              "寄出前已批复 " + words + " " + _text(on) + ", before it was sent " + _text(sent))
+
+
+def _check_rounds(found: _Found, key: np.ndarray, number: np.ndarray, start: np.ndarray) -> None:
+    """A round dated (sent, else received, else answered) before an earlier round of its sample."""
+    at = np.flatnonzero((key != "") & np.isfinite(number))
+    order = at[np.lexsort((number[at], key[at]))]
+    days = start[order].astype("datetime64[D]")
+    day = pd.Series(np.where(np.isnat(days), np.nan, days.astype(np.int64)))
+    keys = pd.Series(key[order])
+    before = day.groupby(keys).cummax().groupby(keys).ffill().groupby(keys).shift(1).to_numpy(dtype=float)
+    back = ~np.isnan(before) & (day.to_numpy() < before)   # False where either is NaN
+    rows = order[back]
+    mask = np.zeros(len(key), dtype=bool)
+    mask[rows] = True
+    message = np.full(len(key), None, dtype=object)
+    message[rows] = ("第 " + _whole(number[rows]) + " 轮日期早于之前一轮 round " + _whole(number[rows]) +
+                     " is dated " + _text(days[back]) + ", before an earlier round of the sample (" +
+                     _text(before[back].astype(np.int64).astype("datetime64[D]")) + ")")
+    found.add(mask, "round", Reason.ROUND_GOES_BACK, message)
+
+
+def _check_orders(found: _Found, frame: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
+    """The PO, line, style and colour checks; returns the (sample, line) pairs of the rows with a PO."""
+    ours = pd.DataFrame({"line_row": orders.index, "po": keys_of(orders["po_no"]).to_numpy(),
+                         "line": line_keys_of(orders["line"]).to_numpy(), "style": keys_of(orders["style"]).to_numpy(),
+                         "color": keys_of(orders["color"]).to_numpy()})
+    theirs = pd.DataFrame({"sample": frame.index, "po": keys_of(frame["po_no"]).to_numpy(),
+                           "line": line_keys_of(frame["line"]).to_numpy(), "style": keys_of(frame["style"]).to_numpy(),
+                           "color": keys_of(frame["color"]).to_numpy()})
+    po, line = theirs["po"].to_numpy(), theirs["line"].to_numpy()
+    found.add((po == "") & (line != ""), "po_no", Reason.MISSING_VALUE, "有行号没有 PO号 a line without a PO No.")
+    known_po = np.isin(po, ours["po"].to_numpy())
+    found.add((po != "") & ~known_po, "po_no", Reason.UNKNOWN_ORDER, "订单中没有此 PO we have no order with this PO No.")
+    by_line = theirs[known_po & (line != "")].merge(ours, on=["po", "line"], suffixes=("", "_ours"))
+    placed = np.isin(theirs["sample"].to_numpy(), by_line["sample"].to_numpy())
+    found.add(known_po & (line != "") & ~placed, "line", Reason.UNKNOWN_ORDER, "此 PO 没有这一行 the PO has no such line")
+    first = by_line.drop_duplicates("sample").set_index("sample")
+    at = frame.index.get_indexer(first.index)
+    for name in ("style", "color"):
+        field = SPEC.field(name)
+        differs = np.zeros(len(frame), dtype=bool)
+        other = (first[name] != "") & (first[f"{name}_ours"] != "") & (first[name] != first[f"{name}_ours"])
+        differs[at[other.to_numpy()]] = True
+        shown = np.full(len(frame), "", dtype=object)
+        rows = orders.loc[first["line_row"][other], name].map(display_text).to_numpy(dtype=object)
+        shown[at[other.to_numpy()]] = rows
+        found.add(differs, name, Reason.KEY_MISMATCH, f"{field.zh}与订单行不符 the order line's {field.en.lower()} is "
+                  + shown)
+    by_po = theirs[known_po & (line == "")].merge(ours.drop(columns="line"), on="po", suffixes=("", "_ours"))
+    fits = ((by_po["style"] == "") | (by_po["style"] == by_po["style_ours"])) & \
+        ((by_po["color"] == "") | (by_po["color"] == by_po["color_ours"]))
+    by_po = by_po[fits.to_numpy()]
+    none = known_po & (line == "") & ~np.isin(theirs["sample"].to_numpy(), by_po["sample"].to_numpy())
+    named = np.where(theirs["style"].to_numpy() != "", "style", "color")
+    for name in ("style", "color"):
+        found.add(none & (named == name), name, Reason.UNKNOWN_ORDER,
+                  "此 PO 没有此款号和颜色的行 the PO has no line of this style and colour")
+    return pd.concat([by_line[["sample", "line_row"]], by_po[["sample", "line_row"]]], ignore_index=True).rename(
+        columns={"line_row": "line"})
+
+
+def _text(days: np.ndarray) -> np.ndarray:
+    return np.datetime_as_string(np.asarray(days, dtype="datetime64[D]"), unit="D").astype(object)
+
+
+def _whole(numbers: np.ndarray) -> np.ndarray:
+    return np.char.mod("%d", np.nan_to_num(numbers).astype(np.int64)).astype(object)
