@@ -112,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
 
-    p = command("load", "load order lines (or --table: customers, quotations, FX rates) from an export 导入")
+    p = command("load", "load order lines (or --table: customers, quotations, FX rates, samples) from an export 导入")
     p.add_argument("path", help="master workbook")
     p.add_argument("file", help="csv, xlsx or xls export")
     p.add_argument("--table", default="orders", metavar="NAME",

@@ -29,8 +29,9 @@ PLAIN = CalendarBook({"CN": WorkCalendar("CN")})   # Monday to Friday, no holida
 
 
 def _templates(rows) -> pd.DataFrame:
-    """The T&A Templates table as the master gives it (Excel rows from 2)."""
-    return pd.DataFrame(rows, columns=schema.TA_TEMPLATES.names, index=range(2, 2 + len(rows)), dtype=object)
+    """The T&A Templates table as the master gives it (Excel rows from 2), its Sample kind column blank."""
+    return pd.DataFrame(rows, columns=schema.TA_TEMPLATES.names[:6], index=range(2, 2 + len(rows)),
+                        dtype=object).reindex(columns=schema.TA_TEMPLATES.names)
 
 
 TEMPLATE = read_templates(_templates([

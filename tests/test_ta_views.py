@@ -19,7 +19,7 @@ TEMPLATES = read_templates(pd.DataFrame([
     ("T", "EX_FACTORY", "出厂 Ex-factory", "SUPPLIER 供应商", 0, "是 yes"),
     ("K", "LAB_DIP", "色样 Lab dip", "CUSTOMER 客户", 25, None),
     ("K", "CUTTING", "开裁 Cutting", "SUPPLIER 供应商", 12, None),
-], columns=schema.TA_TEMPLATES.names, index=range(2, 8), dtype=object))
+], columns=schema.TA_TEMPLATES.names[:6], index=range(2, 8), dtype=object))
 LINES = pd.DataFrame({"po_no": ["PO-1", "PO-2", "PO-3", "PO-4"], "line": ["1", "1", "1", "1"],
                       "customer": "Maison", "supplier": ["Huamei", "Huamei", "Viet Tex", "Huamei"],
                       "style": ["S1", "S2", "S3", "S4"],

@@ -1,5 +1,5 @@
 """gendan load: order lines from an ERP or hand-made export into the Orders table, then refresh; or
-(``--table``) any keyed table's rows (customers, quotations, FX rates) into that table."""
+(``--table``) any keyed table's rows (customers, quotations, FX rates, samples) into that table."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from gendan_xl.rules.table_loading import upsert_rows
 from gendan_xl.model.issues import Reason, reason_counts
 from gendan_xl.rules.plausible_dates import implausible_dates
 from gendan_xl.quotes.revisions import frozen_changes
+from gendan_xl.samples.loading import refused_rows
 from gendan_xl.actions.added_tables import ensure_table
 from gendan_xl.actions.common import append_log, issue_rows, now, path_text, writes_master
 from gendan_xl.actions.context import run_context
@@ -83,7 +84,8 @@ def load_table(target, file, table: schema.Table, *, mapping: dict[str, str] | N
     logged with the table and the row's key, unusable rows listed), then save once; no refresh (the
     table does not feed the flags). An older master gets the table first (``ensure_table``). The
     file's dates are read as ``load_orders`` reads them. A Quotations row changing a SENT or
-    CONFIRMED revision is an issue row, not loaded (``quotes/revisions.py``)."""
+    CONFIRMED revision is an issue row, not loaded (``quotes/revisions.py``); so is a Samples row the
+    register cannot apply (``samples/loading.py``)."""
     run = run_context(target, as_of)
     wb, as_of = run.wb, run.as_of
     added = ensure_table(wb, table)
@@ -95,9 +97,11 @@ def load_table(target, file, table: schema.Table, *, mapping: dict[str, str] | N
     current = wb.read(table)
     incoming, frozen = (frozen_changes(current.frame, extracted.frame, file=Path(file).name)
                         if table is schema.QUOTATIONS else (extracted.frame, []))
+    incoming, refused = (refused_rows(current.frame, incoming, run.orders.frame, file=Path(file).name)
+                         if table is schema.SAMPLES else (incoming, []))
     result = upsert_rows(table, current.frame, incoming, file=Path(file).name, timestamp=now())
     found = [i for i in extracted.issue_list() if i.reason is not Reason.BLANK_KEY]  # the upsert says it better
-    issues = found + cut + frozen + result.issues
+    issues = found + cut + frozen + refused + result.issues
     wb.write(current, current.frame, [], appended=result.appended)   # first: no room below stops before any write
     wb.write(current, result.rows, result.fields)
     append_log(wb, result.changes, issues, as_of)

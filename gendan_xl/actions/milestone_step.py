@@ -15,6 +15,7 @@ from gendan_xl.model.flags import MilestoneState
 from gendan_xl.ta.milestones import (Evaluated, check_template, combine, evaluate, note_unshipped, read_templates,
                           seed_templates)
 from gendan_xl.rules.parties import supplier_rows, supplier_values
+from gendan_xl.samples.mapping import seeded_kinds
 from gendan_xl.model.settings import Settings
 from gendan_xl.ta.views import LINE_FIELDS, Todo, board, codes_in_order, joined, names_of, todo
 from gendan_xl.model.values import map_distinct
@@ -41,7 +42,11 @@ def ensure_tables(wb: Workbook) -> list[str]:
 
 
 def templates_of(wb: Workbook) -> pd.DataFrame:
-    """The validated T&A Templates rows (see ``milestones.read_templates``)."""
+    """The validated T&A Templates rows (see ``milestones.read_templates``). An older master's table
+    gets its Sample kind column here, filled in with the seeded mapping (``mapping.seeded_kinds``)."""
+    table = wb.read(schema.TA_TEMPLATES)
+    if "sample_kind" in table.added:
+        wb.write(table, table.frame.assign(sample_kind=seeded_kinds(table.frame)), ["sample_kind"])
     return read_templates(_checked(wb, schema.TA_TEMPLATES), file=wb.path.name)
 
 

@@ -44,7 +44,8 @@ class Register:
     ``key`` the sample number as compared, the days it was ``sent``, ``received`` and ``answered``
     (``datetime64[D]``, NaT when not known), the order lines each valid row covers (``covered``:
     ``sample`` and ``line``, the row labels of both tables), the rows not applied (``bad``) with the
-    first problem of each (``problem``), and the issues."""
+    first problem of each (``problem``), and the issues with the position of each one's row
+    (``issue_at``)."""
 
     rows: pd.DataFrame
     kind: np.ndarray
@@ -58,6 +59,7 @@ class Register:
     bad: np.ndarray
     problem: np.ndarray
     issues: list[Issue]
+    issue_at: np.ndarray
 
     def has(self, status: SampleStatus) -> np.ndarray:
         """True for the valid rows of ``status``."""
@@ -90,6 +92,10 @@ class _Found:
         return [Issue(self.file, sheets[pos], int(rows[pos]), SPEC.header(name), display_text(frame[name].iat[pos]),
                       reason, f"{message}; {NOT_APPLIED}") for pos, _, name, reason, message in sorted(self.found)]
 
+    def positions(self) -> np.ndarray:
+        """The row position of each issue, in the order of ``issues``."""
+        return np.array(sorted(pos for pos, *_ in self.found), dtype=np.int64)
+
 
 def read_register(samples: pd.DataFrame, orders: pd.DataFrame, *, file: str | None) -> Register:
     """The register of ``samples`` (Samples fields; a file's rows may carry ``_sheet`` and ``_row``,
@@ -110,7 +116,7 @@ def read_register(samples: pd.DataFrame, orders: pd.DataFrame, *, file: str | No
     covered = _check_orders(found, frame, orders)
     covered = covered[~found.bad[frame.index.get_indexer(covered["sample"])]].reset_index(drop=True)
     return Register(samples, kind, status, number, key, sent, received, answered, covered, found.bad, found.first,
-                    found.issues())
+                    found.issues(), found.positions())
 
 
 def _code(vocabulary, value) -> str | None:

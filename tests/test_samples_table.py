@@ -1,0 +1,151 @@
+"""样品 Samples on real masters re-read by openpyxl: the table `gendan new` writes (drop-downs, the
+tracking number as text, the T&A templates' Sample kind column, the Milestones' actual date source,
+the sample settings), `gendan load --table samples` (supplier and courier headers, leading zeros
+kept, rows the register cannot apply refused with issue rows), and an older master getting the table
+and the columns when it needs them."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from conftest import AS_OF
+from gendan_xl import actions
+from gendan_xl.cli import main
+from gendan_xl.model import schema
+from ooxml import assert_valid
+
+
+def _rows(path, spec: schema.Table) -> list[dict]:
+    """A table's rows by field name, read by openpyxl."""
+    wb = openpyxl.load_workbook(path, read_only=True)
+    rows = wb[spec.sheet].iter_rows(values_only=True)
+    names = {f.header: f.name for f in spec.fields}
+    headers = [names.get(h, h) for h in next(rows)]
+    found = [dict(zip(headers, row)) for row in rows if any(v is not None for v in row)]
+    wb.close()
+    return found
+
+
+def _first_line(path) -> dict:
+    """The first order line of a master (po_no, line, style, color), as its cells hold them."""
+    return next(r for r in _rows(path, schema.ORDERS) if r["style"] and r["color"])
+
+
+def _drop_column(path, spec: schema.Table, name: str) -> None:
+    """Delete a field's column from its table, as a master an older gendan wrote has it."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb[spec.sheet]
+    header = spec.header(name)
+    column = [c.value for c in ws[1]].index(header) + 1
+    ws.delete_cols(column)
+    table = ws.tables[spec.name]
+    start, end = table.ref.split(":")
+    last_row = end.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    table.ref = f"{start}:{openpyxl.utils.get_column_letter(ws.max_column)}{last_row}"
+    table.tableColumns = [c for c in table.tableColumns if c.name != header]
+    for i, c in enumerate(table.tableColumns, start=1):
+        c.id = i
+    wb.save(path)
+
+
+@pytest.fixture
+def new_master(tmp_path):
+    path = tmp_path / "master.xlsx"
+    actions.new_master(path)
+    return path
+
+
+def test_gendan_new_has_the_samples_table_with_drop_downs_and_the_tracking_number_as_text(new_master):
+    wb = openpyxl.load_workbook(new_master)
+    ws = wb[schema.SAMPLES.sheet]
+    assert [c.value for c in ws[1]] == [f.header for f in schema.SAMPLES.fields]
+    assert schema.SAMPLES.name in ws.tables
+    lists = {dv.promptTitle: dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert lists[schema.SAMPLES.header("kind")] == ('"LAB_DIP 色样,PROTO 初样,FIT 试身样,SIZE_SET 齐码样,PP 产前样,'
+                                                    'TOP 船头样,SHIPMENT 船样,SMS 销售样,PHOTO 拍照样"')
+    assert lists[schema.SAMPLES.header("status")] == '"PENDING 待寄,SENT 已寄,RECEIVED 已收,APPROVED 批准,REJECTED 拒绝,CANCELLED 作废"'
+    awb = schema.SAMPLES.names.index("awb") + 1
+    assert ws.cell(row=2, column=awb).number_format == "@"
+    templates = _rows(new_master, schema.TA_TEMPLATES)
+    assert {r["milestone"]: r["sample_kind"] for r in templates if r["sample_kind"]} == {
+        "LAB_DIP_APPROVED": "LAB_DIP 色样", "PP_SAMPLE_APPROVED": "PP 产前样"}
+    assert schema.MILESTONES.header("source") in [c.value for c in wb[schema.MILESTONES.sheet][1]]
+    settings = {r["key"]: r["value"] for r in _rows(new_master, schema.SETTINGS)}
+    assert (settings["sample_resubmit_wd"], settings["sample_reply_wd"], settings["sample_turnaround_wd"]) == (5, 5, 5)
+    assert_valid(new_master)
+
+
+def test_samples_load_from_a_suppliers_file_keeping_the_awbs_leading_zeros(demo_master, tmp_path):
+    line = _first_line(demo_master)
+    csv = tmp_path / "samples.csv"
+    csv.write_text(
+        "样品编号,轮次,样品类型,PO号,款号,颜色,寄样日期,快递,Tracking No.,状态,状态日期\n"
+        f"S-1,1,LAB_DIP,{line['po_no']},{line['style']},{line['color']},2026-11-02,DHL,0012345678,SENT,\n"
+        f"S-2,1,PP 产前样,{line['po_no']},{line['style']},,2026-11-03,SF,00998877,SENT,\n"
+        f"S-3,1,FIT,PO-NOT-OURS,,,2026-11-03,SF,0123,SENT,\n"
+        f"S-4,1,LAB DIPS,{line['po_no']},,,2026-11-03,SF,0456,SENT,\n"
+        "S-5,1,SMS,,ST-NEW,,2026-11-04,EMS,0789,SENT,\n", encoding="utf-8")
+    result = actions.load_table(demo_master, csv, schema.SAMPLES, as_of=AS_OF)
+    assert (result.added, result.issue_counts) == (3, {"unknown_order": 1, "unknown_code": 1})
+    rows = _rows(demo_master, schema.SAMPLES)
+    assert [(r["sample_no"], r["round"], r["awb"], r["courier"]) for r in rows] == [
+        ("S-1", 1, "0012345678", "DHL"), ("S-2", 1, "00998877", "SF"), ("S-5", 1, "0789", "EMS")]
+    ws = openpyxl.load_workbook(demo_master)[schema.SAMPLES.sheet]
+    awb = schema.SAMPLES.names.index("awb") + 1
+    assert {ws.cell(row=r, column=awb).number_format for r in (2, 3, 4)} == {"@"}
+    issues = _rows(demo_master, schema.IMPORT_ISSUES)
+    assert [(i["file"], i["row"], i["column"], i["value"], i["reason"]) for i in issues[-2:]] == [
+        ("samples.csv", 4, "PO号 PO No.", "PO-NOT-OURS", "找不到订单 unknown order"),
+        ("samples.csv", 5, "样品类型 Kind", "LAB DIPS", "未知代码 unknown code")]
+    assert all(i["message"].endswith("未应用此行 row not applied") for i in issues[-2:])
+    assert_valid(demo_master)
+
+
+def test_a_loaded_change_the_register_cannot_apply_leaves_the_row_as_it_was(demo_master, tmp_path):
+    line = _first_line(demo_master)
+    first = tmp_path / "first.csv"
+    first.write_text(f"sample_no,round,kind,po_no,line,sent_date,status\nS-1,1,PP,{line['po_no']},{line['line']},"
+                     "2026-11-02,SENT\n", encoding="utf-8")
+    assert actions.load_table(demo_master, first, schema.SAMPLES, as_of=AS_OF).added == 1
+    later = tmp_path / "later.csv"
+    later.write_text("sample_no,round,kind,status,status_date\nS-1,1,,APPROVED,2026-10-30\nS-1,2,PP,PENDING,\n"
+                     "S-1,3,,PENDING,\n", encoding="utf-8")
+    result = actions.load_table(demo_master, later, schema.SAMPLES, as_of=AS_OF)
+    assert (result.added, result.changed_values) == (1, 0)
+    assert result.issue_counts == {"dates_out_of_order": 1, "missing_value": 1}   # round 3 has no kind
+    rows = _rows(demo_master, schema.SAMPLES)
+    assert [(r["round"], r["status"], r["status_date"]) for r in rows] == [(1, "SENT", None), (2, "PENDING", None)]
+    issue = _rows(demo_master, schema.IMPORT_ISSUES)[-2]
+    assert (issue["file"], issue["row"], issue["column"]) == ("later.csv", 2, "状态日期 Status date")
+    assert "approved 2026-10-30, before it was sent 2026-11-02" in issue["message"]
+
+
+def test_an_older_master_gets_the_samples_table_from_load_table(demo_master, tmp_path, capsys):
+    wb = openpyxl.load_workbook(demo_master)
+    del wb[schema.SAMPLES.sheet]
+    wb.save(demo_master)
+    csv = tmp_path / "s.csv"
+    csv.write_text("Sample No.,Round,Kind\nDEV-1,1,PROTO 初样\n", encoding="utf-8")
+    assert main(["load", str(demo_master), str(csv), "--table", "样品", "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert (answer["table"], answer["table_added"], answer["added"]) == ("samples", True, 1)
+    assert [(r["sample_no"], r["kind"]) for r in _rows(demo_master, schema.SAMPLES)] == [("DEV-1", "PROTO 初样")]
+    assert_valid(demo_master)
+
+
+def test_an_older_masters_templates_get_the_sample_kind_column_seeded_and_its_milestones_the_source(demo_master):
+    _drop_column(demo_master, schema.TA_TEMPLATES, "sample_kind")
+    _drop_column(demo_master, schema.MILESTONES, "source")
+    actions.refresh(demo_master, as_of=AS_OF)
+    kinds = {r["milestone"]: r["sample_kind"] for r in _rows(demo_master, schema.TA_TEMPLATES)}
+    assert kinds["LAB_DIP_APPROVED"] == "LAB_DIP 色样" and kinds["PP_SAMPLE_APPROVED"] == "PP 产前样"
+    assert {k: v for k, v in kinds.items() if k not in schema.SAMPLE_MILESTONES} == dict.fromkeys(
+        [code for code, *_ in schema.APPAREL if code not in schema.SAMPLE_MILESTONES])
+    headers = [c.value for c in openpyxl.load_workbook(demo_master, read_only=True)[schema.MILESTONES.sheet][1]]
+    assert headers[-1] == schema.MILESTONES.header("source")
+    assert pd.isna(pd.DataFrame(_rows(demo_master, schema.MILESTONES))["source"]).all()
+    assert_valid(demo_master)
