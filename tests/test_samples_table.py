@@ -6,6 +6,7 @@ and the columns when it needs them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import openpyxl
@@ -149,3 +150,67 @@ def test_an_older_masters_templates_get_the_sample_kind_column_seeded_and_its_mi
     assert headers[-1] == schema.MILESTONES.header("source")
     assert pd.isna(pd.DataFrame(_rows(demo_master, schema.MILESTONES))["source"]).all()
     assert_valid(demo_master)
+
+
+# -- refresh applies the register -------------------------------------------------------------------
+
+def test_refresh_applies_the_register_once(demo_master, tmp_path, capsys):
+    milestones = _rows(demo_master, schema.MILESTONES)
+    at = [i for i, m in enumerate(milestones) if m["milestone"] == "LAB_DIP_APPROVED" and m["actual_date"]]
+    blank, typed = milestones[at[0]], milestones[at[1]]
+    wb = openpyxl.load_workbook(demo_master)   # the first lab dip not approved yet
+    wb[schema.MILESTONES.sheet].cell(row=at[0] + 2, column=schema.MILESTONES.names.index("actual_date") + 1).value = None
+    wb.save(demo_master)
+    csv = tmp_path / "samples.csv"
+    csv.write_text(
+        "sample_no,round,kind,supplier,po_no,line,sent_date,received_date,status,status_date\n"
+        f"S-1,1,LAB_DIP,,{blank['po_no']},{blank['line']},2026-11-02,,APPROVED,2026-11-10\n"
+        f"S-2,1,LAB_DIP,,{typed['po_no']},{typed['line']},,,APPROVED,"
+        f"{(typed['actual_date'] + pd.Timedelta(days=1)).date()}\n"
+        "S-3,1,PP,NBHM,,,2026-09-21,,REJECTED,2026-09-30\n"
+        "S-4,1,FIT,NBHM,,,2026-11-09,2026-11-16,RECEIVED,\n", encoding="utf-8")
+    assert actions.load_table(demo_master, csv, schema.SAMPLES, as_of=AS_OF).added == 4
+    assert main(["refresh", str(demo_master), "--as-of", AS_OF.isoformat(), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["samples"] == {"added": 1, "set": 1, "kept": 1, "cleared": 0,
+                                                               "invalid": 0}
+    rows = _rows(demo_master, schema.SAMPLES)
+    assert [(r["sample_no"], r["round"], r["kind"], r["status"], r["due"], r["state"], r["wait_wd"]) for r in rows] == [
+        ("S-1", 1, "LAB_DIP", "APPROVED", None, "CLOSED 已结束", 6),
+        ("S-2", 1, "LAB_DIP", "APPROVED", None, "CLOSED 已结束", None),
+        ("S-3", 1, "PP", "REJECTED", None, "CLOSED 已结束", 6),           # round 1 as it was
+        ("S-4", 1, "FIT", "RECEIVED", None, "WAITING 待客户批复", 8),
+        ("S-3", 2, "PP 产前样", "PENDING 待寄", dt.datetime(2026, 10, 13), "OVERDUE 逾期未寄", None)]
+    assert rows[3]["why"] == "客户 2026-11-16 已签收, 8 WD 未批复 received 2026-11-16, no answer for 8 WD (CN)"
+    assert rows[4]["why"] == "应于 2026-10-13 前寄出 due 2026-10-13, not sent: 32 WD overdue (CN)"
+    after = {(m["po_no"], m["line"]): m for m in _rows(demo_master, schema.MILESTONES)
+             if m["milestone"] == "LAB_DIP_APPROVED"}
+    closed = after[blank["po_no"], blank["line"]]
+    assert (closed["actual_date"], closed["source"]) == (dt.datetime(2026, 11, 10), "样品 sample S-1 / 1")
+    assert closed["state"].startswith("DONE")
+    kept = after[typed["po_no"], typed["line"]]
+    assert (kept["actual_date"], kept["source"]) == (typed["actual_date"], None)
+    log = [r for r in _rows(demo_master, schema.CHANGE_LOG) if r["sheet"] == schema.SAMPLES.sheet]
+    assert sorted((r["table"], r["order_key"], r["note"].split(" ")[0]) for r in log) == sorted([
+        ("工序 Milestones", f"{blank['po_no']} / {blank['line']}", "样品批准"),
+        ("工序 Milestones", f"{typed['po_no']} / {typed['line']}", "保留用户日期"),
+        ("样品 Samples", "S-3 / 2", "拒绝后新增一轮"), ("样品 Samples", "S-3 / 2", "拒绝后新增一轮")])
+    assert main(["refresh", str(demo_master), "--as-of", AS_OF.isoformat(), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["samples"]["added"] == 0
+    assert len(_rows(demo_master, schema.SAMPLES)) == 5
+    assert len([r for r in _rows(demo_master, schema.CHANGE_LOG) if r["sheet"] == schema.SAMPLES.sheet]) == 4
+    assert_valid(demo_master)
+
+
+def test_refresh_names_a_bad_row_in_its_why_and_import_issues_once(demo_master, tmp_path):
+    wb = openpyxl.load_workbook(demo_master)
+    ws = wb[schema.SAMPLES.sheet]
+    for name, value in (("sample_no", "S-9"), ("round", 1), ("kind", "LAB DIPS"), ("po_no", "PO-NOT-OURS")):
+        ws.cell(row=2, column=schema.SAMPLES.names.index(name) + 1, value=value)
+    wb.save(demo_master)
+    for _ in range(2):
+        actions.refresh(demo_master, as_of=AS_OF)
+    row, = _rows(demo_master, schema.SAMPLES)
+    assert row["state"] == "INVALID 数据有误" and row["why"].startswith("数据有误 bad input: 未知样品类型 unknown sample kind")
+    issues = [i for i in _rows(demo_master, schema.IMPORT_ISSUES) if i["sheet"] == schema.SAMPLES.sheet]
+    assert [(i["file"], i["row"], i["column"], i["value"]) for i in issues] == [
+        ("master.xlsx", 2, "样品类型 Kind", "LAB DIPS"), ("master.xlsx", 2, "PO号 PO No.", "PO-NOT-OURS")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 
 import pandas as pd
 
@@ -23,13 +24,15 @@ from gendan_xl.sheets.table_layout import table_widths
 from gendan_xl.actions.common import append_log, path_text, writes_master
 from gendan_xl.actions.context import COMPUTED, run_context
 from gendan_xl.actions.quote import price_book
+from gendan_xl.actions.sample_step import sample_step
 from gendan_xl.actions.results import RefreshResult
 
 
 @writes_master("refresh", unless=lambda kwargs: not kwargs.get("save", True))
 def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: bool = True,
             history: bool = True, far_date: bool = False) -> RefreshResult:
-    """Compute slack, flag and why for every line, price the quotes (a master with 报价 Quotations),
+    """Apply the sample register (a master with 样品 Samples: ``sample_step``), compute slack, flag and
+    why for every line, price the quotes (a master with 报价 Quotations),
     write them and (unless ``report=False``) the weekly report, compared with and recorded in the master's history (unless ``history=False``:
     a what-if, e.g. a future date, leaves the history alone), then save (unless ``save=False``:
     another action saves once at its end). An as-of date more than ``FAR_DAYS`` after both today and
@@ -37,6 +40,7 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
     run = run_context(target, as_of, prefetch=(schema.MILESTONES,))
     wb, orders, settings, as_of = run.wb, run.orders, run.settings, run.as_of
     countries, book = run.countries, run.book
+    samples = sample_step(run)   # first: the approvals it applies close milestones the T&A judges
     evaluated, tna = run.with_milestones(run.evaluated(), write=True)
     wb.write(orders, evaluated.assign(flag=evaluated["flag"].map(lambda code: Flag(code).label)), COMPUTED)
     wb.lay_out_table(orders, table_widths(schema.ORDERS, orders.frame))
@@ -63,7 +67,9 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
         if tna:
             wb.replace_sheet(tna.sheet(as_of))
     backup = wb.save() if save else None
-    return RefreshResult.of(weekly, workbook=str(wb.path), backup=path_text(backup), warnings=warnings)
+    result = RefreshResult.of(weekly, workbook=str(wb.path), backup=path_text(backup), warnings=warnings)
+    result.samples = asdict(samples) if samples else None
+    return result
 
 
 def _since_last(wb: Workbook, as_of: dt.date, lines: pd.DataFrame, countries: pd.Series, book: CalendarBook, *,

@@ -9,7 +9,7 @@ on every order line the round covers, and marks the milestone row's Source with 
   moves it when the approval moves, and clears it (date and mark) when the round the mark names is a
   valid row no longer approving it; a mark naming no row, or a row not applied, is left as it is.
 - An actual without a mark is the user's (or the supplier's) and wins: a different approval date is a
-  Change Log note, logged once.
+  Change Log note (logged once: the Change Log keeps no row twice).
 - A line without the milestone row (not planned yet) gets nothing: ``gendan plan`` adds the row, and
   the next refresh closes it.
 
@@ -54,12 +54,10 @@ class Closed:
 
 
 def close_milestones(register: Register, orders: pd.DataFrame, line_templates: pd.Series, mapping: pd.DataFrame,
-                     milestones: pd.DataFrame, *, file: str | None, timestamp, log: pd.DataFrame | None = None
-                     ) -> Closed:
+                     milestones: pd.DataFrame, *, file: str | None, timestamp) -> Closed:
     """Apply the approvals of ``register`` to ``milestones`` (the Milestones table; not modified).
     ``orders``: po_no and line by sheet row; ``line_templates``: each order line's T&A template;
-    ``mapping``: ``kind_milestones``; ``log``: the Change Log so far (a note already there is not
-    logged again)."""
+    ``mapping``: ``kind_milestones``."""
     ms = milestones.copy()
     ms["actual_date"] = ms["actual_date"].astype("datetime64[us]")
     ms["source"] = ms["source"].astype(object)
@@ -92,12 +90,10 @@ def close_milestones(register: Register, orders: pd.DataFrame, line_templates: p
                     np.full(len(gone), np.datetime64("NaT", "us")), CLEARED_NOTE + marks[gone.to_numpy()]))
     notes = _records(ms, target[differs], sample_rows[best["pos"].to_numpy()[differs]], old[differs], new[differs],
                      KEPT_NOTE + best["mark"].to_numpy(dtype=object)[differs], file, timestamp)
-    logged = _logged(log)
-    fresh = [n for n in notes if _note_key(n) not in logged]
     for rows, pos, before, after, note in changes:
         result.changes += _records(ms, rows, sample_rows[pos], before, after, note, file, timestamp)
-    result.changes += fresh
-    result.set, result.kept, result.cleared = int(moved.sum()), len(fresh), len(gone)
+    result.changes += notes
+    result.set, result.kept, result.cleared = int(moved.sum()), len(notes), len(gone)
     return result
 
 
@@ -160,14 +156,3 @@ def _records(ms: pd.DataFrame, rows, sample_rows, old, new, notes, file, timesta
              "table": schema.MILESTONES.key, "order_key": k, "field": f"{c} {header}", "old": o, "new": n,
              "note": note} for r, k, c, o, n, note in zip(sample_rows, keys, codes, *show, np.broadcast_to(
                  np.asarray(notes, dtype=object), len(rows)))]
-
-
-def _note_key(record: dict) -> tuple:
-    return tuple(display_text(record.get(k)) for k in ("order_key", "field", "old", "new", "note"))
-
-
-def _logged(log: pd.DataFrame | None) -> set[tuple]:
-    if log is None or log.empty:
-        return set()
-    notes = log[log["note"].map(lambda v: isinstance(v, str) and v.startswith(KEPT_NOTE))]
-    return {_note_key(r) for r in notes.to_dict("records")}

@@ -237,3 +237,12 @@ def _text(days: np.ndarray) -> np.ndarray:
 
 def _whole(numbers: np.ndarray) -> np.ndarray:
     return np.char.mod("%d", np.nan_to_num(numbers).astype(np.int64)).astype(object)
+
+
+def sample_suppliers(register: Register, orders: pd.DataFrame) -> pd.Series:
+    """Each row's supplier (whose calendar its dates are counted in): its own, else the supplier of the
+    first order line it covers; None when neither names one."""
+    own = register.rows["supplier"].astype(object)
+    first = register.covered.drop_duplicates("sample")
+    theirs = pd.Series(orders.loc[first["line"], "supplier"].to_numpy(dtype=object), index=first["sample"].to_numpy())
+    return own.where(~own.map(is_blank).astype(bool), theirs.reindex(own.index)).astype(object)

@@ -11,9 +11,12 @@ import pandas as pd
 
 from gendan_xl.model import schema
 from gendan_xl.model.samples import SampleKind, SampleStatus
+from gendan_xl.model.values import display_text
 from gendan_xl.rules.calendar import CalendarBook
+from gendan_xl.rules.table_loading import key_labels
 from gendan_xl.samples.register import Register
 
+ADDED_NOTE = "拒绝后新增一轮 added: the round before it was rejected"
 COPIED = ["sample_no", "customer", "supplier", "po_no", "line", "style", "color", "size", "qty"]
 
 
@@ -37,3 +40,13 @@ def next_rounds(register: Register, countries, book: CalendarBook, resubmit_wd: 
         round=number[pos] + 1, kind=[SampleKind(code).label for code in register.kind[pos]],
         status=SampleStatus.PENDING.label, due=due.astype("datetime64[us]"), after=rows.index.to_numpy())
     return new[[n for n in schema.SAMPLES.names if n in new.columns] + ["after"]]
+
+
+def added_rounds_log(new: pd.DataFrame, *, file: str | None, timestamp) -> list[dict]:
+    """The Change Log rows of the rounds ``next_rounds`` added: the Samples table, the new round's key,
+    its round and due date, and the rejected row it follows."""
+    labels = key_labels(schema.SAMPLES, new)
+    return [{"timestamp": timestamp, "file": file, "sheet": schema.SAMPLES.sheet, "source_row": int(after),
+             "table": schema.SAMPLES.key, "order_key": key, "field": name, "old": None, "new": display_text(value),
+             "note": ADDED_NOTE} for key, after, rec in zip(labels, new["after"], new.to_dict("records"))
+            for name, value in (("round", rec["round"]), ("due", rec["due"]))]

@@ -1,0 +1,77 @@
+"""The samples step of refresh, before the milestones are judged: a rejected round gets its next round,
+approvals close their milestones (the T&A templates' Sample kind column says which), and every
+round's wait, state and why are written; a row the register cannot apply is an Import Issues row
+(once) and changes nothing. A master without the 样品 Samples table is left as it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from gendan_xl.model import schema
+from gendan_xl.model.samples import SampleState
+from gendan_xl.model.values import map_distinct
+from gendan_xl.rules.parties import supplier_countries
+from gendan_xl.samples.approvals import close_milestones
+from gendan_xl.samples.mapping import kind_milestones
+from gendan_xl.samples.register import Register, read_register, sample_suppliers
+from gendan_xl.samples.rounds import added_rounds_log, next_rounds
+from gendan_xl.samples.states import sample_states
+from gendan_xl.actions.common import append_log, now
+from gendan_xl.actions.milestone_step import line_templates, read_milestones, templates_of
+
+if TYPE_CHECKING:
+    from gendan_xl.actions.context import RunContext
+
+COMPUTED = ["wait_wd", "state", "why"]
+
+
+@dataclass
+class SampleSummary:
+    """What the samples step did: rounds added after rejections, milestone actual dates set (or moved),
+    users' dates kept against an approval, marked dates cleared, and the rows not applied."""
+
+    added: int = 0
+    set: int = 0
+    kept: int = 0
+    cleared: int = 0
+    invalid: int = 0
+
+
+def sample_step(run: RunContext) -> SampleSummary | None:
+    """Apply the register of ``run``'s master as of its as-of date (None: the master has no Samples table)."""
+    wb, settings = run.wb, run.settings
+    if not wb.has_table(schema.SAMPLES):
+        return None
+    orders = run.orders.frame
+    table = wb.read(schema.SAMPLES)
+    register = read_register(table.frame, orders, file=wb.path.name)
+    stamp = now()
+    new = next_rounds(register, _countries(run, register), run.book, settings.sample_resubmit_wd)
+    changes = added_rounds_log(new, file=wb.path.name, timestamp=stamp)
+    if len(new):
+        wb.write(table, table.frame, [], appended=new.drop(columns="after"))
+        register = read_register(table.frame, orders, file=wb.path.name)
+    summary = SampleSummary(added=len(new), invalid=int(register.bad.sum()))
+    if wb.has_table(schema.MILESTONES) and wb.has_table(schema.TA_TEMPLATES):
+        templates = templates_of(wb)
+        mapping = kind_milestones(wb.read(schema.TA_TEMPLATES).frame, file=wb.path.name)
+        milestones = wb.read(schema.MILESTONES)
+        closed = close_milestones(register, orders, line_templates(wb, orders, settings, templates), mapping,
+                                  read_milestones(wb), file=wb.path.name, timestamp=stamp)
+        wb.write(milestones, closed.milestones, ["actual_date", "source"])
+        changes += closed.changes
+        summary.set, summary.kept, summary.cleared = closed.set, closed.kept, closed.cleared
+    states = sample_states(register, _countries(run, register), run.book, run.as_of, settings.sample_reply_wd)
+    labels = map_distinct(states["state"], lambda code: SampleState(code).label, None)
+    wb.write(table, table.frame.assign(wait_wd=states["wait_wd"], state=labels, why=states["why"]), COMPUTED)
+    append_log(wb, changes, register.issues, run.as_of)
+    return summary
+
+
+def _countries(run: RunContext, register: Register) -> pd.Series:
+    """Each round's calendar country: its supplier's (``sample_suppliers``), else the default country."""
+    return supplier_countries(sample_suppliers(register, run.orders.frame), run.wb.read(schema.SUPPLIERS).frame,
+                              run.settings.default_country)
