@@ -17,7 +17,7 @@ import pandas as pd
 from gendan_xl.model import schema
 from gendan_xl.model.changes import log_rows, typed_column
 from gendan_xl.model.issues import Issue, Reason
-from gendan_xl.model.values import display_text, line_keys_of, party_key, same_values
+from gendan_xl.model.values import display_text, line_keys_of, map_distinct, party_key, same_values
 from gendan_xl.rules.loading import NOTE   # the Change Log note of every load
 
 
@@ -50,14 +50,17 @@ def key_parts(spec: schema.Table, frame: pd.DataFrame) -> pd.DataFrame:
             days = pd.to_datetime(values, errors="coerce")
             parts[name] = days.dt.strftime("%Y-%m-%d").astype(object).where(days.notna(), "")
         else:
-            parts[name] = values.map(party_key).astype(object)
+            parts[name] = pd.Series(map_distinct(values, party_key, ""), index=frame.index, dtype=object)
     return pd.DataFrame(parts, index=frame.index)
 
 
 def row_keys(spec: schema.Table, frame: pd.DataFrame) -> pd.Series:
     """Each row's whole key (its parts joined by ``|``)."""
-    return key_parts(spec, frame).agg("|".join, axis=1).astype(object) if len(frame) else \
-        pd.Series([], index=frame.index, dtype=object)
+    parts = key_parts(spec, frame)
+    keys = pd.Series("", index=frame.index, dtype=object)
+    for k, name in enumerate(spec.row_key):
+        keys = keys + ("|" if k else "") + parts[name]
+    return keys.astype(object)
 
 
 def key_labels(spec: schema.Table, frame: pd.DataFrame) -> list[str]:

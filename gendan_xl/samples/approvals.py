@@ -98,16 +98,17 @@ def close_milestones(register: Register, orders: pd.DataFrame, line_templates: p
 
 
 def _marks(register: Register) -> np.ndarray:
-    """Each register row's mark (None when it has no sample number or round)."""
-    rows = register.rows
+    """Each register row's mark (``sample_mark``; None when it has no sample number or round)."""
     usable = (register.key != "") & np.isfinite(register.round)
-    out = np.full(len(rows), None, dtype=object)
-    out[usable] = [sample_mark(no, r) for no, r in zip(rows["sample_no"].to_numpy()[usable], register.round[usable])]
+    out = np.full(len(usable), None, dtype=object)
+    out[usable] = [sample_mark(no, r) for no, r in zip(register.rows["sample_no"].to_numpy()[usable],
+                                                       register.round[usable])]
     return out
 
 
 def _marked(source: np.ndarray) -> np.ndarray:
-    return np.array([isinstance(s, str) and s.startswith(MARK) for s in source], dtype=bool)
+    return map_distinct(pd.Series(source, dtype=object), lambda s: isinstance(s, str) and s.startswith(MARK),
+                        False).astype(bool)
 
 
 def _best_approvals(register: Register, orders: pd.DataFrame, line_templates: pd.Series, mapping: pd.DataFrame,

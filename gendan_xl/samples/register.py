@@ -28,7 +28,7 @@ import pandas as pd
 from gendan_xl.model import schema
 from gendan_xl.model.issues import Issue, Reason
 from gendan_xl.model.samples import ANSWERS, SampleKind, SampleStatus
-from gendan_xl.model.values import display_text, is_blank, keys_of, line_keys_of, map_distinct, party_key
+from gendan_xl.model.values import blank_mask, display_text, is_blank, keys_of, line_keys_of, map_distinct, party_key
 from gendan_xl.rules.calendar import as_days
 from gendan_xl.rules.table_loading import row_keys
 
@@ -76,20 +76,29 @@ class _Found:
         self.found: list[tuple[int, int, str, Reason, str]] = []
 
     def add(self, mask, name: str, reason: Reason, message) -> None:
-        """Rows ``mask`` have a problem in field ``name``; ``message``: one text, or one per row."""
+        """Rows ``mask`` have a problem in field ``name``; ``message``: one text, one per row, or
+        ``message(at)`` the texts of the rows at positions ``at`` (built only for them)."""
         mask = np.asarray(mask, dtype=bool)
-        texts = np.broadcast_to(np.asarray(message, dtype=object), mask.shape)
-        self.found += [(int(pos), len(self.found) + k, name, reason, texts[pos])
-                       for k, pos in enumerate(np.flatnonzero(mask))]
-        fresh = mask & ~self.bad
-        self.first[fresh] = texts[fresh]
+        at = np.flatnonzero(mask)
+        if callable(message):
+            message = message(at)
+        elif np.ndim(message):
+            message = np.asarray(message, dtype=object)[at]
+        texts = np.broadcast_to(np.asarray(message, dtype=object), at.shape)
+        self.found += [(int(pos), len(self.found) + k, name, reason, text)
+                       for k, (pos, text) in enumerate(zip(at, texts))]
+        fresh = ~self.bad[at]
+        self.first[at[fresh]] = texts[fresh]
         self.bad |= mask
 
     def issues(self) -> list[Issue]:
         frame = self.frame
         sheets = frame["_sheet"].to_numpy() if "_sheet" in frame else np.full(len(frame), SPEC.sheet, dtype=object)
         rows = frame["_row"].to_numpy() if "_row" in frame else frame.index.to_numpy()
-        return [Issue(self.file, sheets[pos], int(rows[pos]), SPEC.header(name), display_text(frame[name].iat[pos]),
+        named = {name for _, _, name, *_ in self.found}
+        cells = {name: frame[name].to_numpy(dtype=object) for name in named}
+        headers = {name: SPEC.header(name) for name in named}
+        return [Issue(self.file, sheets[pos], int(rows[pos]), headers[name], display_text(cells[name][pos]),
                       reason, f"{message}; {NOT_APPLIED}") for pos, _, name, reason, message in sorted(self.found)]
 
     def positions(self) -> np.ndarray:
@@ -137,7 +146,7 @@ def _days(frame: pd.DataFrame, status: np.ndarray) -> tuple[np.ndarray, np.ndarr
 def _check_keys(found: _Found, frame: pd.DataFrame, key: np.ndarray, number: np.ndarray) -> None:
     blank_no = key == ""
     found.add(blank_no, "sample_no", Reason.BLANK_KEY, f"没有{SPEC.field('sample_no').zh} no sample number")
-    blank_round = frame["round"].map(is_blank).to_numpy(dtype=bool)
+    blank_round = blank_mask(frame["round"])
     found.add(blank_round, "round", Reason.BLANK_KEY, f"没有{SPEC.field('round').zh} no round (1, 2, …)")
     unreadable = ~blank_round & (np.isnan(number) | (number < 1) | (number != np.floor(number)))
     found.add(unreadable, "round", Reason.BAD_NUMBER, "轮次须为从 1 起的整数 a round is a whole number from 1")
@@ -148,7 +157,7 @@ def _check_keys(found: _Found, frame: pd.DataFrame, key: np.ndarray, number: np.
 
 
 def _check_codes(found: _Found, frame: pd.DataFrame, kind: np.ndarray, status: np.ndarray) -> None:
-    blank = frame["kind"].map(is_blank).to_numpy(dtype=bool)
+    blank = blank_mask(frame["kind"])
     found.add(blank, "kind", Reason.MISSING_VALUE, f"没有{SPEC.field('kind').zh} no sample kind (one of "
               + ", ".join(k.label for k in SampleKind) + ")")
     found.add(~blank & pd.isna(kind), "kind", Reason.UNKNOWN_CODE,
@@ -163,13 +172,12 @@ def _check_codes(found: _Found, frame: pd.DataFrame, kind: np.ndarray, status: n
 
 def _check_dates(found: _Found, frame: pd.DataFrame, status: np.ndarray) -> None:
     sent, received, on = (as_days(frame[n]) for n in ("sent_date", "received_date", "status_date"))
-    early = received < sent   # False where either is NaT
-    found.add(early, "received_date", Reason.DATES_OUT_OF_ORDER,
-              "签收早于寄出 received " + _text(received) + ", before it was sent " + _text(sent))
+    found.add(received < sent, "received_date", Reason.DATES_OUT_OF_ORDER,   # False where either is NaT
+              lambda at: "签收早于寄出 received " + _text(received[at]) + ", before it was sent " + _text(sent[at]))
     answer = np.isin(status, ANSWERS)
     words = map_distinct(pd.Series(status), lambda code: SampleStatus(code).words.lower(), "")
     found.add(answer & (on < sent), "status_date", Reason.DATES_OUT_OF_ORDER,
-              "寄出前已批复 " + words + " " + _text(on) + ", before it was sent " + _text(sent))
+              lambda at: "寄出前已批复 " + words[at] + " " + _text(on[at]) + ", before it was sent " + _text(sent[at]))
 
 
 def _check_rounds(found: _Found, key: np.ndarray, number: np.ndarray, start: np.ndarray) -> None:
@@ -201,10 +209,10 @@ def _check_orders(found: _Found, frame: pd.DataFrame, orders: pd.DataFrame) -> p
                            "color": keys_of(frame["color"]).to_numpy()})
     po, line = theirs["po"].to_numpy(), theirs["line"].to_numpy()
     found.add((po == "") & (line != ""), "po_no", Reason.MISSING_VALUE, "有行号没有 PO号 a line without a PO No.")
-    known_po = np.isin(po, ours["po"].to_numpy())
+    known_po = _among(po, ours["po"].to_numpy())
     found.add((po != "") & ~known_po, "po_no", Reason.UNKNOWN_ORDER, "订单中没有此 PO we have no order with this PO No.")
     by_line = theirs[known_po & (line != "")].merge(ours, on=["po", "line"], suffixes=("", "_ours"))
-    placed = np.isin(theirs["sample"].to_numpy(), by_line["sample"].to_numpy())
+    placed = theirs["sample"].isin(by_line["sample"]).to_numpy()
     found.add(known_po & (line != "") & ~placed, "line", Reason.UNKNOWN_ORDER, "此 PO 没有这一行 the PO has no such line")
     first = by_line.drop_duplicates("sample").set_index("sample")
     at = frame.index.get_indexer(first.index)
@@ -222,13 +230,19 @@ def _check_orders(found: _Found, frame: pd.DataFrame, orders: pd.DataFrame) -> p
     fits = ((by_po["style"] == "") | (by_po["style"] == by_po["style_ours"])) & \
         ((by_po["color"] == "") | (by_po["color"] == by_po["color_ours"]))
     by_po = by_po[fits.to_numpy()]
-    none = known_po & (line == "") & ~np.isin(theirs["sample"].to_numpy(), by_po["sample"].to_numpy())
+    none = known_po & (line == "") & ~theirs["sample"].isin(by_po["sample"]).to_numpy()
     named = np.where(theirs["style"].to_numpy() != "", "style", "color")
     for name in ("style", "color"):
         found.add(none & (named == name), name, Reason.UNKNOWN_ORDER,
                   "此 PO 没有此款号和颜色的行 the PO has no line of this style and colour")
     return pd.concat([by_line[["sample", "line_row"]], by_po[["sample", "line_row"]]], ignore_index=True).rename(
         columns={"line_row": "line"})
+
+
+def _among(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """True where a value is one of ``pool`` (texts compared as numbers: fast for many of each)."""
+    codes = pd.factorize(np.concatenate([np.asarray(pool, dtype=object), np.asarray(values, dtype=object)]))[0]
+    return np.isin(codes[len(pool):], codes[:len(pool)])
 
 
 def _text(days: np.ndarray) -> np.ndarray:

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from gendan_xl.model.samples import ANSWERS, OPEN_SAMPLES, SampleState, SampleStatus
+from gendan_xl.model.values import map_distinct
 from gendan_xl.rules.calendar import CalendarBook, as_days
 from gendan_xl.samples.register import Register
 
@@ -55,33 +56,39 @@ def sample_states(register: Register, countries, book: CalendarBook, as_of: dt.d
 
 
 def _why(number, register: Register, due, left, reached, wait, overdue, used) -> np.ndarray:
+    """The why of every row, each text built only for the rows it is for."""
     why = np.full(len(number), "", dtype=object)
-    wd = " WD (" + used + ")"
 
-    def put(mask, texts):
-        mask = np.asarray(mask, dtype=bool)
-        why[mask] = np.broadcast_to(np.asarray(texts, dtype=object), mask.shape)[mask]
+    def put(mask, text) -> None:
+        """``text(at)``: the texts of the rows ``at`` (the positions of ``mask``)."""
+        at = np.flatnonzero(mask)
+        if len(at):
+            why[at] = text(at)
+
+    def wd(at):
+        return " WD (" + used[at] + ")"
 
     status = register.status
-    put(number == 0, "数据有误 bad input: " + np.where(pd.isna(register.problem), "", register.problem).astype(object))
+    put(number == 0, lambda at: "数据有误 bad input: " + register.problem[at])
     closed = number == 1
-    answer = closed & np.isin(status, [SampleStatus.APPROVED.value, SampleStatus.REJECTED.value])
-    words = pd.Series(status).map(lambda code: SampleStatus(code).words.lower() if isinstance(code, str) else "")
-    after = np.where(np.isnan(wait), "", ", 客户用时 the customer took " + _num(wait) + wd)
-    put(answer, words.to_numpy(dtype=object) + " " + _days(register.answered) + after)
-    put(closed & (status == SampleStatus.REJECTED.value), why + "; 下一轮补寄 the next round is sent again")
-    put(closed & (status == SampleStatus.CANCELLED.value), SampleStatus.CANCELLED.words.lower())
-    put(number == 2, "客户 " + _days(reached) + " 已签收, " + _num(wait) + " WD 未批复 received " + _days(reached) +
-        ", no answer for " + _num(wait) + wd)
-    put(number == 3, "应于 " + _days(due) + " 前寄出 due " + _days(due) + ", not sent: " + _num(overdue) +
-        " WD overdue (" + used + ")")
+    answer = closed & np.isin(status, ANSWERS)
+    words = map_distinct(pd.Series(status), lambda code: SampleStatus(code).words.lower(), "")
+    put(answer, lambda at: words[at] + " " + _days(register.answered[at]) + np.where(
+        np.isnan(wait[at]), "", ", 客户用时 the customer took " + _num(wait[at]) + wd(at)))
+    put(closed & (status == SampleStatus.REJECTED.value), lambda at: why[at] + "; 下一轮补寄 the next round is sent again")
+    put(closed & (status == SampleStatus.CANCELLED.value), lambda at: SampleStatus.CANCELLED.words.lower())
+    put(number == 2, lambda at: "客户 " + _days(reached[at]) + " 已签收, " + _num(wait[at]) + " WD 未批复 received " +
+        _days(reached[at]) + ", no answer for " + _num(wait[at]) + wd(at))
+    put(number == 3, lambda at: "应于 " + _days(due[at]) + " 前寄出 due " + _days(due[at]) + ", not sent: " +
+        _num(overdue[at]) + " WD overdue (" + used[at] + ")")
     opened = number == 4
-    has_due = ~np.isnat(due)
-    put(opened & np.isnat(left) & np.isnat(reached) & has_due, "待寄 to be sent by " + _days(due))
-    put(opened & np.isnat(left) & np.isnat(reached) & ~has_due, "待寄 to be sent (无需寄日期 no due date)")
-    put(opened & ~np.isnat(left) & np.isnat(reached), "已寄 sent " + _days(left) + ", 客户未签收 not received yet, " +
-        _num(wait) + wd)
-    put(opened & ~np.isnat(reached), "客户已签收 received " + _days(reached) + ", " + _num(wait) + wd)
+    to_send = opened & np.isnat(left) & np.isnat(reached)
+    put(to_send & ~np.isnat(due), lambda at: "待寄 to be sent by " + _days(due[at]))
+    put(to_send & np.isnat(due), lambda at: "待寄 to be sent (无需寄日期 no due date)")
+    put(opened & ~np.isnat(left) & np.isnat(reached), lambda at: "已寄 sent " + _days(left[at]) +
+        ", 客户未签收 not received yet, " + _num(wait[at]) + wd(at))
+    put(opened & ~np.isnat(reached), lambda at: "客户已签收 received " + _days(reached[at]) + ", " + _num(wait[at]) +
+        wd(at))
     return why
 
 
