@@ -6,7 +6,10 @@ field name, either half of the header, the whole header, or any alias suppliers 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
+from types import MappingProxyType
 
 from gendan_xl.model.flags import Owner
 from gendan_xl.model.samples import SampleKind
@@ -416,13 +419,18 @@ TIERS = ("A", "B", "C")   # a customer's tier
 COUNTRIES = ("CN", "VN", "BD", "IN", "KH", "TR", "US", "DE")
 
 
-def header_lookup(table: Table) -> dict[str, str]:
-    """Map every accepted spelling of a header (normalised) to its field name."""
+def header_lookup(table: Table) -> Mapping[str, str]:
+    """Map every accepted spelling of a header (normalised) to its field name (built once per set of fields)."""
+    return _lookup(table.fields)
+
+
+@lru_cache(maxsize=64)
+def _lookup(fields: tuple[Field, ...]) -> Mapping[str, str]:
     lookup: dict[str, str] = {}
-    for f in table.fields:
+    for f in fields:
         for spelling in (f.name, f.zh, f.en, f.header, f.name.replace("_", " "), *f.aliases):
             lookup.setdefault(header_key(spelling), f.name)
-    return lookup
+    return MappingProxyType(lookup)
 
 
 def match_header(table: Table, header) -> str | None:
