@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from gendan_xl.model import schema
@@ -49,11 +50,13 @@ def sample_step(run: RunContext) -> SampleSummary | None:
     table = wb.read(schema.SAMPLES)
     register = read_register(table.frame, orders, file=wb.path.name)
     stamp = now()
-    new = next_rounds(register, _countries(run, register), run.book, settings.sample_resubmit_wd)
+    countries = _countries(run, register)
+    new = next_rounds(register, countries, run.book, settings.sample_resubmit_wd)
     changes = added_rounds_log(new, file=wb.path.name, timestamp=stamp)
-    if len(new):
+    if len(new):   # appended after the rows: a new round in the calendar of the round it follows
         wb.write(table, table.frame, [], appended=new.drop(columns="after"))
         register = read_register(table.frame, orders, file=wb.path.name)
+        countries = np.concatenate([countries.to_numpy(), countries.loc[new["after"]].to_numpy()])
     summary = SampleSummary(added=len(new), invalid=int(register.bad.sum()))
     if wb.has_table(schema.MILESTONES) and wb.has_table(schema.TA_TEMPLATES):
         templates = templates_of(wb)
@@ -64,7 +67,7 @@ def sample_step(run: RunContext) -> SampleSummary | None:
         wb.write(milestones, closed.milestones, ["actual_date", "source"])
         changes += closed.changes
         summary.set, summary.kept, summary.cleared = closed.set, closed.kept, closed.cleared
-    states = sample_states(register, _countries(run, register), run.book, run.as_of, settings.sample_reply_wd)
+    states = sample_states(register, countries, run.book, run.as_of, settings.sample_reply_wd)
     labels = map_distinct(states["state"], lambda code: SampleState(code).label, None)
     wb.write(table, table.frame.assign(wait_wd=states["wait_wd"], state=labels, why=states["why"]), COMPUTED)
     append_log(wb, changes, register.issues, run.as_of)

@@ -90,6 +90,12 @@ def normalise_key(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    return _normalised(value if isinstance(value, str) else str(value))
+
+
+@lru_cache(maxsize=1 << 17)
+def _normalised(value: str) -> str:
+    """``normalise_key`` of a text (the same keys come from the orders, the milestones, the samples …)."""
     text = _visible_upper(value)
     whole = _WHOLE_NUMBER_TEXT.fullmatch(text)
     text = whole.group(1) if whole else text

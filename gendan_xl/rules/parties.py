@@ -16,7 +16,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from gendan_xl.model.errors import ErrorCode, GendanError
-from gendan_xl.model.values import display_text, is_blank, party_key
+from gendan_xl.model.values import display_text, is_blank, map_distinct, party_key
 
 _CLOSEST = 5
 
@@ -46,8 +46,8 @@ def supplier_values(order_suppliers: pd.Series, suppliers: pd.DataFrame, column:
             key = party_key(name)
             if key:
                 lookup.setdefault(key, value)
-    keys = order_suppliers.map(party_key)
-    return keys.map(lambda key: lookup.get(key, default)).astype(object)
+    return pd.Series(map_distinct(order_suppliers, lambda name: lookup.get(party_key(name), default), default),
+                     index=order_suppliers.index, dtype=object)
 
 
 def supplier_detail(suppliers: pd.DataFrame, party: str, column: str) -> str | None:

@@ -259,4 +259,4 @@ def sample_suppliers(register: Register, orders: pd.DataFrame) -> pd.Series:
     own = register.rows["supplier"].astype(object)
     first = register.covered.drop_duplicates("sample")
     theirs = pd.Series(orders.loc[first["line"], "supplier"].to_numpy(dtype=object), index=first["sample"].to_numpy())
-    return own.where(~own.map(is_blank).astype(bool), theirs.reindex(own.index)).astype(object)
+    return own.where(~blank_mask(own), theirs.reindex(own.index)).astype(object)
