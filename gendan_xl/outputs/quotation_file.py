@@ -21,7 +21,7 @@ from gendan_xl.sheets.sheet_render import SheetSpec
 
 SHEET = "报价单 Quotation"
 QUOTATION = Handout("报价单", "quotation", SHEET)
-TO, DATE, PHONE = "致 To", "日期 Date", "电话 Tel"
+TO, DATE, PHONE = "致 To", "出具日期 Date issued", "电话 Tel"
 _STYLES = {schema.INT: "int", schema.DATE: "date"}
 # (line column, header, style): the Quotations fields shown, then the price as the customer reads it.
 COLUMNS = (
@@ -30,10 +30,8 @@ COLUMNS = (
     ("price_text", schema.QUOTATIONS.header("price"), "text"),
 )
 _CAPS = {5: 24, 6: 36, 8: 36}   # style, description and price wrap past these widths
-PER_PIECE = ("单价为每件价格，按所示币种、贸易术语与港口，报价有效至所示日期。 Prices are per piece, in the "
-             "currency, incoterm and port shown, and hold until the valid-until date.")
-COMMISSION = ("贸易术语后的 C 与数字为价格所含佣金百分比（CIFC3：含 3 % 佣金）。 C and a number after the "
-              "incoterm: the commission the price includes, in % (CIFC3: 3 %).")
+PER_PIECE = "价格为每件单价，有效至所示日期。 Prices are per piece and hold until the valid-until date."
+COMMISSION = "贸易术语后的 C3 表示价格含 3 % 佣金。 C3 after an incoterm: the price includes a 3 % commission."
 
 
 def title(quotation: Quotation) -> str:
