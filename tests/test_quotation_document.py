@@ -109,6 +109,9 @@ def test_a_lost_or_cancelled_quote_and_an_expired_one_are_left_off_unless_named(
     named = sent_revisions(quotes, "ACME", AS_OF, quote="q old")      # a quote number as keys compare
     assert [quotes.at[r, "quote_no"] for r in named.rows] == ["Q-OLD"] and named.expired == named.rows
     assert _sent(quotes, quote="Q-LOST", revision=1) == [("Q-LOST", 1)]   # the revision the customer had
+    doc = build(quotes, CUSTOMERS, FX, Settings(company_name="Sunrise"), "ACME", AS_OF, quote="Q-OLD")
+    assert doc.lines["quote_no"].tolist() == ["Q-OLD"] and doc.warnings == [
+        "Q-OLD / 1 已过期仍列入 shown although expired (named): 有效期至 valid until 2026-11-25"]
 
 
 @pytest.mark.parametrize("quote, revision, message", [

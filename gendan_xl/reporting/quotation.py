@@ -21,26 +21,13 @@ from gendan_xl.model.settings import Settings
 from gendan_xl.model.trade_terms import Incoterm
 from gendan_xl.model.values import display_text, party_key
 from gendan_xl.quotes.rates import QuoteDefaults
+from gendan_xl.reporting.company import Company
 from gendan_xl.quotes.sent import NotShown, priced_as_sent, sent_revisions
 from gendan_xl.rules.customers import customer_names, customer_row, customer_rows
 
 SHOWN = ("quote_no", "revision", "quote_date", "valid_until", "style", "description", "qty")   # as the table has them
 LINE_COLUMNS = (*SHOWN, "price", "currency", "term", "port", "price_text")
 _LISTED = 30   # known customers an unknown name's error lists
-
-
-@dataclass(frozen=True)
-class Company:
-    """Our company as the documents we hand out name it (the Settings' ``company_*``)."""
-
-    name: str = ""
-    address: str = ""
-    phone: str = ""
-    email: str = ""
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Company:
-        return cls(settings.company_name, settings.company_address, settings.company_phone, settings.company_email)
 
 
 @dataclass
@@ -53,7 +40,6 @@ class Quotation:
     legal_name: str
     payment_terms: str | None
     as_of: dt.date
-    decimals: int
     lines: pd.DataFrame
     commission: bool = False     # some price is quoted with commission (CIFC3)
     not_shown: list[NotShown] = field(default_factory=list)
@@ -85,8 +71,8 @@ def build(quotes: pd.DataFrame, customers: pd.DataFrame, fx: pd.DataFrame, setti
     shown = rows.drop(index=left)
     lines = _lines(shown, priced.inputs, price, defaults.quote_decimals)
     commission = bool((priced.inputs.loc[shown.index, "commission_rate"] > 0).any())
-    return Quotation(Company.from_settings(settings), name, legal, terms, as_of, defaults.quote_decimals, lines,
-                     commission, sent.not_shown, warnings)
+    return Quotation(Company.from_settings(settings), name, legal, terms, as_of, lines, commission, sent.not_shown,
+                     warnings)
 
 
 def _lines(rows: pd.DataFrame, inputs: pd.DataFrame, price: pd.Series, decimals: int) -> pd.DataFrame:
