@@ -224,6 +224,14 @@ def test_an_unknown_customer_lists_the_customers_we_know():
                                          "Nordic Home AB, Zed Ltd")
 
 
+def test_a_master_without_quotes_says_so_for_a_customer_of_ours_or_a_name_only_orders_know():
+    for typed, message in (("ACME", r"no quote to show ACME: .*\(no quote at all\)"),
+                           ("Sakura Trading KK", "the master has no quotes in 报价 Quotations")):
+        with pytest.raises(GendanError, match=message) as caught:
+            build(_quotes(), CUSTOMERS, FX, Settings(), typed, AS_OF)
+        assert caught.value.code is ErrorCode.NO_QUOTE
+
+
 def test_no_company_name_in_the_settings_is_a_warning_and_the_company_settings_read_as_text():
     assert build(_quotes({}), CUSTOMERS, FX, Settings(), "ACME", AS_OF).warnings == [
         "设置中没有我司名称 (company_name)，报价单抬头无公司名 the Settings have no company_name: the quotation "

@@ -100,6 +100,9 @@ def _customer(customers: pd.DataFrame, on_quotes: pd.Series, typed: str) -> tupl
         return (rows == row).astype(bool), name, legal, display_text(customers.at[row, "payment_terms"])
     key = party_key(typed)
     mine = (rows.isna() & (on_quotes.map(party_key) == key) & (key != "")).astype(bool)
+    if not mine.any() and not len(on_quotes):
+        raise GendanError("主工作簿没有报价 the master has no quotes in 报价 Quotations", value=typed,
+                          expected="quotes typed in or loaded (gendan load --table quotations)", code=ErrorCode.NO_QUOTE)
     if not mine.any():
         known = _known(customers, on_quotes[rows.isna()])
         raise GendanError("找不到客户 no customer of ours is called this", value=typed,
