@@ -8,8 +8,7 @@ as-of date has expired — neither is shown unless the quote is named. A named r
 it is itself SENT or CONFIRMED.
 
 A frozen revision's price never moves with the rate: a blank ``fx_rate`` takes its currency's 汇率
-FX Rates row dated on or before the quote date (the as-of date when that is later or blank), the
-rate the price was sent at.
+FX Rates rate on the quote date (``fx.quote_rates``), the rate the price was sent at.
 """
 
 from __future__ import annotations
@@ -21,9 +20,10 @@ import numpy as np
 import pandas as pd
 
 from gendan_xl.model.errors import ErrorCode, GendanError
+from gendan_xl.model.number_cells import number_or_nan
 from gendan_xl.model.trade_terms import QuoteStatus
 from gendan_xl.model.values import display_text, keys_of, map_distinct, normalise_key
-from gendan_xl.quotes.fx import currency_codes, todays_rates
+from gendan_xl.quotes.fx import quote_rates
 from gendan_xl.quotes.pricing import Priced, price_quotes
 from gendan_xl.quotes.rates import QuoteDefaults
 
@@ -59,7 +59,7 @@ def sent_revisions(quotes: pd.DataFrame, customer: str, as_of: dt.date, quote: s
                               expected=_listed(quotes, key) or "a quote of this customer (it has none)",
                               code=ErrorCode.NO_QUOTE)
         quotes, key = quotes[key == wanted], key[key == wanted]
-    number = pd.Series(map_distinct(quotes["revision"], _revision, np.nan), index=quotes.index, dtype=float)
+    number = pd.Series(map_distinct(quotes["revision"], number_or_nan, np.nan), index=quotes.index, dtype=float)
     status = pd.Series(map_distinct(quotes["status"], QuoteStatus.read, QuoteStatus.DRAFT), index=quotes.index,
                        dtype=object)   # a blank status is a draft, an unknown one None
     valid = pd.to_datetime(quotes["valid_until"], errors="coerce")
@@ -129,23 +129,7 @@ def _listed(quotes: pd.DataFrame, key: pd.Series) -> str:
     return ("one of its quotes: " + ", ".join(names)) if names else ""
 
 
-def _revision(value) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return np.nan
-
-
 def priced_as_sent(quotes: pd.DataFrame, fx: pd.DataFrame, as_of: dt.date, defaults: QuoteDefaults) -> Priced:
-    """``quotes`` priced at their own fx rate, a blank one taking its currency's FX Rates row on or
-    before the quote date (or the as-of date, when the quote date is blank or later)."""
-    dates = pd.to_datetime(quotes["quote_date"], errors="coerce").fillna(pd.Timestamp(as_of))
-    dates = dates.clip(upper=pd.Timestamp(as_of))
-    blank = quotes["fx_rate"].isna()
-    currency = pd.Series(currency_codes(quotes["currency"]), index=quotes.index, dtype=object)
-    filled = quotes.copy()
-    for day in dates[blank].unique():
-        rows = blank & (dates == day)
-        rates = todays_rates(fx, pd.Timestamp(day).date()).rates
-        filled.loc[rows, "fx_rate"] = rates.reindex(currency[rows]).to_numpy(dtype=float)
-    return price_quotes(filled, None, defaults)
+    """``quotes`` priced as ``gendan quote`` prices them: at their own fx rate, a blank one taking its
+    currency's FX Rates rate on the quote date (``fx.quote_rates``)."""
+    return price_quotes(quotes, quote_rates(fx, quotes, as_of), defaults)
