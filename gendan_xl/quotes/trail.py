@@ -41,8 +41,9 @@ def price_trail(quotes: pd.DataFrame, priced: Priced, decimals: int) -> pd.DataF
     trail["quote_no"] = trail.groupby("_key", sort=False)["quote_no"].transform("first")
     first_seen = trail.groupby("_key", sort=False).ngroup()
     trail = trail.assign(_first=first_seen).sort_values(["_first", "revision"], kind="stable")
-    trail["change"] = trail.groupby("_key", sort=False)["price"].transform(
-        lambda prices: (prices - prices.ffill().shift()).round(decimals))
+    by_quote = trail.groupby("_key", sort=False)
+    before = trail.assign(price=by_quote["price"].ffill()).groupby("_key", sort=False)["price"].shift()
+    trail["change"] = (trail["price"] - before).round(decimals)
     trail["quote_date"] = trail["quote_date"].where(trail["quote_date"].notna(), None)
     trail["valid_until"] = trail["valid_until"].where(trail["valid_until"].notna(), None)
     return trail.loc[:, list(COLUMNS)].reset_index(drop=True)
