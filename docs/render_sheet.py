@@ -2,20 +2,28 @@
 printed from a copy with every other sheet hidden, so its chart and print setup are kept.
 
 usage: python docs/render_sheet.py WORKBOOK "SHEET NAME" OUT.png [--page-with TEXT] [--crop]
+                                  [--quotation CUSTOMER [--as-of YYYY-MM-DD]]
 
 ``--page-with``: the first printed page showing TEXT (default: page 1); ``--crop``: only the part
-of the page the text covers (a short sheet on a big page).
+of the page the text covers (a short sheet on a big page); ``--quotation``: WORKBOOK is a master, and
+the sheet rendered is the 报价单 Quotation of CUSTOMER that ``gendan quote --customer`` writes, e.g.
+docs/quotation.png::
+
+    python docs/render_sheet.py workbooks/demo/master.xlsx "报价单 Quotation" docs/quotation.png \
+        --quotation CUSTOMER --as-of 2026-11-26 --crop
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
+from gendan_xl import actions
 from gendan_xl.ooxml.package import Package
 from gendan_xl.ooxml.xml_part import NS_MAIN, q
 
@@ -65,6 +73,14 @@ def _text_box(pdf: Path, page: int) -> list[str]:
             "-H", str(int((y1 - y0) * scale))]
 
 
+def render_quotation(master: Path, customer: str, sheet: str, out: Path, as_of: dt.date | None,
+                     crop: bool = False) -> None:
+    """Write the quotation of ``customer`` from ``master`` (only read) and render its sheet."""
+    with tempfile.TemporaryDirectory() as tmp:
+        written = actions.quotation(master, customer=customer, out=Path(tmp) / "quotation.xlsx", as_of=as_of)
+        render(Path(written.file), sheet, out, crop=crop)
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("workbook", type=Path)
@@ -72,5 +88,10 @@ if __name__ == "__main__":
     parser.add_argument("out", type=Path)
     parser.add_argument("--page-with")
     parser.add_argument("--crop", action="store_true")
+    parser.add_argument("--quotation", metavar="CUSTOMER")
+    parser.add_argument("--as-of", type=dt.date.fromisoformat)
     args = parser.parse_args()
-    render(args.workbook, args.sheet, args.out, args.page_with, args.crop)
+    if args.quotation:
+        render_quotation(args.workbook, args.quotation, args.sheet, args.out, args.as_of, args.crop)
+    else:
+        render(args.workbook, args.sheet, args.out, args.page_with, args.crop)

@@ -162,10 +162,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=_date, help="as-of date (default: Settings or today)")
     _far_date(p)
 
-    p = command("quote", "price every quote revision of 报价 Quotations, write its computed columns 报价")
+    p = command("quote", "price every quote revision of 报价 Quotations, write its computed columns 报价; with "
+                         "--customer, write the quotation the customer receives instead 报价单")
     p.add_argument("path", help="master workbook")
     p.add_argument("--as-of", type=_date, help="as-of date: the FX Rates row of each currency used (default: "
-                   "Settings or today)")
+                   "Settings or today); with --customer, the quotes still valid then")
+    p.add_argument("--customer", help="write the 报价单 quotation of this customer (its name or an alias in 客户 "
+                   "Customers, or as its quotes write it); the master is only read")
+    p.add_argument("--out", help="with --customer: FILE.xlsx or FILE.pdf (PDF through LibreOffice; default: "
+                                 "'报价单_<customer>_<as-of>.xlsx' beside the master)")
+    p.add_argument("--quote", metavar="NO", help="with --customer: only this quote (its latest SENT or CONFIRMED "
+                                                 "revision, even past its valid-until date)")
+    p.add_argument("--revision", type=_whole(1, 10**6), metavar="N",
+                   help="with --quote: this revision (SENT or CONFIRMED)")
 
     p = command("history", "the reports recorded in the master's history; --drop removes one 历史")
     p.add_argument("path")
@@ -266,6 +275,9 @@ def _run(args) -> Result:
         return actions.refresh(args.path, as_of=args.as_of, history=not args.no_history, far_date=args.far_date)
     if args.command == "plan":
         return actions.plan(args.path, template=args.template, as_of=args.as_of, far_date=args.far_date)
+    if args.command == "quote" and args.customer is not None:
+        return actions.quotation(args.path, customer=args.customer, out=args.out, quote=args.quote,
+                                 revision=args.revision, as_of=args.as_of)
     if args.command == "quote":
         return actions.quote(args.path, as_of=args.as_of)
     if args.command == "history":
@@ -305,7 +317,10 @@ def _excel(args) -> Result:
 
 
 def _name(args) -> str:
-    """The command's name for ``render``: ``excel check`` for a subcommand of ``excel``."""
+    """The command's name for ``render``: ``excel check`` for a subcommand of ``excel``, ``quotation``
+    for ``quote --customer``."""
+    if args.command == "quote" and args.customer is not None:
+        return "quotation"
     return f"excel {args.excel_command}" if args.command == "excel" else args.command
 
 
@@ -315,6 +330,13 @@ EXIT_BROKEN_PIPE = 128 + 13   # 128 + SIGPIPE
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "quote" and args.customer is None:
+        given = [option for option, value in (("--out", args.out), ("--quote", args.quote),
+                                              ("--revision", args.revision)) if value is not None]
+        if given:
+            parser.error(f"{', '.join(given)}: 只与 --customer 同用 only with --customer (the quotation it writes)")
+    if args.command == "quote" and args.revision is not None and args.quote is None:
+        parser.error("--revision 须与 --quote 同用 --revision goes with --quote NO")
     try:
         return _main(args)
     except BrokenPipeError:   # the reader has gone (e.g. `| head -1`): stop quietly, like other Unix tools

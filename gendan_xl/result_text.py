@@ -12,8 +12,8 @@ from gendan_xl.model.values import is_blank
 if TYPE_CHECKING:   # the results are read by attribute; their module loads with the actions
     from gendan_xl.actions.results import (BacktestResult, ChaseResult, CheckResult, CustomerReportResult,
                                            DemoResult, EnableResult, ExportResult, FileDateOrder, HistoryResult,
-                                           LoadResult, NewResult, PlanResult, ReconcileResult, RefreshResult,
-                                           QuoteResult, Result, SetupResult, SyncResult, TableLoadResult,
+                                           LoadResult, NewResult, PlanResult, QuotationResult, ReconcileResult,
+                                           RefreshResult, QuoteResult, Result, SetupResult, SyncResult, TableLoadResult,
                                            UpgradeResult)
 
 SHOWN_ISSUES = 20
@@ -23,7 +23,8 @@ def render(command: str, result: Result) -> str:
     """The text ``gendan <command>`` prints for ``result`` (without --json)."""
     return {"new": _new, "load": _load, "sync": _sync, "reconcile": _reconcile, "refresh": _refresh,
             "demo": _demo, "export": _export, "chase": _chase, "report": _report, "plan": _plan,
-            "backtest": _backtest, "history": _history, "quote": _quote, "excel enable": _excel_enable,
+            "backtest": _backtest, "history": _history, "quote": _quote, "quotation": _quotation,
+            "excel enable": _excel_enable,
             "excel upgrade": _excel_upgrade, "excel check": _excel_check, "excel setup": _excel_setup}[command](result)
 
 
@@ -172,6 +173,15 @@ def _quote(result: QuoteResult) -> str:
         lines += [f"  {m['quote_no']} / {m['revision']}: {m['why']}" for m in result.rate_moved[:SHOWN_ISSUES]]
     lines += _issues(result.issue_rows, result.issues_total)
     return "\n".join(lines + [_saved(result.workbook, result.backup)])
+
+
+def _quotation(result: QuotationResult) -> str:
+    named = result.customer if result.legal_name == result.customer else f"{result.customer} ({result.legal_name})"
+    lines = [f"报价单 quotation · {named} · as of {result.as_of}: {len(result.lines)} 个报价 quotes"]
+    lines += [f"  {q.quote_no} / {q.revision} · {q.style or '—'} · {q.price_text}" for q in result.lines]
+    lines += [f"  未列入 not shown: {n['quote_no']} — {n['why']}" for n in result.not_shown[:SHOWN_ISSUES]]
+    lines += [f"警告 warning: {w}" for w in result.warnings[:SHOWN_ISSUES]]
+    return "\n".join([*lines, f"  → {result.file}"])
 
 
 def _sync(result: SyncResult) -> str:

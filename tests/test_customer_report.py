@@ -30,7 +30,8 @@ from gendan_xl.model.file_names import safe_stem
 from gendan_xl.model.settings import Settings
 from gendan_xl.rules.slack import evaluate
 from gendan_xl.sheets.cells import col_letter
-from gendan_xl.outputs.customer_file import COLUMNS, CREATOR, HEADER_ROW, SHEET, TO_CONFIRM
+from gendan_xl.outputs.customer_file import COLUMNS, HEADER_ROW, SHEET, TO_CONFIRM
+from gendan_xl.outputs.handout_file import CREATOR
 from ooxml import assert_valid
 from package_text import part_texts
 

@@ -320,3 +320,29 @@ def test_there_is_no_import_functions_button_any_more(book):
     ribbon.run("import_functions", book)
     (alert,) = alerts(book)
     assert "unknown ribbon command" in alert["prompt"] and alert["prompt"].endswith("BAD_OPTION")
+
+
+def test_quote_on_a_quotations_row_offers_that_customers_quotation_and_writes_it_beside_the_book(quote_book):
+    quote_book.app.impl.selection = quote_book.sheets[schema.QUOTATIONS.sheet].range((2, 5)).impl   # ACME's row
+    ui = PromptingUI(quote_book, text=PromptingUI.ACCEPT)
+    ribbon.run("quote", quote_book, ui)
+    assert ui.defaults == ["ACME"]
+    (alert,) = alerts(quote_book)
+    assert alert["mode"] == "info" and "报价完成 Quotes priced" in alert["prompt"]
+    (path,) = Path(quote_book.fullname).parent.glob("报价单_ACME_*.xlsx")
+    assert path.name in alert["prompt"]
+    texts = [str(v) for row in openpyxl.load_workbook(path).active.iter_rows(values_only=True) for v in row if v]
+    assert any("USD 7.47 CIFC3" in t for t in texts)
+
+
+def test_quote_with_a_blank_answer_or_no_quote_to_show_writes_no_quotation_but_keeps_the_pricing(quote_book):
+    sheet = quote_book.sheets[schema.QUOTATIONS.sheet]
+    quote_book.app.impl.selection = sheet.range((2, 5)).impl
+    ribbon.run("quote", quote_book, PromptingUI(quote_book, text="  "))
+    quote_book.app.impl.selection = sheet.range((3, 5)).impl          # Zed GmbH: only a DRAFT
+    ribbon.run("quote", quote_book, PromptingUI(quote_book, text=PromptingUI.ACCEPT))
+    first, second = alerts(quote_book)
+    assert "报价单" not in first["prompt"].splitlines()[0] and "报价完成 Quotes priced" in first["prompt"]
+    assert second["prompt"].startswith("报价单未生成 quotation not written") and "报价完成" in second["prompt"]
+    assert not list(Path(quote_book.fullname).parent.glob("报价单_*.xlsx"))
+    assert quote_book.impl.saves == [None, None]

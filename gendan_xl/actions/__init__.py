@@ -13,6 +13,7 @@ from gendan_xl.actions.export import export_table
 from gendan_xl.actions.history import history
 from gendan_xl.actions.load import load_orders, load_table, loadable_table
 from gendan_xl.actions.plan import plan
+from gendan_xl.actions.quotation import quotation
 from gendan_xl.actions.quote import quote
 from gendan_xl.actions.reconcile import reconcile
 from gendan_xl.actions.refresh import refresh
@@ -20,4 +21,4 @@ from gendan_xl.actions.sync import sync
 
 __all__ = ["backtest", "chase", "customer_report", "enable_macros", "new_master", "export_table", "history", "load_orders",
            "load_table", "loadable_table",
-           "plan", "quote", "reconcile", "refresh", "sync", "upgrade_macros"]
+           "plan", "quotation", "quote", "reconcile", "refresh", "sync", "upgrade_macros"]

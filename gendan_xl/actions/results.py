@@ -348,6 +348,33 @@ class CustomerReportResult(Noted):
 
 
 @dataclass(kw_only=True)
+class QuotationLine:
+    """One quote on the quotation: the revision shown and its price as the customer reads it."""
+
+    quote_no: str | None
+    revision: int
+    style: str | None
+    price: float                         # the customer's price (rounded half up to quote_decimals)
+    currency: str
+    price_text: str                      # "USD 7.47 CIFC3 Hamburg"
+
+
+@dataclass(kw_only=True)
+class QuotationResult(Noted):
+    """gendan quote --customer: the quotation written, its lines, the customer's quotes left off and
+    why, and warnings (a row that could not be priced, an expired quote named, no company name)."""
+
+    workbook: str
+    file: str
+    customer: str                        # its name (客户 Customers, else as its quotes write it)
+    legal_name: str                      # as the quotation names it
+    as_of: str
+    lines: list[QuotationLine]
+    not_shown: list[dict]                # {quote_no, why}
+    warnings: list[str]
+
+
+@dataclass(kw_only=True)
 class ExportResult(Result):
     """gendan export: a table written as CSV."""
 

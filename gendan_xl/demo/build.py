@@ -13,7 +13,7 @@ from gendan_xl import actions
 from gendan_xl.model import schema
 from gendan_xl.actions.common import open_workbook, path_text, writes_master
 from gendan_xl.actions.results import DemoResult, Noted, RefreshResult
-from gendan_xl.demo.quotes import customer_files, fx_rates, quotations
+from gendan_xl.demo.quotes import COMPANY, customer_files, fx_rates, quotations
 from gendan_xl.demo.sample_files import write_statements, write_supplier_files
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.reporting.history import line_keys
@@ -168,8 +168,13 @@ def record_milestones(master: Path, lines: pd.DataFrame, as_of: dt.date, seed: i
 
 @writes_master("demo")
 def record_quotes(master: Path, lines: pd.DataFrame, as_of: dt.date) -> Noted:
-    """The customers' files, the exchange rates and the season's quotations (demo/quotes.py)."""
+    """Our company block, the customers' files, the exchange rates and the season's quotations
+    (demo/quotes.py)."""
     wb = open_workbook(master)
+    settings = wb.read(schema.SETTINGS)
+    filled = settings.frame.assign(value=[COMPANY.get(k, v) for k, v in zip(settings.frame["key"],
+                                                                             settings.frame["value"])])
+    wb.write(settings, filled, ["value"])
     for spec, frame in ((schema.CUSTOMERS, customer_files()), (schema.FX_RATES, fx_rates(as_of)),
                         (schema.QUOTATIONS, quotations(lines, as_of))):
         table = wb.read(spec)

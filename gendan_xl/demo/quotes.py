@@ -30,6 +30,13 @@ CUSTOMER_FILES = (
     ("Hanse Handel GmbH", "Hanse Handelsgesellschaft mbH", "Hanse Handel", "DE", "C", "T/T 45 days", Incoterm.CIF,
      "Hamburg", Allocation.PARTIAL),
 )
+# The demo exporter's company block (Settings), on every quotation it sends
+COMPANY = {
+    "company_name": "宁波海曙恒通进出口有限公司 Ningbo Haishu Hengtong Import & Export Co., Ltd.",
+    "company_address": "浙江省宁波市海曙区中山西路 88 号 88 Zhongshan West Road, Haishu, Ningbo 315000, China",
+    "company_phone": "+86 574 8765 4321",
+    "company_email": "sales@hengtong-trading.example",
+}
 QUOTED_STYLES = 8
 PROFIT, CONFIRMED_PROFIT = 0.10, 0.08
 FREIGHT, INSURANCE = 0.35, 0.003
@@ -80,7 +87,7 @@ def quotations(lines: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
                       "valid_until": first + dt.timedelta(days=30)},
                      {**base, "revision": 2, "quote_date": first + dt.timedelta(days=14),
                       "profit_rate": CONFIRMED_PROFIT, "status": QuoteStatus.CONFIRMED.label,
-                      "valid_until": first + dt.timedelta(days=60)}]
+                      "valid_until": as_of + dt.timedelta(days=45)}]
         elif i < 5:   # sent at an older rate, still valid: the rate has moved since
             rows.append({**base, "revision": 1, "quote_date": as_of - dt.timedelta(days=100 + i),
                          "status": QuoteStatus.SENT.label, "valid_until": as_of + dt.timedelta(days=30)})

@@ -44,8 +44,10 @@ HELP = "\n".join((
     "客户报告 Customer report: 输入客户名称（默认为订单表当前行的客户），在工作簿旁生成该客户的订单状态报告。"
     "Name a customer (the customer of the selected Orders row is filled in); writes its order status "
     "report beside the workbook.",
-    "报价 Quote: 计算报价表中的每个报价并保存（汇率空白时用今日汇率），显示汇率变动的报价。Prices every quote of "
-    "报价 Quotations and saves (a blank fx rate takes today's rate); lists the open quotes the rate moved.",
+    "报价 Quote: 计算报价表中的每个报价并保存（已报出的报价用报价日汇率，其余用今日汇率），显示汇率变动的报价；"
+    "选中报价行时可生成该客户的报价单。Prices every quote of 报价 Quotations and saves (a blank fx rate: the "
+    "quote date's rate once sent, else today's); lists the open quotes the rate moved; on a Quotations row, "
+    "offers that customer's quotation.",
     "预警 Flag late orders: 只更新余量、预警、原因三列。Updates the slack, flag and why columns only.",
     "单元格函数 Worksheet functions (Windows): " + ", ".join(map(formula, functions()))
     + "。在单元格中输入，按 fx 查看参数说明。Type them in a cell; fx shows their arguments.",
@@ -130,7 +132,20 @@ def _customer_report(wb: XlwingsWorkbook, ui: UI) -> str | None:
 
 
 def _quote(wb: XlwingsWorkbook, ui: UI) -> str:
-    return _shortened(_quote_text(actions.quote(wb)))
+    """Price every quote; on a 报价 Quotations row, offer that row's customer the quotation it
+    receives (written beside the workbook; a blank answer writes none). A quotation that cannot be
+    written says why below the pricing, which is saved either way."""
+    text = _quote_text(actions.quote(wb))
+    proposed = _selected_customer(wb, schema.QUOTATIONS)
+    if proposed:
+        customer = ui.ask_text("报价单客户（空白 = 不生成）Customer for the quotation (blank = none)", proposed)
+        if not is_blank(customer):
+            try:
+                written = render("quotation", actions.quotation(wb, customer=customer.strip()))
+            except GendanError as error:
+                written = f"报价单未生成 quotation not written: {error}"
+            text = "\n".join([written, "", text])
+    return _shortened(text)
 
 
 def _selected_customer(wb: XlwingsWorkbook, table: schema.Table = schema.ORDERS) -> str:

@@ -16,7 +16,7 @@ from gendan_xl.model.date_cells import AmbiguousDate, day_month_readings, parse_
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.number_cells import read_rate
 from gendan_xl.model.schema import SETTINGS
-from gendan_xl.model.values import is_blank, yes_no
+from gendan_xl.model.values import display_text, is_blank, yes_no
 
 
 
@@ -90,6 +90,12 @@ class Settings:
     fx_alert_points: float = _doc("报价: 按今日汇率的盈亏率低于报价时超过此百分点即提示 (汇率变动)",
                                   "Quotations: the rate moved when an open quote's margin at today's rate is this "
                                   "many percentage points below its own", default=2.0)
+    company_name: str = _doc("我司名称: 报价单等发给客户的文件抬头", "Our company's name, atop the documents we "
+                             "send customers (the quotation)", default="")
+    company_address: str = _doc("我司地址: 印在文件抬头", "Our company's address, atop those documents",
+                                default="")
+    company_phone: str = _doc("我司电话: 印在文件抬头", "Our company's phone, atop those documents", default="")
+    company_email: str = _doc("我司邮箱: 印在文件抬头", "Our company's e-mail, atop those documents", default="")
     sample_resubmit_wd: int = _doc("样品: 被拒后下一轮须在拒绝日期后此工作日数内寄出 (供应商日历)",
                                    "Samples: a rejected sample's next round is due this many working days after "
                                    "the rejection (the supplier's calendar)", default=5)
@@ -229,6 +235,11 @@ def _within(parse, low: float, high: float, unit: str):
     return parsed
 
 
+def _text(value) -> str:
+    """A text setting as a cell shows it (a phone typed as a number keeps its digits, no ``.0``)."""
+    return display_text(value) or ""
+
+
 def _country(value) -> str:
     code = str(value).strip().upper()
     if not (code.isascii() and code.isalpha() and len(code) == 2):
@@ -262,6 +273,10 @@ _PARSERS = {
     "commission_rate": _rate,
     "quote_decimals": _within(_whole, 0, 6, "decimals"),
     "fx_alert_points": _within(_number, 0, 100, "percentage points"),
+    "company_name": _text,
+    "company_address": _text,
+    "company_phone": _text,
+    "company_email": _text,
     "sample_resubmit_wd": _within(_whole, 0, _WD, "working days"),
     "sample_reply_wd": _within(_whole, 0, _WD, "working days"),
     "sample_turnaround_wd": _within(_whole, 0, _WD, "working days"),

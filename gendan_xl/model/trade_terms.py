@@ -73,6 +73,10 @@ class Incoterm(Coded):
         """Its price includes insurance (CIF, CIP): an insurance rate is needed."""
         return self.priced_as is Incoterm.CIF
 
+    def quoted(self, commission_rate: float) -> str:
+        """The term as a price with commission (含佣价) is quoted: ``CIFC3`` for CIF with 3 %
+        commission, ``CIFC2.5`` with 2.5 %; the bare code without commission."""
+        return f"{self.value}C{commission_rate * 100:g}" if commission_rate else self.value
 
 class MarginCheck(Coded):
     """What comparing an open order line with its customer's confirmed quote for the style found

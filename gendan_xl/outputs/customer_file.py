@@ -4,32 +4,25 @@ Rows 1-3: title with the customer, the as-of date and the shipped window, the li
 row 5 the header (repeated on every printed page); then the open lines and the recently shipped
 lines, each under its own heading row; a note on what the date column shows. Laid out by layout.py
 (widths from content, wrapped rows tall enough, landscape when wide, fit to width, page X of Y) and
-rendered by sheet_render.py in the palette of the other sheets.
-
-Document properties are neutral: creator ``gendan_xl`` (never the user's login), the report's title,
-no company, manager, keywords or custom properties.
+rendered by sheet_render.py in the palette of the other sheets, written by handout_file.py (neutral
+document properties).
 """
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
-
-from openpyxl import Workbook
 
 from gendan_xl.model import schema
 from gendan_xl.reporting.customer_report import SHOWN, CustomerReport
 from gendan_xl.model.flags import Flag
 from gendan_xl.model.statuses import CustomerStatus
 from gendan_xl.model.values import display_text, is_missing
-from gendan_xl.sheets.cells import legal_text
+from gendan_xl.outputs.handout_file import Handout, write_handout
 from gendan_xl.sheets.layout import fit, print_setup
-from gendan_xl.ooxml.package import Package
-from gendan_xl.ooxml.styles_part import StyleBook
-from gendan_xl.sheets.sheet_render import PRINT_TITLES, SheetSpec, print_titles_ref, render_sheet
+from gendan_xl.sheets.sheet_render import SheetSpec
 
 SHEET = "客户报告 Customer report"
-CREATOR = "gendan_xl"
+REPORT = Handout("客户报告", "customer report", SHEET)
 HEADER_ROW = 5
 TO_CONFIRM = "待确认 To be confirmed"
 # (line column, header, style): the Orders fields shown, the date shown and the status.
@@ -100,17 +93,4 @@ def _window(report: CustomerReport) -> str:
 
 def write_customer_file(path: Path, report: CustomerReport) -> None:
     """Write the report at ``path`` (a new file replacing any earlier one atomically)."""
-    spec = customer_sheet(report)
-    with tempfile.TemporaryDirectory(prefix="gendan-report-") as folder:
-        skeleton = Path(folder) / "skeleton.xlsx"
-        book = Workbook()
-        book.active.title = SHEET
-        book.properties.creator = CREATOR
-        book.properties.title = legal_text(f"{title(report)} · {report.as_of.isoformat()}")
-        book.save(skeleton)
-        package = Package(skeleton)
-        styles = StyleBook(package.get("xl/styles.xml"))
-        package.put(package.sheet(SHEET).part, render_sheet(spec, styles.index).encode("utf-8"))
-        package.put("xl/styles.xml", styles.xml())
-        package.set_sheet_name(PRINT_TITLES, SHEET, print_titles_ref(spec))
-        package.save(path, backup=False)
+    write_handout(path, customer_sheet(report), f"{title(report)} · {report.as_of.isoformat()}")

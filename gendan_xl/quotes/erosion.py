@@ -48,17 +48,10 @@ def margin_erosion(quotes: pd.DataFrame, priced: Priced, quote_customers: pd.Ser
         MarginCheck.COST_ABOVE: cost > quote["purchase_price"].to_numpy(),
         MarginCheck.NOT_COMPARABLE: ~same & ~np.isnan(unit),
     }
-    rows = []
-    for check, mask in checks.items():
-        for pos in np.flatnonzero(mask):
-            q, line = quote.iloc[pos], found.iloc[pos]
-            rows.append({"check": check.value, "po_no": line["po_no"], "line": line["line"],
-                         "customer": display_text(line["customer"]), "style": display_text(line["style"]),
-                         "currency": currency[pos], "unit_price": _or_none(unit[pos]),
-                         "quoted_price": q["quoted_price"], "cost_price": _or_none(cost[pos]),
-                         "purchase_price": q["purchase_price"], "quote_no": q["quote_no"],
-                         "revision": q["revision"], "why": _why(check, unit[pos], cost[pos], currency[pos], q)})
-    listed = pd.DataFrame(rows, columns=list(LISTED))
+    found = found.assign(customer=found["customer"].map(display_text), style=found["style"].map(display_text),
+                         currency=currency, unit_price=unit, cost_price=cost)
+    listed = pd.concat([_listed(check, found[mask], quote[mask]) for check, mask in checks.items()],
+                       ignore_index=True)
     return listed.sort_values(["po_no", "line", "check"], key=_sort_key, kind="stable").reset_index(drop=True)
 
 
@@ -83,7 +76,22 @@ def _confirmed(quotes: pd.DataFrame, priced: Priced, customers: pd.Series, decim
     return frame.drop(columns="date")
 
 
-def _why(check: MarginCheck, unit: float, cost: float, currency, quote: pd.Series) -> str:
+def _listed(check: MarginCheck, lines: pd.DataFrame, quote: pd.DataFrame) -> pd.DataFrame:
+    """The ``LISTED`` rows of one check: the lines and the quote each is compared with."""
+    rows = pd.DataFrame({
+        "check": check.value, "po_no": lines["po_no"].to_numpy(), "line": lines["line"].to_numpy(),
+        "customer": lines["customer"].to_numpy(), "style": lines["style"].to_numpy(),
+        "currency": lines["currency"].to_numpy(), "unit_price": lines["unit_price"].to_numpy(),
+        "quoted_price": quote["quoted_price"].to_numpy(), "cost_price": lines["cost_price"].to_numpy(),
+        "purchase_price": quote["purchase_price"].to_numpy(), "quote_no": quote["quote_no"].to_numpy(),
+        "revision": quote["revision"].to_numpy(),
+        "why": [_why(check, u, c, cur, q) for u, c, cur, q in
+                zip(lines["unit_price"], lines["cost_price"], lines["currency"], quote.to_dict("records"))]},
+        columns=list(LISTED))
+    return rows
+
+
+def _why(check: MarginCheck, unit: float, cost: float, currency, quote: dict) -> str:
     named = f"{quote['quote_no']} 版本 rev {quote['revision']}"
     if check is MarginCheck.PRICE_BELOW:
         return (f"{check.words}: {currency} {unit:g} < {quote['currency']} {quote['quoted_price']:g} "
@@ -96,10 +104,6 @@ def _why(check: MarginCheck, unit: float, cost: float, currency, quote: pd.Serie
 def _numbers(values: pd.Series) -> np.ndarray:
     return map_distinct(values, number_or_nan, np.nan).astype(float)
 
-
-
-def _or_none(value: float) -> float | None:
-    return None if np.isnan(value) else float(value)
 
 
 def _sort_key(column: pd.Series) -> pd.Series:

@@ -73,13 +73,15 @@ class QuoteRates:
 def quote_rates(fx: pd.DataFrame, quotes: pd.DataFrame, as_of) -> QuoteRates:
     """The rate each quote's blank fx_rate takes: a revision priced on its quote date
     (``QuoteStatus.priced_on_quote_date``) that has a quote date takes its currency's rate on that
-    date; any other (a draft, a blank status, no quote date) its rate on ``as_of``."""
+    date (on ``as_of`` when the quote date is later: no rate from after the run's date); any other (a
+    draft, a blank status, no quote date) its rate on ``as_of``."""
     frame, problems = _usable(fx)
     status = map_distinct(quotes["status"], QuoteStatus.read, None)
     dated = pd.to_datetime(quotes["quote_date"], errors="coerce").to_numpy()
     on_quote_date = np.array([s is not None and s.priced_on_quote_date for s in status], dtype=bool) \
         & ~pd.isna(dated)
-    day = np.where(on_quote_date, dated, np.datetime64(pd.Timestamp(as_of).normalize()))
+    today = np.datetime64(pd.Timestamp(as_of).normalize())
+    day = np.where(on_quote_date, np.minimum(dated, today), today)
     wanted = pd.DataFrame({"currency": currency_codes(quotes["currency"]), "date": day.astype("datetime64[ns]"),
                            "pos": np.arange(len(quotes))})
     known = wanted[wanted["currency"].notna()].sort_values("date", kind="stable")

@@ -239,7 +239,7 @@ def _why(values: pd.DataFrame, x: dict, term, currency, fx_source, check: _Check
             why.append("未报价 not priced: " + "; ".join(notes))
             continue
         t, commission = term[pos], x["commission_rate"][pos]
-        named = f"{t.value}C{commission * 100:g}" if commission else t.value
+        named = t.quoted(commission)
         twin = f" ({t.value} 按 {t.priced_as.value} 计价 priced as {t.priced_as.value})" if t.priced_as is not t else ""
         fx = f"{x['fx_rate'][pos]:.4f}" + _FX_SOURCE.get(fx_source[pos], "")
         text = (f"{named} {currency[pos]} {price:.4f}{twin}: FOB {fob:.4f} 汇率 at {fx}; 盈亏率 margin {pct(plr)}; "

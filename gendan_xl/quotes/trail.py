@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from gendan_xl.model.number_cells import number_or_nan
-from gendan_xl.model.trade_terms import QuoteStatus
+from gendan_xl.model.trade_terms import Incoterm, QuoteStatus
 from gendan_xl.model.values import display_text, keys_of, map_distinct
 from gendan_xl.quotes.pricing import Priced
 
@@ -18,7 +18,7 @@ COLUMNS = ("quote_no", "revision", "quote_date", "customer", "style", "currency"
 def quoted_terms(priced: Priced) -> list[str]:
     """Each quote's incoterm as the customer reads it: ``CIFC3`` with 3 % commission, else ``CIF``;
     '' when it has none."""
-    return [f"{term}C{rate * 100:g}" if term and rate > 0 else (term or "")
+    return [Incoterm(term).quoted(rate if rate > 0 else 0) if term else ""
             for term, rate in zip(priced.inputs["incoterm"], priced.inputs["commission_rate"])]
 
 
@@ -41,8 +41,9 @@ def price_trail(quotes: pd.DataFrame, priced: Priced, decimals: int) -> pd.DataF
     trail["quote_no"] = trail.groupby("_key", sort=False)["quote_no"].transform("first")
     first_seen = trail.groupby("_key", sort=False).ngroup()
     trail = trail.assign(_first=first_seen).sort_values(["_first", "revision"], kind="stable")
-    trail["change"] = trail.groupby("_key", sort=False)["price"].transform(
-        lambda prices: (prices - prices.ffill().shift()).round(decimals))
+    by_quote = trail.groupby("_key", sort=False)
+    before = trail.assign(price=by_quote["price"].ffill()).groupby("_key", sort=False)["price"].shift()
+    trail["change"] = (trail["price"] - before).round(decimals)
     trail["quote_date"] = trail["quote_date"].where(trail["quote_date"].notna(), None)
     trail["valid_until"] = trail["valid_until"].where(trail["valid_until"].notna(), None)
     return trail.loc[:, list(COLUMNS)].reset_index(drop=True)

@@ -54,9 +54,11 @@ BUTTONS = (
                  "workbook first)"),
     RibbonButton("gendanQuote", "报价 Quote", "quote", "CalculateNow", "large",
                  "报价 Price every quote of 报价 Quotations",
-                 "prices every row of 报价 Quotations (a blank fx rate takes today's 汇率 FX Rates row) and saves, "
+                 "prices every row of 报价 Quotations (a blank fx rate takes the 汇率 FX Rates rate of the quote date once "
+                 "sent, else today's) and saves, "
                  "then shows how many were priced and not priced, why not, and the open quotes whose margin the "
-                 "exchange rate moved (same as `gendan quote`)"),
+                 "exchange rate moved (same as `gendan quote`); on a 报价 Quotations row it offers that row's "
+                 "customer the quotation it receives, written beside the workbook (`gendan quote --customer`)"),
     RibbonButton("gendanFlag", "预警 Flag late orders", "flag", "ConditionalFormattingMenu", "large",
                  "预警 Flag orders at risk of being late",
                  "slack, flag and why only; the report is left as it is"),
