@@ -317,6 +317,13 @@ def test_the_quotation_file_of_the_worked_example_reads_back_and_the_master_is_o
     assert [r for r in cal if r[0] == "Q-2026-001"][0][7] == SHOWN_EXAMPLE
     assert any(SHOWN_EXAMPLE in str(v) for r in cal for v in r)
     assert_valid(Path(out.file))
+    again = actions.quotation(master, customer="ACME", out=tmp_path / "again.xlsx", as_of=AS_OF)
+    assert _parts(Path(again.file)) == _parts(Path(out.file))     # the same master and as-of date: the same file
+
+
+def _parts(xlsx: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(xlsx) as z:
+        return {name: z.read(name) for name in z.namelist()}
 
 
 def test_the_default_file_is_beside_the_master_and_only_an_earlier_quotation_is_replaced(tmp_path):
@@ -420,6 +427,7 @@ def test_nothing_internal_in_any_part_of_the_file_or_its_pdf(tmp_path):
     props = {el.tag.split("}")[1]: el.text for el in core}
     assert props["creator"] == CREATOR and "lastModifiedBy" not in props
     assert props["title"] == f"报价单 Quotation — ACME Trading GmbH · {AS_OF}"
+    assert props["created"] == props["modified"] == f"{AS_OF}T00:00:00Z"     # the as-of date, not the clock
     assert f"Author:          {CREATOR}" in info
     login = getpass.getuser()
     if len(login) > 3:

@@ -93,4 +93,4 @@ def _window(report: CustomerReport) -> str:
 
 def write_customer_file(path: Path, report: CustomerReport) -> None:
     """Write the report at ``path`` (a new file replacing any earlier one atomically)."""
-    write_handout(path, customer_sheet(report), f"{title(report)} · {report.as_of.isoformat()}")
+    write_handout(path, customer_sheet(report), f"{title(report)} · {report.as_of.isoformat()}", report.as_of)

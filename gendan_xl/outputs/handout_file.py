@@ -2,12 +2,15 @@
 generated sheet, never the master.
 
 Document properties are neutral: creator ``gendan_xl`` (never the user's login), the document's
-title, no company, manager, keywords or custom properties.
+title, no company, manager, keywords or custom properties; created and modified on the as-of date
+(never the wall clock: the same master and as-of date give the same file).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
+from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,10 +32,12 @@ class Handout:
     sheet: str
 
 
-def write_handout(path: Path, spec: SheetSpec, title: str) -> None:
-    """Write ``spec`` as the only sheet of a new workbook titled ``title`` at ``path`` (a new file
-    replacing any earlier one atomically)."""
-    from openpyxl import Workbook   # only when writing: the commands that only name a handout start quicker
+def write_handout(path: Path, spec: SheetSpec, title: str, as_of: dt.date) -> None:
+    """Write ``spec`` as the only sheet of a new workbook titled ``title``, dated ``as_of``, at
+    ``path`` (a new file replacing any earlier one atomically)."""
+    # openpyxl only when writing: the commands that only name a handout start quicker
+    from openpyxl import Workbook
+    from openpyxl.xml.functions import tostring
 
     with tempfile.TemporaryDirectory(prefix="gendan-handout-") as folder:
         skeleton = Path(folder) / "skeleton.xlsx"
@@ -40,8 +45,11 @@ def write_handout(path: Path, spec: SheetSpec, title: str) -> None:
         book.active.title = spec.name
         book.properties.creator = CREATOR
         book.properties.title = legal_text(title)
-        book.save(skeleton)
+        book.save(skeleton)   # openpyxl stamps "modified" with the clock on save: the dates are put after
+        dated = copy(book.properties)
+        dated.created = dated.modified = dt.datetime.combine(as_of, dt.time())
         package = Package(skeleton)
+        package.put("docProps/core.xml", tostring(dated.to_tree()))
         styles = StyleBook(package.get("xl/styles.xml"))
         package.put(package.sheet(spec.name).part, render_sheet(spec, styles.index).encode("utf-8"))
         package.put("xl/styles.xml", styles.xml())

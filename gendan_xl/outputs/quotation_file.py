@@ -83,4 +83,5 @@ def _line(spec: SheetSpec, row: int, rec) -> None:
 
 def write_quotation_file(path: Path, quotation: Quotation) -> None:
     """Write the quotation at ``path`` (a new file replacing any earlier one atomically)."""
-    write_handout(path, quotation_sheet(quotation), f"{title(quotation)} · {quotation.as_of.isoformat()}")
+    write_handout(path, quotation_sheet(quotation), f"{title(quotation)} · {quotation.as_of.isoformat()}",
+                  quotation.as_of)
