@@ -26,18 +26,20 @@ from gendan_xl.quotes.rates import QuoteDefaults
 from gendan_xl.quotes.trail import price_trail
 from gendan_xl.quotes.watch import QuoteWatch
 from gendan_xl.rules.customers import customer_keys
+from gendan_xl.rules.slack import evaluate
 from gendan_xl.sheets.quote_history_sheet import quote_history_sheet
 from gendan_xl.store.table_frame import TableFrame
 from gendan_xl.actions.added_tables import ensure_table
 from gendan_xl.actions.common import append_log, issue_rows, path_text, writes_master
-from gendan_xl.actions.context import COMPUTED as CONTEXT_COMPUTED, RunContext, run_context
+from gendan_xl.actions.context import RunContext, run_context
 from gendan_xl.actions.results import QuotedRow, QuoteResult
 
 @dataclass(frozen=True)
 class QuoteBook:
-    """The master's quotes priced at a run's as-of date: the table, the prices, the problems as
-    Import Issues rows, the price trail, and what the weekly report says of them."""
+    """The master's quotes priced at a run's as-of date: the defaults used, the table, the prices,
+    the problems as Import Issues rows, the price trail, and what the weekly report says of them."""
 
+    defaults: QuoteDefaults
     quotes: TableFrame
     priced: Priced
     stored: pd.DataFrame
@@ -69,7 +71,7 @@ def price_book(run: RunContext, lines: pd.DataFrame) -> QuoteBook:
     not_priced = int(priced.values["price"].isna().sum())
     watch = QuoteWatch(len(quotes.frame) - not_priced, not_priced, defaults.fx_alert_points, today.rates,
                        rate_moved(quotes.frame, priced, today.rates, as_of, defaults.fx_alert_points), erosion)
-    return QuoteBook(quotes, priced, stored, issues, trail, watch)
+    return QuoteBook(defaults, quotes, priced, stored, issues, trail, watch)
 
 
 @writes_master("quote")
@@ -80,10 +82,11 @@ def quote(target, *, as_of: dt.date | None = None) -> QuoteResult:
     run = run_context(target, as_of)
     wb = run.wb
     added = [spec.key for spec in (schema.QUOTATIONS, schema.FX_RATES) if ensure_table(wb, spec)]
-    lines = pd.concat([run.orders.frame.drop(columns=CONTEXT_COMPUTED), run.evaluated()], axis=1)
+    orders = run.orders.frame   # erosion asks only which lines are open: the flags, without risk or T&A
+    lines = orders.assign(flag=evaluate(orders, run.countries, run.book, run.as_of, run.settings)["flag"])
     book = price_book(run, lines)
     backup = wb.save()
-    rows = _rows(book.quotes.frame, book.priced, book.stored, QuoteDefaults.from_settings(run.settings).quote_decimals)
+    rows = _rows(book.quotes.frame, book.priced, book.stored, book.defaults.quote_decimals)
     summary = book.watch.summary()
     return QuoteResult(workbook=str(wb.path), as_of=run.as_of.isoformat(), tables_added=added,
                        priced=book.watch.priced, not_priced=book.watch.not_priced, quotes=rows,
