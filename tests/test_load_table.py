@@ -21,6 +21,7 @@ from gendan_xl.model.words import as_codes, as_words
 from gendan_xl.rules.customers import customer_row, customer_rows, customers_of_orders
 from gendan_xl.rules.table_loading import upsert_rows
 from ooxml import assert_valid
+from table_rows import table_rows
 
 STAMP = dt.datetime(2026, 11, 26, 9, 0)
 
@@ -145,16 +146,6 @@ def test_an_older_masters_customers_are_its_order_lines_customers_once_each():
 
 # -- the command on real masters ----------------------------------------------------------------------
 
-def _sheet(path, spec: schema.Table) -> list[dict]:
-    """A table's rows by field name, read by openpyxl."""
-    wb = openpyxl.load_workbook(path, read_only=True)
-    rows = wb[spec.sheet].iter_rows(values_only=True)
-    names = {f.header: f.name for f in spec.fields}
-    headers = [names.get(h, h) for h in next(rows)]
-    found = [dict(zip(headers, row)) for row in rows if any(v is not None for v in row)]
-    wb.close()
-    return found
-
 
 @pytest.fixture
 def new_master(tmp_path):
@@ -185,19 +176,19 @@ def test_customers_load_from_a_csv_then_an_xlsx_with_chinese_headers(new_master,
     book.save(xlsx)
     second = actions.load_table(new_master, xlsx, schema.CUSTOMERS, as_of=AS_OF)
     assert (second.added, second.updated_rows, second.changed_values) == (1, 1, 3)
-    rows = {r["name"]: r for r in _sheet(new_master, schema.CUSTOMERS)}
+    rows = {r["name"]: r for r in table_rows(new_master, schema.CUSTOMERS)}
     assert set(rows) == {"ACME", "Nordic", "Zed"}
     assert (rows["ACME"]["tier"], rows["ACME"]["currency"], rows["ACME"]["payment_terms"],
             rows["ACME"]["legal_name"]) == ("B", "EUR", "T/T 30 days", "ACME Trading GmbH")
-    log = _sheet(new_master, schema.CHANGE_LOG)
+    log = table_rows(new_master, schema.CHANGE_LOG)
     assert sorted((r["table"], r["order_key"], r["field"], r["old"], r["new"]) for r in log) == [
         ("客户 Customers", "ACME", "付款方式 Payment terms", None, "T/T 30 days"),
         ("客户 Customers", "ACME", "唛头 Shipping marks", None, "ACME / HAMBURG"),
         ("客户 Customers", "ACME", "等级 Tier", "A", "B")]
-    issues = _sheet(new_master, schema.IMPORT_ISSUES)
+    issues = table_rows(new_master, schema.IMPORT_ISSUES)
     assert [(i["file"], i["row"], i["column"]) for i in issues] == [("customers.csv", 4, "客户 Customer")]
     again = actions.load_table(new_master, xlsx, schema.CUSTOMERS, as_of=AS_OF)
-    assert (again.added, again.changed_values) == (0, 0) and len(_sheet(new_master, schema.CHANGE_LOG)) == 3
+    assert (again.added, again.changed_values) == (0, 0) and len(table_rows(new_master, schema.CHANGE_LOG)) == 3
     assert_valid(new_master)
 
 
@@ -210,7 +201,7 @@ def test_map_to_a_field_the_table_lacks_names_the_field_and_the_tables_fields(ne
     assert "'ccy'" in answer["error"] and "汇率 FX Rates" in answer["error"] and "currency, rate, date" in answer["error"]
     assert main(["load", str(new_master), str(csv), "--table", "fx_rates", "--map", "currency=币", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["added"] == 1
-    assert _sheet(new_master, schema.FX_RATES) == [{"currency": "USD", "rate": 7.05, "date": dt.datetime(2026, 11, 20)}]
+    assert table_rows(new_master, schema.FX_RATES) == [{"currency": "USD", "rate": 7.05, "date": dt.datetime(2026, 11, 20)}]
 
 
 def test_quotation_revisions_load_as_rows_of_their_own(new_master, tmp_path):
@@ -219,7 +210,7 @@ def test_quotation_revisions_load_as_rows_of_their_own(new_master, tmp_path):
                    "Q-2026-001,2.0,ACME,ST-1,44.00,8%,DRAFT\nQ-2026-001,2,ACME,ST-1,43.00,8%,DRAFT\n", encoding="utf-8")
     result = actions.load_table(new_master, csv, schema.QUOTATIONS, as_of=AS_OF)
     assert (result.added, result.issue_counts) == (2, {"duplicate": 1})
-    rows = _sheet(new_master, schema.QUOTATIONS)
+    rows = table_rows(new_master, schema.QUOTATIONS)
     assert [(r["quote_no"], r["revision"], r["purchase_price"]) for r in rows] == [
         ("Q-2026-001", 1, 45.2), ("Q-2026-001", 2, 44)]
     assert all(r["fob"] is None and r["price"] is None for r in rows)   # computed: gendan quote's, not the file's
@@ -237,7 +228,7 @@ def test_an_older_master_gets_a_customers_table_filled_from_its_orders(demo_mast
     csv.write_text("客户,等级\nZed,C\n", encoding="utf-8")
     result = actions.load_table(demo_master, csv, schema.CUSTOMERS, as_of=AS_OF)
     assert result.table_added and result.added == 1
-    names = [r["name"] for r in _sheet(demo_master, schema.CUSTOMERS)]
+    names = [r["name"] for r in table_rows(demo_master, schema.CUSTOMERS)]
     assert names == sorted(orders.dropna().unique()) + ["Zed"]
     assert schema.QUOTATIONS.sheet not in openpyxl.load_workbook(demo_master, read_only=True).sheetnames
     assert_valid(demo_master)
@@ -264,7 +255,7 @@ def test_orders_change_log_rows_say_orders_and_an_older_log_gets_the_table_colum
     actions.load_orders(demo_master, csv, as_of=AS_OF)
     headers = [c.value for c in openpyxl.load_workbook(demo_master, read_only=True)[schema.CHANGE_LOG.sheet][1]]
     assert headers[-1] == schema.CHANGE_LOG.header("table")
-    logged = [r for r in _sheet(demo_master, schema.CHANGE_LOG) if r["file"] == "erp.csv"]
+    logged = [r for r in table_rows(demo_master, schema.CHANGE_LOG) if r["file"] == "erp.csv"]
     assert [(r["table"], r["order_key"], r["new"]) for r in logged] == [
         ("订单 Orders", f"{po} / {int(line)}", "moved to next week")]
     assert_valid(demo_master)

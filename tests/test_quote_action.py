@@ -21,6 +21,7 @@ from gendan_xl.model.settings import Settings
 from gendan_xl.quotes.rates import QuoteDefaults
 from gendan_xl.quotes.revisions import frozen_changes
 from ooxml import assert_valid
+from table_rows import table_rows
 
 
 def _settings(**values) -> Settings:
@@ -103,15 +104,6 @@ def test_a_new_revision_of_a_sent_quote_is_not_frozen():
 
 # -- gendan quote on real masters -----------------------------------------------------------------------
 
-def _sheet(path, spec: schema.Table) -> list[dict]:
-    wb = openpyxl.load_workbook(path, read_only=True)
-    rows = wb[spec.sheet].iter_rows(values_only=True)
-    names = {f.header: f.name for f in spec.fields}
-    headers = [names.get(h, h) for h in next(rows)]
-    found = [dict(zip(headers, row)) for row in rows if any(v is not None for v in row)]
-    wb.close()
-    return found
-
 
 QUOTES_CSV = (
     "quote_no,revision,customer,style,currency,incoterm,purchase_price,vat_rate,refund_rate,domestic_cost,freight,"
@@ -136,7 +128,7 @@ def quoted_master(tmp_path):
 def test_gendan_quote_writes_the_worked_example_and_lists_an_unpriced_row_once(quoted_master):
     result = actions.quote(quoted_master, as_of=AS_OF)
     assert (result.priced, result.not_priced) == (2, 1)
-    rows = {r["quote_no"]: r for r in _sheet(quoted_master, schema.QUOTATIONS)}
+    rows = {r["quote_no"]: r for r in table_rows(quoted_master, schema.QUOTATIONS)}
     example = rows["Q-2026-001"]
     assert {k: example[k] for k in ("refund", "net_cost", "fob", "cfr", "cif", "price", "total_cost", "fx_cost",
                                     "profit_loss_rate", "max_purchase_price")} == {
@@ -145,18 +137,18 @@ def test_gendan_quote_writes_the_worked_example_and_lists_an_unpriced_row_once(q
     assert example["why"].startswith("CIFC3 USD 7.4695")
     bad = rows["Q-2026-003"]
     assert bad["price"] is None and bad["fob"] is None and "insurance_rate" in bad["why"] and "CIF" in bad["why"]
-    [issue] = _sheet(quoted_master, schema.IMPORT_ISSUES)
+    [issue] = table_rows(quoted_master, schema.IMPORT_ISSUES)
     assert (issue["file"], issue["sheet"], issue["row"], issue["column"], issue["reason"]) == (
         "master.xlsx", schema.QUOTATIONS.sheet, 4, schema.QUOTATIONS.header("insurance_rate"),
         Reason.MISSING_VALUE.words)
     again = actions.quote(quoted_master, as_of=AS_OF)
-    assert again.issues == 1 and len(_sheet(quoted_master, schema.IMPORT_ISSUES)) == 1   # not logged twice
+    assert again.issues == 1 and len(table_rows(quoted_master, schema.IMPORT_ISSUES)) == 1   # not logged twice
     assert_valid(quoted_master)
 
 
 def test_blank_rates_take_the_masters_settings_and_a_blank_fx_rate_the_as_of_dates_rate(quoted_master):
     actions.quote(quoted_master, as_of=AS_OF)
-    row = {r["quote_no"]: r for r in _sheet(quoted_master, schema.QUOTATIONS)}["Q-2026-002"]
+    row = {r["quote_no"]: r for r in table_rows(quoted_master, schema.QUOTATIONS)}["Q-2026-002"]
     assert row["refund"] == pytest.approx(5.2, abs=1e-9)            # 45.20 ÷ 1.13 × 13 %: the default refund rate
     assert row["fob"] == pytest.approx(round((45.2 - 5.2 + 2.5) / 0.92 / 7.00, 4), abs=1e-12)   # 7.00 of 2026-11-20
     wb = openpyxl.load_workbook(quoted_master)
@@ -165,7 +157,7 @@ def test_blank_rates_take_the_masters_settings_and_a_blank_fx_rate_the_as_of_dat
     cell.value = "9%"
     wb.save(quoted_master)
     actions.quote(quoted_master, as_of=dt.date(2026, 12, 2))
-    row = {r["quote_no"]: r for r in _sheet(quoted_master, schema.QUOTATIONS)}["Q-2026-002"]
+    row = {r["quote_no"]: r for r in table_rows(quoted_master, schema.QUOTATIONS)}["Q-2026-002"]
     assert row["refund"] == 3.6
     assert row["fob"] == pytest.approx(round((41.6 + 2.5) / 0.92 / 6.40, 4), abs=1e-12)   # 6.40 of 2026-12-01
 
@@ -211,14 +203,14 @@ def test_loading_changed_values_for_a_sent_revision_is_an_issue_row_and_a_draft_
                    "Q-2026-001,2,44.00,8%,DRAFT\n", encoding="utf-8")   # the next revision: a row of its own
     result = actions.load_table(quoted_master, csv, schema.QUOTATIONS, as_of=AS_OF)
     assert (result.added, result.changed_values, result.issue_counts) == (1, 1, {"frozen_revision": 1})
-    rows = {(r["quote_no"], r["revision"]): r for r in _sheet(quoted_master, schema.QUOTATIONS)}
+    rows = {(r["quote_no"], r["revision"]): r for r in table_rows(quoted_master, schema.QUOTATIONS)}
     assert rows[("Q-2026-001", 1)]["purchase_price"] == 45.2 and rows[("Q-2026-002", 1)]["purchase_price"] == 40
     assert rows[("Q-2026-001", 2)]["purchase_price"] == 44
-    [issue] = _sheet(quoted_master, schema.IMPORT_ISSUES)
+    [issue] = table_rows(quoted_master, schema.IMPORT_ISSUES)
     assert (issue["file"], issue["row"], issue["column"], issue["value"]) == (
         "q2.csv", 2, schema.QUOTATIONS.header("purchase_price"), "44")
     assert issue["message"].startswith("已报出的报价不可修改，请新建版本 2 revision 1 is SENT: make revision 2")
-    assert [r["order_key"] for r in _sheet(quoted_master, schema.CHANGE_LOG)] == ["Q-2026-002 / 1"]
+    assert [r["order_key"] for r in table_rows(quoted_master, schema.CHANGE_LOG)] == ["Q-2026-002 / 1"]
     assert_valid(quoted_master)
 
 
@@ -231,7 +223,7 @@ def test_a_confirmed_revision_loaded_unchanged_logs_nothing(quoted_master, tmp_p
     same.write_text(QUOTES_CSV.replace(",SENT\n", ",CONFIRMED\n"), encoding="utf-8")
     result = actions.load_table(quoted_master, same, schema.QUOTATIONS, as_of=AS_OF)
     assert (result.changed_values, result.issues) == (0, 0)
-    assert _sheet(quoted_master, schema.IMPORT_ISSUES) == [] and len(_sheet(quoted_master, schema.CHANGE_LOG)) == 1
+    assert table_rows(quoted_master, schema.IMPORT_ISSUES) == [] and len(table_rows(quoted_master, schema.CHANGE_LOG)) == 1
 
 
 # -- quotes on refresh: rate moved, margin erosion, the price trail --------------------------------------
@@ -269,7 +261,7 @@ def test_refresh_prices_the_quotes_and_lists_the_rate_moved_and_the_margin_erosi
     assert (moved["quote_no"], moved["fx_rate"], moved["today_rate"], moved["loses_money"]) == ("Q-2", 7.2, 6.4, True)
     checks = [(e["po_no"], e["check"]) for e in quotes["margin_erosion"]]
     assert checks == [("PO-1", "COST_ABOVE"), ("PO-1", "PRICE_BELOW"), ("PO-3", "NOT_COMPARABLE")]
-    rows = {(r["quote_no"], r["revision"]): r for r in _sheet(season, schema.QUOTATIONS)}
+    rows = {(r["quote_no"], r["revision"]): r for r in table_rows(season, schema.QUOTATIONS)}
     assert rows[("Q-1", 2)]["why"].startswith("CIFC3 USD") and "7.2000 报价日汇率表" in rows[("Q-1", 2)]["why"]
     sheet = openpyxl.load_workbook(season, read_only=True)["周报 Weekly Report"]
     texts = [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
@@ -281,7 +273,7 @@ def test_refresh_prices_the_quotes_and_lists_the_rate_moved_and_the_margin_erosi
 def test_the_price_a_customer_was_sent_stays_when_the_rate_moves(season):
     def prices(as_of):
         actions.quote(season, as_of=as_of)
-        return {(r["quote_no"], r["revision"]): r["price"] for r in _sheet(season, schema.QUOTATIONS)}
+        return {(r["quote_no"], r["revision"]): r["price"] for r in table_rows(season, schema.QUOTATIONS)}
 
     in_october, in_december = prices(dt.date(2026, 10, 25)), prices(dt.date(2026, 12, 2))   # USD 7.20, then 6.40
     assert in_october == in_december

@@ -18,22 +18,12 @@ from gendan_xl import actions
 from gendan_xl.cli import main
 from gendan_xl.model import schema
 from ooxml import assert_valid
-
-
-def _rows(path, spec: schema.Table) -> list[dict]:
-    """A table's rows by field name, read by openpyxl."""
-    wb = openpyxl.load_workbook(path, read_only=True)
-    rows = wb[spec.sheet].iter_rows(values_only=True)
-    names = {f.header: f.name for f in spec.fields}
-    headers = [names.get(h, h) for h in next(rows)]
-    found = [dict(zip(headers, row)) for row in rows if any(v is not None for v in row)]
-    wb.close()
-    return found
+from table_rows import table_rows
 
 
 def _first_line(path) -> dict:
     """The first order line of a master (po_no, line, style, color), as its cells hold them."""
-    return next(r for r in _rows(path, schema.ORDERS) if r["style"] and r["color"])
+    return next(r for r in table_rows(path, schema.ORDERS) if r["style"] and r["color"])
 
 
 def _drop_column(path, spec: schema.Table, name: str) -> None:
@@ -71,11 +61,11 @@ def test_gendan_new_has_the_samples_table_with_drop_downs_and_the_tracking_numbe
     assert lists[schema.SAMPLES.header("status")] == '"PENDING 待寄,SENT 已寄,RECEIVED 已收,APPROVED 批准,REJECTED 拒绝,CANCELLED 作废"'
     awb = schema.SAMPLES.names.index("awb") + 1
     assert ws.cell(row=2, column=awb).number_format == "@"
-    templates = _rows(new_master, schema.TA_TEMPLATES)
+    templates = table_rows(new_master, schema.TA_TEMPLATES)
     assert {r["milestone"]: r["sample_kind"] for r in templates if r["sample_kind"]} == {
         "LAB_DIP_APPROVED": "LAB_DIP 色样", "PP_SAMPLE_APPROVED": "PP 产前样"}
     assert schema.MILESTONES.header("source") in [c.value for c in wb[schema.MILESTONES.sheet][1]]
-    settings = {r["key"]: r["value"] for r in _rows(new_master, schema.SETTINGS)}
+    settings = {r["key"]: r["value"] for r in table_rows(new_master, schema.SETTINGS)}
     assert (settings["sample_resubmit_wd"], settings["sample_reply_wd"], settings["sample_turnaround_wd"]) == (5, 5, 5)
     assert_valid(new_master)
 
@@ -92,13 +82,13 @@ def test_samples_load_from_a_suppliers_file_keeping_the_awbs_leading_zeros(demo_
         "S-5,1,SMS,,ST-NEW,,2026-11-04,EMS,0789,SENT,\n", encoding="utf-8")
     result = actions.load_table(demo_master, csv, schema.SAMPLES, as_of=AS_OF)
     assert (result.added, result.issue_counts) == (3, {"unknown_order": 1, "unknown_code": 1})
-    rows = _rows(demo_master, schema.SAMPLES)
+    rows = table_rows(demo_master, schema.SAMPLES)
     assert [(r["sample_no"], r["round"], r["awb"], r["courier"]) for r in rows] == [
         ("S-1", 1, "0012345678", "DHL"), ("S-2", 1, "00998877", "SF"), ("S-5", 1, "0789", "EMS")]
     ws = openpyxl.load_workbook(demo_master)[schema.SAMPLES.sheet]
     awb = schema.SAMPLES.names.index("awb") + 1
     assert {ws.cell(row=r, column=awb).number_format for r in (2, 3, 4)} == {"@"}
-    issues = _rows(demo_master, schema.IMPORT_ISSUES)
+    issues = table_rows(demo_master, schema.IMPORT_ISSUES)
     assert [(i["file"], i["row"], i["column"], i["value"], i["reason"]) for i in issues[-2:]] == [
         ("samples.csv", 4, "PO号 PO No.", "PO-NOT-OURS", "找不到订单 unknown order"),
         ("samples.csv", 5, "样品类型 Kind", "LAB DIPS", "未知代码 unknown code")]
@@ -118,9 +108,9 @@ def test_a_loaded_change_the_register_cannot_apply_leaves_the_row_as_it_was(demo
     result = actions.load_table(demo_master, later, schema.SAMPLES, as_of=AS_OF)
     assert (result.added, result.changed_values) == (1, 0)
     assert result.issue_counts == {"dates_out_of_order": 1, "missing_value": 1}   # round 3 has no kind
-    rows = _rows(demo_master, schema.SAMPLES)
+    rows = table_rows(demo_master, schema.SAMPLES)
     assert [(r["round"], r["status"], r["status_date"]) for r in rows] == [(1, "SENT", None), (2, "PENDING", None)]
-    issue = _rows(demo_master, schema.IMPORT_ISSUES)[-2]
+    issue = table_rows(demo_master, schema.IMPORT_ISSUES)[-2]
     assert (issue["file"], issue["row"], issue["column"]) == ("later.csv", 2, "状态日期 Status date")
     assert "approved 2026-10-30, before it was sent 2026-11-02" in issue["message"]
 
@@ -134,7 +124,7 @@ def test_an_older_master_gets_the_samples_table_from_load_table(demo_master, tmp
     assert main(["load", str(demo_master), str(csv), "--table", "样品", "--json"]) == 0
     answer = json.loads(capsys.readouterr().out)
     assert (answer["table"], answer["table_added"], answer["added"]) == ("samples", True, 1)
-    assert [(r["sample_no"], r["kind"]) for r in _rows(demo_master, schema.SAMPLES)] == [("DEV-1", "PROTO 初样")]
+    assert [(r["sample_no"], r["kind"]) for r in table_rows(demo_master, schema.SAMPLES)] == [("DEV-1", "PROTO 初样")]
     assert_valid(demo_master)
 
 
@@ -142,20 +132,20 @@ def test_an_older_masters_templates_get_the_sample_kind_column_seeded_and_its_mi
     _drop_column(demo_master, schema.TA_TEMPLATES, "sample_kind")
     _drop_column(demo_master, schema.MILESTONES, "source")
     actions.refresh(demo_master, as_of=AS_OF)
-    kinds = {r["milestone"]: r["sample_kind"] for r in _rows(demo_master, schema.TA_TEMPLATES)}
+    kinds = {r["milestone"]: r["sample_kind"] for r in table_rows(demo_master, schema.TA_TEMPLATES)}
     assert kinds["LAB_DIP_APPROVED"] == "LAB_DIP 色样" and kinds["PP_SAMPLE_APPROVED"] == "PP 产前样"
     assert {k: v for k, v in kinds.items() if k not in schema.SAMPLE_MILESTONES} == dict.fromkeys(
         [code for code, *_ in schema.APPAREL if code not in schema.SAMPLE_MILESTONES])
     headers = [c.value for c in openpyxl.load_workbook(demo_master, read_only=True)[schema.MILESTONES.sheet][1]]
     assert headers[-1] == schema.MILESTONES.header("source")
-    assert pd.isna(pd.DataFrame(_rows(demo_master, schema.MILESTONES))["source"]).all()
+    assert pd.isna(pd.DataFrame(table_rows(demo_master, schema.MILESTONES))["source"]).all()
     assert_valid(demo_master)
 
 
 # -- refresh applies the register -------------------------------------------------------------------
 
 def test_refresh_applies_the_register_once(demo_master, tmp_path, capsys):
-    milestones = _rows(demo_master, schema.MILESTONES)
+    milestones = table_rows(demo_master, schema.MILESTONES)
     at = [i for i, m in enumerate(milestones) if m["milestone"] == "LAB_DIP_APPROVED" and m["actual_date"]]
     blank, typed = milestones[at[0]], milestones[at[1]]
     wb = openpyxl.load_workbook(demo_master)   # the first lab dip not approved yet
@@ -173,7 +163,7 @@ def test_refresh_applies_the_register_once(demo_master, tmp_path, capsys):
     assert main(["refresh", str(demo_master), "--as-of", AS_OF.isoformat(), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["samples"] == {"added": 1, "set": 1, "kept": 1, "cleared": 0,
                                                                "invalid": 0}
-    rows = _rows(demo_master, schema.SAMPLES)
+    rows = table_rows(demo_master, schema.SAMPLES)
     assert [(r["sample_no"], r["round"], r["kind"], r["status"], r["due"], r["state"], r["wait_wd"]) for r in rows] == [
         ("S-1", 1, "LAB_DIP", "APPROVED", None, "CLOSED 已结束", 6),
         ("S-2", 1, "LAB_DIP", "APPROVED", None, "CLOSED 已结束", None),
@@ -182,22 +172,22 @@ def test_refresh_applies_the_register_once(demo_master, tmp_path, capsys):
         ("S-3", 2, "PP 产前样", "PENDING 待寄", dt.datetime(2026, 10, 13), "OVERDUE 逾期未寄", None)]
     assert rows[3]["why"] == "客户 2026-11-16 已签收, 8 WD 未批复 received 2026-11-16, no answer for 8 WD (CN)"
     assert rows[4]["why"] == "应于 2026-10-13 前寄出 due 2026-10-13, not sent: 32 WD overdue (CN)"
-    after = {(m["po_no"], m["line"]): m for m in _rows(demo_master, schema.MILESTONES)
+    after = {(m["po_no"], m["line"]): m for m in table_rows(demo_master, schema.MILESTONES)
              if m["milestone"] == "LAB_DIP_APPROVED"}
     closed = after[blank["po_no"], blank["line"]]
     assert (closed["actual_date"], closed["source"]) == (dt.datetime(2026, 11, 10), "样品 sample S-1 / 1")
     assert closed["state"].startswith("DONE")
     kept = after[typed["po_no"], typed["line"]]
     assert (kept["actual_date"], kept["source"]) == (typed["actual_date"], None)
-    log = [r for r in _rows(demo_master, schema.CHANGE_LOG) if r["sheet"] == schema.SAMPLES.sheet]
+    log = [r for r in table_rows(demo_master, schema.CHANGE_LOG) if r["sheet"] == schema.SAMPLES.sheet]
     assert sorted((r["table"], r["order_key"], r["note"].split(" ")[0]) for r in log) == sorted([
         ("工序 Milestones", f"{blank['po_no']} / {blank['line']}", "样品批准"),
         ("工序 Milestones", f"{typed['po_no']} / {typed['line']}", "保留用户日期"),
         ("样品 Samples", "S-3 / 2", "拒绝后新增一轮"), ("样品 Samples", "S-3 / 2", "拒绝后新增一轮")])
     assert main(["refresh", str(demo_master), "--as-of", AS_OF.isoformat(), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["samples"]["added"] == 0
-    assert len(_rows(demo_master, schema.SAMPLES)) == 5
-    assert len([r for r in _rows(demo_master, schema.CHANGE_LOG) if r["sheet"] == schema.SAMPLES.sheet]) == 4
+    assert len(table_rows(demo_master, schema.SAMPLES)) == 5
+    assert len([r for r in table_rows(demo_master, schema.CHANGE_LOG) if r["sheet"] == schema.SAMPLES.sheet]) == 4
     assert_valid(demo_master)
 
 
@@ -209,8 +199,8 @@ def test_refresh_names_a_bad_row_in_its_why_and_import_issues_once(demo_master, 
     wb.save(demo_master)
     for _ in range(2):
         actions.refresh(demo_master, as_of=AS_OF)
-    row, = _rows(demo_master, schema.SAMPLES)
+    row, = table_rows(demo_master, schema.SAMPLES)
     assert row["state"] == "INVALID 数据有误" and row["why"].startswith("数据有误 bad input: 未知样品类型 unknown sample kind")
-    issues = [i for i in _rows(demo_master, schema.IMPORT_ISSUES) if i["sheet"] == schema.SAMPLES.sheet]
+    issues = [i for i in table_rows(demo_master, schema.IMPORT_ISSUES) if i["sheet"] == schema.SAMPLES.sheet]
     assert [(i["file"], i["row"], i["column"], i["value"]) for i in issues] == [
         ("master.xlsx", 2, "样品类型 Kind", "LAB DIPS"), ("master.xlsx", 2, "PO号 PO No.", "PO-NOT-OURS")]
