@@ -10,6 +10,7 @@ code}``, the code an ``ErrorCode``).
 from __future__ import annotations
 
 import argparse
+import functools
 import contextlib
 import datetime as dt
 import json
@@ -103,8 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gendan_xl {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text)
+    def command(name: str, help_text: str, within=sub) -> argparse.ArgumentParser:
+        p = within.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
         return p
 
@@ -215,11 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     excel = sub.add_parser("excel", help="the ribbon and macros in Excel: enable, upgrade, check, setup 功能区与宏",
                            description="The 跟单 Gendan ribbon and macros in Excel (docs/excel.md).")
     excel_sub = excel.add_subparsers(dest="excel_command", required=True)
-
-    def excel_command(name: str, help_text: str) -> argparse.ArgumentParser:
-        p = excel_sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
-        return p
+    excel_command = functools.partial(command, within=excel_sub)
 
     p = excel_command("enable", "give a master (.xlsx) the ribbon and macros: the same workbook as .xlsm 启用宏")
     p.add_argument("path", help="the master workbook (.xlsx, or .xlsm without macros)")
