@@ -24,7 +24,7 @@ from gendan_xl.quotes.problems import QuoteProblem
 from gendan_xl.quotes.rate_moved import rate_moved
 from gendan_xl.quotes.rates import QuoteDefaults
 from gendan_xl.quotes.trail import price_trail
-from gendan_xl.quotes.watch import QuoteWatch
+from gendan_xl.quotes.watch import QuoteWatch, json_value
 from gendan_xl.rules.customers import customer_keys
 from gendan_xl.rules.slack import evaluate
 from gendan_xl.sheets.quote_history_sheet import quote_history_sheet
@@ -101,10 +101,8 @@ def trail_json(trail: pd.DataFrame) -> list[dict]:
     for record in trail.to_dict("records"):
         entry = out.setdefault(record["quote_no"], {"quote_no": record["quote_no"], "customer": record["customer"],
                                                     "style": record["style"], "revisions": []})
-        entry["revisions"].append({
-            "revision": _whole(record["revision"]), "quote_date": _iso(record["quote_date"]),
-            "currency": record["currency"], "terms": record["terms"] or None, "price": _number(record["price"]),
-            "change": _number(record["change"]), "status": record["status"]})
+        entry["revisions"].append({name: json_value(name, record[name]) for name in
+                                   ("revision", "quote_date", "currency", "terms", "price", "change", "status")})
     return list(out.values())
 
 
@@ -141,6 +139,3 @@ def _whole(value) -> int | None:
 def _number(value) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
-
-def _iso(value) -> str | None:
-    return None if value is None or pd.isna(value) else value.isoformat()

@@ -39,10 +39,12 @@ class QuoteWatch:
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
-    return [{name: _json_value(name, value) for name, value in record.items()} for record in frame.to_dict("records")]
+    return [{name: json_value(name, value) for name, value in record.items()} for record in frame.to_dict("records")]
 
 
-def _json_value(name: str, value):
+def json_value(name: str, value):
+    """A list cell as --json gives it: revisions and lines whole, figures to ``JSON_DECIMALS``, NaN
+    None, dates ISO, text as shown."""
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if name in ("revision", "line") and isinstance(value, (int, float, np.integer, np.floating)):
