@@ -177,6 +177,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--revision", type=_whole(1, 10**6), metavar="N",
                    help="with --quote: this revision (SENT or CONFIRMED)")
 
+    p = command("allocate", "propose how a short supply of a style is shared among its order lines still to "
+                            "ship, by customer tier, due date, PO and line; written as the 分配 Allocation sheet 分配")
+    p.add_argument("path", help="master workbook")
+    p.add_argument("--style", required=True, help="the style (款号) as the order lines write it (case and "
+                                                  "spacing aside)")
+    p.add_argument("--color", help="only the lines of this colour (颜色)")
+    p.add_argument("--qty", metavar="N", help="units to share, a whole number ≥ 0 (default: the units produced "
+                                              "and not yet shipped over the lines)")
+    p.add_argument("--fair", action="store_true", help="share within a tier in proportion to open qty (largest "
+                                                       "remainder) instead of filling lines in order")
+    p.add_argument("--as-of", type=_date, help="as-of date: what is shipped by then (default: Settings or today)")
+
     p = command("history", "the reports recorded in the master's history; --drop removes one 历史")
     p.add_argument("path")
     p.add_argument("--drop", type=_date, metavar="DATE", help="remove the report of this date (recorded by mistake)")
@@ -277,6 +289,9 @@ def _run(args) -> Result:
                                  revision=args.revision, as_of=args.as_of)
     if args.command == "quote":
         return actions.quote(args.path, as_of=args.as_of)
+    if args.command == "allocate":
+        return actions.allocate(args.path, style=args.style, color=args.color, qty=args.qty, fair=args.fair,
+                                as_of=args.as_of)
     if args.command == "history":
         return actions.history(args.path, drop=args.drop)
     if args.command == "chase":

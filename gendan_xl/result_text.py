@@ -10,7 +10,7 @@ from gendan_xl.risk.backtest import NONE_JUDGED
 from gendan_xl.model.values import is_blank
 
 if TYPE_CHECKING:   # the results are read by attribute; their module loads with the actions
-    from gendan_xl.actions.results import (BacktestResult, ChaseResult, CheckResult, CustomerReportResult,
+    from gendan_xl.actions.results import (AllocateResult, BacktestResult, ChaseResult, CheckResult, CustomerReportResult,
                                            DemoResult, EnableResult, ExportResult, FileDateOrder, HistoryResult,
                                            LoadResult, NewResult, PlanResult, QuotationResult, ReconcileResult,
                                            RefreshResult, QuoteResult, Result, SetupResult, SyncResult, TableLoadResult,
@@ -24,6 +24,7 @@ def render(command: str, result: Result) -> str:
     return {"new": _new, "load": _load, "sync": _sync, "reconcile": _reconcile, "refresh": _refresh,
             "demo": _demo, "export": _export, "chase": _chase, "report": _report, "plan": _plan,
             "backtest": _backtest, "history": _history, "quote": _quote, "quotation": _quotation,
+            "allocate": _allocate,
             "excel enable": _excel_enable,
             "excel upgrade": _excel_upgrade, "excel check": _excel_check, "excel setup": _excel_setup}[command](result)
 
@@ -173,6 +174,21 @@ def _quote(result: QuoteResult) -> str:
         lines += [f"  {m['quote_no']} / {m['revision']}: {m['why']}" for m in result.rate_moved[:SHOWN_ISSUES]]
     lines += _issues(result.issue_rows, result.issues_total)
     return "\n".join(lines + [_saved(result.workbook, result.backup)])
+
+
+def _allocate(result: AllocateResult) -> str:
+    t = result.totals
+    colour = f" / {result.color}" if result.color else ""
+    source = "指定 given" if result.qty_from == "given" else "已生产未出货 produced, not yet shipped"
+    rule = "按比例 fair shares" if result.rule == "fair" else "按顺序 in order"
+    lines = [f"分配 allocate {result.style}{colour} · as of {result.as_of} · N = {result.qty:,} ({source}) · {rule}"]
+    lines += [f"  {a.po_no} / {a.line} · {a.customer or '—'}: {a.allocated:,} / {a.open_qty:,}"
+              + (f" (短缺 short {a.short:,})" if a.short else "") for a in result.lines[:SHOWN_ISSUES]]
+    if len(result.lines) > SHOWN_ISSUES:
+        lines.append(f"  … {len(result.lines) - SHOWN_ISSUES} 行 more lines: {result.sheet}")
+    lines.append(f"合计 total: 分配 allocated {t['allocated']:,} / 未出 open {t['open_qty']:,} · 短缺 short "
+                 f"{t['short']:,}" + (f" · 未分配 not allocated {t['unallocated']:,}" if t["unallocated"] else ""))
+    return "\n".join(lines + [f"工作表 sheet: {result.sheet}", _saved(result.workbook, result.backup)])
 
 
 def _quotation(result: QuotationResult) -> str:

@@ -4,6 +4,7 @@ Each action takes a path (the file) or a Workbook (e.g. live Excel through xlwin
 result, a dataclass of ``results.py`` (``results.as_json`` gives its ``--json`` form).
 """
 
+from gendan_xl.actions.allocate import allocate
 from gendan_xl.actions.backtest import backtest
 from gendan_xl.actions.chase import chase
 from gendan_xl.actions.create import new_master
@@ -19,6 +20,6 @@ from gendan_xl.actions.reconcile import reconcile
 from gendan_xl.actions.refresh import refresh
 from gendan_xl.actions.sync import sync
 
-__all__ = ["backtest", "chase", "customer_report", "enable_macros", "new_master", "export_table", "history", "load_orders",
+__all__ = ["allocate", "backtest", "chase", "customer_report", "enable_macros", "new_master", "export_table", "history", "load_orders",
            "load_table", "loadable_table",
            "plan", "quotation", "quote", "reconcile", "refresh", "sync", "upgrade_macros"]

@@ -280,6 +280,36 @@ class ReconcileResult(Noted):
 
 
 @dataclass(kw_only=True)
+class AllocatedLine:
+    """One order line of an allocation, in the order it is served."""
+
+    po_no: str | None
+    line: str | None
+    customer: str | None
+    open_qty: int
+    allocated: int
+    short: int
+
+
+@dataclass(kw_only=True)
+class AllocateResult(Noted):
+    """gendan allocate: how N units of a style (and colour) are shared among its lines still to ship
+    (rules/allocation.py), written as the 分配 Allocation sheet."""
+
+    workbook: str
+    sheet: str
+    as_of: str
+    style: str
+    color: str | None
+    qty: int                             # N
+    qty_from: str                        # "given" (--qty) or "produced" (produced, not yet shipped)
+    rule: str                            # "in_order" or "fair"
+    lines: list[AllocatedLine]
+    totals: dict                         # open_qty, allocated, short, unallocated (units), fill (share)
+    backup: str | None
+
+
+@dataclass(kw_only=True)
 class PlanResult(Noted):
     """gendan plan: milestone rows planned for the open lines, then refreshed."""
 

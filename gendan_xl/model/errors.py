@@ -45,6 +45,8 @@ class ErrorCode(Coded):
     STATEMENT_PERIOD = "STATEMENT_PERIOD", "对账期间不明", "statement period unclear or not the one given"
     PDF_FAILED = "PDF_FAILED", "无法生成 PDF", "PDF not made"
     NO_QUOTE = "NO_QUOTE", "没有可发给客户的报价", "no quote to show the customer"
+    UNKNOWN_STYLE = "UNKNOWN_STYLE", "找不到款号或颜色", "no order line has that style (and colour)"
+    NOTHING_TO_SHIP = "NOTHING_TO_SHIP", "没有待出货的订单行", "no order line of it left to ship"
     # the macro-enabled master and this PC's setup
     ALREADY_MACRO_ENABLED = "ALREADY_MACRO_ENABLED", "工作簿已启用宏", "workbook already has macros (a VBA project)"
     NOT_MACRO_ENABLED = "NOT_MACRO_ENABLED", "工作簿没有宏", "workbook has no macros (no VBA project)"

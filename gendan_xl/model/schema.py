@@ -273,6 +273,18 @@ CUSTOMERS = Table("customers", "客户 Customers", "tblCustomers", (
     F("remarks", "备注", "Remarks", aliases=("note", "notes"), width=20),
 ), row_key=("name",))
 
+# A proposal of how the order lines of a style still to ship share a short supply (the 分配 Allocation
+# sheet, rules/allocation.py), one row per line in the order it is served; not a table of the master.
+ALLOCATION = Table("allocation", "分配 Allocation", "", (
+    *(ORDERS.field(name) for name in ("po_no", "line", "customer")),
+    *(CUSTOMERS.field(name) for name in ("tier", "allocation")),
+    *(ORDERS.field(name) for name in ("color", "due_date")),
+    F("open_qty", "未出数量", "Open qty", INT, width=10),
+    F("allocated", "分配数量", "Allocated", INT, width=10),
+    F("short", "短缺数量", "Short", INT, width=10),
+    F("fill", "满足率", "Fill %", NUMBER, width=9, style="percent"),
+))
+
 # Quotations (报价): one row per revision of a quote. The rates are shares (13 %, 0.13 and 13 all read
 # as 13 %: the pricing core reads them); the computed columns are gendan's (``gendan quote``).
 QUOTATIONS = Table("quotations", "报价 Quotations", "tblQuotations", (

@@ -51,13 +51,7 @@ def evaluate(orders: pd.DataFrame, country, book: CalendarBook, as_of, settings:
     qty, shipped, produced = (pd.to_numeric(orders.get(c, blank), errors="coerce").to_numpy(dtype=float)
                               for c in _NUMBERS)
     today = as_days(as_of)[()]
-    later = ship > today   # shipped after the as-of date: open then, nothing shipped yet
-    ship = np.where(later, np.datetime64("NaT"), ship)
-    shipped = np.where(later & ~np.isnan(shipped), 0.0, shipped)
-    known = ~np.isnan(qty) & ~np.isnan(shipped)
-    open_qty = qty - np.nan_to_num(shipped)
-    by_date = ~known & ~np.isnat(ship) & (np.isnan(shipped) | (shipped > 0))
-    full = np.where(known, open_qty <= qty * settings.ship_tolerance_pct / 100 + TOLERANCE, by_date)
+    ship, shipped, open_qty, by_date, full = shipped_as_of(qty, shipped, ship, today, settings.ship_tolerance_pct)
 
     done = ship.copy()
     basis = np.full(n, _SHIP)
@@ -90,6 +84,22 @@ def evaluate(orders: pd.DataFrame, country, book: CalendarBook, as_of, settings:
     if detail:
         result["projected"], result["fully_shipped"] = pd.to_datetime(done), full.astype(bool)
     return result
+
+
+def shipped_as_of(qty: np.ndarray, shipped: np.ndarray, ship: np.ndarray, today, tolerance_pct: float):
+    """The shipment rule above for each line as of ``today`` (a ``datetime64[D]``): its ship date and
+    shipped qty as known then (a ship date after it: none, nothing shipped), its open qty
+    ``qty - shipped_qty`` (NaN when qty is blank), whether a blank qty or shipped qty left the ship
+    date to decide (``by_date``), and whether it is fully shipped. ``qty``, ``shipped`` float arrays,
+    ``ship`` a ``datetime64[D]`` array."""
+    later = ship > today   # shipped after the as-of date: open then, nothing shipped yet
+    ship = np.where(later, np.datetime64("NaT"), ship)
+    shipped = np.where(later & ~np.isnan(shipped), 0.0, shipped)
+    known = ~np.isnan(qty) & ~np.isnan(shipped)
+    open_qty = qty - np.nan_to_num(shipped)
+    by_date = ~known & ~np.isnat(ship) & (np.isnan(shipped) | (shipped > 0))
+    full = np.where(known, open_qty <= qty * tolerance_pct / 100 + TOLERANCE, by_date)
+    return ship, shipped, open_qty, by_date, full
 
 
 def _projection(cal, eta, ordered, qty, produced, today):

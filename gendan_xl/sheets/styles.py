@@ -67,6 +67,8 @@ STYLES = {
     "kpi_percent": replace(_KPI, number_format="0.0%"),
     "total": Style(bold=True, fill="FFF2F2F2", number_format="#,##0.00"),
     "total_text": Style(bold=True, fill="FFF2F2F2"),
+    "total_int": Style(bold=True, fill="FFF2F2F2", number_format="#,##0"),
+    "total_percent": Style(bold=True, fill="FFF2F2F2", number_format="0.0%"),
     "input": Style(fill="FFFFF2CC"),
     # the header of a column the reader fills in (the chase file's answer columns)
     "input_header": Style(bold=True, fill="FFFFC000", wrap=True, vertical="center"),
