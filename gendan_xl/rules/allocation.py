@@ -44,6 +44,7 @@ from gendan_xl.rules.customers import customer_rows
 from gendan_xl.rules.slack import shipped_as_of
 
 _SHOWN_COLOURS = 12   # colours of a style an error lists
+FILL_DECIMALS = 4     # a fill share as written: 0.6667, whatever a float's last bits
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,8 @@ class Proposal:
         """Units: open over the lines, allocated, short, left over (N beyond the open qty); fill share."""
         open_qty, allocated = int(self.lines["open_qty"].sum()), int(self.lines["allocated"].sum())
         return {"open_qty": open_qty, "allocated": allocated, "short": open_qty - allocated,
-                "unallocated": self.qty - allocated, "fill": allocated / open_qty if open_qty else None}
+                "unallocated": self.qty - allocated,
+                "fill": round(allocated / open_qty, FILL_DECIMALS) if open_qty else None}
 
 
 def read_qty(value) -> int:
@@ -113,8 +115,10 @@ def lines_to_ship(orders: pd.DataFrame, customers: pd.DataFrame | None, *, style
     ready = np.floor(np.maximum(np.nan_to_num(produced) - np.nan_to_num(shipped), 0.0) + TOLERANCE)
     out = lines.loc[due, ["po_no", "line", "customer", "color", "due_date"]].copy()
     out["open_qty"], out["ready"] = units[due].astype(int), ready[due].astype(int)
-    out["tier"], out["allocation"] = _customer_terms(customers, out["customer"])
-    order = sorted(range(len(out)), key=lambda i: _rank(out.iloc[i]))
+    for name, values in zip(("tier", "allocation"), _customer_terms(customers, out["customer"])):
+        out[name] = pd.Series(values, index=out.index, dtype=object)
+    ranks = [_rank(*values) for values in zip(out["tier"], out["due_date"], out["po_no"], out["line"])]
+    order = sorted(range(len(out)), key=ranks.__getitem__)
     return out.iloc[order][[*ALLOCATION.names[:ALLOCATION.names.index("open_qty") + 1], "ready"]]
 
 
@@ -143,7 +147,7 @@ def allocate(lines: pd.DataFrame, qty: int, *, fair: bool) -> pd.DataFrame:
         given, _ = _in_order(opens, whole, qty)
     out = lines.drop(columns="ready").assign(allocated=given)
     out["short"] = out["open_qty"] - out["allocated"]
-    out["fill"] = out["allocated"] / out["open_qty"]
+    out["fill"] = (out["allocated"] / out["open_qty"]).round(FILL_DECIMALS)
     return out
 
 
@@ -208,13 +212,13 @@ def _customer_terms(customers: pd.DataFrame | None, names: pd.Series) -> tuple[l
     return tiers, [None if t is None else t.value for t in terms]
 
 
-def _rank(line: pd.Series) -> tuple:
+def _rank(tier, due, po_no, line) -> tuple:
     """The order a line is served in: tier (untiered last), due date (blank last), PO, line (numbers by
     value, before text)."""
-    tier, due = line["tier"], line["due_date"]
-    number = line_key(line["line"])
-    return (tier is None, tier or "", pd.isna(due), due if not pd.isna(due) else pd.Timestamp.min,
-            display_text(line["po_no"]) or "", not number.isdigit(), int(number) if number.isdigit() else 0, number)
+    number = line_key(line)
+    untiered, undated = is_blank(tier), is_blank(due)
+    return (untiered, "" if untiered else tier, undated, pd.Timestamp.min if undated else due,
+            display_text(po_no) or "", not number.isdigit(), int(number) if number.isdigit() else 0, number)
 
 
 def _named(style: str, color: str | None) -> str:
