@@ -136,8 +136,10 @@ def spelled_sets(modules) -> list[str]:
 
 def spelled_headers(modules) -> list[str]:
     """String literals equal to a header of a schema table, outside the schema."""
-    headers = {f.header: f"{t.key}.{f.name}" for t in vars(schema).values() if isinstance(t, schema.Table)
-               for f in t.fields}
+    headers: dict[str, str] = {}   # each header named by the first table defining it (a later one may reuse its field)
+    for t in (t for t in vars(schema).values() if isinstance(t, schema.Table)):
+        for f in t.fields:
+            headers.setdefault(f.header, f"{t.key}.{f.name}")
     return [f"{path.name}:{node.lineno}: {node.value!r} (schema {headers[node.value]})" for path, tree in modules
             if path.name != "schema.py" for node in _strings(tree) if node.value in headers]
 
