@@ -184,6 +184,16 @@ def test_fair_shares_never_exceed_the_open_qty_and_stay_within_a_unit_of_the_pro
         assert ((tier["allocated"] - part * tier["open_qty"] / demand).abs() < 1).all()
 
 
+def test_n_beyond_the_open_qty_fills_every_line_and_the_rest_is_not_allocated():
+    lines = _lines({"po_no": "PO-1", "line": 1, "qty": 30}, {"po_no": "PO-2", "line": 1, "qty": 50})
+    for fair in (False, True):
+        proposal = Proposal(style="ST-1", color=None, qty=200, qty_given=True, fair=fair,
+                            lines=allocate(lines, 200, fair=fair))
+        assert proposal.lines["allocated"].tolist() == [30, 50]
+        assert proposal.totals == {"open_qty": 80, "allocated": 80, "short": 0, "unallocated": 120, "fill": 1.0}
+        assert "未分配 Not allocated: 120" in allocation_sheet(proposal, AS_OF).cells[(4 + 2 + 3, 1)][0]
+
+
 def test_the_sheet_names_style_colour_n_and_rule_and_totals_the_lines():
     rows = [{"po_no": f"PO-{i}", "line": 1, "customer": "Nordic Home AB", "qty": q, "due_date": "2026-12-01",
              "color": "Red"} for i, q in enumerate((10, 20, 50), start=1)]
@@ -222,11 +232,11 @@ def master(tmp_path):
 
 
 def test_gendan_allocate_json_and_the_sheet_read_back(master, tmp_path, capsys):
-    assert main(["allocate", str(master), "--style", "ST-1", "--color", "red", "--json", "--as-of", "2026-11-26"]) == 0
+    assert main(["allocate", str(master), "--style", "st-1", "--color", "red", "--json", "--as-of", "2026-11-26"]) == 0
     out = json.loads(capsys.readouterr().out)
     # N: 20 + 10 + 30 produced, nothing shipped; tier A first, then B by due date: PO-1 (all or nothing) fits
     assert (out["qty"], out["qty_from"], out["rule"], out["style"], out["color"]) == (60, "produced", "in_order",
-                                                                                      "ST-1", "red")
+                                                                                      "ST-1", "Red")   # as written
     assert out["lines"] == [
         {"po_no": "PO-2", "line": "1", "customer": "Nordic Home", "open_qty": 20, "allocated": 20, "short": 0},
         {"po_no": "PO-1", "line": "1", "customer": "Pacific Outdoor LLC", "open_qty": 10, "allocated": 10, "short": 0},

@@ -28,8 +28,9 @@ def allocate(target, *, style: str, color: str | None = None, qty=None, fair: bo
     lines = lines_to_ship(run.orders.frame, customers, style=style, color=color, as_of=run.as_of,
                           tolerance_pct=run.settings.ship_tolerance_pct)
     n = ready_qty(lines) if given is None else given
-    proposal = Proposal(style=display_text(style), color=display_text(color), qty=n,
-                        qty_given=given is not None, fair=fair, lines=share(lines, n, fair=fair))
+    first = run.orders.frame.loc[lines.index[0]]   # the style and colour as the order lines write them
+    proposal = Proposal(style=display_text(first["style"]), color=display_text(first["color"]) if color else None,
+                        qty=n, qty_given=given is not None, fair=fair, lines=share(lines, n, fair=fair))
     wb.replace_sheet(allocation_sheet(proposal, run.as_of))
     backup = wb.save()
     return AllocateResult(workbook=str(wb.path), sheet=ALLOCATION_SHEET, as_of=run.as_of.isoformat(),

@@ -37,7 +37,7 @@ import pandas as pd
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.schema import ALLOCATION, ORDERS
 from gendan_xl.model.statuses import Allocation
-from gendan_xl.model.values import TOLERANCE, display_text, fold, is_blank, line_key
+from gendan_xl.model.values import TOLERANCE, display_text, fold, is_blank, line_key, map_distinct
 from gendan_xl.rules.calendar import as_days
 from gendan_xl.rules.chase import is_cancelled
 from gendan_xl.rules.customers import customer_rows
@@ -197,7 +197,7 @@ def _shared(opens: list[int], whole: list[bool], amount: int) -> tuple[list[int]
 def _matching(values: pd.Series, wanted) -> pd.Series:
     """True where a cell holds ``wanted`` (case, width and spacing aside)."""
     key = fold(str(wanted))
-    return values.map(lambda v: fold(display_text(v) or "") == key).astype(bool)
+    return pd.Series(map_distinct(values, lambda v: fold(display_text(v) or ""), "") == key, index=values.index)
 
 
 def _customer_terms(customers: pd.DataFrame | None, names: pd.Series) -> tuple[list, list]:
