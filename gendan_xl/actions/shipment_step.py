@@ -1,8 +1,8 @@
 """The shipments step of refresh, before the lines are judged: the departed shipments set their order
 lines' ship date and shipped qty (logged with the shipment as source), and every shipment's state and
 why are written; a row the book cannot apply is an Import Issues row (once) and changes nothing. A
-master without the 出运 Shipments table is left as it is (no Shipment Lines: no lines; no Containers:
-the seeded container types)."""
+master without shipments (no 出运 Shipments table, or no rows in it) is left as it is, and its report
+says nothing of shipments (no Shipment Lines table: no lines; no Containers: the seeded types)."""
 
 from __future__ import annotations
 
@@ -37,9 +37,9 @@ def read_shipments(run: RunContext) -> ShipmentBook | None:
 
 
 def shipment_step(run: RunContext) -> ShipmentWatch | None:
-    """Apply the shipments of ``run``'s master as of its as-of date (None: no Shipments table)."""
+    """Apply the shipments of ``run``'s master as of its as-of date (None: it has no shipments)."""
     book = read_shipments(run)
-    if book is None:
+    if book is None or book.shipments.empty:
         return None
     wb, orders = run.wb, run.orders
     closed = close_lines(book, orders.frame, run.as_of, file=wb.path.name, timestamp=now())

@@ -44,9 +44,7 @@ def shipped(book: ShipmentBook, as_of) -> pd.DataFrame:
     named (``source``: ``出运 shipment SH-1 + SH-2``)."""
     left = book.departed(as_of)
     at = book.shipments.index.get_indexer(book.lines["shipment"].to_numpy())
-    day = left[at] if len(at) else np.array([], dtype="datetime64[D]")
-    lines = book.lines.assign(day=day, name=book.shipments["shipment_no"].map(display_text).to_numpy(dtype=object)[at]
-                              if len(at) else [])
+    lines = book.lines.assign(day=left[at], name=book.shipments["shipment_no"].map(display_text).to_numpy(dtype=object)[at])
     lines = lines[~np.isnat(lines["day"].to_numpy())].sort_values(["order", "day", "shipment"], kind="stable")
     if lines.empty:
         return pd.DataFrame(columns=[*FIELDS, "source_row", "source"]).rename_axis("order")

@@ -53,7 +53,7 @@ def shipment_states(book: ShipmentBook, orders: pd.DataFrame, as_of: dt.date) ->
     _late_lines(problems, lines)
     _short_lines(problems, lines)
     _over_capacity(problems, book, is_open)
-    flagged = np.array([bool(p) for p in problems])
+    flagged = np.array([bool(p) for p in problems], dtype=bool)
     state = np.select([book.bad, closed, flagged], [ShipmentState.INVALID.value, ShipmentState.CLOSED.value,
                                                     ShipmentState.FLAGGED.value], ShipmentState.OK.value)
     why = np.full(n, "", dtype=object)
@@ -75,10 +75,9 @@ def _open_lines(book: ShipmentBook, orders: pd.DataFrame, left: np.ndarray, is_o
     """The lines of the open shipments (``pos`` their shipment's position), each with its order
     line's label, due date and produced qty, and the qty the shipments need produced up to it."""
     at = book.shipments.index.get_indexer(book.lines["shipment"].to_numpy())
-    lines = book.lines.assign(pos=at, etd=etd[at] if len(at) else etd[:0])
-    gone = lines[~np.isnat(left[at]) if len(at) else []]
-    before = gone.groupby("order")["qty"].sum()
-    lines = lines[is_open[at] if len(at) else []]
+    lines = book.lines.assign(pos=at, etd=etd[at])
+    before = lines[~np.isnat(left[at])].groupby("order")["qty"].sum()
+    lines = lines[is_open[at]]
     lines = lines.assign(never=np.isnat(lines["etd"].to_numpy())).sort_values(
         ["order", "never", "etd", "pos"], kind="stable")
     lines["needed"] = lines.groupby("order")["qty"].cumsum() + before.reindex(lines["order"]).fillna(0).to_numpy()
