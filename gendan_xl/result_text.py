@@ -104,6 +104,10 @@ def _refresh(result: RefreshResult) -> str:
     if result.changes_since:
         kinds = ", ".join(f"{k} {v}" for k, v in result.changes.items())
         lines.append(f"变化 changes since {result.changes_since}: {kinds}")
+    if result.shipments:
+        states = ", ".join(f"{k} {v}" for k, v in result.shipments["counts"].items())
+        lines.append(f"出运 shipments: {states}; 订单行已更新 order lines set {result.shipments['lines_set']}")
+        lines += [f"  {s['shipment_no']} {s['state']}: {s['why']}" for s in result.shipments["flagged"][:SHOWN_ISSUES]]
     lines += [f"警告 warning: {w}" for w in result.warnings[:SHOWN_ISSUES]]
     return "\n".join(lines + [_saved(result.workbook, result.backup)])
 

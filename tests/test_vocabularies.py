@@ -15,12 +15,14 @@ from gendan_xl.model.errors import ErrorCode
 from gendan_xl.model.flags import Coded, Flag, MilestoneState, Owner
 from gendan_xl.model.issues import Reason
 from gendan_xl.model.samples import SampleKind, SampleState, SampleStatus
+from gendan_xl.model.shipments import ShipMode, ShipmentState, ShipmentStatus
 from gendan_xl.model.statuses import Allocation, ChangeKind, CustomerStatus, ExcelProblem, ReconStatus
 from gendan_xl.model.trade_terms import Incoterm, MarginCheck, QuoteStatus
 
 PACKAGE = Path(__file__).resolve().parents[1] / "gendan_xl"
 VOCABULARIES = (Flag, MilestoneState, Owner, Reason, ReconStatus, ChangeKind, CustomerStatus, ExcelProblem,
-                ErrorCode, QuoteStatus, Incoterm, Allocation, MarginCheck, SampleKind, SampleStatus, SampleState)
+                ErrorCode, QuoteStatus, Incoterm, Allocation, MarginCheck, SampleKind, SampleStatus, SampleState,
+                ShipmentStatus, ShipMode, ShipmentState)
 # Codes that are also the ordinary name of something else: checked only where a set of codes is spelled.
 HOMONYMS = {"new": "the `gendan new` command and the Change Log's new value",
             "shipped": "the 周报's per-party count of SHIPPED lines and an alias of 出货数量 Shipped qty",
@@ -56,7 +58,7 @@ def _modules():
 def test_every_coded_vocabulary_is_checked_here():
     assert _subclasses(Coded) == set(VOCABULARIES)
     assert {_home(v).name for v in VOCABULARIES} == {"flags.py", "issues.py", "statuses.py", "errors.py",
-                                                    "trade_terms.py", "samples.py"}
+                                                    "trade_terms.py", "samples.py", "shipments.py"}
 
 
 @pytest.mark.parametrize("vocabulary", VOCABULARIES, ids=lambda v: v.__name__)
@@ -102,6 +104,11 @@ def test_the_vocabularies_say_what_each_rule_asks_for():
     assert [k.label for k in SampleKind] == ["LAB_DIP 色样", "PROTO 初样", "FIT 试身样", "SIZE_SET 齐码样", "PP 产前样",
                                              "TOP 船头样", "SHIPMENT 船样", "SMS 销售样", "PHOTO 拍照样"]
     assert [s for s in SampleState if s.is_to_do] == [SampleState.OVERDUE, SampleState.WAITING]
+    assert [s.label for s in ShipmentStatus] == ["PLANNED 计划", "BOOKED 已订舱", "STUFFED 已装柜", "SAILED 已开船",
+                                                 "ARRIVED 已到港", "CANCELLED 作废"]
+    assert [s for s in ShipmentStatus if s.has_sailed] == [ShipmentStatus.SAILED, ShipmentStatus.ARRIVED]
+    assert [m.label for m in ShipMode] == ["SEA 海运", "AIR 空运"]
+    assert [s for s in ShipmentState if s.is_to_do] == [ShipmentState.INVALID, ShipmentState.FLAGGED]
 
 
 def test_an_incoterm_is_priced_as_its_sea_twin():

@@ -25,21 +25,25 @@ from gendan_xl.actions.common import append_log, path_text, writes_master
 from gendan_xl.actions.context import COMPUTED, run_context
 from gendan_xl.actions.quote import price_book
 from gendan_xl.actions.sample_step import sample_step
+from gendan_xl.actions.shipment_step import shipment_step
 from gendan_xl.actions.results import RefreshResult
 
 
 @writes_master("refresh", unless=lambda kwargs: not kwargs.get("save", True))
 def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: bool = True,
             history: bool = True, far_date: bool = False) -> RefreshResult:
-    """Apply the sample register (a master with 样品 Samples: ``sample_step``), compute slack, flag and
+    """Apply the shipments (a master with 出运 Shipments: ``shipment_step``) and the sample register (a
+    master with 样品 Samples: ``sample_step``), compute slack, flag and
     why for every line, price the quotes (a master with 报价 Quotations),
     write them and (unless ``report=False``) the weekly report, compared with and recorded in the master's history (unless ``history=False``:
     a what-if, e.g. a future date, leaves the history alone), then save (unless ``save=False``:
     another action saves once at its end). An as-of date more than ``FAR_DAYS`` after both today and
     the last recorded report (a typo that would block every later report) stops unless ``far_date``."""
-    run = run_context(target, as_of, prefetch=(schema.MILESTONES, schema.SAMPLES))
+    run = run_context(target, as_of, prefetch=(schema.MILESTONES, schema.SAMPLES, schema.SHIPMENTS,
+                                               schema.SHIPMENT_LINES))
     wb, orders, settings, as_of = run.wb, run.orders, run.settings, run.as_of
     countries, book = run.countries, run.book
+    shipments = shipment_step(run)   # first: the departed shipments set the ship dates the flags judge
     samples = sample_step(run)   # first: the approvals it applies close milestones the T&A judges
     evaluated, tna = run.with_milestones(run.evaluated(), write=True)
     wb.write(orders, evaluated.assign(flag=evaluated["flag"].map(lambda code: Flag(code).label)), COMPUTED)
@@ -56,7 +60,7 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
     weekly = build_report(lines, as_of, since_last, scorecard=scorecard(lines, updates, countries, book, as_of),
                           milestone_todo=tna.todo if tna else None,
                           risk=risk_tables(lines, settings.risk_threshold) if settings.risk_model else None,
-                          quotes=quotes.watch if quotes else None)
+                          quotes=quotes.watch if quotes else None, shipments=shipments)
     if report:
         if states is not None:
             write_history(wb, since_last.history, as_of, states, weekly.history_row())

@@ -107,6 +107,7 @@ class RefreshResult(Noted):
     risk: dict | None = optional()                   # the risk model's summary (RiskTables.summary)
     quotes: dict | None = optional()                 # rate moved, margin erosion (QuoteWatch.summary)
     samples: dict | None = optional()                # what the sample register did (sample_step.SampleSummary)
+    shipments: dict | None = optional()              # shipments per state, those to act on (ShipmentWatch.summary)
     previous: Previous | None = optional()
     workbook: str
     backup: str | None = None            # None: not saved (saved by the action it ran in) or no backup
@@ -124,6 +125,7 @@ class RefreshResult(Noted):
                    milestone_todo=None if weekly.milestone_todo is None else weekly.milestone_todo.counts(),
                    risk=None if weekly.risk is None else weekly.risk.summary(),
                    quotes=None if weekly.quotes is None else weekly.quotes.summary(),
+                   shipments=None if weekly.shipments is None else weekly.shipments.summary(),
                    previous=Previous(as_of=previous[0].isoformat(), counts=previous[1]) if previous else None,
                    workbook=workbook, backup=backup, warnings=warnings)
 

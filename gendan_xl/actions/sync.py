@@ -19,7 +19,9 @@ from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.ta.milestone_sync import MilestoneSync, suppliers_milestones, sync_milestones, sync_table
 from gendan_xl.actions.milestone_step import read_milestones, templates_of
 from gendan_xl.rules.plausible_dates import implausible_dates, line_anchors
-from gendan_xl.rules.sync import SUPPLIER_FIELDS, SYNC_NOTE, Matched, apply_rows, disputes, match_rows
+from gendan_xl.rules.sync import SUPPLIER_FIELDS, SYNC_NOTE, Held, Matched, apply_rows, disputes, match_rows
+from gendan_xl.shipments.closing import shipped
+from gendan_xl.actions.shipment_step import read_shipments
 from gendan_xl.actions.chase_return import typed_over
 from gendan_xl.actions.date_orders import DateOrders
 from gendan_xl.actions.common import append_log, issue_rows, now, path_text, writes_master
@@ -64,7 +66,9 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
          dry_run: bool = False, as_of: dt.date | None = None, dayfirst: bool | None = None,
          far_date: bool = False) -> SyncResult:
     """Import supplier progress files into the master: supplier-owned fields updated, conflicts on
-    our fields reported, every change logged, every unusable row listed; then refresh, one save.
+    our fields reported (the ship date and shipped qty of a line a departed shipment carries are
+    the shipment's: ``shipments/closing.py``), every change logged, every unusable row listed; then
+    refresh, one save.
 
     A file with a known layout uses its saved mapping profile; ``mapping`` teaches a new layout and is
     saved as ``profile`` (default: the file name). ``dry_run`` reports without writing anything.
@@ -98,9 +102,12 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
         read.append((path, name, extracted, refs, cut + typed_over(source, extracted) + implausible, matched,
                      date_order))
     disputed = disputes([matched for *_, matched, _ in read], suppliers_milestones(milestones.owners))
+    book = read_shipments(run)
+    held = Held(shipped(book, as_of)) if book is not None else None   # the departed shipments' lines
     for path, name, extracted, refs, cut, matched, date_order in read:
         incoming = matched.incoming
-        result = apply_rows(current, matched, timestamp=stamp, headers=extracted.mapping, disputes=disputed)
+        result = apply_rows(current, matched, timestamp=stamp, headers=extracted.mapping, disputes=disputed,
+                            held=held)
         dated = milestones.apply(incoming, result.targets, current, file=path.name, timestamp=stamp,
                                  headers=extracted.mapping, disputes=disputed)
         current = result.orders

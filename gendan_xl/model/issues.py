@@ -50,6 +50,8 @@ class Reason(Coded):
     # a sample round the register cannot apply (samples/register.py)
     DATES_OUT_OF_ORDER = "dates_out_of_order", "日期先后颠倒", "dates out of order"
     ROUND_GOES_BACK = "round_goes_back", "轮次日期倒退", "round dated before an earlier round"
+    # a shipment line naming no shipment of 出运 Shipments (shipments/book.py)
+    UNKNOWN_SHIPMENT = "unknown_shipment", "找不到出运", "unknown shipment"
 
     def __init__(self, code: str, zh: str, en: str, informational: bool = False):
         super().__init__(code, zh, en)

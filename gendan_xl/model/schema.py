@@ -374,6 +374,69 @@ SAMPLES = Table("samples", "样品 Samples", "tblSamples", (
     F("why", "原因", "Why", TEXT, COMPUTED, width=48),
 ), row_key=("sample_no", "round"))
 
+# Shipments (出运): one row per shipment, from booking to arrival (shipments/ has the follow-up and the
+# rules by which a sailed shipment closes its order lines). The forwarder's fields are the supplier's
+# (a sync of its booking confirmation may write them); booking and B/L numbers stay text.
+SHIPMENTS = Table("shipments", "出运 Shipments", "tblShipments", (
+    F("shipment_no", "出运编号", "Shipment No.", aliases=("shipment", "shipment number", "shipment ref", "出运号",
+      "出货编号"), width=14),
+    F("customer", "客户", "Customer", aliases=("client", "buyer", "客户名称"), width=16),
+    F("forwarder", "货代", "Forwarder", aliases=("freight forwarder", "货运代理"), width=16),
+    F("booking_no", "订舱号", "Booking No.", TEXT, SUPPLIER, aliases=("booking", "booking number", "so no",
+      "订舱编号"), width=14, style="as_text"),
+    F("mode", "运输方式", "Mode", aliases=("transport mode", "shipping mode", "ship mode"), width=10),
+    F("vessel_voyage", "船名航次", "Vessel / voyage", TEXT, SUPPLIER, aliases=("vessel", "vessel/voyage",
+      "vessel voyage", "船名", "flight"), width=18),
+    F("pol", "起运港", "POL", aliases=("port of loading", "loading port", "装货港"), width=12),
+    F("pod", "目的港", "POD", aliases=("port of discharge", "destination port", "卸货港"), width=12),
+    F("incoterm", "贸易术语", "Incoterm", aliases=("incoterms", "trade terms", "价格条款", "价格术语"), width=10),
+    F("cargo_ready", "货好日期", "Cargo ready", DATE, aliases=("cargo ready date", "crd", "备货日期"), width=12),
+    F("cy_cutoff", "截关", "CY cut-off", DATE, SUPPLIER, aliases=("cy cutoff", "cy closing", "截关日期", "截港"),
+      width=12),
+    F("si_cutoff", "截补料", "SI cut-off", DATE, SUPPLIER, aliases=("si cutoff", "doc cutoff", "截单", "截补料日期"),
+      width=12),
+    F("etd", "预计开船", "ETD", DATE, SUPPLIER, aliases=("etd date", "预计离港", "开船日期"), width=12),
+    F("eta_pod", "预计到港", "ETA POD", DATE, SUPPLIER, aliases=("eta pod", "eta port", "预计到达"), width=12),
+    F("atd", "实际开船", "ATD", DATE, SUPPLIER, aliases=("actual departure", "on board date", "实际离港",
+      "装船日期"), width=12),
+    F("bl_no", "提单号", "B/L No.", TEXT, SUPPLIER, aliases=("bl", "b/l", "bill of lading", "mbl", "hbl",
+      "提单号码"), width=16, style="as_text"),
+    F("containers", "集装箱", "Containers", aliases=("container", "柜型", "箱量", "container type"), width=14),
+    F("freight", "运费", "Freight", NUMBER, aliases=("freight total", "ocean freight", "海运费"), width=10),
+    F("insurance", "保险费", "Insurance", NUMBER, aliases=("insurance premium", "保费"), width=10),
+    F("invoice_no", "发票号", "Invoice No.", aliases=("invoice", "invoice number", "发票号码"), width=14),
+    F("status", "状态", "Status", aliases=("shipment status", "出运状态"), width=12),
+    F("state", "跟进状态", "State", TEXT, COMPUTED, width=14),   # model.shipments.ShipmentState as its label
+    F("why", "原因", "Why", TEXT, COMPUTED, width=48),
+), row_key=("shipment_no",))
+
+# What each shipment carries: one row per shipment and order line (a line may ship in several
+# shipments). ``unit_price`` blank: the order line's. The HS code stays text (its leading digits kept).
+SHIPMENT_LINES = Table("shipment_lines", "出运明细 Shipment Lines", "tblShipmentLines", (
+    F("shipment_no", "出运编号", "Shipment No.", aliases=("shipment", "shipment number", "出运号", "出货编号"),
+      width=14),
+    F("po_no", "PO号", "PO No.", aliases=("po", "po#", "po no", "po number", "order no", "订单号", "合同号"), width=14),
+    F("line", "行号", "Line", aliases=("line no", "po line"), width=8),
+    F("qty", "数量", "Qty", INT, aliases=("quantity", "shipped qty", "出运数量", "出货数量"), width=10),
+    F("cartons", "箱数", "Cartons", INT, aliases=("ctns", "carton qty", "件数"), width=8),
+    F("carton_from", "起始箱号", "Carton from", INT, aliases=("ctn from", "from carton", "箱号从"), width=8),
+    F("carton_to", "结束箱号", "Carton to", INT, aliases=("ctn to", "to carton", "箱号至"), width=8),
+    F("nw_kg", "净重(kg)", "NW (kg)", NUMBER, aliases=("nw", "net weight", "净重"), width=10),
+    F("gw_kg", "毛重(kg)", "GW (kg)", NUMBER, aliases=("gw", "gross weight", "毛重"), width=10),
+    F("cbm", "体积(m³)", "CBM", NUMBER, aliases=("volume", "体积", "立方数", "m3"), width=8),
+    F("hs_code", "海关编码", "HS code", aliases=("hs", "hs no", "商品编号", "商品编码", "税号"), width=12,
+      style="as_text"),
+    F("origin", "原产国", "Origin", aliases=("country of origin", "原产地"), width=8),
+    F("unit_price", "单价", "Unit price", NUMBER, aliases=("price", "售价"), width=10),
+), row_key=("shipment_no", "po_no", "line"))
+
+# Container types and what each holds (m³): the Containers table `gendan new` seeds (editable).
+CONTAINERS = Table("containers", "集装箱 Containers", "tblContainers", (
+    F("type", "箱型", "Type", aliases=("container type", "container", "柜型"), width=10),
+    F("capacity_cbm", "容量(m³)", "Capacity (CBM)", NUMBER, aliases=("capacity", "cbm", "容量"), width=12),
+), row_key=("type",))
+CONTAINER_TYPES = (("20GP", 28.0), ("40GP", 58.0), ("40HQ", 68.0))
+
 # A counterparty's statement (对账单), as imported; not a table of the master.
 STATEMENT = Table("statement", "对账单 Statement", "", (
     F("delivery_no", "送货单号", "Delivery note", aliases=("dn", "dn no", "delivery no", "delivery note no",
@@ -418,7 +481,7 @@ RECONCILIATION = Table("reconciliation", "对账 Reconciliation", "", (
 
 TABLES = {t.key: t for t in (ORDERS, SUPPLIERS, CALENDAR, SETTINGS, CHANGE_LOG, IMPORT_ISSUES, PROFILES,
                              CHASE_TEMPLATES, TA_TEMPLATES, MILESTONES, CUSTOMERS, QUOTATIONS, FX_RATES,
-                             SAMPLES)}
+                             SAMPLES, SHIPMENTS, SHIPMENT_LINES, CONTAINERS)}
 # The tables ``gendan load --table`` loads rows into (each found by its ``row_key``).
 LOADABLE_TABLES = {key: t for key, t in TABLES.items() if t.row_key}
 

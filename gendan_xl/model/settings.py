@@ -105,6 +105,9 @@ class Settings:
     sample_turnaround_wd: int = _doc("样品: 客户尚无批样记录时假定的批复工作日数",
                                      "Samples: the working days a customer is assumed to take to answer a sample "
                                      "until it has a history", default=5)
+    cutoff_warn_wd: int = _doc("出运: 截补料前此工作日数以内单证检查未通过即提示",
+                               "Shipments: warn when a document check fails this many working days or fewer "
+                               "before the SI cut-off", default=3)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame | None) -> Settings:
@@ -280,4 +283,5 @@ _PARSERS = {
     "sample_resubmit_wd": _within(_whole, 0, _WD, "working days"),
     "sample_reply_wd": _within(_whole, 0, _WD, "working days"),
     "sample_turnaround_wd": _within(_whole, 0, _WD, "working days"),
+    "cutoff_warn_wd": _within(_whole, 0, _WD, "working days"),
 }

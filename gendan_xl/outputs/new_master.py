@@ -17,7 +17,9 @@ from gendan_xl.rules.chase import DEFAULT_TEMPLATES
 from gendan_xl.model.date_order import DateOrder
 from gendan_xl.model.flags import Flag, Owner
 from gendan_xl.model.samples import SampleKind, SampleStatus
+from gendan_xl.model.shipments import ShipMode, ShipmentStatus
 from gendan_xl.model.statuses import Allocation
+from gendan_xl.shipments.containers import container_rows
 from gendan_xl.ta.milestones import seed_templates
 from gendan_xl.sheets.cells import plain_value
 from gendan_xl.ooxml.files import write_atomically
@@ -52,6 +54,9 @@ def write_new_master(path: Path, calendar_rows: pd.DataFrame, settings_rows: pd.
     _table_sheet(wb, schema.QUOTATIONS, None)
     _table_sheet(wb, schema.FX_RATES, None)
     _table_sheet(wb, schema.SAMPLES, None)
+    _table_sheet(wb, schema.SHIPMENTS, None)
+    _table_sheet(wb, schema.SHIPMENT_LINES, None)
+    _table_sheet(wb, schema.CONTAINERS, container_rows())
     for (cell,) in wb[schema.CHASE_TEMPLATES.sheet].iter_rows(min_row=2, min_col=2, max_col=2):
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     _orders_rules(wb[schema.ORDERS.sheet], orders)
@@ -106,7 +111,7 @@ def _orders_rules(ws, orders: pd.DataFrame | None) -> None:
 
 def _validations(wb: Workbook) -> None:
     """Drop-down lists where a fixed vocabulary helps (status, currency, country, date order, calendar
-    kind, a customer's tier and allocation, a sample's kind and status)."""
+    kind, a customer's tier and allocation, a sample's kind and status, a shipment's status and mode)."""
     def add(spec: schema.Table, name: str, choices: tuple[str, ...], rows: int) -> None:
         ws = wb[spec.sheet]
         col = get_column_letter(spec.names.index(name) + 1)
@@ -135,4 +140,6 @@ def _validations(wb: Workbook) -> None:
     add(schema.SAMPLES, "kind", kinds, 1048576)
     add(schema.SAMPLES, "status", tuple(status.label for status in SampleStatus), 1048576)
     add(schema.SAMPLES, "charge_currency", schema.CURRENCIES, 1048576)
+    add(schema.SHIPMENTS, "status", tuple(status.label for status in ShipmentStatus), 1048576)
+    add(schema.SHIPMENTS, "mode", tuple(mode.label for mode in ShipMode), 1048576)
 

@@ -108,6 +108,33 @@ class Disputes:
         return changes, issues
 
 
+@dataclass(frozen=True)
+class Held:
+    """Supplier fields of order lines a record of ours decides (a departed shipment sets the ship date
+    and shipped qty of the lines it carries: ``shipments/closing.py``): ``values`` indexed by order
+    row, a column per field held and ``source`` naming the record of each line. A file's other value
+    for such a field is a ``conflict``, never applied; the same value is no news."""
+
+    values: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["source"]))
+
+    def rows(self, name: str, targets: pd.Index) -> np.ndarray:
+        """True for the ``targets`` (order rows) whose field ``name`` is held."""
+        return targets.isin(self.values.index) if name in self.values.columns else np.zeros(len(targets), bool)
+
+    def conflicts(self, name: str, new: pd.Series, log: pd.DataFrame, *, header: str,
+                  column: str) -> tuple[list[dict], list[Issue]]:
+        """The Change Log rows and issues of a file's values ``new`` (indexed by order row) of the held
+        field ``name`` that differ from the held values (``header`` its words, ``column`` the file's)."""
+        kept = self.values.loc[new.index, name]
+        differs = ~same_values(kept.reset_index(drop=True), new.reset_index(drop=True)).to_numpy()
+        changes = log_rows(log[differs], name, kept[differs], new[differs], CONFLICT_NOTE)
+        sources = self.values.loc[new.index[differs], "source"].to_numpy(dtype=object)
+        return changes, [Issue(e["file"], e["sheet"], int(e["source_row"]), column, e["new"], Reason.CONFLICT,
+                               f"冲突：{header} 已由 {source} 确定，未更新 conflict: {header} is set by {source} and was not "
+                               f"changed ({e['old']} there, {e['new']} in the file)")
+                         for e, source in zip(changes, sources)]
+
+
 def sync_rows(orders: pd.DataFrame, incoming: pd.DataFrame, *, file: str, timestamp: str,
               headers: dict[str, str] | None = None, tables: tuple[int, ...] = ()) -> SyncResult:
     """Apply one cleaned supplier file (``incoming``: ORDERS fields + ``_row``, ``_sheet``) to ``orders``:
@@ -177,9 +204,10 @@ def disputes(files: list[Matched], dates: tuple[str, ...] = ()) -> Disputes:
 
 
 def apply_rows(orders: pd.DataFrame, matched: Matched, *, timestamp: str, headers: dict[str, str] | None = None,
-               disputes: Disputes | None = None) -> SyncResult:
+               disputes: Disputes | None = None, held: Held | None = None) -> SyncResult:
     """Apply one file's matched rows to ``orders`` (indexed by the master's sheet row; not modified,
-    the result holds a copy): supplier fields not in ``disputes``, conflicts on our fields.
+    the result holds a copy): supplier fields not in ``disputes`` nor ``held``, conflicts on our
+    fields and on the held ones.
     ``headers`` names the file's column for each field, for the issues."""
     headers = headers or {}
     result = SyncResult(orders.copy(), issues=list(matched.issues), matched=len(matched.targets),
@@ -192,22 +220,30 @@ def apply_rows(orders: pd.DataFrame, matched: Matched, *, timestamp: str, header
     log = pd.DataFrame({"timestamp": timestamp, "file": matched.file, "sheet": rows["_sheet"].to_numpy(),
                         "source_row": rows["_row"].to_numpy(),
                         "order_key": order_labels(lines["po_no"], lines["line"])}, index=targets)
-    _apply_supplier_fields(result, rows, log, disputes or Disputes(), headers)
+    _apply_supplier_fields(result, rows, log, disputes or Disputes(), held or Held(), headers)
     _report_user_fields(result, rows, log, headers)
     return result
 
 
 def _apply_supplier_fields(result: SyncResult, matched: pd.DataFrame, log: pd.DataFrame, disputes: Disputes,
-                           headers: dict) -> None:
+                           held: Held, headers: dict) -> None:
     """Supplier-owned fields take the file's value (a line's first row giving one, when tables of
-    the file agree about it); a blank or TBD never erases what we know; a disputed field is a conflict."""
+    the file agree about it); a blank or TBD never erases what we know; a held field differing from
+    its record, and a disputed field, are conflicts."""
     orders = result.orders
     for name in SUPPLIER_FIELDS:
         if name not in matched.columns:
             continue
         new = typed_column(name, matched[name])
         given = new.notna().to_numpy()
-        disputed = given & matched.index.isin(list(disputes.lines.get(name, ())))
+        kept = given & held.rows(name, matched.index)
+        if kept.any():
+            header = schema.ORDERS.field(name).header
+            changes, issues = held.conflicts(name, new[kept], log[kept], header=header,
+                                             column=headers.get(name, header))
+            result.changes += changes
+            result.issues += issues
+        disputed = given & ~kept & matched.index.isin(list(disputes.lines.get(name, ())))
         if disputed.any():
             header = schema.ORDERS.field(name).header
             changes, issues = disputes.conflicts(name, new[disputed], log[disputed],
@@ -215,7 +251,7 @@ def _apply_supplier_fields(result: SyncResult, matched: pd.DataFrame, log: pd.Da
                                                  header=header, column=headers.get(name, header))
             result.changes += changes
             result.issues += issues
-        pos = np.flatnonzero(given & ~disputed)
+        pos = np.flatnonzero(given & ~kept & ~disputed)
         pos = pos[~matched.index[pos].duplicated()]
         old, value = orders.loc[matched.index[pos], name], new.iloc[pos]
         changed = ~same_values(old, value)

@@ -1,8 +1,9 @@
 """Lay out the weekly report model as the 周报 Weekly Report sheet, in the order she acts: the KPIs and
 charts, then the lines to act on (late, will be late, at risk), the milestone to-do, what changed,
-and last the scorecard, the risk tables and the per-party tables. Each part from the lines to act on
-starts a printed page; a list going on over a page shows its own header again (``layout.paginate``);
-every why runs to the last column, wide enough for ``WHY_LINES`` lines."""
+and last the scorecard, the risk tables, the quotes and shipments to watch and the per-party tables.
+Each part from the lines to act on starts a printed page; a list going on over a page shows its own
+header again (``layout.paginate``); every why runs to the last column, wide enough for ``WHY_LINES``
+lines."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from gendan_xl.model.statuses import ChangeKind
 from gendan_xl.rules.on_time import DEFINITION, EARLIER, EARLIER_MARK, LABEL, trend_label
 from gendan_xl.model.trade_terms import MarginCheck
 from gendan_xl.model.values import display_text
+from gendan_xl.model.shipments import ShipmentState
 from gendan_xl.quotes.watch import QuoteWatch
+from gendan_xl.shipments.watch import LISTED as SHIPMENT_FIELDS, ShipmentWatch
 from gendan_xl.reporting.weekly import CHANGE_LIMIT, LIST_FIELDS, RISK_FIELDS, RiskTables, WeeklyReport
 from gendan_xl.sheets.cells import make_range, plain_value
 from gendan_xl.sheets.chart import BarChart, LineChart, Series
@@ -105,6 +108,8 @@ def report_sheet(report: WeeklyReport) -> SheetSpec:
         row = _risk(spec, row, report.risk, blocks) + 2
     if report.quotes is not None:
         row = _quotes(spec, row, report.quotes, blocks) + 2
+    if report.shipments is not None:
+        row = _shipments(spec, row, report.shipments, blocks) + 2
     row = _party_table(spec, row, "按供应商 By supplier", report.by_supplier, blocks) + 2
     _party_table(spec, row, "按客户 By customer", report.by_customer, blocks)
     fit(spec, caps=_CAPS, lines={WHY_COL: WHY_LINES}, **_HEADER)
@@ -380,3 +385,14 @@ def _quote_list(spec: SheetSpec, row: int, title: str, columns: tuple, table: pd
 
 def _quote_names(table: pd.DataFrame) -> list[str]:
     return [f"{display_text(no)} / {display_text(rev)}" for no, rev in zip(table["quote_no"], table["revision"])]
+
+
+_SHIPMENT_COLUMNS = tuple((name, schema.SHIPMENTS.header(name),
+                           "date" if schema.SHIPMENTS.field(name).kind == schema.DATE else "text")
+                          for name in SHIPMENT_FIELDS)
+
+
+def _shipments(spec: SheetSpec, row: int, watch: ShipmentWatch, blocks: list[Block]) -> int:
+    """The shipments to act on (needing action, bad input) with their why; the title counts each state."""
+    counts = ", ".join(f"{ShipmentState(code).label} {n}" for code, n in watch.counts.items())
+    return _quote_list(spec, row, f"{schema.SHIPMENTS.sheet} ({counts})", _SHIPMENT_COLUMNS, watch.to_do, blocks)
