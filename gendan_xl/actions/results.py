@@ -313,6 +313,7 @@ class ChaseFile:
     draft: str | None                    # the draft beside the file (None: not written)
     lines: int
     reasons: dict[str, int]              # lines per chase reason
+    samples: int = 0                     # sample rounds to send (overdue, or due by the deadline)
     deadline: str
     message: str
 
@@ -327,6 +328,7 @@ class ChaseResult(Result):
     stale_wd: int
     suppliers: int
     lines: int
+    samples: int = 0                     # sample rounds to send, in all
     files: list[ChaseFile]
 
 
