@@ -265,4 +265,5 @@ def sample_parties(register: Register, orders: pd.DataFrame, column: str) -> pd.
     own = register.rows[column].astype(object)
     first = register.covered.drop_duplicates("sample")
     theirs = pd.Series(orders.loc[first["line"], column].to_numpy(dtype=object), index=first["sample"].to_numpy())
-    return own.where(~blank_mask(own), theirs.reindex(own.index)).astype(object)
+    found = own.where(~blank_mask(own), theirs.reindex(own.index)).astype(object)
+    return found.where(found.notna(), None)
