@@ -47,9 +47,9 @@ class SampleSummary:
     waiting: list[dict] = field(default_factory=list)
 
 
-def sample_step(run: RunContext) -> tuple[SampleSummary, SampleTodo] | None:
+def sample_step(run: RunContext) -> tuple[SampleSummary, SampleTodo | None] | None:
     """Apply the register of ``run``'s master as of its as-of date, and the rounds to chase then (None:
-    the master has no Samples table)."""
+    an empty register, the 周报 shows no sample to-do); None: the master has no Samples table."""
     wb, settings = run.wb, run.settings
     if not wb.has_table(schema.SAMPLES):
         return None
@@ -81,7 +81,7 @@ def sample_step(run: RunContext) -> tuple[SampleSummary, SampleTodo] | None:
     todo = _todo(run, register, countries, states)
     lists = todo.summary()
     summary.overdue, summary.waiting = lists["overdue"], lists["waiting"]
-    return summary, todo
+    return summary, todo if len(register.rows) else None
 
 
 def read_todo(run: RunContext) -> SampleTodo | None:
