@@ -253,10 +253,13 @@ def _reconcile(result: ReconcileResult) -> str:
 
 def _chase(result: ChaseResult) -> str:
     lines = [f"催单 chase · as of {result.as_of} · {result.suppliers} 供应商 suppliers, "
-             f"{result.lines} 行 lines (无消息 no news: {result.stale_wd} WD) → {result.out}"]
+             f"{result.lines} 行 lines (无消息 no news: {result.stale_wd} WD)"
+             + (f", {result.samples} 样品 samples to send" if result.samples else "") + f" → {result.out}"]
     for f in result.files:
         reasons = ", ".join(f"{k} {v}" for k, v in sorted(f.reasons.items()))
-        lines.append(f"  {f.supplier}: {f.lines} 行 lines ({reasons}) → {f.file}")
+        samples = f", {f.samples} 样品 samples" if f.samples else ""
+        lines.append(f"  {f.supplier}: {f.lines} 行 lines" + (f" ({reasons})" if reasons else "") +
+                     f"{samples} → {f.file}")
         if f.draft:
             lines.append(f"    消息草稿 message draft → {f.draft}")
     if not result.files:

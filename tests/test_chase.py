@@ -15,6 +15,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+import python_calamine
 
 from conftest import AS_OF, orders_frame
 from gendan_xl.sheets.styles import STYLES
@@ -26,12 +27,13 @@ from gendan_xl.model.file_names import safe_stem, unique_names
 from gendan_xl.importers.extract import extract_table
 from gendan_xl.model.settings import Settings
 from gendan_xl.rules.sync import CONFLICT_NOTE, SYNC_NOTE
-from gendan_xl.outputs.chase_file import AS_SENT, HEADER_ROW, SHEET
+from gendan_xl.outputs.chase_file import AS_SENT, HEADER_ROW, SAMPLE_SHEET, SHEET
 from gendan_xl.store.master import MasterWorkbook
 from gendan_xl.model.flags import Flag
 from libreoffice import sheet_csv
 from ooxml import assert_valid
 from package_text import part_texts
+from table_rows import table_rows
 
 MONDAY = dt.date(2026, 11, 23)
 BOOK = CalendarBook.from_rows(None, range(2026, 2028))   # the library calendars (CN, BD ...)
@@ -157,8 +159,8 @@ def _table(path: Path) -> pd.DataFrame:
     return MasterWorkbook(path).read(schema.ORDERS).frame
 
 
-def _rows(path: Path) -> list[dict]:
-    ws = openpyxl.load_workbook(path)[SHEET]
+def _rows(path: Path, sheet: str = SHEET) -> list[dict]:
+    ws = openpyxl.load_workbook(path)[sheet]
     header = [c.value for c in ws[HEADER_ROW]]
     return [dict(zip(header, (c.value for c in row))) for row in ws.iter_rows(min_row=HEADER_ROW + 1)]
 
@@ -489,8 +491,22 @@ def _internal_master(folder: Path) -> Path:
     return master
 
 
+# Sample rounds: Huamei Knit's overdue PP sample of PO-RISK and a lab dip due within the reply window,
+# OTHERSUP-MARKER's own; every internal value of a round (customer, charge, terms, comments) a marker.
+SAMPLE_ROWS = ("sample_no,round,kind,customer,supplier,po_no,line,due,charge,charge_currency,charge_terms,comments\n"
+               "S-HM1,1,PP,CUSTOMER-MARKER 客户标记,,PO-RISK,1,2026-11-20,5151.37,CURMARK,TERMS-MARKER,"
+               "SAMPLE-COMMENT-MARKER 样品意见标记\n"
+               "S-HM2,1,LAB_DIP,CUSTOMER-MARKER 客户标记,Huamei Knit,,,2026-11-27,5151.37,CURMARK,TERMS-MARKER,"
+               "SAMPLE-COMMENT-MARKER 样品意见标记\n"
+               "S-HM3,1,FIT,,Huamei Knit,,,2026-12-20,,,,\n"   # not due by the deadline: not asked
+               "S-OTHERSAMPLE,1,PP,,,PO-B1,1,2026-11-24,,,,\n")
+SAMPLE_MARKERS = ["5151.3", "5,151.3", "TERMS-MARKER", "SAMPLE-COMMENT-MARKER", "样品意见标记"]
+
+
 def test_nothing_internal_in_any_part_of_any_chase_file_or_draft(tmp_path):
     master = _internal_master(tmp_path)
+    (tmp_path / "samples.csv").write_text(SAMPLE_ROWS, encoding="utf-8")
+    assert actions.load_table(master, tmp_path / "samples.csv", schema.SAMPLES, as_of=AS_OF).added == 4
     refreshed = actions.refresh(master, as_of=AS_OF)
     assert refreshed.risk["at_or_over"] >= 1
     orders = _table(master).set_index("po_no")
@@ -498,23 +514,28 @@ def test_nothing_internal_in_any_part_of_any_chase_file_or_draft(tmp_path):
     assert "supplier history: 18 of 24" in why["PO-RISK"] and "AT_RISK" in orders.at["PO-RISK", "flag"]
     assert "provisional calendar" in why["PO-2027"] and "WD < 3" in why["PO-SLACK"]
     assert "LAB_DIP_APPROVED" in why["PO-TA"]
+    sample_whys = [r["why"] for r in table_rows(master, schema.SAMPLES)]   # the register's reasoning
+    assert any("WD overdue" in w for w in sample_whys)
     summary = actions.chase(master, out=tmp_path / "out", as_of=AS_OF)
     files = {f.supplier: f for f in summary.files}
     assert set(files) == {SUPPLIER, OTHER} and files[SUPPLIER].lines == 5
+    assert (files[SUPPLIER].samples, files[OTHER].samples) == (2, 1)
     ours = {"PO-PAST": "2026-11-19", "PO-2027": "2027-03-16", "PO-TA": "2026-12-23"}   # the customer's dates
     for name, entry in files.items():
         parts = part_texts(Path(entry.file))
         draft = Path(entry.draft).read_text(encoding="utf-8-sig")
         assert draft.strip() == entry.message.strip().replace("\r\n", "\n")
         bodies = {**parts, "draft": draft, "message": entry.message}
-        markers = CHASE_MARKERS + list(why.values())
+        markers = CHASE_MARKERS + SAMPLE_MARKERS + list(why.values()) + sample_whys
         if name == SUPPLIER:
-            markers += OTHER_MARKERS + [*ours.values(), *map(_serial, ours.values())]
+            markers += OTHER_MARKERS + ["S-OTHERSAMPLE", "S-HM3", *ours.values(), *map(_serial, ours.values())]
+            for sample in ("S-HM1", "S-HM2"):   # its samples are there
+                assert sample in parts["xl/worksheets/sheet2.xml"] and sample in draft
             for po in ("PO-RISK", "PO-PAST", "PO-2027", "PO-SLACK", "PO-TA"):   # its lines are there
                 assert po in parts["xl/worksheets/sheet1.xml"] and po in draft
             assert draft.startswith("Wang Li 您好")
         else:
-            markers += [SUPPLIER, "Huamei", "Wang Li", "PO-RISK"]
+            markers += [SUPPLIER, "Huamei", "Wang Li", "PO-RISK", "S-HM"]
         for part, body in bodies.items():
             for marker in markers:
                 assert marker not in body, f"{marker!r} in {part} of {name}'s chase"
@@ -522,3 +543,51 @@ def test_nothing_internal_in_any_part_of_any_chase_file_or_draft(tmp_path):
     sheet = {r["PO号 PO No."]: r for r in _rows(Path(files[SUPPLIER].file))}
     assert sheet["PO-RISK"]["请回复 What we ask"].startswith("请确认能按期出货 please confirm the due date")
     assert sheet["PO-PAST"]["工厂交期 Supplier due"] == dt.datetime(2026, 11, 13)
+    # the overdue PP sample asked by the file's reply deadline, the lab dip by its due date
+    rounds = {r["样品编号 Sample No."]: r for r in _rows(Path(files[SUPPLIER].file), SAMPLE_SHEET)}
+    assert sorted(rounds) == ["S-HM1", "S-HM2"] and files[SUPPLIER].deadline == "2026-11-30"
+    assert rounds["S-HM1"]["请回复 What we ask"] == "产前样请于 2026-11-30 前寄出 please send the PP sample by 2026-11-30"
+    assert rounds["S-HM2"]["请回复 What we ask"] == "色样请于 2026-11-27 前寄出 please send the lab dip by 2026-11-27"
+    assert (rounds["S-HM1"]["款号 Style"], rounds["S-HM1"]["颜色 Color"]) == ("ST-1", "Navy 藏青")
+
+
+def test_a_supplier_with_samples_only_gets_a_file_of_its_samples_and_a_draft_naming_them(tmp_path):
+    """Solo Sampler's one line is on track with fresh news (nothing to chase, before: no file at all);
+    its overdue PP sample round 2 and its lab dip due on the deadline are asked for, in a file whose only
+    sheet lists them, read back by openpyxl and python-calamine."""
+    master = tmp_path / "m.xlsx"
+    orders = orders_frame([{"po_no": "P-9", "line": 1, "style": "ST-9", "color": "RED", "supplier": "Solo Sampler",
+                            "customer": "Nordic Home", "due_date": dt.date(2027, 3, 1)}],
+                          qty=500, order_date=dt.date(2026, 11, 20))
+    suppliers = pd.DataFrame([{"code": "SS", "name": "Solo Sampler", "country": "CN", "contact": "Chen Bo"}])
+    actions.new_master(master, suppliers=suppliers, orders=orders)
+    assert actions.chase(master, out=tmp_path / "before", as_of=AS_OF).files == []
+    (tmp_path / "s.csv").write_text("sample_no,round,kind,po_no,line,size,qty,due,awb\n"
+                                    "S-7,2,PP,P-9,1,M,2,2026-11-20,\n"
+                                    "S-8,1,LAB_DIP,P-9,1,,,2026-11-30,\n"
+                                    "S-9,1,FIT,P-9,1,,,2026-12-01,\n", encoding="utf-8")   # after the deadline
+    actions.load_table(master, tmp_path / "s.csv", schema.SAMPLES, as_of=AS_OF)
+    result = actions.chase(master, out=tmp_path / "out", as_of=AS_OF)
+    (entry,) = result.files
+    assert (entry.supplier, entry.lines, entry.samples, entry.deadline) == ("Solo Sampler", 0, 2, "2026-11-30")
+    assert result.samples == 2 and entry.reasons == {}
+    path = Path(entry.file)
+    assert openpyxl.load_workbook(path).sheetnames == [SAMPLE_SHEET]
+    expected = [["S-7", 2, "产前样 PP sample", "P-9", "1", "ST-9", "RED", "M", 2, dt.datetime(2026, 11, 20),
+                 "产前样请于 2026-11-30 前寄出 please send the PP sample by 2026-11-30"],
+                ["S-8", 1, "色样 Lab dip", "P-9", "1", "ST-9", "RED", None, None, dt.datetime(2026, 11, 30),
+                 "色样请于 2026-11-30 前寄出 please send the lab dip by 2026-11-30"]]
+    rows = _rows(path, SAMPLE_SHEET)
+    assert [list(r.values())[:11] for r in rows] == expected
+    assert list(rows[0])[11:] == ["寄出日期 Sent date", "快递公司 Courier", "运单号 AWB"]   # the yellow answers
+    ws = openpyxl.load_workbook(path)[SAMPLE_SHEET]
+    assert {c.fill.start_color.rgb for c in ws[HEADER_ROW][11:]} == {STYLES["input_header"].fill}
+    assert ws.cell(HEADER_ROW + 1, 14).number_format == "@"   # a tracking number stays text
+    read = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(SAMPLE_SHEET).to_python()
+    assert read[HEADER_ROW - 1][:3] == ["样品编号 Sample No.", "轮次 Round", "样品类型 Kind"]
+    assert [r[0] for r in read[HEADER_ROW:]] == ["S-7", "S-8"]
+    assert read[HEADER_ROW][9] in (dt.date(2026, 11, 20), dt.datetime(2026, 11, 20))
+    draft = Path(entry.draft).read_text(encoding="utf-8-sig")
+    assert draft.startswith("Chen Bo 您好 Dear Chen Bo,") and "S-7 第 2 轮 round 2" in draft and "S-9" not in draft
+    assert "订单行" not in draft
+    assert_valid(path)

@@ -13,10 +13,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from conftest import AS_OF
+from conftest import AS_OF, orders_frame
 from gendan_xl import actions
 from gendan_xl.cli import main
 from gendan_xl.model import schema
+from gendan_xl.sheets.report_sheet import REPORT_SHEET
 from ooxml import assert_valid
 from table_rows import table_rows
 
@@ -161,8 +162,12 @@ def test_refresh_applies_the_register_once(demo_master, tmp_path, capsys):
         "S-4,1,FIT,NBHM,,,2026-11-09,2026-11-16,RECEIVED,\n", encoding="utf-8")
     assert actions.load_table(demo_master, csv, schema.SAMPLES, as_of=AS_OF).added == 4
     assert main(["refresh", str(demo_master), "--as-of", AS_OF.isoformat(), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["samples"] == {"added": 1, "set": 1, "kept": 1, "cleared": 0,
-                                                               "invalid": 0}
+    assert json.loads(capsys.readouterr().out)["samples"] == {
+        "added": 1, "set": 1, "kept": 1, "cleared": 0, "invalid": 0,
+        "overdue": [{"sample_no": "S-3", "round": 2, "kind": "PP", "supplier": "NBHM", "po_no": None,
+                     "due": "2026-10-13", "overdue_wd": 32}],
+        "waiting": [{"sample_no": "S-4", "round": 1, "kind": "FIT", "customer": None, "po_no": None,
+                     "received": "2026-11-16", "wait_wd": 8}]}
     rows = table_rows(demo_master, schema.SAMPLES)
     assert [(r["sample_no"], r["round"], r["kind"], r["status"], r["due"], r["state"], r["wait_wd"]) for r in rows] == [
         ("S-1", 1, "LAB_DIP", "APPROVED", None, "CLOSED 已结束", 6),
@@ -204,3 +209,54 @@ def test_refresh_names_a_bad_row_in_its_why_and_import_issues_once(demo_master, 
     issues = [i for i in table_rows(demo_master, schema.IMPORT_ISSUES) if i["sheet"] == schema.SAMPLES.sheet]
     assert [(i["file"], i["row"], i["column"], i["value"]) for i in issues] == [
         ("master.xlsx", 2, "样品类型 Kind", "LAB DIPS"), ("master.xlsx", 2, "PO号 PO No.", "PO-NOT-OURS")]
+
+
+def _report_rows(path) -> list[tuple]:
+    ws = openpyxl.load_workbook(path)[REPORT_SHEET]
+    return [tuple(v for v in row if v is not None) for row in ws.iter_rows(values_only=True)]
+
+
+def test_the_weekly_report_and_json_list_the_overdue_and_waiting_samples(tmp_path, capsys):
+    """A real master: the 周报's 样品待办 Sample to-do lists the round not sent by its due date (its
+    supplier from the line it covers) and the one the customer has not answered (its customer named by
+    the Customers table through an alias), as refresh --json does; a master without samples has none."""
+    master = tmp_path / "m.xlsx"
+    orders = orders_frame([{"po_no": "P-1", "line": 1, "style": "ST-1", "color": "NAVY", "supplier": "Huamei Knit",
+                            "customer": "NH", "due_date": dt.date(2027, 2, 1)}], qty=500,
+                          order_date=dt.date(2026, 11, 2))
+    actions.new_master(master, orders=orders)
+    assert main(["refresh", str(master), "--as-of", AS_OF.isoformat(), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["samples"]["overdue"] == []
+    assert not any("样品待办" in str(r[0]) for r in _report_rows(master) if r)
+    wb = openpyxl.load_workbook(master)   # the customer's alias, typed in 客户 Customers
+    ws = wb[schema.CUSTOMERS.sheet]
+    header = [c.value for c in ws[1]]
+    ws.cell(2, header.index(schema.CUSTOMERS.header("name")) + 1).value = "Nordic Home"
+    ws.cell(2, header.index(schema.CUSTOMERS.header("aliases")) + 1).value = "NH"
+    wb.save(master)
+    (tmp_path / "s.csv").write_text("sample_no,round,kind,po_no,line,due,sent_date,received_date,status\n"
+                                    "S-1,1,PP,P-1,1,2026-11-20,,,\n"
+                                    "S-2,2,LAB_DIP,P-1,1,,2026-11-09,2026-11-16,RECEIVED\n", encoding="utf-8")
+    actions.load_table(master, tmp_path / "s.csv", schema.SAMPLES, as_of=AS_OF)
+    assert main(["refresh", str(master), "--as-of", AS_OF.isoformat(), "--json"]) == 0
+    samples = json.loads(capsys.readouterr().out)["samples"]
+    assert samples["overdue"] == [{"sample_no": "S-1", "round": 1, "kind": "PP", "supplier": "Huamei Knit",
+                                   "po_no": "P-1", "due": "2026-11-20", "overdue_wd": 4}]
+    assert samples["waiting"] == [{"sample_no": "S-2", "round": 2, "kind": "LAB_DIP", "customer": "Nordic Home",
+                                   "po_no": "P-1", "received": "2026-11-16", "wait_wd": 8}]
+    rows = _report_rows(master)
+    at = next(i for i, r in enumerate(rows) if r and str(r[0]).startswith("样品待办 Sample to-do"))
+    assert rows[at] == ("样品待办 Sample to-do — 逾期未寄 not sent by its due date 1 · 待客户批复 waiting for the "
+                        "customer's answer 1",)
+    assert rows[at + 2:at + 5] == [
+        ("逾期未寄 not sent by its due date — 催供应商 chase the supplier (1)",),
+        ("供应商 Supplier", "样品编号 Sample No.", "轮次 Round", "样品类型 Kind", "PO号 PO No.", "需寄日期 Due",
+         "逾期(工作日) WD overdue"),
+        ("Huamei Knit", "S-1", 1, "PP 产前样", "P-1", dt.datetime(2026, 11, 20), 4)]
+    assert rows[at + 6:at + 9] == [
+        ("待客户批复 waiting for the customer's answer — 催客户 ask the customer (1)",),
+        ("客户 Customer", "样品编号 Sample No.", "轮次 Round", "样品类型 Kind", "PO号 PO No.", "客户签收日期 Received date",
+         "等待(工作日) Wait (WD)", "待办 To do"),
+        ("Nordic Home", "S-2", 2, "LAB_DIP 色样", "P-1", dt.datetime(2026, 11, 16), 8,
+         "催客户批样 ask Nordic Home for comments on 色样 Lab dip round 2, waiting 8 WD")]
+    assert_valid(master)

@@ -239,3 +239,31 @@ def test_page_headers_print_the_as_of_date_as_text_and_no_product_name(demo_shee
         assert "gendan_xl" not in left and "&D" not in left + (right or "") and right == expected, name
     top = _page_text(sheet_pdf(master, REPORT_SHEET, tmp_path), 1).splitlines()[0]
     assert top.split()[:2] == ["周报", "Weekly"] and top.split()[-1] == AS_OF.isoformat()
+
+
+def test_the_report_with_its_sample_to_do_and_a_chase_file_of_samples_print_without_overlaps(tmp_path):
+    """A master with sample rounds overdue at its suppliers and waiting for its customers (long names):
+    the 周报's 样品待办 Sample to-do and a chase file's 寄样 Samples sheet print with no word over another."""
+    suppliers, lines = demo_frames(40, 5, AS_OF)
+    lines["customer"] = lines["customer"].replace(lines["customer"].iloc[0], LONG_CUSTOMER)
+    master = tmp_path / "master.xlsx"
+    actions.new_master(master, suppliers=suppliers, orders=lines)
+    rows = ["sample_no,round,kind,customer,po_no,line,size,qty,due,sent_date,received_date,status"]
+    for k, line in enumerate(lines.head(12).itertuples()):
+        kind = ("PP", "LAB_DIP", "SIZE_SET", "TOP")[k % 4]
+        if k % 2:   # received 2026-11-09: waiting for the customer
+            rows.append(f"S-{k},{1 + k % 3},{kind},{LONG_CUSTOMER if k == 1 else ''},{line.po_no},{line.line},,,,"
+                        "2026-11-02,2026-11-09,RECEIVED")
+        else:       # due 2026-11-16, not sent: overdue at the supplier
+            rows.append(f"S-{k},1,{kind},,{line.po_no},{line.line},XL,3,2026-11-16,,,")
+    (tmp_path / "s.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    actions.load_table(master, tmp_path / "s.csv", schema.SAMPLES, as_of=AS_OF)
+    refreshed = actions.refresh(master, as_of=AS_OF)
+    assert len(refreshed.samples["overdue"]) == 6 and len(refreshed.samples["waiting"]) == 6
+    check_sheet(master, REPORT_SHEET, tmp_path, ["样品待办 Sample to-do", "逾期(工作日) WD overdue",
+                                                            "待办 To do", "催客户批样"])
+    entry = next(f for f in actions.chase(master, out=tmp_path / "chase", as_of=AS_OF).files if f.samples)
+    headers = [header for _, header, *_ in chase_file.SAMPLE_COLUMNS]
+    (tmp_path / "printed").mkdir()
+    check_sheet(Path(entry.file), chase_file.SAMPLE_SHEET, tmp_path / "printed", headers)
+    assert_valid(master, Path(entry.file))

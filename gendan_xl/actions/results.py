@@ -345,6 +345,7 @@ class ChaseFile:
     draft: str | None                    # the draft beside the file (None: not written)
     lines: int
     reasons: dict[str, int]              # lines per chase reason
+    samples: int = 0                     # sample rounds to send (overdue, or due by the deadline)
     deadline: str
     message: str
 
@@ -359,6 +360,7 @@ class ChaseResult(Result):
     stale_wd: int
     suppliers: int
     lines: int
+    samples: int = 0                     # sample rounds to send, in all
     files: list[ChaseFile]
 
 

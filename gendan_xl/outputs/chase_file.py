@@ -15,6 +15,12 @@ milestone's actual date), asks for it. The same file, filled in and sent back, s
 A hidden sheet ``发出时 As sent`` keeps the last answers as sent (PO, line and those four columns:
 nothing the supplier does not see), so a returned file whose last answer was typed over is told
 apart from one showing an answer the master has since moved on from (``actions/chase_return.py``).
+
+A supplier with samples to send (``chase_view.sample_view``) gets a sheet ``寄样 Samples`` laid out
+the same way: the Samples headers of the round (sample no., round, kind, PO, line, style, colour, size,
+qty, due), what we ask, and yellow columns for its answers, headed as the Samples fields it owns (sent
+date, courier, tracking number: a text column, leading zeros kept). A supplier with samples and no line
+to chase gets that sheet alone.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from gendan_xl.sheets.styles import DATE_FORMAT
 
 SHEET = "催单 Chase"
 HEADER_ROW = 4
+ASK_HEADER = "请回复 What we ask"
 # (source column of the supplier's view, header, number format, answer column)
 COLUMNS = (
     ("po_no", schema.ORDERS.header("po_no"), None, False),
@@ -48,7 +55,7 @@ COLUMNS = (
     ("produced_qty", "上次已完成 Your last produced qty", "#,##0", False),
     ("shipped_qty", "上次已出货 Your last shipped qty", "#,##0", False),
     ("last_update", "上次更新 Your last update", DATE_FORMAT, False),
-    ("ask", "请回复 What we ask", None, False),
+    ("ask", ASK_HEADER, None, False),
     (None, "新预计完成 New ETA", DATE_FORMAT, True),
     (None, schema.ORDERS.header("produced_qty"), "#,##0", True),
     (None, schema.ORDERS.header("shipped_qty"), "#,##0", True),
@@ -57,32 +64,61 @@ COLUMNS = (
 NEXT_HEADER = "下一工序 Next milestone (plan)"
 AS_SENT = "发出时 As sent"   # the hidden sheet of the last answers as sent
 LAST_ANSWERS = ("eta", "produced_qty", "shipped_qty", "last_update")   # shown, never read as answers
+SAMPLE_SHEET = "寄样 Samples"
+# The samples sheet: the Samples headers (identity, sample rounds' own sync reads them), the ask, and
+# yellow answers the supplier's own fields: sent date, courier, tracking number (a text column).
+SAMPLE_COLUMNS = (
+    *((name, schema.SAMPLES.header(name), fmt, False) for name, fmt in (
+        ("sample_no", None), ("round", None), ("kind", None), ("po_no", None), ("line", None), ("style", None),
+        ("color", None), ("size", None), ("qty", "#,##0"), ("due", DATE_FORMAT))),
+    ("ask", ASK_HEADER, None, False),
+    *((None, schema.SAMPLES.header(name), fmt, True) for name, fmt in (
+        ("sent_date", DATE_FORMAT), ("courier", None), ("awb", "@"))),
+)
 _OPTIONAL = ("due_date", "supplier_due")   # shown only when a line has a date there
 _MAX_WIDTH = {"ask": 56, "next_milestone": 32}
 _WRAPPED = frozenset({"po_no", "style", "color", "ask", "next_milestone"})   # text columns that may wrap
 
 
 def write_chase_file(path: Path, supplier: str, lines: pd.DataFrame, as_of: dt.date, deadline: dt.date,
-                     milestones: list[str] = ()) -> None:
+                     milestones: list[str] = (), samples: pd.DataFrame | None = None) -> None:
     """Write the chase file of one supplier at ``path`` (atomically: a temporary file renamed);
     ``lines``: the supplier's view of its chased lines (``chase_view.supplier_view``);
-    ``milestones``: the headers of the milestone dates asked for (``lines`` then has ``next_milestone``)."""
-    columns = tuple(c for c in COLUMNS if c[0] not in _OPTIONAL or lines[c[0]].notna().any()) + (
-        (("next_milestone", NEXT_HEADER, None, False),) +
-        tuple((None, header, DATE_FORMAT, True) for header in milestones) if milestones else ())
+    ``milestones``: the headers of the milestone dates asked for (``lines`` then has ``next_milestone``);
+    ``samples``: the supplier's view of its samples to send (``chase_view.sample_view``), on a sheet of
+    their own (the only one of a supplier with no line to chase)."""
     wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
-    title = f"催单 Chase — {supplier}"
+    sampled = samples is not None and len(samples) > 0
+    if len(lines) or not sampled:
+        columns = tuple(c for c in COLUMNS if c[0] not in _OPTIONAL or lines[c[0]].notna().any()) + (
+            (("next_milestone", NEXT_HEADER, None, False),) +
+            tuple((None, header, DATE_FORMAT, True) for header in milestones) if milestones else ())
+        records = _sheet(wb, wb.active, SHEET, f"催单 Chase — {supplier}", columns, lines, as_of, deadline)
+        if sampled:
+            _sheet(wb, wb.create_sheet(SAMPLE_SHEET), SAMPLE_SHEET, f"寄样 Samples — {supplier}", SAMPLE_COLUMNS,
+                   samples, as_of, deadline)
+        _as_sent(wb, columns, records)
+    else:
+        _sheet(wb, wb.active, SAMPLE_SHEET, f"寄样 Samples — {supplier}", SAMPLE_COLUMNS, samples, as_of, deadline)
+    write_atomically(path, wb.save)
+
+
+def _sheet(wb: Workbook, ws, name: str, title: str, columns: tuple, rows: pd.DataFrame, as_of: dt.date,
+           deadline: dt.date) -> list[list]:
+    """Fill ``ws`` (named ``name``): title, instructions, the header of ``columns`` and one row per row of
+    ``rows``; returns the rows' values as written."""
+    ws.title = name
     apply(_text(ws.cell(1, 1), title), "title")
     apply(_text(ws.cell(2, 1), f"截至 as of {as_of.isoformat()} · 请填写黄色列，于 {deadline.isoformat()} 前发回 "
                                f"Please fill in the yellow columns and send this file back by {deadline.isoformat()}"),
           "note")
     records = [[plain_value(v) for v in row] for row in
-               lines.reindex(columns=[c for c, *_ in columns if c]).astype(object).itertuples(index=False)]
+               rows.reindex(columns=[c for c, *_ in columns if c]).astype(object).itertuples(index=False)]
     for col, (_, header, _, answer) in enumerate(columns, start=1):
         apply(_text(ws.cell(HEADER_ROW, col), header), "input_header" if answer else "header")
-    styles = [_column_style(wb, col, source, fmt, answer) for col, (source, _, fmt, answer) in enumerate(columns)]
+    prefix = "gendan chase" if name == SHEET else "gendan chase samples"
+    styles = [_column_style(wb, f"{prefix} {col}", source, fmt, answer)
+              for col, (source, _, fmt, answer) in enumerate(columns, start=1)]
     sourced = [(col, styles[col - 1]) for col, (source, *_) in enumerate(columns, start=1) if source]
     blank = [(col, styles[col - 1]) for col, (source, *_) in enumerate(columns, start=1) if not source]
     for r, record in enumerate(records, start=HEADER_ROW + 1):
@@ -97,8 +133,7 @@ def write_chase_file(path: Path, supplier: str, lines: pd.DataFrame, as_of: dt.d
             ws.cell(r, col).style = style
     _layout(ws, columns, records, len(records))
     print_setup(ws, title, HEADER_ROW, as_of)
-    _as_sent(wb, columns, records)
-    write_atomically(path, wb.save)
+    return records
 
 
 def _as_sent(wb: Workbook, columns: tuple, records: list[list]) -> None:
@@ -119,10 +154,10 @@ def _as_sent(wb: Workbook, columns: tuple, records: list[list]) -> None:
                 cell.value = record[i]
 
 
-def _column_style(wb: Workbook, col: int, source, fmt, answer) -> str:
+def _column_style(wb: Workbook, name: str, source, fmt, answer) -> str:
     """The named style of a column's data cells: the palette's text (or answer) look, its number
     format, aligned to the top, wrapped where long texts go."""
-    style = named_style(f"gendan chase {col + 1}", "input" if answer else "text", fmt, vertical="top",
+    style = named_style(name, "input" if answer else "text", fmt, vertical="top",
                         wrap_text=source in _WRAPPED)
     wb.add_named_style(style)
     return style.name

@@ -16,7 +16,8 @@ line never updated counts from its order date; a line with neither is ``NO_NEWS`
 Message templates are text with placeholders ``{contact}`` (the supplier's contact from the Suppliers
 table, else its name), ``{supplier}``, ``{count}``, ``{lines}`` (one line per order line: what the
 supplier sees of it, ``chase_view``), ``{deadline}`` (as-of + ``chase_reply_wd`` working days),
-``{as_of}`` and ``{file}``; any other ``{word}`` is left as written. A template row that still holds
+``{as_of}`` and ``{file}``; any other ``{word}`` is left as written. A supplier's samples to send
+follow the templates in a built-in bilingual paragraph (``SAMPLES_TEXT``, one line per round). A template row that still holds
 an earlier built-in text, unedited, is read as today's built-in text of its language.
 """
 
@@ -45,6 +46,12 @@ DEFAULT_TEMPLATES = (
            "{lines}\nPlease fill in the yellow columns of the attached {file} (new ETA, produced qty, "
            "shipped qty, remarks) and send it back by {deadline}. Thank you!"),
 )
+# A supplier's samples to send, after the templates; and the whole message of a supplier with samples only.
+SAMPLES_TEXT = ("样品 Samples — 请按期寄出以下样品，寄出后在附件 {file} 的黄色列填写寄出日期、快递公司和运单号 "
+                "please send these samples on time and fill in the sent date, courier and AWB in the yellow "
+                "columns of {file}:\n{samples}")
+SAMPLES_ONLY = ("{contact} 您好 Dear {contact},\n截至 as of {as_of}:\n" + SAMPLES_TEXT +
+                "\n请于 {deadline} 前发回 please send it back by {deadline}. 谢谢 Thank you!")
 # The built-in texts of earlier versions (greeting the company): a master still holding one unedited
 # gets today's.
 _EARLIER = {text.replace("{contact}", "{supplier}"): text for _, text in DEFAULT_TEMPLATES}
@@ -124,13 +131,30 @@ def line_text(row, due) -> str:
 
 
 def message(templates: list[tuple[str, str]], supplier: str, contact: str | None, lines: pd.DataFrame,
-            deadline: dt.date, as_of: dt.date, file: str) -> str:
+            deadline: dt.date, as_of: dt.date, file: str, samples: pd.DataFrame | None = None) -> str:
     """The message draft: every template (one per language) filled in, separated by a blank line;
-    ``lines``: what the supplier sees (``chase_view.supplier_view``)."""
+    ``lines``: what the supplier sees (``chase_view.supplier_view``). Its samples to send
+    (``chase_view.sample_view``) follow in a paragraph of their own (``SAMPLES_TEXT``); a supplier with
+    samples and no line gets the built-in ``SAMPLES_ONLY`` text instead of the templates."""
     text = "\n".join(line_text(r, d) for r, d in zip(lines.itertuples(), their_due(lines)))
     values = {"contact": contact or supplier, "supplier": supplier, "count": str(len(lines)),
               "as_of": as_of.isoformat(), "lines": text, "deadline": deadline.isoformat(), "file": file}
-    return _CONTROL.sub("", "\n\n".join(render_template(text, values) for _, text in templates))
+    sampled = samples is not None and len(samples) > 0
+    parts = [render_template(text, values) for _, text in templates] if len(lines) or not sampled else []
+    if sampled:
+        rounds = "\n".join(sample_text(r) for r in samples.itertuples())
+        parts.append(render_template(SAMPLES_TEXT if parts else SAMPLES_ONLY, {**values, "samples": rounds}))
+    return _CONTROL.sub("", "\n\n".join(parts))
+
+
+def sample_text(row) -> str:
+    """One line of a message's samples: sample no. / round · kind · PO / line · style colour size · qty ·
+    what we ask (``row``: of ``chase_view.sample_view``)."""
+    order = " / ".join(t for t in (display_text(row.po_no), display_text(row.line)) if t)
+    item = " ".join(t for t in (display_text(row.style), display_text(row.color), display_text(row.size)) if t)
+    qty = display_text(row.qty)
+    return (f"- {display_text(row.sample_no)} 第 {display_text(row.round)} 轮 round {display_text(row.round)} · "
+            f"{row.kind}" + "".join(f" · {t}" for t in (order, item, qty) if t) + f" · {row.ask}")
 
 
 def templates_from(frame: pd.DataFrame | None) -> list[tuple[str, str]]:

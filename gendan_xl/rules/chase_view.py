@@ -24,6 +24,12 @@ statistic, calendar note or code). Each that applies, in this order, joined by `
 6. no ETA (its due date not passed): 请提供预计完成日期 please give your ETA;
 7. no news for ``stale_wd`` working days: 已 N 个工作日无更新 no update for N working days (since its
    order date when it never sent any; 尚无更新 no update yet when neither is known).
+
+Its samples to send (``samples.todo.to_send``: rounds not sent, overdue or due by the chase file's reply
+deadline): ``sample_view`` keeps the sample number, round, kind (in words), PO, line, style, colour,
+size, qty and due date — never the customer, the charge, the comments or our state and why — and asks
+产前样请于 D 前寄出 please send the PP sample by D: D its due date, or the reply deadline when that has
+passed.
 """
 
 from __future__ import annotations
@@ -33,11 +39,35 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from gendan_xl.model.samples import SampleKind, SampleState
 from gendan_xl.rules.calendar import CalendarBook
 
 # The columns a supplier may see, in the order the chase file shows them.
 SHOWN = ("po_no", "line", "style", "color", "qty", "due_date", "supplier_due", "eta", "produced_qty",
          "shipped_qty", "last_update", "ask", "next_milestone")
+
+
+# The columns of a sample round a supplier may see, in the order the chase file shows them.
+SAMPLE_SHOWN = ("sample_no", "round", "kind", "po_no", "line", "style", "color", "size", "qty", "due", "ask")
+
+
+def sample_view(rounds: pd.DataFrame, deadline: dt.date) -> pd.DataFrame:
+    """``SAMPLE_SHOWN`` of a supplier's rounds to send (``samples.todo.to_send`` rows: ``kind`` a code,
+    ``state``): the kind in words, the ask by the due date, by ``deadline`` for an OVERDUE round."""
+    out = rounds.reindex(columns=list(SAMPLE_SHOWN))
+    overdue = rounds["state"] == SampleState.OVERDUE.value
+    by = rounds["due"].where(~overdue, pd.Timestamp(deadline))
+    out["ask"] = [sample_ask(kind, day) for kind, day in zip(rounds["kind"], by)]
+    out["kind"] = rounds["kind"].map(lambda code: SampleKind(code).words)
+    return out
+
+
+def sample_ask(kind: str, by) -> str:
+    """``产前样请于 2026-12-10 前寄出 please send the PP sample by 2026-12-10``: a round of ``kind`` (its
+    code) to send by the day ``by``."""
+    member = SampleKind(kind)
+    en = member.en if member.en[1:2].isupper() else member.en[:1].lower() + member.en[1:]
+    return f"{member.zh}请于 {_day(by)} 前寄出 please send the {en} by {_day(by)}"
 
 
 def their_due(lines: pd.DataFrame) -> pd.Series:

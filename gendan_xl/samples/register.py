@@ -256,7 +256,14 @@ def _whole(numbers: np.ndarray) -> np.ndarray:
 def sample_suppliers(register: Register, orders: pd.DataFrame) -> pd.Series:
     """Each row's supplier (whose calendar its dates are counted in): its own, else the supplier of the
     first order line it covers; None when neither names one."""
-    own = register.rows["supplier"].astype(object)
+    return sample_parties(register, orders, "supplier")
+
+
+def sample_parties(register: Register, orders: pd.DataFrame, column: str) -> pd.Series:
+    """Each row's ``supplier`` or ``customer`` (``column``): its own cell, else that of the first order
+    line it covers; None when neither names one."""
+    own = register.rows[column].astype(object)
     first = register.covered.drop_duplicates("sample")
-    theirs = pd.Series(orders.loc[first["line"], "supplier"].to_numpy(dtype=object), index=first["sample"].to_numpy())
-    return own.where(~blank_mask(own), theirs.reindex(own.index)).astype(object)
+    theirs = pd.Series(orders.loc[first["line"], column].to_numpy(dtype=object), index=first["sample"].to_numpy())
+    found = own.where(~blank_mask(own), theirs.reindex(own.index)).astype(object)
+    return found.where(found.notna(), None)

@@ -1,9 +1,9 @@
 """Lay out the weekly report model as the 周报 Weekly Report sheet, in the order she acts: the KPIs and
-charts, then the lines to act on (late, will be late, at risk), the milestone to-do, what changed,
-and last the scorecard, the risk tables, the quotes and shipments to watch and the per-party tables.
-Each part from the lines to act on starts a printed page; a list going on over a page shows its own
-header again (``layout.paginate``); every why runs to the last column, wide enough for ``WHY_LINES``
-lines."""
+charts, then the lines to act on (late, will be late, at risk), the milestone to-do, the sample to-do
+(a master with 样品 Samples), what changed, and last the scorecard, the risk tables, the quotes and
+shipments to watch and the per-party tables. Each part from the lines to act on starts a printed page;
+a list going on over a page shows its own header again (``layout.paginate``); every why runs to the
+last column, wide enough for ``WHY_LINES`` lines."""
 
 from __future__ import annotations
 
@@ -11,12 +11,14 @@ import pandas as pd
 
 from gendan_xl.model import schema
 from gendan_xl.model.flags import EXCEPTIONS, Flag
+from gendan_xl.model.samples import SampleKind, SampleState
 from gendan_xl.model.statuses import ChangeKind
 from gendan_xl.rules.on_time import DEFINITION, EARLIER, EARLIER_MARK, LABEL, trend_label
 from gendan_xl.model.trade_terms import MarginCheck
 from gendan_xl.model.values import display_text
 from gendan_xl.model.shipments import ShipmentState
 from gendan_xl.quotes.watch import QuoteWatch
+from gendan_xl.samples.todo import SampleTodo
 from gendan_xl.shipments.watch import LISTED as SHIPMENT_FIELDS, ShipmentWatch
 from gendan_xl.reporting.weekly import CHANGE_LIMIT, LIST_FIELDS, RISK_FIELDS, RiskTables, WeeklyReport
 from gendan_xl.sheets.cells import make_range, plain_value
@@ -99,6 +101,9 @@ def report_sheet(report: WeeklyReport) -> SheetSpec:
         last = todo_section(spec, row, report.milestone_todo.rows, report.milestone_todo.soon_wd)
         blocks.append(_block(spec, row, last, TODO_NAME))
         row = last + 2
+    if report.samples is not None:
+        starts.append(row)
+        row = _samples(spec, row, report.samples, blocks) + 2
     starts.append(row)
     row = _changes(spec, row, report, blocks) + 2
     starts.append(row)
@@ -318,6 +323,60 @@ def _scorecard(spec: SheetSpec, row: int, table: pd.DataFrame, blocks: list[Bloc
 
 
 _SCORECARD = "供应商评分 Supplier scorecard"
+
+SAMPLE_TODO = "样品待办 Sample to-do"
+SAMPLE_LIMIT = 50   # rounds listed per sample list; the count says how many there are
+_SAMPLE = schema.SAMPLES.header
+# (column of the list, header, style); the last column of the waiting list is its to-do, run to WHY_COL
+_OVERDUE_COLUMNS = (("supplier", _SAMPLE("supplier"), "text"), ("sample_no", _SAMPLE("sample_no"), "text"),
+                    ("round", _SAMPLE("round"), "int"), ("kind", _SAMPLE("kind"), "text"),
+                    ("po_no", _SAMPLE("po_no"), "text"), ("due", _SAMPLE("due"), "date"),
+                    ("overdue_wd", "逾期(工作日) WD overdue", "int"))
+_WAITING_COLUMNS = (("customer", _SAMPLE("customer"), "text"), ("sample_no", _SAMPLE("sample_no"), "text"),
+                    ("round", _SAMPLE("round"), "int"), ("kind", _SAMPLE("kind"), "text"),
+                    ("po_no", _SAMPLE("po_no"), "text"), ("received", _SAMPLE("received_date"), "date"),
+                    ("wait_wd", _SAMPLE("wait_wd"), "int"), ("ask", "待办 To do", "text"))
+
+
+def _samples(spec: SheetSpec, row: int, todo: SampleTodo, blocks: list[Block]) -> int:
+    """The sample to-do: the rounds not sent by their due date (chase the supplier), then those the
+    customer has not answered (ask the customer); a block each, the first ``SAMPLE_LIMIT`` of each."""
+    overdue = todo.overdue
+    spec.put(row, 1, f"{SAMPLE_TODO} — {SampleState.OVERDUE.words} {len(overdue)} · "
+                     f"{SampleState.WAITING.words} {len(todo.waiting)}", "subtitle")
+    row = _sample_list(spec, row + 2, f"{SampleState.OVERDUE.words} — 催供应商 chase the supplier ({len(overdue)})",
+                       _OVERDUE_COLUMNS, overdue, blocks)
+    return _sample_list(spec, row + 2, f"{SampleState.WAITING.words} — 催客户 ask the customer "
+                                       f"({len(todo.waiting)})", _WAITING_COLUMNS, todo.waiting, blocks)
+
+
+def _sample_list(spec: SheetSpec, row: int, title: str, columns: tuple, table: pd.DataFrame,
+                 blocks: list[Block]) -> int:
+    first = row
+    spec.put(row, 1, title, "subtitle")
+    row += 1
+    headers = [header for _, header, _ in columns]
+    spec.row(row, headers, "header")
+    if columns[-1][0] == "ask":
+        _why(spec, row, len(headers), headers[-1], "header")
+    if table.empty:
+        row += 1
+        spec.put(row, 1, "无 None", "note")
+    for record in table.head(SAMPLE_LIMIT).to_dict("records"):
+        row += 1
+        for col, (name, _, style) in enumerate(columns, start=1):
+            value = SampleKind(record[name]).label if name == "kind" else plain_value(record[name])
+            if name == "ask":
+                _why(spec, row, col, value)
+            else:
+                spec.put(row, col, value, style)
+    if len(table) > SAMPLE_LIMIT:
+        row += 1
+        more = len(table) - SAMPLE_LIMIT
+        spec.put(row, 1, f"另有 {more} 项，请在 {schema.SAMPLES.sheet} 表按 {_SAMPLE('state')} 筛选 — and {more} more: "
+                         f"filter the {schema.SAMPLES.sheet} table by State", "note")
+    blocks.append(_block(spec, first, row, title))
+    return row
 
 
 def _style(field_name: str) -> str:
