@@ -84,7 +84,7 @@ def sync_samples(samples: pd.DataFrame, files: list[SampleFile], orders: pd.Data
                  timestamp) -> SampleSync:
     """Apply ``files`` to ``samples`` (the register's rows, indexed by sheet row; not modified) as the
     module says; ``orders`` are the order lines the register checks rounds against."""
-    result = SampleSync(samples.copy(), ["status", *SUPPLIERS])
+    result = SampleSync(samples.astype({name: object for name in ("status", *_TEXT)}), ["status", *SUPPLIERS])
     ours = pd.Series(samples.index, index=row_keys(SPEC, samples).to_numpy())
     given = []
     for one in files:
@@ -93,7 +93,7 @@ def sync_samples(samples: pd.DataFrame, files: list[SampleFile], orders: pd.Data
     said = pd.concat(given, ignore_index=True) if given else _said()
     said = _disputed(result, said, samples)
     labels = dict(zip(samples.index, key_labels(SPEC, samples)))
-    applied = _applied(result, said, samples, labels, timestamp)
+    applied = _applied(result, said, labels, timestamp)
     _refuse(result, samples, orders, applied)
     return result
 
@@ -216,7 +216,7 @@ def _disputed(result: SampleSync, said: pd.DataFrame, samples: pd.DataFrame) -> 
         return said
     distinct = said.groupby(["target", "name"])["key"].transform("nunique")
     disputed = (distinct > 1).to_numpy()
-    for (target, name), rows in said[disputed].sort_values(["order", "row"]).groupby(["target", "name"], sort=False):
+    for (target, name), rows in said[disputed].sort_values(["file", "sheet", "row"], kind="stable").groupby(["target", "name"], sort=False):
         listed = "; ".join(f"{r.file} [{r.sheet}] row {r.row}: {display_text(r.value)}" for r in rows.itertuples())
         for rec in rows.itertuples():
             result.issues.append(Issue(rec.file, rec.sheet, int(rec.row), rec.column, display_text(rec.value),
@@ -230,8 +230,7 @@ def _label(samples: pd.DataFrame, target) -> str:
     return key_labels(SPEC, samples.loc[[target], list(SPEC.row_key)])[0]
 
 
-def _applied(result: SampleSync, said: pd.DataFrame, samples: pd.DataFrame, labels: dict,
-             timestamp) -> pd.DataFrame:
+def _applied(result: SampleSync, said: pd.DataFrame, labels: dict, timestamp) -> pd.DataFrame:
     """Apply the first value given for each round's field as the module says; returns the applied
     values (``said`` rows)."""
     rows = result.rows
