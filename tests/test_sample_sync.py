@@ -232,7 +232,7 @@ def _supplier_file(path) -> None:
     ws.append([])
     ws.append(["样品编号", "轮次", "寄样日期", "快递公司", "快递单号", "状态"])
     ws.append(["sx-12", 1, "05/11/2026", "顺丰", "0012345678", "已寄"])
-    ws.append(["SX-12", 2.0, "06/11/2026", "DHL", 12345, None])
+    ws.append(["SX-12", 2.0, "06/11/2026", "DHL", 861234567890, None])
     ws.append(["SX-13", 1, "03/11/2026", "DHL", "998877", None])
     ws.append(["SX-14", 1, "13/11/2026", "SF", "777", None])
     ws.append(["SX-12", 3, "07/11/2026", "DHL", "555", None])
@@ -263,19 +263,19 @@ def test_a_messy_supplier_sample_file_syncs_into_the_master(demo_master, tmp_pat
               for r in _mine(table_rows(demo_master, SPEC))]
     assert rounds == [
         ("SX-12", 1, dt.datetime(2026, 11, 5), "顺丰", "0012345678", "SENT 已寄"),
-        ("SX-12", 2, dt.datetime(2026, 11, 6), "DHL", "12345", "SENT 已寄"),
+        ("SX-12", 2, dt.datetime(2026, 11, 6), "DHL", "861234567890", "SENT 已寄"),
         ("SX-13", 1, dt.datetime(2026, 11, 2), "DHL", "998877", "SENT"),        # conflicting date not applied
         ("SX-14", 1, None, None, None, "RECEIVED")]                            # refused: received before sent
     sheet = python_calamine.CalamineWorkbook.from_path(str(demo_master)).get_sheet_by_name(SPEC.sheet).to_python()
     at = sheet[0].index(SPEC.header("awb"))
-    assert [row[at] for row in sheet[1:] if str(row[0]).startswith("SX-")] == ["0012345678", "12345", "998877", ""]
+    assert [row[at] for row in sheet[1:] if str(row[0]).startswith("SX-")] == ["0012345678", "861234567890", "998877", ""]
     state = sheet[0].index(SPEC.header("state"))
     assert [row[state] for row in sheet[1:] if row[0] == "SX-12"] == ["OPEN 进行中", "OPEN 进行中"]   # refreshed
 
     issues = [(i["file"], i["sheet"], i["row"], i["column"], i["value"], i["reason"])
               for i in table_rows(demo_master, schema.IMPORT_ISSUES) if i["file"] == file.name]
     assert sorted(issues, key=lambda i: i[2]) == [
-        (file.name, "寄样记录", 5, "快递单号", "12345", "编号是数字单元格 identifier in a number cell"),
+        (file.name, "寄样记录", 5, "快递单号", "861234567890", "编号是数字单元格 identifier in a number cell"),
         (file.name, "寄样记录", 6, "寄样日期", "2026-11-03", "与我方字段冲突 conflict with our field"),
         (file.name, "寄样记录", 7, "寄样日期", "2026-11-13", "日期先后颠倒 dates out of order"),
         (file.name, "寄样记录", 8, "样品编号 + 轮次", "SX-12 / 3", "找不到样品轮次 no such sample round")]
@@ -289,7 +289,7 @@ def test_a_messy_supplier_sample_file_syncs_into_the_master(demo_master, tmp_pat
         ("样品 Samples", "SX-12 / 2", "寄出日期 Sent date", None, "2026-11-06", 5),
         ("样品 Samples", "SX-12 / 2", "快递公司 Courier", None, "DHL", 5),
         ("样品 Samples", "SX-12 / 2", "状态 Status", "PENDING", "SENT 已寄", 5),
-        ("样品 Samples", "SX-12 / 2", "运单号 AWB", None, "12345", 5),
+        ("样品 Samples", "SX-12 / 2", "运单号 AWB", None, "861234567890", 5),
         ("样品 Samples", "SX-13 / 1", "寄出日期 Sent date", "2026-11-02", "2026-11-03", 6)]
     assert_valid(demo_master)
 
