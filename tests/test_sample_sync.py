@@ -180,6 +180,9 @@ def test_two_files_disagreeing_about_a_round_apply_neither_whatever_their_order(
     assert [(i.file, i.value) for i in conflicts] == [("a.xlsx", "2026-11-05"), ("b.csv", "2026-11-06")]
     assert all("a.xlsx [寄样] row 2: 2026-11-05; b.csv [寄样] row 2: 2026-11-06" in i.message for i in conflicts)
     assert done.rows.loc[2, "status"] is None   # no sent date applied: still pending
+    assert sorted((c["file"], c["field"], c["new"], c["note"]) for c in done.changes) == [
+        ("a.xlsx", "awb", "0012", SYNC_NOTE),                  # the first file by name, whatever the order given
+        ("a.xlsx", "sent_date", "2026-11-05", CONFLICT_NOTE), ("b.csv", "sent_date", "2026-11-06", CONFLICT_NOTE)]
 
 
 def test_a_change_the_register_would_refuse_leaves_the_round_as_it_was():

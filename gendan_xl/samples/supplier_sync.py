@@ -91,8 +91,9 @@ def sync_samples(samples: pd.DataFrame, files: list[SampleFile], orders: pd.Data
         result.counts[one.file] = FileCounts(rows=len(one.frame))
         given.append(_matched(result, one, ours, samples, as_of))
     said = pd.concat(given, ignore_index=True) if given else _said()
-    said = _disputed(result, said, samples)
+    said = said.sort_values(["file", "sheet", "row"], kind="stable", ignore_index=True)   # not the files' order
     labels = dict(zip(samples.index, key_labels(SPEC, samples)))
+    said = _disputed(result, said, labels, timestamp)
     applied = _applied(result, said, labels, timestamp)
     _refuse(result, samples, orders, applied)
     return result
@@ -101,7 +102,7 @@ def sync_samples(samples: pd.DataFrame, files: list[SampleFile], orders: pd.Data
 def _said() -> pd.DataFrame:
     """The values the files give, one row each: the round's sheet row, the field, the value (typed),
     the value as compared, and where it was given."""
-    return pd.DataFrame(columns=["target", "name", "value", "key", "file", "sheet", "row", "column", "order"])
+    return pd.DataFrame(columns=["target", "name", "value", "key", "file", "sheet", "row", "column"])
 
 
 def _matched(result: SampleSync, one: SampleFile, ours: pd.Series, samples: pd.DataFrame,
@@ -150,7 +151,7 @@ def _matched(result: SampleSync, one: SampleFile, ours: pd.Series, samples: pd.D
         out.append(pd.DataFrame({"target": targets[found][has], "name": name, "value": value[has].to_numpy(),
                                  "key": key[has].to_numpy(), "file": file, "sheet": kept["_sheet"].to_numpy()[has],
                                  "row": kept["_row"].to_numpy()[has],
-                                 "column": one.headers.get(name, SPEC.header(name)), "order": len(result.counts)}))
+                                 "column": one.headers.get(name, SPEC.header(name))}))
     said = pd.concat(out, ignore_index=True) if out else _said()
     return _checked(result, said, as_of)
 
@@ -209,25 +210,25 @@ def _checked(result: SampleSync, said: pd.DataFrame, as_of: dt.date) -> pd.DataF
     return said[~unknown & ~late].reset_index(drop=True)
 
 
-def _disputed(result: SampleSync, said: pd.DataFrame, samples: pd.DataFrame) -> pd.DataFrame:
+def _disputed(result: SampleSync, said: pd.DataFrame, labels: dict, timestamp) -> pd.DataFrame:
     """``said`` without the values of the rounds' fields the files disagree about: each such row a
     ``conflict`` naming every file, row and value (logged where it differs from the register)."""
     if said.empty:
         return said
-    distinct = said.groupby(["target", "name"])["key"].transform("nunique")
-    disputed = (distinct > 1).to_numpy()
-    for (target, name), rows in said[disputed].sort_values(["file", "sheet", "row"], kind="stable").groupby(["target", "name"], sort=False):
+    disputed = (said.groupby(["target", "name"])["key"].transform("nunique") > 1).to_numpy()
+    for (target, name), rows in said[disputed].groupby(["target", "name"], sort=False):
         listed = "; ".join(f"{r.file} [{r.sheet}] row {r.row}: {display_text(r.value)}" for r in rows.itertuples())
-        for rec in rows.itertuples():
-            result.issues.append(Issue(rec.file, rec.sheet, int(rec.row), rec.column, display_text(rec.value),
-                                       Reason.CONFLICT, f"冲突：文件之间不一致，未应用 conflict: the files disagree about "
-                                       f"{SPEC.header(name)} of {_label(samples, target)} ({listed}); not applied"))
-            result.counts[rec.file].conflicts += 1
+        old = result.rows.at[target, name]
+        ours = _typed(name, pd.Series([old], dtype=object))[1].iat[0]
+        for _, rec in rows.iterrows():
+            if is_blank(ours) or ours != rec["key"]:
+                result.changes.append(_log(rec, target, name, old, rec["value"], CONFLICT_NOTE, labels, timestamp))
+            result.issues.append(Issue(rec["file"], rec["sheet"], int(rec["row"]), rec["column"],
+                                       display_text(rec["value"]), Reason.CONFLICT,
+                                       f"冲突：文件之间不一致，未应用 conflict: the files disagree about "
+                                       f"{SPEC.header(name)} of {labels[target]} ({listed}); not applied"))
+            result.counts[rec["file"]].conflicts += 1
     return said[~disputed].reset_index(drop=True)
-
-
-def _label(samples: pd.DataFrame, target) -> str:
-    return key_labels(SPEC, samples.loc[[target], list(SPEC.row_key)])[0]
 
 
 def _applied(result: SampleSync, said: pd.DataFrame, labels: dict, timestamp) -> pd.DataFrame:
