@@ -13,7 +13,8 @@ if TYPE_CHECKING:   # the results are read by attribute; their module loads with
     from gendan_xl.actions.results import (AllocateResult, BacktestResult, ChaseResult, CheckResult, CustomerReportResult,
                                            DemoResult, EnableResult, ExportResult, FileDateOrder, HistoryResult,
                                            LoadResult, NewResult, PlanResult, QuotationResult, ReconcileResult,
-                                           RefreshResult, QuoteResult, Result, SetupResult, SyncResult, TableLoadResult,
+                                           RefreshResult, QuoteResult, Result, SampleSyncResult, SetupResult, SyncResult,
+                                           TableLoadResult,
                                            UpgradeResult)
 
 SHOWN_ISSUES = 20
@@ -204,7 +205,9 @@ def _quotation(result: QuotationResult) -> str:
     return "\n".join([*lines, f"  → {result.file}"])
 
 
-def _sync(result: SyncResult) -> str:
+def _sync(result: SyncResult | SampleSyncResult) -> str:
+    if hasattr(result, "table"):   # sample files (SampleSyncResult)
+        return _sync_samples(result)
     lines = []
     for f in result.files:
         lines.append(f"{f.file} [{f.sheet}]" + (f" (profile {f.profile})" if f.profile else ""))
@@ -220,6 +223,28 @@ def _sync(result: SyncResult) -> str:
     if result.dry_run:
         lines += ["  " + change for change in result.changes[:50]]
         lines.append(f"试运行 dry run: {result.changed_values} values would change; nothing was written")
+        return "\n".join(lines)
+    lines.append(f"变更日志 change log +{result.change_log_rows} rows, 导入问题 import issues "
+                 f"+{result.import_issue_rows} rows")
+    refreshed = replace(result.refresh, workbook=result.workbook, backup=result.backup)
+    return "\n".join(lines + [_refresh(refreshed)])
+
+
+def _sync_samples(result: SampleSyncResult) -> str:
+    from gendan_xl.model.schema import TABLES
+    sheet = TABLES[result.table].sheet
+    lines = [f"新增工作表 added sheet: {sheet} — 供应商文件只更新已有的轮次，本次无匹配 a supplier's file only updates "
+             "the rounds the register has: none matched"] if result.table_added else []
+    for f in result.files:
+        lines.append(f"{f.file} [{f.sheet}] → {sheet}" + (f" (profile {f.profile})" if f.profile else ""))
+        issues = ", ".join(f"{k} {v}" for k, v in f.issues.items()) or "none"
+        lines.append(f"  {f.rows} 行 rows, 匹配轮次 rounds matched {f.matched}, 更新 applied {f.applied}, 未变 kept "
+                     f"{f.kept}, 冲突 conflicts {f.conflicts}; 问题 issues: {issues}")
+        lines += _date_order(f.date_order)
+    lines += _issues(result.issue_rows, result.issues_total)
+    if result.dry_run:
+        lines += ["  " + change for change in result.changes[:50]]
+        lines.append(f"试运行 dry run: {result.applied} values would change; nothing was written")
         return "\n".join(lines)
     lines.append(f"变更日志 change log +{result.change_log_rows} rows, 导入问题 import issues "
                  f"+{result.import_issue_rows} rows")

@@ -257,6 +257,46 @@ class SyncResult(Noted):
 
 
 @dataclass(kw_only=True)
+class SampleSyncedFile:
+    """One supplier sample file of ``gendan sync --table samples``: its rows, the rounds they matched,
+    and its values applied, already held (kept) and in conflict (not applied)."""
+
+    file: str
+    sheet: str | None
+    profile: str | None                  # the mapping profile used (None: the schema's own headers)
+    rows: int
+    matched: int
+    applied: int
+    kept: int
+    conflicts: int
+    date_order: FileDateOrder | None
+    issues: dict[str, int]               # issues per reason code
+
+
+@dataclass(kw_only=True)
+class SampleSyncResult(Noted):
+    """gendan sync --table samples: suppliers' sent dates, couriers and tracking numbers into the
+    样品 Samples rounds we have; a dry run lists the changes and writes nothing."""
+
+    workbook: str
+    table: str                           # "samples"
+    table_added: bool                    # an older master got the table (then no round matched)
+    dry_run: bool
+    files: list[SampleSyncedFile]
+    applied: int
+    kept: int
+    conflicts: int
+    issues: dict[str, int]
+    issue_rows: list[dict]
+    issues_total: int
+    changes: list[str] | None = only_when(lambda r: r.dry_run)   # what would change
+    refresh: RefreshResult | None = only_when(lambda r: not r.dry_run)
+    change_log_rows: int = only_when(lambda r: not r.dry_run, 0)
+    import_issue_rows: int = only_when(lambda r: not r.dry_run, 0)
+    backup: str | None = only_when(lambda r: not r.dry_run)
+
+
+@dataclass(kw_only=True)
 class ReconcileResult(Noted):
     """gendan reconcile: the 对账 sheet written for a party and period (``reconcile.Reconciliation``)."""
 

@@ -13,7 +13,7 @@ from gendan_xl.importers.extract import Extracted, extract_table
 from gendan_xl.importers.reading import SourceFile, read_source
 from gendan_xl.importers.references import resolve_references
 from gendan_xl.model.issues import reason_counts
-from gendan_xl.model.profiles import detect_profile, profile_updates, saved_profiles
+from gendan_xl.model.profiles import detect_profile, profile_updates, profiles_mapping, saved_profiles
 from gendan_xl.model.changes import HISTORY_FIELDS
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.ta.milestone_sync import MilestoneSync, suppliers_milestones, sync_milestones, sync_table
@@ -29,6 +29,8 @@ from gendan_xl.actions.context import run_context
 from gendan_xl.actions.long_text import cut_long_text
 from gendan_xl.actions.refresh import refresh
 from gendan_xl.actions.results import SyncedFile, SyncResult
+
+SAMPLE_KEY = schema.SAMPLES.row_key[0]   # a layout mapping it is a sample file's (``sample_sync.py``)
 
 
 class MilestoneFiles:
@@ -87,8 +89,9 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
     read = []   # every file matched first: the files' disputes decide what none of them applies
     for file in files:
         path = Path(file)
-        name, source, extracted = _extract(path, mapping, profile, sheet, profile_frame, as_of, milestones.table,
-                                           dayfirst)
+        name, source, extracted = extract_file(path, mapping, profile, sheet,
+                                               profiles_mapping(profile_frame, SAMPLE_KEY, maps=False), as_of,
+                                               milestones.table, dayfirst)
         extracted, refs = resolve_references(extracted)
         extracted, cut = cut_long_text(extracted)
         found = match_rows(current, extracted.frame, file=path.name, tables=extracted.table_rows)
@@ -139,7 +142,7 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
                    backup=path_text(wb.save()))
 
 
-def _extract(path: Path, mapping, profile, sheet, profiles: pd.DataFrame, as_of,
+def extract_file(path: Path, mapping, profile, sheet, profiles: pd.DataFrame, as_of,
              table: schema.Table, dayfirst: bool | None) -> tuple[str | None, SourceFile, Extracted]:
     """Read one supplier file with the given mapping, else a saved profile whose headers it has,
     else the schema's own spellings. Returns the profile name (None when none applies) and the file read."""

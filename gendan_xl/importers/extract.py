@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from gendan_xl.model.issues import Issue, Reason
-from gendan_xl.model.schema import DATE, INT, NUMBER, Table
+from gendan_xl.model.schema import AS_TEXT, DATE, INT, NUMBER, Table
 from gendan_xl.model.values import blank_mask, display_text, is_blank, map_distinct
 from gendan_xl.importers.columns import convert, factorize, infer_decimal_comma, order_evidence
 from gendan_xl.importers.headers import HeaderRow, further_headers, row_counter, table_above
@@ -271,6 +271,8 @@ class _Extraction:
                                          "fields": [tuple(f.name for f in fields)] * len(waiting), "names": names}))
             data.update({f.name: self._quantity(done.values, kept, col, f) if f.kind == INT else done.values
                          for f in fields})
+            if any(f.style == AS_TEXT for f in fields):
+                self._report_number_cells(cells[(col, kind)], done.values, kept, col, names)
         data = {f.name: data[f.name] for f in self.table.fields if f.name in data}
         data["_row"] = pd.Series(self.row_numbers[kept], dtype=np.int64)
         data["_sheet"] = pd.Series([self.raw.name] * len(kept), dtype=object)
@@ -298,6 +300,20 @@ class _Extraction:
                     [f"{display_text(v)} is not a quantity for {f.header} (expected a whole number from 0 to "
                      f"{MAX_QUANTITY:,.0f}; left blank)" for v in shown])
         return values.mask(wrong)
+
+    def _report_number_cells(self, cells: np.ndarray, values: pd.Series, kept: np.ndarray, col: int,
+                             names: str) -> None:
+        """Number cells in a column of identifiers kept as text (a tracking number): read as their
+        integer text (``12345``, never ``12345.0``), with an issue, since any leading zeros the cell
+        showed are not in the file."""
+        number = np.fromiter((isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_))
+                              for v in cells), dtype=bool, count=len(cells))
+        pos = np.flatnonzero(number & values.notna().to_numpy())
+        shown = values.to_numpy()[pos]
+        self._issue(self.row_numbers[kept[pos]], self.header.headers[col], shown, Reason.NUMBER_AS_TEXT,
+                    [f"{names} 按 {v} 读取；前导零（如有）已丢失，请供应商以文本格式发送 a number cell, read as {v}: "
+                     "leading zeros the cell showed (if any) are not in the file — ask for the column as text"
+                     for v in shown])
 
     def _issue(self, rows, column, values, reasons, messages) -> None:
         """Record issues at Excel rows (csv lines); values are shown as the cells show them, reasons

@@ -50,6 +50,10 @@ class Reason(Coded):
     # a sample round the register cannot apply (samples/register.py)
     DATES_OUT_OF_ORDER = "dates_out_of_order", "日期先后颠倒", "dates out of order"
     ROUND_GOES_BACK = "round_goes_back", "轮次日期倒退", "round dated before an earlier round"
+    # a supplier's sample file (samples/supplier_sync.py; a tracking number read from a number cell)
+    UNKNOWN_ROUND = "unknown_round", "找不到样品轮次", "no such sample round"
+    NUMBER_AS_TEXT = "number_as_text", "编号是数字单元格", "identifier in a number cell"
+
     # a shipment line naming no shipment of 出运 Shipments (shipments/book.py)
     UNKNOWN_SHIPMENT = "unknown_shipment", "找不到出运", "unknown shipment"
 

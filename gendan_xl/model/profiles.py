@@ -20,6 +20,14 @@ def saved_profiles(frame: pd.DataFrame) -> dict[str, dict]:
     return profiles
 
 
+def profiles_mapping(frame: pd.DataFrame, field: str, *, maps: bool = True) -> pd.DataFrame:
+    """The Profiles rows of the profiles that map ``field`` (``maps=False``: of those that do not). A
+    layout taught for 样品 Samples maps its sample number, one taught for Orders never does: each sync
+    detects only the layouts of its own table."""
+    named = set(frame.loc[(frame["field"] == field) & frame["header"].map(lambda v: not is_blank(v)), "profile"])
+    return frame[frame["profile"].isin(named) == maps]
+
+
 def detect_profile(sheets, profiles: dict[str, dict]) -> tuple[str, dict] | None:
     """The saved profile whose headers all appear near the top of one sheet (most headers wins),
     with that sheet."""

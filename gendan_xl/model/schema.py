@@ -19,6 +19,9 @@ from gendan_xl.model.values import header_key
 TEXT, INT, NUMBER, DATE = "text", "int", "number", "date"
 DATETIME = "datetime"   # a date and time of day (log timestamps)
 USER, SUPPLIER, COMPUTED, HISTORY = "user", "supplier", "computed", "history"
+# The style of a text field whose digits are an identifier (a tracking number): written as text,
+# and a number cell read into it is reported, since its leading zeros are gone (``importers.extract``).
+AS_TEXT = "as_text"
 
 
 @dataclass(frozen=True)
@@ -353,11 +356,13 @@ SAMPLES = Table("samples", "样品 Samples", "tblSamples", (
     F("due", "需寄日期", "Due", DATE, aliases=("needed by", "due date", "required date", "要求日期", "需求日期",
       "deadline"), width=12),
     F("sent_date", "寄出日期", "Sent date", DATE, SUPPLIER, aliases=("sent", "date sent", "dispatch date",
-      "dispatched", "寄样日期", "发出日期", "寄件日期", "寄出"), width=12),
-    F("courier", "快递公司", "Courier", TEXT, SUPPLIER, aliases=("carrier", "express", "快递", "courier company"),
-      width=10),
+      "dispatched", "寄样日期", "发出日期", "寄件日期", "寄出", "send date", "sending date", "date of dispatch",
+      "寄送日期", "寄样时间", "发件日期"), width=12),
+    F("courier", "快递公司", "Courier", TEXT, SUPPLIER, aliases=("carrier", "express", "快递", "courier company",
+      "courier name", "express company", "快递商", "物流公司", "承运商"), width=10),
     F("awb", "运单号", "AWB", TEXT, SUPPLIER, aliases=("awb no", "tracking no", "tracking number", "tracking",
-      "waybill", "air waybill", "快递单号", "单号"), width=16, style="as_text"),
+      "waybill", "air waybill", "快递单号", "单号", "awb number", "awb#", "tracking#", "waybill no", "track no",
+      "运单编号", "快递单号码", "物流单号"), width=16, style=AS_TEXT),
     F("charge", "快递费", "Charge", NUMBER, aliases=("courier charge", "freight", "运费", "费用"), width=9),
     F("charge_currency", "费用币种", "Charge currency", aliases=("currency", "ccy", "币种"), width=8),
     F("charge_terms", "付费方式", "Charge terms", aliases=("freight terms", "payment terms", "寄付/到付",
