@@ -53,7 +53,6 @@ class Reason(Coded):
     # a supplier's sample file (samples/supplier_sync.py; a tracking number read from a number cell)
     UNKNOWN_ROUND = "unknown_round", "找不到样品轮次", "no such sample round"
     NUMBER_AS_TEXT = "number_as_text", "编号是数字单元格", "identifier in a number cell"
-
     # a shipment line naming no shipment of 出运 Shipments (shipments/book.py)
     UNKNOWN_SHIPMENT = "unknown_shipment", "找不到出运", "unknown shipment"
 
