@@ -11,6 +11,7 @@ from gendan_xl.rules import on_time as ot
 from gendan_xl.model.flags import EXCEPTIONS, NOT_YET_LATE, OPEN, Flag
 from gendan_xl.quotes.watch import QuoteWatch
 from gendan_xl.reporting.history import Changes, History, no_changes, report_row, trend
+from gendan_xl.samples.turnaround import Turnaround
 from gendan_xl.ta.views import Todo
 from gendan_xl.model.values import is_blank, party_key
 
@@ -93,6 +94,7 @@ class WeeklyReport:
     milestone_todo: Todo | None = None      # overdue and due-soon milestones (ta.views.Todo)
     risk: RiskTables | None = None          # the riskiest open lines and the risk per supplier
     quotes: QuoteWatch | None = None        # rate moved and margin erosion (None: the master has no quotes)
+    sample_turnaround: Turnaround | None = None   # buyers' sample turnaround (None: the master has no samples)
 
     def history_row(self) -> dict:
         """This report's row of the report history (``history.report_row``)."""
@@ -101,10 +103,12 @@ class WeeklyReport:
 
 def build_report(orders: pd.DataFrame, as_of: dt.date, since_last: SinceLast | None = None, *,
                  scorecard: pd.DataFrame | None = None, milestone_todo: Todo | None = None,
-                 risk: RiskTables | None = None, quotes: QuoteWatch | None = None) -> WeeklyReport:
+                 risk: RiskTables | None = None, quotes: QuoteWatch | None = None,
+                 sample_turnaround: Turnaround | None = None) -> WeeklyReport:
     """Build the report from evaluated orders (columns of ORDERS with ``flag`` as a code);
     ``since_last`` (from the master's history) gives the week-over-week changes and the trend (no
-    trend without it); ``scorecard``, ``milestone_todo`` and ``risk`` are shown as given."""
+    trend without it); ``scorecard``, ``milestone_todo``, ``risk``, ``quotes`` and ``sample_turnaround``
+    are shown as given."""
     flags = orders["flag"]
     counts = {flag.value: int((flags == flag).sum()) for flag in Flag}
     on_time = ot.rate(ot.on_time(orders, as_of).sum(), ot.decided(orders, as_of).sum())
@@ -117,7 +121,8 @@ def build_report(orders: pd.DataFrame, as_of: dt.date, since_last: SinceLast | N
     last = since_last or SinceLast()
     report = WeeklyReport(as_of, counts, len(orders), int(open_mask.sum()), on_time, worst, len(exceptions),
                           _by_party(orders, "supplier", as_of), _by_party(orders, "customer", as_of),
-                          last.previous, last.changes, None, scorecard, milestone_todo, risk, quotes)
+                          last.previous, last.changes, None, scorecard, milestone_todo, risk, quotes,
+                          sample_turnaround)
     return replace(report, trend=trend(last.history, report.history_row())) if since_last else report
 
 

@@ -256,7 +256,17 @@ def _whole(numbers: np.ndarray) -> np.ndarray:
 def sample_suppliers(register: Register, orders: pd.DataFrame) -> pd.Series:
     """Each row's supplier (whose calendar its dates are counted in): its own, else the supplier of the
     first order line it covers; None when neither names one."""
-    own = register.rows["supplier"].astype(object)
+    return _own_else_line(register, orders, "supplier")
+
+
+def sample_customers(register: Register, orders: pd.DataFrame) -> pd.Series:
+    """Each row's customer: its own, else the customer of the first order line it covers; None when
+    neither names one."""
+    return _own_else_line(register, orders, "customer")
+
+
+def _own_else_line(register: Register, orders: pd.DataFrame, name: str) -> pd.Series:
+    own = register.rows[name].astype(object)
     first = register.covered.drop_duplicates("sample")
-    theirs = pd.Series(orders.loc[first["line"], "supplier"].to_numpy(dtype=object), index=first["sample"].to_numpy())
+    theirs = pd.Series(orders.loc[first["line"], name].to_numpy(dtype=object), index=first["sample"].to_numpy())
     return own.where(~blank_mask(own), theirs.reindex(own.index)).astype(object)
