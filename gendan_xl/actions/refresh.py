@@ -53,11 +53,12 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
     since_last, states = (_since_last(wb, as_of, lines, countries, book, record=history, far_date=far_date)
                           if report else (None, None))
     quotes = price_book(run, lines) if wb.has_table(schema.QUOTATIONS) else None
+    outlook = run.sample_outlook
     weekly = build_report(lines, as_of, since_last, scorecard=scorecard(lines, updates, countries, book, as_of),
                           milestone_todo=tna.todo if tna else None,
                           risk=risk_tables(lines, settings.risk_threshold) if settings.risk_model else None,
                           quotes=quotes.watch if quotes else None,
-                          sample_turnaround=run.sample_outlook.turnaround if run.sample_outlook else None)
+                          sample_turnaround=outlook.turnaround if outlook and outlook.rounds else None)
     if report:
         if states is not None:
             write_history(wb, since_last.history, as_of, states, weekly.history_row())
@@ -69,7 +70,7 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
             wb.replace_sheet(tna.sheet(as_of))
     backup = wb.save() if save else None
     result = RefreshResult.of(weekly, workbook=str(wb.path), backup=path_text(backup), warnings=warnings)
-    result.samples = {**asdict(samples), **run.sample_outlook.turnaround.summary()} if samples else None
+    result.samples = {**asdict(samples), **outlook.turnaround.summary()} if samples else None
     return result
 
 

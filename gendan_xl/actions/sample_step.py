@@ -50,10 +50,11 @@ class SampleSummary:
 class SampleOutlook:
     """The buyers' turnaround (``turnaround.buyer_turnaround``) and the milestone rows rejected samples
     put off (``rejected.expected_approvals``: expected date and why by Milestones row; None: the master
-    has no T&A)."""
+    has no T&A); ``rounds``: the register's rows (none: the 周报 leaves the turnaround out)."""
 
     turnaround: Turnaround
     expected: pd.DataFrame | None
+    rounds: int
 
 
 class _TA(NamedTuple):
@@ -128,7 +129,7 @@ def _outlook(run: RunContext, register: Register, countries, wait, ta: _TA | Non
     turnaround = buyer_turnaround(register, wait, keys, shown, run.as_of, run.settings.sample_turnaround_wd)
     expected = (expected_approvals(register, countries, run.book, run.as_of, turnaround, keys, orders, ta.lines,
                                    ta.mapping, milestones) if ta else None)
-    return SampleOutlook(turnaround, expected)
+    return SampleOutlook(turnaround, expected, len(register.rows))
 
 
 def _countries(run: RunContext, register: Register) -> pd.Series:
