@@ -162,12 +162,20 @@ def test_refresh_applies_the_register_once(demo_master, tmp_path, capsys):
         "S-4,1,FIT,NBHM,,,2026-11-09,2026-11-16,RECEIVED,\n", encoding="utf-8")
     assert actions.load_table(demo_master, csv, schema.SAMPLES, as_of=AS_OF).added == 4
     assert main(["refresh", str(demo_master), "--as-of", AS_OF.isoformat(), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["samples"] == {
+    samples = json.loads(capsys.readouterr().out)["samples"]
+    customer = {(r["po_no"], str(r["line"])): r["customer"] for r in table_rows(demo_master, schema.ORDERS)}
+    approved, untimed = (customer[m["po_no"], str(m["line"])] for m in (blank, typed))
+    assert samples == {
         "added": 1, "set": 1, "kept": 1, "cleared": 0, "invalid": 0,
         "overdue": [{"sample_no": "S-3", "round": 2, "kind": "PP", "supplier": "NBHM", "po_no": None,
                      "due": "2026-10-13", "overdue_wd": 32}],
         "waiting": [{"sample_no": "S-4", "round": 1, "kind": "FIT", "customer": None, "po_no": None,
-                     "received": "2026-11-16", "wait_wd": 8}]}
+                     "received": "2026-11-16", "wait_wd": 8}],
+        "turnaround": [
+            {"customer": approved, "kind": "LAB_DIP", "answered": 1, "median_wd": 6.0, "rounds_to_approval": 1.0,
+             "slower": True},                                        # sent Mon 2 Nov, approved Tue 10 Nov
+            {"customer": untimed, "kind": "LAB_DIP", "answered": 1, "median_wd": None, "rounds_to_approval": 1.0,
+             "slower": False}], "slower": [approved]}                # never sent: counted, not timed
     rows = table_rows(demo_master, schema.SAMPLES)
     assert [(r["sample_no"], r["round"], r["kind"], r["status"], r["due"], r["state"], r["wait_wd"]) for r in rows] == [
         ("S-1", 1, "LAB_DIP", "APPROVED", None, "CLOSED 已结束", 6),

@@ -26,6 +26,7 @@ from gendan_xl.sheets.ta_sheet import TA_SHEET
 from gendan_xl.sheets.styles import STYLES
 from libreoffice import sheet_pdf
 from ooxml import assert_valid
+from table_rows import table_rows
 from printed import HEADER_FILL, OVERLAPS, REPO, check_sheet, pdf_words, shown_whole, sheet_texts
 
 LONG_SUPPLIER = ("浙江宁波华美服饰制造进出口集团有限公司 Ningbo Huamei Garments Manufacturing Import and "
@@ -137,6 +138,27 @@ def test_the_customer_report_prints_without_overlaps_and_its_pdf_too(sheets, cus
     pages = pdf_words(pdf)
     assert all(shown_whole(text, pages) for text in texts)
     assert_valid(path)
+
+
+def test_the_report_with_the_sample_turnaround_prints_without_overlaps(long_name_sheets, tmp_path):
+    """The 周报 of a master with samples (every customer, the longest name among them, answered in 2
+    to 9 working days, some rejected) has the 样品周转 section and prints as every other part."""
+    master = tmp_path / "master.xlsx"
+    shutil.copy(long_name_sheets[0], master)
+    firsts = {r["customer"]: r for r in table_rows(master, schema.ORDERS) if r["customer"]}
+    assert LONG_CUSTOMER in firsts
+    rows = [f"S-{i}-{kind},1,{kind},{line['po_no']},{line['line']},2026-10-{12 + i % 5},"
+            f"{'REJECTED' if i % 3 == 0 else 'APPROVED'},2026-10-{19 + i % 8}"
+            for i, line in enumerate(firsts.values()) for kind in ("LAB_DIP", "PP")]
+    csv = tmp_path / "samples.csv"
+    csv.write_text("sample_no,round,kind,po_no,line,received_date,status,status_date\n" + "\n".join(rows) + "\n",
+                   encoding="utf-8")
+    actions.load_table(master, csv, schema.SAMPLES, as_of=AS_OF)
+    result = actions.refresh(master, as_of=AS_OF)
+    assert LONG_CUSTOMER in {r["customer"] for r in result.samples["turnaround"]} and result.samples["slower"]
+    texts = [c.value for c in next(openpyxl.load_workbook(master)[REPORT_SHEET].iter_cols(max_col=1))]
+    assert any(isinstance(t, str) and t.startswith("样品周转 Sample turnaround") for t in texts)
+    check_sheet(master, REPORT_SHEET, tmp_path)
 
 
 def test_the_long_names_master_passes_the_ooxml_validator(long_name_sheets):

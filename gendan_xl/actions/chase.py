@@ -22,7 +22,6 @@ from gendan_xl.ooxml.files import write_atomically
 from gendan_xl.ta.views import next_milestones
 from gendan_xl.actions.context import run_context
 from gendan_xl.actions.milestone_step import read_milestones, templates_of
-from gendan_xl.actions.sample_step import read_todo
 from gendan_xl.actions.results import ChaseFile, ChaseResult
 
 
@@ -86,10 +85,10 @@ def chase(target, *, supplier: str | None = None, out=None, as_of: dt.date | Non
 def _rounds(run, wanted: set[str] | None) -> pd.DataFrame:
     """The sample rounds to send of the master's register (``samples.todo.to_send``; none without a
     Samples table), of a supplier named (``wanted``: its names as ``party_key`` compares them) when given."""
-    todo = read_todo(run)
-    if todo is None:
+    outlook = run.sample_outlook
+    if outlook is None:
         return pd.DataFrame(columns=TO_SEND)
-    rounds = todo.to_send
+    rounds = outlook.todo.to_send
     rounds = rounds[~rounds["supplier"].map(is_blank).astype(bool)]
     return rounds if wanted is None else rounds[rounds["supplier"].map(party_key).isin(wanted)]
 

@@ -21,6 +21,7 @@ from gendan_xl.store.protocol import Workbook
 from gendan_xl.store.table_frame import TableFrame
 from gendan_xl.actions.common import open_workbook
 from gendan_xl.actions.milestone_step import Views, milestone_step
+from gendan_xl.actions.sample_step import SampleOutlook, read_outlook
 
 COMPUTED = ["slack_wd", "flag", "why", *RISK_COLUMNS]   # the Orders columns a refresh computes
 
@@ -85,11 +86,20 @@ class RunContext:
                 result.loc[p.row, "why"] = f"{note}; {result.loc[p.row, 'why']}"
         return _unknown_values(orders, result)[COMPUTED]
 
+    @cached_property
+    def sample_outlook(self) -> SampleOutlook | None:
+        """The samples' turnaround and the milestones rejected samples put off, as the register stands
+        (``sample_step.read_outlook``; None: no Samples table); the samples step of refresh sets it
+        from the register it applied."""
+        return read_outlook(self)
+
     def with_milestones(self, evaluated: pd.DataFrame, *, write: bool) -> tuple[pd.DataFrame, Views | None]:
-        """``evaluated`` merged with the milestone projection, and the T&A views
-        (``milestone_step.milestone_step``; ``write``: the milestone rows' states written)."""
+        """``evaluated`` merged with the milestone projection (a rejected sample's milestone expected at
+        its next approval: ``sample_outlook``), and the T&A views (``milestone_step.milestone_step``;
+        ``write``: the milestone rows' states written)."""
+        outlook = self.sample_outlook
         return milestone_step(self.wb, self.orders.frame, evaluated, self.book, self.countries, self.settings,
-                              self.as_of, write=write)
+                              self.as_of, write=write, expected=outlook.expected if outlook else None)
 
 
 def run_context(target, as_of: dt.date | None = None, prefetch: tuple[schema.Table, ...] = ()) -> RunContext:

@@ -104,17 +104,17 @@ class Views:
 
 
 def milestone_step(wb: Workbook, frame: pd.DataFrame, evaluated: pd.DataFrame, book: CalendarBook,
-                   countries: pd.Series, settings: Settings, as_of: dt.date, *,
-                   write: bool) -> tuple[pd.DataFrame, Views | None]:
+                   countries: pd.Series, settings: Settings, as_of: dt.date, *, write: bool,
+                   expected: pd.DataFrame | None = None) -> tuple[pd.DataFrame, Views | None]:
     """``evaluated`` (slack_wd, flag code, why per line) merged with the milestone projection, the
     worse flag winning (``milestones.combine``), and the T&A views; with ``write``, every milestone
-    row's name, slack, state and why are written. A master without the T&A tables is left as it is
-    (no views)."""
+    row's name, slack, state and why are written; ``expected``: milestone rows expected from outside
+    the T&A (``milestones.evaluate``). A master without the T&A tables is left as it is (no views)."""
     if not (wb.has_table(schema.MILESTONES) and wb.has_table(schema.TA_TEMPLATES)):
         return evaluated, None
     rows = read_milestones(wb)
     templates = templates_of(wb)
-    result = states(wb, frame, evaluated, rows, book, countries, settings, as_of, templates)
+    result = states(wb, frame, evaluated, rows, book, countries, settings, as_of, templates, expected)
     if write and len(rows):
         labels = pd.Series(map_distinct(result.rows["state"], lambda code: MilestoneState(code).label, None),
                            index=result.rows.index, dtype=object)
@@ -129,9 +129,10 @@ def milestone_step(wb: Workbook, frame: pd.DataFrame, evaluated: pd.DataFrame, b
 
 
 def states(wb: Workbook, frame: pd.DataFrame, evaluated: pd.DataFrame, rows: pd.DataFrame, book: CalendarBook,
-           countries: pd.Series, settings: Settings, as_of: dt.date, templates: pd.DataFrame) -> Evaluated:
+           countries: pd.Series, settings: Settings, as_of: dt.date, templates: pd.DataFrame,
+           expected: pd.DataFrame | None = None) -> Evaluated:
     """``milestones.evaluate`` for the master's milestone rows and order lines."""
     names = line_templates(wb, frame, settings, templates)
     lines = frame[["po_no", "line", "due_date"]].assign(flag=evaluated["flag"])
     return evaluate(rows, lines, countries.to_numpy(), names, templates, book, as_of, settings.milestone_soon_wd,
-                    file=wb.path.name)
+                    file=wb.path.name, expected=expected)

@@ -44,7 +44,7 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
     wb, orders, settings, as_of = run.wb, run.orders, run.settings, run.as_of
     countries, book = run.countries, run.book
     shipments = shipment_step(run)   # first: the departed shipments set the ship dates the flags judge
-    stepped = sample_step(run)   # first: the approvals it applies close milestones the T&A judges
+    samples = sample_step(run)   # first: the approvals it applies close milestones the T&A judges
     evaluated, tna = run.with_milestones(run.evaluated(), write=True)
     wb.write(orders, evaluated.assign(flag=evaluated["flag"].map(lambda code: Flag(code).label)), COMPUTED)
     wb.lay_out_table(orders, table_widths(schema.ORDERS, orders.frame))
@@ -57,10 +57,13 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
     since_last, states = (_since_last(wb, as_of, lines, countries, book, record=history, far_date=far_date)
                           if report else (None, None))
     quotes = price_book(run, lines) if wb.has_table(schema.QUOTATIONS) else None
+    outlook = run.sample_outlook
     weekly = build_report(lines, as_of, since_last, scorecard=scorecard(lines, updates, countries, book, as_of),
                           milestone_todo=tna.todo if tna else None,
                           risk=risk_tables(lines, settings.risk_threshold) if settings.risk_model else None,
-                          quotes=quotes.watch if quotes else None, samples=stepped[1] if stepped else None,
+                          quotes=quotes.watch if quotes else None,
+                          samples=outlook.todo if outlook and outlook.rounds else None,
+                          sample_turnaround=outlook.turnaround if outlook and outlook.rounds else None,
                           shipments=shipments)
     if report:
         if states is not None:
@@ -73,7 +76,7 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
             wb.replace_sheet(tna.sheet(as_of))
     backup = wb.save() if save else None
     result = RefreshResult.of(weekly, workbook=str(wb.path), backup=path_text(backup), warnings=warnings)
-    result.samples = asdict(stepped[0]) if stepped else None
+    result.samples = {**asdict(samples), **outlook.turnaround.summary()} if samples else None
     return result
 
 

@@ -106,7 +106,7 @@ class RefreshResult(Noted):
     milestone_todo: dict[str, int] | None = optional()   # overdue and due-soon milestones per state
     risk: dict | None = optional()                   # the risk model's summary (RiskTables.summary)
     quotes: dict | None = optional()                 # rate moved, margin erosion (QuoteWatch.summary)
-    samples: dict | None = optional()                # what the sample register did (sample_step.SampleSummary)
+    samples: dict | None = optional()                # sample_step.SampleSummary + Turnaround.summary
     shipments: dict | None = optional()              # shipments per state, those to act on (ShipmentWatch.summary)
     previous: Previous | None = optional()
     workbook: str

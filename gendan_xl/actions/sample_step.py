@@ -1,14 +1,16 @@
 """The samples step of refresh, before the milestones are judged: a rejected round gets its next round,
 approvals close their milestones (the T&A templates' Sample kind column says which), and every
 round's wait, state and why are written; a row the register cannot apply is an Import Issues row
-(once) and changes nothing. A master without the 样品 Samples table is left as it is. The rounds to
-chase (``samples.todo``) go to the 周报 and ``refresh --json``; ``gendan chase`` reads them
-(``read_todo``) without writing."""
+(once) and changes nothing. A master without the 样品 Samples table is left as it is. What the
+register says ahead (``SampleOutlook``: the buyers' turnaround, the milestones rejected samples put
+off, the rounds to chase) is kept on the run for the T&A, the 周报 and ``refresh --json``; a command
+that does not apply the register (``gendan chase``) reads it from the master as it is
+(``read_outlook``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -19,10 +21,12 @@ from gendan_xl.model.values import map_distinct
 from gendan_xl.rules.parties import supplier_countries
 from gendan_xl.samples.approvals import close_milestones
 from gendan_xl.samples.mapping import kind_milestones
-from gendan_xl.samples.register import Register, read_register, sample_suppliers
+from gendan_xl.samples.register import Register, read_register, sample_customers, sample_suppliers
+from gendan_xl.samples.rejected import expected_approvals
 from gendan_xl.samples.rounds import added_rounds_log, next_rounds
 from gendan_xl.samples.states import sample_states
 from gendan_xl.samples.todo import SampleTodo, sample_todo
+from gendan_xl.samples.turnaround import Turnaround, buyer_turnaround, round_customers
 from gendan_xl.actions.common import append_log, now
 from gendan_xl.actions.milestone_step import line_templates, read_milestones, templates_of
 
@@ -35,8 +39,8 @@ COMPUTED = ["wait_wd", "state", "why"]
 @dataclass
 class SampleSummary:
     """What the samples step did: rounds added after rejections, milestone actual dates set (or moved),
-    users' dates kept against an approval, marked dates cleared, the rows not applied, and the rounds to
-    chase (``SampleTodo.summary``): ``overdue`` at the supplier, ``waiting`` for the customer."""
+    users' dates kept against an approval, marked dates cleared, the rows not applied, and the rounds
+    to chase (``SampleTodo.summary``)."""
 
     added: int = 0
     set: int = 0
@@ -47,9 +51,28 @@ class SampleSummary:
     waiting: list[dict] = field(default_factory=list)
 
 
-def sample_step(run: RunContext) -> tuple[SampleSummary, SampleTodo | None] | None:
-    """Apply the register of ``run``'s master as of its as-of date, and the rounds to chase then (None:
-    an empty register, the 周报 shows no sample to-do); None: the master has no Samples table."""
+@dataclass
+class SampleOutlook:
+    """The buyers' turnaround (``turnaround.buyer_turnaround``) and the milestone rows rejected samples
+    put off (``rejected.expected_approvals``: expected date and why by Milestones row; None: the master
+    has no T&A), the rounds to chase (``todo.sample_todo``); ``rounds``: the register's rows (none: the
+    周报 leaves the samples out)."""
+
+    turnaround: Turnaround
+    expected: pd.DataFrame | None
+    todo: SampleTodo
+    rounds: int
+
+
+class _TA(NamedTuple):
+    """The T&A a register speaks to: each order line's template and the kind → milestone mapping."""
+
+    lines: pd.Series
+    mapping: pd.DataFrame
+
+
+def sample_step(run: RunContext) -> SampleSummary | None:
+    """Apply the register of ``run``'s master as of its as-of date (None: the master has no Samples table)."""
     wb, settings = run.wb, run.settings
     if not wb.has_table(schema.SAMPLES):
         return None
@@ -65,39 +88,58 @@ def sample_step(run: RunContext) -> tuple[SampleSummary, SampleTodo | None] | No
         register = read_register(table.frame, orders, file=wb.path.name)
         countries = np.concatenate([countries.to_numpy(), countries.loc[new["after"]].to_numpy()])
     summary = SampleSummary(added=len(new), invalid=int(register.bad.sum()))
-    if wb.has_table(schema.MILESTONES) and wb.has_table(schema.TA_TEMPLATES):
-        templates = templates_of(wb)
-        mapping = kind_milestones(wb.read(schema.TA_TEMPLATES).frame, file=wb.path.name)
-        milestones = wb.read(schema.MILESTONES)
-        closed = close_milestones(register, orders, line_templates(wb, orders, settings, templates), mapping,
-                                  read_milestones(wb), file=wb.path.name, timestamp=stamp)
-        wb.write(milestones, closed.milestones, ["actual_date", "source"])
+    ta, milestones = _ta(run), None
+    if ta:
+        table_ms = wb.read(schema.MILESTONES)
+        closed = close_milestones(register, orders, ta.lines, ta.mapping, read_milestones(wb), file=wb.path.name,
+                                  timestamp=stamp)
+        wb.write(table_ms, closed.milestones, ["actual_date", "source"])
+        milestones = closed.milestones
         changes += closed.changes
         summary.set, summary.kept, summary.cleared = closed.set, closed.kept, closed.cleared
     states = sample_states(register, countries, run.book, run.as_of, settings.sample_reply_wd)
     labels = map_distinct(states["state"], lambda code: SampleState(code).label, None)
     wb.write(table, table.frame.assign(wait_wd=states["wait_wd"], state=labels, why=states["why"]), COMPUTED)
     append_log(wb, changes, register.issues, run.as_of)
-    todo = _todo(run, register, countries, states)
-    lists = todo.summary()
+    run.sample_outlook = outlook = _outlook(run, register, countries, states, ta, milestones)
+    lists = outlook.todo.summary()
     summary.overdue, summary.waiting = lists["overdue"], lists["waiting"]
-    return summary, todo if len(register.rows) else None
+    return summary
 
 
-def read_todo(run: RunContext) -> SampleTodo | None:
-    """The rounds to chase of the register as the master holds it (nothing added, nothing written;
-    None: the master has no Samples table)."""
-    if not run.wb.has_table(schema.SAMPLES):
+def read_outlook(run: RunContext) -> SampleOutlook | None:
+    """The outlook of ``run``'s master as its register stands, nothing applied or written (None: no
+    Samples table)."""
+    wb = run.wb
+    if not wb.has_table(schema.SAMPLES):
         return None
-    register = read_register(run.wb.read(schema.SAMPLES).frame, run.orders.frame, file=run.wb.path.name)
+    register = read_register(wb.read(schema.SAMPLES).frame, run.orders.frame, file=wb.path.name)
     countries = _countries(run, register)
     states = sample_states(register, countries, run.book, run.as_of, run.settings.sample_reply_wd)
-    return _todo(run, register, countries, states)
+    ta = _ta(run)
+    return _outlook(run, register, countries, states, ta, read_milestones(wb) if ta else None)
 
 
-def _todo(run: RunContext, register: Register, countries, states: pd.DataFrame) -> SampleTodo:
-    customers = run.wb.read(schema.CUSTOMERS).frame if run.wb.has_table(schema.CUSTOMERS) else None
-    return sample_todo(register, states, run.orders.frame, countries, run.book, run.as_of, customers)
+def _ta(run: RunContext) -> _TA | None:
+    """The T&A of ``run``'s master (None: it has no T&A tables)."""
+    wb = run.wb
+    if not (wb.has_table(schema.MILESTONES) and wb.has_table(schema.TA_TEMPLATES)):
+        return None
+    templates = templates_of(wb)
+    return _TA(line_templates(wb, run.orders.frame, run.settings, templates),
+               kind_milestones(wb.read(schema.TA_TEMPLATES).frame, file=wb.path.name))
+
+
+def _outlook(run: RunContext, register: Register, countries, states: pd.DataFrame, ta: _TA | None,
+             milestones: pd.DataFrame | None) -> SampleOutlook:
+    wb, orders = run.wb, run.orders.frame
+    customers = wb.read(schema.CUSTOMERS).frame if wb.has_table(schema.CUSTOMERS) else None
+    keys, shown = round_customers(sample_customers(register, orders), customers)
+    turnaround = buyer_turnaround(register, states["wait_wd"], keys, shown, run.as_of, run.settings.sample_turnaround_wd)
+    expected = (expected_approvals(register, countries, run.book, run.as_of, turnaround, keys, orders, ta.lines,
+                                   ta.mapping, milestones) if ta else None)
+    todo = sample_todo(register, states, orders, countries, run.book, run.as_of, customers)
+    return SampleOutlook(turnaround, expected, todo, len(register.rows))
 
 
 def _countries(run: RunContext, register: Register) -> pd.Series:

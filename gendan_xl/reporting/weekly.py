@@ -12,6 +12,7 @@ from gendan_xl.model.flags import EXCEPTIONS, NOT_YET_LATE, OPEN, Flag
 from gendan_xl.quotes.watch import QuoteWatch
 from gendan_xl.samples.todo import SampleTodo
 from gendan_xl.reporting.history import Changes, History, no_changes, report_row, trend
+from gendan_xl.samples.turnaround import Turnaround
 from gendan_xl.shipments.watch import ShipmentWatch
 from gendan_xl.ta.views import Todo
 from gendan_xl.model.values import is_blank, party_key
@@ -96,6 +97,7 @@ class WeeklyReport:
     risk: RiskTables | None = None          # the riskiest open lines and the risk per supplier
     quotes: QuoteWatch | None = None        # rate moved and margin erosion (None: the master has no quotes)
     samples: SampleTodo | None = None       # overdue and waiting sample rounds (None: the master has no samples)
+    sample_turnaround: Turnaround | None = None   # buyers' sample turnaround (None: the master has no samples)
     shipments: ShipmentWatch | None = None  # the shipments to act on (None: the master has no shipments table)
 
     def history_row(self) -> dict:
@@ -106,11 +108,12 @@ class WeeklyReport:
 def build_report(orders: pd.DataFrame, as_of: dt.date, since_last: SinceLast | None = None, *,
                  scorecard: pd.DataFrame | None = None, milestone_todo: Todo | None = None,
                  risk: RiskTables | None = None, quotes: QuoteWatch | None = None,
-                 samples: SampleTodo | None = None, shipments: ShipmentWatch | None = None) -> WeeklyReport:
+                 samples: SampleTodo | None = None, sample_turnaround: Turnaround | None = None,
+                 shipments: ShipmentWatch | None = None) -> WeeklyReport:
     """Build the report from evaluated orders (columns of ORDERS with ``flag`` as a code);
     ``since_last`` (from the master's history) gives the week-over-week changes and the trend (no
-    trend without it); ``scorecard``, ``milestone_todo``, ``risk``, ``quotes``, ``samples`` and
-    ``shipments`` are shown as given."""
+    trend without it); ``scorecard``, ``milestone_todo``, ``risk``, ``quotes``, ``samples``,
+    ``sample_turnaround`` and ``shipments`` are shown as given."""
     flags = orders["flag"]
     counts = {flag.value: int((flags == flag).sum()) for flag in Flag}
     on_time = ot.rate(ot.on_time(orders, as_of).sum(), ot.decided(orders, as_of).sum())
@@ -124,7 +127,7 @@ def build_report(orders: pd.DataFrame, as_of: dt.date, since_last: SinceLast | N
     report = WeeklyReport(as_of, counts, len(orders), int(open_mask.sum()), on_time, worst, len(exceptions),
                           _by_party(orders, "supplier", as_of), _by_party(orders, "customer", as_of),
                           last.previous, last.changes, None, scorecard, milestone_todo, risk, quotes, samples,
-                          shipments)
+                          sample_turnaround, shipments)
     return replace(report, trend=trend(last.history, report.history_row())) if since_last else report
 
 

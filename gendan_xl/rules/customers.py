@@ -49,7 +49,7 @@ def customer_keys(customers: pd.DataFrame | None, names: pd.Series) -> pd.Series
     """One key per customer for each of ``names``: its Customers row when a name or alias names one
     (so ``Nordic Home`` and its alias ``NH`` are one customer), else the name itself as ``party_key``
     compares names ('' for a blank)."""
-    rows = customer_rows(customers, names) if customers is not None else pd.Series(None, index=names.index)
+    rows = customer_rows(customers, names) if customers is not None else [None] * len(names)
     return pd.Series([f"#{row}" if row is not None else party_key(name) for row, name in zip(rows, names)],
                      index=names.index, dtype=object)
 

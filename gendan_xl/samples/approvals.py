@@ -27,7 +27,8 @@ import pandas as pd
 from gendan_xl.model import schema
 from gendan_xl.model.changes import order_labels
 from gendan_xl.model.samples import SampleStatus
-from gendan_xl.model.values import display_text, is_blank, keys_of, line_keys_of, map_distinct
+from gendan_xl.model.values import display_text, map_distinct
+from gendan_xl.samples.mapping import covered_milestones, milestone_keys
 from gendan_xl.samples.register import Register
 
 MARK = "样品 sample "   # how a Source cell names the sample round that set the actual date
@@ -63,8 +64,7 @@ def close_milestones(register: Register, orders: pd.DataFrame, line_templates: p
     ms["source"] = ms["source"].astype(object)
     result = Closed(ms)
     marks = _marks(register)
-    ms_key = (keys_of(ms["po_no"]) + "\x00" + line_keys_of(ms["line"]) + "\x00" +
-              map_distinct(ms["milestone"], lambda v: "" if is_blank(v) else str(v).strip().upper(), ""))
+    ms_key = milestone_keys(ms)
     best = _best_approvals(register, orders, line_templates, mapping, marks)
     where = pd.Series(ms.index, index=ms_key.to_numpy())
     where = where[~where.index.duplicated()]
@@ -116,17 +116,8 @@ def _best_approvals(register: Register, orders: pd.DataFrame, line_templates: pd
     """Per order line and mapped milestone, the latest approval: the milestone row's key, the date, the
     register position of its round and the round's mark."""
     approved = register.has(SampleStatus.APPROVED) & ~np.isnat(register.answered)
-    pairs = register.covered
-    pos = register.rows.index.get_indexer(pairs["sample"])
-    keep = approved[pos]
-    pos, lines = pos[keep], pairs["line"].to_numpy()[keep]
-    templates = line_templates.reindex(lines).to_numpy(dtype=object)
-    found = pd.DataFrame({"line": lines, "pos": pos, "kind": register.kind[pos], "date": register.answered[pos],
-                          "template": map_distinct(pd.Series(templates), lambda t: str(t).strip().upper(), "")})
-    found = found.merge(mapping, on=["template", "kind"])
-    line_keys = (keys_of(orders["po_no"]) + "\x00" + line_keys_of(orders["line"])).reindex(found["line"].to_numpy())
-    best = pd.DataFrame({"key": line_keys.to_numpy(dtype=object) + "\x00" + found["milestone"].to_numpy(dtype=object),
-                         "date": found["date"].to_numpy(), "pos": found["pos"].to_numpy()})
+    found = covered_milestones(register, approved, orders, line_templates, mapping)
+    best = found.assign(date=register.answered[found["pos"].to_numpy()])[["key", "date", "pos"]]
     best = best.sort_values(["key", "date", "pos"], ascending=[True, False, True], kind="stable")
     best = best.drop_duplicates("key").sort_values("pos", kind="stable")   # in register order
     return best.assign(mark=marks[best["pos"].to_numpy()]).reset_index(drop=True)

@@ -4,17 +4,20 @@ A template row whose Sample kind names a kind (its code, label or words: ``Sampl
 milestone an approved sample of that kind closes on the order lines of that template; a blank cell
 maps nothing. A kind names at most one milestone of a template. The mapping is data, never code: the
 seeded APPAREL rows (``schema.SAMPLE_MILESTONES``) are where the lab dip and the PP sample start, and an
-older master's new column starts with them (``seeded_kinds``).
+older master's new column starts with them (``seeded_kinds``). ``covered_milestones``: the
+milestone rows a set of rounds speak for (closed when approved, put off while rejected).
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from gendan_xl.model import schema
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.samples import SampleKind
-from gendan_xl.model.values import is_blank
+from gendan_xl.model.values import is_blank, keys_of, line_keys_of, map_distinct
+from gendan_xl.samples.register import Register
 
 COLUMNS = ["template", "kind", "milestone"]
 
@@ -57,3 +60,28 @@ def seeded_kinds(templates: pd.DataFrame) -> pd.Series:
     seeded = templates["milestone"].map(lambda code: kinds.get(str(code).strip().upper()) if not is_blank(code)
                                         else None)
     return cells.astype(object).where(~cells.map(is_blank), seeded).astype(object)
+
+
+def milestone_keys(milestones: pd.DataFrame) -> pd.Series:
+    """Each Milestones row's key as ``covered_milestones`` names it: PO, line and code as compared."""
+    return (keys_of(milestones["po_no"]) + "\x00" + line_keys_of(milestones["line"]) + "\x00" +
+            map_distinct(milestones["milestone"], lambda v: "" if is_blank(v) else str(v).strip().upper(), ""))
+
+
+def covered_milestones(register: Register, rounds: np.ndarray, orders: pd.DataFrame, line_templates: pd.Series,
+                       mapping: pd.DataFrame) -> pd.DataFrame:
+    """For the register rows ``rounds`` (a mask), one row per order line each covers whose template maps
+    the round's kind (``mapping``: ``kind_milestones``): ``pos`` the round's position in the register,
+    ``key`` the milestone row's key (``milestone_keys``). ``orders``: po_no and line by sheet row;
+    ``line_templates``: each order line's T&A template."""
+    pairs = register.covered
+    pos = register.rows.index.get_indexer(pairs["sample"])
+    keep = rounds[pos]
+    pos, lines = pos[keep], pairs["line"].to_numpy()[keep]
+    templates = line_templates.reindex(lines).to_numpy(dtype=object)
+    found = pd.DataFrame({"line": lines, "pos": pos, "kind": register.kind[pos],
+                          "template": map_distinct(pd.Series(templates), lambda t: str(t).strip().upper(), "")})
+    found = found.merge(mapping, on=["template", "kind"])
+    line_keys = (keys_of(orders["po_no"]) + "\x00" + line_keys_of(orders["line"])).reindex(found["line"].to_numpy())
+    return pd.DataFrame({"pos": found["pos"].to_numpy(),
+                         "key": line_keys.to_numpy(dtype=object) + "\x00" + found["milestone"].to_numpy(dtype=object)})

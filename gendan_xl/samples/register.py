@@ -267,3 +267,9 @@ def sample_parties(register: Register, orders: pd.DataFrame, column: str) -> pd.
     theirs = pd.Series(orders.loc[first["line"], column].to_numpy(dtype=object), index=first["sample"].to_numpy())
     found = own.where(~blank_mask(own), theirs.reindex(own.index)).astype(object)
     return found.where(found.notna(), None)
+
+
+def sample_customers(register: Register, orders: pd.DataFrame) -> pd.Series:
+    """Each row's customer: its own, else the customer of the first order line it covers; None when
+    neither names one."""
+    return sample_parties(register, orders, "customer")

@@ -1,9 +1,9 @@
 """Lay out the weekly report model as the 周报 Weekly Report sheet, in the order she acts: the KPIs and
 charts, then the lines to act on (late, will be late, at risk), the milestone to-do, the sample to-do
-(a master with 样品 Samples), what changed, and last the scorecard, the risk tables, the quotes and
-shipments to watch and the per-party tables. Each part from the lines to act on starts a printed page;
-a list going on over a page shows its own header again (``layout.paginate``); every why runs to the
-last column, wide enough for ``WHY_LINES`` lines."""
+(a master with 样品 Samples), what changed, and last the scorecard, the risk tables, the quotes, the
+buyers' sample turnaround, the shipments to watch and the per-party tables. Each part from the lines to
+act on starts a printed page; a list going on over a page shows its own header again
+(``layout.paginate``); every why runs to the last column, wide enough for ``WHY_LINES`` lines."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from gendan_xl.model.values import display_text
 from gendan_xl.model.shipments import ShipmentState
 from gendan_xl.quotes.watch import QuoteWatch
 from gendan_xl.samples.todo import SampleTodo
+from gendan_xl.samples.turnaround import Turnaround
 from gendan_xl.shipments.watch import LISTED as SHIPMENT_FIELDS, ShipmentWatch
 from gendan_xl.reporting.weekly import CHANGE_LIMIT, LIST_FIELDS, RISK_FIELDS, RiskTables, WeeklyReport
 from gendan_xl.sheets.cells import make_range, plain_value
@@ -113,6 +114,8 @@ def report_sheet(report: WeeklyReport) -> SheetSpec:
         row = _risk(spec, row, report.risk, blocks) + 2
     if report.quotes is not None:
         row = _quotes(spec, row, report.quotes, blocks) + 2
+    if report.sample_turnaround is not None:
+        row = _turnaround(spec, row, report.sample_turnaround, blocks) + 2
     if report.shipments is not None:
         row = _shipments(spec, row, report.shipments, blocks) + 2
     row = _party_table(spec, row, "按供应商 By supplier", report.by_supplier, blocks) + 2
@@ -444,6 +447,36 @@ def _quote_list(spec: SheetSpec, row: int, title: str, columns: tuple, table: pd
 
 def _quote_names(table: pd.DataFrame) -> list[str]:
     return [f"{display_text(no)} / {display_text(rev)}" for no, rev in zip(table["quote_no"], table["revision"])]
+
+
+_TURNAROUND = "样品周转 Sample turnaround"
+_SLOWER = "慢于常规 Slower than usual"
+_TURNAROUND_COLUMNS = (
+    ("customer", schema.SAMPLES.header("customer"), "text"), ("kind", schema.SAMPLES.header("kind"), "text"),
+    ("answered", "已批复轮次 Rounds answered", "int"), ("median_wd", "批复用时中位数(工作日) Median WD to answer", "number"),
+    ("rounds_to_approval", "几轮批准(中位数) Rounds to approval (median)", "number"), ("slower", _SLOWER, "text"),
+)
+
+
+def _turnaround(spec: SheetSpec, row: int, turnaround: Turnaround, blocks: list[Block]) -> int:
+    """Per customer and kind, how long the customer takes to answer a sample and in how many rounds it
+    approves, the customers slower than usual named above the list (a block)."""
+    title = row
+    spec.put(row, 1, f"{_TURNAROUND} (常规 usual ≤ {turnaround.usual_wd} WD, sample_turnaround_wd)", "subtitle")
+    row += 1
+    spec.put(row, 1, f"{_SLOWER}: " + (", ".join(turnaround.slower) or "无 none"), "note")
+    row += 1
+    spec.row(row, [label for _, label, _ in _TURNAROUND_COLUMNS], "header")
+    if turnaround.table.empty:
+        row += 1
+        spec.put(row, 1, "无 None (尚无批复的样品 no sample answered yet)", "note")
+    for record in turnaround.table.to_dict("records"):
+        row += 1
+        shown = {**record, "kind": SampleKind(record["kind"]).label, "slower": _SLOWER if record["slower"] else None}
+        for col, (name, _, style) in enumerate(_TURNAROUND_COLUMNS, start=1):
+            spec.put(row, col, plain_value(shown[name]), style)
+    blocks.append(_block(spec, title, row, _TURNAROUND))
+    return row
 
 
 _SHIPMENT_COLUMNS = tuple((name, schema.SHIPMENTS.header(name),

@@ -20,7 +20,10 @@ Rules:
   the line leaves the factory no earlier than (actual, else as-of) + its lead WD. A milestone done
   late stops counting once a later milestone of the template is done (the factory caught up, or that
   later one now speaks). The latest such date over a line's milestones is its milestone projection,
-  and the milestone is named in ``why``.
+  and the milestone is named in ``why``. A milestone not done whose date is expected from outside the
+  T&A (``expected``: a rejected sample's next approval, ``samples.rejected``) is late when that date
+  is after its plan, and pushes from that date (never before as-of) instead of the as-of date; its
+  why and the line's name what expects it.
   ``combine`` merges it with the ETA-based flag of ``slack.evaluate``: the worse flag wins.
 - Left the factory, not shipped: when the last milestone of a line's template (ex-factory) is done
   and the line has no ship date ``wait_wd`` working days later, its ``why`` says so
@@ -300,12 +303,14 @@ def _milestone_why(state, plan_d, actual, slack, used) -> np.ndarray:
 
 
 def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_template: pd.Series,
-             templates: pd.DataFrame, book: CalendarBook, as_of, soon_wd: int, *, file=None) -> Evaluated:
+             templates: pd.DataFrame, book: CalendarBook, as_of, soon_wd: int, *, file=None,
+             expected: pd.DataFrame | None = None) -> Evaluated:
     """States of every milestone row and the milestone projection of every line.
 
     ``lines``: the order lines (po_no, line, due_date, flag code), indexed by sheet row; ``countries``
-    and ``line_template`` aligned with them. A milestone whose code is not in its line's template
-    raises GendanError naming the Milestones row."""
+    and ``line_template`` aligned with them; ``expected``: the date (``expected``) and its ``why`` of
+    the milestone rows expected from outside the T&A, indexed like ``milestones`` (None: none). A
+    milestone whose code is not in its line's template raises GendanError naming the Milestones row."""
     today = as_days(as_of)[()]
     n = len(milestones)
     mkeys, lkeys = line_codes(milestones, lines)
@@ -341,7 +346,9 @@ def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_temp
         np.zeros(n, dtype=bool)
 
     done = ~np.isnat(actual)
+    waiting, expect, expect_why = _expected(expected, milestones.index, done, today)
     slack = np.full(n, np.nan)
+    behind = np.full(n, np.nan)   # working days an expected date is after the plan
     projected = np.full(n, np.datetime64("NaT", "D"))
     last_order = templates.groupby("template")["order"].max()
     left = known & done & (actual <= today) & (found("order", np.nan, float) ==
@@ -355,10 +362,11 @@ def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_temp
 
     def one(cal, rows):
         slack[rows] = cal.count(np.where(done[rows], actual[rows], today), plan_d[rows])
-        late = rows & critical & line_open & current & ~np.isnat(plan_d) & np.where(done, actual > plan_d,
-                                                                                    today > plan_d)
-        base = np.where(done, actual, today)
+        late = rows & critical & line_open & current & ~np.isnat(plan_d) & np.where(
+            done, actual > plan_d, np.where(waiting, expect > plan_d, today > plan_d))
+        base = np.where(done, actual, np.where(waiting, expect, today))
         projected[late] = cal.add(base[late], lead[late])
+        behind[rows & waiting] = cal.count(plan_d[rows & waiting], expect[rows & waiting])
         since[rows & left] = cal.count(actual[rows & left], np.full((rows & left).sum(), today))
     for k, country in enumerate(calendars.tolist()):
         one(book.calendars[country], cal_no == k)
@@ -379,13 +387,32 @@ def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_temp
     late_first, unknown_first = done_late[first], ~known[first]
     why[late_first] = why[late_first] + " → 出厂 ex-factory ≥ " + _days(projected[first][late_first])
     why[unknown_first] = why[unknown_first] + "; 订单中没有此行 no such order line"
+    why = why[inverse]
+    if waiting.any():
+        why[waiting] = why[waiting] + "; " + expect_why[waiting] + np.where(
+            pushed[waiting], " → 出厂 ex-factory ≥ " + _days(projected[waiting]), "").astype(object)
     index = milestones.index
     rows = pd.DataFrame({"name": _objects(name, index), "slack_wd": slack, "state": _objects(state, index),
-                         "why": _objects(why[inverse], index)}, index=index)
+                         "why": _objects(why, index)}, index=index)
     projection = _line_projection(lines, countries, book, milestones, li, pushed, projected, name, code,
-                                  plan_d, actual, today, -slack)
+                                  plan_d, actual, today, np.where(waiting, behind, -slack),
+                                  np.where(waiting, expect_why, None))
     return Evaluated(rows, projection.join(_ex_factory(lines.index, li[left], actual[left], since[left])),
                      (mkeys, lkeys))
+
+
+def _expected(expected: pd.DataFrame | None, index: pd.Index, done: np.ndarray,
+              today) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which milestone rows not done wait on an expected date, that date (never before ``today``) and
+    its why, aligned with ``index``."""
+    n = len(index)
+    if expected is None or not len(expected):
+        return np.zeros(n, dtype=bool), np.full(n, np.datetime64("NaT", "D")), np.full(n, None, dtype=object)
+    found = expected.reindex(index)
+    date = as_days(found["expected"])
+    waiting = ~done & ~np.isnat(date)
+    return waiting, np.where(waiting, np.maximum(date, today), np.datetime64("NaT", "D")), \
+        found["why"].to_numpy(dtype=object)
 
 
 def _ex_factory(index: pd.Index, line_at: np.ndarray, actual: np.ndarray, since: np.ndarray) -> pd.DataFrame:
@@ -402,9 +429,10 @@ def _ex_factory(index: pd.Index, line_at: np.ndarray, actual: np.ndarray, since:
 
 
 def _line_projection(lines, countries, book, milestones, li, pushed, projected, name, code, plan_d, actual,
-                     today, late) -> pd.DataFrame:
+                     today, late, expected_why) -> pd.DataFrame:
     """The latest projection over each line's late critical milestones (``late``: WD each milestone
-    row is late), with its why."""
+    row is late; ``expected_why``: the why of a row's expected date, None when it has none), with its
+    why."""
     out = pd.DataFrame({"done": np.full(len(lines), np.datetime64("NaT", "D")), "slack_wd": np.nan,
                         "late_wd": np.nan, "why": None}, index=lines.index)
     if not pushed.any():
@@ -423,7 +451,9 @@ def _line_projection(lines, countries, book, milestones, li, pushed, projected, 
     used = calendars[place]   # each line's calendar code
     first, inverse = _distinct_rows(name[at], code[at])
     short = np.array([_short(str(name[at[i]]), code[at[i]]) for i in first], dtype=object)[inverse]
-    state = np.where(np.isnat(actual[at]), f"not done at {today}", "done " + _days(actual[at]))
+    state = np.where(np.isnat(actual[at]), f"not done at {today}", "done " + _days(actual[at])).astype(object)
+    expects = pd.notna(expected_why[at])
+    state[expects] = expected_why[at][expects]
     sign = np.where(proj > due, ">", "≤").astype(object)
     texts = (short + " plan " + _days(plan_d[at]) + ", " + state + " (+" + _num(late[at]) + " WD) → ex-factory ≥ " +
              _days(proj) + " " + sign + " 交期 " + _days(due) + ": " + _num(slack) + " WD (" +
