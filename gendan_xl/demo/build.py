@@ -186,13 +186,14 @@ def record_quotes(master: Path, lines: pd.DataFrame, as_of: dt.date) -> Noted:
 
 @writes_master("demo")
 def record_samples(master: Path, lines: pd.DataFrame, as_of: dt.date) -> Noted:
-    """The season's sample rounds (demo/samples.py); the milestones their approvals close lose the
-    actual date ``record_milestones`` gave them, so that the next refresh sets it from the approval."""
+    """The season's sample rounds (demo/samples.py), and the mark of the approving round on each
+    milestone an approval closed (on the day ``record_milestones`` gave it)."""
     wb = open_workbook(master)
     milestones = wb.read(schema.MILESTONES)
-    rows, closed = sample_rows(milestones.frame, lines, as_of)
-    wb.write(milestones, milestones.frame.assign(actual_date=milestones.frame["actual_date"].mask(
-        milestones.frame.index.isin(closed))), ["actual_date"])
+    rows, marks = sample_rows(milestones.frame, lines, as_of)
+    source = milestones.frame["source"].astype(object)
+    source.loc[marks.index] = marks
+    wb.write(milestones, milestones.frame.assign(source=source), ["source"])
     table = wb.read(schema.SAMPLES)
     wb.write(table, table.frame, [], appended=rows)
     wb.save()

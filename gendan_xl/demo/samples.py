@@ -1,10 +1,14 @@
 """The demo's season of samples (样品 Samples rows), dated around the as-of date from the planned
 milestones: lab dips and PP samples approved on the day their milestone was done (one of each
-rejected first and approved in round 2), a PP sample rejected a few days ago whose next round refresh
-adds, one not sent by its due date, one with the customer for more than ``sample_reply_wd`` working
-days without an answer, one on its way, a fit and a size set, and salesman samples without a PO —
-sent by DHL, SF 顺丰 and FedEx, tracking numbers with leading zeros, charges prepaid, collect or on the
-buyer's account."""
+rejected first and approved in round 2), a PP sample rejected last week and sent again, one not sent
+by its due date, one with the customer for more than ``sample_reply_wd`` working days without an
+answer, one on its way, a fit and a size set, and salesman samples without a PO — sent by DHL, SF 顺丰
+and FedEx, tracking numbers with leading zeros, charges prepaid, collect or on the buyer's account.
+
+The season is recorded as earlier refreshes left it: each approved milestone carries the mark of the
+round that closed it and each rejection its next round, so the demo's refresh changes nothing and
+logs nothing (the demo is reproducible: a Change Log row would carry the clock's time).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ import pandas as pd
 
 from gendan_xl.model.samples import SampleKind, SampleStatus
 from gendan_xl.reporting.history import line_keys
+from gendan_xl.samples.approvals import sample_mark
 
 LAB_DIP, PP = "LAB_DIP_APPROVED", "PP_SAMPLE_APPROVED"   # the milestones the seeded template closes by sample
 GARMENTS = ("Huamei", "Saigon", "Dhaka", "Hengda", "Hanoi")   # suppliers that sew or dye: they send samples
@@ -28,13 +33,13 @@ SHADE = "颜色偏深，请按色卡重做 shade too dark, redo to the standard"
 FIT_NOTE = "袖长加长 1 cm lengthen the sleeve 1 cm"
 
 
-def sample_rows(milestones: pd.DataFrame, lines: pd.DataFrame, as_of: dt.date) -> tuple[pd.DataFrame, pd.Index]:
-    """The Samples rows of the season, and the Milestones rows (labels of ``milestones``) whose actual
-    date the approvals set from now on (cleared here: the register marks them with the round)."""
+def sample_rows(milestones: pd.DataFrame, lines: pd.DataFrame, as_of: dt.date) -> tuple[pd.DataFrame, pd.Series]:
+    """The Samples rows of the season, and the Source mark of each milestone an approval closed (by
+    Milestones row label; its actual date is the approval's date already)."""
     day = pd.Timestamp(as_of)
     stages = _stages(milestones, lines, day)
     rows: list[dict] = []
-    cleared: list = []
+    marks: dict = {}
     used: set = set()
     number = iter(range(1, 1000))
 
@@ -50,7 +55,8 @@ def sample_rows(milestones: pd.DataFrame, lines: pd.DataFrame, as_of: dt.date) -
         used.add(line["po_no"])
         return line
 
-    def add(line, kind: SampleKind, rounds: list[dict], courier: str = "DHL") -> None:
+    def add(line, kind: SampleKind, rounds: list[dict], courier: str = "DHL") -> str:
+        """Rows for ``rounds`` of a new sample of ``line``; returns its sample number."""
         no = f"S-{as_of.year % 100:02d}{next(number):03d}"
         name, awb, charge, currency, terms = COURIERS[courier]
         base = {"sample_no": no, "kind": kind.label, "customer": line["customer"], "supplier": line["supplier"],
@@ -58,33 +64,37 @@ def sample_rows(milestones: pd.DataFrame, lines: pd.DataFrame, as_of: dt.date) -
                 "size": "M", "qty": 2 if kind is not SampleKind.SMS else 12}
         for k, extra in enumerate(rounds, start=1):
             sent = extra.get("sent_date")
-            shipped = {"courier": name, "awb": awb.format(len(rows) * 7919 + 1234), "charge": charge,
+            shipped = {"courier": name, "awb": awb.format((len(rows) + 1) * 48_271_021 % 10**8), "charge": charge,
                        "charge_currency": currency, "charge_terms": terms} if sent is not None else {}
             rows.append({**base, "round": k, **shipped, **extra})
+        return no
 
     for kind, code in ((SampleKind.LAB_DIP, LAB_DIP), (SampleKind.PP, PP)):
         # approved in round 1 on the day the milestone was done
         line = pick(code, True, day - pd.Timedelta(days=10))
         if line is not None:
             done = line["actual"]
-            add(line, kind, [_answered(done, SampleStatus.APPROVED, sent=done - pd.Timedelta(days=7))])
-            cleared.append(line["row"])
+            marks[line["row"]] = sample_mark(add(line, kind, [_answered(done, SampleStatus.APPROVED,
+                                                                          sent=done - pd.Timedelta(days=7))]), 1)
         # rejected, sent again and approved in round 2
         line = pick(code, True, day - pd.Timedelta(days=10))
         if line is not None:
             done = line["actual"]
             rejected = done - pd.Timedelta(days=12)
-            add(line, kind, [_answered(rejected, SampleStatus.REJECTED, sent=done - pd.Timedelta(days=20),
-                                       comments=SHADE),
-                             _answered(done, SampleStatus.APPROVED, sent=rejected + pd.Timedelta(days=4),
-                                       due=rejected + pd.Timedelta(days=7), comments="OK, 可以开裁 go ahead")],
-                courier="SF")
-            cleared.append(line["row"])
-    # a PP sample rejected three days ago: refresh adds its next round
+            no = add(line, kind, [_answered(rejected, SampleStatus.REJECTED, sent=done - pd.Timedelta(days=20),
+                                            comments=SHADE),
+                                  _answered(done, SampleStatus.APPROVED, sent=rejected + pd.Timedelta(days=4),
+                                            due=rejected + pd.Timedelta(days=7), comments="OK, 可以开裁 go ahead")],
+                     courier="SF")
+            marks[line["row"]] = sample_mark(no, 2)
+    # a PP sample rejected last week, its next round on its way
     line = pick(PP, False, day)
     if line is not None:
-        add(line, SampleKind.PP, [_answered(day - pd.Timedelta(days=3), SampleStatus.REJECTED,
-                                            sent=day - pd.Timedelta(days=14), comments=SHADE)])
+        rejected = day - pd.Timedelta(days=9)
+        add(line, SampleKind.PP, [_answered(rejected, SampleStatus.REJECTED, sent=day - pd.Timedelta(days=18),
+                                            comments=SHADE),
+                                  {"due": rejected + pd.Timedelta(days=7), "sent_date": day - pd.Timedelta(days=2),
+                                   "status": SampleStatus.SENT.label}], courier="SF")
     # a PP sample not sent by its due date
     line = pick(PP, False, day)
     if line is not None:
@@ -118,7 +128,7 @@ def sample_rows(milestones: pd.DataFrame, lines: pd.DataFrame, as_of: dt.date) -
     frame = pd.DataFrame(rows)
     for name in ("due", "sent_date", "received_date", "status_date"):
         frame[name] = pd.to_datetime(frame.get(name))
-    return frame, pd.Index(cleared)
+    return frame, pd.Series(marks, dtype=object)
 
 
 def _answered(on: pd.Timestamp, status: SampleStatus, *, sent: pd.Timestamp, due: pd.Timestamp | None = None,

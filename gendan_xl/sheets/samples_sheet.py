@@ -25,7 +25,8 @@ COLUMNS = (("due", "date"), ("state", ""), ("sample_no", "text"), ("round", "int
            ("color", "text"), ("qty", "int"), ("sent_date", "date"), ("courier", "text"), ("awb", "as_text"),
            ("received_date", "date"), ("wait_wd", "int"), ("why", "text"))
 _WHY = len(COLUMNS)
-_CAPS = {5: 16, 6: 20, 7: 22, _WHY: 48}
+_CAPS = {5: 16, 6: 18, 7: 20, _WHY: 44}
+_LEGEND_SPAN = 3
 
 
 def open_rounds(rows: pd.DataFrame) -> pd.DataFrame:
@@ -66,8 +67,10 @@ def samples_sheet(rows: pd.DataFrame, as_of: dt.date) -> SheetSpec:
     spec.put(2, 1, f"截至 As of {as_of.isoformat()} · 未结束 {total} 轮 open rounds: {counts_text(counts)}{shown} · "
                    f"已批准、已拒绝、已作废的轮次见 {schema.SAMPLES.sheet} 表 approved, rejected and cancelled rounds are "
                    "in the table", "note")
-    for col, (state, n) in enumerate(counts.items(), start=1):
+    for k, (state, n) in enumerate(counts.items()):   # each over a few columns: no column widened for it
+        col = 1 + k * _LEGEND_SPAN
         spec.put(3, col, f"{state.label} {n}", f"sample_{state}")
+        spec.merges.append(f"{col_letter(col)}3:{col_letter(col + _LEGEND_SPAN - 1)}3")
     spec.row(HEADER_ROW, [schema.SAMPLES.header(name) for name, _ in COLUMNS], "header")
     rows_at = range(HEADER_ROW + 1, HEADER_ROW + 1 + len(rounds))
     states = rounds["code"].tolist()
