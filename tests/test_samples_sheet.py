@@ -211,3 +211,60 @@ def test_the_demos_refresh_leaves_its_samples_and_the_change_log_as_they_are(dem
 
 def test_the_demos_sheet_prints_without_overlaps(demo_master, tmp_path):
     check_sheet(demo_master, SAMPLES_SHEET, tmp_path)
+
+
+# -- the ribbon's 样品 Samples button ----------------------------------------------------------------
+
+def _as_of_setting(path):
+    """The Settings' as-of date fixed at the demo's: the button refreshes as of it, not today."""
+    wb = openpyxl.load_workbook(path)
+    for row in wb[schema.SETTINGS.sheet].iter_rows(min_row=2):
+        if row[0].value == "as_of":
+            row[1].value = AS_OF.isoformat()
+    wb.save(path)
+    return path
+
+
+def test_the_samples_button_is_in_the_ribbon_with_an_allowlisted_tag():
+    import xml.etree.ElementTree as ET
+
+    from gendan_xl.excel import ribbon
+    from gendan_xl.xlsm.ribbon_xml import CUSTOMUI_NS, ribbon_xml
+    buttons = {b.get("tag"): b for b in ET.fromstring(ribbon_xml()).iter(f"{{{CUSTOMUI_NS}}}button")}
+    assert buttons["samples"].get("label") == "样品 Samples"
+    assert buttons["samples"].get("onAction") == "GendanRibbonAction"
+    assert ribbon.command("samples") is ribbon.COMMANDS["samples"]
+
+
+def test_the_samples_button_refreshes_shows_the_sheet_and_sums_it_up(demo_master):
+    from gendan_xl.excel import ribbon
+    from gendan_xl.store.xlwings_book import XlwingsWorkbook
+    from xlwings_memory_engine import open_book
+    book = open_book(_as_of_setting(demo_master))
+    book.sheets[schema.ORDERS.sheet].api.Activate()
+    ribbon.run("samples", book)
+    (alert,) = book.app.impl.alerts
+    lines = alert["prompt"].splitlines()
+    assert alert["mode"] == "info" and lines[0] == f"样品已刷新 Samples refreshed · 截至 as of {AS_OF.isoformat()}"
+    assert ("未结束 Open 7 · 数据有误 INVALID 0 · 逾期未寄 OVERDUE 1 · 待客户批复 WAITING 1 · 进行中 OPEN 5") in lines
+    assert book.sheets.active.name == SAMPLES_SHEET and book.impl.saves == [None]
+    live = XlwingsWorkbook(book)
+    assert live.read(schema.ORDERS).frame["flag"].notna().all()   # refreshed as the Refresh button does
+    shown = [book.sheets[SAMPLES_SHEET].range((r, 2)).value for r in range(HEADER_ROW + 1, HEADER_ROW + 8)]
+    assert shown.count("OVERDUE 逾期未寄") == 1 and shown.count("WAITING 待客户批复") == 1 and None not in shown
+
+
+def test_the_samples_button_gives_a_master_without_samples_the_table(demo_master):
+    from gendan_xl.excel import ribbon
+    from gendan_xl.store.xlwings_book import XlwingsWorkbook
+    from xlwings_memory_engine import open_book
+    wb = openpyxl.load_workbook(_as_of_setting(demo_master))
+    del wb[schema.SAMPLES.sheet], wb[SAMPLES_SHEET]
+    wb.save(demo_master)
+    book = open_book(demo_master)
+    ribbon.run("samples", book)
+    (alert,) = book.app.impl.alerts
+    assert alert["mode"] == "info", alert["prompt"]
+    assert f"新增工作表 Added sheet: {schema.SAMPLES.sheet}" in alert["prompt"]
+    assert "未结束 Open 0 · 数据有误 INVALID 0 · 逾期未寄 OVERDUE 0" in alert["prompt"]
+    assert XlwingsWorkbook(book).has_table(schema.SAMPLES) and book.sheets.active.name == SAMPLES_SHEET
