@@ -25,7 +25,7 @@ from gendan_xl.rules.on_time import LABEL as ON_TIME
 from gendan_xl.result_text import render
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.values import display_text, is_blank
-from gendan_xl.sheets.samples_sheet import SAMPLES_SHEET, counts_text, open_rounds, state_counts
+from gendan_xl.sheets.samples_sheet import SAMPLES_SHEET, counts_text, state_counts
 from gendan_xl.store.xlwings_book import XlwingsWorkbook
 from gendan_xl.excel.udf_docs import formula
 from gendan_xl.excel.udf_vba import functions
@@ -159,7 +159,7 @@ def _samples(wb: XlwingsWorkbook, ui: UI) -> str:
     added = ensure_table(wb, schema.SAMPLES)
     summary = actions.refresh(wb)
     wb.book.sheets[SAMPLES_SHEET].api.Activate()   # as _freeze shows a sheet: no focus taken
-    counts = state_counts(open_rounds(wb.read(schema.SAMPLES).frame))
+    counts = state_counts(wb.read(schema.SAMPLES).frame)
     done = summary.samples or {}
     lines = [f"样品已刷新 Samples refreshed · 截至 as of {summary.as_of}", *summary.notes,
              *([f"新增工作表 Added sheet: {schema.SAMPLES.sheet}"] if added else []),

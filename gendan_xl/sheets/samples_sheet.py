@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from gendan_xl.model import schema
@@ -17,7 +18,7 @@ from gendan_xl.sheets.sheet_render import SheetSpec
 
 SAMPLES_SHEET = "样品跟进 Sample follow-up"
 HEADER_ROW = 5
-SHEET_LIMIT = 2_000   # rounds on the sheet, nearest due first; the Samples table has them all
+SHEET_LIMIT = 1_000   # rounds on the sheet, nearest due first; the Samples table has them all
 SHOWN_STATES = tuple(s for s in SampleState if s is not SampleState.CLOSED)   # worst first
 # (Samples field, cell style): the state's own column is bold; the AWB a text cell (leading zeros kept)
 COLUMNS = (("due", "date"), ("state", ""), ("sample_no", "text"), ("round", "int"), ("kind", "text"),
@@ -29,21 +30,28 @@ _CAPS = {5: 16, 6: 18, 7: 20, _WHY: 44}
 _LEGEND_SPAN = 3
 
 
-def open_rounds(rows: pd.DataFrame) -> pd.DataFrame:
+def open_rounds(rows: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
     """The rounds of ``rows`` (the Samples table, indexed by sheet row) whose state is not CLOSED, by
-    due date (blank last), then sample number and round; ``code`` holds each one's state code."""
-    code = map_distinct(rows["state"], lambda v: getattr(SampleState.read(v), "value", None), None)
-    shown = rows.assign(code=code)[pd.Series(code, index=rows.index).isin([s.value for s in SHOWN_STATES])]
-    order = pd.DataFrame({"due": pd.to_datetime(shown["due"], errors="coerce"),
-                          "sample": map_distinct(shown["sample_no"], lambda v: display_text(v) or "", ""),
-                          "round": pd.to_numeric(shown["round"], errors="coerce")}, index=shown.index)
-    return shown.loc[order.sort_values(["due", "sample", "round"], na_position="last", kind="stable").index]
+    due date (blank last), then sample number and round (the first ``limit``); ``code`` holds each
+    one's state code."""
+    code = _codes(rows)
+    shown = np.isin(code, [s.value for s in SHOWN_STATES])
+    keys = pd.DataFrame({"due": pd.to_datetime(rows["due"][shown], errors="coerce"),
+                         "sample": rows["sample_no"][shown].astype(str),
+                         "round": pd.to_numeric(rows["round"][shown], errors="coerce")})
+    order = keys.sort_values(["due", "sample", "round"], na_position="last", kind="stable").index[:limit]
+    return rows.loc[order].assign(code=pd.Series(code, index=rows.index)[order])
 
 
-def state_counts(rounds: pd.DataFrame) -> dict[SampleState, int]:
-    """How many of ``rounds`` (``open_rounds``) are in each shown state, worst first."""
-    counts = rounds["code"].value_counts()
+def state_counts(rows: pd.DataFrame) -> dict[SampleState, int]:
+    """How many rounds of ``rows`` (the Samples table) are in each shown state, worst first."""
+    counts = pd.Series(_codes(rows)).value_counts()
     return {state: int(counts.get(state.value, 0)) for state in SHOWN_STATES}
+
+
+def _codes(rows: pd.DataFrame) -> np.ndarray:
+    """The state code of every row (its State cell read: ``SampleState.read``; None when blank or unknown)."""
+    return map_distinct(rows["state"], lambda v: getattr(SampleState.read(v), "value", None), None)
 
 
 def counts_text(counts: dict[SampleState, int]) -> str:
@@ -57,10 +65,9 @@ def samples_sheet(rows: pd.DataFrame, as_of: dt.date) -> SheetSpec:
     the header row frozen and repeated on every printed page."""
     spec = SheetSpec(SAMPLES_SHEET, landscape=True, tab_color="FFC65911", header=SAMPLES_SHEET,
                      header_right=as_of.isoformat())
-    rounds = open_rounds(rows)
-    counts = state_counts(rounds)
-    total = len(rounds)
-    rounds = rounds.head(SHEET_LIMIT)
+    counts = state_counts(rows)
+    total = sum(counts.values())
+    rounds = open_rounds(rows, SHEET_LIMIT)
     spec.put(1, 1, "样品跟进 Sample follow-up — 未结束的样品轮次，按需寄日期 open sample rounds by due date", "title")
     shown = "" if total == len(rounds) else (f" · 显示需寄日期最近的 {len(rounds)} 轮，其余请在 {schema.SAMPLES.sheet} 表筛选 "
                                              f"showing the {len(rounds)} due first; filter {schema.SAMPLES.sheet} for all")
@@ -84,7 +91,7 @@ def samples_sheet(rows: pd.DataFrame, as_of: dt.date) -> SheetSpec:
         spec.put(HEADER_ROW + 1, 1, f"无未结束的样品轮次 No open sample rounds ({schema.SAMPLES.sheet})", "note")
     spec.freeze_row = HEADER_ROW
     spec.auto_filter = f"A{HEADER_ROW}:{col_letter(len(COLUMNS))}{HEADER_ROW + max(len(rounds), 1)}"
-    fit(spec, caps=_CAPS, lines={_WHY: 3})
+    fit(spec, caps=_CAPS)
     print_setup(spec, title_rows=(HEADER_ROW, HEADER_ROW))
     return spec
 
