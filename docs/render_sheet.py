@@ -1,11 +1,17 @@
 """Render one sheet of a workbook to PNG with LibreOffice (for the README screenshots): the sheet is
 printed from a copy with every other sheet hidden, so its chart and print setup are kept.
 
-usage: python docs/render_sheet.py WORKBOOK "SHEET NAME" OUT.png [--page-with TEXT] [--crop]
+usage: python docs/render_sheet.py WORKBOOK "SHEET NAME" OUT.png [--page-with TEXT] [--crop [--body]]
                                   [--quotation CUSTOMER [--as-of YYYY-MM-DD]]
 
 ``--page-with``: the first printed page showing TEXT (default: page 1); ``--crop``: only the part
-of the page the text covers (a short sheet on a big page); ``--quotation``: WORKBOOK is a master, and
+of the page the text covers (a short sheet on a big page); ``--body``: that part without the page
+header and footer (a few rows on a landscape page), e.g. docs/samples.png::
+
+    python docs/render_sheet.py workbooks/demo/master.xlsx "样品跟进 Sample follow-up" docs/samples.png \
+        --crop --body
+
+``--quotation``: WORKBOOK is a master, and
 the sheet rendered is the 报价单 Quotation of CUSTOMER that ``gendan quote --customer`` writes, e.g.
 docs/quotation.png::
 
@@ -28,7 +34,8 @@ from gendan_xl.ooxml.package import Package
 from gendan_xl.ooxml.xml_part import NS_MAIN, q
 
 
-def render(workbook: Path, sheet: str, out: Path, page_with: str | None = None, crop: bool = False) -> None:
+def render(workbook: Path, sheet: str, out: Path, page_with: str | None = None, crop: bool = False,
+           body: bool = False) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "sheet.xlsx"
         package = Package(workbook)
@@ -45,7 +52,7 @@ def render(workbook: Path, sheet: str, out: Path, page_with: str | None = None, 
                         "--convert-to", "pdf", "--outdir", tmp, str(copy)], check=True, capture_output=True)
         pdf = Path(tmp) / "sheet.pdf"
         page = _page_with(pdf, page_with) if page_with else 1
-        box = _text_box(pdf, page) if crop else []
+        box = _text_box(pdf, page, body) if crop else []
         subprocess.run(["pdftoppm", "-png", "-r", str(DPI), "-f", str(page), "-l", str(page), "-singlefile", *box,
                         str(pdf), str(Path(tmp) / "page")], check=True)
         shutil.copy(Path(tmp) / "page.png", out)
@@ -60,13 +67,20 @@ def _page_with(pdf: Path, text: str) -> int:
     return next(n for n, words in enumerate(pages, start=1) if text in words)
 
 
-def _text_box(pdf: Path, page: int) -> list[str]:
-    """pdftoppm's crop options for the words of the page, with a margin."""
+def _text_box(pdf: Path, page: int, body: bool = False) -> list[str]:
+    """pdftoppm's crop options for the words of the page, with a margin (``body``: not the page header's
+    and footer's words)."""
     html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"], check=True,
                           capture_output=True, text=True).stdout
     boxes = [[float(v) for v in m] for m in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"',
                                                         html)]
-    x0, y0 = min(b[0] for b in boxes) - 12, min(b[1] for b in boxes) - 12
+    margin = 12
+    if body:   # the page header is the top line of words, the footer the bottom one
+        top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
+        header = max(b[3] for b in boxes if b[1] <= top + 2)
+        boxes = [b for b in boxes if b[1] > top + 2 and b[3] < bottom - 2]
+        margin = min(margin, min(b[1] for b in boxes) - header - 1)
+    x0, y0 = min(b[0] for b in boxes) - 12, min(b[1] for b in boxes) - margin
     x1, y1 = max(b[2] for b in boxes) + 30, max(b[3] for b in boxes) + 12   # fills reach past the words
     scale = DPI / 72
     return ["-x", str(int(x0 * scale)), "-y", str(int(y0 * scale)), "-W", str(int((x1 - x0) * scale)),
@@ -88,10 +102,11 @@ if __name__ == "__main__":
     parser.add_argument("out", type=Path)
     parser.add_argument("--page-with")
     parser.add_argument("--crop", action="store_true")
+    parser.add_argument("--body", action="store_true")
     parser.add_argument("--quotation", metavar="CUSTOMER")
     parser.add_argument("--as-of", type=dt.date.fromisoformat)
     args = parser.parse_args()
     if args.quotation:
         render_quotation(args.workbook, args.quotation, args.sheet, args.out, args.as_of, args.crop)
     else:
-        render(args.workbook, args.sheet, args.out, args.page_with, args.crop)
+        render(args.workbook, args.sheet, args.out, args.page_with, args.crop, args.body)

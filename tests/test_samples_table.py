@@ -45,6 +45,23 @@ def _drop_column(path, spec: schema.Table, name: str) -> None:
 
 
 @pytest.fixture
+def demo_master(demo_master):
+    """The demo master without its season of samples (the tests here type their own rounds): its
+    Samples rows, and the marks its approvals left on the milestones, taken out."""
+    wb = openpyxl.load_workbook(demo_master)
+    ws = wb[schema.SAMPLES.sheet]
+    ws.delete_rows(2, ws.max_row)
+    table = ws.tables[schema.SAMPLES.name]
+    table.ref = table.autoFilter.ref = f"A1:{openpyxl.utils.get_column_letter(len(schema.SAMPLES.fields))}2"
+    milestones = wb[schema.MILESTONES.sheet]
+    source = [c.value for c in milestones[1]].index(schema.MILESTONES.header("source")) + 1
+    for (cell,) in milestones.iter_rows(min_row=2, min_col=source, max_col=source):
+        cell.value = None
+    wb.save(demo_master)
+    return demo_master
+
+
+@pytest.fixture
 def new_master(tmp_path):
     path = tmp_path / "master.xlsx"
     actions.new_master(path)

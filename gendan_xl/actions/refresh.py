@@ -19,6 +19,7 @@ from gendan_xl.reporting.scorecard import scorecard
 from gendan_xl.store.history_sheets import read_history, write_history
 from gendan_xl.store.protocol import Workbook
 from gendan_xl.sheets.report_sheet import report_sheet
+from gendan_xl.sheets.samples_sheet import samples_sheet
 from gendan_xl.store.table_frame import TableFrame
 from gendan_xl.sheets.table_layout import table_widths
 from gendan_xl.actions.common import append_log, path_text, writes_master
@@ -35,7 +36,8 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
     """Apply the shipments (a master with 出运 Shipments: ``shipment_step``) and the sample register (a
     master with 样品 Samples: ``sample_step``), compute slack, flag and
     why for every line, price the quotes (a master with 报价 Quotations),
-    write them and (unless ``report=False``) the weekly report, compared with and recorded in the master's history (unless ``history=False``:
+    write them and (unless ``report=False``) the weekly report (and the 样品跟进 sheet of the open sample
+    rounds), compared with and recorded in the master's history (unless ``history=False``:
     a what-if, e.g. a future date, leaves the history alone), then save (unless ``save=False``:
     another action saves once at its end). An as-of date more than ``FAR_DAYS`` after both today and
     the last recorded report (a typo that would block every later report) stops unless ``far_date``."""
@@ -74,6 +76,8 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
         wb.replace_sheet(report_sheet(weekly))
         if tna:
             wb.replace_sheet(tna.sheet(as_of))
+        if samples is not None:
+            wb.replace_sheet(samples_sheet(wb.read(schema.SAMPLES).frame, as_of))
     backup = wb.save() if save else None
     result = RefreshResult.of(weekly, workbook=str(wb.path), backup=path_text(backup), warnings=warnings)
     result.samples = {**asdict(samples), **outlook.turnaround.summary()} if samples else None

@@ -15,6 +15,7 @@ from gendan_xl.actions.common import open_workbook, path_text, writes_master
 from gendan_xl.actions.results import DemoResult, Noted, RefreshResult
 from gendan_xl.demo.quotes import COMPANY, customer_files, fx_rates, quotations
 from gendan_xl.demo.sample_files import write_statements, write_supplier_files
+from gendan_xl.demo.samples import sample_rows
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.reporting.history import line_keys
 
@@ -183,6 +184,22 @@ def record_quotes(master: Path, lines: pd.DataFrame, as_of: dt.date) -> Noted:
     return Noted()
 
 
+@writes_master("demo")
+def record_samples(master: Path, lines: pd.DataFrame, as_of: dt.date) -> Noted:
+    """The season's sample rounds (demo/samples.py), and the mark of the approving round on each
+    milestone an approval closed (on the day ``record_milestones`` gave it)."""
+    wb = open_workbook(master)
+    milestones = wb.read(schema.MILESTONES)
+    rows, marks = sample_rows(milestones.frame, lines, as_of)
+    source = milestones.frame["source"].astype(object)
+    source.loc[marks.index] = marks
+    wb.write(milestones, milestones.frame.assign(source=source), ["source"])
+    table = wb.read(schema.SAMPLES)
+    wb.write(table, table.frame, [], appended=rows)
+    wb.save()
+    return Noted()
+
+
 def build_demo(directory, *, orders: int = 300, seed: int = 7, as_of: dt.date | None = None,
                macros: bool = False) -> DemoResult:
     """Write DIR/master.xlsx (``macros``: master.xlsm with the ribbon), DIR/suppliers/* and
@@ -213,6 +230,7 @@ def build_demo(directory, *, orders: int = 300, seed: int = 7, as_of: dt.date | 
     actions.plan(master, as_of=as_of)   # T&A milestones of the open lines, then some done (or late)
     record_milestones(master, lines, as_of, seed)
     record_quotes(master, lines, as_of)
+    record_samples(master, lines, as_of)
     summary = record_week(master, lines, as_of)
     return DemoResult(demo=str(folder), supplier_files=[str(f) for f in files], statements=statements,
                       refresh=summary, notes=created.notes + summary.notes)

@@ -17,6 +17,7 @@ import pandas as pd
 import xlwings as xw
 
 from gendan_xl import actions
+from gendan_xl.actions.added_tables import ensure_table
 from gendan_xl.actions.results import QuoteResult, RefreshResult
 from gendan_xl.model import schema
 from gendan_xl.model.flags import EXCEPTIONS
@@ -24,6 +25,7 @@ from gendan_xl.rules.on_time import LABEL as ON_TIME
 from gendan_xl.result_text import render
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.values import display_text, is_blank
+from gendan_xl.sheets.samples_sheet import SAMPLES_SHEET, counts_text, state_counts
 from gendan_xl.store.xlwings_book import XlwingsWorkbook
 from gendan_xl.excel.udf_docs import formula
 from gendan_xl.excel.udf_vba import functions
@@ -48,6 +50,9 @@ HELP = "\n".join((
     "选中报价行时可生成该客户的报价单。Prices every quote of 报价 Quotations and saves (a blank fx rate: the "
     "quote date's rate once sent, else today's); lists the open quotes the rate moved; on a Quotations row, "
     "offers that customer's quotation.",
+    "样品 Samples: 刷新（同刷新周报），显示样品跟进表：未结束的样品轮次按需寄日期排列，逾期未寄、待客户批复标色。"
+    "Refreshes (as Refresh does), then shows the 样品跟进 Sample follow-up sheet: the open sample rounds by due "
+    "date, the overdue and the waiting ones coloured.",
     "预警 Flag late orders: 只更新余量、预警、原因三列。Updates the slack, flag and why columns only.",
     "单元格函数 Worksheet functions (Windows): " + ", ".join(map(formula, functions()))
     + "。在单元格中输入，按 fx 查看参数说明。Type them in a cell; fx shows their arguments.",
@@ -148,6 +153,22 @@ def _quote(wb: XlwingsWorkbook, ui: UI) -> str:
     return _shortened(text)
 
 
+def _samples(wb: XlwingsWorkbook, ui: UI) -> str:
+    """Refresh (the sample register first, as the Refresh button does), then show the 样品跟进 sheet and
+    sum up its rounds. A master without the 样品 Samples table gets it first, to type the rounds in."""
+    added = ensure_table(wb, schema.SAMPLES)
+    summary = actions.refresh(wb)
+    wb.book.sheets[SAMPLES_SHEET].api.Activate()   # as _freeze shows a sheet: no focus taken
+    counts = state_counts(wb.read(schema.SAMPLES).frame)
+    done = summary.samples or {}
+    lines = [f"样品已刷新 Samples refreshed · 截至 as of {summary.as_of}", *summary.notes,
+             *([f"新增工作表 Added sheet: {schema.SAMPLES.sheet}"] if added else []),
+             f"未结束 Open {sum(counts.values())} · {counts_text(counts)}",
+             f"拒绝后新增轮次 Rounds added after a rejection {done.get('added', 0)} · "
+             f"批准关闭的工序 Milestones closed by an approval {done.get('set', 0)}"]
+    return _shortened("\n".join(lines))
+
+
 def _selected_customer(wb: XlwingsWorkbook, table: schema.Table = schema.ORDERS) -> str:
     """The customer of the row the selection is on, when it is on ``table``'s sheet (订单 Orders: an
     order line; 报价 Quotations: a quote revision), else ""."""
@@ -174,7 +195,7 @@ def _help(wb: XlwingsWorkbook, ui: UI) -> str:
 
 COMMANDS: dict[str, Command] = {
     "refresh": _refresh, "sync": _sync, "reconcile": _reconcile, "plan": _plan, "chase": _chase,
-    "customer_report": _customer_report, "quote": _quote, "flag": _flag, "help": _help,
+    "customer_report": _customer_report, "quote": _quote, "samples": _samples, "flag": _flag, "help": _help,
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from gendan_xl.model.flags import Flag, MilestoneState
+from gendan_xl.model.samples import SampleState
 from gendan_xl.model.statuses import ReconStatus
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -95,6 +96,15 @@ STATE_COLORS = {MilestoneState.DONE: PALETTE["green"], MilestoneState.DONE_LATE:
                 MilestoneState.LATER: PALETTE["white"], MilestoneState.NO_PLAN: PALETTE["grey"]}
 for _state, _rgb in STATE_COLORS.items():
     STYLES[f"state_{_state}"] = Style(fill=_rgb, number_format=DATE_FORMAT)
+# Fill colours per sample round state (the 样品跟进 Sample follow-up sheet): each row in its state's
+# colour, an open round plain. ``sample_<STATE>`` is the bold state cell, ``sample_<STATE>_<base>`` a
+# cell of that row in the style ``base`` (its number format: a date, a count, a text cell).
+SAMPLE_COLORS = {SampleState.OVERDUE: PALETTE["red"], SampleState.WAITING: PALETTE["yellow"],
+                 SampleState.OPEN: None, SampleState.INVALID: PALETTE["grey"]}
+for _state, _rgb in SAMPLE_COLORS.items():
+    STYLES[f"sample_{_state}"] = Style(bold=True, fill=_rgb)
+    for _base in ("text", "as_text", "date", "int"):
+        STYLES[f"sample_{_state}_{_base}"] = replace(STYLES[_base], fill=_rgb)
 
 
 def wrapped(name: str) -> str:

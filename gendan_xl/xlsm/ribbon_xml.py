@@ -59,6 +59,11 @@ BUTTONS = (
                  "then shows how many were priced and not priced, why not, and the open quotes whose margin the "
                  "exchange rate moved (same as `gendan quote`); on a 报价 Quotations row it offers that row's "
                  "customer the quotation it receives, written beside the workbook (`gendan quote --customer`)"),
+    RibbonButton("gendanSamples", "样品 Samples", "samples", "AcceptInvitation", "large",
+                 "样品 Refresh, then show the open sample rounds",
+                 "refreshes (as Refresh does: the 样品 Samples register first), then shows the 样品跟进 Sample "
+                 "follow-up sheet — the open sample rounds by due date, coloured by state — and sums them up "
+                 "(open, overdue, waiting, bad input); a master without 样品 Samples gets the table first"),
     RibbonButton("gendanFlag", "预警 Flag late orders", "flag", "ConditionalFormattingMenu", "large",
                  "预警 Flag orders at risk of being late",
                  "slack, flag and why only; the report is left as it is"),
