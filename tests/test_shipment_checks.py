@@ -16,7 +16,7 @@ from gendan_xl.shipments.amount_words import amount_words, number_words
 from gendan_xl.shipments.book import read_book
 from gendan_xl.shipments.checks import check_documents, failing
 from gendan_xl.shipments.containers import capacities
-from gendan_xl.shipments.documents import build_documents, line_sources, totals_of
+from gendan_xl.shipments.documents import build_documents, line_sources, open_documents, totals_of
 from gendan_xl.shipments.states import shipment_states
 
 ORDERS = [
@@ -243,3 +243,41 @@ def test_invoice_amount_is_qty_times_unit_price_and_a_line_without_a_price_fails
 
 
 # --- the follow-up: the SI cut-off rule ---------------------------------------------------------
+
+WARN_UNTIL = np.datetime64("2026-12-01")   # Thu 26 Nov + 3 working days
+
+
+def _follow_up(si_cutoff, hs_code="61102000", warn_until=WARN_UNTIL) -> tuple[str, str]:
+    """SH-1 (its first line's HS code ``hs_code``, SI cut-off ``si_cutoff``) followed up as of AS_OF."""
+    orders = orders_frame(ORDERS)
+    rows = table(schema.SHIPMENT_LINES, [{**LINES[0], "hs_code": hs_code}, *LINES[1:]])
+    book = read_book(table(schema.SHIPMENTS, [{**SHIP, "si_cutoff": si_cutoff}]), rows, orders, capacities(None),
+                     file="m.xlsx")
+    customers = table(schema.CUSTOMERS, CUSTOMERS)
+    found = {label: check_documents(docs, customers, 0)
+             for label, docs in open_documents(book, rows, orders, customers, AS_OF).items()}
+    states = shipment_states(book, orders, AS_OF, found, warn_until)
+    return states["state"].iat[0], states["why"].iat[0]
+
+
+FAILING = ("HS_ORIGIN: 商业发票 invoice PO1 / 1: 海关编码 HS code 61102000 不是 10 位数字 not 10 digits; 报关资料 customs "
+           "data PO1 / 1: 海关编码 HS code 61102000 不是 10 位数字 not 10 digits")
+
+
+@pytest.mark.parametrize("si_cutoff", ["2026-12-01", "2026-11-20"])     # within 3 WD of Thu 26 Nov, or passed
+def test_a_failing_check_flags_the_shipment_with_the_si_cut_off_within_cutoff_warn_wd(si_cutoff):
+    assert _follow_up(si_cutoff) == ("FLAGGED", f"截补料 {si_cutoff} 临近，单证检查未通过 document checks failing with "
+                                                f"the SI cut-off {si_cutoff} near: {FAILING}")
+
+
+@pytest.mark.parametrize("si_cutoff", ["2026-12-02", None])
+def test_a_failing_check_with_the_si_cut_off_further_off_is_in_the_why_only(si_cutoff):
+    state, why = _follow_up(si_cutoff)
+    assert state == "OK" and why == ("已订舱 booked, ETD 2026-12-10, 截关 CY cut-off 2026-12-09; 单证检查未通过 document "
+                                     f"checks failing: {FAILING}")
+
+
+def test_passing_checks_say_nothing_and_no_warn_date_flags_nothing():
+    assert _follow_up("2026-12-01", hs_code="6110200000") == (
+        "OK", "已订舱 booked, ETD 2026-12-10, 截关 CY cut-off 2026-12-09")
+    assert _follow_up("2026-12-01", warn_until=None)[0] == "OK"

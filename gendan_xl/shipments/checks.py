@@ -46,6 +46,7 @@ class Checked:
     code: DocumentCheck
     ok: bool
     message: str
+    found: tuple[str, ...] = ()      # what failed, each naming its line and values (none: passed)
 
     def as_dict(self) -> dict:
         return {"code": self.code.value, "ok": self.ok, "message": self.message}
@@ -65,7 +66,7 @@ def check_documents(docs: ShipmentDocuments, customers: pd.DataFrame | None, tol
         DocumentCheck.INVOICE_AMOUNT: _invoice_amount(docs),
     }
     lines = len(docs.source)
-    return [Checked(code, not problems, _message(docs.shipment_no, code, problems, lines))
+    return [Checked(code, not problems, _message(docs.shipment_no, code, problems, lines), tuple(problems))
             for code, problems in found.items()]
 
 

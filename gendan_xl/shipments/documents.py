@@ -123,6 +123,18 @@ def line_sources(book: ShipmentBook, rows: pd.DataFrame, orders: pd.DataFrame) -
     return out
 
 
+def open_documents(book: ShipmentBook, rows: pd.DataFrame, orders: pd.DataFrame, customers: pd.DataFrame | None,
+                   as_of: dt.date) -> dict[object, ShipmentDocuments]:
+    """The documents of every open shipment of ``book`` (applied, not cancelled, not departed as of
+    ``as_of``), by its Shipments row label; ``rows``: the Shipment Lines table."""
+    ships = book.shipments
+    is_open = ~book.bad & (book.status != ShipmentStatus.CANCELLED.value) & np.isnat(book.departed(as_of))
+    sources = line_sources(book, rows, orders)
+    by_shipment = dict(iter(sources.groupby("shipment", sort=False)))
+    return {label: build_documents(ships.loc[label], by_shipment.get(label, sources.iloc[:0]), customers, as_of)
+            for label in ships.index[is_open]}
+
+
 def build_documents(ship: pd.Series, source: pd.DataFrame, customers: pd.DataFrame | None,
                     as_of: dt.date) -> ShipmentDocuments:
     """The documents of the shipment ``ship`` (its Shipments row) whose lines are ``source``
