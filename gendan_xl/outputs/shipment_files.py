@@ -32,7 +32,7 @@ from gendan_xl.sheets.layout import fit, print_setup
 from gendan_xl.sheets.sheet_render import SheetSpec
 
 O, L, SH, C = schema.ORDERS, schema.SHIPMENT_LINES, schema.SHIPMENTS, schema.CUSTOMERS
-DATE, PHONE, TOTAL = "日期 Date", "电话 Tel", "合计 Total"
+DATE, PHONE, TOTAL = schema.CALENDAR.header("date"), "电话 Tel", "合计 Total"
 INVOICE_NO, BUYER = SH.header("invoice_no"), "买方 Buyer"
 AMOUNT = schema.STATEMENT.header("amount")
 CARTON_NOS = "箱号 Carton No."
@@ -207,10 +207,10 @@ def advice_sheet(docs: ShipmentDocuments, company: Company) -> SheetSpec:
 CUSTOMS_FACTS = ("境外收货人 Overseas consignee", "运输方式 Mode of transport", "运输工具名称及航次号 Vessel and voyage",
                  "提运单号 B/L No.", "贸易国 Trading country", "运抵国 Country of destination",
                  "指运港 Port of destination", "包装种类 Package type", "件数 Packages", "毛重(千克) Gross weight (kg)",
-                 "净重(千克) Net weight (kg)", "成交方式 Incoterm", "运费 Freight", "保费 Insurance",
+                 "净重(千克) Net weight (kg)", "成交方式 Incoterm", SH.header("freight"), "保费 Insurance",
                  "标记唛码 Marks")
 CUSTOMS_COLUMNS = ("项号 Item", "商品编号 HS code", "商品名称 Description", "数量及单位 Qty and unit",
-                   "单价 Unit price", "总价 Total price", "币制 Currency", "原产国 Origin")
+                   O.header("unit_price"), "总价 Total price", "币制 Currency", L.header("origin"))
 
 
 def customs_sheet(docs: ShipmentDocuments, company: Company) -> SheetSpec:
