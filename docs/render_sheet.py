@@ -2,7 +2,7 @@
 printed from a copy with every other sheet hidden, so its chart and print setup are kept.
 
 usage: python docs/render_sheet.py WORKBOOK "SHEET NAME" OUT.png [--page-with TEXT] [--crop [--body]]
-                                  [--quotation CUSTOMER [--as-of YYYY-MM-DD]]
+                                  [--quotation CUSTOMER | --shipment SHIPMENT_NO] [--as-of YYYY-MM-DD]
 
 ``--page-with``: the first printed page showing TEXT (default: page 1); ``--crop``: only the part
 of the page the text covers (a short sheet on a big page); ``--body``: that part without the page
@@ -17,6 +17,13 @@ docs/quotation.png::
 
     python docs/render_sheet.py workbooks/demo/master.xlsx "报价单 Quotation" docs/quotation.png \
         --quotation CUSTOMER --as-of 2026-11-26 --crop
+
+``--shipment``: WORKBOOK is a master, and the sheet rendered is one of the documents ``gendan ship``
+writes for SHIPMENT_NO (its sheet name says which: "商业发票 Commercial Invoice", "装箱单 Packing List",
+"出运通知 Shipping Advice", "报关资料 Customs Data"), written despite failing checks, e.g. docs/invoice.png::
+
+    python docs/render_sheet.py workbooks/demo/master.xlsx "商业发票 Commercial Invoice" docs/invoice.png \
+        --shipment SH-1 --as-of 2026-11-26 --crop
 """
 
 from __future__ import annotations
@@ -95,6 +102,15 @@ def render_quotation(master: Path, customer: str, sheet: str, out: Path, as_of: 
         render(Path(written.file), sheet, out, crop=crop)
 
 
+def render_shipment(master: Path, shipment: str, sheet: str, out: Path, as_of: dt.date | None,
+                    crop: bool = False) -> None:
+    """Write the documents of ``shipment`` from ``master`` (only read) and render the one whose sheet is ``sheet``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        written = actions.ship(master, shipment, out=Path(tmp), despite_checks=True, as_of=as_of)
+        path = next(Path(f) for f in written.files if Path(f).name.startswith(sheet.split()[0] + "_"))
+        render(path, sheet, out, crop=crop)
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("workbook", type=Path)
@@ -104,9 +120,12 @@ if __name__ == "__main__":
     parser.add_argument("--crop", action="store_true")
     parser.add_argument("--body", action="store_true")
     parser.add_argument("--quotation", metavar="CUSTOMER")
+    parser.add_argument("--shipment", metavar="SHIPMENT_NO")
     parser.add_argument("--as-of", type=dt.date.fromisoformat)
     args = parser.parse_args()
     if args.quotation:
         render_quotation(args.workbook, args.quotation, args.sheet, args.out, args.as_of, args.crop)
+    elif args.shipment:
+        render_shipment(args.workbook, args.shipment, args.sheet, args.out, args.as_of, args.crop)
     else:
         render(args.workbook, args.sheet, args.out, args.page_with, args.crop, args.body)

@@ -191,6 +191,16 @@ def build_parser() -> argparse.ArgumentParser:
                                                        "remainder) instead of filling lines in order")
     p.add_argument("--as-of", type=_date, help="as-of date: what is shipped by then (default: Settings or today)")
 
+    p = command("ship", "a shipment's documents after the cross-document checks: commercial invoice, packing list, "
+                        "shipping advice, customs data 出运单证")
+    p.add_argument("path", help="master workbook (only read)")
+    p.add_argument("shipment_no", metavar="SHIPMENT_NO", help="the shipment's number (出运编号) in 出运 Shipments")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the four files (created when missing)")
+    p.add_argument("--pdf", action="store_true", help="write PDF through LibreOffice instead of .xlsx")
+    p.add_argument("--despite-checks", action="store_true",
+                   help="write the documents even when a check fails (they carry no mark of it; the output says so)")
+    p.add_argument("--as-of", type=_date, help="as-of date: the invoice date (default: Settings or today)")
+
     p = command("history", "the reports recorded in the master's history; --drop removes one 历史")
     p.add_argument("path")
     p.add_argument("--drop", type=_date, metavar="DATE", help="remove the report of this date (recorded by mistake)")
@@ -301,6 +311,9 @@ def _run(args) -> Result:
     if args.command == "allocate":
         return actions.allocate(args.path, style=args.style, color=args.color, qty=args.qty, fair=args.fair,
                                 as_of=args.as_of)
+    if args.command == "ship":
+        return actions.ship(args.path, args.shipment_no, out=args.out, pdf=args.pdf,
+                            despite_checks=args.despite_checks, as_of=args.as_of)
     if args.command == "history":
         return actions.history(args.path, drop=args.drop)
     if args.command == "chase":
@@ -387,7 +400,8 @@ def _main(args) -> int:
         return 1
     for note in result.notes if isinstance(result, Noted) else []:
         print(f"注意 note: {note}", file=sys.stderr)
-    problems = isinstance(result, CheckResult) and bool(result.problems)   # its findings are its answer: exit 1
+    # its findings are its answer (excel check's problems, ship's failing checks): exit 1
+    problems = isinstance(result, CheckResult) and bool(result.problems) or getattr(result, "refused", False)
     if args.json:
         _print(json.dumps({"ok": not problems, **as_json(result)}, ensure_ascii=False, default=str))
     else:

@@ -13,8 +13,8 @@ if TYPE_CHECKING:   # the results are read by attribute; their module loads with
     from gendan_xl.actions.results import (AllocateResult, BacktestResult, ChaseResult, CheckResult, CustomerReportResult,
                                            DemoResult, EnableResult, ExportResult, FileDateOrder, HistoryResult,
                                            LoadResult, NewResult, PlanResult, QuotationResult, ReconcileResult,
-                                           RefreshResult, QuoteResult, Result, SampleSyncResult, SetupResult, SyncResult,
-                                           TableLoadResult,
+                                           RefreshResult, QuoteResult, Result, SampleSyncResult, SetupResult, ShipResult,
+                                           SyncResult, TableLoadResult,
                                            UpgradeResult)
 
 SHOWN_ISSUES = 20
@@ -25,7 +25,7 @@ def render(command: str, result: Result) -> str:
     return {"new": _new, "load": _load, "sync": _sync, "reconcile": _reconcile, "refresh": _refresh,
             "demo": _demo, "export": _export, "chase": _chase, "report": _report, "plan": _plan,
             "backtest": _backtest, "history": _history, "quote": _quote, "quotation": _quotation,
-            "allocate": _allocate,
+            "allocate": _allocate, "ship": _ship,
             "excel enable": _excel_enable,
             "excel upgrade": _excel_upgrade, "excel check": _excel_check, "excel setup": _excel_setup}[command](result)
 
@@ -203,6 +203,20 @@ def _quotation(result: QuotationResult) -> str:
     lines += [f"  未列入 not shown: {n['quote_no']} — {n['why']}" for n in result.not_shown[:SHOWN_ISSUES]]
     lines += [f"警告 warning: {w}" for w in result.warnings[:SHOWN_ISSUES]]
     return "\n".join([*lines, f"  → {result.file}"])
+
+
+def _ship(result: ShipResult) -> str:
+    t = result.totals
+    lines = [f"出运 shipment {result.shipment_no} · 发票 invoice {result.invoice_no} · {result.customer} · as of "
+             f"{result.as_of}: {result.lines} 行 lines, {t['qty']:,.0f} pcs, {t['currency'] or '?'} {t['amount']:,.2f}, "
+             f"{t['cartons']:,.0f} 箱 cartons, GW {t['gw_kg']:,.2f} kg, {t['cbm']:,.3f} m³"]
+    failed = [c for c in result.checks if not c["ok"]]
+    lines.append(f"单证检查 document checks: {len(result.checks) - len(failed)}/{len(result.checks)} 通过 passed")
+    lines += [f"  ✗ {c['code']}: {c['message']}" for c in failed]
+    lines += [f"警告 warning: {w}" for w in result.warnings]
+    if not result.written:
+        return "\n".join([*lines, "未写出单证 no document written: correct the shipment, or --despite-checks"])
+    return "\n".join([*lines, *(f"  → {f}" for f in result.files)])
 
 
 def _sync(result: SyncResult | SampleSyncResult) -> str:

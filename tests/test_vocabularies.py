@@ -15,14 +15,14 @@ from gendan_xl.model.errors import ErrorCode
 from gendan_xl.model.flags import Coded, Flag, MilestoneState, Owner
 from gendan_xl.model.issues import Reason
 from gendan_xl.model.samples import SampleKind, SampleState, SampleStatus
-from gendan_xl.model.shipments import ShipMode, ShipmentState, ShipmentStatus
+from gendan_xl.model.shipments import DocumentCheck, ShipMode, ShipmentState, ShipmentStatus
 from gendan_xl.model.statuses import Allocation, ChangeKind, CustomerStatus, ExcelProblem, ReconStatus
 from gendan_xl.model.trade_terms import Incoterm, MarginCheck, QuoteStatus
 
 PACKAGE = Path(__file__).resolve().parents[1] / "gendan_xl"
 VOCABULARIES = (Flag, MilestoneState, Owner, Reason, ReconStatus, ChangeKind, CustomerStatus, ExcelProblem,
                 ErrorCode, QuoteStatus, Incoterm, Allocation, MarginCheck, SampleKind, SampleStatus, SampleState,
-                ShipmentStatus, ShipMode, ShipmentState)
+                ShipmentStatus, ShipMode, ShipmentState, DocumentCheck)
 # Codes that are also the ordinary name of something else: checked only where a set of codes is spelled.
 HOMONYMS = {"new": "the `gendan new` command and the Change Log's new value",
             "shipped": "the 周报's per-party count of SHIPPED lines and an alias of 出货数量 Shipped qty",
@@ -109,6 +109,9 @@ def test_the_vocabularies_say_what_each_rule_asks_for():
     assert [s for s in ShipmentStatus if s.has_sailed] == [ShipmentStatus.SAILED, ShipmentStatus.ARRIVED]
     assert [m.label for m in ShipMode] == ["SEA 海运", "AIR 空运"]
     assert [s for s in ShipmentState if s.is_to_do] == [ShipmentState.INVALID, ShipmentState.FLAGGED]
+    assert [c.value for c in DocumentCheck] == ["QTY_MATCH", "CARTON_RANGES", "WEIGHTS", "TOTALS", "HS_ORIGIN",
+                                                "WITHIN_ORDER", "ONE_CUSTOMER_CURRENCY", "INCOTERM_CHARGES",
+                                                "INVOICE_AMOUNT"]
 
 
 def test_an_incoterm_is_priced_as_its_sea_twin():

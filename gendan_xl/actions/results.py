@@ -449,6 +449,31 @@ class QuotationResult(Noted):
 
 
 @dataclass(kw_only=True)
+class ShipResult(Noted):
+    """gendan ship: a shipment's document checks and, when they pass (or ``despite_checks``), the four
+    documents written into ``out``; ``written`` False: a check failed and nothing was written."""
+
+    workbook: str
+    shipment_no: str
+    invoice_no: str
+    customer: str
+    as_of: str
+    out: str
+    lines: int
+    totals: dict                         # currency, qty, amount (the invoice); cartons, nw_kg, gw_kg, cbm
+    files: list[str]
+    checks: list[dict]                   # {code, ok, message}, every check in its order
+    written: bool
+    despite_checks: bool
+    warnings: list[str]
+
+    @property
+    def refused(self) -> bool:
+        """A check failed and nothing was written: the command exits 1."""
+        return not self.written
+
+
+@dataclass(kw_only=True)
 class ExportResult(Result):
     """gendan export: a table written as CSV."""
 

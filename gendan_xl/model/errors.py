@@ -47,6 +47,8 @@ class ErrorCode(Coded):
     NO_QUOTE = "NO_QUOTE", "没有可发给客户的报价", "no quote to show the customer"
     UNKNOWN_STYLE = "UNKNOWN_STYLE", "找不到款号或颜色", "no order line has that style (and colour)"
     NOTHING_TO_SHIP = "NOTHING_TO_SHIP", "没有待出货的订单行", "no order line of it left to ship"
+    UNKNOWN_SHIPMENT = "UNKNOWN_SHIPMENT", "找不到出运编号", "no shipment with that number"
+    INVALID_SHIPMENT = "INVALID_SHIPMENT", "出运数据有误", "the shipment has bad input and cannot be documented"
     # the macro-enabled master and this PC's setup
     ALREADY_MACRO_ENABLED = "ALREADY_MACRO_ENABLED", "工作簿已启用宏", "workbook already has macros (a VBA project)"
     NOT_MACRO_ENABLED = "NOT_MACRO_ENABLED", "工作簿没有宏", "workbook has no macros (no VBA project)"

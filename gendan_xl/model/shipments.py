@@ -46,3 +46,18 @@ class ShipmentState(Coded):
     def is_to_do(self) -> bool:
         """Someone must act: bad input to correct, or a problem to solve before it sails."""
         return self in (ShipmentState.INVALID, ShipmentState.FLAGGED)
+
+
+class DocumentCheck(Coded):
+    """The cross-document checks of a shipment's documents (shipments/checks.py), in the order they
+    are reported; each passes or fails as a whole, its message naming the lines and values."""
+
+    QTY_MATCH = "QTY_MATCH", "数量一致", "invoice, packing list and shipment lines agree on each line's qty"
+    CARTON_RANGES = "CARTON_RANGES", "箱号", "cartons = carton to - carton from + 1, ranges not overlapping"
+    WEIGHTS = "WEIGHTS", "重量", "GW at least NW, NW above 0"
+    TOTALS = "TOTALS", "合计", "each document's totals agree with its lines"
+    HS_ORIGIN = "HS_ORIGIN", "商品编号与原产国", "a 10-digit HS code and an origin on every line"
+    WITHIN_ORDER = "WITHIN_ORDER", "不超订单数量", "shipped qty within the order qty and ship_tolerance_pct"
+    ONE_CUSTOMER_CURRENCY = "ONE_CUSTOMER_CURRENCY", "同一客户同一币种", "one customer and one currency per invoice"
+    INCOTERM_CHARGES = "INCOTERM_CHARGES", "贸易术语与运保费", "freight and insurance as the incoterm wants them"
+    INVOICE_AMOUNT = "INVOICE_AMOUNT", "发票金额", "invoice amount = sum of qty x unit price"

@@ -10,13 +10,11 @@ open shipment with one of these problems, each named in its why:
   its qty in the shipments that departed, plus its qty in the open shipments up to this one, taken
   in ETD order (no ETD last; on one day, the shipment first in the table);
 - its lines' CBM over what its containers hold (a shipment without containers is not measured);
+- a document check failing (checks.py) with its SI cut-off on or before ``warn_until`` (the as-of
+  date plus ``cutoff_warn_wd`` working days; a cut-off passed counts too);
 
-OK, anything else (its why: its status and dates).
-
-The SI cut-off rule of the follow-up (the SI cut-off within ``cutoff_warn_wd`` working days while a
-document check fails) needs the cross-document checks that `gendan ship` brings; it will be one more
-problem per shipment here, its failing checks in the why. Until those checks exist nothing is said
-of the SI cut-off: no check has failed.
+OK, anything else (its why: its status and dates). A failing document check of an open shipment is in
+its why whatever its SI cut-off: the flag waits for the cut-off to come near.
 """
 
 from __future__ import annotations
@@ -31,13 +29,17 @@ from gendan_xl.model.shipments import ShipmentState, ShipmentStatus
 from gendan_xl.model.values import TOLERANCE, display_text
 from gendan_xl.rules.calendar import as_days
 from gendan_xl.shipments.book import ShipmentBook
+from gendan_xl.shipments.checks import Checked, failing
 
 LISTED = 3   # lines a why names per problem; the count says how many there are
 
 
-def shipment_states(book: ShipmentBook, orders: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+def shipment_states(book: ShipmentBook, orders: pd.DataFrame, as_of: dt.date,
+                    checks: dict[object, list[Checked]] | None = None, warn_until=None) -> pd.DataFrame:
     """``state`` (its code) and ``why`` of every shipment (indexed like ``book.shipments``);
-    ``orders``: the Orders table (po_no, line, due_date, produced_qty) indexed by sheet row."""
+    ``orders``: the Orders table (po_no, line, due_date, produced_qty) indexed by sheet row;
+    ``checks``: the document checks of open shipments (by Shipments row label); ``warn_until``: the
+    last SI cut-off day a failing check flags (None: none does)."""
     ships = book.shipments
     n = len(ships)
     left = book.departed(as_of)
@@ -53,6 +55,7 @@ def shipment_states(book: ShipmentBook, orders: pd.DataFrame, as_of: dt.date) ->
     _late_lines(problems, lines)
     _short_lines(problems, lines)
     _over_capacity(problems, book, is_open)
+    notes = _failing_checks(problems, book, is_open, checks or {}, warn_until)
     flagged = np.array([bool(p) for p in problems], dtype=bool)
     state = np.select([book.bad, closed, flagged], [ShipmentState.INVALID.value, ShipmentState.CLOSED.value,
                                                     ShipmentState.FLAGGED.value], ShipmentState.OK.value)
@@ -66,7 +69,7 @@ def shipment_states(book: ShipmentBook, orders: pd.DataFrame, as_of: dt.date) ->
             count = int((book.lines["shipment"] == ships.index[pos]).sum())
             why[pos] = f"已开船 sailed {_day(left[pos])}: {count} 行已出运 lines shipped"
         else:
-            why[pos] = "; ".join(problems[pos]) or _plan(book.status[pos], etd[pos], cy[pos])
+            why[pos] = "; ".join((problems[pos] or [_plan(book.status[pos], etd[pos], cy[pos])]) + notes[pos])
     return pd.DataFrame({"state": state.astype(object), "why": why}, index=ships.index)
 
 
@@ -113,6 +116,27 @@ def _over_capacity(problems: list[list[str]], book: ShipmentBook, is_open: np.nd
         containers = display_text(book.shipments["containers"].iat[pos])
         problems[pos].append(f"体积 {cbm[pos]:.2f} m³ 超过集装箱容量 {book.capacity[pos]:g} m³ CBM {cbm[pos]:.2f} over "
                              f"what the containers hold ({containers}: {book.capacity[pos]:g} m³)")
+
+
+def _failing_checks(problems: list[list[str]], book: ShipmentBook, is_open: np.ndarray,
+                    checks: dict[object, list[Checked]], warn_until) -> list[list[str]]:
+    """The failing document checks of each open shipment: a problem when its SI cut-off is on or
+    before ``warn_until``, else a note for its why (returned, per shipment)."""
+    notes: list[list[str]] = [[] for _ in problems]
+    si = as_days(book.shipments["si_cutoff"])
+    near = ~np.isnat(si) & (si <= np.datetime64(warn_until, "D")) if warn_until is not None else np.zeros(len(si), bool)
+    for pos in np.flatnonzero(is_open):
+        bad = failing(checks.get(book.shipments.index[pos], []))
+        if not bad:
+            continue
+        found = " | ".join(f"{c.code.value}: " + "; ".join(c.found[:LISTED])
+                           + (f" … ({len(c.found)} in all)" if len(c.found) > LISTED else "") for c in bad)
+        if near[pos]:
+            problems[pos].append(f"截补料 {_day(si[pos])} 临近，单证检查未通过 document checks failing with the SI "
+                                 f"cut-off {_day(si[pos])} near: {found}")
+        else:
+            notes[pos].append(f"单证检查未通过 document checks failing: {found}")
+    return notes
 
 
 def _plan(status: str, etd, cy) -> str:
