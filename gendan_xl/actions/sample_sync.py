@@ -19,7 +19,7 @@ from gendan_xl.samples.supplier_sync import SampleFile, sync_samples as apply_fi
 from gendan_xl.actions.added_tables import ensure_table
 from gendan_xl.actions.common import issue_rows, writes_master
 from gendan_xl.actions.context import run_context
-from gendan_xl.actions.results import SampleSyncedFile, SampleSyncResult
+from gendan_xl.actions.results import TableSyncedFile, TableSyncResult
 from gendan_xl.actions.sync import SAMPLE_KEY
 from gendan_xl.actions.table_sync import TableFiles, dry_changes
 
@@ -29,7 +29,7 @@ SPEC = schema.SAMPLES
 @writes_master("sync", unless=lambda kwargs: kwargs.get("dry_run", False))
 def sync_samples(target, files, *, mapping: dict[str, str] | None = None, sheet=None, profile: str | None = None,
                  dry_run: bool = False, as_of: dt.date | None = None, dayfirst: bool | None = None,
-                 far_date: bool = False) -> SampleSyncResult:
+                 far_date: bool = False) -> TableSyncResult:
     """Read suppliers' sample files into the rounds of 样品 Samples (``samples/supplier_sync.py``):
     their sent dates, couriers and tracking numbers applied, conflicts and unusable rows listed,
     every change logged; then refresh, one save. Files are read as ``sync`` reads them (saved
@@ -60,11 +60,11 @@ def sync_samples(target, files, *, mapping: dict[str, str] | None = None, sheet=
         mine = one.extracted.issue_list() + one.cut + [i for i in done.issues if i.file == one.path.name]
         issues += mine
         counts = done.counts[one.path.name]
-        files_done.append(SampleSyncedFile(file=str(one.path), sheet=one.extracted.sheet, profile=one.profile,
+        files_done.append(TableSyncedFile(file=str(one.path), sheet=one.extracted.sheet, profile=one.profile,
                                            rows=counts.rows, matched=counts.matched, applied=counts.applied,
                                            kept=counts.kept, conflicts=counts.conflicts, date_order=one.date_order,
                                            issues=reason_counts(mine)))
-    summary = SampleSyncResult(workbook=str(wb.path), table=SPEC.key, table_added=added, dry_run=dry_run,
+    summary = TableSyncResult(workbook=str(wb.path), table=SPEC.key, table_added=added, dry_run=dry_run,
                                files=files_done, applied=sum(f.applied for f in files_done),
                                kept=sum(f.kept for f in files_done), conflicts=sum(f.conflicts for f in files_done),
                                issues=reason_counts(issues), **issue_rows(issues))
