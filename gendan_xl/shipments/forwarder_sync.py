@@ -147,7 +147,8 @@ def _matched(result: TableSync, spec: schema.Table, one: SyncFile, held: pd.Seri
     numbers = set(map_distinct(shipments["shipment_no"], party_key, ""))
     seen: dict[str, int] = {}
     targets = np.full(len(frame), -1, dtype=np.int64)
-    key_header = " + ".join(one.headers.get(n, spec.header(n)) for n in spec.row_key)
+    headers = {"shipment_no": one.headers.get(BOOKING), **one.headers}   # found by its booking number
+    key_header = " + ".join(headers.get(n) or spec.header(n) for n in spec.row_key)
     for pos, key in enumerate(keys):
         where = (file, frame["_sheet"].iat[pos], int(frame["_row"].iat[pos]))
         blank = [name for name in spec.row_key if parts[name].iat[pos] == ""]

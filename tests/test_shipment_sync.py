@@ -1,0 +1,207 @@
+"""gendan sync --table shipments|shipment_lines: a forwarder's booking confirmation into the 出运
+Shipments we have, a packing list into their lines — the forwarder's and packer's fields applied, the
+schedule moved until the shipment leaves, facts and our fields held as conflicts, rows we do not have
+as issues, the status the dates imply, every change in the Change Log. The core through literal
+frames; the command on real masters re-read by openpyxl and python-calamine, in both of openpyxl's
+XML writers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+
+import openpyxl
+import pandas as pd
+import pytest
+import python_calamine
+
+from conftest import AS_OF
+from gendan_xl import actions
+from gendan_xl.cli import main
+from gendan_xl.model import schema
+from gendan_xl.model.values import party_key
+from gendan_xl.rules.sync import CONFLICT_NOTE, SYNC_NOTE
+from gendan_xl.rules.table_sync import SyncFile
+from gendan_xl.shipments.forwarder_sync import sync_forwarder
+from ooxml import assert_valid
+from table_rows import table_rows
+
+SHIP, LINES = schema.SHIPMENTS, schema.SHIPMENT_LINES
+STAMP = dt.datetime(2026, 11, 26, 9, 0)
+
+
+def _rows(spec: schema.Table, records: list[dict]) -> pd.DataFrame:
+    """A table's rows as the master's reader gives them: every field, indexed by sheet row."""
+    frame = pd.DataFrame(records, columns=spec.names, index=pd.RangeIndex(2, 2 + len(records)))
+    for name in spec.of_kind(schema.DATE):
+        frame[name] = pd.to_datetime(frame[name])
+    for name in spec.of_kind(schema.INT) + spec.of_kind(schema.NUMBER):
+        frame[name] = pd.to_numeric(frame[name]).astype(float)
+    text = spec.of_kind(schema.TEXT)
+    frame[text] = frame[text].astype(object).where(frame[text].notna(), None)
+    return frame
+
+
+def _file(name: str, spec: schema.Table, records: list[dict]) -> SyncFile:
+    """A file's rows as read: its fields (a text field's numbers as text), dates at midnight, with
+    their sheet row."""
+    frame = pd.DataFrame(records)
+    for field in spec.of_kind(schema.DATE):
+        if field in frame:
+            frame[field] = pd.to_datetime(frame[field])
+    frame = frame.assign(_row=range(2, 2 + len(frame)), _sheet="订舱")
+    return SyncFile(name, frame, {field: f"[{field}]" for field in records[0]})
+
+
+SHIPMENTS = [
+    {"shipment_no": "SH-1", "customer": "Acme", "incoterm": "FOB", "etd": "2026-12-05", "booking_no": None},
+    {"shipment_no": "SH-2", "customer": "Acme", "incoterm": "CIF", "status": "BOOKED 已订舱", "booking_no": "BK-22",
+     "bl_no": "COSU001", "etd": "2026-12-10", "vessel_voyage": "MSC ANNA 612W"},
+    {"shipment_no": "SH-3", "customer": "Bolt", "status": "SAILED 已开船", "booking_no": "BK-33",
+     "etd": "2026-11-20", "atd": "2026-11-20"},
+]
+
+
+def _ship(*files: SyncFile, shipments=SHIPMENTS, sailed=frozenset({party_key("SH-3")})):
+    rows = _rows(SHIP, shipments)
+    return sync_forwarder(SHIP, rows, rows, list(files), sailed=set(sailed), as_of=AS_OF, timestamp=STAMP)
+
+
+def _places(issues) -> list[tuple]:
+    return [(i.file, i.sheet, i.row, i.column, i.value, i.reason.value) for i in issues]
+
+
+def test_a_booking_confirmation_fills_the_forwarders_fields_and_moves_the_schedule_but_not_the_facts():
+    file = _file("bc.xlsx", SHIP, [
+        {"shipment_no": "sh-1", "booking_no": "BK-11", "vessel_voyage": "COSCO PRIDE 021E", "cy_cutoff": "2026-12-01",
+         "etd": "2026-12-04", "bl_no": None},
+        {"shipment_no": "SH-2", "booking_no": "BK-22", "vessel_voyage": "MSC LENA 614W", "cy_cutoff": "2026-12-07",
+         "etd": "2026-12-12", "bl_no": "COSU999"}])
+    done = _ship(file)
+    one, two = done.rows.loc[2], done.rows.loc[3]
+    assert (one["booking_no"], one["vessel_voyage"], one["etd"], one["status"]) == (
+        "BK-11", "COSCO PRIDE 021E", pd.Timestamp("2026-12-04"), "BOOKED 已订舱")   # a booking number: booked
+    assert (two["vessel_voyage"], two["etd"], two["bl_no"]) == ("MSC LENA 614W", pd.Timestamp("2026-12-12"), "COSU001")
+    assert [(c["order_key"], c["field"], c["old"], c["new"], c["note"]) for c in done.changes] == [
+        ("SH-1", "booking_no", None, "BK-11", SYNC_NOTE),
+        ("SH-1", "vessel_voyage", None, "COSCO PRIDE 021E", SYNC_NOTE),
+        ("SH-2", "vessel_voyage", "MSC ANNA 612W", "MSC LENA 614W", SYNC_NOTE),   # rolled: the forwarder's
+        ("SH-1", "cy_cutoff", None, "2026-12-01", SYNC_NOTE),
+        ("SH-2", "cy_cutoff", None, "2026-12-07", SYNC_NOTE),
+        ("SH-1", "etd", "2026-12-05", "2026-12-04", SYNC_NOTE),
+        ("SH-2", "etd", "2026-12-10", "2026-12-12", SYNC_NOTE),
+        ("SH-2", "bl_no", "COSU001", "COSU999", CONFLICT_NOTE),          # a B/L number once recorded stays
+        ("SH-1", "status", None, "BOOKED 已订舱", SYNC_NOTE)]
+    assert _places(done.issues) == [("bc.xlsx", "订舱", 3, "[bl_no]", "COSU999", "conflict")]
+    assert "(Shipments table COSU001, forwarder COSU999)" in done.issues[0].message
+    counts = done.counts["bc.xlsx"]
+    assert (counts.rows, counts.matched, counts.applied, counts.kept, counts.conflicts) == (2, 2, 8, 1, 1)
+
+
+def test_our_fields_are_conflicts_or_not_imported_and_the_status_moves_only_by_the_dates():
+    file = _file("bc.csv", SHIP, [
+        {"shipment_no": "SH-1", "incoterm": "CIF", "containers": "1x40HQ", "atd": "2026-11-24", "status": "SAILED"},
+        {"shipment_no": "SH-2", "incoterm": "CIF", "containers": "2x40HQ", "atd": None, "status": "ARRIVED"},
+        {"shipment_no": "SH-3", "incoterm": None, "containers": None, "atd": "2026-11-27", "status": "SAILED"}])
+    done = _ship(file)
+    assert done.rows["status"].tolist() == ["SAILED 已开船", "BOOKED 已订舱", "SAILED 已开船"]
+    assert done.rows["incoterm"].tolist() == ["FOB", "CIF", None] and done.rows["containers"].isna().all()
+    assert sorted(_places(done.issues), key=lambda p: (p[2], p[3])) == [
+        ("bc.csv", "订舱", 2, "[containers]", None, "not_imported"),   # ours to enter
+        ("bc.csv", "订舱", 2, "[incoterm]", "CIF", "conflict"),        # ours: FOB
+        ("bc.csv", "订舱", 3, "[status]", "ARRIVED 已到港", "conflict"),  # no date says it arrived
+        ("bc.csv", "订舱", 4, "[atd]", "2026-11-27", "implausible_date")]   # after the as-of date: not sailed
+    assert "for 2 shipments where the Shipments table is blank" in next(
+        i.message for i in done.issues if i.reason.value == "not_imported")
+    assert [(c["order_key"], c["field"], c["new"], c["note"]) for c in done.changes if c["note"] == SYNC_NOTE] == [
+        ("SH-1", "atd", "2026-11-24", SYNC_NOTE), ("SH-1", "status", "SAILED 已开船", SYNC_NOTE)]
+    assert done.counts["bc.csv"].kept == 2   # SH-1 SAILED (once its ATD moved it), SH-3 SAILED
+
+
+def test_a_shipment_that_has_left_keeps_its_schedule():
+    file = _file("bc.xlsx", SHIP, [{"shipment_no": "SH-3", "etd": "2026-11-22", "eta_pod": "2026-12-20",
+                                    "atd": "2026-11-21"}])
+    done = _ship(file)
+    assert done.rows.loc[4, "etd"] == pd.Timestamp("2026-11-20") and done.rows.loc[4, "eta_pod"] == pd.Timestamp(
+        "2026-12-20")                                                    # a blank is still filled
+    assert _places(done.issues) == [("bc.xlsx", "订舱", 2, "[etd]", "2026-11-22", "conflict"),
+                                    ("bc.xlsx", "订舱", 2, "[atd]", "2026-11-21", "conflict")]
+    assert "the shipment has left: its schedule stays" in done.issues[0].message
+
+
+def test_a_file_without_shipment_numbers_finds_the_shipment_by_its_booking_number_and_adds_none():
+    shipments = [*SHIPMENTS, {"shipment_no": "SH-4", "booking_no": "BK-44"}, {"shipment_no": "SH-5", "booking_no": "bk 44"}]
+    file = _file("bc.xlsx", SHIP, [{"booking_no": "bk-22", "si_cutoff": "2026-12-08"},
+                                   {"booking_no": "BK-99", "si_cutoff": "2026-12-08"},
+                                   {"booking_no": "BK-44", "si_cutoff": "2026-12-08"},
+                                   {"booking_no": None, "si_cutoff": "2026-12-08"},
+                                   {"booking_no": "BK-22", "si_cutoff": "2026-12-09"}])
+    done = _ship(file, shipments=shipments)
+    assert done.rows["si_cutoff"].tolist()[1] == pd.Timestamp("2026-12-08")
+    assert done.rows["si_cutoff"].isna().sum() == 4
+    assert _places(done.issues) == [
+        ("bc.xlsx", "订舱", 3, "[booking_no]", "BK-99", "unknown_shipment"),
+        ("bc.xlsx", "订舱", 4, "[booking_no]", "BK-44", "ambiguous_match"),
+        ("bc.xlsx", "订舱", 5, "[booking_no]", None, "blank_key"),
+        ("bc.xlsx", "订舱", 6, "[booking_no]", "SH-2", "duplicate")]
+    assert "a file does not add shipments" in done.issues[0].message
+    unknown = _ship(_file("bc.xlsx", SHIP, [{"shipment_no": "SH-9", "etd": "2026-12-08"}]))
+    assert _places(unknown.issues) == [("bc.xlsx", "订舱", 2, "[shipment_no]", "SH-9", "unknown_shipment")]
+    assert unknown.changes == [] and unknown.counts["bc.xlsx"].matched == 0
+
+
+@pytest.mark.parametrize("order", [0, 1])
+def test_two_confirmations_disagreeing_about_an_etd_apply_neither(order):
+    files = [_file("a.xlsx", SHIP, [{"shipment_no": "SH-1", "etd": "2026-12-06"}]),
+             _file("b.xlsx", SHIP, [{"shipment_no": "SH-1", "etd": "2026-12-07"}])]
+    done = _ship(*(files if order == 0 else files[::-1]))
+    assert done.rows.loc[2, "etd"] == pd.Timestamp("2026-12-05")
+    assert sorted((i.file, i.reason.value) for i in done.issues) == [("a.xlsx", "conflict"), ("b.xlsx", "conflict")]
+    assert all("a.xlsx [订舱] row 2: 2026-12-06; b.xlsx [订舱] row 2: 2026-12-07" in i.message for i in done.issues)
+
+
+LINES_HELD = [
+    {"shipment_no": "SH-1", "po_no": "PO-1", "line": 1, "qty": 600, "hs_code": "6110200099"},
+    {"shipment_no": "SH-1", "po_no": "PO-1", "line": 2, "qty": 400, "cartons": 20, "carton_from": 31, "carton_to": 50,
+     "nw_kg": 180, "gw_kg": 200, "cbm": 2.2},
+    {"shipment_no": "SH-2", "po_no": "PO-2", "line": 1, "qty": 100},
+]
+
+
+def test_a_packing_list_fills_the_packing_figures_and_holds_what_is_recorded_and_ours():
+    rows = _rows(LINES, LINES_HELD)
+    file = _file("pl.xlsx", LINES, [
+        {"shipment_no": "SH-1", "po_no": "po-1", "line": "1", "qty": 600, "cartons": 30, "carton_from": 1,
+         "carton_to": 30, "nw_kg": 270.5, "gw_kg": 300, "cbm": 3.3, "hs_code": "6110200099"},
+        {"shipment_no": "SH-1", "po_no": "PO-1", "line": "2", "qty": 420, "cartons": 21, "carton_from": 31,
+         "carton_to": 51, "nw_kg": 180, "gw_kg": 200, "cbm": 2.2, "hs_code": "6110200099"},
+        {"shipment_no": "SH-1", "po_no": "PO-7", "line": "1", "qty": 5, "cartons": 1, "carton_from": 52, "carton_to": 52,
+         "nw_kg": 1, "gw_kg": 2, "cbm": 0.1, "hs_code": None},
+        {"shipment_no": "SH-8", "po_no": "PO-1", "line": "1", "qty": 5, "cartons": 1, "carton_from": 1, "carton_to": 1,
+         "nw_kg": 1, "gw_kg": 2, "cbm": 0.1, "hs_code": None},
+        {"shipment_no": "SH-2", "po_no": "PO-2", "line": None, "qty": 100, "cartons": 5, "carton_from": 1,
+         "carton_to": 5, "nw_kg": 1, "gw_kg": 2, "cbm": 0.1, "hs_code": None}])
+    ships = _rows(SHIP, SHIPMENTS)
+    done = sync_forwarder(LINES, rows, ships, [file], sailed=set(), as_of=AS_OF, timestamp=STAMP)
+    assert done.rows.loc[2, ["cartons", "carton_from", "carton_to", "nw_kg", "gw_kg", "cbm"]].tolist() == [
+        30, 1, 30, 270.5, 300, 3.3]
+    assert done.rows.loc[3, ["qty", "cartons", "carton_to"]].tolist() == [400, 20, 50]
+    assert len(done.rows) == 3 and done.fields == ["cartons", "carton_from", "carton_to", "nw_kg", "gw_kg", "cbm"]
+    assert sorted(_places(done.issues), key=lambda p: (p[2], p[3])) == [
+        ("pl.xlsx", "订舱", 3, "[carton_to]", "51", "conflict"),
+        ("pl.xlsx", "订舱", 3, "[cartons]", "21", "conflict"),
+        ("pl.xlsx", "订舱", 3, "[hs_code]", None, "not_imported"),   # ours to enter
+        ("pl.xlsx", "订舱", 3, "[qty]", "420", "conflict"),
+        ("pl.xlsx", "订舱", 4, "[shipment_no] + [po_no] + [line]", "SH-1 / PO-7 / 1", "unknown_shipment"),
+        ("pl.xlsx", "订舱", 5, "[shipment_no] + [po_no] + [line]", "SH-8 / PO-1 / 1", "unknown_shipment"),
+        ("pl.xlsx", "订舱", 6, "[line]", None, "blank_key")]
+    by_row = {i.row: i.message for i in done.issues}
+    assert "it carries: PO-1 / 1, PO-1 / 2" in by_row[4] and "does not add lines" in by_row[4]
+    assert "no such shipment" in by_row[5]
+    assert "(Shipment Lines table 400, packing list 420); 数量 Qty 是我方字段 is ours" in next(
+        i.message for i in done.issues if i.column == "[qty]")
+    assert [c["order_key"] for c in done.changes if c["note"] == SYNC_NOTE] == ["SH-1 / PO-1 / 1"] * 6
+    assert (done.counts["pl.xlsx"].applied, done.counts["pl.xlsx"].kept) == (6, 4)
