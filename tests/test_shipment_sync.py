@@ -205,3 +205,104 @@ def test_a_packing_list_fills_the_packing_figures_and_holds_what_is_recorded_and
         i.message for i in done.issues if i.column == "[qty]")
     assert [c["order_key"] for c in done.changes if c["note"] == SYNC_NOTE] == ["SH-1 / PO-1 / 1"] * 6
     assert (done.counts["pl.xlsx"].applied, done.counts["pl.xlsx"].kept) == (6, 4)
+
+
+# -- the command on real masters --------------------------------------------------------------------------
+
+def _open_lines(path, n: int) -> list[dict]:
+    """The first ``n`` order lines not shipped and produced in full, due after the as-of date."""
+    return [r for r in table_rows(path, schema.ORDERS) if r["qty"] and r["due_date"] and r["due_date"].date() > AS_OF
+            and not r["ship_date"] and not r["shipped_qty"]][:n]
+
+
+def _book(master, tmp_path) -> list[dict]:
+    """Shipments ST-1 (planned, FOB) and ST-2 (booked, B/L known), one open line each, loaded."""
+    lines = _open_lines(master, 2)
+    (tmp_path / "ships.csv").write_text(
+        "shipment_no,customer,incoterm,status,booking_no,bl_no,etd\n"
+        f"ST-1,{lines[0]['customer']},FOB,,,,2026-12-10\n"
+        f"ST-2,{lines[1]['customer']},FOB,BOOKED,BK-2,0012345,2026-11-20\n", encoding="utf-8")
+    (tmp_path / "lines.csv").write_text(
+        "shipment_no,po_no,line,qty\n" + "".join(f"ST-{k},{r['po_no']},{r['line']},{int(r['qty'])}\n"
+                                                  for k, r in enumerate(lines, 1)), encoding="utf-8")
+    assert actions.load_table(master, tmp_path / "ships.csv", SHIP, as_of=AS_OF).issues == 0
+    assert actions.load_table(master, tmp_path / "lines.csv", LINES, as_of=AS_OF).issues == 0
+    return lines
+
+
+def _confirmation(path) -> None:
+    """A forwarder's booking confirmation: a title block, its own headers (Chinese and English), dd/mm
+    dates, a rolled ETD, a B/L number other than ours, an incoterm other than ours, an ATD, a
+    shipment we do not have."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "订舱确认"
+    ws.append(["宁波远航国际货运代理有限公司 BOOKING CONFIRMATION"])
+    ws.append([])
+    ws.append(["Shipper's Ref", "S/O No.", "船名/航次", "截关时间", "SI cut-off", "ETD", "ETA", "B/L No.", "ATD",
+               "Incoterm"])
+    ws.append(["st-1", "BK-1", "COSCO PRIDE 021E", "01/12/2026", "30/11/2026", "04/12/2026", "28/12/2026", None, None,
+               "CIF"])
+    ws.append(["ST-2", "BK-2", "MSC LENA 614W", "18/11/2026", "17/11/2026", "20/11/2026", "15/12/2026", "0099999",
+               "21/11/2026", "FOB"])
+    ws.append(["ST-9", "BK-9", "EVER GIVEN 1", "01/12/2026", None, "05/12/2026", None, None, None, None])
+    wb.save(path)
+
+
+def _packing_list(path, lines: list[dict]) -> None:
+    """A packing list: English abbreviations, the PO line by PO and line, one line we do not ship."""
+    one = lines[0]
+    path.write_text("Shipment No.,PO No.,Line,PCS,CTNS,C/NO FROM,C/NO TO,N.W.(KGS),G.W.(KGS),MEAS (CBM)\n"
+                    f"ST-1,{one['po_no']},{one['line']},{int(one['qty'])},40,1,40,380.5,420,3.52\n"
+                    f"ST-1,{one['po_no']},999,10,1,41,41,5,6,0.1\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("lxml", ["True", "False"], ids=["openpyxl+lxml", "openpyxl-without-lxml"])
+def test_a_booking_confirmation_and_a_packing_list_sync_into_a_real_master(demo_master, tmp_path, lxml):
+    lines = _book(demo_master, tmp_path)
+    file = tmp_path / "远航_订舱确认.xlsx"
+    _confirmation(file)
+    proc = subprocess.run([sys.executable, "-m", "gendan_xl", "sync", str(demo_master), str(file), "--table",
+                           "shipments", "--as-of", AS_OF.isoformat(), "--json"], capture_output=True, text=True,
+                          env={**os.environ, "OPENPYXL_LXML": lxml}, timeout=300)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    answer = json.loads(proc.stdout)
+    assert (answer["table"], answer["table_added"], answer["applied"], answer["conflicts"]) == ("shipments", False,
+                                                                                                 13, 2)
+    assert answer["issues"] == {"conflict": 2, "unknown_shipment": 1} and answer["kept"] == 2
+    assert answer["files"][0]["date_order"]["order"] == "day_first" and answer["files"][0]["matched"] == 2
+
+    mine = {r["shipment_no"]: r for r in table_rows(demo_master, SHIP) if str(r["shipment_no"]).startswith("ST-")}
+    one, two = mine["ST-1"], mine["ST-2"]
+    assert (one["booking_no"], one["vessel_voyage"], one["cy_cutoff"], one["etd"], one["incoterm"], one["status"]) == (
+        "BK-1", "COSCO PRIDE 021E", dt.datetime(2026, 12, 1), dt.datetime(2026, 12, 4), "FOB", "BOOKED 已订舱")
+    assert (two["atd"], two["bl_no"], two["status"]) == (dt.datetime(2026, 11, 21), "0012345", "SAILED 已开船")
+    assert two["state"].startswith("CLOSED") and "已开船 sailed 2026-11-21" in two["why"]   # refreshed
+    sheet = python_calamine.CalamineWorkbook.from_path(str(demo_master)).get_sheet_by_name(SHIP.sheet).to_python()
+    at = sheet[0].index(SHIP.header("bl_no"))
+    assert [row[at] for row in sheet[1:] if row[0] == "ST-2"] == ["0012345"]   # the B/L number as text
+    closed = next(r for r in table_rows(demo_master, schema.ORDERS)
+                  if (r["po_no"], r["line"]) == (lines[1]["po_no"], lines[1]["line"]))
+    assert (closed["ship_date"], closed["shipped_qty"]) == (dt.datetime(2026, 11, 21), lines[1]["qty"])
+
+    issues = sorted((i["row"], i["column"], i["value"], i["reason"]) for i in table_rows(demo_master, schema.IMPORT_ISSUES)
+                    if i["file"] == file.name)
+    assert issues == [(4, "Incoterm", "CIF", "与我方字段冲突 conflict with our field"),          # ours: FOB
+                      (5, "B/L No.", "0099999", "与我方字段冲突 conflict with our field"),     # recorded: 0012345
+                      (6, "Shipper's Ref", "ST-9", "找不到出运 unknown shipment")]
+    log = [(r["table"], r["order_key"], r["field"], r["old"], r["new"], r["source_row"])
+           for r in table_rows(demo_master, schema.CHANGE_LOG) if r["file"] == file.name]
+    assert ("出运 Shipments", "ST-1", "预计开船 ETD", "2026-12-10", "2026-12-04", 4) in log
+    assert ("出运 Shipments", "ST-2", "状态 Status", "BOOKED", "SAILED 已开船", 5) in log
+    assert_valid(demo_master)
+
+    packing = tmp_path / "packing.csv"
+    _packing_list(packing, lines)
+    done = actions.sync_shipments(demo_master, [packing], LINES, as_of=AS_OF)
+    assert (done.applied, done.issues) == (6, {"unknown_shipment": 1})
+    row = next(r for r in table_rows(demo_master, LINES) if r["shipment_no"] == "ST-1")
+    assert [row[n] for n in ("cartons", "carton_from", "carton_to", "nw_kg", "gw_kg", "cbm")] == [40, 1, 40, 380.5,
+                                                                                                   420, 3.52]
+    assert_valid(demo_master)
+    again = actions.sync_shipments(demo_master, [file], SHIP, as_of=AS_OF)   # the same file again: no news
+    assert (again.applied, again.conflicts, again.change_log_rows, again.import_issue_rows) == (0, 2, 0, 0)
