@@ -22,6 +22,7 @@ from conftest import AS_OF
 from gendan_xl import actions
 from gendan_xl.cli import main
 from gendan_xl.model import schema
+from gendan_xl.model.errors import GendanError
 from gendan_xl.model.values import party_key
 from gendan_xl.rules.sync import CONFLICT_NOTE, SYNC_NOTE
 from gendan_xl.rules.table_sync import SyncFile
@@ -65,9 +66,10 @@ SHIPMENTS = [
 ]
 
 
-def _ship(*files: SyncFile, shipments=SHIPMENTS, sailed=frozenset({party_key("SH-3")})):
+def _ship(*files: SyncFile, shipments=SHIPMENTS):
+    """The files synced into ``shipments``, of which SH-3 has sailed."""
     rows = _rows(SHIP, shipments)
-    return sync_forwarder(SHIP, rows, rows, list(files), sailed=set(sailed), as_of=AS_OF, timestamp=STAMP)
+    return sync_forwarder(SHIP, rows, rows, list(files), sailed={party_key("SH-3")}, as_of=AS_OF, timestamp=STAMP)
 
 
 def _places(issues) -> list[tuple]:
@@ -306,3 +308,30 @@ def test_a_booking_confirmation_and_a_packing_list_sync_into_a_real_master(demo_
     assert_valid(demo_master)
     again = actions.sync_shipments(demo_master, [file], SHIP, as_of=AS_OF)   # the same file again: no news
     assert (again.applied, again.conflicts, again.change_log_rows, again.import_issue_rows) == (0, 2, 0, 0)
+
+
+def test_a_file_that_cannot_name_its_rows_stops_naming_what_is_wanted_and_a_layout_is_kept_to_its_table(
+        demo_master, tmp_path, capsys):
+    csv = tmp_path / "pl.csv"
+    csv.write_text("S/O No.,CTNS,G.W.(KGS)\nBK-1,40,420\n", encoding="utf-8")
+    before = demo_master.read_bytes()
+    assert main(["sync", str(demo_master), str(csv), "--table", "shipment_lines", "--json"]) != 0
+    error = json.loads(capsys.readouterr().out)
+    assert error["code"] == "COLUMN_MISSING" and "PO号 PO No. and 行号 Line" in error["error"]
+    assert demo_master.read_bytes() == before
+    _book(demo_master, tmp_path)
+    taught = tmp_path / "yh_kw48.csv"
+    taught.write_text("Ref,Schiff,Abfahrt\nST-1,COSCO PRIDE 021E,04/12/2026\n", encoding="utf-8")
+    first = actions.sync_shipments(demo_master, [taught], SHIP, as_of=AS_OF, profile="Yuanhang", dayfirst=True,
+                                   mapping={"shipment_no": "Ref", "vessel_voyage": "Schiff", "etd": "Abfahrt"})
+    assert first.applied == 2
+    later = tmp_path / "yh_kw49.csv"
+    later.write_text("Ref,Schiff,Abfahrt\nST-1,COSCO PRIDE 021E,05/12/2026\n", encoding="utf-8")
+    second = actions.sync_shipments(demo_master, [later], SHIP, as_of=AS_OF, dayfirst=True)
+    assert (second.files[0].profile, second.applied) == ("Yuanhang", 1)
+    # the layout of a booking confirmation is neither a progress file's nor a packing list's
+    with pytest.raises(GendanError, match="no header row"):
+        actions.sync(demo_master, [later], as_of=AS_OF, dry_run=True)
+    with pytest.raises(GendanError, match="no header row"):
+        actions.sync_shipments(demo_master, [later], LINES, as_of=AS_OF, dry_run=True)
+    assert [r["etd"] for r in table_rows(demo_master, SHIP) if r["shipment_no"] == "ST-1"] == [dt.datetime(2026, 12, 5)]
