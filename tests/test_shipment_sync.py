@@ -335,3 +335,25 @@ def test_a_file_that_cannot_name_its_rows_stops_naming_what_is_wanted_and_a_layo
     with pytest.raises(GendanError, match="no header row"):
         actions.sync_shipments(demo_master, [later], LINES, as_of=AS_OF, dry_run=True)
     assert [r["etd"] for r in table_rows(demo_master, SHIP) if r["shipment_no"] == "ST-1"] == [dt.datetime(2026, 12, 5)]
+
+
+def test_the_demo_has_a_clean_shipment_a_planted_mismatch_and_a_sailed_one_closing_its_line(demo_master):
+    ships = {r["shipment_no"]: r for r in table_rows(demo_master, SHIP)}
+    lines = table_rows(demo_master, LINES)
+    assert [r["status"] for r in ships.values()] == ["BOOKED 已订舱", "BOOKED 已订舱", "SAILED 已开船"]
+    clean, planted, sailed = ships
+    hs = {number: [r["hs_code"] for r in lines if r["shipment_no"] == number] for number in ships}
+    assert all(len(code) == 10 for code in hs[clean]) and sorted(map(len, hs[planted])) == [8, 10]
+    for number in (clean, planted):
+        mine = [r for r in lines if r["shipment_no"] == number]
+        assert [(r["carton_from"], r["carton_to"] - r["carton_from"] + 1) for r in mine] == [
+            (1, mine[0]["cartons"]), (mine[0]["carton_to"] + 1, mine[1]["cartons"])]
+        assert all(0 < r["nw_kg"] < r["gw_kg"] and r["origin"] == "CN" for r in mine)
+        assert sum(r["cbm"] for r in mine) <= 68 and ships[number]["containers"] == "1x40HQ"
+    assert ships[sailed]["state"].startswith("CLOSED")
+    line, = [r for r in lines if r["shipment_no"] == sailed]
+    order = next(r for r in table_rows(demo_master, schema.ORDERS) if (r["po_no"], r["line"]) == (line["po_no"],
+                                                                                                   line["line"]))
+    assert (order["ship_date"], order["shipped_qty"]) == (ships[sailed]["atd"], line["qty"])
+    customers = table_rows(demo_master, schema.CUSTOMERS)
+    assert all(c["consignee"] and c["notify_party"] and c["shipping_marks"] for c in customers)

@@ -21,6 +21,7 @@ CARTON_CM, PIECES_PER_CARTON = (60.0, 40.0, 40.0), 24
 NW_PER_PIECE, CARTON_KG = 0.25, 1.2
 FREIGHT_PER_CBM, INSURANCE_RATE = 45.0, 0.003
 SAILED_DAYS_AGO = 4
+LEAD_DAYS = 10   # a booked shipment's lines are due at least this long after the as-of date
 
 
 def with_parties(customers: pd.DataFrame) -> pd.DataFrame:
@@ -33,25 +34,36 @@ def with_parties(customers: pd.DataFrame) -> pd.DataFrame:
 
 def demo_shipments(lines: pd.DataFrame, customers: pd.DataFrame, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The Shipments and Shipment Lines rows: open lines produced in full, the customers with the most
-    of them first (two lines each for the clean and the planted shipment, one for the sailed one)."""
+    of them first — two lines due at least ``LEAD_DAYS`` ahead each for the clean and the planted
+    shipment (any, where too few are), one line of another customer for the sailed one."""
     ready = lines[lines["ship_date"].isna() & lines["due_date"].notna() & (lines["produced_qty"] >= lines["qty"])]
     ready = ready.sort_values(["po_no", "line"])
-    counts = ready.groupby("customer").size().sort_values(ascending=False, kind="stable")
-    pairs = [name for name, n in counts.items() if n >= 2][:2]
-    rest = [name for name in counts.index if name not in pairs][:1] or [pairs[-1]]
+    ahead = ready[ready["due_date"] > pd.Timestamp(as_of + dt.timedelta(days=LEAD_DAYS))]   # booked before due
+    pairs = _most(ahead, 2)
+    pairs = pairs if len(pairs) == 2 else _most(ready, 2)
+    rest = [name for name in _most(ready, 1, at_least=1, but=pairs)] or [pairs[-1]]
+    pool = {pairs[0]: ahead if pairs[0] in set(ahead["customer"]) else ready,
+            pairs[1]: ahead if pairs[1] in set(ahead["customer"]) else ready, rest[0]: ready}
     terms = dict(zip(customers["name"], customers["incoterm"]))
     ports = dict(zip(customers["name"], customers["port"]))
     ships, shipped = [], []
     for k, (customer, n, status) in enumerate(((pairs[0], 2, ShipmentStatus.BOOKED),
                                                (pairs[1], 2, ShipmentStatus.BOOKED),
                                                (rest[0], 1, ShipmentStatus.SAILED)), 1):
-        mine = ready[ready["customer"] == customer]
+        mine = pool[customer][pool[customer]["customer"] == customer]
         mine = mine.iloc[-n:] if status is ShipmentStatus.SAILED and customer in pairs else mine.iloc[:n]
         number = f"SH-{as_of:%y%m}-{k:02d}"
         rows = _lines(number, mine, planted=k == 2)
         ships.append(_shipment(number, customer, terms[customer], ports[customer], status, rows, mine, as_of, k))
         shipped.append(rows)
     return pd.DataFrame(ships), pd.concat(shipped, ignore_index=True)
+
+
+def _most(lines: pd.DataFrame, n: int, *, at_least: int = 2, but=()) -> list[str]:
+    """The ``n`` customers with the most of ``lines`` (at least ``at_least``), not those ``but`` names."""
+    counts = lines[~lines["customer"].isin(list(but))].groupby("customer").size().sort_values(ascending=False,
+                                                                                               kind="stable")
+    return [name for name, k in counts.items() if k >= at_least][:n]
 
 
 def _lines(number: str, mine: pd.DataFrame, *, planted: bool) -> pd.DataFrame:
@@ -79,7 +91,7 @@ def _shipment(number: str, customer: str, incoterm: str, port: str, status: Ship
     if status is ShipmentStatus.SAILED:
         etd = as_of - dt.timedelta(days=SAILED_DAYS_AGO)
     else:
-        etd = max(as_of + dt.timedelta(days=5), min(mine["due_date"]).date() - dt.timedelta(days=2))
+        etd = max(as_of + dt.timedelta(days=5), min(mine["due_date"]).date() - dt.timedelta(days=3))
     freight = round(volume * FREIGHT_PER_CBM, 2) if term is not Incoterm.FOB else None
     return {"shipment_no": number, "customer": customer, "forwarder": FORWARDER, "booking_no": f"YH{as_of:%y%m}{k:04d}",
             "mode": ShipMode.SEA.label, "vessel_voyage": ("COSCO PRIDE 021E", "MSC LENA 614W", "EVER GIVEN 1123W")[k - 1],
