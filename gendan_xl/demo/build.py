@@ -172,6 +172,8 @@ def record_shipments(master: Path, lines: pd.DataFrame, as_of: dt.date) -> Noted
     """The demo's shipments and their lines (demo/shipments.py); the next refresh closes the sailed one's line."""
     wb = open_workbook(master)
     for spec, frame in zip((schema.SHIPMENTS, schema.SHIPMENT_LINES), demo_shipments(lines, customer_files(), as_of)):
+        if frame.empty:
+            continue   # a demo too small for shipments
         table = wb.read(spec)
         wb.write(table, table.frame, [], appended=frame)
     wb.save()

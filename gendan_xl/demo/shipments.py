@@ -39,23 +39,23 @@ def demo_shipments(lines: pd.DataFrame, customers: pd.DataFrame, as_of: dt.date)
     ready = lines[lines["ship_date"].isna() & lines["due_date"].notna() & (lines["produced_qty"] >= lines["qty"])]
     ready = ready.sort_values(["po_no", "line"])
     ahead = ready[ready["due_date"] > pd.Timestamp(as_of + dt.timedelta(days=LEAD_DAYS))]   # booked before due
-    pairs = _most(ahead, 2)
-    pairs = pairs if len(pairs) == 2 else _most(ready, 2)
-    rest = [name for name in _most(ready, 1, at_least=1, but=pairs)] or [pairs[-1]]
-    pool = {pairs[0]: ahead if pairs[0] in set(ahead["customer"]) else ready,
-            pairs[1]: ahead if pairs[1] in set(ahead["customer"]) else ready, rest[0]: ready}
+    booked = _most(ahead, 2)
+    booked = booked if len(booked) == 2 else _most(ready, 2)
+    booked += _most(ready, 2 - len(booked), at_least=1, but=booked)   # a small demo: one line each
+    sailed = _most(ready, 1, at_least=1, but=booked)
     terms = dict(zip(customers["name"], customers["incoterm"]))
     ports = dict(zip(customers["name"], customers["port"]))
     ships, shipped = [], []
-    for k, (customer, n, status) in enumerate(((pairs[0], 2, ShipmentStatus.BOOKED),
-                                               (pairs[1], 2, ShipmentStatus.BOOKED),
-                                               (rest[0], 1, ShipmentStatus.SAILED)), 1):
-        mine = pool[customer][pool[customer]["customer"] == customer]
-        mine = mine.iloc[-n:] if status is ShipmentStatus.SAILED and customer in pairs else mine.iloc[:n]
+    plans = [(name, ShipmentStatus.BOOKED) for name in booked] + [(name, ShipmentStatus.SAILED) for name in sailed]
+    for k, (customer, status) in enumerate(plans, 1):
+        pool = ahead if status is ShipmentStatus.BOOKED and customer in set(ahead["customer"]) else ready
+        mine = pool[pool["customer"] == customer].iloc[:1 if status is ShipmentStatus.SAILED else 2]
         number = f"SH-{as_of:%y%m}-{k:02d}"
         rows = _lines(number, mine, planted=k == 2)
         ships.append(_shipment(number, customer, terms[customer], ports[customer], status, rows, mine, as_of, k))
         shipped.append(rows)
+    if not ships:
+        return pd.DataFrame(), pd.DataFrame()
     return pd.DataFrame(ships), pd.concat(shipped, ignore_index=True)
 
 
