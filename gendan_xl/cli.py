@@ -25,7 +25,7 @@ from gendan_xl.result_text import render
 from gendan_xl.model.date_order import DateOrder
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.ooxml.files import os_cause, os_code
-from gendan_xl.model.schema import LOADABLE_TABLES, ORDERS, SAMPLES, STATEMENT
+from gendan_xl.model.schema import LOADABLE_TABLES, ORDERS, SAMPLES, SHIPMENT_LINES, SHIPMENTS, STATEMENT
 
 if TYPE_CHECKING:
     from gendan_xl.actions.results import Result
@@ -124,11 +124,13 @@ def build_parser() -> argparse.ArgumentParser:
     _far_date(p)
     _date_order_options(p, "(default: the file's own dates decide; dates they do not decide are issue rows)")
 
-    p = command("sync", "import supplier progress files (or --table samples: sample files) into the master 同步供应商")
+    p = command("sync", "import supplier progress files (or --table samples|shipments|shipment_lines: sample files, "
+                        "booking confirmations, packing lists) into the master 同步供应商")
     p.add_argument("path", help="master workbook")
     p.add_argument("files", nargs="+", help="supplier files (xlsx, xls, csv)")
     p.add_argument("--table", default="orders", metavar="NAME",
-                   help="orders (progress files, default) or samples (sent date, courier, AWB of sample rounds)")
+                   help="orders (progress files, default), samples (sent date, courier, AWB of sample rounds), "
+                   "shipments (a forwarder's booking confirmation) or shipment_lines (a packing list)")
     p.add_argument("--map", action="append", metavar="FIELD=HEADER",
                    help="teach a new layout (saved); FIELD may be a milestone code, e.g. FABRIC_IN=面料到厂日期")
     p.add_argument("--profile", help="name to save the --map layout under (default: the file name)")
@@ -288,9 +290,15 @@ def _run(args) -> Result:
         return actions.sync_samples(args.path, args.files, mapping=_mapping(args.map, SAMPLES), sheet=args.sheet,
                                     profile=args.profile, dry_run=args.dry_run, as_of=args.as_of,
                                     dayfirst=args.dayfirst, far_date=args.far_date)
+    if args.command == "sync" and actions.loadable_table(args.table) in (SHIPMENTS, SHIPMENT_LINES):
+        table = actions.loadable_table(args.table)
+        return actions.sync_shipments(args.path, args.files, table, mapping=_mapping(args.map, table),
+                                      sheet=args.sheet, profile=args.profile, dry_run=args.dry_run, as_of=args.as_of,
+                                      dayfirst=args.dayfirst, far_date=args.far_date)
     if args.command == "sync" and actions.loadable_table(args.table) is not ORDERS:
-        raise GendanError("--table：同步只读入订单或样品 sync reads supplier files into orders or samples",
-                          value=args.table, expected="orders or samples", code=ErrorCode.BAD_OPTION)
+        raise GendanError("--table：同步只读入订单、样品或出运 sync reads files into orders, samples, shipments or "
+                          "shipment lines", value=args.table, expected="orders, samples, shipments or shipment_lines",
+                          code=ErrorCode.BAD_OPTION)
     if args.command == "sync":
         return actions.sync(args.path, args.files, mapping=_mapping(args.map, codes=True), sheet=args.sheet,
                             profile=args.profile, dry_run=args.dry_run, as_of=args.as_of, dayfirst=args.dayfirst,

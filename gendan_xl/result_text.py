@@ -13,8 +13,8 @@ if TYPE_CHECKING:   # the results are read by attribute; their module loads with
     from gendan_xl.actions.results import (AllocateResult, BacktestResult, ChaseResult, CheckResult, CustomerReportResult,
                                            DemoResult, EnableResult, ExportResult, FileDateOrder, HistoryResult,
                                            LoadResult, NewResult, PlanResult, QuotationResult, ReconcileResult,
-                                           RefreshResult, QuoteResult, Result, SampleSyncResult, SetupResult, ShipResult,
-                                           SyncResult, TableLoadResult,
+                                           RefreshResult, QuoteResult, Result, SetupResult, ShipResult, SyncResult,
+                                           TableLoadResult, TableSyncResult,
                                            UpgradeResult)
 
 SHOWN_ISSUES = 20
@@ -219,8 +219,8 @@ def _ship(result: ShipResult) -> str:
     return "\n".join([*lines, *(f"  → {f}" for f in result.files)])
 
 
-def _sync(result: SyncResult | SampleSyncResult) -> str:
-    if hasattr(result, "table"):   # sample files (SampleSyncResult)
+def _sync(result: SyncResult | TableSyncResult) -> str:
+    if hasattr(result, "table"):   # sample files, booking confirmations, packing lists (TableSyncResult)
         return _sync_samples(result)
     lines = []
     for f in result.files:
@@ -244,15 +244,18 @@ def _sync(result: SyncResult | SampleSyncResult) -> str:
     return "\n".join(lines + [_refresh(refreshed)])
 
 
-def _sync_samples(result: SampleSyncResult) -> str:
+def _sync_samples(result: TableSyncResult) -> str:
     from gendan_xl.model.schema import TABLES
     sheet = TABLES[result.table].sheet
-    lines = [f"新增工作表 added sheet: {sheet} — 供应商文件只更新已有的轮次，本次无匹配 a supplier's file only updates "
-             "the rounds the register has: none matched"] if result.table_added else []
+    samples = result.table == TABLES["samples"].key
+    added = ("供应商文件只更新已有的轮次，本次无匹配 a supplier's file only updates the rounds the register has" if samples
+             else "文件只更新已有的出运，本次无匹配 a file only updates the shipments and lines the master has")
+    lines = [f"新增工作表 added sheet: {sheet} — {added}: none matched"] if result.table_added else []
+    matched = "匹配轮次 rounds matched" if samples else "匹配 matched"
     for f in result.files:
         lines.append(f"{f.file} [{f.sheet}] → {sheet}" + (f" (profile {f.profile})" if f.profile else ""))
         issues = ", ".join(f"{k} {v}" for k, v in f.issues.items()) or "none"
-        lines.append(f"  {f.rows} 行 rows, 匹配轮次 rounds matched {f.matched}, 更新 applied {f.applied}, 未变 kept "
+        lines.append(f"  {f.rows} 行 rows, {matched} {f.matched}, 更新 applied {f.applied}, 未变 kept "
                      f"{f.kept}, 冲突 conflicts {f.conflicts}; 问题 issues: {issues}")
         lines += _date_order(f.date_order)
     lines += _issues(result.issue_rows, result.issues_total)

@@ -85,7 +85,7 @@ def test_the_wrappers_are_what_xlwings_import_functions_writes(on_windows):
     assert header.startswith('Attribute VB_Name = "xlwings_udfs"\r\n')   # the module Import Functions replaces
     assert XLWINGS_BAS.read_text("cp1252").splitlines()[1] == udf_vba.APP_CONST
     assert body == xlwings_wrappers(generator, module)
-    assert body.count("\r\nFunction GD_") + body.startswith("Function GD_") == len(udf_vba.functions()) == 9
+    assert body.count("\r\nFunction GD_") + body.startswith("Function GD_") == len(udf_vba.functions()) == 10
 
 
 def test_the_wrappers_call_the_configured_udf_module():

@@ -310,3 +310,36 @@ def test_a_blank_first_argument_is_a_blank_even_with_the_rest_missing_but_a_bad_
 def test_a_target_too_low_at_any_purchase_price_is_a_negative_maximum():
     [[top]] = call(udfs.GD_MAX_PURCHASE, 0.35, "CIF", 0.4, 0.003, 0.03, 2.5, 0.08, 0.003, 7.05, 0.13, 0.09)
     assert top < 0
+
+
+def test_cbm_rounds_a_carton_to_the_litre_halves_up_then_multiplies_the_cartons():
+    assert call(udfs.GD_CBM, 45.0, 35.0, 25.0, 100.0) == [[3.9]]          # 0.039375 a carton prints 0.039
+    assert call(udfs.GD_CBM, 60.0, 40.0, 30.0, None) == [[0.072]]          # blank: one carton
+    assert call(udfs.GD_CBM, 10.0, 10.0, 5.0, 1.0) == [[0.001]]            # 0.0005: half a litre rounds up
+    assert call(udfs.GD_CBM, 62.3, 41.7, 33.1, 7.0) == [[0.602]]           # 0.086 × 7, no float tail
+    assert call(udfs.GD_CBM, 45.0, 35.0, 25.0, 0.0) == [[0.0]]
+    assert call(udfs.GD_CBM, column(45.0, 60.0), 35.0, 25.0, column(100.0, 10.0)) == [[3.9], [0.53]]
+
+
+BAD_CBM_INPUTS = [
+    ("a blank width", (45.0, None, 25.0, 10.0), "#VALUE!"),
+    ("a text height", (45.0, 35.0, "25cm", 10.0), "#VALUE!"),
+    ("a date as a dimension", (com_date(2026, 1, 13), 35.0, 25.0, 10.0), "#VALUE!"),
+    ("text cartons", (45.0, 35.0, 25.0, "ten"), "#VALUE!"),
+    ("a dimension of 0", (45.0, 0.0, 25.0, 10.0), "#NUM!"),
+    ("a negative dimension", (-45.0, 35.0, 25.0, 10.0), "#NUM!"),
+    ("negative cartons", (45.0, 35.0, 25.0, -1.0), "#NUM!"),
+    ("part of a carton", (45.0, 35.0, 25.0, 2.5), "#NUM!"),
+    ("a cell error", (45.0, 35.0, NA, 10.0), "#N/A"),
+]
+
+
+@pytest.mark.parametrize("what, args, error", BAD_CBM_INPUTS, ids=[b[0] for b in BAD_CBM_INPUTS])
+def test_a_bad_cbm_input_is_an_excel_error_in_its_cell(what, args, error):
+    assert call(udfs.GD_CBM, *args) == [[error]]
+
+
+def test_cbm_errors_stay_in_their_cells_and_a_blank_length_is_a_blank():
+    got = call(udfs.GD_CBM, column(45.0, None, "x", 45.0), 35.0, 25.0, column(100.0, 5.0, 5.0, -1.0))
+    assert got == [[3.9], [""], ["#VALUE!"], ["#NUM!"]]
+    assert udfs.GD_CBM(None, None, None) is None

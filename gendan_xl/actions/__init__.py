@@ -20,9 +20,10 @@ from gendan_xl.actions.reconcile import reconcile
 from gendan_xl.actions.refresh import refresh
 from gendan_xl.actions.sample_sync import sync_samples
 from gendan_xl.actions.ship import ship
+from gendan_xl.actions.shipment_sync import sync_shipments
 from gendan_xl.actions.sync import sync
 
 __all__ = ["allocate", "backtest", "chase", "customer_report", "enable_macros", "new_master", "export_table", "history", "load_orders",
            "load_table", "loadable_table",
-           "plan", "quotation", "quote", "reconcile", "refresh", "ship", "sync", "sync_samples",
+           "plan", "quotation", "quote", "reconcile", "refresh", "ship", "sync", "sync_samples", "sync_shipments",
            "upgrade_macros"]

@@ -257,9 +257,10 @@ class SyncResult(Noted):
 
 
 @dataclass(kw_only=True)
-class SampleSyncedFile:
-    """One supplier sample file of ``gendan sync --table samples``: its rows, the rounds they matched,
-    and its values applied, already held (kept) and in conflict (not applied)."""
+class TableSyncedFile:
+    """One file of ``gendan sync --table samples|shipments|shipment_lines`` (a supplier's sample file,
+    a forwarder's booking confirmation, a packing list): its rows, the table's rows they matched, and
+    its values applied, already held (kept) and in conflict (not applied)."""
 
     file: str
     sheet: str | None
@@ -274,15 +275,17 @@ class SampleSyncedFile:
 
 
 @dataclass(kw_only=True)
-class SampleSyncResult(Noted):
+class TableSyncResult(Noted):
     """gendan sync --table samples: suppliers' sent dates, couriers and tracking numbers into the
-    样品 Samples rounds we have; a dry run lists the changes and writes nothing."""
+    样品 Samples rounds we have; --table shipments|shipment_lines: a forwarder's booking confirmation
+    into the 出运 Shipments we have, a packing list into their lines. A dry run lists the changes and
+    writes nothing."""
 
     workbook: str
-    table: str                           # "samples"
-    table_added: bool                    # an older master got the table (then no round matched)
+    table: str                           # "samples", "shipments" or "shipment_lines"
+    table_added: bool                    # an older master got the table (then no row matched)
     dry_run: bool
-    files: list[SampleSyncedFile]
+    files: list[TableSyncedFile]
     applied: int
     kept: int
     conflicts: int

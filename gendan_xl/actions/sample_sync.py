@@ -5,27 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from pathlib import Path
 
 import pandas as pd
 
 from gendan_xl.model import schema
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.issues import reason_counts
-from gendan_xl.model.profiles import profile_updates, profiles_mapping
+from gendan_xl.model.profiles import profiles_mapping
 from gendan_xl.importers.extract import Extracted
-from gendan_xl.importers.references import resolve_references
 from gendan_xl.rules.table_loading import row_keys
 from gendan_xl.samples.register import read_register, sample_suppliers
 from gendan_xl.samples.supplier_sync import SampleFile, sync_samples as apply_files
 from gendan_xl.actions.added_tables import ensure_table
-from gendan_xl.actions.common import append_log, issue_rows, now, path_text, writes_master
+from gendan_xl.actions.common import issue_rows, writes_master
 from gendan_xl.actions.context import run_context
-from gendan_xl.actions.date_orders import DateOrders
-from gendan_xl.actions.long_text import cut_long_text
-from gendan_xl.actions.refresh import refresh
-from gendan_xl.actions.results import SampleSyncedFile, SampleSyncResult
-from gendan_xl.actions.sync import SAMPLE_KEY, extract_file
+from gendan_xl.actions.results import TableSyncedFile, TableSyncResult
+from gendan_xl.actions.sync import SAMPLE_KEY
+from gendan_xl.actions.table_sync import TableFiles, dry_changes
 
 SPEC = schema.SAMPLES
 
@@ -33,7 +29,7 @@ SPEC = schema.SAMPLES
 @writes_master("sync", unless=lambda kwargs: kwargs.get("dry_run", False))
 def sync_samples(target, files, *, mapping: dict[str, str] | None = None, sheet=None, profile: str | None = None,
                  dry_run: bool = False, as_of: dt.date | None = None, dayfirst: bool | None = None,
-                 far_date: bool = False) -> SampleSyncResult:
+                 far_date: bool = False) -> TableSyncResult:
     """Read suppliers' sample files into the rounds of 样品 Samples (``samples/supplier_sync.py``):
     their sent dates, couriers and tracking numbers applied, conflicts and unusable rows listed,
     every change logged; then refresh, one save. Files are read as ``sync`` reads them (saved
@@ -44,54 +40,38 @@ def sync_samples(target, files, *, mapping: dict[str, str] | None = None, sheet=
     wb, as_of, orders = run.wb, run.as_of, run.orders.frame
     added = ensure_table(wb, SPEC)
     table = wb.read(SPEC)
-    profiles = wb.read(schema.PROFILES)
-    date_orders = DateOrders(wb, dayfirst)
     suppliers = pd.DataFrame({"supplier": sample_suppliers(read_register(table.frame, orders, file=None), orders)})
     ours = pd.Series(table.frame.index, index=row_keys(SPEC, table.frame).to_numpy())
     ours = ours[~ours.index.duplicated()]
-    stamp = now()
-    profile_frame, profile_new, read = profiles.frame, [], []
-    for file in files:
-        path = Path(file)
-        name, _, extracted = extract_file(path, mapping, profile, sheet, profiles_mapping(profile_frame, SAMPLE_KEY),
-                                          as_of, SPEC, dayfirst)
-        _check_keys(extracted)
-        extracted, _ = resolve_references(extracted, key="round")
-        extracted, cut = cut_long_text(extracted)
+
+    def rounds(extracted):
         keys = row_keys(SPEC, extracted.frame)
         matched = keys[keys.isin(ours.index)]
-        extracted, date_order = date_orders.settle(extracted, suppliers, pd.Series(ours[matched].to_numpy(),
-                                                                                   index=matched.index))
-        read.append((path, name, extracted, cut, date_order))
-        if mapping:
-            profile_frame, more = profile_updates(profile_frame, name, extracted.mapping, extracted.sheet, stamp)
-            profile_new.append(more)
-    done = apply_files(table.frame, [SampleFile(path.name, extracted.frame, extracted.mapping)
-                                     for path, _, extracted, _, _ in read], orders, as_of=as_of, timestamp=stamp)
+        return suppliers, pd.Series(ours[matched].to_numpy(), index=matched.index)
+
+    reading = TableFiles(wb, mapping, dayfirst)
+    read = reading.read(files, SPEC, profile=profile, sheet=sheet, as_of=as_of,
+                        saved=lambda frame: profiles_mapping(frame, SAMPLE_KEY), check=_check_keys, key="round",
+                        suppliers=rounds)
+    done = apply_files(table.frame, [SampleFile(one.path.name, one.extracted.frame, one.extracted.mapping)
+                                     for one in read], orders, as_of=as_of, timestamp=reading.stamp)
     issues, files_done = [], []
-    for path, name, extracted, cut, date_order in read:
-        mine = extracted.issue_list() + cut + [i for i in done.issues if i.file == path.name]
+    for one in read:
+        mine = one.extracted.issue_list() + one.cut + [i for i in done.issues if i.file == one.path.name]
         issues += mine
-        counts = done.counts[path.name]
-        files_done.append(SampleSyncedFile(file=str(path), sheet=extracted.sheet, profile=name, rows=counts.rows,
-                                           matched=counts.matched, applied=counts.applied, kept=counts.kept,
-                                           conflicts=counts.conflicts, date_order=date_order,
+        counts = done.counts[one.path.name]
+        files_done.append(TableSyncedFile(file=str(one.path), sheet=one.extracted.sheet, profile=one.profile,
+                                           rows=counts.rows, matched=counts.matched, applied=counts.applied,
+                                           kept=counts.kept, conflicts=counts.conflicts, date_order=one.date_order,
                                            issues=reason_counts(mine)))
-    summary = SampleSyncResult(workbook=str(wb.path), table=SPEC.key, table_added=added, dry_run=dry_run,
+    summary = TableSyncResult(workbook=str(wb.path), table=SPEC.key, table_added=added, dry_run=dry_run,
                                files=files_done, applied=sum(f.applied for f in files_done),
                                kept=sum(f.kept for f in files_done), conflicts=sum(f.conflicts for f in files_done),
                                issues=reason_counts(issues), **issue_rows(issues))
     if dry_run:
-        return replace(summary, changes=[f"{c['order_key']}: {c['field']} {c['old']} → {c['new']} ({c['note']})"
-                                         for c in done.changes])
-    wb.write(table, done.rows, done.fields)
-    date_orders.write()
-    logged, listed = append_log(wb, done.changes, issues, as_of)
-    if mapping:
-        wb.write(profiles, profile_frame, ["header", "sheet", "updated"], appended=pd.concat(profile_new))
-    refreshed = refresh(wb, as_of=as_of, save=False, far_date=far_date)
-    return replace(summary, refresh=refreshed, change_log_rows=logged, import_issue_rows=listed,
-                   backup=path_text(wb.save()))
+        return replace(summary, changes=dry_changes(done.changes))
+    return replace(summary, **reading.save(table, done.rows, done.fields, done.changes, issues, as_of=as_of,
+                                           far_date=far_date))
 
 
 def _check_keys(extracted: Extracted) -> None:

@@ -31,6 +31,8 @@ from gendan_xl.actions.refresh import refresh
 from gendan_xl.actions.results import SyncedFile, SyncResult
 
 SAMPLE_KEY = schema.SAMPLES.row_key[0]   # a layout mapping it is a sample file's (``sample_sync.py``)
+# a layout mapping one of them is a booking confirmation's or a packing list's (``shipment_sync.py``)
+SHIPMENT_KEYS = (schema.SHIPMENTS.row_key[0], "booking_no")
 
 
 class MilestoneFiles:
@@ -90,7 +92,7 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
     for file in files:
         path = Path(file)
         name, source, extracted = extract_file(path, mapping, profile, sheet,
-                                               profiles_mapping(profile_frame, SAMPLE_KEY, maps=False), as_of,
+                                               profiles_mapping(profile_frame, (SAMPLE_KEY, *SHIPMENT_KEYS), maps=False), as_of,
                                                milestones.table, dayfirst)
         extracted, refs = resolve_references(extracted)
         extracted, cut = cut_long_text(extracted)

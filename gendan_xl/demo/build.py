@@ -14,6 +14,7 @@ from gendan_xl.model import schema
 from gendan_xl.actions.common import open_workbook, path_text, writes_master
 from gendan_xl.actions.results import DemoResult, Noted, RefreshResult
 from gendan_xl.demo.quotes import COMPANY, customer_files, fx_rates, quotations
+from gendan_xl.demo.shipments import demo_shipments, with_parties
 from gendan_xl.demo.sample_files import write_statements, write_supplier_files
 from gendan_xl.demo.samples import sample_rows
 from gendan_xl.model.errors import ErrorCode, GendanError
@@ -168,6 +169,19 @@ def record_milestones(master: Path, lines: pd.DataFrame, as_of: dt.date, seed: i
 
 
 @writes_master("demo")
+def record_shipments(master: Path, lines: pd.DataFrame, as_of: dt.date) -> Noted:
+    """The demo's shipments and their lines (demo/shipments.py); the next refresh closes the sailed one's line."""
+    wb = open_workbook(master)
+    for spec, frame in zip((schema.SHIPMENTS, schema.SHIPMENT_LINES), demo_shipments(lines, customer_files(), as_of)):
+        if frame.empty:
+            continue   # a demo too small for shipments
+        table = wb.read(spec)
+        wb.write(table, table.frame, [], appended=frame)
+    wb.save()
+    return Noted()
+
+
+@writes_master("demo")
 def record_quotes(master: Path, lines: pd.DataFrame, as_of: dt.date) -> Noted:
     """Our company block, the customers' files, the exchange rates and the season's quotations
     (demo/quotes.py)."""
@@ -176,7 +190,7 @@ def record_quotes(master: Path, lines: pd.DataFrame, as_of: dt.date) -> Noted:
     filled = settings.frame.assign(value=[COMPANY.get(k, v) for k, v in zip(settings.frame["key"],
                                                                              settings.frame["value"])])
     wb.write(settings, filled, ["value"])
-    for spec, frame in ((schema.CUSTOMERS, customer_files()), (schema.FX_RATES, fx_rates(as_of)),
+    for spec, frame in ((schema.CUSTOMERS, with_parties(customer_files())), (schema.FX_RATES, fx_rates(as_of)),
                         (schema.QUOTATIONS, quotations(lines, as_of))):
         table = wb.read(spec)
         wb.write(table, table.frame, [], appended=frame)
@@ -231,6 +245,7 @@ def build_demo(directory, *, orders: int = 300, seed: int = 7, as_of: dt.date | 
     record_milestones(master, lines, as_of, seed)
     record_quotes(master, lines, as_of)
     record_samples(master, lines, as_of)
+    record_shipments(master, lines, as_of)
     summary = record_week(master, lines, as_of)
     return DemoResult(demo=str(folder), supplier_files=[str(f) for f in files], statements=statements,
                       refresh=summary, notes=created.notes + summary.notes)

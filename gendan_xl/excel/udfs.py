@@ -1,5 +1,5 @@
-"""Excel functions (xlwings UDFs): slack, working days, date arithmetic, flags, late risk and the
-price of a quote.
+"""Excel functions (xlwings UDFs): slack, working days, date arithmetic, flags, late risk, the
+price of a quote and the volume of cartons.
 
 Every argument arrives through xlwings with ``CELLS`` options: a 2-D list of rows (a single cell
 is ``[[value]]``), dates as ``datetime`` (or Excel serial numbers, e.g. from ``TODAY()``), blanks as
@@ -18,6 +18,10 @@ blank; any other value the formula needs left blank is ``#VALUE!`` (type 0 for n
 text that is no number or rate and an unknown incoterm; a value the pricing refuses (a rate below 0 or
 at 100 % or more, profit + bank fee reaching 100 %, a price at or below 0, a negative cost, an fx rate
 at or below 0 or over 100) is ``#NUM!``.
+
+``GD_CBM`` is ``shipments.measure``'s volume: a carton's m³ rounded to the litre (halves up), times
+the cartons (blank: one carton). A blank length gives a blank; a blank width or height, text or a
+date is ``#VALUE!``; a dimension at or below 0, or cartons below 0 or not whole, is ``#NUM!``.
 
 Each function is declared with :func:`udf`: its argument docs and its docstring's first paragraph
 are the help Excel shows (``gendan_xl.excel.udf_vba`` writes them into the workbook) and the list
@@ -45,6 +49,7 @@ from gendan_xl.risk.assess import DECIMALS
 from gendan_xl.risk.evidence import evidence
 from gendan_xl.risk.model import fit, score
 from gendan_xl.rules.slack import evaluate
+from gendan_xl.shipments.measure import cbm
 from gendan_xl.model.values import is_blank, is_missing, map_distinct
 from gendan_xl.xlsm.ribbon_xml import TAB_LABEL
 
@@ -263,6 +268,29 @@ def GD_MAX_PURCHASE(target_price, incoterm, freight, insurance_rate, commission_
         top = max_purchase(target, freight_in, insured, freight, insurance, commission, domestic, profit, fee, fx,
                            vat, refund)
     return _out(_numbers_out(top), [e1, e2, e3, e4, e5, e6, e7, e8, e9, e10, e11], shape, scalar)
+
+
+@udf(length_cm="长 carton length, cm", width_cm="宽 carton width, cm", height_cm="高 carton height, cm",
+     cartons="箱数 cartons (blank: one carton)")
+def GD_CBM(length_cm, width_cm, height_cm, cartons=None):
+    """体积 CBM in m³: one carton's length × width × height (cm) ÷ 1,000,000, rounded to 3 decimals as
+    packing lists print it, × cartons."""
+    cells, shape, scalar = _grid(length_cm, width_cm, height_cm, cartons)
+    if cells is None:
+        return "#VALUE!"
+    needed = _kinds(cells[0]) != _BLANK
+    sides = []
+    for cell in cells[:3]:
+        side, errors = _numbers(cell)
+        _fail(errors, needed & np.isnan(side), "#VALUE!")
+        _fail(errors, side <= 0, "#NUM!")
+        sides.append((side, errors))
+    count, e4 = _numbers(cells[3])
+    count = np.where(_kinds(cells[3]) == _BLANK, 1.0, count)
+    _fail(e4, (count < 0) | (count != np.floor(count)), "#NUM!")
+    with np.errstate(invalid="ignore"):
+        volume = cbm(sides[0][0], sides[1][0], sides[2][0], count)
+    return _out(_numbers_out(volume), [e for _, e in sides] + [e4], shape, scalar)
 
 
 def _costs(cells: list[np.ndarray], needed: np.ndarray):

@@ -20,11 +20,13 @@ def saved_profiles(frame: pd.DataFrame) -> dict[str, dict]:
     return profiles
 
 
-def profiles_mapping(frame: pd.DataFrame, field: str, *, maps: bool = True) -> pd.DataFrame:
-    """The Profiles rows of the profiles that map ``field`` (``maps=False``: of those that do not). A
-    layout taught for 样品 Samples maps its sample number, one taught for Orders never does: each sync
-    detects only the layouts of its own table."""
-    named = set(frame.loc[(frame["field"] == field) & frame["header"].map(lambda v: not is_blank(v)), "profile"])
+def profiles_mapping(frame: pd.DataFrame, field: str | tuple[str, ...], *, maps: bool = True) -> pd.DataFrame:
+    """The Profiles rows of the profiles that map ``field`` (or one of the fields given; ``maps=False``:
+    of those that do not). A layout taught for 样品 Samples maps its sample number, one for 出运
+    Shipments its shipment or booking number, one for Orders neither: each sync detects only the
+    layouts of its own table."""
+    fields = (field,) if isinstance(field, str) else field
+    named = set(frame.loc[frame["field"].isin(fields) & frame["header"].map(lambda v: not is_blank(v)), "profile"])
     return frame[frame["profile"].isin(named) == maps]
 
 

@@ -25,21 +25,21 @@ number of the rounds we have; every change and problem as data.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from gendan_xl.model import schema
-from gendan_xl.model.changes import typed_column
 from gendan_xl.model.issues import Issue, Reason
 from gendan_xl.model.samples import SampleStatus
-from gendan_xl.model.values import display_text, is_blank, party_key, same_values
-from gendan_xl.rules.sync import CONFLICT_NOTE, SYNC_NOTE
+from gendan_xl.model.values import display_text, is_blank, party_key
 from gendan_xl.rules.table_loading import key_labels, key_parts, row_keys
+from gendan_xl.rules.table_sync import (FileCounts, Sides, SyncFile as SampleFile, TableSync as SampleSync,
+                                        apply_value, conflict, disputed, given, ours, said_frame, typed_values)
 from gendan_xl.samples.register import read_register
 
 SPEC = schema.SAMPLES
+SIDES = Sides(SPEC, "register", "样品登记表", "supplier", "rounds")
 SUPPLIERS = [f.name for f in SPEC.fields if f.owner == schema.SUPPLIER]        # sent_date, courier, awb
 OURS = [f.name for f in SPEC.fields if f.owner == schema.USER and f.name not in (*SPEC.row_key, "status")]
 _TEXT = ("courier", "awb")
@@ -47,73 +47,34 @@ _SENT, _PENDING = SampleStatus.SENT, SampleStatus.PENDING
 _AFTER_SENT = {s.value for s in (SampleStatus.RECEIVED, SampleStatus.APPROVED, SampleStatus.REJECTED)}
 
 
-@dataclass(frozen=True)
-class SampleFile:
-    """One file's rows as read: Samples fields (dates in the file's order), ``_sheet`` and ``_row``;
-    ``headers`` the file's header of each field."""
-
-    file: str
-    frame: pd.DataFrame
-    headers: dict[str, str]
-
-
-@dataclass
-class FileCounts:
-    """One file's rows, the rounds they matched, and its values applied, already held, and in conflict."""
-
-    rows: int = 0
-    matched: int = 0
-    applied: int = 0
-    kept: int = 0
-    conflicts: int = 0
-
-
-@dataclass
-class SampleSync:
-    """The register's rows after the files (indexed like the table), the fields written, the Change
-    Log rows, the issues, and the counts of each file (by name)."""
-
-    rows: pd.DataFrame
-    fields: list[str]
-    changes: list[dict] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-    counts: dict[str, FileCounts] = field(default_factory=dict)
-
-
 def sync_samples(samples: pd.DataFrame, files: list[SampleFile], orders: pd.DataFrame, *, as_of: dt.date,
                  timestamp) -> SampleSync:
     """Apply ``files`` to ``samples`` (the register's rows, indexed by sheet row; not modified) as the
     module says; ``orders`` are the order lines the register checks rounds against."""
     result = SampleSync(samples.astype({name: object for name in ("status", *_TEXT)}), ["status", *SUPPLIERS])
-    ours = pd.Series(samples.index, index=row_keys(SPEC, samples).to_numpy())
-    given = []
+    held = pd.Series(samples.index, index=row_keys(SPEC, samples).to_numpy())
+    found = []
     for one in files:
         result.counts[one.file] = FileCounts(rows=len(one.frame))
-        given.append(_matched(result, one, ours, samples, as_of))
-    said = pd.concat(given, ignore_index=True) if given else _said()
+        found.append(_matched(result, one, held, samples, as_of))
+    said = pd.concat(found, ignore_index=True) if found else said_frame()
     said = said.sort_values(["file", "sheet", "row"], kind="stable", ignore_index=True)   # not the files' order
     labels = dict(zip(samples.index, key_labels(SPEC, samples)))
-    said = _disputed(result, said, labels, timestamp)
+    said = disputed(result, SIDES, said, labels, _typed, timestamp)
     applied = _applied(result, said, labels, timestamp)
     _refuse(result, samples, orders, applied)
     return result
 
 
-def _said() -> pd.DataFrame:
-    """The values the files give, one row each: the round's sheet row, the field, the value (typed),
-    the value as compared, and where it was given."""
-    return pd.DataFrame(columns=["target", "name", "value", "key", "file", "sheet", "row", "column"])
-
-
-def _matched(result: SampleSync, one: SampleFile, ours: pd.Series, samples: pd.DataFrame,
+def _matched(result: SampleSync, one: SampleFile, held: pd.Series, samples: pd.DataFrame,
              as_of: dt.date) -> pd.DataFrame:
-    """The values ``one`` gives for the rounds it matches (``_said``), its unusable rows as issues."""
+    """The values ``one`` gives for the rounds it matches (``said_frame``), its unusable rows as issues."""
     frame, file = one.frame, one.file
     parts, keys = key_parts(SPEC, frame), row_keys(SPEC, frame)
     sheets, rows = frame["_sheet"].to_numpy(), frame["_row"].to_numpy()
     labels = key_labels(SPEC, frame.reindex(columns=list(SPEC.row_key)))
-    twice = set(ours.index[ours.index.duplicated()])
-    first = ours[~ours.index.duplicated()]
+    twice = set(held.index[held.index.duplicated()])
+    first = held[~held.index.duplicated()]
     seen: dict[str, int] = {}
     targets = np.full(len(frame), -1, dtype=np.int64)
     round_header = one.headers.get("round", SPEC.header("round"))
@@ -135,30 +96,19 @@ def _matched(result: SampleSync, one: SampleFile, ours: pd.Series, samples: pd.D
                                        f"sample number and round: not applied; give each its own key"))
         elif key not in first.index:
             result.issues.append(Issue(*where, key_header, labels[pos], Reason.UNKNOWN_ROUND,
-                                       _unknown(parts["sample_no"].iat[pos], labels[pos], ours, samples)))
+                                       _unknown(parts["sample_no"].iat[pos], labels[pos], held, samples)))
         else:
             targets[pos] = first[key]
             seen[key] = int(rows[pos])
     found = targets >= 0
     result.counts[file].matched = int(found.sum())
-    kept = frame[found]
-    out = []
-    for name in [*SUPPLIERS, "status", *OURS]:
-        if name not in kept.columns:
-            continue
-        value, key = _typed(name, kept[name])
-        has = value.notna().to_numpy()
-        out.append(pd.DataFrame({"target": targets[found][has], "name": name, "value": value[has].to_numpy(),
-                                 "key": key[has].to_numpy(), "file": file, "sheet": kept["_sheet"].to_numpy()[has],
-                                 "row": kept["_row"].to_numpy()[has],
-                                 "column": one.headers.get(name, SPEC.header(name))}))
-    said = pd.concat(out, ignore_index=True) if out else _said()
+    said = given(one, targets, [*SUPPLIERS, "status", *OURS], _typed, SPEC)
     return _checked(result, said, as_of)
 
 
-def _unknown(number: str, label: str, ours: pd.Series, samples: pd.DataFrame) -> str:
+def _unknown(number: str, label: str, held: pd.Series, samples: pd.DataFrame) -> str:
     """The message of a round the register does not have, naming the rounds it has of the sample."""
-    mine = ours[[key.split("|")[0] == number for key in ours.index]]
+    mine = held[[key.split("|")[0] == number for key in held.index]]
     rounds = ", ".join(sorted({display_text(samples.at[row, "round"]) or "" for row in mine}, key=_round_order))
     have = (f"样品登记表有第 {rounds} 轮 the register has round(s) {rounds} of this sample" if rounds else
             "样品登记表中没有此样品 the register has no such sample")
@@ -180,11 +130,7 @@ def _typed(name: str, values: pd.Series) -> tuple[pd.Series, pd.Series]:
         read = [(None, None) if is_blank(v) else _status_of(v) for v in values.tolist()]
         return (pd.Series([shown for shown, _ in read], index=values.index, dtype=object),
                 pd.Series([code for _, code in read], index=values.index, dtype=object))
-    if SPEC.field(name).kind == schema.TEXT:
-        shown = values.map(display_text).astype(object)
-        return shown, shown.map(lambda v: None if v is None else party_key(v)).astype(object)
-    typed = typed_column(name, values, SPEC)
-    return typed, typed
+    return typed_values(SPEC, name, values)
 
 
 def _status_of(value) -> tuple[str, str | None]:
@@ -210,27 +156,6 @@ def _checked(result: SampleSync, said: pd.DataFrame, as_of: dt.date) -> pd.DataF
     return said[~unknown & ~late].reset_index(drop=True)
 
 
-def _disputed(result: SampleSync, said: pd.DataFrame, labels: dict, timestamp) -> pd.DataFrame:
-    """``said`` without the values of the rounds' fields the files disagree about: each such row a
-    ``conflict`` naming every file, row and value (logged where it differs from the register)."""
-    if said.empty:
-        return said
-    disputed = (said.groupby(["target", "name"])["key"].transform("nunique") > 1).to_numpy()
-    for (target, name), rows in said[disputed].groupby(["target", "name"], sort=False):
-        listed = "; ".join(f"{r.file} [{r.sheet}] row {r.row}: {display_text(r.value)}" for r in rows.itertuples())
-        old = result.rows.at[target, name]
-        ours = _typed(name, pd.Series([old], dtype=object))[1].iat[0]
-        for _, rec in rows.iterrows():
-            if is_blank(ours) or ours != rec["key"]:
-                result.changes.append(_log(rec, target, name, old, rec["value"], CONFLICT_NOTE, labels, timestamp))
-            result.issues.append(Issue(rec["file"], rec["sheet"], int(rec["row"]), rec["column"],
-                                       display_text(rec["value"]), Reason.CONFLICT,
-                                       f"冲突：文件之间不一致，未应用 conflict: the files disagree about "
-                                       f"{SPEC.header(name)} of {labels[target]} ({listed}); not applied"))
-            result.counts[rec["file"]].conflicts += 1
-    return said[~disputed].reset_index(drop=True)
-
-
 def _applied(result: SampleSync, said: pd.DataFrame, labels: dict, timestamp) -> pd.DataFrame:
     """Apply the first value given for each round's field as the module says; returns the applied
     values (``said`` rows)."""
@@ -246,17 +171,17 @@ def _applied(result: SampleSync, said: pd.DataFrame, labels: dict, timestamp) ->
             if _same(name, old, rec["value"]):
                 result.counts[rec["file"]].kept += 1
             elif is_blank(old) or name == "courier":
-                applied.append(_apply(result, rec, target, name, rec["value"], labels, timestamp))
+                applied.append(apply_value(result, SPEC, rec, target, name, rec["value"], labels, timestamp))
             else:
                 if name == "awb":
                     refused_awb.add(target)
-                _conflict(result, rec, target, name, old, labels, timestamp,
+                conflict(result, SIDES, rec, target, name, old, labels, timestamp,
                           "供应商只填补空白，不改已记录的值 a supplier's file fills what the round lacks and does not "
                           "change what is recorded" + ("; the courier given with it is not applied either"
                                                        if name == "awb" else ""))
     _status(result, by, applied, labels, timestamp)
     for name in OURS:
-        _ours(result, by.get(name), name, labels, timestamp)
+        ours(result, SIDES, by.get(name), name, labels, _typed, timestamp)
     return pd.DataFrame(applied, columns=[*said.columns, "old"])
 
 
@@ -267,32 +192,6 @@ def _same(name: str, old, new) -> bool:
     if name in _TEXT:
         return party_key(display_text(old)) == party_key(new)
     return pd.Timestamp(old).normalize() == pd.Timestamp(new).normalize()
-
-
-def _apply(result: SampleSync, rec: pd.Series, target, name: str, value, labels: dict, timestamp) -> dict:
-    """Write ``value`` into the round's field, logged; returns the applied value with its place."""
-    old = result.rows.at[target, name]
-    result.rows.at[target, name] = value
-    result.changes.append({**_log(rec, target, name, old, value, SYNC_NOTE, labels, timestamp), "_target": target})
-    result.counts[rec["file"]].applied += 1
-    return {**rec.to_dict(), "target": target, "name": name, "value": value, "old": old}
-
-
-def _log(rec: pd.Series, target, name: str, old, new, note: str, labels: dict, timestamp) -> dict:
-    return {"timestamp": timestamp, "file": rec["file"], "sheet": rec["sheet"], "source_row": int(rec["row"]),
-            "table": SPEC.key, "order_key": labels[target], "field": name, "old": display_text(old),
-            "new": display_text(new), "note": note}
-
-
-def _conflict(result: SampleSync, rec: pd.Series, target, name: str, old, labels: dict, timestamp,
-              why: str) -> None:
-    """A value of the file other than the register's, not applied: a Change Log row and an issue."""
-    result.changes.append(_log(rec, target, name, old, rec["value"], CONFLICT_NOTE, labels, timestamp))
-    header = SPEC.header(name)
-    result.issues.append(Issue(rec["file"], rec["sheet"], int(rec["row"]), rec["column"], display_text(rec["value"]),
-                               Reason.CONFLICT, f"冲突：{header} 未更新 conflict: {header} of {labels[target]} not "
-                               f"changed (register {display_text(old)}, supplier {display_text(rec['value'])}); {why}"))
-    result.counts[rec["file"]].conflicts += 1
 
 
 def _status(result: SampleSync, by: dict, applied: list[dict], labels: dict, timestamp) -> None:
@@ -314,7 +213,7 @@ def _status(result: SampleSync, by: dict, applied: list[dict], labels: dict, tim
                                            "changed; give the sent date"))
                 continue
             rec = pd.Series(dated[target]) if target in dated else given
-            applied.append(_apply(result, rec, target, "status", _SENT.label, labels, timestamp))
+            applied.append(apply_value(result, SPEC, rec, target, "status", _SENT.label, labels, timestamp))
             if given is None or says_sent:
                 continue
         if given is None:
@@ -322,28 +221,9 @@ def _status(result: SampleSync, by: dict, applied: list[dict], labels: dict, tim
         if given["key"] == current or says_sent and current in _AFTER_SENT:
             result.counts[given["file"]].kept += 1
         else:
-            _conflict(result, given, target, "status", old, labels, timestamp,
+            conflict(result, SIDES, given, target, "status", old, labels, timestamp,
                       "供应商文件只把待寄改为已寄；签收和批复是客户的 a supplier's file only turns a pending round "
                       "into a sent one; receipt and answers are the customer's")
-
-
-def _ours(result: SampleSync, given: pd.DataFrame | None, name: str, labels: dict, timestamp) -> None:
-    """Our fields: a value other than the register's is a conflict; where the register is blank, one
-    ``not_imported`` issue per file."""
-    if given is None:
-        return
-    typed = _typed(name, result.rows.loc[given.index, name])[0]
-    differs = ~same_values(typed, _typed(name, given["value"])[0])
-    header = SPEC.header(name)
-    for file, rows in given[differs.to_numpy() & typed.isna().to_numpy()].groupby("file", sort=False):
-        first = rows.sort_values("row").iloc[0]
-        result.issues.append(Issue(file, first["sheet"], int(first["row"]), first["column"], None, Reason.NOT_IMPORTED,
-                                   f"文件有 {len(rows)} 行提供了我方字段 {header}，样品登记表为空，未导入 — the file "
-                                   f"gives our field {header} for {len(rows)} rounds where the register is blank "
-                                   f"(first at row {int(first['row'])}); not imported, ours to enter"))
-    for target, rec in given[differs.to_numpy() & typed.notna().to_numpy()].iterrows():
-        _conflict(result, rec, target, name, result.rows.at[target, name], labels, timestamp,
-                  f"{header} 是我方字段 is ours")
 
 
 def _refuse(result: SampleSync, samples: pd.DataFrame, orders: pd.DataFrame, applied: pd.DataFrame) -> None:

@@ -73,6 +73,12 @@ Private Sub RegisterGendanFunctions()
               ChrW(&H6C47&) & ChrW(&H7387&) & " fx rate: CNY per 1 unit of the quote currency (bank buying rate), e.g. 7.05", _
               ChrW(&H589E&) & ChrW(&H503C&) & ChrW(&H7A0E&) & ChrW(&H7387&) & " VAT rate: 13%, 0.13 or 13 (blank: 13 %)", _
               ChrW(&H51FA&) & ChrW(&H53E3&) & ChrW(&H9000&) & ChrW(&H7A0E&) & ChrW(&H7387&) & " export refund rate (blank: 13 %)")
+    Describe "GD_CBM", _
+        ChrW(&H4F53&) & ChrW(&H79EF&) & " CBM in m" & ChrW(&H00B3&) & ": one carton's length " & ChrW(&H00D7&) & " width " & ChrW(&H00D7&) & " height (cm) " & ChrW(&H00F7&) & " 1,000,000, rounded to 3 decimals as packing lists print it, " & ChrW(&H00D7&) & " cartons.", _
+        Array(ChrW(&H957F&) & " carton length, cm", _
+              ChrW(&H5BBD&) & " carton width, cm", _
+              ChrW(&H9AD8&) & " carton height, cm", _
+              ChrW(&H7BB1&) & ChrW(&H6570&) & " cartons (blank: one carton)")
     ThisWorkbook.Saved = wasSaved
 End Sub
 

@@ -15,6 +15,19 @@ failed:
     GD_ADD_WORKDAYS = Err.Description
 End Function
 
+Function GD_CBM(length_cm, width_cm, height_cm, Optional cartons)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        GD_CBM = XLPy.CallUDF("gendan_xl.excel.udfs", "GD_CBM", Array(length_cm, width_cm, height_cm, cartons), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        GD_CBM = XLPy.CallUDF("gendan_xl.excel.udfs", "GD_CBM", Array(length_cm, width_cm, height_cm, cartons))
+        Exit Function
+    #End If
+failed:
+    GD_CBM = Err.Description
+End Function
+
 Function GD_CIF(fob, freight, insurance_rate)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
