@@ -189,7 +189,7 @@ def _page_text(pdf: Path, n: int) -> str:
 
 def test_the_printed_report_reads_in_the_order_she_acts_each_list_under_its_own_header(demo_sheets, tmp_path):
     """Printed by LibreOffice, page by page: the lines to act on come right after the KPI page and
-    before the milestone to-do, the changes and the scorecard; every page of a list shows that list's
+    before the milestone to-do, the sample to-do, the changes and the scorecard; every page of a list shows that list's
     header and no other list's; a why takes at most three lines."""
     master, _ = demo_sheets
     ws = openpyxl.load_workbook(master)[REPORT_SHEET]
@@ -223,9 +223,11 @@ def test_the_printed_report_reads_in_the_order_she_acts_each_list_under_its_own_
             assert len(shown) == 1, f"page {n}: {shown}"
         shown_on.append(shown)
     first_page = {k: next(n for n, shown in enumerate(shown_on, start=1) if k in shown) for k in kinds}
+    sample_todo = [k for k in kinds if schema.SAMPLES.header("sample_no") in k]   # its overdue and waiting lists
     assert first_page[act_on] == 2 < first_page[todo] < first_page[change]
-    assert all(first_page[k] > first_page[change] for k in kinds if k not in (act_on, todo, change) and
-               first_page[k] > 1)
+    assert all(first_page[todo] < first_page[k] < first_page[change] for k in sample_todo)
+    assert all(first_page[k] > first_page[change] for k in kinds if k not in (act_on, todo, change, *sample_todo)
+               and first_page[k] > 1)
     for n, words_on in enumerate(pages, start=1):  # the why of each listed line: at most three lines
         if act_on not in shown_on[n - 1]:
             continue
