@@ -16,7 +16,18 @@ from gendan_xl.model.trade_terms import Incoterm
 from gendan_xl.shipments.measure import cbm
 
 FORWARDER = "宁波远航国际货运 Ningbo Yuanhang Logistics"
-HS_CODE, PLANTED_HS = "6110200099", "61102000"   # knitted cotton jumpers; the planted one has 8 digits
+# the 10-digit 商品编号 of each demo product (its description's English words); the planted mismatch
+# writes a line's code with 8 digits only
+HS_CODES = {
+    "Ladies knit cardigan": "6110200099", "Men's shirt": "6205200099", "Kids hoodie": "6110200099",
+    "Cotton bed sheet": "6302310090", "Jacquard tablecloth": "6302510090", "Towel set": "6302600090",
+    "Stainless hook": "8302500000", "Cabinet hinge": "8302100000", "Door handle": "8302419000",
+    "USB charger": "8504409999", "LED desk lamp": "9405210090", "Bluetooth speaker": "8518220000",
+    "Men's chino pants": "6203429090", "Ladies blouse": "6206300090", "Polo shirt": "6105100090",
+    "Cushion cover": "6304920000", "Bath mat": "6302600090", "Quilted throw": "6301300000",
+    "Crew-neck T-shirt": "6109100091", "Knit sweater": "6110200099", "Jogger pants": "6103420090",
+}
+PLANTED_DIGITS = 8
 CARTON_CM, PIECES_PER_CARTON = (60.0, 40.0, 40.0), 24
 NW_PER_PIECE, CARTON_KG = 0.25, 1.2
 FREIGHT_PER_CBM, INSURANCE_RATE = 45.0, 0.003
@@ -71,9 +82,9 @@ def _lines(number: str, mine: pd.DataFrame, *, planted: bool) -> pd.DataFrame:
     cartons = [math.ceil(q / PIECES_PER_CARTON) for q in mine["qty"]]
     ends = pd.Series(cartons).cumsum()
     nw = [round(q * NW_PER_PIECE, 1) for q in mine["qty"]]
-    hs = [HS_CODE] * len(mine)
+    hs = [next(code for words, code in HS_CODES.items() if str(text).endswith(words)) for text in mine["description"]]
     if planted:
-        hs[-1] = PLANTED_HS
+        hs[-1] = hs[-1][:PLANTED_DIGITS]
     return pd.DataFrame({"shipment_no": number, "po_no": mine["po_no"].to_numpy(), "line": mine["line"].to_numpy(),
                          "qty": mine["qty"].to_numpy(), "cartons": cartons, "carton_from": (ends - cartons + 1).tolist(),
                          "carton_to": ends.tolist(), "nw_kg": nw,
