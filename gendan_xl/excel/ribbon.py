@@ -167,10 +167,10 @@ def _ship(wb: XlwingsWorkbook, ui: UI) -> str | None:
         return None
     summary = actions.ship(wb, shipment_no.strip())
     if summary.refused:
-        question = "\n".join([ship_summary(summary), "未写出单证 No document written.",
+        question = "\n".join([_shortened(ship_summary(summary), 28), "未写出单证 No document written.",
                               "仍然写出单证吗？（单证上无标记）Write the documents despite the failing checks? "
                               "(They carry no mark of it.)"])
-        if not ui.ask_yes_no(_shortened(question)):
+        if not ui.ask_yes_no(question):
             return None
         summary = actions.ship(wb, shipment_no.strip(), despite_checks=True)
     return _shortened(_ship_text(summary))
