@@ -206,6 +206,14 @@ def _quotation(result: QuotationResult) -> str:
 
 
 def _ship(result: ShipResult) -> str:
+    if not result.written:
+        return "\n".join([ship_summary(result), "未写出单证 no document written: correct the shipment, or --despite-checks"])
+    return "\n".join([ship_summary(result), *(f"  → {f}" for f in result.files)])
+
+
+def ship_summary(result: ShipResult) -> str:
+    """A shipment's totals, its checks (each failing one: code and message) and warnings — what
+    ``gendan ship`` and the ribbon's 出运 Ship button say before the files written or refused."""
     t = result.totals
     lines = [f"出运 shipment {result.shipment_no} · 发票 invoice {result.invoice_no} · {result.customer} · as of "
              f"{result.as_of}: {result.lines} 行 lines, {t['qty']:,.0f} pcs, {t['currency'] or '?'} {t['amount']:,.2f}, "
@@ -214,9 +222,7 @@ def _ship(result: ShipResult) -> str:
     lines.append(f"单证检查 document checks: {len(result.checks) - len(failed)}/{len(result.checks)} 通过 passed")
     lines += [f"  ✗ {c['code']}: {c['message']}" for c in failed]
     lines += [f"警告 warning: {w}" for w in result.warnings]
-    if not result.written:
-        return "\n".join([*lines, "未写出单证 no document written: correct the shipment, or --despite-checks"])
-    return "\n".join([*lines, *(f"  → {f}" for f in result.files)])
+    return "\n".join(lines)
 
 
 def _sync(result: SyncResult | TableSyncResult) -> str:

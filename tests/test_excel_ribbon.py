@@ -7,6 +7,7 @@ file and text prompts (Excel dialogs) come from a recording stand-in of our own 
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import re
 import xml.etree.ElementTree as ET
@@ -27,8 +28,10 @@ from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.excel import ribbon
 from gendan_xl.excel.ui import ExcelUI
 from gendan_xl.outputs.customer_file import SHEET
+from gendan_xl.outputs.shipment_files import DOCUMENTS
 from gendan_xl.sheets.report_sheet import REPORT_SHEET
 from gendan_xl.store.xlwings_book import XlwingsWorkbook
+from ooxml import assert_valid
 from xlwings_memory_engine import open_book
 
 
@@ -281,9 +284,9 @@ def test_the_customer_of_the_selected_quotations_row_is_found_for_the_quotation(
     assert found == ["Zed GmbH", "ACME", "", "", ""]
 
 
-def test_customer_on_row_reads_the_row_a_table_frame_is_indexed_by():
+def test_text_on_row_reads_the_row_a_table_frame_is_indexed_by():
     frame = pd.DataFrame({"customer": ["ACME", None, "  ", 7]}, index=[2, 3, 4, 5])
-    assert [ribbon.customer_on_row(frame, row) for row in (1, 2, 3, 4, 5, 6)] == ["", "ACME", "", "", "7", ""]
+    assert [ribbon.text_on_row(frame, row, "customer") for row in (1, 2, 3, 4, 5, 6)] == ["", "ACME", "", "", "7", ""]
 
 
 def test_a_cancelled_dialog_does_nothing(book, monkeypatch):
@@ -291,7 +294,10 @@ def test_a_cancelled_dialog_does_nothing(book, monkeypatch):
     monkeypatch.setattr(actions, "reconcile", lambda *a, **k: pytest.fail("reconcile ran"), raising=False)
     monkeypatch.setattr(actions, "chase", lambda *a, **k: pytest.fail("chase ran"), raising=False)
     monkeypatch.setattr(actions, "customer_report", lambda *a, **k: pytest.fail("report ran"), raising=False)
+    monkeypatch.setattr(actions, "ship", lambda *a, **k: pytest.fail("ship ran"), raising=False)
     ribbon.run("chase", book, PromptingUI(book, folder=None))
+    ribbon.run("ship", book, PromptingUI(book, text=None))
+    ribbon.run("ship", book, PromptingUI(book, text="  "))
     ribbon.run("customer_report", book, PromptingUI(book, text=None))
     ribbon.run("customer_report", book, PromptingUI(book, text="  "))
     ribbon.run("sync", book, PromptingUI(book))
@@ -346,3 +352,106 @@ def test_quote_with_a_blank_answer_or_no_quote_to_show_writes_no_quotation_but_k
     assert second["prompt"].startswith("报价单未生成 quotation not written") and "报价完成" in second["prompt"]
     assert not list(Path(quote_book.fullname).parent.glob("报价单_*.xlsx"))
     assert quote_book.impl.saves == [None, None]
+
+
+# --- 出运 Ship ------------------------------------------------------------------------------------
+
+def _select_shipment(book, table: schema.Table, shipment_no: str) -> None:
+    """Click a cell of the first row of ``table`` (出运 Shipments, 出运明细 Shipment Lines) of the shipment."""
+    frame = XlwingsWorkbook(book).read(table).frame
+    row = int(frame.index[frame["shipment_no"] == shipment_no][0])
+    book.app.impl.selection = book.sheets[table.sheet].range((row, 3)).impl
+
+
+def _shipped(book, shipment_no: str) -> list[Path]:
+    """The folders of ``shipment_no``'s documents beside the book (the as-of date is the day's)."""
+    return list(Path(book.fullname).parent.glob(f"出运单证 documents {shipment_no} *"))
+
+
+def test_the_shipment_of_the_selected_shipments_or_shipment_lines_row_is_found(book):
+    wb = XlwingsWorkbook(book)
+    ships, lines = (book.sheets[t.sheet] for t in (schema.SHIPMENTS, schema.SHIPMENT_LINES))
+    found = []
+    for sheet, row in ((ships, 2), (ships, 4), (ships, 1), (ships, 40), (lines, 4), (lines, 2),
+                       (book.sheets[schema.ORDERS.sheet], 2)):
+        book.app.impl.selection = sheet.range((row, 2)).impl
+        found.append(ribbon._selected_shipment(wb))
+    assert found == ["SH-2611-01", "SH-2611-03", "", "", "SH-2611-02", "SH-2611-01", ""]
+
+
+def test_ship_on_a_shipments_row_writes_its_four_documents_beside_the_book_as_gendan_ship(book, demo_master, tmp_path):
+    _select_shipment(book, schema.SHIPMENTS, "SH-2611-01")
+    ui = PromptingUI(book)
+    ribbon.run("ship", book, ui)
+    assert ui.asked == []   # the selection names the shipment: nothing asked
+    (alert,) = alerts(book)
+    assert alert["mode"] == "info" and alert["buttons"] == "ok"
+    lines = alert["prompt"].splitlines()
+    assert lines[0] == "出运单证已写出 Shipping documents written" and lines[1].startswith("出运 shipment SH-2611-01 · ")
+    assert lines[2] == "单证检查 document checks: 9/9 通过 passed" and "✗" not in alert["prompt"]
+    (folder,) = _shipped(book, "SH-2611-01")
+    files = sorted(folder.iterdir())
+    assert len(files) == 4 and lines[-5:] == [f"文件夹 Folder: {folder}", *(f"  → {f.name}" for f in _in_order(files))]
+    cli = actions.ship(demo_master, "SH-2611-01", out=tmp_path / "cli", as_of=dt.date.fromisoformat(
+        folder.name.rsplit(" ", 1)[1]))   # the command line on the saved file, as of the same day
+    assert [Path(f).name for f in cli.files] == [f.name for f in _in_order(files)]
+    for written, expected in zip(_in_order(files), cli.files):
+        assert openpyxl.load_workbook(written).sheetnames == openpyxl.load_workbook(expected).sheetnames
+        with zipfile.ZipFile(written) as a, zipfile.ZipFile(expected) as b:
+            assert {n: a.read(n) for n in a.namelist()} == {n: b.read(n) for n in b.namelist()}
+        assert_valid(written)
+    assert book.impl.saves == [] and not [io for io in book.impl.io if io[0] != "read"]
+
+
+def _in_order(files: list[Path]) -> list[Path]:
+    """The documents in the order gendan ship writes them (invoice, packing list, advice, customs data)."""
+    return [next(f for f in files if f.name.startswith(f"{d.zh}_")) for d in DOCUMENTS]
+
+
+def test_ship_with_a_failing_check_lists_it_writes_nothing_and_asks_whether_to_write_despite_it(book):
+    _select_shipment(book, schema.SHIPMENT_LINES, "SH-2611-02")   # its second line's HS code has 8 digits
+    book.app.impl.answers = ["no"]
+    ribbon.run("ship", book, PromptingUI(book))
+    (question,) = alerts(book)
+    assert question["buttons"] == "yes_no" and question["mode"] == "info"
+    prompt = question["prompt"].splitlines()
+    assert prompt[0].startswith("出运 shipment SH-2611-02 · ") and prompt[1] == "单证检查 document checks: 8/9 通过 passed"
+    assert prompt[2].startswith("  ✗ HS_ORIGIN: SH-2611-02: ") and "HS code 61102000 不是 10 位数字 not 10 digits" in prompt[2]
+    assert prompt[-2:] == ["未写出单证 No document written.", "仍然写出单证吗？（单证上无标记）Write the documents despite "
+                                                            "the failing checks? (They carry no mark of it.)"]
+    assert _shipped(book, "SH-2611-02") == []   # No: nothing written, nothing more said
+    book.app.impl.answers = ["yes"]
+    ribbon.run("ship", book, PromptingUI(book))
+    again, written = alerts(book)[1:]
+    assert again["prompt"] == question["prompt"] and written["mode"] == "info"
+    assert written["prompt"].splitlines()[:2] == [
+        "出运单证已写出 Shipping documents written",
+        "单证检查未通过，仍按 --despite-checks 写出（单证上无标记）documents written despite failing checks (they carry no "
+        "mark of it): HS_ORIGIN"]
+    (folder,) = _shipped(book, "SH-2611-02")
+    assert sorted(f.name.split("_")[0] for f in folder.iterdir()) == sorted(d.zh for d in DOCUMENTS)
+    assert book.impl.saves == []
+
+
+def test_ship_off_the_shipment_tables_asks_for_the_number(book):
+    book.app.impl.selection = book.sheets[REPORT_SHEET].range((8, 2)).impl
+    ui = PromptingUI(book, text=" sh-2611-03 ")   # as keys compare: case and spaces aside
+    ribbon.run("ship", book, ui)
+    assert ui.asked == [("出运编号 Shipment number",)] and ui.defaults == [""]   # no number proposed
+    (alert,) = alerts(book)
+    assert alert["prompt"].startswith("出运单证已写出 Shipping documents written")
+    assert "出运 shipment SH-2611-03 · " in alert["prompt"] and len(_shipped(book, "SH-2611-03")) == 1
+
+
+def test_ship_of_an_unknown_shipment_or_of_a_book_never_saved_is_an_error_box(book):
+    ribbon.run("ship", book, PromptingUI(book, text="SH-9999"))
+    book.impl.fullname = "Book1"
+    _select_shipment(book, schema.SHIPMENTS, "SH-2611-01")
+    ribbon.run("ship", book, PromptingUI(book))
+    unknown, unsaved = alerts(book)
+    assert unknown["mode"] == "critical" and "找不到出运编号 no shipment has this number" in unknown["prompt"]
+    assert "SH-2611-01, SH-2611-02, SH-2611-03" in unknown["prompt"]
+    assert unknown["prompt"].endswith("错误代码 Error code: UNKNOWN_SHIPMENT")
+    assert unsaved["mode"] == "critical" and "save it to a folder first" in unsaved["prompt"]
+    assert unsaved["prompt"].endswith("错误代码 Error code: FILE_NOT_FOUND")
+    assert not list(Path(book.fullname).parent.glob("出运单证*")) and not list(Path.cwd().glob("出运单证*"))

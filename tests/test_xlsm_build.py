@@ -68,13 +68,13 @@ def content_types(data: bytes) -> tuple[dict[str, str], dict[str, str]]:
 
 # --- ribbon ----------------------------------------------------------------------------------
 
-def test_ribbon_xml_is_well_formed_with_unique_ids_and_the_ten_tags():
+def test_ribbon_xml_is_well_formed_with_unique_ids_and_the_eleven_tags():
     root = ET.fromstring(ribbon_xml())
     assert root.tag == f"{{{CUSTOMUI_NS}}}customUI"
     ids = [e.get("id") for e in root.iter() if e.get("id")]
     assert len(ids) == len(set(ids))
-    assert RIBBON_TAGS == ("refresh", "sync", "reconcile", "plan", "chase", "customer_report", "quote", "samples",
-                           "flag", "help")
+    assert RIBBON_TAGS == ("refresh", "sync", "reconcile", "plan", "chase", "customer_report", "quote", "ship",
+                           "samples", "flag", "help")
     buttons = list(root.iter(f"{{{CUSTOMUI_NS}}}button"))
     assert [b.get("tag") for b in buttons] == list(RIBBON_TAGS)
     assert {b.get("label") for b in buttons} == {b.label for b in BUTTONS}

@@ -114,7 +114,8 @@ class Apps(base_classes.Apps):
 
 
 class App(base_classes.App):
-    """An Excel instance: its status bar and message boxes (both recorded), and the selected range
+    """An Excel instance: its status bar and message boxes (both recorded; a Yes/No box answered from
+    ``answers``, given in advance), and the selected range
     (``Application.Selection``: a Range of this engine, None when nothing or no cell is selected)."""
 
     # Plain attributes shadow base_classes' abstract properties.
@@ -126,6 +127,7 @@ class App(base_classes.App):
         self.display_alerts = True
         self.status_history: list = []
         self.alerts: list[dict] = []
+        self.answers: list[str] = []   # what the user clicks in a message box with buttons other than OK
 
     @property
     def status_bar(self):
@@ -137,7 +139,7 @@ class App(base_classes.App):
 
     def alert(self, prompt, title, buttons, mode, callback):
         self.alerts.append({"prompt": prompt, "title": title, "buttons": buttons, "mode": mode})
-        return "ok"
+        return "ok" if buttons == "ok" else self.answers.pop(0)
 
 
 

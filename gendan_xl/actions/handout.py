@@ -1,5 +1,5 @@
-"""Where a file we hand a customer goes (the customer report, the quotation), and writing it as
-.xlsx or, through LibreOffice, .pdf. The master is only read."""
+"""Where a file we hand a customer goes (the customer report, the quotation: beside the master by
+default), and writing it as .xlsx or, through LibreOffice, .pdf. The master is only read."""
 
 from __future__ import annotations
 
@@ -22,11 +22,7 @@ def output_path(out: Path | None, master: Path, handout: Handout, customer: str,
     another suffix than .xlsx or .pdf, a folder, a missing folder, the master itself, and an
     existing workbook that is not an earlier file of the same kind."""
     if out is None:
-        if not master.is_file():   # a new book Excel never saved, or one opened from the cloud
-            raise GendanError("工作簿没有本地文件夹（尚未保存或在云端），请先保存到文件夹 the workbook has no local folder "
-                              f"(never saved, or in the cloud): save it to a folder first, the {handout.en} is "
-                              "written beside it", file=master, code=ErrorCode.FILE_NOT_FOUND)
-        out = master.parent / f"{handout.zh}_{safe_stem(customer)}_{as_of.isoformat()}.xlsx"
+        out = master_folder(master, handout.en) / f"{handout.zh}_{safe_stem(customer)}_{as_of.isoformat()}.xlsx"
     expected = "a file name ending in .xlsx or .pdf"
     if out.suffix.lower() not in SUFFIXES:
         raise GendanError(f"{handout.zh}只能写成 .xlsx 或 .pdf the {handout.en} is written as .xlsx or .pdf",
@@ -38,6 +34,16 @@ def output_path(out: Path | None, master: Path, handout: Handout, customer: str,
                           "it is not overwritten", file=out, expected=f"a new file name, or an earlier {handout.en}",
                           code=ErrorCode.OUTPUT_EXISTS)
     return out
+
+
+def master_folder(master: Path, what: str) -> Path:
+    """The folder of the master, where ``what`` is written by default; refused for a master with no
+    local file (a new book Excel never saved, or one opened from the cloud)."""
+    if not master.is_file():
+        raise GendanError("工作簿没有本地文件夹（尚未保存或在云端），请先保存到文件夹 the workbook has no local folder "
+                          f"(never saved, or in the cloud): save it to a folder first, the {what} is "
+                          "written beside it", file=master, code=ErrorCode.FILE_NOT_FOUND)
+    return master.parent
 
 
 def write_xlsx_or_pdf(path: Path, write_xlsx: Callable[[Path], None]) -> None:

@@ -22,19 +22,21 @@ from gendan_xl.shipments.book import ShipmentBook
 from gendan_xl.shipments.checks import check_documents, failing
 from gendan_xl.shipments.documents import build_documents, line_sources
 from gendan_xl.actions.context import run_context
-from gendan_xl.actions.handout import write_xlsx_or_pdf
+from gendan_xl.actions.handout import master_folder, write_xlsx_or_pdf
 from gendan_xl.actions.results import ShipResult
 from gendan_xl.actions.shipment_step import read_shipments
 
 TABLES = (schema.SHIPMENTS, schema.SHIPMENT_LINES, schema.CUSTOMERS, schema.CONTAINERS)
 _LISTED = 30   # shipment numbers an unknown number's error lists
+FOLDER = "出运单证 documents"   # the default folder's name: this, the shipment number and the as-of date
 
 
-def ship(target, shipment_no: str, *, out, pdf: bool = False, despite_checks: bool = False,
+def ship(target, shipment_no: str, *, out=None, pdf: bool = False, despite_checks: bool = False,
          as_of: dt.date | None = None) -> ShipResult:
     """Check the documents of shipment ``shipment_no`` and write them into the folder ``out``
-    (created) as .xlsx, or .pdf through LibreOffice; nothing is written when a check fails, unless
-    ``despite_checks``."""
+    (created; default: a ``出运单证 documents <shipment no> <as-of>`` folder beside the master, as the
+    ribbon's 出运 Ship button writes them) as .xlsx, or .pdf through LibreOffice; nothing is written
+    when a check fails, unless ``despite_checks``."""
     # openpyxl is needed only here: imported late to keep the other commands quick to start.
     from gendan_xl.outputs.shipment_files import DOCUMENTS, write_document
 
@@ -51,6 +53,8 @@ def ship(target, shipment_no: str, *, out, pdf: bool = False, despite_checks: bo
     docs = build_documents(book.shipments.loc[label], sources[sources["shipment"] == label], customers, as_of)
     checks = check_documents(docs, customers, run.settings.ship_tolerance_pct)
     bad = failing(checks)
+    out = Path(out) if out else master_folder(Path(wb.path), "documents folder") / safe_stem(
+        f"{FOLDER} {docs.shipment_no} {as_of.isoformat()}")
     result = ShipResult(workbook=str(wb.path), shipment_no=docs.shipment_no, invoice_no=docs.invoice_no,
                         customer=docs.parties.customer, as_of=as_of.isoformat(), out=str(out), files=[],
                         checks=[c.as_dict() for c in checks], written=False, despite_checks=despite_checks,
@@ -58,7 +62,7 @@ def ship(target, shipment_no: str, *, out, pdf: bool = False, despite_checks: bo
                         lines=len(docs.source), warnings=_warnings(docs, run.settings.company_name))
     if bad and not despite_checks:
         return result
-    folder = _folder(Path(out))
+    folder = _folder(out)
     company = Company.from_settings(run.settings)
     suffix = ".pdf" if pdf else ".xlsx"
     for document in DOCUMENTS:

@@ -18,11 +18,11 @@ import xlwings as xw
 
 from gendan_xl import actions
 from gendan_xl.actions.added_tables import ensure_table
-from gendan_xl.actions.results import QuoteResult, RefreshResult
+from gendan_xl.actions.results import QuoteResult, RefreshResult, ShipResult
 from gendan_xl.model import schema
 from gendan_xl.model.flags import EXCEPTIONS
 from gendan_xl.rules.on_time import LABEL as ON_TIME
-from gendan_xl.result_text import render
+from gendan_xl.result_text import render, ship_summary
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.values import display_text, is_blank
 from gendan_xl.sheets.samples_sheet import SAMPLES_SHEET, counts_text, state_counts
@@ -50,6 +50,10 @@ HELP = "\n".join((
     "选中报价行时可生成该客户的报价单。Prices every quote of 报价 Quotations and saves (a blank fx rate: the "
     "quote date's rate once sent, else today's); lists the open quotes the rate moved; on a Quotations row, "
     "offers that customer's quotation.",
+    "出运 Ship: 为选中的出运（出运或出运明细表中的行；否则输入出运编号）在工作簿旁生成四份单证；单证检查未通过时列出问题并询问是否仍然生成。"
+    "Writes the four documents of the selected shipment (a row of 出运 Shipments or 出运明细 Shipment Lines; "
+    "else type its number) into a folder beside the workbook; when a check fails, lists the failing checks "
+    "and asks whether to write them anyway.",
     "样品 Samples: 刷新（同刷新周报），显示样品跟进表：未结束的样品轮次按需寄日期排列，逾期未寄、待客户批复标色。"
     "Refreshes (as Refresh does), then shows the 样品跟进 Sample follow-up sheet: the open sample rounds by due "
     "date, the overdue and the waiting ones coloured.",
@@ -153,6 +157,25 @@ def _quote(wb: XlwingsWorkbook, ui: UI) -> str:
     return _shortened(text)
 
 
+def _ship(wb: XlwingsWorkbook, ui: UI) -> str | None:
+    """The documents of the selected shipment (a row of 出运 Shipments or 出运明细 Shipment Lines; else
+    the number typed, a blank answer doing nothing) into a folder beside the workbook, as ``gendan
+    ship`` writes them. When a check fails nothing is written: the failing checks are shown with the
+    question whether to write the documents despite them (Yes: as ``--despite-checks``)."""
+    shipment_no = _selected_shipment(wb) or ui.ask_text("出运编号 Shipment number")
+    if is_blank(shipment_no):
+        return None
+    summary = actions.ship(wb, shipment_no.strip())
+    if summary.refused:
+        question = "\n".join([_shortened(ship_summary(summary), 28), "未写出单证 No document written.",
+                              "仍然写出单证吗？（单证上无标记）Write the documents despite the failing checks? "
+                              "(They carry no mark of it.)"])
+        if not ui.ask_yes_no(question):
+            return None
+        summary = actions.ship(wb, shipment_no.strip(), despite_checks=True)
+    return _shortened(_ship_text(summary))
+
+
 def _samples(wb: XlwingsWorkbook, ui: UI) -> str:
     """Refresh (the sample register first, as the Refresh button does), then show the 样品跟进 sheet and
     sum up its rounds. A master without the 样品 Samples table gets it first, to type the rounds in."""
@@ -172,21 +195,33 @@ def _samples(wb: XlwingsWorkbook, ui: UI) -> str:
 def _selected_customer(wb: XlwingsWorkbook, table: schema.Table = schema.ORDERS) -> str:
     """The customer of the row the selection is on, when it is on ``table``'s sheet (订单 Orders: an
     order line; 报价 Quotations: a quote revision), else ""."""
+    return _selected_text(wb, (table,), "customer")
+
+
+def _selected_shipment(wb: XlwingsWorkbook) -> str:
+    """The shipment number of the row the selection is on, when it is on 出运 Shipments or 出运明细
+    Shipment Lines, else ""."""
+    return _selected_text(wb, (schema.SHIPMENTS, schema.SHIPMENT_LINES), "shipment_no")
+
+
+def _selected_text(wb: XlwingsWorkbook, tables: tuple[schema.Table, ...], field: str) -> str:
+    """``field`` of the row the selection is on, when it is on the sheet of one of ``tables``, else ""."""
     try:
         selection = wb.book.selection
-        on_table = (selection is not None and selection.sheet.book.fullname == wb.book.fullname
-                    and selection.sheet.name.lower() == table.sheet.lower())
+        sheet = (selection.sheet.name.lower() if selection is not None
+                 and selection.sheet.book.fullname == wb.book.fullname else None)
     except Exception:   # a chart or shape selected, another window: Excel has no cell to offer
         return ""
-    if not on_table:
+    table = next((t for t in tables if t.sheet.lower() == sheet), None)
+    if table is None or not wb.has_table(table):
         return ""
-    return customer_on_row(wb.read(table).frame, selection.row)
+    return text_on_row(wb.read(table).frame, selection.row, field)
 
 
-def customer_on_row(frame: pd.DataFrame, row: int) -> str:
-    """The customer of a table's row at Excel row ``row`` (``frame`` as ``Workbook.read`` gives it,
-    indexed by Excel row); "" for the header, a row past the table or a blank customer."""
-    return display_text(frame["customer"].get(row)) or ""
+def text_on_row(frame: pd.DataFrame, row: int, field: str) -> str:
+    """``field`` of a table's row at Excel row ``row`` (``frame`` as ``Workbook.read`` gives it,
+    indexed by Excel row); "" for the header, a row past the table or a blank cell."""
+    return display_text(frame[field].get(row)) or ""
 
 
 def _help(wb: XlwingsWorkbook, ui: UI) -> str:
@@ -195,7 +230,8 @@ def _help(wb: XlwingsWorkbook, ui: UI) -> str:
 
 COMMANDS: dict[str, Command] = {
     "refresh": _refresh, "sync": _sync, "reconcile": _reconcile, "plan": _plan, "chase": _chase,
-    "customer_report": _customer_report, "quote": _quote, "samples": _samples, "flag": _flag, "help": _help,
+    "customer_report": _customer_report, "quote": _quote, "ship": _ship, "samples": _samples, "flag": _flag,
+    "help": _help,
 }
 
 
@@ -232,6 +268,13 @@ def _quote_text(summary: QuoteResult) -> str:
     lines += [f"{q.quote_no} / {q.revision}: {q.why}" for q in summary.quotes if q.price is None]
     lines += [f"{m['quote_no']} / {m['revision']}: {m['why']}" for m in moved]
     return "\n".join(lines)
+
+
+def _ship_text(summary: ShipResult) -> str:
+    """The shipment's summary, the notes (written despite failing checks: which ones), the folder and
+    the files written in it."""
+    return "\n".join(["出运单证已写出 Shipping documents written", *summary.notes, ship_summary(summary),
+                      f"文件夹 Folder: {summary.out}", *(f"  → {Path(f).name}" for f in summary.files)])
 
 
 def _shortened(text: str, lines: int = 30) -> str:

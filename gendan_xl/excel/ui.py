@@ -1,7 +1,7 @@
 """What a ribbon action shows the user: status bar, message boxes and file/text prompts.
 
 ``UI`` is the small interface the ribbon talks to; ``ExcelUI`` is Excel's own, through xlwings
-(``App.status_bar`` and ``App.alert`` on every platform; the Open dialog, the folder picker and the
+(``App.status_bar`` and ``App.alert`` — its yes/no buttons for a question — on every platform; the Open dialog, the folder picker and the
 input box through ``App.api``: ``Application.GetOpenFilename`` / ``FileDialog`` / ``InputBox`` on
 Windows, StandardAdditions' ``choose file`` / ``choose folder`` / ``display dialog`` on macOS, the way xlwings shows its alerts there).
 """
@@ -30,6 +30,9 @@ class UI(Protocol):
     def error(self, text: str) -> None:
         """A message box with an error (never a traceback)."""
 
+    def ask_yes_no(self, text: str) -> bool:
+        """A message box asking ``text`` with Yes and No buttons: True for Yes."""
+
     def ask_files(self, title: str, multiple: bool) -> list[Path]:
         """Files the user picked (empty when cancelled)."""
 
@@ -54,6 +57,9 @@ class ExcelUI:
 
     def error(self, text: str) -> None:
         self.app.alert(text, TITLE, mode="critical")
+
+    def ask_yes_no(self, text: str) -> bool:
+        return self.app.alert(text, TITLE, buttons="yes_no", mode="info") == "yes"
 
     def ask_files(self, title: str, multiple: bool) -> list[Path]:
         if sys.platform == "darwin":

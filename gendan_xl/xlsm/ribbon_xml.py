@@ -59,6 +59,14 @@ BUTTONS = (
                  "then shows how many were priced and not priced, why not, and the open quotes whose margin the "
                  "exchange rate moved (same as `gendan quote`); on a 报价 Quotations row it offers that row's "
                  "customer the quotation it receives, written beside the workbook (`gendan quote --customer`)"),
+    RibbonButton("gendanShip", "出运 Ship", "ship", "ExportExcel", "large",
+                 "出运 The selected shipment's documents, checked against each other",
+                 "the documents of the selected shipment (a row of 出运 Shipments or 出运明细 Shipment Lines; "
+                 "elsewhere it asks for the shipment number) — commercial invoice, packing list, shipping advice, "
+                 "customs data — into a folder `出运单证 documents <shipment no> <as-of>` beside the workbook (same "
+                 "as `gendan ship`; the workbook is only read); when a cross-document check fails it lists the "
+                 "failing checks, writes nothing and asks whether to write them despite the checks "
+                 "(`--despite-checks`)"),
     RibbonButton("gendanSamples", "样品 Samples", "samples", "AcceptInvitation", "large",
                  "样品 Refresh, then show the open sample rounds",
                  "refreshes (as Refresh does: the 样品 Samples register first), then shows the 样品跟进 Sample "
