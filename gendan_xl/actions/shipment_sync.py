@@ -5,26 +5,23 @@ shipment given its ATD closes its lines), one save."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
-
 import numpy as np
 import pandas as pd
 
 from gendan_xl.model import schema
 from gendan_xl.model.errors import ErrorCode, GendanError
-from gendan_xl.model.issues import reason_counts
 from gendan_xl.model.profiles import profiles_mapping
 from gendan_xl.model.values import map_distinct, party_key
 from gendan_xl.importers.extract import Extracted
 from gendan_xl.rules.table_sync import SyncFile
 from gendan_xl.shipments.forwarder_sync import BOOKING, LINES_READ, shipment_rows, sync_forwarder
 from gendan_xl.actions.added_tables import ensure_table
-from gendan_xl.actions.common import issue_rows, writes_master
+from gendan_xl.actions.common import writes_master
 from gendan_xl.actions.context import run_context
-from gendan_xl.actions.results import TableSyncedFile, TableSyncResult
+from gendan_xl.actions.results import TableSyncResult
 from gendan_xl.actions.shipment_step import read_shipments
 from gendan_xl.actions.sync import SHIPMENT_KEYS
-from gendan_xl.actions.table_sync import TableFiles, dry_changes
+from gendan_xl.actions.table_sync import TableFiles
 
 SHIP, LINES = schema.SHIPMENTS, schema.SHIPMENT_LINES
 
@@ -56,23 +53,7 @@ def sync_shipments(target, files, spec: schema.Table, *, mapping: dict[str, str]
     done = sync_forwarder(spec, table.frame, shipments, [SyncFile(one.path.name, one.extracted.frame,
                                                                   one.extracted.mapping) for one in read],
                           sailed=sailed, as_of=as_of, timestamp=reading.stamp)
-    issues, files_done = [], []
-    for one in read:
-        mine = one.extracted.issue_list() + one.cut + [i for i in done.issues if i.file == one.path.name]
-        issues += mine
-        counts = done.counts[one.path.name]
-        files_done.append(TableSyncedFile(file=str(one.path), sheet=one.extracted.sheet, profile=one.profile,
-                                          rows=counts.rows, matched=counts.matched, applied=counts.applied,
-                                          kept=counts.kept, conflicts=counts.conflicts, date_order=one.date_order,
-                                          issues=reason_counts(mine)))
-    summary = TableSyncResult(workbook=str(wb.path), table=spec.key, table_added=added, dry_run=dry_run,
-                              files=files_done, applied=sum(f.applied for f in files_done),
-                              kept=sum(f.kept for f in files_done), conflicts=sum(f.conflicts for f in files_done),
-                              issues=reason_counts(issues), **issue_rows(issues))
-    if dry_run:
-        return replace(summary, changes=dry_changes(done.changes))
-    return replace(summary, **reading.save(table, done.rows, done.fields, done.changes, issues, as_of=as_of,
-                                           far_date=far_date))
+    return reading.result(read, done, table, added=added, dry_run=dry_run, as_of=as_of, far_date=far_date)
 
 
 def _layouts(frame: pd.DataFrame, spec: schema.Table) -> pd.DataFrame:

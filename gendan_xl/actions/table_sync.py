@@ -7,21 +7,21 @@ date orders, the Change Log and the profiles written, a refresh, one save."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
 from gendan_xl.model import schema
-from gendan_xl.model.issues import Issue
+from gendan_xl.model.issues import Issue, reason_counts
 from gendan_xl.model.profiles import profile_updates
 from gendan_xl.importers.extract import Extracted
 from gendan_xl.importers.references import resolve_references
-from gendan_xl.actions.common import append_log, now, path_text
+from gendan_xl.actions.common import append_log, issue_rows, now, path_text
 from gendan_xl.actions.date_orders import DateOrders
 from gendan_xl.actions.long_text import cut_long_text
 from gendan_xl.actions.refresh import refresh
-from gendan_xl.actions.results import FileDateOrder
+from gendan_xl.actions.results import FileDateOrder, TableSyncedFile, TableSyncResult
 from gendan_xl.actions.sync import extract_file
 
 # The rows of the table's suppliers (a ``supplier`` column) and the one each matched file row is,
@@ -89,6 +89,27 @@ class TableFiles:
                 "backup": path_text(wb.save())}
 
 
-def dry_changes(changes: list[dict]) -> list[str]:
-    """What a dry run would change, one line per Change Log row."""
-    return [f"{c['order_key']}: {c['field']} {c['old']} → {c['new']} ({c['note']})" for c in changes]
+    def result(self, read: list[ReadFile], done, table, *, added: bool, dry_run: bool, as_of,
+               far_date: bool) -> TableSyncResult:
+        """The sync's result once the rules applied the files (``done``: its rows, fields, changes,
+        issues and counts per file name): each file's counts and issues (its reading's and the rules'),
+        the totals; a dry run lists the changes, else the master is saved (``save``)."""
+        issues, files_done = [], []
+        for one in read:
+            mine = one.extracted.issue_list() + one.cut + [i for i in done.issues if i.file == one.path.name]
+            issues += mine
+            counts = done.counts[one.path.name]
+            files_done.append(TableSyncedFile(file=str(one.path), sheet=one.extracted.sheet, profile=one.profile,
+                                              rows=counts.rows, matched=counts.matched, applied=counts.applied,
+                                              kept=counts.kept, conflicts=counts.conflicts,
+                                              date_order=one.date_order, issues=reason_counts(mine)))
+        summary = TableSyncResult(workbook=str(self.wb.path), table=table.spec.key, table_added=added,
+                                  dry_run=dry_run, files=files_done, applied=sum(f.applied for f in files_done),
+                                  kept=sum(f.kept for f in files_done),
+                                  conflicts=sum(f.conflicts for f in files_done), issues=reason_counts(issues),
+                                  **issue_rows(issues))
+        if dry_run:
+            return replace(summary, changes=[f"{c['order_key']}: {c['field']} {c['old']} → {c['new']} ({c['note']})"
+                                             for c in done.changes])
+        return replace(summary, **self.save(table, done.rows, done.fields, done.changes, issues, as_of=as_of,
+                                            far_date=far_date))
