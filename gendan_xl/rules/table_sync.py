@@ -12,11 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
 from gendan_xl.model import schema
 from gendan_xl.model.changes import typed_column
+from gendan_xl.model.flags import Coded
 from gendan_xl.model.issues import Issue, Reason
 from gendan_xl.model.values import display_text, is_blank, party_key, same_values
 from gendan_xl.rules.sync import CONFLICT_NOTE, SYNC_NOTE
@@ -176,3 +179,22 @@ def ours(result: TableSync, sides: Sides, values: pd.DataFrame | None, name: str
     for target, rec in values[differs.to_numpy() & held.notna().to_numpy()].iterrows():
         conflict(result, sides, rec, target, name, result.rows.at[target, name], labels, timestamp,
                  f"{header} 是我方字段 is ours")
+
+
+def readable(issues: list[Issue], said: pd.DataFrame, statuses: type[Coded], date_field: str, as_of: dt.date,
+             too_late: str) -> pd.DataFrame:
+    """``said`` (the values a file gives, ``key`` the status's code where ``name`` is status) without a
+    status that is none of ``statuses``, nor a ``date_field`` after the as-of date: each an issue
+    (``too_late``: what such a date means, both languages) added to ``issues``."""
+    status = (said["name"] == "status").to_numpy()
+    unknown = status & said["key"].isna().to_numpy()
+    for rec in said[unknown].itertuples():
+        issues.append(Issue(rec.file, rec.sheet, int(rec.row), rec.column, rec.value, Reason.UNKNOWN_CODE,
+                            "未知状态 unknown status: one of " + ", ".join(s.label for s in statuses)
+                            + "; 未应用 not applied"))
+    dated = (said["name"] == date_field).to_numpy()
+    late = dated & (pd.to_datetime(said["value"].where(dated)) > pd.Timestamp(as_of)).to_numpy()
+    for rec in said[late].itertuples():
+        issues.append(Issue(rec.file, rec.sheet, int(rec.row), rec.column, display_text(rec.value),
+                            Reason.IMPLAUSIBLE_DATE, too_late.format(as_of=as_of) + "; not applied"))
+    return said[~unknown & ~late].reset_index(drop=True)

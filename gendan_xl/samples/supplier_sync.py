@@ -35,7 +35,8 @@ from gendan_xl.model.samples import SampleStatus
 from gendan_xl.model.values import display_text, is_blank, party_key
 from gendan_xl.rules.table_loading import key_labels, key_parts, row_keys
 from gendan_xl.rules.table_sync import (FileCounts, Sides, SyncFile as SampleFile, TableSync as SampleSync,
-                                        apply_value, conflict, disputed, given, ours, said_frame, typed_values)
+                                        apply_value, conflict, disputed, given, ours, readable, said_frame,
+                                        typed_values)
 from gendan_xl.samples.register import read_register
 
 SPEC = schema.SAMPLES
@@ -103,7 +104,8 @@ def _matched(result: SampleSync, one: SampleFile, held: pd.Series, samples: pd.D
     found = targets >= 0
     result.counts[file].matched = int(found.sum())
     said = given(one, targets, [*SUPPLIERS, "status", *OURS], _typed, SPEC)
-    return _checked(result, said, as_of)
+    return readable(result.issues, said, SampleStatus, "sent_date", as_of,
+                    "寄出日期晚于截至日期 {as_of} the sent date is after the as-of date {as_of}: not sent yet")
 
 
 def _unknown(number: str, label: str, held: pd.Series, samples: pd.DataFrame) -> str:
@@ -137,23 +139,6 @@ def _status_of(value) -> tuple[str, str | None]:
     """A status cell as written (its label) and its code; a cell that is no status as shown, None."""
     member = SampleStatus.read(value)
     return (display_text(value), None) if member is None else (member.label, member.value)
-
-
-def _checked(result: SampleSync, said: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """``said`` without a status that is no status, nor a sent date after the as-of date (issues)."""
-    status = (said["name"] == "status").to_numpy()
-    unknown = status & said["key"].isna().to_numpy()
-    for rec in said[unknown].itertuples():
-        result.issues.append(Issue(rec.file, rec.sheet, int(rec.row), rec.column, rec.value, Reason.UNKNOWN_CODE,
-                                   "未知状态 unknown status: one of " + ", ".join(s.label for s in SampleStatus)
-                                   + "; 未应用 not applied"))
-    sent = (said["name"] == "sent_date").to_numpy()
-    late = sent & (pd.to_datetime(said["value"].where(sent)) > pd.Timestamp(as_of)).to_numpy()
-    for rec in said[late].itertuples():
-        result.issues.append(Issue(rec.file, rec.sheet, int(rec.row), rec.column, display_text(rec.value),
-                                   Reason.IMPLAUSIBLE_DATE, f"寄出日期晚于截至日期 {as_of} the sent date is after the "
-                                   f"as-of date {as_of}: not sent yet; not applied"))
-    return said[~unknown & ~late].reset_index(drop=True)
 
 
 def _applied(result: SampleSync, said: pd.DataFrame, labels: dict, timestamp) -> pd.DataFrame:

@@ -42,7 +42,7 @@ from gendan_xl.model.shipments import SAILED, ShipmentStatus
 from gendan_xl.model.values import display_text, is_blank, map_distinct, party_key
 from gendan_xl.rules.table_loading import key_labels, key_parts, row_keys
 from gendan_xl.rules.table_sync import (FileCounts, Sides, SyncFile, TableSync, apply_value, conflict, disputed,
-                                        given, ours, said_frame, typed_values)
+                                        given, ours, readable, said_frame, typed_values)
 
 SHIP, LINES = schema.SHIPMENTS, schema.SHIPMENT_LINES
 BOOKING = "booking_no"
@@ -108,7 +108,9 @@ def sync_forwarder(spec: schema.Table, rows: pd.DataFrame, shipments: pd.DataFra
     said = said.sort_values(["file", "sheet", "row"], kind="stable", ignore_index=True)   # not the files' order
     labels = dict(zip(rows.index, key_labels(spec, rows)))
     typed = _typer(spec)
-    said = disputed(result, sides, _checked(result, said, as_of), labels, typed, timestamp)
+    said = readable(result.issues, said, ShipmentStatus, "atd", as_of,
+                    "实际开船日期晚于截至日期 {as_of} the ATD is after the as-of date {as_of}: not sailed yet")
+    said = disputed(result, sides, said, labels, typed, timestamp)
     first = said.drop_duplicates(["target", "name"])
     by = {name: part.set_index("target") for name, part in first.groupby("name")}
     left = {row for row, number in rows["shipment_no"].items() if party_key(number) in sailed}
@@ -217,23 +219,6 @@ def _unknown(spec: schema.Table, number: str, label: str, numbers: set[str], hel
     have = ", ".join(carried[:5]) + (f", … ({len(carried)} in all)" if len(carried) > 5 else "") or "none"
     return (f"出运未包含 {label} the shipment does not carry this line (it carries: {have}); 装箱单不新增出运明细 "
             "a packing list does not add lines to a shipment: not applied")
-
-
-def _checked(result: TableSync, said: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """``said`` without a status that is no status, nor an ATD after the as-of date (issues)."""
-    status = (said["name"] == "status").to_numpy()
-    unknown = status & said["key"].isna().to_numpy()
-    for rec in said[unknown].itertuples():
-        result.issues.append(Issue(rec.file, rec.sheet, int(rec.row), rec.column, rec.value, Reason.UNKNOWN_CODE,
-                                   "未知状态 unknown status: one of " + ", ".join(s.label for s in ShipmentStatus)
-                                   + "; 未应用 not applied"))
-    atd = (said["name"] == "atd").to_numpy()
-    late = atd & (pd.to_datetime(said["value"].where(atd)) > pd.Timestamp(as_of)).to_numpy()
-    for rec in said[late].itertuples():
-        result.issues.append(Issue(rec.file, rec.sheet, int(rec.row), rec.column, display_text(rec.value),
-                                   Reason.IMPLAUSIBLE_DATE, f"实际开船日期晚于截至日期 {as_of} the ATD is after the "
-                                   f"as-of date {as_of}: not sailed yet; not applied"))
-    return said[~unknown & ~late].reset_index(drop=True)
 
 
 def _applied(result: TableSync, sides: Sides, by: dict, left: set, labels: dict, timestamp) -> list[dict]:
