@@ -14,7 +14,7 @@ from gendan_xl.model import schema
 from gendan_xl.actions.common import open_workbook, path_text, writes_master
 from gendan_xl.actions.results import DemoResult, Noted, RefreshResult
 from gendan_xl.demo.quotes import COMPANY, customer_files, fx_rates, quotations
-from gendan_xl.demo.shipments import demo_shipments, with_parties
+from gendan_xl.demo.shipments import as_shipped, demo_shipments, with_parties
 from gendan_xl.demo.sample_files import write_statements, write_supplier_files
 from gendan_xl.demo.samples import sample_rows
 from gendan_xl.model.errors import ErrorCode, GendanError
@@ -169,10 +169,10 @@ def record_milestones(master: Path, lines: pd.DataFrame, as_of: dt.date, seed: i
 
 
 @writes_master("demo")
-def record_shipments(master: Path, lines: pd.DataFrame, as_of: dt.date) -> Noted:
-    """The demo's shipments and their lines (demo/shipments.py); the next refresh closes the sailed one's line."""
+def record_shipments(master: Path, shipments: tuple[pd.DataFrame, pd.DataFrame]) -> Noted:
+    """The demo's shipments and their lines (demo/shipments.py)."""
     wb = open_workbook(master)
-    for spec, frame in zip((schema.SHIPMENTS, schema.SHIPMENT_LINES), demo_shipments(lines, customer_files(), as_of)):
+    for spec, frame in zip((schema.SHIPMENTS, schema.SHIPMENT_LINES), shipments):
         if frame.empty:
             continue   # a demo too small for shipments
         table = wb.read(spec)
@@ -236,6 +236,8 @@ def build_demo(directory, *, orders: int = 300, seed: int = 7, as_of: dt.date | 
     master = folder / ("master.xlsm" if macros else "master.xlsx")
     days = [as_of - dt.timedelta(weeks=k) for k in range(HISTORY_WEEKS, 0, -1)]
     weeks = [earlier_week(lines, day, k, seed) for day, k in zip(days, range(HISTORY_WEEKS, 0, -1))]
+    shipments = demo_shipments(lines, customer_files(), as_of)
+    lines = as_shipped(lines, *shipments)   # the sailed shipment's line as its refresh left it
     created = actions.new_master(master, force=True, suppliers=suppliers, orders=weeks[0])
     for day, week in zip(days, weeks):
         record_week(master, week, day)
@@ -245,7 +247,7 @@ def build_demo(directory, *, orders: int = 300, seed: int = 7, as_of: dt.date | 
     record_milestones(master, lines, as_of, seed)
     record_quotes(master, lines, as_of)
     record_samples(master, lines, as_of)
-    record_shipments(master, lines, as_of)
+    record_shipments(master, shipments)
     summary = record_week(master, lines, as_of)
     return DemoResult(demo=str(folder), supplier_files=[str(f) for f in files], statements=statements,
                       refresh=summary, notes=created.notes + summary.notes)

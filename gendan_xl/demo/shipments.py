@@ -2,7 +2,9 @@
 customer in its incoterm — one clean and booked (10-digit HS codes, origin, consecutive carton ranges,
 NW < GW, its CBM within its containers, the charges its incoterm calls for), one booked with a planted
 mismatch the cross-document checks catch (an HS code of 8 digits), and one SAILED with its ATD, which
-closes its line on refresh — and the customers' consignee, notify party and shipping marks."""
+has closed its line — and the customers' consignee, notify party and shipping marks. The demo records
+the sailed shipment's line as the refresh after its departure left it (``as_shipped``), so its own
+refresh has nothing to log (the demo stays reproducible)."""
 
 from __future__ import annotations
 
@@ -114,3 +116,17 @@ def _shipment(number: str, customer: str, incoterm: str, port: str, status: Ship
             "containers": f"{max(1, math.ceil(volume / 65))}x40HQ", "freight": freight,
             "insurance": round(amount * 1.1 * INSURANCE_RATE, 2) if term is Incoterm.CIF else None,
             "invoice_no": f"HT{as_of:%y%m}{k:03d}", "status": status.label}
+
+
+def as_shipped(lines: pd.DataFrame, shipments: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """``lines`` with each line a departed shipment carries shipped as the refresh leaves it: ship date
+    the shipment's ATD, shipped qty its qty there."""
+    if shipments.empty:
+        return lines
+    left = rows.merge(shipments.loc[shipments["atd"].notna(), ["shipment_no", "atd"]], on="shipment_no")
+    at = lines.reset_index().merge(left[["po_no", "line", "atd", "qty"]], on=["po_no", "line"],
+                                   suffixes=("", "_shipped")).set_index("index")
+    out = lines.copy()
+    out.loc[at.index, "ship_date"] = pd.to_datetime(at["atd"]).to_numpy()
+    out.loc[at.index, "shipped_qty"] = at["qty_shipped"].to_numpy()
+    return out
