@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict
 
 import pandas as pd
 
@@ -80,7 +79,7 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
             wb.replace_sheet(samples_sheet(wb.read(schema.SAMPLES).frame, as_of))
     backup = wb.save() if save else None
     result = RefreshResult.of(weekly, workbook=str(wb.path), backup=path_text(backup), warnings=warnings)
-    result.samples = {**asdict(samples), **outlook.turnaround.summary()} if samples else None
+    result.samples = {**vars(samples), **outlook.turnaround.summary()} if samples else None   # not asdict: no deep copy
     return result
 
 

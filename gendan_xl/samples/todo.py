@@ -47,12 +47,11 @@ class SampleTodo:
     def summary(self) -> dict[str, list[dict]]:
         """The ``refresh --json`` lists: ``overdue`` (sample, round, kind, supplier, PO, due, WD overdue)
         and ``waiting`` (sample, round, kind, customer, PO, received, WD waiting)."""
-        overdue = [{"sample_no": display_text(r.sample_no), "round": int(r.round), "kind": r.kind,
-                    "supplier": display_text(r.supplier) or None, "po_no": display_text(r.po_no) or None,
-                    "due": _iso(r.due), "overdue_wd": int(r.overdue_wd)} for r in self.overdue.itertuples()]
-        waiting = [{"sample_no": display_text(r.sample_no), "round": int(r.round), "kind": r.kind,
-                    "customer": display_text(r.customer) or None, "po_no": display_text(r.po_no) or None,
-                    "received": _iso(r.received), "wait_wd": int(r.wait_wd)} for r in self.waiting.itertuples()]
+        over, wait = self.overdue, self.waiting
+        overdue = _records({**_named(over, "supplier"), "due": map_distinct(over["due"], _iso, None),
+                            "overdue_wd": over["overdue_wd"].astype(int).to_numpy()})
+        waiting = _records({**_named(wait, "customer"), "received": map_distinct(wait["received"], _iso, None),
+                            "wait_wd": wait["wait_wd"].astype(int).to_numpy()})
         return {"overdue": overdue, "waiting": waiting}
 
 
@@ -112,6 +111,20 @@ def customer_ask(customer, kind: str, round_no: int, wait_wd: float) -> str:
     who = display_text(customer) or "the customer"
     return (f"催客户批样 ask {who} for comments on {SampleKind(kind).words} round {int(round_no)}, "
             f"waiting {int(wait_wd)} WD")
+
+
+def _named(rounds: pd.DataFrame, party: str) -> dict[str, np.ndarray]:
+    """The columns every listed round shows: sample, round, kind, ``party`` (supplier or customer), PO."""
+    return {"sample_no": map_distinct(rounds["sample_no"], display_text, ""),
+            "round": rounds["round"].astype(int).to_numpy(), "kind": rounds["kind"].to_numpy(dtype=object),
+            party: map_distinct(rounds[party], lambda v: display_text(v) or None, None),
+            "po_no": map_distinct(rounds["po_no"], lambda v: display_text(v) or None, None)}
+
+
+def _records(columns: dict[str, np.ndarray]) -> list[dict]:
+    """One dict per row of ``columns`` (aligned arrays), values as Python values (for JSON)."""
+    names = list(columns)
+    return [dict(zip(names, row)) for row in zip(*(columns[n].tolist() for n in names))]
 
 
 def _iso(value) -> str | None:
