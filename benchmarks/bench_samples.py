@@ -18,32 +18,17 @@ import argparse
 import datetime as dt
 import shutil
 import statistics
-import sys
 import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from timing import timed_command
+from bench_ta import AS_OF, build_master
+from timing import timed_gendan as timed
 
 from gendan_xl import actions
-from gendan_xl.demo.build import demo_frames
 from gendan_xl.model import schema
 from gendan_xl.model.samples import SampleKind, SampleStatus
-
-AS_OF = dt.date(2026, 11, 26)
-
-
-def build_master(path: Path, orders: int, plan: bool) -> pd.DataFrame:
-    suppliers, lines = demo_frames(orders, seed=3, as_of=AS_OF)
-    lines["ship_date"], lines["shipped_qty"] = pd.NaT, float("nan")
-    lines["due_date"] = lines["due_date"].fillna(pd.Timestamp(AS_OF + dt.timedelta(days=40)))
-    actions.new_master(path, force=True, suppliers=suppliers, orders=lines)
-    if plan:
-        actions.plan(path, as_of=AS_OF)
-    else:
-        actions.refresh(path, as_of=AS_OF)
-    return lines
 
 
 def sample_file(path: Path, lines: pd.DataFrame, n: int, seed: int = 22) -> None:
@@ -70,11 +55,6 @@ def sample_file(path: Path, lines: pd.DataFrame, n: int, seed: int = 22) -> None
     }).to_csv(path, index=False)
 
 
-def timed(args: list[str]) -> float:
-    gendan = shutil.which("gendan") or f"{sys.executable} -m gendan_xl.cli"
-    return timed_command([*gendan.split(), *args])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--orders", type=int, default=50_000)
@@ -84,7 +64,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         master, twin, csv = Path(tmp) / "master.xlsx", Path(tmp) / "twin.xlsx", Path(tmp) / "samples.csv"
-        lines = build_master(master, args.orders, args.plan)
+        lines = build_master(master, args.orders, plan=args.plan)
         shutil.copy(master, twin)
         sample_file(csv, lines, args.samples)
         loaded = actions.load_table(master, csv, schema.SAMPLES, as_of=AS_OF)

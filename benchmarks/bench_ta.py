@@ -13,11 +13,10 @@ import argparse
 import datetime as dt
 import shutil
 import statistics
-import sys
 import tempfile
 from pathlib import Path
 
-from timing import timed_command
+from timing import timed_gendan as timed
 
 import pandas as pd
 
@@ -27,17 +26,18 @@ from gendan_xl.demo.build import demo_frames
 AS_OF = dt.date(2026, 11, 26)
 
 
-def build_master(path: Path, orders: int) -> None:
+def build_master(path: Path, orders: int, *, plan: bool = False) -> pd.DataFrame:
+    """A master of ``orders`` demo lines made open (a due date, no shipment), refreshed — or, with
+    ``plan``, planned (7 milestones a line); returns the lines."""
     suppliers, lines = demo_frames(orders, seed=3, as_of=AS_OF)
     lines["ship_date"], lines["shipped_qty"] = pd.NaT, float("nan")
     lines["due_date"] = lines["due_date"].fillna(pd.Timestamp(AS_OF + dt.timedelta(days=40)))
     actions.new_master(path, force=True, suppliers=suppliers, orders=lines)
-    actions.refresh(path, as_of=AS_OF)
-
-
-def timed(args: list[str]) -> float:
-    gendan = shutil.which("gendan") or f"{sys.executable} -m gendan_xl.cli"
-    return timed_command([*gendan.split(), *args])
+    if plan:
+        actions.plan(path, as_of=AS_OF)
+    else:
+        actions.refresh(path, as_of=AS_OF)
+    return lines
 
 
 def main() -> None:

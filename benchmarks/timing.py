@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
+import sys
 import time
 
 
@@ -13,3 +15,9 @@ def timed_command(command: list[str]) -> float:
     if done.returncode:
         raise SystemExit(f"{' '.join(command[-4:])} failed: {done.stderr}")
     return time.perf_counter() - start
+
+
+def timed_gendan(args: list[str]) -> float:
+    """Seconds ``gendan ARGS`` takes as its own process (the installed command, else the module)."""
+    gendan = shutil.which("gendan") or f"{sys.executable} -m gendan_xl.cli"
+    return timed_command([*gendan.split(), *args])

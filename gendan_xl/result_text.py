@@ -227,7 +227,7 @@ def ship_summary(result: ShipResult) -> str:
 
 def _sync(result: SyncResult | TableSyncResult) -> str:
     if hasattr(result, "table"):   # sample files, booking confirmations, packing lists (TableSyncResult)
-        return _sync_samples(result)
+        return _table_sync(result)
     lines = []
     for f in result.files:
         lines.append(f"{f.file} [{f.sheet}]" + (f" (profile {f.profile})" if f.profile else ""))
@@ -239,18 +239,10 @@ def _sync(result: SyncResult | TableSyncResult) -> str:
         if refs.resolved or refs.unresolved or refs.markers:
             lines.append(f"  引用 references resolved {refs.resolved}, unresolved {refs.unresolved}; "
                          f"markers {refs.markers}")
-    lines += _issues(result.issue_rows, result.issues_total)
-    if result.dry_run:
-        lines += ["  " + change for change in result.changes[:50]]
-        lines.append(f"试运行 dry run: {result.changed_values} values would change; nothing was written")
-        return "\n".join(lines)
-    lines.append(f"变更日志 change log +{result.change_log_rows} rows, 导入问题 import issues "
-                 f"+{result.import_issue_rows} rows")
-    refreshed = replace(result.refresh, workbook=result.workbook, backup=result.backup)
-    return "\n".join(lines + [_refresh(refreshed)])
+    return _synced(result, lines, result.changed_values)
 
 
-def _sync_samples(result: TableSyncResult) -> str:
+def _table_sync(result: TableSyncResult) -> str:
     from gendan_xl.model.schema import TABLES
     sheet = TABLES[result.table].sheet
     samples = result.table == TABLES["samples"].key
@@ -264,10 +256,16 @@ def _sync_samples(result: TableSyncResult) -> str:
         lines.append(f"  {f.rows} 行 rows, {matched} {f.matched}, 更新 applied {f.applied}, 未变 kept "
                      f"{f.kept}, 冲突 conflicts {f.conflicts}; 问题 issues: {issues}")
         lines += _date_order(f.date_order)
-    lines += _issues(result.issue_rows, result.issues_total)
+    return _synced(result, lines, result.applied)
+
+
+def _synced(result: SyncResult | TableSyncResult, lines: list[str], values: int) -> str:
+    """The end of a sync's text: its issues, then what a dry run would change (``values`` values), or
+    the rows logged and the refresh."""
+    lines = lines + _issues(result.issue_rows, result.issues_total)
     if result.dry_run:
         lines += ["  " + change for change in result.changes[:50]]
-        lines.append(f"试运行 dry run: {result.applied} values would change; nothing was written")
+        lines.append(f"试运行 dry run: {values} values would change; nothing was written")
         return "\n".join(lines)
     lines.append(f"变更日志 change log +{result.change_log_rows} rows, 导入问题 import issues "
                  f"+{result.import_issue_rows} rows")

@@ -35,6 +35,7 @@ from gendan_xl.reporting.quotation import build
 from ooxml import assert_valid
 from package_text import part_texts
 from printed import OVERLAPS, REPO, check_sheet, pdf_words, shown_whole
+from table_rows import set_settings
 
 # The issue's worked example: purchase ¥45.20, VAT 13 %, refund 9 %, domestic ¥2.50, profit 8 %, bank fee
 # 0.3 %, USD at 7.05, freight $0.40, insurance 0.3 %, commission 3 %, CIF → CIFC3 7.4695.
@@ -264,15 +265,6 @@ CUSTOMERS_CSV = ("name,legal_name,aliases,payment_terms\nACME,ACME Trading GmbH,
 FX_CSV = "currency,rate,date\nUSD,7.20,2026-10-01\nUSD,7.00,2026-11-20\n"
 
 
-def _set(master: Path, values: dict) -> None:
-    """Settings rows of ``master`` set to ``values`` (as a user types them)."""
-    wb = openpyxl.load_workbook(master)
-    for row in wb[schema.SETTINGS.sheet].iter_rows(min_row=2):
-        if row[0].value in values:
-            row[1].value = values[row[0].value]
-    wb.save(master)
-
-
 def _master(folder: Path, quotes: str = QUOTES_CSV, customers: str = CUSTOMERS_CSV, company: dict = COMPANY) -> Path:
     """A new master with these quotations, customers and FX rates loaded, and the company settings."""
     master = folder / "master.xlsx"
@@ -281,7 +273,7 @@ def _master(folder: Path, quotes: str = QUOTES_CSV, customers: str = CUSTOMERS_C
                              ("fx.csv", FX_CSV, schema.FX_RATES)):
         (folder / name).write_text(text, encoding="utf-8")
         actions.load_table(master, folder / name, spec, as_of=AS_OF)
-    _set(master, company)
+    set_settings(master, company)
     return master
 
 

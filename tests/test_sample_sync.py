@@ -24,6 +24,7 @@ from gendan_xl.model.issues import Reason
 from gendan_xl.rules.sync import CONFLICT_NOTE, SYNC_NOTE
 from gendan_xl.samples.supplier_sync import SampleFile, sync_samples
 from ooxml import assert_valid
+from sync_rows import file_rows, read_rows
 from table_rows import table_rows
 
 SPEC = schema.SAMPLES
@@ -31,30 +32,16 @@ STAMP = dt.datetime(2026, 11, 26, 9, 0)
 ORDERS = orders_frame([{"po_no": "PO-1", "line": 1, "style": "ST-1", "color": "Navy", "supplier": "Huamei"}])
 
 
-def _register(records: list[dict]) -> pd.DataFrame:
-    """The Samples rows as the master's reader gives them: every field, indexed by sheet row."""
-    frame = pd.DataFrame(records, columns=SPEC.names, index=pd.RangeIndex(2, 2 + len(records)))
-    for name in SPEC.of_kind(schema.DATE):
-        frame[name] = pd.to_datetime(frame[name])
-    for name in SPEC.of_kind(schema.INT) + SPEC.of_kind(schema.NUMBER):
-        frame[name] = pd.to_numeric(frame[name]).astype(float)
-    text = SPEC.of_kind(schema.TEXT)
-    frame[text] = frame[text].astype(object).where(frame[text].notna(), None)
-    return frame
+def _rows(records: list[dict]) -> pd.DataFrame:
+    return read_rows(SPEC, records)
 
 
-def _file(name: str, records: list[dict]) -> SampleFile:
-    """A supplier file's rows as read: its fields, dates at midnight, with their sheet row."""
-    frame = pd.DataFrame(records)
-    for field in SPEC.of_kind(schema.DATE):
-        if field in frame:
-            frame[field] = pd.to_datetime(frame[field])
-    frame = frame.assign(_row=range(2, 2 + len(frame)), _sheet="寄样")
-    return SampleFile(name, frame, {field: f"[{field}]" for field in records[0]})
+def _a_file(name: str, records: list[dict]):
+    return file_rows(name, SPEC, records, "寄样")
 
 
 def _sync(register: list[dict], *files: SampleFile):
-    return sync_samples(_register(register), list(files), ORDERS, as_of=AS_OF, timestamp=STAMP)
+    return sync_samples(_rows(register), list(files), ORDERS, as_of=AS_OF, timestamp=STAMP)
 
 
 def _places(issues) -> list[tuple]:
@@ -67,7 +54,7 @@ def test_a_round_gets_the_suppliers_sent_date_courier_and_awb_and_a_pending_roun
     register = [{"sample_no": "S-12", "round": 1, "kind": "PP", "po_no": "PO-1", "line": 1},
                 {"sample_no": "S-12", "round": 2, "kind": "PP", "status": "SENT 已寄", "sent_date": "2026-11-02",
                  "courier": "DHL Express", "awb": "0012"}]
-    file = _file("hm.xlsx", [{"sample_no": "s-12", "round": 1.0, "sent_date": "2026-11-05", "courier": "顺丰",
+    file = _a_file("hm.xlsx", [{"sample_no": "s-12", "round": 1.0, "sent_date": "2026-11-05", "courier": "顺丰",
                               "awb": "0012345678"},
                              {"sample_no": "S 12", "round": 2, "sent_date": "2026-11-02", "courier": "dhl express",
                               "awb": "0012", "status": "已寄"}])
@@ -92,7 +79,7 @@ def test_a_different_sent_date_or_awb_is_a_conflict_logged_and_not_applied():
                  "courier": "DHL", "awb": "998877"},
                 {"sample_no": "S-2", "round": 1, "kind": "FIT", "status": "SENT", "sent_date": "2026-11-02",
                  "courier": "SF", "awb": "4455"}]
-    file = _file("hm.xlsx", [{"sample_no": "S-1", "round": 1, "sent_date": "2026-11-03", "courier": "FedEx",
+    file = _a_file("hm.xlsx", [{"sample_no": "S-1", "round": 1, "sent_date": "2026-11-03", "courier": "FedEx",
                               "awb": "111"},
                              {"sample_no": "S-2", "round": 1, "sent_date": "2026-11-02", "courier": "顺丰速运",
                               "awb": "4455"}])
@@ -113,7 +100,7 @@ def test_a_different_sent_date_or_awb_is_a_conflict_logged_and_not_applied():
 
 def test_a_round_we_do_not_have_is_an_issue_and_the_file_adds_no_round():
     register = [{"sample_no": "S-1", "round": 1, "kind": "LAB_DIP"}, {"sample_no": "S-1", "round": 2, "kind": "LAB_DIP"}]
-    file = _file("hm.csv", [{"sample_no": "S-1", "round": 3, "sent_date": "2026-11-05", "awb": "1"},
+    file = _a_file("hm.csv", [{"sample_no": "S-1", "round": 3, "sent_date": "2026-11-05", "awb": "1"},
                             {"sample_no": "S-9", "round": 1, "sent_date": "2026-11-05", "awb": "2"},
                             {"sample_no": "S-1", "round": 2, "sent_date": "2026-11-05", "awb": "3"},
                             {"sample_no": "S-1", "round": 2.0, "sent_date": "2026-11-06", "awb": "4"},
@@ -137,7 +124,7 @@ def test_the_customers_fields_are_never_the_suppliers_to_set():
                 {"sample_no": "S-3", "round": 1, "kind": "PP"},
                 {"sample_no": "S-4", "round": 1, "kind": "PP", "received_date": "2026-11-09", "status": "RECEIVED",
                  "sent_date": "2026-11-02"}]
-    file = _file("hm.xlsx", [
+    file = _a_file("hm.xlsx", [
         {"sample_no": "S-1", "round": 1, "status": "SENT", "qty": 3, "received_date": None},
         {"sample_no": "S-2", "round": 1, "status": "APPROVED", "qty": None, "received_date": "2026-11-08"},
         {"sample_no": "S-3", "round": 1, "status": "已寄", "qty": None, "received_date": None},
@@ -159,7 +146,7 @@ def test_the_customers_fields_are_never_the_suppliers_to_set():
 
 def test_an_unknown_status_and_a_sent_date_after_the_as_of_date_are_not_applied():
     register = [{"sample_no": "S-1", "round": 1, "kind": "PP"}, {"sample_no": "S-2", "round": 1, "kind": "PP"}]
-    file = _file("hm.xlsx", [{"sample_no": "S-1", "round": 1, "status": "寄了", "sent_date": None},
+    file = _a_file("hm.xlsx", [{"sample_no": "S-1", "round": 1, "status": "寄了", "sent_date": None},
                              {"sample_no": "S-2", "round": 1, "status": None,
                               "sent_date": AS_OF + dt.timedelta(days=1)}])
     done = _sync(register, file)
@@ -172,8 +159,8 @@ def test_an_unknown_status_and_a_sent_date_after_the_as_of_date_are_not_applied(
 @pytest.mark.parametrize("order", [0, 1])
 def test_two_files_disagreeing_about_a_round_apply_neither_whatever_their_order(order):
     register = [{"sample_no": "S-1", "round": 1, "kind": "PP"}]
-    files = [_file("a.xlsx", [{"sample_no": "S-1", "round": 1, "sent_date": "2026-11-05", "awb": "0012"}]),
-             _file("b.csv", [{"sample_no": "s-1", "round": 1, "sent_date": "2026-11-06", "awb": "0012"}])]
+    files = [_a_file("a.xlsx", [{"sample_no": "S-1", "round": 1, "sent_date": "2026-11-05", "awb": "0012"}]),
+             _a_file("b.csv", [{"sample_no": "s-1", "round": 1, "sent_date": "2026-11-06", "awb": "0012"}])]
     done = _sync(register, *(files if order == 0 else files[::-1]))
     assert pd.isna(done.rows.loc[2, "sent_date"]) and done.rows.loc[2, "awb"] == "0012"   # they agree on the AWB
     conflicts = sorted((i for i in done.issues if i.reason is Reason.CONFLICT), key=lambda i: i.file)
@@ -190,7 +177,7 @@ def test_a_change_the_register_would_refuse_leaves_the_round_as_it_was():
                 {"sample_no": "S-2", "round": 1, "kind": "PP", "status": "SENT", "sent_date": "2026-11-10"},
                 {"sample_no": "S-2", "round": 2, "kind": "PP"},
                 {"sample_no": "S-3", "round": 1, "kind": "PP"}]
-    file = _file("hm.xlsx", [{"sample_no": "S-1", "round": 1, "sent_date": "2026-11-13", "awb": "777"},
+    file = _a_file("hm.xlsx", [{"sample_no": "S-1", "round": 1, "sent_date": "2026-11-13", "awb": "777"},
                              {"sample_no": "S-2", "round": 2, "sent_date": "2026-11-03", "awb": "778"},
                              {"sample_no": "S-3", "round": 1, "sent_date": "2026-11-03", "awb": "779"}])
     done = _sync(register, file)

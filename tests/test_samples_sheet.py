@@ -24,7 +24,7 @@ from gendan_xl.sheets.samples_sheet import HEADER_ROW, SAMPLES_SHEET, SHEET_LIMI
 from gendan_xl.sheets.styles import SAMPLE_COLORS
 from ooxml import assert_valid
 from printed import check_sheet
-from table_rows import table_rows
+from table_rows import set_settings, table_rows
 
 D = dt.datetime
 # sample_no, kind, po_no, line, due, sent, received, status, status date, awb
@@ -217,11 +217,7 @@ def test_the_demos_sheet_prints_without_overlaps(demo_master, tmp_path):
 
 def _as_of_setting(path):
     """The Settings' as-of date fixed at the demo's: the button refreshes as of it, not today."""
-    wb = openpyxl.load_workbook(path)
-    for row in wb[schema.SETTINGS.sheet].iter_rows(min_row=2):
-        if row[0].value == "as_of":
-            row[1].value = AS_OF.isoformat()
-    wb.save(path)
+    set_settings(path, {"as_of": AS_OF.isoformat()})
     return path
 
 

@@ -25,6 +25,7 @@ from gendan_xl.outputs.shipment_files import CUSTOMS_DATA, DOCUMENTS, INVOICE, P
 from ooxml import assert_valid
 from package_text import part_texts
 from printed import OVERLAPS, REPO, check_sheet, pdf_words, shown_whole
+from table_rows import set_settings, table_rows
 
 COMPANY = {"company_name": "Ningbo Sunrise Textiles Import & Export Co., Ltd. 宁波旭日纺织品进出口有限公司",
            "company_address": "No. 88 Zhongshan Road, Ningbo 315000, China", "company_phone": "+86 574 8765 4321",
@@ -57,14 +58,6 @@ MARKERS = ["SUPPLIER-MARKER", "REMARK-MARKER", "SUPREMARK-MARKER", "CONTACT-MARK
            "T/T 30 days"]
 
 
-def _set(master: Path, values: dict) -> None:
-    wb = openpyxl.load_workbook(master)
-    for row in wb[schema.SETTINGS.sheet].iter_rows(min_row=2):
-        if row[0].value in values:
-            row[1].value = values[row[0].value]
-    wb.save(master)
-
-
 def make_master(folder: Path, lines: str = LINES_CSV, ships: str = SHIPS_CSV) -> Path:
     master = folder / "master.xlsx"
     actions.new_master(master)
@@ -74,7 +67,7 @@ def make_master(folder: Path, lines: str = LINES_CSV, ships: str = SHIPS_CSV) ->
                              ("l.csv", lines, schema.SHIPMENT_LINES)):
         (folder / name).write_text(text, encoding="utf-8")
         assert actions.load_table(master, folder / name, spec, as_of=AS_OF).issues == 0
-    _set(master, COMPANY)
+    set_settings(master, COMPANY)
     return master
 
 
@@ -250,7 +243,6 @@ def test_refresh_json_carries_a_flagged_shipments_checks(tmp_path, capsys):
 
 
 def _table(master: Path, spec: schema.Table) -> list[dict]:
-    from table_rows import table_rows
     return table_rows(master, spec)
 
 

@@ -28,33 +28,16 @@ from gendan_xl.rules.sync import CONFLICT_NOTE, SYNC_NOTE
 from gendan_xl.rules.table_sync import SyncFile
 from gendan_xl.shipments.forwarder_sync import sync_forwarder
 from ooxml import assert_valid
+from sync_rows import file_rows, read_rows
 from table_rows import table_rows
 
 SHIP, LINES = schema.SHIPMENTS, schema.SHIPMENT_LINES
 STAMP = dt.datetime(2026, 11, 26, 9, 0)
 
 
-def _rows(spec: schema.Table, records: list[dict]) -> pd.DataFrame:
-    """A table's rows as the master's reader gives them: every field, indexed by sheet row."""
-    frame = pd.DataFrame(records, columns=spec.names, index=pd.RangeIndex(2, 2 + len(records)))
-    for name in spec.of_kind(schema.DATE):
-        frame[name] = pd.to_datetime(frame[name])
-    for name in spec.of_kind(schema.INT) + spec.of_kind(schema.NUMBER):
-        frame[name] = pd.to_numeric(frame[name]).astype(float)
-    text = spec.of_kind(schema.TEXT)
-    frame[text] = frame[text].astype(object).where(frame[text].notna(), None)
-    return frame
-
-
 def _file(name: str, spec: schema.Table, records: list[dict]) -> SyncFile:
-    """A file's rows as read: its fields (a text field's numbers as text), dates at midnight, with
-    their sheet row."""
-    frame = pd.DataFrame(records)
-    for field in spec.of_kind(schema.DATE):
-        if field in frame:
-            frame[field] = pd.to_datetime(frame[field])
-    frame = frame.assign(_row=range(2, 2 + len(frame)), _sheet="订舱")
-    return SyncFile(name, frame, {field: f"[{field}]" for field in records[0]})
+    """A forwarder's file's rows as read (sheet 订舱)."""
+    return file_rows(name, spec, records, "订舱")
 
 
 SHIPMENTS = [
@@ -68,7 +51,7 @@ SHIPMENTS = [
 
 def _ship(*files: SyncFile, shipments=SHIPMENTS):
     """The files synced into ``shipments``, of which SH-3 has sailed."""
-    rows = _rows(SHIP, shipments)
+    rows = read_rows(SHIP, shipments)
     return sync_forwarder(SHIP, rows, rows, list(files), sailed={party_key("SH-3")}, as_of=AS_OF, timestamp=STAMP)
 
 
@@ -174,7 +157,7 @@ LINES_HELD = [
 
 
 def test_a_packing_list_fills_the_packing_figures_and_holds_what_is_recorded_and_ours():
-    rows = _rows(LINES, LINES_HELD)
+    rows = read_rows(LINES, LINES_HELD)
     file = _file("pl.xlsx", LINES, [
         {"shipment_no": "SH-1", "po_no": "po-1", "line": "1", "qty": 600, "cartons": 30, "carton_from": 1,
          "carton_to": 30, "nw_kg": 270.5, "gw_kg": 300, "cbm": 3.3, "hs_code": "6110200099"},
@@ -186,7 +169,7 @@ def test_a_packing_list_fills_the_packing_figures_and_holds_what_is_recorded_and
          "nw_kg": 1, "gw_kg": 2, "cbm": 0.1, "hs_code": None},
         {"shipment_no": "SH-2", "po_no": "PO-2", "line": None, "qty": 100, "cartons": 5, "carton_from": 1,
          "carton_to": 5, "nw_kg": 1, "gw_kg": 2, "cbm": 0.1, "hs_code": None}])
-    ships = _rows(SHIP, SHIPMENTS)
+    ships = read_rows(SHIP, SHIPMENTS)
     done = sync_forwarder(LINES, rows, ships, [file], sailed=set(), as_of=AS_OF, timestamp=STAMP)
     assert done.rows.loc[2, ["cartons", "carton_from", "carton_to", "nw_kg", "gw_kg", "cbm"]].tolist() == [
         30, 1, 30, 270.5, 300, 3.3]

@@ -355,31 +355,12 @@ def _samples(spec: SheetSpec, row: int, todo: SampleTodo, blocks: list[Block]) -
 
 def _sample_list(spec: SheetSpec, row: int, title: str, columns: tuple, table: pd.DataFrame,
                  blocks: list[Block]) -> int:
-    first = row
-    spec.put(row, 1, title, "subtitle")
-    row += 1
-    headers = [header for _, header, _ in columns]
-    spec.row(row, headers, "header")
-    if columns[-1][0] == "ask":
-        _why(spec, row, len(headers), headers[-1], "header")
-    if table.empty:
-        row += 1
-        spec.put(row, 1, "无 None", "note")
-    for record in table.head(SAMPLE_LIMIT).to_dict("records"):
-        row += 1
-        for col, (name, _, style) in enumerate(columns, start=1):
-            value = SampleKind(record[name]).label if name == "kind" else plain_value(record[name])
-            if name == "ask":
-                _why(spec, row, col, value)
-            else:
-                spec.put(row, col, value, style)
-    if len(table) > SAMPLE_LIMIT:
-        row += 1
-        more = len(table) - SAMPLE_LIMIT
-        spec.put(row, 1, f"另有 {more} 项，请在 {schema.SAMPLES.sheet} 表按 {_SAMPLE('state')} 筛选 — and {more} more: "
-                         f"filter the {schema.SAMPLES.sheet} table by State", "note")
-    blocks.append(_block(spec, first, row, title))
-    return row
+    """A sample list, kinds in words, the first ``SAMPLE_LIMIT`` rounds (the rest counted in a note)."""
+    more = (f"另有 {{n}} 项，请在 {schema.SAMPLES.sheet} 表按 {_SAMPLE('state')} 筛选 — and {{n}} more: "
+            f"filter the {schema.SAMPLES.sheet} table by State")
+    shown = table.assign(kind=[SampleKind(code).label for code in table["kind"]])
+    return _listed(spec, row, title, columns, shown, blocks, why_last=columns[-1][0] == "ask", limit=SAMPLE_LIMIT,
+                   more=more)
 
 
 def _style(field_name: str) -> str:
@@ -415,32 +396,39 @@ def _quotes(spec: SheetSpec, row: int, watch: QuoteWatch, blocks: list[Block]) -
     rates = ", ".join(f"{code} {rate:.4f}" for code, rate in watch.today.items()) or "—"
     moved = watch.rate_moved.assign(quote=_quote_names(watch.rate_moved),
                                     why=watch.rate_moved["why"], check=None)
-    row = _quote_list(spec, row, f"{_RATE_MOVED} (今日汇率 today's rates: {rates}; 提示 alert > "
+    row = _listed(spec, row, f"{_RATE_MOVED} (今日汇率 today's rates: {rates}; 提示 alert > "
                       f"{watch.alert_points:g} 个百分点 points)", _MOVED_COLUMNS, moved, blocks) + 2
     eroded = watch.erosion.assign(quote=_quote_names(watch.erosion),
                                   check=[MarginCheck(c).label for c in watch.erosion["check"]])
-    return _quote_list(spec, row, f"{_EROSION} ({len(watch.eroding)} 行 lines)", _EROSION_COLUMNS, eroded, blocks)
+    return _listed(spec, row, f"{_EROSION} ({len(watch.eroding)} 行 lines)", _EROSION_COLUMNS, eroded, blocks)
 
 
-def _quote_list(spec: SheetSpec, row: int, title: str, columns: tuple, table: pd.DataFrame,
-                blocks: list[Block]) -> int:
+def _listed(spec: SheetSpec, row: int, title: str, columns: tuple, table: pd.DataFrame, blocks: list[Block], *,
+            why_last: bool = True, limit: int | None = None, more: str = "") -> int:
+    """A titled list (one block): its header, a row per record (``limit``: the first ones, the rest
+    counted by ``more``, formatted with ``n``), 无 None when empty; with ``why_last`` the last column
+    runs to the why column."""
     first = row
     spec.put(row, 1, title, "subtitle")
     row += 1
     headers = [header for _, header, _ in columns]
-    spec.row(row, headers[:-1], "header")
-    _why(spec, row, len(headers), headers[-1], "header")
+    spec.row(row, headers[:-1] if why_last else headers, "header")
+    if why_last:
+        _why(spec, row, len(headers), headers[-1], "header")
     if table.empty:
         row += 1
         spec.put(row, 1, "无 None", "note")
-    for record in table.to_dict("records"):
+    for record in (table if limit is None else table.head(limit)).to_dict("records"):
         row += 1
         for col, (name, _, style) in enumerate(columns, start=1):
             value = plain_value(record[name])
-            if col == len(columns):
+            if why_last and col == len(columns):
                 _why(spec, row, col, value)
             else:
                 spec.put(row, col, value, style)
+    if limit is not None and len(table) > limit:
+        row += 1
+        spec.put(row, 1, more.format(n=len(table) - limit), "note")
     blocks.append(_block(spec, first, row, title))
     return row
 
@@ -487,4 +475,4 @@ _SHIPMENT_COLUMNS = tuple((name, schema.SHIPMENTS.header(name),
 def _shipments(spec: SheetSpec, row: int, watch: ShipmentWatch, blocks: list[Block]) -> int:
     """The shipments to act on (needing action, bad input) with their why; the title counts each state."""
     counts = ", ".join(f"{ShipmentState(code).label} {n}" for code, n in watch.counts.items())
-    return _quote_list(spec, row, f"{schema.SHIPMENTS.sheet} ({counts})", _SHIPMENT_COLUMNS, watch.to_do, blocks)
+    return _listed(spec, row, f"{schema.SHIPMENTS.sheet} ({counts})", _SHIPMENT_COLUMNS, watch.to_do, blocks)
