@@ -117,6 +117,35 @@ def test_the_new_file_and_the_backup_are_synced_before_they_are_renamed_into_pla
     assert sorted(p.name for p in tmp_path.iterdir()) == ["master.bak.xlsx", "master.xlsx"]
 
 
+def test_the_backup_is_the_previous_file_itself_where_hard_links_are_made(tmp_path):
+    target = tmp_path / "master.xlsx"
+    target.write_bytes(b"previous")
+    inode = target.stat().st_ino
+    backup = write_atomically(target, lambda tmp: Path(tmp).write_bytes(b"new"), backup=True)
+    assert backup.read_bytes() == b"previous" and backup.stat().st_ino == inode   # linked, not copied
+    assert target.read_bytes() == b"new" and target.stat().st_ino != inode
+
+
+def test_the_backup_is_a_copy_without_hard_links_or_of_a_file_linked_elsewhere(tmp_path, monkeypatch):
+    linked_elsewhere = tmp_path / "master.xlsx"
+    linked_elsewhere.write_bytes(b"previous")
+    other = tmp_path / "other name.xlsx"
+    os.link(linked_elsewhere, other)   # a change through the other name must not change the backup
+    backup = write_atomically(linked_elsewhere, lambda tmp: Path(tmp).write_bytes(b"new"), backup=True)
+    assert backup.read_bytes() == b"previous" and backup.stat().st_ino != other.stat().st_ino
+    no_links = tmp_path / "on a FAT stick.xlsx"
+    no_links.write_bytes(b"previous")
+
+    def refused(*_):
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", refused)
+    backup = write_atomically(no_links, lambda tmp: Path(tmp).write_bytes(b"new"), backup=True)
+    assert backup.read_bytes() == b"previous" and no_links.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["master.bak.xlsx", "master.xlsx", "on a FAT stick.bak.xlsx",
+                                                          "on a FAT stick.xlsx", "other name.xlsx"]
+
+
 def test_a_failed_sync_leaves_the_file_and_no_temporary(tmp_path, monkeypatch):
     target = tmp_path / "report.xlsx"
     target.write_bytes(b"previous")

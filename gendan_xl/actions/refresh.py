@@ -40,8 +40,8 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
     a what-if, e.g. a future date, leaves the history alone), then save (unless ``save=False``:
     another action saves once at its end). An as-of date more than ``FAR_DAYS`` after both today and
     the last recorded report (a typo that would block every later report) stops unless ``far_date``."""
-    run = run_context(target, as_of, prefetch=(schema.MILESTONES, schema.SAMPLES, schema.SHIPMENTS,
-                                               schema.SHIPMENT_LINES))
+    run = run_context(target, as_of, prefetch=(schema.SHIPMENTS, schema.SHIPMENT_LINES, schema.SAMPLES,
+                                               schema.MILESTONES))   # in the order the steps read them
     wb, orders, settings, as_of = run.wb, run.orders, run.settings, run.as_of
     countries, book = run.countries, run.book
     shipments = shipment_step(run)   # first: the departed shipments set the ship dates the flags judge

@@ -20,7 +20,7 @@ from gendan_xl.model.samples import SampleState
 from gendan_xl.model.values import map_distinct
 from gendan_xl.rules.parties import supplier_countries
 from gendan_xl.samples.approvals import close_milestones
-from gendan_xl.samples.mapping import kind_milestones
+from gendan_xl.samples.mapping import kind_milestones, milestone_rows
 from gendan_xl.samples.register import Register, read_register, sample_customers, sample_suppliers
 from gendan_xl.samples.rejected import expected_approvals
 from gendan_xl.samples.rounds import added_rounds_log, next_rounds
@@ -88,20 +88,23 @@ def sample_step(run: RunContext) -> SampleSummary | None:
         register = read_register(table.frame, orders, file=wb.path.name)
         countries = np.concatenate([countries.to_numpy(), countries.loc[new["after"]].to_numpy()])
     summary = SampleSummary(added=len(new), invalid=int(register.bad.sum()))
-    ta, milestones = _ta(run), None
-    if ta:
+    states = sample_states(register, countries, run.book, run.as_of, settings.sample_reply_wd)
+    labels = map_distinct(states["state"], lambda code: SampleState(code).label, None)
+    wb.write(table, table.frame.assign(wait_wd=states["wait_wd"], state=labels, why=states["why"]), COMPUTED)
+    ahead = _ahead(run, register, countries, states)
+    ta, milestones, rows = _ta(run), None, None
+    if ta:   # after all the register says alone: a large Milestones table is still being read ahead
         table_ms = wb.read(schema.MILESTONES)
-        closed = close_milestones(register, orders, ta.lines, ta.mapping, read_milestones(wb), file=wb.path.name,
-                                  timestamp=stamp)
+        milestones = read_milestones(wb)
+        rows = milestone_rows(milestones)
+        closed = close_milestones(register, orders, ta.lines, ta.mapping, milestones, file=wb.path.name,
+                                  timestamp=stamp, rows=rows)
         wb.write(table_ms, closed.milestones, ["actual_date", "source"])
         milestones = closed.milestones
         changes += closed.changes
         summary.set, summary.kept, summary.cleared = closed.set, closed.kept, closed.cleared
-    states = sample_states(register, countries, run.book, run.as_of, settings.sample_reply_wd)
-    labels = map_distinct(states["state"], lambda code: SampleState(code).label, None)
-    wb.write(table, table.frame.assign(wait_wd=states["wait_wd"], state=labels, why=states["why"]), COMPUTED)
     append_log(wb, changes, register.issues, run.as_of)
-    run.sample_outlook = outlook = _outlook(run, register, countries, states, ta, milestones)
+    run.sample_outlook = outlook = _outlook(run, register, countries, ahead, ta, milestones, rows)
     lists = outlook.todo.summary()
     summary.overdue, summary.waiting = lists["overdue"], lists["waiting"]
     return summary
@@ -117,7 +120,8 @@ def read_outlook(run: RunContext) -> SampleOutlook | None:
     countries = _countries(run, register)
     states = sample_states(register, countries, run.book, run.as_of, run.settings.sample_reply_wd)
     ta = _ta(run)
-    return _outlook(run, register, countries, states, ta, read_milestones(wb) if ta else None)
+    return _outlook(run, register, countries, _ahead(run, register, countries, states), ta,
+                    read_milestones(wb) if ta else None)
 
 
 def _ta(run: RunContext) -> _TA | None:
@@ -130,16 +134,30 @@ def _ta(run: RunContext) -> _TA | None:
                kind_milestones(wb.read(schema.TA_TEMPLATES).frame, file=wb.path.name))
 
 
-def _outlook(run: RunContext, register: Register, countries, states: pd.DataFrame, ta: _TA | None,
-             milestones: pd.DataFrame | None) -> SampleOutlook:
+class _Ahead(NamedTuple):
+    """What the register says without the T&A: the buyers' turnaround, each round's customer key
+    (``turnaround.round_customers``) and the rounds to chase."""
+
+    turnaround: Turnaround
+    keys: np.ndarray
+    todo: SampleTodo
+
+
+def _ahead(run: RunContext, register: Register, countries, states: pd.DataFrame) -> _Ahead:
     wb, orders = run.wb, run.orders.frame
     customers = wb.read(schema.CUSTOMERS).frame if wb.has_table(schema.CUSTOMERS) else None
     keys, shown = round_customers(sample_customers(register, orders), customers)
     turnaround = buyer_turnaround(register, states["wait_wd"], keys, shown, run.as_of, run.settings.sample_turnaround_wd)
-    expected = (expected_approvals(register, countries, run.book, run.as_of, turnaround, keys, orders, ta.lines,
-                                   ta.mapping, milestones) if ta else None)
-    todo = sample_todo(register, states, orders, countries, run.book, run.as_of, customers)
-    return SampleOutlook(turnaround, expected, todo, len(register.rows))
+    return _Ahead(turnaround, keys, sample_todo(register, states, orders, countries, run.book, run.as_of, customers))
+
+
+def _outlook(run: RunContext, register: Register, countries, ahead: _Ahead, ta: _TA | None,
+             milestones: pd.DataFrame | None, rows: pd.Series | None = None) -> SampleOutlook:
+    """``ahead`` with the milestones rejected samples put off (a master with a T&A; ``rows``:
+    ``mapping.milestone_rows`` of ``milestones`` when known)."""
+    expected = (expected_approvals(register, countries, run.book, run.as_of, ahead.turnaround, ahead.keys,
+                                   run.orders.frame, ta.lines, ta.mapping, milestones, rows) if ta else None)
+    return SampleOutlook(ahead.turnaround, expected, ahead.todo, len(register.rows))
 
 
 def _countries(run: RunContext, register: Register) -> pd.Series:

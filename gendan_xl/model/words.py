@@ -87,11 +87,28 @@ def _mapped(spec: schema.Table, frame: pd.DataFrame, way: int) -> pd.DataFrame:
     if not columns or frame.empty:
         return frame
     out = frame.copy()
-    tables = out["table"].map(table_code) if "table" in out.columns else pd.Series(None, index=out.index)
+    table_of = _once(table_code)
+    tables = [table_of(t) for t in out["table"]] if "table" in out.columns else [None] * len(out)
     for column, convert in columns:
+        convert = _once(convert)   # a log of many rows holds few distinct words
         if (spec.key, column) in _BY_TABLE:
-            out[column] = pd.Series([convert(v, t) for v, t in zip(out[column], tables)], index=out.index,
-                                    dtype=object)
+            converted = [convert(v, t) for v, t in zip(out[column], tables)]
         else:
-            out[column] = out[column].map(convert).astype(object)
+            converted = [convert(v) for v in out[column]]
+        out[column] = pd.Series(converted, index=out.index, dtype=object)
     return out
+
+
+def _once(convert):
+    """``convert`` computed once per distinct arguments (a value not hashable: each time)."""
+    done = {}
+
+    def cached(*args):
+        try:
+            return done[args]
+        except KeyError:
+            done[args] = result = convert(*args)
+            return result
+        except TypeError:
+            return convert(*args)
+    return cached

@@ -68,9 +68,9 @@ def write_atomically(path, write: Callable[[str], None], *, backup: bool = False
     half-written file. A symbolic link is written through: its target is replaced, the link stays.
 
     The new file is written in full and synced first and gets ``file_mode`` of the target. With
-    ``backup``, an existing target is then copied onto ``backup_path_for(target)`` (through a synced
-    temporary and a rename) before the new file is moved into place, so a crash or a full disk at
-    any point leaves the previous file and the previous backup whole. Returns the backup path (None
+    ``backup``, an existing target is then kept as ``backup_path_for(target)`` (``_previous``, then
+    a rename) before the new file is moved into place, so a crash or a full disk at any point leaves
+    the previous file and the previous backup whole. Returns the backup path (None
     without one). An OS error removes the temporaries and is a GendanError ``failure: cause`` naming
     the target. Temporaries an interrupted write left beside the target over ten minutes ago are
     removed afterwards.
@@ -85,11 +85,7 @@ def write_atomically(path, write: Callable[[str], None], *, backup: bool = False
         os.chmod(fresh, file_mode(target))
         if backup and target.exists():
             backup_path = backup_path_for(target)
-            kept = _temporary(target, temporaries)
-            shutil.copyfile(target, kept)
-            _sync(kept)
-            shutil.copystat(target, kept)
-            os.replace(kept, backup_path)
+            os.replace(_previous(target, temporaries), backup_path)
         os.replace(fresh, target)
     except OSError as exc:
         raise GendanError(f"{failure}: {os_cause(exc)}", file=target, code=os_code(exc)) from exc
@@ -109,6 +105,27 @@ def _temporary(target: Path, made: list[str]) -> str:
     os.close(fd)
     made.append(name)
     return name
+
+
+def _previous(target: Path, made: list[str]) -> str:
+    """The file at ``target`` under a temporary name beside it, synced: a second hard link to it
+    (nothing copied, no room needed: a large master saves faster), else — a file system without
+    hard links, or a file linked elsewhere too, whose other names could change it — a copy with its
+    mode and times."""
+    kept = _temporary(target, made)
+    linked = False
+    if os.stat(target).st_nlink == 1:
+        try:
+            os.unlink(kept)
+            os.link(target, kept)
+            linked = True
+        except OSError:
+            pass   # no hard links here (FAT, some network shares): copy
+    if not linked:
+        shutil.copyfile(target, kept)
+        shutil.copystat(target, kept)
+    _sync(kept)
+    return kept
 
 
 def _sync(name: str) -> None:

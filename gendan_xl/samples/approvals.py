@@ -28,7 +28,7 @@ from gendan_xl.model import schema
 from gendan_xl.model.changes import order_labels
 from gendan_xl.model.samples import SampleStatus
 from gendan_xl.model.values import display_text, map_distinct
-from gendan_xl.samples.mapping import covered_milestones, milestone_keys
+from gendan_xl.samples.mapping import covered_milestones, milestone_rows
 from gendan_xl.samples.register import Register
 
 MARK = "样品 sample "   # how a Source cell names the sample round that set the actual date
@@ -55,19 +55,18 @@ class Closed:
 
 
 def close_milestones(register: Register, orders: pd.DataFrame, line_templates: pd.Series, mapping: pd.DataFrame,
-                     milestones: pd.DataFrame, *, file: str | None, timestamp) -> Closed:
+                     milestones: pd.DataFrame, *, file: str | None, timestamp, rows: pd.Series | None = None) -> Closed:
     """Apply the approvals of ``register`` to ``milestones`` (the Milestones table; not modified).
     ``orders``: po_no and line by sheet row; ``line_templates``: each order line's T&A template;
-    ``mapping``: ``kind_milestones``."""
+    ``mapping``: ``kind_milestones``; ``rows``: ``mapping.milestone_rows`` of ``milestones`` when
+    already known."""
     ms = milestones.copy()
     ms["actual_date"] = ms["actual_date"].astype("datetime64[us]")
     ms["source"] = ms["source"].astype(object)
     result = Closed(ms)
     marks = _marks(register)
-    ms_key = milestone_keys(ms)
     best = _best_approvals(register, orders, line_templates, mapping, marks)
-    where = pd.Series(ms.index, index=ms_key.to_numpy())
-    where = where[~where.index.duplicated()]
+    where = milestone_rows(ms) if rows is None else rows
     at = where.reindex(best["key"].to_numpy()).to_numpy()
     best = best[pd.notna(at)].assign(target=at[pd.notna(at)])
     target = pd.Index(best["target"].to_numpy())

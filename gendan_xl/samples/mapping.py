@@ -68,6 +68,13 @@ def milestone_keys(milestones: pd.DataFrame) -> pd.Series:
             map_distinct(milestones["milestone"], lambda v: "" if is_blank(v) else str(v).strip().upper(), ""))
 
 
+def milestone_rows(milestones: pd.DataFrame) -> pd.Series:
+    """The Milestones row (its label) of each ``milestone_keys`` key, the first when a key repeats:
+    where a round's milestone is. Computed once per run; the approvals and the rejected samples use it."""
+    rows = pd.Series(milestones.index, index=milestone_keys(milestones).to_numpy())
+    return rows[~rows.index.duplicated()]
+
+
 def covered_milestones(register: Register, rounds: np.ndarray, orders: pd.DataFrame, line_templates: pd.Series,
                        mapping: pd.DataFrame) -> pd.DataFrame:
     """For the register rows ``rounds`` (a mask), one row per order line each covers whose template maps

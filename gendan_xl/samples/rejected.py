@@ -20,7 +20,7 @@ import pandas as pd
 from gendan_xl.model.samples import OPEN_SAMPLES, SampleKind, SampleStatus
 from gendan_xl.model.values import display_text, map_distinct
 from gendan_xl.rules.calendar import CalendarBook, as_days
-from gendan_xl.samples.mapping import covered_milestones, milestone_keys
+from gendan_xl.samples.mapping import covered_milestones, milestone_rows
 from gendan_xl.samples.register import Register
 from gendan_xl.samples.turnaround import Turnaround
 
@@ -30,11 +30,12 @@ _BASIS = np.array(["签收 received", "寄出 sent", "应寄 due", "截至 as of
 
 def expected_approvals(register: Register, countries, book: CalendarBook, as_of: dt.date, turnaround: Turnaround,
                        keys: np.ndarray, orders: pd.DataFrame, line_templates: pd.Series, mapping: pd.DataFrame,
-                       milestones: pd.DataFrame) -> pd.DataFrame:
+                       milestones: pd.DataFrame, rows: pd.Series | None = None) -> pd.DataFrame:
     """Per Milestones row put off by a rejected sample (indexed like ``milestones``): the ``expected``
     date of its approval and the ``why`` naming the round. ``countries``: each register row's calendar
     country; ``keys``: each row's customer key (``turnaround.round_customers``); ``orders``,
-    ``line_templates``, ``mapping``: as ``mapping.covered_milestones`` takes them."""
+    ``line_templates``, ``mapping``: as ``mapping.covered_milestones`` takes them; ``rows``:
+    ``mapping.milestone_rows`` of ``milestones`` when already known."""
     pos, rejected = _reopened(register)
     out = pd.DataFrame({"expected": pd.Series(dtype="datetime64[s]"), "why": pd.Series(dtype=object)})
     if not len(pos):
@@ -42,8 +43,8 @@ def expected_approvals(register: Register, countries, book: CalendarBook, as_of:
     mask = np.zeros(len(register.rows), dtype=bool)
     mask[pos] = True
     found = covered_milestones(register, mask, orders, line_templates, mapping)
-    where = pd.Series(milestones.index, index=milestone_keys(milestones).to_numpy())
-    target = where[~where.index.duplicated()].reindex(found["key"].to_numpy()).to_numpy()
+    where = milestone_rows(milestones) if rows is None else rows
+    target = where.reindex(found["key"].to_numpy()).to_numpy()
     found = found[pd.notna(target)].assign(row=target[pd.notna(target)])
     if found.empty:
         return out
@@ -60,16 +61,26 @@ def _reopened(register: Register) -> tuple[np.ndarray, np.ndarray]:
     """The register positions of the open rounds of samples rejected and not approved (each sample's
     latest valid round), and the position of each one's last rejected round."""
     at = np.flatnonzero(~register.bad & (register.key != "") & np.isfinite(register.round))
-    rounds = pd.DataFrame({"sample": register.key[at], "round": register.round[at], "pos": at,
-                           "status": register.status[at]}).sort_values(["sample", "round"], kind="stable")
-    latest = rounds.drop_duplicates("sample", keep="last")
-    approved = rounds.loc[rounds["status"] == SampleStatus.APPROVED.value, "sample"]
-    last_rejected = rounds[rounds["status"] == SampleStatus.REJECTED.value].drop_duplicates("sample", keep="last")
-    last_rejected = last_rejected.set_index("sample")["pos"]
-    reopened = latest[latest["status"].isin([s.value for s in OPEN_SAMPLES]) & ~latest["sample"].isin(approved) &
-                      latest["sample"].isin(last_rejected.index)].sort_values("pos")
-    return (reopened["pos"].to_numpy(dtype=np.int64),
-            last_rejected.reindex(reopened["sample"].to_numpy()).to_numpy(dtype=np.int64))
+    sample = pd.factorize(register.key[at])[0]
+    order = np.lexsort((register.round[at], sample))   # by sample, then round
+    at, sample = at[order], sample[order]
+    status = register.status[at]
+    approved = np.zeros(len(at), dtype=bool)   # by sample number (its factorized code)
+    approved[sample[status == SampleStatus.APPROVED.value]] = True
+    last_rejected = np.full(len(at), -1, dtype=np.int64)
+    rejected = np.flatnonzero(status == SampleStatus.REJECTED.value)
+    rejected = rejected[_last_of_each(sample[rejected])]
+    last_rejected[sample[rejected]] = at[rejected]
+    latest = _last_of_each(sample)
+    keep = (latest & np.isin(status, [s.value for s in OPEN_SAMPLES]) & ~approved[sample] &
+            (last_rejected[sample] >= 0))
+    by_position = np.argsort(at[keep], kind="stable")
+    return at[keep][by_position], last_rejected[sample[keep]][by_position]
+
+
+def _last_of_each(groups: np.ndarray) -> np.ndarray:
+    """True at the last element of each run of equal values of ``groups``."""
+    return np.append(groups[1:] != groups[:-1], True) if len(groups) else np.zeros(0, dtype=bool)
 
 
 def _approvals(register: Register, pos: np.ndarray, rejected: np.ndarray, countries, book: CalendarBook,

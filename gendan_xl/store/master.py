@@ -72,9 +72,9 @@ class MasterWorkbook:
     """An opened master workbook (xlsx or xlsm)."""
 
     def __init__(self, path, *, prefetch: tuple[schema.Table, ...] = ()):
-        """``prefetch``: tables to start reading (typed, with fastexcel) in a background thread at
-        once, while the caller reads and computes others: a large Milestones table reads at no cost
-        on a second core."""
+        """``prefetch``: tables to start reading (typed, with fastexcel, and their formulas without a
+        value) in the background thread at once, one after the other in the order given, while the
+        caller reads and computes others: a large Milestones table reads at no cost on a second core."""
         self.path = Path(path)
         if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
             raise GendanError("主工作簿必须是 .xlsx 或 .xlsm the master workbook must be .xlsx or .xlsm",
@@ -91,7 +91,10 @@ class MasterWorkbook:
         self._values: dict[str, list[list]] = {}
         self._frames: dict[str, TableFrame] = {}
         self._deflating: dict[str, tuple[bytes, Future]] = {}   # sheet -> (its XML, that XML deflated)
-        self._prefetched: dict[str, Future] = {spec.key: _in_background(self._typed_read, spec)
+        # one thread does the background work (reading ahead, deflating written sheets) in the order asked:
+        # several at once would take the caller's core from its own reading and writing
+        self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gendan-background")
+        self._prefetched: dict[str, Future] = {spec.key: self._background.submit(self._read_ahead, spec)
                                                for spec in prefetch if self.has_table(spec)}
 
     # -- reading ---------------------------------------------------------------------------
@@ -123,15 +126,18 @@ class MasterWorkbook:
             rows = self._sheet_values(part.sheet.name, r1 + 1, r2)
             return rows if c1 == 1 else [row[c1 - 1:] for row in rows]
 
+        ahead = self._prefetched.pop(spec.key, None)
+        columns, formulas = ahead.result() if ahead is not None else (None, None)
         tf = build_table_frame(spec, sheet=part.sheet.name, header_row=r1, first_column=c1, headers=part.columns,
-                               add_columns=lambda missing: self._add_columns(part, missing),
-                               read_body=body, read_columns=lambda: self._columns(spec),
+                               add_columns=lambda missing: self._add_columns(part, missing), read_body=body,
+                               read_columns=lambda: columns if ahead is not None else typed_columns(
+                                   self._typed_reader(), part, spec),
                                file=self.path.name, date1904=self.date1904)
         fields = {column: name for name, column in tf.columns.items()}
         saved = self._sheets.get(part.sheet.name)   # read, not cached: a sheet only read is not saved again
-        xml = saved if saved is not None else self.package.get(part.sheet.part)
-        tf.unknown = [(r, fields[c], formula) for r, c, formula in unvalued_formulas(xml)
-                      if r1 < r <= r2 and c in fields]
+        if saved is not None or formulas is None:
+            formulas = unvalued_formulas(saved if saved is not None else self.package.get(part.sheet.part))
+        tf.unknown = [(r, fields[c], formula) for r, c, formula in formulas if r1 < r <= r2 and c in fields]
         self._frames[spec.key] = tf
         return tf
 
@@ -191,16 +197,16 @@ class MasterWorkbook:
             return None
         return pd.DataFrame(dict(zip(headers, columns)), index=pd.RangeIndex(2, last + 1))
 
-    def _columns(self, spec: schema.Table) -> list | None:
-        """The table's typed columns (``fast_read.typed_columns``), prefetched or read now."""
-        future = self._prefetched.pop(spec.key, None)
-        if future is not None:
-            return future.result()
-        return typed_columns(self._typed_reader(), self.table_part(spec), spec)
-
-    def _typed_read(self, spec: schema.Table) -> list | None:
-        """``typed_columns`` with a reader of its own (for a background thread)."""
-        return typed_columns(open_reader(self.path), self.table_part(spec), spec)
+    def _read_ahead(self, spec: schema.Table) -> tuple[list | None, list | None]:
+        """In the background thread: the table's typed columns (``fast_read.typed_columns``, with a
+        reader of its own) and its sheet's formulas without a value (None: the part did not inflate;
+        ``read`` meets it again in its turn and names it)."""
+        part = self.table_part(spec)
+        columns = typed_columns(open_reader(self.path), part, spec)
+        try:
+            return columns, unvalued_formulas(self.package.get(part.sheet.part))
+        except (GendanError, KeyError):
+            return columns, None
 
     def _typed_reader(self):
         if self._fast is None:
@@ -278,7 +284,7 @@ class MasterWorkbook:
                                     make_range(c1, r1 + 1, c2, new_rows[-1]))
         self._sheets[sheet.name] = xml
         if len(xml) > _DEFLATE_EARLY:   # a large table sheet is deflated on another core while the action goes on
-            self._deflating[sheet.name] = (xml, _in_background(deflate, sheet.part, xml))
+            self._deflating[sheet.name] = (xml, self._background.submit(deflate, sheet.part, xml))
         return new_rows
 
     def _refuse_occupied(self, part: TablePart, grow: int) -> None:
@@ -402,15 +408,6 @@ class MasterWorkbook:
 
 
 _DEFLATE_EARLY = 8 << 20   # bytes of sheet XML worth deflating in the background as soon as written
-
-
-def _in_background(work, *args) -> Future:
-    """Run ``work(*args)`` in a thread of its own; its result (or error) waits in the future."""
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gendan-background")
-    try:
-        return pool.submit(work, *args)
-    finally:
-        pool.shutdown(wait=False)
 
 
 def _full_calc_on_load(package: Package) -> None:
