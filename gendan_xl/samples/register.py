@@ -20,7 +20,7 @@ dates, the order lines it covers, and the rows that cannot be applied.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -60,6 +60,7 @@ class Register:
     problem: np.ndarray
     issues: list[Issue]
     issue_at: np.ndarray
+    parties: dict = field(default_factory=dict, repr=False, compare=False)   # sample_parties, once each
 
     def has(self, status: SampleStatus) -> np.ndarray:
         """True for the valid rows of ``status``."""
@@ -261,12 +262,18 @@ def sample_suppliers(register: Register, orders: pd.DataFrame) -> pd.Series:
 
 def sample_parties(register: Register, orders: pd.DataFrame, column: str) -> pd.Series:
     """Each row's ``supplier`` or ``customer`` (``column``): its own cell, else that of the first order
-    line it covers; None when neither names one."""
+    line it covers; None when neither names one. Worked out once per register, orders and column
+    (a refresh asks for the suppliers and customers more than once)."""
+    known = register.parties.get(column)
+    if known is not None and known[0] is orders:
+        return known[1].copy()
     own = register.rows[column].astype(object)
     first = register.covered.drop_duplicates("sample")
     theirs = pd.Series(orders.loc[first["line"], column].to_numpy(dtype=object), index=first["sample"].to_numpy())
     found = own.where(~blank_mask(own), theirs.reindex(own.index)).astype(object)
-    return found.where(found.notna(), None)
+    found = found.where(found.notna(), None)
+    register.parties[column] = (orders, found)
+    return found.copy()
 
 
 def sample_customers(register: Register, orders: pd.DataFrame) -> pd.Series:

@@ -101,16 +101,21 @@ def waiting(register: Register, states: pd.DataFrame, orders: pd.DataFrame,
     out = rows.reindex(columns=["sample_no", "po_no", "line"]).assign(
         customer=named, kind=register.kind[at], round=register.round[at].astype(np.int64),
         received=register.received[at].astype("datetime64[us]"), wait_wd=states["wait_wd"].to_numpy()[at])
-    out["ask"] = [customer_ask(c, k, n, w) for c, k, n, w in zip(out["customer"], out["kind"], out["round"],
-                                                                 out["wait_wd"])]
+    out["ask"] = _asks(out["customer"], out["kind"], out["round"].to_numpy(), out["wait_wd"].to_numpy())
     return out.sort_values(["wait_wd", "sample_no", "round"], ascending=[False, True, True], kind="stable")[WAITING]
 
 
-def customer_ask(customer, kind: str, round_no: int, wait_wd: float) -> str:
-    """``催客户批样 ask Nordic Home for comments on 产前样 PP sample round 2, waiting 8 WD``."""
-    who = display_text(customer) or "the customer"
-    return (f"催客户批样 ask {who} for comments on {SampleKind(kind).words} round {int(round_no)}, "
-            f"waiting {int(wait_wd)} WD")
+def _asks(customers: pd.Series, kinds: pd.Series, rounds: np.ndarray, waits: np.ndarray) -> np.ndarray:
+    """What to ask the customer about each waiting round (``催客户批样 ask Nordic Home for comments on
+    产前样 PP sample round 2, waiting 8 WD``), each customer's and kind's words made once."""
+    who = map_distinct(customers, lambda c: display_text(c) or "the customer", "the customer")
+    words = map_distinct(kinds, lambda k: SampleKind(k).words, "")
+    return ("催客户批样 ask " + who + " for comments on " + words + " round " + _whole(rounds) + ", waiting " +
+            _whole(waits) + " WD").astype(object)
+
+
+def _whole(numbers: np.ndarray) -> np.ndarray:
+    return np.char.mod("%d", np.asarray(numbers, dtype=float).astype(np.int64)).astype(object)
 
 
 def _named(rounds: pd.DataFrame, party: str) -> dict[str, np.ndarray]:
