@@ -54,9 +54,9 @@ def key_parts(spec: schema.Table, frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(parts, index=frame.index)
 
 
-def row_keys(spec: schema.Table, frame: pd.DataFrame) -> pd.Series:
-    """Each row's whole key (its parts joined by ``|``)."""
-    parts = key_parts(spec, frame)
+def row_keys(spec: schema.Table, frame: pd.DataFrame, parts: pd.DataFrame | None = None) -> pd.Series:
+    """Each row's whole key (its parts joined by ``|``; ``parts``: ``key_parts`` when known)."""
+    parts = key_parts(spec, frame) if parts is None else parts
     keys = pd.Series("", index=frame.index, dtype=object)
     for k, name in enumerate(spec.row_key):
         keys = keys + ("|" if k else "") + parts[name]

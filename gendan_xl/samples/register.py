@@ -28,9 +28,9 @@ import pandas as pd
 from gendan_xl.model import schema
 from gendan_xl.model.issues import Issue, Reason
 from gendan_xl.model.samples import ANSWERS, SampleKind, SampleStatus
-from gendan_xl.model.values import blank_mask, display_text, is_blank, keys_of, line_keys_of, map_distinct, party_key
+from gendan_xl.model.values import blank_mask, display_text, is_blank, line_key, map_distinct, normalise_key
 from gendan_xl.rules.calendar import as_days
-from gendan_xl.rules.table_loading import row_keys
+from gendan_xl.rules.table_loading import key_parts, row_keys
 
 SPEC = schema.SAMPLES
 NOT_APPLIED = "未应用此行 row not applied"
@@ -116,8 +116,9 @@ def read_register(samples: pd.DataFrame, orders: pd.DataFrame, *, file: str | No
     status = map_distinct(frame["status"], lambda v: SampleStatus.PENDING.value if is_blank(v)
                           else _code(SampleStatus, v), SampleStatus.PENDING.value)
     number = pd.to_numeric(frame["round"], errors="coerce").to_numpy(dtype=float)
-    key = map_distinct(frame["sample_no"], party_key, "")
-    _check_keys(found, frame, key, number)
+    parts = key_parts(SPEC, frame)
+    key = parts["sample_no"].to_numpy(dtype=object)
+    _check_keys(found, frame, key, number, parts)
     _check_codes(found, frame, kind, status)
     sent, received, answered = _days(frame, status)
     _check_dates(found, frame, status)
@@ -144,14 +145,14 @@ def _days(frame: pd.DataFrame, status: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return sent, received, np.where(answer, on, _NAT)
 
 
-def _check_keys(found: _Found, frame: pd.DataFrame, key: np.ndarray, number: np.ndarray) -> None:
+def _check_keys(found: _Found, frame: pd.DataFrame, key: np.ndarray, number: np.ndarray, parts: pd.DataFrame) -> None:
     blank_no = key == ""
     found.add(blank_no, "sample_no", Reason.BLANK_KEY, f"没有{SPEC.field('sample_no').zh} no sample number")
     blank_round = blank_mask(frame["round"])
     found.add(blank_round, "round", Reason.BLANK_KEY, f"没有{SPEC.field('round').zh} no round (1, 2, …)")
     unreadable = ~blank_round & (np.isnan(number) | (number < 1) | (number != np.floor(number)))
     found.add(unreadable, "round", Reason.BAD_NUMBER, "轮次须为从 1 起的整数 a round is a whole number from 1")
-    keys = row_keys(SPEC, frame)
+    keys = row_keys(SPEC, frame, parts)
     repeated = (keys.duplicated(keep="first") & ~blank_no & ~blank_round).to_numpy()
     found.add(repeated, "round", Reason.DUPLICATE, "样品编号和轮次重复 the sample number and round repeat an "
               "earlier row: the first is applied")
@@ -202,12 +203,11 @@ def _check_rounds(found: _Found, key: np.ndarray, number: np.ndarray, start: np.
 
 def _check_orders(found: _Found, frame: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
     """The PO, line, style and colour checks; returns the (sample, line) pairs of the rows with a PO."""
-    ours = pd.DataFrame({"line_row": orders.index, "po": keys_of(orders["po_no"]).to_numpy(),
-                         "line": line_keys_of(orders["line"]).to_numpy(), "style": keys_of(orders["style"]).to_numpy(),
-                         "color": keys_of(orders["color"]).to_numpy()})
-    theirs = pd.DataFrame({"sample": frame.index, "po": keys_of(frame["po_no"]).to_numpy(),
-                           "line": line_keys_of(frame["line"]).to_numpy(), "style": keys_of(frame["style"]).to_numpy(),
-                           "color": keys_of(frame["color"]).to_numpy()})
+    ours, theirs = {"line_row": orders.index}, {"sample": frame.index}
+    for name, column, key in (("po", "po_no", normalise_key), ("line", "line", line_key), ("style", "style", normalise_key),
+                              ("color", "color", normalise_key)):
+        ours[name], theirs[name] = _keys_of_both(orders[column], frame[column], key)
+    ours, theirs = pd.DataFrame(ours), pd.DataFrame(theirs)
     po, line = theirs["po"].to_numpy(), theirs["line"].to_numpy()
     found.add((po == "") & (line != ""), "po_no", Reason.MISSING_VALUE, "有行号没有 PO号 a line without a PO No.")
     known_po = _among(po, ours["po"].to_numpy())
@@ -238,6 +238,13 @@ def _check_orders(found: _Found, frame: pd.DataFrame, orders: pd.DataFrame) -> p
                   "此 PO 没有此款号和颜色的行 the PO has no line of this style and colour")
     return pd.concat([by_line[["sample", "line_row"]], by_po[["sample", "line_row"]]], ignore_index=True).rename(
         columns={"line_row": "line"})
+
+
+def _keys_of_both(ours: pd.Series, theirs: pd.Series, key) -> tuple[np.ndarray, np.ndarray]:
+    """``key`` of the values of both columns ('' when blank), once per distinct value of the two (the
+    same POs and styles are on both sides)."""
+    keys = map_distinct(np.concatenate([ours.to_numpy(dtype=object), theirs.to_numpy(dtype=object)]), key, "")
+    return keys[:len(ours)], keys[len(ours):]
 
 
 def _among(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
