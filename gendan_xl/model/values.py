@@ -151,6 +151,17 @@ def map_distinct(values, fn, blank) -> np.ndarray:
     return table[codes]
 
 
+def whole_texts(numbers) -> np.ndarray:
+    """Each number as whole-number text (``8.0`` -> ``8``; NaN -> ``0``), an object array: the day
+    counts and round numbers whys and asks are built from, a column at a time."""
+    return np.char.mod("%d", np.nan_to_num(np.asarray(numbers, dtype=float)).astype(np.int64)).astype(object)
+
+
+def day_texts(days) -> np.ndarray:
+    """Each day (``datetime64``) as ``2026-12-07`` (NaT -> ``NaT``), an object array."""
+    return np.datetime_as_string(np.asarray(days, dtype="datetime64[D]"), unit="D").astype(object)
+
+
 def blank_mask(values) -> np.ndarray:
     """``is_blank`` of every value (a Series or an object array), once per distinct value."""
     return map_distinct(values, is_blank, True).astype(bool)

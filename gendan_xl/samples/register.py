@@ -28,7 +28,8 @@ import pandas as pd
 from gendan_xl.model import schema
 from gendan_xl.model.issues import Issue, Reason
 from gendan_xl.model.samples import ANSWERS, SampleKind, SampleStatus
-from gendan_xl.model.values import blank_mask, display_text, is_blank, line_key, map_distinct, normalise_key
+from gendan_xl.model.values import (
+    blank_mask, day_texts, display_text, is_blank, line_key, map_distinct, normalise_key, whole_texts)
 from gendan_xl.rules.calendar import as_days
 from gendan_xl.rules.table_loading import key_parts, row_keys
 
@@ -175,11 +176,11 @@ def _check_codes(found: _Found, frame: pd.DataFrame, kind: np.ndarray, status: n
 def _check_dates(found: _Found, frame: pd.DataFrame, status: np.ndarray) -> None:
     sent, received, on = (as_days(frame[n]) for n in ("sent_date", "received_date", "status_date"))
     found.add(received < sent, "received_date", Reason.DATES_OUT_OF_ORDER,   # False where either is NaT
-              lambda at: "签收早于寄出 received " + _text(received[at]) + ", before it was sent " + _text(sent[at]))
+              lambda at: "签收早于寄出 received " + day_texts(received[at]) + ", before it was sent " + day_texts(sent[at]))
     answer = np.isin(status, ANSWERS)
     words = map_distinct(pd.Series(status), lambda code: SampleStatus(code).words.lower(), "")
     found.add(answer & (on < sent), "status_date", Reason.DATES_OUT_OF_ORDER,
-              lambda at: "寄出前已批复 " + words[at] + " " + _text(on[at]) + ", before it was sent " + _text(sent[at]))
+              lambda at: "寄出前已批复 " + words[at] + " " + day_texts(on[at]) + ", before it was sent " + day_texts(sent[at]))
 
 
 def _check_rounds(found: _Found, key: np.ndarray, number: np.ndarray, start: np.ndarray) -> None:
@@ -195,9 +196,9 @@ def _check_rounds(found: _Found, key: np.ndarray, number: np.ndarray, start: np.
     mask = np.zeros(len(key), dtype=bool)
     mask[rows] = True
     message = np.full(len(key), None, dtype=object)
-    message[rows] = ("第 " + _whole(number[rows]) + " 轮日期早于之前一轮 round " + _whole(number[rows]) +
-                     " is dated " + _text(days[back]) + ", before an earlier round of the sample (" +
-                     _text(before[back].astype(np.int64).astype("datetime64[D]")) + ")")
+    message[rows] = ("第 " + whole_texts(number[rows]) + " 轮日期早于之前一轮 round " + whole_texts(number[rows]) +
+                     " is dated " + day_texts(days[back]) + ", before an earlier round of the sample (" +
+                     day_texts(before[back].astype(np.int64).astype("datetime64[D]")) + ")")
     found.add(mask, "round", Reason.ROUND_GOES_BACK, message)
 
 
@@ -251,14 +252,6 @@ def _among(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
     """True where a value is one of ``pool`` (texts compared as numbers: fast for many of each)."""
     codes = pd.factorize(np.concatenate([np.asarray(pool, dtype=object), np.asarray(values, dtype=object)]))[0]
     return np.isin(codes[len(pool):], codes[:len(pool)])
-
-
-def _text(days: np.ndarray) -> np.ndarray:
-    return np.datetime_as_string(np.asarray(days, dtype="datetime64[D]"), unit="D").astype(object)
-
-
-def _whole(numbers: np.ndarray) -> np.ndarray:
-    return np.char.mod("%d", np.nan_to_num(numbers).astype(np.int64)).astype(object)
 
 
 def sample_suppliers(register: Register, orders: pd.DataFrame) -> pd.Series:

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from gendan_xl.model.samples import OPEN_SAMPLES, SampleKind, SampleStatus
-from gendan_xl.model.values import display_text, map_distinct
+from gendan_xl.model.values import day_texts, display_text, map_distinct, whole_texts
 from gendan_xl.rules.calendar import CalendarBook, as_days
 from gendan_xl.samples.mapping import covered_milestones, milestone_rows
 from gendan_xl.samples.register import Register
@@ -98,18 +98,10 @@ def _approvals(register: Register, pos: np.ndarray, rejected: np.ndarray, countr
     book.each_calendar(np.asarray(countries, dtype=object)[pos], one)
     expected = np.maximum(approval, today)
     kinds = map_distinct(pd.Series(register.kind[pos]), lambda code: SampleKind(code).label, "")
-    numbers, before = _whole(register.round[pos]), _whole(register.round[rejected])
+    numbers, before = whole_texts(register.round[pos]), whole_texts(register.round[rejected])
     nos = map_distinct(register.rows["sample_no"].iloc[pos], display_text, "")
     why = (kinds + " " + nos + " 第" + numbers + "轮 round " + numbers + " (round " + before + " rejected " +
-           _days(register.answered[rejected]) + "): " + _BASIS[basis] + " " + _days(base) + " + " + _whole(wd) +
-           " WD turnaround" + np.where(known, "", " (usual: no history)") + " → 批样 approval ≈ " + _days(expected) +
-           np.where(approval < today, " (" + _days(approval) + " passed)", ""))
+           day_texts(register.answered[rejected]) + "): " + _BASIS[basis] + " " + day_texts(base) + " + " + whole_texts(wd) +
+           " WD turnaround" + np.where(known, "", " (usual: no history)") + " → 批样 approval ≈ " + day_texts(expected) +
+           np.where(approval < today, " (" + day_texts(approval) + " passed)", ""))
     return expected, why.astype(object)
-
-
-def _days(values: np.ndarray) -> np.ndarray:
-    return np.datetime_as_string(np.asarray(values, dtype="datetime64[D]"), unit="D").astype(object)
-
-
-def _whole(numbers: np.ndarray) -> np.ndarray:
-    return np.char.mod("%d", np.nan_to_num(numbers).astype(np.int64)).astype(object)

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from gendan_xl.model.samples import ANSWERS, OPEN_SAMPLES, SampleState, SampleStatus
-from gendan_xl.model.values import map_distinct
+from gendan_xl.model.values import day_texts, map_distinct, whole_texts
 from gendan_xl.rules.calendar import CalendarBook, as_days
 from gendan_xl.samples.register import Register
 
@@ -73,28 +73,20 @@ def _why(number, register: Register, due, left, reached, wait, overdue, used) ->
     closed = number == 1
     answer = closed & np.isin(status, ANSWERS)
     words = map_distinct(pd.Series(status), lambda code: SampleStatus(code).words.lower(), "")
-    put(answer, lambda at: words[at] + " " + _days(register.answered[at]) + np.where(
-        np.isnan(wait[at]), "", ", 客户用时 the customer took " + _num(wait[at]) + wd(at)))
+    put(answer, lambda at: words[at] + " " + day_texts(register.answered[at]) + np.where(
+        np.isnan(wait[at]), "", ", 客户用时 the customer took " + whole_texts(wait[at]) + wd(at)))
     put(closed & (status == SampleStatus.REJECTED.value), lambda at: why[at] + "; 下一轮补寄 the next round is sent again")
     put(closed & (status == SampleStatus.CANCELLED.value), lambda at: SampleStatus.CANCELLED.words.lower())
-    put(number == 2, lambda at: "客户 " + _days(reached[at]) + " 已签收, " + _num(wait[at]) + " WD 未批复 received " +
-        _days(reached[at]) + ", no answer for " + _num(wait[at]) + wd(at))
-    put(number == 3, lambda at: "应于 " + _days(due[at]) + " 前寄出 due " + _days(due[at]) + ", not sent: " +
-        _num(overdue[at]) + " WD overdue (" + used[at] + ")")
+    put(number == 2, lambda at: "客户 " + day_texts(reached[at]) + " 已签收, " + whole_texts(wait[at]) + " WD 未批复 received " +
+        day_texts(reached[at]) + ", no answer for " + whole_texts(wait[at]) + wd(at))
+    put(number == 3, lambda at: "应于 " + day_texts(due[at]) + " 前寄出 due " + day_texts(due[at]) + ", not sent: " +
+        whole_texts(overdue[at]) + " WD overdue (" + used[at] + ")")
     opened = number == 4
     to_send = opened & np.isnat(left) & np.isnat(reached)
-    put(to_send & ~np.isnat(due), lambda at: "待寄 to be sent by " + _days(due[at]))
+    put(to_send & ~np.isnat(due), lambda at: "待寄 to be sent by " + day_texts(due[at]))
     put(to_send & np.isnat(due), lambda at: "待寄 to be sent (无需寄日期 no due date)")
-    put(opened & ~np.isnat(left) & np.isnat(reached), lambda at: "已寄 sent " + _days(left[at]) +
-        ", 客户未签收 not received yet, " + _num(wait[at]) + wd(at))
-    put(opened & ~np.isnat(reached), lambda at: "客户已签收 received " + _days(reached[at]) + ", " + _num(wait[at]) +
+    put(opened & ~np.isnat(left) & np.isnat(reached), lambda at: "已寄 sent " + day_texts(left[at]) +
+        ", 客户未签收 not received yet, " + whole_texts(wait[at]) + wd(at))
+    put(opened & ~np.isnat(reached), lambda at: "客户已签收 received " + day_texts(reached[at]) + ", " + whole_texts(wait[at]) +
         wd(at))
     return why
-
-
-def _days(values: np.ndarray) -> np.ndarray:
-    return np.datetime_as_string(np.asarray(values, dtype="datetime64[D]"), unit="D").astype(object)
-
-
-def _num(values: np.ndarray) -> np.ndarray:
-    return np.char.mod("%d", np.nan_to_num(values).astype(np.int64)).astype(object)

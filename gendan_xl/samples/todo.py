@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from gendan_xl.model.samples import OPEN_SAMPLES, SampleKind, SampleState
-from gendan_xl.model.values import display_text, is_blank, map_distinct
+from gendan_xl.model.values import display_text, is_blank, map_distinct, whole_texts
 from gendan_xl.rules.calendar import CalendarBook, as_days
 from gendan_xl.rules.customers import customer_rows
 from gendan_xl.samples.register import Register, sample_parties
@@ -110,12 +110,8 @@ def _asks(customers: pd.Series, kinds: pd.Series, rounds: np.ndarray, waits: np.
     产前样 PP sample round 2, waiting 8 WD``), each customer's and kind's words made once."""
     who = map_distinct(customers, lambda c: display_text(c) or "the customer", "the customer")
     words = map_distinct(kinds, lambda k: SampleKind(k).words, "")
-    return ("催客户批样 ask " + who + " for comments on " + words + " round " + _whole(rounds) + ", waiting " +
-            _whole(waits) + " WD").astype(object)
-
-
-def _whole(numbers: np.ndarray) -> np.ndarray:
-    return np.char.mod("%d", np.asarray(numbers, dtype=float).astype(np.int64)).astype(object)
+    return ("催客户批样 ask " + who + " for comments on " + words + " round " + whole_texts(rounds) + ", waiting " +
+            whole_texts(waits) + " WD").astype(object)
 
 
 def _named(rounds: pd.DataFrame, party: str) -> dict[str, np.ndarray]:

@@ -41,7 +41,8 @@ from gendan_xl.model import schema
 from gendan_xl.rules.calendar import CalendarBook, as_days
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.flags import DONE_STATES, NOT_YET_LATE, Flag, MilestoneState, Owner
-from gendan_xl.model.values import blank_mask, is_blank, keys_of, line_key, line_keys_of, map_distinct, normalise_key, yes_no
+from gendan_xl.model.values import (
+    blank_mask, is_blank, keys_of, line_key, line_keys_of, map_distinct, normalise_key, whole_texts, yes_no)
 
 _RANK = {f.value: i for i, f in enumerate(Flag)}
 _NOT_YET_LATE = [f.value for f in NOT_YET_LATE]   # a late milestone can still warn these lines
@@ -275,10 +276,6 @@ def _days(values: np.ndarray) -> np.ndarray:
     return np.datetime_as_string(values, unit="D").astype(object)
 
 
-def _num(values: np.ndarray) -> np.ndarray:
-    return np.char.mod("%d", np.nan_to_num(values).astype(np.int64)).astype(object)
-
-
 def _short(name: str, code: str) -> str:
     """``面料到厂 Fabric in-house`` + ``FABRIC_IN`` -> ``面料到厂 FABRIC_IN`` (a name without a
     Chinese part is kept whole)."""
@@ -294,8 +291,8 @@ def _milestone_why(state, plan_d, actual, slack, used) -> np.ndarray:
     cc = " (" + used[planned].astype(object) + ")"
     done, late = np.isin(state[planned], _DONE), state[planned] == MilestoneState.DONE_LATE
     act = ", 完成 done " + _days(actual[planned][done]) + ": "
-    num = np.where(late[done], "晚 +" + _num(-slack[planned][done]) + " WD late",
-                   _num(slack[planned][done]) + " WD").astype(object)
+    num = np.where(late[done], "晚 +" + whole_texts(-slack[planned][done]) + " WD late",
+                   whole_texts(slack[planned][done]) + " WD").astype(object)
     text = np.where(state[planned] == MilestoneState.OVERDUE, head + ", 未完成 not done" + cc, head + cc).astype(object)
     text[done] = head[done] + act + num + cc[done]
     why[planned] = text
@@ -455,8 +452,8 @@ def _line_projection(lines, countries, book, milestones, li, pushed, projected, 
     expects = pd.notna(expected_why[at])
     state[expects] = expected_why[at][expects]
     sign = np.where(proj > due, ">", "≤").astype(object)
-    texts = (short + " plan " + _days(plan_d[at]) + ", " + state + " (+" + _num(late[at]) + " WD) → ex-factory ≥ " +
-             _days(proj) + " " + sign + " 交期 " + _days(due) + ": " + _num(slack) + " WD (" +
+    texts = (short + " plan " + _days(plan_d[at]) + ", " + state + " (+" + whole_texts(late[at]) + " WD) → ex-factory ≥ " +
+             _days(proj) + " " + sign + " 交期 " + _days(due) + ": " + whole_texts(slack) + " WD (" +
              used.astype(str).astype(object) + ")")
     idx = lines.index[lp]
     out.loc[idx, "done"] = proj
@@ -478,7 +475,7 @@ def note_unshipped(evaluated: pd.DataFrame, projection: pd.DataFrame, ship_date:
     rows = out.index[hit]
     done = _days(projection["ex_factory"].reindex(rows).to_numpy().astype("datetime64[D]"))
     out.loc[rows, "why"] = (out.loc[rows, "why"].fillna("").astype(str).to_numpy(dtype=object) + "; 出厂已完成 " +
-                            "ex-factory done " + done + ", " + _num(wd[hit]) + " WD 未填出货日期 no ship date yet")
+                            "ex-factory done " + done + ", " + whole_texts(wd[hit]) + " WD 未填出货日期 no ship date yet")
     return out
 
 
