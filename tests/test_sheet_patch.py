@@ -97,3 +97,78 @@ def test_a_dense_column_swept_in_one_pass_gives_the_cells_row_by_row_writing_giv
     assert [c.get("r") for c in next(r for r in ET.fromstring(swept).iter(f"{NS}row") if r.get("r") == "7")][1:] \
         == ["B7", "C7", "D7"]
     assert grid["D100"] == ("3", None, "9") and ET.fromstring(swept).find(f"{NS}dimension").get("ref") == "A1:C3003"
+
+
+
+def _rows(xml: bytes) -> dict[int, list]:
+    """Each row's cells in the order written, as (column, s, t, value); a cell without its reference
+    is in the column after the cell before (as SpreadsheetML counts). No row may be written twice."""
+    rows = {}
+    for row in ET.fromstring(xml).iter(f"{NS}row"):
+        cells, column = [], 0
+        for c in row.iter(f"{NS}c"):
+            letters = (c.get("r") or "").rstrip("0123456789")
+            column = sum((ord(ch) - 64) * 26 ** k for k, ch in enumerate(reversed(letters))) if letters else column + 1
+            cells.append((column, c.get("s"), c.get("t"), _value(c)))
+        assert int(row.get("r")) not in rows, f"row {row.get('r')} written twice"
+        rows[int(row.get("r"))] = cells
+    return rows
+
+
+def _positions(xml: bytes) -> dict:
+    """(row, column) -> (s, t, value) of every cell."""
+    return {(r, c): cell for r, cells in _rows(xml).items() for c, *cell in cells for cell in [tuple(cell)]}
+
+
+def _expected(xml: bytes, columns: dict) -> dict:
+    """What writing ``columns`` must give, worked out from the parsed sheet: every updated cell holds
+    its value's cell XML (``cell_xml``) with the old cell's style, else the default; nothing else moves."""
+    grid = _positions(xml)
+    for c, cells in columns.items():
+        for r, (value, style) in cells.items():
+            old = grid.get((r, c))
+            made = ET.fromstring(cell_xml("A1", value, int(old[0]) if old and old[0] else style)
+                                 .replace("<c ", f'<c xmlns="{NS[1:-1]}" ', 1))
+            grid[r, c] = (made.get("s"), made.get("t"), _value(made))
+    return grid
+
+
+def _odd_sheet(rows: int, odd_at: int) -> bytes:
+    """Rows as Excel writes them, but from row ``odd_at`` on: a cell without its reference, one whose s
+    follows its t, a missing cell, cells out of column order, every 97th row missing altogether."""
+    out = []
+    for r in (r for r in range(1, rows + 1) if r < odd_at or r % 97):
+        b = (f'<c t="inlineStr" s="8"><is><t>b{r}</t></is></c>' if r == odd_at else
+             f'<c r="B{r}" t="inlineStr" s="8"><is><t>b{r}</t></is></c>' if r == odd_at + 3 else
+             "" if r == odd_at + 5 else f'<c r="B{r}" s="2"><v>{r}</v></c>')
+        c = f'<c r="C{r}" s="6" t="inlineStr"><is><t>c &amp; {r}</t></is></c>' if r % 4 else f'<c r="C{r}" s="7"/>'
+        cells = f'<c r="A{r}" s="4"><v>{r}</v></c>{b}{c}'
+        if r == odd_at + 8:
+            cells = f'<c r="A{r}" s="4"><v>{r}</v></c>{c}<c r="B{r}" s="2"><v>{r}</v></c>'
+        out.append(f'<row r="{r}">{cells}</row>')
+    return _sheet("".join(out))
+
+
+def test_cells_found_by_reference_where_regular_and_row_by_row_from_the_first_odd_row_give_each_cell_its_value():
+    for odd_at in (1200, 10 ** 6):   # the row path takes over in the middle; never needed
+        xml = _odd_sheet(1500, odd_at)
+        columns = {1: {r: (r * 10, 9) for r in (3, odd_at, odd_at + 3) if r < 1500},   # A found, then B not
+                   2: {r: (f"why {r % 5} <{r % 3}>" if r % 2 else r % 9 - 4, 9) for r in range(1, 1500, 3)},
+                   3: {r: (None if r % 7 == 0 else dt.date(2026, 12, 1 + r % 2), 9) for r in range(2, 1501, 5)},
+                   4: {r: (r / 4, 11) for r in range(odd_at + 1, 1500, 7)}}   # a column the sheet never had
+        columns[2].update({r: ("x", 9) for r in (odd_at, odd_at + 3, odd_at + 5, odd_at + 8, 1261) if r < 1500})
+        out = patch_columns(xml, {c: dict(cells) for c, cells in columns.items()})
+        grid = _positions(out)
+        assert grid == _expected(xml, columns)
+        assert grid[4, 2] == ("2", None, "0") and grid[7, 3] == ("6", None, None)   # the cells' own styles kept
+        assert grid[12, 3] == ("7", None, "46357") and grid[22, 3] == ("6", None, "46357")   # one value, two styles
+        if odd_at < 1500:
+            assert grid[odd_at, 2] == ("8", "inlineStr", "x") and grid[odd_at + 3, 2] == ("8", "inlineStr", "x")
+            assert grid[odd_at + 5, 2] == ("9", "inlineStr", "x") and grid[odd_at + 8, 2] == ("2", "inlineStr", "x")
+            assert grid[1261, 2] == ("9", "inlineStr", "x")   # a row missing: made, in its place
+            assert grid[1208, 4] == ("11", None, "302")       # a cell missing: added after C
+            assert 1358 not in _rows(out)                     # a missing row nothing is written in stays so
+        rows = _rows(out)
+        assert list(rows) == sorted(rows)
+        assert all([c[0] for c in cells] == sorted({c[0] for c in cells}) for r, cells in rows.items()
+                   if r != odd_at + 8)   # cells in column order (the one row written out of order stays so)

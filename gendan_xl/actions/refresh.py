@@ -41,7 +41,7 @@ def refresh(target, *, as_of: dt.date | None = None, save: bool = True, report: 
     another action saves once at its end). An as-of date more than ``FAR_DAYS`` after both today and
     the last recorded report (a typo that would block every later report) stops unless ``far_date``."""
     run = run_context(target, as_of, prefetch=(schema.SHIPMENTS, schema.SHIPMENT_LINES, schema.SAMPLES,
-                                               schema.MILESTONES))   # in the order the steps read them
+                                               schema.MILESTONES, schema.CHANGE_LOG))   # in the order read
     wb, orders, settings, as_of = run.wb, run.orders, run.settings, run.as_of
     countries, book = run.countries, run.book
     shipments = shipment_step(run)   # first: the departed shipments set the ship dates the flags judge

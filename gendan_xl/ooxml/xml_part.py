@@ -75,7 +75,13 @@ class XmlPart:
         xmlns = "".join(f' xmlns:{p}="{_attr(ns)}"' if p else f' xmlns="{_attr(ns)}"' for p, ns in declared)
         out: list = [_DECLARATION]
         _write(self.root, out, _Names(elements, attributes), raw or {}, xmlns)
-        return b"".join(p.encode("utf-8") if isinstance(p, str) else p for p in out)
+        chunks: list = []
+        for p in out:   # a raw content stays one list: its many chunks are not looked at one by one
+            if isinstance(p, list):
+                chunks += p
+            else:
+                chunks.append(p.encode("utf-8") if isinstance(p, str) else p)
+        return b"".join(chunks)
 
 
 def parse(data: bytes) -> XmlPart:
@@ -159,7 +165,7 @@ def _write(el: ET.Element, out: list, names: _Names, raw: dict[int, bytes], xmln
         tag = names(el.tag)
         attrs = xmlns + "".join(f' {names(k, True)}="{_attr(v)}"' for k, v in el.attrib.items())
         if id(el) in raw:
-            out += [f"<{tag}{attrs}>", *raw[id(el)], f"</{tag}>"]
+            out += [f"<{tag}{attrs}>", list(raw[id(el)]), f"</{tag}>"]
         elif el.text or len(el):
             out.append(f"<{tag}{attrs}>{_text(el.text or '')}")
             for child in el:

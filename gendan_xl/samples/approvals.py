@@ -27,7 +27,7 @@ import pandas as pd
 from gendan_xl.model import schema
 from gendan_xl.model.changes import order_labels
 from gendan_xl.model.samples import SampleStatus
-from gendan_xl.model.values import display_text, map_distinct
+from gendan_xl.model.values import display_text, map_distinct, whole_texts
 from gendan_xl.samples.mapping import covered_milestones, milestone_rows
 from gendan_xl.samples.register import Register
 
@@ -100,8 +100,8 @@ def _marks(register: Register) -> np.ndarray:
     """Each register row's mark (``sample_mark``; None when it has no sample number or round)."""
     usable = (register.key != "") & np.isfinite(register.round)
     out = np.full(len(usable), None, dtype=object)
-    out[usable] = [sample_mark(no, r) for no, r in zip(register.rows["sample_no"].to_numpy()[usable],
-                                                       register.round[usable])]
+    numbers = map_distinct(register.rows["sample_no"].to_numpy()[usable], display_text, "")
+    out[usable] = MARK + numbers + " / " + whole_texts(register.round[usable])   # sample_mark, column-wise
     return out
 
 

@@ -119,9 +119,11 @@ def serials_1904(values: list) -> list:
 
 
 def plain_column(values: pd.Series) -> list:
-    """``plain_value`` of every value of a column, done column-wise."""
-    if pd.api.types.is_datetime64_any_dtype(values):
-        return [None if pd.isna(v) else v.date() for v in values]
+    """``plain_value`` of every value of a column, done column-wise (dates by numpy: no Timestamp made)."""
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        values = values.dt.tz_localize(None)   # the local day
+    if pd.api.types.is_datetime64_dtype(values):
+        return values.to_numpy().astype("datetime64[D]").tolist()   # NaT -> None
     return [plain_value(v) for v in values.astype(object).where(values.notna(), None).tolist()]
 
 
