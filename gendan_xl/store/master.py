@@ -72,9 +72,11 @@ class MasterWorkbook:
     """An opened master workbook (xlsx or xlsm)."""
 
     def __init__(self, path, *, prefetch: tuple[schema.Table, ...] = ()):
-        """``prefetch``: tables to start reading (typed, with fastexcel, and their formulas without a
-        value) in the background thread at once, one after the other in the order given, while the
-        caller reads and computes others: a large Milestones table reads at no cost on a second core."""
+        """``prefetch``: tables to start reading (typed, with fastexcel) in the background thread at once,
+        one after the other in the order given, while the caller reads and computes others: a large
+        Milestones table reads at no cost on a second core. Their formulas without a value are found
+        after every parse, by the thread or, when it has not begun, by ``read`` itself: a table read
+        early does not hold up the parse of the next."""
         self.path = Path(path)
         if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
             raise GendanError("主工作簿必须是 .xlsx 或 .xlsm the master workbook must be .xlsx or .xlsm",
@@ -94,8 +96,11 @@ class MasterWorkbook:
         # one thread does the background work (reading ahead, deflating written sheets) in the order asked:
         # several at once would take the caller's core from its own reading and writing
         self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gendan-background")
+        ahead = [spec for spec in prefetch if self.has_table(spec)]
         self._prefetched: dict[str, Future] = {spec.key: self._background.submit(self._read_ahead, spec)
-                                               for spec in prefetch if self.has_table(spec)}
+                                               for spec in ahead}
+        self._formulas_ahead: dict[str, Future] = {spec.key: self._background.submit(self._find_formulas, spec)
+                                                   for spec in ahead}
 
     # -- reading ---------------------------------------------------------------------------
     def table_part(self, spec: schema.Table) -> TablePart:
@@ -127,7 +132,9 @@ class MasterWorkbook:
             return rows if c1 == 1 else [row[c1 - 1:] for row in rows]
 
         ahead = self._prefetched.pop(spec.key, None)
-        columns, formulas = ahead.result() if ahead is not None else (None, None)
+        columns = ahead.result() if ahead is not None else None
+        found = self._formulas_ahead.pop(spec.key, None)   # not begun: found here, below
+        formulas = found.result() if found is not None and not found.cancel() else None
         tf = build_table_frame(spec, sheet=part.sheet.name, header_row=r1, first_column=c1, headers=part.columns,
                                add_columns=lambda missing: self._add_columns(part, missing), read_body=body,
                                read_columns=lambda: columns if ahead is not None else typed_columns(
@@ -197,16 +204,18 @@ class MasterWorkbook:
             return None
         return pd.DataFrame(dict(zip(headers, columns)), index=pd.RangeIndex(2, last + 1))
 
-    def _read_ahead(self, spec: schema.Table) -> tuple[list | None, list | None]:
+    def _read_ahead(self, spec: schema.Table) -> list | None:
         """In the background thread: the table's typed columns (``fast_read.typed_columns``, with a
-        reader of its own) and its sheet's formulas without a value (None: the part did not inflate;
-        ``read`` meets it again in its turn and names it)."""
-        part = self.table_part(spec)
-        columns = typed_columns(open_reader(self.path), part, spec)
+        reader of its own)."""
+        return typed_columns(open_reader(self.path), self.table_part(spec), spec)
+
+    def _find_formulas(self, spec: schema.Table) -> list | None:
+        """In the background thread: the formulas without a value of the table's sheet (None: the part
+        did not inflate; ``read`` meets it again in its turn and names it)."""
         try:
-            return columns, unvalued_formulas(self.package.get(part.sheet.part))
+            return unvalued_formulas(self.package.get(self.table_part(spec).sheet.part))
         except (GendanError, KeyError):
-            return columns, None
+            return None
 
     def _typed_reader(self):
         if self._fast is None:
