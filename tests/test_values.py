@@ -14,7 +14,7 @@ from gendan_xl.model import schema
 from gendan_xl.model.issues import Issue, Reason, problems, reason_counts, summarise
 from gendan_xl.model.settings import Settings
 from gendan_xl.model.values import (display_text, header_key, is_blank, is_missing, line_key, line_keys_of, normalise_key,
-                              party_key, same_values)
+                              party_key, same_values, unicode_party_key)
 
 PACKAGE = Path(__file__).resolve().parents[1] / "gendan_xl"
 CONCEPTS = {"is_blank", "is_missing", "display_text", "shown", "same_values", "same_column", "fold",
@@ -100,6 +100,16 @@ def test_a_sub_line_equals_itself_in_any_case_width_or_spacing():
                                       "ＭＡＩＳＯＮ　ＬＵＭＩＥＲＥ，ＳＡＲＬ", "Maison Lumie\u0300re (SARL)"])
 def test_a_party_name_ignores_case_accents_width_punctuation_and_spacing(spelling):
     assert party_key(spelling) == party_key("Maison Lumière SARL") == "maisonlumieresarl"
+
+
+def test_an_ascii_name_gets_the_key_the_unicode_steps_give():
+    """ASCII names take a short way (lower case, punctuation, spaces and controls dropped): every
+    ASCII character, and names mixing them, key as the Unicode steps key them."""
+    rng = np.random.default_rng(7)
+    names = [chr(i) for i in range(128)] + ["S-000123", "Nordic Home A/S", "o'Neil & Co., Ltd.", "x\ty\x7fz ~$+<=>^`|"]
+    names += ["".join(map(chr, rng.integers(0, 128, rng.integers(1, 30)))) for _ in range(2000)]
+    assert [party_key(n) for n in names] == [unicode_party_key(n) for n in names]
+    assert party_key("S-000123") == "s000123" and party_key("A+B") == "a+b"   # a symbol is part of the name
 
 
 def test_a_party_name_keeps_what_makes_it_another_name():

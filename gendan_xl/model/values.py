@@ -136,11 +136,22 @@ def party_key(name) -> str:
 
 @lru_cache(maxsize=65536)
 def _party_key(text: str) -> str:
+    if text.isascii():   # most names and sample numbers: the same key without the Unicode steps
+        return text.lower().translate(_ASCII_DROPPED)
+    return unicode_party_key(text)
+
+
+def unicode_party_key(text: str) -> str:
+    """``party_key`` of a text, by the Unicode steps (any script)."""
     # Accents are the combining diacritical marks of Latin, Greek and Cyrillic letters (U+0300–U+036F):
     # the kana voicing marks (ガ) and the vowel signs of other scripts are part of the name.
     kept = (c for c in unicodedata.normalize("NFKD", text.casefold())
             if not "\u0300" <= c <= "\u036f" and unicodedata.category(c)[0] not in "PZC")
     return unicodedata.normalize("NFKC", "".join(kept)).casefold()
+
+
+# the ASCII characters a party key leaves out: punctuation, spaces and controls (categories P, Z, C)
+_ASCII_DROPPED = {i: None for i in range(128) if unicodedata.category(chr(i))[0] in "PZC"}
 
 
 def map_distinct(values, fn, blank) -> np.ndarray:

@@ -64,6 +64,8 @@ def close_milestones(register: Register, orders: pd.DataFrame, line_templates: p
     ms["actual_date"] = ms["actual_date"].astype("datetime64[us]")
     ms["source"] = ms["source"].astype(object)
     result = Closed(ms)
+    if ms.empty:   # nothing to close, nothing to clear (a master without a T&A plan yet)
+        return result
     marks = _marks(register)
     best = _best_approvals(register, orders, line_templates, mapping, marks)
     where = milestone_rows(ms) if rows is None else rows

@@ -36,8 +36,10 @@ def expected_approvals(register: Register, countries, book: CalendarBook, as_of:
     country; ``keys``: each row's customer key (``turnaround.round_customers``); ``orders``,
     ``line_templates``, ``mapping``: as ``mapping.covered_milestones`` takes them; ``rows``:
     ``mapping.milestone_rows`` of ``milestones`` when already known."""
-    pos, rejected = _reopened(register)
     out = pd.DataFrame({"expected": pd.Series(dtype="datetime64[s]"), "why": pd.Series(dtype=object)})
+    if milestones.empty:   # no plan: nothing to put off
+        return out
+    pos, rejected = _reopened(register)
     if not len(pos):
         return out
     mask = np.zeros(len(register.rows), dtype=bool)
