@@ -264,3 +264,22 @@ def test_the_samples_button_gives_a_master_without_samples_the_table(demo_master
     assert f"新增工作表 Added sheet: {schema.SAMPLES.sheet}" in alert["prompt"]
     assert "未结束 Open 0 · 数据有误 INVALID 0 · 逾期未寄 OVERDUE 0" in alert["prompt"]
     assert XlwingsWorkbook(book).has_table(schema.SAMPLES) and book.sheets.active.name == SAMPLES_SHEET
+
+
+def test_an_emptied_register_leaves_the_milestones_its_approvals_closed_as_they_are(demo_master):
+    """A register with no rounds has nothing to close, clear or put off: the plan is not looked
+    through, and the actual dates earlier approvals set keep their dates and marks."""
+    marked = [(m["po_no"], m["line"], m["milestone"], m["actual_date"], m["source"])
+              for m in table_rows(demo_master, schema.MILESTONES) if str(m["source"] or "").startswith("样品 sample")]
+    assert marked
+    wb = openpyxl.load_workbook(demo_master)
+    ws = wb[schema.SAMPLES.sheet]
+    for row in ws.iter_rows(min_row=2):   # every round's cells blanked: the table keeps empty rows
+        for cell in row:
+            cell.value = None
+    wb.save(demo_master)
+    result = actions.refresh(demo_master, as_of=AS_OF)
+    assert (result.samples["set"], result.samples["cleared"], result.samples["overdue"]) == (0, 0, [])
+    assert marked == [(m["po_no"], m["line"], m["milestone"], m["actual_date"], m["source"])
+                      for m in table_rows(demo_master, schema.MILESTONES)
+                      if str(m["source"] or "").startswith("样品 sample")]

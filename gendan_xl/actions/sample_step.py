@@ -92,7 +92,7 @@ def sample_step(run: RunContext) -> SampleSummary | None:
     labels = map_distinct(states["state"], lambda code: SampleState(code).label, None)
     wb.write(table, table.frame.assign(wait_wd=states["wait_wd"], state=labels, why=states["why"]), COMPUTED)
     ahead = _ahead(run, register, countries, states)
-    ta, milestones, rows = _ta(run), None, None
+    ta, milestones, rows = _ta(run, register), None, None
     if ta:   # after all the register says alone: a large Milestones table is still being read ahead
         table_ms = wb.read(schema.MILESTONES)
         milestones = read_milestones(wb)
@@ -119,15 +119,16 @@ def read_outlook(run: RunContext) -> SampleOutlook | None:
     register = read_register(wb.read(schema.SAMPLES).frame, run.orders.frame, file=wb.path.name)
     countries = _countries(run, register)
     states = sample_states(register, countries, run.book, run.as_of, run.settings.sample_reply_wd)
-    ta = _ta(run)
+    ta = _ta(run, register)
     return _outlook(run, register, countries, _ahead(run, register, countries, states), ta,
                     read_milestones(wb) if ta else None)
 
 
-def _ta(run: RunContext) -> _TA | None:
-    """The T&A of ``run``'s master (None: it has no T&A tables)."""
+def _ta(run: RunContext, register: Register) -> _TA | None:
+    """The T&A of ``run``'s master the register speaks to (None: it has no T&A tables, or the register
+    no rows: nothing to close, clear or put off, and a large plan is not looked through for it)."""
     wb = run.wb
-    if not (wb.has_table(schema.MILESTONES) and wb.has_table(schema.TA_TEMPLATES)):
+    if not (len(register.rows) and wb.has_table(schema.MILESTONES) and wb.has_table(schema.TA_TEMPLATES)):
         return None
     templates = templates_of(wb)
     return _TA(line_templates(wb, run.orders.frame, run.settings, templates),
