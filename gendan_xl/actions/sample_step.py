@@ -89,7 +89,8 @@ def sample_step(run: RunContext) -> SampleSummary | None:
         countries = np.concatenate([countries.to_numpy(), countries.loc[new["after"]].to_numpy()])
     summary = SampleSummary(added=len(new), invalid=int(register.bad.sum()))
     states = sample_states(register, countries, run.book, run.as_of, settings.sample_reply_wd)
-    labels = map_distinct(states["state"], lambda code: SampleState(code).label, None)
+    labels = pd.Series(map_distinct(states["state"], lambda code: SampleState(code).label, None), index=states.index,
+                       dtype=object)   # Python texts, as the why: no Arrow strings made and unmade for the write
     wb.write(table, table.frame.assign(wait_wd=states["wait_wd"], state=labels, why=states["why"]), COMPUTED)
     ahead = _ahead(run, register, countries, states)
     ta, milestones, rows = _ta(run, register), None, None

@@ -52,7 +52,9 @@ def sample_states(register: Register, countries, book: CalendarBook, as_of: dt.d
                                          SampleState.OVERDUE, SampleState.OPEN)], dtype=object)
     number = np.select(rules, list(range(4)), 4)
     why = _why(number, register, due, left, reached, wait, overdue, used)
-    return pd.DataFrame({"wait_wd": wait, "state": states[number], "why": why}, index=register.rows.index)
+    index = register.rows.index   # texts kept as Python objects: pandas would make Arrow strings of them
+    return pd.DataFrame({"wait_wd": wait, "state": pd.Series(states[number], index=index, dtype=object),
+                         "why": pd.Series(why, index=index, dtype=object)}, index=index)
 
 
 def _why(number, register: Register, due, left, reached, wait, overdue, used) -> np.ndarray:

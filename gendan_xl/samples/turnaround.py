@@ -45,8 +45,9 @@ def round_customers(names: pd.Series, customers: pd.DataFrame | None) -> tuple[n
     shown = distinct.copy()
     if listed.any():
         shown[listed] = customers.loc[rows[listed].to_numpy(), "name"].astype(str).str.strip().to_numpy()
-    first = pd.Series(shown.to_numpy(dtype=object), index=keys.to_numpy()).groupby(level=0, sort=False).first()
-    key_of = pd.Series(keys.to_numpy(dtype=object), index=distinct.to_numpy())
+    first = pd.Series(shown.to_numpy(dtype=object), index=keys.to_numpy(), dtype=object).groupby(
+        level=0, sort=False).first()
+    key_of = pd.Series(keys.to_numpy(dtype=object), index=distinct.to_numpy(), dtype=object)
     out = np.full(len(names), "", dtype=object)
     out[~blank_mask(names)] = key_of.reindex(named.to_numpy()).to_numpy(dtype=object)
     return out, first.reindex(out).fillna("").to_numpy(dtype=object)
