@@ -126,8 +126,8 @@ def read_outlook(run: RunContext) -> SampleOutlook | None:
 
 
 def _ta(run: RunContext, register: Register) -> _TA | None:
-    """The T&A of ``run``'s master the register speaks to (None: it has no T&A tables, or the register
-    no rows: nothing to close, clear or put off, and a large plan is not looked through for it)."""
+    """The T&A of ``run``'s master the register speaks to (None: the master has no T&A tables, or the
+    register has no rows: nothing to close, clear or put off, so a large plan is not looked through)."""
     wb = run.wb
     if not (len(register.rows) and wb.has_table(schema.MILESTONES) and wb.has_table(schema.TA_TEMPLATES)):
         return None

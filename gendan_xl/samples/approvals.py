@@ -39,7 +39,12 @@ CLEARED_NOTE = "样品不再批准 cleared, the sample no longer approves it: "
 
 def sample_mark(sample_no, round_no) -> str:
     """``样品 sample S-12 / 2``: the Source of a milestone closed by round 2 of sample S-12."""
-    return f"{MARK}{display_text(sample_no)} / {int(round_no)}"
+    return sample_marks(np.array([sample_no], dtype=object), np.array([round_no], dtype=float))[0]
+
+
+def sample_marks(sample_nos: np.ndarray, rounds: np.ndarray) -> np.ndarray:
+    """``sample_mark`` of each sample number and round, column-wise (an object array)."""
+    return MARK + map_distinct(sample_nos, display_text, "") + " / " + whole_texts(rounds)
 
 
 @dataclass
@@ -102,8 +107,7 @@ def _marks(register: Register) -> np.ndarray:
     """Each register row's mark (``sample_mark``; None when it has no sample number or round)."""
     usable = (register.key != "") & np.isfinite(register.round)
     out = np.full(len(usable), None, dtype=object)
-    numbers = map_distinct(register.rows["sample_no"].to_numpy()[usable], display_text, "")
-    out[usable] = MARK + numbers + " / " + whole_texts(register.round[usable])   # sample_mark, column-wise
+    out[usable] = sample_marks(register.rows["sample_no"].to_numpy()[usable], register.round[usable])
     return out
 
 

@@ -145,11 +145,6 @@ def _sweep(xml: bytes, column: int, cells: dict[int, tuple], made: "_Cells") -> 
     rows, attrs, ends = parts[1::4], parts[2::4], parts[3::4]
     made_ends: dict[tuple, bytes] = {}   # (old attributes, value's type, value, default style) -> rest of the cell
 
-    def rest(attr: bytes, cell: tuple) -> bytes:
-        """`` s="n"`` (the cell's own style, else the default) and the value's XML."""
-        kept = _S_ATTR.search(attr)
-        return (b' s="%s"' % kept.group(1) if kept else made.style(cell[1])) + made.tail(cell[0])
-
     new = []
     for r, a, end, cell in zip(rows, attrs, ends, [cells.pop(k, None) for k in map(int, rows)]):
         if cell is None:
@@ -158,7 +153,8 @@ def _sweep(xml: bytes, column: int, cells: dict[int, tuple], made: "_Cells") -> 
         key = (a, cell[0].__class__, *cell)
         made_end = made_ends.get(key)
         if made_end is None:
-            made_end = made_ends[key] = rest(a, cell)
+            kept = _S_ATTR.search(a)
+            made_end = made_ends[key] = made.rest(kept.group(1) if kept else None, cell)
         new.append(head + r + b'"' + made_end)
     out = [b""] * (2 * len(new) + 1)
     out[0::2], out[1::2] = parts[0::4], new
@@ -190,7 +186,7 @@ def _patch_in_place(xml: bytes, start: int, stop: int, updates: Updates, made: "
             try:
                 tail = tails[key]
             except (KeyError, TypeError):   # TypeError: a value that cannot be a key
-                tail = (b' s="' + head.group(1) + b'"' if head.group(1) else made.style(cell[1])) + made.tail(cell[0])
+                tail = made.rest(head.group(1), cell)
                 if isinstance(cell[0], (str, int, float, dt.date)) or cell[0] is None:
                     tails[key] = tail
             out.append(view[cursor:at])
@@ -297,6 +293,11 @@ class _Cells:
         if made is None:
             made = self._styles[style] = b' s="%d"' % style if style else b""
         return made
+
+    def rest(self, kept: bytes | None, cell: tuple) -> bytes:
+        """A cell after its reference: `` s="n"`` (its own style ``kept``, else the cell's default) and
+        the XML of its value; ``cell``: (value, default style)."""
+        return (b' s="' + kept + b'"' if kept else self.style(cell[1])) + self.tail(cell[0])
 
     def letters(self, column: int) -> bytes:
         if column not in self._letters:

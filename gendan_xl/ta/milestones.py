@@ -42,7 +42,8 @@ from gendan_xl.rules.calendar import CalendarBook, as_days
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.flags import DONE_STATES, NOT_YET_LATE, Flag, MilestoneState, Owner
 from gendan_xl.model.values import (
-    blank_mask, is_blank, keys_of, line_key, line_keys_of, map_distinct, normalise_key, whole_texts, yes_no)
+    blank_mask, day_texts, is_blank, keys_of, line_key, line_keys_of, map_distinct, normalise_key, whole_texts,
+    yes_no)
 
 _RANK = {f.value: i for i, f in enumerate(Flag)}
 _NOT_YET_LATE = [f.value for f in NOT_YET_LATE]   # a late milestone can still warn these lines
@@ -272,10 +273,6 @@ class Evaluated:
     keys: tuple[np.ndarray, np.ndarray] | None = None   # line key numbers of the rows and the lines
 
 
-def _days(values: np.ndarray) -> np.ndarray:
-    return np.datetime_as_string(values, unit="D").astype(object)
-
-
 def _short(name: str, code: str) -> str:
     """``面料到厂 Fabric in-house`` + ``FABRIC_IN`` -> ``面料到厂 FABRIC_IN`` (a name without a
     Chinese part is kept whole)."""
@@ -287,10 +284,10 @@ def _milestone_why(state, plan_d, actual, slack, used) -> np.ndarray:
     """The why of each milestone row by its state; each text built only for the rows in that state."""
     why = np.full(len(state), "无计划日期 no plan date (gendan plan)", dtype=object)
     planned = state != MilestoneState.NO_PLAN
-    head = "计划 plan " + _days(plan_d[planned])
+    head = "计划 plan " + day_texts(plan_d[planned])
     cc = " (" + used[planned].astype(object) + ")"
     done, late = np.isin(state[planned], _DONE), state[planned] == MilestoneState.DONE_LATE
-    act = ", 完成 done " + _days(actual[planned][done]) + ": "
+    act = ", 完成 done " + day_texts(actual[planned][done]) + ": "
     num = np.where(late[done], "晚 +" + whole_texts(-slack[planned][done]) + " WD late",
                    whole_texts(slack[planned][done]) + " WD").astype(object)
     text = np.where(state[planned] == MilestoneState.OVERDUE, head + ", 未完成 not done" + cc, head + cc).astype(object)
@@ -382,12 +379,12 @@ def evaluate(milestones: pd.DataFrame, lines: pd.DataFrame, countries, line_temp
     first, inverse = _distinct_rows(number, plan_d, actual, slack, cal_no, shown_late, known)
     why = _milestone_why(state[first], plan_d[first], actual[first], slack[first], used[first])
     late_first, unknown_first = done_late[first], ~known[first]
-    why[late_first] = why[late_first] + " → 出厂 ex-factory ≥ " + _days(projected[first][late_first])
+    why[late_first] = why[late_first] + " → 出厂 ex-factory ≥ " + day_texts(projected[first][late_first])
     why[unknown_first] = why[unknown_first] + "; 订单中没有此行 no such order line"
     why = why[inverse]
     if waiting.any():
         why[waiting] = why[waiting] + "; " + expect_why[waiting] + np.where(
-            pushed[waiting], " → 出厂 ex-factory ≥ " + _days(projected[waiting]), "").astype(object)
+            pushed[waiting], " → 出厂 ex-factory ≥ " + day_texts(projected[waiting]), "").astype(object)
     index = milestones.index
     rows = pd.DataFrame({"name": _objects(name, index), "slack_wd": slack, "state": _objects(state, index),
                          "why": _objects(why, index)}, index=index)
@@ -448,12 +445,12 @@ def _line_projection(lines, countries, book, milestones, li, pushed, projected, 
     used = calendars[place]   # each line's calendar code
     first, inverse = _distinct_rows(name[at], code[at])
     short = np.array([_short(str(name[at[i]]), code[at[i]]) for i in first], dtype=object)[inverse]
-    state = np.where(np.isnat(actual[at]), f"not done at {today}", "done " + _days(actual[at])).astype(object)
+    state = np.where(np.isnat(actual[at]), f"not done at {today}", "done " + day_texts(actual[at])).astype(object)
     expects = pd.notna(expected_why[at])
     state[expects] = expected_why[at][expects]
     sign = np.where(proj > due, ">", "≤").astype(object)
-    texts = (short + " plan " + _days(plan_d[at]) + ", " + state + " (+" + whole_texts(late[at]) + " WD) → ex-factory ≥ " +
-             _days(proj) + " " + sign + " 交期 " + _days(due) + ": " + whole_texts(slack) + " WD (" +
+    texts = (short + " plan " + day_texts(plan_d[at]) + ", " + state + " (+" + whole_texts(late[at]) + " WD) → ex-factory ≥ " +
+             day_texts(proj) + " " + sign + " 交期 " + day_texts(due) + ": " + whole_texts(slack) + " WD (" +
              used.astype(str).astype(object) + ")")
     idx = lines.index[lp]
     out.loc[idx, "done"] = proj
@@ -473,7 +470,7 @@ def note_unshipped(evaluated: pd.DataFrame, projection: pd.DataFrame, ship_date:
         return evaluated
     out = evaluated.copy()
     rows = out.index[hit]
-    done = _days(projection["ex_factory"].reindex(rows).to_numpy().astype("datetime64[D]"))
+    done = day_texts(projection["ex_factory"].reindex(rows).to_numpy().astype("datetime64[D]"))
     out.loc[rows, "why"] = (out.loc[rows, "why"].fillna("").astype(str).to_numpy(dtype=object) + "; 出厂已完成 " +
                             "ex-factory done " + done + ", " + whole_texts(wd[hit]) + " WD 未填出货日期 no ship date yet")
     return out
