@@ -153,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--map", action="append", metavar="FIELD=HEADER", help="map a statement field to a header")
     p.add_argument("--sheet", help="sheet of the statement to read")
     p.add_argument("--prepared-by", help="name for the sign-off block")
+    _date_order_options(p, "(default: the statement's own dates decide; dates they do not decide are issue rows)")
 
     p = command("refresh", "compute slack, flags and the weekly report 刷新")
     p.add_argument("path")
@@ -306,7 +307,7 @@ def _run(args) -> Result:
     if args.command == "reconcile":
         return actions.reconcile(args.path, args.statement, party=args.party, period=args.period,
                                  side=args.side, mapping=_mapping(args.map, STATEMENT), sheet=args.sheet,
-                                 prepared=args.prepared_by)
+                                 prepared=args.prepared_by, dayfirst=args.dayfirst)
     if args.command == "refresh":
         return actions.refresh(args.path, as_of=args.as_of, history=not args.no_history, far_date=args.far_date)
     if args.command == "plan":

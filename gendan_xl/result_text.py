@@ -289,7 +289,7 @@ def _reconcile(result: ReconcileResult) -> str:
              f"对方 theirs)", f"对方 party: {result.party} · 期间 period: {result.period}{taken}",
              ", ".join(f"{k} {v}" for k, v in result.counts.items()),
              f"我方 ours {t['ours']:,.2f} · 对方 theirs {t['theirs']:,.2f} · 差额 difference {t['difference']:,.2f}"
-             f" · 一致 matched {result.matched_total:,.2f}"]
+             f" · 一致 matched {result.matched_total:,.2f}", *_date_order(result.date_order)]
     if result.currency_mismatch:
         lines.append(f"注意 currency differs: statement {result.currency}, ours {result.our_currency} "
                      "(not converted)")

@@ -16,6 +16,7 @@ from gendan_xl import actions
 from gendan_xl.rules import reconcile
 from gendan_xl.model.statuses import REVIEW_ORDER, ReconStatus
 from gendan_xl.model import schema
+from gendan_xl.model.errors import GendanError
 from gendan_xl.demo.build import demo_frames
 from gendan_xl.demo.sample_files import write_statements
 from gendan_xl.store.master import MasterWorkbook
@@ -335,3 +336,42 @@ def test_the_signed_supplier_sheet_shows_nothing_internal(tmp_path):
         assert "Orders row" not in text and "订单表行" not in text
     qty = orders["shipped_qty"].fillna(orders["qty"])
     assert not values & {SELLING_PRICE, *(round(q * SELLING_PRICE, 6) for q in qty)}
+
+
+def _day_month_statement(stmt, path, *, decided: bool = False):
+    """The demo's customer statement with its ship dates written ``05/11/2026`` (days 1–12 only, so
+    each could be either order); when ``decided`` the first is the 20th (``20/11/2026``: day first).
+    Returns the first date as written."""
+    frame = pd.read_csv(stmt, dtype=str)
+    days = pd.to_datetime(frame["Ship Date"], format="%d-%b-%y")
+    early = days[days.dt.day <= 12]
+    frame = frame[days.dt.day <= 12].assign(**{"Ship Date": early.dt.strftime("%d/%m/%Y")})
+    if decided:
+        frame.iloc[0, frame.columns.get_loc("Ship Date")] = early.iloc[0].replace(day=20).strftime("%d/%m/%Y")
+    frame.to_csv(path, index=False)
+    return frame["Ship Date"].iloc[0]
+
+
+def test_a_statements_day_month_order_is_given_or_its_dates_are_issue_rows(demo, tmp_path):
+    master, statements = demo
+    stmt = tmp_path / "statement_dm.csv"
+    _day_month_statement(statements[".csv"], stmt)
+    lines = len(pd.read_csv(stmt))
+    customer, period = dict(party=demo_customer(), side="customer"), period_of(statements[".csv"])
+    unknown = actions.reconcile(master, stmt, period=period, **customer)
+    assert (unknown.date_order.order, unknown.date_order.ambiguous) == (None, lines)
+    assert {r["reason"] for r in unknown.issue_rows} == {"ambiguous_date"}
+    given = actions.reconcile(master, stmt, dayfirst=True, **customer)   # the month comes from the dates read day-first
+    assert (given.period, given.period_from_statement) == (period, True)
+    assert (given.date_order.order, given.date_order.by, given.date_order.ambiguous) == ("day_first", "given", 0)
+    assert not [r for r in given.issue_rows if r["reason"] == "ambiguous_date"]
+    with pytest.raises(GendanError, match="months"):   # month-first: 05/11 is 11 May, and so on — several months
+        actions.reconcile(master, stmt, dayfirst=False, **customer)
+    twentieth = _day_month_statement(statements[".csv"], stmt, decided=True)
+    with pytest.raises(GendanError) as stopped:   # its own 20/mm/yyyy says day first
+        actions.reconcile(master, stmt, dayfirst=False, **customer)
+    assert stopped.value.value == twentieth and stopped.value.file == stmt.name
+    proc = subprocess.run([sys.executable, "-m", "gendan_xl.cli", "reconcile", str(master), str(stmt), "--party",
+                           demo_customer(), "--side", "customer", "--dayfirst", "--json"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["date_order"]["order"] == "day_first"

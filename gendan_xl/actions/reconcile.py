@@ -12,13 +12,15 @@ from gendan_xl.rules.parties import resolve_party
 from gendan_xl.sheets.reconcile_sheet import is_sheet_for, previous_resolutions, reconcile_sheet, sheet_name
 from gendan_xl.actions.common import append_log, issue_rows, path_text, writes_master
 from gendan_xl.actions.context import run_context
+from gendan_xl.actions.date_orders import check_given
 from gendan_xl.actions.long_text import cut_long_text
 from gendan_xl.actions.results import ReconcileResult
 
 
 @writes_master("reconcile")
 def reconcile(target, statement, *, party: str, period: str | None = None, side: str | None = None,
-              mapping: dict[str, str] | None = None, sheet=None, prepared: str | None = None) -> ReconcileResult:
+              mapping: dict[str, str] | None = None, sheet=None, prepared: str | None = None,
+              dayfirst: bool | None = None) -> ReconcileResult:
     """Reconcile a party's statement with our records and write the ``对账-<party>-<period>`` sheet.
 
     ``party`` names one of ours (``parties.resolve_party``: case, accents, width, punctuation and
@@ -29,14 +31,18 @@ def reconcile(target, statement, *, party: str, period: str | None = None, side:
     sheet only (found by the party and period its cells record), keeping the user's notes in its
     resolution column; another party's sheet is never replaced. The statement's unusable rows (and
     over-long texts, cut) go to Import Issues. A day and month without a year (12月5日) is dated in the
-    year nearest the Settings' as-of date (blank: today).
+    year nearest the Settings' as-of date (blank: today). ``dayfirst`` gives the day/month order of the
+    statement's ``05/12/2026`` dates, else its own dates decide (a ``13/12/2026``), else each date the
+    order decides is an ``ambiguous_date`` issue and its line is reconciled undated; an order its own
+    dates contradict stops.
     """
     run = run_context(target)
     wb, orders, settings = run.wb, run.orders.frame, run.settings
     found = resolve_party(orders, wb.read(schema.SUPPLIERS).frame, party, side)
     extracted, cut = cut_long_text(extract_table(Path(statement), schema.STATEMENT, mapping=mapping, sheet=sheet,
-                                                 reference_date=run.as_of, key="po_no"))
+                                                 reference_date=run.as_of, key="po_no", dayfirst=dayfirst))
     _check_statement(extracted)
+    date_order = check_given(extracted, dayfirst)
     given = period
     period = recon.statement_period(extracted.frame, period, file=extracted.file)
     ours = recon.our_lines(orders, found.name, period, found.side, aliases=found.names)
@@ -51,7 +57,7 @@ def reconcile(target, statement, *, party: str, period: str | None = None, side:
     _, listed = append_log(wb, [], issues)
     backup = wb.save()
     return ReconcileResult(sheet=name, party=found.name, side=found.side, period=period,
-                           period_from_statement=given is None, **result.summary(), our_lines=len(ours),
+                           period_from_statement=given is None, date_order=date_order, **result.summary(), our_lines=len(ours),
                            statement_lines=len(extracted.frame), import_issue_rows=listed, **issue_rows(issues),
                            workbook=str(wb.path), backup=path_text(backup))
 

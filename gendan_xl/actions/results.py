@@ -308,6 +308,7 @@ class ReconcileResult(Noted):
     side: str
     period: str
     period_from_statement: bool
+    date_order: FileDateOrder | None     # how the statement's day/month dates were read (None: it has none)
     counts: dict[str, int]               # lines per status
     totals: dict[str, float]             # ours, theirs, difference
     matched_total: float
