@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -343,12 +344,18 @@ def test_nothing_internal_in_any_part_of_the_file_or_its_pdf(tmp_path):
 
 # --- PDF ---------------------------------------------------------------------------------------
 
-def test_pdf_through_libreoffice_and_a_clear_message_without_it(demo_master, tmp_path):
+def test_pdf_through_libreoffice_and_a_clear_message_without_it(demo_master, tmp_path, monkeypatch):
     out = actions.customer_report(demo_master, customer=CUSTOMER, out=tmp_path / "r.pdf", as_of=AS_OF)
     text = subprocess.run(["pdftotext", "-layout", out.file, "-"], capture_output=True, text=True,
                           check=True).stdout
     assert f"Order status report — {LEGAL_NAME}" in text and "第 1 /" in text
     assert all(line["po_no"] in text for line in out.lines)
+    info = subprocess.run(["pdfinfo", "-isodates", out.file], capture_output=True, text=True, check=True).stdout
+    assert re.search(rf"CreationDate:\s+{AS_OF.isoformat()}T00:00:00", info), info   # the report's date, not the clock's
+    first = Path(out.file).read_bytes()
+    monkeypatch.setenv("TZ", "America/New_York")   # another zone, another moment: the same bytes
+    again = actions.customer_report(demo_master, customer=CUSTOMER, out=tmp_path / "again.pdf", as_of=AS_OF)
+    assert Path(again.file).read_bytes() == first
     bare = tmp_path / "bin"   # a PATH without LibreOffice
     bare.mkdir()
     proc = subprocess.run([sys.executable, "-m", "gendan_xl", "report", str(demo_master), "--customer", CUSTOMER,

@@ -37,7 +37,7 @@ def customer_report(target, *, customer: str, out=None, as_of: dt.date | None = 
                    settings.report_shipped_days, lines_of=None if listed is None else listed[mine.index],
                    legal_name=legal)
     path = output_path(Path(out) if out else None, Path(wb.path), REPORT, report.customer, as_of)
-    write_xlsx_or_pdf(path, lambda file: write_customer_file(file, report))
+    write_xlsx_or_pdf(path, lambda file: write_customer_file(file, report), report.as_of)
     spellings = sorted(set(mine["customer"].astype(str).str.strip()))
     notes = [f"这些写法视为同一客户 these spellings were taken as one customer: {' | '.join(spellings)}"
              ] if len(spellings) > 1 else []

@@ -46,9 +46,9 @@ def master_folder(master: Path, what: str) -> Path:
     return master.parent
 
 
-def write_xlsx_or_pdf(path: Path, write_xlsx: Callable[[Path], None]) -> None:
+def write_xlsx_or_pdf(path: Path, write_xlsx: Callable[[Path], None], dated: dt.date) -> None:
     """``write_xlsx(path)``; for a .pdf, the workbook written to a temporary file and printed to
-    ``path`` by LibreOffice."""
+    ``path`` by LibreOffice, the PDF dated ``dated`` (the document's date, as the workbook is)."""
     if path.suffix.lower() != ".pdf":
         write_xlsx(path)
         return
@@ -56,7 +56,7 @@ def write_xlsx_or_pdf(path: Path, write_xlsx: Callable[[Path], None]) -> None:
     with tempfile.TemporaryDirectory(prefix="gendan-handout-") as folder:
         sheet = Path(folder) / "handout.xlsx"
         write_xlsx(sheet)
-        to_pdf(sheet, path)
+        to_pdf(sheet, path, dated)
 
 
 def _is_handout(path: Path, sheet: str) -> bool:

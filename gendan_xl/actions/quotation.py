@@ -34,7 +34,7 @@ def quotation(target, *, customer: str, out=None, quote: str | None = None, revi
     quotes, customers, fx = (_frame(wb, spec) for spec in (schema.QUOTATIONS, schema.CUSTOMERS, schema.FX_RATES))
     document = build(quotes, customers, fx, settings, customer, as_of, quote, revision)
     path = output_path(Path(out) if out else None, Path(wb.path), QUOTATION, document.customer, as_of)
-    write_xlsx_or_pdf(path, lambda file: write_quotation_file(file, document))
+    write_xlsx_or_pdf(path, lambda file: write_quotation_file(file, document), document.as_of)
     lines = [QuotationLine(quote_no=display_text(q), revision=int(r), style=display_text(s), price=float(p),
                            currency=c, price_text=t)
              for q, r, s, p, c, t in document.lines[["quote_no", "revision", "style", "price", "currency",

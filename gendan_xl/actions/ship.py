@@ -67,7 +67,8 @@ def ship(target, shipment_no: str, *, out=None, pdf: bool = False, despite_check
     suffix = ".pdf" if pdf else ".xlsx"
     for document in DOCUMENTS:
         path = folder / f"{safe_stem(document.file_name(docs))}{suffix}"
-        write_xlsx_or_pdf(path, lambda file, document=document: write_document(file, document, docs, company))
+        write_xlsx_or_pdf(path, lambda file, document=document: write_document(file, document, docs, company),
+                          docs.date)
         result.files.append(str(path))
     result.written = True
     if bad:
