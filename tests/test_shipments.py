@@ -211,3 +211,51 @@ def test_a_suppliers_other_ship_date_or_qty_for_a_shipped_line_is_a_conflict_not
         ("PO1 / 1", "ship_date", CONFLICT_NOTE)]
     plain = sync_rows(orders, incoming.iloc[:1], file="supplier.csv", timestamp="t")   # without the shipments
     assert plain.orders.loc[2, "ship_date"] == pd.Timestamp("2026-11-15")
+
+
+def test_a_shipment_cancelled_after_it_closed_its_lines_takes_back_the_values_it_set_and_only_those():
+    orders = _orders()
+    ships = [dict(shipment_no="SH-1", status="SAILED", atd="2026-11-12"),
+             dict(shipment_no="SH-2", status="SAILED", atd="2026-11-13")]
+    lines = [dict(shipment_no="SH-1", po_no="PO1", line=1, qty=600), dict(shipment_no="SH-2", po_no="PO1", line=2, qty=500)]
+    closed = close_lines(_book(ships, lines, orders), orders, AS_OF, file="master.xlsx", timestamp=None)
+    log = pd.DataFrame(closed.changes)
+    after = closed.orders
+    after.loc[3, "shipped_qty"] = 480   # the user corrects PO1/2's qty by hand: no longer the shipment's value
+    cancelled = [dict(ships[0], status="CANCELLED"), dict(ships[1], atd=None, status="BOOKED")]
+    undone = close_lines(_book(cancelled, lines, after), after, AS_OF, file="master.xlsx", timestamp=None,
+                         read_log=lambda: log)
+    now = undone.orders
+    assert pd.isna(now.loc[2, "ship_date"]) and pd.isna(now.loc[2, "shipped_qty"])   # SH-1 cancelled: both taken back
+    assert pd.isna(now.loc[3, "ship_date"]) and now.loc[3, "shipped_qty"] == 480     # SH-2 not sailed: the typed qty kept
+    assert (now.loc[4, "ship_date"], now.loc[4, "shipped_qty"]) == (pd.Timestamp("2026-11-02"), 300)   # no shipment's
+    assert undone.lines == 2
+    assert [(c["order_key"], c["field"], c["old"], c["new"], c["note"]) for c in undone.changes] == [
+        ("PO1 / 1", "ship_date", "2026-11-12", None, "出运已撤销 no longer shipped: 出运 shipment SH-1"),
+        ("PO1 / 2", "ship_date", "2026-11-13", None, "出运已撤销 no longer shipped: 出运 shipment SH-2"),
+        ("PO1 / 1", "shipped_qty", "600", None, "出运已撤销 no longer shipped: 出运 shipment SH-1")]
+    # sailed again and cancelled again: the log holds no second shipped row (the same row is logged once)
+    log = pd.concat([log, pd.DataFrame(undone.changes)], ignore_index=True)
+    again = close_lines(_book(ships, lines, now), now, AS_OF, file="master.xlsx", timestamp=None).orders
+    assert again.loc[2, "shipped_qty"] == 600
+    undone = close_lines(_book(cancelled, lines, again), again, AS_OF, file="master.xlsx", timestamp=None,
+                         read_log=lambda: log).orders
+    assert pd.isna(undone.loc[2, "shipped_qty"])
+    # a supplier's file set the date after the shipment did: the date is theirs and stays
+    synced = pd.concat([log, pd.DataFrame([dict(table="orders", order_key="PO1 / 1", field="ship_date", old="2026-11-12",
+                                                new="2026-11-12", note="同步 sync")])], ignore_index=True)
+    kept = close_lines(_book(cancelled, lines, again), again, AS_OF, file="master.xlsx", timestamp=None,
+                       read_log=lambda: synced).orders
+    assert kept.loc[2, "ship_date"] == pd.Timestamp("2026-11-12") and pd.isna(kept.loc[2, "shipped_qty"])
+
+
+def test_the_change_log_is_read_only_when_a_line_no_shipment_carries_holds_a_value():
+    orders = _orders()
+    lines = [dict(shipment_no="SH-1", po_no="PO1", line=2, qty=500)]
+
+    def unread():
+        raise AssertionError("the Change Log was read")
+    for status in ("CANCELLED", "BOOKED"):
+        closed = close_lines(_book([dict(shipment_no="SH-1", status=status)], lines, orders), orders, AS_OF,
+                             file="master.xlsx", timestamp=None, read_log=unread)
+        assert closed.changes == [] and closed.orders.equals(orders)

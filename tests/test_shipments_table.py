@@ -17,6 +17,7 @@ from conftest import AS_OF
 from gendan_xl import actions
 from gendan_xl.cli import main
 from gendan_xl.model import schema
+from gendan_xl.model.flags import Flag
 from gendan_xl.sheets.report_sheet import REPORT_SHEET
 from ooxml import assert_valid
 from table_rows import table_rows
@@ -165,4 +166,28 @@ def test_a_suppliers_later_file_cannot_move_a_shipped_lines_date_or_qty(demo_mas
         ("factory.csv", 2, "Shipped qty", "与我方字段冲突 conflict with our field")]
     assert "is set by 出运 shipment SH-1 and was not changed (2026-11-20 there, 2026-11-24 in the file)" in \
         issues[0]["message"]
+    assert_valid(demo_master)
+
+
+def test_a_shipment_cancelled_after_it_sailed_gives_its_line_back_open(demo_master, tmp_path):
+    line, = _open_lines(demo_master, 1)
+    ships = tmp_path / "ships.csv"
+    (tmp_path / "lines.csv").write_text(f"shipment_no,po_no,line,qty\nSH-9,{line['po_no']},{line['line']},"
+                                        f"{int(line['qty'])}\n", encoding="utf-8")
+    for status in ("SAILED", "CANCELLED"):   # sailed, refreshed; then found never to have left
+        ships.write_text(f"shipment_no,status,atd\nSH-9,{status},2026-11-20\n", encoding="utf-8")
+        actions.load_table(demo_master, ships, schema.SHIPMENTS, as_of=AS_OF)
+        if status == "SAILED":
+            actions.load_table(demo_master, tmp_path / "lines.csv", schema.SHIPMENT_LINES, as_of=AS_OF)
+        actions.refresh(demo_master, as_of=AS_OF)
+        row = next(r for r in table_rows(demo_master, schema.ORDERS)
+                   if (r["po_no"], r["line"]) == (line["po_no"], line["line"]))
+        if status == "SAILED":
+            assert (row["ship_date"], row["shipped_qty"]) == (dt.datetime(2026, 11, 20), line["qty"])
+            assert row["flag"] == Flag.SHIPPED.label
+    assert (row["ship_date"], row["shipped_qty"]) == (None, None) and row["flag"] != Flag.SHIPPED.label
+    log = [(r["field"], r["old"], r["new"], r["note"]) for r in table_rows(demo_master, schema.CHANGE_LOG)
+           if r["order_key"] == f"{line['po_no']} / {line['line']}" and r["sheet"] == schema.SHIPMENTS.sheet]
+    assert log[-2:] == [("出货日期 Ship date", "2026-11-20", None, "出运已撤销 no longer shipped: 出运 shipment SH-9"),
+                        ("出货数量 Shipped qty", str(line["qty"]), None, "出运已撤销 no longer shipped: 出运 shipment SH-9")]
     assert_valid(demo_master)

@@ -46,7 +46,8 @@ def shipment_step(run: RunContext) -> ShipmentWatch | None:
     if book is None or book.shipments.empty:
         return None
     wb, orders = run.wb, run.orders
-    closed = close_lines(book, orders.frame, run.as_of, file=wb.path.name, timestamp=now())
+    closed = close_lines(book, orders.frame, run.as_of, file=wb.path.name, timestamp=now(),
+                         read_log=lambda: wb.read(schema.CHANGE_LOG).frame)
     wb.write(orders, closed.orders, FIELDS)
     checks = document_checks(run, book)
     warn_until = run.book.get(run.settings.default_country).add(np.datetime64(run.as_of, "D"),

@@ -6,13 +6,20 @@ Orders ship date and shipped qty of the lines it carries:
 - ``shipped_qty``: the sum of the line's qty over those shipments (partial shipments add up).
 
 Those two fields of such a line are the shipments', not the supplier's: a supplier's file giving
-another value is a conflict, not applied (``held``, for ``rules.sync``). A line no departed
-shipment carries keeps what it has. Every value set is a Change Log row of the Orders table naming
-the shipment (the latest one; ``SH-1 + SH-2`` when several add up to the qty) and its Shipments row.
+another value is a conflict, not applied (``held``, for ``rules.sync``). Every value set is a
+Change Log row of the Orders table naming the shipment (the latest one; ``SH-1 + SH-2`` when several
+add up to the qty) and its Shipments row.
+
+A line no departed shipment carries keeps what it has, unless a shipment set it and none carries it
+now (the shipment cancelled, its ATD taken back, the line taken off it): a value still the one the
+line's latest Change Log row of the field (withdrawals aside) set as shipped is cleared, logged
+``出运已撤销 no longer shipped`` with the shipments it came from; a value the user or a supplier's
+file gave since is kept.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,6 +33,7 @@ from gendan_xl.shipments.book import ShipmentBook
 FIELDS = ["ship_date", "shipped_qty"]
 MARK = "出运 shipment "   # how the Change Log note and a conflict name the shipments a value comes from
 CLOSED_NOTE = "已出运 shipped: "
+WITHDRAWN_NOTE = "出运已撤销 no longer shipped: "
 
 
 @dataclass
@@ -56,18 +64,29 @@ def shipped(book: ShipmentBook, as_of) -> pd.DataFrame:
                          "source": MARK + grouped["name"].agg(lambda names: " + ".join(dict.fromkeys(names)))})
 
 
-def close_lines(book: ShipmentBook, orders: pd.DataFrame, as_of, *, file: str | None, timestamp) -> Closed:
+def close_lines(book: ShipmentBook, orders: pd.DataFrame, as_of, *, file: str | None, timestamp,
+                read_log: Callable[[], pd.DataFrame] | None = None) -> Closed:
     """Set the ship date and shipped qty of the lines the departed shipments of ``book`` carry on
-    ``orders`` (the Orders table; not modified)."""
+    ``orders`` (the Orders table; not modified), and clear those a shipment set that none carries
+    now (see the module's rules; ``read_log()``: the Change Log, read only when a line may be one)."""
     found = shipped(book, as_of)
     result = Closed(orders.copy())
-    if found.empty:
-        return result
+    touched: set = set()
+    if not found.empty:
+        _set(result, found, orders, file, timestamp, touched)
+    carried = pd.Index(book.lines["order"].dropna().unique()).intersection(orders.index).difference(found.index)
+    held = carried[orders.loc[carried, FIELDS].notna().any(axis=1).to_numpy()]
+    if len(held) and read_log is not None:
+        _withdraw(result, orders, held, read_log(), file, timestamp, touched)
+    result.lines = len(touched)
+    return result
+
+
+def _set(result: Closed, found: pd.DataFrame, orders: pd.DataFrame, file, timestamp, touched: set) -> None:
     rows = found.index
     log = pd.DataFrame({"timestamp": timestamp, "file": file, "sheet": schema.SHIPMENTS.sheet,
                         "source_row": found["source_row"].to_numpy(), "table": schema.ORDERS.key,
                         "order_key": order_labels(orders.loc[rows, "po_no"], orders.loc[rows, "line"])}, index=rows)
-    touched = set()
     for name in FIELDS:
         old, new = orders.loc[rows, name], found[name]
         changed = ~same_values(old, new).to_numpy()
@@ -77,5 +96,30 @@ def close_lines(book: ShipmentBook, orders: pd.DataFrame, as_of, *, file: str | 
         touched.update(rows[changed])
         result.changes += log_rows(log[changed], name, old[changed], new[changed],
                                    (CLOSED_NOTE + found["source"][changed]).to_numpy(dtype=object))
-    result.lines = len(touched)
-    return result
+
+
+def _withdraw(result: Closed, orders: pd.DataFrame, rows: pd.Index, change_log: pd.DataFrame, file, timestamp,
+              touched: set) -> None:
+    """Clear the values of ``rows`` a shipment set (see the module's rules), logged."""
+    logged = change_log[(change_log["table"].isna() | (change_log["table"] == schema.ORDERS.key))
+                        & change_log["field"].isin(FIELDS)]
+    notes = logged["note"].astype(object).where(logged["note"].notna(), "").astype(str)
+    latest = logged[~notes.str.startswith(WITHDRAWN_NOTE).to_numpy()].groupby(
+        [logged["order_key"].astype(str), logged["field"]], sort=False).tail(1)
+    latest = latest[latest["note"].astype(str).str.startswith(CLOSED_NOTE).to_numpy()]
+    labels = order_labels(orders.loc[rows, "po_no"], orders.loc[rows, "line"])
+    log = pd.DataFrame({"timestamp": timestamp, "file": file, "sheet": schema.SHIPMENTS.sheet, "source_row": None,
+                        "table": schema.ORDERS.key, "order_key": labels}, index=rows)
+    for name in FIELDS:
+        set_by = latest[latest["field"] == name].set_index(latest["order_key"].astype(str)[latest["field"] == name])
+        old = orders.loc[rows, name]
+        shown = old.map(display_text).to_numpy(dtype=object)
+        was = set_by["new"].map(display_text).reindex(labels).to_numpy(dtype=object)
+        clear = pd.notna(shown) & (shown == was)
+        if not clear.any():
+            continue
+        result.orders.loc[rows[clear], name] = None
+        touched.update(rows[clear])
+        sources = set_by["note"].reindex(labels).to_numpy(dtype=object)[clear]
+        result.changes += log_rows(log[clear], name, old[clear], pd.Series(None, index=rows[clear], dtype=object),
+                                   (WITHDRAWN_NOTE + pd.Series(sources).str.removeprefix(CLOSED_NOTE)).to_numpy(dtype=object))
