@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import openpyxl
 import pandas as pd
 
@@ -54,3 +56,20 @@ def test_a_table_prefetched_in_the_background_reads_as_read_directly_and_cell_by
         pd.testing.assert_frame_equal(prefetched.frame, fast.frame)
         pd.testing.assert_frame_equal(prefetched.frame, slow.frame)
     assert not early._prefetched   # each used once
+
+
+def test_a_table_whose_read_ahead_has_not_begun_is_read_when_asked_not_after_the_others(demo_master, monkeypatch):
+    """The thread reads ahead in the order given; a table asked for before the thread got to it is
+    read by the caller at once (the thread's earlier read held here until the end)."""
+    parse, started, gate = MasterWorkbook._read_ahead, [], threading.Event()
+    monkeypatch.setattr(MasterWorkbook, "_read_ahead", lambda self, spec: (
+        started.append(spec.key), gate.wait(30) if spec is schema.MILESTONES else None, parse(self, spec))[2])
+    held = MasterWorkbook(demo_master, prefetch=(schema.MILESTONES, schema.ORDERS))
+    try:
+        orders = held.read(schema.ORDERS)   # the thread is still on the Milestones
+        assert not gate.is_set() and started == [schema.MILESTONES.key]
+    finally:
+        gate.set()
+    pd.testing.assert_frame_equal(orders.frame, MasterWorkbook(demo_master).read(schema.ORDERS).frame)
+    pd.testing.assert_frame_equal(held.read(schema.MILESTONES).frame,
+                                  MasterWorkbook(demo_master).read(schema.MILESTONES).frame)

@@ -132,6 +132,8 @@ class MasterWorkbook:
             return rows if c1 == 1 else [row[c1 - 1:] for row in rows]
 
         ahead = self._prefetched.pop(spec.key, None)
+        if ahead is not None and ahead.cancel():   # not begun: read here, not after the reads queued before it
+            ahead = None
         columns = ahead.result() if ahead is not None else None
         found = self._formulas_ahead.pop(spec.key, None)   # not begun: found here, below
         formulas = found.result() if found is not None and not found.cancel() else None
