@@ -57,8 +57,8 @@ def reconcile(target, statement, *, party: str, period: str | None = None, side:
     _, listed = append_log(wb, [], issues)
     backup = wb.save()
     return ReconcileResult(sheet=name, party=found.name, side=found.side, period=period,
-                           period_from_statement=given is None, date_order=date_order, **result.summary(), our_lines=len(ours),
-                           statement_lines=len(extracted.frame), import_issue_rows=listed, **issue_rows(issues),
+                           period_from_statement=given is None, date_order=date_order, **result.summary(),
+                           our_lines=len(ours), statement_lines=len(extracted.frame), import_issue_rows=listed, **issue_rows(issues),
                            workbook=str(wb.path), backup=path_text(backup))
 
 

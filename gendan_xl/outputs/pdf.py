@@ -46,7 +46,6 @@ def to_pdf(workbook: Path, pdf: Path, dated: dt.date) -> None:
                                    "--convert-to", "pdf", "--outdir", folder, str(workbook)],
                                   capture_output=True, text=True, timeout=TIMEOUT,
                                   env={**os.environ, "TZ": "UTC"})   # its dates written in one form: ...Z'
-
         except subprocess.TimeoutExpired:
             raise GendanError(f"LibreOffice 超过 {TIMEOUT} 秒未完成 LibreOffice did not finish within "
                               f"{TIMEOUT} s", file=pdf, code=ErrorCode.PDF_FAILED) from None

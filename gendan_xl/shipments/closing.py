@@ -102,24 +102,24 @@ def _withdraw(result: Closed, orders: pd.DataFrame, rows: pd.Index, change_log: 
               touched: set) -> None:
     """Clear the values of ``rows`` a shipment set (see the module's rules), logged."""
     logged = change_log[(change_log["table"].isna() | (change_log["table"] == schema.ORDERS.key))
-                        & change_log["field"].isin(FIELDS)]
-    notes = logged["note"].astype(object).where(logged["note"].notna(), "").astype(str)
-    latest = logged[~notes.str.startswith(WITHDRAWN_NOTE).to_numpy()].groupby(
-        [logged["order_key"].astype(str), logged["field"]], sort=False).tail(1)
-    latest = latest[latest["note"].astype(str).str.startswith(CLOSED_NOTE).to_numpy()]
+                        & change_log["field"].isin(FIELDS)].assign(
+        order_key=lambda f: f["order_key"].astype(str), note=lambda f: f["note"].fillna("").astype(str))
+    logged = logged[~logged["note"].str.startswith(WITHDRAWN_NOTE)]
+    latest = logged.groupby(["order_key", "field"], sort=False).tail(1)   # the log is in the order it was written
+    latest = latest[latest["note"].str.startswith(CLOSED_NOTE)]
     labels = order_labels(orders.loc[rows, "po_no"], orders.loc[rows, "line"])
     log = pd.DataFrame({"timestamp": timestamp, "file": file, "sheet": schema.SHIPMENTS.sheet, "source_row": None,
                         "table": schema.ORDERS.key, "order_key": labels}, index=rows)
     for name in FIELDS:
-        set_by = latest[latest["field"] == name].set_index(latest["order_key"].astype(str)[latest["field"] == name])
+        set_by = latest[latest["field"] == name].set_index("order_key").reindex(labels)
         old = orders.loc[rows, name]
         shown = old.map(display_text).to_numpy(dtype=object)
-        was = set_by["new"].map(display_text).reindex(labels).to_numpy(dtype=object)
-        clear = pd.notna(shown) & (shown == was)
+        clear = pd.notna(shown) & (shown == set_by["new"].map(display_text).to_numpy(dtype=object))
         if not clear.any():
             continue
         result.orders.loc[rows[clear], name] = None
         touched.update(rows[clear])
-        sources = set_by["note"].reindex(labels).to_numpy(dtype=object)[clear]
+        came_from = set_by["note"].to_numpy(dtype=object)[clear]
+        notes = [WITHDRAWN_NOTE + note.removeprefix(CLOSED_NOTE) for note in came_from]
         result.changes += log_rows(log[clear], name, old[clear], pd.Series(None, index=rows[clear], dtype=object),
-                                   (WITHDRAWN_NOTE + pd.Series(sources).str.removeprefix(CLOSED_NOTE)).to_numpy(dtype=object))
+                                   notes)
