@@ -26,6 +26,7 @@ from gendan_xl.model.errors import GendanError
 from gendan_xl.model.values import party_key
 from gendan_xl.rules.sync import CONFLICT_NOTE, SYNC_NOTE
 from gendan_xl.rules.table_sync import SyncFile
+from gendan_xl.shipments.carton_ranges import carton_range
 from gendan_xl.shipments.forwarder_sync import sync_forwarder
 from ooxml import assert_valid
 from sync_rows import file_rows, read_rows
@@ -200,6 +201,29 @@ def _open_lines(path, n: int) -> list[dict]:
             and not r["ship_date"] and not r["shipped_qty"]][:n]
 
 
+@pytest.mark.parametrize("cell, cartons", [
+    ("1-20", (1, 20)), ("21 ~ 35", (21, 35)), ("36至40", (36, 40)), ("41 to 45", (41, 45)), ("４６－５０", (46, 50)),
+    ("7", (7, 7)), (7.0, (7, 7)), ("20-1", None), ("1-", None), ("A1-20", None), ("0-3", None), ("1-2-3", None),
+])
+def test_carton_numbers_in_one_cell(cell, cartons):
+    assert carton_range(cell) == cartons
+
+
+def test_a_packing_list_with_its_carton_numbers_in_one_cell_fills_from_and_to_and_names_a_cell_that_is_no_range():
+    rows = read_rows(LINES, LINES_HELD)
+    file = _file("pl.xlsx", LINES, [
+        {"shipment_no": "SH-1", "po_no": "PO-1", "line": "1", "carton_range": "1 - 30"},
+        {"shipment_no": "SH-1", "po_no": "PO-1", "line": "2", "carton_range": "31~50"},   # as held: no news
+        {"shipment_no": "SH-2", "po_no": "PO-2", "line": "1", "carton_range": "60-51"}])
+    done = sync_forwarder(LINES, rows, read_rows(SHIP, SHIPMENTS), [file], sailed=set(), as_of=AS_OF, timestamp=STAMP)
+    assert done.rows.loc[2, ["carton_from", "carton_to"]].tolist() == [1, 30]
+    assert done.rows.loc[3, ["carton_from", "carton_to"]].tolist() == [31, 50]
+    assert done.rows.loc[4, ["carton_from", "carton_to"]].isna().all()
+    assert _places(done.issues) == [("pl.xlsx", "订舱", 4, "[carton_range]", "60-51", "bad_number")]
+    assert [(c["order_key"], c["field"], c["new"]) for c in done.changes] == [
+        ("SH-1 / PO-1 / 1", "carton_from", "1"), ("SH-1 / PO-1 / 1", "carton_to", "30")]
+
+
 def _book(master, tmp_path) -> list[dict]:
     """Shipments ST-1 (planned, FOB) and ST-2 (booked, B/L known), one open line each, loaded."""
     lines = _open_lines(master, 2)
@@ -291,6 +315,25 @@ def test_a_booking_confirmation_and_a_packing_list_sync_into_a_real_master(demo_
     assert_valid(demo_master)
     again = actions.sync_shipments(demo_master, [file], SHIP, as_of=AS_OF)   # the same file again: no news
     assert (again.applied, again.conflicts, again.change_log_rows, again.import_issue_rows) == (0, 2, 0, 0)
+
+
+def test_a_packing_list_writing_c_no_1_40_in_one_column_fills_a_real_masters_carton_range(demo_master, tmp_path):
+    lines = _book(demo_master, tmp_path)
+    packing = tmp_path / "装箱单.csv"
+    packing.write_text("Shipment No.,PO No.,Line,PCS,CTNS,C/NO.,G.W.(KGS)\n"
+                       f"ST-1,{lines[0]['po_no']},{lines[0]['line']},{int(lines[0]['qty'])},40,1-40,420\n"
+                       f"ST-2,{lines[1]['po_no']},{lines[1]['line']},{int(lines[1]['qty'])},5,46 - 41,50\n",
+                       encoding="utf-8")
+    done = actions.sync_shipments(demo_master, [packing], LINES, as_of=AS_OF)
+    assert done.issues == {"bad_number": 1}
+    held = {r["shipment_no"]: r for r in table_rows(demo_master, LINES) if str(r["shipment_no"]).startswith("ST-")}
+    assert [held["ST-1"][n] for n in ("cartons", "carton_from", "carton_to", "gw_kg")] == [40, 1, 40, 420]
+    assert (held["ST-2"]["carton_from"], held["ST-2"]["carton_to"], held["ST-2"]["cartons"]) == (None, None, 5)
+    issue, = [i for i in table_rows(demo_master, schema.IMPORT_ISSUES) if i["file"] == packing.name]
+    assert (issue["row"], issue["column"], issue["value"]) == (3, "C/NO.", "46 - 41")
+    header = python_calamine.CalamineWorkbook.from_path(str(demo_master)).get_sheet_by_name(LINES.sheet).to_python()[0]
+    assert schema.CARTON_RANGE.header not in header and LINES.header("carton_from") in header   # never a column
+    assert_valid(demo_master)
 
 
 def test_a_file_that_cannot_name_its_rows_stops_naming_what_is_wanted_and_a_layout_is_kept_to_its_table(

@@ -455,6 +455,11 @@ SHIPMENT_LINES = Table("shipment_lines", "出运明细 Shipment Lines", "tblShip
     F("origin", "原产国", "Origin", aliases=("country of origin", "原产地"), width=8),
     F("unit_price", "单价", "Unit price", NUMBER, aliases=("price", "售价"), width=10),
 ), row_key=("shipment_no", "po_no", "line"))
+# A packing list's carton numbers in one cell (``1-20``): read from the file only, never a column of the
+# table; a line's Carton from / Carton to where the file has no such columns (shipments/carton_ranges.py).
+CARTON_RANGE = F("carton_range", "箱号", "Carton No.", TEXT, SUPPLIER, aliases=(
+    "c/no", "c/no.", "c/nos", "ctn no", "ctn no.", "ctn nos", "carton no", "carton no.", "carton nos", "carton nos.",
+    "箱号范围", "箱号 c/no."), width=10)
 
 # Container types and what each holds (m³): the Containers table `gendan new` seeds (editable).
 CONTAINERS = Table("containers", "集装箱 Containers", "tblContainers", (

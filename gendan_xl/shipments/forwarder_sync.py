@@ -43,11 +43,14 @@ from gendan_xl.model.values import display_text, is_blank, map_distinct, party_k
 from gendan_xl.rules.table_loading import key_labels, key_parts, row_keys
 from gendan_xl.rules.table_sync import (FileCounts, Sides, SyncFile, TableSync, apply_value, conflict, disputed,
                                         given, ours, readable, said_frame, typed_values)
+from gendan_xl.shipments.carton_ranges import with_carton_numbers
 
 SHIP, LINES = schema.SHIPMENTS, schema.SHIPMENT_LINES
 BOOKING = "booking_no"
-# A packing list may name its shipment by the booking number: Shipment Lines read with that column.
-LINES_READ = schema.Table(LINES.key, LINES.sheet, "", (*LINES.fields, SHIP.field(BOOKING)), row_key=LINES.row_key)
+# A packing list may name its shipment by the booking number, and write its carton numbers in one
+# cell: Shipment Lines read with those columns.
+LINES_READ = schema.Table(LINES.key, LINES.sheet, "", (*LINES.fields, SHIP.field(BOOKING), schema.CARTON_RANGE),
+                          row_key=LINES.row_key)
 SIDES = {SHIP.key: Sides(SHIP, "Shipments table", "出运表", "forwarder", "shipments"),
          LINES.key: Sides(LINES, "Shipment Lines table", "出运明细", "packing list", "lines")}
 SCHEDULE = ("vessel_voyage", "cy_cutoff", "si_cutoff", "etd", "eta_pod")   # the forwarder's to move until it sails
@@ -103,6 +106,7 @@ def sync_forwarder(spec: schema.Table, rows: pd.DataFrame, shipments: pd.DataFra
     found = []
     for one in files:
         result.counts[one.file] = FileCounts(rows=len(one.frame))
+        one = with_carton_numbers(one, result.issues)
         found.append(_matched(result, spec, one, held, shipments, rows))
     said = pd.concat(found, ignore_index=True) if found else said_frame()
     said = said.sort_values(["file", "sheet", "row"], kind="stable", ignore_index=True)   # not the files' order
