@@ -57,16 +57,17 @@ def to_pdf(workbook: Path, pdf: Path, dated: dt.date) -> None:
         write_atomically(pdf, lambda tmp: Path(tmp).write_bytes(data))
 
 
-_DATE = re.compile(rb"/(?:CreationDate|ModDate)\s*\(D:([0-9]{14})")
+_DATE = re.compile(rb"/(?:CreationDate|ModDate)\s*\(D:([0-9]{14})([+-][0-9]{2}'[0-9]{2}')?")
 _HEX_IDS = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]{32})>\s*<([0-9A-Fa-f]{32})>\s*\]|/DocChecksum\s*/([0-9A-Fa-f]{32})")
 
 
 def dated_pdf(data: bytes, day: dt.date) -> bytes:
     """``data``, a PDF LibreOffice made, with its creation (and modification) date set to ``day``
-    at midnight and its file ID and checksum made from its content instead of the clock; each is
-    rewritten in place at the same length, so every offset in the file stays right."""
+    at midnight (a zone offset, where LibreOffice wrote one, as +00'00') and its file ID and checksum
+    made from its content instead of the clock; each is rewritten in place at the same length, so
+    every offset in the file stays right."""
     stamp = day.strftime("%Y%m%d000000").encode()
-    data = _DATE.sub(lambda m: m.group(0)[:m.start(1) - m.start(0)] + stamp, data)
+    data = _DATE.sub(lambda m: m.group(0)[:m.start(1) - m.start(0)] + stamp + (b"+00'00'" if m.group(2) else b""), data)
     blanked = _HEX_IDS.sub(lambda m: _with_groups(m, b"0" * 32), data)
     digest = hashlib.md5(blanked, usedforsecurity=False).hexdigest().upper().encode()
     return _HEX_IDS.sub(lambda m: _with_groups(m, digest), data)
