@@ -234,7 +234,7 @@ def _sync(result: SyncResult | TableSyncResult) -> str:
         issues = ", ".join(f"{k} {v}" for k, v in f.issues.items()) or "none"
         lines.append(f"  {f.rows} 行 rows, 匹配 matched {f.matched}, 更新 {f.changed_values} values on "
                      f"{f.changed_lines} lines, 工序日期 milestone dates {f.milestone_dates}; 问题 issues: {issues}")
-        lines += _date_order(f.date_order)
+        lines += _stated(f.stated) + _date_order(f.date_order)
         refs = f.references
         if refs.resolved or refs.unresolved or refs.markers:
             lines.append(f"  引用 references resolved {refs.resolved}, unresolved {refs.unresolved}; "
@@ -255,7 +255,7 @@ def _table_sync(result: TableSyncResult) -> str:
         issues = ", ".join(f"{k} {v}" for k, v in f.issues.items()) or "none"
         lines.append(f"  {f.rows} 行 rows, {matched} {f.matched}, 更新 applied {f.applied}, 未变 kept "
                      f"{f.kept}, 冲突 conflicts {f.conflicts}; 问题 issues: {issues}")
-        lines += _date_order(f.date_order)
+        lines += _stated(f.stated) + _date_order(f.date_order)
     return _synced(result, lines, result.applied)
 
 
@@ -327,6 +327,11 @@ def _export(result: ExportResult) -> str:
         text += (f"\n{result.escaped} 个文本单元格加了 ' 前缀以防公式注入 text cells prefixed with ' "
                  "against CSV injection (--raw keeps them as they are)")
     return text
+
+
+def _stated(stated: dict[str, str]) -> list[str]:
+    """The values a file stated above its table, each with its cell."""
+    return [f"  表头上方读取 read above the table: {cell}" for cell in stated.values()]
 
 
 def _date_order(found: FileDateOrder | None) -> list[str]:

@@ -21,13 +21,16 @@ import python_calamine
 from conftest import AS_OF
 from gendan_xl import actions
 from gendan_xl.cli import main
+from gendan_xl.importers.headers import HeaderMatcher
+from gendan_xl.importers.title_block import stated_values
 from gendan_xl.model import schema
 from gendan_xl.model.errors import GendanError
 from gendan_xl.model.values import party_key
+from gendan_xl.result_text import render
 from gendan_xl.rules.sync import CONFLICT_NOTE, SYNC_NOTE
 from gendan_xl.rules.table_sync import SyncFile
 from gendan_xl.shipments.carton_ranges import carton_range
-from gendan_xl.shipments.forwarder_sync import sync_forwarder
+from gendan_xl.shipments.forwarder_sync import LINES_READ, sync_forwarder
 from ooxml import assert_valid
 from sync_rows import file_rows, read_rows
 from table_rows import table_rows
@@ -334,6 +337,72 @@ def test_a_packing_list_writing_c_no_1_40_in_one_column_fills_a_real_masters_car
     header = python_calamine.CalamineWorkbook.from_path(str(demo_master)).get_sheet_by_name(LINES.sheet).to_python()[0]
     assert schema.CARTON_RANGE.header not in header and LINES.header("carton_from") in header   # never a column
     assert_valid(demo_master)
+
+
+def _stated(rows: list[list]) -> dict[str, tuple]:
+    match = HeaderMatcher(LINES_READ, None, {})
+    found = stated_values(rows, len(rows), list(LINES_READ.stated), match, where={"file": "pl.xlsx", "sheet": "PL"},
+                          row_number=lambda r: r + 1)
+    return {name: (one.value, one.row, one.column) for name, one in found.items()}
+
+
+def test_a_title_block_states_a_packing_lists_booking_or_shipment_number_in_one_cell_or_beside_its_label():
+    assert _stated([["PACKING LIST 装箱单"], [None, "Booking No.: BK-7"], ["Invoice No.: INV-1"]]) == {
+        "booking_no": ("BK-7", 1, 1)}
+    assert _stated([["订舱号", None, " BK-7 "], ["出运编号：", "SH-3"]]) == {"booking_no": ("BK-7", 0, 2),
+                                                                         "shipment_no": ("SH-3", 1, 1)}
+    assert _stated([["S/O No.", 123456.0], ["S/O No.: 123456"]]) == {"booking_no": ("123456", 0, 1)}   # the same
+    assert _stated([["S/O No.:", "Date:", "2026-12-01"], ["Booking No."], ["PO No.: PO-1"]]) == {}   # no value
+    with pytest.raises(GendanError, match="two values") as error:
+        _stated([["Booking No.: BK-7"], [None, "S/O No.", "BK-8"]])
+    assert (error.value.row, error.value.column, error.value.value) == (2, "C", "BK-8")
+    assert "'BK-7' (A1)" in str(error.value) and "'BK-8' (C2)" in str(error.value)
+
+
+def _titled_packing_list(path, title: list[list], lines: list[dict]) -> None:
+    """A packing list naming its shipment only in its title block, its table below."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "PL"
+    for row in title:
+        ws.append(row)
+    ws.append(["PO No.", "Line", "CTNS", "G.W.(KGS)", "MEAS (CBM)"])
+    for one in lines:
+        ws.append([one["po_no"], one["line"], 12, 130.5, 1.25])
+    wb.save(path)
+
+
+def test_a_packing_list_stating_its_booking_number_above_the_table_fills_that_shipments_lines(demo_master, tmp_path):
+    lines = _book(demo_master, tmp_path)
+    packing = tmp_path / "装箱单 BK-2.xlsx"
+    _titled_packing_list(packing, [["宁波远航 PACKING LIST 装箱单"], ["Booking No.:", None, "BK-2", "Date:", "2026-11-18"],
+                                   []], lines[1:])
+    done = actions.sync_shipments(demo_master, [packing], LINES, as_of=AS_OF)
+    assert (done.files[0].matched, done.applied, done.issues) == (1, 3, {})
+    assert done.files[0].stated == {"booking_no": "C2 Booking No.: BK-2"}
+    assert "read above the table: C2 Booking No.: BK-2" in render("sync", done)
+    held = {r["shipment_no"]: r for r in table_rows(demo_master, LINES) if str(r["shipment_no"]).startswith("ST-")}
+    assert [held["ST-2"][n] for n in ("cartons", "gw_kg", "cbm")] == [12, 130.5, 1.25]
+    assert (held["ST-1"]["cartons"], held["ST-1"]["gw_kg"]) == (None, None)
+    log = {(r["order_key"], r["field"], r["new"]) for r in table_rows(demo_master, schema.CHANGE_LOG)
+           if r["file"] == packing.name}
+    assert (f"ST-2 / {lines[1]['po_no']} / {lines[1]['line']}", "箱数 Cartons", "12") in log
+    header = python_calamine.CalamineWorkbook.from_path(str(demo_master)).get_sheet_by_name(LINES.sheet).to_python()[0]
+    assert SHIP.header("booking_no") not in header   # read from the file, never a column of the lines
+    assert_valid(demo_master)
+
+    before = demo_master.read_bytes()
+    other = tmp_path / "pl_two.xlsx"
+    _titled_packing_list(other, [["Booking No.: BK-2"], ["S/O No.: BK-1"]], lines[1:])
+    with pytest.raises(GendanError, match="two values") as error:
+        actions.sync_shipments(demo_master, [other], LINES, as_of=AS_OF)
+    assert (error.value.file, error.value.sheet, error.value.row, error.value.value) == (other.name, "PL", 2, "BK-1")
+    none = tmp_path / "pl_none.xlsx"
+    _titled_packing_list(none, [["PACKING LIST"], ["Date: 2026-11-18"]], lines[1:])
+    with pytest.raises(GendanError, match="Booking No.: BKG-1") as error:
+        actions.sync_shipments(demo_master, [none], LINES, as_of=AS_OF)
+    assert error.value.code.value == "COLUMN_MISSING"
+    assert demo_master.read_bytes() == before
 
 
 def test_a_file_that_cannot_name_its_rows_stops_naming_what_is_wanted_and_a_layout_is_kept_to_its_table(

@@ -19,6 +19,7 @@ from gendan_xl.demo.build import demo_frames
 from gendan_xl.demo.sample_files import _progress
 from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.importers.extract import extract_table
+from gendan_xl.result_text import render
 from gendan_xl.rules.sync import CONFLICT_NOTE, SYNC_NOTE
 from libreoffice import convert
 
@@ -333,6 +334,25 @@ def test_a_po_is_read_as_the_number_it_means_and_invisible_characters_are_ignore
     after = orders_of(demo_master).set_index("key")
     assert after.loc[["PO-260095/2", "PO-260003/1", "PO-260004/2"], "supplier_remarks"].tolist() == [
         "float PO", "zero-width space", "soft hyphen"]
+
+
+def test_a_file_of_one_po_stating_it_above_its_table_updates_that_pos_lines(demo_master, tmp_path):
+    """A factory's progress sheet of one PO: ``订单号：PO-260003`` in its head, the lines below without
+    a PO column. Every row is that PO's; a file with a PO column never takes the one above it."""
+    file = tmp_path / "生产进度 PO-260003.csv"
+    file.write_text("工厂生产进度表 Production progress\n订单号：PO-260003,,日期 Date:,2026-11-20\n\n"
+                    "Line,Supplier remarks\n1,cutting done\n2,sewing\n", encoding="utf-8")
+    result = actions.sync(demo_master, [file], as_of=AS_OF)
+    assert (result.files[0].matched, result.issue_rows) == (2, [])
+    assert result.files[0].stated == {"po_no": "A2 订单号: PO-260003"}
+    assert "read above the table: A2 订单号: PO-260003" in render("sync", result)
+    after = orders_of(demo_master).set_index("key")
+    assert after.loc[["PO-260003/1", "PO-260003/2"], "supplier_remarks"].tolist() == ["cutting done", "sewing"]
+    column = tmp_path / "progress.csv"
+    column.write_text("PO No.: PO-260003\nPO No.,Line,Supplier remarks\nPO-260004,2,its own PO\n", encoding="utf-8")
+    assert actions.sync(demo_master, [column], as_of=AS_OF).files[0].matched == 1
+    after = orders_of(demo_master).set_index("key")
+    assert after.loc[["PO-260004/2", "PO-260003/2"], "supplier_remarks"].tolist() == ["its own PO", "sewing"]
 
 
 # The day/month order of a supplier's dates is remembered per supplier, never guessed.

@@ -236,6 +236,7 @@ class SyncedFile:
     date_order: FileDateOrder | None
     issues: dict[str, int]               # issues per reason code
     references: ReferenceCounts
+    stated: dict[str, str] = field(default_factory=dict)   # field -> the title-block cell it was read from
 
 
 @dataclass(kw_only=True)
@@ -272,6 +273,7 @@ class TableSyncedFile:
     conflicts: int
     date_order: FileDateOrder | None
     issues: dict[str, int]               # issues per reason code
+    stated: dict[str, str] = field(default_factory=dict)   # field -> the title-block cell it was read from
 
 
 @dataclass(kw_only=True)

@@ -66,7 +66,7 @@ def _layouts(frame: pd.DataFrame, spec: schema.Table) -> pd.DataFrame:
 def _check_keys(extracted: Extracted, spec: schema.Table) -> None:
     """GendanError when the sheet read cannot name a row of ``spec``: no shipment nor booking number
     column, or (a packing list) no PO or line column."""
-    found = set(extracted.mapping)
+    found = set(extracted.mapping) | set(extracted.stated)
     missing = [] if found & set(SHIPMENT_KEYS) else [f"{SHIP.header('shipment_no')} / {SHIP.header(BOOKING)}"]
     missing += [spec.header(name) for name in spec.row_key[1:] if name not in found]
     if missing:
@@ -74,5 +74,7 @@ def _check_keys(extracted: Extracted, spec: schema.Table) -> None:
         raise GendanError(f"{kind} 须有能找到{spec.sheet}行的列 needs the columns that find its {spec.sheet} rows",
                           file=extracted.file, sheet=extracted.sheet, row=extracted.header_row,
                           value=", ".join(extracted.mapping.values()) or None,
-                          expected="columns for " + " and ".join(missing) + " (or --map FIELD=HEADER)",
+                          expected="columns for " + " and ".join(missing) + " (or --map FIELD=HEADER)"
+                          + (f", or a packing list's {SHIP.header(BOOKING)} stated above its table "
+                             "('Booking No.: BKG-1')" if spec is LINES and not found & set(SHIPMENT_KEYS) else ""),
                           code=ErrorCode.COLUMN_MISSING)

@@ -126,7 +126,7 @@ def sync(target, files, *, mapping: dict[str, str] | None = None, sheet=None, pr
                                      matched=result.matched, changed_lines=len(result.changed_lines),
                                      changed_values=sum(c["note"] == SYNC_NOTE for c in result.changes),
                                      milestone_dates=dated.changed, date_order=date_order,
-                                     issues=reason_counts(file_issues), references=refs))
+                                     issues=reason_counts(file_issues), references=refs, stated=extracted.stated))
     summary = SyncResult(workbook=str(wb.path), dry_run=dry_run, files=files_done,
                          changed_values=sum(f.changed_values for f in files_done), issues=reason_counts(issues),
                          **issue_rows(issues))

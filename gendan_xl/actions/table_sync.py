@@ -102,7 +102,8 @@ class TableFiles:
             files_done.append(TableSyncedFile(file=str(one.path), sheet=one.extracted.sheet, profile=one.profile,
                                               rows=counts.rows, matched=counts.matched, applied=counts.applied,
                                               kept=counts.kept, conflicts=counts.conflicts,
-                                              date_order=one.date_order, issues=reason_counts(mine)))
+                                              date_order=one.date_order, issues=reason_counts(mine),
+                                              stated=one.extracted.stated))
         summary = TableSyncResult(workbook=str(self.wb.path), table=table.spec.key, table_added=added,
                                   dry_run=dry_run, files=files_done, applied=sum(f.applied for f in files_done),
                                   kept=sum(f.kept for f in files_done),

@@ -30,9 +30,10 @@ from gendan_xl.model.issues import Issue, Reason
 from gendan_xl.model.schema import AS_TEXT, DATE, INT, NUMBER, Table
 from gendan_xl.model.values import blank_mask, display_text, is_blank, map_distinct
 from gendan_xl.importers.columns import convert, factorize, infer_decimal_comma, order_evidence
-from gendan_xl.importers.headers import HeaderRow, further_headers, row_counter, table_above
+from gendan_xl.importers.headers import HeaderMatcher, HeaderRow, further_headers, row_counter, table_above
 from gendan_xl.importers.reading import DEFAULT_MAX_BYTES, RawSheet, SourceFile, read_source
 from gendan_xl.importers.sheet_choice import choose_sheet
+from gendan_xl.importers.title_block import stated_values
 from gendan_xl.importers.row_kinds import is_note_row, is_total_label, is_total_row
 
 ISSUE_COLUMNS = [f.name for f in dataclasses.fields(Issue)]
@@ -59,7 +60,9 @@ class Extracted:
     """A table read from a file: ``frame`` (fields in schema order, ``_row``, ``_sheet``) and ``issues``
     (Import Issues rows, ``ISSUE_COLUMNS``; ``issue_list`` gives them as ``Issue`` records).
     ``header_row``, ``mapping``: the (first) header; ``table_rows``: the row of each table's header
-    when the sheet holds several tables (rows below one, up to the next, are that table's)."""
+    when the sheet holds several tables (rows below one, up to the next, are that table's);
+    ``stated``: the fields read from the title block above the table, each with its cell and label
+    (``B2 Booking No.: BKG-1``)."""
 
     frame: pd.DataFrame
     issues: pd.DataFrame
@@ -70,6 +73,7 @@ class Extracted:
     extra_columns: list[str]
     day_month: DayMonthOrder = DayMonthOrder()
     table_rows: tuple[int, ...] = ()
+    stated: dict[str, str] = dataclasses.field(default_factory=dict)   # field -> its title-block cell
 
     def issue_list(self) -> list[Issue]:
         """The issues as records, in row order."""
@@ -126,13 +130,32 @@ def extract_table(source, table: Table, mapping: dict[str, str] | None = None, s
     if first is not header:   # the best header starts a table below the first, read as it was found
         more = sorted([h for h in more if h.index != header.index] + [header], key=lambda h: h.index)
     if not more:
-        return extraction.run(key, dayfirst, reference_date)
+        return _with_stated(extraction.run(key, dayfirst, reference_date), raw, first, table, mapping, where)
     headers = [first, *more]
     ends = [h.index for h in more] + [len(raw.rows)]
     parts = [_Extraction(source.name, raw, h, table, end) for h, end in zip(headers, ends)]
     evidence = order_evidence([value for part in parts for value in part.date_values()])
     done = [part.run(key, evidence.order if dayfirst is None else dayfirst, reference_date) for part in parts]
-    return _joined(done, table, main=[h.index for h in headers].index(header.index), own=evidence.order)
+    joined = _joined(done, table, main=[h.index for h in headers].index(header.index), own=evidence.order)
+    return _with_stated(joined, raw, first, table, mapping, where)
+
+
+def _with_stated(done: Extracted, raw: RawSheet, first: HeaderRow, table: Table, mapping, where: dict) -> Extracted:
+    """``done`` with the ``table.stated`` fields it has no column for filled from the title block above
+    ``first`` (``title_block.stated_values``) in every row; ``stated`` says where each was read."""
+    names = [name for name in table.stated if name not in done.mapping]
+    if not names:
+        return done
+    found = stated_values(raw.rows, first.index, names, HeaderMatcher(table, mapping, where), where=where,
+                          row_number=raw.row_number)
+    if not found:
+        return done
+    frame = done.frame.assign(**{name: pd.Series(one.value, index=done.frame.index, dtype=object)
+                                 for name, one in found.items()})
+    order = [f.name for f in table.fields if f.name in frame.columns]
+    frame = frame[[*order, *(c for c in frame.columns if c not in order)]]
+    return dataclasses.replace(done, frame=frame, stated={name: f"{one.cell(raw.row_number)} {one.label}: {one.value}"
+                                                          for name, one in found.items()})
 
 
 class _Extraction:

@@ -64,7 +64,7 @@ def row_counter(header: HeaderRow, columns: dict[int, np.ndarray], keep: np.ndar
     return col if is_row_counter(columns[col][keep], columns[po][keep]) else None
 
 
-class _Matcher:
+class HeaderMatcher:
     """Header text -> fields, with the user mapping first."""
 
     def __init__(self, table: Table, mapping: dict[str, str] | None, where: dict):
@@ -95,7 +95,7 @@ class _Matcher:
 def scan_header(rows, table: Table, mapping=None, max_scan: int = 30, *, merged=(),
                 where=None) -> HeaderRow | None:
     """The best-scoring header candidate among the first ``max_scan`` rows, or None for no rows."""
-    match = _Matcher(table, mapping, where or {})
+    match = HeaderMatcher(table, mapping, where or {})
     top = _filled_top(rows, max_scan, merged)
     best = None
     for index in range(len(top)):
@@ -111,7 +111,7 @@ def further_headers(rows, first: HeaderRow, columns: dict[int, np.ndarray], tabl
     shipments, each under its own header), top to bottom. ``columns``: the cells under ``first`` in
     the columns it reads; a later header names a field in one of them (and is a header row on its
     own, :func:`_own_header`)."""
-    match = _Matcher(table, mapping, where or {})
+    match = HeaderMatcher(table, mapping, where or {})
     names = [map_distinct(cells, lambda v: isinstance(v, str) and bool(match(v)), False).astype(bool)
              for cells in columns.values()]
     found = []
@@ -127,7 +127,7 @@ def table_above(rows, best: HeaderRow, table: Table, mapping=None, *, where=None
     """The header of a table above ``best`` (the header matching the most fields, which may be a
     second table's), or None: the topmost header row on its own with a data row between it and
     ``best``. A title block, or a group row right above a header, is no table."""
-    match = _Matcher(table, mapping, where or {})
+    match = HeaderMatcher(table, mapping, where or {})
     for index in range(best.index - 1):
         if _own_header(rows, index, match) is not None and any(
                 not all(map(is_blank, rows[r])) and _own_header(rows, r, match) is None
@@ -136,7 +136,7 @@ def table_above(rows, best: HeaderRow, table: Table, mapping=None, *, where=None
     return None
 
 
-def _own_header(rows, index: int, match: _Matcher) -> HeaderRow | None:
+def _own_header(rows, index: int, match: HeaderMatcher) -> HeaderRow | None:
     """Row ``index`` read as a header on its own (no group row above), when, like a first header, it
     names at least ``MIN_MATCHES`` fields and all its cells are text (a data row holds a number or
     a date)."""
@@ -199,7 +199,7 @@ def _text(value) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _read_row(top: list[list], index: int, match: _Matcher) -> HeaderRow:
+def _read_row(top: list[list], index: int, match: HeaderMatcher) -> HeaderRow:
     fields: dict[str, int] = {}
     headers: dict[int, str] = {}
     duplicates: list[tuple[int, str]] = []

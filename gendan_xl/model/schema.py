@@ -54,6 +54,9 @@ class Table:
     # the fields a row is found by when rows are loaded into the table (``gendan load --table``);
     # () for a table rows are not loaded into
     row_key: tuple[str, ...] = ()
+    # text fields a file may state once above its table (a title block's ``Booking No.: BKG-1``), read
+    # there for every row when the table has no column for them (``importers/title_block.py``)
+    stated: tuple[str, ...] = ()
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -119,7 +122,7 @@ ORDERS = Table("orders", "订单 Orders", "tblOrders", (
     F("late_risk", "延误风险", "Late risk", NUMBER, COMPUTED, width=9, style="percent"),
     F("expected_delay_wd", "预计延误(工作日)", "Expected delay (WD)", NUMBER, COMPUTED, width=10),
     F("why", "原因", "Why", TEXT, COMPUTED, width=48),   # last: its long text has room to the right
-), row_key=("po_no", "line"))
+), row_key=("po_no", "line"), stated=("po_no",))   # a supplier's file of one PO may state it above its table
 
 SUPPLIERS = Table("suppliers", "供应商 Suppliers", "tblSuppliers", (
     F("code", "代码", "Code", width=10),

@@ -4,8 +4,9 @@ as data (``rules/table_sync.py`` has what the syncs share).
 
 - Which row: a file with a shipment-number column is matched by it (``table_loading.row_keys``:
   ``sh-1`` is ``SH-1``; a Shipment Lines row by shipment + PO + line); a file without one names the
-  shipment by its booking number (the forwarder's reference, which it always quotes): the shipment
-  whose 订舱号 Booking No. it is. A booking number no shipment has, or two shipments have, a shipment
+  shipment by its booking number (the forwarder's reference, which it always quotes; a packing list
+  may state either number once above its table, ``LINES_READ.stated``): the shipment whose 订舱号
+  Booking No. it is. A booking number no shipment has, or two shipments have, a shipment
   or a line we do not have, a row given twice in a file, a key two rows of the table have: an issue,
   the row not applied. A file never adds a shipment (customer, incoterm, lines and prices are ours:
   a row we do not have is another shipper's or a typo), nor a line to a shipment (what a shipment
@@ -48,9 +49,10 @@ from gendan_xl.shipments.carton_ranges import with_carton_numbers
 SHIP, LINES = schema.SHIPMENTS, schema.SHIPMENT_LINES
 BOOKING = "booking_no"
 # A packing list may name its shipment by the booking number, and write its carton numbers in one
-# cell: Shipment Lines read with those columns.
+# cell: Shipment Lines read with those columns; the shipment or booking number may be stated once above
+# the table (``Booking No.: BKG-1``) instead of in a column.
 LINES_READ = schema.Table(LINES.key, LINES.sheet, "", (*LINES.fields, SHIP.field(BOOKING), schema.CARTON_RANGE),
-                          row_key=LINES.row_key)
+                          row_key=LINES.row_key, stated=("shipment_no", BOOKING))
 SIDES = {SHIP.key: Sides(SHIP, "Shipments table", "出运表", "forwarder", "shipments"),
          LINES.key: Sides(LINES, "Shipment Lines table", "出运明细", "packing list", "lines")}
 SCHEDULE = ("vessel_voyage", "cy_cutoff", "si_cutoff", "etd", "eta_pod")   # the forwarder's to move until it sails

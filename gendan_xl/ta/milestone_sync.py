@@ -43,7 +43,7 @@ def sync_table(templates: pd.DataFrame | None) -> schema.Table:
     if templates is None or templates.empty:
         return schema.ORDERS
     return schema.Table(schema.ORDERS.key, schema.ORDERS.sheet, schema.ORDERS.name,
-                        schema.ORDERS.fields + milestone_fields(templates))
+                        schema.ORDERS.fields + milestone_fields(templates), stated=schema.ORDERS.stated)
 
 
 def suppliers_milestones(owners: dict[str, str]) -> tuple[str, ...]:
