@@ -152,7 +152,7 @@ def _load(result: LoadResult | TableLoadResult) -> str:
         return _load_table(result)
     lines = [f"{result.file} [{result.sheet}]: {result.rows_read} 行 rows, 新增 added {result.added}, "
              f"更新 updated {result.changed_values} values on {result.updated_lines} lines"]
-    lines += _date_order(result.date_order)
+    lines += _stated(result.stated) + _date_order(result.date_order)
     lines += _issues(result.issue_rows, result.issues_total)
     refreshed = replace(result.refresh, workbook=result.workbook, backup=result.backup)
     return "\n".join(lines + [_refresh(refreshed)])

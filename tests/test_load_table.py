@@ -192,6 +192,23 @@ def test_customers_load_from_a_csv_then_an_xlsx_with_chinese_headers(new_master,
     assert_valid(new_master)
 
 
+def test_an_order_of_one_po_stating_it_above_its_table_loads_its_lines_under_that_po(new_master, tmp_path, capsys):
+    csv = tmp_path / "采购订单 PO-880001.csv"
+    csv.write_text("采购订单 Purchase order\n订单号：PO-880001\n客户 Customer:,Hanse Handel GmbH\n\n"
+                   "Line,Style,Qty,Due date,Supplier\n1,ST-1,1200,2027-01-20,Ningbo Knit\n"
+                   "2,ST-2,800,2027-01-25,Ningbo Knit\n", encoding="utf-8")
+    assert main(["load", str(new_master), str(csv), "--as-of", AS_OF.isoformat()]) == 0
+    assert "read above the table: A2 订单号: PO-880001" in capsys.readouterr().out
+    rows = table_rows(new_master, schema.ORDERS)
+    assert [(r["po_no"], r["line"], r["qty"]) for r in rows if r["po_no"]] == [("PO-880001", "1", 1200),
+                                                                             ("PO-880001", "2", 800)]
+    assert all(r["customer"] is None for r in rows)   # only a key is taken from the title block
+    assert main(["load", str(new_master), str(csv), "--as-of", AS_OF.isoformat(), "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert (answer["added"], answer["stated"]) == (0, {"po_no": "A2 订单号: PO-880001"})
+    assert_valid(new_master)
+
+
 def test_map_to_a_field_the_table_lacks_names_the_field_and_the_tables_fields(new_master, tmp_path, capsys):
     csv = tmp_path / "fx.csv"
     csv.write_text("币,rate,date\nUSD,7.05,2026-11-20\n", encoding="utf-8")

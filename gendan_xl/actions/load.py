@@ -61,7 +61,7 @@ def load_orders(target, file, *, mapping: dict[str, str] | None = None, sheet=No
                       added=len(result.appended), date_order=date_order,
                       updated_lines=len({c["order_key"] for c in result.changes}), changed_values=len(result.changes),
                       issues=len(issues), issue_counts=reason_counts(issues), **issue_rows(issues),
-                      backup=path_text(backup), refresh=refreshed)
+                      backup=path_text(backup), refresh=refreshed, stated=extracted.stated)
 
 
 def loadable_table(name: str) -> schema.Table:

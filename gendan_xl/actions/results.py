@@ -161,6 +161,7 @@ class LoadResult(Noted):
     issues_total: int
     backup: str | None
     refresh: RefreshResult
+    stated: dict[str, str] = field(default_factory=dict)   # field -> the title-block cell it was read from
 
 
 @dataclass(kw_only=True)
