@@ -347,8 +347,9 @@ def _stated(rows: list[list]) -> dict[str, tuple]:
 
 
 def test_a_title_block_states_a_packing_lists_booking_or_shipment_number_in_one_cell_or_beside_its_label():
-    assert _stated([["PACKING LIST 装箱单"], [None, "Booking No.: BK-7"], ["Invoice No.: INV-1"]]) == {
-        "booking_no": ("BK-7", 1, 1)}
+    assert _stated([["PACKING LIST 装箱单"], [None, "Booking No.: BK-7"], ["Invoice No.: INV-1"],
+                    ["Consignee: ACME GmbH", "PO No.: PO-1"]]) == {"booking_no": ("BK-7", 1, 1),
+                                                                  "invoice_no": ("INV-1", 2, 0)}
     assert _stated([["订舱号", None, " BK-7 "], ["出运编号：", "SH-3"]]) == {"booking_no": ("BK-7", 0, 2),
                                                                          "shipment_no": ("SH-3", 1, 1)}
     assert _stated([["S/O No.", 123456.0], ["S/O No.: 123456"]]) == {"booking_no": ("123456", 0, 1)}   # the same
@@ -403,6 +404,27 @@ def test_a_packing_list_stating_its_booking_number_above_the_table_fills_that_sh
         actions.sync_shipments(demo_master, [none], LINES, as_of=AS_OF)
     assert error.value.code.value == "COLUMN_MISSING"
     assert demo_master.read_bytes() == before
+
+
+def test_a_packing_list_naming_its_shipment_by_our_invoice_number_fills_that_shipments_lines(demo_master, tmp_path):
+    lines = _book(demo_master, tmp_path)
+    (tmp_path / "invoices.csv").write_text("shipment_no,invoice_no\nST-1,HT2612001\nST-2,HT2612002\n", encoding="utf-8")
+    assert actions.load_table(demo_master, tmp_path / "invoices.csv", SHIP, as_of=AS_OF).updated_rows == 2
+    titled = tmp_path / "PL HT2612002.xlsx"
+    _titled_packing_list(titled, [["PACKING LIST"], ["INVOICE NO.:", "ht2612002"]], lines[1:])
+    by_column = tmp_path / "pl.csv"
+    by_column.write_text(f"Invoice No.,PO No.,Line,CTNS\nHT2612001,{lines[0]['po_no']},{lines[0]['line']},7\n"
+                         f"HT-9,{lines[0]['po_no']},{lines[0]['line']},8\n", encoding="utf-8")
+    done = actions.sync_shipments(demo_master, [titled, by_column], LINES, as_of=AS_OF)
+    assert [(f.matched, f.stated) for f in done.files] == [(1, {"invoice_no": "B2 INVOICE NO.: ht2612002"}), (1, {})]
+    held = {r["shipment_no"]: r for r in table_rows(demo_master, LINES) if str(r["shipment_no"]).startswith("ST-")}
+    assert (held["ST-1"]["cartons"], held["ST-2"]["cartons"], held["ST-2"]["gw_kg"]) == (7, 12, 130.5)
+    issue, = [i for i in table_rows(demo_master, schema.IMPORT_ISSUES) if i["file"] == by_column.name]
+    assert (issue["row"], issue["column"], issue["value"]) == (3, "Invoice No.", "HT-9")
+    assert "no shipment with this invoice number" in issue["reason"] + issue["message"]
+    header = python_calamine.CalamineWorkbook.from_path(str(demo_master)).get_sheet_by_name(LINES.sheet).to_python()[0]
+    assert SHIP.header("invoice_no") not in header
+    assert_valid(demo_master)
 
 
 def test_a_file_that_cannot_name_its_rows_stops_naming_what_is_wanted_and_a_layout_is_kept_to_its_table(

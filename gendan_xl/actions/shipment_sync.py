@@ -14,7 +14,7 @@ from gendan_xl.model.profiles import profiles_mapping
 from gendan_xl.model.values import map_distinct, party_key
 from gendan_xl.importers.extract import Extracted
 from gendan_xl.rules.table_sync import SyncFile
-from gendan_xl.shipments.forwarder_sync import BOOKING, LINES_READ, shipment_rows, sync_forwarder
+from gendan_xl.shipments.forwarder_sync import LINES_READ, references, shipment_rows, sync_forwarder
 from gendan_xl.actions.added_tables import ensure_table
 from gendan_xl.actions.common import writes_master
 from gendan_xl.actions.context import run_context
@@ -49,7 +49,7 @@ def sync_shipments(target, files, spec: schema.Table, *, mapping: dict[str, str]
     read = reading.read(files, SHIP if spec is SHIP else LINES_READ, profile=profile, sheet=sheet, as_of=as_of,
                         saved=lambda frame: _layouts(frame, spec), check=lambda extracted: _check_keys(extracted, spec),
                         key="shipment_no" if spec is SHIP else "line",
-                        suppliers=lambda extracted: (forwarders, shipment_rows(extracted.frame, shipments)))
+                        suppliers=lambda extracted: (forwarders, shipment_rows(extracted.frame, shipments, spec)))
     done = sync_forwarder(spec, table.frame, shipments, [SyncFile(one.path.name, one.extracted.frame,
                                                                   one.extracted.mapping) for one in read],
                           sailed=sailed, as_of=as_of, timestamp=reading.stamp)
@@ -66,8 +66,8 @@ def _layouts(frame: pd.DataFrame, spec: schema.Table) -> pd.DataFrame:
 def _check_keys(extracted: Extracted, spec: schema.Table) -> None:
     """GendanError when the sheet read cannot name a row of ``spec``: no shipment nor booking number
     column, or (a packing list) no PO or line column."""
-    found = set(extracted.mapping) | set(extracted.stated)
-    missing = [] if found & set(SHIPMENT_KEYS) else [f"{SHIP.header('shipment_no')} / {SHIP.header(BOOKING)}"]
+    found, keys = set(extracted.mapping) | set(extracted.stated), ("shipment_no", *references(spec))
+    missing = [] if found & set(keys) else [" / ".join(SHIP.header(name) for name in keys)]
     missing += [spec.header(name) for name in spec.row_key[1:] if name not in found]
     if missing:
         kind = "订舱确认 a booking confirmation" if spec is SHIP else "装箱单 a packing list"
@@ -75,6 +75,6 @@ def _check_keys(extracted: Extracted, spec: schema.Table) -> None:
                           file=extracted.file, sheet=extracted.sheet, row=extracted.header_row,
                           value=", ".join(extracted.mapping.values()) or None,
                           expected="columns for " + " and ".join(missing) + " (or --map FIELD=HEADER)"
-                          + (f", or a packing list's {SHIP.header(BOOKING)} stated above its table "
-                             "('Booking No.: BKG-1')" if spec is LINES and not found & set(SHIPMENT_KEYS) else ""),
+                          + (", or one of them stated above a packing list's table ('Booking No.: BKG-1')"
+                             if spec is LINES and not found & set(keys) else ""),
                           code=ErrorCode.COLUMN_MISSING)

@@ -32,7 +32,7 @@ from gendan_xl.actions.results import SyncedFile, SyncResult
 
 SAMPLE_KEY = schema.SAMPLES.row_key[0]   # a layout mapping it is a sample file's (``sample_sync.py``)
 # a layout mapping one of them is a booking confirmation's or a packing list's (``shipment_sync.py``)
-SHIPMENT_KEYS = (schema.SHIPMENTS.row_key[0], "booking_no")
+SHIPMENT_KEYS = (schema.SHIPMENTS.row_key[0], "booking_no", "invoice_no")
 
 
 class MilestoneFiles:

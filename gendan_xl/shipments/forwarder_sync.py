@@ -4,9 +4,10 @@ as data (``rules/table_sync.py`` has what the syncs share).
 
 - Which row: a file with a shipment-number column is matched by it (``table_loading.row_keys``:
   ``sh-1`` is ``SH-1``; a Shipment Lines row by shipment + PO + line); a file without one names the
-  shipment by its booking number (the forwarder's reference, which it always quotes; a packing list
-  may state either number once above its table, ``LINES_READ.stated``): the shipment whose 订舱号
-  Booking No. it is. A booking number no shipment has, or two shipments have, a shipment
+  shipment by its booking number (the forwarder's reference, which it always quotes), a packing list
+  with neither by our invoice number (the commercial invoice's, which the factory prints): the shipment
+  whose 订舱号 Booking No. or 发票号 Invoice No. it is. A packing list may state any of these numbers
+  once above its table (``LINES_READ.stated``). A booking number no shipment has, or two shipments have, a shipment
   or a line we do not have, a row given twice in a file, a key two rows of the table have: an issue,
   the row not applied. A file never adds a shipment (customer, incoterm, lines and prices are ours:
   a row we do not have is another shipper's or a typo), nor a line to a shipment (what a shipment
@@ -47,12 +48,15 @@ from gendan_xl.rules.table_sync import (FileCounts, Sides, SyncFile, TableSync, 
 from gendan_xl.shipments.carton_ranges import with_carton_numbers
 
 SHIP, LINES = schema.SHIPMENTS, schema.SHIPMENT_LINES
-BOOKING = "booking_no"
-# A packing list may name its shipment by the booking number, and write its carton numbers in one
-# cell: Shipment Lines read with those columns; the shipment or booking number may be stated once above
-# the table (``Booking No.: BKG-1``) instead of in a column.
-LINES_READ = schema.Table(LINES.key, LINES.sheet, "", (*LINES.fields, SHIP.field(BOOKING), schema.CARTON_RANGE),
-                          row_key=LINES.row_key, stated=("shipment_no", BOOKING))
+BOOKING, INVOICE = "booking_no", "invoice_no"
+# A packing list may name its shipment by the booking number or by our invoice number (the factory
+# prints the commercial invoice's), and write its carton numbers in one cell: Shipment Lines read with
+# those columns; a shipment, booking or invoice number may be stated once above the table
+# (``Invoice No.: HT2612001``) instead of in a column.
+LINES_READ = schema.Table(LINES.key, LINES.sheet, "", (*LINES.fields, SHIP.field(BOOKING), SHIP.field(INVOICE),
+                                                      schema.CARTON_RANGE),
+                          row_key=LINES.row_key, stated=("shipment_no", BOOKING, INVOICE))
+_REFERENCE_WORDS = {BOOKING: ("订舱号", "booking number"), INVOICE: ("发票号", "invoice number")}
 SIDES = {SHIP.key: Sides(SHIP, "Shipments table", "出运表", "forwarder", "shipments"),
          LINES.key: Sides(LINES, "Shipment Lines table", "出运明细", "packing list", "lines")}
 SCHEDULE = ("vessel_voyage", "cy_cutoff", "si_cutoff", "etd", "eta_pod")   # the forwarder's to move until it sails
@@ -68,10 +72,24 @@ def our_fields(spec: schema.Table) -> list[str]:
     return [f.name for f in spec.fields if f.owner == schema.USER and f.name not in _NOT_OURS]
 
 
-def booked(shipments: pd.DataFrame) -> pd.Series:
-    """Each booking number (as compared) → the shipment number of the shipment that has it ('' when
-    several shipments have it)."""
-    key = pd.Series(map_distinct(shipments[BOOKING], party_key, ""), index=shipments.index)
+def references(spec: schema.Table) -> tuple[str, ...]:
+    """The Shipments fields a file of ``spec`` without shipment numbers may name its shipment by: the
+    booking number (the forwarder's reference), and on a packing list also our invoice number."""
+    return (BOOKING, INVOICE) if spec in (LINES, LINES_READ) else (BOOKING,)
+
+
+def reference_of(frame: pd.DataFrame, spec: schema.Table) -> str | None:
+    """The reference field a file's rows name their shipment by (the first of ``references`` it has a
+    column or a stated value for); None when it has shipment numbers or no reference."""
+    if "shipment_no" in frame.columns:
+        return None
+    return next((name for name in references(spec) if name in frame.columns), None)
+
+
+def numbered_by(shipments: pd.DataFrame, reference: str) -> pd.Series:
+    """Each value of the ``reference`` field (as compared) → the shipment number of the shipment that
+    has it ('' when several shipments have it)."""
+    key = pd.Series(map_distinct(shipments[reference], party_key, ""), index=shipments.index)
     numbers = shipments["shipment_no"].map(lambda v: display_text(v) or "")
     found = pd.Series(numbers.to_numpy(), index=key.to_numpy())[key.to_numpy() != ""]
     twice = found.index[found.index.duplicated()]
@@ -80,15 +98,15 @@ def booked(shipments: pd.DataFrame) -> pd.Series:
     return found
 
 
-def shipment_rows(frame: pd.DataFrame, shipments: pd.DataFrame) -> pd.Series:
-    """The Shipments row each file row names (by shipment number, else booking number), for the rows
-    that name one we have (indexed like ``frame``)."""
-    if "shipment_no" in frame.columns:
-        number = frame["shipment_no"]
+def shipment_rows(frame: pd.DataFrame, shipments: pd.DataFrame, spec: schema.Table) -> pd.Series:
+    """The Shipments row each file row names (by shipment number, else by the reference the file has:
+    ``reference_of``), for the rows that name one we have (indexed like ``frame``)."""
+    reference = reference_of(frame, spec)
+    if reference is None:
+        number = frame.get("shipment_no", pd.Series(None, index=frame.index, dtype=object))
     else:
-        known = booked(shipments)
-        number = frame.get(BOOKING, pd.Series(None, index=frame.index, dtype=object)).map(
-            lambda v: "" if is_blank(v) else known.get(party_key(v), ""))
+        known = numbered_by(shipments, reference)
+        number = frame[reference].map(lambda v: "" if is_blank(v) else known.get(party_key(v), ""))
     held = pd.Series(shipments.index, index=map_distinct(shipments["shipment_no"], party_key, ""))
     held = held[~held.index.duplicated()]
     keys = pd.Series(map_distinct(number, party_key, ""), index=frame.index)
@@ -147,7 +165,7 @@ def _status_of(value) -> tuple[str, str | None]:
 def _matched(result: TableSync, spec: schema.Table, one: SyncFile, held: pd.Series, shipments: pd.DataFrame,
              rows: pd.DataFrame) -> pd.DataFrame:
     """The values ``one`` gives for the rows it matches, its unusable rows as issues."""
-    frame, file = _by_booking(result, one, shipments), one.file
+    frame, file = _by_reference(result, spec, one, shipments), one.file
     parts, keys = key_parts(spec, frame), row_keys(spec, frame)
     labels = key_labels(spec, frame.reindex(columns=list(spec.row_key)))
     twice = set(held.index[held.index.duplicated()])
@@ -155,7 +173,8 @@ def _matched(result: TableSync, spec: schema.Table, one: SyncFile, held: pd.Seri
     numbers = set(map_distinct(shipments["shipment_no"], party_key, ""))
     seen: dict[str, int] = {}
     targets = np.full(len(frame), -1, dtype=np.int64)
-    headers = {"shipment_no": one.headers.get(BOOKING), **one.headers}   # found by its booking number
+    reference = reference_of(one.frame, spec)
+    headers = {"shipment_no": one.headers.get(reference), **one.headers}   # found by its reference
     key_header = " + ".join(headers.get(n) or spec.header(n) for n in spec.row_key)
     for pos, key in enumerate(keys):
         where = (file, frame["_sheet"].iat[pos], int(frame["_row"].iat[pos]))
@@ -186,28 +205,31 @@ def _matched(result: TableSync, spec: schema.Table, one: SyncFile, held: pd.Seri
     return given(SyncFile(file, frame, one.headers), targets, names, _typer(spec), spec)
 
 
-def _by_booking(result: TableSync, one: SyncFile, shipments: pd.DataFrame) -> pd.DataFrame:
-    """``one``'s rows with their shipment number: a file without that column names the shipment by
-    its booking number (a blank, unknown or shared one: an issue, the row marked ``_unmatched``)."""
+def _by_reference(result: TableSync, spec: schema.Table, one: SyncFile, shipments: pd.DataFrame) -> pd.DataFrame:
+    """``one``'s rows with their shipment number: a file without that column names the shipment by its
+    booking number, or (a packing list) our invoice number (``reference_of``; a blank, unknown or
+    shared one: an issue, the row marked ``_unmatched``)."""
     frame = one.frame
-    if "shipment_no" in frame.columns or BOOKING not in frame.columns:
+    reference = reference_of(frame, spec)
+    if reference is None:
         return frame
-    known = booked(shipments)
-    header = one.headers.get(BOOKING, SHIP.header(BOOKING))
+    known = numbered_by(shipments, reference)
+    header = one.headers.get(reference, SHIP.header(reference))
+    zh, en = _REFERENCE_WORDS[reference]
     numbers, unmatched = [], []
-    for value, sheet, row in zip(frame[BOOKING], frame["_sheet"], frame["_row"]):
+    for value, sheet, row in zip(frame[reference], frame["_sheet"], frame["_row"]):
         number = "" if is_blank(value) else known.get(party_key(value))
         where = (one.file, sheet, int(row), header, display_text(value))
         if is_blank(value):
-            result.issues.append(Issue(*where, Reason.BLANK_KEY, f"没有{SHIP.field(BOOKING).zh} no booking number "
+            result.issues.append(Issue(*where, Reason.BLANK_KEY, f"没有{zh} no {en} "
                                        "(the file has no shipment number column): row not applied"))
         elif number is None:
-            result.issues.append(Issue(*where, Reason.UNKNOWN_SHIPMENT, f"{SHIP.sheet} 中没有此订舱号 no shipment "
-                                       f"with this booking number in {SHIP.sheet}; 文件不新增出运 a file does not add "
+            result.issues.append(Issue(*where, Reason.UNKNOWN_SHIPMENT, f"{SHIP.sheet} 中没有此{zh} no shipment "
+                                       f"with this {en} in {SHIP.sheet}; 文件不新增出运 a file does not add "
                                        "shipments: not applied"))
         elif number == "":
-            result.issues.append(Issue(*where, Reason.AMBIGUOUS_MATCH, f"{SHIP.sheet} 有多个出运是此订舱号 several "
-                                       f"shipments have this booking number in {SHIP.sheet}: not applied; give the "
+            result.issues.append(Issue(*where, Reason.AMBIGUOUS_MATCH, f"{SHIP.sheet} 有多个出运是此{zh} several "
+                                       f"shipments have this {en} in {SHIP.sheet}: not applied; give the "
                                        "shipment number"))
         numbers.append(number or None)
         unmatched.append(not number)
