@@ -343,16 +343,16 @@ def _stated(rows: list[list]) -> dict[str, tuple]:
     match = HeaderMatcher(LINES_READ, None, {})
     found = stated_values(rows, len(rows), list(LINES_READ.stated), match, where={"file": "pl.xlsx", "sheet": "PL"},
                           row_number=lambda r: r + 1)
-    return {name: (one.value, one.row, one.column) for name, one in found.items()}
+    return {name: (one.value, one.cell) for name, one in found.items()}
 
 
 def test_a_title_block_states_a_packing_lists_booking_or_shipment_number_in_one_cell_or_beside_its_label():
     assert _stated([["PACKING LIST 装箱单"], [None, "Booking No.: BK-7"], ["Invoice No.: INV-1"],
-                    ["Consignee: ACME GmbH", "PO No.: PO-1"]]) == {"booking_no": ("BK-7", 1, 1),
-                                                                  "invoice_no": ("INV-1", 2, 0)}
-    assert _stated([["订舱号", None, " BK-7 "], ["出运编号：", "SH-3"]]) == {"booking_no": ("BK-7", 0, 2),
-                                                                         "shipment_no": ("SH-3", 1, 1)}
-    assert _stated([["S/O No.", 123456.0], ["S/O No.: 123456"]]) == {"booking_no": ("123456", 0, 1)}   # the same
+                    ["Consignee: ACME GmbH", "PO No.: PO-1"]]) == {"booking_no": ("BK-7", "B2"),
+                                                                  "invoice_no": ("INV-1", "A3")}
+    assert _stated([["订舱号", None, " BK-7 "], ["出运编号：", "SH-3"]]) == {"booking_no": ("BK-7", "C1"),
+                                                                         "shipment_no": ("SH-3", "B2")}
+    assert _stated([["S/O No.", 123456.0], ["S/O No.: 123456"]]) == {"booking_no": ("123456", "B1")}   # the same
     assert _stated([["S/O No.:", "Date:", "2026-12-01"], ["Booking No."], ["PO No.: PO-1"]]) == {}   # no value
     with pytest.raises(GendanError, match="two values") as error:
         _stated([["Booking No.: BK-7"], [None, "S/O No.", "BK-8"]])

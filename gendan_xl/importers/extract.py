@@ -154,8 +154,7 @@ def _with_stated(done: Extracted, raw: RawSheet, first: HeaderRow, table: Table,
                                  for name, one in found.items()})
     order = [f.name for f in table.fields if f.name in frame.columns]
     frame = frame[[*order, *(c for c in frame.columns if c not in order)]]
-    return dataclasses.replace(done, frame=frame, stated={name: f"{one.cell(raw.row_number)} {one.label}: {one.value}"
-                                                          for name, one in found.items()})
+    return dataclasses.replace(done, frame=frame, stated={name: one.read_at for name, one in found.items()})
 
 
 class _Extraction:

@@ -20,17 +20,17 @@ _LABEL_END = re.compile(r"[:：]")
 
 @dataclass(frozen=True)
 class Stated:
-    """A field's value as the title block states it: the value's text, its cell (0-based row and
-    column: the label's own when the label holds it) and the label's text."""
+    """A field's value as the title block states it: the value's text, its cell (``C2``: the label's
+    own when the label holds it) and the label's text."""
 
     value: str
-    row: int
-    column: int
+    cell: str
     label: str
 
-    def cell(self, row_number) -> str:
-        """``B2``: the value's cell, ``row_number`` giving a row index's sheet row."""
-        return f"{col_letter(self.column + 1)}{row_number(self.row)}"
+    @property
+    def read_at(self) -> str:
+        """``C2 Booking No.: BK-2``: where the value was read, as results show it."""
+        return f"{self.cell} {self.label}: {self.value}"
 
 
 def stated_values(rows: list[list], above: int, names: list[str], match, *, where: dict,
@@ -50,13 +50,13 @@ def stated_values(rows: list[list], above: int, names: list[str], match, *, wher
             value, at = (rest, c) if colon and rest else _next_value(row, c)
             if value is None:
                 continue
-            one = Stated(value, r, at, label)
+            one = Stated(value, f"{col_letter(at + 1)}{row_number(r)}", label)
             before = found.setdefault(name, one)
             if party_key(before.value) != party_key(value):
                 raise GendanError(
                     f"表头上方写了两个不同的{label} the title block above the table states two values for "
-                    f"{label}: {before.value!r} ({before.cell(row_number)}) and {value!r} "
-                    f"({one.cell(row_number)}); its rows cannot be matched", **where, row=row_number(r),
+                    f"{label}: {before.value!r} ({before.cell}) and {value!r} ({one.cell}); its rows cannot "
+                    "be matched", **where, row=row_number(r),
                     column=col_letter(at + 1), value=value,
                     expected="one value, or a column for it in the table", code=ErrorCode.BAD_VALUE)
     return found
