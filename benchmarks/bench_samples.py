@@ -9,13 +9,15 @@ seeded): every kind, two rounds a sample, half by PO + line and half by PO + sty
 approved, rejected, pending and cancelled ones, so refresh adds rounds, closes milestones and states
 every row. The twin is the same master before the load. Each run refreshes both at the next working
 day (the twin first in odd runs), whole commands; prints best and median and their ratios (the
-issue asks for at most 1.3x).
+issue asks for at most 1.3x), and the CPU time each used (user + system, both threads): on a machine
+of two cores the register's extra CPU seconds cost at least half as many seconds of wall time.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import shutil
 import statistics
 import tempfile
@@ -24,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from bench_ta import AS_OF, build_master
-from timing import timed_gendan as timed
+from timing import timed_gendan_cpu as timed
 
 from gendan_xl import actions
 from gendan_xl.model import schema
@@ -70,12 +72,14 @@ def main() -> None:
         loaded = actions.load_table(master, csv, schema.SAMPLES, as_of=AS_OF)
         actions.refresh(master, as_of=AS_OF)   # the rounds rejections add, the milestones approvals close
         size = master.stat().st_size / 1e6, twin.stat().st_size / 1e6
-        without, with_samples = [], []
+        without, with_samples, cpu = [], [], ([], [])
         days = [AS_OF + dt.timedelta(days=d) for d in range(1, 3 * args.runs)]
         for k, day in enumerate([d for d in days if d.weekday() < 5][:args.runs]):   # every wait moves
-            pair = [(without, twin), (with_samples, master)]
-            for times, path in pair if k % 2 else pair[::-1]:
-                times.append(timed(["refresh", str(path), "--as-of", day.isoformat()]))
+            pair = [(without, cpu[0], twin), (with_samples, cpu[1], master)]
+            for times, used, path in pair if k % 2 else pair[::-1]:
+                wall, seconds = timed(["refresh", str(path), "--as-of", day.isoformat()])
+                times.append(wall)
+                used.append(seconds)
     best, median = (min(without), min(with_samples)), (statistics.median(without), statistics.median(with_samples))
     ratios = sorted(w / o for w, o in zip(with_samples, without))
     print(f"orders: {args.orders:,}  sample rows loaded: {loaded.added:,} ({loaded.issues:,} issue rows)  "
@@ -85,6 +89,10 @@ def main() -> None:
     print(f"gendan refresh with the Samples register:    best {best[1]:.2f} s, median {median[1]:.2f} s")
     print(f"ratio with / without: median of the pairs {statistics.median(ratios):.2f}x "
           f"({ratios[0]:.2f}–{ratios[-1]:.2f}), best/best {best[1] / best[0]:.2f}x (target ≤ 1.3x)")
+    extra = statistics.median(cpu[1]) - statistics.median(cpu[0])
+    print(f"CPU (user + system), median: {statistics.median(cpu[0]):.2f} s without, {statistics.median(cpu[1]):.2f} s "
+          f"with: {extra:.2f} s more, at least {extra / (os.cpu_count() or 1):.2f} s of wall time on "
+          f"{os.cpu_count()} core(s)")
 
 
 if __name__ == "__main__":
