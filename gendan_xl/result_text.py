@@ -330,8 +330,8 @@ def _export(result: ExportResult) -> str:
 
 
 def _stated(stated: dict[str, str]) -> list[str]:
-    """The values a file stated above its table, each with its cell."""
-    return [f"  表头上方读取 read above the table: {cell}" for cell in stated.values()]
+    """The values a file stated beside their labels (above its table, or in a form), each with its cell."""
+    return [f"  标签旁读取 read beside its label: {cell}" for cell in stated.values()]
 
 
 def _date_order(found: FileDateOrder | None) -> list[str]:

@@ -198,7 +198,7 @@ def test_an_order_of_one_po_stating_it_above_its_table_loads_its_lines_under_tha
                    "Line,Style,Qty,Due date,Supplier\n1,ST-1,1200,2027-01-20,Ningbo Knit\n"
                    "2,ST-2,800,2027-01-25,Ningbo Knit\n", encoding="utf-8")
     assert main(["load", str(new_master), str(csv), "--as-of", AS_OF.isoformat()]) == 0
-    assert "read above the table: A2 订单号: PO-880001" in capsys.readouterr().out
+    assert "read beside its label: A2 订单号: PO-880001" in capsys.readouterr().out
     rows = table_rows(new_master, schema.ORDERS)
     assert [(r["po_no"], r["line"], r["qty"]) for r in rows if r["po_no"]] == [("PO-880001", "1", 1200),
                                                                              ("PO-880001", "2", 800)]

@@ -261,6 +261,64 @@ def _confirmation(path) -> None:
     wb.save(path)
 
 
+def _form_confirmation(path, rows: list[list]) -> None:
+    """A forwarder's booking confirmation laid out as a form: a title, then label and value pairs."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "S.O"
+    ws.append(["宁波远航国际货运代理有限公司 订舱确认书 BOOKING CONFIRMATION"])
+    ws.append([])
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+
+
+def test_a_booking_confirmation_laid_out_as_a_form_fills_its_shipment_naming_each_cell(demo_master, tmp_path):
+    _book(demo_master, tmp_path)
+    file = tmp_path / "S.O BK-1.xlsx"
+    _form_confirmation(file, [
+        ["Booking No.", "BK-1", None, "Shipper's Ref", "st-1"],   # two pairs: no header row of a table
+        ["Vessel / Voyage:", "COSCO PRIDE 021E", None, "ETD:", "04/12/2026"],
+        ["CY cut-off: 01/12/2026", None, None, "ETA", "28/12/2026"],
+        ["SI cut-off", "32/11/2026"],
+        ["Remarks: please send the SI before the cut-off"]])
+    done = actions.sync_shipments(demo_master, [file], SHIP, as_of=AS_OF)
+    assert (done.files[0].matched, done.issues) == (1, {"bad_date": 1})
+    assert done.files[0].stated == {"shipment_no": "E3 Shipper's Ref: st-1", "booking_no": "B3 Booking No.: BK-1",
+                                    "vessel_voyage": "B4 Vessel / Voyage: COSCO PRIDE 021E",
+                                    "cy_cutoff": "A5 CY cut-off: 01/12/2026", "si_cutoff": "B6 SI cut-off: 32/11/2026",
+                                    "etd": "E4 ETD: 04/12/2026", "eta_pod": "E5 ETA: 28/12/2026"}
+    assert "read beside its label: B3 Booking No.: BK-1" in render("sync", done)
+    one = next(r for r in table_rows(demo_master, SHIP) if r["shipment_no"] == "ST-1")
+    assert (one["booking_no"], one["vessel_voyage"], one["cy_cutoff"], one["etd"], one["eta_pod"], one["si_cutoff"],
+            one["status"]) == ("BK-1", "COSCO PRIDE 021E", dt.datetime(2026, 12, 1), dt.datetime(2026, 12, 4),
+                               dt.datetime(2026, 12, 28), None, "BOOKED 已订舱")
+    issues = [(i["row"], i["column"], i["value"], i["reason"]) for i in table_rows(demo_master, schema.IMPORT_ISSUES)
+              if i["file"] == file.name]
+    assert issues == [(6, "SI cut-off", "32/11/2026", "日期无法识别 date not recognised")]   # the value's own row
+    log = {(r["field"], r["new"], r["source_row"]) for r in table_rows(demo_master, schema.CHANGE_LOG)
+           if r["file"] == file.name}
+    assert ("预计开船 ETD", "2026-12-04", 3) in log   # the row of the shipment's reference
+    assert_valid(demo_master)
+
+
+def test_a_form_is_read_only_where_the_labels_are_followed_by_values():
+    from gendan_xl.importers.extract import extract_table
+    from gendan_xl.importers.reading import RawSheet, SourceFile
+    from pathlib import Path
+
+    def read(rows):
+        return extract_table(SourceFile(Path("so.xlsx"), [RawSheet("S.O", rows)]), SHIP, key="shipment_no")
+
+    table = read([["Booking No.", "Remarks", "Vessel", "Notes"], ["BK-1", "x", "EVER 1", "y"]])
+    assert (table.frame["booking_no"].tolist(), table.stated) == (["BK-1"], {})   # headers, not a form
+    form = read([["Booking No.", "BK-1", "Vessel", "EVER GIVEN 001E"], ["ETD", dt.datetime(2026, 12, 4)]])
+    assert form.frame[["booking_no", "vessel_voyage", "etd"]].to_dict("records") == [
+        {"booking_no": "BK-1", "vessel_voyage": "EVER GIVEN 001E", "etd": pd.Timestamp(2026, 12, 4)}]
+    with pytest.raises(GendanError, match="no header row"):   # one field stated: no form, no table
+        read([["BOOKING CONFIRMATION"], ["Booking No.: BK-1"]])
+
+
 def _packing_list(path, lines: list[dict]) -> None:
     """A packing list: English abbreviations, the PO line by PO and line, one line we do not ship."""
     one = lines[0]
@@ -381,7 +439,7 @@ def test_a_packing_list_stating_its_booking_number_above_the_table_fills_that_sh
     done = actions.sync_shipments(demo_master, [packing], LINES, as_of=AS_OF)
     assert (done.files[0].matched, done.applied, done.issues) == (1, 3, {})
     assert done.files[0].stated == {"booking_no": "C2 Booking No.: BK-2"}
-    assert "read above the table: C2 Booking No.: BK-2" in render("sync", done)
+    assert "read beside its label: C2 Booking No.: BK-2" in render("sync", done)
     held = {r["shipment_no"]: r for r in table_rows(demo_master, LINES) if str(r["shipment_no"]).startswith("ST-")}
     assert [held["ST-2"][n] for n in ("cartons", "gw_kg", "cbm")] == [12, 130.5, 1.25]
     assert (held["ST-1"]["cartons"], held["ST-1"]["gw_kg"]) == (None, None)

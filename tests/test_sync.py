@@ -345,7 +345,7 @@ def test_a_file_of_one_po_stating_it_above_its_table_updates_that_pos_lines(demo
     result = actions.sync(demo_master, [file], as_of=AS_OF)
     assert (result.files[0].matched, result.issue_rows) == (2, [])
     assert result.files[0].stated == {"po_no": "A2 订单号: PO-260003"}
-    assert "read above the table: A2 订单号: PO-260003" in render("sync", result)
+    assert "read beside its label: A2 订单号: PO-260003" in render("sync", result)
     after = orders_of(demo_master).set_index("key")
     assert after.loc[["PO-260003/1", "PO-260003/2"], "supplier_remarks"].tolist() == ["cutting done", "sewing"]
     column = tmp_path / "progress.csv"

@@ -26,13 +26,15 @@ from operator import itemgetter
 import numpy as np
 import pandas as pd
 
+from gendan_xl.model.errors import ErrorCode, GendanError
 from gendan_xl.model.issues import Issue, Reason
 from gendan_xl.model.schema import AS_TEXT, DATE, INT, NUMBER, Table
 from gendan_xl.model.values import blank_mask, display_text, is_blank, map_distinct
 from gendan_xl.importers.columns import convert, factorize, infer_decimal_comma, order_evidence
+from gendan_xl.importers.form_sheet import form_table, reads_as_form
 from gendan_xl.importers.headers import HeaderMatcher, HeaderRow, further_headers, row_counter, table_above
 from gendan_xl.importers.reading import DEFAULT_MAX_BYTES, RawSheet, SourceFile, read_source
-from gendan_xl.importers.sheet_choice import choose_sheet
+from gendan_xl.importers.sheet_choice import choose_sheet, pick_sheet
 from gendan_xl.importers.title_block import stated_values
 from gendan_xl.importers.row_kinds import is_note_row, is_total_label, is_total_row
 
@@ -121,9 +123,20 @@ def extract_table(source, table: Table, mapping: dict[str, str] | None = None, s
     """
     if not isinstance(source, SourceFile):
         source = read_source(source, max_bytes)
-    raw, header = choose_sheet(source.sheets, table, mapping, sheet, max_scan, file=source.name)
     key = key or table.fields[0].name
+    try:
+        raw, header = choose_sheet(source.sheets, table, mapping, sheet, max_scan, file=source.name)
+    except GendanError as exc:   # no header row: a table that may come as a form is read from one
+        form = _from_form(source, table, mapping, sheet, key, dayfirst, reference_date) if (
+            table.form and exc.code == ErrorCode.HEADER_NOT_FOUND) else None
+        if form is None:
+            raise
+        return form
     where = {"file": source.name, "sheet": raw.name}
+    if table.form and reads_as_form(raw.rows[header.index], header, HeaderMatcher(table, mapping, where)):
+        form = _from_form(source, table, mapping, raw.name, key, dayfirst, reference_date)
+        if form is not None:
+            return form
     first = table_above(raw.rows, header, table, mapping, where=where) or header
     extraction = _Extraction(source.name, raw, first, table)
     more = further_headers(raw.rows, first, extraction.columns, table, mapping, where=where)
@@ -155,6 +168,35 @@ def _with_stated(done: Extracted, raw: RawSheet, first: HeaderRow, table: Table,
     order = [f.name for f in table.fields if f.name in frame.columns]
     frame = frame[[*order, *(c for c in frame.columns if c not in order)]]
     return dataclasses.replace(done, frame=frame, stated={name: one.read_at for name, one in found.items()})
+
+
+def _from_form(source: SourceFile, table: Table, mapping, sheet, key: str, dayfirst, reference) -> Extracted | None:
+    """``table`` read from the first sheet laid out as its form (``form_sheet.form_table``; the sheet
+    named, else the visible ones), or None."""
+    sheets = ([pick_sheet(source.sheets, sheet, source.name)] if sheet is not None
+              else [raw for raw in source.sheets if raw.visible and raw.refused is None])
+    for raw in sheets:
+        form = form_table(raw, table, mapping, {"file": source.name, "sheet": raw.name})
+        if form is not None:
+            return _form_read(source.name, *form, table, key, dayfirst, reference)
+    return None
+
+
+def _form_read(file: str, lines: RawSheet, header: HeaderRow, found: dict, table: Table, key: str, dayfirst,
+               reference) -> Extracted:
+    """A form's row extracted as a table's: each issue and pending date names its value's own row,
+    ``stated`` each value's cell."""
+    done = _Extraction(file, lines, header, table).run(key, dayfirst, reference)
+    rows = {one.label: one.row for one in found.values()}
+
+    def placed(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.assign(row=[rows.get(c, r) for c, r in zip(frame["column"], frame["row"])])
+
+    order = done.day_month
+    evidence = order.evidence and (rows.get(order.evidence[1], order.evidence[0]), *order.evidence[1:])
+    order = dataclasses.replace(order, evidence=evidence, pending=None if order.pending is None else placed(order.pending))
+    return dataclasses.replace(done, issues=placed(done.issues), day_month=order,
+                               stated={name: one.read_at for name, one in found.items()})
 
 
 class _Extraction:

@@ -21,11 +21,14 @@ _LABEL_END = re.compile(r"[:：]")
 @dataclass(frozen=True)
 class Stated:
     """A field's value as the title block states it: the value's text, its cell (``C2``: the label's
-    own when the label holds it) and the label's text."""
+    own when the label holds it) and sheet row, the label's text, and the cell's value as read
+    (``raw``: a date cell's date; the text after the colon when the label holds the value)."""
 
     value: str
     cell: str
     label: str
+    row: int
+    raw: object
 
     @property
     def read_at(self) -> str:
@@ -50,7 +53,8 @@ def stated_values(rows: list[list], above: int, names: list[str], match, *, wher
             value, at = (rest, c) if colon and rest else _next_value(row, c)
             if value is None:
                 continue
-            one = Stated(value, f"{col_letter(at + 1)}{row_number(r)}", label)
+            one = Stated(value, f"{col_letter(at + 1)}{row_number(r)}", label, row_number(r),
+                         rest if at == c else row[at])
             before = found.setdefault(name, one)
             if party_key(before.value) != party_key(value):
                 raise GendanError(
@@ -78,5 +82,10 @@ def _next_value(row: list, c: int) -> tuple[str | None, int]:
         if is_blank(cell):
             continue
         text = display_text(cell)
-        return (None, at) if isinstance(cell, str) and text.endswith((":", "：")) else (text, at)
+        return (None, at) if isinstance(cell, str) and is_label(text) else (text, at)
     return None, c
+
+
+def is_label(text: str) -> bool:
+    """A cell's text that is a label waiting for its value (``Date:``), not a value."""
+    return text.strip().endswith((":", "："))

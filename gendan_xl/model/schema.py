@@ -57,6 +57,9 @@ class Table:
     # text fields a file may state once above its table (a title block's ``Booking No.: BKG-1``), read
     # there for every row when the table has no column for them (``importers/title_block.py``)
     stated: tuple[str, ...] = ()
+    # a table a file may give as a form instead (a booking confirmation's label/value pairs, one row):
+    # the fields one of which such a form must state (``importers/form_sheet.py``); () for none
+    form: tuple[str, ...] = ()
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -428,7 +431,7 @@ SHIPMENTS = Table("shipments", "出运 Shipments", "tblShipments", (
     F("status", "状态", "Status", aliases=("shipment status", "出运状态"), width=12),
     F("state", "跟进状态", "State", TEXT, COMPUTED, width=14),   # model.shipments.ShipmentState as its label
     F("why", "原因", "Why", TEXT, COMPUTED, width=48),
-), row_key=("shipment_no",))
+), row_key=("shipment_no",), form=("shipment_no", "booking_no"))   # a booking confirmation may be a form
 
 # What each shipment carries: one row per shipment and order line (a line may ship in several
 # shipments). ``unit_price`` blank: the order line's. The HS code stays text (its leading digits kept).
