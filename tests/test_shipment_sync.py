@@ -317,6 +317,10 @@ def test_a_form_is_read_only_where_the_labels_are_followed_by_values():
         {"booking_no": "BK-1", "vessel_voyage": "EVER GIVEN 001E", "etd": pd.Timestamp(2026, 12, 4)}]
     with pytest.raises(GendanError, match="no header row"):   # one field stated: no form, no table
         read([["BOOKING CONFIRMATION"], ["Booking No.: BK-1"]])
+    with pytest.raises(GendanError, match="states two values") as error:   # which booking is it?
+        read([["Booking No.", "BK-1", "ETD", "2026-12-04"], ["S/O No.: BK-2"]])
+    assert (error.value.row, error.value.column, error.value.value) == (2, "A", "BK-2")
+    assert "'BK-1' (B1) and 'BK-2' (A2)" in str(error.value)
 
 
 def _packing_list(path, lines: list[dict]) -> None:

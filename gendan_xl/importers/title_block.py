@@ -58,9 +58,9 @@ def stated_values(rows: list[list], above: int, names: list[str], match, *, wher
             before = found.setdefault(name, one)
             if party_key(before.value) != party_key(value):
                 raise GendanError(
-                    f"表头上方写了两个不同的{label} the title block above the table states two values for "
-                    f"{label}: {before.value!r} ({before.cell}) and {value!r} ({one.cell}); its rows cannot "
-                    "be matched", **where, row=row_number(r),
+                    f"文件写了两个不同的{label} the file states two values for {label}: {before.value!r} "
+                    f"({before.cell}) and {value!r} ({one.cell}); its rows cannot be matched", **where,
+                    row=row_number(r),
                     column=col_letter(at + 1), value=value,
                     expected="one value, or a column for it in the table", code=ErrorCode.BAD_VALUE)
     return found
