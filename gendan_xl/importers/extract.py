@@ -127,14 +127,17 @@ def extract_table(source, table: Table, mapping: dict[str, str] | None = None, s
     try:
         raw, header = choose_sheet(source.sheets, table, mapping, sheet, max_scan, file=source.name)
     except GendanError as exc:   # no header row: a table that may come as a form is read from one
-        form = _from_form(source, table, mapping, sheet, key, dayfirst, reference_date) if (
-            table.form and exc.code == ErrorCode.HEADER_NOT_FOUND) else None
+        if not table.form or exc.code != ErrorCode.HEADER_NOT_FOUND:
+            raise
+        sheets = ([pick_sheet(source.sheets, sheet, source.name)] if sheet is not None
+                  else [raw for raw in source.sheets if raw.visible and raw.refused is None])
+        form = _from_form(source.name, sheets, table, mapping, key, dayfirst, reference_date)
         if form is None:
             raise
         return form
     where = {"file": source.name, "sheet": raw.name}
     if table.form and reads_as_form(raw.rows[header.index], header, HeaderMatcher(table, mapping, where)):
-        form = _from_form(source, table, mapping, raw.name, key, dayfirst, reference_date)
+        form = _from_form(source.name, [raw], table, mapping, key, dayfirst, reference_date)
         if form is not None:
             return form
     first = table_above(raw.rows, header, table, mapping, where=where) or header
@@ -170,15 +173,13 @@ def _with_stated(done: Extracted, raw: RawSheet, first: HeaderRow, table: Table,
     return dataclasses.replace(done, frame=frame, stated={name: one.read_at for name, one in found.items()})
 
 
-def _from_form(source: SourceFile, table: Table, mapping, sheet, key: str, dayfirst, reference) -> Extracted | None:
-    """``table`` read from the first sheet laid out as its form (``form_sheet.form_table``; the sheet
-    named, else the visible ones), or None."""
-    sheets = ([pick_sheet(source.sheets, sheet, source.name)] if sheet is not None
-              else [raw for raw in source.sheets if raw.visible and raw.refused is None])
+def _from_form(file: str, sheets: list[RawSheet], table: Table, mapping, key: str, dayfirst,
+               reference) -> Extracted | None:
+    """``table`` read from the first of ``sheets`` laid out as its form (``form_sheet.form_table``), or None."""
     for raw in sheets:
-        form = form_table(raw, table, mapping, {"file": source.name, "sheet": raw.name})
+        form = form_table(raw, table, mapping, {"file": file, "sheet": raw.name})
         if form is not None:
-            return _form_read(source.name, *form, table, key, dayfirst, reference)
+            return _form_read(file, *form, table, key, dayfirst, reference)
     return None
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from gendan_xl.model.schema import Table
 from gendan_xl.importers.headers import MIN_MATCHES, HeaderMatcher, HeaderRow
 from gendan_xl.importers.reading import RawSheet
-from gendan_xl.importers.title_block import Stated, is_label, stated_values
+from gendan_xl.importers.title_block import Stated, next_value, stated_values
 
 
 def reads_as_form(row: list, header: HeaderRow, match: HeaderMatcher) -> bool:
@@ -23,10 +23,10 @@ def reads_as_form(row: list, header: HeaderRow, match: HeaderMatcher) -> bool:
     and voyage, a date): headers such as ``Remarks`` between them do not make a form."""
     values = []
     for col in sorted(header.fields.values()):
-        cell = next((c for c in row[col + 1:] if c is not None and str(c).strip()), None)
-        if cell is None or (isinstance(cell, str) and (is_label(cell) or match(cell))):
+        text, at = next_value(row, col)
+        if text is None or match(text):
             return False
-        values.append(cell)
+        values.append(row[at])
     return bool(values) and any(not isinstance(v, str) or any(ch.isdigit() for ch in v) for v in values)
 
 

@@ -50,7 +50,7 @@ def stated_values(rows: list[list], above: int, names: list[str], match, *, wher
             name = next((n for n in match(label) if n in names), None) if label else None
             if name is None:
                 continue
-            value, at = (rest, c) if colon and rest else _next_value(row, c)
+            value, at = (rest, c) if colon and rest else next_value(row, c)
             if value is None:
                 continue
             one = Stated(value, f"{col_letter(at + 1)}{row_number(r)}", label, row_number(r),
@@ -74,7 +74,7 @@ def _parts(cell: str) -> tuple[str, bool, str]:
     return parts[0].strip(), True, parts[1].strip()
 
 
-def _next_value(row: list, c: int) -> tuple[str | None, int]:
+def next_value(row: list, c: int) -> tuple[str | None, int]:
     """The next filled cell right of column ``c`` (its text and column), unless it is itself a label
     (``Date:``)."""
     for at in range(c + 1, len(row)):
@@ -82,10 +82,10 @@ def _next_value(row: list, c: int) -> tuple[str | None, int]:
         if is_blank(cell):
             continue
         text = display_text(cell)
-        return (None, at) if isinstance(cell, str) and is_label(text) else (text, at)
+        return (None, at) if isinstance(cell, str) and _is_label(text) else (text, at)
     return None, c
 
 
-def is_label(text: str) -> bool:
+def _is_label(text: str) -> bool:
     """A cell's text that is a label waiting for its value (``Date:``), not a value."""
     return text.strip().endswith((":", "："))
